@@ -1,0 +1,47 @@
+package io.itmcp.api.v1alpha1;
+
+
+/** One MCP session: who, with which client, under which policy. */
+public class ItmcpSessionSpec {
+
+  /** The policy this session runs under. */
+  private PolicyRef policyRef;
+  /** The authenticated identity. */
+  private SessionUser user;
+  /** The MCP client. */
+  private ClientInfo client;
+  /** Lifetime; at most the policy's ttlSeconds. */
+  private Long ttlSeconds;
+
+  public PolicyRef getPolicyRef() {
+    return policyRef;
+  }
+
+  public void setPolicyRef(PolicyRef policyRef) {
+    this.policyRef = policyRef;
+  }
+
+  public SessionUser getUser() {
+    return user;
+  }
+
+  public void setUser(SessionUser user) {
+    this.user = user;
+  }
+
+  public ClientInfo getClient() {
+    return client;
+  }
+
+  public void setClient(ClientInfo client) {
+    this.client = client;
+  }
+
+  public Long getTtlSeconds() {
+    return ttlSeconds;
+  }
+
+  public void setTtlSeconds(Long ttlSeconds) {
+    this.ttlSeconds = ttlSeconds;
+  }
+}

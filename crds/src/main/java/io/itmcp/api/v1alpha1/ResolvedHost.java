@@ -1,0 +1,38 @@
+package io.itmcp.api.v1alpha1;
+
+import java.util.List;
+
+/** A host name and the addresses it resolved to. */
+public class ResolvedHost {
+
+  /** The host name from allowedHosts. */
+  private String host;
+  /** A and AAAA addresses. */
+  private List<String> addresses;
+  /** When it was resolved (RFC 3339). */
+  private String resolvedAt;
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public List<String> getAddresses() {
+    return addresses;
+  }
+
+  public void setAddresses(List<String> addresses) {
+    this.addresses = addresses;
+  }
+
+  public String getResolvedAt() {
+    return resolvedAt;
+  }
+
+  public void setResolvedAt(String resolvedAt) {
+    this.resolvedAt = resolvedAt;
+  }
+}

@@ -1,0 +1,2 @@
+/** The ITMCP operator: reconcilers, pure renderers, DNS resolution and session lifecycle. */
+package io.itmcp.operator;
