@@ -52,6 +52,10 @@ final class HostParser {
           throw new IllegalArgumentException("a host must not carry a port ('host:port'); give the port separately");
         }
       }
+      boolean nonHexLetter = raw.chars().anyMatch(c -> Character.isLetter(c) && !IpLiterals.isHex((char) c));
+      if (nonHexLetter) {
+        throw new IllegalArgumentException("it contains ':' but is not an IPv6 address");
+      }
       return new Host.Address(IpLiterals.toInet(IpLiterals.foldV6(IpLiterals.parseV6(raw))));
     }
     if (raw.startsWith("-")) {
