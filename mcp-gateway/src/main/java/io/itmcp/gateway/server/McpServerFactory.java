@@ -5,6 +5,7 @@ import io.itmcp.policy.EffectivePolicy;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncListFilter;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
@@ -38,8 +39,20 @@ public final class McpServerFactory {
     return catalog.stream().filter(t -> policy.tools().contains(t.name())).toList();
   }
 
+  /**
+   * Every catalog tool gets a handler, so that a call to a disabled tool is refused by the policy
+   * check and audited like any other refusal; {@link #listFilter()} keeps disabled tools out of
+   * tools/list.
+   */
   public List<SyncToolSpecification> toolSpecifications() {
-    return enabledTools().stream().map(this::specification).toList();
+    return catalog.stream().map(this::specification).toList();
+  }
+
+  /** Lists only the tools the policy enables. */
+  public McpSyncListFilter<Tool> listFilter() {
+    java.util.Set<String> enabled = enabledTools().stream().map(t -> t.name().mcpName())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return (context, tool) -> enabled.contains(tool.name());
   }
 
   public Tool describe(ToolDefinition tool) {
@@ -73,6 +86,7 @@ public final class McpServerFactory {
         // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer unaudited
         .validateToolInputs(false)
         .immediateExecution(false)
+        .addToolFilter(listFilter())
         .tools(toolSpecifications())
         .build();
   }
@@ -86,6 +100,7 @@ public final class McpServerFactory {
         .jsonMapper(McpJsonDefaults.getMapper())
         .validateToolInputs(false)
         .immediateExecution(true)
+        .addToolFilter(listFilter())
         .tools(toolSpecifications())
         .build();
   }

@@ -122,12 +122,15 @@ class HttpGatewayTest {
         assertThat(r.structuredContent()).isNull();
       }
       assertThat(text(outside)).contains("allowed: /tmp");
-      assertThatThrownBy(() -> client.callTool(new CallToolRequest("ssh_tool", Map.of())))
+      CallToolResult disabled = client.callTool(new CallToolRequest("ssh_tool", Map.of("target", "h")));
+      assertThat(disabled.isError()).isTrue();
+      assertThat(text(disabled)).contains("ssh_tool is not enabled by policy 'test-policy' (rule tools)");
+      assertThatThrownBy(() -> client.callTool(new CallToolRequest("rm_tool", Map.of())))
           .hasMessageContaining("Unknown tool");
     }
     assertThat(runtime.executed).isEmpty();
     assertThat(runtime.opened).isEmpty();
-    assertThat(harness.audit.events).hasSize(3).allMatch(e -> e.decision() == Decision.DENIED && e.argv().isEmpty());
+    assertThat(harness.audit.events).hasSize(4).allMatch(e -> e.decision() == Decision.DENIED && e.argv().isEmpty());
   }
 
   @Test
@@ -309,6 +312,28 @@ class HttpGatewayTest {
     assertThat(r.body()).contains("cancelled");
     assertThat(harness.audit.events.get(0).decision()).isEqualTo(Decision.FAILED);
     assertThat(harness.audit.events.get(0).reason()).contains("cancelled");
+  }
+
+  @Test
+  void anIdleSessionEndsClosesItsSandboxAndAnswers404Afterwards() throws Exception {
+    harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT),
+        new io.itmcp.policy.Limits(10, 5, 600, java.time.Duration.ofSeconds(10), 65536, java.time.Duration.ofHours(1),
+            java.time.Duration.ofMillis(300))), FakeTools.catalog(), runtime, null, 65536);
+    Path file = Files.writeString(tmp.resolve("f.txt"), "x");
+    try (McpSyncClient client = harness.client(ALICE_TOKEN)) {
+      client.initialize();
+      assertThat(client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString()))).isError())
+          .isFalse();
+      String session = runtime.opened.get(0);
+      Thread.sleep(400);
+      harness.sessions.reap();
+      assertThat(runtime.closed).containsExactly(session);
+      HttpResponse<String> after = RawHttp.post(harness.baseUrl() + "/mcp",
+          "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}",
+          Map.of("Authorization", "Bearer " + ALICE_TOKEN, "Mcp-Session-Id", session));
+      assertThat(after.statusCode()).isEqualTo(404);
+      assertThat(after.body()).contains("send initialize to start one");
+    }
   }
 
   @Test
