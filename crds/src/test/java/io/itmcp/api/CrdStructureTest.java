@@ -90,7 +90,11 @@ class CrdStructureTest {
     return GeneratedCrds.FILES.stream();
   }
 
-  /** Every number has both bounds, every list a maxItems, every string a maxLength (or an enum), in our own types. */
+  /**
+   * Every number has both bounds, every list a maxItems, every map a maxProperties and every string
+   * (enums too) a maxLength, in our own types: nobody stores a 10 MB policy, and the API server can
+   * estimate the cost of the CEL rules that iterate over them.
+   */
   @ParameterizedTest(name = "{0}: every number, list and string of ours is bounded")
   @MethodSource("crdFiles")
   void everyOwnFieldIsBounded(String file) {
@@ -112,7 +116,7 @@ class CrdStructureTest {
     String type = schema.path("type").asText();
     switch (type) {
       case "integer", "number" -> {
-        if (!schema.has("minimum") || !schema.has("maximum") && !path.endsWith("observedGeneration")) {
+        if (!schema.has("minimum") || !schema.has("maximum") && !path.endsWith("/observedGeneration")) {
           unbounded.add(path + " (number without minimum/maximum)");
         }
       }
@@ -123,7 +127,7 @@ class CrdStructureTest {
         collectUnbounded(schema.path("items"), path + "/items", unbounded);
       }
       case "string" -> {
-        if (!schema.has("maxLength") && !schema.has("enum")) {
+        if (!schema.has("maxLength")) {
           unbounded.add(path + " (string without maxLength)");
         }
       }

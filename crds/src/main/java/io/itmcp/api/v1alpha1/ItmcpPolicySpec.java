@@ -18,7 +18,7 @@ public class ItmcpPolicySpec {
   /** Enabled tools; absent means every tool except ssh and tcpdump. */
   @Size(max = 12)
   @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each tool may be listed only once", reason = "FieldValueDuplicate")
-  private List<ToolName> tools;
+  private List<@Size(max = 8) ToolName> tools;
   /** Hosts the network tools may reach: name, *.wildcard, IP, or CIDR, each optionally with :port. */
   @Size(max = 512)
   private List<@Size(min = 1, max = 261) @Pattern(SchemaPatterns.HOST_ENTRY) String> allowedHosts;

@@ -9,6 +9,7 @@ import java.util.List;
 public class ItmcpSessionStatus {
 
   /** Pending, Ready, Expired, Failed or Terminating. */
+  @Size(max = 11)
   private SessionPhase phase;
   /** The sandbox pod. */
   @Size(max = 253)

@@ -44,9 +44,6 @@ final class SchemaPatterns {
   private static final String NAME = "(" + LABEL + "\\.)*" + TOP_LABEL + "\\.?";
   private static final String WILDCARD = "\\*\\.(" + LABEL + "\\.)*" + TOP_LABEL + "\\.?";
 
-  /** A host name (ASCII; IDN as punycode), with optional single trailing dot. */
-  static final String HOST_NAME = "^" + NAME + "$";
-
   /**
    * An allowedHosts entry: name, *.wildcard, IPv4, IPv4 CIDR, each optionally with :port; IPv6 or
    * IPv6 CIDR bare, or in brackets with an optional :port.
@@ -91,10 +88,6 @@ final class SchemaPatterns {
 
   /** A label value for nodeSelector. */
   static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
-
-  /** A label key (optional DNS prefix, then a name) for nodeSelector. */
-  static final String LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
-      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
 
   /** Printable text without control characters: names, versions, messages. */
   static final String PRINTABLE = "^[^\\x00-\\x1f\\x7f]*$";
