@@ -2,10 +2,12 @@ package io.itmcp.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +41,14 @@ class CrdDriftTest {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".itmcp.io-v1.yml")))
           .containsExactlyInAnyOrderElementsOf(GeneratedCrds.FILES);
     }
+  }
+
+  @Test
+  void deployKustomizationListsEveryCrd() {
+    JsonNode resources = GeneratedCrds.read(GeneratedCrds.DEPLOY_DIR.resolve("kustomization.yaml")).path("resources");
+
+    assertThat(resources).extracting(JsonNode::asText)
+        .containsExactlyInAnyOrderElementsOf(GeneratedCrds.FILES);
   }
 
   static Stream<Path> directories() {
