@@ -100,7 +100,15 @@ class SchemaCasesTest {
         ok("image pinned by digest on a registry with port", POLICY,
             set("/spec/sandbox/image", "registry.local:5000/itmcp/sandbox@sha256:" + "a".repeat(64))),
         ok("session ttl at bounds", SESSION, set("/spec/ttlSeconds", 60)),
-        ok("session with every phase value", SESSION, set("/status/phase", "Terminating")));
+        ok("session in the Terminating phase", SESSION, set("/status/phase", "Terminating")),
+        ok("session user with a non-ASCII name and colon groups", SESSION,
+            set("/spec/user", Manifest.yaml("{name: zoë, groups: ['system:serviceaccounts:itmcp']}"))),
+        ok("remote commands with longer token sequences", POLICY, set("/spec/allowedRemoteCommands",
+            List.of("show interface status", "show ip bgp summary", "show logging last 100", "display current-configuration"))),
+        ok("host name with digits and dashes, with port", POLICY, set("/spec/allowedHosts/0", "core-sw1.dc-2.example.com:22")),
+        ok("single-address IPv4 CIDR", POLICY, set("/spec/allowedHosts/0", "10.0.0.7/32")),
+        ok("full-form IPv6 address", POLICY, set("/spec/allowedHosts/0", "2001:0db8:0000:0000:0000:0000:0000:0001")),
+        ok("nested allowed directory added", POLICY, set("/spec/allowedDirectories/3", "/var/log/nginx")));
   }
 
   static Stream<Case> invalid() {
