@@ -5,7 +5,13 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** What an AI assistant may do through ITMCP: the allow-lists and the sandbox they run in. */
+/**
+ * What an AI assistant may do through ITMCP: the allow-lists and the sandbox they run in.
+ *
+ * <p>Cross-field rules the API server enforces: enabling the ssh tool requires {@code ssh} (whose
+ * {@code secretRef} is required), since ssh without keys and known_hosts can only fail at call
+ * time; every sandbox mount lies at or below an allowed directory, on a component boundary.
+ */
 @ValidationRule(value = "!has(self.tools) || !self.tools.exists(t, t == 'ssh') || has(self.ssh)",
     message = "the ssh tool needs spec.ssh.secretRef (keys and known_hosts): add spec.ssh or remove ssh from spec.tools",
     reason = "FieldValueRequired", fieldPath = ".tools")
