@@ -7,10 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Replaces the values of secret-looking keys (at any depth) before arguments reach the audit. */
+/**
+ * Replaces the values of secret-looking keys (at any depth) before arguments reach the audit, and
+ * shortens very long strings so one oversized call cannot bloat the log.
+ */
 public final class SecretRedactor {
 
   public static final String REDACTED = "[REDACTED]";
+  static final int MAX_STRING = 2048;
   private static final Set<String> SECRET_WORDS = Set.of(
       "password", "passwd", "pwd", "token", "secret", "passphrase", "credential", "apikey", "api_key",
       "privatekey", "private_key", "authorization");
@@ -40,6 +44,9 @@ public final class SecretRedactor {
       List<Object> copy = new ArrayList<>(list.size());
       list.forEach(v -> copy.add(redactValue(v)));
       return copy;
+    }
+    if (value instanceof String s && s.length() > MAX_STRING) {
+      return s.substring(0, MAX_STRING) + "...[" + (s.length() - MAX_STRING) + " more characters]";
     }
     return value;
   }

@@ -65,6 +65,13 @@ class AuditChainTest {
   }
 
   @Test
+  void oversizedArgumentsAreShortenedInTheRecord() {
+    Map<String, Object> r = SecretRedactor.redact(Map.of("pattern", "x".repeat(5000), "list", List.of(Map.of("Token", "v"))));
+    assertThat((String) r.get("pattern")).hasSize(SecretRedactor.MAX_STRING + "...[2952 more characters]".length());
+    assertThat(r.get("list")).isEqualTo(List.of(Map.of("Token", SecretRedactor.REDACTED)));
+  }
+
+  @Test
   void aRestartContinuesTheChain() throws Exception {
     Path file = writeLog(3);
     try (HashChainedAuditLog log = HashChainedAuditLog.toFile(file)) {
