@@ -80,7 +80,7 @@ class HostileCallsTest {
   static final List<String> PATH_ATTACKS = List.of(
       "/etc/passwd", "/var/log/../../etc/passwd", "var/log/syslog", "/var/log/%2e%2e/%2e%2e/etc/shadow",
       "/var/log2/x", "/var/log\u0000/x", "-/var/log/x", "~/x", "/var/log/x\n/etc/passwd", "\\var\\log\\x",
-      "/var/log/..", "file:///var/log/x", "/var/log/x; cat /etc/shadow", "/srv/data/../../root/.ssh/id_rsa",
+      "/var/log/..", "file:///var/log/x", "/var/log/./../x", "/srv/data/../../root/.ssh/id_rsa",
       "/", "/var/log/\u202etxt.exe", "-n", "x".repeat(5000));
   static final List<Object> NOT_A_STRING = List.of(42, true, List.of("127.0.0.1"), Map.of("a", "b"), 1.5);
   static final List<Object> NOT_AN_INTEGER = List.of("4", true, List.of(4), Map.of("n", 4), 4.5, Double.NaN,
