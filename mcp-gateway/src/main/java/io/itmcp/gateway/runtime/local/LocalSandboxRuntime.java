@@ -10,6 +10,7 @@ import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,24 +29,37 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
   private final boolean sandboxed;
   private final String bwrap;
+  private final List<String> alsoVisible;
   private final boolean runningAsRoot;
   private final boolean unprivilegedIcmp;
 
-  private LocalSandboxRuntime(boolean sandboxed, String bwrap) {
+  private LocalSandboxRuntime(boolean sandboxed, String bwrap, List<String> alsoVisible) {
     this.sandboxed = sandboxed;
     this.bwrap = bwrap;
+    this.alsoVisible = List.copyOf(alsoVisible);
     this.runningAsRoot = HostFacts.runningAsRoot();
     this.unprivilegedIcmp = HostFacts.unprivilegedIcmp();
   }
 
+  /**
+   * The same runtime with more host paths visible (read-only) inside the sandbox even where the
+   * private /tmp would hide them, e.g. the ssh key directory and known_hosts file when they live
+   * under /tmp. Paths elsewhere are visible anyway through the read-only view of the host.
+   */
+  public LocalSandboxRuntime withVisiblePaths(List<Path> paths) {
+    List<String> all = new ArrayList<>(alsoVisible);
+    paths.forEach(p -> all.add(p.toAbsolutePath().normalize().toString()));
+    return new LocalSandboxRuntime(sandboxed, bwrap, all);
+  }
+
   /** A runtime that sandboxes every command with bubblewrap; does not check that bwrap works. */
   public static LocalSandboxRuntime bubblewrap() {
-    return new LocalSandboxRuntime(true, "bwrap");
+    return new LocalSandboxRuntime(true, "bwrap", List.of());
   }
 
   /** A runtime that runs argvs directly on this machine, with no isolation beyond the argument checks. */
   public static LocalSandboxRuntime unsandboxed() {
-    return new LocalSandboxRuntime(false, null);
+    return new LocalSandboxRuntime(false, null, List.of());
   }
 
   /**
@@ -90,20 +104,19 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
       return new LocalSandbox(sessionId, Optional.empty());
     }
     return new LocalSandbox(sessionId, Optional.of(
-        new BwrapCommand(bwrap, directoriesHiddenByPrivateTmp(policy), runningAsRoot, unprivilegedIcmp)));
+        new BwrapCommand(bwrap, hiddenByPrivateTmp(policy), runningAsRoot, unprivilegedIcmp)));
   }
 
   /**
    * Allowed directories under /tmp (or /tmp itself) would be hidden by the private /tmp; they are
    * bound back read-only (with /tmp allowed, the sandbox has no writable /tmp; no tool needs one).
    */
-  private static List<String> directoriesHiddenByPrivateTmp(EffectivePolicy policy) {
-    if (policy == null || policy.paths() == null) {
-      return List.of();
+  private List<String> hiddenByPrivateTmp(EffectivePolicy policy) {
+    List<String> candidates = new ArrayList<>(alsoVisible);
+    if (policy != null && policy.paths() != null) {
+      candidates.addAll(policy.paths().directories());
     }
-    return policy.paths().directories().stream()
-        .filter(d -> Path.of(d).normalize().startsWith("/tmp"))
-        .toList();
+    return candidates.stream().distinct().filter(d -> Path.of(d).normalize().startsWith("/tmp")).toList();
   }
 
   @Override
