@@ -75,6 +75,27 @@ class LocalSandboxRuntimeTest {
   }
 
   @Test
+  void theCaptureTargetHoldsNetRawAndNothingElseWhenRunAsRoot() throws InterruptedException {
+    if (!Binaries.runningAsRoot()) {
+      Binaries.unavailable("capabilities are granted only when the gateway runs as root");
+    }
+    ExecResult caps = sandbox.exec(new ExecRequest(List.of("grep", "^CapEff", "/proc/self/status"), ExecTarget.CAPTURE,
+        Duration.ofSeconds(10), 4096), ProgressListener.NONE);
+    // CAP_SETGID (6), CAP_SETUID (7), CAP_NET_RAW (13): 0x20c0.
+    assertThat(caps.stdout()).contains("00000000000020c0");
+  }
+
+  @Test
+  void theUnsandboxedRuntimeRunsTheArgvDirectly() throws InterruptedException {
+    LocalSandboxRuntime bare = LocalSandboxRuntime.unsandboxed();
+    assertThat(bare.sandboxed()).isFalse();
+    try (Sandbox s = bare.open("bare", null, null)) {
+      ExecResult r = s.exec(new ExecRequest(List.of("env"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
+      assertThat(r.stdout().lines().map(l -> l.split("=")[0]).sorted().toList()).containsExactly("HOME", "LANG", "PATH");
+    }
+  }
+
+  @Test
   void outputIsCutAtTheCapAndTheCommandStillEnds() throws InterruptedException {
     ExecResult r = run(Duration.ofSeconds(20), 1000, "seq", "1", "200000");
     assertThat(r.truncated()).isTrue();
