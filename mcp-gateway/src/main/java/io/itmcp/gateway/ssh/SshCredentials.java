@@ -1,6 +1,7 @@
 package io.itmcp.gateway.ssh;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,14 @@ public interface SshCredentials {
 
   /** The user the credentials name for a canonical host, if any. */
   Optional<String> userFor(String host);
+
+  /**
+   * The host paths ssh reads (key directory, credentials file, known_hosts), so that a local
+   * runtime can make them visible inside its sandbox ({@code LocalSandboxRuntime#withVisiblePaths}).
+   */
+  default List<Path> locations() {
+    return List.of();
+  }
 
   /** Credentials that have nothing: every ssh call is refused with a message saying what to configure. */
   static SshCredentials none() {

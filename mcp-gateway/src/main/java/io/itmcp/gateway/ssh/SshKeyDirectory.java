@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,28 @@ public final class SshKeyDirectory implements SshCredentials {
   /** The layout of the Kubernetes Secret mount: keys and {@code known_hosts} in one directory. */
   public static SshKeyDirectory mountedSecret(Path directory) {
     return new SshKeyDirectory(Optional.of(directory), Optional.empty(), Optional.of(directory.resolve("known_hosts")));
+  }
+
+  @Override
+  public List<Path> locations() {
+    List<Path> out = new ArrayList<>();
+    keyDirectory.ifPresent(out::add);
+    credentialsFile.ifPresent(out::add);
+    knownHosts.ifPresent(out::add);
+    try {
+      credentialsFile.flatMap(this::keyFilesNamedIn).ifPresent(out::addAll);
+    } catch (UncheckedIOException e) {
+      // An unreadable credentials file refuses ssh calls later, with its own message.
+    }
+    return out.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+  }
+
+  private Optional<List<Path>> keyFilesNamedIn(Path file) {
+    return Optional.of(entries().values().stream()
+        .map(e -> firstText(e, KEY_FIELDS))
+        .flatMap(Optional::stream)
+        .map(this::resolveKey)
+        .toList());
   }
 
   @Override

@@ -70,8 +70,9 @@ class SshToolRealTest {
     spec.setAllowedRemoteCommands(List.of("uname -a", "cat /etc/hostname"));
     spec.setAllowedDirectories(List.of("/etc/hostname"));
     policy = EffectivePolicy.compile("ssh-test", spec);
-    ssh = new SshTool(SshCredentials.fromEnvironment(Map.of("SSH_KEYS_PATH", dir.toString())));
-    sandbox = LocalSandboxRuntime.bubblewrap().withVisiblePaths(List.of(dir)).open("ssh", null, policy);
+    SshCredentials credentials = SshCredentials.fromEnvironment(Map.of("SSH_KEYS_PATH", dir.toString()));
+    ssh = new SshTool(credentials);
+    sandbox = LocalSandboxRuntime.bubblewrap().withVisiblePaths(credentials.locations()).open("ssh", null, policy);
   }
 
   @AfterAll

@@ -203,6 +203,7 @@ class ToolPlanArgvTest {
     assertThat(fromFile.keyFor("firewall.local")).contains(keys.resolve("fw_key"));
     assertThat(fromFile.userFor("firewall.local")).contains("admin");
     assertThat(fromFile.passwordsIgnored()).isTrue();
+    assertThat(fromFile.locations()).contains(keys, file, keys.resolve("known_hosts"), keys.resolve("fw_key"));
     ToolPlan p = new SshTool(fromFile).plan(args("target", "firewall.local", "user", "admin", "command", "uname -a"), POLICY);
     assertThat(String.join(" ", p.argv())).doesNotContain("hunter2").contains(keys.resolve("fw_key").toString());
     assertThatThrownBy(() -> new SshTool(fromFile).plan(args("target", "firewall.local", "user", "root", "command", "uname -a"), POLICY))
