@@ -32,7 +32,15 @@ final class LocalSandbox implements Sandbox {
     }
     List<String> command = bwrap.map(b -> b.wrap(request.argv(), request.target())).orElse(request.argv());
     return ProcessRunner.run(command, request.deadline(), request.maxOutputBytes(),
-        progress == null ? ProgressListener.NONE : progress, running::add, running::remove);
+        progress == null ? ProgressListener.NONE : progress, this::started, running::remove);
+  }
+
+  /** Registers a started command; one that raced with {@link #close()} is killed at once. */
+  private void started(Process process) {
+    running.add(process);
+    if (closed) {
+      ProcessRunner.killTree(process);
+    }
   }
 
   @Override
