@@ -9,9 +9,9 @@ import java.util.Optional;
  * Where ssh_tool finds its private key, its known_hosts file and per-host users. Only file
  * locations leave this type: key material and passwords never reach an argv or a log.
  *
- * <p>Locally these come from the original ITMCP variables ({@link #fromEnvironment}); in
- * Kubernetes the runtime points {@link SshKeyDirectory} at the mounted Secret
- * ({@code /var/run/itmcp/ssh/}), which has the same layout.
+ * <p>Locally these come from the original ITMCP variables ({@link #fromEnvironment}, files the
+ * gateway can see: {@link SshKeyDirectory}); in Kubernetes the session pod mounts the policy's
+ * Secret and the gateway only names paths inside the pod ({@link SandboxSshPaths#mountedAt}).
  */
 public interface SshCredentials {
 
