@@ -73,7 +73,7 @@ class RealToolsTest {
   }
 
   private EffectivePolicy policy(int toolTimeoutSeconds, long maxOutputBytes) {
-    return TestPolicies.builder().hosts("127.0.0.1").directories(dir.toString())
+    return TestPolicies.builder().hosts("127.0.0.1", "::1").directories(dir.toString())
         .toolTimeoutSeconds(toolTimeoutSeconds).maxOutputBytes(maxOutputBytes).build();
   }
 
@@ -96,6 +96,18 @@ class RealToolsTest {
     ToolCallRunner.Outcome o = call(new PingTool(), policy, "target", "127.0.0.1", "count", 2);
     assertThat(o.result().exitCode()).as(o.result().stderr()).isZero();
     assertThat(o.result().stdout()).contains("2 packets transmitted, 2 received");
+  }
+
+  @Test
+  void pingAndTelnetReachIpv6Loopback() throws Exception {
+    Binaries.require("ping", "nc");
+    ToolCallRunner.Outcome ping = call(new PingTool(), policy, "target", "0:0:0:0:0:0:0:1", "count", 1);
+    assertThat(ping.plan().argv()).endsWith("--", "::1");
+    assertThat(ping.result().exitCode()).as(ping.result().stdout() + ping.result().stderr()).isZero();
+    try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
+      ToolCallRunner.Outcome nc = call(new TelnetTool(), policy, "target", "::1", "port", open.getLocalPort(), "timeout", 2);
+      assertThat(nc.result().exitCode()).as(nc.result().stderr()).isZero();
+    }
   }
 
   @Test
