@@ -18,7 +18,6 @@ import io.itmcp.gateway.tools.process.PsTool;
 import io.itmcp.gateway.tools.process.TopTool;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -300,9 +299,5 @@ class RealToolsTest {
       Thread.sleep(20);
     }
     assertThat(descendants(command)).as("'" + command + "' processes left behind").isZero();
-  }
-
-  static void writeAll(Path p, String s) throws IOException {
-    Files.writeString(p, s);
   }
 }
