@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.gateway.runtime.Binaries;
+import io.itmcp.gateway.runtime.ExecRequest;
+import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
@@ -214,6 +217,14 @@ class RealToolsTest {
     }
     assertThatThrownBy(() -> call(new GrepTool(), policy, "file_path", escape.toString(), "pattern", "x"))
         .isInstanceOf(PolicyRefusedException.class);
+    // The sandbox holds on its own: run straight through it, past the re-check, cat finds nothing outside.
+    for (String outside : List.of(escape.toString(), "/etc/hostname", "/etc/passwd")) {
+      ExecResult direct = sandbox.exec(new ExecRequest(List.of("cat", "--", outside), ExecTarget.SANDBOX,
+          Duration.ofSeconds(10), 4096), ProgressListener.NONE);
+      assertThat(direct.exitCode()).isEqualTo(1);
+      assertThat(direct.stdout()).isEmpty();
+      assertThat(direct.stderr()).contains("No such file or directory");
+    }
     Path inside = dir.resolve("current.log");
     Files.createSymbolicLink(inside, log);
     ToolCallRunner.Outcome o = call(new CatTool(), policy, "file_path", inside.toString());
