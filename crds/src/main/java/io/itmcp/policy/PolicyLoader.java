@@ -51,7 +51,6 @@ public final class PolicyLoader {
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -86,9 +85,13 @@ public final class PolicyLoader {
     }
     JsonNode tree;
     try {
-      tree = YAML.readTree(yaml);
+      // a second document would be ignored silently: refuse it (only here; nested readers break on it)
+      tree = YAML.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": not a single valid YAML document: " + e.getOriginalMessage(), e);
+      String why = e.getOriginalMessage().startsWith("Trailing token")
+          ? "more than one YAML document (put one ItmcpPolicy per file)"
+          : e.getOriginalMessage();
+      throw new IllegalArgumentException(source + ": not a single valid YAML document: " + why, e);
     }
     if (tree == null || !tree.isObject()) {
       throw new IllegalArgumentException(source + ": expected a YAML mapping (an ItmcpPolicy manifest)");
