@@ -70,8 +70,8 @@ public record EffectivePolicy(
   public void checkToolEnabled(ToolName tool) {
     if (tool == null || !tools.contains(tool)) {
       String enabled = tools.isEmpty()
-          ? "no tools are enabled (tools is empty)"
-          : "enabled tools are " + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
+          ? "nothing: no tool is enabled (tools is empty)"
+          : "the enabled tools " + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
       throw new PolicyRefusedException(Refusal.of("tool", tool == null ? null : tool.wireName(),
           null, "tools", enabled + " (policy " + name + ")"));
     }

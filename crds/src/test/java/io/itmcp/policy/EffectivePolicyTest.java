@@ -28,11 +28,11 @@ class EffectivePolicyTest {
     assertThat(p.tools()).isEqualTo(ToolName.defaults()).doesNotContain(ToolName.SSH, ToolName.TCPDUMP);
     assertThat(p.limits()).isEqualTo(Limits.defaults());
     assertRefused(() -> p.hosts().check("127.0.0.1", Access.icmp()), "allowedHosts",
-        "no hosts are allowed (allowedHosts is empty)");
-    assertRefused(() -> p.paths().check("/var/log/syslog"), "allowedDirectories", "no directories are allowed");
-    assertRefused(() -> p.remoteCommands().check("ls"), "allowedRemoteCommands", "no remote commands are allowed");
-    assertRefused(() -> p.dnsServers().check("192.0.2.53"), "dnsServers", "no DNS server may be named");
-    assertRefused(() -> p.checkToolEnabled(ToolName.SSH), "tools", "enabled tools are ping, nslookup");
+        "; allowed: nothing: no host is allowed (allowedHosts is empty)");
+    assertRefused(() -> p.paths().check("/var/log/syslog"), "allowedDirectories", "; allowed: nothing: no directory is allowed");
+    assertRefused(() -> p.remoteCommands().check("ls"), "allowedRemoteCommands", "; allowed: nothing: no remote command is allowed");
+    assertRefused(() -> p.dnsServers().check("192.0.2.53"), "dnsServers", "; allowed: nothing: no DNS server may be named");
+    assertRefused(() -> p.checkToolEnabled(ToolName.SSH), "tools", "; allowed: the enabled tools ping, nslookup");
   }
 
   @Test
@@ -42,11 +42,11 @@ class EffectivePolicyTest {
     EffectivePolicy p = EffectivePolicy.compile("net", spec);
     p.checkToolEnabled(ToolName.SSH);
     p.checkToolEnabled(ToolName.PING);
-    assertRefused(() -> p.checkToolEnabled(ToolName.CAT), "tools", "tool 'cat'", "enabled tools are ssh, ping",
+    assertRefused(() -> p.checkToolEnabled(ToolName.CAT), "tools", "tool 'cat'", "; allowed: the enabled tools ssh, ping",
         "policy net");
     spec.setTools(List.of());
     assertRefused(() -> EffectivePolicy.compile("none", spec).checkToolEnabled(ToolName.PING), "tools",
-        "no tools are enabled");
+        "nothing: no tool is enabled");
   }
 
   @Test

@@ -118,7 +118,7 @@ class PolicyLoaderTest {
     assertThat(p.paths().directories()).containsExactly("/tmp", "/var/log");
     assertThat(p.remoteCommands().check("cat /var/log/syslog")).containsExactly("cat", "/var/log/syslog");
     assertRefused(() -> p.remoteCommands().check("cat /etc/passwd"), "allowedDirectories",
-        "allowed directories are /tmp, /var/log");
+        "; allowed: paths inside /tmp, /var/log");
   }
 
   @Test
