@@ -79,7 +79,10 @@ class PolicyLoaderTest {
       "@@HEADER@@spec:\\n  allowedDirectories: [/var/log/../../etc]\\n| spec.allowedDirectories[0]",
       "@@HEADER@@spec:\\n  limits:\\n    toolTimeoutSeconds: 1000000\\n| limits.toolTimeoutSeconds 1000000 is outside 1..3600",
       "@@HEADER@@spec: {}\\n---\\n@@HEADER@@| not a single valid YAML document: more than one YAML document",
-      "@@HEADER@@stauts: {}\\n| stauts"})
+      "@@HEADER@@stauts: {}\\n| stauts",
+      "@@HEADER@@spec:\\n  allowedHosts: [&evil db.example.com, *evil]\\n| YAML anchors and aliases (&name, *name) are not accepted (line 6)",
+      "@@HEADER@@spec:\\n  allowedHosts: !!seq [db.example.com]\\n| explicit YAML tags",
+      "@@HEADER@@spec:\\n  allowedHosts: [db.example.com\\n| not valid YAML"})
   void refusesBadManifests(String yaml, String message) {
     String doc = yaml.replace("\\n", "\n").replace("@@HEADER@@", HEADER);
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(doc))
@@ -101,6 +104,20 @@ class PolicyLoaderTest {
     Path file = dir.resolve("big.yaml");
     Files.writeString(file, HEADER + "#" + "x".repeat((int) PolicyLoader.MAX_BYTES));
     assertThatThrownBy(() -> PolicyLoader.fromYaml(file)).hasMessageContaining("larger than");
+  }
+
+  @Test
+  void refusesAliasBombs() {
+    StringBuilder yaml = new StringBuilder(HEADER).append("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 12; i++) {
+      yaml.append("x").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      yaml.append("]\n");
+    }
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(yaml.toString())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("anchors and aliases");
   }
 
   @Test
