@@ -77,7 +77,7 @@ class PolicyLoaderTest {
       "@@HEADER@@spec:\\n  allowedHosts: [db.example.com]\\n  allowedHosts: [0.0.0.0/0]\\n| Duplicate field 'allowedHosts'",
       "@@HEADER@@spec:\\n  allowedHosts: [db.example.com, 127.1]\\n| spec.allowedHosts[1] '127.1': ",
       "@@HEADER@@spec:\\n  allowedDirectories: [/var/log/../../etc]\\n| spec.allowedDirectories[0]",
-      "@@HEADER@@spec:\\n  limits:\\n    toolTimeoutSeconds: 1000000\\n| limits.toolTimeoutSeconds 1000000 is outside 1..3600",
+      "@@HEADER@@spec:\\n  limits:\\n    toolTimeoutSeconds: 1000000\\n| limits.toolTimeoutSeconds 1000000 is outside 1..600",
       "@@HEADER@@spec: {}\\n---\\n@@HEADER@@| not a single valid YAML document: more than one YAML document",
       "@@HEADER@@stauts: {}\\n| stauts",
       "@@HEADER@@spec:\\n  allowedHosts: [&evil db.example.com, *evil]\\n| YAML anchors and aliases (&name, *name) are not accepted (line 6)",
