@@ -49,6 +49,13 @@ class PolicyLoaderTest {
         Duration.ofSeconds(1800), Duration.ofSeconds(600)));
   }
 
+  @ParameterizedTest
+  @CsvSource({"src/test/resources/api/policy-full.yaml", "src/test/resources/api/policy-minimal.yaml"})
+  void theSchemaTestsValidManifestsLoadAndCompile(String file) {
+    ItmcpPolicy policy = PolicyLoader.fromYaml(Path.of(file));
+    assertThat(EffectivePolicy.compile(policy).name()).isEqualTo(policy.getMetadata().getName());
+  }
+
   @Test
   void roundTripsThroughYaml() throws Exception {
     ItmcpPolicy first = PolicyLoader.fromYaml(fullPolicy());
