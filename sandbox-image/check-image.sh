@@ -104,23 +104,43 @@ refuse "ping is refused when ping_group_range excludes the sandbox group (no raw
 refuse "the sandbox user cannot write the image's files (even without --read-only)" \
   docker run --rm --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" "$image" touch /etc/itmcp-write-test
 
+# --- ssh needs a passwd entry for its uid ------------------------------------------------------------
+# ssh exits with "No user exists for uid N" when the uid has no passwd entry, so the pod must run as
+# the image's user. Port 1 on loopback is closed: the check is about how far ssh gets, not the peer.
+docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
+  "$image" ssh -o BatchMode=yes -o ConnectTimeout=2 -p 1 127.0.0.1 true >"$workdir/ssh" 2>&1
+if grep -q 'Connection refused' "$workdir/ssh"; then pass "ssh as $uid gets as far as connecting"; else fail "ssh as $uid: $(tr '\n' ' ' <"$workdir/ssh")"; fi
+
 # --- tcpdump in the capture container's settings catches the sandbox's traffic --------------------
-# Debian's tcpdump drops to its own user after opening the capture; that needs SETUID/SETGID beside
-# NET_RAW (with NET_RAW alone it exits with "Couldn't change to 'tcpdump'"), after which it holds
-# no capability at all.
+# The capture container runs as root and adds no capability (adding NET_RAW is not Pod Security
+# "baseline"); it keeps NET_RAW, SETUID and SETGID from the runtime's default set and drops the rest.
+# Debian's tcpdump drops to its own user after opening the capture, which needs SETUID/SETGID: with
+# NET_RAW alone it exits with "Couldn't change to 'tcpdump' uid=...". After the drop it holds nothing.
+runtime_defaults_but_capture=(--cap-drop CHOWN --cap-drop DAC_OVERRIDE --cap-drop FSETID --cap-drop FOWNER
+  --cap-drop MKNOD --cap-drop SETFCAP --cap-drop SETPCAP --cap-drop NET_BIND_SERVICE --cap-drop SYS_CHROOT
+  --cap-drop KILL --cap-drop AUDIT_WRITE)
 docker run -d --name "$run_id-sandbox" --read-only --cap-drop ALL --security-opt no-new-privileges \
   --user "$uid:$gid" --sysctl "$ping_sysctl" "$image" >/dev/null
-( sleep 2; docker exec "$run_id-sandbox" ping -c 4 -i 0.3 127.0.0.1 >/dev/null 2>&1 ) &
-pinger=$!
-if timeout 20 docker run --rm --read-only --cap-drop ALL --cap-add NET_RAW --cap-add SETUID --cap-add SETGID \
-     --security-opt no-new-privileges --user 0:0 --network "container:$run_id-sandbox" "$image" \
-     tcpdump -i lo -n -l -c 2 icmp >"$workdir/capture" 2>&1 \
-   && grep -q 'ICMP echo request' "$workdir/capture"; then
-  pass "tcpdump (root, NET_RAW+SETUID+SETGID only) captures the sandbox's ping"
+capture() { # capture OUTPUT CAPABILITY-FLAGS...: tcpdump two ICMP packets of the sandbox's ping
+  local output="$1"; shift
+  ( sleep 2; docker exec "$run_id-sandbox" ping -c 4 -i 0.3 127.0.0.1 >/dev/null 2>&1 ) &
+  local pinger=$!
+  timeout 20 docker run --rm --read-only "$@" --security-opt no-new-privileges --user 0:0 \
+    --network "container:$run_id-sandbox" "$image" tcpdump -i lo -n -l -c 2 icmp >"$output" 2>&1
+  local status=$?
+  wait "$pinger" 2>/dev/null
+  return "$status"
+}
+if capture "$workdir/capture" "${runtime_defaults_but_capture[@]}" && grep -q 'ICMP echo request' "$workdir/capture"; then
+  pass "tcpdump (root; NET_RAW, SETUID, SETGID from the runtime defaults; nothing added) captures the sandbox's ping"
 else
   fail "tcpdump capture: $(tail -n 3 "$workdir/capture" | tr '\n' ' ')"
 fi
-wait "$pinger" 2>/dev/null
+if capture "$workdir/capture-net-raw-only" "${runtime_defaults_but_capture[@]}" --cap-drop SETUID --cap-drop SETGID; then
+  fail "tcpdump with NET_RAW alone worked; the capture container could drop SETUID/SETGID too"
+else
+  pass "tcpdump with NET_RAW alone fails ($(grep -o "Couldn't change to[^:]*" "$workdir/capture-net-raw-only" | head -n 1)), so the capture container keeps SETUID/SETGID"
+fi
 
 echo "# $checks checks, $failures failed"
 ((failures == 0))
