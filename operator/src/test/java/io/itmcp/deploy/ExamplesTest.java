@@ -15,26 +15,28 @@ import io.itmcp.api.v1alpha1.ToolName;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The example policies render, use only fields the API has, and are granted to one group. */
 class ExamplesTest {
   private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static Manifests examples;
+  private static Manifests rendered;
 
-  @BeforeAll
-  static void render() throws Exception {
-    examples = Kustomize.render(RepositoryPaths.deploy("examples"));
+  /** Rendered once, on first use, so that a missing kubectl shows as each test skipped with its reason. */
+  private static synchronized Manifests examples() throws Exception {
+    if (rendered == null) {
+      rendered = Kustomize.render(RepositoryPaths.deploy("examples"));
+    }
+    return rendered;
   }
 
   @Test
   void everyPolicyUsesOnlyKnownSpecFields() throws Exception {
-    List<HasMetadata> policies = examples.ofKind("ItmcpPolicy");
+    List<HasMetadata> policies = examples().ofKind("ItmcpPolicy");
     assertThat(policies).hasSizeGreaterThanOrEqualTo(2);
     for (HasMetadata policy : policies) {
-      JsonNode document = examples.document(policy);
+      JsonNode document = examples().document(policy);
       ItmcpPolicy parsed = STRICT.treeToValue(document, ItmcpPolicy.class);
       assertThat(parsed.getMetadata().getNamespace()).isEqualTo("itmcp-sandboxes");
       assertThat(parsed.getSpec()).as(Manifests.describe(policy)).isNotNull();
@@ -79,12 +81,12 @@ class ExamplesTest {
     assertThat(secret.getStringData()).containsOnlyKeys("id_ed25519", "known_hosts");
     assertThat(secret.getStringData().values()).as("placeholders only, never a real key in Git")
         .allSatisfy(value -> assertThat(value).contains("REPLACE").doesNotContain("BEGIN OPENSSH PRIVATE KEY-----\n"));
-    assertThat(examples.ofType(Secret.class)).as("the placeholder Secret is not applied with the examples").isEmpty();
+    assertThat(examples().ofType(Secret.class)).as("the placeholder Secret is not applied with the examples").isEmpty();
   }
 
   @Test
-  void theNetopsGroupIsGrantedUseInTheSandboxNamespace() {
-    List<RoleBinding> bindings = examples.ofType(RoleBinding.class);
+  void theNetopsGroupIsGrantedUseInTheSandboxNamespace() throws Exception {
+    List<RoleBinding> bindings = examples().ofType(RoleBinding.class);
     assertThat(bindings).singleElement().satisfies(binding -> {
       assertThat(binding.getMetadata().getNamespace()).isEqualTo("itmcp-sandboxes");
       assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -98,15 +100,15 @@ class ExamplesTest {
   }
 
   @Test
-  void examplesHoldNothingButPoliciesAndTheGrant() {
-    List<String> kinds = new ArrayList<>(examples.items().stream().map(HasMetadata::getKind).toList());
+  void examplesHoldNothingButPoliciesAndTheGrant() throws Exception {
+    List<String> kinds = new ArrayList<>(examples().items().stream().map(HasMetadata::getKind).toList());
     assertThat(kinds).containsOnly("ItmcpPolicy", "RoleBinding");
   }
 
   private static ItmcpPolicy policy(String name) throws Exception {
-    HasMetadata found = examples.ofKind("ItmcpPolicy").stream()
+    HasMetadata found = examples().ofKind("ItmcpPolicy").stream()
         .filter(p -> name.equals(p.getMetadata().getName())).findFirst()
         .orElseThrow(() -> new AssertionError("no example ItmcpPolicy " + name));
-    return STRICT.treeToValue(examples.document(found), ItmcpPolicy.class);
+    return STRICT.treeToValue(examples().document(found), ItmcpPolicy.class);
   }
 }
