@@ -34,6 +34,10 @@ refuse() { # refuse DESCRIPTION COMMAND...: passes when COMMAND exits non-zero
   local description="$1"; shift
   if "$@" >"$workdir/out" 2>&1; then fail "$description: it succeeded"; else pass "$description"; fi
 }
+judge() { # judge PASS-TEXT FAIL-TEXT TEST-ARGS...: passes when `test TEST-ARGS` holds
+  local pass_text="$1" fail_text="$2"; shift 2
+  if test "$@"; then pass "$pass_text"; else fail "$fail_text"; fi
+}
 in_sandbox() { docker run "${hardened[@]}" --user "$uid:$gid" "$image" "$@"; }
 
 if ! docker image inspect "$image" >/dev/null 2>&1; then
@@ -44,22 +48,22 @@ echo "# checking $image"
 
 # --- image configuration -------------------------------------------------------------------------
 config_user="$(docker image inspect -f '{{.Config.User}}' "$image")"
-[[ "$config_user" == "$uid:$gid" ]] && pass "default USER is $uid:$gid" || fail "default USER is '$config_user', want $uid:$gid"
+judge "default USER is $uid:$gid" "default USER is '$config_user', want $uid:$gid" "$config_user" = "$uid:$gid"
 config_cmd="$(docker image inspect -f '{{json .Config.Cmd}}' "$image")"
-[[ "$config_cmd" == '["sleep","infinity"]' ]] && pass "default CMD is sleep infinity" || fail "default CMD is $config_cmd"
+judge "default CMD is sleep infinity" "default CMD is $config_cmd" "$config_cmd" = '["sleep","infinity"]'
 for label in source version title description licenses; do
   value="$(docker image inspect -f "{{ index .Config.Labels \"org.opencontainers.image.$label\" }}" "$image")"
-  [[ -n "$value" ]] && pass "label org.opencontainers.image.$label=$value" || fail "label org.opencontainers.image.$label is missing"
+  judge "label org.opencontainers.image.$label=$value" "label org.opencontainers.image.$label is missing" -n "$value"
 done
 tag="${image##*:}"
 if [[ "$image" == *:* && "$tag" != */* ]]; then
   version="$(docker image inspect -f '{{ index .Config.Labels "org.opencontainers.image.version" }}' "$image")"
-  [[ "$version" == "$tag" ]] && pass "version label matches tag $tag" || fail "version label '$version' differs from tag '$tag'"
+  judge "version label matches tag $tag" "version label '$version' differs from tag '$tag'" "$version" = "$tag"
 fi
 
 # --- runs as non-root by default -----------------------------------------------------------------
 default_ids="$(docker run "${hardened[@]}" "$image" id -u 2>&1):$(docker run "${hardened[@]}" "$image" id -g 2>&1)"
-[[ "$default_ids" == "$uid:$gid" ]] && pass "runs as uid:gid $uid:$gid by default" || fail "runs as '$default_ids' by default"
+judge "runs as uid:gid $uid:$gid by default" "runs as '$default_ids' by default" "$default_ids" = "$uid:$gid"
 
 # --- every tool present and runnable under the pod's settings ------------------------------------
 check "ssh runs"      in_sandbox ssh -V
@@ -83,7 +87,7 @@ docker export "$run_id-export" | tar -tvf - >"$workdir/tree"
 docker rm "$run_id-export" >/dev/null
 # tar -tv modes: -rwsr-xr-x (setuid), -rwxr-sr-x (setgid)
 privileged_files="$(awk '$1 ~ /^-..[sS]/ || $1 ~ /^-.....[sS]/ { print $NF }' "$workdir/tree")"
-[[ -z "$privileged_files" ]] && pass "no setuid/setgid file" || fail "setuid/setgid files: $(echo $privileged_files)"
+judge "no setuid/setgid file" "setuid/setgid files: $(tr '\n' ' ' <<<"$privileged_files")" -z "$privileged_files"
 # tar -tv: MODE OWNER SIZE DATE TIME NAME [-> TARGET]; names in this image have no spaces
 awk '{ print $6 }' "$workdir/tree" | sed -e 's|^\./||' -e 's|/$||' >"$workdir/names"
 present() { grep -qxF "$1" "$workdir/names"; }
