@@ -261,9 +261,9 @@ class RealToolsTest {
   void outputIsCutAtThePolicysCap() throws Exception {
     Path big = dir.resolve("big.log");
     Files.writeString(big, "0123456789\n".repeat(10_000));
-    ToolCallRunner.Outcome o = call(new CatTool(), policy(30, 500), "file_path", big.toString());
+    ToolCallRunner.Outcome o = call(new CatTool(), policy(30, 1024), "file_path", big.toString());
     assertThat(o.result().truncated()).isTrue();
-    assertThat(o.result().stdout()).hasSize(500);
+    assertThat(o.result().stdout()).hasSize(1024);
   }
 
   @Test
