@@ -1,6 +1,7 @@
 package io.itmcp.gateway.cli;
 
-import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.ssh.SshCredentials;
 
 /** Makes the sandbox runtime named by {@code --runtime}. */
 final class RuntimeFactory {
@@ -8,10 +9,14 @@ final class RuntimeFactory {
   private RuntimeFactory() {
   }
 
-  static SandboxRuntime create(String name, boolean allowUnsandboxed) {
+  /**
+   * {@code local}: bubblewrap when it works here; without it, {@link IllegalStateException} saying
+   * why, unless running unsandboxed is explicitly allowed.
+   */
+  static LocalSandboxRuntime create(String name, boolean allowUnsandboxed, SshCredentials ssh) {
     if (!"local".equals(name)) {
       throw new IllegalArgumentException("unknown --runtime '" + name + "'; available: local");
     }
-    throw new IllegalStateException("the local runtime is not part of this build yet");
+    return LocalSandboxRuntime.create(allowUnsandboxed).withVisiblePaths(ssh.locations());
   }
 }

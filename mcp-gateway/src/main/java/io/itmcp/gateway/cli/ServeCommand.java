@@ -9,11 +9,14 @@ import io.itmcp.gateway.auth.TokenFile;
 import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
 import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.gateway.transport.StdioGateway;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyLoader;
@@ -25,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,16 +105,23 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("itmcp-gateway: --http needs --tokens FILE (every HTTP request must carry a bearer token)");
       return 2;
     }
-    if (!checkSandbox()) {
-      return 3;
-    }
-    SandboxRuntime sandboxRuntime;
+    SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
+    LocalSandboxRuntime sandboxRuntime;
     try {
-      sandboxRuntime = RuntimeFactory.create(runtime, allowUnsandboxed);
-    } catch (RuntimeException e) {
+      sandboxRuntime = RuntimeFactory.create(runtime, allowUnsandboxed, ssh);
+    } catch (IllegalArgumentException e) {
       System.err.println("itmcp-gateway: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      System.err.println("itmcp-gateway: refusing to start: " + e.getMessage());
+      return 3;
     }
+    if (!sandboxRuntime.sandboxed()) {
+      System.err.println("WARNING: itmcp-gateway is running WITHOUT a sandbox (--allow-unsandboxed, and bubblewrap"
+          + " does not work here): every tool runs directly on this machine as " + System.getProperty("user.name")
+          + "; only the argument and policy checks protect it.");
+    }
+    List<ToolDefinition> catalog = ToolCatalog.all(ssh);
     try (SandboxRuntime rt = sandboxRuntime;
         AuditSink audit = openAudit(transport.stdio ? System.err : mcpOut);
         SessionRegistry sessions = new SessionRegistry(rt, effective)) {
@@ -121,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
       if (transport.stdio) {
         Identity local = new Identity(System.getProperty("user.name", "local"), List.of());
         ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC());
-        McpServerFactory factory = new McpServerFactory(effective, ToolCatalog.all(), handler);
+        McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
         LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime)",
             factory.enabledTools().size(), local.user(), effective.name(), rt.name());
         StdioGateway.serve(factory, inFlight, System.in, mcpOut);
@@ -131,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
           maxBodyBytes);
       BearerTokenAuthenticator authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
       ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
-      McpServerFactory factory = new McpServerFactory(effective, ToolCatalog.all(), handler);
+      McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
       try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {
         LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}",
             factory.enabledTools().size(), config.host(), gateway.port(), effective.name(), rt.name(),
@@ -141,25 +150,6 @@ final class ServeCommand implements Callable<Integer> {
       }
       return 0;
     }
-  }
-
-  private boolean checkSandbox() {
-    if (!"local".equals(runtime)) {
-      return true;
-    }
-    Optional<String> problem = Bubblewrap.problem();
-    if (problem.isEmpty()) {
-      return true;
-    }
-    if (!allowUnsandboxed) {
-      System.err.println("itmcp-gateway: refusing to start: " + problem.get()
-          + ". Commands would run without a sandbox; pass --allow-unsandboxed to accept that.");
-      return false;
-    }
-    System.err.println("WARNING: itmcp-gateway is running WITHOUT a sandbox (" + problem.get()
-        + "); every tool runs directly on this machine as " + System.getProperty("user.name")
-        + ". Only the policy checks protect it.");
-    return true;
   }
 
   private EffectivePolicy loadPolicy() {

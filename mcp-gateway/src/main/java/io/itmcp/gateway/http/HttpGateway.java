@@ -48,6 +48,9 @@ public final class HttpGateway implements AutoCloseable {
         .contextExtractor(request -> GatewayContext.of(
             (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE)))
         .maxRequestSize(config.maxBodyBytes())
+        // the SDK drops its own state of sessions that saw no request for a sweep interval;
+        // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
+        .sessionSweepInterval(sessions.policy().limits().idleTimeout())
         .build();
     McpSyncServer server = factory.http(transport);
 

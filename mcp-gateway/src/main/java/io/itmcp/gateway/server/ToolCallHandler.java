@@ -4,7 +4,6 @@ import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.auth.Identity;
-import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
@@ -12,6 +11,7 @@ import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.tools.ToolArgumentException;
+import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.policy.EffectivePolicy;
@@ -23,6 +23,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,23 +106,22 @@ public final class ToolCallHandler {
     session.callStarted(sessions.now());
     try {
       Sandbox sandbox = session.sandbox(sessions.runtime(), policy);
-      long deadlineMs = limits.toolTimeout().toMillis();
+      Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
       ProgressListener progress = ProgressReporter.forCall(ctx.exchange(), progressToken(request), plan.longRunning(),
-          deadlineMs);
-      ExecRequest exec = new ExecRequest(plan.argv(), plan.target(), limits.toolTimeout(), limits.maxOutputBytes());
-      ExecResult result;
+          deadline.toMillis());
+      ToolCallRunner.Outcome outcome;
       try (InFlightCalls.Handle ignored = inFlight.register(ctx.sessionId(), requestId(request))) {
-        result = sandbox.exec(exec, progress);
+        outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
       }
-      String stdout = plan.outputFilter().apply(result.stdout());
-      call.ran(plan.argv(), result, stdout);
-      return ToolResults.ran(result, stdout, limits.maxOutputBytes(), limits.toolTimeout().toSeconds());
+      ExecResult result = outcome.result();
+      call.ran(outcome.plan().argv(), result, outcome.deadlineWasError());
+      return ToolResults.ran(result, outcome.deadlineWasError(), limits.maxOutputBytes(), deadline.toSeconds());
     } catch (InterruptedException e) {
       Thread.interrupted();
       return call.cancelled(plan.argv());
     } catch (SessionRefusedException e) {
       return call.denied(plan.argv(), "refused: " + e.getMessage());
-    } catch (PolicyRefusedException e) {
+    } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
       return call.denied(plan.argv(), message(e));
     } catch (RuntimeException e) {
@@ -187,9 +187,10 @@ public final class ToolCallHandler {
       return ToolResults.error(reason);
     }
 
-    void ran(List<String> argv, ExecResult r, String stdout) {
-      long bytes = stdout.getBytes(StandardCharsets.UTF_8).length + r.stderr().getBytes(StandardCharsets.UTF_8).length;
-      String reason = r.timedOut() ? "killed at the deadline" : null;
+    void ran(List<String> argv, ExecResult r, boolean deadlineWasError) {
+      long bytes = r.stdout().getBytes(StandardCharsets.UTF_8).length
+          + r.stderr().getBytes(StandardCharsets.UTF_8).length;
+      String reason = deadlineWasError ? "killed at the deadline" : r.timedOut() ? "ended at its deadline" : null;
       write(argv, Decision.ALLOWED, reason, r.exitCode(), bytes);
     }
 

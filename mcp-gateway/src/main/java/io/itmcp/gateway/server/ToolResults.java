@@ -24,7 +24,8 @@ public final class ToolResults {
   private ToolResults() {
   }
 
-  public static CallToolResult ran(ExecResult r, String stdout, long maxOutputBytes, long deadlineSeconds) {
+  public static CallToolResult ran(ExecResult r, boolean deadlineIsError, long maxOutputBytes, long deadlineSeconds) {
+    String stdout = r.stdout();
     Map<String, Object> structured = new LinkedHashMap<>();
     structured.put("exitCode", r.exitCode());
     structured.put("stdout", stdout);
@@ -43,7 +44,8 @@ public final class ToolResults {
     }
     text.append("[exit code ").append(r.exitCode()).append(", ").append(r.durationMs()).append(" ms");
     if (r.timedOut()) {
-      text.append(", killed at the ").append(deadlineSeconds).append("s deadline (limits.toolTimeoutSeconds)");
+      text.append(deadlineIsError ? ", killed at the " : ", ended at its ").append(deadlineSeconds)
+          .append("s deadline").append(deadlineIsError ? " (limits.toolTimeoutSeconds or the tool's timeout)" : "");
     }
     if (r.truncated()) {
       text.append(", output truncated at ").append(maxOutputBytes).append(" bytes (limits.maxOutputBytes)");
@@ -52,7 +54,7 @@ public final class ToolResults {
     return CallToolResult.builder()
         .addTextContent(text.toString())
         .structuredContent(structured)
-        .isError(r.timedOut())
+        .isError(deadlineIsError)
         .build();
   }
 
