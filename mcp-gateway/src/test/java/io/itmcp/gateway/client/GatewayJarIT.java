@@ -200,6 +200,71 @@ class GatewayJarIT {
     assertThat(stdout).as("stdout carries MCP only").isEmpty();
   }
 
+  @Test
+  void realPingSendsProgressOverHttp() throws Exception {
+    Path policy = setUp();
+    Path tokens = GatewayJar.writeTokens(tmp, "alice", TOKEN);
+    List<io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(tmp, policy, tokens, tmp.resolve("p.jsonl"))) {
+      HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+          .builder("http://127.0.0.1:" + gw.port).endpoint("/mcp")
+          .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN)).build();
+      try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+          .progressConsumer(progress::add).build()) {
+        client.initialize();
+        CallToolResult r = client.callTool(CallToolRequest.builder().name("ping_tool")
+            .arguments(Map.of("target", "127.0.0.1", "count", 3)).progressToken("ping-progress").build());
+        assertThat(r.isError()).as(text(r)).isFalse();
+        assertThat(text(r)).contains("3 packets transmitted");
+      }
+    }
+    assertThat(progress).isNotEmpty().allMatch(p -> "ping-progress".equals(p.progressToken()));
+  }
+
+  @Test
+  void cancellationOverStdioKillsTheRealProcess() throws Exception {
+    Path policy = setUp();
+    Path auditLog = tmp.resolve("cancel.jsonl");
+    Process gw = new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString(),
+        "--audit-log", auditLog.toString())).redirectError(tmp.resolve("cancel.err").toFile()).start();
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(gw.getInputStream()));
+        var out = gw.getOutputStream()) {
+      java.util.function.Consumer<String> send = line -> {
+        try {
+          out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          out.flush();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      send.accept("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+      assertThat(in.readLine()).contains("itmcp-gateway");
+      send.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      long t0 = System.nanoTime();
+      send.accept("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+          + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}}}");
+      Thread.sleep(2500);
+      send.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}");
+      String line;
+      String response = null;
+      while ((line = in.readLine()) != null) {
+        if (line.contains("\"id\":2")) {
+          response = line;
+          break;
+        }
+      }
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+      assertThat(response).contains("cancelled").contains("\"isError\":true");
+      assertThat(seconds).as("ping -c 20 was killed, not waited for").isLessThan(12);
+    } finally {
+      gw.destroy();
+      gw.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(Files.readString(auditLog)).contains("\"decision\":\"failed\"").contains("cancelled by the client");
+  }
+
   private static void assertTs(JsonNode out) {
     assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
     assertThat(out.get("tools")).extracting(t -> t.get("name").asText())
