@@ -22,6 +22,7 @@ import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyLoader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -101,9 +102,23 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("itmcp-gateway: the policy cannot be used: " + e.getMessage());
       return 2;
     }
-    if (transport.http != null && tokens == null) {
-      System.err.println("itmcp-gateway: --http needs --tokens FILE (every HTTP request must carry a bearer token)");
-      return 2;
+    HttpGatewayConfig config = null;
+    BearerTokenAuthenticator authenticator = null;
+    if (transport.http != null) {
+      if (tokens == null) {
+        System.err.println("itmcp-gateway: --http needs --tokens FILE (every HTTP request must carry a bearer token)");
+        return 2;
+      }
+      try {
+        config = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes);
+        authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
+      } catch (IOException e) {
+        System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
+        return 2;
+      } catch (RuntimeException e) {
+        System.err.println("itmcp-gateway: " + e.getMessage());
+        return 2;
+      }
     }
     SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
     LocalSandboxRuntime sandboxRuntime;
@@ -122,6 +137,17 @@ final class ServeCommand implements Callable<Integer> {
           + "; only the argument and policy checks protect it.");
     }
     List<ToolDefinition> catalog = ToolCatalog.all(ssh);
+    try {
+      return serve(effective, sandboxRuntime, catalog, config, authenticator, mcpOut);
+    } catch (Exception e) {
+      LOG.debug("serve failed", e);
+      System.err.println("itmcp-gateway: cannot serve: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int serve(EffectivePolicy effective, SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog,
+      HttpGatewayConfig config, BearerTokenAuthenticator authenticator, PrintStream mcpOut) throws Exception {
     try (SandboxRuntime rt = sandboxRuntime;
         AuditSink audit = openAudit(transport.stdio ? System.err : mcpOut);
         SessionRegistry sessions = new SessionRegistry(rt, effective)) {
@@ -136,9 +162,6 @@ final class ServeCommand implements Callable<Integer> {
         StdioGateway.serve(factory, inFlight, System.in, mcpOut);
         return 0;
       }
-      HttpGatewayConfig config = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins,
-          maxBodyBytes);
-      BearerTokenAuthenticator authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
       ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
       McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
       try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {

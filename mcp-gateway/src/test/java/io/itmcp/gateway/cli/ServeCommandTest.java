@@ -42,10 +42,30 @@ class ServeCommandTest {
 
   @Test
   void anUnknownRuntimeIsRefused() throws Exception {
-    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(),
-        "--tokens", tmp.resolve("t.yaml").toString(), "--runtime", "docker");
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--policy", policy().toString(), "--runtime", "docker");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("unknown --runtime 'docker'; available: local");
+  }
+
+  @Test
+  void aBrokenTokensFileOrListenAddressIsRefusedWithoutAStackTrace() throws Exception {
+    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: nothex}]\n");
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(), "--tokens",
+        tokens.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("tokens[0].sha256 must be 64 hex digits").doesNotContain("\tat ");
+    CliRunner.Result port = CliRunner.run("serve", "--http", "localhost:http", "--policy", policy().toString(),
+        "--tokens", tokens.toString());
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.stderr()).contains("not a number");
+  }
+
+  @Test
+  void aMissingTokensFileIsNamed() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(), "--tokens",
+        tmp.resolve("absent.yaml").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("cannot read --tokens").contains("absent.yaml");
   }
 
   @Test
