@@ -80,10 +80,6 @@ public final class ClusterPolicySource {
           "there is no ItmcpPolicy " + name + " in namespace " + namespace
               + "; ask the platform team which policies exist (kubectl get itmcppolicies -n " + namespace + ")", null);
     }
-    if (resource.getSpec() == null) {
-      throw new PolicyUnavailableException(PolicyUnavailableException.Kind.INVALID,
-          "ItmcpPolicy " + name + " has no spec; the platform team must fix it", null);
-    }
     String uid = resource.getMetadata().getUid();
     String version = resource.getMetadata().getResourceVersion();
     Compiled known = compiled.get(name);
