@@ -89,7 +89,14 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     create(manifest, request);
     boolean ready = false;
     try {
-      String podName = waiter.awaitReady(name, policyName, settings.readyTimeout());
+      String podName;
+      try {
+        podName = waiter.awaitReady(name, policyName, settings.readyTimeout());
+      } catch (KubernetesClientException e) {
+        throw new SandboxStartException(StartFailure.FAILED, "The sandbox of this MCP session could not be followed: reading ItmcpSession "
+            + name + " or its pod failed (" + KubernetesSandbox.describe(e) + "); the gateway needs get, list and watch on"
+            + " itmcpsessions and pods in namespace " + settings.namespace() + ".");
+      }
       Duration idle = request.policy().limits() == null ? null : request.policy().limits().idleTimeout();
       activity.register(name, idle);
       KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, name, podName, activity, closedName -> forgetClosed(closedName));
