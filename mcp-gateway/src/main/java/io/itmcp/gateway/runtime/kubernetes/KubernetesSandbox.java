@@ -149,6 +149,9 @@ public final class KubernetesSandbox implements Sandbox {
       }
       waitForFlush(connectionDone);
       long elapsed = elapsedMs(started);
+      if (code == null && closed) {
+        throw new SandboxExecException("the session ended while the command ran; its output so far is lost", null);
+      }
       if (code == null) {
         throw new SandboxExecException("the exec connection to pod " + podName
             + " closed without an exit status; the command may or may not have completed", null);

@@ -244,4 +244,31 @@ class KubernetesSandboxExecTest {
         .isInstanceOf(SandboxExecException.class)
         .hasMessageContaining("has been closed");
   }
+
+  @Test
+  void closingTheSandboxEndsARunningCommand() throws Exception {
+    List<String> argv = List.of("tail", "-f", "/var/log/kern.log");
+    server.expect().get().withPath(execPath("sandbox", wrapped(argv, Duration.ofSeconds(20))))
+        .andUpgradeToWebSocket()
+        .open(delayed(new OutputStreamMessage("x\n"), 50), delayed(new StatusStreamMessage(0), 30_000))
+        .done()
+        .once();
+    KubernetesSandbox sandbox = sandbox(settings);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      try {
+        sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(20), 65536), ProgressListener.NONE);
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    });
+    caller.start();
+    Thread.sleep(500);
+    sandbox.close();
+
+    assertThat(outcome.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(SandboxExecException.class)
+        .hasMessageContaining("the session ended while the command ran");
+  }
 }
