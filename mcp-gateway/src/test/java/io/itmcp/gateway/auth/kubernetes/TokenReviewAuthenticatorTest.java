@@ -102,7 +102,12 @@ class TokenReviewAuthenticatorTest {
           .isInstanceOf(AuthUnavailableException.class)
           .hasMessageContaining("TokenReview failed (HTTP 500)")
           .hasMessageContaining("refused")
-          .hasMessageNotContaining("secret-part");
+          .hasMessageNotContaining("secret-part")
+          .satisfies(e -> {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+              assertThat(String.valueOf(cause.getMessage())).doesNotContain("secret-part");
+            }
+          });
     }
   }
 

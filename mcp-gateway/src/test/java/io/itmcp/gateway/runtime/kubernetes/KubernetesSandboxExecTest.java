@@ -271,4 +271,53 @@ class KubernetesSandboxExecTest {
         .isInstanceOf(SandboxExecException.class)
         .hasMessageContaining("the session ended while the command ran");
   }
+
+  @Test
+  void overlappingCallsOfOneSessionKeepTheirOwnOutput() throws Exception {
+    List<String> first = List.of("dig", "+short", "a.example.org");
+    List<String> second = List.of("dig", "+short", "b.example.org");
+    server.expect().get().withPath(execPath("sandbox", wrapped(first, Duration.ofSeconds(5))))
+        .andUpgradeToWebSocket()
+        .open(delayed(new OutputStreamMessage("10.0.0.1\n"), 300), delayed(new StatusStreamMessage(0), 400))
+        .done()
+        .once();
+    server.expect().get().withPath(execPath("sandbox", wrapped(second, Duration.ofSeconds(5))))
+        .andUpgradeToWebSocket()
+        .open(delayed(new OutputStreamMessage("10.0.0.2\n"), 50), delayed(new StatusStreamMessage(1), 60))
+        .done()
+        .once();
+    KubernetesSandbox sandbox = sandbox(settings);
+
+    CompletableFuture<ExecResult> a = CompletableFuture.supplyAsync(() -> run(sandbox, first));
+    CompletableFuture<ExecResult> b = CompletableFuture.supplyAsync(() -> run(sandbox, second));
+
+    assertThat(a.get(10, TimeUnit.SECONDS)).satisfies(r -> {
+      assertThat(r.stdout()).isEqualTo("10.0.0.1\n");
+      assertThat(r.exitCode()).isZero();
+    });
+    assertThat(b.get(10, TimeUnit.SECONDS)).satisfies(r -> {
+      assertThat(r.stdout()).isEqualTo("10.0.0.2\n");
+      assertThat(r.exitCode()).isEqualTo(1);
+    });
+  }
+
+  private static ExecResult run(KubernetesSandbox sandbox, List<String> argv) {
+    try {
+      return sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(5), 65536), ProgressListener.NONE);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void captureInAPodWithoutCaptureContainerFailsClearly() {
+    client.resource(SessionStandIn.basePod(SESSION, "no-capture").editSpec().removeMatchingFromContainers(c -> c.getName().equals("capture")).endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, "no-capture", activity, name -> { });
+
+    assertThatThrownBy(() -> sandbox.exec(new ExecRequest(List.of("tcpdump", "-i", "eth0"), ExecTarget.CAPTURE, Duration.ofSeconds(2), 100),
+        ProgressListener.NONE))
+        .isInstanceOf(SandboxExecException.class)
+        .hasMessageContaining("container capture");
+  }
 }
