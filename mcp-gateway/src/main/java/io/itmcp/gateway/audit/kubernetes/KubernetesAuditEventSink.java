@@ -10,9 +10,13 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +69,19 @@ public final class KubernetesAuditEventSink {
     this.writer = writer;
     this.clock = clock;
     this.rateLimit = rateLimit;
+  }
+
+  /**
+   * A writer for production: one daemon thread and a queue of {@code capacity} Events; when the
+   * API server is too slow to keep up, further Events are dropped (and logged), never queued
+   * without bound.
+   */
+  public static ExecutorService boundedWriter(int capacity) {
+    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), runnable -> {
+      Thread thread = new Thread(runnable, "itmcp-audit-events");
+      thread.setDaemon(true);
+      return thread;
+    }, new ThreadPoolExecutor.AbortPolicy());
   }
 
   /** Records one call, or counts it when the session's rate limit is exhausted; never blocks on the API. */

@@ -59,7 +59,11 @@ final class SessionReadyWaiter {
         } catch (TimeoutException notYet) {
           session = latest.get() != null ? latest.get() : read(sessionName);
         } catch (ExecutionException e) {
-          session = read(sessionName);
+          // The watch itself failed (often RBAC: list/watch on itmcpsessions); say so instead of polling blind.
+          if (e.getCause() instanceof KubernetesClientException clientError) {
+            throw clientError;
+          }
+          throw new KubernetesClientException("watching ItmcpSession " + sessionName + " failed: " + e.getCause(), e.getCause());
         }
         Verdict verdict = SessionReadiness.evaluate(session, findPod(sessionName, session));
         switch (verdict.state()) {

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @EnableKubernetesMockClient(crud = true)
 class KubernetesAuditEventSinkTest {
@@ -143,5 +144,35 @@ class KubernetesAuditEventSinkTest {
     sink.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
 
     assertThat(events()).isEmpty();
+  }
+
+  @Test
+  @Timeout(60) // were record() to block on the full queue, this test would otherwise hang
+  void aFullWriterQueueDropsEventsInsteadOfBlockingTheCall() throws Exception {
+    java.util.concurrent.ExecutorService writer = KubernetesAuditEventSink.boundedWriter(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try {
+      writer.execute(() -> {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      KubernetesAuditEventSink slow = new KubernetesAuditEventSink(client, NAMESPACE, "gw", writer, clock, RateLimit.DEFAULT);
+
+      for (int call = 0; call < 5; call++) {
+        slow.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+      }
+      release.countDown();
+      writer.shutdown();
+      assertThat(writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      // the busy thread held the writer; one Event fit the queue, the other four were dropped
+      assertThat(events()).hasSize(1);
+    } finally {
+      release.countDown();
+      writer.shutdownNow();
+    }
   }
 }
