@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -41,6 +43,11 @@ public final class KubernetesSandbox implements Sandbox {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSandbox.class);
   private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
+  private static final ExecutorService STARTERS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "itmcp-exec-start");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final KubernetesClient client;
   private final KubernetesRuntimeSettings settings;
@@ -86,14 +93,37 @@ public final class KubernetesSandbox implements Sandbox {
     CappedOutput output = new CappedOutput(request.maxOutputBytes());
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
     long started = System.nanoTime();
-    ExecWatch watch = start(container, argv, output, connectionDone);
+    ExecWatch watch = startInterruptibly(container, argv, output, connectionDone);
     running.add(watch);
     try {
+      if (closed) {
+        throw new SandboxExecException("the session ended as the command started; open a new MCP session", null);
+      }
       return await(request, watch, output, connectionDone, progress, started);
     } finally {
       running.remove(watch);
       watch.close();
       activity.touch(sessionName);
+    }
+  }
+
+  /**
+   * Opening an exec (fabric8 waits for the pod and the WebSocket upgrade) happens on a helper
+   * thread: fabric8 can swallow an interrupt while it waits, and cancellation must not be lost.
+   */
+  private ExecWatch startInterruptibly(String container, List<String> argv, CappedOutput output,
+      CompletableFuture<Void> connectionDone) throws InterruptedException {
+    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(() -> start(container, argv, output, connectionDone), STARTERS);
+    try {
+      return starting.get();
+    } catch (InterruptedException cancelled) {
+      starting.thenAccept(ExecWatch::close);
+      throw cancelled;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new SandboxExecException("could not run the command in pod " + podName + ": " + describe(e.getCause()), e.getCause());
     }
   }
 

@@ -288,8 +288,10 @@ class KubernetesSandboxExecTest {
         .once();
     KubernetesSandbox sandbox = sandbox(settings);
 
-    CompletableFuture<ExecResult> a = CompletableFuture.supplyAsync(() -> run(sandbox, first));
-    CompletableFuture<ExecResult> b = CompletableFuture.supplyAsync(() -> run(sandbox, second));
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    CompletableFuture<ExecResult> a = CompletableFuture.supplyAsync(() -> run(sandbox, first), callers);
+    CompletableFuture<ExecResult> b = CompletableFuture.supplyAsync(() -> run(sandbox, second), callers);
+    callers.shutdown();
 
     assertThat(a.get(10, TimeUnit.SECONDS)).satisfies(r -> {
       assertThat(r.stdout()).isEqualTo("10.0.0.1\n");
@@ -319,5 +321,31 @@ class KubernetesSandboxExecTest {
         ProgressListener.NONE))
         .isInstanceOf(SandboxExecException.class)
         .hasMessageContaining("container capture");
+  }
+
+  @Test
+  void interruptingWhileTheExecIsStillStartingCancelsToo() throws Exception {
+    List<String> argv = List.of("ps", "aux");
+    // the API server takes its time to upgrade the connection: the call is still in fabric8's exec()
+    server.expect().get().delay(3_000).withPath(execPath("sandbox", wrapped(argv, Duration.ofSeconds(20))))
+        .andUpgradeToWebSocket()
+        .open(delayed(new OutputStreamMessage("PID\n"), 50), delayed(new StatusStreamMessage(0), 60))
+        .done()
+        .once();
+    KubernetesSandbox sandbox = sandbox(settings);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      try {
+        sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(20), 100), ProgressListener.NONE);
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    });
+    caller.start();
+    Thread.sleep(1_000);
+    caller.interrupt();
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
   }
 }
