@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +56,18 @@ public final class KubernetesSandbox implements Sandbox {
   private final String podName;
   private final ActivityReporter activity;
   private final Consumer<String> onClose;
+  private final Executor starters;
   private final Set<ExecWatch> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
       ActivityReporter activity, Consumer<String> onClose) {
+    this(client, settings, sessionName, podName, activity, onClose, STARTERS);
+  }
+
+  KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
+      ActivityReporter activity, Consumer<String> onClose, Executor starters) {
+    this.starters = starters;
     this.client = client;
     this.settings = settings;
     this.sessionName = sessionName;
@@ -113,7 +121,7 @@ public final class KubernetesSandbox implements Sandbox {
    */
   private ExecWatch startInterruptibly(String container, List<String> argv, CappedOutput output,
       CompletableFuture<Void> connectionDone) throws InterruptedException {
-    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(() -> start(container, argv, output, connectionDone), STARTERS);
+    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(() -> start(container, argv, output, connectionDone), starters);
     try {
       return starting.get();
     } catch (InterruptedException cancelled) {

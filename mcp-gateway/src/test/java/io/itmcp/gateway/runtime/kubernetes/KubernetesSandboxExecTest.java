@@ -326,13 +326,23 @@ class KubernetesSandboxExecTest {
   @Test
   void interruptingWhileTheExecIsStillStartingCancelsToo() throws Exception {
     List<String> argv = List.of("ps", "aux");
-    // the API server takes its time to upgrade the connection: the call is still in fabric8's exec()
-    server.expect().get().delay(3_000).withPath(execPath("sandbox", wrapped(argv, Duration.ofSeconds(20))))
+    server.expect().get().withPath(execPath("sandbox", wrapped(argv, Duration.ofSeconds(20))))
         .andUpgradeToWebSocket()
-        .open(delayed(new OutputStreamMessage("PID\n"), 50), delayed(new StatusStreamMessage(0), 60))
+        .open(delayed(new OutputStreamMessage("PID\n"), 50), delayed(new StatusStreamMessage(0), 30_000))
         .done()
         .once();
-    KubernetesSandbox sandbox = sandbox(settings);
+    // Opening the exec is slow (fabric8 waits for the pod and the upgrade, and may swallow an interrupt meanwhile)
+    java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.Executor slowStart = task -> new Thread(() -> {
+      opening.countDown();
+      try {
+        Thread.sleep(1_500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      task.run();
+    }).start();
+    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, POD, activity, name -> { }, slowStart);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller = new Thread(() -> {
       try {
@@ -343,7 +353,7 @@ class KubernetesSandboxExecTest {
       }
     });
     caller.start();
-    Thread.sleep(1_000);
+    assertThat(opening.await(10, TimeUnit.SECONDS)).isTrue();
     caller.interrupt();
 
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
