@@ -1,5 +1,7 @@
 package io.itmcp.gateway.auth;
 
+import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
+
 /**
  * Decides whether an identity may use a policy (and so open sessions and call tools under it).
  *
@@ -13,4 +15,9 @@ public interface PolicyAuthorizer {
   PolicyAuthorizer ALLOW_ALL = (identity, policy) -> true;
 
   boolean mayUse(Identity identity, String policyName);
+
+  /** What a refusal tells the caller: what was refused and how access is granted. */
+  default String refusalMessage(Identity identity, String policyName) {
+    return "user " + identity.user() + " may not use policy " + policyName;
+  }
 }

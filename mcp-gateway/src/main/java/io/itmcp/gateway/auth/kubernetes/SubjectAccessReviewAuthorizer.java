@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.api.v1alpha1.ApiGroup;
-import io.itmcp.gateway.auth.AuthUnavailableException;
+import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.gateway.auth.kubernetes.TokenReviewAuthenticator.CachePolicy;
@@ -86,6 +86,7 @@ public final class SubjectAccessReviewAuthorizer implements PolicyAuthorizer {
   }
 
   /** The text a refusal shows: what was refused and how access is granted. */
+  @Override
   public String refusalMessage(Identity identity, String policyName) {
     return "user " + identity.user() + " may not use ItmcpPolicy " + policyName + " in namespace " + namespace
         + " (Kubernetes RBAC: verb 'use' on itmcppolicies.itmcp.io/" + policyName

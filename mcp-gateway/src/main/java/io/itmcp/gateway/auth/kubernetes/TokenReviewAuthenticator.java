@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.itmcp.gateway.auth.AuthUnavailableException;
+import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.Identity;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.itmcp.gateway.auth.AuthUnavailableException;
+import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.kubernetes.TokenReviewAuthenticator.CachePolicy;
 import io.itmcp.gateway.runtime.kubernetes.MutableClock;
