@@ -1,5 +1,6 @@
 package io.itmcp.operator.cli;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ApiGroup;
@@ -20,7 +21,6 @@ import io.itmcp.operator.render.YamlDocuments;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.HostRule;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,19 +134,20 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   private static <T extends HasMetadata> T read(Path file, Class<T> type, String kind) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      T object = Serialization.unmarshal(in, type);
-      if (object == null || !kind.equals(object.getKind()) || !ApiGroup.API_VERSION.equals(object.getApiVersion())
-          || object.getMetadata() == null || object.getMetadata().getName() == null) {
+    String yaml = Files.readString(file);
+    try {
+      GenericKubernetesResource generic = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+      if (generic == null || !kind.equals(generic.getKind()) || !ApiGroup.API_VERSION.equals(generic.getApiVersion())
+          || generic.getMetadata() == null || generic.getMetadata().getName() == null) {
         throw new IllegalArgumentException(file + " is not an " + kind + " of " + ApiGroup.API_VERSION
             + " with a metadata.name");
       }
-      return object;
+      return Serialization.unmarshal(yaml, type);
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (RuntimeException e) {
-      if (e instanceof IllegalArgumentException iae) {
-        throw iae;
-      }
-      throw new IllegalArgumentException("cannot read " + file + " as " + kind + ": " + e.getMessage());
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException("cannot read " + file + " as " + kind + ": " + why);
     }
   }
 }
