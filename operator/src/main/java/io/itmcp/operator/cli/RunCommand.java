@@ -1,0 +1,71 @@
+package io.itmcp.operator.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.itmcp.operator.config.EgressMode;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.dns.SystemHostResolver;
+import io.itmcp.operator.runtime.HealthServer;
+import io.itmcp.operator.runtime.OperatorRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the operator against the current kubeconfig or the in-cluster service account. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator.")
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--namespaces", split = ",", paramLabel = "NS", description = "Namespaces to watch (default: all)")
+  List<String> namespaces = List.of();
+
+  @Option(names = "--egress-mode", defaultValue = "auto", description = "network-policy, cilium or auto (default: ${DEFAULT-VALUE})")
+  String egressMode;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Port of /healthz, /readyz, /metrics (default: ${DEFAULT-VALUE})")
+  int httpPort;
+
+  @Option(names = "--no-leader-election", description = "Reconcile without electing a leader (one replica only)")
+  boolean noLeaderElection;
+
+  @Option(names = "--lease-namespace", description = "Namespace of the leader-election Lease (default: the operator's)")
+  String leaseNamespace;
+
+  @Option(names = "--dns-ttl-floor", defaultValue = "30", description = "Seconds, at least, between re-resolutions (default: ${DEFAULT-VALUE})")
+  long ttlFloor;
+
+  @Option(names = "--dns-ttl-ceiling", defaultValue = "300", description = "Seconds, at most, between re-resolutions (default: ${DEFAULT-VALUE})")
+  long ttlCeiling;
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorOptions defaults = OperatorOptions.defaults();
+    OperatorOptions options = defaults
+        .withNamespaces(Set.copyOf(namespaces))
+        .withEgressMode(EgressMode.fromWire(egressMode))
+        .withHttpPort(httpPort)
+        .withLeaderElection(!noLeaderElection)
+        .withLease(defaults.leaseName(), leaseNamespace)
+        .withDnsTtl(Duration.ofSeconds(ttlFloor), Duration.ofSeconds(ttlCeiling), defaults.dnsDefaultTtl());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime = new OperatorRuntime(client, options, new SystemHostResolver(), Clock.systemUTC());
+    HealthServer health = options.httpPort() > 0
+        ? new HealthServer(options.httpPort(), runtime.operator(), runtime.metrics()) : null;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      if (health != null) {
+        health.close();
+      }
+      client.close();
+      stopped.countDown();
+    }, "itmcp-operator-shutdown"));
+    runtime.start();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,121 @@
+package io.itmcp.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ItmcpPolicyStatus;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.operator.dns.PolicyNameResolver;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.HostRule;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps {@code ItmcpPolicy.status}: the addresses of its named hosts (re-resolved when their TTL,
+ * bounded by floor and ceiling, runs out; a change re-renders the NetworkPolicy of every live
+ * session of the policy) and the number of live sessions.
+ */
+@ControllerConfiguration(name = PolicyReconciler.NAME)
+public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
+  public static final String NAME = "itmcppolicy";
+  public static final String VALID = "Valid";
+  public static final String HOSTS_RESOLVED = "HostsResolved";
+
+  private final PolicyNameResolver resolver;
+  private final SessionEvents events;
+  private final Clock clock;
+
+  public PolicyReconciler(KubernetesClient client, PolicyNameResolver resolver, Clock clock) {
+    this.resolver = resolver;
+    this.events = new SessionEvents(client, clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ItmcpPolicy>> prepareEventSources(EventSourceContext<ItmcpPolicy> context) {
+    var sessions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ItmcpSession.class, ItmcpPolicy.class)
+        .withSecondaryToPrimaryMapper((ItmcpSession s) -> Set.of(
+            new ResourceID(SessionReconciler.policyName(s), s.getMetadata().getNamespace())))
+        // Only changes that can change activeSessions.
+        .withOnUpdateFilter((newSession, oldSession) -> phase(newSession) != phase(oldSession)
+            || !Objects.equals(newSession.getMetadata().getDeletionTimestamp(), oldSession.getMetadata().getDeletionTimestamp()))
+        .build(), context);
+    return List.of(sessions);
+  }
+
+  @Override
+  public UpdateControl<ItmcpPolicy> reconcile(ItmcpPolicy policy, Context<ItmcpPolicy> context) {
+    Instant now = clock.instant();
+    ItmcpPolicyStatus previous = policy.getStatus() == null ? new ItmcpPolicyStatus() : policy.getStatus();
+    ItmcpPolicyStatus status = Serialization.clone(previous);
+    ConditionSet conditions = new ConditionSet(previous.getConditions(), now, policy.getMetadata().getGeneration());
+    try {
+      EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());
+      conditions.set(VALID, true, "Compiled", "the policy compiles");
+    } catch (IllegalArgumentException e) {
+      conditions.set(VALID, false, "Invalid", e.getMessage());
+    }
+
+    List<String> names = new ArrayList<>();
+    for (String entry : policy.getSpec().getAllowedHosts() == null ? List.<String>of() : policy.getSpec().getAllowedHosts()) {
+      try {
+        HostRule rule = HostRule.parse(entry);
+        if (rule.kind() == HostRule.Kind.NAME) {
+          names.add(rule.name());
+        }
+      } catch (IllegalArgumentException e) {
+        // Reported by the Valid condition; a malformed entry resolves nothing.
+      }
+    }
+    PolicyNameResolver.Outcome outcome = resolver.resolve(names, previous.getResolvedHosts(), now);
+    status.setResolvedHosts(outcome.resolvedHosts());
+    Map<String, String> failures = outcome.failures();
+    conditions.set(HOSTS_RESOLVED, failures.isEmpty(), failures.isEmpty() ? "Resolved" : "Unresolved",
+        failures.isEmpty() ? names.size() + " names resolved"
+            : failures.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("; ")) + " (these grant nothing until they resolve)");
+    status.setConditions(conditions.build());
+    status.setActiveSessions((int) context.getSecondaryResourcesAsStream(ItmcpSession.class)
+        .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+        .filter(s -> phase(s) == SessionPhase.Ready || phase(s) == SessionPhase.Pending)
+        .count());
+    status.setObservedGeneration(policy.getMetadata().getGeneration());
+
+    if (!Objects.equals(Serialization.asJson(previous.getResolvedHosts()), Serialization.asJson(status.getResolvedHosts()))) {
+      events.normal(policy, "AddressesChanged", outcome.resolvedHosts().stream()
+          .map(h -> h.getHost() + "=" + String.join(",", h.getAddresses()))
+          .collect(Collectors.joining("; ")) + "; live sessions are re-rendered");
+    }
+    if (policy.getStatus() == null || !Serialization.asJson(previous).equals(Serialization.asJson(status))) {
+      // A full status replace: patches corrupt lists (see SessionReconciler#write).
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
+        p.setStatus(status);
+        return p;
+      });
+    }
+    UpdateControl<ItmcpPolicy> control = UpdateControl.noUpdate();
+    return names.isEmpty() ? control : control.rescheduleAfter(outcome.refreshAfter());
+  }
+
+  private static SessionPhase phase(ItmcpSession session) {
+    return session.getStatus() == null ? null : session.getStatus().getPhase();
+  }
+}

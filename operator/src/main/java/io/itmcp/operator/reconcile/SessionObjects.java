@@ -1,0 +1,121 @@
+package io.itmcp.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.operator.render.CiliumNetworkPolicyRenderer;
+import io.itmcp.operator.render.SessionNames;
+import java.net.HttpURLConnection;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes what a session owns to the API server: network objects are created or brought back to
+ * what was rendered (also when someone edited them); the pod is created once and never replaced.
+ */
+public final class SessionObjects {
+  private final KubernetesClient client;
+
+  public SessionObjects(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Creates or updates the NetworkPolicy; true when anything was written. */
+  public boolean applyNetworkPolicy(NetworkPolicy desired, Optional<NetworkPolicy> cached) {
+    var ops = client.network().v1().networkPolicies().inNamespace(desired.getMetadata().getNamespace());
+    NetworkPolicy existing = cached.orElseGet(() -> ops.withName(desired.getMetadata().getName()).get());
+    if (existing == null) {
+      try {
+        ops.resource(desired).create();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        existing = ops.withName(desired.getMetadata().getName()).get();
+      }
+    }
+    if (Objects.equals(existing.getSpec(), desired.getSpec())
+        && Objects.equals(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())) {
+      return false;
+    }
+    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+    ops.resource(desired).update();
+    return true;
+  }
+
+  /** Creates or updates the CiliumNetworkPolicy; true when anything was written. */
+  public boolean applyCiliumPolicy(GenericKubernetesResource desired) {
+    var ops = cilium().inNamespace(desired.getMetadata().getNamespace());
+    GenericKubernetesResource existing = ops.withName(desired.getMetadata().getName()).get();
+    if (existing == null) {
+      ops.resource(desired).create();
+      return true;
+    }
+    if (Objects.equals(existing.getAdditionalProperties().get("spec"), desired.getAdditionalProperties().get("spec"))) {
+      return false;
+    }
+    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+    ops.resource(desired).update();
+    return true;
+  }
+
+  /** The live pod, asked of the API server (not a cache), or empty. */
+  public Optional<Pod> livePod(ItmcpSession session) {
+    return Optional.ofNullable(client.pods().inNamespace(session.getMetadata().getNamespace())
+        .withName(SessionNames.pod(session)).get());
+  }
+
+  /**
+   * Creates the pod. A pod of that name that already exists is adopted when it belongs to this
+   * session (an operator restarted between creating it and recording it); otherwise the name is
+   * taken and the result is empty.
+   */
+  public Optional<Pod> createPod(Pod desired, ItmcpSession session) {
+    var ops = client.pods().inNamespace(desired.getMetadata().getNamespace());
+    try {
+      return Optional.of(ops.resource(desired).create());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      Pod existing = ops.withName(desired.getMetadata().getName()).get();
+      boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
+          && existing.getMetadata().getOwnerReferences().stream()
+              .anyMatch(o -> Objects.equals(o.getUid(), session.getMetadata().getUid()));
+      return ours ? Optional.of(existing) : Optional.empty();
+    }
+  }
+
+  /** Deletes the pod at once (no grace period); true while it still exists. */
+  public boolean deletePod(ItmcpSession session) {
+    Resource<Pod> pod = client.pods().inNamespace(session.getMetadata().getNamespace())
+        .withName(SessionNames.pod(session));
+    if (pod.get() == null) {
+      return false;
+    }
+    pod.withGracePeriod(0).delete();
+    return pod.get() != null;
+  }
+
+  /** Deletes the network objects; only call once the pod is gone, or it would run unrestricted. */
+  public void deleteNetworkObjects(ItmcpSession session, boolean cilium) {
+    String namespace = session.getMetadata().getNamespace();
+    client.network().v1().networkPolicies().inNamespace(namespace).withName(SessionNames.networkPolicy(session))
+        .delete();
+    if (cilium) {
+      cilium().inNamespace(namespace).withName(SessionNames.ciliumNetworkPolicy(session)).delete();
+    }
+  }
+
+  private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+      cilium() {
+    return client.genericKubernetesResources(CiliumNetworkPolicyRenderer.API_VERSION, CiliumNetworkPolicyRenderer.KIND);
+  }
+}

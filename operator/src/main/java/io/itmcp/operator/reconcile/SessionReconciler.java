@@ -1,0 +1,361 @@
+package io.itmcp.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.itmcp.api.v1alpha1.ApiGroup;
+import io.itmcp.api.v1alpha1.EgressStatus;
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
+import io.itmcp.api.v1alpha1.ResolvedHost;
+import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.operator.config.EgressMode;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.render.RenderedSession;
+import io.itmcp.operator.render.ResolvedNames;
+import io.itmcp.operator.render.SessionNames;
+import io.itmcp.operator.render.SessionRenderInput;
+import io.itmcp.operator.render.SessionRenderer;
+import io.itmcp.operator.render.SessionTimes;
+import io.itmcp.policy.EffectivePolicy;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns an ItmcpSession into its sandbox: admits it against the policy's session limits, writes
+ * the network objects before the pod (so the pod never runs unrestricted), creates the pod once,
+ * follows it, and ends the session on TTL, idle timeout or policy deletion. A lost pod fails the
+ * session; it is never silently replaced, which would lose the sandbox's state.
+ */
+@ControllerConfiguration(name = SessionReconciler.NAME, finalizerName = SessionReconciler.FINALIZER)
+public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleaner<ItmcpSession> {
+  public static final String NAME = "itmcpsession";
+  public static final String FINALIZER = "itmcp.io/session-cleanup";
+  static final String BY_POLICY = "byPolicy";
+  private static final Duration POD_GONE_POLL = Duration.ofSeconds(1);
+
+  private final KubernetesClient client;
+  private final OperatorOptions options;
+  private final EgressMode mode;
+  private final Clock clock;
+  private final SessionRenderer renderer;
+  private final SessionObjects objects;
+  private final SessionEvents events;
+  private final SessionAdmissions admissions = new SessionAdmissions();
+  private volatile InformerEventSource<Pod, ItmcpSession> podSource;
+
+  public SessionReconciler(KubernetesClient client, OperatorOptions options, EgressMode mode, Clock clock) {
+    this.client = client;
+    this.options = options;
+    this.mode = mode;
+    this.clock = clock;
+    this.renderer = new SessionRenderer(options);
+    this.objects = new SessionObjects(client);
+    this.events = new SessionEvents(client, clock);
+  }
+
+  @Override
+  public List<EventSource<?, ItmcpSession>> prepareEventSources(EventSourceContext<ItmcpSession> context) {
+    context.getPrimaryCache().addIndexer(BY_POLICY, s -> List.of(policyKey(s)));
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ItmcpSession.class)
+        .withLabelSelector(ApiGroup.SESSION_LABEL)
+        .build(), context);
+    var networkPolicies = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(NetworkPolicy.class, ItmcpSession.class)
+            .withLabelSelector(ApiGroup.SESSION_LABEL)
+            .build(), context);
+    var policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(ItmcpPolicy.class, ItmcpSession.class)
+        .withSecondaryToPrimaryMapper((ItmcpPolicy policy) -> context.getPrimaryCache()
+            .byIndex(BY_POLICY, policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((ItmcpSession session) -> Set.of(
+            new ResourceID(policyName(session), session.getMetadata().getNamespace())))
+        // Only what changes a session's objects: spec and resolved addresses, not activeSessions.
+        .withOnUpdateFilter((newPolicy, oldPolicy) ->
+            !Objects.equals(newPolicy.getMetadata().getGeneration(), oldPolicy.getMetadata().getGeneration())
+                || !Objects.equals(Serialization.asJson(newPolicy.getSpec()), Serialization.asJson(oldPolicy.getSpec()))
+                || !Objects.equals(resolved(newPolicy), resolved(oldPolicy)))
+        .build(), context);
+    podSource = pods;
+    return List.of(pods, networkPolicies, policies);
+  }
+
+  @Override
+  public UpdateControl<ItmcpSession> reconcile(ItmcpSession session, Context<ItmcpSession> context) {
+    Instant now = clock.instant();
+    ItmcpSessionStatus previous = session.getStatus() == null ? new ItmcpSessionStatus() : session.getStatus();
+    ItmcpSessionStatus status = copy(previous);
+    Optional<Pod> cachedPod = context.getSecondaryResource(Pod.class);
+    boolean admitted = previous.getPodName() != null || cachedPod.isPresent();
+    Optional<ItmcpPolicy> policy = context.getSecondaryResource(ItmcpPolicy.class);
+    Optional<Instant> lastActivity = SessionTimes.parse(annotation(session, SessionAnnotations.LAST_ACTIVITY));
+    lastActivity.ifPresent(a -> status.setLastActivityTime((a.isAfter(now) ? now : a).toString()));
+
+    if (policy.isEmpty()) {
+      if (admitted) {
+        return end(session, status, SessionPhase.Expired, "PolicyDeleted",
+            "policy " + policyName(session) + " was deleted; its sessions end");
+      }
+      String why = "policy " + policyName(session) + " does not exist in namespace "
+          + session.getMetadata().getNamespace() + "; the session waits for it";
+      status.setPhase(SessionPhase.Pending);
+      status.setMessage(why);
+      status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
+          .set(ConditionSet.POLICY_RESOLVED, false, "PolicyNotFound", why)
+          .set(ConditionSet.READY, false, "PolicyNotFound", why).build());
+      noteTransition(session, previous, status, "PolicyNotFound", why, true);
+      return write(session, context, previous, status).rescheduleAfter(options.missingPolicyRetry());
+    }
+
+    EffectivePolicy effective;
+    try {
+      effective = EffectivePolicy.compile(policy.get().getMetadata().getName(), policy.get().getSpec());
+    } catch (IllegalArgumentException e) {
+      String why = "policy " + policyName(session) + " is invalid: " + e.getMessage()
+          + (admitted ? "; the session keeps the egress it had" : "; no sandbox is made until it is fixed");
+      status.setMessage(why);
+      status.setPhase(admitted ? previous.getPhase() : SessionPhase.Pending);
+      status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
+          .set(ConditionSet.POLICY_RESOLVED, false, "PolicyInvalid", why).build());
+      noteTransition(session, previous, status, "PolicyInvalid", why, true);
+      return write(session, context, previous, status);
+    }
+
+    Instant created = SessionTimes.created(session, now);
+    Instant expiresAt = created.plus(SessionTimes.ttl(session, effective.limits()));
+    status.setExpiresAt(expiresAt.toString());
+    if (!now.isBefore(expiresAt)) {
+      return end(session, status, SessionPhase.Expired, "Expired",
+          "TTL of " + SessionTimes.ttl(session, effective.limits()).toSeconds() + "s reached at " + expiresAt);
+    }
+    Optional<Instant> idleDeadline = SessionTimes.idleDeadline(created, lastActivity, effective.limits(), now);
+    if (idleDeadline.isPresent() && !now.isBefore(idleDeadline.get())) {
+      return end(session, status, SessionPhase.Expired, "IdleTimeout",
+          "no activity for " + effective.limits().idleTimeout().toSeconds() + "s (idle timeout)");
+    }
+    Duration nextCheck = Duration.between(now, idleDeadline.filter(d -> d.isBefore(expiresAt)).orElse(expiresAt))
+        .plusMillis(500);
+
+    if (previous.getPhase() == SessionPhase.Failed) {
+      return write(session, context, previous, status).rescheduleAfter(nextCheck);
+    }
+
+    if (!admitted) {
+      Optional<String> refused = admissions.admit(session, policyName(session),
+          context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),
+          other -> podSource.get(new ResourceID(SessionNames.pod(other), other.getMetadata().getNamespace())).isPresent());
+      if (refused.isPresent()) {
+        return fail(session, context, previous, status, "QuotaExceeded", refused.get(), now).rescheduleAfter(nextCheck);
+      }
+    }
+
+    RenderedSession rendered;
+    try {
+      rendered = renderer.render(new SessionRenderInput(session, policy.get(), effective,
+          names(policy.get()), mode, now));
+    } catch (IllegalArgumentException e) {
+      return fail(session, context, previous, status, "RenderFailed", "cannot build the sandbox: " + e.getMessage(), now)
+          .rescheduleAfter(nextCheck);
+    }
+
+    boolean egressChanged = objects.applyNetworkPolicy(rendered.networkPolicy(),
+        context.getSecondaryResource(NetworkPolicy.class));
+    if (rendered.ciliumPolicy().isPresent()) {
+      egressChanged |= objects.applyCiliumPolicy(rendered.ciliumPolicy().get());
+    }
+    if (egressChanged && previous.getEgress() != null) {
+      events.normal(session, "EgressUpdated", "network rules re-rendered: " + describe(rendered.egress()));
+    }
+    status.setEgress(rendered.egress());
+
+    Pod pod = cachedPod.orElse(null);
+    if (pod == null && previous.getPodName() != null) {
+      pod = objects.livePod(session).orElse(null);
+      if (pod == null) {
+        return fail(session, context, previous, status, "PodLost", "pod " + previous.getPodName()
+            + " was deleted; a session's sandbox is never replaced (its state would be lost): start a new session",
+            now).rescheduleAfter(nextCheck);
+      }
+    }
+    if (pod == null) {
+      Optional<Pod> created1 = objects.createPod(rendered.pod(), session);
+      if (created1.isEmpty()) {
+        return fail(session, context, previous, status, "PodNameTaken", "a pod named " + SessionNames.pod(session)
+            + " exists and does not belong to this session", now).rescheduleAfter(nextCheck);
+      }
+      pod = created1.get();
+      events.normal(session, "PodCreated", "created sandbox pod " + pod.getMetadata().getName());
+    }
+
+    PodState podState = PodState.of(pod);
+    if (podState.failure().isPresent()) {
+      return fail(session, context, previous, status, "PodFailed", podState.failure().get()
+          + "; a session's sandbox is never restarted: start a new session", now).rescheduleAfter(nextCheck);
+    }
+
+    status.setPodName(pod.getMetadata().getName());
+    status.setPodIP(podState.podIP());
+    String egressMessage = rendered.egress().getNotGranted() == null || rendered.egress().getNotGranted().isEmpty()
+        ? "egress rendered (" + mode.wireName() + ")"
+        : rendered.egress().getNotGranted().size() + " entries grant nothing at the network layer: "
+            + rendered.egress().getNotGranted().stream().map(r -> r.getEntry()).collect(Collectors.joining(", "));
+    ConditionSet conditions = new ConditionSet(previous.getConditions(), now, generation(session))
+        .set(ConditionSet.POLICY_RESOLVED, true, "PolicyFound", "policy " + policyName(session) + " compiled")
+        .set(ConditionSet.EGRESS_READY, true, "Rendered", egressMessage)
+        .set(ConditionSet.POD_READY, podState.ready(), podState.ready() ? "PodReady" : "PodStarting",
+            podState.ready() ? "pod " + pod.getMetadata().getName() + " is ready" : "waiting for the pod to be ready");
+    conditions.set(ConditionSet.READY, podState.ready(), podState.ready() ? "Ready" : "Starting",
+        podState.ready() ? "the sandbox accepts tool calls" : "the sandbox is starting");
+    status.setConditions(conditions.build());
+    status.setPhase(podState.ready() ? SessionPhase.Ready : SessionPhase.Pending);
+    status.setMessage(podState.ready() ? "ready until " + expiresAt + "; " + egressMessage : "starting; " + egressMessage);
+    status.setObservedGeneration(generation(session));
+    if (podState.ready() && previous.getPhase() != SessionPhase.Ready) {
+      events.normal(session, "Ready", "sandbox pod " + pod.getMetadata().getName() + " is ready at "
+          + podState.podIP() + "; expires at " + expiresAt);
+    }
+    return write(session, context, previous, status).rescheduleAfter(nextCheck);
+  }
+
+  @Override
+  public DeleteControl cleanup(ItmcpSession session, Context<ItmcpSession> context) {
+    if (objects.deletePod(session)) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(POD_GONE_POLL);
+    }
+    objects.deleteNetworkObjects(session, mode == EgressMode.CILIUM);
+    admissions.release(session);
+    events.normal(session, "Deleted", "sandbox pod and network rules removed");
+    return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<ItmcpSession> end(ItmcpSession session, ItmcpSessionStatus status, SessionPhase phase,
+      String reason, String message) {
+    events.normal(session, reason, message + "; the session is deleted");
+    status.setPhase(phase);
+    status.setMessage(message);
+    var sessions = client.resources(ItmcpSession.class).inNamespace(session.getMetadata().getNamespace());
+    ItmcpSession withStatus = sessions.withName(session.getMetadata().getName()).get();
+    if (withStatus != null) {
+      withStatus.setStatus(status);
+      try {
+        sessions.resource(withStatus).updateStatus();
+      } catch (KubernetesClientException e) {
+        // The status is a courtesy before deletion; the deletion is what matters.
+      }
+      sessions.withName(session.getMetadata().getName()).delete();
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private UpdateControl<ItmcpSession> fail(ItmcpSession session, Context<ItmcpSession> context,
+      ItmcpSessionStatus previous, ItmcpSessionStatus status,
+      String reason, String message, Instant now) {
+    admissions.release(session);
+    status.setPhase(SessionPhase.Failed);
+    status.setMessage(message);
+    status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
+        .set(ConditionSet.READY, false, reason, message).build());
+    noteTransition(session, previous, status, reason, message, true);
+    return write(session, context, previous, status);
+  }
+
+  private void noteTransition(ItmcpSession session, ItmcpSessionStatus previous, ItmcpSessionStatus status,
+      String reason, String message, boolean warning) {
+    if (previous.getPhase() != status.getPhase() || !Objects.equals(previous.getMessage(), status.getMessage())) {
+      if (warning) {
+        events.warning(session, reason, message);
+      } else {
+        events.normal(session, reason, message);
+      }
+    }
+  }
+
+  /**
+   * Replaces the status (PUT on /status, guarded by resourceVersion: a conflict retries the
+   * reconciliation) and puts the result in JOSDK's cache, so the next reconciliation sees it.
+   * Patches are avoided: a JSON patch computed against a copy behind the server corrupts lists,
+   * and the test mock's merge patch appends to lists instead of replacing them.
+   */
+  private static UpdateControl<ItmcpSession> write(ItmcpSession session, Context<ItmcpSession> context,
+      ItmcpSessionStatus previous,
+      ItmcpSessionStatus status) {
+    if (Serialization.asJson(previous).equals(Serialization.asJson(status)) && session.getStatus() != null) {
+      return UpdateControl.noUpdate();
+    }
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(session, context, s -> {
+      s.setStatus(status);
+      return s;
+    });
+    return UpdateControl.noUpdate();
+  }
+
+  private ResolvedNames names(ItmcpPolicy policy) {
+    Map<String, List<String>> addresses = new LinkedHashMap<>();
+    Map<String, String> failures = new LinkedHashMap<>();
+    List<ResolvedHost> hosts = policy.getStatus() == null || policy.getStatus().getResolvedHosts() == null
+        ? List.of() : policy.getStatus().getResolvedHosts();
+    for (ResolvedHost host : hosts) {
+      if (host.getAddresses() != null && !host.getAddresses().isEmpty()) {
+        addresses.put(host.getHost(), host.getAddresses());
+      } else {
+        failures.put(host.getHost(), "no addresses at the last lookup, " + host.getResolvedAt());
+      }
+    }
+    return new ResolvedNames(addresses, failures);
+  }
+
+  private static String describe(EgressStatus egress) {
+    return egress.getGranted().stream().map(g -> g.getEntry()).collect(Collectors.joining(", "))
+        + (egress.getNotGranted().isEmpty() ? "" : "; not granted: "
+            + egress.getNotGranted().stream().map(r -> r.getEntry()).collect(Collectors.joining(", ")));
+  }
+
+  private static List<ResolvedHost> resolved(ItmcpPolicy policy) {
+    return policy.getStatus() == null ? null : policy.getStatus().getResolvedHosts();
+  }
+
+  private static ItmcpSessionStatus copy(ItmcpSessionStatus status) {
+    return Serialization.clone(status);
+  }
+
+  private static String annotation(ItmcpSession session, String key) {
+    Map<String, String> annotations = session.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private static Long generation(ItmcpSession session) {
+    return session.getMetadata().getGeneration();
+  }
+
+  static String policyName(ItmcpSession session) {
+    return session.getSpec() == null || session.getSpec().getPolicyRef() == null
+        ? "" : Objects.toString(session.getSpec().getPolicyRef().getName(), "");
+  }
+
+  static String policyKey(ItmcpSession session) {
+    return session.getMetadata().getNamespace() + "/" + policyName(session);
+  }
+}

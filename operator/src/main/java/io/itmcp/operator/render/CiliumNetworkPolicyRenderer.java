@@ -1,0 +1,93 @@
+package io.itmcp.operator.render;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.render.EgressPlan.AddressRule;
+import io.itmcp.operator.render.EgressPlan.FqdnRule;
+import io.itmcp.operator.render.EgressPlan.PortSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CiliumNetworkPolicy (cilium.io/v2) of a session in cilium mode: names as toFQDNs matchName,
+ * wildcards as matchPattern, CIDRs as toCIDR, and the DNS rule through which Cilium's DNS proxy
+ * learns the addresses the names resolve to. It adds to the NetworkPolicy; both select only the
+ * session's pod.
+ */
+public final class CiliumNetworkPolicyRenderer {
+  public static final String API_VERSION = "cilium.io/v2";
+  public static final String KIND = "CiliumNetworkPolicy";
+  static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
+
+  private CiliumNetworkPolicyRenderer() {
+  }
+
+  public static GenericKubernetesResource render(SessionRenderInput in, EgressPlan plan, OperatorOptions options) {
+    List<Map<String, Object>> egress = new ArrayList<>();
+    egress.add(dnsProxyRule(options));
+    for (AddressRule rule : plan.addressRules()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("toCIDR", rule.cidrs());
+      addPorts(item, rule.ports());
+      egress.add(item);
+    }
+    for (FqdnRule rule : plan.fqdnRules()) {
+      Map<String, Object> selector = new LinkedHashMap<>();
+      if (rule.matchName() != null) {
+        selector.put("matchName", rule.matchName());
+      } else {
+        selector.put("matchPattern", rule.matchPattern());
+      }
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("toFQDNs", List.of(selector));
+      addPorts(item, rule.ports());
+      egress.add(item);
+    }
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("endpointSelector", Map.of("matchLabels", SessionLabels.selector(in.session())));
+    spec.put("egress", egress);
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion(API_VERSION)
+        .withKind(KIND)
+        .withNewMetadata()
+          .withName(SessionNames.ciliumNetworkPolicy(in.session()))
+          .withNamespace(in.session().getMetadata().getNamespace())
+          .withLabels(SessionLabels.of(in.session(), in.policy().getMetadata().getName()))
+          .withOwnerReferences(SessionLabels.owner(in.session()))
+        .endMetadata()
+        .withAdditionalProperties(Map.of("spec", spec))
+        .build();
+  }
+
+  /** Cluster DNS on 53 through Cilium's DNS proxy, which is how toFQDNs learns addresses. */
+  private static Map<String, Object> dnsProxyRule(OperatorOptions options) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    options.clusterDnsNamespaceLabels().forEach((k, v) ->
+        labels.put(NAMESPACE_LABEL.equals(k) ? "k8s:io.kubernetes.pod.namespace" : "k8s:" + k, v));
+    options.clusterDnsPodLabels().forEach((k, v) -> labels.put("k8s:" + k, v));
+    Map<String, Object> toPorts = new LinkedHashMap<>();
+    toPorts.put("ports", List.of(port("53", "UDP"), port("53", "TCP")));
+    toPorts.put("rules", Map.of("dns", List.of(Map.of("matchPattern", "*"))));
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("toEndpoints", List.of(Map.of("matchLabels", labels)));
+    rule.put("toPorts", List.of(toPorts));
+    return rule;
+  }
+
+  private static void addPorts(Map<String, Object> item, List<PortSpec> ports) {
+    if (!ports.isEmpty()) {
+      item.put("toPorts", List.of(Map.of("ports",
+          ports.stream().map(p -> port(String.valueOf(p.port()), p.protocol())).toList())));
+    }
+  }
+
+  private static Map<String, Object> port(String port, String protocol) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("port", port);
+    map.put("protocol", protocol);
+    return map;
+  }
+}

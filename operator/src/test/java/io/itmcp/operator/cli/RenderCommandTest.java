@@ -1,0 +1,112 @@
+package io.itmcp.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The render command's output against golden files. After an intended change, regenerate with
+ * {@code ./mvnw -pl operator -am test -Dtest=RenderCommandTest -Dgolden.update=true} and review the diff.
+ */
+class RenderCommandTest {
+  private static final Path RESOURCES = Path.of("src/test/resources/render");
+  private static final String[] RESOLVE = {
+      "--resolve", "db.example.com=192.0.2.10,2001:db8::10"};
+
+  record Result(int exit, String out, String err) {
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private static String[] renderArgs(String mode) {
+    return new String[] {"render", "--policy", RESOURCES.resolve("policy.yaml").toString(),
+        "--session", RESOURCES.resolve("session.yaml").toString(), RESOLVE[0], RESOLVE[1], "--egress-mode", mode};
+  }
+
+  private static void assertGolden(String name, String actual) throws IOException {
+    Path golden = RESOURCES.resolve(name);
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(golden, actual, StandardCharsets.UTF_8);
+    }
+    assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void networkPolicyModeMatchesGolden() throws IOException {
+    Result result = run(renderArgs("network-policy"));
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exit()).isZero();
+    assertGolden("expected-network-policy.yaml", result.out());
+  }
+
+  @Test
+  void ciliumModeMatchesGolden() throws IOException {
+    Result result = run(renderArgs("cilium"));
+    assertThat(result.exit()).isZero();
+    assertGolden("expected-cilium.yaml", result.out());
+  }
+
+  @Test
+  void outputIsPodThenNetworkPolicyAsParseableDocuments() {
+    Result result = run(renderArgs("network-policy"));
+    String[] docs = result.out().split("(?m)^---$");
+    assertThat(docs).hasSize(3);
+    assertThat(docs[0]).startsWith("# egress mode: network-policy");
+    Pod pod = Serialization.unmarshal(docs[1], Pod.class);
+    NetworkPolicy np = Serialization.unmarshal(docs[2], NetworkPolicy.class);
+    assertThat(pod.getMetadata().getName()).isEqualTo("s-7f3a-sandbox");
+    assertThat(np.getSpec().getPodSelector().getMatchLabels()).containsEntry("itmcp.io/session", "s-7f3a");
+    assertThat(result.out()).contains("# NOT granted: *.corp.example.com")
+        .contains("# NOT granted: gone.example.com")
+        .contains("not covered by --resolve");
+  }
+
+  @Test
+  void refusesASessionOfAnotherPolicy(@TempDir Path dir) throws IOException {
+    Path session = dir.resolve("s.yaml");
+    Files.writeString(session, Files.readString(RESOURCES.resolve("session.yaml")).replace("name: netops", "name: other"));
+    Result result = run("render", "--policy", RESOURCES.resolve("policy.yaml").toString(), "--session", session.toString());
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("policyRef names 'other'").doesNotContain("Exception");
+  }
+
+  @Test
+  void refusesAFileOfTheWrongKind() {
+    Result result = run("render", "--policy", RESOURCES.resolve("session.yaml").toString(),
+        "--session", RESOURCES.resolve("session.yaml").toString());
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("is not an ItmcpPolicy of itmcp.io/v1alpha1");
+  }
+
+  @Test
+  void refusesANameAsAResolveAddress() {
+    Result result = run("render", "--policy", RESOURCES.resolve("policy.yaml").toString(),
+        "--session", RESOURCES.resolve("session.yaml").toString(), "--resolve", "db.example.com=evil.example.com");
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("'evil.example.com' is not an IPv4 or IPv6 address");
+  }
+
+  @Test
+  void refusesAutoAndUnknownModes() {
+    assertThat(run("render", "--policy", "x", "--session", "y", "--egress-mode", "auto").err())
+        .contains("explicit --egress-mode");
+    assertThat(run("render", "--policy", "x", "--session", "y", "--egress-mode", "calico").err())
+        .contains("unknown egress mode 'calico'");
+  }
+}

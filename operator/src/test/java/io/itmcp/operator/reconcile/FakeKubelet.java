@@ -1,0 +1,84 @@
+package io.itmcp.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test-only stand-in for a kubelet: every new pod on the mock API server becomes Running and
+ * Ready with an IP; tests can make a pod fail or vanish.
+ */
+public final class FakeKubelet implements AutoCloseable {
+  private final KubernetesClient client;
+  private final SharedIndexInformer<Pod> informer;
+  private final AtomicInteger nextIp = new AtomicInteger(10);
+
+  public FakeKubelet(KubernetesClient client) {
+    this.client = client;
+    this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        start(pod);
+      }
+
+      @Override
+      public void onUpdate(Pod oldPod, Pod pod) {
+        start(pod);
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      }
+    });
+  }
+
+  private void start(Pod pod) {
+    if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+      return;
+    }
+    String now = Instant.now().toString();
+    PodStatus running = new PodStatusBuilder()
+        .withPhase("Running")
+        .withPodIP("10.244.0." + nextIp.getAndIncrement())
+        .withStartTime(now)
+        .addToConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
+            .withLastTransitionTime(now).build())
+        .addToContainerStatuses(new ContainerStatusBuilder().withName("sandbox").withReady(true)
+            .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build())
+        .build();
+    setStatus(pod, running);
+  }
+
+  /** The pod's container ends: the pod is Failed with the given reason. */
+  public void fail(String namespace, String name, String reason, String message) {
+    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    setStatus(pod, new PodStatusBuilder(pod.getStatus()).withPhase("Failed").withReason(reason).withMessage(message)
+        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False").build())
+        .withContainerStatuses(new ContainerStatusBuilder().withName("sandbox").withReady(false)
+            .withNewState().withNewTerminated().withExitCode(137).withReason("OOMKilled").endTerminated().endState()
+            .build())
+        .build());
+  }
+
+  /** Someone deletes the pod. */
+  public void delete(String namespace, String name) {
+    client.pods().inNamespace(namespace).withName(name).delete();
+  }
+
+  private void setStatus(Pod pod, PodStatus status) {
+    pod.setStatus(status);
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,61 @@
+package io.itmcp.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.itmcp.api.v1alpha1.ApiGroup;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/** fabric8's mock API server in CRUD mode, knowing both ITMCP kinds with their status subresource. */
+public final class MockCluster implements AutoCloseable {
+  /** Held so the level sticks: the mock logs every request through java.util.logging at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public MockCluster() {
+    List<CustomResourceDefinitionContext> crds = List.of(crd("itmcpsessions", "ItmcpSession"),
+        crd("itmcppolicies", "ItmcpPolicy"));
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(crds), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+  }
+
+  private static CustomResourceDefinitionContext crd(String plural, String kind) {
+    return new CustomResourceDefinitionContext.Builder()
+        .withName(plural + "." + ApiGroup.GROUP)
+        .withGroup(ApiGroup.GROUP)
+        .withVersion(ApiGroup.VERSION)
+        .withPlural(plural)
+        .withKind(kind)
+        .withScope("Namespaced")
+        .withStatusSubresource(true)
+        .build();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A second client, as a second operator process would have. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
