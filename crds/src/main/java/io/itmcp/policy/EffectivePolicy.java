@@ -1,11 +1,26 @@
 package io.itmcp.policy;
 
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
+import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-/** A policy spec compiled into the checks every tool call goes through; immutable. */
+/**
+ * A policy spec compiled into the checks every tool call goes through; immutable.
+ *
+ * <p>{@link #compile}: absent {@code tools} means {@link ToolName#defaults()} (an explicit empty
+ * list enables nothing); absent lists allow nothing; {@code limits} and sandbox timing get the
+ * {@link Limits} defaults; {@code ssh.users} keys are hosts (canonicalised with {@link Host#parse})
+ * and values user names ({@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}). A null spec is an empty spec.
+ */
 public record EffectivePolicy(
     String name,
     Set<ToolName> tools,
@@ -16,13 +31,88 @@ public record EffectivePolicy(
     Map<String, String> sshUsers,
     Limits limits) {
 
+  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
+
+  public EffectivePolicy {
+    EnumSet<ToolName> copy = EnumSet.noneOf(ToolName.class);
+    if (tools != null) {
+      copy.addAll(tools);
+    }
+    tools = Collections.unmodifiableSet(copy);
+    sshUsers = sshUsers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sshUsers));
+  }
+
   /** Compiles a spec; malformed entries throw {@link IllegalArgumentException} naming field and entry. */
   public static EffectivePolicy compile(String name, ItmcpPolicySpec spec) {
-    throw new UnsupportedOperationException("policy engine");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a policy needs a name");
+    }
+    ItmcpPolicySpec s = spec == null ? new ItmcpPolicySpec() : spec;
+    PathPolicy paths = PathPolicy.of(s.getAllowedDirectories());
+    return new EffectivePolicy(
+        name,
+        tools(s.getTools()),
+        HostPolicy.of(s.getAllowedHosts()),
+        DnsServerPolicy.of(s.getDnsServers()),
+        paths,
+        RemoteCommandPolicy.of(s.getAllowedRemoteCommands(), paths),
+        sshUsers(s.getSsh()),
+        Limits.from(s.getLimits(), s.getSandbox()));
+  }
+
+  /** Compiles a manifest under its {@code metadata.name}. */
+  public static EffectivePolicy compile(ItmcpPolicy policy) {
+    String name = policy.getMetadata() == null ? null : policy.getMetadata().getName();
+    return compile(name, policy.getSpec());
   }
 
   /** Throws {@link PolicyRefusedException} (rule {@code tools}) when the tool is not enabled. */
   public void checkToolEnabled(ToolName tool) {
-    throw new UnsupportedOperationException("policy engine");
+    if (tool == null || !tools.contains(tool)) {
+      String enabled = tools.isEmpty()
+          ? "no tools are enabled (tools is empty)"
+          : "enabled tools are " + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
+      throw new PolicyRefusedException(Refusal.of("tool", tool == null ? null : tool.wireName(),
+          null, "tools", enabled + " (policy " + name + ")"));
+    }
+  }
+
+  private static Set<ToolName> tools(List<ToolName> listed) {
+    if (listed == null) {
+      return ToolName.defaults();
+    }
+    EnumSet<ToolName> out = EnumSet.noneOf(ToolName.class);
+    for (int i = 0; i < listed.size(); i++) {
+      if (listed.get(i) == null) {
+        throw new IllegalArgumentException("tools[" + i + "] is null");
+      }
+      out.add(listed.get(i));
+    }
+    return out;
+  }
+
+  private static Map<String, String> sshUsers(SshSpec ssh) {
+    if (ssh == null || ssh.getUsers() == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : ssh.getUsers().entrySet()) {
+      String field = "ssh.users[" + Refusal.quote(e.getKey()) + "]";
+      String host;
+      try {
+        host = HostParser.parseOrThrow(e.getKey()).canonical();
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(field + ": the key is not a host: " + ex.getMessage(), ex);
+      }
+      String user = e.getValue();
+      if (user == null || !USER_NAME.matcher(user).matches()) {
+        throw new IllegalArgumentException(field + " " + Refusal.quote(user)
+            + ": a user name is 1-32 of letters, digits, '_', '.', '-', not starting with '-' or '.'");
+      }
+      if (out.put(host, user) != null) {
+        throw new IllegalArgumentException(field + ": the host is listed twice (after canonical parsing)");
+      }
+    }
+    return out;
   }
 }

@@ -1,16 +1,23 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** What one entry opened. */
 public class EgressGrant {
 
   /** The allowedHosts or dnsServers entry. */
+  @Size(max = 261)
   private String entry;
   /** CIDRs opened. */
-  private List<String> cidrs;
+  @Size(max = 256)
+  private List<@Size(max = 43) @Pattern(SchemaPatterns.CIDR) String> cidrs;
   /** TCP/UDP ports opened; empty means every port. */
-  private List<Integer> ports;
+  @Size(max = 64)
+  private List<@Min(1) @Max(65535) Integer> ports;
 
   public String getEntry() {
     return entry;

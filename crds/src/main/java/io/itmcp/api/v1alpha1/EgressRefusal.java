@@ -1,12 +1,15 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Size;
 
 /** An entry that grants nothing at the network layer. */
 public class EgressRefusal {
 
   /** The allowedHosts entry. */
+  @Size(max = 261)
   private String entry;
   /** Why it grants nothing at the network layer. */
+  @Size(max = 1024)
   private String reason;
 
   public String getEntry() {

@@ -1,15 +1,21 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** The egress rendered for a session. */
 public class EgressStatus {
 
   /** network-policy or cilium. */
+  @Size(max = 32)
+  @Pattern("^(network-policy|cilium)$")
   private String mode;
   /** Destinations the rendered policy opens. */
+  @Size(max = 1024)
   private List<EgressGrant> granted;
   /** allowedHosts entries that open nothing at the network layer, and why. */
+  @Size(max = 1024)
   private List<EgressRefusal> notGranted;
 
   public String getMode() {

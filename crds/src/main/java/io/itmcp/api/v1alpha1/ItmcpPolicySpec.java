@@ -1,20 +1,42 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** What an AI assistant may do through ITMCP: the allow-lists and the sandbox they run in. */
+/**
+ * What an AI assistant may do through ITMCP: the allow-lists and the sandbox they run in.
+ *
+ * <p>Cross-field rules the API server enforces: enabling the ssh tool requires {@code ssh} (whose
+ * {@code secretRef} is required), since ssh without keys and known_hosts can only fail at call
+ * time; every sandbox mount lies at or below an allowed directory, on a component boundary.
+ */
+@ValidationRule(value = "!has(self.tools) || !self.tools.exists(t, t == 'ssh') || has(self.ssh)",
+    message = "the ssh tool needs spec.ssh.secretRef (keys and known_hosts): add spec.ssh or remove ssh from spec.tools",
+    reason = "FieldValueRequired", fieldPath = ".tools")
+@ValidationRule(value = "!has(self.sandbox) || !has(self.sandbox.mounts) || self.sandbox.mounts.all(m, "
+    + "has(self.allowedDirectories) && self.allowedDirectories.exists(d, m.mountPath == d || m.mountPath.startsWith(d + '/')))",
+    message = "every sandbox mount must lie at or below one of spec.allowedDirectories",
+    reason = "FieldValueForbidden", fieldPath = ".sandbox.mounts")
 public class ItmcpPolicySpec {
 
   /** Enabled tools; absent means every tool except ssh and tcpdump. */
-  private List<ToolName> tools;
+  @Size(max = 12)
+  @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each tool may be listed only once", reason = "FieldValueDuplicate")
+  private List<@Size(max = 8) ToolName> tools;
   /** Hosts the network tools may reach: name, *.wildcard, IP, or CIDR, each optionally with :port. */
-  private List<String> allowedHosts;
+  @Size(max = 512)
+  private List<@Size(min = 1, max = 261) @Pattern(SchemaPatterns.HOST_ENTRY) String> allowedHosts;
   /** Addresses dig and nslookup may name as their server. */
-  private List<String> dnsServers;
+  @Size(max = 16)
+  private List<@Size(min = 2, max = 39) @Pattern(SchemaPatterns.IP_ADDRESS) String> dnsServers;
   /** Absolute directories the file tools may read. */
-  private List<String> allowedDirectories;
+  @Size(max = 64)
+  private List<@Size(min = 2, max = 1024) @Pattern(SchemaPatterns.ABSOLUTE_DIRECTORY) String> allowedDirectories;
   /** ssh commands, matched as whole-token prefixes. */
-  private List<String> allowedRemoteCommands;
+  @Size(max = 512)
+  private List<@Size(min = 1, max = 1024) @Pattern(SchemaPatterns.REMOTE_COMMAND) String> allowedRemoteCommands;
   /** Credentials and per-host users for ssh. */
   private SshSpec ssh;
   /** How the sandbox pod is built. */

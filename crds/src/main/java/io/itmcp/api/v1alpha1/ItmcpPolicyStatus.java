@@ -1,17 +1,25 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** What the operator observed of a policy. */
 public class ItmcpPolicyStatus {
 
   /** Standard conditions. */
+  @Size(max = 16)
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
   /** Addresses the operator resolved for the named hosts. */
+  @Size(max = 512)
   private List<ResolvedHost> resolvedHosts;
   /** Live sessions using this policy. */
+  @Min(0)
+  @Max(1000000)
   private Integer activeSessions;
   /** The spec generation this status describes. */
+  @Min(0)
   private Long observedGeneration;
 
   public List<io.fabric8.kubernetes.api.model.Condition> getConditions() {

@@ -1,15 +1,21 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** A host name and the addresses it resolved to. */
 public class ResolvedHost {
 
   /** The host name from allowedHosts. */
+  @Size(max = 261)
   private String host;
   /** A and AAAA addresses. */
-  private List<String> addresses;
+  @Size(max = 64)
+  private List<@Size(max = 39) @Pattern(SchemaPatterns.IP_ADDRESS) String> addresses;
   /** When it was resolved (RFC 3339). */
+  @Size(max = 64)
+  @Pattern(SchemaPatterns.RFC3339)
   private String resolvedAt;
 
   public String getHost() {

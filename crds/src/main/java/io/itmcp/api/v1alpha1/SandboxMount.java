@@ -1,12 +1,24 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A read-only mount in the sandbox: exactly one of configMap or persistentVolumeClaim. */
+@ValidationRule(value = "has(self.configMap) != has(self.persistentVolumeClaim)",
+    message = "a mount needs exactly one source: configMap or persistentVolumeClaim", reason = "FieldValueInvalid")
 public class SandboxMount {
 
   /** Volume name. */
+  @Required
+  @Size(min = 1, max = 63)
+  @Pattern(SchemaPatterns.DNS1123_LABEL)
   private String name;
   /** Absolute path inside the sandbox; must lie inside an allowed directory. */
+  @Required
+  @Size(min = 2, max = 1024)
+  @Pattern(SchemaPatterns.ABSOLUTE_DIRECTORY)
   private String mountPath;
   /** Mount a ConfigMap. */
   private ConfigMapSource configMap;

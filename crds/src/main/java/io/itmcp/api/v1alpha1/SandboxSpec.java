@@ -1,28 +1,52 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 
 /** How the operator builds a session's sandbox pod. */
+@ValidationRule(value = "!has(self.ttlSeconds) || !has(self.idleTimeoutSeconds) || self.idleTimeoutSeconds <= self.ttlSeconds",
+    message = "idleTimeoutSeconds must not exceed ttlSeconds", reason = "FieldValueInvalid", fieldPath = ".idleTimeoutSeconds")
 public class SandboxSpec {
 
   /** Sandbox container image. */
+  @Size(min = 1, max = 512)
+  @Pattern(SchemaPatterns.IMAGE)
   private String image;
   /** Requests and limits of the sandbox container. */
   private io.fabric8.kubernetes.api.model.ResourceRequirements resources;
   /** RuntimeClass (gVisor, Kata) for a stronger boundary. */
+  @Size(min = 1, max = 253)
+  @Pattern(SchemaPatterns.DNS1123_SUBDOMAIN)
   private String runtimeClassName;
   /** Node selector of the sandbox pod. */
-  private Map<String, String> nodeSelector;
+  @Size(max = 32)
+  // A length bound only (see SshSpec.users); the kubelet's own validation refuses a malformed key.
+  @ValidationRule(value = "self.all(k, size(k) <= 317)", message = "nodeSelector keys are label keys of at most 317 characters")
+  private Map<String, @Size(max = 63) @Pattern(SchemaPatterns.LABEL_VALUE) String> nodeSelector;
   /** Tolerations of the sandbox pod. */
+  @Size(max = 32)
   private List<io.fabric8.kubernetes.api.model.Toleration> tolerations;
   /** Read-only ConfigMap or PVC mounts at allowed directories. */
+  @Size(max = 16)
+  @ValidationRule(value = "self.all(m, self.exists_one(n, n.name == m.name))", message = "mount names must be unique", reason = "FieldValueDuplicate")
+  @ValidationRule(value = "self.all(m, self.exists_one(n, n.mountPath == m.mountPath))", message = "mount paths must be unique", reason = "FieldValueDuplicate")
   private List<SandboxMount> mounts;
   /** Maximum session lifetime in seconds. */
+  @Min(60)
+  @Max(86400)
   private Long ttlSeconds;
   /** A session idle this long is ended. */
+  @Min(30)
+  @Max(86400)
   private Long idleTimeoutSeconds;
   /** Pods kept ready for new sessions. */
+  @Min(0)
+  @Max(100)
   private Integer warmPool;
 
   public String getImage() {

@@ -1,10 +1,16 @@
 package io.itmcp.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A reference to a Secret by name. */
 public class SecretRef {
 
   /** Name of the Secret in the policy's namespace. */
+  @Required
+  @Size(min = 1, max = 253)
+  @Pattern(SchemaPatterns.DNS1123_SUBDOMAIN)
   private String name;
 
   public String getName() {

@@ -1,5 +1,18 @@
 package io.itmcp.gateway.tools;
 
+import io.itmcp.gateway.ssh.SshCredentials;
+import io.itmcp.gateway.tools.files.CatTool;
+import io.itmcp.gateway.tools.files.GrepTool;
+import io.itmcp.gateway.tools.files.HeadTool;
+import io.itmcp.gateway.tools.files.TailTool;
+import io.itmcp.gateway.tools.network.DigTool;
+import io.itmcp.gateway.tools.network.NslookupTool;
+import io.itmcp.gateway.tools.network.PingTool;
+import io.itmcp.gateway.tools.network.SshTool;
+import io.itmcp.gateway.tools.network.TcpdumpTool;
+import io.itmcp.gateway.tools.network.TelnetTool;
+import io.itmcp.gateway.tools.process.PsTool;
+import io.itmcp.gateway.tools.process.TopTool;
 import java.util.List;
 
 /** Every tool the gateway knows, in the order they are listed to clients. */
@@ -8,7 +21,24 @@ public final class ToolCatalog {
   private ToolCatalog() {
   }
 
+  /** The twelve tools, ssh credentials taken from the original ITMCP environment variables. */
   public static List<ToolDefinition> all() {
-    return List.of();
+    return all(SshCredentials.fromEnvironment(System.getenv()));
+  }
+
+  public static List<ToolDefinition> all(SshCredentials sshCredentials) {
+    return List.of(
+        new SshTool(sshCredentials),
+        new PingTool(),
+        new NslookupTool(),
+        new TelnetTool(),
+        new DigTool(),
+        new TcpdumpTool(),
+        new PsTool(),
+        new CatTool(),
+        new TopTool(),
+        new GrepTool(),
+        new HeadTool(),
+        new TailTool());
   }
 }

@@ -1,6 +1,7 @@
 package io.itmcp.gateway.tools;
 
 import io.itmcp.gateway.runtime.ExecTarget;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,6 +13,10 @@ import java.util.List;
  * @param outputFilter applied to stdout by the gateway
  * @param longRunning whether progress notifications are sent while it runs
  * @param pathsToRecheck paths the runtime resolves inside the sandbox and checks again before reading
+ * @param timeout the deadline of this call (the tool's own timeout argument bounded by the policy's
+ *     tool timeout); null means "use the policy's tool timeout"
+ * @param endsAtDeadline whether reaching the deadline is this call's normal end (tail with follow,
+ *     tcpdump that saw fewer packets than its count): the output is then a result, not an error
  */
 public record ToolPlan(
     List<String> argv,
@@ -19,9 +24,35 @@ public record ToolPlan(
     String auditTarget,
     OutputFilter outputFilter,
     boolean longRunning,
-    List<String> pathsToRecheck) {
+    List<String> pathsToRecheck,
+    Duration timeout,
+    boolean endsAtDeadline) {
   public ToolPlan {
     argv = List.copyOf(argv);
     pathsToRecheck = List.copyOf(pathsToRecheck);
+  }
+
+  /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
+  public ToolPlan(
+      List<String> argv,
+      ExecTarget target,
+      String auditTarget,
+      OutputFilter outputFilter,
+      boolean longRunning,
+      List<String> pathsToRecheck) {
+    this(argv, target, auditTarget, outputFilter, longRunning, pathsToRecheck, null, false);
+  }
+
+  /** The same plan with another argv (after the runtime resolved a path inside the sandbox). */
+  public ToolPlan withArgv(List<String> newArgv) {
+    return new ToolPlan(newArgv, target, auditTarget, outputFilter, longRunning, pathsToRecheck, timeout, endsAtDeadline);
+  }
+
+  /** The deadline to use: this plan's own timeout, or the policy's tool timeout when it has none. */
+  public Duration effectiveTimeout(Duration policyToolTimeout) {
+    if (timeout == null) {
+      return policyToolTimeout;
+    }
+    return timeout.compareTo(policyToolTimeout) < 0 ? timeout : policyToolTimeout;
   }
 }

@@ -1,0 +1,164 @@
+package io.itmcp.policy;
+
+import static io.itmcp.policy.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
+import io.itmcp.api.v1alpha1.LimitsSpec;
+import io.itmcp.api.v1alpha1.SandboxSpec;
+import io.itmcp.api.v1alpha1.SshSpec;
+import io.itmcp.api.v1alpha1.ToolName;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EffectivePolicyTest {
+
+  @Test
+  void emptySpecEnablesDefaultToolsAndAllowsNothingElse() {
+    EffectivePolicy p = EffectivePolicy.compile("p", new ItmcpPolicySpec());
+    assertThat(p.tools()).isEqualTo(ToolName.defaults()).doesNotContain(ToolName.SSH, ToolName.TCPDUMP);
+    assertThat(p.limits()).isEqualTo(Limits.defaults());
+    assertRefused(() -> p.hosts().check("127.0.0.1", Access.icmp()), "allowedHosts",
+        "no hosts are allowed (allowedHosts is empty)");
+    assertRefused(() -> p.paths().check("/var/log/syslog"), "allowedDirectories", "no directories are allowed");
+    assertRefused(() -> p.remoteCommands().check("ls"), "allowedRemoteCommands", "no remote commands are allowed");
+    assertRefused(() -> p.dnsServers().check("192.0.2.53"), "dnsServers", "no DNS server may be named");
+    assertRefused(() -> p.checkToolEnabled(ToolName.SSH), "tools", "enabled tools are ping, nslookup");
+  }
+
+  @Test
+  void explicitToolsReplaceTheDefaults() {
+    ItmcpPolicySpec spec = new ItmcpPolicySpec();
+    spec.setTools(List.of(ToolName.SSH, ToolName.PING));
+    EffectivePolicy p = EffectivePolicy.compile("net", spec);
+    p.checkToolEnabled(ToolName.SSH);
+    p.checkToolEnabled(ToolName.PING);
+    assertRefused(() -> p.checkToolEnabled(ToolName.CAT), "tools", "tool 'cat'", "enabled tools are ssh, ping",
+        "policy net");
+    spec.setTools(List.of());
+    assertRefused(() -> EffectivePolicy.compile("none", spec).checkToolEnabled(ToolName.PING), "tools",
+        "no tools are enabled");
+  }
+
+  @Test
+  void compiledPolicyIsImmutable() {
+    EffectivePolicy p = EffectivePolicy.compile("p", null);
+    assertThatThrownBy(() -> p.tools().add(ToolName.SSH)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.sshUsers().put("a", "b")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.hosts().rules().clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  static Stream<Arguments> malformedSpecs() {
+    return Stream.<Arguments>of(
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setAllowedHosts(List.of("db.example.com", "x", "foo bar")),
+            "allowedHosts[2] 'foo bar': "),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setDnsServers(List.of("dns.example.com")),
+            "dnsServers[0] 'dns.example.com': a DNS server must be an IP address"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setAllowedDirectories(List.of("/var/log", "logs")),
+            "allowedDirectories[1] 'logs': "),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setAllowedRemoteCommands(List.of("ls; id")),
+            "allowedRemoteCommands[0] 'ls; id': "),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setTools(java.util.Arrays.asList(ToolName.PING, null)),
+            "tools[1] is null"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setSsh(ssh(Map.of("db.example.com", "-oProxyCommand=x"))),
+            "ssh.users['db.example.com']"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setSsh(ssh(Map.of("db example", "admin"))),
+            "the key is not a host"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setMaxSessions(-1))),
+            "limits.maxSessions -1 is outside 1..10000"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setToolTimeoutSeconds(1_000_000))),
+            "limits.toolTimeoutSeconds 1000000 is outside 1..3600"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setCallsPerMinute(0))),
+            "limits.callsPerMinute 0"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setMaxOutputBytes(0L))),
+            "limits.maxOutputBytes 0"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> {
+          l.setMaxSessions(3);
+          l.setMaxSessionsPerUser(4);
+        })), "limits.maxSessionsPerUser 4 is larger than limits.maxSessions 3"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setSandbox(sandbox(600L, 900L)),
+            "sandbox.idleTimeoutSeconds 900 is larger than sandbox.ttlSeconds 600"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setSandbox(sandbox(10L, null)),
+            "sandbox.ttlSeconds 10 is outside 60..86400"));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void malformedSpecs(Consumer<ItmcpPolicySpec> mutation, String message) {
+    ItmcpPolicySpec spec = new ItmcpPolicySpec();
+    mutation.accept(spec);
+    assertThatThrownBy(() -> EffectivePolicy.compile("p", spec))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void limitsTakeSpecValuesAndLowerDependentDefaults() {
+    ItmcpPolicySpec spec = new ItmcpPolicySpec();
+    spec.setLimits(limits(l -> {
+      l.setMaxSessions(3);
+      l.setToolTimeoutSeconds(10);
+      l.setMaxOutputBytes(4096L);
+    }));
+    spec.setSandbox(sandbox(600L, null));
+    Limits limits = EffectivePolicy.compile("p", spec).limits();
+    assertThat(limits).isEqualTo(new Limits(3, 3, 60, Duration.ofSeconds(10), 4096, Duration.ofSeconds(600),
+        Duration.ofSeconds(600)));
+  }
+
+  @Test
+  void documentedDefaults() {
+    assertThat(Limits.defaults()).isEqualTo(new Limits(50, 5, 60, Duration.ofSeconds(30), 1_048_576,
+        Duration.ofSeconds(3600), Duration.ofSeconds(900)));
+  }
+
+  @Test
+  void sshUsersAreKeyedByCanonicalHost() {
+    ItmcpPolicySpec spec = new ItmcpPolicySpec();
+    spec.setSsh(ssh(Map.of("FIREWALL.local.", "admin", "::ffff:10.0.0.1", "root")));
+    assertThat(EffectivePolicy.compile("p", spec).sshUsers())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("firewall.local", "admin", "10.0.0.1", "root"));
+  }
+
+  @Test
+  void aPolicyNeedsAName() {
+    assertThatThrownBy(() -> EffectivePolicy.compile(" ", null)).hasMessageContaining("name");
+  }
+
+  @Test
+  void constructorToleratesNullCollections() {
+    EffectivePolicy p = new EffectivePolicy("t", null, HostPolicy.of(null), DnsServerPolicy.of(null),
+        PathPolicy.of(null), RemoteCommandPolicy.of(null, PathPolicy.of(null)), null, Limits.defaults());
+    assertThat(p.tools()).isEmpty();
+    assertThat(p.sshUsers()).isEmpty();
+    assertThat(EnumSet.copyOf(ToolName.defaults())).hasSize(10);
+  }
+
+  private static SshSpec ssh(Map<String, String> users) {
+    SshSpec ssh = new SshSpec();
+    ssh.setUsers(users);
+    return ssh;
+  }
+
+  private static LimitsSpec limits(Consumer<LimitsSpec> set) {
+    LimitsSpec l = new LimitsSpec();
+    set.accept(l);
+    return l;
+  }
+
+  private static SandboxSpec sandbox(Long ttl, Long idle) {
+    SandboxSpec s = new SandboxSpec();
+    s.setTtlSeconds(ttl);
+    s.setIdleTimeoutSeconds(idle);
+    return s;
+  }
+}

@@ -1,0 +1,68 @@
+package io.itmcp.gateway.tools.files;
+
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.tools.OutputFilter;
+import io.itmcp.gateway.tools.ParameterizedTool;
+import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.gateway.tools.args.Param;
+import io.itmcp.gateway.tools.args.ToolArguments;
+import io.itmcp.gateway.tools.args.ToolParameters;
+import io.itmcp.policy.EffectivePolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * grep_tool: {@code grep [-i] [-v] [-n] [-c] [-F] [-C N] -e PATTERN -- PATH}.
+ *
+ * <p>The flags come from typed booleans. The pattern is passed with {@code -e}, where grep takes
+ * the next argument as the pattern whatever it looks like, so a pattern starting with '-' (e.g.
+ * searching for "--verbose" in a log) is allowed and safe. Exit code 1 means "no line matched".
+ */
+public final class GrepTool extends ParameterizedTool {
+
+  public GrepTool() {
+    super(ToolName.GREP, ToolParameters.of(
+        new Param.Text("pattern", "Basic regular expression (or fixed string with fixed_strings)", true, 1024, true),
+        FileTools.FILE_PATH,
+        Param.flag("ignore_case", "Match ignoring case (-i)"),
+        Param.flag("invert_match", "Show lines that do not match (-v)"),
+        Param.flag("line_numbers", "Prefix lines with their numbers (-n)"),
+        Param.flag("count_only", "Print only the number of matching lines (-c)"),
+        Param.flag("fixed_strings", "Treat the pattern as a plain string (-F)"),
+        Param.integer("context", "Lines of context around each match (-C)", 0, 0, 10)));
+  }
+
+  @Override
+  public String description(EffectivePolicy policy) {
+    return "Search a file for lines matching a pattern." + FileTools.allowedDirectories(policy);
+  }
+
+  @Override
+  public boolean openWorld() {
+    return false;
+  }
+
+  @Override
+  protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
+    String path = FileTools.checkedPath(args.text("file_path"), policy);
+    List<String> argv = new ArrayList<>(List.of("grep"));
+    addIf(argv, args.flag("ignore_case"), "-i");
+    addIf(argv, args.flag("invert_match"), "-v");
+    addIf(argv, args.flag("line_numbers"), "-n");
+    addIf(argv, args.flag("count_only"), "-c");
+    addIf(argv, args.flag("fixed_strings"), "-F");
+    int context = args.integer("context");
+    if (context > 0) {
+      argv.addAll(List.of("-C", Integer.toString(context)));
+    }
+    argv.addAll(List.of("-e", args.text("pattern"), "--", path));
+    return new ToolPlan(argv, ExecTarget.SANDBOX, path, OutputFilter.NONE, false, List.of(path));
+  }
+
+  private static void addIf(List<String> argv, boolean condition, String flag) {
+    if (condition) {
+      argv.add(flag);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.itmcp.gateway.tools.network;
+
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.tools.OutputFilter;
+import io.itmcp.gateway.tools.ParameterizedTool;
+import io.itmcp.gateway.tools.ToolArgumentException;
+import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.gateway.tools.args.Param;
+import io.itmcp.gateway.tools.args.SafeText;
+import io.itmcp.gateway.tools.args.ToolArguments;
+import io.itmcp.gateway.tools.args.ToolParameters;
+import io.itmcp.policy.EffectivePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * tcpdump_tool: {@code tcpdump -i IFACE -c COUNT -n -l -p [-- FILTER TOKENS...]}, in the capture
+ * container (the only place with CAP_NET_RAW).
+ *
+ * <p>{@code -n}: no name lookups of captured addresses; {@code -l}: line-buffered, so what was
+ * captured before the deadline is returned; {@code -p}: the interface is not put in promiscuous
+ * mode. The interface must look like a Linux interface name (at most 15 letters, digits, '_', '.',
+ * '-', not starting with '-'). The filter is checked by {@link CaptureFilter}. The capture ends at
+ * COUNT packets or at the timeout (bounded by the policy's tool timeout), whichever comes first;
+ * reaching the timeout is a normal end, not an error.
+ */
+public final class TcpdumpTool extends ParameterizedTool {
+
+  private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
+
+  public TcpdumpTool() {
+    super(ToolName.TCPDUMP, ToolParameters.of(
+        new Param.Text("interface", "Network interface to capture on, e.g. eth0 or lo", true, 15, false),
+        new Param.Text("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed", false, 512, false),
+        Param.integer("count", "Packets to capture before stopping", 10, 1, 1000),
+        Param.integer("timeout", "Seconds to capture before stopping", 10, 1, 60)));
+  }
+
+  @Override
+  public String description(EffectivePolicy policy) {
+    return "Capture packets for a limited time (stops at count packets or timeout seconds). The filter "
+        + "may use host, net, port, src, dst, tcp, udp, icmp, icmp6, ip, ip6, arp, and, or, not and "
+        + "parentheses; hosts in it must be allowed: " + policy.hosts().describe() + ".";
+  }
+
+  @Override
+  public boolean openWorld() {
+    return true;
+  }
+
+  @Override
+  protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
+    String iface = args.text("interface");
+    if (!INTERFACE.matcher(iface).matches()) {
+      throw new ToolArgumentException("'interface' " + SafeText.quote(iface)
+          + " is not an interface name (letters, digits, '_', '.', '-', at most 15, e.g. eth0)");
+    }
+    List<String> argv = new ArrayList<>(List.of(
+        "tcpdump", "-i", iface, "-c", Integer.toString(args.integer("count")), "-n", "-l", "-p"));
+    args.optionalText("filter").ifPresent(f -> {
+      argv.add("--");
+      argv.addAll(CaptureFilter.check(f, policy));
+    });
+    return new ToolPlan(argv, ExecTarget.CAPTURE, iface, OutputFilter.NONE, true, List.of(),
+        Duration.ofSeconds(args.integer("timeout")), true);
+  }
+}

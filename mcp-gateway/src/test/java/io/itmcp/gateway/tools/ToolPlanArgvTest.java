@@ -1,0 +1,212 @@
+package io.itmcp.gateway.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.ssh.SshKeyDirectory;
+import io.itmcp.gateway.tools.files.CatTool;
+import io.itmcp.gateway.tools.files.GrepTool;
+import io.itmcp.gateway.tools.files.HeadTool;
+import io.itmcp.gateway.tools.files.TailTool;
+import io.itmcp.gateway.tools.network.DigTool;
+import io.itmcp.gateway.tools.network.NslookupTool;
+import io.itmcp.gateway.tools.network.PingTool;
+import io.itmcp.gateway.tools.network.SshTool;
+import io.itmcp.gateway.tools.network.TcpdumpTool;
+import io.itmcp.gateway.tools.network.TelnetTool;
+import io.itmcp.gateway.tools.process.PsTool;
+import io.itmcp.gateway.tools.process.TopTool;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyRefusedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exact argv each tool builds for good input. */
+class ToolPlanArgvTest {
+
+  @TempDir
+  static Path keys;
+  static SshKeyDirectory credentials;
+
+  static final EffectivePolicy POLICY = TestPolicies.builder()
+      .hosts("db.example.com", "127.0.0.1", "2001:db8::/64", "10.0.0.0/24", "firewall.local:22", "gw.example.com:2222")
+      .dnsServers("192.0.2.53")
+      .directories("/var/log", "/srv/data")
+      .remoteCommands("show interface", "uname -a", "cat /etc/hostname")
+      .sshUsers(Map.of("gw.example.com", "netops"))
+      .toolTimeoutSeconds(30)
+      .build();
+
+  @BeforeAll
+  static void keys() throws IOException {
+    Files.writeString(keys.resolve("id_ed25519"), "not a real key\n");
+    Files.writeString(keys.resolve("firewall.local"), "not a real key\n");
+    Files.writeString(keys.resolve("known_hosts"), "");
+    credentials = SshKeyDirectory.mountedSecret(keys);
+  }
+
+  private static Map<String, Object> args(Object... kv) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  void catalogHasTheTwelveToolsInOrderWithStrictSchemas() {
+    List<ToolDefinition> all = ToolCatalog.all(credentials);
+    assertThat(all).extracting(t -> t.name().mcpName()).containsExactly(
+        "ssh_tool", "ping_tool", "nslookup_tool", "telnet_tool", "dig_tool", "tcpdump_tool",
+        "ps_tool", "cat_tool", "top_tool", "grep_tool", "head_tool", "tail_tool");
+    for (ToolDefinition t : all) {
+      assertThat(t.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
+      assertThat(t.description(POLICY)).isNotBlank();
+    }
+    assertThat(all.stream().filter(ToolDefinition::openWorld).map(t -> t.name()).collect(Collectors.toSet()))
+        .isEqualTo(Set.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG, ToolName.TCPDUMP));
+    assertThat(new PingTool().description(POLICY)).contains("db.example.com");
+    assertThat(new CatTool().description(POLICY)).contains("/var/log");
+  }
+
+  @Test
+  void schemaCarriesTheBoundsOfTheTable() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> count = (Map<String, Object>) ((Map<String, Object>) new PingTool().inputSchema().get("properties")).get("count");
+    assertThat(count).containsEntry("type", "integer").containsEntry("minimum", 1).containsEntry("maximum", 20).containsEntry("default", 4);
+    assertThat(new TelnetTool().inputSchema().get("required")).isEqualTo(List.of("target", "port"));
+    assertThat(new GrepTool().inputSchema().get("required")).isEqualTo(List.of("pattern", "file_path"));
+    assertThat(new SshTool(credentials).inputSchema().get("required")).isEqualTo(List.of("target", "user", "command"));
+  }
+
+  @Test
+  void ping() {
+    ToolPlan p = new PingTool().plan(args("target", "DB.Example.com."), POLICY);
+    assertThat(p.argv()).containsExactly("ping", "-n", "-c", "4", "-W", "2", "--", "db.example.com");
+    assertThat(p.longRunning()).isTrue();
+    assertThat(new PingTool().plan(args("target", "127.0.0.1", "count", 1), POLICY).argv())
+        .containsExactly("ping", "-n", "-c", "1", "-W", "2", "--", "127.0.0.1");
+  }
+
+  @Test
+  void nslookup() {
+    assertThat(new NslookupTool().plan(args("target", "db.example.com"), POLICY).argv())
+        .containsExactly("nslookup", "db.example.com");
+    assertThat(new NslookupTool().plan(args("target", "db.example.com", "type", "mx", "server", "192.0.2.53"), POLICY).argv())
+        .containsExactly("nslookup", "-type=MX", "db.example.com", "192.0.2.53");
+    assertThat(new NslookupTool(5353).plan(args("target", "10.0.0.7", "server", "192.0.2.53"), POLICY).argv())
+        .containsExactly("nslookup", "-port=5353", "10.0.0.7", "192.0.2.53");
+  }
+
+  @Test
+  void telnet() {
+    ToolPlan p = new TelnetTool().plan(args("target", "firewall.local", "port", 22), POLICY);
+    assertThat(p.argv()).containsExactly("nc", "-z", "-v", "-w", "5", "--", "firewall.local", "22");
+    assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(new TelnetTool().plan(args("target", "10.0.0.9", "port", 443, "timeout", 2), POLICY).argv())
+        .containsExactly("nc", "-z", "-v", "-w", "2", "--", "10.0.0.9", "443");
+  }
+
+  @Test
+  void dig() {
+    assertThat(new DigTool().plan(args("target", "db.example.com"), POLICY).argv())
+        .containsExactly("dig", "-q", "db.example.com");
+    assertThat(new DigTool().plan(args("target", "db.example.com", "type", "AAAA", "server", "192.0.2.53",
+        "options", List.of("+short", "+tcp")), POLICY).argv())
+        .containsExactly("dig", "@192.0.2.53", "-t", "AAAA", "+short", "+tcp", "-q", "db.example.com");
+    assertThat(new DigTool(5353).plan(args("target", "10.0.0.7", "type", "PTR", "server", "192.0.2.53"), POLICY).argv())
+        .containsExactly("dig", "@192.0.2.53", "-p", "5353", "-x", "10.0.0.7");
+  }
+
+  @Test
+  void tcpdump() {
+    ToolPlan bare = new TcpdumpTool().plan(args("interface", "eth0"), POLICY);
+    assertThat(bare.argv()).containsExactly("tcpdump", "-i", "eth0", "-c", "10", "-n", "-l", "-p");
+    assertThat(bare.target()).isEqualTo(ExecTarget.CAPTURE);
+    assertThat(bare.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(bare.endsAtDeadline()).isTrue();
+    ToolPlan filtered = new TcpdumpTool().plan(args("interface", "lo", "count", 5, "timeout", 3,
+        "filter", "(host 127.0.0.1 and tcp port 22) or net 10.0.0.128/25 or icmp"), POLICY);
+    assertThat(filtered.argv()).containsExactly("tcpdump", "-i", "lo", "-c", "5", "-n", "-l", "-p", "--",
+        "(", "host", "127.0.0.1", "and", "tcp", "port", "22", ")", "or", "net", "10.0.0.128/25", "or", "icmp");
+  }
+
+  @Test
+  void psAndTop() {
+    ToolPlan ps = new PsTool().plan(args(), POLICY);
+    assertThat(ps.argv()).containsExactly("ps", "aux");
+    ToolPlan ef = new PsTool().plan(args("options", "ef", "filter", "-bash"), POLICY);
+    assertThat(ef.argv()).containsExactly("ps", "-ef");
+    assertThat(ef.outputFilter().apply("UID PID CMD\nroot 1 init\nme 7 -bash\n")).isEqualTo("UID PID CMD\nme 7 -bash\n");
+    assertThat(new TopTool().plan(args(), POLICY).argv()).containsExactly("top", "-b", "-n", "1", "-d", "1", "-w", "200");
+    assertThat(new TopTool().plan(args("iterations", 3, "delay", 2), POLICY).argv())
+        .containsExactly("top", "-b", "-n", "3", "-d", "2", "-w", "200");
+  }
+
+  @Test
+  void fileTools() {
+    ToolPlan cat = new CatTool().plan(args("file_path", "/var/log//syslog"), POLICY);
+    assertThat(cat.argv()).containsExactly("cat", "--", "/var/log/syslog");
+    assertThat(cat.pathsToRecheck()).containsExactly("/var/log/syslog");
+    assertThat(new HeadTool().plan(args("file_path", "/srv/data/a.txt", "lines", 3), POLICY).argv())
+        .containsExactly("head", "-n", "3", "--", "/srv/data/a.txt");
+    assertThat(new TailTool().plan(args("file_path", "/var/log/syslog"), POLICY).argv())
+        .containsExactly("tail", "-n", "10", "--", "/var/log/syslog");
+    ToolPlan follow = new TailTool().plan(args("file_path", "/var/log/syslog", "follow", true, "lines", 1), POLICY);
+    assertThat(follow.argv()).containsExactly("tail", "-n", "1", "-f", "--", "/var/log/syslog");
+    assertThat(follow.endsAtDeadline()).isTrue();
+    assertThat(follow.longRunning()).isTrue();
+    assertThat(new GrepTool().plan(args("pattern", "--verbose", "file_path", "/var/log/syslog"), POLICY).argv())
+        .containsExactly("grep", "-e", "--verbose", "--", "/var/log/syslog");
+    assertThat(new GrepTool().plan(args("pattern", "err.r", "file_path", "/var/log/syslog", "ignore_case", true,
+        "invert_match", true, "line_numbers", true, "count_only", true, "fixed_strings", true, "context", 2), POLICY).argv())
+        .containsExactly("grep", "-i", "-v", "-n", "-c", "-F", "-C", "2", "-e", "err.r", "--", "/var/log/syslog");
+  }
+
+  @Test
+  void ssh() {
+    ToolPlan p = new SshTool(credentials).plan(args("target", "firewall.local", "user", "admin", "command", "show interface status"), POLICY);
+    assertThat(p.argv()).containsExactly("ssh", "-F", "none", "-T", "-n",
+        "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + keys.resolve("known_hosts"),
+        "-o", "GlobalKnownHostsFile=none", "-o", "UpdateHostKeys=no", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
+        "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no", "-o", "ConnectTimeout=10",
+        "-o", "ControlMaster=no", "-o", "ControlPath=none", "-o", "ForwardAgent=no", "-o", "ForwardX11=no",
+        "-o", "ClearAllForwardings=yes", "-o", "PermitLocalCommand=no",
+        "-i", keys.resolve("firewall.local").toString(), "-p", "22", "-l", "admin", "--", "firewall.local",
+        "show", "interface", "status");
+    ToolPlan gw = new SshTool(credentials).plan(args("target", "gw.example.com", "user", "netops", "command", "uname -a", "port", 2222), POLICY);
+    assertThat(gw.argv()).containsSequence("-i", keys.resolve("id_ed25519").toString(), "-p", "2222", "-l", "netops", "--",
+        "gw.example.com", "uname", "-a");
+    assertThatThrownBy(() -> new SshTool(credentials).plan(args("target", "gw.example.com", "user", "root", "command", "uname -a", "port", 2222), POLICY))
+        .isInstanceOf(PolicyRefusedException.class).hasMessageContaining("ssh.users").hasMessageContaining("netops@gw.example.com");
+  }
+
+  @Test
+  void sshCredentialsFileGivesKeysAndUsersAndIgnoresPasswords() throws IOException {
+    Path file = keys.resolve("ssh_credentials.json");
+    Files.writeString(keys.resolve("fw_key"), "not a real key\n");
+    Files.writeString(file, "{\"firewall.local\": {\"username\": \"admin\", \"key_file\": \"fw_key\", \"password\": \"hunter2\"}}");
+    SshKeyDirectory fromFile = new SshKeyDirectory(Optional.of(keys), Optional.of(file), Optional.of(keys.resolve("known_hosts")));
+    assertThat(fromFile.keyFor("firewall.local")).contains(keys.resolve("fw_key"));
+    assertThat(fromFile.userFor("firewall.local")).contains("admin");
+    assertThat(fromFile.passwordsIgnored()).isTrue();
+    assertThat(fromFile.locations()).contains(keys, file, keys.resolve("known_hosts"), keys.resolve("fw_key"));
+    ToolPlan p = new SshTool(fromFile).plan(args("target", "firewall.local", "user", "admin", "command", "uname -a"), POLICY);
+    assertThat(String.join(" ", p.argv())).doesNotContain("hunter2").contains(keys.resolve("fw_key").toString());
+    assertThatThrownBy(() -> new SshTool(fromFile).plan(args("target", "firewall.local", "user", "root", "command", "uname -a"), POLICY))
+        .isInstanceOf(PolicyRefusedException.class).hasMessageContaining("ssh.users");
+  }
+}
