@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,16 @@ public final class PodToDockerSettings {
   public static final Set<String> RUNTIME_DEFAULT_CAPABILITIES = Set.of(
       "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
       "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+
+  /**
+   * Docker (20.10 and later) opens unprivileged ICMP sockets and low ports to every container by
+   * default; containerd 1.x, what most kubelets run, does not. These kernel defaults are set first
+   * so that only the Pod's own sysctls open them, as on such a node: a renderer that forgot the ping
+   * sysctl would otherwise pass here and fail in the cluster.
+   */
+  static final Map<String, String> KERNEL_DEFAULT_SYSCTLS = Map.of(
+      "net.ipv4.ping_group_range", "1 0",
+      "net.ipv4.ip_unprivileged_port_start", "1024");
 
   private PodToDockerSettings() {
   }
@@ -125,9 +136,11 @@ public final class PodToDockerSettings {
       List<String> options) {
     if (network instanceof NetworkAttachment.Own own) {
       options.addAll(List.of("--network", own.network(), "--hostname", pod.getMetadata().getName()));
+      Map<String, String> sysctls = new LinkedHashMap<>(KERNEL_DEFAULT_SYSCTLS);
       for (Sysctl sysctl : nonNull(podSc.getSysctls())) {
-        options.addAll(List.of("--sysctl", sysctl.getName() + "=" + sysctl.getValue()));
+        sysctls.put(sysctl.getName(), sysctl.getValue());
       }
+      sysctls.forEach((name, value) -> options.addAll(List.of("--sysctl", name + "=" + value)));
     } else if (network instanceof NetworkAttachment.Join join) {
       // Namespaced sysctls belong to the pod's network namespace, already set on its owner.
       for (Sysctl sysctl : nonNull(podSc.getSysctls())) {

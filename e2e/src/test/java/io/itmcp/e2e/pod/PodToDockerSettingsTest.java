@@ -46,7 +46,8 @@ class PodToDockerSettingsTest {
     long uid = pod.getSpec().getSecurityContext().getRunAsUser();
     long gid = pod.getSpec().getSecurityContext().getRunAsGroup();
     assertThat(s.option("--user")).isEqualTo(uid + ":" + gid);
-    assertThat(s.options("--sysctl")).containsExactly("net.ipv4.ping_group_range=" + gid + " " + gid);
+    assertThat(s.options("--sysctl")).containsExactlyInAnyOrder("net.ipv4.ping_group_range=" + gid + " " + gid,
+        "net.ipv4.ip_unprivileged_port_start=1024");
     assertThat(s.options("--tmpfs")).containsExactly("/tmp:rw,nosuid,nodev,exec,size="
         + io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
             new io.fabric8.kubernetes.api.model.Quantity(OperatorOptions.defaults().tmpSizeLimit())).toBigInteger()
@@ -117,6 +118,15 @@ class PodToDockerSettingsTest {
     Pod gvisor = new PodBuilder(pod).editSpec().withRuntimeClassName("gvisor").endSpec().build();
     assertThatThrownBy(() -> PodToDockerSettings.translate(gvisor, SessionNames.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER)).hasMessageContaining("runtimeClassName");
+  }
+
+  @Test
+  void withoutThePodsSysctlUnprivilegedPingStaysClosedAsOnAContainerdNode() {
+    Pod noSysctl = new PodBuilder(pod).editSpec().editSecurityContext().withSysctls(List.of()).endSecurityContext()
+        .endSpec().build();
+    DockerRunSettings s = PodToDockerSettings.translate(noSysctl, SessionNames.SANDBOX_CONTAINER,
+        new NetworkAttachment.Own("net"), BINDER);
+    assertThat(s.options("--sysctl")).contains("net.ipv4.ping_group_range=1 0");
   }
 
   @Test
