@@ -60,7 +60,7 @@ public final class DnsServerPolicy {
 
   private String allowedPhrase() {
     return servers.isEmpty()
-        ? "no DNS server may be named (dnsServers is empty); the default resolver is used"
-        : "allowed DNS servers are " + describe();
+        ? "nothing: no DNS server may be named (dnsServers is empty), the default resolver is used"
+        : "the DNS servers " + describe();
   }
 }

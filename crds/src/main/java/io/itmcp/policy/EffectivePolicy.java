@@ -2,10 +2,13 @@ package io.itmcp.policy;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
+import io.itmcp.api.v1alpha1.SandboxMount;
+import io.itmcp.api.v1alpha1.SandboxSpec;
 import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,10 @@ import java.util.stream.Collectors;
  * <p>{@link #compile}: absent {@code tools} means {@link ToolName#defaults()} (an explicit empty
  * list enables nothing); absent lists allow nothing; {@code limits} and sandbox timing get the
  * {@link Limits} defaults; {@code ssh.users} keys are hosts (canonicalised with {@link Host#parse})
- * and values user names ({@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}). A null spec is an empty spec.
+ * and values user names ({@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}); a tool listed twice is refused;
+ * each {@code sandbox.mounts} entry needs a unique name, exactly one source and a unique,
+ * normalised mountPath inside an allowed directory (the same rules as the CRD's CEL checks).
+ * A null spec is an empty spec.
  */
 public record EffectivePolicy(
     String name,
@@ -49,6 +55,7 @@ public record EffectivePolicy(
     }
     ItmcpPolicySpec s = spec == null ? new ItmcpPolicySpec() : spec;
     PathPolicy paths = PathPolicy.of(s.getAllowedDirectories());
+    checkMounts(s.getSandbox(), paths);
     return new EffectivePolicy(
         name,
         tools(s.getTools()),
@@ -70,8 +77,8 @@ public record EffectivePolicy(
   public void checkToolEnabled(ToolName tool) {
     if (tool == null || !tools.contains(tool)) {
       String enabled = tools.isEmpty()
-          ? "no tools are enabled (tools is empty)"
-          : "enabled tools are " + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
+          ? "nothing: no tool is enabled (tools is empty)"
+          : "the enabled tools " + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
       throw new PolicyRefusedException(Refusal.of("tool", tool == null ? null : tool.wireName(),
           null, "tools", enabled + " (policy " + name + ")"));
     }
@@ -86,9 +93,47 @@ public record EffectivePolicy(
       if (listed.get(i) == null) {
         throw new IllegalArgumentException("tools[" + i + "] is null");
       }
-      out.add(listed.get(i));
+      if (!out.add(listed.get(i))) {
+        throw new IllegalArgumentException("tools[" + i + "] '" + listed.get(i).wireName() + "' is listed twice");
+      }
     }
     return out;
+  }
+
+  /** Each mount: a name, exactly one source, a unique normalised mountPath inside an allowed directory. */
+  private static void checkMounts(SandboxSpec sandbox, PathPolicy paths) {
+    if (sandbox == null || sandbox.getMounts() == null) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> mountPaths = new HashSet<>();
+    List<SandboxMount> mounts = sandbox.getMounts();
+    for (int i = 0; i < mounts.size(); i++) {
+      SandboxMount m = mounts.get(i);
+      String field = "sandbox.mounts[" + i + "]";
+      if (m == null || m.getName() == null || m.getName().isBlank()) {
+        throw new IllegalArgumentException(field + ": a mount needs a name");
+      }
+      if ((m.getConfigMap() == null) == (m.getPersistentVolumeClaim() == null)) {
+        throw new IllegalArgumentException(field + ": set exactly one of configMap or persistentVolumeClaim");
+      }
+      if (!names.add(m.getName())) {
+        throw new IllegalArgumentException(field + ": the name " + Refusal.quote(m.getName()) + " is used twice");
+      }
+      String path;
+      try {
+        path = paths.check(m.getMountPath());
+      } catch (PolicyRefusedException e) {
+        throw new IllegalArgumentException(field + ".mountPath: " + e.getMessage(), e);
+      }
+      if (!path.equals(m.getMountPath())) {
+        throw new IllegalArgumentException(field + ".mountPath " + Refusal.quote(m.getMountPath())
+            + ": write it normalised, e.g. " + Refusal.quote(path));
+      }
+      if (!mountPaths.add(path)) {
+        throw new IllegalArgumentException(field + ".mountPath " + Refusal.quote(path) + " is used twice");
+      }
+    }
   }
 
   private static Map<String, String> sshUsers(SshSpec ssh) {

@@ -8,7 +8,7 @@ final class HostParser {
 
   static final String RULE = "host.syntax";
   static final String FORMS =
-      "a host is a DNS name (letters, digits, '-', dots) or an IP address in standard form,"
+      "a DNS name (letters, digits, '-', dots) or an IP address in standard form,"
           + " e.g. db.example.com, 192.0.2.7, 2001:db8::1";
   static final int MAX_NAME_LENGTH = 253;
   static final int MAX_LABEL_LENGTH = 63;

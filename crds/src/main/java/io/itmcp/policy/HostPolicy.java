@@ -72,7 +72,7 @@ public final class HostPolicy {
 
   private String allowedPhrase() {
     return rules.isEmpty()
-        ? "no hosts are allowed (allowedHosts is empty)"
-        : "allowed hosts are " + describe();
+        ? "nothing: no host is allowed (allowedHosts is empty)"
+        : "the hosts " + describe();
   }
 }

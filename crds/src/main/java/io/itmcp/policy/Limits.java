@@ -12,15 +12,16 @@ import java.util.Objects;
  *   <caption>Defaults and accepted ranges</caption>
  *   <tr><th>field</th><th>default</th><th>range</th></tr>
  *   <tr><td>maxSessions</td><td>50</td><td>1..10000</td></tr>
- *   <tr><td>maxSessionsPerUser</td><td>5 (at most maxSessions)</td><td>1..maxSessions</td></tr>
+ *   <tr><td>maxSessionsPerUser</td><td>5 (at most maxSessions)</td><td>1..1000, at most maxSessions</td></tr>
  *   <tr><td>callsPerMinute</td><td>60</td><td>1..6000</td></tr>
- *   <tr><td>toolTimeoutSeconds</td><td>30</td><td>1..3600</td></tr>
- *   <tr><td>maxOutputBytes</td><td>1048576 (1 MiB)</td><td>1..67108864 (64 MiB)</td></tr>
+ *   <tr><td>toolTimeoutSeconds</td><td>30</td><td>1..600</td></tr>
+ *   <tr><td>maxOutputBytes</td><td>1048576 (1 MiB)</td><td>1024..16777216 (16 MiB)</td></tr>
  *   <tr><td>sandbox.ttlSeconds</td><td>3600</td><td>60..86400</td></tr>
  *   <tr><td>sandbox.idleTimeoutSeconds</td><td>900 (at most ttl)</td><td>30..ttl</td></tr>
  * </table>
  * A default that would exceed an explicit bound it depends on (per-user above maxSessions, idle
  * above ttl) is lowered to that bound; two explicit values that contradict each other are refused.
+ * The ranges are the same as the CRD schema's, so a policy the API server accepts always compiles.
  */
 public record Limits(
     int maxSessions,
@@ -56,15 +57,15 @@ public record Limits(
     SandboxSpec s = sandbox == null ? new SandboxSpec() : sandbox;
     int maxSessions = bounded("limits.maxSessions", l.getMaxSessions(), DEFAULT_MAX_SESSIONS, 1, 10_000);
     int perUser = bounded("limits.maxSessionsPerUser", l.getMaxSessionsPerUser(),
-        Math.min(DEFAULT_MAX_SESSIONS_PER_USER, maxSessions), 1, 10_000);
+        Math.min(DEFAULT_MAX_SESSIONS_PER_USER, maxSessions), 1, 1_000);
     if (perUser > maxSessions) {
       throw new IllegalArgumentException("limits.maxSessionsPerUser " + perUser
           + " is larger than limits.maxSessions " + maxSessions);
     }
     int calls = bounded("limits.callsPerMinute", l.getCallsPerMinute(), DEFAULT_CALLS_PER_MINUTE, 1, 6_000);
     int timeout = bounded("limits.toolTimeoutSeconds", l.getToolTimeoutSeconds(),
-        (int) DEFAULT_TOOL_TIMEOUT.toSeconds(), 1, 3_600);
-    long output = bounded("limits.maxOutputBytes", l.getMaxOutputBytes(), DEFAULT_MAX_OUTPUT_BYTES, 1, 64L * 1024 * 1024);
+        (int) DEFAULT_TOOL_TIMEOUT.toSeconds(), 1, 600);
+    long output = bounded("limits.maxOutputBytes", l.getMaxOutputBytes(), DEFAULT_MAX_OUTPUT_BYTES, 1024, 16L * 1024 * 1024);
     long ttl = bounded("sandbox.ttlSeconds", s.getTtlSeconds(), DEFAULT_TTL.toSeconds(), 60, 86_400);
     long idle = bounded("sandbox.idleTimeoutSeconds", s.getIdleTimeoutSeconds(),
         Math.min(DEFAULT_IDLE_TIMEOUT.toSeconds(), ttl), 30, 86_400);

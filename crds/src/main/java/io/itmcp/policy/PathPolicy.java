@@ -108,8 +108,8 @@ public final class PathPolicy {
 
   private String allowedPhrase() {
     return directories.isEmpty()
-        ? "no directories are allowed (allowedDirectories is empty)"
-        : "allowed directories are " + describe();
+        ? "nothing: no directory is allowed (allowedDirectories is empty)"
+        : "paths inside " + describe();
   }
 
   /** Lexical normalisation; throws {@link IllegalArgumentException} with a reason phrase. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
@@ -29,8 +30,8 @@ import java.util.Map;
  * Reads a policy from an ItmcpPolicy manifest, or from the original ITMCP environment variables.
  *
  * <p>YAML: exactly one document, {@code apiVersion: itmcp.io/v1alpha1}, {@code kind: ItmcpPolicy},
- * a {@code metadata.name}; unknown fields, duplicate keys and type coercions (a number where a
- * list is expected, a string where a number is) are refused; the spec is compiled with
+ * a {@code metadata.name}; unknown fields, duplicate keys, anchors/aliases, explicit tags and type
+ * coercions (a scalar where a list is expected, a string where a number is) are refused; the spec is compiled with
  * {@link EffectivePolicy#compile} so a malformed entry is refused at load time. Files larger than
  * {@value #MAX_BYTES} bytes are refused. Problems throw {@link IllegalArgumentException} with a
  * message naming the file and the field; an unreadable file throws {@link UncheckedIOException}.
@@ -51,7 +52,6 @@ public final class PolicyLoader {
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -84,11 +84,16 @@ public final class PolicyLoader {
     if (yaml.length() > MAX_BYTES) {
       throw new IllegalArgumentException(source + ": larger than " + MAX_BYTES + " bytes");
     }
+    refuseAnchorsAndTags(yaml, source);
     JsonNode tree;
     try {
-      tree = YAML.readTree(yaml);
+      // a second document would be ignored silently: refuse it (only here; nested readers break on it)
+      tree = YAML.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": not a single valid YAML document: " + e.getOriginalMessage(), e);
+      String why = e.getOriginalMessage().startsWith("Trailing token")
+          ? "more than one YAML document (put one ItmcpPolicy per file)"
+          : e.getOriginalMessage();
+      throw new IllegalArgumentException(source + ": not a single valid YAML document: " + why, e);
     }
     if (tree == null || !tree.isObject()) {
       throw new IllegalArgumentException(source + ": expected a YAML mapping (an ItmcpPolicy manifest)");
@@ -117,6 +122,27 @@ public final class PolicyLoader {
       throw new IllegalArgumentException(source + ": spec." + e.getMessage(), e);
     }
     return policy;
+  }
+
+  /**
+   * Anchors, aliases and explicit tags have no use in a policy, and Jackson reads an alias to a
+   * list as the alias's name: a reviewer would see one value while the policy got another.
+   */
+  private static void refuseAnchorsAndTags(String yaml, String source) {
+    try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(yaml)) {
+      while (parser.nextToken() != null) {
+        if (parser.isCurrentAlias() || parser.getObjectId() != null) {
+          throw new IllegalArgumentException(source + ": YAML anchors and aliases (&name, *name) are not accepted"
+              + " (line " + parser.currentLocation().getLineNr() + ")");
+        }
+        if (parser.getTypeId() != null) {
+          throw new IllegalArgumentException(source + ": explicit YAML tags (" + Refusal.quote(parser.getTypeId())
+              + ") are not accepted (line " + parser.currentLocation().getLineNr() + ")");
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
   }
 
   private static String fieldPath(JsonMappingException e) {

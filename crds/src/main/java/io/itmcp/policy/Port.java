@@ -4,7 +4,7 @@ package io.itmcp.policy;
 public final class Port {
 
   public static final String RULE = "port.syntax";
-  static final String FORMS = "a port is a decimal number from 1 to 65535";
+  static final String FORMS = "a port, a decimal number from 1 to 65535";
 
   private Port() {
   }

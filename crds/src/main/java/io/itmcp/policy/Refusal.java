@@ -4,10 +4,11 @@ package io.itmcp.policy;
  * Why something was refused, in words a person or an AI can act on.
  *
  * <p>{@link #message()} renders one line:
- * {@code refused host '10.0.0.9' (rule allowedHosts): allowed hosts are db.example.com, 10.0.0.0/24:443}.
+ * {@code refused host '10.0.0.9' (rule allowedHosts); allowed: the hosts db.example.com, 10.0.0.0/24:443}.
  * When there is a specific reason it follows the quoted value:
  * {@code refused host '0177.0.0.1' because an IPv4 octet has a leading zero (read as octal by some
- * resolvers) (rule host.syntax): allowed hosts are ...}.
+ * resolvers) (rule host.syntax); allowed: the hosts ...}. {@code allowed} is a noun phrase
+ * ("the hosts ...", "paths inside ...", "nothing: ...") so that it reads after "allowed:".
  *
  * <p>Rules used by this package: {@code allowedHosts}, {@code host.syntax}, {@code port.syntax},
  * {@code dnsServers}, {@code allowedDirectories}, {@code path.syntax},
@@ -15,7 +16,7 @@ package io.itmcp.policy;
  *
  * @param refused what was refused, quoted as given (control characters escaped), e.g. {@code host '10.0.0.9'}
  * @param rule the rule that refused it, e.g. {@code allowedHosts} or {@code path.syntax}
- * @param allowed what would be allowed instead, as a phrase, e.g. {@code allowed directories are /var/log}
+ * @param allowed what would be allowed instead, as a noun phrase, e.g. {@code paths inside /var/log}
  */
 public record Refusal(String refused, String rule, String allowed) {
 
@@ -37,11 +38,11 @@ public record Refusal(String refused, String rule, String allowed) {
     return new Refusal(refused, rule, newAllowed);
   }
 
-  /** One line: "refused WHAT (rule RULE): ALLOWED"; every control or invisible character is escaped. */
+  /** One line: "refused WHAT (rule RULE); allowed: ALLOWED"; every control or invisible character is escaped. */
   public String message() {
     String line = "refused " + orDash(refused) + " (rule " + orDash(rule) + ")";
     if (allowed != null && !allowed.isEmpty()) {
-      line += ": " + allowed;
+      line += "; allowed: " + allowed;
     }
     return escapeInvisible(line);
   }

@@ -101,8 +101,8 @@ public final class RemoteCommandPolicy {
 
   private PolicyRefusedException refusal(String command, String reason, String rule) {
     String allowed = entries.isEmpty()
-        ? "no remote commands are allowed (allowedRemoteCommands is empty)"
-        : "allowed remote commands (whole-word prefixes) are " + describe();
+        ? "nothing: no remote command is allowed (allowedRemoteCommands is empty)"
+        : "commands that begin with the whole words of " + describe();
     return new PolicyRefusedException(Refusal.of("remote command", command, reason, rule, allowed));
   }
 

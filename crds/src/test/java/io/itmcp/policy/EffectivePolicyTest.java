@@ -4,7 +4,10 @@ import static io.itmcp.policy.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.itmcp.api.v1alpha1.ConfigMapSource;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
+import io.itmcp.api.v1alpha1.PersistentVolumeClaimSource;
+import io.itmcp.api.v1alpha1.SandboxMount;
 import io.itmcp.api.v1alpha1.LimitsSpec;
 import io.itmcp.api.v1alpha1.SandboxSpec;
 import io.itmcp.api.v1alpha1.SshSpec;
@@ -28,11 +31,11 @@ class EffectivePolicyTest {
     assertThat(p.tools()).isEqualTo(ToolName.defaults()).doesNotContain(ToolName.SSH, ToolName.TCPDUMP);
     assertThat(p.limits()).isEqualTo(Limits.defaults());
     assertRefused(() -> p.hosts().check("127.0.0.1", Access.icmp()), "allowedHosts",
-        "no hosts are allowed (allowedHosts is empty)");
-    assertRefused(() -> p.paths().check("/var/log/syslog"), "allowedDirectories", "no directories are allowed");
-    assertRefused(() -> p.remoteCommands().check("ls"), "allowedRemoteCommands", "no remote commands are allowed");
-    assertRefused(() -> p.dnsServers().check("192.0.2.53"), "dnsServers", "no DNS server may be named");
-    assertRefused(() -> p.checkToolEnabled(ToolName.SSH), "tools", "enabled tools are ping, nslookup");
+        "; allowed: nothing: no host is allowed (allowedHosts is empty)");
+    assertRefused(() -> p.paths().check("/var/log/syslog"), "allowedDirectories", "; allowed: nothing: no directory is allowed");
+    assertRefused(() -> p.remoteCommands().check("ls"), "allowedRemoteCommands", "; allowed: nothing: no remote command is allowed");
+    assertRefused(() -> p.dnsServers().check("192.0.2.53"), "dnsServers", "; allowed: nothing: no DNS server may be named");
+    assertRefused(() -> p.checkToolEnabled(ToolName.SSH), "tools", "; allowed: the enabled tools ping, nslookup");
   }
 
   @Test
@@ -42,11 +45,11 @@ class EffectivePolicyTest {
     EffectivePolicy p = EffectivePolicy.compile("net", spec);
     p.checkToolEnabled(ToolName.SSH);
     p.checkToolEnabled(ToolName.PING);
-    assertRefused(() -> p.checkToolEnabled(ToolName.CAT), "tools", "tool 'cat'", "enabled tools are ssh, ping",
+    assertRefused(() -> p.checkToolEnabled(ToolName.CAT), "tools", "tool 'cat'", "; allowed: the enabled tools ssh, ping",
         "policy net");
     spec.setTools(List.of());
     assertRefused(() -> EffectivePolicy.compile("none", spec).checkToolEnabled(ToolName.PING), "tools",
-        "no tools are enabled");
+        "nothing: no tool is enabled");
   }
 
   @Test
@@ -76,11 +79,11 @@ class EffectivePolicyTest {
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setMaxSessions(-1))),
             "limits.maxSessions -1 is outside 1..10000"),
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setToolTimeoutSeconds(1_000_000))),
-            "limits.toolTimeoutSeconds 1000000 is outside 1..3600"),
+            "limits.toolTimeoutSeconds 1000000 is outside 1..600"),
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setCallsPerMinute(0))),
             "limits.callsPerMinute 0"),
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> l.setMaxOutputBytes(0L))),
-            "limits.maxOutputBytes 0"),
+            "limits.maxOutputBytes 0 is outside 1024..16777216"),
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setLimits(limits(l -> {
           l.setMaxSessions(3);
           l.setMaxSessionsPerUser(4);
@@ -88,7 +91,18 @@ class EffectivePolicyTest {
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setSandbox(sandbox(600L, 900L)),
             "sandbox.idleTimeoutSeconds 900 is larger than sandbox.ttlSeconds 600"),
         Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setSandbox(sandbox(10L, null)),
-            "sandbox.ttlSeconds 10 is outside 60..86400"));
+            "sandbox.ttlSeconds 10 is outside 60..86400"),
+        Arguments.of((Consumer<ItmcpPolicySpec>) s -> s.setTools(List.of(ToolName.PING, ToolName.DIG, ToolName.PING)),
+            "tools[2] 'ping' is listed twice"),
+        Arguments.of(mounts(mount("logs", "/etc", true)),
+            "sandbox.mounts[0].mountPath: refused path '/etc' (rule allowedDirectories)"),
+        Arguments.of(mounts(mount("logs", "/var/log/../../etc", true)), "sandbox.mounts[0].mountPath: refused path"),
+        Arguments.of(mounts(mount("logs", "/var/log//app", true)), "write it normalised, e.g. '/var/log/app'"),
+        Arguments.of(mounts(mount("logs", "/var/log/app", true), mount("logs", "/var/log/b", true)),
+            "sandbox.mounts[1]: the name 'logs' is used twice"),
+        Arguments.of(mounts(mount("a", "/var/log/app", true), mount("b", "/var/log/app", true)),
+            "sandbox.mounts[1].mountPath '/var/log/app' is used twice"),
+        Arguments.of(mounts(mount("a", "/var/log/app", false)), "set exactly one of configMap or persistentVolumeClaim"));
   }
 
   @ParameterizedTest
@@ -141,6 +155,38 @@ class EffectivePolicyTest {
     assertThat(p.tools()).isEmpty();
     assertThat(p.sshUsers()).isEmpty();
     assertThat(EnumSet.copyOf(ToolName.defaults())).hasSize(10);
+  }
+
+  @Test
+  void mountsInsideAllowedDirectoriesCompile() {
+    ItmcpPolicySpec spec = new ItmcpPolicySpec();
+    mounts(mount("logs", "/var/log/app", true), mount("data", "/var/log", false)).accept(spec);
+    assertThat(EffectivePolicy.compile("p", spec).paths().directories()).containsExactly("/var/log");
+  }
+
+  private static Consumer<ItmcpPolicySpec> mounts(SandboxMount... mounts) {
+    return s -> {
+      s.setAllowedDirectories(List.of("/var/log"));
+      SandboxSpec sandbox = new SandboxSpec();
+      sandbox.setMounts(List.of(mounts));
+      s.setSandbox(sandbox);
+    };
+  }
+
+  private static SandboxMount mount(String name, String path, boolean configMap) {
+    SandboxMount m = new SandboxMount();
+    m.setName(name);
+    m.setMountPath(path);
+    if (configMap) {
+      ConfigMapSource c = new ConfigMapSource();
+      c.setName("cm");
+      m.setConfigMap(c);
+    } else if (!name.equals("a")) {
+      PersistentVolumeClaimSource pvc = new PersistentVolumeClaimSource();
+      pvc.setClaimName("pvc");
+      m.setPersistentVolumeClaim(pvc);
+    }
+    return m;
   }
 
   private static SshSpec ssh(Map<String, String> users) {

@@ -32,7 +32,7 @@ class HostileInputTest {
       "[fd00::1]:22",
       "firewall.local:22",
       "xn--bcher-kva.example"));
-  static final String HOSTS_ALLOWED = "allowed hosts are db.example.com, *.corp.example.com, 127.0.0.1, 10.0.0.0/24:443";
+  static final String HOSTS_ALLOWED = "; allowed: the hosts db.example.com, *.corp.example.com, 127.0.0.1, 10.0.0.0/24:443";
 
   static final DnsServerPolicy DNS = DnsServerPolicy.of(List.of("192.0.2.53", "2001:db8::53"));
   static final PathPolicy PATHS = PathPolicy.of(List.of("/var/log", "/etc/nginx", "/srv/data/"));
@@ -291,7 +291,7 @@ class HostileInputTest {
   @ParameterizedTest
   @MethodSource
   void hostileDnsServers(String server, String rule) {
-    assertRefused(() -> DNS.check(server), rule, "allowed DNS servers are 192.0.2.53, 2001:db8::53");
+    assertRefused(() -> DNS.check(server), rule, "; allowed: the DNS servers 192.0.2.53, 2001:db8::53");
     HOSTILE.incrementAndGet();
   }
 
@@ -336,8 +336,8 @@ class HostileInputTest {
   @ParameterizedTest
   @MethodSource
   void hostilePaths(String path, String rule) {
-    assertRefused(() -> PATHS.check(path), rule, "allowed directories are /var/log, /etc/nginx, /srv/data");
-    assertRefused(() -> PATHS.checkResolved(path), rule, "allowed directories are /var/log");
+    assertRefused(() -> PATHS.check(path), rule, "; allowed: paths inside /var/log, /etc/nginx, /srv/data");
+    assertRefused(() -> PATHS.checkResolved(path), rule, "; allowed: paths inside /var/log");
     HOSTILE.incrementAndGet();
   }
 
@@ -351,7 +351,7 @@ class HostileInputTest {
   @ParameterizedTest
   @MethodSource
   void hostileResolvedPaths(String path, String rule) {
-    assertRefused(() -> PATHS.checkResolved(path), rule, "allowed directories are /var/log");
+    assertRefused(() -> PATHS.checkResolved(path), rule, "; allowed: paths inside /var/log");
     HOSTILE.incrementAndGet();
   }
 
@@ -443,8 +443,8 @@ class HostileInputTest {
   @MethodSource
   void hostileRemoteCommands(String command, String rule) {
     String allowed = rule.startsWith("path") || rule.equals("allowedDirectories")
-        ? "allowed directories are /var/log"
-        : "allowed remote commands (whole-word prefixes) are 'show interface', 'show version', 'ls'";
+        ? "; allowed: paths inside /var/log"
+        : "; allowed: commands that begin with the whole words of 'show interface', 'show version', 'ls'";
     assertRefused(() -> COMMANDS.check(command), rule, allowed);
     HOSTILE.incrementAndGet();
   }

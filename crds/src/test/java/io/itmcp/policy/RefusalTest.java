@@ -9,16 +9,16 @@ class RefusalTest {
   @Test
   void rendersOneLineNamingRuleAndAllowList() {
     Refusal r = Refusal.of("host", "10.0.0.9", null, "allowedHosts",
-        "allowed hosts are db.example.com, 10.0.0.0/24:443");
+        "the hosts db.example.com, 10.0.0.0/24:443");
     assertThat(r.message()).isEqualTo(
-        "refused host '10.0.0.9' (rule allowedHosts): allowed hosts are db.example.com, 10.0.0.0/24:443");
+        "refused host '10.0.0.9' (rule allowedHosts); allowed: the hosts db.example.com, 10.0.0.0/24:443");
   }
 
   @Test
   void escapesControlAndInvisibleCharactersAndQuotes() {
     Refusal r = Refusal.of("path", "/a\nb\u0000c\u202e'\\", "it is odd", "path.syntax", "x\ry");
     assertThat(r.message()).isEqualTo(
-        "refused path '/a\\nb\\0c\\u202E\\'\\\\' because it is odd (rule path.syntax): x\\ry");
+        "refused path '/a\\nb\\0c\\u202E\\'\\\\' because it is odd (rule path.syntax); allowed: x\\ry");
   }
 
   @Test

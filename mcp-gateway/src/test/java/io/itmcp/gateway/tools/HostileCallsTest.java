@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -281,13 +280,5 @@ class HostileCallsTest {
     String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
     return cut.chars().mapToObj(c -> c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT
         ? String.format("\\u%04x", c) : String.valueOf((char) c)).collect(Collectors.joining());
-  }
-
-  static int count() {
-    return cases().size();
-  }
-
-  static List<ToolName> all() {
-    return Arrays.asList(ToolName.values());
   }
 }

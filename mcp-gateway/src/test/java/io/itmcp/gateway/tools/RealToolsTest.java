@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.gateway.runtime.Binaries;
+import io.itmcp.gateway.runtime.ExecRequest;
+import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
@@ -18,7 +21,6 @@ import io.itmcp.gateway.tools.process.PsTool;
 import io.itmcp.gateway.tools.process.TopTool;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -73,7 +75,7 @@ class RealToolsTest {
   }
 
   private EffectivePolicy policy(int toolTimeoutSeconds, long maxOutputBytes) {
-    return TestPolicies.builder().hosts("127.0.0.1").directories(dir.toString())
+    return TestPolicies.builder().hosts("127.0.0.1", "::1").directories(dir.toString())
         .toolTimeoutSeconds(toolTimeoutSeconds).maxOutputBytes(maxOutputBytes).build();
   }
 
@@ -96,6 +98,18 @@ class RealToolsTest {
     ToolCallRunner.Outcome o = call(new PingTool(), policy, "target", "127.0.0.1", "count", 2);
     assertThat(o.result().exitCode()).as(o.result().stderr()).isZero();
     assertThat(o.result().stdout()).contains("2 packets transmitted, 2 received");
+  }
+
+  @Test
+  void pingAndTelnetReachIpv6Loopback() throws Exception {
+    Binaries.require("ping", "nc");
+    ToolCallRunner.Outcome ping = call(new PingTool(), policy, "target", "0:0:0:0:0:0:0:1", "count", 1);
+    assertThat(ping.plan().argv()).endsWith("--", "::1");
+    assertThat(ping.result().exitCode()).as(ping.result().stdout() + ping.result().stderr()).isZero();
+    try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getByName("::1"))) {
+      ToolCallRunner.Outcome nc = call(new TelnetTool(), policy, "target", "::1", "port", open.getLocalPort(), "timeout", 2);
+      assertThat(nc.result().exitCode()).as(nc.result().stderr()).isZero();
+    }
   }
 
   @Test
@@ -203,6 +217,14 @@ class RealToolsTest {
     }
     assertThatThrownBy(() -> call(new GrepTool(), policy, "file_path", escape.toString(), "pattern", "x"))
         .isInstanceOf(PolicyRefusedException.class);
+    // The sandbox holds on its own: run straight through it, past the re-check, cat finds nothing outside.
+    for (String outside : List.of(escape.toString(), "/etc/hostname", "/etc/passwd")) {
+      ExecResult direct = sandbox.exec(new ExecRequest(List.of("cat", "--", outside), ExecTarget.SANDBOX,
+          Duration.ofSeconds(10), 4096), ProgressListener.NONE);
+      assertThat(direct.exitCode()).isEqualTo(1);
+      assertThat(direct.stdout()).isEmpty();
+      assertThat(direct.stderr()).contains("No such file or directory");
+    }
     Path inside = dir.resolve("current.log");
     Files.createSymbolicLink(inside, log);
     ToolCallRunner.Outcome o = call(new CatTool(), policy, "file_path", inside.toString());
@@ -239,9 +261,9 @@ class RealToolsTest {
   void outputIsCutAtThePolicysCap() throws Exception {
     Path big = dir.resolve("big.log");
     Files.writeString(big, "0123456789\n".repeat(10_000));
-    ToolCallRunner.Outcome o = call(new CatTool(), policy(30, 500), "file_path", big.toString());
+    ToolCallRunner.Outcome o = call(new CatTool(), policy(30, 1024), "file_path", big.toString());
     assertThat(o.result().truncated()).isTrue();
-    assertThat(o.result().stdout()).hasSize(500);
+    assertThat(o.result().stdout()).hasSize(1024);
   }
 
   @Test
@@ -288,9 +310,5 @@ class RealToolsTest {
       Thread.sleep(20);
     }
     assertThat(descendants(command)).as("'" + command + "' processes left behind").isZero();
-  }
-
-  static void writeAll(Path p, String s) throws IOException {
-    Files.writeString(p, s);
   }
 }

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -103,13 +104,14 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
           .map(h -> h.getHost() + "=" + String.join(",", h.getAddresses()))
           .collect(Collectors.joining("; ")) + "; live sessions are re-rendered");
     }
-    UpdateControl<ItmcpPolicy> control;
-    if (policy.getStatus() != null && Serialization.asJson(previous).equals(Serialization.asJson(status))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      policy.setStatus(status);
-      control = UpdateControl.patchStatus(policy);
+    if (policy.getStatus() == null || !Serialization.asJson(previous).equals(Serialization.asJson(status))) {
+      // A full status replace: patches corrupt lists (see SessionReconciler#write).
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
+        p.setStatus(status);
+        return p;
+      });
     }
+    UpdateControl<ItmcpPolicy> control = UpdateControl.noUpdate();
     return names.isEmpty() ? control : control.rescheduleAfter(outcome.refreshAfter());
   }
 

@@ -3,6 +3,7 @@ package io.itmcp.operator.reconcile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.EgressStatus;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -125,7 +127,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
           .set(ConditionSet.POLICY_RESOLVED, false, "PolicyNotFound", why)
           .set(ConditionSet.READY, false, "PolicyNotFound", why).build());
       noteTransition(session, previous, status, "PolicyNotFound", why, true);
-      return write(session, previous, status).rescheduleAfter(options.missingPolicyRetry());
+      return write(session, context, previous, status).rescheduleAfter(options.missingPolicyRetry());
     }
 
     EffectivePolicy effective;
@@ -139,7 +141,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
           .set(ConditionSet.POLICY_RESOLVED, false, "PolicyInvalid", why).build());
       noteTransition(session, previous, status, "PolicyInvalid", why, true);
-      return write(session, previous, status);
+      return write(session, context, previous, status);
     }
 
     Instant created = SessionTimes.created(session, now);
@@ -158,7 +160,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
         .plusMillis(500);
 
     if (previous.getPhase() == SessionPhase.Failed) {
-      return write(session, previous, status).rescheduleAfter(nextCheck);
+      return write(session, context, previous, status).rescheduleAfter(nextCheck);
     }
 
     if (!admitted) {
@@ -166,7 +168,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
           context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),
           other -> podSource.get(new ResourceID(SessionNames.pod(other), other.getMetadata().getNamespace())).isPresent());
       if (refused.isPresent()) {
-        return fail(session, previous, status, "QuotaExceeded", refused.get(), now).rescheduleAfter(nextCheck);
+        return fail(session, context, previous, status, "QuotaExceeded", refused.get(), now).rescheduleAfter(nextCheck);
       }
     }
 
@@ -175,7 +177,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       rendered = renderer.render(new SessionRenderInput(session, policy.get(), effective,
           names(policy.get()), mode, now));
     } catch (IllegalArgumentException e) {
-      return fail(session, previous, status, "RenderFailed", "cannot build the sandbox: " + e.getMessage(), now)
+      return fail(session, context, previous, status, "RenderFailed", "cannot build the sandbox: " + e.getMessage(), now)
           .rescheduleAfter(nextCheck);
     }
 
@@ -193,7 +195,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     if (pod == null && previous.getPodName() != null) {
       pod = objects.livePod(session).orElse(null);
       if (pod == null) {
-        return fail(session, previous, status, "PodLost", "pod " + previous.getPodName()
+        return fail(session, context, previous, status, "PodLost", "pod " + previous.getPodName()
             + " was deleted; a session's sandbox is never replaced (its state would be lost): start a new session",
             now).rescheduleAfter(nextCheck);
       }
@@ -201,7 +203,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     if (pod == null) {
       Optional<Pod> created1 = objects.createPod(rendered.pod(), session);
       if (created1.isEmpty()) {
-        return fail(session, previous, status, "PodNameTaken", "a pod named " + SessionNames.pod(session)
+        return fail(session, context, previous, status, "PodNameTaken", "a pod named " + SessionNames.pod(session)
             + " exists and does not belong to this session", now).rescheduleAfter(nextCheck);
       }
       pod = created1.get();
@@ -210,7 +212,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
 
     PodState podState = PodState.of(pod);
     if (podState.failure().isPresent()) {
-      return fail(session, previous, status, "PodFailed", podState.failure().get()
+      return fail(session, context, previous, status, "PodFailed", podState.failure().get()
           + "; a session's sandbox is never restarted: start a new session", now).rescheduleAfter(nextCheck);
     }
 
@@ -235,7 +237,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       events.normal(session, "Ready", "sandbox pod " + pod.getMetadata().getName() + " is ready at "
           + podState.podIP() + "; expires at " + expiresAt);
     }
-    return write(session, previous, status).rescheduleAfter(nextCheck);
+    return write(session, context, previous, status).rescheduleAfter(nextCheck);
   }
 
   @Override
@@ -258,13 +260,18 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     ItmcpSession withStatus = sessions.withName(session.getMetadata().getName()).get();
     if (withStatus != null) {
       withStatus.setStatus(status);
-      sessions.resource(withStatus).patchStatus();
+      try {
+        sessions.resource(withStatus).updateStatus();
+      } catch (KubernetesClientException e) {
+        // The status is a courtesy before deletion; the deletion is what matters.
+      }
       sessions.withName(session.getMetadata().getName()).delete();
     }
     return UpdateControl.noUpdate();
   }
 
-  private UpdateControl<ItmcpSession> fail(ItmcpSession session, ItmcpSessionStatus previous, ItmcpSessionStatus status,
+  private UpdateControl<ItmcpSession> fail(ItmcpSession session, Context<ItmcpSession> context,
+      ItmcpSessionStatus previous, ItmcpSessionStatus status,
       String reason, String message, Instant now) {
     admissions.release(session);
     status.setPhase(SessionPhase.Failed);
@@ -272,7 +279,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
         .set(ConditionSet.READY, false, reason, message).build());
     noteTransition(session, previous, status, reason, message, true);
-    return write(session, previous, status);
+    return write(session, context, previous, status);
   }
 
   private void noteTransition(ItmcpSession session, ItmcpSessionStatus previous, ItmcpSessionStatus status,
@@ -286,13 +293,23 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     }
   }
 
-  private static UpdateControl<ItmcpSession> write(ItmcpSession session, ItmcpSessionStatus previous,
+  /**
+   * Replaces the status (PUT on /status, guarded by resourceVersion: a conflict retries the
+   * reconciliation) and puts the result in JOSDK's cache, so the next reconciliation sees it.
+   * Patches are avoided: a JSON patch computed against a copy behind the server corrupts lists,
+   * and the test mock's merge patch appends to lists instead of replacing them.
+   */
+  private static UpdateControl<ItmcpSession> write(ItmcpSession session, Context<ItmcpSession> context,
+      ItmcpSessionStatus previous,
       ItmcpSessionStatus status) {
     if (Serialization.asJson(previous).equals(Serialization.asJson(status)) && session.getStatus() != null) {
       return UpdateControl.noUpdate();
     }
-    session.setStatus(status);
-    return UpdateControl.patchStatus(session);
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(session, context, s -> {
+      s.setStatus(status);
+      return s;
+    });
+    return UpdateControl.noUpdate();
   }
 
   private ResolvedNames names(ItmcpPolicy policy) {

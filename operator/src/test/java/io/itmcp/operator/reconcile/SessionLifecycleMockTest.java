@@ -141,4 +141,232 @@ class SessionLifecycleMockTest {
           .satisfies(h -> assertThat(h.getAddresses()).containsExactly("192.0.2.10"));
     });
   }
+
+  void awaitGone(String name) {
+    Eventually.assertThat(WAIT, () -> {
+      assertThat(session(name)).isNull();
+      assertThat(pod(name)).isNull();
+      assertThat(networkPolicy(name)).isNull();
+    });
+  }
+
+  @Test
+  void theTtlEndsTheSessionAndTheFinalizerRemovesPodAndNetworkPolicy() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    ItmcpSession s = Fixtures.session("short", "netops", "alice");
+    s.getSpec().setTtlSeconds(3L);
+    client.resource(s).create();
+    awaitPhase("short", SessionPhase.Ready);
+    assertThat(pod("short").getSpec().getActiveDeadlineSeconds()).isBetween(1L, 3L);
+    awaitGone("short");
+    assertThat(eventReasons("short")).contains("Expired", "Deleted");
+  }
+
+  @Test
+  void anIdleSessionEndsAndReportedActivityKeepsItAlive() {
+    ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
+    policy.getSpec().getSandbox().setIdleTimeoutSeconds(3L);
+    client.resource(policy).create();
+    createSession("busy", "netops", "alice");
+    createSession("idle", "netops", "bob");
+    awaitPhase("busy", SessionPhase.Ready);
+    Instant until = Instant.now().plusSeconds(6);
+    while (Instant.now().isBefore(until)) {
+      client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
+        x.getMetadata().getAnnotations().put(SessionAnnotations.LAST_ACTIVITY, Instant.now().toString());
+        return x;
+      });
+      Eventually.sleep(1000);
+    }
+    assertThat(session("idle")).isNull();
+    assertThat(eventReasons("idle")).contains("IdleTimeout");
+    assertThat(session("busy")).isNotNull();
+    assertThat(session("busy").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
+    awaitGone("busy");
+    assertThat(eventReasons("busy")).contains("IdleTimeout");
+  }
+
+  @Test
+  void aPolicyChangeReRendersTheNetworkPolicyOfLiveSessions() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    String podUid = pod("s1").getMetadata().getUid();
+    client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").edit(p -> {
+      p.getSpec().setAllowedHosts(List.of("192.0.2.8:443", "2001:db8::/64"));
+      return p;
+    });
+    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1")))
+        .contains("192.0.2.8/32", "2001:db8::/64").doesNotContain("192.0.2.7/32"));
+    Eventually.assertThat(WAIT, () -> assertThat(eventReasons("s1")).contains("EgressUpdated"));
+    assertThat(pod("s1").getMetadata().getUid()).isEqualTo(podUid);
+  }
+
+  @Test
+  void aChangedDnsAnswerIsPickedUpAfterTheTtl() throws UnknownHostException {
+    createPolicy("netops", List.of("db.example.com"));
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32"));
+    dns.put("db.example.com", List.of(InetAddress.getByName("192.0.2.11"), InetAddress.getByName("2001:db8::11")));
+    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1")))
+        .containsExactlyInAnyOrder("192.0.2.11/32", "2001:db8::11/128"));
+    dns.remove("db.example.com");
+    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).isEmpty());
+    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getEgress().getNotGranted())
+        .extracting(r -> r.getEntry()).containsExactly("db.example.com"));
+  }
+
+  @Test
+  void deletingAPolicyEndsItsSessions() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    createPolicy("other", List.of("192.0.2.8"));
+    createSession("a", "netops", "alice");
+    createSession("b", "netops", "bob");
+    createSession("c", "other", "carol");
+    awaitPhase("a", SessionPhase.Ready);
+    awaitPhase("b", SessionPhase.Ready);
+    awaitPhase("c", SessionPhase.Ready);
+    client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").delete();
+    awaitGone("a");
+    awaitGone("b");
+    assertThat(eventReasons("a")).contains("PolicyDeleted");
+    assertThat(session("c").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
+  }
+
+  @Test
+  void aDeletedPodFailsTheSessionAndIsNotRecreated() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    kubelet.delete(NS, "s1-sandbox");
+    awaitPhase("s1", SessionPhase.Failed);
+    assertThat(session("s1").getStatus().getMessage()).contains("s1-sandbox was deleted").contains("never replaced");
+    assertThat(session("s1").getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getReason()).isEqualTo("PodLost");
+    });
+    Eventually.sleep(1500);
+    assertThat(pod("s1")).isNull();
+    assertThat(eventReasons("s1")).contains("PodLost");
+  }
+
+  @Test
+  void aFailedPodFailsTheSessionWithTheReason() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    kubelet.fail(NS, "s1-sandbox", "Evicted", "The node was low on resource: memory.");
+    awaitPhase("s1", SessionPhase.Failed);
+    assertThat(session("s1").getStatus().getMessage()).contains("Evicted").contains("low on resource")
+        .contains("exited 137");
+    assertThat(eventReasons("s1")).contains("PodFailed");
+  }
+
+  @Test
+  void quotasRefuseSessionsBeyondTheLimits() {
+    ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
+    policy.getSpec().getLimits().setMaxSessions(3);
+    policy.getSpec().getLimits().setMaxSessionsPerUser(2);
+    client.resource(policy).create();
+    createSession("a1", "netops", "alice");
+    createSession("a2", "netops", "alice");
+    awaitPhase("a1", SessionPhase.Ready);
+    awaitPhase("a2", SessionPhase.Ready);
+    createSession("a3", "netops", "alice");
+    awaitPhase("a3", SessionPhase.Failed);
+    assertThat(session("a3").getStatus().getMessage()).contains("maxSessionsPerUser").contains("alice");
+    assertThat(session("a3").getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("QuotaExceeded"));
+    createSession("b1", "netops", "bob");
+    awaitPhase("b1", SessionPhase.Ready);
+    createSession("c1", "netops", "carol");
+    awaitPhase("c1", SessionPhase.Failed);
+    assertThat(session("c1").getStatus().getMessage()).contains("maxSessions").contains("3 live sessions");
+    assertThat(pod("a3")).isNull();
+    assertThat(pod("c1")).isNull();
+    assertThat(eventReasons("c1")).contains("QuotaExceeded");
+
+    client.resources(ItmcpSession.class).inNamespace(NS).withName("a1").delete();
+    awaitGone("a1");
+    createSession("c2", "netops", "carol");
+    awaitPhase("c2", SessionPhase.Ready);
+  }
+
+  @Test
+  void aBurstCannotOvershootMaxSessions() {
+    ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
+    policy.getSpec().getLimits().setMaxSessions(5);
+    policy.getSpec().getLimits().setMaxSessionsPerUser(100);
+    client.resource(policy).create();
+    for (int i = 0; i < 20; i++) {
+      createSession("burst" + i, "netops", "alice");
+    }
+    Eventually.assertThat(WAIT, () -> assertThat(client.resources(ItmcpSession.class).inNamespace(NS).list().getItems())
+        .allSatisfy(x -> assertThat(x.getStatus()).isNotNull()
+            .satisfies(st -> assertThat(st.getPhase()).isIn(SessionPhase.Ready, SessionPhase.Failed))));
+    assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(5);
+  }
+
+  @Test
+  void anOperatorRestartCreatesNoDuplicateAndLosesNoSession() {
+    createPolicy("netops", List.of("db.example.com"));
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    String podUid = pod("s1").getMetadata().getUid();
+    operator.close();
+    operator = null;
+    createSession("s2", "netops", "bob");
+    KubernetesClient second = cluster.newClient();
+    operator = startOperator(second);
+    awaitPhase("s2", SessionPhase.Ready);
+    Eventually.sleep(1500);
+    assertThat(client.pods().inNamespace(NS).list().getItems()).extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("s1-sandbox", "s2-sandbox");
+    assertThat(pod("s1").getMetadata().getUid()).isEqualTo(podUid);
+    assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
+    assertThat(eventReasons("s1").stream().filter("PodCreated"::equals)).hasSize(1);
+  }
+
+  @Test
+  void aRestartBetweenPodCreationAndStatusAdoptsThePod() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    operator.close();
+    operator = null;
+    ItmcpSession s = createSession("s1", "netops", "alice");
+    // What a crashed operator left: the pod exists, the status does not say so.
+    Pod leftover = new io.itmcp.operator.render.SessionRenderer(options()).render(
+        new io.itmcp.operator.render.SessionRenderInput(s, client.resources(ItmcpPolicy.class).inNamespace(NS)
+            .withName("netops").get(), io.itmcp.policy.EffectivePolicy.compile("netops",
+                client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get().getSpec()),
+            io.itmcp.operator.render.ResolvedNames.none(), EgressMode.NETWORK_POLICY, Instant.now())).pod();
+    client.resource(leftover).create();
+    String uid = Eventually.get(WAIT, () -> pod("s1") == null ? null : pod("s1").getMetadata().getUid());
+    operator = startOperator(cluster.newClient());
+    awaitPhase("s1", SessionPhase.Ready);
+    assertThat(pod("s1").getMetadata().getUid()).isEqualTo(uid);
+    assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void aSessionWhosePolicyIsMissingWaitsAndThenStarts() {
+    createSession("early", "later", "alice");
+    awaitPhase("early", SessionPhase.Pending);
+    assertThat(session("early").getStatus().getMessage()).contains("policy later does not exist");
+    assertThat(pod("early")).isNull();
+    createPolicy("later", List.of("192.0.2.7"));
+    awaitPhase("early", SessionPhase.Ready);
+  }
+
+  @Test
+  void anEditedNetworkPolicyIsPutBack() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    Eventually.assertThat(WAIT, () -> assertThat(networkPolicy("s1")).isNotNull());
+    client.network().v1().networkPolicies().inNamespace(NS).withName("s1-egress").edit(np -> {
+      np.getSpec().getEgress().get(1).getTo().get(0).getIpBlock().setCidr("0.0.0.0/0");
+      return np;
+    });
+    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
+  }
 }

@@ -3,11 +3,38 @@ package io.itmcp.gateway.runtime.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the local runtime needs to know about the machine it runs on. */
 final class HostFacts {
 
   private HostFacts() {
+  }
+
+  /**
+   * The bubblewrap arguments that show the system's programs and libraries and nothing else:
+   * {@code /usr} read-only, and /bin, /sbin, /lib, /lib32, /lib64, /libx32 as the same symlinks
+   * (merged /usr) or read-only binds as on the host.
+   */
+  static List<String> systemView() {
+    if (!Files.isDirectory(Path.of("/usr"))) {
+      return List.of();
+    }
+    List<String> view = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
+    for (String dir : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
+      Path p = Path.of(dir);
+      try {
+        if (Files.isSymbolicLink(p)) {
+          view.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), dir));
+        } else if (Files.isDirectory(p)) {
+          view.addAll(List.of("--ro-bind", dir, dir));
+        }
+      } catch (IOException e) {
+        return List.of();
+      }
+    }
+    return view;
   }
 
   static boolean runningAsRoot() {

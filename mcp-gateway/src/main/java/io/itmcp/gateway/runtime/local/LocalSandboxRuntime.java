@@ -32,6 +32,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   private final List<String> alsoVisible;
   private final boolean runningAsRoot;
   private final boolean unprivilegedIcmp;
+  private final List<String> systemView;
 
   private LocalSandboxRuntime(boolean sandboxed, String bwrap, List<String> alsoVisible) {
     this.sandboxed = sandboxed;
@@ -39,6 +40,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     this.alsoVisible = List.copyOf(alsoVisible);
     this.runningAsRoot = HostFacts.runningAsRoot();
     this.unprivilegedIcmp = HostFacts.unprivilegedIcmp();
+    this.systemView = HostFacts.systemView();
   }
 
   /**
@@ -81,7 +83,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   /** Runs {@code /bin/true} under the same bubblewrap settings the tools get. */
   public static Availability probe() {
     try {
-      ExecResult r = new LocalSandbox("probe", Optional.of(new BwrapCommand("bwrap", List.of(), false, false)))
+      ExecResult r = new LocalSandbox("probe", Optional.of(BwrapCommand.basic("bwrap", false, false)))
           .exec(new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
       if (r.exitCode() == 0) {
         return new Availability(true, "bubblewrap works");
@@ -104,13 +106,18 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
       return new LocalSandbox(sessionId, Optional.empty());
     }
     return new LocalSandbox(sessionId, Optional.of(
-        new BwrapCommand(bwrap, hiddenByPrivateTmp(policy), runningAsRoot, unprivilegedIcmp)));
+        new BwrapCommand(bwrap, hiddenByPrivateTmp(policy), allowedDirectories(policy), systemView,
+            runningAsRoot, unprivilegedIcmp)));
   }
 
   /**
    * Allowed directories under /tmp (or /tmp itself) would be hidden by the private /tmp; they are
    * bound back read-only (with /tmp allowed, the sandbox has no writable /tmp; no tool needs one).
    */
+  private static List<String> allowedDirectories(EffectivePolicy policy) {
+    return policy == null || policy.paths() == null ? List.of() : policy.paths().directories();
+  }
+
   private List<String> hiddenByPrivateTmp(EffectivePolicy policy) {
     List<String> candidates = new ArrayList<>(alsoVisible);
     if (policy != null && policy.paths() != null) {

@@ -95,11 +95,9 @@ public final class SshTool extends ParameterizedTool {
     Path knownHosts = credentials.knownHosts().orElseThrow(() -> new PolicyRefusedException(new Refusal(
         "ssh to " + host, "ssh.knownHosts",
         "hosts listed in a known_hosts file (SSH_KNOWN_HOSTS, or known_hosts in SSH_KEYS_PATH)")));
-    if (!SAFE_CONFIG_PATH.matcher(knownHosts.toString()).matches()) {
-      // ssh splits UserKnownHostsFile on spaces and expands % and ~ in it.
-      throw new PolicyRefusedException(new Refusal(knownHosts.toString(), "ssh.knownHosts.path",
-          "a known_hosts path without spaces, quotes, '%' or '~'"));
-    }
+    // ssh splits UserKnownHostsFile on spaces and expands % and ~ in it and in -i.
+    requireSafeConfigPath(knownHosts, "ssh.knownHosts.path");
+    requireSafeConfigPath(key, "ssh.credentials.path");
     List<String> argv = new ArrayList<>(List.of("ssh", "-F", "none", "-T", "-n"));
     for (String option : List.of(
         "BatchMode=yes", "StrictHostKeyChecking=yes", "UserKnownHostsFile=" + knownHosts,
@@ -113,6 +111,13 @@ public final class SshTool extends ParameterizedTool {
     argv.addAll(List.of("-i", key.toString(), "-p", Integer.toString(port), "-l", user, "--", host));
     argv.addAll(command);
     return new ToolPlan(argv, ExecTarget.SANDBOX, user + "@" + host + ":" + port, OutputFilter.NONE, false, List.of());
+  }
+
+  private static void requireSafeConfigPath(Path path, String rule) {
+    if (!SAFE_CONFIG_PATH.matcher(path.toString()).matches()) {
+      throw new PolicyRefusedException(new Refusal(path.toString(), rule,
+          "an absolute path of letters, digits and _ . / @ + , = - (no spaces, quotes, '%' or '~')"));
+    }
   }
 
   private String checkedUser(String user, String host, EffectivePolicy policy) {

@@ -1,0 +1,199 @@
+package io.itmcp.policy;
+
+import static io.itmcp.policy.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ToolName;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyLoaderTest {
+
+  private static final String HEADER = "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n  name: p\n";
+
+  private static Path fullPolicy() {
+    return Path.of("src/test/resources/policy/full-policy.yaml");
+  }
+
+  @Test
+  void loadsAFullManifestAndCompilesIt() {
+    ItmcpPolicy policy = PolicyLoader.fromYaml(fullPolicy());
+    assertThat(policy.getMetadata().getName()).isEqualTo("netops");
+    assertThat(policy.getMetadata().getNamespace()).isEqualTo("itmcp");
+    assertThat(policy.getSpec().getSsh().getSecretRef().getName()).isEqualTo("netops-ssh");
+    assertThat(policy.getSpec().getSandbox().getResources().getLimits().get("memory").toString()).isEqualTo("256Mi");
+    EffectivePolicy p = EffectivePolicy.compile(policy);
+    assertThat(p.name()).isEqualTo("netops");
+    assertThat(p.tools()).isEqualTo(EnumSet.of(ToolName.SSH, ToolName.PING, ToolName.DIG, ToolName.NSLOOKUP,
+        ToolName.TELNET, ToolName.CAT, ToolName.TAIL));
+    assertThat(p.hosts().describe()).isEqualTo(
+        "db.example.com, *.corp.example.com, firewall.local:22, 10.0.0.0/24:443, [2001:db8::1]:22, 2001:db8::/32");
+    assertThat(p.hosts().check("X.CORP.example.com", Access.tcp(22)).canonical()).isEqualTo("x.corp.example.com");
+    assertThat(p.dnsServers().describe()).isEqualTo("192.0.2.53, 2001:db8::53");
+    assertThat(p.paths().directories()).containsExactly("/var/log", "/etc/nginx");
+    assertThat(p.remoteCommands().check("show interface status")).containsExactly("show", "interface", "status");
+    assertThat(p.sshUsers()).isEqualTo(Map.of("firewall.local", "admin"));
+    assertThat(p.limits()).isEqualTo(new Limits(20, 2, 30, Duration.ofSeconds(20), 262144,
+        Duration.ofSeconds(1800), Duration.ofSeconds(600)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"src/test/resources/api/policy-full.yaml", "src/test/resources/api/policy-minimal.yaml"})
+  void theSchemaTestsValidManifestsLoadAndCompile(String file) {
+    ItmcpPolicy policy = PolicyLoader.fromYaml(Path.of(file));
+    assertThat(EffectivePolicy.compile(policy).name()).isEqualTo(policy.getMetadata().getName());
+  }
+
+  @Test
+  void roundTripsThroughYaml() throws Exception {
+    ItmcpPolicy first = PolicyLoader.fromYaml(fullPolicy());
+    String written = new YAMLMapper().writeValueAsString(first);
+    ItmcpPolicy second = PolicyLoader.fromYamlString(written);
+    assertThat(second.getSpec()).usingRecursiveComparison().isEqualTo(first.getSpec());
+    assertThat(second.getMetadata()).isEqualTo(first.getMetadata());
+    assertThat(EffectivePolicy.compile(second).hosts().describe())
+        .isEqualTo(EffectivePolicy.compile(first).hosts().describe());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: p\\n| expected apiVersion itmcp.io/v1alpha1 and kind ItmcpPolicy, got apiVersion 'v1' and kind 'ConfigMap'",
+      "apiVersion: itmcp.io/v1alpha1\\nkind: ItmcpSession\\nmetadata:\\n  name: p\\n| got apiVersion 'itmcp.io/v1alpha1' and kind 'ItmcpSession'",
+      "apiVersion: itmcp.io/v1beta1\\nkind: ItmcpPolicy\\nmetadata:\\n  name: p\\n| got apiVersion 'itmcp.io/v1beta1'",
+      "kind: ItmcpPolicy\\nmetadata:\\n  name: p\\n| got apiVersion (none)",
+      "- a\\n- b\\n| expected a YAML mapping",
+      "just text\\n| expected a YAML mapping",
+      "apiVersion: itmcp.io/v1alpha1\\nkind: ItmcpPolicy\\n| metadata.name is required",
+      "@@HEADER@@spec:\\n  allowedHostz: [a]\\n| spec.allowedHostz",
+      "@@HEADER@@spec:\\n  limits:\\n    maxSessionz: 3\\n| spec.limits.maxSessionz",
+      "@@HEADER@@spec:\\n  tools: [ping, telnetx]\\n| spec.tools[1]",
+      "@@HEADER@@spec:\\n  tools: ping\\n| spec.tools",
+      "@@HEADER@@spec:\\n  limits:\\n    maxSessions: '5'\\n| spec.limits.maxSessions",
+      "@@HEADER@@spec:\\n  allowedHosts: [db.example.com]\\n  allowedHosts: [0.0.0.0/0]\\n| Duplicate field 'allowedHosts'",
+      "@@HEADER@@spec:\\n  allowedHosts: [db.example.com, 127.1]\\n| spec.allowedHosts[1] '127.1': ",
+      "@@HEADER@@spec:\\n  allowedDirectories: [/var/log/../../etc]\\n| spec.allowedDirectories[0]",
+      "@@HEADER@@spec:\\n  limits:\\n    toolTimeoutSeconds: 1000000\\n| limits.toolTimeoutSeconds 1000000 is outside 1..600",
+      "@@HEADER@@spec: {}\\n---\\n@@HEADER@@| not a single valid YAML document: more than one YAML document",
+      "@@HEADER@@stauts: {}\\n| stauts",
+      "@@HEADER@@spec:\\n  allowedHosts: [&evil db.example.com, *evil]\\n| YAML anchors and aliases (&name, *name) are not accepted (line 6)",
+      "@@HEADER@@spec:\\n  allowedHosts: !!seq [db.example.com]\\n| explicit YAML tags",
+      "@@HEADER@@spec:\\n  allowedHosts: [db.example.com\\n| not valid YAML"})
+  void refusesBadManifests(String yaml, String message) {
+    String doc = yaml.replace("\\n", "\n").replace("@@HEADER@@", HEADER);
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(doc))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void namesTheFileInErrors(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "apiVersion: v1\nkind: Pod\n");
+    assertThatThrownBy(() -> PolicyLoader.fromYaml(file)).hasMessageStartingWith(file + ": expected apiVersion");
+    assertThatThrownBy(() -> PolicyLoader.fromYaml(dir.resolve("missing.yaml")))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing.yaml");
+  }
+
+  @Test
+  void refusesOversizedFiles(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("big.yaml");
+    Files.writeString(file, HEADER + "#" + "x".repeat((int) PolicyLoader.MAX_BYTES));
+    assertThatThrownBy(() -> PolicyLoader.fromYaml(file)).hasMessageContaining("larger than");
+  }
+
+  @Test
+  void refusesAliasBombs() {
+    StringBuilder yaml = new StringBuilder(HEADER).append("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 12; i++) {
+      yaml.append("x").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      yaml.append("]\n");
+    }
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(yaml.toString())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("anchors and aliases");
+  }
+
+  @Test
+  void environmentOfTheOriginalReadme() {
+    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
+        "ALLOWED_HOSTS", "localhost,127.0.0.1,example.com",
+        "ALLOWED_DIRECTORIES", "/tmp,/var/log",
+        "ALLOWED_REMOTE_COMMANDS", "ls,cat,grep"));
+    assertThat(policy.getMetadata().getName()).isEqualTo("env");
+    EffectivePolicy p = EffectivePolicy.compile(policy);
+    EnumSet<ToolName> expected = EnumSet.copyOf(ToolName.defaults());
+    expected.add(ToolName.SSH);
+    assertThat(p.tools()).isEqualTo(expected);
+    assertThat(p.hosts().describe()).isEqualTo("localhost, 127.0.0.1, example.com");
+    assertThat(p.paths().directories()).containsExactly("/tmp", "/var/log");
+    assertThat(p.remoteCommands().check("cat /var/log/syslog")).containsExactly("cat", "/var/log/syslog");
+    assertRefused(() -> p.remoteCommands().check("cat /etc/passwd"), "allowedDirectories",
+        "; allowed: paths inside /tmp, /var/log");
+  }
+
+  @Test
+  void environmentListsAreTrimmedAndEmptiesDropped() {
+    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
+        "ALLOWED_HOSTS", " db.example.com , ,, 10.0.0.0/24:443 ,",
+        "ALLOWED_REMOTE_COMMANDS", " , "));
+    assertThat(policy.getSpec().getAllowedHosts()).containsExactly("db.example.com", "10.0.0.0/24:443");
+    assertThat(policy.getSpec().getAllowedDirectories()).isEmpty();
+    assertThat(EffectivePolicy.compile(policy).tools()).isEqualTo(ToolName.defaults());
+  }
+
+  @Test
+  void emptyEnvironmentAllowsNothingButDefaultTools() {
+    EffectivePolicy p = EffectivePolicy.compile(PolicyLoader.fromEnvironment(Map.of()));
+    assertThat(p.tools()).isEqualTo(ToolName.defaults());
+    assertThat(p.hosts().rules()).isEmpty();
+    assertThat(p.paths().directories()).isEmpty();
+  }
+
+  @Test
+  void itmcpToolsReplacesTheToolList() {
+    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
+        "ALLOWED_REMOTE_COMMANDS", "ls",
+        "ITMCP_TOOLS", "ping, dig_tool,TCPDUMP"));
+    assertThat(policy.getSpec().getTools()).containsExactly(ToolName.PING, ToolName.DIG, ToolName.TCPDUMP);
+  }
+
+  @Test
+  void blankItmcpToolsIsTreatedAsUnset() {
+    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of("ITMCP_TOOLS", "  "));
+    assertThat(EnumSet.copyOf(policy.getSpec().getTools())).isEqualTo(ToolName.defaults());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ALLOWED_HOSTS|db.example.com,127.1|ALLOWED_HOSTS[1] '127.1': ",
+      "ALLOWED_HOSTS|db.example.com;id|ALLOWED_HOSTS[0] 'db.example.com;id': ",
+      "ALLOWED_DIRECTORIES|/tmp,var/log|ALLOWED_DIRECTORIES[1] 'var/log': ",
+      "ALLOWED_REMOTE_COMMANDS|ls,cat $(id)|ALLOWED_REMOTE_COMMANDS[1] 'cat $(id)': ",
+      "ITMCP_TOOLS|ping,rm|ITMCP_TOOLS: unknown tool 'rm'; known tools: ssh, ping"})
+  void environmentErrorsNameTheVariable(String variable, String value, String message) {
+    assertThatThrownBy(() -> PolicyLoader.fromEnvironment(Map.of(variable, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void environmentPolicyIsAValidManifest() throws Exception {
+    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of("ALLOWED_HOSTS", "db.example.com"));
+    String yaml = new YAMLMapper().writeValueAsString(policy);
+    assertThat(PolicyLoader.fromYamlString(yaml).getSpec().getAllowedHosts()).isEqualTo(List.of("db.example.com"));
+  }
+}
