@@ -173,7 +173,7 @@ public final class PodToDockerSettings {
   }
 
   /** The effective set, applied to the runtime default, spelled out in full: every other one dropped. */
-  static Set<String> effectiveCapabilities(Capabilities caps) {
+  public static Set<String> effectiveCapabilities(Capabilities caps) {
     Set<String> effective = new TreeSet<>(RUNTIME_DEFAULT_CAPABILITIES);
     if (caps != null) {
       List<String> drop = nonNull(caps.getDrop()).stream().map(PodToDockerSettings::capName).toList();
