@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -102,6 +103,11 @@ public final class SandboxPodEnvironment implements AutoCloseable {
    * tests notice a weakened or broken renderer).
    */
   public static SandboxPodEnvironment start(String name, UnaryOperator<Pod> podEdit) {
+    return start(name, SandboxPodEnvironment::policyFor, podEdit);
+  }
+
+  /** Starts everything under another policy (written with the peers' addresses). */
+  public static SandboxPodEnvironment start(String name, Function<Peers, String> policy, UnaryOperator<Pod> podEdit) {
     DockerEngine.require();
     Docker.removeLeftovers();
     String image = TestImages.sandbox();
@@ -114,7 +120,7 @@ public final class SandboxPodEnvironment implements AutoCloseable {
       Files.setPosixFilePermissions(work, KubeletFiles.permissions(0755));
       DockerNetwork network = resources.network(name);
       Peers peers = Peers.start(resources, network, work);
-      TestSession session = TestSession.render(policyFor(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
+      TestSession session = TestSession.render(policy.apply(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
       Pod pod = podEdit.apply(session.rendered().pod());
       if (!image.equals(pod.getSpec().getContainers().get(0).getImage())) {
         throw new IllegalStateException("the rendered Pod runs " + pod.getSpec().getContainers().get(0).getImage()
