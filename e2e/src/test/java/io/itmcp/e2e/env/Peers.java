@@ -43,7 +43,7 @@ public final class Peers {
     this.wrongKnownHostsLine = wrongKnownHostsLine;
   }
 
-  static Peers start(DockerResources resources, DockerNetwork network, Path work) throws IOException {
+  public static Peers start(DockerResources resources, DockerNetwork network, Path work) throws IOException {
     Path keys = Files.createDirectories(work.resolve("keys"));
     Path sshdDir = Files.createDirectories(work.resolve("sshd"));
     keygen(sshdDir.resolve("ssh_host_ed25519_key"), "itmcp-e2e-host");

@@ -153,7 +153,7 @@ public final class SandboxPodEnvironment implements AutoCloseable {
     }
   }
 
-  private static VolumeBinder binder(Path work, Peers peers) {
+  public static VolumeBinder binder(Path work, Peers peers) {
     return (Volume volume, Long fsGroup) -> {
       try {
         if (volume.getSecret() != null) {

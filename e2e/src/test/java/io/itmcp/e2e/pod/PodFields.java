@@ -21,6 +21,8 @@ final class PodFields {
   static final Set<String> KNOWN = Set.of(
       "apiVersion", "kind",
       "metadata.name", "metadata.namespace", "metadata.labels.*",
+      // set by the API server, meaningless to a container
+      "metadata.uid", "metadata.resourceVersion", "metadata.generation", "metadata.creationTimestamp",
       "metadata.ownerReferences[].apiVersion", "metadata.ownerReferences[].kind",
       "metadata.ownerReferences[].name", "metadata.ownerReferences[].uid",
       "metadata.ownerReferences[].controller", "metadata.ownerReferences[].blockOwnerDeletion",
