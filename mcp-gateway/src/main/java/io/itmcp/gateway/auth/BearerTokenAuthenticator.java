@@ -20,6 +20,11 @@ public final class BearerTokenAuthenticator {
     this.entries = List.copyOf(entries);
   }
 
+  /** This token file on the {@link Authenticator} seam, which takes the token without the {@code Bearer } prefix. */
+  public Authenticator asAuthenticator() {
+    return token -> token == null ? Optional.empty() : authenticate(PREFIX + token);
+  }
+
   public Optional<Identity> authenticate(String authorizationHeader) {
     if (authorizationHeader == null || authorizationHeader.length() <= PREFIX.length()
         || !authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {

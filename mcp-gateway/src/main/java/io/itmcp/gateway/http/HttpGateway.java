@@ -1,6 +1,11 @@
 package io.itmcp.gateway.http;
 
+import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.BearerTokenAuthenticator;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
+import io.itmcp.policy.EffectivePolicy;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
@@ -42,11 +47,24 @@ public final class HttpGateway implements AutoCloseable {
 
   public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
       InFlightCalls inFlight, BearerTokenAuthenticator authenticator) throws IOException, LifecycleException {
+    return start(config, factory, sessions, inFlight, authenticator.asAuthenticator(), "tokens are configured with --tokens",
+        null);
+  }
+
+  /**
+   * @param tokenHint how a caller gets a token, for the 401 text
+   * @param policyAccess the cluster runtime's per-policy access check; with it {@code /mcp/{policy}}
+   *     is served as well and each request's policy is read live. Null: one fixed policy at {@code /mcp}.
+   */
+  public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, String tokenHint, PolicyAuthorizer policyAccess)
+      throws IOException, LifecycleException {
+    boolean perPolicy = policyAccess != null;
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(McpJsonDefaults.getMapper())
         .mcpEndpoint("/mcp")
         .contextExtractor(request -> GatewayContext.of(
-            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE)))
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null))
         .maxRequestSize(config.maxBodyBytes())
         // the SDK drops its own state of sessions that saw no request for a sweep interval;
         // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
@@ -69,17 +87,29 @@ public final class HttpGateway implements AutoCloseable {
     Wrapper mcp = Tomcat.addServlet(ctx, "mcp", transport);
     mcp.setAsyncSupported(true);
     ctx.addServletMappingDecoded("/mcp", "mcp");
+    if (perPolicy) {
+      ctx.addServletMappingDecoded("/mcp/*", "mcp");
+    }
     Tomcat.addServlet(ctx, "healthz", new HealthServlet());
     ctx.addServletMappingDecoded("/healthz", "healthz");
 
-    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins));
-    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator));
-    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()));
+    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy);
+    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, tokenHint), perPolicy);
+    if (perPolicy) {
+      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, policyAccess), true);
+    }
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()), perPolicy);
     tomcat.start();
     return new HttpGateway(tomcat, server, connector, baseDir);
   }
 
-  private static void addFilter(Context ctx, String name, Filter filter) {
+  /** The policy of a request, read when a handler or the tools/list filter first needs it. */
+  private static Supplier<EffectivePolicy> livePolicy(HttpServletRequest request, SessionRegistry sessions) {
+    Object name = request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE);
+    return name instanceof String n ? () -> sessions.policies().current(n) : null;
+  }
+
+  private static void addFilter(Context ctx, String name, Filter filter, boolean perPolicy) {
     FilterDef def = new FilterDef();
     def.setFilterName(name);
     def.setFilter(filter);
@@ -88,6 +118,9 @@ public final class HttpGateway implements AutoCloseable {
     FilterMap map = new FilterMap();
     map.setFilterName(name);
     map.addURLPatternDecoded("/mcp");
+    if (perPolicy) {
+      map.addURLPatternDecoded("/mcp/*");
+    }
     ctx.addFilterMap(map);
   }
 

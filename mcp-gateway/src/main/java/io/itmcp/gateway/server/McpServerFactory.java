@@ -48,11 +48,24 @@ public final class McpServerFactory {
     return catalog.stream().map(this::specification).toList();
   }
 
-  /** Lists only the tools the policy enables. */
+  /**
+   * Lists only the tools the policy enables: the request's own policy as read now where the
+   * transport names one per request (cluster runtime, {@code /mcp/{policy}}), otherwise this
+   * factory's policy. A policy that cannot be read lists nothing (calls say why).
+   */
   public McpSyncListFilter<Tool> listFilter() {
     java.util.Set<String> enabled = enabledTools().stream().map(t -> t.name().mcpName())
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    return (context, tool) -> enabled.contains(tool.name());
+    return (context, tool) -> GatewayContext.policy(context).map(live -> enabledIn(live, tool))
+        .orElseGet(() -> enabled.contains(tool.name()));
+  }
+
+  private static boolean enabledIn(java.util.function.Supplier<EffectivePolicy> live, Tool tool) {
+    try {
+      return live.get().tools().stream().anyMatch(t -> t.mcpName().equals(tool.name()));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public Tool describe(ToolDefinition tool) {

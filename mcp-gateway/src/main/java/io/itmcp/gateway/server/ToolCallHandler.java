@@ -77,13 +77,20 @@ public final class ToolCallHandler {
     if (identity == null) {
       return call.denied(List.of(), "refused: the request carries no authenticated identity");
     }
-    EffectivePolicy policy = sessions.policy();
-    Limits limits = policy.limits();
     GatewaySession session;
+    EffectivePolicy policy;
     try {
       session = sessions.sessionFor(ctx.sessionId(), identity);
+      // read live in the cluster runtime: an edit of the session's policy holds from this call on
+      policy = sessions.currentPolicy(session);
     } catch (SessionRefusedException e) {
       return call.denied(List.of(), "refused: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return call.denied(List.of(), message(e));
+    }
+    Limits limits = policy.limits();
+    if (ctx.exchange() != null && ctx.exchange().getClientInfo() != null) {
+      session.clientInfo(ctx.exchange().getClientInfo().name(), ctx.exchange().getClientInfo().version());
     }
     long retryMs = session.rateLimiter().tryAcquire(sessions.now());
     if (retryMs > 0) {

@@ -28,6 +28,7 @@ public final class SessionRegistry implements AutoCloseable {
 
   private final SandboxRuntime runtime;
   private final EffectivePolicy policy;
+  private final SessionPolicies policies;
   private final LongSupplier nanoClock;
   private final Map<String, GatewaySession> live = new HashMap<>();
   private final Map<String, Integer> reservedPerUser = new HashMap<>();
@@ -39,9 +40,35 @@ public final class SessionRegistry implements AutoCloseable {
   }
 
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy policy, LongSupplier nanoClock) {
+    this(runtime, policy, SessionPolicies.fixed(policy), nanoClock);
+  }
+
+  /**
+   * Sessions whose policy is read live from {@code policies} (cluster runtime).
+   *
+   * @param startPolicy what {@link #policy()} answers: the policy tool descriptions and transport
+   *     defaults are made from at start
+   */
+  public SessionRegistry(SandboxRuntime runtime, EffectivePolicy startPolicy, SessionPolicies policies,
+      LongSupplier nanoClock) {
     this.runtime = runtime;
-    this.policy = policy;
+    this.policy = startPolicy;
+    this.policies = policies;
     this.nanoClock = nanoClock;
+  }
+
+  public SessionPolicies policies() {
+    return policies;
+  }
+
+  /**
+   * The policy of the session as it is now (read live in the cluster runtime), remembered on the
+   * session for expiry. Throws with a message that says why it cannot be used.
+   */
+  public EffectivePolicy currentPolicy(GatewaySession session) {
+    EffectivePolicy current = policies.current(session.policyName());
+    session.policyRead(current);
+    return current;
   }
 
   public SandboxRuntime runtime() {
@@ -73,10 +100,12 @@ public final class SessionRegistry implements AutoCloseable {
   /** A slot for a session that is being created (HTTP initialize); bound to its id once known. */
   public final class Reservation {
     private final Identity identity;
+    private final EffectivePolicy sessionPolicy;
     private boolean done;
 
-    private Reservation(Identity identity) {
+    private Reservation(Identity identity, EffectivePolicy sessionPolicy) {
       this.identity = identity;
+      this.sessionPolicy = sessionPolicy;
     }
 
     public GatewaySession bind(String sessionId) {
@@ -86,9 +115,10 @@ public final class SessionRegistry implements AutoCloseable {
         }
         done = true;
         unreserve(identity);
-        GatewaySession s = new GatewaySession(sessionId, identity, now(), limits().callsPerMinute());
+        GatewaySession s = new GatewaySession(sessionId, identity, sessionPolicy, now(),
+            sessionPolicy.limits().callsPerMinute());
         live.put(sessionId, s);
-        LOG.info("session {} opened for user {}", sessionId, identity.user());
+        LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
         return s;
       }
     }
@@ -105,10 +135,15 @@ public final class SessionRegistry implements AutoCloseable {
 
   /** Holds a session slot for the identity, or refuses with the limit that was reached. */
   public synchronized Reservation reserve(Identity identity) {
-    checkLimits(identity);
+    return reserve(identity, policy);
+  }
+
+  /** Holds a slot for a session under {@code sessionPolicy} (as read now), or refuses with the limit reached. */
+  public synchronized Reservation reserve(Identity identity, EffectivePolicy sessionPolicy) {
+    checkLimits(identity, sessionPolicy);
     reserved++;
     reservedPerUser.merge(identity.user(), 1, Integer::sum);
-    return new Reservation(identity);
+    return new Reservation(identity, sessionPolicy);
   }
 
   /**
@@ -123,8 +158,8 @@ public final class SessionRegistry implements AutoCloseable {
       }
       return s;
     }
-    checkLimits(identity);
-    s = new GatewaySession(sessionId, identity, now(), limits().callsPerMinute());
+    checkLimits(identity, policy);
+    s = new GatewaySession(sessionId, identity, policy, now(), limits().callsPerMinute());
     live.put(sessionId, s);
     LOG.info("session {} opened for user {}", sessionId, identity.user());
     return s;
@@ -157,10 +192,10 @@ public final class SessionRegistry implements AutoCloseable {
   /** Ends sessions idle longer than limits.idleTimeout or older than limits.ttl. */
   public void reap() {
     long now = now();
-    Limits l = limits();
     List<String[]> toEnd = new ArrayList<>();
     synchronized (this) {
       for (GatewaySession s : live.values()) {
+        Limits l = s.lastPolicy().limits();
         if (positive(l.ttl()) && now - s.createdNanos() >= l.ttl().toNanos()) {
           toEnd.add(new String[] {s.id(), "TTL of " + l.ttl().toSeconds() + "s reached"});
         } else if (positive(l.idleTimeout()) && !s.busy() && now - s.lastActivityNanos() >= l.idleTimeout().toNanos()) {
@@ -190,8 +225,8 @@ public final class SessionRegistry implements AutoCloseable {
     return policy.limits();
   }
 
-  private void checkLimits(Identity identity) {
-    Limits l = limits();
+  private void checkLimits(Identity identity, EffectivePolicy policy) {
+    Limits l = policy.limits();
     int perUser = (int) live.values().stream().filter(s -> s.identity().user().equals(identity.user())).count()
         + reservedPerUser.getOrDefault(identity.user(), 0);
     if (l.maxSessionsPerUser() > 0 && perUser >= l.maxSessionsPerUser()) {
