@@ -1,6 +1,7 @@
 package io.itmcp.gateway.http;
 
-import io.itmcp.gateway.auth.BearerTokenAuthenticator;
+import io.itmcp.gateway.auth.Authenticator;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
@@ -41,7 +42,14 @@ public final class HttpGateway implements AutoCloseable {
   }
 
   public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
-      InFlightCalls inFlight, BearerTokenAuthenticator authenticator) throws IOException, LifecycleException {
+      InFlightCalls inFlight, Authenticator authenticator) throws IOException, LifecycleException {
+    return start(config, factory, sessions, inFlight, authenticator, PolicyAuthorizer.ALLOW_ALL);
+  }
+
+  /** As above, with per-policy access control (Kubernetes SubjectAccessReview, verb use). */
+  public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer)
+      throws IOException, LifecycleException {
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(McpJsonDefaults.getMapper())
         .mcpEndpoint("/mcp")
@@ -73,7 +81,7 @@ public final class HttpGateway implements AutoCloseable {
     ctx.addServletMappingDecoded("/healthz", "healthz");
 
     addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins));
-    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator));
+    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()));
     addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()));
     tomcat.start();
     return new HttpGateway(tomcat, server, connector, baseDir);
