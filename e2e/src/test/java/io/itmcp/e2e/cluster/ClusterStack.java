@@ -68,7 +68,7 @@ final class ClusterStack implements AutoCloseable {
         .withStatusCheckInterval(Duration.ofMillis(500));
     gateway = ClusterGateway.start(gatewayClient, new ClusterGateway.Options(
         new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
-        settings, DEFAULT_POLICY, null, null, List.of(), "gateway-e2e", catalog(dns.port)),
+        settings, DEFAULT_POLICY, null, List.of(), "gateway-e2e", catalog(dns.port)),
         HashChainedAuditLog.toFile(auditLog));
   }
 

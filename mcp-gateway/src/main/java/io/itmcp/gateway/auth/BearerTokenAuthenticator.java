@@ -7,31 +7,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns an {@code Authorization} header into an identity. The presented token is hashed and
+ * The static token file's {@link Authenticator}. The presented token is hashed and
  * compared with every entry in constant time, without stopping at the first match, so timing
  * tells nothing about which entry (if any) came close.
  */
-public final class BearerTokenAuthenticator {
+public final class BearerTokenAuthenticator implements Authenticator {
 
-  private static final String PREFIX = "Bearer ";
   private final List<TokenEntry> entries;
 
   public BearerTokenAuthenticator(List<TokenEntry> entries) {
     this.entries = List.copyOf(entries);
   }
 
-  /** This token file on the {@link Authenticator} seam, which takes the token without the {@code Bearer } prefix. */
-  public Authenticator asAuthenticator() {
-    return token -> token == null ? Optional.empty() : authenticate(PREFIX + token);
-  }
-
-  public Optional<Identity> authenticate(String authorizationHeader) {
-    if (authorizationHeader == null || authorizationHeader.length() <= PREFIX.length()
-        || !authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return Optional.empty();
-    }
-    String token = authorizationHeader.substring(PREFIX.length()).trim();
-    if (token.isEmpty()) {
+  @Override
+  public Optional<Identity> authenticate(String token) {
+    if (token == null || token.isEmpty()) {
       return Optional.empty();
     }
     byte[] presented = sha256(token);

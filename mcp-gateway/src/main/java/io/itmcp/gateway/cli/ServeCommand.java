@@ -228,7 +228,6 @@ final class ServeCommand implements Callable<Integer> {
       }
       String method = auth == null ? "tokenreview" : auth;
       Authenticator authenticator = null;
-      String tokenHint = null;
       switch (method) {
         case "tokenreview" -> {
           if (tokens != null) {
@@ -239,8 +238,7 @@ final class ServeCommand implements Callable<Integer> {
           if (tokens == null) {
             throw new IllegalArgumentException("--auth tokens needs --tokens FILE");
           }
-          authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens)).asAuthenticator();
-          tokenHint = "tokens are configured with --tokens";
+          authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
         }
         default -> throw new IllegalArgumentException("--auth must be tokenreview or tokens, not '" + method + "'");
       }
@@ -251,7 +249,7 @@ final class ServeCommand implements Callable<Integer> {
       KubernetesRuntimeSettings settings = KubernetesRuntimeSettings.defaults(namespace)
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
-      options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenHint, tokenAudiences,
+      options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
           instance, ToolCatalog.all(SshCredentials.fromEnvironment(System.getenv())));
       client = RuntimeFactory.kubernetesClient();
     } catch (IOException e) {

@@ -36,18 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class ClusterGateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterGateway.class);
-  static final String TOKEN_HINT_TOKENREVIEW = "a Kubernetes service-account or OIDC token the cluster accepts,"
-      + " e.g. kubectl create token NAME";
 
   /**
    * @param defaultPolicy the policy of plain {@code /mcp}; null: a policy must be named in the path
    * @param authenticator null for Kubernetes TokenReview, else e.g. the token file's
-   * @param tokenHint how a caller gets a token (the text of a 401), used with {@code authenticator}
    * @param tokenAudiences audiences TokenReview asks for; empty: the API server's
    * @param reportingInstance this replica in audit Events, e.g. the pod name
    */
   public record Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
-      Authenticator authenticator, String tokenHint, List<String> tokenAudiences, String reportingInstance,
+      Authenticator authenticator, List<String> tokenAudiences, String reportingInstance,
       List<ToolDefinition> catalog) {
     public Options {
       Objects.requireNonNull(http, "http");
@@ -92,9 +89,8 @@ public final class ClusterGateway implements AutoCloseable {
       McpServerFactory factory = new McpServerFactory(startPolicy, options.catalog(), handler);
       Authenticator authenticator = options.authenticator() != null ? options.authenticator()
           : new TokenReviewAuthenticator(client, options.tokenAudiences());
-      String hint = options.authenticator() != null ? options.tokenHint() : TOKEN_HINT_TOKENREVIEW;
       PolicyAuthorizer authorizer = new SubjectAccessReviewAuthorizer(client, namespace);
-      HttpGateway http = HttpGateway.start(options.http(), factory, sessions, inFlight, authenticator, hint, authorizer);
+      HttpGateway http = HttpGateway.startPerPolicy(options.http(), factory, sessions, inFlight, authenticator, authorizer);
       return new ClusterGateway(http, sessions, runtime, eventWriter, audit, options.defaultPolicy());
     } catch (Exception | Error e) {
       sessions.close();

@@ -1,8 +1,8 @@
 package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Authenticator;
-import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,23 +14,32 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Every MCP request needs {@code Authorization: Bearer <token>}; the identity goes on the request.
- * An authenticator that cannot decide (TokenReview unreachable) refuses with 503: fail closed.
+ * Every MCP request needs {@code Authorization: Bearer <token>} that the {@link Authenticator}
+ * accepts (401 otherwise), from an identity the {@link PolicyAuthorizer} lets use the policy (403
+ * otherwise). A backend that cannot decide gets 503: never let through.
  */
 public final class BearerAuthFilter implements Filter {
 
   public static final String IDENTITY_ATTRIBUTE = "io.itmcp.identity";
   private static final String PREFIX = "Bearer ";
   private final Authenticator authenticator;
-  private final String howToGetAToken;
+  private final PolicyAuthorizer authorizer;
+  private final String policyName;
 
-  /**
-   * @param howToGetAToken the end of the 401 text for a request without a token, e.g. "tokens are
-   *     configured with --tokens"
-   */
-  public BearerAuthFilter(Authenticator authenticator, String howToGetAToken) {
+  public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName) {
     this.authenticator = authenticator;
-    this.howToGetAToken = howToGetAToken;
+    this.authorizer = authorizer;
+    this.policyName = policyName;
+  }
+
+  /** The token of an {@code Authorization: Bearer} header; empty for anything else. */
+  static Optional<String> bearerToken(String header) {
+    if (header == null || header.length() <= PREFIX.length()
+        || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return Optional.empty();
+    }
+    String token = header.substring(PREFIX.length()).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
 
   @Override
@@ -38,12 +47,18 @@ public final class BearerAuthFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     String header = request.getHeader("Authorization");
-    String token = bearerToken(header);
     Optional<Identity> identity;
     try {
-      identity = token == null ? Optional.empty() : authenticator.authenticate(token);
-    } catch (AuthUnavailableException e) {
-      HttpErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable: " + e.getMessage());
+      identity = bearerToken(header).flatMap(authenticator::authenticate);
+      if (identity.isPresent() && !authorizer.mayUse(identity.get(), policyName)) {
+        HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN,
+            "forbidden: " + authorizer.refusalMessage(identity.get(), policyName));
+        return;
+      }
+    } catch (Authenticator.AuthUnavailableException e) {
+      response.setHeader("Retry-After", "5");
+      HttpErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          "authentication is unavailable, request refused: " + e.getMessage());
       return;
     }
     if (identity.isEmpty()) {
@@ -53,18 +68,10 @@ public final class BearerAuthFilter implements Filter {
           : "Bearer realm=\"itmcp\"");
       HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, presented
           ? "unauthorized: the bearer token is not valid for this gateway"
-          : "unauthorized: send Authorization: Bearer <token> (" + howToGetAToken + ")");
+          : "unauthorized: send Authorization: Bearer <token> (tokens are configured with --tokens)");
       return;
     }
     request.setAttribute(IDENTITY_ATTRIBUTE, identity.get());
     chain.doFilter(req, res);
-  }
-
-  private static String bearerToken(String header) {
-    if (header == null || header.length() <= PREFIX.length() || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return null;
-    }
-    String token = header.substring(PREFIX.length()).trim();
-    return token.isEmpty() ? null : token;
   }
 }

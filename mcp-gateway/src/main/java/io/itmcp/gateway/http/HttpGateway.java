@@ -1,7 +1,6 @@
 package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Authenticator;
-import io.itmcp.gateway.auth.BearerTokenAuthenticator;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.policy.EffectivePolicy;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,20 +45,30 @@ public final class HttpGateway implements AutoCloseable {
   }
 
   public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
-      InFlightCalls inFlight, BearerTokenAuthenticator authenticator) throws IOException, LifecycleException {
-    return start(config, factory, sessions, inFlight, authenticator.asAuthenticator(), "tokens are configured with --tokens",
-        null);
+      InFlightCalls inFlight, Authenticator authenticator) throws IOException, LifecycleException {
+    return start(config, factory, sessions, inFlight, authenticator, PolicyAuthorizer.ALLOW_ALL);
+  }
+
+  /** As above, with per-policy access control (Kubernetes SubjectAccessReview, verb use). */
+  public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer)
+      throws IOException, LifecycleException {
+    return start(config, factory, sessions, inFlight, authenticator, authorizer, false);
   }
 
   /**
-   * @param tokenHint how a caller gets a token, for the 401 text
-   * @param policyAccess the cluster runtime's per-policy access check; with it {@code /mcp/{policy}}
-   *     is served as well and each request's policy is read live. Null: one fixed policy at {@code /mcp}.
+   * The cluster runtime's gateway: {@code /mcp} (the default policy) and {@code /mcp/{policy}}, the
+   * policy of each request read live and its use checked on every request ({@link PolicyAccessFilter}).
    */
-  public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
-      InFlightCalls inFlight, Authenticator authenticator, String tokenHint, PolicyAuthorizer policyAccess)
+  public static HttpGateway startPerPolicy(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer)
       throws IOException, LifecycleException {
-    boolean perPolicy = policyAccess != null;
+    return start(config, factory, sessions, inFlight, authenticator, authorizer, true);
+  }
+
+  private static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer, boolean perPolicy)
+      throws IOException, LifecycleException {
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(McpJsonDefaults.getMapper())
         .mcpEndpoint("/mcp")
@@ -94,9 +103,11 @@ public final class HttpGateway implements AutoCloseable {
     ctx.addServletMappingDecoded("/healthz", "healthz");
 
     addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy);
-    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, tokenHint), perPolicy);
+    // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
+    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, perPolicy ? PolicyAuthorizer.ALLOW_ALL : authorizer,
+        sessions.policy().name()), perPolicy);
     if (perPolicy) {
-      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, policyAccess), true);
+      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer), true);
     }
     addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()), perPolicy);
     tomcat.start();

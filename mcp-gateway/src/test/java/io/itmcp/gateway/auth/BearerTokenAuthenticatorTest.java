@@ -27,19 +27,17 @@ class BearerTokenAuthenticatorTest {
 
   @Test
   void aValidTokenGivesItsIdentity() {
-    assertThat(auth.authenticate("Bearer alice-secret")).contains(new Identity("alice", java.util.List.of("netops", "dba")));
-    assertThat(auth.authenticate("bearer bob-secret")).hasValueSatisfying(i -> assertThat(i.user()).isEqualTo("bob"));
+    assertThat(auth.authenticate("alice-secret")).contains(new Identity("alice", java.util.List.of("netops", "dba")));
+    assertThat(auth.authenticate("bob-secret")).hasValueSatisfying(i -> assertThat(i.user()).isEqualTo("bob"));
   }
 
   @Test
   void anythingElseGivesNothing() {
     assertThat(auth.authenticate(null)).isEmpty();
     assertThat(auth.authenticate("")).isEmpty();
-    assertThat(auth.authenticate("Bearer ")).isEmpty();
-    assertThat(auth.authenticate("Bearer alice-secreT")).isEmpty();
-    assertThat(auth.authenticate("Basic alice-secret")).isEmpty();
-    assertThat(auth.authenticate("alice-secret")).isEmpty();
-    assertThat(auth.authenticate("Bearer " + hex("alice-secret"))).as("the hash is not the token").isEmpty();
+    assertThat(auth.authenticate("alice-secreT")).isEmpty();
+    assertThat(auth.authenticate("alice-secret ")).isEmpty();
+    assertThat(auth.authenticate(hex("alice-secret"))).as("the hash is not the token").isEmpty();
   }
 
   @Test

@@ -260,8 +260,8 @@ class HttpGatewayTest {
         bob.initialize();
         assertThat(bob.listTools().tools()).isNotEmpty();
       }
+      assertThat(harness.sessions.liveSessions("alice")).isEqualTo(1);
     }
-    assertThat(harness.sessions.liveSessions("alice")).isEqualTo(1);
   }
 
   @Test
