@@ -370,4 +370,14 @@ class SessionLifecycleMockTest {
     });
     Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
   }
+
+  @Test
+  void aSessionNameThatCannotLabelItsPodFailsClearly() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    String name = "s".repeat(64);
+    createSession(name, "netops", "alice");
+    awaitPhase(name, SessionPhase.Failed);
+    assertThat(session(name).getStatus().getMessage()).contains("longer than 63 characters");
+    assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
+  }
 }
