@@ -19,12 +19,25 @@ public final class HealthServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok\n", "text/plain"));
     server.createContext("/readyz", ex -> {
-      boolean ready = operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-      respond(ex, ready ? 200 : 503, ready ? "ready\n" : "not ready: "
-          + operator.getRuntimeInfo().unhealthyEventSources() + "\n", "text/plain");
+      String problem = readinessProblem(operator);
+      respond(ex, problem == null ? 200 : 503, problem == null ? "ready\n" : "not ready: " + problem + "\n",
+          "text/plain");
     });
     server.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape(), "text/plain; version=0.0.4"));
     server.start();
+  }
+
+  /** Null when ready; otherwise what is missing. */
+  static String readinessProblem(Operator operator) {
+    try {
+      if (!operator.getRuntimeInfo().isStarted()) {
+        return "operator not started (waiting for leadership or start-up)";
+      }
+      return operator.getRuntimeInfo().allEventSourcesAreHealthy()
+          ? null : "unhealthy event sources " + operator.getRuntimeInfo().unhealthyEventSources();
+    } catch (RuntimeException e) {
+      return "operator not started: " + e.getMessage();
+    }
   }
 
   public int port() {

@@ -2,7 +2,6 @@ package io.itmcp.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -12,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,10 +65,13 @@ class RenderCommandTest {
   @Test
   void outputIsPodThenNetworkPolicyAsParseableDocuments() {
     Result result = run(renderArgs("network-policy"));
-    List<HasMetadata> docs = Serialization.unmarshal(result.out());
-    assertThat(docs).hasSize(2);
-    assertThat(docs.get(0)).isInstanceOf(Pod.class);
-    assertThat(docs.get(1)).isInstanceOf(NetworkPolicy.class);
+    String[] docs = result.out().split("(?m)^---$");
+    assertThat(docs).hasSize(3);
+    assertThat(docs[0]).startsWith("# egress mode: network-policy");
+    Pod pod = Serialization.unmarshal(docs[1], Pod.class);
+    NetworkPolicy np = Serialization.unmarshal(docs[2], NetworkPolicy.class);
+    assertThat(pod.getMetadata().getName()).isEqualTo("s-7f3a-sandbox");
+    assertThat(np.getSpec().getPodSelector().getMatchLabels()).containsEntry("itmcp.io/session", "s-7f3a");
     assertThat(result.out()).contains("# NOT granted: *.corp.example.com")
         .contains("# NOT granted: gone.example.com")
         .contains("not covered by --resolve");

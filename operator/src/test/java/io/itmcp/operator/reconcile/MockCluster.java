@@ -13,6 +13,13 @@ import java.util.List;
 
 /** fabric8's mock API server in CRUD mode, knowing both ITMCP kinds with their status subresource. */
 public final class MockCluster implements AutoCloseable {
+  /** Held so the level sticks: the mock logs every request through java.util.logging at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 

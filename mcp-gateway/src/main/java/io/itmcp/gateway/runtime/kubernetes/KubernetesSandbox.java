@@ -1,0 +1,248 @@
+package io.itmcp.gateway.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecListener;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.gateway.runtime.ExecRequest;
+import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.runtime.Sandbox;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MCP session's sandbox in the cluster: its ItmcpSession and the pod the operator made for it.
+ * Commands run by pod exec (no shell: the argv goes to the container runtime as is) in container
+ * {@code sandbox}, or {@code capture} for tcpdump.
+ *
+ * <p>Deadline: the argv runs under {@code timeout} in the pod (see {@link DeadlineArgv}); the
+ * gateway also stops waiting {@code killGrace} + 1s after the deadline and closes the connection.
+ * Cancellation (thread interrupt) closes the connection at once and throws; the process in the
+ * pod is then ended by {@code timeout} at the deadline at the latest, because closing an exec
+ * connection does not reliably kill the remote process.
+ */
+public final class KubernetesSandbox implements Sandbox {
+
+  public static final String SANDBOX_CONTAINER = "sandbox";
+  public static final String CAPTURE_CONTAINER = "capture";
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesSandbox.class);
+  private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
+  private static final Duration BACKSTOP = Duration.ofSeconds(1);
+  private static final ExecutorService STARTERS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "itmcp-exec-start");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private final KubernetesClient client;
+  private final KubernetesRuntimeSettings settings;
+  private final String sessionName;
+  private final String podName;
+  private final ActivityReporter activity;
+  private final Consumer<String> onClose;
+  private final Executor starters;
+  private final Set<ExecWatch> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
+      ActivityReporter activity, Consumer<String> onClose) {
+    this(client, settings, sessionName, podName, activity, onClose, STARTERS);
+  }
+
+  KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
+      ActivityReporter activity, Consumer<String> onClose, Executor starters) {
+    this.starters = starters;
+    this.client = client;
+    this.settings = settings;
+    this.sessionName = sessionName;
+    this.podName = podName;
+    this.activity = activity;
+    this.onClose = onClose;
+  }
+
+  /** The ItmcpSession's name, for audit records and Events. */
+  public String sessionName() {
+    return sessionName;
+  }
+
+  public String podName() {
+    return podName;
+  }
+
+  @Override
+  public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+    if (closed) {
+      throw new SandboxExecException("the sandbox of this session has been closed; open a new MCP session", null);
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException("cancelled before the command started");
+    }
+    activity.touch(sessionName);
+    List<String> argv = settings.wrapWithTimeout()
+        ? DeadlineArgv.wrap(request.argv(), request.deadline(), settings.killGrace())
+        : request.argv();
+    String container = request.target() == ExecTarget.CAPTURE ? CAPTURE_CONTAINER : SANDBOX_CONTAINER;
+    CappedOutput output = new CappedOutput(request.maxOutputBytes());
+    CompletableFuture<Void> connectionDone = new CompletableFuture<>();
+    long started = System.nanoTime();
+    ExecWatch watch = startInterruptibly(container, argv, output, connectionDone);
+    running.add(watch);
+    try {
+      if (closed) {
+        throw new SandboxExecException("the session ended as the command started; open a new MCP session", null);
+      }
+      return await(request, watch, output, connectionDone, progress, started);
+    } finally {
+      running.remove(watch);
+      watch.close();
+      activity.touch(sessionName);
+    }
+  }
+
+  /**
+   * Opening an exec (fabric8 waits for the pod and the WebSocket upgrade) happens on a helper
+   * thread: fabric8 can swallow an interrupt while it waits, and cancellation must not be lost.
+   */
+  private ExecWatch startInterruptibly(String container, List<String> argv, CappedOutput output,
+      CompletableFuture<Void> connectionDone) throws InterruptedException {
+    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(() -> start(container, argv, output, connectionDone), starters);
+    try {
+      return starting.get();
+    } catch (InterruptedException cancelled) {
+      starting.thenAccept(ExecWatch::close);
+      throw cancelled;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new SandboxExecException("could not run the command in pod " + podName + ": " + describe(e.getCause()), e.getCause());
+    }
+  }
+
+  private ExecWatch start(String container, List<String> argv, CappedOutput output, CompletableFuture<Void> connectionDone) {
+    try {
+      return client.pods().inNamespace(settings.namespace()).withName(podName).inContainer(container)
+          .writingOutput(output.stdout())
+          .writingError(output.stderr())
+          .usingListener(new ExecListener() {
+            @Override
+            public void onFailure(Throwable t, Response failureResponse) {
+              connectionDone.complete(null);
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+              connectionDone.complete(null);
+            }
+          })
+          .exec(argv.toArray(String[]::new));
+    } catch (KubernetesClientException e) {
+      throw new SandboxExecException("could not run the command in pod " + podName + " (container " + container
+          + ") of session " + sessionName + ": " + describe(e)
+          + ". If the pod is gone, open a new MCP session; if this is 403, the gateway lacks 'create pods/exec' in namespace "
+          + settings.namespace(), e);
+    }
+  }
+
+  private ExecResult await(ExecRequest request, ExecWatch watch, CappedOutput output, CompletableFuture<Void> connectionDone,
+      ProgressListener progress, long started) throws InterruptedException {
+    long hardStop = started + request.deadline().plus(settings.wrapWithTimeout() ? settings.killGrace() : Duration.ZERO)
+        .plus(BACKSTOP).toNanos();
+    long tick = settings.progressInterval().toNanos();
+    CompletableFuture<Integer> exit = watch.exitCode();
+    while (true) {
+      long remaining = hardStop - System.nanoTime();
+      if (remaining <= 0) {
+        watch.close();
+        return new ExecResult(-1, output.stdoutText(), output.stderrText(), output.truncated(), true, elapsedMs(started));
+      }
+      Integer code;
+      try {
+        code = exit.get(Math.min(remaining, tick), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException stillRunning) {
+        progress.onProgress(elapsedMs(started), output.bytesSeen());
+        continue;
+      } catch (InterruptedException cancelled) {
+        watch.close();
+        throw cancelled;
+      } catch (ExecutionException e) {
+        throw new SandboxExecException("the exec connection to pod " + podName + " failed: " + describe(e.getCause())
+            + "; the command may or may not have run", e.getCause());
+      }
+      waitForFlush(connectionDone);
+      long elapsed = elapsedMs(started);
+      if (code == null && closed) {
+        throw new SandboxExecException("the session ended while the command ran; its output so far is lost", null);
+      }
+      if (code == null) {
+        throw new SandboxExecException("the exec connection to pod " + podName
+            + " closed without an exit status; the command may or may not have completed", null);
+      }
+      boolean timedOut = settings.wrapWithTimeout()
+          && (code == DeadlineArgv.EXIT_TIMED_OUT || code == DeadlineArgv.EXIT_KILLED)
+          && elapsed >= request.deadline().toMillis();
+      return new ExecResult(timedOut ? -1 : code, output.stdoutText(), output.stderrText(), output.truncated(), timedOut, elapsed);
+    }
+  }
+
+  /** The exit status can arrive before the last output is written; the close callback comes after it. */
+  private static void waitForFlush(CompletableFuture<Void> connectionDone) throws InterruptedException {
+    try {
+      connectionDone.get(FLUSH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Output so far is kept; nothing else to wait for.
+    }
+  }
+
+  private static long elapsedMs(long started) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof KubernetesClientException k && k.getCode() > 0) {
+      return "HTTP " + k.getCode() + (k.getStatus() != null && k.getStatus().getMessage() != null ? " " + k.getStatus().getMessage() : "");
+    }
+    return e == null ? "unknown error" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /**
+   * Ends the session: running commands are cut off, the ItmcpSession is deleted with background
+   * propagation (the call does not wait; the operator's finalizer removes the pod and network
+   * policies). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ExecWatch watch : running) {
+      watch.close();
+    }
+    activity.forget(sessionName);
+    try {
+      client.resources(ItmcpSession.class).inNamespace(settings.namespace()).withName(sessionName)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not delete ItmcpSession {} (its TTL will end it): {}", sessionName, describe(e));
+    } finally {
+      onClose.accept(sessionName);
+    }
+  }
+}

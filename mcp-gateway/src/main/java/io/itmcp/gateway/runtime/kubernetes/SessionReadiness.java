@@ -1,0 +1,158 @@
+package io.itmcp.gateway.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
+import io.itmcp.api.v1alpha1.SessionPhase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads an ItmcpSession and its pod and says whether the sandbox is ready, still coming, or has
+ * failed in a way waiting will not fix; pure.
+ */
+public final class SessionReadiness {
+
+  public static final String QUOTA_EXCEEDED_REASON = "QuotaExceeded";
+  private static final Set<String> IMAGE_PULL_REASONS =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
+  private static final Set<String> FATAL_WAITING_REASONS =
+      Set.of("CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff", "RunContainerError");
+
+  /** The outcome of one look. {@code detail} is what the cluster said, for the error or the timeout. */
+  public record Verdict(State state, StartFailure failure, String detail, String podName) {
+    public enum State { READY, PENDING, FAILED }
+
+    static Verdict ready(String podName) {
+      return new Verdict(State.READY, null, "", podName);
+    }
+
+    static Verdict pending(String detail) {
+      return new Verdict(State.PENDING, null, detail, null);
+    }
+
+    static Verdict failed(StartFailure failure, String detail) {
+      return new Verdict(State.FAILED, failure, detail, null);
+    }
+  }
+
+  private SessionReadiness() {
+  }
+
+  public static Verdict evaluate(ItmcpSession session, Pod pod) {
+    if (session == null) {
+      return Verdict.failed(StartFailure.DELETED, "the ItmcpSession no longer exists");
+    }
+    if (session.getMetadata().getDeletionTimestamp() != null) {
+      return Verdict.failed(StartFailure.DELETED, "the ItmcpSession is being deleted");
+    }
+    ItmcpSessionStatus status = session.getStatus();
+    SessionPhase phase = status == null ? null : status.getPhase();
+    if (phase == SessionPhase.Ready && status.getPodName() != null && !status.getPodName().isBlank()) {
+      return Verdict.ready(status.getPodName());
+    }
+    if (phase == SessionPhase.Failed || phase == SessionPhase.Expired || phase == SessionPhase.Terminating) {
+      String detail = statusText(status);
+      if (mentionsQuota(status)) {
+        return Verdict.failed(StartFailure.QUOTA_EXCEEDED, detail);
+      }
+      if (phase == SessionPhase.Terminating) {
+        return Verdict.failed(StartFailure.DELETED, "the session is terminating" + (detail.isEmpty() ? "" : ": " + detail));
+      }
+      return Verdict.failed(StartFailure.FAILED, "phase " + phase + (detail.isEmpty() ? "" : ": " + detail));
+    }
+    Verdict fromPod = fromPod(pod);
+    if (fromPod != null) {
+      return fromPod;
+    }
+    String detail = statusText(status);
+    return Verdict.pending(detail.isEmpty() ? "phase " + (phase == null ? "not yet set by the operator" : phase.name()) : detail);
+  }
+
+  private static Verdict fromPod(Pod pod) {
+    if (pod == null || pod.getStatus() == null) {
+      return null;
+    }
+    PodStatus podStatus = pod.getStatus();
+    String podName = pod.getMetadata().getName();
+    if ("Failed".equals(podStatus.getPhase())) {
+      return Verdict.failed(StartFailure.FAILED, "pod " + podName + " failed"
+          + join(podStatus.getReason(), podStatus.getMessage()));
+    }
+    List<ContainerStatus> containers = new ArrayList<>();
+    if (podStatus.getInitContainerStatuses() != null) {
+      containers.addAll(podStatus.getInitContainerStatuses());
+    }
+    if (podStatus.getContainerStatuses() != null) {
+      containers.addAll(podStatus.getContainerStatuses());
+    }
+    for (ContainerStatus container : containers) {
+      ContainerStateWaiting waiting = container.getState() == null ? null : container.getState().getWaiting();
+      if (waiting == null || waiting.getReason() == null) {
+        continue;
+      }
+      String where = "pod " + podName + ", container " + container.getName() + join(waiting.getReason(), waiting.getMessage());
+      if (IMAGE_PULL_REASONS.contains(waiting.getReason())) {
+        return Verdict.failed(StartFailure.IMAGE_PULL, where + (container.getImage() == null ? "" : " (image " + container.getImage() + ")"));
+      }
+      if (FATAL_WAITING_REASONS.contains(waiting.getReason())) {
+        return Verdict.failed(StartFailure.FAILED, where);
+      }
+    }
+    if (podStatus.getConditions() != null) {
+      for (PodCondition condition : podStatus.getConditions()) {
+        if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+            && "Unschedulable".equals(condition.getReason())) {
+          return Verdict.failed(StartFailure.UNSCHEDULABLE, "pod " + podName + join(condition.getReason(), condition.getMessage()));
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean mentionsQuota(ItmcpSessionStatus status) {
+    if (status.getConditions() != null) {
+      for (Condition condition : status.getConditions()) {
+        if (QUOTA_EXCEEDED_REASON.equals(condition.getReason())) {
+          return true;
+        }
+      }
+    }
+    return status.getMessage() != null && status.getMessage().contains(QUOTA_EXCEEDED_REASON);
+  }
+
+  /** The status message, else the message of the first condition that is not True. */
+  private static String statusText(ItmcpSessionStatus status) {
+    if (status == null) {
+      return "";
+    }
+    if (status.getMessage() != null && !status.getMessage().isBlank()) {
+      return status.getMessage();
+    }
+    if (status.getConditions() != null) {
+      for (Condition condition : status.getConditions()) {
+        if (!"True".equals(condition.getStatus()) && condition.getMessage() != null && !condition.getMessage().isBlank()) {
+          return condition.getType() + ": " + condition.getMessage();
+        }
+      }
+    }
+    return "";
+  }
+
+  private static String join(String reason, String message) {
+    StringBuilder out = new StringBuilder();
+    if (reason != null && !reason.isBlank()) {
+      out.append(": ").append(reason);
+    }
+    if (message != null && !message.isBlank()) {
+      out.append(out.length() == 0 ? ": " : " - ").append(message);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,121 @@
+package io.itmcp.gateway.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.itmcp.api.v1alpha1.ApiGroup;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.gateway.runtime.kubernetes.SessionReadiness.Verdict;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object),
+ * so Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
+ * failures the operator may not have copied into the session yet (image pull, unschedulable).
+ */
+final class SessionReadyWaiter {
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Duration checkInterval;
+
+  SessionReadyWaiter(KubernetesClient client, String namespace, Duration checkInterval) {
+    this.client = client;
+    this.namespace = namespace;
+    this.checkInterval = checkInterval;
+  }
+
+  /** The pod name once Ready; throws {@link SandboxStartException} on failure or at the deadline. */
+  String awaitReady(String sessionName, String policyName, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    AtomicReference<ItmcpSession> latest = new AtomicReference<>();
+    CompletableFuture<List<ItmcpSession>> settled = client.resources(ItmcpSession.class)
+        .inNamespace(namespace).withName(sessionName)
+        .informOnCondition(items -> {
+          if (items.isEmpty()) {
+            return latest.get() != null;
+          }
+          latest.set(items.get(0));
+          return SessionReadiness.evaluate(items.get(0), null).state() != Verdict.State.PENDING;
+        });
+    String lastDetail = "the operator has not reported on the session yet";
+    try {
+      while (true) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw failure(StartFailure.TIMEOUT, sessionName, policyName,
+              "no Ready after " + timeout.toSeconds() + "s; last status: " + lastDetail);
+        }
+        ItmcpSession session;
+        try {
+          List<ItmcpSession> items = settled.get(Math.min(remaining, checkInterval.toNanos()), TimeUnit.NANOSECONDS);
+          session = items.isEmpty() ? null : items.get(0);
+        } catch (TimeoutException notYet) {
+          session = latest.get() != null ? latest.get() : read(sessionName);
+        } catch (ExecutionException e) {
+          // The watch itself failed (often RBAC: list/watch on itmcpsessions); say so instead of polling blind.
+          if (e.getCause() instanceof KubernetesClientException clientError) {
+            throw clientError;
+          }
+          throw new KubernetesClientException("watching ItmcpSession " + sessionName + " failed: " + e.getCause(), e.getCause());
+        }
+        Verdict verdict = SessionReadiness.evaluate(session, findPod(sessionName, session));
+        switch (verdict.state()) {
+          case READY:
+            return verdict.podName();
+          case FAILED:
+            throw failure(verdict.failure(), sessionName, policyName, verdict.detail());
+          default:
+            lastDetail = verdict.detail();
+        }
+      }
+    } finally {
+      settled.cancel(true);
+    }
+  }
+
+  private ItmcpSession read(String sessionName) {
+    return client.resources(ItmcpSession.class).inNamespace(namespace).withName(sessionName).get();
+  }
+
+  private Pod findPod(String sessionName, ItmcpSession session) {
+    try {
+      String podName = session == null || session.getStatus() == null ? null : session.getStatus().getPodName();
+      if (podName != null && !podName.isBlank()) {
+        return client.pods().inNamespace(namespace).withName(podName).get();
+      }
+      List<Pod> pods = client.pods().inNamespace(namespace).withLabel(ApiGroup.SESSION_LABEL, sessionName).list().getItems();
+      return pods.isEmpty() ? null : pods.get(0);
+    } catch (KubernetesClientException e) {
+      // Reading the pod is a diagnosis aid only; the session watch still decides.
+      return null;
+    }
+  }
+
+  static SandboxStartException failure(StartFailure failure, String sessionName, String policyName, String detail) {
+    return new SandboxStartException(failure, "The sandbox of this MCP session did not start: "
+        + failure.summary() + " (ItmcpSession " + sessionName + ", policy " + policyName + "): " + detail
+        + ". " + advice(failure, policyName));
+  }
+
+  private static String advice(StartFailure failure, String policyName) {
+    return switch (failure) {
+      case QUOTA_EXCEEDED -> "End another session of yours, or ask the platform team to raise limits.maxSessions"
+          + " / limits.maxSessionsPerUser of policy " + policyName + ".";
+      case IMAGE_PULL -> "Ask the platform team to check spec.sandbox.image of policy " + policyName
+          + " and the cluster's access to that registry.";
+      case UNSCHEDULABLE -> "Ask the platform team to check the cluster's capacity and the resources, node selector"
+          + " and tolerations in spec.sandbox of policy " + policyName + ".";
+      case TIMEOUT -> "Try again; if it keeps happening, ask the platform team to check the itmcp operator"
+          + " (kubectl describe itmcpsession).";
+      case DELETED -> "Open a new MCP session.";
+      case FAILED -> "See kubectl describe itmcpsession for the operator's events, or open a new MCP session.";
+    };
+  }
+}

@@ -1,0 +1,82 @@
+package io.itmcp.gateway.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.itmcp.api.v1alpha1.ApiGroup;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
+import io.itmcp.api.v1alpha1.SessionPhase;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the operator and kubelet would do, done by the test: waits for the gateway's ItmcpSession
+ * to appear, then writes a status (and a pod) the way the operator would.
+ */
+final class SessionStandIn {
+
+  static final String NAMESPACE = "itmcp-sandboxes";
+
+  private final KubernetesClient client;
+
+  SessionStandIn(KubernetesClient client) {
+    this.client = client;
+  }
+
+  ItmcpSession awaitSession() throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < end) {
+      List<ItmcpSession> items = client.resources(ItmcpSession.class).inNamespace(NAMESPACE).list().getItems();
+      if (!items.isEmpty()) {
+        return items.get(0);
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the gateway created no ItmcpSession within 10s");
+  }
+
+  void setStatus(String sessionName, Consumer<ItmcpSessionStatus> edit) {
+    ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(sessionName).get();
+    ItmcpSessionStatus status = session.getStatus() == null ? new ItmcpSessionStatus() : session.getStatus();
+    edit.accept(status);
+    session.setStatus(status);
+    client.resource(session).updateStatus();
+  }
+
+  void markReady(String sessionName, String podName) {
+    createPod(sessionName, podName, readyPod(sessionName, podName));
+    setStatus(sessionName, status -> {
+      status.setPhase(SessionPhase.Ready);
+      status.setPodName(podName);
+      status.setPodIP("10.0.0.7");
+    });
+  }
+
+  void createPod(String sessionName, String podName, Pod pod) {
+    client.resource(pod).create();
+  }
+
+  static Pod readyPod(String sessionName, String podName) {
+    return basePod(sessionName, podName)
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .endStatus()
+        .build();
+  }
+
+  static PodBuilder basePod(String sessionName, String podName) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(podName)
+        .withNamespace(NAMESPACE)
+        .addToLabels(ApiGroup.SESSION_LABEL, sessionName)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer().withName("sandbox").withImage("ghcr.io/itmcp/sandbox:0.1.0").endContainer()
+        .addNewContainer().withName("capture").withImage("ghcr.io/itmcp/sandbox:0.1.0").endContainer()
+        .endSpec();
+  }
+}

@@ -1,0 +1,120 @@
+package io.itmcp.operator.k3s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.operator.Fixtures;
+import io.itmcp.operator.config.EgressMode;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.dns.SystemHostResolver;
+import io.itmcp.operator.reconcile.Eventually;
+import io.itmcp.operator.runtime.OperatorRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The session flow on a real API server and kubelet (k3s in Docker): creation to Ready, the
+ * NetworkPolicy, TTL expiry, policy deletion. Runs only where Docker runs and the k3s image and
+ * the sandbox image are already present locally (this suite never pulls images); skipped with the
+ * reason printed otherwise. Image: -Ditmcp.k3s.image (default rancher/k3s:v1.31.4-k3s1).
+ */
+class K3sSessionFlowTest {
+  static final String K3S_IMAGE = System.getProperty("itmcp.k3s.image", "rancher/k3s:v1.31.4-k3s1");
+
+  /**
+   * Asks the docker CLI (not Testcontainers, whose start-up would try to pull its helper image and
+   * hang where registries are unreachable) whether an engine answers and the k3s image is local.
+   */
+  private static void skipUnlessRunnable() {
+    String reason = null;
+    if (docker("info", "--format", "{{.ServerVersion}}") != 0) {
+      reason = "SKIPPED K3sSessionFlowTest: no reachable Docker engine here, so no k3s cluster can be started";
+    } else if (docker("image", "inspect", K3S_IMAGE) != 0) {
+      reason = "SKIPPED K3sSessionFlowTest: image " + K3S_IMAGE + " is not present locally and this suite"
+          + " never pulls (image registries are unreachable here); docker load it to run this test";
+    }
+    if (reason != null) {
+      System.out.println(reason);
+    }
+    Assumptions.assumeTrue(reason == null, reason);
+  }
+
+  private static int docker(String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of("docker"));
+    argv.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      return process.exitValue();
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static CustomResourceDefinition crd(Class<? extends CustomResource<?, ?>> type) {
+    CustomResourceDefinition crd = CustomResourceDefinitionContext.v1CRDFromCustomResourceType(type).build();
+    return new CustomResourceDefinitionBuilder(crd).editSpec().editFirstVersion()
+        .withNewSubresources().withNewStatus().endStatus().endSubresources()
+        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema().endSchema()
+        .endVersion().endSpec().build();
+  }
+
+  @Test
+  void sessionFlowOnK3s() {
+    skipUnlessRunnable();
+    try (K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE))) {
+      k3s.start();
+      try (KubernetesClient client = new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build()) {
+        client.resource(crd(ItmcpSession.class)).create();
+        client.resource(crd(ItmcpPolicy.class)).create();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(Fixtures.NAMESPACE).endMetadata().build())
+            .create();
+        OperatorOptions options = OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
+            .withEgressMode(EgressMode.AUTO);
+        Eventually.sleep(3000);
+        try (OperatorRuntime operator = new OperatorRuntime(client, options, new SystemHostResolver(),
+            Clock.systemUTC()).start()) {
+          assertThat(operator.egressMode()).isEqualTo(EgressMode.NETWORK_POLICY);
+          client.resource(Fixtures.policy("netops", List.of("192.0.2.7:22"))).create();
+          ItmcpSession session = Fixtures.session("s1", "netops", "alice");
+          session.getSpec().setTtlSeconds(90L);
+          client.resource(session).create();
+          var sessions = client.resources(ItmcpSession.class).inNamespace(Fixtures.NAMESPACE);
+          Eventually.assertThat(Duration.ofMinutes(3), () ->
+              assertThat(sessions.withName("s1").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
+          assertThat(client.network().v1().networkPolicies().inNamespace(Fixtures.NAMESPACE).withName("s1-egress").get())
+              .isNotNull();
+          client.resources(ItmcpPolicy.class).inNamespace(Fixtures.NAMESPACE).withName("netops").delete();
+          Eventually.assertThat(Duration.ofMinutes(1), () -> {
+            assertThat(sessions.withName("s1").get()).isNull();
+            assertThat(client.pods().inNamespace(Fixtures.NAMESPACE).withName("s1-sandbox").get()).isNull();
+          });
+        }
+      }
+    }
+  }
+}

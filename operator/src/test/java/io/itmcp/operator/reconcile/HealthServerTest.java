@@ -1,0 +1,54 @@
+package io.itmcp.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.operator.Fixtures;
+import io.itmcp.operator.dns.Resolution;
+import io.itmcp.operator.runtime.HealthServer;
+import io.itmcp.operator.runtime.OperatorRuntime;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HealthServerTest {
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthReadinessAndPrometheusMetrics() throws Exception {
+    try (MockCluster cluster = new MockCluster();
+        OperatorRuntime runtime = new OperatorRuntime(cluster.client(), SessionLifecycleMockTest.options(),
+            name -> Resolution.failed("no DNS in this test"), Clock.systemUTC());
+        HealthServer health = new HealthServer(0, runtime.operator(), runtime.metrics())) {
+      FakeKubelet kubelet = new FakeKubelet(cluster.client());
+      assertThat(get(health.port(), "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(health.port(), "/readyz").statusCode()).isEqualTo(503);
+      runtime.start();
+      Eventually.assertThat(SessionLifecycleMockTest.WAIT, () -> {
+        try {
+          assertThat(get(health.port(), "/readyz").statusCode()).isEqualTo(200);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      cluster.client().resource(Fixtures.policy("p", List.of("192.0.2.7"))).create();
+      cluster.client().resource(Fixtures.session("s1", "p", "alice")).create();
+      Eventually.assertThat(SessionLifecycleMockTest.WAIT, () -> assertThat(cluster.client()
+          .resources(io.itmcp.api.v1alpha1.ItmcpSession.class).inNamespace(Fixtures.NAMESPACE).withName("s1").get()
+          .getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
+      String metrics = get(health.port(), "/metrics").body();
+      assertThat(metrics).contains("# TYPE itmcp_operator_reconciliations_started_total counter")
+          .contains("itmcp_operator_reconciliations_succeeded_total{kind=\"ItmcpSession\"}")
+          .contains("itmcp_operator_heap_used_bytes");
+      kubelet.close();
+    }
+  }
+}
