@@ -64,7 +64,13 @@ public final class RunCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "itmcp-operator-shutdown"));
-    runtime.start();
+    try {
+      runtime.start();
+    } catch (RuntimeException e) {
+      System.err.println("itmcp-operator: cannot start against " + client.getMasterUrl() + ": " + e.getMessage()
+          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      return 1;
+    }
     stopped.await();
     return 0;
   }

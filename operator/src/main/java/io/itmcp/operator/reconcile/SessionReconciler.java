@@ -56,6 +56,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   public static final String FINALIZER = "itmcp.io/session-cleanup";
   static final String BY_POLICY = "byPolicy";
   private static final Duration POD_GONE_POLL = Duration.ofSeconds(1);
+  private static final int MAX_LABEL_VALUE = 63;
 
   private final KubernetesClient client;
   private final OperatorOptions options;
@@ -163,6 +164,11 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       return write(session, context, previous, status).rescheduleAfter(nextCheck);
     }
 
+    if (session.getMetadata().getName().length() > MAX_LABEL_VALUE) {
+      return fail(session, context, previous, status, "NameTooLong", "session name is longer than "
+          + MAX_LABEL_VALUE + " characters, so it cannot label its pod (itmcp.io/session); use a shorter name",
+          now).rescheduleAfter(nextCheck);
+    }
     if (!admitted) {
       Optional<String> refused = admissions.admit(session, policyName(session),
           context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),

@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * /healthz (the process answers), /readyz (the operator started and every informer is healthy)
- * and /metrics (Prometheus text) on one port.
+ * /healthz (the process answers), /readyz (no informer of a started operator is unhealthy; a
+ * replica waiting for leadership is ready as a standby, so a rolling update is never stuck behind
+ * the lease) and /metrics (Prometheus text) on one port.
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
@@ -27,16 +28,16 @@ public final class HealthServer implements AutoCloseable {
     server.start();
   }
 
-  /** Null when ready; otherwise what is missing. */
+  /** Null when ready (also while standing by, not started yet); otherwise what is unhealthy. */
   static String readinessProblem(Operator operator) {
     try {
       if (!operator.getRuntimeInfo().isStarted()) {
-        return "operator not started (waiting for leadership or start-up)";
+        return null;
       }
       return operator.getRuntimeInfo().allEventSourcesAreHealthy()
           ? null : "unhealthy event sources " + operator.getRuntimeInfo().unhealthyEventSources();
     } catch (RuntimeException e) {
-      return "operator not started: " + e.getMessage();
+      return null;
     }
   }
 

@@ -52,8 +52,8 @@ public final class OperatorBenchmark {
       SharedIndexInformer<NetworkPolicy> nps = client.network().v1().networkPolicies().inNamespace(NS)
           .inform(recorder(policySeen));
       ItmcpPolicy policy = Fixtures.policy("bench", List.of("192.0.2.7", "10.0.0.0/24:443", "2001:db8::/64"));
-      policy.getSpec().getLimits().setMaxSessions(100_000);
-      policy.getSpec().getLimits().setMaxSessionsPerUser(100_000);
+      policy.getSpec().getLimits().setMaxSessions(10_000);
+      policy.getSpec().getLimits().setMaxSessionsPerUser(1_000);
       client.resource(policy).create();
 
       OperatorOptions options = OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)

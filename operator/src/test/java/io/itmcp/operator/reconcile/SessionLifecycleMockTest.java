@@ -165,24 +165,25 @@ class SessionLifecycleMockTest {
   @Test
   void anIdleSessionEndsAndReportedActivityKeepsItAlive() {
     ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
-    policy.getSpec().getSandbox().setIdleTimeoutSeconds(3L);
+    policy.getSpec().getSandbox().setIdleTimeoutSeconds(30L); // the policy engine's minimum
     client.resource(policy).create();
     createSession("busy", "netops", "alice");
     createSession("idle", "netops", "bob");
     awaitPhase("busy", SessionPhase.Ready);
-    Instant until = Instant.now().plusSeconds(6);
+    Instant until = Instant.now().plusSeconds(36);
     while (Instant.now().isBefore(until)) {
       client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
         x.getMetadata().getAnnotations().put(SessionAnnotations.LAST_ACTIVITY, Instant.now().toString());
         return x;
       });
-      Eventually.sleep(1000);
+      Eventually.sleep(3000);
     }
     assertThat(session("idle")).isNull();
     assertThat(eventReasons("idle")).contains("IdleTimeout");
     assertThat(session("busy")).isNotNull();
     assertThat(session("busy").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
-    awaitGone("busy");
+    assertThat(session("busy").getStatus().getLastActivityTime()).isNotNull();
+    Eventually.assertThat(Duration.ofSeconds(45), () -> assertThat(session("busy")).isNull());
     assertThat(eventReasons("busy")).contains("IdleTimeout");
   }
 
@@ -296,7 +297,7 @@ class SessionLifecycleMockTest {
   void aBurstCannotOvershootMaxSessions() {
     ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
     policy.getSpec().getLimits().setMaxSessions(5);
-    policy.getSpec().getLimits().setMaxSessionsPerUser(100);
+    policy.getSpec().getLimits().setMaxSessionsPerUser(5);
     client.resource(policy).create();
     for (int i = 0; i < 20; i++) {
       createSession("burst" + i, "netops", "alice");
@@ -368,5 +369,15 @@ class SessionLifecycleMockTest {
       return np;
     });
     Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
+  }
+
+  @Test
+  void aSessionNameThatCannotLabelItsPodFailsClearly() {
+    createPolicy("netops", List.of("192.0.2.7"));
+    String name = "s".repeat(64);
+    createSession(name, "netops", "alice");
+    awaitPhase(name, SessionPhase.Failed);
+    assertThat(session(name).getStatus().getMessage()).contains("longer than 63 characters");
+    assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
   }
 }

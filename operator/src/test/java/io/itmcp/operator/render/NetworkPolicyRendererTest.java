@@ -84,11 +84,12 @@ class NetworkPolicyRendererTest {
     assertNoRuleOpenToAll(np);
   }
 
+  /** The policy engine refuses such a policy at compile time; the planner fails closed on its own too. */
   @Test
   void aDnsServersNetworkGrantsNothing() {
-    RenderedSession r = rendered(List.of(), List.of("10.0.0.0/8"), Map.of());
-    assertThat(r.networkPolicy().getSpec().getEgress()).hasSize(1);
-    assertThat(r.egress().getNotGranted()).extracting(EgressRefusal::getEntry).containsExactly("10.0.0.0/8");
+    EgressPlan plan = EgressPlanner.plan(List.of(), List.of("10.0.0.0/8"), ResolvedNames.none(), EgressMode.NETWORK_POLICY);
+    assertThat(plan.addressRules()).isEmpty();
+    assertThat(plan.status().getNotGranted()).extracting(EgressRefusal::getEntry).containsExactly("10.0.0.0/8");
   }
 
   @Test
@@ -164,9 +165,10 @@ class NetworkPolicyRendererTest {
 
   @Test
   void aMalformedEntryGrantsNothing() {
-    RenderedSession r = rendered(List.of("not a host!!", "192.0.2.7"), List.of(), Map.of());
-    assertThat(r.networkPolicy().getSpec().getEgress()).hasSize(2);
-    assertThat(r.egress().getNotGranted()).extracting(EgressRefusal::getEntry).containsExactly("not a host!!");
+    EgressPlan plan = EgressPlanner.plan(List.of("not a host!!", "192.0.2.7"), List.of(), ResolvedNames.none(),
+        EgressMode.NETWORK_POLICY);
+    assertThat(plan.addressRules()).extracting(EgressPlan.AddressRule::entry).containsExactly("192.0.2.7");
+    assertThat(plan.status().getNotGranted()).extracting(EgressRefusal::getEntry).containsExactly("not a host!!");
   }
 
   @Test

@@ -188,6 +188,7 @@ class SessionPodRendererTest {
     PersistentVolumeClaimSource claim = new PersistentVolumeClaimSource();
     claim.setClaimName("data-claim");
     pvc.setPersistentVolumeClaim(claim);
+    policy.getSpec().setAllowedDirectories(List.of("/var/log/app", "/srv/data"));
     policy.getSpec().getSandbox().setMounts(List.of(cm, pvc));
     policy.getSpec().getSandbox().setRuntimeClassName("gvisor");
     policy.getSpec().getSandbox().setNodeSelector(Map.of("pool", "sandbox"));
@@ -216,8 +217,16 @@ class SessionPodRendererTest {
     SandboxMount empty = new SandboxMount();
     empty.setName("x");
     empty.setMountPath("/x");
+    policy.getSpec().setAllowedDirectories(List.of("/x"));
     policy.getSpec().getSandbox().setMounts(new ArrayList<>(List.of(empty)));
+    // Refused by the policy engine when the policy compiles, and by the renderer on its own.
     assertThatThrownBy(() -> pod(policy)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("configMap").hasMessageContaining("persistentVolumeClaim");
+    SessionRenderInput compiled = RenderSupport.input(Fixtures.session("s1", "p", "alice"),
+        Fixtures.policy("p", List.of()), Map.of(), EgressMode.NETWORK_POLICY);
+    compiled.policy().getSpec().getSandbox().setMounts(List.of(empty));
+    assertThatThrownBy(() -> SessionPodRenderer.render(compiled, RenderSupport.OPTIONS))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("neither a configMap nor a persistentVolumeClaim");
   }
 }
