@@ -156,15 +156,24 @@ public final class SandboxPodEnvironment implements AutoCloseable {
   public static VolumeBinder binder(Path work, Peers peers) {
     return (Volume volume, Long fsGroup) -> {
       try {
+        // One directory per volume, shared by every pod of the test (as one Secret or ConfigMap is).
         if (volume.getSecret() != null) {
-          Path dir = Files.createDirectories(work.resolve("secret-" + volume.getName()));
+          Path dir = work.resolve("secret-" + volume.getName());
+          if (Files.isDirectory(dir)) {
+            return dir;
+          }
+          Files.createDirectories(dir);
           Files.copy(peers.clientKey, dir.resolve("id_ed25519"));
           Files.writeString(dir.resolve("known_hosts"), peers.knownHostsLine + "\n");
           Files.writeString(dir.resolve("known_hosts_wrong"), peers.wrongKnownHostsLine + "\n");
           return KubeletFiles.prepare(dir, volume.getSecret().getDefaultMode(), fsGroup);
         }
         if (volume.getConfigMap() != null) {
-          Path dir = Files.createDirectories(work.resolve("configmap-" + volume.getName()));
+          Path dir = work.resolve("configmap-" + volume.getName());
+          if (Files.isDirectory(dir)) {
+            return dir;
+          }
+          Files.createDirectories(dir);
           Files.write(dir.resolve("app.log"), APP_LOG);
           Files.createSymbolicLink(dir.resolve("current.log"), Path.of("app.log"));
           Files.createSymbolicLink(dir.resolve("escape.log"), Path.of("/etc/passwd"));
