@@ -150,7 +150,7 @@ class ClusterPathMockTest {
 
   @Test
   void anIdentityWithoutUseIsRefusedBeforeAnySessionExists() throws Exception {
-    int sessionsBefore = stack.client.resources(ItmcpSession.class).inNamespace(NS).list().getItems().size();
+    int reviewsBefore = stack.api.accessReviews.get();
     HttpResponse<String> refused = initialize("/mcp", BOB_TOKEN);
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.body()).contains("may not use ItmcpPolicy " + ClusterStack.DEFAULT_POLICY)
@@ -167,8 +167,9 @@ class ClusterPathMockTest {
     assertThat(unknown.body()).contains("there is no ItmcpPolicy no-such-policy");
 
     assertThat(stack.gateway.sessions().liveSessions(BOB.user())).isZero();
+    assertThat(stack.api.accessReviews.get()).as("the refusals came from SubjectAccessReviews").isGreaterThan(reviewsBefore);
     assertThat(stack.client.resources(ItmcpSession.class).inNamespace(NS).list().getItems())
-        .as("no ItmcpSession was created").hasSize(sessionsBefore)
+        .as("no ItmcpSession was created for bob")
         .noneMatch(s -> BOB.user().equals(s.getSpec().getUser().getName()));
   }
 
