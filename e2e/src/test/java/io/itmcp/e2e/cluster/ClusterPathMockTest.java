@@ -207,6 +207,37 @@ class ClusterPathMockTest {
     }
   }
 
+  @Test
+  void aSessionIsBoundToItsPolicyEndpointAndItsUser() throws Exception {
+    HttpResponse<String> opened = initialize("/mcp/dns-only", ALICE_TOKEN);
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+    String id = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(post("/mcp/dns-only", ALICE_TOKEN, id, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+        .statusCode()).isEqualTo(202);
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+    HttpResponse<String> own = post("/mcp/dns-only", ALICE_TOKEN, id, list);
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(own.body()).contains("dig_tool").doesNotContain("ping_tool");
+    assertThat(post("/mcp", ALICE_TOKEN, id, list).statusCode()).as("the default policy's endpoint").isEqualTo(404);
+    stack.api.grantUse(BOB.user(), "dns-only");
+    assertThat(post("/mcp/dns-only", BOB_TOKEN, id, list).statusCode()).as("another user").isEqualTo(404);
+    HttpRequest delete = HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/mcp/dns-only"))
+        .header("Authorization", "Bearer " + ALICE_TOKEN).header("Mcp-Session-Id", id).DELETE().build();
+    assertThat(HTTP.send(delete, HttpResponse.BodyHandlers.ofString()).statusCode()).isLessThan(300);
+    assertThat(stack.gateway.sessions().find(id)).isEmpty();
+  }
+
+  private HttpResponse<String> post(String endpoint, String token, String sessionId, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + endpoint))
+        .header("Authorization", "Bearer " + token)
+        .header("Mcp-Session-Id", sessionId)
+        .header("Mcp-Protocol-Version", "2025-06-18")
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> initialize(String endpoint, String token) throws Exception {
     String body = """
         {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},

@@ -76,7 +76,10 @@ public final class PolicyAccessFilter implements Filter {
       }
     }
     try {
-      if (!authorizer.mayUse(identity, name)) {
+      // ending one's own session (the session filter checks the owner) needs no grant: revoking
+      // access must not keep a sandbox alive until it expires
+      boolean endingASession = "DELETE".equals(request.getMethod()) && sessionId != null;
+      if (!endingASession && !authorizer.mayUse(identity, name)) {
         HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: " + authorizer.refusalMessage(identity, name));
         return;
       }
