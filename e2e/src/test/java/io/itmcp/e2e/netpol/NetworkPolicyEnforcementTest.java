@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.e2e.docker.Docker;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
 import io.itmcp.e2e.docker.TestImages;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The NetworkPolicy the operator renders, enforced on a real container's traffic (iptables in
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * (not allowed) does not, DNS reaches only the allowed server; editing the policy and re-rendering
  * moves reachability for the next call.
  */
+@ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkPolicyEnforcementTest {
   private static final int B_PORT = 8022;
