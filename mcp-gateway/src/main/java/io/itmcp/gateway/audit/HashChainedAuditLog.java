@@ -1,0 +1,166 @@
+package io.itmcp.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes one JSON line per call, each carrying {@code seq}, {@code prev} (the previous record's
+ * hash) and {@code hash}. A file is appended to and forced to disk after every record; on restart
+ * the chain continues from the file's last record.
+ */
+public final class HashChainedAuditLog implements AuditSink {
+
+  private final LineOutput out;
+  private long seq;
+  private String prev;
+
+  private HashChainedAuditLog(LineOutput out, long lastSeq, String lastHash) {
+    this.out = out;
+    this.seq = lastSeq;
+    this.prev = lastHash;
+  }
+
+  /** Appends to FILE (created if missing), continuing the chain from its last record. */
+  public static HashChainedAuditLog toFile(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    long lastSeq = 0;
+    String lastHash = AuditJson.GENESIS;
+    String last = lastLine(file);
+    if (last != null) {
+      try {
+        Map<String, Object> rec = AuditJson.parse(last);
+        lastSeq = ((Number) rec.get("seq")).longValue();
+        lastHash = (String) rec.get("hash");
+        if (lastHash == null) {
+          throw new IllegalStateException("no hash");
+        }
+      } catch (JsonProcessingException | RuntimeException e) {
+        throw new IOException("audit log " + file + " ends with a damaged record, so its chain cannot be continued;"
+            + " run 'audit verify " + file + "' and move the file aside", e);
+      }
+    }
+    // a FileOutputStream, not a FileChannel: an interrupted handler thread (MCP cancellation)
+    // must not close the audit file
+    FileOutputStream stream = new FileOutputStream(file.toFile(), true);
+    return new HashChainedAuditLog(new FileLineOutput(stream), lastSeq, lastHash);
+  }
+
+  /** A fresh chain on a stream (stdout in HTTP mode, stderr in stdio mode). */
+  public static HashChainedAuditLog toStream(OutputStream stream) {
+    return new HashChainedAuditLog(new StreamLineOutput(stream), 0, AuditJson.GENESIS);
+  }
+
+  @Override
+  public synchronized void record(AuditEvent e) {
+    Map<String, Object> rec = new LinkedHashMap<>();
+    rec.put("seq", seq + 1);
+    rec.put("prev", prev);
+    rec.put("time", e.time().toString());
+    rec.put("user", e.user());
+    rec.put("groups", e.groups());
+    rec.put("session", e.session());
+    rec.put("tool", e.tool());
+    rec.put("arguments", SecretRedactor.redact(e.arguments()));
+    rec.put("argv", e.argv());
+    rec.put("decision", e.decision().wire());
+    rec.put("reason", e.reason());
+    rec.put("exitCode", e.exitCode());
+    rec.put("durationMs", e.durationMs());
+    rec.put("outputBytes", e.outputBytes());
+    String hash = AuditJson.chainHash(prev, rec);
+    rec.put("hash", hash);
+    try {
+      out.writeLine(AuditJson.canonical(rec));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("audit record could not be written", ex);
+    }
+    seq++;
+    prev = hash;
+  }
+
+  @Override
+  public synchronized void close() {
+    out.close();
+  }
+
+  private static String lastLine(Path file) throws IOException {
+    if (!Files.exists(file) || Files.size(file) == 0) {
+      return null;
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      long end = raf.length();
+      while (end > 0) {
+        raf.seek(end - 1);
+        int b = raf.read();
+        if (b != '\n' && b != '\r') {
+          break;
+        }
+        end--;
+      }
+      if (end == 0) {
+        return null;
+      }
+      long start = end;
+      while (start > 0) {
+        raf.seek(start - 1);
+        if (raf.read() == '\n') {
+          break;
+        }
+        start--;
+      }
+      byte[] bytes = new byte[(int) (end - start)];
+      raf.seek(start);
+      raf.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private interface LineOutput {
+    void writeLine(String line) throws IOException;
+
+    void close();
+  }
+
+  private record FileLineOutput(FileOutputStream stream) implements LineOutput {
+    @Override
+    public void writeLine(String line) throws IOException {
+      stream.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      stream.flush();
+      stream.getFD().sync();
+    }
+
+    @Override
+    public void close() {
+      try {
+        stream.close();
+      } catch (IOException ignored) {
+        // closing at shutdown; every record was already forced
+      }
+    }
+  }
+
+  private record StreamLineOutput(OutputStream stream) implements LineOutput {
+    @Override
+    public void writeLine(String line) throws IOException {
+      stream.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      stream.flush();
+    }
+
+    @Override
+    public void close() {
+      // stdout/stderr belong to the process
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.itmcp.gateway.cli;
+
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.ssh.SshCredentials;
+
+/** Makes the sandbox runtime named by {@code --runtime}. */
+final class RuntimeFactory {
+
+  private RuntimeFactory() {
+  }
+
+  /**
+   * {@code local}: bubblewrap when it works here; without it, {@link IllegalStateException} saying
+   * why, unless running unsandboxed is explicitly allowed.
+   */
+  static LocalSandboxRuntime create(String name, boolean allowUnsandboxed, SshCredentials ssh) {
+    if (!"local".equals(name)) {
+      throw new IllegalArgumentException("unknown --runtime '" + name + "'; available: local");
+    }
+    return LocalSandboxRuntime.create(allowUnsandboxed).withVisiblePaths(ssh.locations());
+  }
+}

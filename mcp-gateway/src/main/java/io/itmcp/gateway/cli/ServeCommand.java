@@ -1,0 +1,191 @@
+package io.itmcp.gateway.cli;
+
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.gateway.audit.AuditSink;
+import io.itmcp.gateway.audit.HashChainedAuditLog;
+import io.itmcp.gateway.auth.BearerTokenAuthenticator;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.auth.TokenFile;
+import io.itmcp.gateway.http.HttpGateway;
+import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.ssh.SshCredentials;
+import io.itmcp.gateway.server.InFlightCalls;
+import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.SessionRegistry;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.transport.StdioGateway;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyLoader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve --stdio | --http HOST:PORT}. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz).")
+final class ServeCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Transport transport;
+
+  static final class Transport {
+    @Option(names = "--stdio", description = "MCP over stdin/stdout (one client, the local OS user)")
+    boolean stdio;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+        description = "MCP Streamable HTTP at /mcp; HOST defaults to 127.0.0.1 (e.g. --http :8080)")
+    String http;
+  }
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "ItmcpPolicy YAML; without it ALLOWED_HOSTS, ALLOWED_DIRECTORIES, ALLOWED_REMOTE_COMMANDS,"
+          + " SSH_CREDENTIALS_PATH and SSH_KEYS_PATH from the environment make the policy")
+  Path policy;
+
+  @Option(names = "--tokens", paramLabel = "FILE",
+      description = "bearer tokens (HTTP): tokens: [{user: alice, groups: [netops], sha256: <hex of the token>}]")
+  Path tokens;
+
+  @Option(names = "--audit-log", paramLabel = "FILE",
+      description = "append hash-chained audit records here (fsync per record); default: stdout for --http,"
+          + " stderr for --stdio")
+  Path auditLog;
+
+  @Option(names = "--runtime", defaultValue = "local", description = "where commands run (default: ${DEFAULT-VALUE})")
+  String runtime;
+
+  @Option(names = "--allow-unsandboxed",
+      description = "start even when bubblewrap cannot make a sandbox (commands then run unsandboxed; warned on start)")
+  boolean allowUnsandboxed;
+
+  @Option(names = "--allowed-hosts", split = ",", paramLabel = "NAME",
+      description = "extra Host header names accepted over HTTP (DNS-rebinding protection); * accepts any")
+  List<String> allowedHosts = List.of();
+
+  @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+      description = "extra browser Origins accepted over HTTP, e.g. https://assistant.example.com")
+  List<String> allowedOrigins = List.of();
+
+  @Option(names = "--max-body-bytes", defaultValue = "1048576",
+      description = "HTTP request bodies above this get 413 (default: ${DEFAULT-VALUE})")
+  int maxBodyBytes;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream mcpOut = System.out;
+    if (transport.stdio) {
+      // from here on only the MCP transport writes to the real stdout
+      System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    }
+    EffectivePolicy effective;
+    try {
+      effective = loadPolicy();
+    } catch (RuntimeException e) {
+      System.err.println("itmcp-gateway: the policy cannot be used: " + e.getMessage());
+      return 2;
+    }
+    HttpGatewayConfig config = null;
+    BearerTokenAuthenticator authenticator = null;
+    if (transport.http != null) {
+      if (tokens == null) {
+        System.err.println("itmcp-gateway: --http needs --tokens FILE (every HTTP request must carry a bearer token)");
+        return 2;
+      }
+      try {
+        config = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes);
+        authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
+      } catch (IOException e) {
+        System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
+        return 2;
+      } catch (RuntimeException e) {
+        System.err.println("itmcp-gateway: " + e.getMessage());
+        return 2;
+      }
+    }
+    SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
+    LocalSandboxRuntime sandboxRuntime;
+    try {
+      sandboxRuntime = RuntimeFactory.create(runtime, allowUnsandboxed, ssh);
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage());
+      return 2;
+    } catch (IllegalStateException e) {
+      System.err.println("itmcp-gateway: refusing to start: " + e.getMessage());
+      return 3;
+    }
+    if (!sandboxRuntime.sandboxed()) {
+      System.err.println("WARNING: itmcp-gateway is running WITHOUT a sandbox (--allow-unsandboxed, and bubblewrap"
+          + " does not work here): every tool runs directly on this machine as " + System.getProperty("user.name")
+          + "; only the argument and policy checks protect it.");
+    }
+    List<ToolDefinition> catalog = ToolCatalog.all(ssh);
+    try {
+      return serve(effective, sandboxRuntime, catalog, config, authenticator, mcpOut);
+    } catch (Exception e) {
+      LOG.debug("serve failed", e);
+      System.err.println("itmcp-gateway: cannot serve: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int serve(EffectivePolicy effective, SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog,
+      HttpGatewayConfig config, BearerTokenAuthenticator authenticator, PrintStream mcpOut) throws Exception {
+    try (SandboxRuntime rt = sandboxRuntime;
+        AuditSink audit = openAudit(transport.stdio ? System.err : mcpOut);
+        SessionRegistry sessions = new SessionRegistry(rt, effective)) {
+      sessions.startReaper(Duration.ofSeconds(5));
+      InFlightCalls inFlight = new InFlightCalls();
+      if (transport.stdio) {
+        Identity local = new Identity(System.getProperty("user.name", "local"), List.of());
+        ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC());
+        McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
+        LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime)",
+            factory.enabledTools().size(), local.user(), effective.name(), rt.name());
+        StdioGateway.serve(factory, inFlight, System.in, mcpOut);
+        return 0;
+      }
+      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
+      McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
+      try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {
+        LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}",
+            factory.enabledTools().size(), config.host(), gateway.port(), effective.name(), rt.name(),
+            config.allowedHosts());
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "itmcp-shutdown"));
+        gateway.await();
+      }
+      return 0;
+    }
+  }
+
+  private EffectivePolicy loadPolicy() {
+    ItmcpPolicy p = policy != null ? PolicyLoader.fromYaml(policy) : PolicyLoader.fromEnvironment(System.getenv());
+    String name = p.getMetadata() != null && p.getMetadata().getName() != null ? p.getMetadata().getName()
+        : (policy != null ? policy.getFileName().toString() : "environment");
+    return EffectivePolicy.compile(name, p.getSpec());
+  }
+
+  private AuditSink openAudit(OutputStream fallback) throws java.io.IOException {
+    if (auditLog != null) {
+      return HashChainedAuditLog.toFile(auditLog);
+    }
+    return HashChainedAuditLog.toStream(fallback);
+  }
+}

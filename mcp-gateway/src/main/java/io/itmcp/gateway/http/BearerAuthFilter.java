@@ -1,0 +1,77 @@
+package io.itmcp.gateway.http;
+
+import io.itmcp.gateway.auth.Authenticator;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Every MCP request needs {@code Authorization: Bearer <token>} that the {@link Authenticator}
+ * accepts (401 otherwise), from an identity the {@link PolicyAuthorizer} lets use the policy (403
+ * otherwise). A backend that cannot decide gets 503: never let through.
+ */
+public final class BearerAuthFilter implements Filter {
+
+  public static final String IDENTITY_ATTRIBUTE = "io.itmcp.identity";
+  private static final String PREFIX = "Bearer ";
+  private final Authenticator authenticator;
+  private final PolicyAuthorizer authorizer;
+  private final String policyName;
+
+  public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName) {
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
+    this.policyName = policyName;
+  }
+
+  /** The token of an {@code Authorization: Bearer} header; empty for anything else. */
+  static Optional<String> bearerToken(String header) {
+    if (header == null || header.length() <= PREFIX.length()
+        || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return Optional.empty();
+    }
+    String token = header.substring(PREFIX.length()).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    String header = request.getHeader("Authorization");
+    Optional<Identity> identity;
+    try {
+      identity = bearerToken(header).flatMap(authenticator::authenticate);
+      if (identity.isPresent() && !authorizer.mayUse(identity.get(), policyName)) {
+        HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN,
+            "forbidden: " + authorizer.refusalMessage(identity.get(), policyName));
+        return;
+      }
+    } catch (Authenticator.AuthUnavailableException e) {
+      response.setHeader("Retry-After", "5");
+      HttpErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          "authentication is unavailable, request refused: " + e.getMessage());
+      return;
+    }
+    if (identity.isEmpty()) {
+      boolean presented = header != null && !header.isBlank();
+      response.setHeader("WWW-Authenticate", presented
+          ? "Bearer realm=\"itmcp\", error=\"invalid_token\""
+          : "Bearer realm=\"itmcp\"");
+      HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, presented
+          ? "unauthorized: the bearer token is not valid for this gateway"
+          : "unauthorized: send Authorization: Bearer <token> (tokens are configured with --tokens)");
+      return;
+    }
+    request.setAttribute(IDENTITY_ATTRIBUTE, identity.get());
+    chain.doFilter(req, res);
+  }
+}

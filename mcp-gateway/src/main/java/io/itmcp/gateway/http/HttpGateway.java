@@ -1,0 +1,129 @@
+package io.itmcp.gateway.http;
+
+import io.itmcp.gateway.auth.Authenticator;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.server.GatewayContext;
+import io.itmcp.gateway.server.InFlightCalls;
+import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.session.SessionRegistry;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.Filter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz}.
+ * Filters on {@code /mcp}, in order: Host/Origin (DNS rebinding), bearer token, then the session
+ * filter (body cap, session-to-identity binding, limits, cancellation).
+ */
+public final class HttpGateway implements AutoCloseable {
+
+  private final Tomcat tomcat;
+  private final McpSyncServer server;
+  private final Connector connector;
+  private final Path baseDir;
+
+  private HttpGateway(Tomcat tomcat, McpSyncServer server, Connector connector, Path baseDir) {
+    this.tomcat = tomcat;
+    this.server = server;
+    this.connector = connector;
+    this.baseDir = baseDir;
+  }
+
+  public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator) throws IOException, LifecycleException {
+    return start(config, factory, sessions, inFlight, authenticator, PolicyAuthorizer.ALLOW_ALL);
+  }
+
+  /** As above, with per-policy access control (Kubernetes SubjectAccessReview, verb use). */
+  public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer)
+      throws IOException, LifecycleException {
+    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+        .jsonMapper(McpJsonDefaults.getMapper())
+        .mcpEndpoint("/mcp")
+        .contextExtractor(request -> GatewayContext.of(
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE)))
+        .maxRequestSize(config.maxBodyBytes())
+        // the SDK drops its own state of sessions that saw no request for a sweep interval;
+        // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
+        .sessionSweepInterval(sessions.policy().limits().idleTimeout())
+        .build();
+    McpSyncServer server = factory.http(transport);
+
+    Path baseDir = Files.createTempDirectory("itmcp-tomcat");
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(baseDir.toString());
+    Connector connector = new Connector();
+    connector.setPort(config.port());
+    connector.setProperty("address", config.host());
+    connector.setProperty("maxSwallowSize", Integer.toString(config.maxBodyBytes()));
+    connector.setXpoweredBy(false);
+    tomcat.setConnector(connector);
+    tomcat.getHost().setAutoDeploy(false);
+
+    Context ctx = tomcat.addContext("", baseDir.toString());
+    Wrapper mcp = Tomcat.addServlet(ctx, "mcp", transport);
+    mcp.setAsyncSupported(true);
+    ctx.addServletMappingDecoded("/mcp", "mcp");
+    Tomcat.addServlet(ctx, "healthz", new HealthServlet());
+    ctx.addServletMappingDecoded("/healthz", "healthz");
+
+    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins));
+    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()));
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()));
+    tomcat.start();
+    return new HttpGateway(tomcat, server, connector, baseDir);
+  }
+
+  private static void addFilter(Context ctx, String name, Filter filter) {
+    FilterDef def = new FilterDef();
+    def.setFilterName(name);
+    def.setFilter(filter);
+    def.setAsyncSupported("true");
+    ctx.addFilterDef(def);
+    FilterMap map = new FilterMap();
+    map.setFilterName(name);
+    map.addURLPatternDecoded("/mcp");
+    ctx.addFilterMap(map);
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public void await() {
+    tomcat.getServer().await();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.closeGracefully();
+    } catch (RuntimeException ignored) {
+      // shutting down anyway
+    }
+    try {
+      tomcat.stop();
+      tomcat.destroy();
+    } catch (LifecycleException ignored) {
+      // shutting down anyway
+    }
+    try (var files = Files.walk(baseDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.itmcp.gateway.http;
+
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.server.InFlightCalls;
+import io.itmcp.gateway.server.JsonRpcInspector;
+import io.itmcp.gateway.session.GatewaySession;
+import io.itmcp.gateway.session.SessionRefusedException;
+import io.itmcp.gateway.session.SessionRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Between authentication and the MCP SDK: caps the request body, binds each MCP session id to
+ * the identity that created it (another identity, or an ended session, gets 404 as for an
+ * unknown session), enforces the session limits at initialize, ends our session state on
+ * DELETE, and routes {@code notifications/cancelled} to the running call.
+ */
+public final class McpSessionFilter implements Filter {
+
+  static final String SESSION_HEADER = "Mcp-Session-Id";
+  private final SessionRegistry sessions;
+  private final InFlightCalls inFlight;
+  private final int maxBodyBytes;
+
+  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, int maxBodyBytes) {
+    this.sessions = sessions;
+    this.inFlight = inFlight;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    Identity identity = (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE);
+    if (identity == null) {
+      HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized");
+      return;
+    }
+    String sessionId = request.getHeader(SESSION_HEADER);
+    String method = request.getMethod();
+
+    if ("POST".equals(method)) {
+      byte[] body = readCapped(request, response);
+      if (body == null) {
+        return;
+      }
+      JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(new String(body, StandardCharsets.UTF_8));
+      if (msg.isInitialize()) {
+        initialize(new BufferedBodyRequest(request, body), response, chain, identity);
+        return;
+      }
+      if (sessionId != null && ownedSession(sessionId, identity, response).isEmpty()) {
+        return;
+      }
+      if (msg.cancelledRequestIdKey() != null && sessionId != null) {
+        inFlight.cancel(sessionId, msg.cancelledRequestIdKey());
+      }
+      byte[] forwarded = msg.text().getBytes(StandardCharsets.UTF_8);
+      chain.doFilter(new BufferedBodyRequest(request, forwarded), response);
+      return;
+    }
+
+    if (sessionId != null && ownedSession(sessionId, identity, response).isEmpty()) {
+      return;
+    }
+    chain.doFilter(request, response);
+    if ("DELETE".equals(method) && sessionId != null && response.getStatus() < 300) {
+      sessions.end(sessionId, "deleted by the client");
+    }
+  }
+
+  private void initialize(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+      Identity identity) throws IOException, ServletException {
+    SessionRegistry.Reservation reservation;
+    try {
+      reservation = sessions.reserve(identity);
+    } catch (SessionRefusedException e) {
+      HttpErrors.send(response, 429, "refused: " + e.getMessage());
+      return;
+    }
+    SessionCapture capture = new SessionCapture(response, reservation);
+    try {
+      chain.doFilter(request, capture);
+    } finally {
+      if (!capture.bound) {
+        reservation.release();
+      }
+    }
+  }
+
+  private Optional<GatewaySession> ownedSession(String sessionId, Identity identity, HttpServletResponse response)
+      throws IOException {
+    Optional<GatewaySession> session = sessions.find(sessionId)
+        .filter(s -> s.identity().user().equals(identity.user()));
+    if (session.isEmpty()) {
+      // the same answer for unknown, ended and someone else's: nothing to learn from probing ids
+      HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+          "MCP session not found (it ended, expired, or was never opened by this user); send initialize to start one");
+      return Optional.empty();
+    }
+    session.get().touch(sessions.now());
+    return session;
+  }
+
+  private byte[] readCapped(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    long declared = request.getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      tooLarge(response);
+      return null;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+    byte[] chunk = new byte[8192];
+    try (InputStream in = request.getInputStream()) {
+      int n;
+      while ((n = in.read(chunk)) != -1) {
+        if (buf.size() + n > maxBodyBytes) {
+          tooLarge(response);
+          return null;
+        }
+        buf.write(chunk, 0, n);
+      }
+    }
+    return buf.toByteArray();
+  }
+
+  private void tooLarge(HttpServletResponse response) throws IOException {
+    response.setHeader("Connection", "close");
+    HttpErrors.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+        "refused: request body larger than " + maxBodyBytes + " bytes (--max-body-bytes)");
+  }
+
+  /** Binds the session id the SDK assigns, the moment it sets the header (before the body goes out). */
+  private static final class SessionCapture extends HttpServletResponseWrapper {
+    private final SessionRegistry.Reservation reservation;
+    private boolean bound;
+
+    SessionCapture(HttpServletResponse response, SessionRegistry.Reservation reservation) {
+      super(response);
+      this.reservation = reservation;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      capture(name, value);
+      super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      capture(name, value);
+      super.addHeader(name, value);
+    }
+
+    private void capture(String name, String value) {
+      if (!bound && SESSION_HEADER.equalsIgnoreCase(name) && value != null && !value.isBlank()) {
+        reservation.bind(value);
+        bound = true;
+      }
+    }
+  }
+}

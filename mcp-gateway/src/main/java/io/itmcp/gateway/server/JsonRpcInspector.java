@@ -1,0 +1,56 @@
+package io.itmcp.gateway.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Looks at one incoming JSON-RPC message before the SDK does: stamps a tools/call request's id
+ * into {@code params._meta} (the SDK does not hand the id to tool handlers) and recognises
+ * {@code notifications/cancelled}. Anything that is not a JSON object passes through untouched.
+ */
+public final class JsonRpcInspector {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the message was. */
+  public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
+    public boolean isInitialize() {
+      return "initialize".equals(method);
+    }
+
+    public boolean isToolCall() {
+      return "tools/call".equals(method);
+    }
+  }
+
+  private JsonRpcInspector() {
+  }
+
+  public static Inspected inspect(String text) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (Exception e) {
+      return new Inspected(text, null, null, null);
+    }
+    if (!(root instanceof ObjectNode msg)) {
+      return new Inspected(text, null, null, null);
+    }
+    JsonNode m = msg.get("method");
+    String method = m != null && m.isTextual() ? m.asText() : null;
+    String idKey = RequestIds.key(msg.get("id"));
+    if ("notifications/cancelled".equals(method)) {
+      JsonNode params = msg.get("params");
+      String cancelled = params == null ? null : RequestIds.key(params.get("requestId"));
+      return new Inspected(text, method, null, cancelled);
+    }
+    if ("tools/call".equals(method) && idKey != null && msg.get("params") instanceof ObjectNode params) {
+      JsonNode meta = params.get("_meta");
+      ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
+      metaObj.put(RequestIds.META_KEY, idKey);
+      return new Inspected(msg.toString(), method, idKey, null);
+    }
+    return new Inspected(text, method, idKey, null);
+  }
+}

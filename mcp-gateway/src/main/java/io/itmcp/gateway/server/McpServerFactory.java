@@ -1,0 +1,116 @@
+package io.itmcp.gateway.server;
+
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.policy.EffectivePolicy;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncListFilter;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import java.util.List;
+
+/** Turns the tool catalog, filtered by the policy's enabled tools, into an MCP server on a transport. */
+public final class McpServerFactory {
+
+  public static final String SERVER_NAME = "itmcp-gateway";
+  public static final String SERVER_VERSION = versionOf();
+  private static final String INSTRUCTIONS = "Network-administration tools. Every call runs in a sandbox and is"
+      + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
+      + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
+
+  private final EffectivePolicy policy;
+  private final List<ToolDefinition> catalog;
+  private final ToolCallHandler handler;
+
+  public McpServerFactory(EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler) {
+    this.policy = policy;
+    this.catalog = List.copyOf(catalog);
+    this.handler = handler;
+  }
+
+  /** Only the tools the policy enables, in catalog order. */
+  public List<ToolDefinition> enabledTools() {
+    return catalog.stream().filter(t -> policy.tools().contains(t.name())).toList();
+  }
+
+  /**
+   * Every catalog tool gets a handler, so that a call to a disabled tool is refused by the policy
+   * check and audited like any other refusal; {@link #listFilter()} keeps disabled tools out of
+   * tools/list.
+   */
+  public List<SyncToolSpecification> toolSpecifications() {
+    return catalog.stream().map(this::specification).toList();
+  }
+
+  /** Lists only the tools the policy enables. */
+  public McpSyncListFilter<Tool> listFilter() {
+    java.util.Set<String> enabled = enabledTools().stream().map(t -> t.name().mcpName())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return (context, tool) -> enabled.contains(tool.name());
+  }
+
+  public Tool describe(ToolDefinition tool) {
+    return Tool.builder()
+        .name(tool.name().mcpName())
+        .title(tool.name().mcpName())
+        .description(tool.description(policy))
+        .inputSchema(tool.inputSchema())
+        .outputSchema(ToolResults.OUTPUT_SCHEMA)
+        .annotations(new ToolAnnotations(tool.name().mcpName(), true, false, false, tool.openWorld(), null))
+        .build();
+  }
+
+  private SyncToolSpecification specification(ToolDefinition tool) {
+    return SyncToolSpecification.builder()
+        .tool(describe(tool))
+        .callHandler((exchange, request) -> handler.handle(tool, exchange, request))
+        .build();
+  }
+
+  /**
+   * Over stdio the handler must not run on the thread that reads stdin, or a
+   * {@code notifications/cancelled} could not be read while a call runs.
+   */
+  public McpSyncServer stdio(McpServerTransportProvider transport) {
+    return McpServer.sync(transport)
+        .serverInfo(SERVER_NAME, SERVER_VERSION)
+        .instructions(INSTRUCTIONS)
+        .capabilities(ServerCapabilities.builder().tools(false).build())
+        .jsonMapper(McpJsonDefaults.getMapper())
+        // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer unaudited
+        .validateToolInputs(false)
+        .immediateExecution(false)
+        .addToolFilter(listFilter())
+        .tools(toolSpecifications())
+        .build();
+  }
+
+  /** Over HTTP the handler runs on the request's own servlet thread, which waits for it anyway. */
+  public McpSyncServer http(McpStreamableServerTransportProvider transport) {
+    return McpServer.sync(transport)
+        .serverInfo(SERVER_NAME, SERVER_VERSION)
+        .instructions(INSTRUCTIONS)
+        .capabilities(ServerCapabilities.builder().tools(false).build())
+        .jsonMapper(McpJsonDefaults.getMapper())
+        .validateToolInputs(false)
+        .immediateExecution(true)
+        .addToolFilter(listFilter())
+        .tools(toolSpecifications())
+        .build();
+  }
+
+  private static String versionOf() {
+    String v = McpServerFactory.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0" : v;
+  }
+
+  static McpSchema.Implementation info() {
+    return new McpSchema.Implementation(SERVER_NAME, SERVER_VERSION);
+  }
+}

@@ -1,0 +1,210 @@
+package io.itmcp.gateway.server;
+
+import io.itmcp.gateway.audit.AuditEvent;
+import io.itmcp.gateway.audit.AuditEvent.Decision;
+import io.itmcp.gateway.audit.AuditSink;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.session.GatewaySession;
+import io.itmcp.gateway.session.SessionRefusedException;
+import io.itmcp.gateway.session.SessionRegistry;
+import io.itmcp.gateway.tools.ToolArgumentException;
+import io.itmcp.gateway.tools.ToolCallRunner;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.Limits;
+import io.itmcp.policy.PolicyRefusedException;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tool call, end to end: who is calling, session and rate limits, the tool's plan (which
+ * refuses before anything runs), the run in the session's sandbox with deadline and output cap,
+ * the output filter, the result, and exactly one audit record whatever happened.
+ */
+public final class ToolCallHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ToolCallHandler.class);
+
+  private final SessionRegistry sessions;
+  private final AuditSink audit;
+  private final InFlightCalls inFlight;
+  private final Identity transportlessIdentity;
+  private final Clock clock;
+
+  /**
+   * @param transportlessIdentity the caller when the transport carries no identity (stdio: the
+   *     local OS user); null where every call must carry one (HTTP)
+   */
+  public ToolCallHandler(SessionRegistry sessions, AuditSink audit, InFlightCalls inFlight,
+      Identity transportlessIdentity, Clock clock) {
+    this.sessions = sessions;
+    this.audit = audit;
+    this.inFlight = inFlight;
+    this.transportlessIdentity = transportlessIdentity;
+    this.clock = clock;
+  }
+
+  /** The context of one call as the SDK gives it, reduced to what the handler needs. */
+  public record CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange) {
+  }
+
+  public CallToolResult handle(ToolDefinition tool, McpSyncServerExchange exchange, CallToolRequest request) {
+    return handle(tool, new CallContext(exchange.sessionId(), exchange.transportContext(), exchange), request);
+  }
+
+  public CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
+    Instant time = clock.instant();
+    long t0 = System.nanoTime();
+    String toolName = tool.name().mcpName();
+    Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+    Identity identity = GatewayContext.identity(ctx.transport()).orElse(transportlessIdentity);
+    Call call = new Call(time, t0, identity, ctx.sessionId(), toolName, args);
+    if (identity == null) {
+      return call.denied(List.of(), "refused: the request carries no authenticated identity");
+    }
+    EffectivePolicy policy = sessions.policy();
+    Limits limits = policy.limits();
+    GatewaySession session;
+    try {
+      session = sessions.sessionFor(ctx.sessionId(), identity);
+    } catch (SessionRefusedException e) {
+      return call.denied(List.of(), "refused: " + e.getMessage());
+    }
+    long retryMs = session.rateLimiter().tryAcquire(sessions.now());
+    if (retryMs > 0) {
+      return call.denied(List.of(), "refused: rate limit reached: this MCP session may make "
+          + session.rateLimiter().callsPerMinute() + " tool calls per minute (limits.callsPerMinute of policy '"
+          + policy.name() + "'); retry in " + Math.max(1, (retryMs + 999) / 1000) + "s");
+    }
+    ToolPlan plan;
+    try {
+      if (!policy.tools().contains(tool.name())) {
+        return call.denied(List.of(), "refused: " + toolName + " is not enabled by policy '" + policy.name()
+            + "' (rule tools); enabled: " + policy.tools());
+      }
+      plan = tool.plan(args, policy);
+    } catch (PolicyRefusedException | ToolArgumentException e) {
+      return call.denied(List.of(), message(e));
+    } catch (RuntimeException e) {
+      return call.failed(List.of(), e, "the arguments could not be checked");
+    }
+    session.callStarted(sessions.now());
+    try {
+      Sandbox sandbox = session.sandbox(sessions.runtime(), policy);
+      Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
+      ProgressListener progress = ProgressReporter.forCall(ctx.exchange(), progressToken(request), plan.longRunning(),
+          deadline.toMillis());
+      ToolCallRunner.Outcome outcome;
+      try (InFlightCalls.Handle ignored = inFlight.register(ctx.sessionId(), requestId(request))) {
+        outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
+      }
+      ExecResult result = outcome.result();
+      call.ran(outcome.plan().argv(), result, outcome.deadlineWasError());
+      return ToolResults.ran(result, outcome.deadlineWasError(), limits.maxOutputBytes(), deadline.toSeconds());
+    } catch (InterruptedException e) {
+      Thread.interrupted();
+      return call.cancelled(plan.argv());
+    } catch (SessionRefusedException e) {
+      return call.denied(plan.argv(), "refused: " + e.getMessage());
+    } catch (PolicyRefusedException | ToolArgumentException e) {
+      // the runtime re-checks paths inside the sandbox right before reading
+      return call.denied(plan.argv(), message(e));
+    } catch (RuntimeException e) {
+      return call.failed(plan.argv(), e, "the command could not be run");
+    } finally {
+      session.callEnded(sessions.now());
+    }
+  }
+
+  private static String message(RuntimeException e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      m = "the arguments were refused";
+    }
+    return m.startsWith("refused") ? m : "refused: " + m;
+  }
+
+  private static Object progressToken(CallToolRequest request) {
+    Map<String, Object> meta = request.meta();
+    return meta == null ? null : meta.get("progressToken");
+  }
+
+  private static String requestId(CallToolRequest request) {
+    Map<String, Object> meta = request.meta();
+    return meta == null || !(meta.get(RequestIds.META_KEY) instanceof String s) ? null : s;
+  }
+
+  /** Collects what the audit record needs and writes exactly one. */
+  private final class Call {
+    private final Instant time;
+    private final long t0;
+    private final Identity identity;
+    private final String sessionId;
+    private final String tool;
+    private final Map<String, Object> args;
+
+    Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args) {
+      this.time = time;
+      this.t0 = t0;
+      this.identity = identity;
+      this.sessionId = sessionId;
+      this.tool = tool;
+      this.args = args;
+    }
+
+    CallToolResult denied(List<String> argv, String reason) {
+      write(argv, Decision.DENIED, reason, null, 0);
+      return ToolResults.error(reason);
+    }
+
+    CallToolResult cancelled(List<String> argv) {
+      String reason = "cancelled by the client; the process tree was killed";
+      write(argv, Decision.FAILED, reason, -1, 0);
+      return ToolResults.error(reason);
+    }
+
+    CallToolResult failed(List<String> argv, RuntimeException e, String what) {
+      String ref = UUID.randomUUID().toString().substring(0, 8);
+      LOG.error("{} failed for user {} (reference {})", tool, identity == null ? "?" : identity.user(), ref, e);
+      String reason = "failed: " + what + " (" + e.getClass().getSimpleName() + "); the gateway log has details"
+          + " under reference " + ref;
+      write(argv, Decision.FAILED, reason, null, 0);
+      return ToolResults.error(reason);
+    }
+
+    void ran(List<String> argv, ExecResult r, boolean deadlineWasError) {
+      long bytes = r.stdout().getBytes(StandardCharsets.UTF_8).length
+          + r.stderr().getBytes(StandardCharsets.UTF_8).length;
+      String reason = deadlineWasError ? "killed at the deadline" : r.timedOut() ? "ended at its deadline" : null;
+      write(argv, Decision.ALLOWED, reason, r.exitCode(), bytes);
+    }
+
+    private void write(List<String> argv, Decision decision, String reason, Integer exitCode, long outputBytes) {
+      long durationMs = (System.nanoTime() - t0) / 1_000_000;
+      AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
+          identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
+          exitCode, durationMs, outputBytes);
+      try {
+        audit.record(event);
+      } catch (RuntimeException e) {
+        LOG.error("AUDIT RECORD LOST for {} by {}: {}", tool, event.user(), e.toString());
+        throw e;
+      }
+    }
+  }
+}

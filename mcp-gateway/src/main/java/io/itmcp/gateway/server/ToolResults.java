@@ -1,0 +1,65 @@
+package io.itmcp.gateway.server;
+
+import io.itmcp.gateway.runtime.ExecResult;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds tool results: what ran (text + structuredContent), or why nothing ran (isError, text only). */
+public final class ToolResults {
+
+  /** The outputSchema every tool declares; structuredContent always matches it. */
+  public static final Map<String, Object> OUTPUT_SCHEMA = Map.of(
+      "type", "object",
+      "properties", Map.of(
+          "exitCode", Map.of("type", "integer", "description", "exit status; -1 when killed (deadline or cancellation)"),
+          "stdout", Map.of("type", "string"),
+          "stderr", Map.of("type", "string"),
+          "truncated", Map.of("type", "boolean", "description", "output was cut at limits.maxOutputBytes"),
+          "durationMs", Map.of("type", "integer")),
+      "required", List.of("exitCode", "stdout", "stderr", "truncated", "durationMs"),
+      "additionalProperties", false);
+
+  private ToolResults() {
+  }
+
+  public static CallToolResult ran(ExecResult r, boolean deadlineIsError, long maxOutputBytes, long deadlineSeconds) {
+    String stdout = r.stdout();
+    Map<String, Object> structured = new LinkedHashMap<>();
+    structured.put("exitCode", r.exitCode());
+    structured.put("stdout", stdout);
+    structured.put("stderr", r.stderr());
+    structured.put("truncated", r.truncated());
+    structured.put("durationMs", r.durationMs());
+    StringBuilder text = new StringBuilder(stdout);
+    if (!r.stderr().isEmpty()) {
+      if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+        text.append('\n');
+      }
+      text.append("[stderr]\n").append(r.stderr());
+    }
+    if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+      text.append('\n');
+    }
+    text.append("[exit code ").append(r.exitCode()).append(", ").append(r.durationMs()).append(" ms");
+    if (r.timedOut()) {
+      text.append(deadlineIsError ? ", killed at the " : ", ended at its ").append(deadlineSeconds)
+          .append("s deadline").append(deadlineIsError ? " (limits.toolTimeoutSeconds or the tool's timeout)" : "");
+    }
+    if (r.truncated()) {
+      text.append(", output truncated at ").append(maxOutputBytes).append(" bytes (limits.maxOutputBytes)");
+    }
+    text.append(']');
+    return CallToolResult.builder()
+        .addTextContent(text.toString())
+        .structuredContent(structured)
+        .isError(deadlineIsError)
+        .build();
+  }
+
+  /** Nothing ran (or it was stopped): a message a person or an AI can act on, never a stack trace. */
+  public static CallToolResult error(String message) {
+    return CallToolResult.builder().addTextContent(message).isError(true).build();
+  }
+}

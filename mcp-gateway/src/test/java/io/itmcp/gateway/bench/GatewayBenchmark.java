@@ -1,0 +1,229 @@
+package io.itmcp.gateway.bench;
+
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.runtime.ExecRequest;
+import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.testing.GatewayJar;
+import io.itmcp.gateway.tools.ToolCallRunner;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyLoader;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Round trip of a cat_tool call on a 1 KiB file: through the gateway over stdio and HTTP, beside
+ * the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and calls
+ * per second with 32 concurrent HTTP sessions. Not a test: prints figures.
+ *
+ * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify}
+ * (system properties bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it).
+ */
+public final class GatewayBenchmark {
+
+  private static final String TOKEN = "bench-token-7d3e";
+
+  private GatewayBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int calls = Integer.getInteger("bench.calls", 200);
+    int warmup = Integer.getInteger("bench.warmup", 30);
+    int sessions = Integer.getInteger("bench.sessions", 32);
+    int seconds = Integer.getInteger("bench.seconds", 10);
+
+    Path work = Files.createTempDirectory("itmcp-bench");
+    Path allowed = Files.createTempDirectory(Path.of("/var/tmp"), "itmcp-bench-");
+    try {
+      byte[] kib = new byte[1024];
+      Arrays.fill(kib, (byte) 'a');
+      for (int i = 63; i < kib.length; i += 64) {
+        kib[i] = '\n';
+      }
+      Path file = Files.write(allowed.resolve("1k.txt"), kib);
+      Path policyFile = GatewayJar.writePolicy(work, allowed, sessions + 4, 6_000);
+      Path tokens = GatewayJar.writeTokens(work, "bench", TOKEN);
+      Map<String, Object> args1 = Map.of("file_path", file.toString());
+
+      System.out.printf(Locale.ROOT, "ITMCP gateway benchmark: cat_tool on a 1 KiB file, %d calls after %d warm-up"
+          + " (%d cores, %s)%n", calls, warmup, Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"));
+
+      // 1. the same sandboxed argv, spawned directly by the local runtime
+      EffectivePolicy policy = EffectivePolicy.compile("bench", PolicyLoader.fromYaml(policyFile).getSpec());
+      ToolDefinition cat = ToolCatalog.all().stream().filter(t -> t.name() == ToolName.CAT).findFirst().orElseThrow();
+      ToolPlan plan = cat.plan(args1, policy);
+      LocalSandboxRuntime runtime = LocalSandboxRuntime.create(false);
+      long[] direct;
+      try (Sandbox sandbox = runtime.open("bench-direct", new Identity("bench", List.of()), policy)) {
+        ExecRequest req = new ExecRequest(plan.argv(), plan.target(), Duration.ofSeconds(20), 65536);
+        direct = measure(calls, warmup, () -> {
+          ExecResult r = sandbox.exec(req, ProgressListener.NONE);
+          if (r.exitCode() != 0) {
+            throw new IllegalStateException("direct exec failed: " + r.stderr());
+          }
+        });
+        // what the gateway itself spawns for cat_tool: the in-sandbox realpath re-check, then cat
+        long[] withRecheck = measure(calls, warmup, () -> {
+          ToolCallRunner.Outcome o = ToolCallRunner.run(sandbox, plan, policy, ProgressListener.NONE);
+          if (o.result().exitCode() != 0) {
+            throw new IllegalStateException("direct run failed: " + o.result().stderr());
+          }
+        });
+        report("direct bwrap spawn (runtime only)", direct, null);
+        report("direct re-check + spawn (2 spawns)", withRecheck, direct);
+      }
+
+      // 2. through the gateway over stdio
+      List<String> cmd = GatewayJar.command("serve", "--stdio", "--policy", policyFile.toString(), "--audit-log",
+          work.resolve("audit-stdio.jsonl").toString());
+      ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+      long[] stdio;
+      try (McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+          .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
+        client.initialize();
+        stdio = measure(calls, warmup, () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
+      }
+      report("gateway over stdio", stdio, direct);
+
+      // 3. through the gateway over Streamable HTTP, one session, then 32 concurrent sessions
+      try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(work, policyFile, tokens,
+          work.resolve("audit-http.jsonl"))) {
+        long[] http;
+        try (McpSyncClient client = httpClient(gw.port)) {
+          client.initialize();
+          http = measure(calls, warmup, () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
+        }
+        report("gateway over HTTP", http, direct);
+        concurrent(gw.port, sessions, seconds, args1);
+      }
+    } finally {
+      deleteTree(allowed);
+      deleteTree(work);
+    }
+  }
+
+  private static McpSyncClient httpClient(int port) {
+    return McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp")
+        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN)).build())
+        .requestTimeout(Duration.ofSeconds(60)).build();
+  }
+
+  private static void concurrent(int port, int sessions, int seconds, Map<String, Object> args) throws Exception {
+    List<McpSyncClient> clients = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      McpSyncClient c = httpClient(port);
+      c.initialize();
+      clients.add(c);
+    }
+    LongAdder done = new LongAdder();
+    AtomicLong failures = new AtomicLong();
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch start = new CountDownLatch(1);
+    long[] window = new long[2];
+    List<Thread> threads = new ArrayList<>();
+    for (McpSyncClient c : clients) {
+      Thread t = new Thread(() -> {
+        try {
+          start.await();
+          long end = window[1];
+          while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            CallToolResult r = c.callTool(new CallToolRequest("cat_tool", args));
+            latencies.add(System.nanoTime() - t0);
+            if (Boolean.TRUE.equals(r.isError())) {
+              failures.incrementAndGet();
+            }
+            done.increment();
+          }
+        } catch (Exception e) {
+          failures.incrementAndGet();
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    window[0] = System.nanoTime();
+    window[1] = window[0] + Duration.ofSeconds(seconds).toNanos();
+    start.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    double elapsed = (System.nanoTime() - window[0]) / 1e9;
+    long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(Locale.ROOT, "%-36s %8.1f calls/s  (%d calls in %.1f s, %d errors; latency median %.2f ms,"
+        + " p99 %.2f ms)%n", sessions + " concurrent HTTP sessions", done.sum() / elapsed, done.sum(), elapsed,
+        failures.get(), pct(lat, 50), pct(lat, 99));
+    clients.forEach(McpSyncClient::closeGracefully);
+  }
+
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  private static void check(CallToolResult r) {
+    if (Boolean.TRUE.equals(r.isError())) {
+      throw new IllegalStateException("call failed: " + r.content());
+    }
+  }
+
+  private static long[] measure(int calls, int warmup, Call call) throws Exception {
+    for (int i = 0; i < warmup; i++) {
+      call.run();
+    }
+    long[] ns = new long[calls];
+    for (int i = 0; i < calls; i++) {
+      long t0 = System.nanoTime();
+      call.run();
+      ns[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(ns);
+    return ns;
+  }
+
+  private static double pct(long[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  private static void report(String what, long[] sorted, long[] baseline) {
+    String ratio = baseline == null ? "" : String.format(Locale.ROOT, "  (%.2fx direct median)",
+        pct(sorted, 50) / pct(baseline, 50));
+    System.out.printf(Locale.ROOT, "%-36s median %7.2f ms   p99 %7.2f ms%s%n", what, pct(sorted, 50), pct(sorted, 99),
+        ratio);
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.itmcp.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** serve's refusals to start: each says what is wrong and what to do. */
+class ServeCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  private Path policy() throws Exception {
+    return Files.writeString(tmp.resolve("policy.yaml"), """
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata:
+          name: cli-test
+        spec:
+          tools: [cat]
+          allowedDirectories: [/srv]
+        """);
+  }
+
+  @Test
+  void httpWithoutTokensIsRefused() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--http", "127.0.0.1:0", "--policy", policy().toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--http needs --tokens FILE");
+  }
+
+  @Test
+  void aBrokenPolicyIsRefusedWithItsReason() throws Exception {
+    Path bad = Files.writeString(tmp.resolve("bad.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--policy", bad.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("the policy cannot be used").contains("ItmcpPolicy");
+  }
+
+  @Test
+  void anUnknownRuntimeIsRefused() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--policy", policy().toString(), "--runtime", "docker");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("unknown --runtime 'docker'; available: local");
+  }
+
+  @Test
+  void aBrokenTokensFileOrListenAddressIsRefusedWithoutAStackTrace() throws Exception {
+    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: nothex}]\n");
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(), "--tokens",
+        tokens.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("tokens[0].sha256 must be 64 hex digits").doesNotContain("\tat ");
+    CliRunner.Result port = CliRunner.run("serve", "--http", "localhost:http", "--policy", policy().toString(),
+        "--tokens", tokens.toString());
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.stderr()).contains("not a number");
+  }
+
+  @Test
+  void aMissingTokensFileIsNamed() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(), "--tokens",
+        tmp.resolve("absent.yaml").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("cannot read --tokens").contains("absent.yaml");
+  }
+
+  @Test
+  void stdioAndHttpAreExclusive() {
+    assertThat(CliRunner.run("serve", "--stdio", "--http", ":0").exitCode()).isEqualTo(2);
+    assertThat(CliRunner.run("serve").exitCode()).isEqualTo(2);
+  }
+}

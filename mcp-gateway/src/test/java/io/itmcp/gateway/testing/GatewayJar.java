@@ -1,0 +1,118 @@
+package io.itmcp.gateway.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The shaded jar (mcp-gateway/target/itmcp-gateway.jar) as users run it. */
+public final class GatewayJar {
+
+  private GatewayJar() {
+  }
+
+  public static Path jar() {
+    Path jar = Path.of(System.getProperty("itmcp.gateway.jar", "target/itmcp-gateway.jar"));
+    assertThat(jar).as("the shaded jar is built by 'package' before the *IT tests").exists();
+    return jar;
+  }
+
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  public static List<String> command(String... args) {
+    List<String> argv = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  /** A policy enabling cat, head and ping on 127.0.0.1, with the directory readable. */
+  public static Path writePolicy(Path dir, Path allowedDir, int perUser, int callsPerMinute) throws IOException {
+    return Files.writeString(dir.resolve("policy.yaml"), """
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata:
+          name: it-policy
+        spec:
+          tools: [cat, head, ping]
+          allowedHosts: ["127.0.0.1"]
+          allowedDirectories: ["%s"]
+          limits:
+            maxSessions: 100
+            maxSessionsPerUser: %d
+            callsPerMinute: %d
+            toolTimeoutSeconds: 20
+            maxOutputBytes: 65536
+        """.formatted(allowedDir.toString(), perUser, callsPerMinute));
+  }
+
+  public static Path writeTokens(Path dir, String user, String token) throws IOException {
+    String hex = HexFormat.of().formatHex(io.itmcp.gateway.auth.BearerTokenAuthenticator.sha256(token));
+    return Files.writeString(dir.resolve("tokens.yaml"), "tokens:\n  - user: " + user + "\n    groups: [netops]\n"
+        + "    sha256: " + hex + "\n");
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A running {@code serve --http}; closed by destroying the process this test started. */
+  public static final class HttpProcess implements AutoCloseable {
+    public final Process process;
+    public final int port;
+    public final Path log;
+
+    public HttpProcess(Process process, int port, Path log) {
+      this.process = process;
+      this.port = port;
+      this.log = log;
+    }
+
+    public String url() {
+      return "http://127.0.0.1:" + port + "/mcp";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  public static HttpProcess startHttp(Path dir, Path policy, Path tokens, Path auditLog) throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("gateway-http.log");
+    Process p = new ProcessBuilder(command("serve", "--http", "127.0.0.1:" + port, "--policy", policy.toString(),
+        "--tokens", tokens.toString(), "--audit-log", auditLog.toString()))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < end) {
+      if (!p.isAlive()) {
+        throw new AssertionError("gateway exited " + p.exitValue() + ":\n" + Files.readString(log));
+      }
+      try {
+        if (RawHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build())
+            .statusCode() == 200) {
+          return new HttpProcess(p, port, log);
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("gateway did not answer /healthz within 60 s:\n" + Files.readString(log));
+  }
+}

@@ -1,0 +1,97 @@
+package io.itmcp.gateway.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The official TypeScript SDK client (src/test/node/client.mjs). Its packages are installed
+ * with {@code npm ci} from the committed package-lock.json into target/node-client the first
+ * time a test needs them. Without node/npm (or registry access) the tests are skipped with the
+ * reason printed, except under CI=true, where that is a failure.
+ */
+public final class NodeClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path SOURCE = Path.of("src/test/node");
+  private static final Path INSTALL = Path.of("target/node-client");
+  private static Path installed;
+
+  private NodeClient() {
+  }
+
+  /** The directory with client.mjs and node_modules; skips (or fails on CI) when it cannot be had. */
+  public static synchronized Path require() {
+    if (installed != null) {
+      return installed;
+    }
+    String problem = install();
+    if (problem != null) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("TypeScript SDK client unavailable on CI: " + problem);
+      }
+      System.err.println("SKIPPED TypeScript SDK client tests: " + problem);
+      assumeTrue(false, "TypeScript SDK client unavailable: " + problem);
+    }
+    installed = INSTALL;
+    return installed;
+  }
+
+  private static String install() {
+    try {
+      if (run(List.of("node", "--version"), Path.of("."), 30) != 0) {
+        return "node is not installed";
+      }
+      Files.createDirectories(INSTALL);
+      for (String f : List.of("package.json", "package-lock.json", "client.mjs")) {
+        Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (Files.isDirectory(INSTALL.resolve("node_modules/@modelcontextprotocol/sdk"))) {
+        return null;
+      }
+      int code = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), INSTALL, 300);
+      return code == 0 ? null : "npm ci failed (exit " + code + "); is the npm registry reachable?";
+    } catch (IOException e) {
+      return "node/npm could not be run: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private static int run(List<String> argv, Path dir, int seconds) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return -1;
+    }
+    return p.exitValue();
+  }
+
+  /** Runs client.mjs with the arguments and returns the JSON it printed. */
+  public static JsonNode run(List<String> args) throws IOException, InterruptedException {
+    Path dir = require();
+    List<String> argv = new ArrayList<>(List.of("node", dir.resolve("client.mjs").toString()));
+    argv.addAll(args);
+    Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("TypeScript client did not finish in 120 s");
+    }
+    String text = new String(out, StandardCharsets.UTF_8).trim();
+    String last = text.substring(text.lastIndexOf('\n') + 1);
+    return JSON.readTree(last);
+  }
+}

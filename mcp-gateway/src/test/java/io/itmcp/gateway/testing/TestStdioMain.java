@@ -1,0 +1,35 @@
+package io.itmcp.gateway.testing;
+
+import io.itmcp.gateway.audit.HashChainedAuditLog;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.server.InFlightCalls;
+import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.SessionRegistry;
+import io.itmcp.gateway.transport.StdioGateway;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+
+/** A stdio gateway with the test tools and test runtime, for clients that launch a process. */
+public final class TestStdioMain {
+
+  private TestStdioMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    PrintStream mcpOut = System.out;
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    SessionRegistry sessions = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());
+    InFlightCalls inFlight = new InFlightCalls();
+    ToolCallHandler handler = new ToolCallHandler(sessions, HashChainedAuditLog.toStream(System.err), inFlight,
+        new Identity(System.getProperty("user.name"), List.of()), Clock.systemUTC());
+    StdioGateway.serve(new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(), handler), inFlight,
+        System.in, mcpOut);
+    sessions.close();
+    System.exit(0);
+  }
+}
