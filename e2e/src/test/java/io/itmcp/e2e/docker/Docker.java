@@ -56,19 +56,45 @@ public final class Docker {
     return ip;
   }
 
+  /** The label naming the JVM that created an object, so that only dead runs' leftovers are removed. */
+  public static final String PID_LABEL = "io.itmcp.e2e.pid";
+
   /**
    * Removes every container and network an earlier run left behind (a JVM that was killed cannot clean
-   * up after itself). Only objects with our label are touched.
+   * up after itself). Only objects with our label whose creating JVM is gone are touched, so two
+   * builds on one machine do not remove each other's containers.
    */
   public static void removeLeftovers() {
-    List<String> containers = lines(checked("ps", "-aq", "--filter", "label=" + LABEL));
+    List<String> containers = deadRuns(checked("ps", "-a", "--filter", "label=" + LABEL, "--format",
+        "{{.ID}} {{.Label \"" + PID_LABEL + "\"}}"));
     if (!containers.isEmpty()) {
       List<String> rm = new ArrayList<>(List.of("rm", "-f"));
       rm.addAll(containers);
       docker(rm, DEFAULT_DEADLINE);
     }
-    for (String network : lines(checked("network", "ls", "-q", "--filter", "label=" + LABEL))) {
+    for (String network : deadRuns(checked("network", "ls", "--filter", "label=" + LABEL, "--format",
+        "{{.ID}} {{.Label \"" + PID_LABEL + "\"}}"))) {
       docker("network", "rm", network);
+    }
+  }
+
+  /** From lines "ID PID", the IDs whose PID is not a live process (or missing). */
+  private static List<String> deadRuns(String listing) {
+    List<String> dead = new ArrayList<>();
+    for (String line : lines(listing)) {
+      String[] parts = line.split(" ", 2);
+      if (parts.length < 2 || !isAlive(parts[1].strip())) {
+        dead.add(parts[0]);
+      }
+    }
+    return dead;
+  }
+
+  public static boolean isAlive(String pid) {
+    try {
+      return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -26,16 +26,22 @@ public final class DockerEngine {
   private DockerEngine() {
   }
 
-  /** Aborts (outside CI) or fails (in CI) the calling test when no engine can be had. */
-  public static synchronized void require() {
+  /** Empty when an engine answers (started here if need be); otherwise why not. Checked once per JVM. */
+  public static synchronized Optional<String> unavailable() {
     if (!checked) {
       unavailableReason = ensureRunning().orElse(null);
       checked = true;
     }
-    if (unavailableReason == null) {
+    return Optional.ofNullable(unavailableReason).map(r -> "Real-container tests need a Docker engine: " + r);
+  }
+
+  /** Aborts (outside CI) or fails (in CI) the calling test when no engine can be had. */
+  public static void require() {
+    Optional<String> why = unavailable();
+    if (why.isEmpty()) {
       return;
     }
-    String message = "Real-container tests need a Docker engine: " + unavailableReason;
+    String message = why.get();
     System.err.println("[itmcp-e2e] " + message);
     if (isCi()) {
       fail(message + " (CI=true: these tests must run)");

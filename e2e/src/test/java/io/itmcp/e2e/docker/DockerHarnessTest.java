@@ -9,8 +9,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The harness itself: an engine answers, the images build from this tree, a labelled container is cleaned up. */
+@ExtendWith(RequiresDockerEngine.class)
 class DockerHarnessTest {
 
   @BeforeAll

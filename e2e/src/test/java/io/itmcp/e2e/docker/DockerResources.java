@@ -30,7 +30,8 @@ public final class DockerResources implements AutoCloseable {
   /** A user-defined bridge network of our own. */
   public synchronized DockerNetwork network(String name) {
     String fullName = "itmcp-e2e-" + name + "-" + runId;
-    Docker.checked("network", "create", "--driver", "bridge", "--label", Docker.LABEL + "=" + runId, fullName);
+    Docker.checked("network", "create", "--driver", "bridge", "--label", Docker.LABEL + "=" + runId,
+        "--label", Docker.PID_LABEL + "=" + ProcessHandle.current().pid(), fullName);
     undo.push(() -> Docker.docker("network", "rm", fullName));
     String subnet = Docker.checked("network", "inspect", "-f", "{{ (index .IPAM.Config 0).Subnet }}", fullName).strip();
     String gateway = Docker.checked("network", "inspect", "-f", "{{ (index .IPAM.Config 0).Gateway }}", fullName).strip();
@@ -43,7 +44,8 @@ public final class DockerResources implements AutoCloseable {
    */
   public synchronized String run(String name, List<String> options, String image, List<String> args) {
     String fullName = "itmcp-e2e-" + name + "-" + runId;
-    List<String> argv = new ArrayList<>(List.of("run", "-d", "--name", fullName, "--label", Docker.LABEL + "=" + runId));
+    List<String> argv = new ArrayList<>(List.of("run", "-d", "--name", fullName, "--label", Docker.LABEL + "=" + runId,
+        "--label", Docker.PID_LABEL + "=" + ProcessHandle.current().pid()));
     argv.addAll(options);
     argv.add(image);
     argv.addAll(args);

@@ -15,22 +15,22 @@ import java.util.List;
  */
 public final class EgressFirewall implements AutoCloseable {
   public static final String TAG = "itmcp-e2e";
-  private static final String CHAIN_PREFIX = "ITMCP-E2E-";
+  /** Chains are named ITMCPE2E-{E|I}PID-N: the creating JVM's pid tells a dead run's leftovers apart. */
+  private static final String CHAIN_PREFIX = "ITMCPE2E-";
+  private static final java.util.concurrent.atomic.AtomicInteger GENERATION = new java.util.concurrent.atomic.AtomicInteger();
+  private static final long PID = ProcessHandle.current().pid();
   private final String podIp;
-  private final String runId;
-  private int generation;
   private List<String> installedChains = List.of();
 
-  public EgressFirewall(String podIp, String runId) {
+  public EgressFirewall(String podIp) {
     this.podIp = podIp;
-    this.runId = runId;
   }
 
   /** Replaces what is installed with these rules. */
   public synchronized void apply(NetworkPolicyIptables.Rules rules) {
-    generation++;
-    String egress = CHAIN_PREFIX + "E" + runId + generation;
-    String ingress = CHAIN_PREFIX + "I" + runId + generation;
+    int generation = GENERATION.incrementAndGet();
+    String egress = CHAIN_PREFIX + "E" + PID + "-" + generation;
+    String ingress = CHAIN_PREFIX + "I" + PID + "-" + generation;
     List<String> previous = installedChains;
     newChain(egress, rules.egress());
     newChain(ingress, rules.ingress());
@@ -58,6 +58,13 @@ public final class EgressFirewall implements AutoCloseable {
         .filter(l -> l.contains("DOCKER-USER") || l.contains(CHAIN_PREFIX)).reduce("", (a, b) -> a + b + "\n");
   }
 
+  /** The rules and chains this JVM still has installed (empty once every firewall is closed). */
+  public static String ownRules() {
+    return HostCommand.run(List.of("iptables", "-S"), Duration.ofSeconds(10)).stdout().lines()
+        .filter(l -> l.contains(CHAIN_PREFIX + "E" + PID + "-") || l.contains(CHAIN_PREFIX + "I" + PID + "-"))
+        .reduce("", (a, b) -> a + b + "\n");
+  }
+
   @Override
   public synchronized void close() {
     for (String chain : installedChains) {
@@ -79,12 +86,16 @@ public final class EgressFirewall implements AutoCloseable {
     HostCommand.run(List.of("iptables", "-X", chain), Duration.ofSeconds(10));
   }
 
-  /** Removes every jump and chain of ours, whichever run made it. */
+  /** Removes every jump and chain of ours made by a JVM that is no longer running. */
   public static void removeLeftovers() {
     CommandResult list = HostCommand.run(List.of("iptables", "-S"), Duration.ofSeconds(10));
     for (String line : list.stdout().lines().toList()) {
       if (line.startsWith("-N " + CHAIN_PREFIX)) {
-        removeChain(line.substring(3).strip());
+        String chain = line.substring(3).strip();
+        String pid = chain.substring(CHAIN_PREFIX.length() + 1, chain.lastIndexOf('-'));
+        if (!io.itmcp.e2e.docker.Docker.isAlive(pid)) {
+          removeChain(chain);
+        }
       }
     }
   }

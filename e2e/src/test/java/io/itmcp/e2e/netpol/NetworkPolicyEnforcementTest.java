@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.e2e.docker.Docker;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
 import io.itmcp.e2e.docker.TestImages;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The NetworkPolicy the operator renders, enforced on a real container's traffic (iptables in
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * (not allowed) does not, DNS reaches only the allowed server; editing the policy and re-rendering
  * moves reachability for the next call.
  */
+@ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkPolicyEnforcementTest {
   private static final int B_PORT = 8022;
@@ -63,7 +66,7 @@ class NetworkPolicyEnforcementTest {
     String d = env.resources.run("dns-b", List.of("--network", env.network.name()), TestImages.peer("dnsmasq"),
         List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB));
     dnsB = Docker.ipOf(d, env.network.name());
-    firewall = new EgressFirewall(env.sandboxIp, env.resources.runId());
+    firewall = new EgressFirewall(env.sandboxIp);
     env.resources.onClose(firewall::close);
   }
 
@@ -72,7 +75,7 @@ class NetworkPolicyEnforcementTest {
     if (env != null) {
       env.close();
     }
-    assertThat(EgressFirewall.dump()).as("no rule of ours is left").doesNotContain("ITMCP-E2E-");
+    assertThat(EgressFirewall.ownRules()).as("no rule of ours is left").isEmpty();
   }
 
   private ExecResult sandbox(String... argv) throws InterruptedException {
@@ -143,7 +146,7 @@ class NetworkPolicyEnforcementTest {
     assertThat(dns(dnsA)).isEmpty();
 
     firewall.close();
-    assertThat(EgressFirewall.dump()).doesNotContain("ITMCP-E2E-");
+    assertThat(EgressFirewall.ownRules()).isEmpty();
     assertThat(ping(a)).as("rules removed: A answers again").isTrue();
   }
 

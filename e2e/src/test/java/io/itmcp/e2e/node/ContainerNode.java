@@ -130,8 +130,7 @@ public final class ContainerNode implements AutoCloseable {
         }
       }
       String ip = Docker.ipOf(owner, network.name());
-      RunningPod running = new RunningPod(pod, ip, containers, new EgressFirewall(ip, resources.runId()
-          + pods.size()));
+      RunningPod running = new RunningPod(pod, ip, containers, new EgressFirewall(ip));
       resources.onClose(running.firewall()::close);
       pods.put(key(pod), running);
       enforce(running);

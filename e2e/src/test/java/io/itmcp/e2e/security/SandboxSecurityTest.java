@@ -3,8 +3,10 @@ package io.itmcp.e2e.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerSandbox;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.pod.PodToDockerSettings;
 import io.itmcp.gateway.runtime.ExecRequest;
@@ -13,18 +15,19 @@ import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.render.SessionNames;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * DESIGN.md's Pod security claims, checked inside a real container started with the settings of
  * the Pod the operator renders (not asserted on the YAML: seen to hold in the kernel).
  */
+@ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxSecurityTest {
   private SandboxPodEnvironment env;

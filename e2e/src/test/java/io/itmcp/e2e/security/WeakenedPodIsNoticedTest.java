@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The other direction: the rendered Pod weakened the way a careless renderer change would (ping
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * through the same translation, shows each weakness to the very probes the security and tool tests
  * use. So those tests fail when the renderer changes, rather than passing on Docker's defaults.
  */
+@ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WeakenedPodIsNoticedTest {
   private SandboxPodEnvironment env;

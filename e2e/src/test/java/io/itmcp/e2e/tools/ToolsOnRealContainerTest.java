@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.gateway.runtime.ExecRequest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each of the twelve tools, planned by its real {@link ToolDefinition} and run by the gateway's own
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * drops something a tool needs (the ping sysctl, the sandbox user's passwd entry, a capability of
  * the capture container), a test here fails.
  */
+@ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ToolsOnRealContainerTest {
   private static final Set<ToolName> EXERCISED = EnumSet.noneOf(ToolName.class);

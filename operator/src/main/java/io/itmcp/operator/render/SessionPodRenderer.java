@@ -27,16 +27,22 @@ import java.util.Map;
 
 /**
  * The sandbox Pod of a session. The {@code sandbox} container meets Pod Security "restricted";
- * only a policy that enables tcpdump adds the {@code capture} container, which runs as root with
- * NET_RAW as its only capability and makes the pod Pod Security "baseline".
+ * only a policy that enables tcpdump adds the {@code capture} container, which runs as root keeping
+ * only NET_RAW, SETUID and SETGID from the runtime's default set, and makes the pod Pod Security
+ * "baseline".
  */
 public final class SessionPodRenderer {
-  /** Every Linux capability but NET_RAW: dropped from the capture container, so adding is never needed. */
-  static final List<String> ALL_BUT_NET_RAW = List.of(
+  /**
+   * Every Linux capability but NET_RAW, SETUID and SETGID: dropped from the capture container, so
+   * adding is never needed. tcpdump opens the interface with NET_RAW and then switches to its own
+   * unprivileged user, which takes SETUID and SETGID; without them it exits ("Couldn't change to
+   * 'tcpdump' uid") before capturing anything, as sandbox-image/check-image.sh shows.
+   */
+  static final List<String> CAPTURE_DROPPED_CAPABILITIES = List.of(
       "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE",
       "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL",
       "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN",
-      "NET_BIND_SERVICE", "NET_BROADCAST", "PERFMON", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+      "NET_BIND_SERVICE", "NET_BROADCAST", "PERFMON", "SETFCAP", "SETPCAP",
       "SYSLOG", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT",
       "SYS_PTRACE", "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "WAKE_ALARM");
   static final String TMP_VOLUME = "tmp";
@@ -151,9 +157,9 @@ public final class SessionPodRenderer {
   }
 
   /**
-   * tcpdump's container: root so that NET_RAW is effective, every other capability dropped and none
-   * added (adding NET_RAW would leave Pod Security "baseline"), so it relies on the container
-   * runtime's default set holding NET_RAW (containerd and Docker do; CRI-O does not).
+   * tcpdump's container: root so that NET_RAW is effective, every capability but NET_RAW, SETUID and
+   * SETGID dropped and none added (adding NET_RAW would leave Pod Security "baseline"), so it relies
+   * on the container runtime's default set holding them (containerd and Docker do; CRI-O lacks NET_RAW).
    */
   private static Container captureContainer(String image) {
     return new ContainerBuilder()
@@ -174,7 +180,7 @@ public final class SessionPodRenderer {
           .withAllowPrivilegeEscalation(false)
           .withPrivileged(false)
           .withReadOnlyRootFilesystem(true)
-          .withCapabilities(new CapabilitiesBuilder().withDrop(ALL_BUT_NET_RAW).build())
+          .withCapabilities(new CapabilitiesBuilder().withDrop(CAPTURE_DROPPED_CAPABILITIES).build())
           .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
         .endSecurityContext()
         .build();
