@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.policy.PolicyLoader;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.audit.AuditVerifier;
 import io.itmcp.gateway.auth.Identity;
@@ -225,6 +228,51 @@ class ClusterPathMockTest {
         .header("Authorization", "Bearer " + ALICE_TOKEN).header("Mcp-Session-Id", id).DELETE().build();
     assertThat(HTTP.send(delete, HttpResponse.BodyHandlers.ofString()).statusCode()).isLessThan(300);
     assertThat(stack.gateway.sessions().find(id)).isEmpty();
+  }
+
+  @Test
+  void aSandboxThatCannotStartSaysWhyAndLeavesNothingBehind() throws Exception {
+    ItmcpPolicy tight = PolicyLoader.fromYamlString("""
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata: {name: one-each, namespace: %s}
+        spec:
+          tools: [ping]
+          allowedHosts: ["127.0.0.1"]
+          limits: {maxSessionsPerUser: 1}
+        """.formatted(NS));
+    stack.client.resource(tight).create();
+    stack.api.grantUse(ALICE.user(), "one-each");
+    // a session of alice's that another gateway replica opened: the operator's quota counts it
+    ItmcpSession elsewhere = Serialization.unmarshal("""
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpSession
+        metadata: {name: other-replica, namespace: %s}
+        spec:
+          policyRef: {name: one-each}
+          user: {name: "%s"}
+        """.formatted(NS, ALICE.user()), ItmcpSession.class);
+    stack.client.resource(elsewhere).create();
+    eventually("the other session Ready", () -> {
+      ItmcpSession s = stack.client.resources(ItmcpSession.class).inNamespace(NS).withName("other-replica").get();
+      return s != null && s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Ready;
+    });
+    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp/one-each", ALICE_TOKEN);
+    client.initialize();
+    try {
+      CallToolResult refused = McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1));
+      assertThat(refused.isError()).isTrue();
+      assertThat(McpClients.text(refused)).contains("maxSessionsPerUser").doesNotContain("Exception").doesNotContain("\tat ");
+      eventually("the refused ItmcpSession deleted again", () -> stack.client.resources(ItmcpSession.class).inNamespace(NS)
+          .list().getItems().stream().filter(s -> "one-each".equals(s.getSpec().getPolicyRef().getName())).count() == 1);
+      assertThat(auditLines()).anySatisfy(l -> {
+        assertThat(l.path("decision").asText()).isEqualTo("failed");
+        assertThat(l.path("reason").asText()).contains("maxSessionsPerUser");
+      });
+    } finally {
+      client.closeGracefully();
+      stack.client.resources(ItmcpSession.class).inNamespace(NS).withName("other-replica").delete();
+    }
   }
 
   private HttpResponse<String> post(String endpoint, String token, String sessionId, String body) throws Exception {

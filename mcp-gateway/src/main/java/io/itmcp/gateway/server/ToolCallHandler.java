@@ -7,6 +7,8 @@ import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.kubernetes.SandboxExecException;
+import io.itmcp.gateway.runtime.kubernetes.SandboxStartException;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -131,6 +133,9 @@ public final class ToolCallHandler {
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
       return call.denied(plan.argv(), message(e));
+    } catch (SandboxStartException | SandboxExecException e) {
+      // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
+      return call.failedVisibly(plan.argv(), e);
     } catch (RuntimeException e) {
       return call.failed(plan.argv(), e, "the command could not be run");
     } finally {
@@ -192,6 +197,13 @@ public final class ToolCallHandler {
           + " under reference " + ref;
       write(argv, Decision.FAILED, reason, null, 0);
       return ToolResults.error(reason);
+    }
+
+    CallToolResult failedVisibly(List<String> argv, RuntimeException e) {
+      LOG.warn("{} failed for user {}: {}", tool, identity == null ? "?" : identity.user(), e.getMessage());
+      // the audit reason leads with what failed (the Event keeps its first clause)
+      write(argv, Decision.FAILED, e.getMessage(), null, 0);
+      return ToolResults.error("failed: " + e.getMessage());
     }
 
     void ran(List<String> argv, ExecResult r, boolean deadlineWasError) {
