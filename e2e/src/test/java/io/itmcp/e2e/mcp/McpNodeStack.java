@@ -1,0 +1,196 @@
+package io.itmcp.e2e.mcp;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.itmcp.api.v1alpha1.ApiGroup;
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.e2e.docker.Docker;
+import io.itmcp.e2e.docker.DockerEngine;
+import io.itmcp.e2e.docker.DockerNetwork;
+import io.itmcp.e2e.docker.DockerResources;
+import io.itmcp.e2e.docker.HostCommand;
+import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.Peers;
+import io.itmcp.e2e.env.SandboxPodEnvironment;
+import io.itmcp.e2e.netpol.EgressFirewall;
+import io.itmcp.e2e.node.ContainerNode;
+import io.itmcp.e2e.node.PodExecDispatcher;
+import io.itmcp.gateway.audit.HashChainedAuditLog;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.cluster.ClusterGateway;
+import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
+import io.itmcp.gateway.ssh.SandboxSshPaths;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.operator.config.EgressMode;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.dns.Resolution;
+import io.itmcp.operator.render.SessionNames;
+import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.policy.PolicyLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything an MCP client meets in a cluster, in one process, with the sandboxes real: fabric8's
+ * mock API server (CRUD for both ITMCP kinds, TokenReview and SubjectAccessReview answered by the
+ * test, pod exec served by running the argv in the pod's container), {@link ContainerNode} as the
+ * kubelet (pods become locked-down containers, NetworkPolicies become iptables rules), the real
+ * operator, the peers (sshd, dnsmasq with the test zone, a listener B outside the policy, a second
+ * DNS server outside the policy), and the real gateway as {@code serve --http 127.0.0.1:0 --runtime
+ * kubernetes --policy-name e2e-tools} builds it ({@link ClusterGateway}). Closing removes every
+ * container, network, iptables chain and file, also when the start fails half way.
+ */
+final class McpNodeStack implements AutoCloseable {
+  static final String NS = KubernetesRuntimeSettings.DEFAULT_NAMESPACE;
+  static final String POLICY = "e2e-tools";
+  static final int B_PORT = 8022;
+  static final String ALICE_TOKEN = "alice-sa-token-mcp-node-0123456789";
+  static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
+
+  final DockerResources resources = new DockerResources();
+  final DockerNetwork network;
+  final Peers peers;
+  /** A listener no policy allows at first. */
+  final String peerB;
+  final String peerBContainer;
+  /** A DNS server outside the policy; it answers the zone name with {@link #peerB}. */
+  final String dnsB;
+  final KubernetesMockServer server;
+  final KubernetesClient client;
+  final ContainerNode node;
+  final ClusterGateway gateway;
+  final Path auditLog;
+
+  McpNodeStack(String name) {
+    DockerEngine.require();
+    Docker.removeLeftovers();
+    EgressFirewall.removeLeftovers();
+    try {
+      String image = TestImages.sandbox();
+      TestImages.peer("sshd");
+      TestImages.peer("dnsmasq");
+      Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
+      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
+      network = resources.network(name);
+      peers = Peers.start(resources, network, work);
+      peerBContainer = resources.run(name + "-peer-b", List.of("--network", network.name()), image,
+          List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
+      peerB = Docker.ipOf(peerBContainer, network.name());
+      dnsB = Docker.ipOf(resources.run(name + "-dns-b", List.of("--network", network.name()),
+          TestImages.peer("dnsmasq"), List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)), network.name());
+
+      AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
+      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(
+          new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"), crd("itmcppolicies", "ItmcpPolicy"))),
+          (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
+      reviews.acceptToken(ALICE_TOKEN, ALICE);
+      reviews.grantUse(ALICE.user(), POLICY);
+      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+          reviews, false);
+      server.init(InetAddress.getLoopbackAddress(), 0);
+      client = server.createClient();
+      resources.onClose(() -> {
+        client.close();
+        server.destroy();
+      });
+
+      node = new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), server.createClient());
+      nodeRef.set(node);
+      resources.onClose(node::close);
+      node.start();
+
+      InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
+      KubernetesClient operatorClient = server.createClient();
+      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.defaults().withLeaderElection(false)
+          .withHttpPort(0).withEgressMode(EgressMode.NETWORK_POLICY),
+          host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
+              : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
+          Clock.systemUTC()).start();
+      resources.onClose(() -> {
+        operator.close();
+        operatorClient.close();
+      });
+
+      client.resource(PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(peers))).create();
+
+      auditLog = work.resolve("audit.jsonl");
+      KubernetesClient gatewayClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
+      resources.onClose(gatewayClient::close);
+      // As ServeCommand builds it for --runtime kubernetes, except for ssh: in a cluster the key and
+      // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them from
+      // the gateway's environment; see the report).
+      gateway = ClusterGateway.start(gatewayClient, new ClusterGateway.Options(
+          new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
+          KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)), POLICY, null, List.of(),
+          "gateway-mcp-node", ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath())))),
+          HashChainedAuditLog.toFile(auditLog));
+      // registered last, so it runs first: sessions are deleted while operator and node still run
+      resources.onClose(gateway::close);
+    } catch (IOException e) {
+      resources.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      resources.close();
+      throw e;
+    } catch (Exception e) {
+      resources.close();
+      throw new IllegalStateException("the gateway did not start: " + e, e);
+    }
+  }
+
+  private static CustomResourceDefinitionContext crd(String plural, String kind) {
+    return new CustomResourceDefinitionContext.Builder()
+        .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
+        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + gateway.port();
+  }
+
+  /** Edits the live policy on the API server, as a GitOps sync would. */
+  void editPolicy(UnaryOperator<String> yamlEdit) {
+    ItmcpPolicy edited = PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
+    ItmcpPolicy current = client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
+    current.setSpec(edited.getSpec());
+    client.resource(current).update();
+  }
+
+  /** The live ItmcpSessions of a user. */
+  List<ItmcpSession> sessionsOf(Identity who) {
+    return client.resources(ItmcpSession.class).inNamespace(NS).list().getItems().stream()
+        .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+        .filter(s -> who.user().equals(s.getSpec().getUser().getName())).toList();
+  }
+
+  /** The docker container running the sandbox container of the session's pod. */
+  String sandboxContainerOf(ItmcpSession session) {
+    String pod = session.getStatus().getPodName();
+    return node.container(NS + "/" + pod, SessionNames.SANDBOX_CONTAINER)
+        .orElseThrow(() -> new IllegalStateException("the node runs no container for pod " + pod
+            + " (node errors: " + node.errors() + ")"));
+  }
+
+  @Override
+  public void close() {
+    resources.close();
+  }
+}
