@@ -1,0 +1,130 @@
+package io.itmcp.e2e.mcp;
+
+import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
+import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
+import static io.itmcp.e2e.mcp.McpSessions.call;
+import static io.itmcp.e2e.mcp.McpSessions.describe;
+import static io.itmcp.e2e.mcp.McpSessions.structured;
+
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.e2e.docker.CommandResult;
+import io.itmcp.e2e.docker.Docker;
+import io.itmcp.e2e.env.SandboxPodEnvironment;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.policy.EffectivePolicy;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Not a test: figures for the MCP layer on the container-backed node, measured in one run, with the
+ * whole stack of {@link McpNodeStack} (mock API server, real operator, the node's containers and
+ * iptables, the real gateway over Streamable HTTP).
+ *
+ * <ul>
+ *   <li>cold session: from the MCP client's {@code initialize} (the gateway opens the session) to
+ *       the first successful ping_tool answer (ItmcpSession, operator reconcile, pod and
+ *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);</li>
+ *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy read live, pod exec
+ *       websocket, docker exec) against {@code docker exec} of the tool's planned argv in the same
+ *       session container, interleaved in the same run.</li>
+ * </ul>
+ *
+ * <pre>
+ * ./mvnw -B -q -pl e2e -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp e2e/target/test-classes:$(cat e2e/target/cp.txt) io.itmcp.e2e.mcp.McpContainerNodeBenchmark [sessions] [calls]
+ * </pre>
+ */
+public final class McpContainerNodeBenchmark {
+  private McpContainerNodeBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+    try (McpNodeStack stack = new McpNodeStack("mcpbench")) {
+      // the default 60 calls per minute would throttle the measured calls
+      stack.editPolicy(y -> y + "  limits: {callsPerMinute: 6000}\n");
+      List<Long> cold = new ArrayList<>();
+      McpSyncClient last = null;
+      for (int i = 0; i < sessions; i++) {
+        long t0 = System.nanoTime();
+        McpSyncClient client = McpSessions.connect(stack.baseUrl(), ALICE_TOKEN);
+        client.initialize();
+        Map<String, Object> pingArgs = Map.of("target", stack.peers.sshIp, "count", 1);
+        CallToolResult r = call(client, "ping_tool", pingArgs);
+        while (!succeeded(r)) {
+          Thread.sleep(20);
+          r = call(client, "ping_tool", pingArgs);
+        }
+        cold.add((System.nanoTime() - t0) / 1_000_000);
+        if (i < sessions - 1) {
+          client.closeGracefully();
+        } else {
+          last = client;
+        }
+      }
+      System.out.printf("cold session through MCP (initialize -> first successful ping_tool answer), %d sessions:"
+          + " median %d ms, p99 %d ms%n", sessions, percentile(cold, 50), percentile(cold, 99));
+
+      ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
+      String container = stack.sandboxContainerOf(session);
+      EffectivePolicy policy = EffectivePolicy.compile(stack.client.resources(ItmcpPolicy.class)
+          .inNamespace(McpNodeStack.NS).withName(McpNodeStack.POLICY).get());
+      compare(last, container, policy, ToolName.PING, "ping_tool", Map.of("target", stack.peers.sshIp, "count", 1),
+          calls);
+      compare(last, container, policy, ToolName.CAT, "cat_tool",
+          Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"), calls);
+      last.closeGracefully();
+    }
+  }
+
+  private static boolean succeeded(CallToolResult r) {
+    return !Boolean.TRUE.equals(r.isError()) && Integer.valueOf(0).equals(structured(r).get("exitCode"));
+  }
+
+  private static void compare(McpSyncClient client, String container, EffectivePolicy policy, ToolName tool,
+      String toolName, Map<String, Object> args, int calls) {
+    ToolDefinition definition = ToolCatalog.all().stream().filter(t -> t.name() == tool).findFirst().orElseThrow();
+    List<String> argv = definition.plan(args, policy).argv();
+    List<String> dockerArgv = new ArrayList<>(List.of("exec", container));
+    dockerArgv.addAll(argv);
+    for (int i = 0; i < 5; i++) {
+      call(client, toolName, args);
+      Docker.docker(dockerArgv, Duration.ofSeconds(10));
+    }
+    List<Long> viaMcp = new ArrayList<>();
+    List<Long> direct = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      long t0 = System.nanoTime();
+      CallToolResult r = call(client, toolName, args);
+      viaMcp.add((System.nanoTime() - t0) / 1_000_000);
+      if (!succeeded(r)) {
+        throw new IllegalStateException(describe(toolName, r));
+      }
+      t0 = System.nanoTime();
+      CommandResult d = Docker.docker(dockerArgv, Duration.ofSeconds(10));
+      direct.add((System.nanoTime() - t0) / 1_000_000);
+      if (!d.ok()) {
+        throw new IllegalStateException(d.describe());
+      }
+    }
+    System.out.printf("%s %s, %d calls: through MCP median %d ms p99 %d ms; docker exec of %s median %d ms p99 %d ms;"
+        + " ratio of medians %.2f%n", toolName, args, calls, percentile(viaMcp, 50), percentile(viaMcp, 99), argv,
+        percentile(direct, 50), percentile(direct, 99), (double) percentile(viaMcp, 50) / percentile(direct, 50));
+  }
+
+  private static long percentile(List<Long> values, int p) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}
