@@ -32,6 +32,9 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  */
 public final class HttpGateway implements AutoCloseable {
 
+  private static final String CLUSTER_TOKEN_HINT = "a token the cluster trusts, e.g. kubectl create token <serviceaccount>,"
+      + " or one of the gateway's --tokens file";
+
   private final Tomcat tomcat;
   private final McpSyncServer server;
   private final Connector connector;
@@ -104,8 +107,9 @@ public final class HttpGateway implements AutoCloseable {
 
     addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy);
     // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
-    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, perPolicy ? PolicyAuthorizer.ALLOW_ALL : authorizer,
-        sessions.policy().name()), perPolicy);
+    addFilter(ctx, "bearerAuth", perPolicy
+        ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
+        : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()), perPolicy);
     if (perPolicy) {
       addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer), true);
     }
