@@ -17,6 +17,7 @@ import io.itmcp.policy.PolicyLoader;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.audit.AuditVerifier;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.runtime.kubernetes.ActivityReporter;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -114,6 +115,13 @@ class ClusterPathMockTest {
     assertThat(pod.getMetadata().getLabels()).containsEntry("itmcp.io/session", name);
     assertThat(pod.getSpec().getContainers()).extracting(c -> c.getName()).contains("sandbox");
     assertThat(stack.api.execs.get()).as("both calls ran by pod exec").isGreaterThanOrEqualTo(2);
+
+    // activity reaches the session for the operator's idle expiry (coalesced, in the background)
+    eventually("the last-activity annotation on " + name, () -> {
+      ItmcpSession now = stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).get();
+      return now.getMetadata().getAnnotations() != null
+          && now.getMetadata().getAnnotations().containsKey(ActivityReporter.LAST_ACTIVITY_ANNOTATION);
+    });
 
     // the NetworkPolicy: only this pod, egress to the allowed hosts' addresses and the DNS server
     NetworkPolicy egress = stack.client.network().v1().networkPolicies().inNamespace(NS).withName(name + "-egress").get();
