@@ -188,14 +188,20 @@ class ClusterPathMockTest {
   void aPolicyEditDecidesTheNextCallAndThePathPicksThePolicy() throws Exception {
     McpSyncClient dnsOnly = McpClients.connect(stack.baseUrl(), "/mcp/dns-only", ALICE_TOKEN);
     dnsOnly.initialize();
-    assertThat(dnsOnly.listTools().tools()).extracting(Tool::name).containsExactly("dig_tool");
+    List<Tool> dnsTools = dnsOnly.listTools().tools();
+    assertThat(dnsTools).extracting(Tool::name).containsExactly("dig_tool");
+    assertThat(dnsTools.get(0).description()).as("described for dns-only").contains(LoopbackDns.NAME)
+        .doesNotContain("127.0.0.1");
     assertThat(McpClients.call(dnsOnly, "ping_tool", Map.of("target", "127.0.0.1")).isError())
         .as("ping is not enabled by dns-only").isTrue();
     dnsOnly.closeGracefully();
 
-    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN);
+    List<List<Tool>> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN,
+        spec -> spec.toolsChangeConsumer(changes::add));
     client.initialize();
     try {
+      assertThat(ping(client.listTools().tools()).description()).contains("127.0.0.1");
       assertThat(McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();
 
       stack.applyPolicy(ClusterStack.DEFAULT_POLICY, "ping, dig", List.of(LoopbackDns.NAME));
@@ -205,6 +211,11 @@ class ClusterPathMockTest {
       String name = onlySessionOf(ALICE).getMetadata().getName();
       eventually("a ToolCallDenied Event", () -> eventsOf(name).stream()
           .anyMatch(e -> "ToolCallDenied".equals(e.getReason()) && e.getNote().startsWith("ping_tool target=127.0.0.1")));
+
+      // the descriptions follow the edit, and the client was told the list changed
+      assertThat(ping(client.listTools().tools()).description()).doesNotContain("127.0.0.1");
+      eventually("a tools/list_changed notification", () -> changes.stream()
+          .anyMatch(tools -> tools.stream().anyMatch(t -> t.name().equals("ping_tool") && !t.description().contains("127.0.0.1"))));
 
       stack.applyPolicy(ClusterStack.DEFAULT_POLICY, "ping, dig", List.of("127.0.0.1", LoopbackDns.NAME));
       CallToolResult allowed = McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1));
@@ -304,6 +315,10 @@ class ClusterPathMockTest {
         .header("Accept", "application/json, text/event-stream")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Tool ping(List<Tool> tools) {
+    return tools.stream().filter(t -> t.name().equals("ping_tool")).findFirst().orElseThrow();
   }
 
   @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.itmcp.gateway.http;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.policy.EffectivePolicy;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Supplier;
 import io.itmcp.gateway.auth.Identity;
@@ -36,13 +37,13 @@ public final class HttpGateway implements AutoCloseable {
       + " or one of the gateway's --tokens file";
 
   private final Tomcat tomcat;
-  private final McpSyncServer server;
+  private final Runnable closeServers;
   private final Connector connector;
   private final Path baseDir;
 
-  private HttpGateway(Tomcat tomcat, McpSyncServer server, Connector connector, Path baseDir) {
+  private HttpGateway(Tomcat tomcat, Runnable closeServers, Connector connector, Path baseDir) {
     this.tomcat = tomcat;
-    this.server = server;
+    this.closeServers = closeServers;
     this.connector = connector;
     this.baseDir = baseDir;
   }
@@ -72,17 +73,19 @@ public final class HttpGateway implements AutoCloseable {
   private static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
       InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer, boolean perPolicy)
       throws IOException, LifecycleException {
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .jsonMapper(McpJsonDefaults.getMapper())
-        .mcpEndpoint("/mcp")
-        .contextExtractor(request -> GatewayContext.of(
-            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null))
-        .maxRequestSize(config.maxBodyBytes())
-        // the SDK drops its own state of sessions that saw no request for a sweep interval;
-        // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
-        .sessionSweepInterval(sessions.policy().limits().idleTimeout())
-        .build();
-    McpSyncServer server = factory.http(transport);
+    Supplier<HttpServletStreamableServerTransportProvider> transports = () -> transport(config, sessions, perPolicy);
+    HttpServlet mcpServlet;
+    Runnable closeServers;
+    if (perPolicy) {
+      PerPolicyMcpServlet perPolicyServlet = new PerPolicyMcpServlet(sessions.policies(), factory, transports);
+      mcpServlet = perPolicyServlet;
+      closeServers = perPolicyServlet::destroy;
+    } else {
+      HttpServletStreamableServerTransportProvider transport = transports.get();
+      McpSyncServer server = factory.http(transport);
+      mcpServlet = transport;
+      closeServers = server::closeGracefully;
+    }
 
     Path baseDir = Files.createTempDirectory("itmcp-tomcat");
     Tomcat tomcat = new Tomcat();
@@ -96,7 +99,7 @@ public final class HttpGateway implements AutoCloseable {
     tomcat.getHost().setAutoDeploy(false);
 
     Context ctx = tomcat.addContext("", baseDir.toString());
-    Wrapper mcp = Tomcat.addServlet(ctx, "mcp", transport);
+    Wrapper mcp = Tomcat.addServlet(ctx, "mcp", mcpServlet);
     mcp.setAsyncSupported(true);
     ctx.addServletMappingDecoded("/mcp", "mcp");
     if (perPolicy) {
@@ -115,11 +118,28 @@ public final class HttpGateway implements AutoCloseable {
     }
     addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()), perPolicy);
     tomcat.start();
-    return new HttpGateway(tomcat, server, connector, baseDir);
+    return new HttpGateway(tomcat, closeServers, connector, baseDir);
+  }
+
+  private static HttpServletStreamableServerTransportProvider transport(HttpGatewayConfig config, SessionRegistry sessions,
+      boolean perPolicy) {
+    return HttpServletStreamableServerTransportProvider.builder()
+        .jsonMapper(McpJsonDefaults.getMapper())
+        .mcpEndpoint("/mcp")
+        .contextExtractor(request -> GatewayContext.of(
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null))
+        .maxRequestSize(config.maxBodyBytes())
+        // the SDK drops its own state of sessions that saw no request for a sweep interval;
+        // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
+        .sessionSweepInterval(sessions.policy().limits().idleTimeout())
+        .build();
   }
 
   /** The policy of a request, read when a handler or the tools/list filter first needs it. */
   private static Supplier<EffectivePolicy> livePolicy(HttpServletRequest request, SessionRegistry sessions) {
+    if (request.getAttribute(PerPolicyMcpServlet.LIVE_POLICY_ATTRIBUTE) instanceof EffectivePolicy read) {
+      return () -> read;
+    }
     Object name = request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE);
     return name instanceof String n ? () -> sessions.policies().current(n) : null;
   }
@@ -150,7 +170,7 @@ public final class HttpGateway implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.closeGracefully();
+      closeServers.run();
     } catch (RuntimeException ignored) {
       // shutting down anyway
     }

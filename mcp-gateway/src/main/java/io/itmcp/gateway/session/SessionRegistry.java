@@ -66,7 +66,18 @@ public final class SessionRegistry implements AutoCloseable {
    * session for expiry. Throws with a message that says why it cannot be used.
    */
   public EffectivePolicy currentPolicy(GatewaySession session) {
-    EffectivePolicy current = policies.current(session.policyName());
+    return currentPolicy(session, null);
+  }
+
+  /**
+   * As {@link #currentPolicy(GatewaySession)}, using the read the request already made when it
+   * is of the session's policy (one API read per request).
+   */
+  public EffectivePolicy currentPolicy(GatewaySession session, java.util.function.Supplier<EffectivePolicy> readForRequest) {
+    EffectivePolicy current = readForRequest == null ? null : readForRequest.get();
+    if (current == null || !current.name().equals(session.policyName())) {
+      current = policies.current(session.policyName());
+    }
     session.policyRead(current);
     return current;
   }
