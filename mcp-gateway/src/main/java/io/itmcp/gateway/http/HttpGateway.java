@@ -29,7 +29,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz}.
  * Filters on {@code /mcp}, in order: Host/Origin (DNS rebinding), bearer token, then the session
- * filter (body cap, session-to-identity binding, limits, cancellation).
+ * filter (body cap, session-to-identity binding, limits, cancellation). In the cluster runtime
+ * ({@link #startPerPolicy}) {@code /mcp/{policy}} is served too, a policy access filter (the
+ * policy of the path, SubjectAccessReview {@code use}, session-to-policy binding) runs before the
+ * session filter, and each policy has its own MCP server ({@link PerPolicyMcpServlet}).
  */
 public final class HttpGateway implements AutoCloseable {
 
