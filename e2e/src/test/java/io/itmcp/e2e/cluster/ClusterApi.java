@@ -62,6 +62,8 @@ final class ClusterApi implements AutoCloseable {
   final AtomicInteger tokenReviews = new AtomicInteger();
   final AtomicInteger accessReviews = new AtomicInteger();
   final AtomicInteger execs = new AtomicInteger();
+  /** While set, SubjectAccessReviews fail as an overloaded API server's would. */
+  final java.util.concurrent.atomic.AtomicBoolean accessReviewsFail = new java.util.concurrent.atomic.AtomicBoolean();
 
   ClusterApi() {
     Dispatcher crudWithExec = new PodExecDispatcher(new KubernetesCrudDispatcher(List.of(
@@ -135,6 +137,10 @@ final class ClusterApi implements AutoCloseable {
 
   private MockResponse accessReview(RecordedRequest request) {
     accessReviews.incrementAndGet();
+    if (accessReviewsFail.get()) {
+      return json(500, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,"
+          + "\"message\":\"etcdserver: request timed out\"}");
+    }
     JsonNode spec = parse(request).path("spec");
     JsonNode attributes = spec.path("resourceAttributes");
     boolean allowed = "use".equals(attributes.path("verb").asText())

@@ -17,6 +17,7 @@ import io.itmcp.policy.PolicyLoader;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.audit.AuditVerifier;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.runtime.kubernetes.ActivityReporter;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -90,13 +91,19 @@ class ClusterPathMockTest {
     client.initialize();
     assertThat(client.listTools().tools()).extracting(Tool::name).containsExactlyInAnyOrder("ping_tool", "dig_tool");
 
+    long t0 = System.nanoTime();
     CallToolResult ping = McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1));
+    long firstMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(ping.isError()).as(McpClients.text(ping)).isFalse();
     assertThat(McpClients.text(ping)).contains("1 received");
     assertThat(structured(ping).get("exitCode")).isEqualTo(0);
 
+    long t1 = System.nanoTime();
     CallToolResult dig = McpClients.call(client, "dig_tool", Map.of("target", LoopbackDns.NAME,
         "server", stack.dns.ip, "options", List.of("+short")));
+    // a figure, not a check: what the first call pays for its sandbox on this stand-in cluster
+    System.out.printf("[itmcp-e2e cluster] first call (ItmcpSession created, operator renders pod and"
+        + " NetworkPolicy, Ready, exec): %d ms; next call (exec only): %d ms%n", firstMs, (System.nanoTime() - t1) / 1_000_000);
     assertThat(dig.isError()).as(McpClients.text(dig)).isFalse();
     assertThat(String.valueOf(structured(dig).get("stdout")).strip()).isEqualTo(LoopbackDns.ADDRESS);
 
@@ -114,6 +121,13 @@ class ClusterPathMockTest {
     assertThat(pod.getMetadata().getLabels()).containsEntry("itmcp.io/session", name);
     assertThat(pod.getSpec().getContainers()).extracting(c -> c.getName()).contains("sandbox");
     assertThat(stack.api.execs.get()).as("both calls ran by pod exec").isGreaterThanOrEqualTo(2);
+
+    // activity reaches the session for the operator's idle expiry (coalesced, in the background)
+    eventually("the last-activity annotation on " + name, () -> {
+      ItmcpSession now = stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).get();
+      return now.getMetadata().getAnnotations() != null
+          && now.getMetadata().getAnnotations().containsKey(ActivityReporter.LAST_ACTIVITY_ANNOTATION);
+    });
 
     // the NetworkPolicy: only this pod, egress to the allowed hosts' addresses and the DNS server
     NetworkPolicy egress = stack.client.network().v1().networkPolicies().inNamespace(NS).withName(name + "-egress").get();
@@ -180,14 +194,20 @@ class ClusterPathMockTest {
   void aPolicyEditDecidesTheNextCallAndThePathPicksThePolicy() throws Exception {
     McpSyncClient dnsOnly = McpClients.connect(stack.baseUrl(), "/mcp/dns-only", ALICE_TOKEN);
     dnsOnly.initialize();
-    assertThat(dnsOnly.listTools().tools()).extracting(Tool::name).containsExactly("dig_tool");
+    List<Tool> dnsTools = dnsOnly.listTools().tools();
+    assertThat(dnsTools).extracting(Tool::name).containsExactly("dig_tool");
+    assertThat(dnsTools.get(0).description()).as("described for dns-only").contains(LoopbackDns.NAME)
+        .doesNotContain("127.0.0.1");
     assertThat(McpClients.call(dnsOnly, "ping_tool", Map.of("target", "127.0.0.1")).isError())
         .as("ping is not enabled by dns-only").isTrue();
     dnsOnly.closeGracefully();
 
-    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN);
+    List<List<Tool>> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN,
+        spec -> spec.toolsChangeConsumer(changes::add));
     client.initialize();
     try {
+      assertThat(ping(client.listTools().tools()).description()).contains("127.0.0.1");
       assertThat(McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();
 
       stack.applyPolicy(ClusterStack.DEFAULT_POLICY, "ping, dig", List.of(LoopbackDns.NAME));
@@ -197,6 +217,11 @@ class ClusterPathMockTest {
       String name = onlySessionOf(ALICE).getMetadata().getName();
       eventually("a ToolCallDenied Event", () -> eventsOf(name).stream()
           .anyMatch(e -> "ToolCallDenied".equals(e.getReason()) && e.getNote().startsWith("ping_tool target=127.0.0.1")));
+
+      // the descriptions follow the edit, and the client was told the list changed
+      assertThat(ping(client.listTools().tools()).description()).doesNotContain("127.0.0.1");
+      eventually("a tools/list_changed notification", () -> changes.stream()
+          .anyMatch(tools -> tools.stream().anyMatch(t -> t.name().equals("ping_tool") && !t.description().contains("127.0.0.1"))));
 
       stack.applyPolicy(ClusterStack.DEFAULT_POLICY, "ping, dig", List.of("127.0.0.1", LoopbackDns.NAME));
       CallToolResult allowed = McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1));
@@ -208,6 +233,23 @@ class ClusterPathMockTest {
     } finally {
       client.closeGracefully();
     }
+  }
+
+  @Test
+  void whenAccessCannotBeDecidedTheRequestIsRefused() throws Exception {
+    Identity carol = new Identity("carol@example.com", List.of("netops"));
+    stack.api.acceptToken("carol-token-e2e-5555", carol);
+    stack.api.grantUse(carol.user(), ClusterStack.DEFAULT_POLICY);
+    stack.api.accessReviewsFail.set(true);
+    try {
+      HttpResponse<String> refused = initialize("/mcp", "carol-token-e2e-5555");
+      assertThat(refused.statusCode()).as("fail closed").isEqualTo(503);
+      assertThat(refused.body()).contains("SubjectAccessReview failed").contains("refused");
+      assertThat(stack.gateway.sessions().liveSessions(carol.user())).isZero();
+    } finally {
+      stack.api.accessReviewsFail.set(false);
+    }
+    assertThat(initialize("/mcp", "carol-token-e2e-5555").statusCode()).as("failures are not cached").isEqualTo(200);
   }
 
   @Test
@@ -296,6 +338,10 @@ class ClusterPathMockTest {
         .header("Accept", "application/json, text/event-stream")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Tool ping(List<Tool> tools) {
+    return tools.stream().filter(t -> t.name().equals("ping_tool")).findFirst().orElseThrow();
   }
 
   @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** The MCP Java SDK client over Streamable HTTP with a bearer token, as an assistant connects. */
@@ -19,14 +20,19 @@ final class McpClients {
   }
 
   static McpSyncClient connect(String baseUrl, String endpoint, String token) {
+    return connect(baseUrl, endpoint, token, spec -> { });
+  }
+
+  static McpSyncClient connect(String baseUrl, String endpoint, String token, Consumer<McpClient.SyncSpec> customize) {
     HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl)
         .endpoint(endpoint)
         .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
         .build();
-    return McpClient.sync(transport)
+    McpClient.SyncSpec spec = McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(60))
-        .clientInfo(new McpSchema.Implementation(CLIENT_NAME, CLIENT_VERSION))
-        .build();
+        .clientInfo(new McpSchema.Implementation(CLIENT_NAME, CLIENT_VERSION));
+    customize.accept(spec);
+    return spec.build();
   }
 
   static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {

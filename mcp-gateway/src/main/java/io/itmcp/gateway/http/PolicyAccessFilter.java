@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cluster runtime, after authentication and before the session filter: which policy a request
@@ -37,6 +39,7 @@ public final class PolicyAccessFilter implements Filter {
   public static final String POLICY_ATTRIBUTE = "io.itmcp.policy";
   private static final String ENDPOINT = "/mcp";
 
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyAccessFilter.class);
   private final SessionRegistry sessions;
   private final PolicyAuthorizer authorizer;
 
@@ -80,6 +83,8 @@ public final class PolicyAccessFilter implements Filter {
       // access must not keep a sandbox alive until it expires
       boolean endingASession = "DELETE".equals(request.getMethod()) && sessionId != null;
       if (!endingASession && !authorizer.mayUse(identity, name)) {
+        LOG.info("refused {} {} for user {}: no 'use' of policy {}", request.getMethod(), request.getRequestURI(),
+            identity.user(), name);
         HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: " + authorizer.refusalMessage(identity, name));
         return;
       }

@@ -84,7 +84,7 @@ public final class ToolCallHandler {
     try {
       session = sessions.sessionFor(ctx.sessionId(), identity);
       // read live in the cluster runtime: an edit of the session's policy holds from this call on
-      policy = sessions.currentPolicy(session);
+      policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
       return call.denied(List.of(), "refused: " + e.getMessage());
     } catch (RuntimeException e) {

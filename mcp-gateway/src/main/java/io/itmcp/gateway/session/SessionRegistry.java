@@ -31,8 +31,9 @@ public final class SessionRegistry implements AutoCloseable {
   private final SessionPolicies policies;
   private final LongSupplier nanoClock;
   private final Map<String, GatewaySession> live = new HashMap<>();
+  /** Slots held for sessions being created, per policy and per (policy, user): limits are a policy's. */
   private final Map<String, Integer> reservedPerUser = new HashMap<>();
-  private int reserved;
+  private final Map<String, Integer> reservedPerPolicy = new HashMap<>();
   private ScheduledExecutorService reaper;
 
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy policy) {
@@ -66,7 +67,18 @@ public final class SessionRegistry implements AutoCloseable {
    * session for expiry. Throws with a message that says why it cannot be used.
    */
   public EffectivePolicy currentPolicy(GatewaySession session) {
-    EffectivePolicy current = policies.current(session.policyName());
+    return currentPolicy(session, null);
+  }
+
+  /**
+   * As {@link #currentPolicy(GatewaySession)}, using the read the request already made when it
+   * is of the session's policy (one API read per request).
+   */
+  public EffectivePolicy currentPolicy(GatewaySession session, java.util.function.Supplier<EffectivePolicy> readForRequest) {
+    EffectivePolicy current = readForRequest == null ? null : readForRequest.get();
+    if (current == null || !current.name().equals(session.policyName())) {
+      current = policies.current(session.policyName());
+    }
     session.policyRead(current);
     return current;
   }
@@ -114,7 +126,7 @@ public final class SessionRegistry implements AutoCloseable {
           throw new IllegalStateException("reservation already used");
         }
         done = true;
-        unreserve(identity);
+        unreserve(identity, sessionPolicy);
         GatewaySession s = new GatewaySession(sessionId, identity, sessionPolicy, now(),
             sessionPolicy.limits().callsPerMinute());
         live.put(sessionId, s);
@@ -127,7 +139,7 @@ public final class SessionRegistry implements AutoCloseable {
       synchronized (SessionRegistry.this) {
         if (!done) {
           done = true;
-          unreserve(identity);
+          unreserve(identity, sessionPolicy);
         }
       }
     }
@@ -141,8 +153,8 @@ public final class SessionRegistry implements AutoCloseable {
   /** Holds a slot for a session under {@code sessionPolicy} (as read now), or refuses with the limit reached. */
   public synchronized Reservation reserve(Identity identity, EffectivePolicy sessionPolicy) {
     checkLimits(identity, sessionPolicy);
-    reserved++;
-    reservedPerUser.merge(identity.user(), 1, Integer::sum);
+    reservedPerPolicy.merge(sessionPolicy.name(), 1, Integer::sum);
+    reservedPerUser.merge(userKey(sessionPolicy, identity), 1, Integer::sum);
     return new Reservation(identity, sessionPolicy);
   }
 
@@ -227,23 +239,28 @@ public final class SessionRegistry implements AutoCloseable {
 
   private void checkLimits(Identity identity, EffectivePolicy policy) {
     Limits l = policy.limits();
-    int perUser = (int) live.values().stream().filter(s -> s.identity().user().equals(identity.user())).count()
-        + reservedPerUser.getOrDefault(identity.user(), 0);
+    List<GatewaySession> underPolicy = live.values().stream().filter(s -> s.policyName().equals(policy.name())).toList();
+    int perUser = (int) underPolicy.stream().filter(s -> s.identity().user().equals(identity.user())).count()
+        + reservedPerUser.getOrDefault(userKey(policy, identity), 0);
     if (l.maxSessionsPerUser() > 0 && perUser >= l.maxSessionsPerUser()) {
       throw new SessionRefusedException("session limit reached: user '" + identity.user() + "' already has "
           + perUser + " live MCP sessions and policy '" + policy.name() + "' allows "
           + l.maxSessionsPerUser() + " per user (limits.maxSessionsPerUser); close one (HTTP DELETE /mcp"
           + " with its Mcp-Session-Id) or wait until one is idle for " + l.idleTimeout().toSeconds() + "s");
     }
-    if (l.maxSessions() > 0 && live.size() + reserved >= l.maxSessions()) {
+    if (l.maxSessions() > 0 && underPolicy.size() + reservedPerPolicy.getOrDefault(policy.name(), 0) >= l.maxSessions()) {
       throw new SessionRefusedException("session limit reached: policy '" + policy.name() + "' allows "
           + l.maxSessions() + " live MCP sessions in total (limits.maxSessions); try again when one has ended");
     }
   }
 
-  private synchronized void unreserve(Identity identity) {
-    reserved--;
-    reservedPerUser.computeIfPresent(identity.user(), (u, n) -> n <= 1 ? null : n - 1);
+  private synchronized void unreserve(Identity identity, EffectivePolicy sessionPolicy) {
+    reservedPerPolicy.computeIfPresent(sessionPolicy.name(), (p, n) -> n <= 1 ? null : n - 1);
+    reservedPerUser.computeIfPresent(userKey(sessionPolicy, identity), (u, n) -> n <= 1 ? null : n - 1);
+  }
+
+  private static String userKey(EffectivePolicy policy, Identity identity) {
+    return policy.name() + "\n" + identity.user();
   }
 
   private void reapSafely() {
