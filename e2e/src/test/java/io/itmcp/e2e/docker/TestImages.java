@@ -1,0 +1,88 @@
+package io.itmcp.e2e.docker;
+
+import io.itmcp.operator.config.OperatorOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The images the e2e tests run, built on the engine itself: the sandbox image from
+ * {@code sandbox-image/Dockerfile} (through {@code sandbox-image/build.sh}, which makes the Debian
+ * base with mmdebstrap when no registry has it), and the peers' images from
+ * {@code e2e/src/test/docker/NAME/}. Each is labelled with the hash of its build context and reused
+ * while that hash is unchanged, so reruns cost nothing.
+ */
+public final class TestImages {
+  public static final String HASH_LABEL = "io.itmcp.dockerfile-sha256";
+  private static final Duration BUILD_DEADLINE = Duration.ofMinutes(20);
+  private static volatile boolean sandboxBuilt;
+
+  private TestImages() {
+  }
+
+  /** The image the operator renders by default, built from this tree's Dockerfile. */
+  public static synchronized String sandbox() {
+    String image = OperatorOptions.defaults().defaultImage();
+    if (sandboxBuilt) {
+      return image;
+    }
+    Path script = repoRoot().resolve("sandbox-image/build.sh");
+    CommandResult r = HostCommand.run(List.of("bash", script.toString(), image), BUILD_DEADLINE, 1 << 20, null);
+    System.err.println("[itmcp-e2e] sandbox image " + image + ": build.sh took " + r.durationMs() + " ms; "
+        + r.stdout().lines().filter(l -> l.startsWith("build.sh:")).reduce((a, b) -> b).orElse(""));
+    if (!r.ok()) {
+      throw new IllegalStateException("sandbox-image/build.sh failed: " + r.describe());
+    }
+    sandboxBuilt = true;
+    return image;
+  }
+
+  /** A peer image from {@code e2e/src/test/docker/NAME/} (FROM debian:bookworm-slim, made by {@link #sandbox()}). */
+  public static synchronized String peer(String name) {
+    sandbox();
+    Path context = repoRoot().resolve("e2e/src/test/docker").resolve(name);
+    String image = "itmcp-e2e-" + name + ":test";
+    String hash = contextHash(context);
+    if (hash.equals(Docker.imageLabel(image, HASH_LABEL))) {
+      return image;
+    }
+    long start = System.nanoTime();
+    Docker.checked(List.of("build", "--pull=false", "--label", HASH_LABEL + "=" + hash, "-t", image,
+        context.toString()), BUILD_DEADLINE);
+    System.err.println("[itmcp-e2e] built " + image + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    return image;
+  }
+
+  public static Path repoRoot() {
+    String fromEnv = System.getenv("ITMCP_REPO_ROOT");
+    Path start = fromEnv != null ? Path.of(fromEnv) : Path.of("").toAbsolutePath();
+    for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("sandbox-image/Dockerfile"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no sandbox-image/Dockerfile above " + start);
+  }
+
+  private static String contextHash(Path context) {
+    try (Stream<Path> files = Files.walk(context)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        digest.update(context.relativize(file).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(Files.readAllBytes(file));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.itmcp.e2e.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.e2e.docker.Docker;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
+import io.itmcp.e2e.env.Peers;
+import io.itmcp.e2e.env.SandboxPodEnvironment;
+import io.itmcp.e2e.netpol.EgressFirewall;
+import io.itmcp.e2e.pod.TestSession;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime;
+import io.itmcp.gateway.ssh.SandboxSshPaths;
+import io.itmcp.gateway.tools.ToolCallRunner;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.render.SessionNames;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway's own Kubernetes runtime on the container-backed node: {@link KubernetesSandboxRuntime}
+ * creates the ItmcpSession, the real operator renders the pod, the node runs it as a real container,
+ * and tool calls planned by the real tools go through the runtime's pod exec into that container.
+ * (The MCP transport is not on this branch; everything below it is real.)
+ */
+@ExtendWith(RequiresDockerEngine.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayRuntimeOnContainerNodeTest {
+  private static final String NS = TestSession.NAMESPACE;
+  private ContainerCluster cluster;
+  private KubernetesSandboxRuntime runtime;
+  private Sandbox sandbox;
+  private EffectivePolicy policy;
+  private Map<ToolName, ToolDefinition> tools;
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = new ContainerCluster("gateway");
+    ItmcpPolicy written = PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
+    cluster.client.resource(written).create();
+    policy = EffectivePolicy.compile(written);
+    runtime = new KubernetesSandboxRuntime(cluster.client, KubernetesRuntimeSettings.defaults(NS)
+        .withReadyTimeout(Duration.ofSeconds(60)));
+    sandbox = runtime.open("mcp-e2e-1", new Identity("alice@example.com", List.of("netops")), policy);
+    tools = ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))).stream()
+        .collect(Collectors.toMap(ToolDefinition::name, Function.identity()));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    String container = cluster == null ? null : cluster.node.container(NS + "/" + podName(), SessionNames.SANDBOX_CONTAINER)
+        .orElse(null);
+    if (runtime != null) {
+      runtime.close();
+    }
+    if (container != null) {
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (Docker.docker("inspect", container).ok() && System.nanoTime() < until) {
+        Thread.sleep(200);
+      }
+      assertThat(Docker.docker("inspect", container).ok()).as("closing the MCP session removed its container").isFalse();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+    assertThat(EgressFirewall.ownRules()).isEmpty();
+  }
+
+  private String podName() {
+    return cluster.client.pods().inNamespace(NS).list().getItems().stream().map(p -> p.getMetadata().getName())
+        .findFirst().orElse("none");
+  }
+
+  private ToolCallRunner.Outcome call(ToolName tool, Map<String, Object> args) throws InterruptedException {
+    return ToolCallRunner.run(sandbox, tools.get(tool).plan(args, policy), policy, ProgressListener.NONE);
+  }
+
+  private static String describe(ToolCallRunner.Outcome o) {
+    return o.plan().argv() + " -> exit " + o.result().exitCode() + "\nstdout: " + o.result().stdout()
+        + "\nstderr: " + o.result().stderr();
+  }
+
+  @Test
+  void pingDigTelnetAndCatAnswerFromTheRealContainer() throws Exception {
+    ToolCallRunner.Outcome ping = call(ToolName.PING, Map.of("target", cluster.peers.sshIp, "count", 1));
+    assertThat(ping.result().stdout()).as(describe(ping)).contains("1 received");
+    ToolCallRunner.Outcome dig = call(ToolName.DIG, Map.of("target", Peers.ZONE_NAME, "server", cluster.peers.dnsIp,
+        "options", List.of("+short")));
+    assertThat(dig.result().stdout().strip()).as(describe(dig)).isEqualTo(cluster.peers.sshIp);
+    ToolCallRunner.Outcome telnet = call(ToolName.TELNET, Map.of("target", cluster.peers.sshIp, "port", 22));
+    assertThat(telnet.result().exitCode()).as(describe(telnet)).isZero();
+    ToolCallRunner.Outcome cat = call(ToolName.CAT, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"));
+    assertThat(cat.result().stdout()).as(describe(cat)).startsWith(SandboxPodEnvironment.APP_LOG.get(0));
+  }
+
+  @Test
+  void sshRunsAnAllowedCommandWithTheSecretMountedInThePod() throws Exception {
+    ToolCallRunner.Outcome ssh = call(ToolName.SSH, Map.of("target", cluster.peers.sshIp, "user", Peers.SSH_USER,
+        "command", "uname -n"));
+    assertThat(ssh.result().exitCode()).as(describe(ssh)).isZero();
+    assertThat(ssh.result().stdout().strip()).isEqualTo(Peers.SSH_HOSTNAME);
+  }
+
+  @Test
+  void aHostOutsideThePolicyIsUnreachableEvenBypassingTheGateway() {
+    ContainerCluster.Exec nc = cluster.exec(NS, podName(), SessionNames.SANDBOX_CONTAINER,
+        List.of("nc", "-z", "-w", "2", "--", cluster.peerB, Integer.toString(ContainerCluster.B_PORT)));
+    assertThat(nc.exitCode()).as(nc.toString()).isNotZero();
+    ContainerCluster.Exec ping = cluster.exec(NS, podName(), SessionNames.SANDBOX_CONTAINER,
+        List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
+    assertThat(ping.exitCode()).as(ping.toString()).isNotZero();
+  }
+}

@@ -1,0 +1,231 @@
+package io.itmcp.e2e.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.e2e.docker.RequiresDockerEngine;
+import io.itmcp.e2e.env.Peers;
+import io.itmcp.e2e.env.SandboxPodEnvironment;
+import io.itmcp.gateway.runtime.ExecRequest;
+import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.ssh.SandboxSshPaths;
+import io.itmcp.gateway.tools.ToolCallRunner;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.network.SshTool;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyRefusedException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Each of the twelve tools, planned by its real {@link ToolDefinition} and run by the gateway's own
+ * {@link ToolCallRunner} (symlink re-check included) in a container started with exactly the
+ * settings of the Pod the operator renders, against peers the test runs itself. If the renderer
+ * drops something a tool needs (the ping sysctl, the sandbox user's passwd entry, a capability of
+ * the capture container), a test here fails.
+ */
+@ExtendWith(RequiresDockerEngine.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ToolsOnRealContainerTest {
+  private static final Set<ToolName> EXERCISED = EnumSet.noneOf(ToolName.class);
+  private SandboxPodEnvironment env;
+  private EffectivePolicy policy;
+  private Map<ToolName, ToolDefinition> tools;
+
+  @BeforeAll
+  void startPod() {
+    env = SandboxPodEnvironment.start("tools");
+    policy = env.session.effective();
+    tools = ToolCatalog.all(SandboxSshPaths.mountedAt(env.sshMountPath())).stream()
+        .collect(Collectors.toMap(ToolDefinition::name, Function.identity()));
+  }
+
+  @AfterAll
+  void removePod() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  private ToolCallRunner.Outcome call(ToolName tool, Map<String, Object> args) throws InterruptedException {
+    EXERCISED.add(tool);
+    return ToolCallRunner.run(env.sandbox, tools.get(tool).plan(args, policy), policy, ProgressListener.NONE);
+  }
+
+  private static String describe(ToolCallRunner.Outcome o) {
+    return o.plan().argv() + " -> exit " + o.result().exitCode() + "\nstdout: " + o.result().stdout()
+        + "\nstderr: " + o.result().stderr();
+  }
+
+  @Test
+  void pingReachesThePeerWithoutAnyCapability() throws Exception {
+    ToolCallRunner.Outcome o = call(ToolName.PING, Map.of("target", env.peers.sshIp, "count", 2));
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().stdout()).as(describe(o))
+        .contains("64 bytes from " + env.peers.sshIp)
+        .contains("2 packets transmitted, 2 received, 0% packet loss");
+  }
+
+  @Test
+  void digGetsTheAnswerFromTheTestZone() throws Exception {
+    ToolCallRunner.Outcome a = call(ToolName.DIG, Map.of("target", Peers.ZONE_NAME, "type", "A",
+        "server", env.peers.dnsIp, "options", List.of("+short")));
+    assertThat(a.result().exitCode()).as(describe(a)).isZero();
+    assertThat(a.result().stdout().strip()).as(describe(a)).isEqualTo(env.peers.sshIp);
+    ToolCallRunner.Outcome txt = call(ToolName.DIG, Map.of("target", Peers.ZONE_NAME, "type", "TXT",
+        "server", env.peers.dnsIp));
+    assertThat(txt.result().stdout()).as(describe(txt))
+        .contains("status: NOERROR").contains("\"" + Peers.ZONE_TXT + "\"").contains("SERVER: " + env.peers.dnsIp + "#53");
+  }
+
+  @Test
+  void nslookupGetsTheAnswerFromTheTestZone() throws Exception {
+    ToolCallRunner.Outcome o = call(ToolName.NSLOOKUP, Map.of("target", Peers.ZONE_NAME, "server", env.peers.dnsIp));
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().stdout()).as(describe(o))
+        .contains("Server:\t\t" + env.peers.dnsIp)
+        .contains("Name:\t" + Peers.ZONE_NAME)
+        .contains("Address: " + env.peers.sshIp);
+  }
+
+  @Test
+  void telnetConnectsToAnOpenPortAndReportsARefusedOne() throws Exception {
+    ToolCallRunner.Outcome open = call(ToolName.TELNET, Map.of("target", env.peers.sshIp, "port", 22));
+    assertThat(open.result().exitCode()).as(describe(open)).isZero();
+    assertThat(open.result().stderr()).as(describe(open)).contains("succeeded");
+    ToolCallRunner.Outcome closed = call(ToolName.TELNET, Map.of("target", env.peers.sshIp, "port", 2323));
+    assertThat(closed.result().exitCode()).as(describe(closed)).isEqualTo(1);
+    assertThat(closed.result().stderr()).as(describe(closed)).contains("refused");
+  }
+
+  @Test
+  void sshRunsAnAllowedCommandOnThePeerWithTheMountedKey() throws Exception {
+    ToolCallRunner.Outcome o = call(ToolName.SSH, Map.of("target", env.peers.sshIp, "user", Peers.SSH_USER,
+        "command", "uname -n"));
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().stdout().strip()).as(describe(o)).isEqualTo(Peers.SSH_HOSTNAME);
+    ToolCallRunner.Outcome who = call(ToolName.SSH, Map.of("target", env.peers.sshIp, "user", Peers.SSH_USER,
+        "command", "id -un"));
+    assertThat(who.result().stdout().strip()).as(describe(who)).isEqualTo(Peers.SSH_USER);
+  }
+
+  @Test
+  void sshRefusesAHostWhoseKeyIsNotTheKnownOne() throws Exception {
+    SshTool wrongKnownHosts = new SshTool(new SandboxSshPaths(env.sshMountPath().resolve("id_ed25519"),
+        env.sshMountPath().resolve("known_hosts_wrong"), Map.of()));
+    EXERCISED.add(ToolName.SSH);
+    ToolCallRunner.Outcome o = ToolCallRunner.run(env.sandbox, wrongKnownHosts.plan(Map.of("target", env.peers.sshIp,
+        "user", Peers.SSH_USER, "command", "uname -n"), policy), policy, ProgressListener.NONE);
+    assertThat(o.result().exitCode()).as(describe(o)).isEqualTo(255);
+    assertThat(o.result().stderr()).as(describe(o)).contains("Host key verification failed");
+    assertThat(o.result().stdout()).as("the command never ran").doesNotContain(Peers.SSH_HOSTNAME);
+  }
+
+  @Test
+  void sshCommandOutsideTheAllowListIsRefusedBeforeAnythingRuns() {
+    assertThatThrownBy(() -> call(ToolName.SSH, Map.of("target", env.peers.sshIp, "user", Peers.SSH_USER,
+        "command", "cat /etc/shadow"))).isInstanceOf(PolicyRefusedException.class);
+  }
+
+  @Test
+  void fileToolsReadTheMountedDirectory() throws Exception {
+    String file = SandboxPodEnvironment.FILES_DIR + "/app.log";
+    ToolCallRunner.Outcome cat = call(ToolName.CAT, Map.of("file_path", file));
+    assertThat(cat.result().exitCode()).as(describe(cat)).isZero();
+    assertThat(cat.result().stdout()).isEqualTo(String.join("\n", SandboxPodEnvironment.APP_LOG) + "\n");
+    ToolCallRunner.Outcome head = call(ToolName.HEAD, Map.of("file_path", file, "lines", 2));
+    assertThat(head.result().stdout().lines().toList()).isEqualTo(SandboxPodEnvironment.APP_LOG.subList(0, 2));
+    ToolCallRunner.Outcome tail = call(ToolName.TAIL, Map.of("file_path", file, "lines", 2));
+    assertThat(tail.result().stdout().lines().toList()).isEqualTo(SandboxPodEnvironment.APP_LOG.subList(4, 6));
+    ToolCallRunner.Outcome grep = call(ToolName.GREP, Map.of("file_path", file, "pattern", "ERROR"));
+    assertThat(grep.result().stdout().lines().toList()).as(describe(grep))
+        .isEqualTo(List.of(SandboxPodEnvironment.APP_LOG.get(2), SandboxPodEnvironment.APP_LOG.get(4)));
+  }
+
+  @Test
+  void aSymlinkInsideTheDirectoryIsFollowedAndReadAtItsResolvedPath() throws Exception {
+    ToolCallRunner.Outcome o = call(ToolName.HEAD, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/current.log",
+        "lines", 1));
+    assertThat(o.plan().argv()).as("the tool reads the path resolved in the sandbox")
+        .endsWith(SandboxPodEnvironment.FILES_DIR + "/app.log");
+    assertThat(o.result().stdout().strip()).isEqualTo(SandboxPodEnvironment.APP_LOG.get(0));
+  }
+
+  @Test
+  void aSymlinkThatEscapesTheDirectoryIsRefusedAfterResolutionInTheContainer() throws Exception {
+    String escape = SandboxPodEnvironment.FILES_DIR + "/escape.log";
+    ExecResult real = env.sandbox.exec(new ExecRequest(List.of("realpath", "-e", "--", escape), ExecTarget.SANDBOX,
+        Duration.ofSeconds(10), 4096), ProgressListener.NONE);
+    assertThat(real.stdout().strip()).as("inside the container the link points outside the allowed directory")
+        .isEqualTo("/etc/passwd");
+    assertThat(policy.paths().check(escape)).as("the lexical check alone would let it through").isEqualTo(escape);
+    for (ToolName tool : List.of(ToolName.CAT, ToolName.HEAD, ToolName.TAIL)) {
+      assertThatThrownBy(() -> call(tool, Map.of("file_path", escape)))
+          .as(tool + " on " + escape).isInstanceOf(PolicyRefusedException.class);
+    }
+    assertThatThrownBy(() -> call(ToolName.GREP, Map.of("file_path", escape, "pattern", "root")))
+        .isInstanceOf(PolicyRefusedException.class);
+  }
+
+  @Test
+  void psListsTheSandboxProcesses() throws Exception {
+    ToolCallRunner.Outcome o = call(ToolName.PS, Map.of());
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().stdout()).as(describe(o)).contains("PID").contains("sleep infinity").contains("ps aux");
+  }
+
+  @Test
+  void topPrintsASnapshot() throws Exception {
+    ToolCallRunner.Outcome o = call(ToolName.TOP, Map.of());
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().stdout()).as(describe(o)).contains("Tasks:").contains("%Cpu").contains("sleep");
+  }
+
+  @Test
+  void tcpdumpInTheCaptureContainerSeesTheSandboxTraffic() throws Exception {
+    Map<String, Object> args = Map.of("interface", "eth0", "filter", "icmp and host " + env.peers.sshIp,
+        "count", 2, "timeout", 30);
+    CompletableFuture<ToolCallRunner.Outcome> capture = CompletableFuture.supplyAsync(() -> {
+      try {
+        return call(ToolName.TCPDUMP, args);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // Ping from the sandbox until the capture has its packets (it needs a moment to start listening).
+    for (int i = 0; i < 20 && !capture.isDone(); i++) {
+      env.sandbox.exec(new ExecRequest(List.of("ping", "-n", "-c", "1", "-W", "1", "--", env.peers.sshIp),
+          ExecTarget.SANDBOX, Duration.ofSeconds(5), 4096), ProgressListener.NONE);
+    }
+    ToolCallRunner.Outcome o = capture.get(60, TimeUnit.SECONDS);
+    assertThat(o.plan().target()).isEqualTo(ExecTarget.CAPTURE);
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().stdout()).as(describe(o))
+        .contains("IP " + env.sandboxIp + " > " + env.peers.sshIp + ": ICMP echo request");
+    assertThat(o.result().stderr()).as(describe(o)).contains("2 packets captured");
+  }
+
+  @AfterAll
+  void everyToolRan() {
+    if (env != null) {
+      assertThat(EXERCISED).as("every tool of the catalog ran against the real container")
+          .containsExactlyInAnyOrderElementsOf(tools.keySet());
+    }
+  }
+}
