@@ -1,10 +1,6 @@
 package io.itmcp.gateway.tools.files;
 
 import io.itmcp.api.v1alpha1.ToolName;
-import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
-import io.itmcp.gateway.tools.ParameterizedTool;
-import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
 import io.itmcp.gateway.tools.args.ToolArguments;
 import io.itmcp.gateway.tools.args.ToolParameters;
@@ -19,12 +15,13 @@ import java.util.List;
  * the next argument as the pattern whatever it looks like, so a pattern starting with '-' (e.g.
  * searching for "--verbose" in a log) is allowed and safe. Exit code 1 means "no line matched".
  */
-public final class GrepTool extends ParameterizedTool {
+public final class GrepTool extends FileReadTool {
+
 
   public GrepTool() {
     super(ToolName.GREP, ToolParameters.of(
         new Param.Text("pattern", "Basic regular expression (or fixed string with fixed_strings)", true, 1024, true),
-        FileTools.FILE_PATH,
+        FILE_PATH,
         Param.flag("ignore_case", "Match ignoring case (-i)"),
         Param.flag("invert_match", "Show lines that do not match (-v)"),
         Param.flag("line_numbers", "Prefix lines with their numbers (-n)"),
@@ -34,18 +31,12 @@ public final class GrepTool extends ParameterizedTool {
   }
 
   @Override
-  public String description(EffectivePolicy policy) {
-    return "Search a file for lines matching a pattern." + FileTools.allowedDirectories(policy);
+  protected String summary(EffectivePolicy policy) {
+    return "Search a file for lines matching a pattern.";
   }
 
   @Override
-  public boolean openWorld() {
-    return false;
-  }
-
-  @Override
-  protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
-    String path = FileTools.checkedPath(args.text("file_path"), policy);
+  protected List<String> command(ToolArguments args) {
     List<String> argv = new ArrayList<>(List.of("grep"));
     addIf(argv, args.flag("ignore_case"), "-i");
     addIf(argv, args.flag("invert_match"), "-v");
@@ -56,8 +47,8 @@ public final class GrepTool extends ParameterizedTool {
     if (context > 0) {
       argv.addAll(List.of("-C", Integer.toString(context)));
     }
-    argv.addAll(List.of("-e", args.text("pattern"), "--", path));
-    return new ToolPlan(argv, ExecTarget.SANDBOX, path, OutputFilter.NONE, false, List.of(path));
+    argv.addAll(List.of("-e", args.text("pattern")));
+    return argv;
   }
 
   private static void addIf(List<String> argv, boolean condition, String flag) {
