@@ -84,6 +84,9 @@ public final class McpContainerNodeBenchmark {
           Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"), calls);
       last.closeGracefully();
     }
+    // Everything is closed; the MCP SDK's server transport leaves a non-daemon session sweeper
+    // thread running after the gateway closes (see the report), which would keep this JVM alive.
+    System.exit(0);
   }
 
   private static boolean succeeded(CallToolResult r) {
