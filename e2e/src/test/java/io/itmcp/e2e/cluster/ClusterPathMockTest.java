@@ -236,6 +236,34 @@ class ClusterPathMockTest {
   }
 
   @Test
+  void anIdleSessionExpiresAndItsSandboxIsRemoved() throws Exception {
+    Identity dave = new Identity("dave@example.com", List.of());
+    stack.api.acceptToken("dave-token-e2e-7777", dave);
+    stack.api.grantUse(dave.user(), "brief");
+    stack.client.resource(PolicyLoader.fromYamlString("""
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata: {name: brief, namespace: %s}
+        spec:
+          tools: [ping]
+          allowedHosts: ["127.0.0.1"]
+          sandbox: {idleTimeoutSeconds: 30}
+        """.formatted(NS))).create();
+    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp/brief", "dave-token-e2e-7777");
+    client.initialize();
+    assertThat(McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();
+    ItmcpSession session = onlySessionOf(dave);
+    String pod = session.getStatus().getPodName();
+    long idleFrom = System.nanoTime();
+    eventually(Duration.ofSeconds(75), "the idle session ended in the gateway and its ItmcpSession and pod removed", () ->
+        stack.gateway.sessions().liveSessions(dave.user()) == 0
+            && stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(session.getMetadata().getName()).get() == null
+            && stack.client.pods().inNamespace(NS).withName(pod).get() == null);
+    assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).as("not before the idle timeout").isGreaterThan(Duration.ofSeconds(25));
+    client.close();
+  }
+
+  @Test
   void whenAccessCannotBeDecidedTheRequestIsRefused() throws Exception {
     Identity carol = new Identity("carol@example.com", List.of("netops"));
     stack.api.acceptToken("carol-token-e2e-5555", carol);
@@ -380,14 +408,18 @@ class ClusterPathMockTest {
   }
 
   private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
-    long until = System.nanoTime() + WAIT.toNanos();
+    eventually(WAIT, what, condition);
+  }
+
+  private static void eventually(Duration wait, String what, Supplier<Boolean> condition) throws InterruptedException {
+    long until = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < until) {
       if (Boolean.TRUE.equals(condition.get())) {
         return;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
+    throw new AssertionError("not within " + wait.toSeconds() + " s: " + what);
   }
 
   private static boolean onPath(String binary) {
