@@ -29,10 +29,29 @@ public final class PodExecDispatcher extends Dispatcher {
   private final Dispatcher crud;
   /** (pod key "ns/name", pod container name) -> docker container name, if the node runs it. */
   private final BiFunction<String, String, Optional<String>> containers;
+  private final Launcher launcher;
+
+  /** The process that runs an exec's command for the target the node named (the websocket framing stays here). */
+  @FunctionalInterface
+  public interface Launcher {
+    List<String> argv(String target, List<String> command);
+  }
+
+  /** {@code docker exec TARGET COMMAND...}: the command runs in the node's container. */
+  public static final Launcher DOCKER_EXEC = (container, command) -> {
+    List<String> argv = new ArrayList<>(List.of("docker", "exec", container));
+    argv.addAll(command);
+    return argv;
+  };
 
   public PodExecDispatcher(Dispatcher crud, BiFunction<String, String, Optional<String>> containers) {
+    this(crud, containers, DOCKER_EXEC);
+  }
+
+  public PodExecDispatcher(Dispatcher crud, BiFunction<String, String, Optional<String>> containers, Launcher launcher) {
     this.crud = crud;
     this.containers = containers;
+    this.launcher = launcher;
   }
 
   @Override
@@ -65,16 +84,14 @@ public final class PodExecDispatcher extends Dispatcher {
     return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
       @Override
       public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
-        Thread runner = new Thread(() -> run(ws, dockerContainer, command), "exec-" + pod);
+        Thread runner = new Thread(() -> run(ws, launcher.argv(dockerContainer, command)), "exec-" + pod);
         runner.setDaemon(true);
         runner.start();
       }
     });
   }
 
-  private static void run(WebSocket ws, String container, List<String> command) {
-    List<String> argv = new ArrayList<>(List.of("docker", "exec", container));
-    argv.addAll(command);
+  private static void run(WebSocket ws, List<String> argv) {
     int exit;
     try {
       Process p = new ProcessBuilder(argv).start();

@@ -3,7 +3,11 @@ package io.itmcp.gateway.cli;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.BearerTokenAuthenticator;
+import io.itmcp.gateway.cluster.ClusterGateway;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.TokenFile;
 import io.itmcp.gateway.http.HttpGateway;
@@ -38,7 +42,8 @@ import picocli.CommandLine.Option;
 
 /** {@code serve --stdio | --http HOST:PORT}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz).")
+    description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz); with --runtime kubernetes"
+        + " each MCP session runs in its own sandbox pod.")
 final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -69,8 +74,34 @@ final class ServeCommand implements Callable<Integer> {
           + " stderr for --stdio")
   Path auditLog;
 
-  @Option(names = "--runtime", defaultValue = "local", description = "where commands run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--runtime", defaultValue = "local",
+      description = "where commands run: local (bubblewrap on this machine) or kubernetes (one ItmcpSession and pod per"
+          + " MCP session; policies from the cluster) (default: ${DEFAULT-VALUE})")
   String runtime;
+
+  @Option(names = "--namespace", paramLabel = "NS", defaultValue = KubernetesRuntimeSettings.DEFAULT_NAMESPACE,
+      description = "kubernetes runtime: the sandbox namespace of ItmcpPolicies, ItmcpSessions and their pods"
+          + " (default: ${DEFAULT-VALUE})")
+  String namespace;
+
+  @Option(names = "--policy-name", paramLabel = "NAME",
+      description = "kubernetes runtime: the ItmcpPolicy of plain /mcp; /mcp/<policy> names any other."
+          + " Without it a client must name one")
+  String policyName;
+
+  @Option(names = "--auth", paramLabel = "tokenreview|tokens",
+      description = "how bearer tokens are checked: tokenreview (Kubernetes TokenReview; the default with --runtime"
+          + " kubernetes) or tokens (the --tokens file; the default otherwise)")
+  String auth;
+
+  @Option(names = "--token-audiences", split = ",", paramLabel = "AUD",
+      description = "tokenreview: audiences the token must be valid for (default: the API server's)")
+  List<String> tokenAudiences = List.of();
+
+  @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "90",
+      description = "kubernetes runtime: how long the first call of a session waits for its sandbox pod"
+          + " (default: ${DEFAULT-VALUE})")
+  int readyTimeoutSeconds;
 
   @Option(names = "--allow-unsandboxed",
       description = "start even when bubblewrap cannot make a sandbox (commands then run unsandboxed; warned on start)")
@@ -94,6 +125,13 @@ final class ServeCommand implements Callable<Integer> {
     if (transport.stdio) {
       // from here on only the MCP transport writes to the real stdout
       System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    }
+    if ("kubernetes".equals(runtime)) {
+      return serveCluster(mcpOut);
+    }
+    if (auth != null && !"tokens".equals(auth)) {
+      System.err.println("itmcp-gateway: --auth " + auth + " needs --runtime kubernetes; the local runtime uses --tokens");
+      return 2;
     }
     EffectivePolicy effective;
     try {
@@ -172,6 +210,70 @@ final class ServeCommand implements Callable<Integer> {
         gateway.await();
       }
       return 0;
+    }
+  }
+
+  /** {@code --runtime kubernetes}: HTTP only; policies, identities and sandboxes come from the cluster. */
+  private int serveCluster(PrintStream out) {
+    ClusterGateway.Options options;
+    KubernetesClient client;
+    try {
+      if (transport.http == null) {
+        throw new IllegalArgumentException("--runtime kubernetes serves over --http HOST:PORT (each MCP session"
+            + " becomes an ItmcpSession of an authenticated user; stdio has no such user)");
+      }
+      if (policy != null) {
+        throw new IllegalArgumentException("--runtime kubernetes reads ItmcpPolicies from namespace " + namespace
+            + "; --policy FILE is for the local runtime (name the cluster's default with --policy-name)");
+      }
+      String method = auth == null ? "tokenreview" : auth;
+      Authenticator authenticator = null;
+      switch (method) {
+        case "tokenreview" -> {
+          if (tokens != null) {
+            throw new IllegalArgumentException("--tokens is used with --auth tokens; the default here is --auth tokenreview");
+          }
+        }
+        case "tokens" -> {
+          if (tokens == null) {
+            throw new IllegalArgumentException("--auth tokens needs --tokens FILE");
+          }
+          authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
+        }
+        default -> throw new IllegalArgumentException("--auth must be tokenreview or tokens, not '" + method + "'");
+      }
+      if (readyTimeoutSeconds < 1) {
+        throw new IllegalArgumentException("--ready-timeout must be at least 1 second");
+      }
+      HttpGatewayConfig http = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes);
+      KubernetesRuntimeSettings settings = KubernetesRuntimeSettings.defaults(namespace)
+          .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
+      String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
+      options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
+          instance, ToolCatalog.all(SshCredentials.fromEnvironment(System.getenv())));
+      client = RuntimeFactory.kubernetesClient();
+    } catch (IOException e) {
+      System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
+      return 2;
+    } catch (RuntimeException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage());
+      return 2;
+    }
+    try (KubernetesClient k = client) {
+      AuditSink auditSink = openAudit(out);
+      try (ClusterGateway gateway = ClusterGateway.start(k, options, auditSink)) {
+        LOG.info("serving at http://{}:{}/mcp (policy {}) and /mcp/<policy>; sessions, pods and policies in namespace {};"
+            + " tokens checked by {}; allowed Host names {}", options.http().host(), gateway.port(),
+            policyName == null ? "none: name one in the path" : policyName, namespace,
+            options.authenticator() == null ? "TokenReview" : "--tokens", options.http().allowedHosts());
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "itmcp-shutdown"));
+        gateway.await();
+      }
+      return 0;
+    } catch (Exception e) {
+      LOG.debug("serve failed", e);
+      System.err.println("itmcp-gateway: cannot serve: " + e.getMessage());
+      return 1;
     }
   }
 

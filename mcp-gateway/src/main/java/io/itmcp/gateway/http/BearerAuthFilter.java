@@ -25,11 +25,18 @@ public final class BearerAuthFilter implements Filter {
   private final Authenticator authenticator;
   private final PolicyAuthorizer authorizer;
   private final String policyName;
+  private final String tokenHint;
 
   public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName) {
+    this(authenticator, authorizer, policyName, "tokens are configured with --tokens");
+  }
+
+  /** @param tokenHint how a caller gets a token, the end of a 401 for a request without one */
+  public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName, String tokenHint) {
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.policyName = policyName;
+    this.tokenHint = tokenHint;
   }
 
   /** The token of an {@code Authorization: Bearer} header; empty for anything else. */
@@ -68,7 +75,7 @@ public final class BearerAuthFilter implements Filter {
           : "Bearer realm=\"itmcp\"");
       HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, presented
           ? "unauthorized: the bearer token is not valid for this gateway"
-          : "unauthorized: send Authorization: Bearer <token> (tokens are configured with --tokens)");
+          : "unauthorized: send Authorization: Bearer <token> (" + tokenHint + ")");
       return;
     }
     request.setAttribute(IDENTITY_ATTRIBUTE, identity.get());

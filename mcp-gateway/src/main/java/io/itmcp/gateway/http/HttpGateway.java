@@ -2,6 +2,10 @@ package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
+import io.itmcp.policy.EffectivePolicy;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
@@ -25,18 +29,24 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz}.
  * Filters on {@code /mcp}, in order: Host/Origin (DNS rebinding), bearer token, then the session
- * filter (body cap, session-to-identity binding, limits, cancellation).
+ * filter (body cap, session-to-identity binding, limits, cancellation). In the cluster runtime
+ * ({@link #startPerPolicy}) {@code /mcp/{policy}} is served too, a policy access filter (the
+ * policy of the path, SubjectAccessReview {@code use}, session-to-policy binding) runs before the
+ * session filter, and each policy has its own MCP server ({@link PerPolicyMcpServlet}).
  */
 public final class HttpGateway implements AutoCloseable {
 
+  private static final String CLUSTER_TOKEN_HINT = "a token the cluster trusts, e.g. kubectl create token <serviceaccount>,"
+      + " or one of the gateway's --tokens file";
+
   private final Tomcat tomcat;
-  private final McpSyncServer server;
+  private final Runnable closeServers;
   private final Connector connector;
   private final Path baseDir;
 
-  private HttpGateway(Tomcat tomcat, McpSyncServer server, Connector connector, Path baseDir) {
+  private HttpGateway(Tomcat tomcat, Runnable closeServers, Connector connector, Path baseDir) {
     this.tomcat = tomcat;
-    this.server = server;
+    this.closeServers = closeServers;
     this.connector = connector;
     this.baseDir = baseDir;
   }
@@ -50,17 +60,35 @@ public final class HttpGateway implements AutoCloseable {
   public static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
       InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer)
       throws IOException, LifecycleException {
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .jsonMapper(McpJsonDefaults.getMapper())
-        .mcpEndpoint("/mcp")
-        .contextExtractor(request -> GatewayContext.of(
-            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE)))
-        .maxRequestSize(config.maxBodyBytes())
-        // the SDK drops its own state of sessions that saw no request for a sweep interval;
-        // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
-        .sessionSweepInterval(sessions.policy().limits().idleTimeout())
-        .build();
-    McpSyncServer server = factory.http(transport);
+    return start(config, factory, sessions, inFlight, authenticator, authorizer, false);
+  }
+
+  /**
+   * The cluster runtime's gateway: {@code /mcp} (the default policy) and {@code /mcp/{policy}}, the
+   * policy of each request read live and its use checked on every request ({@link PolicyAccessFilter}).
+   */
+  public static HttpGateway startPerPolicy(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer)
+      throws IOException, LifecycleException {
+    return start(config, factory, sessions, inFlight, authenticator, authorizer, true);
+  }
+
+  private static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
+      InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer, boolean perPolicy)
+      throws IOException, LifecycleException {
+    Supplier<HttpServletStreamableServerTransportProvider> transports = () -> transport(config, sessions, perPolicy);
+    HttpServlet mcpServlet;
+    Runnable closeServers;
+    if (perPolicy) {
+      PerPolicyMcpServlet perPolicyServlet = new PerPolicyMcpServlet(sessions.policies(), factory, transports);
+      mcpServlet = perPolicyServlet;
+      closeServers = perPolicyServlet::destroy;
+    } else {
+      HttpServletStreamableServerTransportProvider transport = transports.get();
+      McpSyncServer server = factory.http(transport);
+      mcpServlet = transport;
+      closeServers = server::closeGracefully;
+    }
 
     Path baseDir = Files.createTempDirectory("itmcp-tomcat");
     Tomcat tomcat = new Tomcat();
@@ -74,20 +102,52 @@ public final class HttpGateway implements AutoCloseable {
     tomcat.getHost().setAutoDeploy(false);
 
     Context ctx = tomcat.addContext("", baseDir.toString());
-    Wrapper mcp = Tomcat.addServlet(ctx, "mcp", transport);
+    Wrapper mcp = Tomcat.addServlet(ctx, "mcp", mcpServlet);
     mcp.setAsyncSupported(true);
     ctx.addServletMappingDecoded("/mcp", "mcp");
+    if (perPolicy) {
+      ctx.addServletMappingDecoded("/mcp/*", "mcp");
+    }
     Tomcat.addServlet(ctx, "healthz", new HealthServlet());
     ctx.addServletMappingDecoded("/healthz", "healthz");
 
-    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins));
-    addFilter(ctx, "bearerAuth", new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()));
-    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()));
+    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy);
+    // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
+    addFilter(ctx, "bearerAuth", perPolicy
+        ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
+        : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()), perPolicy);
+    if (perPolicy) {
+      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer), true);
+    }
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()), perPolicy);
     tomcat.start();
-    return new HttpGateway(tomcat, server, connector, baseDir);
+    return new HttpGateway(tomcat, closeServers, connector, baseDir);
   }
 
-  private static void addFilter(Context ctx, String name, Filter filter) {
+  private static HttpServletStreamableServerTransportProvider transport(HttpGatewayConfig config, SessionRegistry sessions,
+      boolean perPolicy) {
+    return HttpServletStreamableServerTransportProvider.builder()
+        .jsonMapper(McpJsonDefaults.getMapper())
+        .mcpEndpoint("/mcp")
+        .contextExtractor(request -> GatewayContext.of(
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null))
+        .maxRequestSize(config.maxBodyBytes())
+        // the SDK drops its own state of sessions that saw no request for a sweep interval;
+        // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
+        .sessionSweepInterval(sessions.policy().limits().idleTimeout())
+        .build();
+  }
+
+  /** The policy of a request, read when a handler or the tools/list filter first needs it. */
+  private static Supplier<EffectivePolicy> livePolicy(HttpServletRequest request, SessionRegistry sessions) {
+    if (request.getAttribute(PerPolicyMcpServlet.LIVE_POLICY_ATTRIBUTE) instanceof EffectivePolicy read) {
+      return () -> read;
+    }
+    Object name = request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE);
+    return name instanceof String n ? () -> sessions.policies().current(n) : null;
+  }
+
+  private static void addFilter(Context ctx, String name, Filter filter, boolean perPolicy) {
     FilterDef def = new FilterDef();
     def.setFilterName(name);
     def.setFilter(filter);
@@ -96,6 +156,9 @@ public final class HttpGateway implements AutoCloseable {
     FilterMap map = new FilterMap();
     map.setFilterName(name);
     map.addURLPatternDecoded("/mcp");
+    if (perPolicy) {
+      map.addURLPatternDecoded("/mcp/*");
+    }
     ctx.addFilterMap(map);
   }
 
@@ -110,7 +173,7 @@ public final class HttpGateway implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.closeGracefully();
+      closeServers.run();
     } catch (RuntimeException ignored) {
       // shutting down anyway
     }

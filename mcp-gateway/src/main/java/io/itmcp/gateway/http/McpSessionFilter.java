@@ -6,6 +6,7 @@ import io.itmcp.gateway.server.JsonRpcInspector;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
+import io.itmcp.policy.EffectivePolicy;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,7 +29,7 @@ import java.util.Optional;
  */
 public final class McpSessionFilter implements Filter {
 
-  static final String SESSION_HEADER = "Mcp-Session-Id";
+  public static final String SESSION_HEADER = "Mcp-Session-Id";
   private final SessionRegistry sessions;
   private final InFlightCalls inFlight;
   private final int maxBodyBytes;
@@ -85,7 +86,8 @@ public final class McpSessionFilter implements Filter {
       Identity identity) throws IOException, ServletException {
     SessionRegistry.Reservation reservation;
     try {
-      reservation = sessions.reserve(identity);
+      Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
+      reservation = policy instanceof EffectivePolicy p ? sessions.reserve(identity, p) : sessions.reserve(identity);
     } catch (SessionRefusedException e) {
       HttpErrors.send(response, 429, "refused: " + e.getMessage());
       return;

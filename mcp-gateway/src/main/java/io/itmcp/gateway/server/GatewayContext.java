@@ -1,20 +1,37 @@
 package io.itmcp.gateway.server;
 
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.policy.EffectivePolicy;
 import io.modelcontextprotocol.common.McpTransportContext;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What the HTTP transport hands to tool handlers through the SDK's transport context. */
 public final class GatewayContext {
 
   public static final String IDENTITY_KEY = "io.itmcp/identity";
+  /** The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request. */
+  public static final String POLICY_KEY = "io.itmcp/policy";
 
   private GatewayContext() {
   }
 
   public static McpTransportContext of(Identity identity) {
-    return identity == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(IDENTITY_KEY, identity));
+    return of(identity, null);
+  }
+
+  /** @param policy the request's policy, read lazily and once; null where the transport has one fixed policy */
+  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy) {
+    Map<String, Object> values = new HashMap<>();
+    if (identity != null) {
+      values.put(IDENTITY_KEY, identity);
+    }
+    if (policy != null) {
+      values.put(POLICY_KEY, memoize(policy));
+    }
+    return values.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(Map.copyOf(values));
   }
 
   public static Optional<Identity> identity(McpTransportContext context) {
@@ -22,5 +39,37 @@ public final class GatewayContext {
       return Optional.empty();
     }
     return context.get(IDENTITY_KEY) instanceof Identity id ? Optional.of(id) : Optional.empty();
+  }
+
+  /** The request's policy as read now, when the transport names one per request. */
+  @SuppressWarnings("unchecked")
+  public static Optional<Supplier<EffectivePolicy>> policy(McpTransportContext context) {
+    if (context == null) {
+      return Optional.empty();
+    }
+    return context.get(POLICY_KEY) instanceof Supplier<?> s ? Optional.of((Supplier<EffectivePolicy>) s)
+        : Optional.empty();
+  }
+
+  private static Supplier<EffectivePolicy> memoize(Supplier<EffectivePolicy> read) {
+    return new Supplier<>() {
+      private EffectivePolicy value;
+      private RuntimeException failure;
+
+      @Override
+      public synchronized EffectivePolicy get() {
+        if (value == null && failure == null) {
+          try {
+            value = read.get();
+          } catch (RuntimeException e) {
+            failure = e;
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        return value;
+      }
+    };
   }
 }

@@ -34,6 +34,11 @@ public final class McpServerFactory {
     this.handler = handler;
   }
 
+  /** The same catalog and handler, describing the tools for another policy. */
+  public McpServerFactory forPolicy(EffectivePolicy other) {
+    return new McpServerFactory(other, catalog, handler);
+  }
+
   /** Only the tools the policy enables, in catalog order. */
   public List<ToolDefinition> enabledTools() {
     return catalog.stream().filter(t -> policy.tools().contains(t.name())).toList();
@@ -48,11 +53,24 @@ public final class McpServerFactory {
     return catalog.stream().map(this::specification).toList();
   }
 
-  /** Lists only the tools the policy enables. */
+  /**
+   * Lists only the tools the policy enables: the request's own policy as read now where the
+   * transport names one per request (cluster runtime, {@code /mcp/{policy}}), otherwise this
+   * factory's policy. A policy that cannot be read lists nothing (calls say why).
+   */
   public McpSyncListFilter<Tool> listFilter() {
     java.util.Set<String> enabled = enabledTools().stream().map(t -> t.name().mcpName())
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    return (context, tool) -> enabled.contains(tool.name());
+    return (context, tool) -> GatewayContext.policy(context).map(live -> enabledIn(live, tool))
+        .orElseGet(() -> enabled.contains(tool.name()));
+  }
+
+  private static boolean enabledIn(java.util.function.Supplier<EffectivePolicy> live, Tool tool) {
+    try {
+      return live.get().tools().stream().anyMatch(t -> t.mcpName().equals(tool.name()));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public Tool describe(ToolDefinition tool) {
@@ -93,10 +111,22 @@ public final class McpServerFactory {
 
   /** Over HTTP the handler runs on the request's own servlet thread, which waits for it anyway. */
   public McpSyncServer http(McpStreamableServerTransportProvider transport) {
+    return http(transport, false);
+  }
+
+  /**
+   * As {@link #http}, announcing {@code tools.listChanged}: the cluster runtime tells clients when
+   * an edit of their policy changed the tools or their descriptions.
+   */
+  public McpSyncServer httpWithListChanges(McpStreamableServerTransportProvider transport) {
+    return http(transport, true);
+  }
+
+  private McpSyncServer http(McpStreamableServerTransportProvider transport, boolean listChanged) {
     return McpServer.sync(transport)
         .serverInfo(SERVER_NAME, SERVER_VERSION)
         .instructions(INSTRUCTIONS)
-        .capabilities(ServerCapabilities.builder().tools(false).build())
+        .capabilities(ServerCapabilities.builder().tools(listChanged).build())
         .jsonMapper(McpJsonDefaults.getMapper())
         .validateToolInputs(false)
         .immediateExecution(true)

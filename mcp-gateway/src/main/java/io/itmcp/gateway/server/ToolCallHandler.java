@@ -7,6 +7,8 @@ import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.kubernetes.SandboxExecException;
+import io.itmcp.gateway.runtime.kubernetes.SandboxStartException;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -77,13 +79,20 @@ public final class ToolCallHandler {
     if (identity == null) {
       return call.denied(List.of(), "refused: the request carries no authenticated identity");
     }
-    EffectivePolicy policy = sessions.policy();
-    Limits limits = policy.limits();
     GatewaySession session;
+    EffectivePolicy policy;
     try {
       session = sessions.sessionFor(ctx.sessionId(), identity);
+      // read live in the cluster runtime: an edit of the session's policy holds from this call on
+      policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
       return call.denied(List.of(), "refused: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return call.denied(List.of(), message(e));
+    }
+    Limits limits = policy.limits();
+    if (ctx.exchange() != null && ctx.exchange().getClientInfo() != null) {
+      session.clientInfo(ctx.exchange().getClientInfo().name(), ctx.exchange().getClientInfo().version());
     }
     long retryMs = session.rateLimiter().tryAcquire(sessions.now());
     if (retryMs > 0) {
@@ -124,6 +133,9 @@ public final class ToolCallHandler {
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
       return call.denied(plan.argv(), message(e));
+    } catch (SandboxStartException | SandboxExecException e) {
+      // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
+      return call.failedVisibly(plan.argv(), e);
     } catch (RuntimeException e) {
       return call.failed(plan.argv(), e, "the command could not be run");
     } finally {
@@ -185,6 +197,13 @@ public final class ToolCallHandler {
           + " under reference " + ref;
       write(argv, Decision.FAILED, reason, null, 0);
       return ToolResults.error(reason);
+    }
+
+    CallToolResult failedVisibly(List<String> argv, RuntimeException e) {
+      LOG.warn("{} failed for user {}: {}", tool, identity == null ? "?" : identity.user(), e.getMessage());
+      // the audit reason leads with what failed (the Event keeps its first clause)
+      write(argv, Decision.FAILED, e.getMessage(), null, 0);
+      return ToolResults.error("failed: " + e.getMessage());
     }
 
     void ran(List<String> argv, ExecResult r, boolean deadlineWasError) {

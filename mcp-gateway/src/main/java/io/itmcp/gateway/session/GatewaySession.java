@@ -11,6 +11,10 @@ public final class GatewaySession {
 
   private final String id;
   private final Identity identity;
+  private final String policyName;
+  private volatile EffectivePolicy lastPolicy;
+  private volatile String clientName;
+  private volatile String clientVersion;
   private final long createdNanos;
   private final CallRateLimiter rateLimiter;
   private final AtomicInteger callsRunning = new AtomicInteger();
@@ -18,9 +22,11 @@ public final class GatewaySession {
   private Sandbox sandbox;
   private boolean closed;
 
-  GatewaySession(String id, Identity identity, long nowNanos, int callsPerMinute) {
+  GatewaySession(String id, Identity identity, EffectivePolicy policy, long nowNanos, int callsPerMinute) {
     this.id = id;
     this.identity = identity;
+    this.policyName = policy.name();
+    this.lastPolicy = policy;
     this.createdNanos = nowNanos;
     this.lastActivityNanos = nowNanos;
     this.rateLimiter = new CallRateLimiter(callsPerMinute);
@@ -32,6 +38,28 @@ public final class GatewaySession {
 
   public Identity identity() {
     return identity;
+  }
+
+  /** The policy this session was opened under; it keeps it for its whole life. */
+  public String policyName() {
+    return policyName;
+  }
+
+  /** The policy as last read for this session (the reaper uses its limits without a read). */
+  public EffectivePolicy lastPolicy() {
+    return lastPolicy;
+  }
+
+  void policyRead(EffectivePolicy policy) {
+    lastPolicy = policy;
+  }
+
+  /** What the client said about itself in initialize (either may be null). */
+  public void clientInfo(String name, String version) {
+    if (clientName == null && clientVersion == null) {
+      clientName = name;
+      clientVersion = version;
+    }
   }
 
   public CallRateLimiter rateLimiter() {
@@ -70,7 +98,7 @@ public final class GatewaySession {
       throw new SessionRefusedException("session " + id + " has ended; start a new MCP session");
     }
     if (sandbox == null) {
-      sandbox = runtime.open(id, identity, policy);
+      sandbox = runtime.open(id, identity, policy, clientName, clientVersion);
     }
     return sandbox;
   }

@@ -28,10 +28,12 @@ public final class SessionRegistry implements AutoCloseable {
 
   private final SandboxRuntime runtime;
   private final EffectivePolicy policy;
+  private final SessionPolicies policies;
   private final LongSupplier nanoClock;
   private final Map<String, GatewaySession> live = new HashMap<>();
+  /** Slots held for sessions being created, per policy and per (policy, user): limits are a policy's. */
   private final Map<String, Integer> reservedPerUser = new HashMap<>();
-  private int reserved;
+  private final Map<String, Integer> reservedPerPolicy = new HashMap<>();
   private ScheduledExecutorService reaper;
 
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy policy) {
@@ -39,9 +41,46 @@ public final class SessionRegistry implements AutoCloseable {
   }
 
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy policy, LongSupplier nanoClock) {
+    this(runtime, policy, SessionPolicies.fixed(policy), nanoClock);
+  }
+
+  /**
+   * Sessions whose policy is read live from {@code policies} (cluster runtime).
+   *
+   * @param startPolicy what {@link #policy()} answers: the policy tool descriptions and transport
+   *     defaults are made from at start
+   */
+  public SessionRegistry(SandboxRuntime runtime, EffectivePolicy startPolicy, SessionPolicies policies,
+      LongSupplier nanoClock) {
     this.runtime = runtime;
-    this.policy = policy;
+    this.policy = startPolicy;
+    this.policies = policies;
     this.nanoClock = nanoClock;
+  }
+
+  public SessionPolicies policies() {
+    return policies;
+  }
+
+  /**
+   * The policy of the session as it is now (read live in the cluster runtime), remembered on the
+   * session for expiry. Throws with a message that says why it cannot be used.
+   */
+  public EffectivePolicy currentPolicy(GatewaySession session) {
+    return currentPolicy(session, null);
+  }
+
+  /**
+   * As {@link #currentPolicy(GatewaySession)}, using the read the request already made when it
+   * is of the session's policy (one API read per request).
+   */
+  public EffectivePolicy currentPolicy(GatewaySession session, java.util.function.Supplier<EffectivePolicy> readForRequest) {
+    EffectivePolicy current = readForRequest == null ? null : readForRequest.get();
+    if (current == null || !current.name().equals(session.policyName())) {
+      current = policies.current(session.policyName());
+    }
+    session.policyRead(current);
+    return current;
   }
 
   public SandboxRuntime runtime() {
@@ -73,10 +112,12 @@ public final class SessionRegistry implements AutoCloseable {
   /** A slot for a session that is being created (HTTP initialize); bound to its id once known. */
   public final class Reservation {
     private final Identity identity;
+    private final EffectivePolicy sessionPolicy;
     private boolean done;
 
-    private Reservation(Identity identity) {
+    private Reservation(Identity identity, EffectivePolicy sessionPolicy) {
       this.identity = identity;
+      this.sessionPolicy = sessionPolicy;
     }
 
     public GatewaySession bind(String sessionId) {
@@ -85,10 +126,11 @@ public final class SessionRegistry implements AutoCloseable {
           throw new IllegalStateException("reservation already used");
         }
         done = true;
-        unreserve(identity);
-        GatewaySession s = new GatewaySession(sessionId, identity, now(), limits().callsPerMinute());
+        unreserve(identity, sessionPolicy);
+        GatewaySession s = new GatewaySession(sessionId, identity, sessionPolicy, now(),
+            sessionPolicy.limits().callsPerMinute());
         live.put(sessionId, s);
-        LOG.info("session {} opened for user {}", sessionId, identity.user());
+        LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
         return s;
       }
     }
@@ -97,7 +139,7 @@ public final class SessionRegistry implements AutoCloseable {
       synchronized (SessionRegistry.this) {
         if (!done) {
           done = true;
-          unreserve(identity);
+          unreserve(identity, sessionPolicy);
         }
       }
     }
@@ -105,10 +147,15 @@ public final class SessionRegistry implements AutoCloseable {
 
   /** Holds a session slot for the identity, or refuses with the limit that was reached. */
   public synchronized Reservation reserve(Identity identity) {
-    checkLimits(identity);
-    reserved++;
-    reservedPerUser.merge(identity.user(), 1, Integer::sum);
-    return new Reservation(identity);
+    return reserve(identity, policy);
+  }
+
+  /** Holds a slot for a session under {@code sessionPolicy} (as read now), or refuses with the limit reached. */
+  public synchronized Reservation reserve(Identity identity, EffectivePolicy sessionPolicy) {
+    checkLimits(identity, sessionPolicy);
+    reservedPerPolicy.merge(sessionPolicy.name(), 1, Integer::sum);
+    reservedPerUser.merge(userKey(sessionPolicy, identity), 1, Integer::sum);
+    return new Reservation(identity, sessionPolicy);
   }
 
   /**
@@ -123,8 +170,8 @@ public final class SessionRegistry implements AutoCloseable {
       }
       return s;
     }
-    checkLimits(identity);
-    s = new GatewaySession(sessionId, identity, now(), limits().callsPerMinute());
+    checkLimits(identity, policy);
+    s = new GatewaySession(sessionId, identity, policy, now(), limits().callsPerMinute());
     live.put(sessionId, s);
     LOG.info("session {} opened for user {}", sessionId, identity.user());
     return s;
@@ -157,10 +204,10 @@ public final class SessionRegistry implements AutoCloseable {
   /** Ends sessions idle longer than limits.idleTimeout or older than limits.ttl. */
   public void reap() {
     long now = now();
-    Limits l = limits();
     List<String[]> toEnd = new ArrayList<>();
     synchronized (this) {
       for (GatewaySession s : live.values()) {
+        Limits l = s.lastPolicy().limits();
         if (positive(l.ttl()) && now - s.createdNanos() >= l.ttl().toNanos()) {
           toEnd.add(new String[] {s.id(), "TTL of " + l.ttl().toSeconds() + "s reached"});
         } else if (positive(l.idleTimeout()) && !s.busy() && now - s.lastActivityNanos() >= l.idleTimeout().toNanos()) {
@@ -190,25 +237,30 @@ public final class SessionRegistry implements AutoCloseable {
     return policy.limits();
   }
 
-  private void checkLimits(Identity identity) {
-    Limits l = limits();
-    int perUser = (int) live.values().stream().filter(s -> s.identity().user().equals(identity.user())).count()
-        + reservedPerUser.getOrDefault(identity.user(), 0);
+  private void checkLimits(Identity identity, EffectivePolicy policy) {
+    Limits l = policy.limits();
+    List<GatewaySession> underPolicy = live.values().stream().filter(s -> s.policyName().equals(policy.name())).toList();
+    int perUser = (int) underPolicy.stream().filter(s -> s.identity().user().equals(identity.user())).count()
+        + reservedPerUser.getOrDefault(userKey(policy, identity), 0);
     if (l.maxSessionsPerUser() > 0 && perUser >= l.maxSessionsPerUser()) {
       throw new SessionRefusedException("session limit reached: user '" + identity.user() + "' already has "
           + perUser + " live MCP sessions and policy '" + policy.name() + "' allows "
           + l.maxSessionsPerUser() + " per user (limits.maxSessionsPerUser); close one (HTTP DELETE /mcp"
           + " with its Mcp-Session-Id) or wait until one is idle for " + l.idleTimeout().toSeconds() + "s");
     }
-    if (l.maxSessions() > 0 && live.size() + reserved >= l.maxSessions()) {
+    if (l.maxSessions() > 0 && underPolicy.size() + reservedPerPolicy.getOrDefault(policy.name(), 0) >= l.maxSessions()) {
       throw new SessionRefusedException("session limit reached: policy '" + policy.name() + "' allows "
           + l.maxSessions() + " live MCP sessions in total (limits.maxSessions); try again when one has ended");
     }
   }
 
-  private synchronized void unreserve(Identity identity) {
-    reserved--;
-    reservedPerUser.computeIfPresent(identity.user(), (u, n) -> n <= 1 ? null : n - 1);
+  private synchronized void unreserve(Identity identity, EffectivePolicy sessionPolicy) {
+    reservedPerPolicy.computeIfPresent(sessionPolicy.name(), (p, n) -> n <= 1 ? null : n - 1);
+    reservedPerUser.computeIfPresent(userKey(sessionPolicy, identity), (u, n) -> n <= 1 ? null : n - 1);
+  }
+
+  private static String userKey(EffectivePolicy policy, Identity identity) {
+    return policy.name() + "\n" + identity.user();
   }
 
   private void reapSafely() {

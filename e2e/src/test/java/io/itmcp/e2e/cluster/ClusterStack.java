@@ -1,0 +1,124 @@
+package io.itmcp.e2e.cluster;
+
+import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.gateway.audit.HashChainedAuditLog;
+import io.itmcp.gateway.cluster.ClusterGateway;
+import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
+import io.itmcp.gateway.ssh.SshCredentials;
+import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.network.DigTool;
+import io.itmcp.operator.config.EgressMode;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.dns.Resolution;
+import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.policy.PolicyLoader;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole cluster path in one process: {@link ClusterApi} (mock API server with TokenReview,
+ * SubjectAccessReview and local pod exec), {@link LocalKubelet}, the real operator (JOSDK,
+ * network-policy egress), a dnsmasq on loopback, and the gateway exactly as
+ * {@code serve --runtime kubernetes --namespace itmcp-sandboxes --policy-name netops} assembles it,
+ * on a free loopback port, writing its audit log to a file.
+ */
+final class ClusterStack implements AutoCloseable {
+  static final String NS = KubernetesRuntimeSettings.DEFAULT_NAMESPACE;
+  static final String DEFAULT_POLICY = "netops";
+
+  final ClusterApi api;
+  final KubernetesClient client;
+  final LocalKubelet kubelet;
+  final OperatorRuntime operator;
+  final LoopbackDns dns;
+  final Path auditLog;
+  final ClusterGateway gateway;
+  private final KubernetesClient operatorClient;
+  private final KubernetesClient gatewayClient;
+  private final Path work;
+
+  ClusterStack() throws Exception {
+    api = new ClusterApi();
+    client = api.client;
+    kubelet = new LocalKubelet(api.newClient(), api.runningPods());
+    dns = LoopbackDns.start();
+    Map<String, InetAddress> names = Map.of(LoopbackDns.NAME, InetAddress.getByName(LoopbackDns.ADDRESS));
+    operatorClient = api.newClient();
+    operator = new OperatorRuntime(operatorClient, OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
+        .withEgressMode(EgressMode.NETWORK_POLICY),
+        host -> Optional.ofNullable(names.get(host)).map(a -> Resolution.of(List.of(a), Optional.empty()))
+            .orElse(Resolution.failed("NXDOMAIN (the test resolver knows only " + names.keySet() + ")")),
+        Clock.systemUTC()).start();
+    work = Files.createTempDirectory("itmcp-cluster-e2e-");
+    auditLog = work.resolve("audit.jsonl");
+    gatewayClient = GatewayKubernetesClient.create(api.newClient().getConfiguration());
+    KubernetesRuntimeSettings settings = KubernetesRuntimeSettings.defaults(NS)
+        .withReadyTimeout(Duration.ofSeconds(30))
+        .withStatusCheckInterval(Duration.ofMillis(500));
+    gateway = ClusterGateway.start(gatewayClient, new ClusterGateway.Options(
+        new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
+        settings, DEFAULT_POLICY, null, List.of(), "gateway-e2e", catalog(dns.port)),
+        HashChainedAuditLog.toFile(auditLog));
+  }
+
+  /** The gateway's catalog; dig_tool asks the test's dnsmasq on its port when that is not 53. */
+  private static List<ToolDefinition> catalog(int dnsPort) {
+    List<ToolDefinition> tools = new ArrayList<>(ToolCatalog.all(SshCredentials.fromEnvironment(Map.of())));
+    if (dnsPort != 53) {
+      tools.replaceAll(t -> t instanceof DigTool ? new DigTool(dnsPort) : t);
+    }
+    return tools;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + gateway.port();
+  }
+
+  /** An ItmcpPolicy in the sandbox namespace, created or replaced. */
+  ItmcpPolicy applyPolicy(String name, String tools, List<String> hosts) {
+    String quoted = String.join(", ", hosts.stream().map(h -> "\"" + h + "\"").toList());
+    ItmcpPolicy policy = PolicyLoader.fromYamlString("""
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata: {name: %s, namespace: %s}
+        spec:
+          tools: [%s]
+          allowedHosts: [%s]
+          dnsServers: ["%s"]
+        """.formatted(name, NS, tools, quoted, dns.ip));
+    ItmcpPolicy current = client.resources(ItmcpPolicy.class).inNamespace(NS).withName(name).get();
+    if (current == null) {
+      return client.resource(policy).create();
+    }
+    current.setSpec(policy.getSpec());
+    return client.resource(current).update();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      gateway.close();
+    } finally {
+      operator.close();
+      kubelet.close();
+      gatewayClient.close();
+      operatorClient.close();
+      dns.close();
+      api.close();
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

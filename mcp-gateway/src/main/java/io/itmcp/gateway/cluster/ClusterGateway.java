@@ -1,0 +1,149 @@
+package io.itmcp.gateway.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.itmcp.gateway.audit.AuditSink;
+import io.itmcp.gateway.audit.kubernetes.KubernetesAuditEventSink;
+import io.itmcp.gateway.auth.Authenticator;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
+import io.itmcp.gateway.auth.kubernetes.SubjectAccessReviewAuthorizer;
+import io.itmcp.gateway.auth.kubernetes.TokenReviewAuthenticator;
+import io.itmcp.gateway.http.HttpGateway;
+import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.runtime.kubernetes.ClusterPolicySource;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime;
+import io.itmcp.gateway.server.InFlightCalls;
+import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.SessionRegistry;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.policy.EffectivePolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway of {@code serve --runtime kubernetes}: Streamable HTTP at {@code /mcp} (the default
+ * policy) and {@code /mcp/{policy}}; bearer tokens checked by TokenReview (or a token file);
+ * {@code use} of the policy checked by SubjectAccessReview on every request; policies read live
+ * from the sandbox namespace; each MCP session one ItmcpSession, its tool calls exec'd in the
+ * session pod; each call one audit record, written as a JSON line and as an Event on the session.
+ */
+public final class ClusterGateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterGateway.class);
+
+  /**
+   * @param defaultPolicy the policy of plain {@code /mcp}; null: a policy must be named in the path
+   * @param authenticator null for Kubernetes TokenReview, else e.g. the token file's
+   * @param tokenAudiences audiences TokenReview asks for; empty: the API server's
+   * @param reportingInstance this replica in audit Events, e.g. the pod name
+   */
+  public record Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
+      Authenticator authenticator, List<String> tokenAudiences, String reportingInstance,
+      List<ToolDefinition> catalog) {
+    public Options {
+      Objects.requireNonNull(http, "http");
+      Objects.requireNonNull(runtime, "runtime");
+      tokenAudiences = tokenAudiences == null ? List.of() : List.copyOf(tokenAudiences);
+      catalog = List.copyOf(catalog);
+    }
+  }
+
+  private final HttpGateway http;
+  private final SessionRegistry sessions;
+  private final ClusterSandboxRuntime runtime;
+  private final ExecutorService eventWriter;
+  private final AuditSink audit;
+  private final String defaultPolicy;
+
+  private ClusterGateway(HttpGateway http, SessionRegistry sessions, ClusterSandboxRuntime runtime,
+      ExecutorService eventWriter, AuditSink audit, String defaultPolicy) {
+    this.http = http;
+    this.sessions = sessions;
+    this.runtime = runtime;
+    this.eventWriter = eventWriter;
+    this.audit = audit;
+    this.defaultPolicy = defaultPolicy;
+  }
+
+  /** Starts serving; {@code auditLog} receives the JSON lines and is closed with the gateway. */
+  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog) throws Exception {
+    String namespace = options.runtime().namespace();
+    ClusterPolicySource source = new ClusterPolicySource(client, namespace, options.defaultPolicy());
+    ExecutorService eventWriter = KubernetesAuditEventSink.boundedWriter(1000);
+    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, namespace, options.reportingInstance(),
+        eventWriter, Clock.systemUTC(), KubernetesAuditEventSink.RateLimit.DEFAULT);
+    ClusterSandboxRuntime runtime = new ClusterSandboxRuntime(new KubernetesSandboxRuntime(client, options.runtime()), events);
+    EffectivePolicy startPolicy = startPolicy(source, options.defaultPolicy());
+    SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), System::nanoTime);
+    AuditSink audit = new FanOutAuditSink(auditLog, events);
+    try {
+      sessions.startReaper(Duration.ofSeconds(5));
+      InFlightCalls inFlight = new InFlightCalls();
+      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
+      McpServerFactory factory = new McpServerFactory(startPolicy, options.catalog(), handler);
+      Authenticator authenticator = options.authenticator() != null ? options.authenticator()
+          : new TokenReviewAuthenticator(client, options.tokenAudiences());
+      PolicyAuthorizer authorizer = new SubjectAccessReviewAuthorizer(client, namespace);
+      HttpGateway http = HttpGateway.startPerPolicy(options.http(), factory, sessions, inFlight, authenticator, authorizer);
+      return new ClusterGateway(http, sessions, runtime, eventWriter, audit, options.defaultPolicy());
+    } catch (Exception | Error e) {
+      sessions.close();
+      runtime.close();
+      eventWriter.shutdownNow();
+      throw e;
+    }
+  }
+
+  /**
+   * What tool descriptions are written from: the default policy as it is at start when it can be
+   * read, else an empty policy. Calls and tools/list always use the live policy of the session.
+   */
+  private static EffectivePolicy startPolicy(ClusterPolicySource source, String defaultPolicy) {
+    if (defaultPolicy != null) {
+      try {
+        return source.policy(defaultPolicy);
+      } catch (RuntimeException e) {
+        LOG.warn("default policy {} cannot be read at start ({}); tool descriptions will not list its hosts",
+            defaultPolicy, e.getMessage());
+      }
+    }
+    return EffectivePolicy.compile(defaultPolicy == null ? "cluster" : defaultPolicy, null);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+  public String defaultPolicy() {
+    return defaultPolicy;
+  }
+
+  public void await() {
+    http.await();
+  }
+
+  /** Stops serving, ends every session (deleting its ItmcpSession), then flushes the audit. */
+  @Override
+  public void close() {
+    http.close();
+    sessions.close();
+    runtime.close();
+    eventWriter.shutdown();
+    try {
+      eventWriter.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    audit.close();
+  }
+}

@@ -1,0 +1,66 @@
+package io.itmcp.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** serve --runtime kubernetes refuses option combinations that cannot work, each with what to do instead. */
+class ServeKubernetesOptionsTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void stdioIsRefusedBecauseASessionNeedsAnAuthenticatedUser() {
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--runtime", "kubernetes");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--runtime kubernetes serves over --http HOST:PORT");
+  }
+
+  @Test
+  void aPolicyFileIsRefusedBecausePoliciesComeFromTheCluster() throws Exception {
+    Path policy = Files.writeString(tmp.resolve("p.yaml"), "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\n");
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--policy", policy.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("reads ItmcpPolicies from namespace itmcp-sandboxes").contains("--policy-name");
+  }
+
+  @Test
+  void tokenFileAuthNeedsTheFileAndTokenReviewRefusesIt() throws Exception {
+    CliRunner.Result missing = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "tokens");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.stderr()).contains("--auth tokens needs --tokens FILE");
+    Path tokens = Files.writeString(tmp.resolve("t.yaml"), "tokens: []\n");
+    CliRunner.Result both = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--tokens", tokens.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.stderr()).contains("--tokens is used with --auth tokens");
+    CliRunner.Result unknown = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "basic");
+    assertThat(unknown.stderr()).contains("--auth must be tokenreview or tokens");
+  }
+
+  @Test
+  void tokenReviewNeedsTheKubernetesRuntime() {
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--auth", "tokenreview");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--auth tokenreview needs --runtime kubernetes");
+  }
+
+  @Test
+  void anInvalidNamespaceIsRefused() {
+    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--namespace", "Not_Valid");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("not a valid Kubernetes namespace name");
+  }
+
+  @Test
+  void theDeployManifestsArgumentsAreAccepted() {
+    // the arguments of deploy/base/gateway-deployment.yaml parse; --help stops before any connection
+    CliRunner.Result r = CliRunner.run("serve", "--http=0.0.0.0:8443", "--runtime=kubernetes",
+        "--namespace=itmcp-sandboxes", "--policy-name=default", "--allowed-hosts=itmcp-gateway.itmcp-system.svc", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).contains("--policy-name").contains("--auth").contains("--namespace");
+  }
+}
