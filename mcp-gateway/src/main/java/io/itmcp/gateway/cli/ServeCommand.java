@@ -14,6 +14,7 @@ import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
@@ -102,6 +103,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "kubernetes runtime: how long the first call of a session waits for its sandbox pod"
           + " (default: ${DEFAULT-VALUE})")
   int readyTimeoutSeconds;
+
+  @Option(names = "--ssh-mount-path", paramLabel = "DIR", defaultValue = "/var/run/itmcp/ssh",
+      description = "kubernetes runtime: where the operator mounts the policy's ssh Secret (id_ed25519, known_hosts)"
+          + " inside the sandbox pod (default: ${DEFAULT-VALUE})")
+  Path sshMountPath;
 
   @Option(names = "--allow-unsandboxed",
       description = "start even when bubblewrap cannot make a sandbox (commands then run unsandboxed; warned on start)")
@@ -213,6 +219,14 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The tools of the kubernetes runtime. ssh runs inside the session pod, so its key and
+   * known_hosts are the ssh Secret the operator mounts there, never files of the gateway's host.
+   */
+  static List<ToolDefinition> clusterToolCatalog(Path sshMountPath) {
+    return ToolCatalog.all(SandboxSshPaths.mountedAt(sshMountPath));
+  }
+
   /** {@code --runtime kubernetes}: HTTP only; policies, identities and sandboxes come from the cluster. */
   private int serveCluster(PrintStream out) {
     ClusterGateway.Options options;
@@ -250,7 +264,7 @@ final class ServeCommand implements Callable<Integer> {
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
       options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
-          instance, ToolCatalog.all(SshCredentials.fromEnvironment(System.getenv())));
+          instance, clusterToolCatalog(sshMountPath));
       client = RuntimeFactory.kubernetesClient();
     } catch (IOException e) {
       System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);

@@ -1,5 +1,12 @@
 package io.itmcp.gateway.cli;
 
+import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyLoader;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -62,5 +69,27 @@ class ServeKubernetesOptionsTest {
         "--namespace=itmcp-sandboxes", "--policy-name=default", "--allowed-hosts=itmcp-gateway.itmcp-system.svc", "--help");
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).contains("--policy-name").contains("--auth").contains("--namespace");
+  }
+
+  @Test
+  void sshInTheClusterUsesTheSecretMountedInThePodNotTheGatewaysFiles() {
+    EffectivePolicy policy = EffectivePolicy.compile(PolicyLoader.fromYamlString(String.join("\n",
+        "apiVersion: itmcp.io/v1alpha1",
+        "kind: ItmcpPolicy",
+        "metadata: {name: devices}",
+        "spec:",
+        "  tools: [ssh]",
+        "  allowedHosts: [\"192.0.2.7:22\"]",
+        "  allowedRemoteCommands: [\"show version\"]",
+        "  ssh: {secretRef: {name: netops-ssh}}",
+        "")));
+    ToolDefinition ssh = ServeCommand.clusterToolCatalog(Path.of("/var/run/itmcp/ssh")).stream()
+        .filter(t -> t.name() == ToolName.SSH).findFirst().orElseThrow();
+
+    ToolPlan plan = ssh.plan(Map.of("target", "192.0.2.7", "user", "admin", "command", "show version"), policy);
+
+    assertThat(plan.argv()).containsSequence("-i", "/var/run/itmcp/ssh/id_ed25519")
+        .contains("UserKnownHostsFile=/var/run/itmcp/ssh/known_hosts")
+        .endsWith("--", "192.0.2.7", "show", "version");
   }
 }
