@@ -41,8 +41,8 @@ public final class DigTool extends ParameterizedTool {
   public DigTool(int serverPort) {
     super(ToolName.DIG, ToolParameters.of(
         Param.requiredText("target", "Name (or IP address with type PTR) to look up; must be an allowed host"),
-        new Param.Choice("type", "Record type", false, DnsQuery.RECORD_TYPES, null),
-        Param.optionalText("server", "IP address of the DNS server to ask; must be an allowed DNS server"),
+        DnsQuery.TYPE,
+        DnsQuery.SERVER,
         new Param.Choices("options", "dig options, each one of a fixed safe set", SAFE_OPTIONS)));
     this.serverPort = serverPort;
   }

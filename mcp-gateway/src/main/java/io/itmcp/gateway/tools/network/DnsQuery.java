@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools.network;
 
+import io.itmcp.gateway.tools.args.Param;
 import io.itmcp.policy.Access;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.Host;
@@ -17,6 +18,9 @@ record DnsQuery(Host name, Optional<String> type, Optional<String> server) {
 
   static final List<String> RECORD_TYPES = List.of("A", "AAAA", "MX", "NS", "TXT", "SOA", "CNAME", "SRV", "PTR");
   static final int STANDARD_PORT = 53;
+  static final Param.Choice TYPE = new Param.Choice("type", "Record type", false, RECORD_TYPES, null);
+  static final Param.Text SERVER =
+      Param.optionalText("server", "IP address of the DNS server to ask; must be an allowed DNS server");
 
   static DnsQuery check(EffectivePolicy policy, String target, Optional<String> type, Optional<String> server) {
     Host name = policy.hosts().check(target, Access.lookup());

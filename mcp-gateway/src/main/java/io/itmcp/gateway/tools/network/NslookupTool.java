@@ -32,8 +32,8 @@ public final class NslookupTool extends ParameterizedTool {
   public NslookupTool(int serverPort) {
     super(ToolName.NSLOOKUP, ToolParameters.of(
         Param.requiredText("target", "Name (or IP address for a reverse lookup) to look up; must be an allowed host"),
-        new Param.Choice("type", "Record type", false, DnsQuery.RECORD_TYPES, null),
-        Param.optionalText("server", "IP address of the DNS server to ask; must be an allowed DNS server")));
+        DnsQuery.TYPE,
+        DnsQuery.SERVER));
     this.serverPort = serverPort;
   }
 
