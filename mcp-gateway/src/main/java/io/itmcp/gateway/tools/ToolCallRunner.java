@@ -4,21 +4,22 @@ import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
-import io.itmcp.gateway.tools.files.FileAccessGuard;
+import io.itmcp.gateway.tools.files.GuardedRead;
 import io.itmcp.policy.EffectivePolicy;
 
 /**
- * Runs a plan in a session's sandbox: the symlink re-check of its paths ({@link FileAccessGuard}),
- * the deadline (the plan's own timeout bounded by the policy's tool timeout), the policy's output
- * cap, progress only for long-running plans, and the plan's output filter on stdout. Refusals of
- * the re-check are thrown (PolicyRefusedException / ToolArgumentException) before the tool runs.
+ * Runs a plan in a session's sandbox, always as one exec: the deadline (the plan's own timeout
+ * bounded by the policy's tool timeout), the policy's output cap, progress only for long-running
+ * plans, and the plan's output filter on stdout. A file tool's path is opened by the in-sandbox
+ * reader in that same exec; what it refused is thrown (PolicyRefusedException /
+ * ToolArgumentException, see {@link GuardedRead}) and nothing of the file was read.
  */
 public final class ToolCallRunner {
 
   private ToolCallRunner() {
   }
 
-  /** The argv that actually runs is in the returned {@link Outcome#plan()} (after path resolution), for the audit. */
+  /** The argv that ran is in the returned {@link Outcome#plan()}, for the audit. */
   public record Outcome(ToolPlan plan, ExecResult result) {
 
     /** Whether the call should be reported as an error: a deadline that is not the plan's normal end. */
@@ -29,12 +30,14 @@ public final class ToolCallRunner {
 
   public static Outcome run(Sandbox sandbox, ToolPlan plan, EffectivePolicy policy, ProgressListener progress)
       throws InterruptedException {
-    ToolPlan resolved = FileAccessGuard.resolve(sandbox, plan, policy);
-    ExecRequest request = new ExecRequest(resolved.argv(), resolved.target(),
-        resolved.effectiveTimeout(policy.limits().toolTimeout()), policy.limits().maxOutputBytes());
-    ExecResult raw = sandbox.exec(request, resolved.longRunning() ? progress : ProgressListener.NONE);
-    String stdout = resolved.outputFilter().apply(raw.stdout());
+    ExecRequest request = new ExecRequest(plan.argv(), plan.target(),
+        plan.effectiveTimeout(policy.limits().toolTimeout()), policy.limits().maxOutputBytes());
+    ExecResult raw = sandbox.exec(request, plan.longRunning() ? progress : ProgressListener.NONE);
+    for (String path : plan.guardedPaths()) {
+      GuardedRead.throwIfRefused(path, raw, policy.paths());
+    }
+    String stdout = plan.outputFilter().apply(raw.stdout());
     ExecResult filtered = new ExecResult(raw.exitCode(), stdout, raw.stderr(), raw.truncated(), raw.timedOut(), raw.durationMs());
-    return new Outcome(resolved, filtered);
+    return new Outcome(plan, filtered);
   }
 }

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,24 +157,43 @@ class ToolPlanArgvTest {
         .containsExactly("top", "-b", "-n", "3", "-d", "2", "-w", "200");
   }
 
+  /** The reader's argv: every allowed directory a root, the path, then the program reading its stdin. */
+  private static List<String> read(String path, String... command) {
+    List<String> argv = new ArrayList<>(List.of("itmcp-read", "--root", "/var/log", "--root", "/srv/data",
+        "--path", path, "--"));
+    argv.addAll(List.of(command));
+    return argv;
+  }
+
   @Test
-  void fileTools() {
+  void fileToolsReadThroughTheInSandboxReaderInOneExec() {
     ToolPlan cat = new CatTool().plan(args("file_path", "/var/log//syslog"), POLICY);
-    assertThat(cat.argv()).containsExactly("cat", "--", "/var/log/syslog");
-    assertThat(cat.pathsToRecheck()).containsExactly("/var/log/syslog");
+    assertThat(cat.argv()).containsExactlyElementsOf(read("/var/log/syslog", "cat"));
+    assertThat(cat.guardedPaths()).containsExactly("/var/log/syslog");
     assertThat(new HeadTool().plan(args("file_path", "/srv/data/a.txt", "lines", 3), POLICY).argv())
-        .containsExactly("head", "-n", "3", "--", "/srv/data/a.txt");
+        .containsExactlyElementsOf(read("/srv/data/a.txt", "head", "-n", "3"));
     assertThat(new TailTool().plan(args("file_path", "/var/log/syslog"), POLICY).argv())
-        .containsExactly("tail", "-n", "10", "--", "/var/log/syslog");
+        .containsExactlyElementsOf(read("/var/log/syslog", "tail", "-n", "10"));
     ToolPlan follow = new TailTool().plan(args("file_path", "/var/log/syslog", "follow", true, "lines", 1), POLICY);
-    assertThat(follow.argv()).containsExactly("tail", "-n", "1", "-f", "--", "/var/log/syslog");
+    assertThat(follow.argv()).containsExactlyElementsOf(read("/var/log/syslog", "tail", "-n", "1", "-f"));
     assertThat(follow.endsAtDeadline()).isTrue();
     assertThat(follow.longRunning()).isTrue();
     assertThat(new GrepTool().plan(args("pattern", "--verbose", "file_path", "/var/log/syslog"), POLICY).argv())
-        .containsExactly("grep", "-e", "--verbose", "--", "/var/log/syslog");
+        .containsExactlyElementsOf(read("/var/log/syslog", "grep", "-e", "--verbose"));
     assertThat(new GrepTool().plan(args("pattern", "err.r", "file_path", "/var/log/syslog", "ignore_case", true,
         "invert_match", true, "line_numbers", true, "count_only", true, "fixed_strings", true, "context", 2), POLICY).argv())
-        .containsExactly("grep", "-i", "-v", "-n", "-c", "-F", "-C", "2", "-e", "err.r", "--", "/var/log/syslog");
+        .containsExactlyElementsOf(read("/var/log/syslog", "grep", "-i", "-v", "-n", "-c", "-F", "-C", "2", "-e", "err.r"));
+  }
+
+  @Test
+  void hardLinksArePassedToTheReaderOnlyWhenThePolicyAllowsThem() {
+    assertThat(new CatTool().plan(args("file_path", "/var/log/syslog"), POLICY).argv()).doesNotContain("--allow-hard-links");
+    EffectivePolicy allowing = new EffectivePolicy(POLICY.name(), POLICY.tools(), POLICY.hosts(), POLICY.dnsServers(),
+        POLICY.paths().withHardLinks(true), POLICY.remoteCommands(), POLICY.sshUsers(), POLICY.limits());
+    assertThat(new CatTool().plan(args("file_path", "/var/log/syslog"), allowing).argv())
+        .startsWith("itmcp-read", "--allow-hard-links", "--root", "/var/log");
+    assertThat(new CatTool().description(allowing)).doesNotContain("hard link");
+    assertThat(new CatTool().description(POLICY)).contains("files with more than one hard link are refused");
   }
 
   @Test
