@@ -10,6 +10,7 @@ import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;
 import io.itmcp.gateway.tools.files.TailTool;
+import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.gateway.tools.network.DigTool;
 import io.itmcp.gateway.tools.network.NslookupTool;
 import io.itmcp.gateway.tools.network.PingTool;
@@ -21,6 +22,8 @@ import io.itmcp.gateway.tools.process.TopTool;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,17 +135,42 @@ class ToolPlanArgvTest {
         .containsExactly("dig", "@192.0.2.53", "-p", "5353", "-x", "10.0.0.7");
   }
 
+  /** db.example.com and gw.example.com resolve (as the gateway would at call time); firewall.local does not. */
+  private static final CaptureScope.Resolver RESOLVER = name -> switch (name) {
+    case "db.example.com" -> new InetAddress[] {InetAddress.getByAddress(name, new byte[] {(byte) 192, 0, 2, 10})};
+    case "gw.example.com" -> new InetAddress[] {InetAddress.getByAddress(name, new byte[] {(byte) 192, 0, 2, 22}),
+        InetAddress.getByName("2001:db8::22")};
+    default -> throw new UnknownHostException(name);
+  };
+  private static final List<String> SCOPE = List.of("(", "host", "192.0.2.10", "or", "host", "127.0.0.1", "or",
+      "net", "2001:db8::/64", "or", "net", "10.0.0.0/24", "or", "host", "192.0.2.22", "or", "host",
+      "2001:db8::22", ")");
+
   @Test
-  void tcpdump() {
-    ToolPlan bare = new TcpdumpTool().plan(args("interface", "eth0"), POLICY);
-    assertThat(bare.argv()).containsExactly("tcpdump", "-i", "eth0", "-c", "10", "-n", "-l", "-p");
+  void tcpdumpCapturesOnlyTheAllowedAddressesWhateverTheFilter() {
+    ToolPlan bare = new TcpdumpTool(RESOLVER).plan(args("interface", "eth0"), POLICY);
+    List<String> expected = new ArrayList<>(List.of("tcpdump", "-i", "eth0", "-c", "10", "-n", "-l", "-p", "--"));
+    expected.addAll(SCOPE);
+    assertThat(bare.argv()).containsExactlyElementsOf(expected);
     assertThat(bare.target()).isEqualTo(ExecTarget.CAPTURE);
     assertThat(bare.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(bare.endsAtDeadline()).isTrue();
-    ToolPlan filtered = new TcpdumpTool().plan(args("interface", "lo", "count", 5, "timeout", 3,
+    ToolPlan filtered = new TcpdumpTool(RESOLVER).plan(args("interface", "lo", "count", 5, "timeout", 3,
         "filter", "(host 127.0.0.1 and tcp port 22) or net 10.0.0.128/25 or icmp"), POLICY);
-    assertThat(filtered.argv()).containsExactly("tcpdump", "-i", "lo", "-c", "5", "-n", "-l", "-p", "--",
-        "(", "host", "127.0.0.1", "and", "tcp", "port", "22", ")", "or", "net", "10.0.0.128/25", "or", "icmp");
+    List<String> conjunction = new ArrayList<>(List.of("tcpdump", "-i", "lo", "-c", "5", "-n", "-l", "-p", "--",
+        "(", "(", "host", "127.0.0.1", "and", "tcp", "port", "22", ")", "or", "net", "10.0.0.128/25", "or", "icmp", ")",
+        "and"));
+    conjunction.addAll(SCOPE);
+    assertThat(filtered.argv()).containsExactlyElementsOf(conjunction);
+    ToolPlan negated = new TcpdumpTool(RESOLVER).plan(args("interface", "lo", "filter", "not host 127.0.0.1"), POLICY);
+    assertThat(String.join(" ", negated.argv())).endsWith("-- ( not host 127.0.0.1 ) and " + String.join(" ", SCOPE));
+  }
+
+  @Test
+  void tcpdumpIsRefusedWhenThePolicyNamesNoCapturableAddress() {
+    EffectivePolicy onlyNames = TestPolicies.builder().hosts("*.example.com", "firewall.local").build();
+    assertThatThrownBy(() -> new TcpdumpTool(RESOLVER).plan(args("interface", "lo"), onlyNames))
+        .isInstanceOf(PolicyRefusedException.class).hasMessageContaining("allowedHosts.capture");
   }
 
   @Test
