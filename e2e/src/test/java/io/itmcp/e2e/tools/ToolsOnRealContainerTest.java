@@ -188,8 +188,10 @@ class ToolsOnRealContainerTest {
   }
 
   /** The host directory behind the policy's ConfigMap volume: what another pod writing the volume would change. */
-  private Path volumeOnHost() {
-    return env.work.resolve("configmap-app-logs");
+  private Path volumeOnHost() throws IOException {
+    String volume = env.pod.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
+        .map(v -> v.getName()).findFirst().orElseThrow();
+    return env.work.resolve("configmap-" + volume);
   }
 
   @Test
