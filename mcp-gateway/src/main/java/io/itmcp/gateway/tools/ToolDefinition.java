@@ -12,6 +12,14 @@ public interface ToolDefinition {
 
   ToolName name();
 
+  /**
+   * A short human title for clients' tool lists, e.g. "Ping a host" (the name stays
+   * {@code ping_tool}). Every catalog tool overrides it (ToolCatalogTest); the default serves test doubles.
+   */
+  default String title() {
+    return name().mcpName();
+  }
+
   /** Tells the assistant what the tool does and what this policy allows (hosts, directories, commands). */
   String description(EffectivePolicy policy);
 

@@ -56,4 +56,9 @@ public final class GrepTool extends FileReadTool {
       argv.add(flag);
     }
   }
+
+  @Override
+  public String title() {
+    return "Search a file";
+  }
 }

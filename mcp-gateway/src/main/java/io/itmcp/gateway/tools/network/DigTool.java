@@ -48,6 +48,11 @@ public final class DigTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Query DNS (dig)";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Look up DNS records with dig. Names you may look up: " + policy.hosts().describe() + ". "
         + DnsQuery.serverDescription(policy) + " Options: " + String.join(" ", SAFE_OPTIONS) + ".";

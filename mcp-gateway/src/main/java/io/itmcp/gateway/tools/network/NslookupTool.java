@@ -38,6 +38,11 @@ public final class NslookupTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Look up DNS records (nslookup)";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Look up DNS records with nslookup. Names you may look up: " + policy.hosts().describe() + ". "
         + DnsQuery.serverDescription(policy);

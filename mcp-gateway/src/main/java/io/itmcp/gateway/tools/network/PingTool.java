@@ -30,6 +30,11 @@ public final class PingTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Ping a host";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Ping a host to check connectivity (ICMP echo, up to 20 requests). Allowed hosts: "
         + policy.hosts().describe() + " (entries with a port allow no ping).";

@@ -66,6 +66,11 @@ public final class SshTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Run an allowed command over SSH";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Run one command on a host over SSH (key authentication, verified host keys). Allowed hosts: "
         + policy.hosts().describe() + ". Allowed commands (whole words, arguments may follow): "

@@ -31,6 +31,11 @@ public final class TelnetTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Test a TCP port";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Test whether a TCP port accepts connections (connect and close, nothing sent). Allowed hosts: "
         + policy.hosts().describe() + ".";
