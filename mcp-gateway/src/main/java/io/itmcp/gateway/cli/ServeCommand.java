@@ -164,6 +164,8 @@ final class ServeCommand implements Callable<Integer> {
         return 2;
       }
     }
+    LegacyEnvironment.notes(System.getenv(), policy != null)
+        .forEach(note -> System.err.println("itmcp-gateway: note: " + note));
     SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
     LocalSandboxRuntime sandboxRuntime;
     try {
