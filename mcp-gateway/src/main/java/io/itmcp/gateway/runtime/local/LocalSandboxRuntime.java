@@ -89,8 +89,12 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
   /** Runs {@code true} under the bubblewrap settings the network tools get (the same binds, no extras). */
   public static Availability probe() {
+    return probe("bwrap");
+  }
+
+  static Availability probe(String bwrapBinary) {
     try {
-      ExecResult r = new LocalSandbox("probe", Optional.of(BwrapCommand.basic("bwrap", HostFacts.systemView(), false, false)),
+      ExecResult r = new LocalSandbox("probe", Optional.of(BwrapCommand.basic(bwrapBinary, HostFacts.systemView(), false, false)),
           Optional.empty())
           .exec(new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
       if (r.exitCode() == 0) {
