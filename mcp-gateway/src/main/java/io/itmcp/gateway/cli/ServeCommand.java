@@ -293,7 +293,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private EffectivePolicy loadPolicy() {
-    ItmcpPolicy p = policy != null ? PolicyLoader.fromYaml(policy) : PolicyLoader.fromEnvironment(System.getenv());
+    ItmcpPolicy p = policy != null ? PolicyLoader.fromYaml(policy) : EnvironmentPolicy.from(System.getenv());
     String name = p.getMetadata() != null && p.getMetadata().getName() != null ? p.getMetadata().getName()
         : (policy != null ? policy.getFileName().toString() : "environment");
     return EffectivePolicy.compile(name, p.getSpec());
