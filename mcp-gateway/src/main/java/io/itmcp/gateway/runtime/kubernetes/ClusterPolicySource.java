@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.SessionNaming;
+import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.Map;
 import java.util.Objects;

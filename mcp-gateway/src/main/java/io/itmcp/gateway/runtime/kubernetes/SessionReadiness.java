@@ -10,6 +10,7 @@ import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.gateway.runtime.StartFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.gateway.runtime.SandboxStartException;
+import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.gateway.runtime.kubernetes.SessionReadiness.Verdict;
 import java.time.Duration;
 import java.util.List;
