@@ -119,7 +119,8 @@ public final class HttpGateway implements AutoCloseable {
     if (perPolicy) {
       addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer), true);
     }
-    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()), perPolicy);
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes(),
+        factory.protocolAudit()), perPolicy);
     tomcat.start();
     return new HttpGateway(tomcat, closeServers, connector, baseDir);
   }

@@ -63,6 +63,11 @@ public final class ToolCallHandler {
     this.clock = clock;
   }
 
+  /** The audit of what is refused before a tool handler runs, with this handler's sink, clock and caller. */
+  public ProtocolAudit protocolAudit(java.util.Set<String> knownTools) {
+    return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity);
+  }
+
   /** The context of one call as the SDK gives it, reduced to what the handler needs. */
   public record CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange) {
   }
