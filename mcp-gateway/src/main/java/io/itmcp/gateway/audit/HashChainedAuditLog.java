@@ -76,8 +76,8 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("groups", AuditFieldCaps.texts(e.groups()));
     rec.put("session", AuditFieldCaps.text(e.session()));
     rec.put("tool", AuditFieldCaps.text(e.tool()));
-    if (e.phase() != AuditEvent.Phase.COMPLETION) {
-      // the intent already holds them; a completion points to it by callId
+    if (e.phase() != AuditEvent.Phase.COMPLETION || e.callId() == null) {
+      // a completion's intent already holds them, found by callId
       rec.put("arguments", SecretRedactor.redact(e.arguments()));
     }
     rec.put("argv", SecretRedactor.redactArgv(e.argv()));

@@ -3,6 +3,7 @@ package io.itmcp.gateway.audit;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds secrets inside free text (a grep pattern, an ssh command, a tool's output) by their shape
@@ -19,27 +20,48 @@ public final class SecretPatterns {
   private static final String SECRET_NAMES = "(?:password|passwd|passphrase|pwd|pass|secret|token|api[_-]?key"
       + "|access[_-]?key|private[_-]?key|ssh[_-]?key|credentials?|auth|authorization|accountkey|sharedaccesskey|sig)";
 
-  private record Rule(Pattern pattern, String replacement) {
+  /**
+   * A pattern and what replaces it; the pattern runs only when the text (lower-cased) contains one
+   * of its literals, which every match must contain, so ordinary output costs one scan per rule.
+   */
+  private record Rule(Pattern pattern, String replacement, List<String> literals) {
+    Rule(String regex, String replacement, String... literals) {
+      this(Pattern.compile(regex), replacement, List.of(literals));
+    }
+
+    boolean mayMatch(String lowerCased) {
+      for (String literal : literals) {
+        if (lowerCased.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
+
+  private static final String[] NAME_LITERALS = {"pass", "pwd", "secret", "token", "key", "cred", "auth", "sig"};
 
   private static final List<Rule> RULES = List.of(
       // a PEM private key, also one cut off before its END line
-      new Rule(Pattern.compile("-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----(?s:.*?)(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----|\\z)"),
-          R),
-      new Rule(Pattern.compile("(?i)\\b(bearer)(\\s+)[A-Za-z0-9._~+/=-]{8,}"), "$1$2" + R),
-      new Rule(Pattern.compile("\\b(Basic)(\\s+)[A-Za-z0-9+/]{8,}={0,2}"), "$1$2" + R),
-      new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"), R),
-      new Rule(Pattern.compile("(?i)((?:^|[^A-Za-z0-9])[\"']?[A-Za-z0-9_.-]{0,40}" + SECRET_NAMES
-          + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"]*\"|'[^']*'|[^\\s&;,'\"]+)"), "$1" + R),
-      new Rule(Pattern.compile("(?i)(--?" + SECRET_NAMES + "[ \\t]+)([^\\s-][^\\s]*)"), "$1" + R),
-      new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{0,20}://[^/\\s:@]{1,256}:)([^/\\s@]{1,256})@"), "$1" + R + "@"),
-      new Rule(Pattern.compile("\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\\b"), R),
-      new Rule(Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"), R),
-      new Rule(Pattern.compile("\\bya29\\.[0-9A-Za-z_-]{20,}"), R),
-      new Rule(Pattern.compile("\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}"), R),
-      new Rule(Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{22,}"), R),
-      new Rule(Pattern.compile("\\bglpat-[A-Za-z0-9_-]{20,}"), R),
-      new Rule(Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}"), R));
+      new Rule("-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----(?s:.*?)(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----|\\z)", R,
+          "private key"),
+      new Rule("(?i)\\b(bearer)(\\s+)[A-Za-z0-9._~+/=-]{8,}", "$1$2" + R, "bearer"),
+      new Rule("\\b(Basic)(\\s+)[A-Za-z0-9+/]{8,}={0,2}", "$1$2" + R, "basic"),
+      new Rule("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*", R, "eyj"),
+      // name=value, name: value, "name": "value"; the name may end a longer one (DB_PASSWORD=)
+      new Rule("(?i)(" + SECRET_NAMES + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"]*\"|'[^']*'|[^\\s&;,'\"]+)", "$1" + R,
+          NAME_LITERALS),
+      // --password value, -pass value
+      new Rule("(?i)((?:^|\\s)-{1,2}" + SECRET_NAMES + "[ \\t]+)([^\\s-]\\S*)", "$1" + R, NAME_LITERALS),
+      new Rule("(?i)\\b([a-z][a-z0-9+.-]{0,20}://[^/\\s:@]{1,256}:)([^/\\s@]{1,256})@", "$1" + R + "@", "://"),
+      new Rule("\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\\b", R,
+          "akia", "asia", "abia", "acca", "agpa", "aida", "aroa", "anpa"),
+      new Rule("\\bAIza[0-9A-Za-z_-]{35}", R, "aiza"),
+      new Rule("\\bya29\\.[0-9A-Za-z_-]{20,}", R, "ya29."),
+      new Rule("\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}", R, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+      new Rule("\\bgithub_pat_[A-Za-z0-9_]{22,}", R, "github_pat_"),
+      new Rule("\\bglpat-[A-Za-z0-9_-]{20,}", R, "glpat-"),
+      new Rule("\\bxox[abprs]-[A-Za-z0-9-]{10,}", R, "xox"));
 
   private SecretPatterns() {
   }
@@ -50,10 +72,15 @@ public final class SecretPatterns {
       return text;
     }
     String out = text;
+    String lower = text.toLowerCase(Locale.ROOT);
     for (Rule rule : RULES) {
+      if (!rule.mayMatch(lower)) {
+        continue;
+      }
       Matcher m = rule.pattern().matcher(out);
       if (m.find()) {
         out = m.replaceAll(rule.replacement());
+        lower = out.toLowerCase(Locale.ROOT);
       }
     }
     return out;
