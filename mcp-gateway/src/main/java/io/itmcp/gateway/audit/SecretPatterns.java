@@ -21,21 +21,26 @@ public final class SecretPatterns {
       + "|access[_-]?key|private[_-]?key|ssh[_-]?key|credentials?|auth|authorization|accountkey|sharedaccesskey|sig)";
 
   /**
-   * A pattern and what replaces it; the pattern runs only when the text (lower-cased) contains one
-   * of its literals, which every match must contain, so ordinary output costs one scan per rule.
+   * A pattern and what replaces it; the pattern runs only when the text (lower-cased) contains,
+   * from each group of literals, at least one (every match contains one of each group), so
+   * ordinary output costs a few substring scans instead of a regular-expression pass per rule.
    */
-  private record Rule(Pattern pattern, String replacement, List<String> literals) {
+  private record Rule(Pattern pattern, String replacement, List<List<String>> literalGroups) {
     Rule(String regex, String replacement, String... literals) {
-      this(Pattern.compile(regex), replacement, List.of(literals));
+      this(Pattern.compile(regex), replacement, List.of(List.of(literals)));
+    }
+
+    Rule(String regex, String replacement, String[] literals, String... alsoOneOf) {
+      this(Pattern.compile(regex), replacement, List.of(List.of(literals), List.of(alsoOneOf)));
     }
 
     boolean mayMatch(String lowerCased) {
-      for (String literal : literals) {
-        if (lowerCased.contains(literal)) {
-          return true;
+      for (List<String> group : literalGroups) {
+        if (group.stream().noneMatch(lowerCased::contains)) {
+          return false;
         }
       }
-      return false;
+      return true;
     }
   }
 
@@ -50,9 +55,11 @@ public final class SecretPatterns {
       new Rule("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*", R, "eyj"),
       // name=value, name: value, "name": "value"; the name may end a longer one (DB_PASSWORD=)
       new Rule("(?i)(" + SECRET_NAMES + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"]*\"|'[^']*'|[^\\s&;,'\"]+)", "$1" + R,
-          NAME_LITERALS),
+          NAME_LITERALS, ":", "="),
       // --password value, -pass value
-      new Rule("(?i)((?:^|\\s)-{1,2}" + SECRET_NAMES + "[ \\t]+)([^\\s-]\\S*)", "$1" + R, NAME_LITERALS),
+      new Rule("(?i)((?:^|\\s)-{1,2}" + SECRET_NAMES + "[ \\t]+)([^\\s-]\\S*)", "$1" + R, NAME_LITERALS,
+          "-pass", "-pwd", "-secret", "-token", "-api", "-access", "-private", "-ssh", "-cred", "-auth", "-account",
+          "-shared", "-sig"),
       new Rule("(?i)\\b([a-z][a-z0-9+.-]{0,20}://[^/\\s:@]{1,256}:)([^/\\s@]{1,256})@", "$1" + R + "@", "://"),
       new Rule("\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\\b", R,
           "akia", "asia", "abia", "acca", "agpa", "aida", "aroa", "anpa"),

@@ -97,6 +97,16 @@ class SecretRedactionTest {
   }
 
   @Test
+  void theGatewaysOwnSshOptionsAreNotMistakenForSecrets() {
+    List<String> argv = List.of("ssh", "-F", "none", "-T", "-n", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+        "-o", "UserKnownHostsFile=/run/itmcp/known_hosts", "-o", "GlobalKnownHostsFile=none", "-o", "UpdateHostKeys=no",
+        "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "PasswordAuthentication=no", "-o",
+        "KbdInteractiveAuthentication=no", "-o", "ConnectTimeout=10", "-i", "/run/itmcp/ssh/id_ed25519", "-l", "admin",
+        "--", "10.0.0.2", "tail -n 5 /var/log/syslog");
+    assertThat(SecretRedactor.redactArgv(argv)).isEqualTo(argv);
+  }
+
+  @Test
   void argvSecretsAreRedactedWordByWordAndAfterSecretOptions() {
     List<String> argv = List.of("ssh", "-o", "BatchMode=yes", "10.0.0.2", "--", "mysql --password=hunter2 -e 'x'",
         "--password", "hunter3", "-pass", "hunter4", "token=hunter5");
@@ -152,8 +162,10 @@ class SecretRedactionTest {
     int n = 100_000;
     Map<String, String> inputs = new java.util.LinkedHashMap<>();
     inputs.put("plain text (baseline)", "a".repeat(n));
-    inputs.put("ps-like output with names that guard the pair rule", "root 812 0.0 /usr/sbin/sshd -D key auth\n"
+    inputs.put("ps-like output (literal guards skip the patterns)", "root 812 0.0 /usr/sbin/sshd -D key auth\n"
         .repeat(n / 41));
+    inputs.put("config-like output (every line a candidate pair)", "db.host=10.0.0.1 cache_key=v1 mode: on\n"
+        .repeat(n / 40));
     inputs.put("password= repeated", "password=".repeat(n / 9));
     inputs.put("unterminated private key", "-----BEGIN PRIVATE KEY-----" + "A".repeat(n));
     inputs.put("name chars without separator", "db_pass_word_".repeat(n / 13));
