@@ -2,6 +2,7 @@ package io.itmcp.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
@@ -55,7 +56,8 @@ class BearerAuthFilterTest {
     };
     SessionRegistry sessions = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());
     InFlightCalls inFlight = new InFlightCalls();
-    ToolCallHandler handler = new ToolCallHandler(sessions, new MemoryAuditSink(), inFlight, null, Clock.systemUTC());
+    MemoryAuditSink audit = new MemoryAuditSink();
+    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
     McpServerFactory factory = new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(), handler);
     try (HttpGateway gw = HttpGateway.start(new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 65536),
         factory, sessions, inFlight, authenticator, onlyAlice)) {
@@ -65,6 +67,12 @@ class BearerAuthFilterTest {
       HttpResponse<String> bob = RawHttp.post(url, init, Map.of("Authorization", "Bearer bob"));
       assertThat(bob.statusCode()).isEqualTo(403);
       assertThat(bob.body()).contains("grant verb use on itmcppolicies/test-policy");
+      assertThat(audit.events).singleElement().satisfies(e -> {
+        assertThat(e.method()).isEqualTo(AuditEvent.INITIALIZE);
+        assertThat(e.phase()).isEqualTo(AuditEvent.Phase.REFUSAL);
+        assertThat(e.user()).isEqualTo("bob");
+        assertThat(e.reason()).contains("bob may not use test-policy");
+      });
       HttpResponse<String> down = RawHttp.post(url, init, Map.of("Authorization", "Bearer down"));
       assertThat(down.statusCode()).isEqualTo(503);
       assertThat(down.body()).contains("TokenReview timed out");
