@@ -1,5 +1,9 @@
 package io.itmcp.gateway.audit;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
 /**
  * Bounds on every field of an audit record, so that one oversized or deeply nested call cannot
  * bloat the log or the Events made from it. What is cut is replaced by a marker that says how
@@ -35,7 +39,7 @@ public final class AuditFieldCaps {
    * {@value #MAX_SCANNED} characters are scanned (the rest is cut anyway), so redaction costs
    * the same for a huge value as for a long one.
    */
-  static String redactedText(String s, java.util.function.UnaryOperator<String> redact) {
+  static String redactedText(String s, UnaryOperator<String> redact) {
     if (s == null) {
       return null;
     }
@@ -55,9 +59,9 @@ public final class AuditFieldCaps {
   }
 
   /** A list of strings capped in length and in each item. */
-  public static java.util.List<String> texts(java.util.List<String> items) {
+  public static List<String> texts(List<String> items) {
     int kept = Math.min(items.size(), MAX_ITEMS);
-    java.util.List<String> out = new java.util.ArrayList<>(kept + 1);
+    List<String> out = new ArrayList<>(kept + 1);
     for (String item : items.subList(0, kept)) {
       out.add(text(item));
     }
