@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools;
 
+import io.itmcp.gateway.audit.SecretRedactor;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
@@ -10,9 +11,10 @@ import io.itmcp.policy.EffectivePolicy;
 /**
  * Runs a plan in a session's sandbox, always as one exec: the deadline (the plan's own timeout
  * bounded by the policy's tool timeout), the policy's output cap, progress only for long-running
- * plans, and the plan's output filter on stdout. A file tool's path is opened by the in-sandbox
- * reader in that same exec; what it refused is thrown (PolicyRefusedException /
- * ToolArgumentException, see {@link GuardedRead}) and nothing of the file was read.
+ * plans, the plan's output filter on stdout, and secret-shaped text replaced in stdout and stderr
+ * ({@link SecretRedactor#redactText}). A file tool's path is opened by the in-sandbox reader in that
+ * same exec; what it refused is thrown (PolicyRefusedException / ToolArgumentException, see
+ * {@link GuardedRead}) and nothing of the file was read.
  */
 public final class ToolCallRunner {
 
@@ -36,8 +38,10 @@ public final class ToolCallRunner {
     for (String path : plan.guardedPaths()) {
       GuardedRead.throwIfRefused(path, raw, policy.paths());
     }
-    String stdout = plan.outputFilter().apply(raw.stdout());
-    ExecResult filtered = new ExecResult(raw.exitCode(), stdout, raw.stderr(), raw.truncated(), raw.timedOut(), raw.durationMs());
+    // secrets in what a tool printed (a config file, a process list) do not travel on to the AI client
+    String stdout = SecretRedactor.redactText(plan.outputFilter().apply(raw.stdout()));
+    String stderr = SecretRedactor.redactText(raw.stderr());
+    ExecResult filtered = new ExecResult(raw.exitCode(), stdout, stderr, raw.truncated(), raw.timedOut(), raw.durationMs());
     return new Outcome(plan, filtered);
   }
 }

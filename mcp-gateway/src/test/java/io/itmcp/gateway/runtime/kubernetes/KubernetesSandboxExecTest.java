@@ -16,6 +16,7 @@ import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.runtime.SandboxExecException;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.files.CatTool;
