@@ -83,7 +83,7 @@ final class ErrorMessages {
         + (status < 500 ? ": the MCP transport refused the request (HTTP " + status + ")" : ""));
   }
 
-  /** A body that is exactly a JSON-RPC error object with a code and a message, as the gateway writes them. */
+  /** A body that is a JSON-RPC error object (code, message, maybe data) and carries no exception. */
   static boolean isJsonRpcError(String body) {
     try {
       JsonNode root = JSON.readTree(body);
@@ -92,11 +92,15 @@ final class ErrorMessages {
         return false;
       }
       JsonNode error = root.path("error");
-      return error.isObject() && onlyFields(error, Set.of("code", "message")) && error.path("code").isInt()
-          && error.path("message").isTextual();
+      return error.isObject() && onlyFields(error, Set.of("code", "message", "data")) && error.path("code").isInt()
+          && error.path("message").isTextual() && !looksLikeAnException(body);
     } catch (Exception e) {
       return false;
     }
+  }
+
+  private static boolean looksLikeAnException(String body) {
+    return body.contains("stackTrace") || body.contains("Exception") || body.contains("\tat ");
   }
 
   /** What the server log keeps of an SDK error body: its message, not the serialized stack. */

@@ -134,6 +134,21 @@ class StalledClientsTest {
   }
 
   @Test
+  void requestsWhoseBodyWasReadKeepTheirConnection() throws Exception {
+    start(HttpLimits.defaults());
+    Socket s = open("127.0.0.45");
+    for (int i = 0; i < 2; i++) {
+      send(s, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(readOneResponse(s)).startsWith("HTTP/1.1 200").endsWith("ok\n");
+    }
+    String body = RawHttp.initializeBody(1);
+    send(s, head("127.0.0.1:" + harness.gateway.port(), ALICE_TOKEN, body.length()) + body);
+    assertThat(readOneResponse(s)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+    send(s, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assertThat(readOneResponse(s)).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
   void connectionsPerClientAddressAreCappedWhereTheyAreAccepted() throws Exception {
     start(HttpLimits.defaults().withMaxConnectionsPerAddress(5));
     for (int i = 0; i < 5; i++) {
@@ -231,6 +246,37 @@ class StalledClientsTest {
       // a close with unread input in the server's buffer arrives as a reset after the answer
     }
     return got.toString(StandardCharsets.UTF_8);
+  }
+
+  /** One response (a Content-Length or a chunked body), leaving the connection open. */
+  private static String readOneResponse(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    String head = readLine(in, "\r\n\r\n");
+    if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+      StringBuilder body = new StringBuilder();
+      int size;
+      while ((size = Integer.parseInt(readLine(in, "\r\n").trim(), 16)) > 0) {
+        body.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+        readLine(in, "\r\n");
+      }
+      readLine(in, "\r\n");
+      return head + body;
+    }
+    int length = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Length:", 0, 15))
+        .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElseThrow();
+    return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  private static String readLine(InputStream in, String end) throws IOException {
+    StringBuilder text = new StringBuilder();
+    while (!text.toString().endsWith(end)) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("the server closed the connection after: " + text);
+      }
+      text.append((char) c);
+    }
+    return text.toString();
   }
 
   private static long millis(Callable<?> action) throws Exception {
