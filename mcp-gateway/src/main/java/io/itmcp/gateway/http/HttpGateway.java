@@ -125,16 +125,18 @@ public final class HttpGateway implements AutoCloseable {
     // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
     addFilter(ctx, "bearerAuth", perPolicy
         ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
-        : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()), perPolicy, DispatcherType.REQUEST);
+        : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name())
+            .auditingRefusedOpenings(factory.protocolAudit()), perPolicy, DispatcherType.REQUEST);
     if (perPolicy) {
-      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer), true, DispatcherType.REQUEST);
+      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), true,
+          DispatcherType.REQUEST);
     }
     TokenConcurrencyFilter perToken = new TokenConcurrencyFilter(limits.maxRequestsPerToken());
     ctx.addServletContainerInitializer((classes, servletContext) -> servletContext.addListener(perToken), null);
     addFilter(ctx, "requestsPerToken", perToken, perPolicy, DispatcherType.REQUEST);
     addFilter(ctx, "requestBody", new RequestBodyFilter(config.maxBodyBytes(), limits.requestReadTimeout()), perPolicy,
         DispatcherType.REQUEST);
-    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight), perPolicy,
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, factory.protocolAudit()), perPolicy,
         DispatcherType.REQUEST, DispatcherType.ASYNC);
     addFilter(ctx, "transportResponse", new TransportResponseFilter(), perPolicy,
         DispatcherType.REQUEST, DispatcherType.ASYNC);

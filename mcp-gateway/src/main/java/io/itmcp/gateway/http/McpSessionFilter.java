@@ -3,6 +3,7 @@ package io.itmcp.gateway.http;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
+import io.itmcp.gateway.server.ProtocolAudit;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -30,10 +31,17 @@ public final class McpSessionFilter implements Filter {
   public static final String SESSION_HEADER = "Mcp-Session-Id";
   private final SessionRegistry sessions;
   private final InFlightCalls inFlight;
+  private final ProtocolAudit protocolAudit;
 
   public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight) {
+    this(sessions, inFlight, null);
+  }
+
+  /** As above, auditing refused initializes and calls to unknown tools (null: not audited). */
+  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, ProtocolAudit protocolAudit) {
     this.sessions = sessions;
     this.inFlight = inFlight;
+    this.protocolAudit = protocolAudit;
   }
 
   @Override
@@ -60,6 +68,9 @@ public final class McpSessionFilter implements Filter {
       if (sessionId != null && ownedSession(sessionId, identity, response).isEmpty()) {
         return;
       }
+      if (protocolAudit != null && sessionId != null) {
+        protocolAudit.toolCallSeen(msg, sessionId, identity);
+      }
       if (msg.cancelledRequestIdKey() != null && sessionId != null) {
         inFlight.cancel(sessionId, msg.cancelledRequestIdKey());
       }
@@ -84,6 +95,9 @@ public final class McpSessionFilter implements Filter {
       Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
       reservation = policy instanceof EffectivePolicy p ? sessions.reserve(identity, p) : sessions.reserve(identity);
     } catch (SessionRefusedException e) {
+      if (protocolAudit != null) {
+        protocolAudit.initializeRefused(identity, "refused: " + e.getMessage());
+      }
       HttpErrors.send(response, 429, "refused: " + e.getMessage());
       return;
     }
