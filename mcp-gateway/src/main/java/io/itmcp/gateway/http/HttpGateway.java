@@ -19,6 +19,7 @@ import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -99,6 +100,13 @@ public final class HttpGateway implements AutoCloseable {
       closeServers = server::closeGracefully;
     }
 
+    if (config.port() != 0) {
+      Optional<ListenFailure> taken = ListenFailure.probe(config.host(), config.port());
+      if (taken.isPresent()) {
+        closeServers.run();
+        throw taken.get();
+      }
+    }
     Path baseDir = Files.createTempDirectory("itmcp-tomcat");
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Optional;
 
-/** Why the HTTP listener could not start, in words a user can act on. */
+/** Why the HTTP listener cannot start, in words a user can act on. */
 public final class ListenFailure extends IOException {
 
   private static final long serialVersionUID = 1L;
@@ -14,20 +15,30 @@ public final class ListenFailure extends IOException {
     super(message);
   }
 
-  /** Tomcat logs the bind failure and carries on; binding once more tells which one it was. */
-  static ListenFailure explain(String host, int port) {
+  /**
+   * Binds the address once and lets it go: what stops the listener, if anything. Checked before
+   * Tomcat starts (whose own bind failure is a logged stack trace, after which it carries on) and
+   * again if its connector did not start.
+   */
+  static Optional<ListenFailure> probe(String host, int port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(host, port));
+      return Optional.empty();
     } catch (BindException e) {
       String reason = String.valueOf(e.getMessage());
       if (reason.contains("in use")) {
-        return new ListenFailure("port " + port + " is in use on " + host + "; stop what listens there or choose"
-            + " another port with --http HOST:PORT");
+        return Optional.of(new ListenFailure("port " + port + " is in use on " + host + "; stop what listens there"
+            + " or choose another port with --http HOST:PORT"));
       }
-      return new ListenFailure("cannot listen on " + host + ":" + port + ": " + reason);
+      return Optional.of(new ListenFailure("cannot listen on " + host + ":" + port + ": " + reason));
     } catch (IOException | RuntimeException e) {
-      return new ListenFailure("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      return Optional.of(new ListenFailure("cannot listen on " + host + ":" + port + ": " + e.getMessage()));
     }
-    return new ListenFailure("the HTTP listener on " + host + ":" + port + " did not start; the log above says why");
+  }
+
+  /** The connector did not start: the probe's reason, or a pointer to Tomcat's log. */
+  static ListenFailure explain(String host, int port) {
+    return probe(host, port).orElseGet(() -> new ListenFailure("the HTTP listener on " + host + ":" + port
+        + " did not start; the log above says why"));
   }
 }
