@@ -19,6 +19,9 @@ import java.util.Map;
  * @param exitCode exit status; null when nothing ran
  * @param durationMs wall time of the whole call
  * @param outputBytes stdout plus stderr bytes returned
+ * @param era {@code legacy} or {@code modern}: the MCP era of the request; null in records written
+ *     before the gateway spoke both
+ * @param protocolVersion the MCP protocol version of the request; null when the client did not say
  */
 public record AuditEvent(
     Instant time,
@@ -32,7 +35,17 @@ public record AuditEvent(
     String reason,
     Integer exitCode,
     long durationMs,
-    long outputBytes) {
+    long outputBytes,
+    String era,
+    String protocolVersion) {
+
+  /** A call whose era and protocol version are not known. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        null, null);
+  }
 
   public AuditEvent {
     groups = List.copyOf(groups);

@@ -79,6 +79,10 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("exitCode", e.exitCode());
     rec.put("durationMs", e.durationMs());
     rec.put("outputBytes", e.outputBytes());
+    if (e.era() != null) {
+      rec.put("era", e.era());
+      rec.put("protocolVersion", e.protocolVersion());
+    }
     String hash = AuditJson.chainHash(prev, rec);
     rec.put("hash", hash);
     try {

@@ -13,8 +13,19 @@ public final class JsonRpcInspector {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the message was. */
-  public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
+  /**
+   * What the message was.
+   *
+   * @param modernProtocolVersion {@code params._meta["io.modelcontextprotocol/protocolVersion"]}:
+   *     present only on requests of the modern era (2026-07-28); null otherwise
+   */
+  public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey,
+      String modernProtocolVersion) {
+
+    public Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
+      this(text, method, requestIdKey, cancelledRequestIdKey, null);
+    }
+
     public boolean isInitialize() {
       return "initialize".equals(method);
     }
@@ -40,6 +51,8 @@ public final class JsonRpcInspector {
     JsonNode m = msg.get("method");
     String method = m != null && m.isTextual() ? m.asText() : null;
     String idKey = RequestIds.key(msg.get("id"));
+    JsonNode versionNode = msg.at("/params/_meta/io.modelcontextprotocol~1protocolVersion");
+    String modern = versionNode.isTextual() && !versionNode.asText().isBlank() ? versionNode.asText() : null;
     if ("notifications/cancelled".equals(method)) {
       JsonNode params = msg.get("params");
       String cancelled = params == null ? null : RequestIds.key(params.get("requestId"));
@@ -49,8 +62,8 @@ public final class JsonRpcInspector {
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.META_KEY, idKey);
-      return new Inspected(msg.toString(), method, idKey, null);
+      return new Inspected(msg.toString(), method, idKey, null, modern);
     }
-    return new Inspected(text, method, idKey, null);
+    return new Inspected(text, method, idKey, null, modern);
   }
 }
