@@ -7,7 +7,9 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpServer;
+import io.modelcontextprotocol.modern.server.RequestStateCodec;
 import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
 import io.modelcontextprotocol.modern.server.feature.ServerChange;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
@@ -28,6 +30,22 @@ public final class ModernMcpServers {
    */
   private static final JsonSchemaValidator CHECKED_BY_THE_TOOLS = (schema, instance) ->
       JsonSchemaValidator.ValidationResponse.asValid(null);
+
+  /**
+   * No tool asks the client for input (no multi-round-trip results), so there is no request state
+   * to seal, and none a client sends is accepted: nothing to share between replicas.
+   */
+  private static final RequestStateCodec NO_REQUEST_STATE = new RequestStateCodec() {
+    @Override
+    public String seal(McpRequestContext ctx, String state) {
+      throw new IllegalStateException("the gateway's tools never ask for input");
+    }
+
+    @Override
+    public String open(McpRequestContext ctx, String sealed) {
+      return null;
+    }
+  };
 
   private ModernMcpServers() {
   }
@@ -58,6 +76,7 @@ public final class ModernMcpServers {
         .instructions(McpServerFactory.INSTRUCTIONS)
         .supportedVersions(List.of(CallProtocol.MODERN_VERSION))
         .jsonMapper(json)
+        .requestStateCodec(NO_REQUEST_STATE)
         .feature(ToolsFeature.ofAsync(new ModernToolRepository(factory, inFlight), json, CHECKED_BY_THE_TOOLS,
             ModernToolRepository.LIST_TTL.toMillis(), McpSchema.CacheScope.PRIVATE));
   }
