@@ -1,5 +1,6 @@
 package io.itmcp.gateway.server;
 
+import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,8 +16,9 @@ public record CallProtocol(Era era, String version) {
 
   /** The modern revision the gateway serves. */
   public static final String MODERN_VERSION = "2026-07-28";
-  /** The legacy revisions the SDK's legacy server negotiates, newest first. */
-  public static final List<String> LEGACY_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+  /** The legacy revisions the SDK's legacy server negotiates (its transports' default list), newest first. */
+  public static final List<String> LEGACY_VERSIONS = List.of(ProtocolVersions.MCP_2025_11_25,
+      ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2024_11_05);
 
   public static final CallProtocol LEGACY_UNKNOWN = new CallProtocol(Era.LEGACY, null);
 
@@ -28,9 +30,12 @@ public record CallProtocol(Era era, String version) {
     return new CallProtocol(Era.MODERN, version);
   }
 
-  /** The version a legacy server answers to an {@code initialize} that asked for {@code requested}. */
+  /**
+   * The version the SDK's legacy server answers to an {@code initialize} that asked for
+   * {@code requested}: that one if it knows it, else its newest.
+   */
   public static String negotiatedLegacy(String requested) {
-    return LEGACY_VERSIONS.contains(requested) ? requested : LEGACY_VERSIONS.get(0);
+    return requested != null && LEGACY_VERSIONS.contains(requested) ? requested : LEGACY_VERSIONS.get(0);
   }
 
   /** The two eras of MCP. */
