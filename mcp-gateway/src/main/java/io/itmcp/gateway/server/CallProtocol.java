@@ -16,7 +16,7 @@ public record CallProtocol(Era era, String version) {
 
   /** The modern revision the gateway serves. */
   public static final String MODERN_VERSION = "2026-07-28";
-  /** The legacy revisions the SDK's legacy server negotiates (its transports' default list), newest first. */
+  /** The legacy revisions the SDK's legacy stdio server negotiates (HTTP: all but 2024-11-05), newest first. */
   public static final List<String> LEGACY_VERSIONS = List.of(ProtocolVersions.MCP_2025_11_25,
       ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2024_11_05);
 
