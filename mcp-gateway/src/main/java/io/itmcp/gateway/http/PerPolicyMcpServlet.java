@@ -1,7 +1,7 @@
 package io.itmcp.gateway.http;
 
-import io.itmcp.gateway.runtime.kubernetes.PolicyUnavailableException;
 import io.itmcp.gateway.modern.ModernMcpServers;
+import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.modelcontextprotocol.modern.server.McpServer;
