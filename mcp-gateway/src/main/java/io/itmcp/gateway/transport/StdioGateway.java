@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -38,7 +39,8 @@ public final class StdioGateway {
       PipedOutputStream toLegacy = new PipedOutputStream();
       PipedOutputStream toModern = new PipedOutputStream();
       InspectingLineInputStream legacyIn = new InspectingLineInputStream(
-          new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight);
+          new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight, factory.protocolAudit(),
+          line -> answer(stdout, line));
       McpSyncServer legacy = factory.stdio(new StdioServerTransportProvider(json, legacyIn, out.writer()));
       StdioMcpTransport modern = new StdioMcpTransport(ModernMcpServers.fixed(factory, inFlight), json,
           new PipedInputStream(toModern, PIPE_BYTES), out.writer());
@@ -52,6 +54,18 @@ public final class StdioGateway {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("stdio failed", e);
+    }
+  }
+
+  /** One line to the client; {@link SharedLineOutput} locks the same stream, so lines never interleave. */
+  private static void answer(OutputStream stdout, String line) {
+    synchronized (stdout) {
+      try {
+        stdout.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdout.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("stdout closed", e);
+      }
     }
   }
 }

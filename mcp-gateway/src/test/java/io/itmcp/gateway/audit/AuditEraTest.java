@@ -36,7 +36,7 @@ class AuditEraTest {
 
   private static AuditEvent event(String era, String version) {
     return new AuditEvent(Instant.parse("2026-12-01T00:00:00Z"), "alice", List.of(), "s", "cat_tool",
-        Map.of("file_path", "/var/log/x"), List.of("cat", "--", "/var/log/x"), Decision.ALLOWED, null, 0, 3, 10,
-        era, version);
+        Map.of("file_path", "/var/log/x"), List.of("cat", "--", "/var/log/x"), Decision.ALLOWED, null, 0, 3, 10)
+        .inEra(era, version);
   }
 }

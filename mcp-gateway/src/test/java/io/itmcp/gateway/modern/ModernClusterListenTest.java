@@ -132,12 +132,13 @@ class ModernClusterListenTest {
     assertThat(r.isError()).as(r.content().toString()).isFalse();
     String caller = CallerKey.of("alice", "netops", ModernClients.CLIENT_NAME).sessionId();
     assertThat(sessions.find(caller)).hasValueSatisfying(s -> assertThat(s.policyName()).isEqualTo("netops"));
-    assertThat(audit.events).singleElement().satisfies(e -> {
+    assertThat(audit.closed()).singleElement().satisfies(e -> {
       assertThat(e.session()).isEqualTo(caller);
       assertThat(e.era()).isEqualTo("modern");
     });
     modernClient().tool("cat_tool").arguments(java.util.Map.of("file_path", file.toString())).call();
     assertThat(sessions.liveSessions("alice")).as("one session per caller, not per request").isEqualTo(1);
     assertThat(audit.events).extracting(AuditEvent::session).containsOnly(caller);
+    assertThat(audit.closed()).hasSize(2);
   }
 }

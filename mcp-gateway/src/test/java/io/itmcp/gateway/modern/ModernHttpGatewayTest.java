@@ -102,7 +102,11 @@ class ModernHttpGatewayTest {
       }
     });
 
-    List<AuditEvent> events = gateway.audit.events;
+    assertThat(gateway.audit.events).as("intents and completions").allSatisfy(e -> {
+      assertThat(e.era()).isEqualTo("modern");
+      assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
+    });
+    List<AuditEvent> events = gateway.audit.closed();
     assertThat(events).extracting(AuditEvent::tool).containsExactlyElementsOf(tools.arguments().keySet());
     String caller = CallerKey.of("alice", tools.policy().name(), ModernClients.CLIENT_NAME).sessionId();
     assertThat(events).allSatisfy(e -> {
@@ -122,7 +126,7 @@ class ModernHttpGatewayTest {
 
     assertThat(r.isError()).isTrue();
     assertThat(((McpSchema.TextContent) r.content().get(0)).text()).startsWith("refused").contains("allowed");
-    assertThat(gateway.audit.events).singleElement().satisfies(e -> {
+    assertThat(gateway.audit.closed()).singleElement().satisfies(e -> {
       assertThat(e.decision()).isEqualTo(Decision.DENIED);
       assertThat(e.argv()).isEmpty();
       assertThat(e.user()).isEqualTo("bob");
@@ -148,7 +152,7 @@ class ModernHttpGatewayTest {
     }
     assertThat(gateway.audit.events).isEmpty();
     assertThat(RawHttp.post(endpoint(), call, honest).statusCode()).isEqualTo(200);
-    assertThat(gateway.audit.events).singleElement().extracting(AuditEvent::decision).isEqualTo(Decision.ALLOWED);
+    assertThat(gateway.audit.closed()).singleElement().extracting(AuditEvent::decision).isEqualTo(Decision.ALLOWED);
   }
 
   @Test
@@ -192,7 +196,7 @@ class ModernHttpGatewayTest {
     ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN).tool("head_tool")
         .arguments(Map.of("file_path", tools.file.toString())).call();
 
-    assertThat(gateway.audit.events).extracting(AuditEvent::era, AuditEvent::protocolVersion)
+    assertThat(gateway.audit.closed()).extracting(AuditEvent::era, AuditEvent::protocolVersion)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("legacy", "2025-11-25"),
             org.assertj.core.groups.Tuple.tuple("modern", "2026-07-28"));
   }

@@ -109,8 +109,8 @@ class ModernStdioGatewayTest {
       });
 
       String caller = CallerKey.of("localuser", tools.policy().name(), ModernClients.CLIENT_NAME).sessionId();
-      assertThat(audit.events).extracting(AuditEvent::tool).containsExactlyElementsOf(tools.arguments().keySet());
-      assertThat(audit.events).allSatisfy(e -> {
+      assertThat(audit.closed()).extracting(AuditEvent::tool).containsExactlyElementsOf(tools.arguments().keySet());
+      assertThat(audit.closed()).allSatisfy(e -> {
         assertThat(e.decision()).as(e.tool() + " " + e.reason()).isEqualTo(Decision.ALLOWED);
         assertThat(e.era()).isEqualTo("modern");
         assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
@@ -142,7 +142,7 @@ class ModernStdioGatewayTest {
     assertThat(lines.response("1").at("/result/resultType").isMissingNode()).as("legacy results have no resultType")
         .isTrue();
     assertThat(lines.response("2").at("/result/resultType").asText()).isEqualTo("complete");
-    assertThat(audit.events).extracting(AuditEvent::era, AuditEvent::protocolVersion).containsExactlyInAnyOrder(
+    assertThat(audit.closed()).extracting(AuditEvent::era, AuditEvent::protocolVersion).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple("legacy", "2025-06-18"),
         org.assertj.core.groups.Tuple.tuple("modern", "2026-07-28"));
   }
@@ -174,21 +174,22 @@ class ModernStdioGatewayTest {
         && "p9".equals(m.at("/params/progressToken").asText()));
     lines.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
 
-    AuditEvent cancelled = audit.events.isEmpty() ? awaitAudit() : audit.events.get(0);
+    AuditEvent cancelled = awaitCompletion();
     assertThat(cancelled.reason()).contains("cancelled by the client");
     assertThat(cancelled.era()).isEqualTo("modern");
     assertThat(runtime.killed).hasSize(1);
   }
 
-  private AuditEvent awaitAudit() throws InterruptedException {
+  /** The cancelled call's completion is written by the interrupted worker, shortly after the cancel. */
+  private AuditEvent awaitCompletion() throws InterruptedException {
     synchronized (audit.events) {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (audit.events.isEmpty() && System.nanoTime() < end) {
+      while (audit.closed().isEmpty() && System.nanoTime() < end) {
         audit.events.wait(100);
       }
     }
-    assertThat(audit.events).as("an audit record of the cancelled call").isNotEmpty();
-    return audit.events.get(0);
+    assertThat(audit.closed()).as("the completion of the cancelled call").singleElement();
+    return audit.closed().get(0);
   }
 
   /** Raw JSON-RPC lines to and from the gateway. */
