@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.LabelValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ public final class SessionLabels {
   public static Map<String, String> of(ItmcpSession session, String policyName) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(ApiGroup.SESSION_LABEL, session.getMetadata().getName());
-    labels.put(ApiGroup.POLICY_LABEL, policyName);
+    // A policy name may have 253 characters, a label value 63: long names are cut and hashed, as the gateway does.
+    labels.put(ApiGroup.POLICY_LABEL, LabelValues.of(policyName));
     labels.put(MANAGED_BY, OPERATOR);
     return labels;
   }
