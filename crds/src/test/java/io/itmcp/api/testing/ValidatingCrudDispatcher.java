@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -43,6 +45,7 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
 
   private final List<Admission> admissions = new CopyOnWriteArrayList<>();
   private final List<Refused> refused = new CopyOnWriteArrayList<>();
+  private final Set<String> unchecked = ConcurrentHashMap.newKeySet();
 
   public ValidatingCrudDispatcher(List<CustomResourceDefinitionContext> crds) {
     super(crds);
@@ -63,6 +66,14 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
    */
   public void refuse(String plural, Predicate<JsonNode> matches, int code, String reason, String message) {
     admissions.add(new Admission(plural, matches, code, reason, message));
+  }
+
+  /**
+   * Stands for a cluster whose CRD of {@code plural} is older than the generated one: its objects are
+   * stored without the schema and CEL checks, as such a cluster would (names and labels are still checked).
+   */
+  public void withoutSchema(String plural) {
+    unchecked.add(plural);
   }
 
   public List<Refused> refused() {
@@ -109,7 +120,7 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     Optional<CrdSchema> schema = CrdSchema.forPlural(plural);
-    if (schema.isPresent() && target.group(1) != null) {
+    if (schema.isPresent() && target.group(1) != null && !unchecked.contains(plural)) {
       violations.addAll(stored == null ? schema.get().create(candidate) : schema.get().update(stored, candidate));
     }
     String objectName = candidate.path("metadata").path("name").asText(name == null ? "" : name);
