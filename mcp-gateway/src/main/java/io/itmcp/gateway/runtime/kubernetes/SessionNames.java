@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
+import io.itmcp.api.v1alpha1.LabelValues;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,10 +13,8 @@ public final class SessionNames {
   /** Prefix of every ItmcpSession name the gateway creates. */
   public static final String PREFIX = "mcp-";
   private static final int HASH_CHARS = 20;
-  private static final int MAX_LABEL_VALUE = 63;
   private static final Pattern DNS_1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
 
   private SessionNames() {
   }
@@ -38,18 +37,8 @@ public final class SessionNames {
    * a value. The label is for selecting and reading; the exact identity is in the spec.
    */
   public static String labelValue(String value) {
-    if (value == null || value.isEmpty()) {
-      return "";
-    }
-    if (value.length() <= MAX_LABEL_VALUE && LABEL_VALUE.matcher(value).matches()) {
-      return value;
-    }
-    String replaced = value.replaceAll("[^A-Za-z0-9_.-]", "-");
-    String hash = sha256Hex(value).substring(0, 8);
-    int room = MAX_LABEL_VALUE - hash.length() - 1;
-    String head = replaced.length() > room ? replaced.substring(0, room) : replaced;
-    head = head.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
-    return head.isEmpty() ? hash : head + "-" + hash;
+    // The operator labels pods and NetworkPolicies with the same function, so both write one value.
+    return LabelValues.of(value);
   }
 
   /** Whether a string may be used as an object name (policy names come from a URL path). */
