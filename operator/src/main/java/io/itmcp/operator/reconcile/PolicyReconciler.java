@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpPolicyStatus;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.operator.dns.PolicyNameResolver;
@@ -86,7 +87,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
       validity = valid ? "the policy compiles" : problem;
     }
     conditions.set(VALID, valid, valid ? "Compiled" : "Invalid", validity);
-    conditions.set(ConditionSet.READY, valid, valid ? "Compiled" : "Invalid",
+    conditions.set(SessionContract.CONDITION_READY, valid, valid ? "Compiled" : "Invalid",
         valid ? "sessions can start under this policy" : "no session starts under this policy: " + validity);
 
     List<String> names = new ArrayList<>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.itmcp.api.v1alpha1.ApiGroup;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionPhase;
@@ -109,7 +109,7 @@ class ClusterRealitiesMockTest {
 
     awaitPhase("s1", SessionPhase.Ready);
     String label = client.pods().inNamespace(NS).withName("s1-sandbox").get().getMetadata().getLabels()
-        .get(ApiGroup.POLICY_LABEL);
+        .get(SessionContract.POLICY_LABEL);
     assertThat(label).hasSizeLessThanOrEqualTo(63).isNotEqualTo(name);
     assertNothingOfOursWasRefused();
   }

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.testing.KubernetesObjectRules;
 import io.itmcp.api.testing.Violation;
-import io.itmcp.api.v1alpha1.ApiGroup;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ConfigMapSource;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
@@ -150,16 +150,16 @@ class KubernetesValidationTest {
     RenderedSession other = rendered(Fixtures.policy(longName.replace("prod", "test"), List.of()), "s1");
 
     assertThat(apiServerRefusals(one)).isEmpty();
-    String label = one.pod().getMetadata().getLabels().get(ApiGroup.POLICY_LABEL);
+    String label = one.pod().getMetadata().getLabels().get(SessionContract.POLICY_LABEL);
     assertThat(label).hasSizeLessThanOrEqualTo(63).startsWith("netops-aaaa");
-    assertThat(other.pod().getMetadata().getLabels().get(ApiGroup.POLICY_LABEL)).isNotEqualTo(label);
-    assertThat(one.networkPolicy().getMetadata().getLabels()).containsEntry(ApiGroup.POLICY_LABEL, label);
+    assertThat(other.pod().getMetadata().getLabels().get(SessionContract.POLICY_LABEL)).isNotEqualTo(label);
+    assertThat(one.networkPolicy().getMetadata().getLabels()).containsEntry(SessionContract.POLICY_LABEL, label);
   }
 
   @Test
   void aLabelValueOver63CharactersIsWhatTheRulesRefuse() {
     RenderedSession session = rendered(Fixtures.policy("p", List.of()), "s1");
-    session.pod().getMetadata().getLabels().put(ApiGroup.POLICY_LABEL, "p".repeat(64));
+    session.pod().getMetadata().getLabels().put(SessionContract.POLICY_LABEL, "p".repeat(64));
 
     assertThat(apiServerRefusals(session)).extracting(Violation::path)
         .contains("/metadata/labels/itmcp.io~1policy");
