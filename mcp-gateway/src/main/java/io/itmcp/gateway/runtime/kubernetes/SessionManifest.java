@@ -1,6 +1,7 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ClientInfo;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionSpec;
