@@ -181,6 +181,29 @@ class KubernetesSandboxExecTest {
   }
 
   @Test
+  void aCommandThatCannotStartIsReportedAsSuchNotAsExitMinusOne() throws Exception {
+    List<String> argv = List.of("nosuch-tool", "-x");
+    Duration deadline = Duration.ofSeconds(5);
+    String status = "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"OCI runtime exec failed: exec failed:"
+        + " unable to start container process: exec: \\\"nosuch-tool\\\": executable file not found in $PATH: unknown\","
+        + "\"reason\":\"InternalError\",\"code\":500}";
+    byte[] json = status.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[json.length + 1];
+    frame[0] = 3;
+    System.arraycopy(json, 0, frame, 1, json.length);
+    server.expect().get().withPath(execPath("sandbox", wrapped(argv, deadline)))
+        .andUpgradeToWebSocket()
+        .open(new WebSocketMessage(50L, frame, true, true))
+        .done()
+        .once();
+
+    assertThatThrownBy(() -> sandbox(settings).exec(new ExecRequest(argv, ExecTarget.SANDBOX, deadline, 65536), ProgressListener.NONE))
+        .isInstanceOf(SandboxExecException.class)
+        .hasMessageContaining("could not start")
+        .hasMessageContaining("executable file not found");
+  }
+
+  @Test
   void timeoutInThePodIsReportedAsTimedOut() throws Exception {
     List<String> argv = List.of("ping", "-c", "20", "10.0.0.1");
     Duration deadline = Duration.ofMillis(300);
