@@ -196,4 +196,14 @@ class PolicyLoaderTest {
     String yaml = new YAMLMapper().writeValueAsString(policy);
     assertThat(PolicyLoader.fromYamlString(yaml).getSpec().getAllowedHosts()).isEqualTo(List.of("db.example.com"));
   }
+
+  @Test
+  void sandboxSharingIsPerCallerUnlessThePolicyOptsIntoOnePerMcpSession() {
+    assertThat(EffectivePolicy.compile(PolicyLoader.fromYamlString(HEADER + "spec: {}\n")).sandboxSharing())
+        .isEqualTo(io.itmcp.api.v1alpha1.SandboxSharing.PerCaller);
+    assertThat(EffectivePolicy.compile(PolicyLoader.fromYamlString(HEADER + "spec:\n  sandbox:\n    sharing: PerMcpSession\n"))
+        .sandboxSharing()).isEqualTo(io.itmcp.api.v1alpha1.SandboxSharing.PerMcpSession);
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER + "spec:\n  sandbox:\n    sharing: PerPod\n"))
+        .hasMessageContaining("PerPod");
+  }
 }
