@@ -4,7 +4,6 @@ import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
 import io.itmcp.gateway.session.GatewaySession;
-import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.policy.EffectivePolicy;
 import jakarta.servlet.Filter;
@@ -24,8 +23,9 @@ import java.util.Optional;
 /**
  * Between authentication and the MCP SDK: caps the request body, binds each MCP session id to
  * the identity that created it (another identity, or an ended session, gets 404 as for an
- * unknown session), enforces the session limits at initialize, ends our session state on
- * DELETE, and routes {@code notifications/cancelled} to the running call.
+ * unknown session, as the spec prescribes, so a client re-initializes on whichever replica it
+ * reaches), registers a session at initialize, ends our session state on DELETE (the caller's
+ * sandbox lives on), and routes {@code notifications/cancelled} to the running call.
  */
 public final class McpSessionFilter implements Filter {
 
@@ -84,14 +84,10 @@ public final class McpSessionFilter implements Filter {
 
   private void initialize(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
       Identity identity) throws IOException, ServletException {
-    SessionRegistry.Reservation reservation;
-    try {
-      Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
-      reservation = policy instanceof EffectivePolicy p ? sessions.reserve(identity, p) : sessions.reserve(identity);
-    } catch (SessionRefusedException e) {
-      HttpErrors.send(response, 429, "refused: " + e.getMessage());
-      return;
-    }
+    // never refused: a user's least recently used session is forgotten beyond the bound (LegacySessionBounds)
+    Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
+    SessionRegistry.Reservation reservation = policy instanceof EffectivePolicy p
+        ? sessions.reserve(identity, p) : sessions.reserve(identity);
     SessionCapture capture = new SessionCapture(response, reservation);
     try {
       chain.doFilter(request, capture);

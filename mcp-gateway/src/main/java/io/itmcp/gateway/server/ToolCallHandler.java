@@ -7,6 +7,7 @@ import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxGoneException;
 import io.itmcp.gateway.runtime.kubernetes.SandboxExecException;
 import io.itmcp.gateway.runtime.kubernetes.SandboxStartException;
 import io.itmcp.gateway.session.GatewaySession;
@@ -34,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tool call, end to end: who is calling, session and rate limits, the tool's plan (which
- * refuses before anything runs), the run in the session's sandbox with deadline and output cap,
+ * One tool call, end to end: who is calling, the rate limit of the user under the policy, the
+ * tool's plan (which refuses before anything runs), the run in the caller's sandbox with deadline
+ * and output cap,
  * the output filter, the result, and exactly one audit record whatever happened.
  */
 public final class ToolCallHandler {
@@ -94,11 +96,12 @@ public final class ToolCallHandler {
     if (ctx.exchange() != null && ctx.exchange().getClientInfo() != null) {
       session.clientInfo(ctx.exchange().getClientInfo().name(), ctx.exchange().getClientInfo().version());
     }
-    long retryMs = session.rateLimiter().tryAcquire(sessions.now());
+    long retryMs = sessions.rateLimits().tryAcquire(identity.user(), policy.name(), limits.callsPerMinute(), sessions.now());
     if (retryMs > 0) {
-      return call.denied(List.of(), "refused: rate limit reached: this MCP session may make "
-          + session.rateLimiter().callsPerMinute() + " tool calls per minute (limits.callsPerMinute of policy '"
-          + policy.name() + "'); retry in " + Math.max(1, (retryMs + 999) / 1000) + "s");
+      return call.denied(List.of(), "refused: rate limit reached: user '" + identity.user() + "' may make "
+          + limits.callsPerMinute() + " tool calls per minute under policy '" + policy.name()
+          + "' (limits.callsPerMinute, counted across all MCP sessions of the user); retry in "
+          + Math.max(1, (retryMs + 999) / 1000) + "s");
     }
     ToolPlan plan;
     try {
@@ -114,7 +117,8 @@ public final class ToolCallHandler {
     }
     session.callStarted(sessions.now());
     try {
-      Sandbox sandbox = session.sandbox(sessions.runtime(), policy);
+      // the caller's sandbox (any replica finds the same one); opened or reopened at the first command
+      Sandbox sandbox = sessions.sandboxes().sandboxFor(session, policy);
       Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
       ProgressListener progress = ProgressReporter.forCall(ctx.exchange(), progressToken(request), plan.longRunning(),
           deadline.toMillis());
@@ -133,7 +137,7 @@ public final class ToolCallHandler {
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
       return call.denied(plan.argv(), message(e));
-    } catch (SandboxStartException | SandboxExecException e) {
+    } catch (SandboxStartException | SandboxExecException | SandboxGoneException e) {
       // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
       return call.failedVisibly(plan.argv(), e);
     } catch (RuntimeException e) {

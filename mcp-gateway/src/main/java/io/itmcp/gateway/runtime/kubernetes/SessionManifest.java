@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The ItmcpSession the gateway creates for an MCP session; pure. */
+/** The ItmcpSession the gateway creates for a caller (or, under PerMcpSession, an MCP session); pure. */
 public final class SessionManifest {
 
   /** Label with the (sanitised) user name, for {@code kubectl get its -l itmcp.io/user=...}. */
   public static final String USER_LABEL = ApiGroup.GROUP + "/user";
+  /** Label with the (sanitised) MCP client name; the exact name is in the spec. */
+  public static final String CLIENT_LABEL = ApiGroup.GROUP + "/client";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "itmcp-gateway";
   private static final int MAX_CLIENT_FIELD = 128;
@@ -28,6 +30,9 @@ public final class SessionManifest {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(ApiGroup.POLICY_LABEL, SessionNames.labelValue(request.policy().name()));
     labels.put(USER_LABEL, SessionNames.labelValue(request.identity().user()));
+    if (!request.clientName().isEmpty()) {
+      labels.put(CLIENT_LABEL, SessionNames.labelValue(request.clientName()));
+    }
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
 
     PolicyRef policyRef = new PolicyRef();
@@ -38,9 +43,9 @@ public final class SessionManifest {
     ItmcpSessionSpec spec = new ItmcpSessionSpec();
     spec.setPolicyRef(policyRef);
     spec.setUser(user);
-    if (request.clientName() != null || request.clientVersion() != null) {
+    if (!request.clientName().isEmpty() || request.clientVersion() != null) {
       ClientInfo client = new ClientInfo();
-      client.setName(cut(request.clientName()));
+      client.setName(request.clientName().isEmpty() ? null : request.clientName());
       client.setVersion(cut(request.clientVersion()));
       spec.setClient(client);
     }
@@ -51,7 +56,7 @@ public final class SessionManifest {
 
     ItmcpSession session = new ItmcpSession();
     session.setMetadata(new ObjectMetaBuilder()
-        .withName(SessionNames.forMcpSession(request.mcpSessionId()))
+        .withName(request.sessionName())
         .withNamespace(namespace)
         .withLabels(labels)
         .build());
@@ -60,7 +65,7 @@ public final class SessionManifest {
   }
 
   /** Client name and version come from the client; keep them short and printable. */
-  private static String cut(String value) {
+  static String cut(String value) {
     if (value == null) {
       return null;
     }

@@ -31,6 +31,23 @@ public final class SessionNames {
   }
 
   /**
+   * The ItmcpSession name of a caller's sandbox: {@code mcp-} and 20 hex characters of the SHA-256
+   * of (user, policy, client name), each length-prefixed so no two triples read alike. Every
+   * gateway replica computes the same name for the same caller, so whichever comes first creates
+   * the ItmcpSession and the others find it; 24 characters, a valid DNS-1123 label that leaves room
+   * for the suffixes of what the operator names after it, and it reveals none of the three.
+   */
+  public static String forCaller(String user, String policyName, String clientName) {
+    return PREFIX + sha256Hex(lengthPrefixed(user) + lengthPrefixed(policyName) + lengthPrefixed(clientName))
+        .substring(0, HASH_CHARS);
+  }
+
+  private static String lengthPrefixed(String value) {
+    String v = value == null ? "" : value;
+    return v.length() + ":" + v;
+  }
+
+  /**
    * A label value standing for an arbitrary string (a user name such as
    * {@code system:serviceaccount:team:bot} or {@code alice@example.com}): characters a label value
    * may not hold become {@code -}, the ends are trimmed to alphanumerics, and when anything had to

@@ -6,6 +6,7 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
 import java.nio.file.Path;
@@ -101,11 +102,12 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
-  public Sandbox open(String sessionId, Identity identity, EffectivePolicy policy) {
+  public Sandbox open(SandboxOwner owner, EffectivePolicy policy) {
+    String label = owner.perMcpSession() ? owner.mcpSessionId() : owner.clientName();
     if (!sandboxed) {
-      return new LocalSandbox(sessionId, Optional.empty());
+      return new LocalSandbox(label, Optional.empty());
     }
-    return new LocalSandbox(sessionId, Optional.of(
+    return new LocalSandbox(label, Optional.of(
         new BwrapCommand(bwrap, hiddenByPrivateTmp(policy), allowedDirectories(policy), systemView,
             runningAsRoot, unprivilegedIcmp)));
   }
