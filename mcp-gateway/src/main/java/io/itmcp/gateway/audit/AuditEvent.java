@@ -19,6 +19,8 @@ import java.util.Map;
  * @param exitCode exit status; null when nothing ran
  * @param durationMs wall time of the whole call
  * @param outputBytes stdout plus stderr bytes returned
+ * @param sandbox the sandbox the call ran (or would have run) in, e.g. the ItmcpSession name;
+ *     null where sandboxes are per command (local runtime) or before the policy was known
  */
 public record AuditEvent(
     Instant time,
@@ -32,7 +34,15 @@ public record AuditEvent(
     String reason,
     Integer exitCode,
     long durationMs,
-    long outputBytes) {
+    long outputBytes,
+    String sandbox) {
+
+  /** A record without a named sandbox. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes, null);
+  }
 
   public AuditEvent {
     groups = List.copyOf(groups);

@@ -71,6 +71,9 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("user", e.user());
     rec.put("groups", e.groups());
     rec.put("session", e.session());
+    if (e.sandbox() != null) {
+      rec.put("sandbox", e.sandbox());
+    }
     rec.put("tool", e.tool());
     rec.put("arguments", SecretRedactor.redact(e.arguments()));
     rec.put("argv", e.argv());

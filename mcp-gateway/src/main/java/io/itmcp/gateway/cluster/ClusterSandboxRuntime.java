@@ -33,6 +33,11 @@ public final class ClusterSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
+  public String sandboxName(SandboxOwner owner, EffectivePolicy policy) {
+    return kubernetes.sandboxName(owner, policy);
+  }
+
+  @Override
   public Sandbox open(SandboxOwner owner, EffectivePolicy policy) throws InterruptedException {
     KubernetesSandbox sandbox = kubernetes.open(new SessionRequest(owner, policy));
     return new Sandbox() {

@@ -20,6 +20,14 @@ public interface SandboxRuntime extends AutoCloseable {
     return open(SandboxOwner.mcpSession(label, identity, policy == null ? null : policy.name(), null, null), policy);
   }
 
+  /**
+   * The name of the owner's sandbox as the audit names it (the ItmcpSession), known before it is
+   * opened; null where sandboxes are per command.
+   */
+  default String sandboxName(SandboxOwner owner, EffectivePolicy policy) {
+    return null;
+  }
+
   /** A short name for logs and audit: {@code local}, {@code kubernetes}. */
   String name();
 

@@ -8,8 +8,10 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxGoneException;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.kubernetes.SandboxExecException;
 import io.itmcp.gateway.runtime.kubernetes.SandboxStartException;
+import io.itmcp.gateway.session.CallerSandboxes;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -96,6 +98,8 @@ public final class ToolCallHandler {
     if (ctx.exchange() != null && ctx.exchange().getClientInfo() != null) {
       session.clientInfo(ctx.exchange().getClientInfo().name(), ctx.exchange().getClientInfo().version());
     }
+    SandboxOwner owner = CallerSandboxes.ownerOf(session, policy);
+    call.sandbox = sessions.sandboxes().nameOf(owner, policy);
     long retryMs = sessions.rateLimits().tryAcquire(identity.user(), policy.name(), limits.callsPerMinute(), sessions.now());
     if (retryMs > 0) {
       return call.denied(List.of(), "refused: rate limit reached: user '" + identity.user() + "' may make "
@@ -118,7 +122,7 @@ public final class ToolCallHandler {
     session.callStarted(sessions.now());
     try {
       // the caller's sandbox (any replica finds the same one); opened or reopened at the first command
-      Sandbox sandbox = sessions.sandboxes().sandboxFor(session, policy);
+      Sandbox sandbox = sessions.sandboxes().sandboxFor(owner, policy);
       Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
       ProgressListener progress = ProgressReporter.forCall(ctx.exchange(), progressToken(request), plan.longRunning(),
           deadline.toMillis());
@@ -174,6 +178,8 @@ public final class ToolCallHandler {
     private final String sessionId;
     private final String tool;
     private final Map<String, Object> args;
+    /** The sandbox the call runs in, once the policy is known. */
+    String sandbox;
 
     Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args) {
       this.time = time;
@@ -222,7 +228,7 @@ public final class ToolCallHandler {
       long durationMs = (System.nanoTime() - t0) / 1_000_000;
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
-          exitCode, durationMs, outputBytes);
+          exitCode, durationMs, outputBytes, sandbox);
       try {
         audit.record(event);
       } catch (RuntimeException e) {

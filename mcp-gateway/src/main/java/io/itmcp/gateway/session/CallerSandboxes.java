@@ -55,10 +55,19 @@ public final class CallerSandboxes implements AutoCloseable {
 
   /** The sandbox a legacy MCP session's calls use: its caller's, or its own under {@code PerMcpSession}. */
   public Sandbox sandboxFor(GatewaySession session, EffectivePolicy policy) {
-    SandboxOwner owner = policy.sandboxSharing() == SandboxSharing.PerMcpSession
+    return sandboxFor(ownerOf(session, policy), policy);
+  }
+
+  /** Whose sandbox a legacy MCP session's calls run in under the policy as it is now. */
+  public static SandboxOwner ownerOf(GatewaySession session, EffectivePolicy policy) {
+    return policy.sandboxSharing() == SandboxSharing.PerMcpSession
         ? SandboxOwner.mcpSession(session.id(), session.identity(), policy.name(), session.clientName(), session.clientVersion())
         : SandboxOwner.caller(session.identity(), policy.name(), session.clientName(), session.clientVersion());
-    return sandboxFor(owner, policy);
+  }
+
+  /** The sandbox's name for the audit (the ItmcpSession), or null where sandboxes are per command. */
+  public String nameOf(SandboxOwner owner, EffectivePolicy policy) {
+    return runtime.sandboxName(owner, policy);
   }
 
   /** The owner's sandbox, opened at the first command and reopened when it has ended. */

@@ -78,6 +78,11 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
+  public String sandboxName(SandboxOwner owner, EffectivePolicy policy) {
+    return new SessionRequest(owner, policy).sessionName();
+  }
+
+  @Override
   public KubernetesSandbox open(SandboxOwner owner, EffectivePolicy policy) throws InterruptedException {
     return open(new SessionRequest(owner, policy));
   }
