@@ -52,7 +52,8 @@ public final class RemoteCommandPolicy {
     return of(FIELD, entries, paths);
   }
 
-  static RemoteCommandPolicy of(String field, List<String> entries, PathPolicy paths) {
+  /** As {@link #of(List, PathPolicy)}, naming entries after another field (e.g. an environment variable). */
+  public static RemoteCommandPolicy of(String field, List<String> entries, PathPolicy paths) {
     Objects.requireNonNull(paths, "paths");
     return new RemoteCommandPolicy(Entries.compile(field, entries, RemoteCommandPolicy::tokenize), paths);
   }

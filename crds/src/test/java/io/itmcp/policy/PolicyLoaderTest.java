@@ -1,6 +1,5 @@
 package io.itmcp.policy;
 
-import static io.itmcp.policy.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,76 +123,6 @@ class PolicyLoaderTest {
     }
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(yaml.toString())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("anchors and aliases");
-  }
-
-  @Test
-  void environmentOfTheOriginalReadme() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
-        "ALLOWED_HOSTS", "localhost,127.0.0.1,example.com",
-        "ALLOWED_DIRECTORIES", "/tmp,/var/log",
-        "ALLOWED_REMOTE_COMMANDS", "ls,cat,grep"));
-    assertThat(policy.getMetadata().getName()).isEqualTo("env");
-    EffectivePolicy p = EffectivePolicy.compile(policy);
-    EnumSet<ToolName> expected = EnumSet.copyOf(ToolName.defaults());
-    expected.add(ToolName.SSH);
-    assertThat(p.tools()).isEqualTo(expected);
-    assertThat(p.hosts().describe()).isEqualTo("localhost, 127.0.0.1, example.com");
-    assertThat(p.paths().directories()).containsExactly("/tmp", "/var/log");
-    assertThat(p.remoteCommands().check("cat /var/log/syslog")).containsExactly("cat", "/var/log/syslog");
-    assertRefused(() -> p.remoteCommands().check("cat /etc/passwd"), "allowedDirectories",
-        "; allowed: paths inside /tmp, /var/log");
-  }
-
-  @Test
-  void environmentListsAreTrimmedAndEmptiesDropped() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
-        "ALLOWED_HOSTS", " db.example.com , ,, 10.0.0.0/24:443 ,",
-        "ALLOWED_REMOTE_COMMANDS", " , "));
-    assertThat(policy.getSpec().getAllowedHosts()).containsExactly("db.example.com", "10.0.0.0/24:443");
-    assertThat(policy.getSpec().getAllowedDirectories()).isEmpty();
-    assertThat(EffectivePolicy.compile(policy).tools()).isEqualTo(ToolName.defaults());
-  }
-
-  @Test
-  void emptyEnvironmentAllowsNothingButDefaultTools() {
-    EffectivePolicy p = EffectivePolicy.compile(PolicyLoader.fromEnvironment(Map.of()));
-    assertThat(p.tools()).isEqualTo(ToolName.defaults());
-    assertThat(p.hosts().rules()).isEmpty();
-    assertThat(p.paths().directories()).isEmpty();
-  }
-
-  @Test
-  void itmcpToolsReplacesTheToolList() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
-        "ALLOWED_REMOTE_COMMANDS", "ls",
-        "ITMCP_TOOLS", "ping, dig_tool,TCPDUMP"));
-    assertThat(policy.getSpec().getTools()).containsExactly(ToolName.PING, ToolName.DIG, ToolName.TCPDUMP);
-  }
-
-  @Test
-  void blankItmcpToolsIsTreatedAsUnset() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of("ITMCP_TOOLS", "  "));
-    assertThat(EnumSet.copyOf(policy.getSpec().getTools())).isEqualTo(ToolName.defaults());
-  }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "ALLOWED_HOSTS|db.example.com,127.1|ALLOWED_HOSTS[1] '127.1': ",
-      "ALLOWED_HOSTS|db.example.com;id|ALLOWED_HOSTS[0] 'db.example.com;id': ",
-      "ALLOWED_DIRECTORIES|/tmp,var/log|ALLOWED_DIRECTORIES[1] 'var/log': ",
-      "ALLOWED_REMOTE_COMMANDS|ls,cat $(id)|ALLOWED_REMOTE_COMMANDS[1] 'cat $(id)': ",
-      "ITMCP_TOOLS|ping,rm|ITMCP_TOOLS: unknown tool 'rm'; known tools: ssh, ping"})
-  void environmentErrorsNameTheVariable(String variable, String value, String message) {
-    assertThatThrownBy(() -> PolicyLoader.fromEnvironment(Map.of(variable, value)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(message);
-  }
-
-  @Test
-  void environmentPolicyIsAValidManifest() throws Exception {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of("ALLOWED_HOSTS", "db.example.com"));
-    String yaml = new YAMLMapper().writeValueAsString(policy);
-    assertThat(PolicyLoader.fromYamlString(yaml).getSpec().getAllowedHosts()).isEqualTo(List.of("db.example.com"));
   }
 
   @Test

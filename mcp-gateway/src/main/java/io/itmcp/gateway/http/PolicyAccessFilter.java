@@ -3,7 +3,7 @@ package io.itmcp.gateway.http;
 import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
-import io.itmcp.gateway.runtime.kubernetes.PolicyUnavailableException;
+import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.policy.EffectivePolicy;

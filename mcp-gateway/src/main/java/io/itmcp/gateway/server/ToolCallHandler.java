@@ -1,16 +1,16 @@
 package io.itmcp.gateway.server;
 
-import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
+import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxExecException;
 import io.itmcp.gateway.runtime.SandboxGoneException;
 import io.itmcp.gateway.runtime.SandboxOwner;
-import io.itmcp.gateway.runtime.kubernetes.SandboxExecException;
-import io.itmcp.gateway.runtime.kubernetes.SandboxStartException;
+import io.itmcp.gateway.runtime.SandboxStartException;
 import io.itmcp.gateway.session.CallerSandboxes;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;

@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.kubernetes.KubernetesAuditEventSink;
-import io.itmcp.gateway.runtime.kubernetes.SessionNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class FanOutAuditSinkTest {
   private void createSession(String mcpSessionId) {
     ItmcpSession s = new ItmcpSession();
     s.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(SessionNames.forMcpSession(mcpSessionId)).withNamespace(NS).build());
+        .withName(SessionNaming.forMcpSession(mcpSessionId)).withNamespace(NS).build());
     client.resource(s).create();
   }
 

@@ -1,6 +1,6 @@
 package io.itmcp.gateway.audit.kubernetes;
 
-import io.itmcp.gateway.runtime.kubernetes.SessionNames;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,7 +34,7 @@ public final class AuditEventRecords {
    */
   public static AuditEventRecord of(String mcpSessionId, String tool, Map<String, ?> arguments, AuditDecision decision,
       String auditReason, Integer exitCode) {
-    return forSession(SessionNames.forMcpSession(mcpSessionId), tool, arguments, decision, auditReason, exitCode);
+    return forSession(SessionNaming.forMcpSession(mcpSessionId), tool, arguments, decision, auditReason, exitCode);
   }
 
   /** The record for a call that ran (or would have run) in the ItmcpSession of that name. */

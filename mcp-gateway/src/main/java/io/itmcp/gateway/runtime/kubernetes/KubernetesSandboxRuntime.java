@@ -7,6 +7,8 @@ import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.SandboxStartException;
+import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.policy.EffectivePolicy;
 import java.net.HttpURLConnection;
 import java.time.Clock;

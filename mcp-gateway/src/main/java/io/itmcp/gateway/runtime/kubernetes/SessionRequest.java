@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.Objects;
@@ -36,7 +37,7 @@ public record SessionRequest(SandboxOwner owner, EffectivePolicy policy) {
 
   /** The deterministic name: the same for every replica that serves this owner. */
   public String sessionName() {
-    return owner.perMcpSession() ? SessionNames.forMcpSession(owner.mcpSessionId())
-        : SessionNames.forCaller(owner.identity().user(), policy.name(), clientName());
+    return owner.perMcpSession() ? SessionNaming.forMcpSession(owner.mcpSessionId())
+        : SessionNaming.forCaller(owner.identity().user(), policy.name(), clientName());
   }
 }

@@ -12,6 +12,7 @@ import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.SandboxOwner;
+import io.itmcp.gateway.runtime.SandboxStartException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class CallerSessionsTest {
         .sessionName()).isNotEqualTo(inspector);
     assertThat(inspector).matches("mcp-[0-9a-f]{20}");
     // length-prefixed: moving a character from one part to the next does not collide
-    assertThat(SessionNames.forCaller("ab", "c", "d")).isNotEqualTo(SessionNames.forCaller("a", "bc", "d"));
+    assertThat(io.itmcp.api.v1alpha1.SessionNaming.forCaller("ab", "c", "d")).isNotEqualTo(io.itmcp.api.v1alpha1.SessionNaming.forCaller("a", "bc", "d"));
   }
 
   @Test

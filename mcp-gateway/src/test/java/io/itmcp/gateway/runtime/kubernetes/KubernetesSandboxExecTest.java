@@ -17,6 +17,7 @@ import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.SandboxGoneException;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.runtime.SandboxExecException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
