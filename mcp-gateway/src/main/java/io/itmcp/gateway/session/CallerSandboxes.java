@@ -1,5 +1,6 @@
 package io.itmcp.gateway.session;
 
+import io.itmcp.api.v1alpha1.SandboxSharing;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
@@ -8,7 +9,6 @@ import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxGoneException;
 import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
-import io.itmcp.api.v1alpha1.SandboxSharing;
 import io.itmcp.policy.EffectivePolicy;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.itmcp.gateway.runtime.local;
 
-import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
