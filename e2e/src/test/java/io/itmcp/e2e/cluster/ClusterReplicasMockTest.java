@@ -152,6 +152,7 @@ class ClusterReplicasMockTest {
     assertThat(body).contains("1 received").doesNotContain("\"isError\":true");
   }
 
+  /** Completed ping calls of the user in a replica's audit log (each call also has an intent record). */
   private static long allowedPings(Path audit, String user) throws Exception {
     return Files.readAllLines(audit).stream().filter(l -> !l.isBlank()).map(l -> {
       try {
@@ -160,7 +161,7 @@ class ClusterReplicasMockTest {
         throw new IllegalStateException(e);
       }
     }).filter(l -> l.path("user").asText().equals(user + "@example.com") && "ping_tool".equals(l.path("tool").asText())
-        && "allowed".equals(l.path("decision").asText())).count();
+        && "allowed".equals(l.path("decision").asText()) && "completion".equals(l.path("phase").asText())).count();
   }
 
   @Test

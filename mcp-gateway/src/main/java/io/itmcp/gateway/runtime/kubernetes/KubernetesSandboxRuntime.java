@@ -108,6 +108,10 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     try {
       podName = waiter.awaitReady(name, policyName, settings.readyTimeout());
     } catch (KubernetesClientException e) {
+      if (cancelled(e)) {
+        // fabric8 wraps the interrupt of a read in progress; a cancelled call leaves the session to the others
+        throw new InterruptedException("cancelled while waiting for sandbox " + name);
+      }
       deleteQuietly(name);
       throw new SandboxStartException(StartFailure.FAILED, "The sandbox could not be followed: reading ItmcpSession "
           + name + " or its pod failed (" + KubernetesSandbox.describe(e) + "); the gateway needs get, list and watch on"
@@ -222,6 +226,18 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     } finally {
       gone.cancel(true);
     }
+  }
+
+  private static boolean cancelled(Throwable e) {
+    if (Thread.interrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Duration remaining(long deadline) {
