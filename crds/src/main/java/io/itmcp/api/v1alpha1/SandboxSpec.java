@@ -47,6 +47,11 @@ public class SandboxSpec {
   @Min(30)
   @Max(86400)
   private Long idleTimeoutSeconds;
+  /**
+   * Which calls share a sandbox: PerCaller (default; one per user, policy and MCP client name, kept
+   * while calls keep it active) or PerMcpSession (one per legacy MCP session, ended with it).
+   */
+  private SandboxSharing sharing;
   /** Pods kept ready for new sessions. */
   @Min(0)
   @Max(100)
@@ -114,6 +119,14 @@ public class SandboxSpec {
 
   public void setIdleTimeoutSeconds(Long idleTimeoutSeconds) {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
+  }
+
+  public SandboxSharing getSharing() {
+    return sharing;
+  }
+
+  public void setSharing(SandboxSharing sharing) {
+    this.sharing = sharing;
   }
 
   public Integer getWarmPool() {
