@@ -38,7 +38,9 @@ import java.util.Map;
  *
  * <p>Environment: {@code ALLOWED_HOSTS}, {@code ALLOWED_DIRECTORIES}, {@code ALLOWED_REMOTE_COMMANDS}
  * are comma-separated lists (entries trimmed, empty entries dropped; unset means empty, which
- * allows nothing). The policy is named {@code env}. Tools: {@link ToolName#defaults()}, plus
+ * allows nothing). {@code ALLOWED_REMOTE_COMMANDS} entries are exact commands, like
+ * {@code allowedRemoteCommands} (the seed project matched them as prefixes; a command that needs
+ * arguments needs a policy file's {@code remoteCommandRules}). The policy is named {@code env}. Tools: {@link ToolName#defaults()}, plus
  * {@code ssh} when {@code ALLOWED_REMOTE_COMMANDS} is non-empty (the original exposed ssh_tool);
  * a non-blank {@code ITMCP_TOOLS} (comma-separated names, {@code ping} or {@code ping_tool})
  * replaces that list entirely.
@@ -164,7 +166,7 @@ public final class PolicyLoader {
     List<String> commands = list(env.get("ALLOWED_REMOTE_COMMANDS"));
     PathPolicy paths = PathPolicy.of("ALLOWED_DIRECTORIES", directories);
     HostPolicy.of("ALLOWED_HOSTS", hosts);
-    RemoteCommandPolicy.of("ALLOWED_REMOTE_COMMANDS", commands, paths);
+    RemoteCommandPolicy.of("ALLOWED_REMOTE_COMMANDS", commands, List.of(), paths);
 
     ItmcpPolicySpec spec = new ItmcpPolicySpec();
     spec.setAllowedHosts(hosts);
