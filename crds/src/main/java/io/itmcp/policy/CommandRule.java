@@ -125,6 +125,12 @@ record CommandRule(String field, List<String> words, List<String> options, List<
    */
   Optional<Refusal> check(String command, List<String> tokens, PathPolicy paths) {
     List<String> rest = tokens.subList(words.size(), tokens.size());
+    if (!rest.isEmpty() && arguments == RemoteArguments.NONE && options.isEmpty()) {
+      return refused(command, "the word " + Refusal.quote(rest.get(0)) + " follows " + quotedWords()
+          + (field.startsWith(RemoteCommandPolicy.RULES_FIELD)
+              ? ", and the rule allows no further words"
+              : ", which is allowed exactly (an allowedRemoteCommands entry takes no further words)"), paths);
+    }
     for (int i = 0; i < rest.size(); i++) {
       String word = rest.get(i);
       Optional<Refusal> outside = absolutePathsOutside(command, word, paths);
@@ -166,9 +172,7 @@ record CommandRule(String field, List<String> words, List<String> options, List<
     switch (arguments) {
       case NONE:
         return refused(command, "the word " + Refusal.quote(word) + " follows " + quotedWords()
-            + (field.startsWith(RemoteCommandPolicy.RULES_FIELD)
-                ? ", and the rule allows no further words"
-                : ", which is allowed exactly (an allowedRemoteCommands entry takes no further words)"), paths);
+            + " and its options, and the rule allows no further words", paths);
       case PATHS:
         if (!word.startsWith("/")) {
           return refused(command, "the argument " + Refusal.quote(word) + " is not an absolute path (a relative"
