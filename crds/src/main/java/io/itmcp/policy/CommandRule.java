@@ -129,7 +129,8 @@ record CommandRule(String field, List<String> words, List<String> options, List<
       return refused(command, "the word " + Refusal.quote(rest.get(0)) + " follows " + quotedWords()
           + (field.startsWith(RemoteCommandPolicy.RULES_FIELD)
               ? ", and the rule allows no further words"
-              : ", which is allowed exactly (an allowedRemoteCommands entry takes no further words)"), paths);
+              : ", which is allowed exactly (an exact entry takes no further words;"
+                  + " a remoteCommandRules entry can allow them)"), paths);
     }
     for (int i = 0; i < rest.size(); i++) {
       String word = rest.get(i);

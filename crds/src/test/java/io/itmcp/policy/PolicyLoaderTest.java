@@ -140,9 +140,11 @@ class PolicyLoaderTest {
     assertThat(p.tools()).isEqualTo(expected);
     assertThat(p.hosts().describe()).isEqualTo("localhost, 127.0.0.1, example.com");
     assertThat(p.paths().directories()).containsExactly("/tmp", "/var/log");
-    assertThat(p.remoteCommands().check("cat /var/log/syslog")).containsExactly("cat", "/var/log/syslog");
-    assertRefused(() -> p.remoteCommands().check("cat /etc/passwd"), "allowedDirectories",
-        "; allowed: paths inside /tmp, /var/log");
+    // the seed matched these as prefixes; here they are exact commands, like allowedRemoteCommands
+    assertThat(p.remoteCommands().check("cat")).containsExactly("cat");
+    assertRefused(() -> p.remoteCommands().check("cat /var/log/syslog"), "allowedRemoteCommands[1]",
+        "which is allowed exactly", "; allowed: the command 'cat' exactly");
+    assertRefused(() -> p.remoteCommands().check("cat .ssh/id_rsa"), "allowedRemoteCommands[1]");
   }
 
   @Test

@@ -73,8 +73,8 @@ class RemoteCommandPolicyTest {
   void anExactEntryRefusalSaysWhatIsAllowedInstead() {
     Refusal refusal = assertRefused(() -> POLICY.check("show version all"), "allowedRemoteCommands[1]");
     assertThat(refusal.message()).isEqualTo("refused remote command 'show version all' because the word 'all'"
-        + " follows 'show version', which is allowed exactly (an allowedRemoteCommands entry takes no further"
-        + " words) (rule allowedRemoteCommands[1]); allowed: the command 'show version' exactly");
+        + " follows 'show version', which is allowed exactly (an exact entry takes no further words; a"
+        + " remoteCommandRules entry can allow them) (rule allowedRemoteCommands[1]); allowed: the command 'show version' exactly");
   }
 
   @Test

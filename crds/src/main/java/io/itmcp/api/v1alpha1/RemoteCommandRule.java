@@ -22,6 +22,7 @@ public class RemoteCommandRule {
   @Pattern(SchemaPatterns.REMOTE_COMMAND)
   private String command;
   /** What the words after the command and its options may be: none (default), paths, match or any. */
+  @Size(max = 8)
   private RemoteArguments arguments;
   /** With arguments 'match': RE2 patterns; each further word must fully match one of them. */
   @Size(min = 1, max = 32)

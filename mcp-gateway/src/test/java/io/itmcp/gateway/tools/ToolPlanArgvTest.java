@@ -203,8 +203,8 @@ class ToolPlanArgvTest {
         "command", "cat /etc/hostname .ssh/id_ed25519"), POLICY))
         .isInstanceOf(PolicyRefusedException.class)
         .hasMessage("refused remote command 'cat /etc/hostname .ssh/id_ed25519' because the word '.ssh/id_ed25519'"
-            + " follows 'cat /etc/hostname', which is allowed exactly (an allowedRemoteCommands entry takes no"
-            + " further words) (rule allowedRemoteCommands[1]); allowed: the command 'cat /etc/hostname' exactly");
+            + " follows 'cat /etc/hostname', which is allowed exactly (an exact entry takes no further words;"
+            + " a remoteCommandRules entry can allow them) (rule allowedRemoteCommands[1]); allowed: the command 'cat /etc/hostname' exactly");
     assertThatThrownBy(() -> ssh.plan(args("target", "firewall.local", "user", "admin",
         "command", "show interface status -o x"), POLICY))
         .isInstanceOf(PolicyRefusedException.class)
