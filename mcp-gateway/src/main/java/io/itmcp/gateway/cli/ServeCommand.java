@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--audit-log", paramLabel = "FILE",
       description = "append hash-chained audit records here (fsync per record); default: stdout for --http,"
-          + " stderr for --stdio")
+          + " $XDG_STATE_HOME/itmcp/audit.jsonl (else ~/.local/state/itmcp/audit.jsonl) for --stdio")
   Path auditLog;
 
   @Option(names = "--runtime", defaultValue = "local",
@@ -164,6 +164,8 @@ final class ServeCommand implements Callable<Integer> {
         return 2;
       }
     }
+    LegacyEnvironment.notes(System.getenv(), policy != null)
+        .forEach(note -> System.err.println("itmcp-gateway: note: " + note));
     SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
     LocalSandboxRuntime sandboxRuntime;
     try {
@@ -193,7 +195,7 @@ final class ServeCommand implements Callable<Integer> {
   private int serve(EffectivePolicy effective, SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog,
       HttpGatewayConfig config, BearerTokenAuthenticator authenticator, PrintStream mcpOut) throws Exception {
     try (SandboxRuntime rt = sandboxRuntime;
-        AuditSink audit = openAudit(transport.stdio ? System.err : mcpOut);
+        AuditSink audit = transport.stdio ? openStdioAudit() : openAudit(mcpOut);
         SessionRegistry sessions = new SessionRegistry(rt, effective)) {
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
@@ -296,6 +298,17 @@ final class ServeCommand implements Callable<Integer> {
     String name = p.getMetadata() != null && p.getMetadata().getName() != null ? p.getMetadata().getName()
         : (policy != null ? policy.getFileName().toString() : "environment");
     return EffectivePolicy.compile(name, p.getSpec());
+  }
+
+  /** Over stdio the records go to a file (the given one, or the user's state directory), never to stderr. */
+  private AuditSink openStdioAudit() throws java.io.IOException {
+    Path file = auditLog != null ? auditLog
+        : AuditLocation.stdioDefault(System.getenv(), System.getProperty("user.home"));
+    if (auditLog == null) {
+      System.err.println("itmcp-gateway: audit log: " + file + " (--audit-log FILE to choose; check it with"
+          + " 'audit verify " + file + "')");
+    }
+    return HashChainedAuditLog.toFile(file);
   }
 
   private AuditSink openAudit(OutputStream fallback) throws java.io.IOException {

@@ -76,11 +76,11 @@ public final class McpServerFactory {
   public Tool describe(ToolDefinition tool) {
     return Tool.builder()
         .name(tool.name().mcpName())
-        .title(tool.name().mcpName())
+        .title(tool.title())
         .description(tool.description(policy))
         .inputSchema(tool.inputSchema())
         .outputSchema(ToolResults.OUTPUT_SCHEMA)
-        .annotations(new ToolAnnotations(tool.name().mcpName(), true, false, false, tool.openWorld(), null))
+        .annotations(new ToolAnnotations(tool.title(), true, false, false, tool.openWorld(), null))
         .build();
   }
 

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds tool results: what ran (text + structuredContent), or why nothing ran (isError, text only). */
 public final class ToolResults {
@@ -24,7 +25,13 @@ public final class ToolResults {
   private ToolResults() {
   }
 
-  public static CallToolResult ran(ExecResult r, boolean deadlineIsError, long maxOutputBytes, long deadlineSeconds) {
+  /**
+   * What ran. {@code failureToRun} (the tool's own reading of its exit status) makes the result an
+   * error, as does a deadline that was not the call's normal end; an answer the caller may not like
+   * (no ping reply, a closed port, no grep match) is not an error.
+   */
+  public static CallToolResult ran(ExecResult r, boolean deadlineIsError, Optional<String> failureToRun,
+      long maxOutputBytes, long deadlineSeconds) {
     String stdout = r.stdout();
     Map<String, Object> structured = new LinkedHashMap<>();
     structured.put("exitCode", r.exitCode());
@@ -50,11 +57,12 @@ public final class ToolResults {
     if (r.truncated()) {
       text.append(", output truncated at ").append(maxOutputBytes).append(" bytes (limits.maxOutputBytes)");
     }
+    failureToRun.ifPresent(why -> text.append(", could not run: ").append(why));
     text.append(']');
     return CallToolResult.builder()
         .addTextContent(text.toString())
         .structuredContent(structured)
-        .isError(deadlineIsError)
+        .isError(deadlineIsError || failureToRun.isPresent())
         .build();
   }
 

@@ -2,7 +2,9 @@ package io.itmcp.gateway.tools;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.gateway.runtime.ExecResult;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One of the twelve tools, independent of MCP transport and sandbox runtime: its schema and the
@@ -11,6 +13,14 @@ import java.util.Map;
 public interface ToolDefinition {
 
   ToolName name();
+
+  /**
+   * A short human title for clients' tool lists, e.g. "Ping a host" (the name stays
+   * {@code ping_tool}). Every catalog tool overrides it (ToolCatalogTest); the default serves test doubles.
+   */
+  default String title() {
+    return name().mcpName();
+  }
 
   /** Tells the assistant what the tool does and what this policy allows (hosts, directories, commands). */
   String description(EffectivePolicy policy);
@@ -26,4 +36,15 @@ public interface ToolDefinition {
    * {@link ToolArgumentException} or {@link io.itmcp.policy.PolicyRefusedException}; runs nothing.
    */
   ToolPlan plan(Map<String, Object> arguments, EffectivePolicy policy);
+
+  /**
+   * Why the command could not do its job, or empty when what it printed is the answer: a host that
+   * does not answer ping or a closed port is an answer, an ssh that could not log in is not. The
+   * result is then {@code isError: true}. A deadline is judged apart (ToolCallRunner.Outcome).
+   * The default: any non-zero exit of a command that was not stopped at its deadline.
+   */
+  default Optional<String> failureToRun(ExecResult result) {
+    return result.timedOut() || result.exitCode() == 0 ? Optional.empty()
+        : Optional.of(name().wireName() + " exited with " + result.exitCode());
+  }
 }

@@ -84,7 +84,8 @@ class HostileCallsTest {
       "/var/log/..", "file:///var/log/x", "/var/log/./../x", "/srv/data/../../root/.ssh/id_rsa",
       "/", "/var/log/\u202etxt.exe", "-n", "x".repeat(5000));
   static final List<Object> NOT_A_STRING = List.of(42, true, List.of("127.0.0.1"), Map.of("a", "b"), 1.5);
-  static final List<Object> NOT_AN_INTEGER = List.of("4", true, List.of(4), Map.of("n", 4), 4.5, Double.NaN,
+  // A string that is exactly a decimal integer is accepted (LLM clients send "count": "2"); these are not.
+  static final List<Object> NOT_AN_INTEGER = List.of(" 4", "04", "+4", "4.0", "0x4", "4;id", "\uff14", true, List.of(4), Map.of("n", 4), 4.5, Double.NaN,
       1e300, Long.MAX_VALUE);
 
   static List<Hostile> cases() {

@@ -49,10 +49,30 @@ class ToolParametersTest {
     assertThatThrownBy(() -> PARAMS.read(Map.of("target", "-x"))).hasMessageContaining("must not start with '-'");
     assertThatThrownBy(() -> PARAMS.read(Map.of("target", "a\u202eb"))).hasMessageContaining("U+202E");
     assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "filter", "123456789"))).hasMessageContaining("at most 8");
-    assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "count", "4"))).hasMessageContaining("whole number, not the string");
     assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "follow", "true"))).hasMessageContaining("JSON boolean");
     assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "type", "ANY"))).hasMessageContaining("allowed: A, MX");
     assertThatThrownBy(() -> PARAMS.read(Map.of("target", "\ud800"))).hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
+  void acceptsAStringThatIsExactlyADecimalIntegerWithinBounds() {
+    assertThat(PARAMS.read(Map.of("target", "h", "count", "2")).integer("count")).isEqualTo(2);
+    assertThat(PARAMS.read(Map.of("target", "h", "count", "20")).integer("count")).isEqualTo(20);
+    assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "count", "21"))).hasMessage("'count' is 21; allowed: 1 to 20");
+    assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "count", "0"))).hasMessage("'count' is 0; allowed: 1 to 20");
+    assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "count", "-1"))).hasMessage("'count' is -1; allowed: 1 to 20");
+  }
+
+  @Test
+  void refusesEveryStringThatIsNotExactlyADecimalInteger() {
+    for (String notANumber : List.of("", " 4", "4 ", "+4", "04", "4.0", "4.", "1e1", "0x10", "four", "\u0664",
+        "4\n", "99999999999", "-", "--4", "4-", "\uff14")) {
+      assertThatThrownBy(() -> PARAMS.read(Map.of("target", "h", "count", notANumber)))
+          .as("%s", notANumber)
+          .isInstanceOf(ToolArgumentException.class)
+          .hasMessageContaining("'count' must be a whole number, not the string")
+          .hasMessageContaining("exactly a decimal integer");
+    }
   }
 
   @Test

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * Prints, as multi-document YAML, exactly the objects the operator would create for a session:
  * Pod, NetworkPolicy and (cilium mode) CiliumNetworkPolicy, preceded by comment lines saying which
  * entries grant nothing. No cluster; no DNS unless {@code --dns}: names not given with
- * {@code --resolve} count as unresolved, so a review render is the same on every machine.
+ * {@code --resolve} count as unresolved, so a review render is the same on every machine. Without
+ * {@code --session} it renders for a {@link ReviewSession}, which is all a policy review needs.
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
     description = "Print the Pod, NetworkPolicy (and CiliumNetworkPolicy) the operator would create for a session.")
@@ -48,7 +49,9 @@ public final class RenderCommand implements Callable<Integer> {
   @Option(names = "--policy", required = true, paramLabel = "FILE", description = "ItmcpPolicy YAML")
   Path policyFile;
 
-  @Option(names = "--session", required = true, paramLabel = "FILE", description = "ItmcpSession YAML")
+  @Option(names = "--session", paramLabel = "FILE",
+      description = "ItmcpSession YAML (default: a review session of user '" + ReviewSession.USER
+          + "' for the policy, in its namespace)")
   Path sessionFile;
 
   @Option(names = "--resolve", paramLabel = "HOST=IP[,IP...]",
@@ -71,7 +74,8 @@ public final class RenderCommand implements Callable<Integer> {
         throw new IllegalArgumentException("render needs an explicit --egress-mode: network-policy or cilium");
       }
       ItmcpPolicy policy = read(policyFile, ItmcpPolicy.class, "ItmcpPolicy");
-      ItmcpSession session = read(sessionFile, ItmcpSession.class, "ItmcpSession");
+      ItmcpSession session = sessionFile == null
+          ? ReviewSession.of(policy) : read(sessionFile, ItmcpSession.class, "ItmcpSession");
       checkReference(policy, session);
       OperatorOptions options = OperatorOptions.defaults().withEgressMode(mode);
       HostResolver fallback = dns ? new SystemHostResolver() : StaticHostResolver.unresolvedFallback();

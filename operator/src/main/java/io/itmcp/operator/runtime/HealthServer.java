@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * /healthz (the process answers), /readyz (no informer of a started operator is unhealthy; a
  * replica waiting for leadership is ready as a standby, so a rolling update is never stuck behind
- * the lease) and /metrics (Prometheus text) on one port.
+ * the lease) and /metrics ({@link OperatorMetrics}, Prometheus text) on one port.
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthServer(int port, Operator operator, ReconcileMetrics metrics) throws IOException {
+  public HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok\n", "text/plain"));
     server.createContext("/readyz", ex -> {
@@ -24,7 +24,7 @@ public final class HealthServer implements AutoCloseable {
       respond(ex, problem == null ? 200 : 503, problem == null ? "ready\n" : "not ready: " + problem + "\n",
           "text/plain");
     });
-    server.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape(), "text/plain; version=0.0.4"));
+    server.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     server.start();
   }
 

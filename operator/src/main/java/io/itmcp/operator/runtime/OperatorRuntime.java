@@ -19,14 +19,14 @@ import java.time.Clock;
  */
 public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
-  private final ReconcileMetrics metrics = new ReconcileMetrics();
+  private final OperatorMetrics metrics = new OperatorMetrics();
   private final EgressMode mode;
 
   public OperatorRuntime(KubernetesClient client, OperatorOptions options, HostResolver resolver, Clock clock) {
     this.mode = EgressModeDetector.decide(options.egressMode(), client);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
-          .withMetrics(metrics)
+          .withMetrics(metrics.josdk())
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false);
@@ -57,7 +57,7 @@ public final class OperatorRuntime implements AutoCloseable {
     return operator;
   }
 
-  public ReconcileMetrics metrics() {
+  public OperatorMetrics metrics() {
     return metrics;
   }
 
@@ -68,5 +68,6 @@ public final class OperatorRuntime implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    metrics.close();
   }
 }

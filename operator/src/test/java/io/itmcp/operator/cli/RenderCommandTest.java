@@ -78,6 +78,22 @@ class RenderCommandTest {
   }
 
   @Test
+  void rendersForAReviewSessionWhenNoneIsGiven() {
+    Result result = run("render", "--policy", RESOURCES.resolve("policy.yaml").toString(), RESOLVE[0], RESOLVE[1]);
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exit()).isZero();
+    String[] docs = result.out().split("(?m)^---$");
+    assertThat(docs).hasSize(3);
+    assertThat(docs[0]).contains("# granted: db.example.com");
+    Pod pod = Serialization.unmarshal(docs[1], Pod.class);
+    NetworkPolicy np = Serialization.unmarshal(docs[2], NetworkPolicy.class);
+    assertThat(pod.getMetadata().getLabels()).containsEntry("itmcp.io/session", "review")
+        .containsEntry("itmcp.io/policy", "netops");
+    assertThat(pod.getMetadata().getNamespace()).isEqualTo("itmcp-sandboxes");
+    assertThat(np.getSpec().getPodSelector().getMatchLabels()).containsEntry("itmcp.io/session", "review");
+  }
+
+  @Test
   void refusesASessionOfAnotherPolicy(@TempDir Path dir) throws IOException {
     Path session = dir.resolve("s.yaml");
     Files.writeString(session, Files.readString(RESOURCES.resolve("session.yaml")).replace("name: netops", "name: other"));

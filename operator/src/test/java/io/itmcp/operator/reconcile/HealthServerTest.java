@@ -45,9 +45,15 @@ class HealthServerTest {
           .resources(io.itmcp.api.v1alpha1.ItmcpSession.class).inNamespace(Fixtures.NAMESPACE).withName("s1").get()
           .getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
       String metrics = get(health.port(), "/metrics").body();
-      assertThat(metrics).contains("# TYPE itmcp_operator_reconciliations_started_total counter")
-          .contains("itmcp_operator_reconciliations_succeeded_total{kind=\"ItmcpSession\"}")
-          .contains("itmcp_operator_heap_used_bytes");
+      assertThat(metrics).contains("# TYPE operator_sdk_reconciliations_started_total counter")
+          .containsPattern("operator_sdk_reconciliations_success_total\\{[^}]*kind=\"ItmcpSession\"[^}]*\\} [1-9]")
+          .containsPattern("operator_sdk_controllers_execution_reconcile_success_total\\{controller=\"itmcpsession\"[^}]*\\} [1-9]")
+          .contains("operator_sdk_reconciliations_queue_size_itmcpsession")
+          .contains("operator_sdk_controllers_execution_reconcile_seconds")
+          .contains("jvm_memory_used_bytes")
+          .contains("process_uptime_seconds");
+      assertThat(metrics).as("no meter is labelled per resource: a session name would be unbounded")
+          .doesNotContain("s1");
       kubelet.close();
     }
   }

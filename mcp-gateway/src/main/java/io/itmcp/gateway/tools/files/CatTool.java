@@ -22,4 +22,9 @@ public final class CatTool extends FileReadTool {
   protected List<String> command(ToolArguments args) {
     return List.of("cat");
   }
+
+  @Override
+  public String title() {
+    return "Read a file";
+  }
 }

@@ -1,12 +1,14 @@
 package io.itmcp.gateway.tools.files;
 
 import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.tools.args.Param;
 import io.itmcp.gateway.tools.args.ToolArguments;
 import io.itmcp.gateway.tools.args.ToolParameters;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * grep_tool: {@code grep [-i] [-v] [-n] [-c] [-F] [-C N] -e PATTERN -- PATH}.
@@ -55,5 +57,17 @@ public final class GrepTool extends FileReadTool {
     if (condition) {
       argv.add(flag);
     }
+  }
+
+  @Override
+  public String title() {
+    return "Search a file";
+  }
+
+  /** grep exits 1 when nothing matched (an answer) and 2 when it could not read the file or the pattern. */
+  @Override
+  public Optional<String> failureToRun(ExecResult result) {
+    return result.timedOut() || result.exitCode() == 0 || result.exitCode() == 1 ? Optional.empty()
+        : Optional.of("grep could not search (exit " + result.exitCode() + ")");
   }
 }

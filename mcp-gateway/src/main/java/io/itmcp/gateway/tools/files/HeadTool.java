@@ -25,4 +25,9 @@ public final class HeadTool extends FileReadTool {
   protected List<String> command(ToolArguments args) {
     return List.of("head", "-n", Integer.toString(args.integer("lines")));
   }
+
+  @Override
+  public String title() {
+    return "Read the start of a file";
+  }
 }

@@ -41,4 +41,9 @@ public final class TailTool extends FileReadTool {
   protected boolean runsUntilDeadline(ToolArguments args) {
     return args.flag("follow");
   }
+
+  @Override
+  public String title() {
+    return "Read the end of a file";
+  }
 }

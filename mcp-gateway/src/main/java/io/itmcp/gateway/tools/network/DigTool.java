@@ -1,5 +1,7 @@
 package io.itmcp.gateway.tools.network;
 
+import java.util.Optional;
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.OutputFilter;
@@ -45,6 +47,20 @@ public final class DigTool extends ParameterizedTool {
         DnsQuery.SERVER,
         new Param.Choices("options", "dig options, each one of a fixed safe set", SAFE_OPTIONS)));
     this.serverPort = serverPort;
+  }
+
+  /** dig exits 0 for every DNS answer, NXDOMAIN included; 9 means no server replied, other codes a dig error. */
+  @Override
+  public Optional<String> failureToRun(ExecResult result) {
+    if (!result.timedOut() && result.exitCode() == 9) {
+      return Optional.of("no reply from the DNS server (dig exit 9)");
+    }
+    return ExitCodes.answersUpTo(result, 0, "dig could not query");
+  }
+
+  @Override
+  public String title() {
+    return "Query DNS (dig)";
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.itmcp.gateway.tools.network;
 
+import java.util.Optional;
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.OutputFilter;
@@ -35,6 +37,24 @@ public final class NslookupTool extends ParameterizedTool {
         DnsQuery.TYPE,
         DnsQuery.SERVER));
     this.serverPort = serverPort;
+  }
+
+  /**
+   * nslookup exits 1 both for a negative answer (NXDOMAIN, which is an answer) and when no server
+   * could be reached (which is not); its own message tells them apart.
+   */
+  @Override
+  public Optional<String> failureToRun(ExecResult result) {
+    if (!result.timedOut() && (result.stdout().contains("no servers could be reached")
+        || result.stderr().contains("no servers could be reached"))) {
+      return Optional.of("no DNS server could be reached");
+    }
+    return ExitCodes.answersUpTo(result, 1, "nslookup could not query");
+  }
+
+  @Override
+  public String title() {
+    return "Look up DNS records (nslookup)";
   }
 
   @Override

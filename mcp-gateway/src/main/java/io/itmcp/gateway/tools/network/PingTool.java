@@ -1,5 +1,7 @@
 package io.itmcp.gateway.tools.network;
 
+import java.util.Optional;
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.OutputFilter;
@@ -27,6 +29,17 @@ public final class PingTool extends ParameterizedTool {
     super(ToolName.PING, ToolParameters.of(
         Param.requiredText("target", "Host name or IP address to ping; must be an allowed host"),
         Param.integer("count", "Number of echo requests", 4, 1, 20)));
+  }
+
+  /** Exit 1 is "no reply" (an answer); 2 and above: ping could not send (unknown host, no route, no permission). */
+  @Override
+  public Optional<String> failureToRun(ExecResult result) {
+    return ExitCodes.answersUpTo(result, 1, "ping could not send its requests");
+  }
+
+  @Override
+  public String title() {
+    return "Ping a host";
   }
 
   @Override

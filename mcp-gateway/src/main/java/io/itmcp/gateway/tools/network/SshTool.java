@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools.network;
 
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.ssh.SshCredentials;
@@ -64,6 +65,19 @@ public final class SshTool extends ParameterizedTool {
         new Param.Text("command", "Command to run; must be one of the allowed remote commands", true, 1024, false),
         Param.integer("port", "SSH port", 22, 1, 65535)));
     this.credentials = credentials;
+  }
+
+  /** 255 is ssh's own failure (connect, host key, authentication); any other code is the remote command's. */
+  @Override
+  public Optional<String> failureToRun(ExecResult result) {
+    return !result.timedOut() && result.exitCode() == 255
+        ? Optional.of("ssh could not connect, verify the host key or authenticate (exit 255)")
+        : Optional.empty();
+  }
+
+  @Override
+  public String title() {
+    return "Run an allowed command over SSH";
   }
 
   @Override

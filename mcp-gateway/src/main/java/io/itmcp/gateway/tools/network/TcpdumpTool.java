@@ -40,6 +40,11 @@ public final class TcpdumpTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Capture packets (tcpdump)";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Capture packets for a limited time (stops at count packets or timeout seconds). The filter "
         + "may use host, net, port, src, dst, tcp, udp, icmp, icmp6, ip, ip6, arp, and, or, not and "

@@ -1,5 +1,7 @@
 package io.itmcp.gateway.tools.network;
 
+import java.util.Optional;
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.OutputFilter;
@@ -28,6 +30,17 @@ public final class TelnetTool extends ParameterizedTool {
         Param.requiredText("target", "Host name or IP address; must be an allowed host"),
         Param.requiredInteger("port", "TCP port to test", 1, 65535),
         Param.integer("timeout", "Seconds to wait for the connection", 5, 1, 30)));
+  }
+
+  /** Exit 1 is "refused or timed out" (an answer about the port); above that nc itself failed. */
+  @Override
+  public Optional<String> failureToRun(ExecResult result) {
+    return ExitCodes.answersUpTo(result, 1, "nc could not test the port");
+  }
+
+  @Override
+  public String title() {
+    return "Test a TCP port";
   }
 
   @Override

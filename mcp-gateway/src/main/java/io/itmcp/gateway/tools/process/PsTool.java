@@ -26,6 +26,11 @@ public final class PsTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "List processes";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "List the processes of the sandbox (ps aux or ps -ef), optionally only the lines containing a text.";
   }

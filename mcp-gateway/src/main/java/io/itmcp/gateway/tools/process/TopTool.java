@@ -24,6 +24,11 @@ public final class TopTool extends ParameterizedTool {
   }
 
   @Override
+  public String title() {
+    return "Show top processes";
+  }
+
+  @Override
   public String description(EffectivePolicy policy) {
     return "Show a snapshot of system load and the sandbox's processes (top in batch mode).";
   }
