@@ -316,4 +316,66 @@ class RemoteCommandPolicyTest {
     assertRefused(() -> redos.check("x " + "a".repeat(4000)), "remoteCommandRules[0]");
     assertThat(redos.check("x aaab")).hasSize(2);
   }
+
+  @Test
+  void commandsEndAt4096CharactersAnd64Words() {
+    RemoteCommandPolicy any = RemoteCommandPolicy.of(List.of(), List.of(rule("x", RemoteArguments.ANY)), SRV);
+    String longest = "x " + "a".repeat(RemoteCommandPolicy.MAX_LENGTH - 2);
+    assertThat(any.check(longest)).hasSize(2);
+    assertRefused(() -> any.check(longest + "a"), "remoteCommand.syntax", "longer than 4096 characters");
+    String words64 = "x" + " a".repeat(RemoteCommandPolicy.MAX_TOKENS - 1);
+    assertThat(any.check(words64)).hasSize(64);
+    assertRefused(() -> any.check(words64 + " a"), "remoteCommand.syntax", "more than 64 words");
+  }
+
+  @Test
+  void wordCharactersAreExactlyLettersDigitsAndTheListedPunctuation() {
+    RemoteCommandPolicy any = RemoteCommandPolicy.of(List.of(), List.of(rule("x", RemoteArguments.ANY)), SRV);
+    assertThat(any.check("x aAzZ09 _.:=,@% a-b a+b")).containsExactly("x", "aAzZ09", "_.:=,@%", "a-b", "a+b");
+    assertThat(any.check("x a/b")).containsExactly("x", "a/b");
+    for (String c : List.of("`", "{", "[", "^", "\\", "\"", "'", "?", "*", "~", "!", "#", ";", "<", ">", "|", "&",
+        "$", "(", ")", "}", "]")) {
+      assertRefused(() -> any.check("x a" + c), "remoteCommand.syntax",
+          "contains " + Refusal.quote(c) + " (shell metacharacters");
+    }
+    assertRefused(() -> any.check("x a\rb"), "remoteCommand.syntax", "because it contains a line break");
+    assertRefused(() -> any.check("x a\nb"), "remoteCommand.syntax", "because it contains a line break");
+    assertRefused(() -> any.check("x a\u0001b"), "remoteCommand.syntax", "because it contains a control character");
+    assertRefused(() -> any.check("x a\u001fb"), "remoteCommand.syntax", "because it contains a control character");
+    assertRefused(() -> any.check("x a\u007fb"), "remoteCommand.syntax", "because it contains a control character");
+    assertRefused(() -> any.check("x a\u0080b"), "remoteCommand.syntax", "because it contains a non-ASCII character");
+    assertRefused(() -> any.check("x =a"), "remoteCommand.syntax", "a word starts with '='");
+    assertThat(any.check("x a=")).containsExactly("x", "a=");
+    assertRefused(() -> any.check("x a=.."), "remoteCommand.syntax", "a word contains a '..' component");
+    assertRefused(() -> any.check("x ..@a"), "remoteCommand.syntax", "a word contains a '..' component");
+    assertRefused(() -> any.check("x a:.."), "remoteCommand.syntax", "a word contains a '..' component");
+    assertRefused(() -> any.check("x a,.."), "remoteCommand.syntax", "a word contains a '..' component");
+  }
+
+  @Test
+  void pathCandidatesAreTheWordAndItsAbsolutePieces() {
+    assertThat(RemoteCommandWords.pathCandidates("/a")).containsExactly("/a", "/a");
+    assertThat(RemoteCommandWords.pathCandidates("a/b")).isEmpty();
+    assertThat(RemoteCommandWords.pathCandidates("-f/a")).containsExactly("/a", "/a");
+    assertThat(RemoteCommandWords.pathCandidates("+f/a")).containsExactly("/a", "/a");
+    assertThat(RemoteCommandWords.pathCandidates("x=/a,/b")).containsExactly("/a", "/b");
+    assertThat(RemoteCommandWords.pathCandidates("/a@x")).containsExactly("/a@x", "/a");
+    assertThat(RemoteCommandWords.isOption("-")).isTrue();
+    assertThat(RemoteCommandWords.isOption("+")).isTrue();
+    assertThat(RemoteCommandWords.isOption("a-")).isFalse();
+  }
+
+  @Test
+  void patternsMayUseAllPrintableAsciiUpTo256Characters() {
+    RemoteCommandPolicy edges = RemoteCommandPolicy.of(List.of(),
+        List.of(matching("x", "a{1,2}", "~[ ]?" + "b".repeat(249)), rule("y", RemoteArguments.ANY, "-n " + "c".repeat(256))),
+        SRV);
+    assertThat(edges.check("x aa")).hasSize(2);
+    assertThat(edges.check("y -n " + "c".repeat(256))).hasSize(3);
+    assertRefused(() -> edges.check("x aaa"), "remoteCommandRules[0]");
+    assertThatThrownBy(() -> RemoteCommandPolicy.of(List.of(), List.of(matching("x", "\u001f")), SRV))
+        .hasMessageContaining("outside printable ASCII");
+    assertThatThrownBy(() -> RemoteCommandPolicy.of(List.of(), List.of(matching("x", "~\u007f")), SRV))
+        .hasMessageContaining("outside printable ASCII");
+  }
 }
