@@ -27,7 +27,7 @@ public final class HostPolicy {
   }
 
   /** As {@link #of(List)}, naming entries after another field (e.g. an environment variable). */
-  static HostPolicy of(String field, List<String> entries) {
+  public static HostPolicy of(String field, List<String> entries) {
     return new HostPolicy(Entries.compile(field, entries, HostRule::parse));
   }
 

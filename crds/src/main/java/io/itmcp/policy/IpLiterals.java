@@ -3,6 +3,7 @@ package io.itmcp.policy;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * Our own strict parser and printer for IP literals. {@code InetAddress.getByName} is never used
@@ -16,15 +17,17 @@ import java.net.UnknownHostException;
  *       fold to the IPv4 address. Deprecated IPv4-compatible addresses ({@code ::a.b.c.d}, anything in
  *       {@code ::/96} except {@code ::} and {@code ::1}) are refused.
  * </ul>
- * Methods throw {@link IllegalArgumentException} whose message is a reason phrase.
+ * Methods throw {@link IllegalArgumentException} whose message is a reason phrase. The grammar is
+ * stricter than Guava's {@code InetAddresses} on purpose (zone ids, IPv4-compatible addresses,
+ * non-ASCII digits); {@code IpLiteralsDifferentialTest} pins every difference.
  */
-final class IpLiterals {
+public final class IpLiterals {
 
   private IpLiterals() {
   }
 
-  /** Whether the text is made only of characters an IP literal can hold, with a ':' (so: meant as IPv6). */
-  static boolean looksLikeIpv6(String s) {
+  /** Whether the text has a ':', so is meant as an IPv6 literal (a host name never has one). */
+  public static boolean looksLikeIpv6(String s) {
     return s.indexOf(':') >= 0;
   }
 
@@ -35,6 +38,18 @@ final class IpLiterals {
 
   static InetAddress parseAddress(String s) {
     return toInet(parse(s));
+  }
+
+  /** The address the text is a literal of, or empty when it is none in this grammar; never resolves a name. */
+  public static Optional<InetAddress> parseLiteral(String s) {
+    if (s == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parseAddress(s));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   static byte[] parseV4(String s) {

@@ -43,7 +43,8 @@ public final class PathPolicy {
     return of(FIELD, directories);
   }
 
-  static PathPolicy of(String field, List<String> directories) {
+  /** As {@link #of(List)}, naming entries after another field (e.g. an environment variable). */
+  public static PathPolicy of(String field, List<String> directories) {
     return new PathPolicy(Entries.compile(field, directories, PathPolicy::parseDirectory));
   }
 

@@ -53,6 +53,11 @@ public final class RemoteCommandPolicy {
     return of(EXACT_FIELD, exact, rules, paths);
   }
 
+  /** Exact commands only, naming entries after another field (e.g. an environment variable). */
+  public static RemoteCommandPolicy of(String exactField, List<String> exact, PathPolicy paths) {
+    return of(exactField, exact, List.of(), paths);
+  }
+
   static RemoteCommandPolicy of(String exactField, List<String> exact, List<RemoteCommandRule> rules,
       PathPolicy paths) {
     Objects.requireNonNull(paths, "paths");

@@ -1,6 +1,5 @@
 package io.itmcp.policy;
 
-import static io.itmcp.policy.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +84,7 @@ class PolicyLoaderTest {
       "@@HEADER@@spec:\\n  allowedDirectories: [/var/log/../../etc]\\n| spec.allowedDirectories[0]",
       "@@HEADER@@spec:\\n  limits:\\n    toolTimeoutSeconds: 1000000\\n| limits.toolTimeoutSeconds 1000000 is outside 1..600",
       "@@HEADER@@spec: {}\\n---\\n@@HEADER@@| not a single valid YAML document: more than one YAML document",
-      "@@HEADER@@stauts: {}\\n| stauts",
+      "@@HEADER@@stauts: {}\\n| stauts: unknown field; did you mean 'status'?",
       "@@HEADER@@spec:\\n  allowedHosts: [&evil db.example.com, *evil]\\n| YAML anchors and aliases (&name, *name) are not accepted (line 6)",
       "@@HEADER@@spec:\\n  allowedHosts: !!seq [db.example.com]\\n| explicit YAML tags",
       "@@HEADER@@spec:\\n  allowedHosts: [db.example.com\\n| not valid YAML"})
@@ -95,6 +93,42 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(doc))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "spec:\\n  allowedHost: [a.example.com]\\n| spec.allowedHost: unknown field; did you mean 'spec.allowedHosts'? (fields of spec: allowedDirectories, allowedHosts,",
+      "spec:\\n  AllowedHosts: [a.example.com]\\n| spec.AllowedHosts: unknown field; did you mean 'spec.allowedHosts'?",
+      "spec:\\n  limits:\\n    maxSesions: 3\\n| spec.limits.maxSesions: unknown field; did you mean 'spec.limits.maxSessions'?",
+      "spec:\\n  nonsense: 1\\n| spec.nonsense: unknown field (fields of spec:",
+      "spec:\\n  allowedHosts: db.example.com\\n| spec.allowedHosts: expected a list (write [a, b] or one '- item' per line)",
+      "spec:\\n  limits:\\n    maxSessions: five\\n| spec.limits.maxSessions: expected a whole number",
+      "spec:\\n  limits: [1]\\n| spec.limits: expected a mapping of the fields of LimitsSpec",
+      "spec:\\n  tools: [ping, telnetx]\\n| spec.tools[1]: unknown tool 'telnetx'; known tools:"})
+  void saysWhatIsWrongInThePolicysOwnTerms(String yaml, String message) {
+    String doc = HEADER + yaml.replace("\\n", "\n");
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(doc))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("io.itmcp", "java.util", "Cannot construct",
+            "Unrecognized field", "class "));
+  }
+
+  @Test
+  void toolsTakeTheMcpToolNamesToo() {
+    ItmcpPolicy policy = PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [ping_tool, dig, cat_tool]\n");
+    assertThat(policy.getSpec().getTools()).containsExactly(ToolName.PING, ToolName.DIG, ToolName.CAT);
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [_tool]\n"))
+        .hasMessageContaining("unknown tool '_tool'");
+  }
+
+  @Test
+  void suggestsOnlyNearMisses() {
+    assertThat(PolicyBindingErrors.suggest("allowedHost", java.util.List.of("allowedHosts", "allowedDirectories")))
+        .contains("allowedHosts");
+    assertThat(PolicyBindingErrors.suggest("hosts", java.util.List.of("allowedHosts", "tools"))).isEmpty();
+    assertThat(PolicyBindingErrors.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(PolicyBindingErrors.distance("", "abc")).isEqualTo(3);
   }
 
   @Test
@@ -125,77 +159,5 @@ class PolicyLoaderTest {
     }
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(yaml.toString())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("anchors and aliases");
-  }
-
-  @Test
-  void environmentOfTheOriginalReadme() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
-        "ALLOWED_HOSTS", "localhost,127.0.0.1,example.com",
-        "ALLOWED_DIRECTORIES", "/tmp,/var/log",
-        "ALLOWED_REMOTE_COMMANDS", "ls,cat,grep"));
-    assertThat(policy.getMetadata().getName()).isEqualTo("env");
-    EffectivePolicy p = EffectivePolicy.compile(policy);
-    EnumSet<ToolName> expected = EnumSet.copyOf(ToolName.defaults());
-    expected.add(ToolName.SSH);
-    assertThat(p.tools()).isEqualTo(expected);
-    assertThat(p.hosts().describe()).isEqualTo("localhost, 127.0.0.1, example.com");
-    assertThat(p.paths().directories()).containsExactly("/tmp", "/var/log");
-    // the seed matched these as prefixes; here they are exact commands, like allowedRemoteCommands
-    assertThat(p.remoteCommands().check("cat")).containsExactly("cat");
-    assertRefused(() -> p.remoteCommands().check("cat /var/log/syslog"), "allowedRemoteCommands[1]",
-        "which is allowed exactly", "; allowed: the command 'cat' exactly");
-    assertRefused(() -> p.remoteCommands().check("cat .ssh/id_rsa"), "allowedRemoteCommands[1]");
-  }
-
-  @Test
-  void environmentListsAreTrimmedAndEmptiesDropped() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
-        "ALLOWED_HOSTS", " db.example.com , ,, 10.0.0.0/24:443 ,",
-        "ALLOWED_REMOTE_COMMANDS", " , "));
-    assertThat(policy.getSpec().getAllowedHosts()).containsExactly("db.example.com", "10.0.0.0/24:443");
-    assertThat(policy.getSpec().getAllowedDirectories()).isEmpty();
-    assertThat(EffectivePolicy.compile(policy).tools()).isEqualTo(ToolName.defaults());
-  }
-
-  @Test
-  void emptyEnvironmentAllowsNothingButDefaultTools() {
-    EffectivePolicy p = EffectivePolicy.compile(PolicyLoader.fromEnvironment(Map.of()));
-    assertThat(p.tools()).isEqualTo(ToolName.defaults());
-    assertThat(p.hosts().rules()).isEmpty();
-    assertThat(p.paths().directories()).isEmpty();
-  }
-
-  @Test
-  void itmcpToolsReplacesTheToolList() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of(
-        "ALLOWED_REMOTE_COMMANDS", "ls",
-        "ITMCP_TOOLS", "ping, dig_tool,TCPDUMP"));
-    assertThat(policy.getSpec().getTools()).containsExactly(ToolName.PING, ToolName.DIG, ToolName.TCPDUMP);
-  }
-
-  @Test
-  void blankItmcpToolsIsTreatedAsUnset() {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of("ITMCP_TOOLS", "  "));
-    assertThat(EnumSet.copyOf(policy.getSpec().getTools())).isEqualTo(ToolName.defaults());
-  }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "ALLOWED_HOSTS|db.example.com,127.1|ALLOWED_HOSTS[1] '127.1': ",
-      "ALLOWED_HOSTS|db.example.com;id|ALLOWED_HOSTS[0] 'db.example.com;id': ",
-      "ALLOWED_DIRECTORIES|/tmp,var/log|ALLOWED_DIRECTORIES[1] 'var/log': ",
-      "ALLOWED_REMOTE_COMMANDS|ls,cat $(id)|ALLOWED_REMOTE_COMMANDS[1] 'cat $(id)': ",
-      "ITMCP_TOOLS|ping,rm|ITMCP_TOOLS: unknown tool 'rm'; known tools: ssh, ping"})
-  void environmentErrorsNameTheVariable(String variable, String value, String message) {
-    assertThatThrownBy(() -> PolicyLoader.fromEnvironment(Map.of(variable, value)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(message);
-  }
-
-  @Test
-  void environmentPolicyIsAValidManifest() throws Exception {
-    ItmcpPolicy policy = PolicyLoader.fromEnvironment(Map.of("ALLOWED_HOSTS", "db.example.com"));
-    String yaml = new YAMLMapper().writeValueAsString(policy);
-    assertThat(PolicyLoader.fromYamlString(yaml).getSpec().getAllowedHosts()).isEqualTo(List.of("db.example.com"));
   }
 }

@@ -1,5 +1,6 @@
 package io.itmcp.e2e.cluster;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,7 +127,7 @@ class ClusterPathMockTest {
     eventually("the last-activity annotation on " + name, () -> {
       ItmcpSession now = stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).get();
       return now.getMetadata().getAnnotations() != null
-          && now.getMetadata().getAnnotations().containsKey(ActivityReporter.LAST_ACTIVITY_ANNOTATION);
+          && now.getMetadata().getAnnotations().containsKey(SessionContract.LAST_ACTIVITY_ANNOTATION);
     });
 
     // the NetworkPolicy: only this pod, egress to the allowed hosts' addresses and the DNS server

@@ -2,6 +2,7 @@ package io.itmcp.e2e.env;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
@@ -14,7 +15,6 @@ import io.itmcp.e2e.pod.NetworkAttachment;
 import io.itmcp.e2e.pod.PodToDockerSettings;
 import io.itmcp.e2e.pod.TestSession;
 import io.itmcp.e2e.pod.VolumeBinder;
-import io.itmcp.operator.render.SessionNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -127,15 +127,15 @@ public final class SandboxPodEnvironment implements AutoCloseable {
             + ", not the image built from this tree (" + image + ")");
       }
       VolumeBinder binder = binder(work, peers);
-      DockerRunSettings sandboxSettings = PodToDockerSettings.translate(pod, SessionNames.SANDBOX_CONTAINER,
+      DockerRunSettings sandboxSettings = PodToDockerSettings.translate(pod, SessionContract.SANDBOX_CONTAINER,
           new NetworkAttachment.Own(network.name()), binder);
       print("sandbox", sandboxSettings);
       String sandboxContainer = resources.run("pod-sandbox", sandboxSettings.options(), sandboxSettings.image(),
           sandboxSettings.args());
       DockerRunSettings captureSettings = null;
       String captureContainer = null;
-      if (pod.getSpec().getContainers().stream().anyMatch(c -> c.getName().equals(SessionNames.CAPTURE_CONTAINER))) {
-        captureSettings = PodToDockerSettings.translate(pod, SessionNames.CAPTURE_CONTAINER,
+      if (pod.getSpec().getContainers().stream().anyMatch(c -> c.getName().equals(SessionContract.CAPTURE_CONTAINER))) {
+        captureSettings = PodToDockerSettings.translate(pod, SessionContract.CAPTURE_CONTAINER,
             new NetworkAttachment.Join(sandboxContainer), binder);
         print("capture", captureSettings);
         captureContainer = resources.run("pod-capture", captureSettings.options(), captureSettings.image(),

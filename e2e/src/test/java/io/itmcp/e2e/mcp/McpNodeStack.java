@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
@@ -32,7 +33,6 @@ import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
-import io.itmcp.operator.render.SessionNames;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
 import java.io.IOException;
@@ -184,7 +184,7 @@ final class McpNodeStack implements AutoCloseable {
   /** The docker container running the sandbox container of the session's pod. */
   String sandboxContainerOf(ItmcpSession session) {
     String pod = session.getStatus().getPodName();
-    return node.container(NS + "/" + pod, SessionNames.SANDBOX_CONTAINER)
+    return node.container(NS + "/" + pod, SessionContract.SANDBOX_CONTAINER)
         .orElseThrow(() -> new IllegalStateException("the node runs no container for pod " + pod
             + " (node errors: " + node.errors() + ")"));
   }

@@ -1,12 +1,12 @@
 package io.itmcp.e2e.node;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.e2e.docker.CommandResult;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.pod.TestSession;
-import io.itmcp.operator.render.SessionNames;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
@@ -83,7 +83,7 @@ public final class ContainerNodeBenchmark {
         String pod = cluster.client.pods().inNamespace(NS).list().getItems().stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .map(p -> p.getMetadata().getName()).reduce((a, b) -> b).orElseThrow();
-        String container = cluster.node.container(NS + "/" + pod, SessionNames.SANDBOX_CONTAINER).orElseThrow();
+        String container = cluster.node.container(NS + "/" + pod, SessionContract.SANDBOX_CONTAINER).orElseThrow();
         List<String> argv = List.of("cat", "/proc/self/status");
         ExecRequest request = new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(10), 1 << 20);
         List<String> dockerArgv = new ArrayList<>(List.of("exec", container));

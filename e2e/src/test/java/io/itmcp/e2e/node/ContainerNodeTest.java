@@ -1,5 +1,6 @@
 package io.itmcp.e2e.node;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,7 +23,6 @@ import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.pod.TestSession;
-import io.itmcp.operator.render.SessionNames;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,7 +128,7 @@ class ContainerNodeTest {
 
   private boolean reaches(Pod pod, String... argv) {
     try {
-      return exec(pod, SessionNames.SANDBOX_CONTAINER, argv).exitCode() == 0;
+      return exec(pod, SessionContract.SANDBOX_CONTAINER, argv).exitCode() == 0;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -149,19 +149,19 @@ class ContainerNodeTest {
       return p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getPodIP() != null;
     });
     Pod pod = client.pods().inNamespace(ns).withName(name).get();
-    String container = node.container(ns + "/" + name, SessionNames.SANDBOX_CONTAINER).orElseThrow();
+    String container = node.container(ns + "/" + name, SessionContract.SANDBOX_CONTAINER).orElseThrow();
     assertThat(pod.getStatus().getPodIP()).isEqualTo(Docker.ipOf(container, resources == null ? "" :
         Docker.checked("inspect", "-f", "{{ range $k, $v := .NetworkSettings.Networks }}{{ $k }}{{ end }}", container)
             .strip()));
 
-    Exec id = exec(pod, SessionNames.SANDBOX_CONTAINER, "id", "-u");
+    Exec id = exec(pod, SessionContract.SANDBOX_CONTAINER, "id", "-u");
     assertThat(id.exitCode()).as(id.toString()).isZero();
     assertThat(id.stdout().strip()).as("exec runs as the Pod's user")
         .isEqualTo(rendered.getSpec().getSecurityContext().getRunAsUser().toString());
-    Exec touch = exec(pod, SessionNames.SANDBOX_CONTAINER, "touch", "/etc/x");
+    Exec touch = exec(pod, SessionContract.SANDBOX_CONTAINER, "touch", "/etc/x");
     assertThat(touch.exitCode()).isNotZero();
     assertThat(touch.stderr()).contains("Read-only file system");
-    Exec capture = exec(pod, SessionNames.CAPTURE_CONTAINER, "id", "-u");
+    Exec capture = exec(pod, SessionContract.CAPTURE_CONTAINER, "id", "-u");
     assertThat(capture.stdout().strip()).as("exec reaches the capture container too").isEqualTo("0");
 
     assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp)).as("A is allowed").isTrue();

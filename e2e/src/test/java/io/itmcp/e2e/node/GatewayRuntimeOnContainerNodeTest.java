@@ -1,5 +1,6 @@
 package io.itmcp.e2e.node;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
@@ -20,7 +21,6 @@ import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.render.SessionNames;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyLoader;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class GatewayRuntimeOnContainerNodeTest {
 
   @AfterAll
   void stop() throws Exception {
-    String container = cluster == null ? null : cluster.node.container(NS + "/" + podName(), SessionNames.SANDBOX_CONTAINER)
+    String container = cluster == null ? null : cluster.node.container(NS + "/" + podName(), SessionContract.SANDBOX_CONTAINER)
         .orElse(null);
     if (runtime != null) {
       runtime.close();
@@ -121,10 +121,10 @@ class GatewayRuntimeOnContainerNodeTest {
 
   @Test
   void aHostOutsideThePolicyIsUnreachableEvenBypassingTheGateway() {
-    ContainerCluster.Exec nc = cluster.exec(NS, podName(), SessionNames.SANDBOX_CONTAINER,
+    ContainerCluster.Exec nc = cluster.exec(NS, podName(), SessionContract.SANDBOX_CONTAINER,
         List.of("nc", "-z", "-w", "2", "--", cluster.peerB, Integer.toString(ContainerCluster.B_PORT)));
     assertThat(nc.exitCode()).as(nc.toString()).isNotZero();
-    ContainerCluster.Exec ping = cluster.exec(NS, podName(), SessionNames.SANDBOX_CONTAINER,
+    ContainerCluster.Exec ping = cluster.exec(NS, podName(), SessionContract.SANDBOX_CONTAINER,
         List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
     assertThat(ping.exitCode()).as(ping.toString()).isNotZero();
   }

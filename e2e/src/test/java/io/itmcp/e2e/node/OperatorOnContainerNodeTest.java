@@ -1,5 +1,6 @@
 package io.itmcp.e2e.node;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,7 +14,6 @@ import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.pod.TestSession;
-import io.itmcp.operator.render.SessionNames;
 import io.itmcp.policy.PolicyLoader;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +61,7 @@ class OperatorOnContainerNodeTest {
   }
 
   private boolean reaches(String pod, String... argv) {
-    return cluster.exec(NS, pod, SessionNames.SANDBOX_CONTAINER, List.of(argv)).exitCode() == 0;
+    return cluster.exec(NS, pod, SessionContract.SANDBOX_CONTAINER, List.of(argv)).exitCode() == 0;
   }
 
   private ItmcpSession session(String name) {
@@ -87,14 +87,14 @@ class OperatorOnContainerNodeTest {
     ItmcpSession ready = session(created.getMetadata().getName());
     String podName = ready.getStatus().getPodName();
     Pod pod = cluster.client.pods().inNamespace(NS).withName(podName).get();
-    String container = cluster.node.container(NS + "/" + podName, SessionNames.SANDBOX_CONTAINER).orElseThrow();
+    String container = cluster.node.container(NS + "/" + podName, SessionContract.SANDBOX_CONTAINER).orElseThrow();
     assertThat(ready.getStatus().getPodIP()).isEqualTo(pod.getStatus().getPodIP())
         .isEqualTo(Docker.ipOf(container, cluster.network.name()));
 
-    ContainerCluster.Exec dig = cluster.exec(NS, podName, SessionNames.SANDBOX_CONTAINER,
+    ContainerCluster.Exec dig = cluster.exec(NS, podName, SessionContract.SANDBOX_CONTAINER,
         List.of("dig", "@" + cluster.peers.dnsIp, "+short", Peers.ZONE_NAME));
     assertThat(dig.stdout().strip()).as(dig.toString()).isEqualTo(cluster.peers.sshIp);
-    ContainerCluster.Exec ping = cluster.exec(NS, podName, SessionNames.SANDBOX_CONTAINER,
+    ContainerCluster.Exec ping = cluster.exec(NS, podName, SessionContract.SANDBOX_CONTAINER,
         List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peers.sshIp));
     assertThat(ping.exitCode()).as(ping.toString()).isZero();
     assertThat(reaches(podName, "nc", "-z", "-w", "2", "--", cluster.peerB, Integer.toString(ContainerCluster.B_PORT)))

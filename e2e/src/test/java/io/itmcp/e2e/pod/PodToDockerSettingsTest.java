@@ -1,12 +1,12 @@
 package io.itmcp.e2e.pod;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.render.SessionNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ class PodToDockerSettingsTest {
   private final Pod pod = TestSession.render(POLICY, Map.of()).rendered().pod();
 
   private DockerRunSettings sandbox() {
-    return PodToDockerSettings.translate(pod, SessionNames.SANDBOX_CONTAINER, new NetworkAttachment.Own("net"), BINDER);
+    return PodToDockerSettings.translate(pod, SessionContract.SANDBOX_CONTAINER, new NetworkAttachment.Own("net"), BINDER);
   }
 
   @Test
@@ -67,7 +67,7 @@ class PodToDockerSettingsTest {
 
   @Test
   void captureContainerJoinsTheSandboxNetworkNamespaceWithItsOwnCapabilities() {
-    DockerRunSettings c = PodToDockerSettings.translate(pod, SessionNames.CAPTURE_CONTAINER,
+    DockerRunSettings c = PodToDockerSettings.translate(pod, SessionContract.CAPTURE_CONTAINER,
         new NetworkAttachment.Join("the-sandbox"), BINDER);
     assertThat(c.option("--network")).isEqualTo("container:the-sandbox");
     assertThat(c.options("--sysctl")).as("the pod's network sysctls live on the namespace owner").isEmpty();
@@ -83,17 +83,17 @@ class PodToDockerSettingsTest {
   @Test
   void anUnknownPodFieldFailsLoudly() {
     Pod changed = new PodBuilder(pod).editSpec().withHostname("sneaky").endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(changed, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(changed, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER))
         .isInstanceOf(UntranslatablePodException.class).hasMessageContaining("spec.hostname");
     Pod workingDir = new PodBuilder(pod).editSpec().editFirstContainer().withWorkingDir("/tmp").endContainer()
         .endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(workingDir, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(workingDir, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER))
         .isInstanceOf(UntranslatablePodException.class).hasMessageContaining("spec.containers[0].workingDir");
     Pod newCap = new PodBuilder(pod).editSpec().editFirstContainer().editSecurityContext()
         .withProcMount("Unmasked").endSecurityContext().endContainer().endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(newCap, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(newCap, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER))
         .isInstanceOf(UntranslatablePodException.class).hasMessageContaining("procMount");
   }
@@ -102,21 +102,21 @@ class PodToDockerSettingsTest {
   void valuesItCannotReproduceFailLoudly() {
     Pod root = new PodBuilder(pod).editSpec().editFirstContainer().editSecurityContext().withRunAsUser(0L)
         .endSecurityContext().endContainer().endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(root, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(root, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER)).hasMessageContaining("runAsNonRoot");
     Pod hostNet = new PodBuilder(pod).editSpec().withHostNetwork(true).endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(hostNet, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(hostNet, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER)).hasMessageContaining("hostNetwork");
     Pod privileged = new PodBuilder(pod).editSpec().editFirstContainer().editSecurityContext().withPrivileged(true)
         .endSecurityContext().endContainer().endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(privileged, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(privileged, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER)).hasMessageContaining("privileged");
     Pod unboundedTmp = new PodBuilder(pod).editSpec().editFirstVolume().editEmptyDir().withSizeLimit(null)
         .endEmptyDir().endVolume().endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(unboundedTmp, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(unboundedTmp, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER)).hasMessageContaining("sizeLimit");
     Pod gvisor = new PodBuilder(pod).editSpec().withRuntimeClassName("gvisor").endSpec().build();
-    assertThatThrownBy(() -> PodToDockerSettings.translate(gvisor, SessionNames.SANDBOX_CONTAINER,
+    assertThatThrownBy(() -> PodToDockerSettings.translate(gvisor, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER)).hasMessageContaining("runtimeClassName");
   }
 
@@ -124,7 +124,7 @@ class PodToDockerSettingsTest {
   void withoutThePodsSysctlUnprivilegedPingStaysClosedAsOnAContainerdNode() {
     Pod noSysctl = new PodBuilder(pod).editSpec().editSecurityContext().withSysctls(List.of()).endSecurityContext()
         .endSpec().build();
-    DockerRunSettings s = PodToDockerSettings.translate(noSysctl, SessionNames.SANDBOX_CONTAINER,
+    DockerRunSettings s = PodToDockerSettings.translate(noSysctl, SessionContract.SANDBOX_CONTAINER,
         new NetworkAttachment.Own("net"), BINDER);
     assertThat(s.options("--sysctl")).contains("net.ipv4.ping_group_range=1 0");
   }

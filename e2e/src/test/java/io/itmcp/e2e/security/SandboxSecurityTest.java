@@ -1,5 +1,6 @@
 package io.itmcp.e2e.security;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -14,7 +15,6 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.render.SessionNames;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DESIGN.md's Pod security claims, checked inside a real container started with the settings of
+ * The Pod security claims of docs/architecture.md, checked inside a real container started with the settings of
  * the Pod the operator renders (not asserted on the YAML: seen to hold in the kernel).
  */
 @ExtendWith(RequiresDockerEngine.class)
@@ -130,7 +130,7 @@ class SandboxSecurityTest {
   void theCaptureContainerHoldsOnlyWhatTheRendererGaveIt() throws Exception {
     ExecResult status = run(ExecTarget.CAPTURE, "cat", "/proc/self/status");
     var expected = PodToDockerSettings.effectiveCapabilities(env.pod.getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(SessionNames.CAPTURE_CONTAINER)).findFirst().orElseThrow()
+        .filter(c -> c.getName().equals(SessionContract.CAPTURE_CONTAINER)).findFirst().orElseThrow()
         .getSecurityContext().getCapabilities());
     assertThat(LinuxCapabilities.decode(LinuxCapabilities.field(status.stdout(), "CapBnd")))
         .containsExactlyInAnyOrderElementsOf(expected)

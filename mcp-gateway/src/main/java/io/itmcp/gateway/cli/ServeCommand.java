@@ -1,25 +1,26 @@
 package io.itmcp.gateway.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.BearerTokenAuthenticator;
-import io.itmcp.gateway.cluster.ClusterGateway;
-import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.TokenFile;
+import io.itmcp.gateway.cluster.ClusterGateway;
 import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
 import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
-import io.itmcp.gateway.ssh.SandboxSshPaths;
-import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.session.SessionRegistry;
+import io.itmcp.gateway.ssh.SandboxSshPaths;
+import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.gateway.transport.StdioGateway;
@@ -104,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE})")
   int readyTimeoutSeconds;
 
-  @Option(names = "--ssh-mount-path", paramLabel = "DIR", defaultValue = "/var/run/itmcp/ssh",
+  @Option(names = "--ssh-mount-path", paramLabel = "DIR", defaultValue = SessionContract.SSH_MOUNT_PATH,
       description = "kubernetes runtime: where the operator mounts the policy's ssh Secret (id_ed25519, known_hosts)"
           + " inside the sandbox pod (default: ${DEFAULT-VALUE})")
   Path sshMountPath;
@@ -294,7 +295,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private EffectivePolicy loadPolicy() {
-    ItmcpPolicy p = policy != null ? PolicyLoader.fromYaml(policy) : PolicyLoader.fromEnvironment(System.getenv());
+    ItmcpPolicy p = policy != null ? PolicyLoader.fromYaml(policy) : EnvironmentPolicy.from(System.getenv());
     String name = p.getMetadata() != null && p.getMetadata().getName() != null ? p.getMetadata().getName()
         : (policy != null ? policy.getFileName().toString() : "environment");
     return EffectivePolicy.compile(name, p.getSpec());

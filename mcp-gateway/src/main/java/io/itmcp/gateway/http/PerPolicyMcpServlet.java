@@ -1,6 +1,6 @@
 package io.itmcp.gateway.http;
 
-import io.itmcp.gateway.runtime.kubernetes.PolicyUnavailableException;
+import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.policy.EffectivePolicy;

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.ssh;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +21,10 @@ public record SandboxSshPaths(Path keyFile, Path knownHostsFile, Map<String, Str
     users = Map.copyOf(users);
   }
 
-  /** The Secret mounted at a directory with keys {@code id_ed25519} and {@code known_hosts}. */
+  /** The Secret mounted at a directory with the keys the operator and gateway agree on. */
   public static SandboxSshPaths mountedAt(Path directory) {
-    return new SandboxSshPaths(directory.resolve("id_ed25519"), directory.resolve("known_hosts"), Map.of());
+    return new SandboxSshPaths(directory.resolve(SessionContract.SSH_PRIVATE_KEY_FILE),
+        directory.resolve(SessionContract.SSH_KNOWN_HOSTS_FILE), Map.of());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.itmcp.gateway.ssh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class SshKeyDirectory implements SshCredentials {
 
   /** The layout of the Kubernetes Secret mount: keys and {@code known_hosts} in one directory. */
   public static SshKeyDirectory mountedSecret(Path directory) {
-    return new SshKeyDirectory(Optional.of(directory), Optional.empty(), Optional.of(directory.resolve("known_hosts")));
+    return new SshKeyDirectory(Optional.of(directory), Optional.empty(), Optional.of(directory.resolve(SessionContract.SSH_KNOWN_HOSTS_FILE)));
   }
 
   @Override

@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.kubernetes.KubernetesAuditEventSink;
-import io.itmcp.gateway.runtime.kubernetes.SessionNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class FanOutAuditSinkTest {
   private void createSession(String mcpSessionId) {
     ItmcpSession s = new ItmcpSession();
     s.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(SessionNames.forMcpSession(mcpSessionId)).withNamespace(NS).build());
+        .withName(SessionNaming.forMcpSession(mcpSessionId)).withNamespace(NS).build());
     client.resource(s).create();
   }
 
@@ -54,6 +54,25 @@ class FanOutAuditSinkTest {
     assertThat(written).extracting(Event::getNote).containsExactlyInAnyOrder("ssh_tool target=10.0.0.1: exit 0",
         "ssh_tool target=10.0.0.1: refused by rule allowedRemoteCommands");
     assertThat(written).allSatisfy(e -> assertThat(e.getNote()).doesNotContain("secret").doesNotContain("admin"));
+  }
+
+  @Test
+  void anIntentIsLoggedButOnlyItsCompletionBecomesAnEvent() {
+    List<AuditEvent> lines = new ArrayList<>();
+    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, NS, "gw-0", Runnable::run, Clock.systemUTC(),
+        KubernetesAuditEventSink.RateLimit.DEFAULT);
+    FanOutAuditSink sink = new FanOutAuditSink(lines::add, events);
+    createSession("mcp-2");
+    AuditEvent completion = event("mcp-2", AuditEvent.Decision.ALLOWED, null);
+    AuditEvent intent = new AuditEvent(completion.time(), completion.user(), completion.groups(), completion.session(),
+        completion.tool(), completion.arguments(), completion.argv(), AuditEvent.Decision.ALLOWED, null, null, 0, 0,
+        AuditEvent.Phase.INTENT, "call-1", false, AuditEvent.TOOLS_CALL);
+    sink.record(intent);
+    assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).isEmpty();
+    sink.record(completion);
+    assertThat(lines).containsExactly(intent, completion);
+    assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).singleElement()
+        .extracting(Event::getReason).isEqualTo("ToolCallAllowed");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.itmcp.operator.config;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,7 @@ public record OperatorOptions(
         Duration.ofSeconds(300),
         Duration.ofSeconds(60),
         "64Mi",
-        "/var/run/itmcp/ssh",
+        SessionContract.SSH_MOUNT_PATH,
         true,
         "itmcp-operator",
         null,

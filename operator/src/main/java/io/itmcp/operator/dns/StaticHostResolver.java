@@ -1,5 +1,6 @@
 package io.itmcp.operator.dns;
 
+import io.itmcp.policy.IpLiterals;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class StaticHostResolver implements HostResolver {
   private static List<InetAddress> parseAddresses(String[] parts, String flag) {
     return java.util.Arrays.stream(parts)
         .map(String::trim)
-        .map(p -> AddressLiterals.parse(p).orElseThrow(() -> new IllegalArgumentException(
+        .map(p -> IpLiterals.parseLiteral(p).orElseThrow(() -> new IllegalArgumentException(
             "--resolve '" + flag + "': '" + p + "' is not an IPv4 or IPv6 address")))
         .toList();
   }

@@ -1,5 +1,6 @@
 package io.itmcp.operator.dns;
 
+import io.itmcp.policy.IpLiterals;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ public final class SystemHostResolver implements HostResolver {
 
   @Override
   public Resolution resolve(String name) {
-    if (AddressLiterals.isLiteral(name)) {
+    if (IpLiterals.looksLikeIpv6(name) || IpLiterals.parseLiteral(name).isPresent()) {
       return Resolution.failed("'" + name + "' is an address, not a name");
     }
     try {

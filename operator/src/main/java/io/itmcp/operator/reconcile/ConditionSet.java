@@ -2,6 +2,7 @@ package io.itmcp.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +10,10 @@ import java.util.Objects;
 
 /**
  * Sets standard conditions, keeping {@code lastTransitionTime} when the status of a condition
- * does not change, so an unchanged status is written as exactly the same object. Pure.
+ * does not change, so an unchanged status is written as exactly the same object. Pure. The
+ * condition types of a session are in {@link io.itmcp.api.v1alpha1.SessionContract}.
  */
 public final class ConditionSet {
-  public static final String POLICY_RESOLVED = "PolicyResolved";
-  public static final String EGRESS_READY = "EgressReady";
-  public static final String POD_READY = "PodReady";
-  public static final String READY = "Ready";
-
   private final List<Condition> previous;
   private final List<Condition> conditions = new ArrayList<>();
   private final Instant now;

@@ -1,16 +1,16 @@
 package io.itmcp.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.operator.render.CiliumNetworkPolicyRenderer;
-import io.itmcp.operator.render.SessionNames;
 import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class SessionObjects {
   /** The live pod, asked of the API server (not a cache), or empty. */
   public Optional<Pod> livePod(ItmcpSession session) {
     return Optional.ofNullable(client.pods().inNamespace(session.getMetadata().getNamespace())
-        .withName(SessionNames.pod(session)).get());
+        .withName(SessionNaming.pod(session)).get());
   }
 
   /**
@@ -96,7 +96,7 @@ public final class SessionObjects {
   /** Deletes the pod at once (no grace period); true while it still exists. */
   public boolean deletePod(ItmcpSession session) {
     Resource<Pod> pod = client.pods().inNamespace(session.getMetadata().getNamespace())
-        .withName(SessionNames.pod(session));
+        .withName(SessionNaming.pod(session));
     if (pod.get() == null) {
       return false;
     }
@@ -107,10 +107,10 @@ public final class SessionObjects {
   /** Deletes the network objects; only call once the pod is gone, or it would run unrestricted. */
   public void deleteNetworkObjects(ItmcpSession session, boolean cilium) {
     String namespace = session.getMetadata().getNamespace();
-    client.network().v1().networkPolicies().inNamespace(namespace).withName(SessionNames.networkPolicy(session))
+    client.network().v1().networkPolicies().inNamespace(namespace).withName(SessionNaming.egressPolicy(session))
         .delete();
     if (cilium) {
-      cilium().inNamespace(namespace).withName(SessionNames.ciliumNetworkPolicy(session)).delete();
+      cilium().inNamespace(namespace).withName(SessionNaming.egressPolicy(session)).delete();
     }
   }
 

@@ -5,18 +5,18 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.EgressStatus;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
 import io.itmcp.api.v1alpha1.ResolvedHost;
+import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.render.RenderedSession;
 import io.itmcp.operator.render.ResolvedNames;
-import io.itmcp.operator.render.SessionNames;
 import io.itmcp.operator.render.SessionRenderInput;
 import io.itmcp.operator.render.SessionRenderer;
 import io.itmcp.operator.render.SessionTimes;
@@ -50,13 +50,11 @@ import java.util.stream.Collectors;
  * follows it, and ends the session on TTL, idle timeout or policy deletion. A lost pod fails the
  * session; it is never silently replaced, which would lose the sandbox's state.
  */
-@ControllerConfiguration(name = SessionReconciler.NAME, finalizerName = SessionReconciler.FINALIZER)
+@ControllerConfiguration(name = SessionReconciler.NAME, finalizerName = SessionContract.FINALIZER)
 public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleaner<ItmcpSession> {
   public static final String NAME = "itmcpsession";
-  public static final String FINALIZER = "itmcp.io/session-cleanup";
   static final String BY_POLICY = "byPolicy";
   private static final Duration POD_GONE_POLL = Duration.ofSeconds(1);
-  private static final int MAX_LABEL_VALUE = 63;
 
   private final KubernetesClient client;
   private final OperatorOptions options;
@@ -82,11 +80,11 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   public List<EventSource<?, ItmcpSession>> prepareEventSources(EventSourceContext<ItmcpSession> context) {
     context.getPrimaryCache().addIndexer(BY_POLICY, s -> List.of(policyKey(s)));
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ItmcpSession.class)
-        .withLabelSelector(ApiGroup.SESSION_LABEL)
+        .withLabelSelector(SessionContract.SESSION_LABEL)
         .build(), context);
     var networkPolicies = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(NetworkPolicy.class, ItmcpSession.class)
-            .withLabelSelector(ApiGroup.SESSION_LABEL)
+            .withLabelSelector(SessionContract.SESSION_LABEL)
             .build(), context);
     var policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(ItmcpPolicy.class, ItmcpSession.class)
         .withSecondaryToPrimaryMapper((ItmcpPolicy policy) -> context.getPrimaryCache()
@@ -112,7 +110,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     Optional<Pod> cachedPod = context.getSecondaryResource(Pod.class);
     boolean admitted = previous.getPodName() != null || cachedPod.isPresent();
     Optional<ItmcpPolicy> policy = context.getSecondaryResource(ItmcpPolicy.class);
-    Optional<Instant> lastActivity = SessionTimes.parse(annotation(session, SessionAnnotations.LAST_ACTIVITY));
+    Optional<Instant> lastActivity = SessionTimes.parse(annotation(session, SessionContract.LAST_ACTIVITY_ANNOTATION));
     lastActivity.ifPresent(a -> status.setLastActivityTime((a.isAfter(now) ? now : a).toString()));
 
     if (policy.isEmpty()) {
@@ -125,8 +123,8 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       status.setPhase(SessionPhase.Pending);
       status.setMessage(why);
       status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
-          .set(ConditionSet.POLICY_RESOLVED, false, "PolicyNotFound", why)
-          .set(ConditionSet.READY, false, "PolicyNotFound", why).build());
+          .set(SessionContract.CONDITION_POLICY_RESOLVED, false, "PolicyNotFound", why)
+          .set(SessionContract.CONDITION_READY, false, "PolicyNotFound", why).build());
       noteTransition(session, previous, status, "PolicyNotFound", why, true);
       return write(session, context, previous, status).rescheduleAfter(options.missingPolicyRetry());
     }
@@ -140,7 +138,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       status.setMessage(why);
       status.setPhase(admitted ? previous.getPhase() : SessionPhase.Pending);
       status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
-          .set(ConditionSet.POLICY_RESOLVED, false, "PolicyInvalid", why).build());
+          .set(SessionContract.CONDITION_POLICY_RESOLVED, false, "PolicyInvalid", why).build());
       noteTransition(session, previous, status, "PolicyInvalid", why, true);
       return write(session, context, previous, status);
     }
@@ -164,17 +162,17 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       return write(session, context, previous, status).rescheduleAfter(nextCheck);
     }
 
-    if (session.getMetadata().getName().length() > MAX_LABEL_VALUE) {
+    if (session.getMetadata().getName().length() > SessionNaming.MAX_LABEL_VALUE) {
       return fail(session, context, previous, status, "NameTooLong", "session name is longer than "
-          + MAX_LABEL_VALUE + " characters, so it cannot label its pod (itmcp.io/session); use a shorter name",
+          + SessionNaming.MAX_LABEL_VALUE + " characters, so it cannot label its pod (itmcp.io/session); use a shorter name",
           now).rescheduleAfter(nextCheck);
     }
     if (!admitted) {
       Optional<String> refused = admissions.admit(session, policyName(session),
           context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),
-          other -> podSource.get(new ResourceID(SessionNames.pod(other), other.getMetadata().getNamespace())).isPresent());
+          other -> podSource.get(new ResourceID(SessionNaming.pod(other), other.getMetadata().getNamespace())).isPresent());
       if (refused.isPresent()) {
-        return fail(session, context, previous, status, "QuotaExceeded", refused.get(), now).rescheduleAfter(nextCheck);
+        return fail(session, context, previous, status, SessionContract.REASON_QUOTA_EXCEEDED, refused.get(), now).rescheduleAfter(nextCheck);
       }
     }
 
@@ -209,7 +207,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     if (pod == null) {
       Optional<Pod> created1 = objects.createPod(rendered.pod(), session);
       if (created1.isEmpty()) {
-        return fail(session, context, previous, status, "PodNameTaken", "a pod named " + SessionNames.pod(session)
+        return fail(session, context, previous, status, "PodNameTaken", "a pod named " + SessionNaming.pod(session)
             + " exists and does not belong to this session", now).rescheduleAfter(nextCheck);
       }
       pod = created1.get();
@@ -229,11 +227,11 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
         : rendered.egress().getNotGranted().size() + " entries grant nothing at the network layer: "
             + rendered.egress().getNotGranted().stream().map(r -> r.getEntry()).collect(Collectors.joining(", "));
     ConditionSet conditions = new ConditionSet(previous.getConditions(), now, generation(session))
-        .set(ConditionSet.POLICY_RESOLVED, true, "PolicyFound", "policy " + policyName(session) + " compiled")
-        .set(ConditionSet.EGRESS_READY, true, "Rendered", egressMessage)
-        .set(ConditionSet.POD_READY, podState.ready(), podState.ready() ? "PodReady" : "PodStarting",
+        .set(SessionContract.CONDITION_POLICY_RESOLVED, true, "PolicyFound", "policy " + policyName(session) + " compiled")
+        .set(SessionContract.CONDITION_EGRESS_READY, true, "Rendered", egressMessage)
+        .set(SessionContract.CONDITION_POD_READY, podState.ready(), podState.ready() ? "PodReady" : "PodStarting",
             podState.ready() ? "pod " + pod.getMetadata().getName() + " is ready" : "waiting for the pod to be ready");
-    conditions.set(ConditionSet.READY, podState.ready(), podState.ready() ? "Ready" : "Starting",
+    conditions.set(SessionContract.CONDITION_READY, podState.ready(), podState.ready() ? "Ready" : "Starting",
         podState.ready() ? "the sandbox accepts tool calls" : "the sandbox is starting");
     status.setConditions(conditions.build());
     status.setPhase(podState.ready() ? SessionPhase.Ready : SessionPhase.Pending);
@@ -283,7 +281,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     status.setPhase(SessionPhase.Failed);
     status.setMessage(message);
     status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
-        .set(ConditionSet.READY, false, reason, message).build());
+        .set(SessionContract.CONDITION_READY, false, reason, message).build());
     noteTransition(session, previous, status, reason, message, true);
     return write(session, context, previous, status);
   }

@@ -2,6 +2,7 @@ package io.itmcp.operator.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.render.EgressPlan.AddressRule;
 import io.itmcp.operator.render.EgressPlan.FqdnRule;
@@ -53,7 +54,7 @@ public final class CiliumNetworkPolicyRenderer {
         .withApiVersion(API_VERSION)
         .withKind(KIND)
         .withNewMetadata()
-          .withName(SessionNames.ciliumNetworkPolicy(in.session()))
+          .withName(SessionNaming.egressPolicy(in.session()))
           .withNamespace(in.session().getMetadata().getNamespace())
           .withLabels(SessionLabels.of(in.session(), in.policy().getMetadata().getName()))
           .withOwnerReferences(SessionLabels.owner(in.session()))

@@ -8,8 +8,8 @@ import io.itmcp.operator.render.EgressPlan.AddressRule;
 import io.itmcp.operator.render.EgressPlan.FqdnRule;
 import io.itmcp.operator.render.EgressPlan.PortSpec;
 import io.itmcp.policy.HostRule;
+import io.itmcp.policy.IpLiterals;
 import io.itmcp.policy.IpNetwork;
-import io.itmcp.operator.dns.AddressLiterals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -123,7 +123,7 @@ public final class EgressPlanner {
 
   /** A resolved address as a /32 or /128, unless it is one a DNS answer must never open. */
   private static Optional<String> addressCidr(String address) {
-    return AddressLiterals.parse(address)
+    return IpLiterals.parseLiteral(address)
         .filter(a -> !(a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
             || a.isMulticastAddress()))
         .map(a -> new IpNetwork(a, a.getAddress().length == 4 ? 32 : 128).toCidr());

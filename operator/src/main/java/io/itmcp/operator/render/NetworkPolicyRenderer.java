@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.render.EgressPlan.AddressRule;
 import io.itmcp.operator.render.EgressPlan.PortSpec;
@@ -41,7 +42,7 @@ public final class NetworkPolicyRenderer {
     }
     return new NetworkPolicyBuilder()
         .withNewMetadata()
-          .withName(SessionNames.networkPolicy(in.session()))
+          .withName(SessionNaming.egressPolicy(in.session()))
           .withNamespace(in.session().getMetadata().getNamespace())
           .withLabels(SessionLabels.of(in.session(), in.policy().getMetadata().getName()))
           .withOwnerReferences(SessionLabels.owner(in.session()))

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,15 @@ public final class SessionLabels {
 
   public static Map<String, String> of(ItmcpSession session, String policyName) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(ApiGroup.SESSION_LABEL, session.getMetadata().getName());
-    labels.put(ApiGroup.POLICY_LABEL, policyName);
+    labels.put(SessionContract.SESSION_LABEL, session.getMetadata().getName());
+    labels.put(SessionContract.POLICY_LABEL, policyName);
     labels.put(MANAGED_BY, OPERATOR);
     return labels;
   }
 
   /** Selects exactly the session's pod. */
   public static Map<String, String> selector(ItmcpSession session) {
-    return Map.of(ApiGroup.SESSION_LABEL, session.getMetadata().getName());
+    return Map.of(SessionContract.SESSION_LABEL, session.getMetadata().getName());
   }
 
   /** The controller owner reference to the session; none for a session the API server has not stored yet. */

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.SandboxMount;
 import io.itmcp.api.v1alpha1.SandboxSpec;
+import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.config.SandboxImage;
@@ -100,7 +102,7 @@ public final class SessionPodRenderer {
 
     return new PodBuilder()
         .withNewMetadata()
-          .withName(SessionNames.pod(in.session()))
+          .withName(SessionNaming.pod(in.session()))
           .withNamespace(in.session().getMetadata().getNamespace())
           .withLabels(SessionLabels.of(in.session(), in.policy().getMetadata().getName()))
           .withOwnerReferences(SessionLabels.owner(in.session()))
@@ -136,7 +138,7 @@ public final class SessionPodRenderer {
 
   private static Container sandboxContainer(String image, ResourceRequirements resources, List<VolumeMount> mounts) {
     return new ContainerBuilder()
-        .withName(SessionNames.SANDBOX_CONTAINER)
+        .withName(SessionContract.SANDBOX_CONTAINER)
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
         .withCommand("sleep", "infinity")
@@ -163,7 +165,7 @@ public final class SessionPodRenderer {
    */
   private static Container captureContainer(String image) {
     return new ContainerBuilder()
-        .withName(SessionNames.CAPTURE_CONTAINER)
+        .withName(SessionContract.CAPTURE_CONTAINER)
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
         .withCommand("sleep", "infinity")

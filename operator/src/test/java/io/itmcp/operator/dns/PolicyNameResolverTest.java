@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.api.v1alpha1.ResolvedHost;
 import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.policy.IpLiterals;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class PolicyNameResolverTest {
   static final OperatorOptions OPTIONS = OperatorOptions.defaults();
 
   static InetAddress ip(String literal) {
-    return AddressLiterals.parse(literal).orElseThrow();
+    return IpLiterals.parseLiteral(literal).orElseThrow();
   }
 
   @Test

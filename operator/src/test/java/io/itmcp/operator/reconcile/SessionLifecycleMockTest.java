@@ -1,5 +1,6 @@
 package io.itmcp.operator.reconcile;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
@@ -129,7 +130,7 @@ class SessionLifecycleMockTest {
     assertThat(s.getStatus().getEgress().getMode()).isEqualTo("network-policy");
     assertThat(s.getStatus().getEgress().getNotGranted()).extracting(r -> r.getEntry())
         .containsExactly("*.corp.example.com");
-    assertThat(s.getMetadata().getFinalizers()).contains(SessionReconciler.FINALIZER);
+    assertThat(s.getMetadata().getFinalizers()).contains(SessionContract.FINALIZER);
     assertThat(pod("s1").getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(s.getMetadata().getUid()));
     Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32", "192.0.2.7/32"));
@@ -173,7 +174,7 @@ class SessionLifecycleMockTest {
     Instant until = Instant.now().plusSeconds(36);
     while (Instant.now().isBefore(until)) {
       client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
-        x.getMetadata().getAnnotations().put(SessionAnnotations.LAST_ACTIVITY, Instant.now().toString());
+        x.getMetadata().getAnnotations().put(SessionContract.LAST_ACTIVITY_ANNOTATION, Instant.now().toString());
         return x;
       });
       Eventually.sleep(3000);

@@ -1,10 +1,10 @@
 package io.itmcp.operator.render;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.operator.render.RenderSupport.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.config.EgressMode;
@@ -64,7 +64,7 @@ class CiliumNetworkPolicyRendererTest {
             List.of(Map.of("port", "53", "protocol", "UDP"), Map.of("port", "53", "protocol", "TCP"))))));
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) cnp.getAdditionalProperties().get("spec");
-    assertThat(spec.get("endpointSelector")).isEqualTo(Map.of("matchLabels", Map.of(ApiGroup.SESSION_LABEL, "s1")));
+    assertThat(spec.get("endpointSelector")).isEqualTo(Map.of("matchLabels", Map.of(SessionContract.SESSION_LABEL, "s1")));
     assertThat(spec).doesNotContainKey("ingress");
   }
 

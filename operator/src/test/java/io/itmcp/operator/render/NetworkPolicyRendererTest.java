@@ -1,5 +1,6 @@
 package io.itmcp.operator.render;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.operator.render.RenderSupport.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.EgressRefusal;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.operator.Fixtures;
@@ -58,7 +58,7 @@ class NetworkPolicyRendererTest {
   @Test
   void selectsOnlyTheSessionPodDeniesIngressAndLimitsEgress() {
     NetworkPolicy np = rendered(List.of(), List.of(), Map.of()).networkPolicy();
-    assertThat(np.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(ApiGroup.SESSION_LABEL, "s1"));
+    assertThat(np.getSpec().getPodSelector().getMatchLabels()).isEqualTo(Map.of(SessionContract.SESSION_LABEL, "s1"));
     assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
     assertThat(np.getSpec().getIngress()).isNullOrEmpty();
     assertThat(np.getSpec().getEgress()).hasSize(1);

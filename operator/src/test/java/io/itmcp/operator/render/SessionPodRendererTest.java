@@ -1,5 +1,6 @@
 package io.itmcp.operator.render;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.operator.render.RenderSupport.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ConfigMapSource;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
@@ -106,8 +106,8 @@ class SessionPodRendererTest {
   void labelsOwnerAndDeterministicName() {
     Pod pod = pod(Fixtures.policy("netops", List.of()));
     assertThat(pod.getMetadata().getName()).isEqualTo("s1-sandbox");
-    assertThat(pod.getMetadata().getLabels()).containsEntry(ApiGroup.SESSION_LABEL, "s1")
-        .containsEntry(ApiGroup.POLICY_LABEL, "netops");
+    assertThat(pod.getMetadata().getLabels()).containsEntry(SessionContract.SESSION_LABEL, "s1")
+        .containsEntry(SessionContract.POLICY_LABEL, "netops");
     assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
       assertThat(o.getKind()).isEqualTo("ItmcpSession");
       assertThat(o.getUid()).isEqualTo("uid-1");

@@ -1,6 +1,6 @@
 package io.itmcp.gateway.audit.kubernetes;
 
-import io.itmcp.gateway.runtime.kubernetes.SessionNames;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,7 +34,7 @@ public final class AuditEventRecords {
    */
   public static AuditEventRecord of(String mcpSessionId, String tool, Map<String, ?> arguments, AuditDecision decision,
       String auditReason, Integer exitCode) {
-    return new AuditEventRecord(SessionNames.forMcpSession(mcpSessionId), tool, target(arguments), decision,
+    return new AuditEventRecord(SessionNaming.forMcpSession(mcpSessionId), tool, target(arguments), decision,
         reason(decision, auditReason, exitCode));
   }
 
@@ -45,7 +45,7 @@ public final class AuditEventRecords {
     for (String key : TARGET_ARGUMENTS) {
       Object value = arguments.get(key);
       if (value instanceof String text && !text.isBlank()) {
-        return text;
+        return io.itmcp.gateway.audit.SecretRedactor.redactText(text);
       }
     }
     return null;

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +24,10 @@ import org.slf4j.LoggerFactory;
  * by {@link #start}) merge-patches a session at most once per its interval, min(30s, idle/4), so
  * the operator's view lags by at most a quarter of the idle timeout.
  *
- * <p>Contract with the operator: the annotation {@value #LAST_ACTIVITY_ANNOTATION} on the
- * ItmcpSession holds the RFC 3339 UTC time (seconds precision) of the last tool call.
+ * <p>Contract with the operator: {@link SessionContract#LAST_ACTIVITY_ANNOTATION} and
+ * {@link SessionContract#activityReportInterval}.
  */
 public final class ActivityReporter implements AutoCloseable {
-
-  /** The one field the gateway writes and the operator reads for idle expiry. */
-  public static final String LAST_ACTIVITY_ANNOTATION = ApiGroup.GROUP + "/last-activity";
-  static final Duration MAX_INTERVAL = Duration.ofSeconds(30);
-  static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(ActivityReporter.class);
 
@@ -59,18 +54,8 @@ public final class ActivityReporter implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** The reporting interval for a session with this idle timeout (null or zero: no idle expiry). */
-  public static Duration intervalFor(Duration idleTimeout) {
-    if (idleTimeout == null || idleTimeout.isZero() || idleTimeout.isNegative()) {
-      return MAX_INTERVAL;
-    }
-    Duration quarter = idleTimeout.dividedBy(4);
-    Duration interval = quarter.compareTo(MAX_INTERVAL) < 0 ? quarter : MAX_INTERVAL;
-    return interval.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : interval;
-  }
-
   public void register(String sessionName, Duration idleTimeout) {
-    sessions.putIfAbsent(sessionName, new Tracked(intervalFor(idleTimeout)));
+    sessions.putIfAbsent(sessionName, new Tracked(SessionContract.activityReportInterval(idleTimeout)));
   }
 
   public void forget(String sessionName) {
@@ -115,7 +100,7 @@ public final class ActivityReporter implements AutoCloseable {
 
   private boolean patch(String sessionName, Instant at) {
     String stamp = at.truncatedTo(ChronoUnit.SECONDS).toString();
-    String body = "{\"metadata\":{\"annotations\":{\"" + LAST_ACTIVITY_ANNOTATION + "\":\"" + stamp + "\"}}}";
+    String body = "{\"metadata\":{\"annotations\":{\"" + SessionContract.LAST_ACTIVITY_ANNOTATION + "\":\"" + stamp + "\"}}}";
     try {
       client.resources(ItmcpSession.class).inNamespace(namespace).withName(sessionName)
           .patch(PatchContext.of(PatchType.JSON_MERGE), body);

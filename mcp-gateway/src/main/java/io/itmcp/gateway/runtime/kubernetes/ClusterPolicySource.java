@@ -3,6 +3,8 @@ package io.itmcp.gateway.runtime.kubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.SessionNaming;
+import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +35,7 @@ public final class ClusterPolicySource {
   public ClusterPolicySource(KubernetesClient client, String namespace, String defaultPolicyName) {
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
-    if (defaultPolicyName != null && !SessionNames.isValidObjectName(defaultPolicyName)) {
+    if (defaultPolicyName != null && !SessionNaming.isValidObjectName(defaultPolicyName)) {
       throw new IllegalArgumentException("default policy name '" + defaultPolicyName + "' is not a valid Kubernetes object name");
     }
     this.defaultPolicyName = defaultPolicyName;
@@ -62,7 +64,7 @@ public final class ClusterPolicySource {
 
   /** The compiled ItmcpPolicy {@code name}, read now. */
   public EffectivePolicy policy(String name) {
-    if (!SessionNames.isValidObjectName(name)) {
+    if (!SessionNaming.isValidObjectName(name)) {
       throw new PolicyUnavailableException(PolicyUnavailableException.Kind.NOT_FOUND,
           "'" + printable(name) + "' is not a valid ItmcpPolicy name (lower-case letters, digits, '-' and '.')", null);
     }

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
+import io.itmcp.api.v1alpha1.SessionNaming;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,7 +29,7 @@ public record KubernetesRuntimeSettings(
 
   public KubernetesRuntimeSettings {
     Objects.requireNonNull(namespace, "namespace");
-    if (!SessionNames.isValidObjectName(namespace)) {
+    if (!SessionNaming.isValidObjectName(namespace)) {
       throw new IllegalArgumentException("namespace '" + namespace + "' is not a valid Kubernetes namespace name");
     }
   }

@@ -6,11 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxExecException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesSandbox implements Sandbox {
 
-  public static final String SANDBOX_CONTAINER = "sandbox";
-  public static final String CAPTURE_CONTAINER = "capture";
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSandbox.class);
   private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
@@ -97,7 +97,7 @@ public final class KubernetesSandbox implements Sandbox {
     List<String> argv = settings.wrapWithTimeout()
         ? DeadlineArgv.wrap(request.argv(), request.deadline(), settings.killGrace())
         : request.argv();
-    String container = request.target() == ExecTarget.CAPTURE ? CAPTURE_CONTAINER : SANDBOX_CONTAINER;
+    String container = request.target() == ExecTarget.CAPTURE ? SessionContract.CAPTURE_CONTAINER : SessionContract.SANDBOX_CONTAINER;
     CappedOutput output = new CappedOutput(request.maxOutputBytes());
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
     long started = System.nanoTime();

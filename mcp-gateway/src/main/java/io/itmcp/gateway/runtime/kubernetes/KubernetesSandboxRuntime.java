@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.SandboxStartException;
+import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.policy.EffectivePolicy;
 import java.net.HttpURLConnection;
 import java.time.Clock;

@@ -1,12 +1,13 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
-import io.itmcp.api.v1alpha1.ApiGroup;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.itmcp.api.v1alpha1.ClientInfo;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionSpec;
 import io.itmcp.api.v1alpha1.PolicyRef;
+import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.SessionUser;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +16,6 @@ import java.util.Map;
 /** The ItmcpSession the gateway creates for an MCP session; pure. */
 public final class SessionManifest {
 
-  /** Label with the (sanitised) user name, for {@code kubectl get its -l itmcp.io/user=...}. */
-  public static final String USER_LABEL = ApiGroup.GROUP + "/user";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "itmcp-gateway";
   private static final int MAX_CLIENT_FIELD = 128;
@@ -26,8 +25,8 @@ public final class SessionManifest {
 
   public static ItmcpSession of(SessionRequest request, String namespace) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(ApiGroup.POLICY_LABEL, SessionNames.labelValue(request.policy().name()));
-    labels.put(USER_LABEL, SessionNames.labelValue(request.identity().user()));
+    labels.put(SessionContract.POLICY_LABEL, SessionNaming.labelValue(request.policy().name()));
+    labels.put(SessionContract.USER_LABEL, SessionNaming.labelValue(request.identity().user()));
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
 
     PolicyRef policyRef = new PolicyRef();
@@ -51,7 +50,7 @@ public final class SessionManifest {
 
     ItmcpSession session = new ItmcpSession();
     session.setMetadata(new ObjectMetaBuilder()
-        .withName(SessionNames.forMcpSession(request.mcpSessionId()))
+        .withName(SessionNaming.forMcpSession(request.mcpSessionId()))
         .withNamespace(namespace)
         .withLabels(labels)
         .build());

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.gateway.runtime.StartFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +21,6 @@ import java.util.Set;
  */
 public final class SessionReadiness {
 
-  public static final String QUOTA_EXCEEDED_REASON = "QuotaExceeded";
   private static final Set<String> IMAGE_PULL_REASONS =
       Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
   private static final Set<String> FATAL_WAITING_REASONS =
@@ -119,12 +120,12 @@ public final class SessionReadiness {
   private static boolean mentionsQuota(ItmcpSessionStatus status) {
     if (status.getConditions() != null) {
       for (Condition condition : status.getConditions()) {
-        if (QUOTA_EXCEEDED_REASON.equals(condition.getReason())) {
+        if (SessionContract.REASON_QUOTA_EXCEEDED.equals(condition.getReason())) {
           return true;
         }
       }
     }
-    return status.getMessage() != null && status.getMessage().contains(QUOTA_EXCEEDED_REASON);
+    return status.getMessage() != null && status.getMessage().contains(SessionContract.REASON_QUOTA_EXCEEDED);
   }
 
   /** The status message, else the message of the first condition that is not True. */

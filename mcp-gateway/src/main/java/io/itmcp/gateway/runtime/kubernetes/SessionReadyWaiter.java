@@ -3,8 +3,10 @@ package io.itmcp.gateway.runtime.kubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.gateway.runtime.SandboxStartException;
+import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.gateway.runtime.kubernetes.SessionReadiness.Verdict;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +92,7 @@ final class SessionReadyWaiter {
       if (podName != null && !podName.isBlank()) {
         return client.pods().inNamespace(namespace).withName(podName).get();
       }
-      List<Pod> pods = client.pods().inNamespace(namespace).withLabel(ApiGroup.SESSION_LABEL, sessionName).list().getItems();
+      List<Pod> pods = client.pods().inNamespace(namespace).withLabel(SessionContract.SESSION_LABEL, sessionName).list().getItems();
       return pods.isEmpty() ? null : pods.get(0);
     } catch (KubernetesClientException e) {
       // Reading the pod is a diagnosis aid only; the session watch still decides.

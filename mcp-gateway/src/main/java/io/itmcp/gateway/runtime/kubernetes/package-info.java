@@ -12,9 +12,11 @@
  * </ul>
  *
  * <h2>Contract with the operator</h2>
+ * The names are in {@link io.itmcp.api.v1alpha1.SessionContract} and
+ * {@link io.itmcp.api.v1alpha1.SessionNaming}, shared with the operator.
  * <ul>
  *   <li>Idle expiry: the gateway merge-patches the annotation
- *       {@value io.itmcp.gateway.runtime.kubernetes.ActivityReporter#LAST_ACTIVITY_ANNOTATION}
+ *       {@value io.itmcp.api.v1alpha1.SessionContract#LAST_ACTIVITY_ANNOTATION}
  *       (RFC 3339, UTC, seconds) at most once per min(30s, idleTimeout/4) per session.</li>
  *   <li>Quota: a Failed session with a condition reason (or message containing)
  *       {@code QuotaExceeded} is reported as such.</li>

@@ -2,7 +2,7 @@ package io.itmcp.gateway.audit.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.itmcp.gateway.runtime.kubernetes.SessionNames;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.policy.Refusal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class AuditEventRecordsTest {
     AuditEventRecord record = AuditEventRecords.of("3f1c-mcp", "ping_tool", Map.of("target", "db.example.com", "count", 4),
         AuditDecision.ALLOWED, null, 0);
 
-    assertThat(record).isEqualTo(new AuditEventRecord(SessionNames.forMcpSession("3f1c-mcp"), "ping_tool", "db.example.com",
+    assertThat(record).isEqualTo(new AuditEventRecord(SessionNaming.forMcpSession("3f1c-mcp"), "ping_tool", "db.example.com",
         AuditDecision.ALLOWED, "exit 0"));
   }
 

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.gateway.runtime.kubernetes.SessionStandIn.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,7 @@ class ActivityReporterTest {
   private String lastActivity() {
     ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(SESSION).get();
     return session.getMetadata().getAnnotations() == null ? null
-        : session.getMetadata().getAnnotations().get(ActivityReporter.LAST_ACTIVITY_ANNOTATION);
+        : session.getMetadata().getAnnotations().get(SessionContract.LAST_ACTIVITY_ANNOTATION);
   }
 
   private int patchRequests() throws InterruptedException {
@@ -50,15 +51,6 @@ class ActivityReporterTest {
       }
     }
     return patches;
-  }
-
-  @Test
-  void intervalIsAQuarterOfTheIdleTimeoutBetweenOneAndThirtySeconds() {
-    assertThat(ActivityReporter.intervalFor(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(30));
-    assertThat(ActivityReporter.intervalFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(15));
-    assertThat(ActivityReporter.intervalFor(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
-    assertThat(ActivityReporter.intervalFor(null)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(ActivityReporter.intervalFor(Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

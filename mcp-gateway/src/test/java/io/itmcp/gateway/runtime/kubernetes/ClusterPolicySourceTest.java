@@ -12,6 +12,7 @@ import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.LimitsSpec;
 import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
+import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.gateway.runtime.kubernetes.SessionStandIn.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +77,7 @@ class KubernetesRuntimeFlowTest {
     assertThat(result.stdout()).contains("1 received");
     assertThat(patches).isEqualTo(1);
     ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(name).get();
-    assertThat(session.getMetadata().getAnnotations()).containsEntry(ActivityReporter.LAST_ACTIVITY_ANNOTATION, "2026-11-24T22:00:00Z");
+    assertThat(session.getMetadata().getAnnotations()).containsEntry(SessionContract.LAST_ACTIVITY_ANNOTATION, "2026-11-24T22:00:00Z");
     assertThat(client.resources(Event.class).inNamespace(NAMESPACE).list().getItems())
         .singleElement()
         .satisfies(e -> assertThat(e.getReason()).isEqualTo("ToolCallAllowed"))

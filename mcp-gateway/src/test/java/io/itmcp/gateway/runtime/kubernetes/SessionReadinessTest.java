@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.gateway.runtime.kubernetes.SessionReadiness.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;

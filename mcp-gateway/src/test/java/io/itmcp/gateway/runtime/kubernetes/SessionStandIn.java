@@ -3,9 +3,9 @@ package io.itmcp.gateway.runtime.kubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ItmcpSessionStatus;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +72,7 @@ final class SessionStandIn {
         .withNewMetadata()
         .withName(podName)
         .withNamespace(NAMESPACE)
-        .addToLabels(ApiGroup.SESSION_LABEL, sessionName)
+        .addToLabels(SessionContract.SESSION_LABEL, sessionName)
         .endMetadata()
         .withNewSpec()
         .addNewContainer().withName("sandbox").withImage("ghcr.io/itmcp/sandbox:0.1.0").endContainer()

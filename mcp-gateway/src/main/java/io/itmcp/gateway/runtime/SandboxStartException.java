@@ -1,4 +1,4 @@
-package io.itmcp.gateway.runtime.kubernetes;
+package io.itmcp.gateway.runtime;
 
 /**
  * The session's sandbox did not become Ready. The message says which failure it was and what the

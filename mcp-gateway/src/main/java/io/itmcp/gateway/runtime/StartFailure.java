@@ -1,4 +1,4 @@
-package io.itmcp.gateway.runtime.kubernetes;
+package io.itmcp.gateway.runtime;
 
 /** Why a session's sandbox did not become Ready. */
 public enum StartFailure {

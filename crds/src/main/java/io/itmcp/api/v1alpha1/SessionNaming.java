@@ -1,4 +1,4 @@
-package io.itmcp.gateway.runtime.kubernetes;
+package io.itmcp.api.v1alpha1;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,18 +6,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Kubernetes-safe names and label values derived from untrusted strings; pure. */
-public final class SessionNames {
+/**
+ * How an ItmcpSession and what it owns are named, and how untrusted strings become label values;
+ * pure. The gateway names the session after the MCP session; the operator names the pod and the
+ * network rules after the session, so that either side restarted at any point finds (and never
+ * duplicates) what it made before.
+ */
+public final class SessionNaming {
 
   /** Prefix of every ItmcpSession name the gateway creates. */
-  public static final String PREFIX = "mcp-";
-  private static final int HASH_CHARS = 20;
-  private static final int MAX_LABEL_VALUE = 63;
+  public static final String MCP_SESSION_PREFIX = "mcp-";
+  /** Kubernetes' limit on a label value, and so on a session name (it labels the pod). */
+  public static final int MAX_LABEL_VALUE = 63;
+  private static final int MAX_OBJECT_NAME = 253;
+  private static final int SESSION_HASH_CHARS = 20;
+  private static final int LABEL_HASH_CHARS = 8;
   private static final Pattern DNS_1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
 
-  private SessionNames() {
+  private SessionNaming() {
   }
 
   /**
@@ -27,7 +35,25 @@ public final class SessionNames {
    * not reveal the MCP session id, which is a credential of sorts.
    */
   public static String forMcpSession(String mcpSessionId) {
-    return PREFIX + sha256Hex(mcpSessionId).substring(0, HASH_CHARS);
+    return MCP_SESSION_PREFIX + sha256Hex(mcpSessionId).substring(0, SESSION_HASH_CHARS);
+  }
+
+  /** The sandbox pod of a session. */
+  public static String pod(String sessionName) {
+    return sessionName + "-sandbox";
+  }
+
+  public static String pod(ItmcpSession session) {
+    return pod(session.getMetadata().getName());
+  }
+
+  /** The NetworkPolicy or CiliumNetworkPolicy (never both) holding a session's egress rules. */
+  public static String egressPolicy(String sessionName) {
+    return sessionName + "-egress";
+  }
+
+  public static String egressPolicy(ItmcpSession session) {
+    return egressPolicy(session.getMetadata().getName());
   }
 
   /**
@@ -41,23 +67,28 @@ public final class SessionNames {
     if (value == null || value.isEmpty()) {
       return "";
     }
-    if (value.length() <= MAX_LABEL_VALUE && LABEL_VALUE.matcher(value).matches()) {
+    if (isValidLabelValue(value)) {
       return value;
     }
     String replaced = value.replaceAll("[^A-Za-z0-9_.-]", "-");
-    String hash = sha256Hex(value).substring(0, 8);
+    String hash = sha256Hex(value).substring(0, LABEL_HASH_CHARS);
     int room = MAX_LABEL_VALUE - hash.length() - 1;
     String head = replaced.length() > room ? replaced.substring(0, room) : replaced;
     head = head.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     return head.isEmpty() ? hash : head + "-" + hash;
   }
 
-  /** Whether a string may be used as an object name (policy names come from a URL path). */
-  public static boolean isValidObjectName(String name) {
-    return name != null && !name.isEmpty() && name.length() <= 253 && DNS_1123_SUBDOMAIN.matcher(name).matches();
+  /** Whether a string may be a label value as it is. */
+  public static boolean isValidLabelValue(String value) {
+    return value != null && value.length() <= MAX_LABEL_VALUE && LABEL_VALUE.matcher(value).matches();
   }
 
-  static String sha256Hex(String value) {
+  /** Whether a string may be used as an object name (DNS-1123 subdomain; policy names come from a URL path). */
+  public static boolean isValidObjectName(String name) {
+    return name != null && !name.isEmpty() && name.length() <= MAX_OBJECT_NAME && DNS_1123_SUBDOMAIN.matcher(name).matches();
+  }
+
+  private static String sha256Hex(String value) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

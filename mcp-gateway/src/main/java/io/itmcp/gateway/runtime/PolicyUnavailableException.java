@@ -1,4 +1,4 @@
-package io.itmcp.gateway.runtime.kubernetes;
+package io.itmcp.gateway.runtime;
 
 /** The policy a request names cannot be used: unknown, invalid, or unreadable right now. */
 public class PolicyUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.itmcp.gateway.runtime.kubernetes;
+package io.itmcp.gateway.runtime;
 
 /** A command could not be run in, or its end not learnt from, the session pod. */
 public class SandboxExecException extends RuntimeException {
