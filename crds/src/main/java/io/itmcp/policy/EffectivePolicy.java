@@ -73,7 +73,7 @@ public record EffectivePolicy(
         HostPolicy.of(s.getAllowedHosts()),
         DnsServerPolicy.of(s.getDnsServers()),
         paths,
-        RemoteCommandPolicy.of(s.getAllowedRemoteCommands(), paths),
+        RemoteCommandPolicy.of(s.getAllowedRemoteCommands(), s.getRemoteCommandRules(), paths),
         sshUsers(s.getSsh()),
         Limits.from(s.getLimits(), s.getSandbox()),
         s.getSandbox() == null ? null : s.getSandbox().getSharing());
