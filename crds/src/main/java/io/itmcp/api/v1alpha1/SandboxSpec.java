@@ -51,6 +51,7 @@ public class SandboxSpec {
    * Which calls share a sandbox: PerCaller (default; one per user, policy and MCP client name, kept
    * while calls keep it active) or PerMcpSession (one per legacy MCP session, ended with it).
    */
+  @Size(max = 13)
   private SandboxSharing sharing;
   /** Pods kept ready for new sessions. */
   @Min(0)
