@@ -44,10 +44,8 @@ public class SandboxSpec {
   @Min(30)
   @Max(86400)
   private Long idleTimeoutSeconds;
-  /** Pods kept ready for new sessions. */
-  @Min(0)
-  @Max(100)
-  private Integer warmPool;
+  /** Ready pods the operator keeps for new sessions of this policy (belonging to no caller until claimed). */
+  private WarmPoolSpec warmPool;
 
   public String getImage() {
     return image;
@@ -113,11 +111,11 @@ public class SandboxSpec {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
   }
 
-  public Integer getWarmPool() {
+  public WarmPoolSpec getWarmPool() {
     return warmPool;
   }
 
-  public void setWarmPool(Integer warmPool) {
+  public void setWarmPool(WarmPoolSpec warmPool) {
     this.warmPool = warmPool;
   }
 }

@@ -67,9 +67,8 @@ public final class SessionObjects {
   }
 
   /** The live pod, asked of the API server (not a cache), or empty. */
-  public Optional<Pod> livePod(ItmcpSession session) {
-    return Optional.ofNullable(client.pods().inNamespace(session.getMetadata().getNamespace())
-        .withName(SessionNaming.pod(session)).get());
+  public Optional<Pod> livePod(String namespace, String podName) {
+    return Optional.ofNullable(client.pods().inNamespace(namespace).withName(podName).get());
   }
 
   /**
@@ -94,9 +93,8 @@ public final class SessionObjects {
   }
 
   /** Deletes the pod at once (no grace period); true while it still exists. */
-  public boolean deletePod(ItmcpSession session) {
-    Resource<Pod> pod = client.pods().inNamespace(session.getMetadata().getNamespace())
-        .withName(SessionNaming.pod(session));
+  public boolean deletePod(String namespace, String podName) {
+    Resource<Pod> pod = client.pods().inNamespace(namespace).withName(podName);
     if (pod.get() == null) {
       return false;
     }
