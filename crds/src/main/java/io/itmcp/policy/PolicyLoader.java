@@ -31,6 +31,7 @@ public final class PolicyLoader {
 
   public static final long MAX_BYTES = 1024 * 1024;
   static final String KIND = "ItmcpPolicy";
+  private static final String MCP_TOOL_SUFFIX = "_tool";
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -87,11 +88,12 @@ public final class PolicyLoader {
       throw new IllegalArgumentException(source + ": expected apiVersion " + ApiGroup.API_VERSION + " and kind "
           + KIND + ", got apiVersion " + Refusal.quote(apiVersion) + " and kind " + Refusal.quote(kind));
     }
+    acceptMcpToolNames(tree);
     ItmcpPolicy policy;
     try {
       policy = YAML.treeToValue(tree, ItmcpPolicy.class);
     } catch (JsonMappingException e) {
-      throw new IllegalArgumentException(source + ": " + fieldPath(e) + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(source + ": " + PolicyBindingErrors.describe(e), e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
     }
@@ -105,6 +107,22 @@ public final class PolicyLoader {
       throw new IllegalArgumentException(source + ": spec." + e.getMessage(), e);
     }
     return policy;
+  }
+
+  /**
+   * {@code spec.tools} takes the MCP tool names too ({@code ping_tool} for {@code ping}), as the
+   * original ITMCP's ITMCP_TOOLS variable does: people copy names from their client's tool list.
+   */
+  private static void acceptMcpToolNames(JsonNode tree) {
+    JsonNode tools = tree.path("spec").path("tools");
+    if (tools instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
+      for (int i = 0; i < list.size(); i++) {
+        String name = list.get(i).isTextual() ? list.get(i).asText() : null;
+        if (name != null && name.endsWith(MCP_TOOL_SUFFIX) && name.length() > MCP_TOOL_SUFFIX.length()) {
+          list.set(i, list.textNode(name.substring(0, name.length() - MCP_TOOL_SUFFIX.length())));
+        }
+      }
+    }
   }
 
   /**
@@ -126,17 +144,5 @@ public final class PolicyLoader {
     } catch (IOException e) {
       throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
     }
-  }
-
-  private static String fieldPath(JsonMappingException e) {
-    StringBuilder out = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        out.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return out.length() == 0 ? "(document)" : out.toString();
   }
 }

@@ -84,7 +84,7 @@ class PolicyLoaderTest {
       "@@HEADER@@spec:\\n  allowedDirectories: [/var/log/../../etc]\\n| spec.allowedDirectories[0]",
       "@@HEADER@@spec:\\n  limits:\\n    toolTimeoutSeconds: 1000000\\n| limits.toolTimeoutSeconds 1000000 is outside 1..600",
       "@@HEADER@@spec: {}\\n---\\n@@HEADER@@| not a single valid YAML document: more than one YAML document",
-      "@@HEADER@@stauts: {}\\n| stauts",
+      "@@HEADER@@stauts: {}\\n| stauts: unknown field; did you mean 'status'?",
       "@@HEADER@@spec:\\n  allowedHosts: [&evil db.example.com, *evil]\\n| YAML anchors and aliases (&name, *name) are not accepted (line 6)",
       "@@HEADER@@spec:\\n  allowedHosts: !!seq [db.example.com]\\n| explicit YAML tags",
       "@@HEADER@@spec:\\n  allowedHosts: [db.example.com\\n| not valid YAML"})
@@ -93,6 +93,42 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(doc))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "spec:\\n  allowedHost: [a.example.com]\\n| spec.allowedHost: unknown field; did you mean 'spec.allowedHosts'? (fields of spec: allowedDirectories, allowedHosts,",
+      "spec:\\n  AllowedHosts: [a.example.com]\\n| spec.AllowedHosts: unknown field; did you mean 'spec.allowedHosts'?",
+      "spec:\\n  limits:\\n    maxSesions: 3\\n| spec.limits.maxSesions: unknown field; did you mean 'spec.limits.maxSessions'?",
+      "spec:\\n  nonsense: 1\\n| spec.nonsense: unknown field (fields of spec:",
+      "spec:\\n  allowedHosts: db.example.com\\n| spec.allowedHosts: expected a list (write [a, b] or one '- item' per line)",
+      "spec:\\n  limits:\\n    maxSessions: five\\n| spec.limits.maxSessions: expected a whole number",
+      "spec:\\n  limits: [1]\\n| spec.limits: expected a mapping of the fields of LimitsSpec",
+      "spec:\\n  tools: [ping, telnetx]\\n| spec.tools[1]: unknown tool 'telnetx'; known tools:"})
+  void saysWhatIsWrongInThePolicysOwnTerms(String yaml, String message) {
+    String doc = HEADER + yaml.replace("\\n", "\n");
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(doc))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("io.itmcp", "java.util", "Cannot construct",
+            "Unrecognized field", "class "));
+  }
+
+  @Test
+  void toolsTakeTheMcpToolNamesToo() {
+    ItmcpPolicy policy = PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [ping_tool, dig, cat_tool]\n");
+    assertThat(policy.getSpec().getTools()).containsExactly(ToolName.PING, ToolName.DIG, ToolName.CAT);
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [_tool]\n"))
+        .hasMessageContaining("unknown tool '_tool'");
+  }
+
+  @Test
+  void suggestsOnlyNearMisses() {
+    assertThat(PolicyBindingErrors.suggest("allowedHost", java.util.List.of("allowedHosts", "allowedDirectories")))
+        .contains("allowedHosts");
+    assertThat(PolicyBindingErrors.suggest("hosts", java.util.List.of("allowedHosts", "tools"))).isEmpty();
+    assertThat(PolicyBindingErrors.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(PolicyBindingErrors.distance("", "abc")).isEqualTo(3);
   }
 
   @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * DESIGN.md's Pod security claims, checked inside a real container started with the settings of
+ * The Pod security claims of docs/architecture.md, checked inside a real container started with the settings of
  * the Pod the operator renders (not asserted on the YAML: seen to hold in the kernel).
  */
 @ExtendWith(RequiresDockerEngine.class)

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One tool call as the audit sees it, before it is chained.
+ * One audit record before it is chained: the intent of a call that is about to run, the
+ * completion of a call that ran, or a refusal (a call or an initialize refused before anything
+ * ran, which is complete in one record).
  *
  * @param time when the call arrived
  * @param user authenticated user
  * @param groups the user's groups
  * @param session MCP session id
- * @param tool MCP tool name, e.g. {@code cat_tool}
+ * @param tool MCP tool name, e.g. {@code cat_tool}; for a refused initialize null
  * @param arguments arguments as sent (secrets are redacted when the record is written)
  * @param argv the argv that ran or would have run; empty when refused before it was built
  * @param decision allowed, denied or failed
@@ -19,6 +21,10 @@ import java.util.Map;
  * @param exitCode exit status; null when nothing ran
  * @param durationMs wall time of the whole call
  * @param outputBytes stdout plus stderr bytes returned
+ * @param phase intent, completion or refusal
+ * @param callId the id that pairs a call's intent with its completion
+ * @param truncated whether the output was cut at the policy's cap (completions)
+ * @param method the MCP request, {@code tools/call} or {@code initialize}
  */
 public record AuditEvent(
     Instant time,
@@ -32,12 +38,29 @@ public record AuditEvent(
     String reason,
     Integer exitCode,
     long durationMs,
-    long outputBytes) {
+    long outputBytes,
+    Phase phase,
+    String callId,
+    boolean truncated,
+    String method) {
+
+  public static final String TOOLS_CALL = "tools/call";
+  public static final String INITIALIZE = "initialize";
 
   public AuditEvent {
     groups = List.copyOf(groups);
     argv = List.copyOf(argv);
     arguments = arguments == null ? Map.of() : arguments;
+    phase = phase == null ? Phase.REFUSAL : phase;
+    method = method == null ? TOOLS_CALL : method;
+  }
+
+  /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL);
   }
 
   /** What happened to the call. */
@@ -47,5 +70,22 @@ public record AuditEvent(
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /**
+   * Which record of a call this is. A call that runs anything has an intent, chained and forced to
+   * disk before the process starts, and a completion after it; a refusal stands alone.
+   */
+  public enum Phase {
+    INTENT, COMPLETION, REFUSAL;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Whether this record closes a call (anything but an intent). */
+  public boolean closesCall() {
+    return phase != Phase.INTENT;
   }
 }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,21 +17,44 @@ import java.util.Map;
  * changed, removed, inserted or reordered, and a missing head. It cannot see a cut-off tail (the
  * remaining prefix is still a valid chain): compare the record count or last hash with a copy
  * kept elsewhere (e.g. the shipped log stream) for that.
+ *
+ * <p>It also pairs each call's intent with its completion by {@code callId}: an intent without a
+ * completion is a call that started and was never finished in the log, because the gateway
+ * stopped during it (killed, crashed, power lost) or because it is still running.
  */
 public final class AuditVerifier {
 
   private AuditVerifier() {
   }
 
+  /** A call whose intent has no completion in the log. */
+  public record Unfinished(String callId, long seq, String time, String user, String tool) {
+  }
+
   /** The outcome of a verification. */
   public record Result(boolean intact, long records, String firstTime, String lastTime, String lastHash,
-      long brokenLine, String why) {
+      long brokenLine, String why, List<Unfinished> unfinished) {
+
+    public Result {
+      unfinished = List.copyOf(unfinished);
+    }
 
     public String summary() {
       if (intact) {
-        return records == 0 ? "audit chain intact: 0 records"
+        String chain = records == 0 ? "audit chain intact: 0 records"
             : "audit chain intact: " + records + " records, first " + firstTime + ", last " + lastTime
                 + ", last hash " + lastHash;
+        if (unfinished.isEmpty()) {
+          return chain;
+        }
+        StringBuilder out = new StringBuilder(chain).append('\n').append("WARNING: ").append(unfinished.size())
+            .append(" call(s) have an intent and no completion (the gateway stopped during them, or they are still"
+                + " running):");
+        for (Unfinished u : unfinished) {
+          out.append('\n').append("  unfinished callId ").append(u.callId()).append(" seq ").append(u.seq())
+              .append(' ').append(u.time()).append(" user ").append(u.user()).append(" tool ").append(u.tool());
+        }
+        return out.toString();
       }
       return "audit chain BROKEN at line " + brokenLine + ": " + why + " (" + records
           + " records before it verified)";
@@ -42,6 +67,7 @@ public final class AuditVerifier {
     String prevHash = AuditJson.GENESIS;
     String first = null;
     String last = null;
+    Map<String, Unfinished> open = new LinkedHashMap<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
@@ -76,6 +102,7 @@ public final class AuditVerifier {
         }
         records++;
         prevHash = expectedHash;
+        pair(rec, open);
         Object time = rec.get("time");
         if (first == null) {
           first = String.valueOf(time);
@@ -83,10 +110,23 @@ public final class AuditVerifier {
         last = String.valueOf(time);
       }
     }
-    return new Result(true, records, first, last, prevHash, 0, null);
+    return new Result(true, records, first, last, prevHash, 0, null, new ArrayList<>(open.values()));
+  }
+
+  private static void pair(Map<String, Object> rec, Map<String, Unfinished> open) {
+    if (!(rec.get("callId") instanceof String callId)) {
+      return;
+    }
+    Object phase = rec.get("phase");
+    if ("intent".equals(phase)) {
+      open.put(callId, new Unfinished(callId, ((Number) rec.get("seq")).longValue(), String.valueOf(rec.get("time")),
+          String.valueOf(rec.get("user")), String.valueOf(rec.get("tool"))));
+    } else if ("completion".equals(phase)) {
+      open.remove(callId);
+    }
   }
 
   private static Result broken(long records, String first, String last, String lastHash, long line, String why) {
-    return new Result(false, records, first, last, lastHash, line, why);
+    return new Result(false, records, first, last, lastHash, line, why, List.of());
   }
 }

@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes one JSON line per call, each carrying {@code seq}, {@code prev} (the previous record's
- * hash) and {@code hash}. A file is appended to and forced to disk after every record; on restart
- * the chain continues from the file's last record.
+ * Writes one JSON line per record, each carrying {@code seq}, {@code prev} (the previous record's
+ * hash) and {@code hash}. A file is appended to and forced to disk (fsync) before {@link #record}
+ * returns, so an intent is durable before the call's process starts; on restart the chain
+ * continues from the file's last record.
  */
 public final class HashChainedAuditLog implements AuditSink {
 
@@ -68,17 +69,26 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("seq", seq + 1);
     rec.put("prev", prev);
     rec.put("time", e.time().toString());
-    rec.put("user", e.user());
-    rec.put("groups", e.groups());
-    rec.put("session", e.session());
-    rec.put("tool", e.tool());
-    rec.put("arguments", SecretRedactor.redact(e.arguments()));
-    rec.put("argv", e.argv());
+    rec.put("phase", e.phase().wire());
+    rec.put("callId", e.callId());
+    rec.put("method", e.method());
+    rec.put("user", AuditFieldCaps.text(e.user()));
+    rec.put("groups", AuditFieldCaps.texts(e.groups()));
+    rec.put("session", AuditFieldCaps.text(e.session()));
+    rec.put("tool", AuditFieldCaps.text(e.tool()));
+    if (e.phase() != AuditEvent.Phase.COMPLETION || e.callId() == null) {
+      // a completion's intent already holds them, found by callId
+      rec.put("arguments", SecretRedactor.redact(e.arguments()));
+    }
+    rec.put("argv", SecretRedactor.redactArgv(e.argv()));
     rec.put("decision", e.decision().wire());
-    rec.put("reason", e.reason());
+    rec.put("reason", SecretRedactor.redactMessage(e.reason()));
     rec.put("exitCode", e.exitCode());
     rec.put("durationMs", e.durationMs());
     rec.put("outputBytes", e.outputBytes());
+    if (e.phase() == AuditEvent.Phase.COMPLETION) {
+      rec.put("truncated", e.truncated());
+    }
     String hash = AuditJson.chainHash(prev, rec);
     rec.put("hash", hash);
     try {

@@ -9,10 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one audit record of a call, written twice: the hash-chained JSON line (the durable record;
- * a failure there fails the call) and then a Kubernetes Event on the session's ItmcpSession (a
- * convenience view, rate-limited and written in the background; it carries the tool, the target
- * and the rule, never other arguments).
+ * Each audit record, written to the hash-chained JSON log (the durable record; a failure there
+ * fails the call) and, for the records that close a call, as a Kubernetes Event on the session's
+ * ItmcpSession (a convenience view, rate-limited and written in the background; it carries the
+ * tool, the target and the rule, never other arguments). Intents get no Event: one Event per call
+ * (its completion or refusal) keeps the Event volume what it was, and a call the gateway died
+ * during is found with {@code audit verify}, not in Events that expire.
  */
 public final class FanOutAuditSink implements AuditSink {
 
@@ -29,7 +31,7 @@ public final class FanOutAuditSink implements AuditSink {
   @Override
   public void record(AuditEvent event) {
     log.record(event);
-    if (event.session() == null) {
+    if (event.session() == null || !event.closesCall()) {
       return;
     }
     try {

@@ -3,6 +3,7 @@ package io.itmcp.gateway.http;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
+import io.itmcp.gateway.server.ProtocolAudit;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,6 +27,7 @@ public final class BearerAuthFilter implements Filter {
   private final PolicyAuthorizer authorizer;
   private final String policyName;
   private final String tokenHint;
+  private ProtocolAudit protocolAudit;
 
   public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName) {
     this(authenticator, authorizer, policyName, "tokens are configured with --tokens");
@@ -37,6 +39,12 @@ public final class BearerAuthFilter implements Filter {
     this.authorizer = authorizer;
     this.policyName = policyName;
     this.tokenHint = tokenHint;
+  }
+
+  /** Audits a forbidden attempt to open a session (a POST without a session id: an initialize). */
+  public BearerAuthFilter auditingRefusedOpenings(ProtocolAudit audit) {
+    this.protocolAudit = audit;
+    return this;
   }
 
   /** The token of an {@code Authorization: Bearer} header; empty for anything else. */
@@ -58,8 +66,12 @@ public final class BearerAuthFilter implements Filter {
     try {
       identity = bearerToken(header).flatMap(authenticator::authenticate);
       if (identity.isPresent() && !authorizer.mayUse(identity.get(), policyName)) {
-        HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN,
-            "forbidden: " + authorizer.refusalMessage(identity.get(), policyName));
+        String refusal = "forbidden: " + authorizer.refusalMessage(identity.get(), policyName);
+        if (protocolAudit != null && "POST".equals(request.getMethod())
+            && request.getHeader(McpSessionFilter.SESSION_HEADER) == null) {
+          protocolAudit.initializeRefused(identity.get(), refusal);
+        }
+        HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, refusal);
         return;
       }
     } catch (Authenticator.AuthUnavailableException e) {

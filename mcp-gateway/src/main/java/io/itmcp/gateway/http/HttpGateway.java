@@ -115,11 +115,13 @@ public final class HttpGateway implements AutoCloseable {
     // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
     addFilter(ctx, "bearerAuth", perPolicy
         ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
-        : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name()), perPolicy);
+        : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name())
+            .auditingRefusedOpenings(factory.protocolAudit()), perPolicy);
     if (perPolicy) {
-      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer), true);
+      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), true);
     }
-    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes()), perPolicy);
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes(),
+        factory.protocolAudit()), perPolicy);
     tomcat.start();
     return new HttpGateway(tomcat, closeServers, connector, baseDir);
   }

@@ -3,6 +3,7 @@ package io.itmcp.gateway.http;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
+import io.itmcp.gateway.server.ProtocolAudit;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -33,11 +34,19 @@ public final class McpSessionFilter implements Filter {
   private final SessionRegistry sessions;
   private final InFlightCalls inFlight;
   private final int maxBodyBytes;
+  private final ProtocolAudit protocolAudit;
 
   public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, int maxBodyBytes) {
+    this(sessions, inFlight, maxBodyBytes, null);
+  }
+
+  /** As above, auditing refused initializes and calls to unknown tools (null: not audited). */
+  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, int maxBodyBytes,
+      ProtocolAudit protocolAudit) {
     this.sessions = sessions;
     this.inFlight = inFlight;
     this.maxBodyBytes = maxBodyBytes;
+    this.protocolAudit = protocolAudit;
   }
 
   @Override
@@ -65,6 +74,9 @@ public final class McpSessionFilter implements Filter {
       if (sessionId != null && ownedSession(sessionId, identity, response).isEmpty()) {
         return;
       }
+      if (protocolAudit != null && sessionId != null) {
+        protocolAudit.toolCallSeen(msg, sessionId, identity);
+      }
       if (msg.cancelledRequestIdKey() != null && sessionId != null) {
         inFlight.cancel(sessionId, msg.cancelledRequestIdKey());
       }
@@ -89,6 +101,9 @@ public final class McpSessionFilter implements Filter {
       Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
       reservation = policy instanceof EffectivePolicy p ? sessions.reserve(identity, p) : sessions.reserve(identity);
     } catch (SessionRefusedException e) {
+      if (protocolAudit != null) {
+        protocolAudit.initializeRefused(identity, "refused: " + e.getMessage());
+      }
       HttpErrors.send(response, 429, "refused: " + e.getMessage());
       return;
     }

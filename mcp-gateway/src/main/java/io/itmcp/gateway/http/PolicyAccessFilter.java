@@ -4,6 +4,7 @@ import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.gateway.runtime.PolicyUnavailableException;
+import io.itmcp.gateway.server.ProtocolAudit;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.policy.EffectivePolicy;
@@ -42,10 +43,17 @@ public final class PolicyAccessFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyAccessFilter.class);
   private final SessionRegistry sessions;
   private final PolicyAuthorizer authorizer;
+  private final ProtocolAudit protocolAudit;
 
   public PolicyAccessFilter(SessionRegistry sessions, PolicyAuthorizer authorizer) {
+    this(sessions, authorizer, null);
+  }
+
+  /** As above, auditing a refused attempt to open a session (an initialize) when protocolAudit is not null. */
+  public PolicyAccessFilter(SessionRegistry sessions, PolicyAuthorizer authorizer, ProtocolAudit protocolAudit) {
     this.sessions = sessions;
     this.authorizer = authorizer;
+    this.protocolAudit = protocolAudit;
   }
 
   @Override
@@ -85,7 +93,9 @@ public final class PolicyAccessFilter implements Filter {
       if (!endingASession && !authorizer.mayUse(identity, name)) {
         LOG.info("refused {} {} for user {}: no 'use' of policy {}", request.getMethod(), request.getRequestURI(),
             identity.user(), name);
-        HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: " + authorizer.refusalMessage(identity, name));
+        String refusal = "forbidden: " + authorizer.refusalMessage(identity, name);
+        auditOpeningRefused(request, sessionId, identity, refusal);
+        HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, refusal);
         return;
       }
     } catch (AuthUnavailableException e) {
@@ -103,11 +113,19 @@ public final class PolicyAccessFilter implements Filter {
           case INVALID -> 422;
           case UNREADABLE -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         };
+        auditOpeningRefused(request, sessionId, identity, "refused: " + e.getMessage());
         HttpErrors.send(response, status, "refused: " + e.getMessage());
         return;
       }
     }
     chain.doFilter(new AtEndpoint(request), response);
+  }
+
+  /** A POST without a session id opens a session: its refusal is a refused initialize. */
+  private void auditOpeningRefused(HttpServletRequest request, String sessionId, Identity identity, String reason) {
+    if (protocolAudit != null && sessionId == null && "POST".equals(request.getMethod())) {
+      protocolAudit.initializeRefused(identity, reason);
+    }
   }
 
   /** Empty for {@code /mcp}, the name for {@code /mcp/NAME}, null for any other path. */

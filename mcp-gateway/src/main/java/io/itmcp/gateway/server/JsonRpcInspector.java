@@ -1,8 +1,10 @@
 package io.itmcp.gateway.server;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * Looks at one incoming JSON-RPC message before the SDK does: stamps a tools/call request's id
@@ -12,9 +14,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class JsonRpcInspector {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() { };
 
-  /** What the message was. */
-  public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
+  /**
+   * What the message was.
+   *
+   * @param toolName for tools/call, the tool named in params (null when absent or not a string)
+   * @param toolArguments for tools/call, params.arguments as plain values (empty when absent)
+   * @param json whether the text parsed as JSON at all
+   */
+  public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey,
+      String toolName, Map<String, Object> toolArguments, boolean json) {
+
+    public Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
+      this(text, method, requestIdKey, cancelledRequestIdKey, null, Map.of(), true);
+    }
     public boolean isInitialize() {
       return "initialize".equals(method);
     }
@@ -32,7 +46,7 @@ public final class JsonRpcInspector {
     try {
       root = JSON.readTree(text);
     } catch (Exception e) {
-      return new Inspected(text, null, null, null);
+      return new Inspected(text, null, null, null, null, Map.of(), false);
     }
     if (!(root instanceof ObjectNode msg)) {
       return new Inspected(text, null, null, null);
@@ -46,10 +60,14 @@ public final class JsonRpcInspector {
       return new Inspected(text, method, null, cancelled);
     }
     if ("tools/call".equals(method) && idKey != null && msg.get("params") instanceof ObjectNode params) {
+      JsonNode name = params.get("name");
+      Map<String, Object> arguments = params.get("arguments") instanceof ObjectNode a
+          ? JSON.convertValue(a, ARGUMENTS) : Map.of();
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.META_KEY, idKey);
-      return new Inspected(msg.toString(), method, idKey, null);
+      return new Inspected(msg.toString(), method, idKey, null, name != null && name.isTextual() ? name.asText() : null,
+          arguments, true);
     }
     return new Inspected(text, method, idKey, null);
   }

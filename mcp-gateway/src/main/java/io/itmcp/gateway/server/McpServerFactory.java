@@ -39,6 +39,12 @@ public final class McpServerFactory {
     return new McpServerFactory(other, catalog, handler);
   }
 
+  /** Audits unknown tools and refused initializes, which never reach a tool handler. */
+  public ProtocolAudit protocolAudit() {
+    return handler.protocolAudit(catalog.stream().map(t -> t.name().mcpName())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+  }
+
   /** Only the tools the policy enables, in catalog order. */
   public List<ToolDefinition> enabledTools() {
     return catalog.stream().filter(t -> policy.tools().contains(t.name())).toList();

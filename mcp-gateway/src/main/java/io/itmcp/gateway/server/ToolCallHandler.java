@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One tool call, end to end: who is calling, session and rate limits, the tool's plan (which
  * refuses before anything runs), the run in the session's sandbox with deadline and output cap,
- * the output filter, the result, and exactly one audit record whatever happened.
+ * the output filter, the result, and its audit: one record for a call refused before anything
+ * ran; for any other an intent (forced to disk before the sandbox or process starts) and a
+ * completion, paired by callId.
  */
 public final class ToolCallHandler {
 
@@ -59,6 +61,11 @@ public final class ToolCallHandler {
     this.inFlight = inFlight;
     this.transportlessIdentity = transportlessIdentity;
     this.clock = clock;
+  }
+
+  /** The audit of what is refused before a tool handler runs, with this handler's sink, clock and caller. */
+  public ProtocolAudit protocolAudit(java.util.Set<String> knownTools) {
+    return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity);
   }
 
   /** The context of one call as the SDK gives it, reduced to what the handler needs. */
@@ -112,6 +119,8 @@ public final class ToolCallHandler {
     } catch (RuntimeException e) {
       return call.failed(List.of(), e, "the arguments could not be checked");
     }
+    // durable before anything starts: if the gateway dies during the call, the log still shows it
+    call.intent(plan.argv());
     session.callStarted(sessions.now());
     try {
       Sandbox sandbox = session.sandbox(sessions.runtime(), policy);
@@ -162,7 +171,7 @@ public final class ToolCallHandler {
     return meta == null || !(meta.get(RequestIds.META_KEY) instanceof String s) ? null : s;
   }
 
-  /** Collects what the audit record needs and writes exactly one. */
+  /** Collects what the audit records need: one refusal, or an intent and then one completion. */
   private final class Call {
     private final Instant time;
     private final long t0;
@@ -170,6 +179,8 @@ public final class ToolCallHandler {
     private final String sessionId;
     private final String tool;
     private final Map<String, Object> args;
+    private final String callId = UUID.randomUUID().toString();
+    private boolean intentWritten;
 
     Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args) {
       this.time = time;
@@ -178,6 +189,11 @@ public final class ToolCallHandler {
       this.sessionId = sessionId;
       this.tool = tool;
       this.args = args;
+    }
+
+    void intent(List<String> argv) {
+      write(AuditEvent.Phase.INTENT, argv, Decision.ALLOWED, null, null, 0, false);
+      intentWritten = true;
     }
 
     CallToolResult denied(List<String> argv, String reason) {
@@ -211,14 +227,20 @@ public final class ToolCallHandler {
       long bytes = r.stdout().getBytes(StandardCharsets.UTF_8).length
           + r.stderr().getBytes(StandardCharsets.UTF_8).length;
       String reason = deadlineWasError ? "killed at the deadline" : r.timedOut() ? "ended at its deadline" : null;
-      write(argv, Decision.ALLOWED, reason, r.exitCode(), bytes);
+      write(AuditEvent.Phase.COMPLETION, argv, Decision.ALLOWED, reason, r.exitCode(), bytes, r.truncated());
     }
 
     private void write(List<String> argv, Decision decision, String reason, Integer exitCode, long outputBytes) {
+      write(intentWritten ? AuditEvent.Phase.COMPLETION : AuditEvent.Phase.REFUSAL, argv, decision, reason, exitCode,
+          outputBytes, false);
+    }
+
+    private void write(AuditEvent.Phase phase, List<String> argv, Decision decision, String reason, Integer exitCode,
+        long outputBytes, boolean truncated) {
       long durationMs = (System.nanoTime() - t0) / 1_000_000;
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
-          exitCode, durationMs, outputBytes);
+          exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL);
       try {
         audit.record(event);
       } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools;
 
+import io.itmcp.gateway.audit.SecretRedactor;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
@@ -10,7 +11,8 @@ import io.itmcp.policy.EffectivePolicy;
 /**
  * Runs a plan in a session's sandbox: the symlink re-check of its paths ({@link FileAccessGuard}),
  * the deadline (the plan's own timeout bounded by the policy's tool timeout), the policy's output
- * cap, progress only for long-running plans, and the plan's output filter on stdout. Refusals of
+ * cap, progress only for long-running plans, the plan's output filter on stdout, and secret-shaped
+ * text replaced in stdout and stderr ({@link SecretRedactor#redactText}). Refusals of
  * the re-check are thrown (PolicyRefusedException / ToolArgumentException) before the tool runs.
  */
 public final class ToolCallRunner {
@@ -33,8 +35,10 @@ public final class ToolCallRunner {
     ExecRequest request = new ExecRequest(resolved.argv(), resolved.target(),
         resolved.effectiveTimeout(policy.limits().toolTimeout()), policy.limits().maxOutputBytes());
     ExecResult raw = sandbox.exec(request, resolved.longRunning() ? progress : ProgressListener.NONE);
-    String stdout = resolved.outputFilter().apply(raw.stdout());
-    ExecResult filtered = new ExecResult(raw.exitCode(), stdout, raw.stderr(), raw.truncated(), raw.timedOut(), raw.durationMs());
+    // secrets in what a tool printed (a config file, a process list) do not travel on to the AI client
+    String stdout = SecretRedactor.redactText(resolved.outputFilter().apply(raw.stdout()));
+    String stderr = SecretRedactor.redactText(raw.stderr());
+    ExecResult filtered = new ExecResult(raw.exitCode(), stdout, stderr, raw.truncated(), raw.timedOut(), raw.durationMs());
     return new Outcome(resolved, filtered);
   }
 }

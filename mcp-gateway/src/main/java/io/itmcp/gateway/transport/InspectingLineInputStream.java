@@ -2,30 +2,44 @@ package io.itmcp.gateway.transport;
 
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
+import io.itmcp.gateway.server.ProtocolAudit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Stdin as the stdio transport reads it, one JSON-RPC line at a time, each seen by the
  * {@link JsonRpcInspector} first: tools/call ids are stamped for the handler and
- * {@code notifications/cancelled} interrupts the running call. Signals end of input so the
- * process can exit when the client goes away.
+ * {@code notifications/cancelled} interrupts the running call, calls to unknown tools are
+ * audited. A line the SDK could not read is answered with a JSON-RPC error here and never reaches
+ * it (the SDK's reader would stop for good). Signals end of input so the process can exit when the
+ * client goes away.
  */
 public final class InspectingLineInputStream extends InputStream {
 
   private final InputStream in;
   private final InFlightCalls inFlight;
+  private final ProtocolAudit protocolAudit;
+  private final Consumer<String> answer;
   private final CountDownLatch eof = new CountDownLatch(1);
   private byte[] line = new byte[0];
   private int pos;
   private boolean ended;
 
-  public InspectingLineInputStream(InputStream in, InFlightCalls inFlight) {
+  /**
+   * @param protocolAudit audits tools/call for tools the server does not have
+   * @param answer writes one JSON-RPC line to the client (the error for a line the SDK cannot read)
+   */
+  public InspectingLineInputStream(InputStream in, InFlightCalls inFlight, ProtocolAudit protocolAudit,
+      Consumer<String> answer) {
     this.in = in;
     this.inFlight = inFlight;
+    this.protocolAudit = protocolAudit;
+    this.answer = answer;
   }
 
   public void awaitEndOfInput() throws InterruptedException {
@@ -76,17 +90,26 @@ public final class InspectingLineInputStream extends InputStream {
           return false;
         }
       }
-      line = (inspect(buf.toString(StandardCharsets.UTF_8)) + "\n").getBytes(StandardCharsets.UTF_8);
+      String text = buf.toString(StandardCharsets.UTF_8);
+      if (text.isBlank()) {
+        // the SDK would stop reading at an empty line; there is nothing in it to answer
+        continue;
+      }
+      Optional<String> error = MalformedMessages.answerFor(text);
+      if (error.isPresent()) {
+        // answered here and kept from the SDK, which stops reading at the first line it cannot take
+        answer.accept(error.get());
+        continue;
+      }
+      line = (inspect(text) + "\n").getBytes(StandardCharsets.UTF_8);
       pos = 0;
     }
     return true;
   }
 
   private String inspect(String text) {
-    if (text.isBlank()) {
-      return text;
-    }
     JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(text);
+    protocolAudit.toolCallSeen(msg, null, null);
     if (msg.cancelledRequestIdKey() != null) {
       inFlight.cancel(null, msg.cancelledRequestIdKey());
     }

@@ -52,7 +52,7 @@ class AuditChainTest {
     assertThat(lines).hasSize(4);
     Map<String, Object> first = AuditJson.parse(lines.get(0));
     assertThat(first).containsKeys("time", "user", "groups", "session", "tool", "arguments", "argv", "decision",
-        "reason", "exitCode", "durationMs", "outputBytes", "seq", "prev", "hash");
+        "reason", "exitCode", "durationMs", "outputBytes", "seq", "prev", "hash", "phase", "callId", "method");
     assertThat(first).containsEntry("seq", 1).containsEntry("prev", AuditJson.GENESIS)
         .containsEntry("decision", "allowed");
     assertThat(lines.get(1)).contains("\"decision\":\"denied\"");
@@ -67,8 +67,39 @@ class AuditChainTest {
   @Test
   void oversizedArgumentsAreShortenedInTheRecord() {
     Map<String, Object> r = SecretRedactor.redact(Map.of("pattern", "x".repeat(5000), "list", List.of(Map.of("Token", "v"))));
-    assertThat((String) r.get("pattern")).hasSize(SecretRedactor.MAX_STRING + "...[2952 more characters]".length());
+    assertThat((String) r.get("pattern")).hasSize(AuditFieldCaps.MAX_STRING + "...[cut: 5000 characters in all]".length());
     assertThat(r.get("list")).isEqualTo(List.of(Map.of("Token", SecretRedactor.REDACTED)));
+  }
+
+  private static AuditEvent phased(AuditEvent.Phase phase, String callId, Integer exitCode) {
+    return new AuditEvent(Instant.parse("2026-01-01T00:00:00Z"), "alice", List.of(), "s-1", "ping_tool",
+        Map.of("target", "127.0.0.1"), List.of("ping", "-c", "20", "127.0.0.1"), Decision.ALLOWED, null, exitCode, 5,
+        9, phase, callId, true, AuditEvent.TOOLS_CALL);
+  }
+
+  @Test
+  void intentsArePairedWithCompletionsAndUnfinishedOnesReported() throws Exception {
+    Path file = tmp.resolve("phased.jsonl");
+    try (HashChainedAuditLog log = HashChainedAuditLog.toFile(file)) {
+      log.record(phased(AuditEvent.Phase.INTENT, "c-1", null));
+      log.record(phased(AuditEvent.Phase.INTENT, "c-2", null));
+      log.record(phased(AuditEvent.Phase.COMPLETION, "c-1", 0));
+    }
+    Map<String, Object> completion = AuditJson.parse(lines(file).get(2));
+    assertThat(completion).containsEntry("phase", "completion").containsEntry("callId", "c-1")
+        .containsEntry("truncated", true).containsEntry("exitCode", 0).doesNotContainKey("arguments");
+    AuditVerifier.Result r = AuditVerifier.verify(file);
+    assertThat(r.intact()).isTrue();
+    assertThat(r.unfinished()).extracting(AuditVerifier.Unfinished::callId).containsExactly("c-2");
+    CliRunner.Result cli = CliRunner.run("audit", "verify", file.toString());
+    assertThat(cli.exitCode()).isEqualTo(3);
+    assertThat(cli.stdout()).contains("unfinished callId c-2 seq 2");
+
+    try (HashChainedAuditLog log = HashChainedAuditLog.toFile(file)) {
+      log.record(phased(AuditEvent.Phase.COMPLETION, "c-2", 1));
+    }
+    assertThat(AuditVerifier.verify(file).unfinished()).isEmpty();
+    assertThat(CliRunner.run("audit", "verify", file.toString()).exitCode()).isZero();
   }
 
   @Test

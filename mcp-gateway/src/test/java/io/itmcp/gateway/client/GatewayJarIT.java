@@ -97,7 +97,14 @@ class GatewayJarIT {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-    })).containsExactly("allowed", "allowed", "denied", "denied", "denied");
+    })).containsExactly("allowed", "allowed", "allowed", "allowed", "denied", "denied", "denied");
+    assertThat(lines.stream().map(l -> {
+      try {
+        return (String) AuditJson.parse(l).get("phase");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    })).containsExactly("intent", "completion", "intent", "completion", "refusal", "refusal", "refusal");
     assertThat(AuditVerifier.verify(auditLog).intact()).isTrue();
     Process verify = new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
         .redirectErrorStream(true).start();
@@ -119,7 +126,7 @@ class GatewayJarIT {
         .initializationTimeout(Duration.ofSeconds(60)).build()) {
       exercise(client);
     }
-    assertAudit(auditLog, 5);
+    assertAudit(auditLog, 7);
     assertThat(Files.readString(auditLog)).contains("\"user\":\"" + System.getProperty("user.name") + "\"");
   }
 
@@ -136,7 +143,7 @@ class GatewayJarIT {
         exercise(client);
       }
     }
-    assertAudit(auditLog, 5);
+    assertAudit(auditLog, 7);
     assertThat(Files.readString(auditLog)).contains("\"user\":\"alice\"").contains("\"groups\":[\"netops\"]");
   }
 
@@ -263,6 +270,46 @@ class GatewayJarIT {
       gw.waitFor(10, TimeUnit.SECONDS);
     }
     assertThat(Files.readString(auditLog)).contains("\"decision\":\"failed\"").contains("cancelled by the client");
+  }
+
+  /** Issue 17 item 5: SIGKILL four seconds into a twenty-packet ping must leave a trace that verify reports. */
+  @Test
+  void aGatewayKilledDuringARealPingLeavesAnIntentVerifyReportsUnfinished() throws Exception {
+    Path policy = setUp();
+    Path auditLog = tmp.resolve("killed.jsonl");
+    Process gw = new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString(),
+        "--audit-log", auditLog.toString())).redirectError(tmp.resolve("killed.err").toFile()).start();
+    List<ProcessHandle> children = List.of();
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(gw.getInputStream()));
+        var out = gw.getOutputStream()) {
+      out.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+          + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+          + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+          + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(in.readLine()).contains("itmcp-gateway");
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (gw.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("ping"))) {
+        assertThat(System.nanoTime()).as("ping started within 30 s").isLessThan(end);
+        Thread.sleep(20);
+      }
+      children = gw.descendants().toList();
+      gw.destroyForcibly();
+      assertThat(gw.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      gw.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+    AuditVerifier.Result r = AuditVerifier.verify(auditLog);
+    assertThat(r.intact()).isTrue();
+    assertThat(r.unfinished()).singleElement().satisfies(u -> assertThat(u.tool()).isEqualTo("ping_tool"));
+    Process verify = new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
+        .redirectErrorStream(true).start();
+    String printed = new String(verify.getInputStream().readAllBytes());
+    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(verify.exitValue()).as(printed).isEqualTo(3);
+    assertThat(printed).contains("unfinished callId " + r.unfinished().get(0).callId());
   }
 
   private static void assertTs(JsonNode out) {

@@ -44,7 +44,8 @@ class TypeScriptSdkClientTest {
       JsonNode out = NodeClient.run(List.of("http", h.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN, file.toString()));
       assertSession(out, "typescript over http\n");
       assertThat(runtime.executed).hasSize(1);
-      assertThat(h.audit.events).hasSize(2);
+      // the allowed call's intent and completion, the refusal
+      assertThat(h.audit.events).hasSize(3);
       JsonNode wrongToken = NodeClient.run(List.of("http", h.baseUrl() + "/mcp", "wrong", file.toString()));
       assertThat(wrongToken.path("ok").asBoolean()).isFalse();
       assertThat(wrongToken.path("error").asText()).contains("unauthorized");

@@ -57,6 +57,25 @@ class FanOutAuditSinkTest {
   }
 
   @Test
+  void anIntentIsLoggedButOnlyItsCompletionBecomesAnEvent() {
+    List<AuditEvent> lines = new ArrayList<>();
+    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, NS, "gw-0", Runnable::run, Clock.systemUTC(),
+        KubernetesAuditEventSink.RateLimit.DEFAULT);
+    FanOutAuditSink sink = new FanOutAuditSink(lines::add, events);
+    createSession("mcp-2");
+    AuditEvent completion = event("mcp-2", AuditEvent.Decision.ALLOWED, null);
+    AuditEvent intent = new AuditEvent(completion.time(), completion.user(), completion.groups(), completion.session(),
+        completion.tool(), completion.arguments(), completion.argv(), AuditEvent.Decision.ALLOWED, null, null, 0, 0,
+        AuditEvent.Phase.INTENT, "call-1", false, AuditEvent.TOOLS_CALL);
+    sink.record(intent);
+    assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).isEmpty();
+    sink.record(completion);
+    assertThat(lines).containsExactly(intent, completion);
+    assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).singleElement()
+        .extracting(Event::getReason).isEqualTo("ToolCallAllowed");
+  }
+
+  @Test
   void aFailingLogFailsTheCallAndNoEventIsWritten() {
     KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, NS, "gw-0", Runnable::run, Clock.systemUTC(),
         KubernetesAuditEventSink.RateLimit.DEFAULT);

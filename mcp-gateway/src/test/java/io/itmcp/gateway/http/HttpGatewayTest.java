@@ -3,11 +3,13 @@ package io.itmcp.gateway.http;
 import static io.itmcp.gateway.testing.HttpHarness.ALICE_TOKEN;
 import static io.itmcp.gateway.testing.HttpHarness.BOB_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
+import io.itmcp.gateway.audit.AuditEvent.Phase;
 import io.itmcp.gateway.testing.FakeTools;
 import io.itmcp.gateway.testing.HttpHarness;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
@@ -97,7 +99,13 @@ class HttpGatewayTest {
     }
     assertThat(runtime.executed).containsExactly(List.of("cat", "--", file.toString()));
     assertThat(runtime.opened).hasSize(1);
-    AuditEvent e = harness.audit.events.get(0);
+    assertThat(harness.audit.events).extracting(AuditEvent::phase).containsExactly(Phase.INTENT, Phase.COMPLETION);
+    AuditEvent intent = harness.audit.events.get(0);
+    assertThat(intent.argv()).containsExactly("cat", "--", file.toString());
+    assertThat(intent.exitCode()).isNull();
+    AuditEvent e = harness.audit.events.get(1);
+    assertThat(e.callId()).isEqualTo(intent.callId());
+    assertThat(e.truncated()).isFalse();
     assertThat(e.user()).isEqualTo("alice");
     assertThat(e.groups()).containsExactly("netops");
     assertThat(e.decision()).isEqualTo(Decision.ALLOWED);
@@ -130,7 +138,11 @@ class HttpGatewayTest {
     }
     assertThat(runtime.executed).isEmpty();
     assertThat(runtime.opened).isEmpty();
-    assertThat(harness.audit.events).hasSize(4).allMatch(e -> e.decision() == Decision.DENIED && e.argv().isEmpty());
+    // the unknown tool too: the SDK answers it, the gateway audits it
+    assertThat(harness.audit.events).hasSize(5).allMatch(e -> e.decision() == Decision.DENIED && e.argv().isEmpty()
+        && e.phase() == Phase.REFUSAL && e.user().equals("alice") && e.session() != null);
+    assertThat(harness.audit.events.get(4).tool()).isEqualTo("rm_tool");
+    assertThat(harness.audit.events.get(4).reason()).contains("unknown tool 'rm_tool'");
   }
 
   @Test
@@ -242,8 +254,10 @@ class HttpGatewayTest {
           .contains("limits.callsPerMinute").containsPattern("retry in \\d+s");
     }
     assertThat(runtime.executed).hasSize(2);
-    assertThat(harness.audit.events).extracting(AuditEvent::decision)
-        .containsExactly(Decision.ALLOWED, Decision.ALLOWED, Decision.DENIED);
+    assertThat(harness.audit.events).extracting(AuditEvent::phase, AuditEvent::decision).containsExactly(
+        tuple(Phase.INTENT, Decision.ALLOWED), tuple(Phase.COMPLETION, Decision.ALLOWED),
+        tuple(Phase.INTENT, Decision.ALLOWED), tuple(Phase.COMPLETION, Decision.ALLOWED),
+        tuple(Phase.REFUSAL, Decision.DENIED));
   }
 
   @Test
@@ -256,6 +270,13 @@ class HttpGatewayTest {
           Map.of("Authorization", "Bearer " + ALICE_TOKEN));
       assertThat(second.statusCode()).isEqualTo(429);
       assertThat(second.body()).contains("limits.maxSessionsPerUser").contains("allows 1 per user");
+      assertThat(harness.audit.events).singleElement().satisfies(e -> {
+        assertThat(e.method()).isEqualTo(AuditEvent.INITIALIZE);
+        assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
+        assertThat(e.decision()).isEqualTo(Decision.DENIED);
+        assertThat(e.user()).isEqualTo("alice");
+        assertThat(e.reason()).contains("limits.maxSessionsPerUser");
+      });
       try (McpSyncClient bob = harness.client(BOB_TOKEN)) {
         bob.initialize();
         assertThat(bob.listTools().tools()).isNotEmpty();
@@ -310,8 +331,9 @@ class HttpGatewayTest {
     assertThat(runtime.killed).hasSize(1);
     waitUntil(() -> !runtime.killed.get(0).isAlive());
     assertThat(r.body()).contains("cancelled");
-    assertThat(harness.audit.events.get(0).decision()).isEqualTo(Decision.FAILED);
-    assertThat(harness.audit.events.get(0).reason()).contains("cancelled");
+    assertThat(harness.audit.events).extracting(AuditEvent::phase).containsExactly(Phase.INTENT, Phase.COMPLETION);
+    assertThat(harness.audit.events.get(1).decision()).isEqualTo(Decision.FAILED);
+    assertThat(harness.audit.events.get(1).reason()).contains("cancelled");
   }
 
   @Test

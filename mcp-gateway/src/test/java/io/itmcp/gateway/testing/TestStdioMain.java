@@ -10,6 +10,7 @@ import io.itmcp.gateway.transport.StdioGateway;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,13 +20,17 @@ public final class TestStdioMain {
   private TestStdioMain() {
   }
 
+  /** {@code [AUDIT_FILE]}. */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     PrintStream mcpOut = System.out;
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     SessionRegistry sessions = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());
     InFlightCalls inFlight = new InFlightCalls();
-    ToolCallHandler handler = new ToolCallHandler(sessions, HashChainedAuditLog.toStream(System.err), inFlight,
+    // with an argument, the audit goes to that file (forced to disk per record) as in production
+    HashChainedAuditLog audit = args.length > 0 ? HashChainedAuditLog.toFile(Path.of(args[0]))
+        : HashChainedAuditLog.toStream(System.err);
+    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight,
         new Identity(System.getProperty("user.name"), List.of()), Clock.systemUTC());
     StdioGateway.serve(new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(), handler), inFlight,
         System.in, mcpOut);

@@ -1,10 +1,12 @@
 package io.itmcp.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
+import io.itmcp.gateway.audit.AuditEvent.Phase;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
@@ -131,8 +133,54 @@ class StdioGatewayTest {
     assertThat(refused.get("isError").asBoolean()).isTrue();
     assertThat(refused.at("/content/0/text").asText()).startsWith("refused");
     assertThat(runtime.executed).hasSize(1);
-    assertThat(audit.events).extracting(e -> e.decision()).containsExactly(Decision.ALLOWED, Decision.DENIED);
+    assertThat(audit.events).extracting(e -> e.phase(), e -> e.decision()).containsExactly(
+        tuple(Phase.INTENT, Decision.ALLOWED), tuple(Phase.COMPLETION, Decision.ALLOWED),
+        tuple(Phase.REFUSAL, Decision.DENIED));
+    assertThat(audit.events.get(0).callId()).isEqualTo(audit.events.get(1).callId());
+    assertThat(audit.events.get(1).exitCode()).isZero();
     assertThat(audit.events).allMatch(e -> e.user().equals("localuser"));
+  }
+
+  @Test
+  void anUnreadableLineIsAnsweredWithAParseErrorAndTheNextLineIsServed() throws Exception {
+    initialize();
+    send("{this is not json");
+    JsonNode parseError = next();
+    assertThat(parseError.get("id").isNull()).isTrue();
+    assertThat(parseError.at("/error/code").asInt()).isEqualTo(-32700);
+    send("");
+    send("{\"jsonrpc\":\"2.0\",\"id\":7,\"no\":\"method\"}");
+    JsonNode invalid = next();
+    assertThat(invalid.at("/error/code").asInt()).isEqualTo(-32600);
+    assertThat(invalid.get("id").asInt()).isEqualTo(7);
+    send("[1,2,3]");
+    assertThat(next().at("/error/code").asInt()).isEqualTo(-32600);
+    send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\"}");
+    assertThat(response("8").at("/result/tools")).hasSize(2);
+  }
+
+  @Test
+  void aCallToAnUnknownToolIsAudited() throws Exception {
+    initialize();
+    send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\",\"arguments\":"
+        + "{\"path\":\"/\",\"password\":\"hunter2\"}}}");
+    JsonNode answer = response("5");
+    assertThat(answer.has("error") || answer.at("/result/isError").asBoolean()).as(answer.toString()).isTrue();
+    assertThat(audit.events).singleElement().satisfies(e -> {
+      assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
+      assertThat(e.decision()).isEqualTo(Decision.DENIED);
+      assertThat(e.tool()).isEqualTo("rm_tool");
+      assertThat(e.user()).isEqualTo("localuser");
+      assertThat(e.reason()).contains("unknown tool 'rm_tool'").contains("cat_tool");
+      assertThat(e.arguments()).containsEntry("path", "/");
+    });
+    assertThat(runtime.executed).isEmpty();
+  }
+
+  private JsonNode next() throws Exception {
+    JsonNode m = fromServer.poll(20, TimeUnit.SECONDS);
+    assertThat(m).as("an answer").isNotNull();
+    return m;
   }
 
   @Test

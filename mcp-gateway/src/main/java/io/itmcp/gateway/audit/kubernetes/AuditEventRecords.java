@@ -45,7 +45,7 @@ public final class AuditEventRecords {
     for (String key : TARGET_ARGUMENTS) {
       Object value = arguments.get(key);
       if (value instanceof String text && !text.isBlank()) {
-        return text;
+        return io.itmcp.gateway.audit.SecretRedactor.redactText(text);
       }
     }
     return null;
