@@ -86,10 +86,8 @@ public final class StdioStartBenchmark {
       }
       return ms;
     } finally {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      // Only the start is measured; the gateway's orderly shutdown would only lengthen the run.
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 

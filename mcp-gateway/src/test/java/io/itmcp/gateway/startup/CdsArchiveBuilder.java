@@ -1,6 +1,8 @@
 package io.itmcp.gateway.startup;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +19,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Run by the package phase: {@code java -cp target/test-classes io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
  */
 public final class CdsArchiveBuilder {
-  private static final String TRAINING_INPUT = String.join("\n",
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-          + "\"capabilities\":{},\"clientInfo\":{\"name\":\"cds-training\",\"version\":\"1\"}}}",
-      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-      "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
-      "");
+  private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"cds-training\",\"version\":\"1\"}}}\n";
+  private static final String LIST_TOOLS = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+      + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n";
 
   private CdsArchiveBuilder() {
   }
@@ -37,17 +37,24 @@ public final class CdsArchiveBuilder {
         "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
         "-jar", jar.toString(), "serve", "--stdio", "--policy", policy.toString(), "--audit-log", audit.toString());
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(TRAINING_INPUT.getBytes(StandardCharsets.UTF_8));
-    }
-    byte[] answers = process.getInputStream().readAllBytes();
+    BufferedReader answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String listed;
+    // Each request after the answer before it, as a client does; then SIGTERM, as a client closing
+    // it (the JVM writes the archive at any orderly exit).
+    OutputStream in = process.getOutputStream();
+    in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    answers.readLine();
+    in.write(LIST_TOOLS.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    listed = answers.readLine();
+    process.destroy();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IllegalStateException("the training run of " + jar + " did not end after its input closed");
+      throw new IllegalStateException("the training run of " + jar + " did not end on SIGTERM");
     }
     Files.deleteIfExists(audit);
-    String out = new String(answers, StandardCharsets.UTF_8);
-    if (!out.contains("\"id\":2") || !Files.isRegularFile(archive)) {
+    if (listed == null || !listed.contains("\"id\":2") || !Files.isRegularFile(archive)) {
       // No archive is no failure of the build: the jar starts without one, only slower.
       System.err.println("itmcp: no AppCDS archive written for " + jar + " (exit " + process.exitValue() + ")");
       return;
