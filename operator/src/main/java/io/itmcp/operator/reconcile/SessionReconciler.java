@@ -13,6 +13,7 @@ import io.itmcp.api.v1alpha1.ResolvedHost;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.api.v1alpha1.WarmPoolSpec;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.config.WarmPoolSettings;
@@ -208,9 +209,9 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
             now).rescheduleAfter(nextCheck);
       }
     }
-    if (pod == null) {
+    if (pod == null && WarmPoolSpec.sizeOf(policy.get().getSpec().getSandbox()) > 0) {
       // The session's network objects are written above: a claimed pool pod leaves the pool's
-      // deny-all only into them.
+      // deny-all only into them. Without a pool nothing is asked: the cold start as it was.
       pod = warmPool.claim(session, policyName(session), rendered.pod(), now).orElse(null);
     }
     if (pod == null) {

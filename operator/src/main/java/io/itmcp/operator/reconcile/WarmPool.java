@@ -108,6 +108,16 @@ public final class WarmPool {
    */
   public Optional<Pod> claim(ItmcpSession session, String policyName, Pod rendered, Instant now) {
     String namespace = session.getMetadata().getNamespace();
+    // A claim whose status write was lost (conflict, restart) is found again, never repeated.
+    Optional<Pod> already = client.pods().inNamespace(namespace)
+        .withLabel(SessionContract.SESSION_LABEL, session.getMetadata().getName()).list().getItems().stream()
+        .filter(WarmPool::live)
+        .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> Objects.equals(o.getUid(), session.getMetadata().getUid())))
+        .findFirst();
+    if (already.isPresent()) {
+      return already;
+    }
     String hash = WarmPoolPodRenderer.templateHash(rendered);
     List<Pod> candidates = client.pods().inNamespace(namespace)
         .withLabel(WarmPoolPodRenderer.POOL_LABEL, SessionNaming.labelValue(policyName)).list().getItems().stream()
