@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.LimitsSpec;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.api.v1alpha1.WarmPoolSpec;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
@@ -90,7 +91,13 @@ public final class WarmPoolBurstBenchmark {
   private static ItmcpPolicy policy(ContainerCluster cluster, String name, int poolSize) {
     ItmcpPolicy policy = PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
     policy.getMetadata().setName(name);
+    if (policy.getSpec().getLimits() == null) {
+      policy.getSpec().setLimits(new LimitsSpec());
+    }
     policy.getSpec().getLimits().setMaxSessions(Math.max(50, poolSize * 2));
+    if (policy.getSpec().getLimits() == null) {
+      policy.getSpec().setLimits(new LimitsSpec());
+    }
     policy.getSpec().getLimits().setMaxSessionsPerUser(Math.max(50, poolSize * 2));
     WarmPoolSpec pool = new WarmPoolSpec();
     pool.setSize(poolSize);
