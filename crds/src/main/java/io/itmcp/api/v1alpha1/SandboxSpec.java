@@ -53,10 +53,8 @@ public class SandboxSpec {
    */
   @Size(max = 13)
   private SandboxSharing sharing;
-  /** Pods kept ready for new sessions. */
-  @Min(0)
-  @Max(100)
-  private Integer warmPool;
+  /** Ready pods the operator keeps for new sessions of this policy (belonging to no caller until claimed). */
+  private WarmPoolSpec warmPool;
 
   public String getImage() {
     return image;
@@ -130,11 +128,11 @@ public class SandboxSpec {
     this.sharing = sharing;
   }
 
-  public Integer getWarmPool() {
+  public WarmPoolSpec getWarmPool() {
     return warmPool;
   }
 
-  public void setWarmPool(Integer warmPool) {
+  public void setWarmPool(WarmPoolSpec warmPool) {
     this.warmPool = warmPool;
   }
 }
