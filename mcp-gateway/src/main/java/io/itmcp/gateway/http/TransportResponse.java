@@ -59,9 +59,9 @@ final class TransportResponse extends HttpServletResponseWrapper {
     }
     if (eventWriter == null) {
       PrintWriter real = super.getWriter();
-      String type = getContentType();
-      eventWriter = sessionId != null && type != null && type.startsWith("text/event-stream")
-          ? new PrintWriter(new SseEventIds(real, sessionId)) : real;
+      // SDK 2.2 takes the writer before it sets text/event-stream, so the content type cannot
+      // decide; a JSON body is one line starting with '{' and never holds a line "id: <session>"
+      eventWriter = sessionId != null ? new PrintWriter(new SseEventIds(real, sessionId)) : real;
     }
     return eventWriter;
   }

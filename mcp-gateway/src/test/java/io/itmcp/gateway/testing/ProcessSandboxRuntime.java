@@ -1,6 +1,8 @@
 package io.itmcp.gateway.testing;
 
 import io.itmcp.gateway.runtime.ExecRequest;
+import io.itmcp.gateway.runtime.FileReader;
+import io.itmcp.gateway.runtime.local.ReaderBinary;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
@@ -59,11 +61,22 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     return "test-process";
   }
 
+  /** The file tools' argv starts with the in-sandbox reader; here it is the one the jar carries. */
+  private static List<String> withReaderPath(List<String> argv) {
+    if (argv.isEmpty() || !FileReader.PROGRAM.equals(argv.get(0))) {
+      return argv;
+    }
+    List<String> resolved = new java.util.ArrayList<>(argv);
+    resolved.set(0, ReaderBinary.path().orElseThrow(() -> new IllegalStateException(
+        "the build carries no itmcp-read for this machine")).toString());
+    return resolved;
+  }
+
   private ExecResult run(ExecRequest request, ProgressListener progress) throws InterruptedException {
     long t0 = System.nanoTime();
     Process p;
     try {
-      p = new ProcessBuilder(request.argv()).start();
+      p = new ProcessBuilder(withReaderPath(request.argv())).start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + request.argv().get(0), e);
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * compiles from {@code sandbox-image/reader/itmcp-read.c}), copied once per process to a private
  * directory (mode 0700, the file 0500) from which each bubblewrap sandbox binds it read-only.
  */
-final class ReaderBinary {
+public final class ReaderBinary {
 
   private static Optional<Path> extracted;
 
@@ -23,7 +23,8 @@ final class ReaderBinary {
   }
 
   /** The reader for this machine's architecture, or empty when this build carries none. */
-  static synchronized Optional<Path> path() {
+  /** The reader copied out of the jar for this machine, or empty when the jar carries none for it. */
+  public static synchronized Optional<Path> path() {
     if (extracted == null) {
       extracted = extract();
     }
