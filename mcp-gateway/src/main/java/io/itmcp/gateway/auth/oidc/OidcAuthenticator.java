@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -96,6 +97,10 @@ public final class OidcAuthenticator implements Authenticator, OAuthResource {
       claims = processor().process(jwt, null);
     } catch (BadJOSEException e) {
       LOG.info("bearer token refused: {}", e.getMessage());
+      return Optional.empty();
+    } catch (RateLimitReachedException e) {
+      LOG.info("bearer token refused: its key {} is not in the issuer's JWKS, fetched again too recently to retry",
+          jwt.getHeader().getKeyID());
       return Optional.empty();
     } catch (JOSEException e) {
       throw new AuthUnavailableException("the issuer's signing keys cannot be read (" + e.getMessage() + ")", e);
