@@ -85,6 +85,9 @@ class OAuthResourceServerTest {
       assertThat(doc.path("scopes_supported").get(0).asText()).isEqualTo("mcp:tools");
       assertThat(doc.path("bearer_methods_supported").get(0).asText()).isEqualTo("header");
     }
+    HttpResponse<String> perPolicy = RawHttp.send(HttpRequest.newBuilder(
+        URI.create(base() + "/.well-known/oauth-protected-resource/mcp/netops")).GET().build());
+    assertThat(JSON.readTree(perPolicy.body()).path("resource").asText()).isEqualTo(base() + "/mcp/netops");
     HttpResponse<String> other = RawHttp.send(HttpRequest.newBuilder(
         URI.create(base() + "/.well-known/oauth-protected-resource/admin")).GET().build());
     assertThat(other.statusCode()).isEqualTo(404);
