@@ -6,6 +6,8 @@ import static io.itmcp.api.Manifest.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.itmcp.api.testing.CrdSchema;
+import io.itmcp.api.testing.Violation;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -77,6 +79,11 @@ class SchemaCasesTest {
   static Stream<Case> valid() {
     return Stream.of(
         ok("full policy", POLICY),
+        ok("toleration of every taint: Exists without key or value", POLICY,
+            set("/spec/sandbox/tolerations/0", yaml("{operator: Exists}"))),
+        ok("NoExecute toleration with seconds", POLICY,
+            set("/spec/sandbox/tolerations/0", yaml("{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 30}"))),
+        ok("mount name of 57 characters", POLICY, set("/spec/sandbox/mounts/0/name", "m".repeat(57))),
         ok("minimal policy: empty spec", "policy-minimal.yaml"),
         ok("policy without ssh tool needs no ssh section", POLICY,
             set("/spec/tools", List.of("ping", "dig")), remove("/spec/ssh")),
@@ -215,6 +222,23 @@ class SchemaCasesTest {
             set("/spec/sandbox/mounts/0/mountPath", "/etc/ssl")),
         cel("mount on a sibling with a shared prefix", POLICY, "/spec/sandbox/mounts", "at or below one of spec.allowedDirectories",
             set("/spec/sandbox/mounts/1/mountPath", "/var/log2")),
+        bad("mount name that makes a volume name over 63 characters", POLICY, "/spec/sandbox/mounts/0/name", "maxLength",
+            set("/spec/sandbox/mounts/0/name", "m".repeat(58))),
+        bad("toleration operator in lower case", POLICY, "/spec/sandbox/tolerations/0/operator", "enum",
+            set("/spec/sandbox/tolerations/0/operator", "equal")),
+        bad("toleration effect that is no taint effect", POLICY, "/spec/sandbox/tolerations/0/effect", "enum",
+            set("/spec/sandbox/tolerations/0/effect", "NoRun")),
+        cel("toleration Exists with a value", POLICY, "/spec/sandbox/tolerations/0/value", "value must be empty when operator is Exists",
+            set("/spec/sandbox/tolerations/0/operator", "Exists")),
+        cel("toleration without key that is not Exists", POLICY, "/spec/sandbox/tolerations/0/operator", "operator must be Exists when key is empty",
+            remove("/spec/sandbox/tolerations/0/key")),
+        cel("tolerationSeconds without NoExecute", POLICY, "/spec/sandbox/tolerations/0/effect", "tolerationSeconds needs effect NoExecute",
+            set("/spec/sandbox/tolerations/0/tolerationSeconds", 60)),
+        bad("toleration key with a space", POLICY, "/spec/sandbox/tolerations/0/key", "pattern",
+            set("/spec/sandbox/tolerations/0/key", "dedicated node")),
+        cel("resource claims", POLICY, "/spec/sandbox/resources/claims", "resources.claims is not supported",
+            set("/spec/sandbox/resources/claims", yaml("[{name: gpu}]"))),
+        cel("policy without spec", POLICY, "", "spec is required", remove("/spec")),
         cel("two mounts with one name", POLICY, "/spec/sandbox/mounts", "mount names must be unique",
             set("/spec/sandbox/mounts/1/name", "configs")),
         bad("configMap name with a slash", POLICY, "/spec/sandbox/mounts/0/configMap/name", "pattern",

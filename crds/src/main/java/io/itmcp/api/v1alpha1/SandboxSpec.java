@@ -17,7 +17,10 @@ public class SandboxSpec {
   @Size(min = 1, max = 512)
   @Pattern(SchemaPatterns.IMAGE)
   private String image;
-  /** Requests and limits of the sandbox container. */
+  /** Requests and limits of the sandbox container; a request above its limit is refused when a session renders. */
+  @ValidationRule(value = "!has(self.claims) || size(self.claims) == 0",
+      message = "resources.claims is not supported: the sandbox pod declares no resource claims", reason = "FieldValueForbidden",
+      fieldPath = ".claims")
   private io.fabric8.kubernetes.api.model.ResourceRequirements resources;
   /** RuntimeClass (gVisor, Kata) for a stronger boundary. */
   @Size(min = 1, max = 253)
@@ -30,7 +33,7 @@ public class SandboxSpec {
   private Map<String, @Size(max = 63) @Pattern(SchemaPatterns.LABEL_VALUE) String> nodeSelector;
   /** Tolerations of the sandbox pod. */
   @Size(max = 32)
-  private List<io.fabric8.kubernetes.api.model.Toleration> tolerations;
+  private List<SandboxToleration> tolerations;
   /** Read-only ConfigMap or PVC mounts at allowed directories. */
   @Size(max = 16)
   @ValidationRule(value = "self.all(m, self.exists_one(n, n.name == m.name))", message = "mount names must be unique", reason = "FieldValueDuplicate")
@@ -81,11 +84,11 @@ public class SandboxSpec {
     this.nodeSelector = nodeSelector;
   }
 
-  public List<io.fabric8.kubernetes.api.model.Toleration> getTolerations() {
+  public List<SandboxToleration> getTolerations() {
     return tolerations;
   }
 
-  public void setTolerations(List<io.fabric8.kubernetes.api.model.Toleration> tolerations) {
+  public void setTolerations(List<SandboxToleration> tolerations) {
     this.tolerations = tolerations;
   }
 

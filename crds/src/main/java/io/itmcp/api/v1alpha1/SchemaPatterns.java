@@ -86,6 +86,10 @@ final class SchemaPatterns {
       + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
       + "(@sha256:[a-f0-9]{64})?$";
 
+  /** A label key or taint key: an optional DNS-1123 subdomain prefix and '/', then a name; or empty. */
+  static final String QUALIFIED_NAME_OR_EMPTY = "^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
+
   /** A label value for nodeSelector. */
   static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 

@@ -25,6 +25,9 @@ import java.util.Map;
  * @param callId the id that pairs a call's intent with its completion
  * @param truncated whether the output was cut at the policy's cap (completions)
  * @param method the MCP request, {@code tools/call} or {@code initialize}
+ * @param era {@code legacy} or {@code modern}: the MCP era of the request; null in records written
+ *     before the gateway spoke both
+ * @param protocolVersion the MCP protocol version of the request; null when the client did not say
  */
 public record AuditEvent(
     Instant time,
@@ -42,7 +45,9 @@ public record AuditEvent(
     Phase phase,
     String callId,
     boolean truncated,
-    String method) {
+    String method,
+    String era,
+    String protocolVersion) {
 
   public static final String TOOLS_CALL = "tools/call";
   public static final String INITIALIZE = "initialize";
@@ -53,6 +58,20 @@ public record AuditEvent(
     arguments = arguments == null ? Map.of() : arguments;
     phase = phase == null ? Phase.REFUSAL : phase;
     method = method == null ? TOOLS_CALL : method;
+  }
+
+  /** A record whose era and protocol version are not known. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        phase, callId, truncated, method, null, null);
+  }
+
+  /** This record, saying which MCP era and protocol version the request used. */
+  public AuditEvent inEra(String era, String protocolVersion) {
+    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
+        outputBytes, phase, callId, truncated, method, era, protocolVersion);
   }
 
   /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */

@@ -89,6 +89,10 @@ public final class HashChainedAuditLog implements AuditSink {
     if (e.phase() == AuditEvent.Phase.COMPLETION) {
       rec.put("truncated", e.truncated());
     }
+    if (e.era() != null) {
+      rec.put("era", e.era());
+      rec.put("protocolVersion", e.protocolVersion());
+    }
     String hash = AuditJson.chainHash(prev, rec);
     rec.put("hash", hash);
     try {

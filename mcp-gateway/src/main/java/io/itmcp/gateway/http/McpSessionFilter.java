@@ -1,6 +1,8 @@
 package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.server.CallProtocol;
+import io.itmcp.gateway.server.EraSelector;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
 import io.itmcp.gateway.server.ProtocolAudit;
@@ -24,7 +26,8 @@ import java.util.Optional;
  * Between authentication and the MCP SDK: takes the body {@link RequestBodyFilter} read, binds each MCP session id to
  * the identity that created it (another identity, or an ended session, gets 404 as for an
  * unknown session), enforces the session limits at initialize, ends our session state on
- * DELETE, and routes {@code notifications/cancelled} to the running call.
+ * DELETE, and routes {@code notifications/cancelled} to the running call. Decides each POST's
+ * era ({@link EraSelector}); a modern (2026-07-28) request has no session and passes on as it came.
  */
 public final class McpSessionFilter implements Filter {
 
@@ -61,6 +64,16 @@ public final class McpSessionFilter implements Filter {
         throw new IllegalStateException("a POST reached the session filter before its body was read");
       }
       JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(new String(body, StandardCharsets.UTF_8));
+      CallProtocol.Era era = EraSelector.select(msg, sessionId != null);
+      request.setAttribute(EraRouting.ERA_ATTRIBUTE, era);
+      if (era == CallProtocol.Era.MODERN) {
+        // no session: each modern request is authenticated (above) and served on its own
+        if (protocolAudit != null) {
+          protocolAudit.toolCallSeen(msg, null, identity); // a call of a tool the server lacks is audited too
+        }
+        chain.doFilter(new BufferedBodyRequest(request, body), response);
+        return;
+      }
       if (msg.isInitialize()) {
         initialize(new BufferedBodyRequest(request, body), response, chain, identity);
         return;

@@ -14,6 +14,8 @@ public final class GatewayContext {
   public static final String IDENTITY_KEY = "io.itmcp/identity";
   /** The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request. */
   public static final String POLICY_KEY = "io.itmcp/policy";
+  /** The legacy protocol version a request named in its {@code MCP-Protocol-Version} header. */
+  public static final String LEGACY_PROTOCOL_VERSION_KEY = "io.itmcp/legacy-protocol-version";
 
   private GatewayContext() {
   }
@@ -24,7 +26,16 @@ public final class GatewayContext {
 
   /** @param policy the request's policy, read lazily and once; null where the transport has one fixed policy */
   public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy) {
+    return of(identity, policy, null);
+  }
+
+  /** @param legacyProtocolVersion the request's {@code MCP-Protocol-Version} header; null when absent */
+  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
+      String legacyProtocolVersion) {
     Map<String, Object> values = new HashMap<>();
+    if (legacyProtocolVersion != null && !legacyProtocolVersion.isBlank()) {
+      values.put(LEGACY_PROTOCOL_VERSION_KEY, legacyProtocolVersion);
+    }
     if (identity != null) {
       values.put(IDENTITY_KEY, identity);
     }
@@ -39,6 +50,10 @@ public final class GatewayContext {
       return Optional.empty();
     }
     return context.get(IDENTITY_KEY) instanceof Identity id ? Optional.of(id) : Optional.empty();
+  }
+
+  public static String legacyProtocolVersion(McpTransportContext context) {
+    return context != null && context.get(LEGACY_PROTOCOL_VERSION_KEY) instanceof String v ? v : null;
   }
 
   /** The request's policy as read now, when the transport names one per request. */

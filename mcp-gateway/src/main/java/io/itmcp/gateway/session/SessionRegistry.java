@@ -177,6 +177,28 @@ public final class SessionRegistry implements AutoCloseable {
     return s;
   }
 
+  /**
+   * The session of a caller that has no MCP session (modern era), keyed by {@link CallerKey}:
+   * found, or opened under {@code callerPolicy} within the session limits. A key names its user,
+   * so another user's session is never returned.
+   */
+  public synchronized GatewaySession callerSession(String callerSessionId, Identity identity,
+      EffectivePolicy callerPolicy) {
+    GatewaySession s = live.get(callerSessionId);
+    if (s != null) {
+      if (!s.identity().user().equals(identity.user())) {
+        throw new SessionRefusedException("caller session " + callerSessionId + " belongs to another user");
+      }
+      return s;
+    }
+    checkLimits(identity, callerPolicy);
+    s = new GatewaySession(callerSessionId, identity, callerPolicy, now(), callerPolicy.limits().callsPerMinute());
+    live.put(callerSessionId, s);
+    LOG.info("caller session {} opened for user {} under policy {}", callerSessionId, identity.user(),
+        callerPolicy.name());
+    return s;
+  }
+
   public synchronized Optional<GatewaySession> find(String sessionId) {
     return Optional.ofNullable(live.get(sessionId));
   }

@@ -13,6 +13,7 @@ import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +45,8 @@ public final class KubernetesSandbox implements Sandbox {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSandbox.class);
   private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
+  /** What fabric8 reports as the exit code when the exec's Status carries none. */
+  static final int NO_EXIT_CODE = -1;
   private static final ExecutorService STARTERS = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "itmcp-exec-start");
     thread.setDaemon(true);
@@ -100,14 +103,15 @@ public final class KubernetesSandbox implements Sandbox {
     String container = request.target() == ExecTarget.CAPTURE ? SessionContract.CAPTURE_CONTAINER : SessionContract.SANDBOX_CONTAINER;
     CappedOutput output = new CappedOutput(request.maxOutputBytes());
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
+    ByteArrayOutputStream statusChannel = new ByteArrayOutputStream();
     long started = System.nanoTime();
-    ExecWatch watch = startInterruptibly(container, argv, output, connectionDone);
+    ExecWatch watch = startInterruptibly(container, argv, output, statusChannel, connectionDone);
     running.add(watch);
     try {
       if (closed) {
         throw new SandboxExecException("the session ended as the command started; open a new MCP session", null);
       }
-      return await(request, watch, output, connectionDone, progress, started);
+      return await(request, watch, output, statusChannel, connectionDone, progress, started);
     } finally {
       running.remove(watch);
       watch.close();
@@ -120,8 +124,9 @@ public final class KubernetesSandbox implements Sandbox {
    * thread: fabric8 can swallow an interrupt while it waits, and cancellation must not be lost.
    */
   private ExecWatch startInterruptibly(String container, List<String> argv, CappedOutput output,
-      CompletableFuture<Void> connectionDone) throws InterruptedException {
-    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(() -> start(container, argv, output, connectionDone), starters);
+      ByteArrayOutputStream statusChannel, CompletableFuture<Void> connectionDone) throws InterruptedException {
+    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(
+        () -> start(container, argv, output, statusChannel, connectionDone), starters);
     try {
       return starting.get();
     } catch (InterruptedException cancelled) {
@@ -135,11 +140,13 @@ public final class KubernetesSandbox implements Sandbox {
     }
   }
 
-  private ExecWatch start(String container, List<String> argv, CappedOutput output, CompletableFuture<Void> connectionDone) {
+  private ExecWatch start(String container, List<String> argv, CappedOutput output, ByteArrayOutputStream statusChannel,
+      CompletableFuture<Void> connectionDone) {
     try {
       return client.pods().inNamespace(settings.namespace()).withName(podName).inContainer(container)
           .writingOutput(output.stdout())
           .writingError(output.stderr())
+          .writingErrorChannel(statusChannel)
           .usingListener(new ExecListener() {
             @Override
             public void onFailure(Throwable t, Response failureResponse) {
@@ -160,8 +167,8 @@ public final class KubernetesSandbox implements Sandbox {
     }
   }
 
-  private ExecResult await(ExecRequest request, ExecWatch watch, CappedOutput output, CompletableFuture<Void> connectionDone,
-      ProgressListener progress, long started) throws InterruptedException {
+  private ExecResult await(ExecRequest request, ExecWatch watch, CappedOutput output, ByteArrayOutputStream statusChannel,
+      CompletableFuture<Void> connectionDone, ProgressListener progress, long started) throws InterruptedException {
     long hardStop = started + request.deadline().plus(settings.wrapWithTimeout() ? settings.killGrace() : Duration.ZERO)
         .plus(BACKSTOP).toNanos();
     long tick = settings.progressInterval().toNanos();
@@ -194,10 +201,29 @@ public final class KubernetesSandbox implements Sandbox {
         throw new SandboxExecException("the exec connection to pod " + podName
             + " closed without an exit status; the command may or may not have completed", null);
       }
+      if (code == NO_EXIT_CODE) {
+        // fabric8 reports -1 when the API server's status has no exit code: the process never ran.
+        throw new SandboxExecException("the command could not start in pod " + podName + " (container "
+            + request.target().name().toLowerCase(java.util.Locale.ROOT) + "): " + statusMessage(statusChannel), null);
+      }
       boolean timedOut = settings.wrapWithTimeout()
           && (code == DeadlineArgv.EXIT_TIMED_OUT || code == DeadlineArgv.EXIT_KILLED)
           && elapsed >= request.deadline().toMillis();
       return new ExecResult(timedOut ? -1 : code, output.stdoutText(), output.stderrText(), output.truncated(), timedOut, elapsed);
+    }
+  }
+
+  /** The message of the exec's final Status (channel 3), e.g. "executable file not found in $PATH". */
+  static String statusMessage(ByteArrayOutputStream statusChannel) {
+    String text = statusChannel.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+    if (text.isEmpty()) {
+      return "the API server gave no reason";
+    }
+    try {
+      var status = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(text, io.fabric8.kubernetes.api.model.Status.class);
+      return status.getMessage() == null || status.getMessage().isBlank() ? text : status.getMessage();
+    } catch (RuntimeException notJson) {
+      return text;
     }
   }
 

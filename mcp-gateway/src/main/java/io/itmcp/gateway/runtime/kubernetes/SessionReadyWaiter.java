@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object),
  * so Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
- * failures the operator may not have copied into the session yet (image pull, unschedulable).
+ * what the operator may not have copied into the session yet: a permanent image error fails at once;
+ * an unschedulable pod or a failing pull waits until the timeout, which then names that cause.
  */
 final class SessionReadyWaiter {
 
@@ -47,11 +48,12 @@ final class SessionReadyWaiter {
           return SessionReadiness.evaluate(items.get(0), null).state() != Verdict.State.PENDING;
         });
     String lastDetail = "the operator has not reported on the session yet";
+    StartFailure ifTimedOut = StartFailure.TIMEOUT;
     try {
       while (true) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw failure(StartFailure.TIMEOUT, sessionName, policyName,
+          throw failure(ifTimedOut, sessionName, policyName,
               "no Ready after " + timeout.toSeconds() + "s; last status: " + lastDetail);
         }
         ItmcpSession session;
@@ -75,6 +77,7 @@ final class SessionReadyWaiter {
             throw failure(verdict.failure(), sessionName, policyName, verdict.detail());
           default:
             lastDetail = verdict.detail();
+            ifTimedOut = verdict.failure() != null ? verdict.failure() : StartFailure.TIMEOUT;
         }
       }
     } finally {
