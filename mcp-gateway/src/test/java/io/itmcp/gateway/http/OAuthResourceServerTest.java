@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.gateway.auth.oidc.OidcAuthenticator;
 import io.itmcp.gateway.auth.oidc.OidcSettings;
 import io.itmcp.gateway.server.InFlightCalls;
@@ -30,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +150,30 @@ class OAuthResourceServerTest {
     for (String secret : List.of(token, refused, token.substring(token.lastIndexOf('.') + 1))) {
       assertThat(records).doesNotContain(secret);
       assertThat(logged).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void perPolicyTheChallengeNamesThePolicysMetadataAndTheUseCheckGetsTheTokensUserAndGroups() throws Exception {
+    List<Identity> asked = new CopyOnWriteArrayList<>();
+    PolicyAuthorizer recording = (identity, policyName) -> asked.add(identity);
+    OidcAuthenticator oidc = new OidcAuthenticator(OidcSettings.of(issuer.issuerUri(), TestIssuer.AUDIENCE));
+    InFlightCalls inFlight = new InFlightCalls();
+    String policyName = TestPolicies.defaultPolicy().name();
+    try (SessionRegistry perPolicySessions = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());
+        HttpGateway cluster = HttpGateway.startPerPolicy(new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 65536),
+            new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(),
+                new ToolCallHandler(perPolicySessions, new MemoryAuditSink(), inFlight, null, Clock.systemUTC())),
+            perPolicySessions, inFlight, oidc, recording)) {
+      String clusterBase = "http://127.0.0.1:" + cluster.port();
+      HttpResponse<String> none = RawHttp.post(clusterBase + "/mcp/" + policyName, RawHttp.initializeBody(1), Map.of());
+      assertThat(none.statusCode()).isEqualTo(401);
+      assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains(
+          "resource_metadata=\"" + clusterBase + "/.well-known/oauth-protected-resource/mcp/" + policyName + "\""));
+      HttpResponse<String> alice = RawHttp.post(clusterBase + "/mcp/" + policyName, RawHttp.initializeBody(1),
+          Map.of("Authorization", "Bearer " + issuer.token("alice")));
+      assertThat(alice.statusCode()).isEqualTo(200);
+      assertThat(asked).contains(new Identity("alice", List.of("netops")));
     }
   }
 }
