@@ -7,6 +7,7 @@ import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.BearerTokenAuthenticator;
+import io.itmcp.gateway.auth.oidc.ClientCredentials;
 import io.itmcp.gateway.auth.oidc.OidcAuthenticator;
 import io.itmcp.gateway.auth.oidc.OidcSettings;
 import io.itmcp.gateway.auth.Identity;
@@ -35,6 +36,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +122,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--oidc-required-scopes", split = ",", paramLabel = "SCOPE",
       description = "oidc: scopes every token must carry (else 403 insufficient_scope)")
   List<String> oidcRequiredScopes = List.of();
+
+  @Option(names = "--oidc-client-id", paramLabel = "ID",
+      description = "oidc: the gateway's client id at the issuer, to introspect opaque tokens (RFC 7662)")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret-file", paramLabel = "FILE",
+      description = "oidc: a file holding the client secret for --oidc-client-id")
+  Path oidcClientSecretFile;
 
   @Option(names = "--token-audiences", split = ",", paramLabel = "AUD",
       description = "tokenreview: audiences the token must be valid for (default: the API server's)")
@@ -369,9 +379,21 @@ final class ServeCommand implements Callable<Integer> {
     if (tokens != null) {
       throw new IllegalArgumentException("--tokens is used with --auth tokens, not with --auth oidc");
     }
+    ClientCredentials introspection = null;
+    if (oidcClientId != null || oidcClientSecretFile != null) {
+      if (oidcClientId == null || oidcClientSecretFile == null) {
+        throw new IllegalArgumentException("--oidc-client-id and --oidc-client-secret-file go together");
+      }
+      try {
+        introspection = new ClientCredentials(oidcClientId, Files.readString(oidcClientSecretFile).strip());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --oidc-client-secret-file " + oidcClientSecretFile + ": " + e);
+      }
+    }
     return new OidcAuthenticator(OidcSettings.of(oidcIssuer, oidcAudience)
         .withClaims(oidcUsernameClaim, oidcGroupsClaim)
-        .withRequiredScopes(oidcRequiredScopes));
+        .withRequiredScopes(oidcRequiredScopes)
+        .withIntrospectionClient(introspection));
   }
 
   private EffectivePolicy loadPolicy() {

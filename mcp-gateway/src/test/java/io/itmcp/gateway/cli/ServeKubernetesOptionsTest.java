@@ -66,6 +66,10 @@ class ServeKubernetesOptionsTest {
         "ftp://idp.example", "--oidc-audience", "https://gw.example/mcp");
     assertThat(notHttp.exitCode()).isEqualTo(2);
     assertThat(notHttp.stderr()).contains("--oidc-issuer must be an http(s) URL");
+    CliRunner.Result halfClient = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "oidc",
+        "--oidc-issuer", "https://idp.example", "--oidc-audience", "https://gw.example/mcp", "--oidc-client-id", "gw");
+    assertThat(halfClient.exitCode()).isEqualTo(2);
+    assertThat(halfClient.stderr()).contains("--oidc-client-id and --oidc-client-secret-file go together");
   }
 
   @Test

@@ -33,7 +33,11 @@ public final class TestIssuer implements AutoCloseable {
 
   public static final String AUDIENCE = "https://gateway.example/mcp";
   private final HttpServer server;
+  public static final String CLIENT_ID = "itmcp-gateway";
+  public static final String CLIENT_SECRET = "gateway-secret";
   private final AtomicInteger jwksFetches = new AtomicInteger();
+  private final AtomicInteger introspections = new AtomicInteger();
+  private final java.util.Map<String, JWTClaimsSet> opaque = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile RSAKey key;
   private volatile String metadataIssuer;
 
@@ -42,7 +46,22 @@ public final class TestIssuer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/realms/test/.well-known/openid-configuration", exchange -> respond(exchange,
         "{\"issuer\":\"" + (metadataIssuer != null ? metadataIssuer : issuer()) + "\",\"jwks_uri\":\"" + issuer()
-            + "/jwks\",\"response_types_supported\":[\"code\"]}"));
+            + "/jwks\",\"introspection_endpoint\":\"" + issuer() + "/introspect\",\"response_types_supported\":[\"code\"]}"));
+    server.createContext("/realms/test/introspect", exchange -> {
+      introspections.incrementAndGet();
+      String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+      if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.sendResponseHeaders(401, -1);
+        exchange.close();
+        return;
+      }
+      String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String token = java.net.URLDecoder.decode(form.replaceAll("^token=([^&]*).*$", "$1"), StandardCharsets.UTF_8);
+      JWTClaimsSet claims = opaque.get(token);
+      respond(exchange, claims == null ? "{\"active\":false}"
+          : new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(withActive(claims)));
+    });
     server.createContext("/realms/test/jwks", exchange -> {
       jwksFetches.incrementAndGet();
       respond(exchange, new JWKSet(key.toPublicJWK()).toString());
@@ -82,6 +101,23 @@ public final class TestIssuer implements AutoCloseable {
 
   public RSAKey key() {
     return key;
+  }
+
+  /** An opaque token the introspection endpoint reports active with these claims. */
+  public String opaqueToken(JWTClaimsSet claims) {
+    String token = UUID.randomUUID().toString().replace("-", "");
+    opaque.put(token, claims);
+    return token;
+  }
+
+  public int introspections() {
+    return introspections.get();
+  }
+
+  private static java.util.Map<String, Object> withActive(JWTClaimsSet claims) {
+    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(claims.toJSONObject());
+    json.put("active", true);
+    return json;
   }
 
   public int jwksFetches() {

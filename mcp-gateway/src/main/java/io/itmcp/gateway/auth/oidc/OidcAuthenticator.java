@@ -11,6 +11,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * once per {@link OidcSettings#jwksRefreshInterval()}, so key rotation is picked up without letting
  * callers make us hammer the issuer.
  *
- * <p>Opaque (non-JWT) tokens are refused: RFC 7662 introspection is not implemented.
+ * <p>Opaque (non-JWT) tokens are sent to the issuer's RFC 7662 {@code introspection_endpoint}
+ * with the gateway's client credentials when both are configured and refused otherwise; the
+ * introspected claims get the same checks.
  *
  * <p>The token is never logged and never passed on; refusals log the rule that failed.
  */
@@ -52,7 +55,7 @@ public final class OidcAuthenticator implements Authenticator, OAuthResource {
 
   private final OidcSettings settings;
   private final HttpClient http;
-  private volatile DefaultJWTProcessor<SecurityContext> processor;
+  private volatile Checks checks;
 
   public OidcAuthenticator(OidcSettings settings) {
     this(settings, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -85,25 +88,21 @@ public final class OidcAuthenticator implements Authenticator, OAuthResource {
     if (bearerToken == null || bearerToken.isEmpty()) {
       return Optional.empty();
     }
-    SignedJWT jwt;
+    Checks checks;
     try {
-      jwt = SignedJWT.parse(bearerToken);
-    } catch (ParseException e) {
-      LOG.info("bearer token refused: not a signed JWT (opaque tokens and alg none are not accepted)");
-      return Optional.empty();
+      checks = checks();
+    } catch (JOSEException e) {
+      throw new AuthUnavailableException("the issuer's metadata cannot be read (" + e.getMessage() + ")", e);
     }
     JWTClaimsSet claims;
     try {
-      claims = processor().process(jwt, null);
+      claims = isJwt(bearerToken) ? verifiedJwt(bearerToken, checks) : introspected(bearerToken, checks);
     } catch (BadJOSEException e) {
       LOG.info("bearer token refused: {}", e.getMessage());
       return Optional.empty();
-    } catch (RateLimitReachedException e) {
-      LOG.info("bearer token refused: its key {} is not in the issuer's JWKS, fetched again too recently to retry",
-          jwt.getHeader().getKeyID());
+    }
+    if (claims == null) {
       return Optional.empty();
-    } catch (JOSEException e) {
-      throw new AuthUnavailableException("the issuer's signing keys cannot be read (" + e.getMessage() + ")", e);
     }
     List<String> granted = scopes(claims);
     if (!granted.containsAll(settings.requiredScopes())) {
@@ -117,20 +116,72 @@ public final class OidcAuthenticator implements Authenticator, OAuthResource {
     return Optional.of(new Identity(user, stringList(claims.getClaim(settings.groupsClaim()))));
   }
 
-  private DefaultJWTProcessor<SecurityContext> processor() throws JOSEException {
-    DefaultJWTProcessor<SecurityContext> p = processor;
-    if (p != null) {
-      return p;
-    }
-    synchronized (this) {
-      if (processor == null) {
-        processor = build();
-      }
-      return processor;
+  private static boolean isJwt(String token) {
+    try {
+      JWTParser.parse(token);
+      return true;
+    } catch (ParseException e) {
+      return false;
     }
   }
 
-  private DefaultJWTProcessor<SecurityContext> build() throws JOSEException {
+  /** A signed JWT checked by Nimbus; null (refused) when its key is unknown and refreshing is rate-limited. */
+  private JWTClaimsSet verifiedJwt(String token, Checks checks) throws BadJOSEException {
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException e) {
+      throw new BadJOSEException("not a signed JWT (alg none and encrypted tokens are not accepted)", e);
+    }
+    try {
+      return checks.processor().process(jwt, null);
+    } catch (RateLimitReachedException e) {
+      LOG.info("bearer token refused: its key {} is not in the issuer's JWKS, fetched again too recently to retry",
+          jwt.getHeader().getKeyID());
+      return null;
+    } catch (JOSEException e) {
+      throw new AuthUnavailableException("the issuer's signing keys cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** An opaque token: RFC 7662 introspection when configured, then the same claim checks as a JWT's. */
+  private JWTClaimsSet introspected(String token, Checks checks) throws BadJOSEException {
+    if (checks.introspection().isEmpty()) {
+      throw new BadJOSEException("not a JWT, and opaque tokens need introspection ("
+          + (settings.introspectionClient() == null ? "--oidc-client-id/--oidc-client-secret-file are not set"
+              : "the issuer's metadata has no introspection_endpoint") + ")");
+    }
+    Optional<JWTClaimsSet> claims;
+    try {
+      claims = checks.introspection().get().introspect(token);
+    } catch (IOException e) {
+      throw new AuthUnavailableException("token introspection failed (" + e.getMessage() + ")", e);
+    }
+    if (claims.isEmpty()) {
+      throw new BadJOSEException("the issuer's introspection says the token is not active");
+    }
+    checks.claimsVerifier().verify(claims.get(), null);
+    return claims.get();
+  }
+
+  private record Checks(DefaultJWTProcessor<SecurityContext> processor,
+      DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier, Optional<TokenIntrospection> introspection) {
+  }
+
+  private Checks checks() throws JOSEException {
+    Checks c = checks;
+    if (c != null) {
+      return c;
+    }
+    synchronized (this) {
+      if (checks == null) {
+        checks = build();
+      }
+      return checks;
+    }
+  }
+
+  private Checks build() throws JOSEException {
     IssuerMetadata metadata;
     try {
       metadata = IssuerMetadata.discover(settings.issuer(), http);
@@ -157,9 +208,12 @@ public final class OidcAuthenticator implements Authenticator, OAuthResource {
         Set.of("iss", "aud", "exp"), null);
     verifier.setMaxClockSkew((int) OidcSettings.CLOCK_SKEW.toSeconds());
     p.setJWTClaimsSetVerifier(verifier);
-    LOG.info("OAuth tokens of issuer {} accepted for audience {}; keys from {}", settings.issuer(),
-        settings.audience(), metadata.jwksUri());
-    return p;
+    Optional<TokenIntrospection> introspection = settings.introspectionClient() == null ? Optional.empty()
+        : metadata.introspectionEndpoint().map(uri -> new TokenIntrospection(uri, settings.introspectionClient(), http));
+    LOG.info("OAuth tokens of issuer {} accepted for audience {}; keys from {}; opaque tokens {}", settings.issuer(),
+        settings.audience(), metadata.jwksUri(), introspection.isPresent()
+            ? "introspected at " + metadata.introspectionEndpoint().get() : "refused");
+    return new Checks(p, verifier, introspection);
   }
 
   /** {@code scope} (space-separated, RFC 9068/8693) or {@code scp} (a list, or a string). */

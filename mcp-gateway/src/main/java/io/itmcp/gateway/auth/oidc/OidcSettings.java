@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param groupsClaim the claim listing the user's groups (optional in a token)
  * @param requiredScopes scopes every token must carry ({@code scope} string or {@code scp} list)
  * @param jwksRefreshInterval the JWKS is fetched again for an unknown {@code kid} at most this often
+ * @param introspectionClient the gateway's credentials for RFC 7662 introspection of opaque tokens;
+ *     null: opaque tokens are refused
  */
 public record OidcSettings(URI issuer, String audience, String usernameClaim, String groupsClaim,
-    List<String> requiredScopes, Duration jwksRefreshInterval) {
+    List<String> requiredScopes, Duration jwksRefreshInterval, ClientCredentials introspectionClient) {
 
   public static final String DEFAULT_USERNAME_CLAIM = "sub";
   public static final String DEFAULT_GROUPS_CLAIM = "groups";
@@ -41,18 +43,22 @@ public record OidcSettings(URI issuer, String audience, String usernameClaim, St
   }
 
   public static OidcSettings of(URI issuer, String audience) {
-    return new OidcSettings(issuer, audience, null, null, List.of(), null);
+    return new OidcSettings(issuer, audience, null, null, List.of(), null, null);
   }
 
   public OidcSettings withClaims(String username, String groups) {
-    return new OidcSettings(issuer, audience, username, groups, requiredScopes, jwksRefreshInterval);
+    return new OidcSettings(issuer, audience, username, groups, requiredScopes, jwksRefreshInterval, introspectionClient);
   }
 
   public OidcSettings withRequiredScopes(List<String> scopes) {
-    return new OidcSettings(issuer, audience, usernameClaim, groupsClaim, scopes, jwksRefreshInterval);
+    return new OidcSettings(issuer, audience, usernameClaim, groupsClaim, scopes, jwksRefreshInterval, introspectionClient);
   }
 
   public OidcSettings withJwksRefreshInterval(Duration interval) {
-    return new OidcSettings(issuer, audience, usernameClaim, groupsClaim, requiredScopes, interval);
+    return new OidcSettings(issuer, audience, usernameClaim, groupsClaim, requiredScopes, interval, introspectionClient);
+  }
+
+  public OidcSettings withIntrospectionClient(ClientCredentials client) {
+    return new OidcSettings(issuer, audience, usernameClaim, groupsClaim, requiredScopes, jwksRefreshInterval, client);
   }
 }

@@ -133,8 +133,36 @@ class OidcAuthenticatorTest {
   }
 
   @Test
-  void opaqueTokensAreRefused() {
-    assertThat(authenticator.authenticate("2YotnFZFEjr1zCsicMWpAA")).isEmpty();
+  void opaqueTokensAreRefusedWithoutIntrospectionCredentials() throws Exception {
+    assertThat(authenticator.authenticate(issuer.opaqueToken(issuer.claims("alice").build()))).isEmpty();
+    assertThat(issuer.introspections()).isZero();
+  }
+
+  @Test
+  void opaqueTokensAreIntrospectedAndTheirClaimsCheckedLikeAJwts() throws Exception {
+    OidcAuthenticator introspecting = new OidcAuthenticator(OidcSettings.of(issuer.issuerUri(), TestIssuer.AUDIENCE)
+        .withRequiredScopes(List.of("mcp:tools"))
+        .withIntrospectionClient(new ClientCredentials(TestIssuer.CLIENT_ID, TestIssuer.CLIENT_SECRET)));
+    assertThat(introspecting.authenticate(issuer.opaqueToken(issuer.claims("alice").build())))
+        .contains(new Identity("alice", List.of("netops")));
+    assertThat(introspecting.authenticate("not-a-token-the-issuer-knows")).as("active: false").isEmpty();
+    assertThat(introspecting.authenticate(issuer.opaqueToken(issuer.claims("alice").audience("https://other.example")
+        .build()))).as("wrong audience").isEmpty();
+    assertThat(introspecting.authenticate(issuer.opaqueToken(issuer.claims("alice")
+        .expirationTime(Date.from(Instant.now().minusSeconds(120))).build()))).as("expired").isEmpty();
+    assertThatThrownBy(() -> introspecting.authenticate(issuer.opaqueToken(issuer.claims("alice")
+        .claim("scope", "openid").build()))).isInstanceOf(Authenticator.InsufficientScopeException.class);
+    int asked = issuer.introspections();
+    assertThat(introspecting.authenticate(new PlainJWT(issuer.claims("alice").build()).serialize())).isEmpty();
+    assertThat(issuer.introspections()).as("an unsigned JWT is refused, not introspected").isEqualTo(asked);
+
+    OidcAuthenticator wrongSecret = new OidcAuthenticator(OidcSettings.of(issuer.issuerUri(), TestIssuer.AUDIENCE)
+        .withIntrospectionClient(new ClientCredentials(TestIssuer.CLIENT_ID, "wrong")));
+    String opaque = issuer.opaqueToken(issuer.claims("alice").build());
+    assertThatThrownBy(() -> wrongSecret.authenticate(opaque))
+        .isInstanceOf(Authenticator.AuthUnavailableException.class).hasMessageContaining("HTTP 401")
+        .hasMessageNotContaining(opaque);
+    assertThat(new ClientCredentials("id", "s3cret").toString()).doesNotContain("s3cret");
   }
 
   @Test
