@@ -18,6 +18,8 @@ public class ItmcpPolicyStatus {
   @Min(0)
   @Max(1000000)
   private Integer activeSessions;
+  /** The warm pool: target, ready, refilling and claimed pods. */
+  private WarmPoolStatus warmPool;
   /** The spec generation this status describes. */
   @Min(0)
   private Long observedGeneration;
@@ -52,5 +54,13 @@ public class ItmcpPolicyStatus {
 
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
+  }
+
+  public WarmPoolStatus getWarmPool() {
+    return warmPool;
+  }
+
+  public void setWarmPool(WarmPoolStatus warmPool) {
+    this.warmPool = warmPool;
   }
 }

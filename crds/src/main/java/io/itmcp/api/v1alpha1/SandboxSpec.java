@@ -47,10 +47,14 @@ public class SandboxSpec {
   @Min(30)
   @Max(86400)
   private Long idleTimeoutSeconds;
-  /** Pods kept ready for new sessions. */
-  @Min(0)
-  @Max(100)
-  private Integer warmPool;
+  /**
+   * Which calls share a sandbox: PerCaller (default; one per user, policy and MCP client name, kept
+   * while calls keep it active) or PerMcpSession (one per legacy MCP session, ended with it).
+   */
+  @Size(max = 13)
+  private SandboxSharing sharing;
+  /** Ready pods the operator keeps for new sessions of this policy (belonging to no caller until claimed). */
+  private WarmPoolSpec warmPool;
 
   public String getImage() {
     return image;
@@ -116,11 +120,19 @@ public class SandboxSpec {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
   }
 
-  public Integer getWarmPool() {
+  public SandboxSharing getSharing() {
+    return sharing;
+  }
+
+  public void setSharing(SandboxSharing sharing) {
+    this.sharing = sharing;
+  }
+
+  public WarmPoolSpec getWarmPool() {
     return warmPool;
   }
 
-  public void setWarmPool(Integer warmPool) {
+  public void setWarmPool(WarmPoolSpec warmPool) {
     this.warmPool = warmPool;
   }
 }

@@ -75,6 +75,15 @@ final class SchemaPatterns {
   static final String REMOTE_COMMAND =
       "^[A-Za-z0-9_.,:=+@%/-]+( [A-Za-z0-9_.,:=+@%/-]+)*$";
 
+  /**
+   * An option a remote-command rule names: '-' or '+', then word characters; optionally one space
+   * and a pattern (printable ASCII) for the option's value.
+   */
+  static final String REMOTE_OPTION = "^[-+][A-Za-z0-9_.,:=+@%/-]+( [ -~]+)?$";
+
+  /** A regular expression as a policy writes it: printable ASCII. */
+  static final String ASCII_PATTERN = "^[ -~]+$";
+
   /** A login name for ssh: no '@', no ':', no whitespace, no leading '-'. */
   static final String LOGIN_NAME = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$";
 

@@ -13,6 +13,8 @@ import io.itmcp.e2e.docker.CommandResult;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.gateway.tools.ToolCatalog;
+import io.itmcp.operator.reconcile.PodState;
+import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.policy.EffectivePolicy;
@@ -30,7 +32,8 @@ import java.util.Map;
  * iptables, the real gateway over Streamable HTTP).
  *
  * <ul>
- *   <li>cold session: from the MCP client's {@code initialize} (the gateway opens the session) to
+ *   <li>first call of a session, with the pool drained (cold) and then with a warm pool sized for
+ *       all the sessions: from the MCP client's {@code initialize} (the gateway opens the session) to
  *       the first successful ping_tool answer (ItmcpSession, operator reconcile, pod and
  *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);</li>
  *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy read live, pod exec
@@ -54,27 +57,20 @@ public final class McpContainerNodeBenchmark {
     try (McpNodeStack stack = new McpNodeStack("mcpbench")) {
       // the default 60 calls per minute would throttle the measured calls
       stack.editPolicy(y -> y + "  limits: {callsPerMinute: 6000}\n");
-      List<Long> cold = new ArrayList<>();
-      McpSyncClient last = null;
-      for (int i = 0; i < sessions; i++) {
-        long t0 = System.nanoTime();
-        McpSyncClient client = McpSessions.connect(stack.baseUrl(), ALICE_TOKEN);
-        client.initialize();
-        Map<String, Object> pingArgs = Map.of("target", stack.peers.sshIp, "count", 1);
-        CallToolResult r = call(client, "ping_tool", pingArgs);
-        while (!succeeded(r)) {
-          Thread.sleep(20);
-          r = call(client, "ping_tool", pingArgs);
-        }
-        cold.add((System.nanoTime() - t0) / 1_000_000);
-        if (i < sessions - 1) {
-          client.closeGracefully();
-        } else {
-          last = client;
-        }
+      Map<String, Object> pingArgs = Map.of("target", stack.peers.sshIp, "count", 1);
+      List<Long> cold = firstPings(stack, sessions, pingArgs, true);
+      // The same, each session claiming a ready pod of a warm pool sized for all of them.
+      stack.editPolicy(y -> y + "    warmPool: {size: " + sessions + "}\n  limits: {callsPerMinute: 6000}\n");
+      long fillStart = System.nanoTime();
+      while (readyPoolPods(stack) < sessions) {
+        Thread.sleep(50);
       }
-      System.out.printf("cold session through MCP (initialize -> first successful ping_tool answer), %d sessions:"
-          + " median %d ms, p99 %d ms%n", sessions, percentile(cold, 50), percentile(cold, 99));
+      System.out.printf("warm pool of %d ready in %d ms%n", sessions, (System.nanoTime() - fillStart) / 1_000_000);
+      List<Long> warm = firstPings(stack, sessions, pingArgs, false);
+      System.out.printf("initialize -> first successful ping_tool answer, %d sessions one after another:"
+          + " pool drained (cold) median %d ms, p99 %d ms; warm pool of %d median %d ms, p99 %d ms%n", sessions,
+          percentile(cold, 50), percentile(cold, 99), sessions, percentile(warm, 50), percentile(warm, 99));
+      McpSyncClient last = lastClient;
 
       ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
       String container = stack.sandboxContainerOf(session);
@@ -89,6 +85,38 @@ public final class McpContainerNodeBenchmark {
     // Everything is closed; the MCP SDK's server transport leaves a non-daemon session sweeper
     // thread running after the gateway closes (see the report), which would keep this JVM alive.
     System.exit(0);
+  }
+
+  private static McpSyncClient lastClient;
+
+  /** Each session from initialize to its first successful ping; all closed but the last of the warm run. */
+  private static List<Long> firstPings(McpNodeStack stack, int sessions, Map<String, Object> pingArgs, boolean closeAll)
+      throws InterruptedException {
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      long t0 = System.nanoTime();
+      McpSyncClient client = McpSessions.connect(stack.baseUrl(), ALICE_TOKEN);
+      client.initialize();
+      CallToolResult r = call(client, "ping_tool", pingArgs);
+      while (!succeeded(r)) {
+        Thread.sleep(20);
+        r = call(client, "ping_tool", pingArgs);
+      }
+      times.add((System.nanoTime() - t0) / 1_000_000);
+      if (closeAll || i < sessions - 1) {
+        client.closeGracefully();
+      } else {
+        lastClient = client;
+      }
+    }
+    return times;
+  }
+
+  private static long readyPoolPods(McpNodeStack stack) {
+    return stack.client.pods().inNamespace(McpNodeStack.NS)
+        .withLabel(WarmPoolPodRenderer.POOL_LABEL, McpNodeStack.POLICY).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> PodState.of(p).ready()).count();
   }
 
   private static boolean succeeded(CallToolResult r) {

@@ -21,6 +21,7 @@ import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
+import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,6 +60,11 @@ public final class ContainerCluster implements AutoCloseable {
   }
 
   public ContainerCluster(String name) {
+    this(name, WarmPoolSettings.defaults());
+  }
+
+  /** With the operator's operator-wide warm-pool maximum set (a burst benchmark needs more than the default). */
+  public ContainerCluster(String name, WarmPoolSettings warmPool) {
     DockerEngine.require();
     Docker.removeLeftovers();
     EgressFirewall.removeLeftovers();
@@ -90,7 +96,7 @@ public final class ContainerCluster implements AutoCloseable {
       node.start();
       InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
       operator = new OperatorRuntime(client, OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-          .withEgressMode(EgressMode.NETWORK_POLICY),
+          .withEgressMode(EgressMode.NETWORK_POLICY), warmPool,
           host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
               : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
           Clock.systemUTC()).start();

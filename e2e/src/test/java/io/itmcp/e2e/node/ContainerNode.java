@@ -81,6 +81,7 @@ public final class ContainerNode implements AutoCloseable {
       @Override
       public void onUpdate(Pod oldPod, Pod pod) {
         startPod(pod);
+        relabel(pod);
       }
 
       @Override
@@ -140,6 +141,20 @@ public final class ContainerNode implements AutoCloseable {
       System.err.println("[itmcp-e2e] node: pod " + key(pod) + " failed: " + e);
       e.printStackTrace();
     }
+  }
+
+  /**
+   * A running pod whose labels changed (a warm-pool pod claimed by a session) is selected by other
+   * NetworkPolicies now: its rules follow, as a CNI's do.
+   */
+  private synchronized void relabel(Pod pod) {
+    RunningPod running = pods.get(key(pod));
+    if (running == null || java.util.Objects.equals(running.pod().getMetadata().getLabels(), pod.getMetadata().getLabels())) {
+      return;
+    }
+    RunningPod relabelled = new RunningPod(pod, running.ip(), running.containers(), running.firewall());
+    pods.put(key(pod), relabelled);
+    enforce(relabelled);
   }
 
   private void markRunning(Pod pod, String ip) {

@@ -26,6 +26,8 @@ final class PodFields {
       "metadata.ownerReferences[].apiVersion", "metadata.ownerReferences[].kind",
       "metadata.ownerReferences[].name", "metadata.ownerReferences[].uid",
       "metadata.ownerReferences[].controller", "metadata.ownerReferences[].blockOwnerDeletion",
+      // warm-pool bookkeeping: how the name was made and which policy revision the pod renders
+      "metadata.generateName", "metadata.annotations.itmcp.io/pod-template-hash",
       "spec.restartPolicy", "spec.activeDeadlineSeconds", "spec.terminationGracePeriodSeconds",
       "spec.automountServiceAccountToken", "spec.enableServiceLinks",
       "spec.hostNetwork", "spec.hostPID", "spec.hostIPC", "spec.runtimeClassName",

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param era {@code legacy} or {@code modern}: the MCP era of the request; null in records written
  *     before the gateway spoke both
  * @param protocolVersion the MCP protocol version of the request; null when the client did not say
+ * @param sandbox the sandbox the call ran (or would have run) in, e.g. the ItmcpSession name;
+ *     null where sandboxes are per command (local runtime) or before the policy was known
  */
 public record AuditEvent(
     Instant time,
@@ -47,7 +49,8 @@ public record AuditEvent(
     boolean truncated,
     String method,
     String era,
-    String protocolVersion) {
+    String protocolVersion,
+    String sandbox) {
 
   public static final String TOOLS_CALL = "tools/call";
   public static final String INITIALIZE = "initialize";
@@ -60,18 +63,16 @@ public record AuditEvent(
     method = method == null ? TOOLS_CALL : method;
   }
 
-  /** A record whose era and protocol version are not known. */
-  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
-      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
-      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
-    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        phase, callId, truncated, method, null, null);
-  }
-
   /** This record, saying which MCP era and protocol version the request used. */
   public AuditEvent inEra(String era, String protocolVersion) {
     return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion);
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox);
+  }
+
+  /** This record, naming the sandbox the call ran (or would have run) in. */
+  public AuditEvent inSandbox(String sandbox) {
+    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox);
   }
 
   /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */
@@ -80,6 +81,14 @@ public record AuditEvent(
       long durationMs, long outputBytes) {
     this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
         decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL);
+  }
+
+  /** A record whose era, protocol version and sandbox are not known. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        phase, callId, truncated, method, null, null, null);
   }
 
   /** What happened to the call. */

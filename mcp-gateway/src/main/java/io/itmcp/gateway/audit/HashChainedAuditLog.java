@@ -75,6 +75,9 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("user", AuditFieldCaps.text(e.user()));
     rec.put("groups", AuditFieldCaps.texts(e.groups()));
     rec.put("session", AuditFieldCaps.text(e.session()));
+    if (e.sandbox() != null) {
+      rec.put("sandbox", e.sandbox());
+    }
     rec.put("tool", AuditFieldCaps.text(e.tool()));
     if (e.phase() != AuditEvent.Phase.COMPLETION || e.callId() == null) {
       // a completion's intent already holds them, found by callId

@@ -22,6 +22,8 @@ import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.LegacySessionBounds;
+import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.ssh.SshCredentials;
@@ -51,7 +53,7 @@ import picocli.CommandLine.Option;
 /** {@code serve --stdio | --http HOST:PORT}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz); with --runtime kubernetes"
-        + " each MCP session runs in its own sandbox pod.")
+        + " each caller (user, policy, MCP client) has one sandbox pod, shared by its MCP sessions on every replica.")
 final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -84,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--runtime", defaultValue = "local",
       description = "where commands run: local (bubblewrap on this machine) or kubernetes (one ItmcpSession and pod per"
-          + " MCP session; policies from the cluster) (default: ${DEFAULT-VALUE})")
+          + " caller: user, policy and MCP client; policies from the cluster) (default: ${DEFAULT-VALUE})")
   String runtime;
 
   @Option(names = "--namespace", paramLabel = "NS", defaultValue = KubernetesRuntimeSettings.DEFAULT_NAMESPACE,
@@ -157,6 +159,15 @@ final class ServeCommand implements Callable<Integer> {
       description = "extra browser Origins accepted over HTTP, e.g. https://assistant.example.com")
   List<String> allowedOrigins = List.of();
 
+  @Option(names = "--max-mcp-sessions-per-user", paramLabel = "N", defaultValue = "" + LegacySessionBounds.DEFAULT_PER_USER,
+      description = "legacy MCP sessions (initialize) kept per user on this gateway; beyond it the user's least recently"
+          + " used one is forgotten (its client gets 404 and initializes again), never a new one refused (default: ${DEFAULT-VALUE})")
+  int maxMcpSessionsPerUser;
+
+  @Option(names = "--max-mcp-sessions", paramLabel = "N", defaultValue = "" + LegacySessionBounds.DEFAULT_TOTAL,
+      description = "legacy MCP sessions kept in all on this gateway, least recently used forgotten first (default: ${DEFAULT-VALUE})")
+  int maxMcpSessions;
+
   @Option(names = "--max-body-bytes", defaultValue = "1048576",
       description = "HTTP request bodies above this get 413 (default: ${DEFAULT-VALUE})")
   int maxBodyBytes;
@@ -203,6 +214,12 @@ final class ServeCommand implements Callable<Integer> {
     if (auth != null && !"tokens".equals(auth) && !"oidc".equals(auth)) {
       System.err.println("itmcp-gateway: --auth " + auth + " needs --runtime kubernetes; the local runtime uses"
           + " --tokens or --auth oidc");
+      return 2;
+    }
+    try {
+      legacySessionBounds();
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage() + " (--max-mcp-sessions-per-user, --max-mcp-sessions)");
       return 2;
     }
     EffectivePolicy effective;
@@ -272,7 +289,8 @@ final class ServeCommand implements Callable<Integer> {
       HttpGatewayConfig config, Authenticator authenticator, PrintStream mcpOut) throws Exception {
     try (SandboxRuntime rt = sandboxRuntime;
         AuditSink audit = transport.stdio ? openStdioAudit() : openAudit(mcpOut);
-        SessionRegistry sessions = new SessionRegistry(rt, effective)) {
+        SessionRegistry sessions = new SessionRegistry(rt, effective, SessionPolicies.fixed(effective), System::nanoTime,
+            legacySessionBounds())) {
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
       if (transport.stdio) {
@@ -344,7 +362,7 @@ final class ServeCommand implements Callable<Integer> {
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
       options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
-          instance, clusterToolCatalog(sshMountPath));
+          instance, clusterToolCatalog(sshMountPath), legacySessionBounds());
       client = RuntimeFactory.kubernetesClient();
     } catch (IOException e) {
       System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
@@ -394,6 +412,10 @@ final class ServeCommand implements Callable<Integer> {
         .withClaims(oidcUsernameClaim, oidcGroupsClaim)
         .withRequiredScopes(oidcRequiredScopes)
         .withIntrospectionClient(introspection));
+  }
+
+  private LegacySessionBounds legacySessionBounds() {
+    return new LegacySessionBounds(maxMcpSessionsPerUser, maxMcpSessions);
   }
 
   private EffectivePolicy loadPolicy() {

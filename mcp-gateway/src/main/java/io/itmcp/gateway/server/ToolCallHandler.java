@@ -8,8 +8,11 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.runtime.SandboxGoneException;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxStartException;
 import io.itmcp.gateway.session.CallerKey;
+import io.itmcp.gateway.session.CallerSandboxes;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -35,11 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tool call, end to end: who is calling, session and rate limits, the tool's plan (which
- * refuses before anything runs), the run in the session's sandbox with deadline and output cap,
- * the output filter, the result, and its audit: one record for a call refused before anything
- * ran; for any other an intent (forced to disk before the sandbox or process starts) and a
- * completion, paired by callId.
+ * One tool call, end to end: who is calling, the rate limit of the user under the policy, the
+ * tool's plan (which refuses before anything runs), the run in the caller's sandbox with deadline
+ * and output cap, the output filter, the result, and its audit: one record for a call refused
+ * before anything ran; for any other an intent (forced to disk before the sandbox or process
+ * starts) and a completion, paired by callId.
  */
 public final class ToolCallHandler {
 
@@ -144,11 +147,14 @@ public final class ToolCallHandler {
     if (ctx.clientName() != null || ctx.clientVersion() != null) {
       session.clientInfo(ctx.clientName(), ctx.clientVersion());
     }
-    long retryMs = session.rateLimiter().tryAcquire(sessions.now());
+    SandboxOwner owner = CallerSandboxes.ownerOf(session, policy);
+    call.sandbox = sessions.sandboxes().nameOf(owner, policy);
+    long retryMs = sessions.rateLimits().tryAcquire(identity.user(), policy.name(), limits.callsPerMinute(), sessions.now());
     if (retryMs > 0) {
-      return call.denied(List.of(), "refused: rate limit reached: this MCP session may make "
-          + session.rateLimiter().callsPerMinute() + " tool calls per minute (limits.callsPerMinute of policy '"
-          + policy.name() + "'); retry in " + Math.max(1, (retryMs + 999) / 1000) + "s");
+      return call.denied(List.of(), "refused: rate limit reached: user '" + identity.user() + "' may make "
+          + limits.callsPerMinute() + " tool calls per minute under policy '" + policy.name()
+          + "' (limits.callsPerMinute, counted across all MCP sessions of the user); retry in "
+          + Math.max(1, (retryMs + 999) / 1000) + "s");
     }
     ToolPlan plan;
     try {
@@ -166,7 +172,8 @@ public final class ToolCallHandler {
     call.intent(plan.argv());
     session.callStarted(sessions.now());
     try {
-      Sandbox sandbox = session.sandbox(sessions.runtime(), policy);
+      // the caller's sandbox (any replica finds the same one); opened or reopened at the first command
+      Sandbox sandbox = sessions.sandboxes().sandboxFor(owner, policy);
       Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
       ProgressSink sink = ctx.progress() != null ? ctx.progress()
           : ProgressSink.legacy(ctx.exchange(), progressToken(request));
@@ -187,7 +194,7 @@ public final class ToolCallHandler {
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
       return call.denied(plan.argv(), message(e));
-    } catch (SandboxStartException | SandboxExecException e) {
+    } catch (SandboxStartException | SandboxExecException | SandboxGoneException e) {
       // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
       return call.failedVisibly(plan.argv(), e);
     } catch (RuntimeException e) {
@@ -231,6 +238,8 @@ public final class ToolCallHandler {
     private final CallProtocol protocol;
     private final String callId = UUID.randomUUID().toString();
     private boolean intentWritten;
+    /** The sandbox the call runs in, once the policy is known. */
+    String sandbox;
 
     Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args,
         CallProtocol protocol) {
@@ -293,7 +302,7 @@ public final class ToolCallHandler {
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
           exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL,
-          protocol.era().wire(), protocol.version());
+          protocol.era().wire(), protocol.version(), sandbox);
       try {
         audit.record(event);
       } catch (RuntimeException e) {

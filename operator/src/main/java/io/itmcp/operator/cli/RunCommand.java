@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.itmcp.operator.config.ClusterDns;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.dns.SystemHostResolver;
 import io.itmcp.operator.runtime.HealthServer;
 import io.itmcp.operator.runtime.OperatorRuntime;
@@ -42,6 +43,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--dns-ttl-ceiling", defaultValue = "300", description = "Seconds, at most, between re-resolutions (default: ${DEFAULT-VALUE})")
   long ttlCeiling;
+
+  @Option(names = "--warm-pool-max-pods", defaultValue = "" + WarmPoolSettings.DEFAULT_MAX_PODS,
+      description = "Most idle warm-pool pods kept across all policies; 0 turns pools off (default: ${DEFAULT-VALUE})")
+  int warmPoolMaxPods;
 
   @Option(names = "--cluster-dns-namespace-labels", paramLabel = "K=V[,K=V]",
       description = "Namespace selector of the cluster DNS pods (default: kubernetes.io/metadata.name=kube-system;"
@@ -88,7 +93,8 @@ public final class RunCommand implements Callable<Integer> {
         .withClusterDns(clusterDns())
         .withDnsTtl(Duration.ofSeconds(ttlFloor), Duration.ofSeconds(ttlCeiling), defaults.dnsDefaultTtl());
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = new OperatorRuntime(client, options, new SystemHostResolver(), Clock.systemUTC());
+    OperatorRuntime runtime = new OperatorRuntime(client, options, new WarmPoolSettings(warmPoolMaxPods),
+        new SystemHostResolver(), Clock.systemUTC());
     HealthServer health = options.httpPort() > 0
         ? new HealthServer(options.httpPort(), runtime.operator(), runtime.metrics()) : null;
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.itmcp.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
@@ -7,6 +8,9 @@ import io.itmcp.api.v1alpha1.ItmcpPolicyStatus;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.config.WarmPoolSettings;
+import io.itmcp.operator.render.SessionLabels;
 import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.operator.dns.PolicyNameResolver;
 import io.itmcp.operator.render.EgressPlanner;
@@ -28,14 +32,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Keeps {@code ItmcpPolicy.status}: the addresses of its named hosts (re-resolved when their TTL,
  * bounded by floor and ceiling, runs out; a change re-renders the NetworkPolicy of every live
- * session of the policy), the number of live sessions, and whether sessions can start under it
- * (conditions Valid and Ready, the latter for the printer column).
+ * session of the policy), the number of live sessions, whether sessions can start under it
+ * (conditions Valid and Ready, the latter for the printer column), and the policy's warm pool ({@link WarmPool}).
  */
 @ControllerConfiguration(name = PolicyReconciler.NAME)
 public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
@@ -46,11 +51,15 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
   private final PolicyNameResolver resolver;
   private final SessionEvents events;
   private final Clock clock;
+  private final WarmPool warmPool;
+  private volatile InformerEventSource<Pod, ItmcpPolicy> podSource;
 
-  public PolicyReconciler(KubernetesClient client, PolicyNameResolver resolver, Clock clock) {
+  public PolicyReconciler(KubernetesClient client, PolicyNameResolver resolver, Clock clock, OperatorOptions options,
+      WarmPoolSettings warmPoolSettings) {
     this.resolver = resolver;
     this.events = new SessionEvents(client, clock);
     this.clock = clock;
+    this.warmPool = new WarmPool(client, options, warmPoolSettings, events);
   }
 
   @Override
@@ -62,7 +71,15 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
         .withOnUpdateFilter((newSession, oldSession) -> phase(newSession) != phase(oldSession)
             || !Objects.equals(newSession.getMetadata().getDeletionTimestamp(), oldSession.getMetadata().getDeletionTimestamp()))
         .build(), context);
-    return List.of(sessions);
+    // Pool pods (owned by their policy) and claimed session pods (labelled with it): the warm pool.
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ItmcpPolicy.class)
+        .withLabelSelector(SessionLabels.MANAGED_BY + "=" + SessionLabels.OPERATOR)
+        .withSecondaryToPrimaryMapper((Pod pod) -> WarmPool.policyOf(pod)
+            .map(name -> Set.of(new ResourceID(name, pod.getMetadata().getNamespace())))
+            .orElse(Set.of()))
+        .build(), context);
+    podSource = pods;
+    return List.of(sessions, pods);
   }
 
   @Override
@@ -71,6 +88,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
     ItmcpPolicyStatus previous = policy.getStatus() == null ? new ItmcpPolicyStatus() : policy.getStatus();
     ItmcpPolicyStatus status = Serialization.clone(previous);
     ConditionSet conditions = new ConditionSet(previous.getConditions(), now, policy.getMetadata().getGeneration());
+    Optional<EffectivePolicy> effective = Optional.empty();
     boolean valid;
     String validity;
     if (policy.getSpec() == null) {
@@ -79,7 +97,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
     } else {
       String problem = null;
       try {
-        EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());
+        effective = Optional.of(EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec()));
       } catch (IllegalArgumentException e) {
         problem = e.getMessage();
       }
@@ -115,6 +133,9 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
         .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
         .filter(s -> phase(s) == SessionPhase.Ready || phase(s) == SessionPhase.Pending)
         .count());
+    status.setWarmPool(warmPool.reconcile(policy, effective, context.getSecondaryResources(Pod.class),
+        podSource.list(WarmPool::isPoolPod).toList(), now,
+        pod -> podSource.handleRecentResourceCreate(ResourceID.fromResource(pod), pod)));
     status.setObservedGeneration(policy.getMetadata().getGeneration());
 
     if (!Objects.equals(Serialization.asJson(previous.getResolvedHosts()), Serialization.asJson(status.getResolvedHosts()))) {

@@ -82,9 +82,8 @@ public final class SessionObjects {
   }
 
   /** The live pod, asked of the API server (not a cache), or empty. */
-  public Optional<Pod> livePod(ItmcpSession session) {
-    return Optional.ofNullable(client.pods().inNamespace(session.getMetadata().getNamespace())
-        .withName(SessionNaming.pod(session)).get());
+  public Optional<Pod> livePod(String namespace, String podName) {
+    return Optional.ofNullable(client.pods().inNamespace(namespace).withName(podName).get());
   }
 
   /**
@@ -114,9 +113,8 @@ public final class SessionObjects {
    * goes; a zero grace period would remove the object while they may still run); true while the
    * object still exists, so the caller keeps the network rules until the pod is really gone.
    */
-  public boolean deletePod(ItmcpSession session) {
-    Resource<Pod> pod = client.pods().inNamespace(session.getMetadata().getNamespace())
-        .withName(SessionNaming.pod(session));
+  public boolean deletePod(String namespace, String podName) {
+    Resource<Pod> pod = client.pods().inNamespace(namespace).withName(podName);
     Pod current = pod.get();
     if (current == null) {
       return false;

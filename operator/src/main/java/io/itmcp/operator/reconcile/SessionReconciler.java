@@ -13,9 +13,11 @@ import io.itmcp.api.v1alpha1.ResolvedHost;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.api.v1alpha1.WarmPoolSpec;
 import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.render.RenderedSession;
 import io.itmcp.operator.render.ResolvedNames;
 import io.itmcp.operator.render.SessionRenderInput;
@@ -65,9 +67,11 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   private final SessionObjects objects;
   private final SessionEvents events;
   private final SessionAdmissions admissions = new SessionAdmissions();
+  private final WarmPool warmPool;
   private volatile InformerEventSource<Pod, ItmcpSession> podSource;
 
-  public SessionReconciler(KubernetesClient client, OperatorOptions options, EgressMode mode, Clock clock) {
+  public SessionReconciler(KubernetesClient client, OperatorOptions options, EgressMode mode, Clock clock,
+      WarmPoolSettings warmPoolSettings) {
     this.client = client;
     this.options = options;
     this.mode = mode;
@@ -75,6 +79,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     this.renderer = new SessionRenderer(options);
     this.objects = new SessionObjects(client);
     this.events = new SessionEvents(client, clock);
+    this.warmPool = new WarmPool(client, options, warmPoolSettings, events);
   }
 
   @Override
@@ -171,7 +176,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     if (!admitted) {
       Optional<String> refused = admissions.admit(session, policyName(session),
           context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),
-          other -> podSource.get(new ResourceID(SessionNaming.pod(other), other.getMetadata().getNamespace())).isPresent());
+          other -> !podSource.getSecondaryResources(other).isEmpty());
       if (refused.isPresent()) {
         return fail(session, context, previous, status, SessionContract.REASON_QUOTA_EXCEEDED, refused.get(), now).rescheduleAfter(nextCheck);
       }
@@ -204,12 +209,17 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
 
     Pod pod = cachedPod.orElse(null);
     if (pod == null && previous.getPodName() != null) {
-      pod = objects.livePod(session).orElse(null);
+      pod = objects.livePod(session.getMetadata().getNamespace(), previous.getPodName()).orElse(null);
       if (pod == null) {
         return fail(session, context, previous, status, "PodLost", "pod " + previous.getPodName()
             + " was deleted; a session's sandbox is never replaced (its state would be lost): start a new session",
             now).rescheduleAfter(nextCheck);
       }
+    }
+    if (pod == null && WarmPoolSpec.sizeOf(policy.get().getSpec().getSandbox()) > 0) {
+      // The session's network objects are written above: a claimed pool pod leaves the pool's
+      // deny-all only into them. Without a pool nothing is asked: the cold start as it was.
+      pod = warmPool.claim(session, policyName(session), rendered.pod(), now).orElse(null);
     }
     if (pod == null) {
       Optional<Pod> created1;
@@ -261,7 +271,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
 
   @Override
   public DeleteControl cleanup(ItmcpSession session, Context<ItmcpSession> context) {
-    if (objects.deletePod(session)) {
+    if (objects.deletePod(session.getMetadata().getNamespace(), podName(session, context))) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(POD_GONE_POLL);
     }
     objects.deleteNetworkObjects(session, mode == EgressMode.CILIUM);
@@ -377,6 +387,13 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
 
   private static Long generation(ItmcpSession session) {
     return session.getMetadata().getGeneration();
+  }
+
+  /** The session's pod: its own name, or a claimed pool pod's (found by owner, or as recorded). */
+  private static String podName(ItmcpSession session, Context<ItmcpSession> context) {
+    return context.getSecondaryResource(Pod.class).map(p -> p.getMetadata().getName())
+        .or(() -> Optional.ofNullable(session.getStatus() == null ? null : session.getStatus().getPodName()))
+        .orElse(SessionNaming.pod(session));
   }
 
   static String policyName(ItmcpSession session) {

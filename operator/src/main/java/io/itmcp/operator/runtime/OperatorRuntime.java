@@ -3,6 +3,7 @@ package io.itmcp.operator.runtime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.dns.HostResolver;
 import io.itmcp.operator.dns.PolicyNameResolver;
 import io.itmcp.operator.reconcile.EgressModeDetector;
@@ -23,6 +24,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final EgressMode mode;
 
   public OperatorRuntime(KubernetesClient client, OperatorOptions options, HostResolver resolver, Clock clock) {
+    this(client, options, WarmPoolSettings.defaults(), resolver, clock);
+  }
+
+  public OperatorRuntime(KubernetesClient client, OperatorOptions options, WarmPoolSettings warmPool,
+      HostResolver resolver, Clock clock) {
     this.mode = EgressModeDetector.decide(options.egressMode(), client);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -34,8 +40,8 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
       }
     });
-    operator.register(new SessionReconciler(client, options, mode, clock), c -> namespaces(c, options));
-    operator.register(new PolicyReconciler(client, new PolicyNameResolver(resolver, options), clock),
+    operator.register(new SessionReconciler(client, options, mode, clock, warmPool), c -> namespaces(c, options));
+    operator.register(new PolicyReconciler(client, new PolicyNameResolver(resolver, options), clock, options, warmPool),
         c -> namespaces(c, options));
   }
 

@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.runtime.SandboxGoneException;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +27,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MCP session's sandbox in the cluster: its ItmcpSession and the pod the operator made for it.
+ * One caller's sandbox in the cluster (one MCP session's under PerMcpSession): its ItmcpSession
+ * and the pod the operator made for it.
  * Commands run by pod exec (no shell: the argv goes to the container runtime as is) in container
  * {@code sandbox}, or {@code capture} for tcpdump.
  *
@@ -58,25 +60,24 @@ public final class KubernetesSandbox implements Sandbox {
   private final String sessionName;
   private final String podName;
   private final ActivityReporter activity;
-  private final Consumer<String> onClose;
   private final Executor starters;
   private final Set<ExecWatch> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private volatile boolean gone;
 
   KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
-      ActivityReporter activity, Consumer<String> onClose) {
-    this(client, settings, sessionName, podName, activity, onClose, STARTERS);
+      ActivityReporter activity) {
+    this(client, settings, sessionName, podName, activity, STARTERS);
   }
 
   KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
-      ActivityReporter activity, Consumer<String> onClose, Executor starters) {
+      ActivityReporter activity, Executor starters) {
     this.starters = starters;
     this.client = client;
     this.settings = settings;
     this.sessionName = sessionName;
     this.podName = podName;
     this.activity = activity;
-    this.onClose = onClose;
   }
 
   /** The ItmcpSession's name, for audit records and Events. */
@@ -92,6 +93,9 @@ public final class KubernetesSandbox implements Sandbox {
   public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
     if (closed) {
       throw new SandboxExecException("the sandbox of this session has been closed; open a new MCP session", null);
+    }
+    if (ended()) {
+      throw new SandboxGoneException("ItmcpSession " + sessionName + " has ended; the command was not started");
     }
     if (Thread.interrupted()) {
       throw new InterruptedException("cancelled before the command started");
@@ -160,6 +164,11 @@ public final class KubernetesSandbox implements Sandbox {
           })
           .exec(argv.toArray(String[]::new));
     } catch (KubernetesClientException e) {
+      if (sessionHasEnded()) {
+        gone = true;
+        throw new SandboxGoneException("ItmcpSession " + sessionName + " has ended (idle timeout, TTL or failure);"
+            + " the command was not started");
+      }
       throw new SandboxExecException("could not run the command in pod " + podName + " (container " + container
           + ") of session " + sessionName + ": " + describe(e)
           + ". If the pod is gone, open a new MCP session; if this is 403, the gateway lacks 'create pods/exec' in namespace "
@@ -248,6 +257,38 @@ public final class KubernetesSandbox implements Sandbox {
   }
 
   /**
+   * Whether the ItmcpSession is known to be gone: an exec found it ended, or the activity report
+   * was answered 404 (the operator deleted it on idle timeout or TTL).
+   */
+  @Override
+  public boolean ended() {
+    return gone || activity.reportedGone(sessionName);
+  }
+
+  /** Whether the ItmcpSession no longer exists or is ending; asked after an exec could not start. */
+  private boolean sessionHasEnded() {
+    try {
+      ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(settings.namespace()).withName(sessionName).get();
+      if (session == null || session.getMetadata().getDeletionTimestamp() != null) {
+        return true;
+      }
+      SessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
+      return phase == SessionPhase.Failed || phase == SessionPhase.Expired || phase == SessionPhase.Terminating;
+    } catch (KubernetesClientException e) {
+      return false; // cannot tell: report the exec failure as it is
+    }
+  }
+
+  /**
+   * This replica stops using the session; it stays for the other replicas until its idle timeout
+   * or TTL. Activity not yet reported is reported first.
+   */
+  @Override
+  public void detach() {
+    activity.flushAndForget(sessionName);
+  }
+
+  /**
    * Ends the session: running commands are cut off, the ItmcpSession is deleted with background
    * propagation (the call does not wait; the operator's finalizer removes the pod and network
    * policies). Idempotent.
@@ -267,8 +308,6 @@ public final class KubernetesSandbox implements Sandbox {
           .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     } catch (KubernetesClientException e) {
       LOG.warn("could not delete ItmcpSession {} (its TTL will end it): {}", sessionName, describe(e));
-    } finally {
-      onClose.accept(sessionName);
     }
   }
 }

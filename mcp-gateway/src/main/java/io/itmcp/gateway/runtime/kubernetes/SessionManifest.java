@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The ItmcpSession the gateway creates for an MCP session; pure. */
+/** The ItmcpSession the gateway creates for a caller (or, under PerMcpSession, an MCP session); pure. */
 public final class SessionManifest {
 
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -28,7 +28,7 @@ public final class SessionManifest {
   public static final String GROUPS_TRUNCATED_ANNOTATION = ApiGroup.GROUP + "/groups-truncated";
   /** The CRD's bounds: spec.user.groups maxItems, spec.client.name and .version maxLength. */
   static final int MAX_GROUPS = 64;
-  private static final int MAX_CLIENT_NAME = 128;
+  static final int MAX_CLIENT_NAME = 128;
   private static final int MAX_CLIENT_VERSION = 64;
 
   private SessionManifest() {
@@ -38,6 +38,9 @@ public final class SessionManifest {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(SessionContract.POLICY_LABEL, SessionNaming.labelValue(request.policy().name()));
     labels.put(SessionContract.USER_LABEL, SessionNaming.labelValue(request.identity().user()));
+    if (!request.clientName().isEmpty()) {
+      labels.put(SessionContract.CLIENT_LABEL, SessionNaming.labelValue(request.clientName()));
+    }
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
 
     PolicyRef policyRef = new PolicyRef();
@@ -49,9 +52,9 @@ public final class SessionManifest {
     ItmcpSessionSpec spec = new ItmcpSessionSpec();
     spec.setPolicyRef(policyRef);
     spec.setUser(user);
-    if (request.clientName() != null || request.clientVersion() != null) {
+    if (!request.clientName().isEmpty() || request.clientVersion() != null) {
       ClientInfo client = new ClientInfo();
-      client.setName(cut(request.clientName(), MAX_CLIENT_NAME));
+      client.setName(request.clientName().isEmpty() ? null : cut(request.clientName(), MAX_CLIENT_NAME));
       client.setVersion(cut(request.clientVersion(), MAX_CLIENT_VERSION));
       spec.setClient(client);
     }
@@ -62,7 +65,7 @@ public final class SessionManifest {
 
     ItmcpSession session = new ItmcpSession();
     session.setMetadata(new ObjectMetaBuilder()
-        .withName(SessionNaming.forMcpSession(request.mcpSessionId()))
+        .withName(request.sessionName())
         .withNamespace(namespace)
         .withLabels(labels)
         .withAnnotations(groups.size() > MAX_GROUPS
@@ -73,7 +76,7 @@ public final class SessionManifest {
   }
 
   /** Client name and version come from the client; keep them short and printable. */
-  private static String cut(String value, int max) {
+  static String cut(String value, int max) {
     if (value == null) {
       return null;
     }

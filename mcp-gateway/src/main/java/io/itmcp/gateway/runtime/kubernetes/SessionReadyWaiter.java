@@ -111,16 +111,18 @@ final class SessionReadyWaiter {
 
   private static String advice(StartFailure failure, String policyName) {
     return switch (failure) {
-      case QUOTA_EXCEEDED -> "End another session of yours, or ask the platform team to raise limits.maxSessions"
-          + " / limits.maxSessionsPerUser of policy " + policyName + ".";
+      case QUOTA_EXCEEDED -> "Each MCP client (by name) you use under policy " + policyName + " holds one sandbox until it"
+          + " has been idle for the policy's sandbox.idleTimeoutSeconds: use fewer clients, wait for one to idle out, or ask"
+          + " the platform team to raise limits.maxSessions / limits.maxSessionsPerUser of policy " + policyName + ".";
       case IMAGE_PULL -> "Ask the platform team to check spec.sandbox.image of policy " + policyName
           + " and the cluster's access to that registry.";
       case UNSCHEDULABLE -> "Ask the platform team to check the cluster's capacity and the resources, node selector"
           + " and tolerations in spec.sandbox of policy " + policyName + ".";
       case TIMEOUT -> "Try again; if it keeps happening, ask the platform team to check the itmcp operator"
           + " (kubectl describe itmcpsession).";
-      case DELETED -> "Open a new MCP session.";
-      case FAILED -> "See kubectl describe itmcpsession for the operator's events, or open a new MCP session.";
+      case DELETED -> "Try the call again: it starts a fresh sandbox.";
+      case FAILED -> "Try the call again (it starts a fresh sandbox); if it keeps failing, kubectl describe itmcpsession"
+          + " shows the operator's events.";
     };
   }
 }

@@ -15,6 +15,8 @@ import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.runtime.SandboxGoneException;
+import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.SandboxExecException;
 import io.itmcp.gateway.tools.ToolCallRunner;
@@ -52,6 +54,7 @@ class KubernetesSandboxExecTest {
 
   @BeforeEach
   void setUp() {
+    client.resource(SessionStandIn.session(SESSION, "alice", "dns-checks")).create();
     client.resource(SessionStandIn.readyPod(SESSION, POD)).create();
     settings = KubernetesRuntimeSettings.defaults(NAMESPACE)
         .withKillGrace(Duration.ofMillis(200))
@@ -60,7 +63,7 @@ class KubernetesSandboxExecTest {
   }
 
   private KubernetesSandbox sandbox(KubernetesRuntimeSettings withSettings) {
-    return new KubernetesSandbox(client, withSettings, SESSION, POD, activity, name -> { });
+    return new KubernetesSandbox(client, withSettings, SESSION, POD, activity);
   }
 
   /** The exec path fabric8 requests: one {@code command} parameter per argv element. */
@@ -302,12 +305,25 @@ class KubernetesSandboxExecTest {
 
   @Test
   void execInAMissingPodFailsWithAClearMessage() {
-    KubernetesSandbox gone = new KubernetesSandbox(client, settings, SESSION, "no-such-pod", activity, name -> { });
+    KubernetesSandbox gone = new KubernetesSandbox(client, settings, SESSION, "no-such-pod", activity);
 
     assertThatThrownBy(() -> gone.exec(new ExecRequest(List.of("ps", "aux"), ExecTarget.SANDBOX, Duration.ofSeconds(2), 100), ProgressListener.NONE))
         .isInstanceOf(SandboxExecException.class)
         .hasMessageContaining("could not run the command in pod no-such-pod")
         .hasMessageContaining("open a new MCP session");
+  }
+
+  @Test
+  void execInASandboxWhoseSessionHasEndedSaysItIsGoneAndStartsNothing() {
+    client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(SESSION).delete();
+    client.pods().inNamespace(NAMESPACE).withName(POD).delete();
+    KubernetesSandbox ended = sandbox(settings);
+
+    assertThatThrownBy(() -> ended.exec(new ExecRequest(List.of("ps", "aux"), ExecTarget.SANDBOX, Duration.ofSeconds(2), 100),
+        ProgressListener.NONE))
+        .isInstanceOf(SandboxGoneException.class)
+        .hasMessageContaining("has ended").hasMessageContaining("not started");
+    assertThat(ended.ended()).isTrue();
   }
 
   @Test
@@ -390,7 +406,7 @@ class KubernetesSandboxExecTest {
   void captureInAPodWithoutCaptureContainerFailsClearly() {
     client.resource(SessionStandIn.basePod(SESSION, "no-capture").editSpec().removeMatchingFromContainers(c -> c.getName().equals("capture")).endSpec()
         .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, "no-capture", activity, name -> { });
+    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, "no-capture", activity);
 
     assertThatThrownBy(() -> sandbox.exec(new ExecRequest(List.of("tcpdump", "-i", "eth0"), ExecTarget.CAPTURE, Duration.ofSeconds(2), 100),
         ProgressListener.NONE))
@@ -417,7 +433,7 @@ class KubernetesSandboxExecTest {
       }
       task.run();
     }).start();
-    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, POD, activity, name -> { }, slowStart);
+    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, POD, activity, slowStart);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller = new Thread(() -> {
       try {

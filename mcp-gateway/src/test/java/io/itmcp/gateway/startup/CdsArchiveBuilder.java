@@ -1,0 +1,64 @@
+package io.itmcp.gateway.startup;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Build step, not a test: writes the AppCDS archive {@code <jar>.jsa} beside the shaded jar by
+ * running it once as an MCP client's stdio gateway (initialize, tools/list, end of input) with
+ * {@code -XX:ArchiveClassesAtExit}. {@code ./itmcp} starts the jar with it; a JVM that does not
+ * match the archive ignores it and starts as without one.
+ *
+ * <p>Run by the package phase: {@code java -cp target/test-classes io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
+ */
+public final class CdsArchiveBuilder {
+  private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"cds-training\",\"version\":\"1\"}}}\n";
+  private static final String LIST_TOOLS = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+      + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n";
+
+  private CdsArchiveBuilder() {
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Path jar = Path.of(args[0]).toAbsolutePath();
+    Path policy = Path.of(args[1]).toAbsolutePath();
+    Path archive = Path.of(jar + ".jsa");
+    Path audit = Files.createTempFile("itmcp-cds-training", ".jsonl");
+    Files.deleteIfExists(archive);
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+        "-jar", jar.toString(), "serve", "--stdio", "--policy", policy.toString(), "--audit-log", audit.toString());
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    BufferedReader answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String listed;
+    // Each request after the answer before it, as a client does; then SIGTERM, as a client closing
+    // it (the JVM writes the archive at any orderly exit).
+    OutputStream in = process.getOutputStream();
+    in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    answers.readLine();
+    in.write(LIST_TOOLS.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    listed = answers.readLine();
+    process.destroy();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the training run of " + jar + " did not end on SIGTERM");
+    }
+    Files.deleteIfExists(audit);
+    if (listed == null || !listed.contains("\"id\":2") || !Files.isRegularFile(archive)) {
+      // No archive is no failure of the build: the jar starts without one, only slower.
+      System.err.println("itmcp: no AppCDS archive written for " + jar + " (exit " + process.exitValue() + ")");
+      return;
+    }
+    System.err.println("itmcp: AppCDS archive " + archive + " (" + (Files.size(archive) >> 20) + " MiB)");
+  }
+}
