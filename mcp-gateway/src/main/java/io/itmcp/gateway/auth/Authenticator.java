@@ -31,4 +31,23 @@ public interface Authenticator {
       super(message, cause);
     }
   }
+
+  /**
+   * The token is valid but lacks a scope this resource requires: 403 with
+   * {@code error="insufficient_scope"}, never 401 (a new token of the same grant would not help).
+   */
+  final class InsufficientScopeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final java.util.List<String> requiredScopes;
+
+    public InsufficientScopeException(java.util.List<String> requiredScopes, java.util.List<String> granted) {
+      super("the token lacks a required scope: needs " + String.join(" ", requiredScopes) + ", has "
+          + (granted.isEmpty() ? "none" : String.join(" ", granted)));
+      this.requiredScopes = java.util.List.copyOf(requiredScopes);
+    }
+
+    public java.util.List<String> requiredScopes() {
+      return requiredScopes;
+    }
+  }
 }

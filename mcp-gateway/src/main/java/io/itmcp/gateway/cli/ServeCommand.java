@@ -7,6 +7,9 @@ import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.BearerTokenAuthenticator;
+import io.itmcp.gateway.auth.oidc.ClientCredentials;
+import io.itmcp.gateway.auth.oidc.OidcAuthenticator;
+import io.itmcp.gateway.auth.oidc.OidcSettings;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.auth.TokenFile;
 import io.itmcp.gateway.cluster.ClusterGateway;
@@ -34,6 +37,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,10 +99,39 @@ final class ServeCommand implements Callable<Integer> {
           + " Without it a client must name one")
   String policyName;
 
-  @Option(names = "--auth", paramLabel = "tokenreview|tokens",
+  @Option(names = "--auth", paramLabel = "tokenreview|tokens|oidc",
       description = "how bearer tokens are checked: tokenreview (Kubernetes TokenReview; the default with --runtime"
-          + " kubernetes) or tokens (the --tokens file; the default otherwise)")
+          + " kubernetes), tokens (the --tokens file; the default otherwise) or oidc (OAuth access tokens of"
+          + " --oidc-issuer)")
   String auth;
+
+  @Option(names = "--oidc-issuer", paramLabel = "URL",
+      description = "oidc: the authorization server's issuer URL (its metadata names the signing keys)")
+  URI oidcIssuer;
+
+  @Option(names = "--oidc-audience", paramLabel = "AUD",
+      description = "oidc: this gateway's resource identifier; the token's aud must contain it")
+  String oidcAudience;
+
+  @Option(names = "--oidc-username-claim", paramLabel = "CLAIM", defaultValue = OidcSettings.DEFAULT_USERNAME_CLAIM,
+      description = "oidc: the claim naming the user (default: ${DEFAULT-VALUE})")
+  String oidcUsernameClaim;
+
+  @Option(names = "--oidc-groups-claim", paramLabel = "CLAIM", defaultValue = OidcSettings.DEFAULT_GROUPS_CLAIM,
+      description = "oidc: the claim listing the user's groups (default: ${DEFAULT-VALUE})")
+  String oidcGroupsClaim;
+
+  @Option(names = "--oidc-required-scopes", split = ",", paramLabel = "SCOPE",
+      description = "oidc: scopes every token must carry (else 403 insufficient_scope)")
+  List<String> oidcRequiredScopes = List.of();
+
+  @Option(names = "--oidc-client-id", paramLabel = "ID",
+      description = "oidc: the gateway's client id at the issuer, to introspect opaque tokens (RFC 7662)")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret-file", paramLabel = "FILE",
+      description = "oidc: a file holding the client secret for --oidc-client-id")
+  Path oidcClientSecretFile;
 
   @Option(names = "--token-audiences", split = ",", paramLabel = "AUD",
       description = "tokenreview: audiences the token must be valid for (default: the API server's)")
@@ -177,8 +211,9 @@ final class ServeCommand implements Callable<Integer> {
     if ("kubernetes".equals(runtime)) {
       return serveCluster(mcpOut);
     }
-    if (auth != null && !"tokens".equals(auth)) {
-      System.err.println("itmcp-gateway: --auth " + auth + " needs --runtime kubernetes; the local runtime uses --tokens");
+    if (auth != null && !"tokens".equals(auth) && !"oidc".equals(auth)) {
+      System.err.println("itmcp-gateway: --auth " + auth + " needs --runtime kubernetes; the local runtime uses"
+          + " --tokens or --auth oidc");
       return 2;
     }
     try {
@@ -195,8 +230,17 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     HttpGatewayConfig config = null;
-    BearerTokenAuthenticator authenticator = null;
-    if (transport.http != null) {
+    Authenticator authenticator = null;
+    if (transport.http != null && "oidc".equals(auth)) {
+      try {
+        config = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes)
+            .withLimits(httpLimits());
+        authenticator = oidcAuthenticator();
+      } catch (RuntimeException e) {
+        System.err.println("itmcp-gateway: " + e.getMessage());
+        return 2;
+      }
+    } else if (transport.http != null) {
       if (tokens == null) {
         System.err.println("itmcp-gateway: --http needs --tokens FILE (every HTTP request must carry a bearer token)");
         return 2;
@@ -242,7 +286,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private int serve(EffectivePolicy effective, SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog,
-      HttpGatewayConfig config, BearerTokenAuthenticator authenticator, PrintStream mcpOut) throws Exception {
+      HttpGatewayConfig config, Authenticator authenticator, PrintStream mcpOut) throws Exception {
     try (SandboxRuntime rt = sandboxRuntime;
         AuditSink audit = transport.stdio ? openStdioAudit() : openAudit(mcpOut);
         SessionRegistry sessions = new SessionRegistry(rt, effective, SessionPolicies.fixed(effective), System::nanoTime,
@@ -306,7 +350,8 @@ final class ServeCommand implements Callable<Integer> {
           }
           authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
         }
-        default -> throw new IllegalArgumentException("--auth must be tokenreview or tokens, not '" + method + "'");
+        case "oidc" -> authenticator = oidcAuthenticator();
+        default -> throw new IllegalArgumentException("--auth must be tokenreview, tokens or oidc, not '" + method + "'");
       }
       if (readyTimeoutSeconds < 1) {
         throw new IllegalArgumentException("--ready-timeout must be at least 1 second");
@@ -332,7 +377,7 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info("serving at http://{}:{}/mcp (policy {}) and /mcp/<policy>; sessions, pods and policies in namespace {};"
             + " tokens checked by {}; allowed Host names {}", options.http().host(), gateway.port(),
             policyName == null ? "none: name one in the path" : policyName, namespace,
-            options.authenticator() == null ? "TokenReview" : "--tokens", options.http().allowedHosts());
+            options.authenticator() == null ? "TokenReview" : "--auth " + (auth == null ? "tokens" : auth), options.http().allowedHosts());
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "itmcp-shutdown"));
         gateway.await();
       }
@@ -342,6 +387,31 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("itmcp-gateway: cannot serve: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** {@code --auth oidc}: OAuth access tokens of {@code --oidc-issuer} for {@code --oidc-audience}. */
+  private OidcAuthenticator oidcAuthenticator() {
+    if (oidcIssuer == null) {
+      throw new IllegalArgumentException("--auth oidc needs --oidc-issuer URL (the authorization server's issuer)");
+    }
+    if (tokens != null) {
+      throw new IllegalArgumentException("--tokens is used with --auth tokens, not with --auth oidc");
+    }
+    ClientCredentials introspection = null;
+    if (oidcClientId != null || oidcClientSecretFile != null) {
+      if (oidcClientId == null || oidcClientSecretFile == null) {
+        throw new IllegalArgumentException("--oidc-client-id and --oidc-client-secret-file go together");
+      }
+      try {
+        introspection = new ClientCredentials(oidcClientId, Files.readString(oidcClientSecretFile).strip());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --oidc-client-secret-file " + oidcClientSecretFile + ": " + e);
+      }
+    }
+    return new OidcAuthenticator(OidcSettings.of(oidcIssuer, oidcAudience)
+        .withClaims(oidcUsernameClaim, oidcGroupsClaim)
+        .withRequiredScopes(oidcRequiredScopes)
+        .withIntrospectionClient(introspection));
   }
 
   private LegacySessionBounds legacySessionBounds() {

@@ -2,6 +2,7 @@ package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Authenticator;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.auth.OAuthResource;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.gateway.server.ProtocolAudit;
 import jakarta.servlet.Filter;
@@ -17,7 +18,10 @@ import java.util.Optional;
 /**
  * Every MCP request needs {@code Authorization: Bearer <token>} that the {@link Authenticator}
  * accepts (401 otherwise), from an identity the {@link PolicyAuthorizer} lets use the policy (403
- * otherwise). A backend that cannot decide gets 503: never let through.
+ * otherwise). A backend that cannot decide gets 503: never let through. With an OAuth
+ * authenticator ({@link OAuthResource}) every 401 names the Protected Resource Metadata
+ * ({@code resource_metadata}, RFC 9728) and a token without a required scope gets 403
+ * {@code insufficient_scope} (RFC 6750).
  */
 public final class BearerAuthFilter implements Filter {
 
@@ -74,6 +78,13 @@ public final class BearerAuthFilter implements Filter {
         HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, refusal);
         return;
       }
+    } catch (Authenticator.InsufficientScopeException e) {
+      String needed = String.join(" ", e.requiredScopes());
+      response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\""
+          + resourceMetadata(request));
+      HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: " + e.getMessage()
+          + " (ask the authorization server for a token with scope " + needed + ")");
+      return;
     } catch (Authenticator.AuthUnavailableException e) {
       response.setHeader("Retry-After", "5");
       HttpErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
@@ -83,8 +94,8 @@ public final class BearerAuthFilter implements Filter {
     if (identity.isEmpty()) {
       boolean presented = header != null && !header.isBlank();
       response.setHeader("WWW-Authenticate", presented
-          ? "Bearer realm=\"itmcp\", error=\"invalid_token\""
-          : "Bearer realm=\"itmcp\"");
+          ? "Bearer realm=\"itmcp\", error=\"invalid_token\"" + resourceMetadata(request)
+          : "Bearer realm=\"itmcp\"" + resourceMetadata(request));
       HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, presented
           ? "unauthorized: the bearer token is not valid for this gateway"
           : "unauthorized: send Authorization: Bearer <token> (" + tokenHint + ")");
@@ -92,5 +103,11 @@ public final class BearerAuthFilter implements Filter {
     }
     request.setAttribute(IDENTITY_ATTRIBUTE, identity.get());
     chain.doFilter(req, res);
+  }
+
+  private String resourceMetadata(HttpServletRequest request) {
+    return authenticator instanceof OAuthResource
+        ? ", resource_metadata=\"" + ProtectedResourceMetadata.metadataUrl(request) + "\""
+        : "";
   }
 }

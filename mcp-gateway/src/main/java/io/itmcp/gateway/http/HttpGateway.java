@@ -1,6 +1,7 @@
 package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Authenticator;
+import io.itmcp.gateway.auth.OAuthResource;
 import io.itmcp.gateway.auth.PolicyAuthorizer;
 import io.itmcp.policy.EffectivePolicy;
 import jakarta.servlet.http.HttpServlet;
@@ -142,6 +143,11 @@ public final class HttpGateway implements AutoCloseable {
     }
     Tomcat.addServlet(ctx, "healthz", new HealthServlet());
     ctx.addServletMappingDecoded("/healthz", "healthz");
+    if (authenticator instanceof OAuthResource resource) {
+      Tomcat.addServlet(ctx, "protectedResource", new ProtectedResourceMetadata(resource));
+      ctx.addServletMappingDecoded(ProtectedResourceMetadata.PATH, "protectedResource");
+      ctx.addServletMappingDecoded(ProtectedResourceMetadata.PATH + "/*", "protectedResource");
+    }
 
     // REQUEST: once per request as it arrives; ASYNC: again once its body is read (RequestBodyFilter)
     addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy,

@@ -6,5 +6,7 @@
  * response (error bodies made safe, unique SSE event ids) — and every refusal is a small
  * JSON-RPC error body, never a stack trace. The connector caps connections per client address
  * as it accepts them, and a request answered without reading its body closes its connection.
+ * With OAuth tokens ({@code --auth oidc}) {@code /.well-known/oauth-protected-resource[/mcp/...]}
+ * serves RFC 9728 metadata without authentication, and every 401 points at it.
  */
 package io.itmcp.gateway.http;

@@ -45,7 +45,31 @@ class ServeKubernetesOptionsTest {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.stderr()).contains("--tokens is used with --auth tokens");
     CliRunner.Result unknown = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "basic");
-    assertThat(unknown.stderr()).contains("--auth must be tokenreview or tokens");
+    assertThat(unknown.stderr()).contains("--auth must be tokenreview, tokens or oidc");
+  }
+
+  @Test
+  void oidcAuthNeedsAnIssuerAndAnAudienceAndNoTokenFile() throws Exception {
+    CliRunner.Result noIssuer = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "oidc");
+    assertThat(noIssuer.exitCode()).isEqualTo(2);
+    assertThat(noIssuer.stderr()).contains("--auth oidc needs --oidc-issuer URL");
+    CliRunner.Result noAudience = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "oidc",
+        "--oidc-issuer", "https://idp.example/realms/r");
+    assertThat(noAudience.exitCode()).isEqualTo(2);
+    assertThat(noAudience.stderr()).contains("--auth oidc needs --oidc-audience");
+    Path tokens = Files.writeString(tmp.resolve("t.yaml"), "tokens: []\n");
+    CliRunner.Result both = CliRunner.run("serve", "--http", ":0", "--auth", "oidc", "--oidc-issuer",
+        "https://idp.example", "--oidc-audience", "https://gw.example/mcp", "--tokens", tokens.toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.stderr()).contains("--tokens is used with --auth tokens, not with --auth oidc");
+    CliRunner.Result notHttp = CliRunner.run("serve", "--http", ":0", "--auth", "oidc", "--oidc-issuer",
+        "ftp://idp.example", "--oidc-audience", "https://gw.example/mcp");
+    assertThat(notHttp.exitCode()).isEqualTo(2);
+    assertThat(notHttp.stderr()).contains("--oidc-issuer must be an http(s) URL");
+    CliRunner.Result halfClient = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "oidc",
+        "--oidc-issuer", "https://idp.example", "--oidc-audience", "https://gw.example/mcp", "--oidc-client-id", "gw");
+    assertThat(halfClient.exitCode()).isEqualTo(2);
+    assertThat(halfClient.stderr()).contains("--oidc-client-id and --oidc-client-secret-file go together");
   }
 
   @Test
