@@ -25,6 +25,7 @@ import java.util.Map;
  * @param callId the id that pairs a call's intent with its completion
  * @param truncated whether the output was cut at the policy's cap (completions)
  * @param method the MCP request, {@code tools/call} or {@code initialize}
+ * @param traceId the W3C trace id of the call (32 hex digits) when it was traced; null otherwise
  */
 public record AuditEvent(
     Instant time,
@@ -42,7 +43,8 @@ public record AuditEvent(
     Phase phase,
     String callId,
     boolean truncated,
-    String method) {
+    String method,
+    String traceId) {
 
   public static final String TOOLS_CALL = "tools/call";
   public static final String INITIALIZE = "initialize";
@@ -55,12 +57,20 @@ public record AuditEvent(
     method = method == null ? TOOLS_CALL : method;
   }
 
+  /** A record without a trace id. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        phase, callId, truncated, method, null);
+  }
+
   /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */
   public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
       Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
       long durationMs, long outputBytes) {
     this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL);
+        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL, null);
   }
 
   /** What happened to the call. */

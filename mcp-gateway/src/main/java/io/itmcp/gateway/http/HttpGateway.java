@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Supplier;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.observe.Observability;
 import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
@@ -27,8 +28,8 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz}.
- * Filters on {@code /mcp}, in order: Host/Origin (DNS rebinding), bearer token, then the session
+ * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz} and
+ * {@code /metrics} (Prometheus). Filters on {@code /mcp}, in order: the trace context, Host/Origin (DNS rebinding), bearer token, then the session
  * filter (body cap, session-to-identity binding, limits, cancellation). In the cluster runtime
  * ({@link #startPerPolicy}) {@code /mcp/{policy}} is served too, a policy access filter (the
  * policy of the path, SubjectAccessReview {@code use}, session-to-policy binding) runs before the
@@ -76,6 +77,8 @@ public final class HttpGateway implements AutoCloseable {
   private static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
       InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer, boolean perPolicy)
       throws IOException, LifecycleException {
+    Observability observed = factory.observability();
+    observed.metrics().watchSessions(sessions::liveSessions, sessions::liveSandboxes);
     Supplier<HttpServletStreamableServerTransportProvider> transports = () -> transport(config, sessions, perPolicy);
     HttpServlet mcpServlet;
     Runnable closeServers;
@@ -110,15 +113,20 @@ public final class HttpGateway implements AutoCloseable {
     }
     Tomcat.addServlet(ctx, "healthz", new HealthServlet());
     ctx.addServletMappingDecoded("/healthz", "healthz");
+    Tomcat.addServlet(ctx, "metrics", new MetricsServlet(observed.metrics()));
+    ctx.addServletMappingDecoded("/metrics", "metrics");
+
+    addFilter(ctx, "traceContext", new TraceContextFilter(observed.tracing()), perPolicy);
 
     addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy);
     // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
-    addFilter(ctx, "bearerAuth", perPolicy
+    addFilter(ctx, "bearerAuth", observedAccess("itmcp.authenticate", perPolicy
         ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
         : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name())
-            .auditingRefusedOpenings(factory.protocolAudit()), perPolicy);
+            .auditingRefusedOpenings(factory.protocolAudit()), observed), perPolicy);
     if (perPolicy) {
-      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), true);
+      addFilter(ctx, "policyAccess", observedAccess("itmcp.authorize",
+          new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), observed), true);
     }
     addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes(),
         factory.protocolAudit()), perPolicy);
@@ -132,7 +140,8 @@ public final class HttpGateway implements AutoCloseable {
         .jsonMapper(McpJsonDefaults.getMapper())
         .mcpEndpoint("/mcp")
         .contextExtractor(request -> GatewayContext.of(
-            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null))
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null,
+            TraceContextFilter.of(request)))
         .maxRequestSize(config.maxBodyBytes())
         // the SDK drops its own state of sessions that saw no request for a sweep interval;
         // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
@@ -147,6 +156,10 @@ public final class HttpGateway implements AutoCloseable {
     }
     Object name = request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE);
     return name instanceof String n ? () -> sessions.policies().current(n) : null;
+  }
+
+  private static Filter observedAccess(String spanName, Filter access, Observability observed) {
+    return new ObservedAccessFilter(spanName, access, observed.tracing(), observed.metrics());
   }
 
   private static void addFilter(Context ctx, String name, Filter filter, boolean perPolicy) {

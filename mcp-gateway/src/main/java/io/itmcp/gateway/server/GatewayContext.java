@@ -14,6 +14,10 @@ public final class GatewayContext {
   public static final String IDENTITY_KEY = "io.itmcp/identity";
   /** The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request. */
   public static final String POLICY_KEY = "io.itmcp/policy";
+  /** The W3C trace context of the HTTP request, an OpenTelemetry {@code Context}. */
+  public static final String TRACE_KEY = "io.itmcp/trace";
+  /** The MCP protocol era of the request, one of {@code GatewayMetrics.ERA_*}; absent means the session era. */
+  public static final String ERA_KEY = "io.itmcp/era";
 
   private GatewayContext() {
   }
@@ -24,7 +28,16 @@ public final class GatewayContext {
 
   /** @param policy the request's policy, read lazily and once; null where the transport has one fixed policy */
   public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy) {
+    return of(identity, policy, null);
+  }
+
+  /** @param trace the request's trace context from its headers; null when it has none */
+  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
+      io.opentelemetry.context.Context trace) {
     Map<String, Object> values = new HashMap<>();
+    if (trace != null) {
+      values.put(TRACE_KEY, trace);
+    }
     if (identity != null) {
       values.put(IDENTITY_KEY, identity);
     }
@@ -39,6 +52,18 @@ public final class GatewayContext {
       return Optional.empty();
     }
     return context.get(IDENTITY_KEY) instanceof Identity id ? Optional.of(id) : Optional.empty();
+  }
+
+  /** The trace context the transport received; the root context when none. */
+  public static io.opentelemetry.context.Context trace(McpTransportContext context) {
+    return context != null && context.get(TRACE_KEY) instanceof io.opentelemetry.context.Context c ? c
+        : io.opentelemetry.context.Context.root();
+  }
+
+  /** The request's MCP protocol era. */
+  public static String era(McpTransportContext context) {
+    return context != null && context.get(ERA_KEY) instanceof String era ? era
+        : io.itmcp.gateway.observe.GatewayMetrics.ERA_SESSION;
   }
 
   /** The request's policy as read now, when the transport names one per request. */

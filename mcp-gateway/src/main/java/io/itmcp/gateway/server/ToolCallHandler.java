@@ -4,6 +4,9 @@ import io.itmcp.gateway.audit.AuditEvent.Decision;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.observe.CallStep;
+import io.itmcp.gateway.observe.Observability;
+import io.itmcp.gateway.observe.RefusalRule;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
@@ -49,6 +52,7 @@ public final class ToolCallHandler {
   private final InFlightCalls inFlight;
   private final Identity transportlessIdentity;
   private final Clock clock;
+  private Observability observability = Observability.standard();
 
   /**
    * @param transportlessIdentity the caller when the transport carries no identity (stdio: the
@@ -63,9 +67,19 @@ public final class ToolCallHandler {
     this.clock = clock;
   }
 
+  /** Measures and traces calls with these meters and this tracer (a gateway serving /metrics passes its own). */
+  public ToolCallHandler observedBy(Observability observability) {
+    this.observability = observability;
+    return this;
+  }
+
+  public Observability observability() {
+    return observability;
+  }
+
   /** The audit of what is refused before a tool handler runs, with this handler's sink, clock and caller. */
   public ProtocolAudit protocolAudit(java.util.Set<String> knownTools) {
-    return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity);
+    return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity).countingIn(observability.metrics());
   }
 
   /** The context of one call as the SDK gives it, reduced to what the handler needs. */
@@ -77,14 +91,22 @@ public final class ToolCallHandler {
   }
 
   public CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
+    try (Observability.ToolCall traced = observability.toolCall(tool.name().mcpName(), request.meta(),
+        GatewayContext.trace(ctx.transport()))) {
+      return handle(tool, ctx, request, traced);
+    }
+  }
+
+  private CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request,
+      Observability.ToolCall traced) {
     Instant time = clock.instant();
     long t0 = System.nanoTime();
     String toolName = tool.name().mcpName();
     Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
     Identity identity = GatewayContext.identity(ctx.transport()).orElse(transportlessIdentity);
-    Call call = new Call(time, t0, identity, ctx.sessionId(), toolName, args);
+    Call call = new Call(time, t0, identity, ctx.sessionId(), toolName, args, traced, GatewayContext.era(ctx.transport()));
     if (identity == null) {
-      return call.denied(List.of(), "refused: the request carries no authenticated identity");
+      return call.denied(List.of(), RefusalRule.IDENTITY, "refused: the request carries no authenticated identity");
     }
     GatewaySession session;
     EffectivePolicy policy;
@@ -93,9 +115,9 @@ public final class ToolCallHandler {
       // read live in the cluster runtime: an edit of the session's policy holds from this call on
       policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
-      return call.denied(List.of(), "refused: " + e.getMessage());
+      return call.denied(List.of(), RefusalRule.SESSION, "refused: " + e.getMessage());
     } catch (RuntimeException e) {
-      return call.denied(List.of(), message(e));
+      return call.denied(List.of(), RefusalRule.SESSION, message(e));
     }
     Limits limits = policy.limits();
     if (ctx.exchange() != null && ctx.exchange().getClientInfo() != null) {
@@ -103,19 +125,21 @@ public final class ToolCallHandler {
     }
     long retryMs = session.rateLimiter().tryAcquire(sessions.now());
     if (retryMs > 0) {
-      return call.denied(List.of(), "refused: rate limit reached: this MCP session may make "
+      observability.metrics().rateLimited();
+      return call.denied(List.of(), RefusalRule.RATE_LIMIT, "refused: rate limit reached: this MCP session may make "
           + session.rateLimiter().callsPerMinute() + " tool calls per minute (limits.callsPerMinute of policy '"
           + policy.name() + "'); retry in " + Math.max(1, (retryMs + 999) / 1000) + "s");
     }
     ToolPlan plan;
-    try {
+    try (Observability.Step check = observability.step(CallStep.POLICY_CHECK)) {
       if (!policy.tools().contains(tool.name())) {
-        return call.denied(List.of(), "refused: " + toolName + " is not enabled by policy '" + policy.name()
+        check.failed("tools");
+        return call.denied(List.of(), "tools", "refused: " + toolName + " is not enabled by policy '" + policy.name()
             + "' (rule tools); enabled: " + policy.tools());
       }
       plan = tool.plan(args, policy);
     } catch (PolicyRefusedException | ToolArgumentException e) {
-      return call.denied(List.of(), message(e));
+      return call.denied(List.of(), ruleOf(e), message(e));
     } catch (RuntimeException e) {
       return call.failed(List.of(), e, "the arguments could not be checked");
     }
@@ -123,12 +147,16 @@ public final class ToolCallHandler {
     call.intent(plan.argv());
     session.callStarted(sessions.now());
     try {
-      Sandbox sandbox = session.sandbox(sessions.runtime(), policy);
+      Sandbox sandbox;
+      try (Observability.Step ignored = observability.step(CallStep.SANDBOX_WAIT)) {
+        sandbox = session.sandbox(sessions.runtime(), policy);
+      }
       Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
       ProgressListener progress = ProgressReporter.forCall(ctx.exchange(), progressToken(request), plan.longRunning(),
           deadline.toMillis());
       ToolCallRunner.Outcome outcome;
-      try (InFlightCalls.Handle ignored = inFlight.register(ctx.sessionId(), requestId(request))) {
+      try (InFlightCalls.Handle ignored = inFlight.register(ctx.sessionId(), requestId(request));
+          Observability.Step exec = observability.step(CallStep.EXEC)) {
         outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
       }
       ExecResult result = outcome.result();
@@ -139,13 +167,16 @@ public final class ToolCallHandler {
       Thread.interrupted();
       return call.cancelled(plan.argv());
     } catch (SessionRefusedException e) {
-      return call.denied(plan.argv(), "refused: " + e.getMessage());
+      return call.denied(plan.argv(), RefusalRule.SESSION, "refused: " + e.getMessage());
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
-      return call.denied(plan.argv(), message(e));
-    } catch (SandboxStartException | SandboxExecException e) {
+      return call.denied(plan.argv(), ruleOf(e), message(e));
+    } catch (SandboxStartException e) {
+      observability.metrics().sandboxStartFailed(e.failure());
+      return call.failedVisibly(plan.argv(), RefusalRule.SANDBOX_START, e);
+    } catch (SandboxExecException e) {
       // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
-      return call.failedVisibly(plan.argv(), e);
+      return call.failedVisibly(plan.argv(), RefusalRule.EXEC, e);
     } catch (RuntimeException e) {
       return call.failed(plan.argv(), e, "the command could not be run");
     } finally {
@@ -159,6 +190,10 @@ public final class ToolCallHandler {
       m = "the arguments were refused";
     }
     return m.startsWith("refused") ? m : "refused: " + m;
+  }
+
+  private static String ruleOf(RuntimeException e) {
+    return e instanceof PolicyRefusedException p && p.refusal() != null ? p.refusal().rule() : RefusalRule.ARGUMENTS;
   }
 
   private static Object progressToken(CallToolRequest request) {
@@ -180,9 +215,15 @@ public final class ToolCallHandler {
     private final String tool;
     private final Map<String, Object> args;
     private final String callId = UUID.randomUUID().toString();
+    private final Observability.ToolCall traced;
+    private final String era;
     private boolean intentWritten;
+    private String rule = RefusalRule.NONE;
 
-    Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args) {
+    Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args,
+        Observability.ToolCall traced, String era) {
+      this.traced = traced;
+      this.era = era;
       this.time = time;
       this.t0 = t0;
       this.identity = identity;
@@ -196,18 +237,21 @@ public final class ToolCallHandler {
       intentWritten = true;
     }
 
-    CallToolResult denied(List<String> argv, String reason) {
+    CallToolResult denied(List<String> argv, String rule, String reason) {
+      this.rule = rule;
       write(argv, Decision.DENIED, reason, null, 0);
       return ToolResults.error(reason);
     }
 
     CallToolResult cancelled(List<String> argv) {
+      rule = RefusalRule.CANCELLED;
       String reason = "cancelled by the client; the process tree was killed";
       write(argv, Decision.FAILED, reason, -1, 0);
       return ToolResults.error(reason);
     }
 
     CallToolResult failed(List<String> argv, RuntimeException e, String what) {
+      rule = RefusalRule.INTERNAL;
       String ref = UUID.randomUUID().toString().substring(0, 8);
       LOG.error("{} failed for user {} (reference {})", tool, identity == null ? "?" : identity.user(), ref, e);
       String reason = "failed: " + what + " (" + e.getClass().getSimpleName() + "); the gateway log has details"
@@ -216,7 +260,8 @@ public final class ToolCallHandler {
       return ToolResults.error(reason);
     }
 
-    CallToolResult failedVisibly(List<String> argv, RuntimeException e) {
+    CallToolResult failedVisibly(List<String> argv, String rule, RuntimeException e) {
+      this.rule = rule;
       LOG.warn("{} failed for user {}: {}", tool, identity == null ? "?" : identity.user(), e.getMessage());
       // the audit reason leads with what failed (the Event keeps its first clause)
       write(argv, Decision.FAILED, e.getMessage(), null, 0);
@@ -240,7 +285,10 @@ public final class ToolCallHandler {
       long durationMs = (System.nanoTime() - t0) / 1_000_000;
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
-          exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL);
+          exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL, traced.traceId());
+      if (event.closesCall()) {
+        traced.ended(tool, decision, rule, era);
+      }
       try {
         audit.record(event);
       } catch (RuntimeException e) {

@@ -19,7 +19,8 @@ public final class GatewaySession {
   private final CallRateLimiter rateLimiter;
   private final AtomicInteger callsRunning = new AtomicInteger();
   private volatile long lastActivityNanos;
-  private Sandbox sandbox;
+  // volatile: hasSandbox() is read by metrics scrapes without waiting for a sandbox being opened
+  private volatile Sandbox sandbox;
   private boolean closed;
 
   GatewaySession(String id, Identity identity, EffectivePolicy policy, long nowNanos, int callsPerMinute) {
@@ -101,6 +102,11 @@ public final class GatewaySession {
       sandbox = runtime.open(id, identity, policy, clientName, clientVersion);
     }
     return sandbox;
+  }
+
+  /** Whether the session's sandbox is open (read without the session's lock). */
+  public boolean hasSandbox() {
+    return sandbox != null;
   }
 
   /** Ends the session and its sandbox; running commands are killed. */

@@ -189,6 +189,11 @@ public final class SessionRegistry implements AutoCloseable {
     return live.size();
   }
 
+  /** Live sessions whose sandbox is open. */
+  public synchronized int liveSandboxes() {
+    return (int) live.values().stream().filter(GatewaySession::hasSandbox).count();
+  }
+
   /** Ends a session (client DELETE, expiry, shutdown); its sandbox is closed. */
   public void end(String sessionId, String why) {
     GatewaySession s;
