@@ -12,6 +12,7 @@ import io.itmcp.gateway.auth.TokenFile;
 import io.itmcp.gateway.cluster.ClusterGateway;
 import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.http.HttpLimits;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
@@ -134,6 +135,35 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP request bodies above this get 413 (default: ${DEFAULT-VALUE})")
   int maxBodyBytes;
 
+  @Option(names = "--request-read-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "HTTP: the whole request body must arrive within this after the headers, else 408 and the"
+          + " connection is closed (default: ${DEFAULT-VALUE})")
+  int requestReadTimeoutSeconds;
+
+  @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "128",
+      description = "HTTP: open connections one client address may hold; more get 429 and are closed; 0: no cap"
+          + " (behind a proxy all clients share its address) (default: ${DEFAULT-VALUE})")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--max-requests-per-token", paramLabel = "N", defaultValue = "64",
+      description = "HTTP: requests one bearer token may have in progress (SSE streams and running calls count);"
+          + " more get 429; 0: no cap (default: ${DEFAULT-VALUE})")
+  int maxRequestsPerToken;
+
+  @Option(names = "--http-threads", paramLabel = "N", defaultValue = "200",
+      description = "HTTP: worker threads, i.e. requests handled at once, running tool calls included"
+          + " (default: ${DEFAULT-VALUE})")
+  int httpThreads;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+      description = "HTTP: open connections in all; more wait in the accept queue (default: ${DEFAULT-VALUE})")
+  int maxConnections;
+
+  private HttpLimits httpLimits() {
+    return HttpLimits.of(requestReadTimeoutSeconds, maxConnectionsPerAddress, maxRequestsPerToken, httpThreads,
+        maxConnections);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintStream mcpOut = System.out;
@@ -163,7 +193,8 @@ final class ServeCommand implements Callable<Integer> {
         return 2;
       }
       try {
-        config = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes);
+        config = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes)
+            .withLimits(httpLimits());
         authenticator = new BearerTokenAuthenticator(TokenFile.read(tokens));
       } catch (IOException e) {
         System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
@@ -276,7 +307,8 @@ final class ServeCommand implements Callable<Integer> {
       if (readyTimeoutSeconds < 1) {
         throw new IllegalArgumentException("--ready-timeout must be at least 1 second");
       }
-      HttpGatewayConfig http = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes);
+      HttpGatewayConfig http = HttpGatewayConfig.parseListen(transport.http, allowedHosts, allowedOrigins, maxBodyBytes)
+          .withLimits(httpLimits());
       KubernetesRuntimeSettings settings = KubernetesRuntimeSettings.defaults(namespace)
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");

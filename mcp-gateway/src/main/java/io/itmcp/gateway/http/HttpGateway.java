@@ -15,22 +15,32 @@ import io.itmcp.gateway.session.SessionRegistry;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz} and
- * {@code /metrics} (Prometheus). Filters on {@code /mcp}, in order: the trace context, Host/Origin (DNS rebinding), bearer token, then the session
- * filter (body cap, session-to-identity binding, limits, cancellation). In the cluster runtime
+ * {@code /metrics} (Prometheus). Filters on {@code /mcp}, in order: the trace context, Host/Origin (DNS rebinding), bearer token, requests in progress
+ * per token, the asynchronous body read (cap and deadline), then the session filter
+ * (session-to-identity binding, limits, cancellation) and the transport's response (safe error
+ * bodies, unique SSE event ids). Refused requests close their connection unread
+ * ({@link UnreadBodyValve}); connections per client address are capped on accept
+ * ({@link AddressCappedEndpoint}); error pages are JSON-RPC errors ({@link JsonErrorReportValve}). In the cluster runtime
  * ({@link #startPerPolicy}) {@code /mcp/{policy}} is served too, a policy access filter (the
  * policy of the path, SubjectAccessReview {@code use}, session-to-policy binding) runs before the
  * session filter, and each policy has its own MCP server ({@link PerPolicyMcpServlet}).
@@ -93,18 +103,24 @@ public final class HttpGateway implements AutoCloseable {
       closeServers = server::closeGracefully;
     }
 
+    if (config.port() != 0) {
+      Optional<ListenFailure> taken = ListenFailure.probe(config.host(), config.port());
+      if (taken.isPresent()) {
+        closeServers.run();
+        throw taken.get();
+      }
+    }
     Path baseDir = Files.createTempDirectory("itmcp-tomcat");
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
-    Connector connector = new Connector();
-    connector.setPort(config.port());
-    connector.setProperty("address", config.host());
-    connector.setProperty("maxSwallowSize", Integer.toString(config.maxBodyBytes()));
-    connector.setXpoweredBy(false);
+    HttpLimits limits = config.limits();
+    Connector connector = connector(config);
     tomcat.setConnector(connector);
     tomcat.getHost().setAutoDeploy(false);
+    ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorReportValve.class.getName());
 
     Context ctx = tomcat.addContext("", baseDir.toString());
+    ctx.getPipeline().addValve(new UnreadBodyValve());
     Wrapper mcp = Tomcat.addServlet(ctx, "mcp", mcpServlet);
     mcp.setAsyncSupported(true);
     ctx.addServletMappingDecoded("/mcp", "mcp");
@@ -116,22 +132,58 @@ public final class HttpGateway implements AutoCloseable {
     Tomcat.addServlet(ctx, "metrics", new MetricsServlet(observed.metrics()));
     ctx.addServletMappingDecoded("/metrics", "metrics");
 
-    addFilter(ctx, "traceContext", new TraceContextFilter(observed.tracing()), perPolicy);
+    addFilter(ctx, "traceContext", new TraceContextFilter(observed.tracing()), perPolicy, DispatcherType.REQUEST);
 
-    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy);
+    // REQUEST: once per request as it arrives; ASYNC: again once its body is read (RequestBodyFilter)
+    addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy,
+        DispatcherType.REQUEST);
     // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
     addFilter(ctx, "bearerAuth", observedAccess("itmcp.authenticate", perPolicy
         ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
         : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name())
-            .auditingRefusedOpenings(factory.protocolAudit()), observed), perPolicy);
+            .auditingRefusedOpenings(factory.protocolAudit()), observed), perPolicy, DispatcherType.REQUEST);
     if (perPolicy) {
       addFilter(ctx, "policyAccess", observedAccess("itmcp.authorize",
-          new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), observed), true);
+          new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), observed), true,
+          DispatcherType.REQUEST);
     }
-    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, config.maxBodyBytes(),
-        factory.protocolAudit()), perPolicy);
+    TokenConcurrencyFilter perToken = new TokenConcurrencyFilter(limits.maxRequestsPerToken());
+    ctx.addServletContainerInitializer((classes, servletContext) -> servletContext.addListener(perToken), null);
+    addFilter(ctx, "requestsPerToken", perToken, perPolicy, DispatcherType.REQUEST);
+    addFilter(ctx, "requestBody", new RequestBodyFilter(config.maxBodyBytes(), limits.requestReadTimeout()), perPolicy,
+        DispatcherType.REQUEST);
+    addFilter(ctx, "mcpSession", new McpSessionFilter(sessions, inFlight, factory.protocolAudit()), perPolicy,
+        DispatcherType.REQUEST, DispatcherType.ASYNC);
+    addFilter(ctx, "transportResponse", new TransportResponseFilter(), perPolicy,
+        DispatcherType.REQUEST, DispatcherType.ASYNC);
     tomcat.start();
+    if (connector.getState() != LifecycleState.STARTED) {
+      closeQuietly(tomcat, closeServers, baseDir);
+      throw ListenFailure.explain(config.host(), config.port());
+    }
     return new HttpGateway(tomcat, closeServers, connector, baseDir);
+  }
+
+  /**
+   * Tomcat's NIO connector, sized explicitly ({@link HttpLimits}): request bodies are read
+   * asynchronously, so stalled clients hold connections (capped per address) but no threads.
+   */
+  private static Connector connector(HttpGatewayConfig config) {
+    HttpLimits limits = config.limits();
+    Http11NioProtocol protocol = new Http11NioProtocol(new AddressCappedEndpoint(limits.maxConnectionsPerAddress()));
+    protocol.setMaxThreads(limits.maxThreads());
+    protocol.setMinSpareThreads(Math.min(10, limits.maxThreads()));
+    protocol.setMaxConnections(limits.maxConnections());
+    protocol.setAcceptCount(limits.acceptCount());
+    protocol.setConnectionTimeout((int) limits.connectionTimeout().toMillis());
+    protocol.setKeepAliveTimeout((int) limits.keepAliveTimeout().toMillis());
+    protocol.setMaxKeepAliveRequests(limits.maxKeepAliveRequests());
+    protocol.setMaxSwallowSize(HttpLimits.MAX_SWALLOW_BYTES);
+    Connector connector = new Connector(protocol);
+    connector.setPort(config.port());
+    connector.setProperty("address", config.host());
+    connector.setXpoweredBy(false);
+    return connector;
   }
 
   private static HttpServletStreamableServerTransportProvider transport(HttpGatewayConfig config, SessionRegistry sessions,
@@ -162,7 +214,8 @@ public final class HttpGateway implements AutoCloseable {
     return new ObservedAccessFilter(spanName, access, observed.tracing(), observed.metrics());
   }
 
-  private static void addFilter(Context ctx, String name, Filter filter, boolean perPolicy) {
+  private static void addFilter(Context ctx, String name, Filter filter, boolean perPolicy,
+      DispatcherType... dispatchers) {
     FilterDef def = new FilterDef();
     def.setFilterName(name);
     def.setFilter(filter);
@@ -170,6 +223,9 @@ public final class HttpGateway implements AutoCloseable {
     ctx.addFilterDef(def);
     FilterMap map = new FilterMap();
     map.setFilterName(name);
+    for (DispatcherType dispatcher : dispatchers) {
+      map.setDispatcher(dispatcher.name());
+    }
     map.addURLPatternDecoded("/mcp");
     if (perPolicy) {
       map.addURLPatternDecoded("/mcp/*");
@@ -181,12 +237,21 @@ public final class HttpGateway implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** Connections the listener holds open now. */
+  public long openConnections() {
+    return ((AbstractProtocol<?>) connector.getProtocolHandler()).getConnectionCount();
+  }
+
   public void await() {
     tomcat.getServer().await();
   }
 
   @Override
   public void close() {
+    closeQuietly(tomcat, closeServers, baseDir);
+  }
+
+  private static void closeQuietly(Tomcat tomcat, Runnable closeServers, Path baseDir) {
     try {
       closeServers.run();
     } catch (RuntimeException ignored) {

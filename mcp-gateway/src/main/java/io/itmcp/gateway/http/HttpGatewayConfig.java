@@ -13,9 +13,10 @@ import java.util.Set;
  * @param extraAllowedHosts Host header names accepted besides the bind address and localhost names
  * @param extraAllowedOrigins browser origins accepted besides http(s)://localhost names on this port
  * @param maxBodyBytes larger request bodies get 413
+ * @param limits what one client may hold of the listener, and its sizing
  */
 public record HttpGatewayConfig(String host, int port, List<String> extraAllowedHosts,
-    List<String> extraAllowedOrigins, int maxBodyBytes) {
+    List<String> extraAllowedOrigins, int maxBodyBytes, HttpLimits limits) {
 
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   private static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
@@ -23,6 +24,17 @@ public record HttpGatewayConfig(String host, int port, List<String> extraAllowed
   public HttpGatewayConfig {
     extraAllowedHosts = List.copyOf(extraAllowedHosts);
     extraAllowedOrigins = List.copyOf(extraAllowedOrigins);
+    limits = limits == null ? HttpLimits.defaults() : limits;
+  }
+
+  /** With the default {@link HttpLimits}. */
+  public HttpGatewayConfig(String host, int port, List<String> extraAllowedHosts, List<String> extraAllowedOrigins,
+      int maxBodyBytes) {
+    this(host, port, extraAllowedHosts, extraAllowedOrigins, maxBodyBytes, HttpLimits.defaults());
+  }
+
+  public HttpGatewayConfig withLimits(HttpLimits newLimits) {
+    return new HttpGatewayConfig(host, port, extraAllowedHosts, extraAllowedOrigins, maxBodyBytes, newLimits);
   }
 
   /** Parses {@code HOST:PORT}, {@code [V6]:PORT} or {@code :PORT} (host 127.0.0.1). */

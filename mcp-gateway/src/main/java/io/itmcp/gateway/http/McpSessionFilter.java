@@ -16,14 +16,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Between authentication and the MCP SDK: caps the request body, binds each MCP session id to
+ * Between authentication and the MCP SDK: takes the body {@link RequestBodyFilter} read, binds each MCP session id to
  * the identity that created it (another identity, or an ended session, gets 404 as for an
  * unknown session), enforces the session limits at initialize, ends our session state on
  * DELETE, and routes {@code notifications/cancelled} to the running call.
@@ -33,19 +31,16 @@ public final class McpSessionFilter implements Filter {
   public static final String SESSION_HEADER = "Mcp-Session-Id";
   private final SessionRegistry sessions;
   private final InFlightCalls inFlight;
-  private final int maxBodyBytes;
   private final ProtocolAudit protocolAudit;
 
-  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, int maxBodyBytes) {
-    this(sessions, inFlight, maxBodyBytes, null);
+  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight) {
+    this(sessions, inFlight, null);
   }
 
   /** As above, auditing refused initializes and calls to unknown tools (null: not audited). */
-  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, int maxBodyBytes,
-      ProtocolAudit protocolAudit) {
+  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, ProtocolAudit protocolAudit) {
     this.sessions = sessions;
     this.inFlight = inFlight;
-    this.maxBodyBytes = maxBodyBytes;
     this.protocolAudit = protocolAudit;
   }
 
@@ -62,9 +57,8 @@ public final class McpSessionFilter implements Filter {
     String method = request.getMethod();
 
     if ("POST".equals(method)) {
-      byte[] body = readCapped(request, response);
-      if (body == null) {
-        return;
+      if (!(request.getAttribute(RequestBodyFilter.BODY_ATTRIBUTE) instanceof byte[] body)) {
+        throw new IllegalStateException("a POST reached the session filter before its body was read");
       }
       JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(new String(body, StandardCharsets.UTF_8));
       if (msg.isInitialize()) {
@@ -129,33 +123,6 @@ public final class McpSessionFilter implements Filter {
     }
     session.get().touch(sessions.now());
     return session;
-  }
-
-  private byte[] readCapped(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    long declared = request.getContentLengthLong();
-    if (declared > maxBodyBytes) {
-      tooLarge(response);
-      return null;
-    }
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-    byte[] chunk = new byte[8192];
-    try (InputStream in = request.getInputStream()) {
-      int n;
-      while ((n = in.read(chunk)) != -1) {
-        if (buf.size() + n > maxBodyBytes) {
-          tooLarge(response);
-          return null;
-        }
-        buf.write(chunk, 0, n);
-      }
-    }
-    return buf.toByteArray();
-  }
-
-  private void tooLarge(HttpServletResponse response) throws IOException {
-    response.setHeader("Connection", "close");
-    HttpErrors.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-        "refused: request body larger than " + maxBodyBytes + " bytes (--max-body-bytes)");
   }
 
   /** Binds the session id the SDK assigns, the moment it sets the header (before the body goes out). */

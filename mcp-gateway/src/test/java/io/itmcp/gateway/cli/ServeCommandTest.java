@@ -2,6 +2,8 @@ package io.itmcp.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,28 @@ class ServeCommandTest {
         tmp.resolve("absent.yaml").toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("cannot read --tokens").contains("absent.yaml");
+  }
+
+  @Test
+  void aPortInUseEndsServeWithAnErrorThatSaysSo() throws Exception {
+    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: " + "ab".repeat(32) + "}]\n");
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = taken.getLocalPort();
+      CliRunner.Result r = CliRunner.run("serve", "--http", "127.0.0.1:" + port, "--policy", policy().toString(),
+          "--tokens", tokens.toString(), "--allow-unsandboxed");
+      assertThat(r.exitCode()).isNotZero();
+      assertThat(r.stderr()).contains("port " + port + " is in use").doesNotContain(":-1/mcp");
+    }
+  }
+
+  @Test
+  void httpLimitsOutOfRangeAreRefused() throws Exception {
+    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: " + "ab".repeat(32) + "}]\n");
+    CliRunner.Result r = CliRunner.run("serve", "--http", "127.0.0.1:0", "--policy", policy().toString(),
+        "--tokens", tokens.toString(), "--request-read-timeout", "0");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--request-read-timeout must be at least 1 second");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
+import io.itmcp.gateway.http.HttpLimits;
 import io.itmcp.gateway.testing.FakeTools;
 import io.itmcp.gateway.testing.HttpHarness;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
@@ -68,7 +69,7 @@ class GatewayObservabilityHttpTest {
     AuditSink discard = event -> { };
     harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING),
         TestPolicies.limits(3, 600)), FakeTools.catalog(), runtime,
-        new TimedAuditSink(discard, observability.metrics()), 64 * 1024, observability);
+        new TimedAuditSink(discard, observability.metrics()), 64 * 1024, HttpLimits.defaults(), observability);
     return harness;
   }
 

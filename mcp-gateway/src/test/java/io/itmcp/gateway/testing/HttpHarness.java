@@ -6,6 +6,7 @@ import io.itmcp.gateway.auth.TokenEntry;
 import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
 import io.itmcp.gateway.observe.Observability;
+import io.itmcp.gateway.http.HttpLimits;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
@@ -36,12 +37,17 @@ public final class HttpHarness implements AutoCloseable {
 
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes) throws Exception {
-    this(policy, catalog, runtime, next, maxBodyBytes, Observability.standard());
+    this(policy, catalog, runtime, next, maxBodyBytes, HttpLimits.defaults(), Observability.standard());
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits) throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, Observability.standard());
   }
 
   /** As above, measured and traced with {@code observability}. */
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
-      int maxBodyBytes, Observability observability) throws Exception {
+      int maxBodyBytes, HttpLimits limits, Observability observability) throws Exception {
     this.sessions = new SessionRegistry(runtime, policy);
     this.audit = new MemoryAuditSink(next);
     ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
@@ -50,7 +56,7 @@ public final class HttpHarness implements AutoCloseable {
     BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
         new TokenEntry("alice", List.of("netops"), BearerTokenAuthenticator.sha256(ALICE_TOKEN)),
         new TokenEntry("bob", List.of(), BearerTokenAuthenticator.sha256(BOB_TOKEN))));
-    this.gateway = HttpGateway.start(new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), maxBodyBytes),
+    this.gateway = HttpGateway.start(new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), maxBodyBytes, limits),
         factory, sessions, inFlight, auth);
   }
 
