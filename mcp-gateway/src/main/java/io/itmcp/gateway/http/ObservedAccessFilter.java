@@ -15,8 +15,8 @@ import java.io.IOException;
 
 /**
  * Wraps an access filter (bearer authentication, policy access) in a span that ends when the
- * filter lets the request through, and counts the requests it refuses: 401 and 503 as
- * authentication failures, 403 as authorization failures.
+ * filter lets the request through, and counts the requests it refuses: 401 as authentication
+ * failures, 403 as authorization failures, 503 as neither able to decide (the backend is unreachable).
  */
 final class ObservedAccessFilter implements Filter {
 
@@ -45,8 +45,10 @@ final class ObservedAccessFilter implements Filter {
     } finally {
       if (!passed[0]) {
         int status = ((HttpServletResponse) res).getStatus();
-        if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
           metrics.authenticationFailed();
+        } else if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+          metrics.authUnavailable();
         } else if (status == HttpServletResponse.SC_FORBIDDEN) {
           metrics.authorizationFailed();
         }

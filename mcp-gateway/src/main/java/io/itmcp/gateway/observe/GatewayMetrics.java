@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -38,6 +39,9 @@ public final class GatewayMetrics {
 
   private static final Set<String> TOOLS = Arrays.stream(ToolName.values()).map(ToolName::mcpName)
       .collect(Collectors.toUnmodifiableSet());
+  private static final String AUTHENTICATION = "authentication";
+  private static final String AUTHORIZATION = "authorization";
+  private static final String AUTH_UNAVAILABLE = "unavailable";
   private static final Set<String> ERAS = Set.of(ERA_SESSION, ERA_STATELESS);
 
   private final MeterRegistry registry;
@@ -56,7 +60,22 @@ public final class GatewayMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    return new GatewayMetrics(registry, registry);
+    GatewayMetrics metrics = new GatewayMetrics(registry, registry);
+    metrics.registerAlertedSeriesAtZero();
+    return metrics;
+  }
+
+  /** The series the alert rules watch exist from the start at zero, so that "none yet" is not "absent". */
+  private void registerAlertedSeriesAtZero() {
+    for (String kind : List.of(AUTHENTICATION, AUTHORIZATION, AUTH_UNAVAILABLE)) {
+      authFailures(kind);
+    }
+    rateLimitRefusals();
+    for (StartFailure failure : StartFailure.values()) {
+      sandboxStartFailures(failure);
+    }
+    auditWrites(true);
+    auditWrites(false);
   }
 
   /** Prometheus text of every meter, what {@code /metrics} answers. */
@@ -102,43 +121,60 @@ public final class GatewayMetrics {
 
   /** A request's bearer token was missing or not valid, or the authenticator could not decide. */
   public void authenticationFailed() {
-    authFailure("authentication");
+    authFailures(AUTHENTICATION).increment();
   }
 
   /** An authenticated caller may not use the policy it asked for. */
   public void authorizationFailed() {
-    authFailure("authorization");
+    authFailures(AUTHORIZATION).increment();
   }
 
-  private void authFailure(String kind) {
-    Counter.builder("itmcp.gateway.auth.failures")
-        .description("Requests refused by authentication (401, 503) or authorization (403)")
+  /** The authenticator or authorizer could not decide (in the cluster: the API server did not answer). */
+  public void authUnavailable() {
+    authFailures(AUTH_UNAVAILABLE).increment();
+  }
+
+  private Counter authFailures(String kind) {
+    return Counter.builder("itmcp.gateway.auth.failures")
+        .description("Requests refused by authentication (401), authorization (403), or because neither could decide (503)")
         .tag("kind", kind)
-        .register(registry).increment();
+        .register(registry);
   }
 
   /** A tool call was refused by the session's calls-per-minute limit. */
   public void rateLimited() {
-    Counter.builder("itmcp.gateway.rate.limit.refusals")
+    rateLimitRefusals().increment();
+  }
+
+  private Counter rateLimitRefusals() {
+    return Counter.builder("itmcp.gateway.rate.limit.refusals")
         .description("Tool calls refused by limits.callsPerMinute")
-        .register(registry).increment();
+        .register(registry);
   }
 
   /** A session's sandbox did not become ready. */
   public void sandboxStartFailed(StartFailure failure) {
-    Counter.builder("itmcp.gateway.sandbox.start.failures")
+    sandboxStartFailures(failure).increment();
+  }
+
+  private Counter sandboxStartFailures(StartFailure failure) {
+    return Counter.builder("itmcp.gateway.sandbox.start.failures")
         .description("Sandboxes that did not become ready, by failure")
         .tag("failure", failure == null ? "unknown" : failure.name().toLowerCase(Locale.ROOT))
-        .register(registry).increment();
+        .register(registry);
   }
 
   /** An audit record was written (or failed to be) in this time. */
   public void auditWritten(Duration took, boolean ok) {
-    Timer.builder("itmcp.gateway.audit.write")
+    auditWrites(ok).record(took);
+  }
+
+  private Timer auditWrites(boolean ok) {
+    return Timer.builder("itmcp.gateway.audit.write")
         .description("Latency of writing one audit record, by outcome")
         .tag("outcome", ok ? "ok" : "error")
         .publishPercentileHistogram()
-        .register(registry).record(took);
+        .register(registry);
   }
 
   /** Reports the live MCP sessions and live sandboxes as read at each scrape. */
