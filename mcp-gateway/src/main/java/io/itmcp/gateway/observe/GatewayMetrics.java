@@ -52,7 +52,15 @@ public final class GatewayMetrics {
     this.prometheus = prometheus;
   }
 
-  /** A Prometheus registry with the JVM's meters. */
+  /** The gateway's meters alone, without the JVM's (no GC listener is registered): for handlers built in tests. */
+  public static GatewayMetrics gatewayOnly() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    GatewayMetrics metrics = new GatewayMetrics(registry, registry);
+    metrics.registerAlertedSeriesAtZero();
+    return metrics;
+  }
+
+  /** A Prometheus registry with the JVM's meters: one per gateway process. */
   public static GatewayMetrics prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);

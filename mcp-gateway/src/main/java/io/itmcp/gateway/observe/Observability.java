@@ -29,6 +29,11 @@ public final class Observability {
     return new Observability(GatewayMetrics.prometheus(), GatewayTracing.off());
   }
 
+  /** The gateway's meters without the JVM's, no tracing: the default of a handler nobody configured. */
+  public static Observability gatewayOnly() {
+    return new Observability(GatewayMetrics.gatewayOnly(), GatewayTracing.off());
+  }
+
   public GatewayMetrics metrics() {
     return metrics;
   }

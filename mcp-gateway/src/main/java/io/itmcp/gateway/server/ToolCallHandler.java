@@ -52,7 +52,7 @@ public final class ToolCallHandler {
   private final InFlightCalls inFlight;
   private final Identity transportlessIdentity;
   private final Clock clock;
-  private Observability observability = Observability.standard();
+  private Observability observability = Observability.gatewayOnly();
 
   /**
    * @param transportlessIdentity the caller when the transport carries no identity (stdio: the

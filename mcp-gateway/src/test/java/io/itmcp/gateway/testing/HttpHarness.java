@@ -37,12 +37,12 @@ public final class HttpHarness implements AutoCloseable {
 
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes) throws Exception {
-    this(policy, catalog, runtime, next, maxBodyBytes, HttpLimits.defaults(), Observability.standard());
+    this(policy, catalog, runtime, next, maxBodyBytes, HttpLimits.defaults(), Observability.gatewayOnly());
   }
 
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits) throws Exception {
-    this(policy, catalog, runtime, next, maxBodyBytes, limits, Observability.standard());
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, Observability.gatewayOnly());
   }
 
   /** As above, measured and traced with {@code observability}. */
