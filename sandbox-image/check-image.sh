@@ -81,6 +81,16 @@ check "tail runs"     in_sandbox tail --version
 check "sleep runs"    in_sandbox sleep --version
 check "ps lists processes" in_sandbox ps -eo pid,user,comm
 
+# --- the race-free file reader behind cat/head/tail/grep -------------------------------------------
+check "itmcp-read reads a file inside its root" in_sandbox itmcp-read --root /etc --path /etc/passwd -- head -n 1
+status() { "$@" >"$workdir/out" 2>&1; echo $?; }
+escape_status="$(status in_sandbox itmcp-read --root /usr/bin --path /usr/bin/nc -- cat)"
+judge "itmcp-read refuses a symlink out of its root (/usr/bin/nc -> /etc/alternatives, exit 121)" \
+  "itmcp-read on /usr/bin/nc exited $escape_status, want 121: $(tr '\n' ' ' <"$workdir/out")" "$escape_status" = 121
+program_status="$(status in_sandbox itmcp-read --root /etc --path /etc/passwd -- ls)"
+judge "itmcp-read runs only cat, head, tail and grep (exit 123 for ls)" \
+  "itmcp-read ran ls (exit $program_status)" "$program_status" = 123
+
 # --- the file tree, as exported --------------------------------------------------------------------
 docker create --name "$run_id-export" "$image" /export-only >/dev/null
 docker export "$run_id-export" | tar -tvf - >"$workdir/tree"

@@ -54,7 +54,8 @@ public record EffectivePolicy(
       throw new IllegalArgumentException("a policy needs a name");
     }
     ItmcpPolicySpec s = spec == null ? new ItmcpPolicySpec() : spec;
-    PathPolicy paths = PathPolicy.of(s.getAllowedDirectories());
+    PathPolicy paths = PathPolicy.of(s.getAllowedDirectories())
+        .withHardLinks(s.getFiles() != null && Boolean.TRUE.equals(s.getFiles().getAllowHardLinks()));
     checkMounts(s.getSandbox(), paths);
     return new EffectivePolicy(
         name,

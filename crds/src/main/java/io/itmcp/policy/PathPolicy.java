@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The compiled {@code allowedDirectories}. Checks are lexical: absolute, no NUL or control
- * characters, normalised, inside an allowed directory on a component boundary. The runtime that
- * reads the file resolves symlinks where the file lives and calls {@link #checkResolved} again.
+ * characters, normalised, inside an allowed directory on a component boundary. The sandbox that
+ * reads the file resolves symlinks itself, one component at a time, and never leaves the allowed
+ * directories (the gateway's in-sandbox reader).
  *
  * <p>Rules of {@link #check} (rule {@code path.syntax} unless said otherwise):
  * <ul>
@@ -34,9 +35,11 @@ public final class PathPolicy {
   private static final Pattern PERCENT_ENCODED = Pattern.compile("%[0-9A-Fa-f]{2}");
 
   private final List<String> directories;
+  private final boolean allowHardLinks;
 
-  private PathPolicy(List<String> directories) {
+  private PathPolicy(List<String> directories, boolean allowHardLinks) {
     this.directories = directories;
+    this.allowHardLinks = allowHardLinks;
   }
 
   public static PathPolicy of(List<String> directories) {
@@ -45,7 +48,17 @@ public final class PathPolicy {
 
   /** As {@link #of(List)}, naming entries after another field (e.g. an environment variable). */
   public static PathPolicy of(String field, List<String> directories) {
-    return new PathPolicy(Entries.compile(field, directories, PathPolicy::parseDirectory));
+    return new PathPolicy(Entries.compile(field, directories, PathPolicy::parseDirectory), false);
+  }
+
+  /** The same directories; {@code files.allowHardLinks} decides whether a file with several links may be read. */
+  public PathPolicy withHardLinks(boolean allowed) {
+    return new PathPolicy(directories, allowed);
+  }
+
+  /** Whether files with more than one hard link may be read (rule {@code files.allowHardLinks}). */
+  public boolean allowHardLinks() {
+    return allowHardLinks;
   }
 
   private static String parseDirectory(String dir) {

@@ -43,6 +43,8 @@ public class ItmcpPolicySpec {
   private SandboxSpec sandbox;
   /** Session, rate, time and output limits. */
   private LimitsSpec limits;
+  /** How the file tools treat hard links. */
+  private FilesSpec files;
 
   public List<ToolName> getTools() {
     return tools;
@@ -106,5 +108,13 @@ public class ItmcpPolicySpec {
 
   public void setLimits(LimitsSpec limits) {
     this.limits = limits;
+  }
+
+  public FilesSpec getFiles() {
+    return files;
+  }
+
+  public void setFiles(FilesSpec files) {
+    this.files = files;
   }
 }

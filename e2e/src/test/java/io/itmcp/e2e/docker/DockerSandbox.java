@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway's {@link Sandbox} over {@code docker exec}: what pod exec does in a cluster (the argv,
  * no shell, in the named container, as the container's user). Lets the real
- * {@code ToolCallRunner} / {@code FileAccessGuard} run against a real container.
+ * {@code ToolCallRunner} (file tools through the image's reader) run against a real container.
  */
 public final class DockerSandbox implements Sandbox {
   private final String sandboxContainer;

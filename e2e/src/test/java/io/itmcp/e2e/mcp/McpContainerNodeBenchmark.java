@@ -35,8 +35,8 @@ import java.util.Map;
  *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);</li>
  *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy read live, pod exec
  *       websocket, docker exec) against {@code docker exec} of the same execs in the same session
- *       container, interleaved in the same run (for file tools the gateway's in-sandbox
- *       {@code realpath} re-check, then the tool's argv).</li>
+ *       container, interleaved in the same run (one exec per call; file tools run the in-sandbox
+ *       reader with the tool on the opened file).</li>
  * </ul>
  *
  * <pre>
@@ -99,9 +99,8 @@ public final class McpContainerNodeBenchmark {
       String toolName, Map<String, Object> args, int calls) {
     ToolDefinition definition = ToolCatalog.all().stream().filter(t -> t.name() == tool).findFirst().orElseThrow();
     ToolPlan plan = definition.plan(args, policy);
-    // the execs the gateway runs for this call: the in-sandbox path re-check of file tools, then the tool
+    // the exec the gateway runs for this call: one per call, file tools included (the in-sandbox reader)
     List<List<String>> execs = new ArrayList<>();
-    plan.pathsToRecheck().forEach(p -> execs.add(List.of("realpath", "-e", "--", p)));
     execs.add(plan.argv());
     for (int i = 0; i < 5; i++) {
       call(client, toolName, args);

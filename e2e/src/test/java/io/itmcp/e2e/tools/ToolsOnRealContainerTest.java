@@ -15,16 +15,28 @@ import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.gateway.tools.network.SshTool;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each of the twelve tools, planned by its real {@link ToolDefinition} and run by the gateway's own
- * {@link ToolCallRunner} (symlink re-check included) in a container started with exactly the
+ * {@link ToolCallRunner} (file tools through the image's race-free reader) in a container started with exactly the
  * settings of the Pod the operator renders, against peers the test runs itself. If the renderer
  * drops something a tool needs (the ping sysctl, the sandbox user's passwd entry, a capability of
  * the capture container), a test here fails.
@@ -52,7 +64,15 @@ class ToolsOnRealContainerTest {
   void startPod() {
     env = SandboxPodEnvironment.start("tools");
     policy = env.session.effective();
-    tools = ToolCatalog.all(SandboxSshPaths.mountedAt(env.sshMountPath())).stream()
+    // tcpdump's scope resolves the policy's names at call time: the test zone's name is the ssh peer,
+    // and nothing is looked up on the system resolver (the network rule).
+    CaptureScope.Resolver zone = name -> {
+      if (name.equals(Peers.ZONE_NAME)) {
+        return new InetAddress[] {InetAddress.getByName(env.peers.sshIp)};
+      }
+      throw new UnknownHostException(name);
+    };
+    tools = ToolCatalog.all(SandboxSshPaths.mountedAt(env.sshMountPath()), zone).stream()
         .collect(Collectors.toMap(ToolDefinition::name, Function.identity()));
   }
 
@@ -159,12 +179,88 @@ class ToolsOnRealContainerTest {
   }
 
   @Test
-  void aSymlinkInsideTheDirectoryIsFollowedAndReadAtItsResolvedPath() throws Exception {
+  void aSymlinkInsideTheDirectoryIsFollowedByTheReaderInTheContainer() throws Exception {
     ToolCallRunner.Outcome o = call(ToolName.HEAD, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/current.log",
         "lines", 1));
-    assertThat(o.plan().argv()).as("the tool reads the path resolved in the sandbox")
-        .endsWith(SandboxPodEnvironment.FILES_DIR + "/app.log");
-    assertThat(o.result().stdout().strip()).isEqualTo(SandboxPodEnvironment.APP_LOG.get(0));
+    assertThat(o.plan().argv()).as("one exec: the image's reader opens the file and runs head on it")
+        .startsWith("itmcp-read").endsWith("head", "-n", "1");
+    assertThat(o.result().stdout().strip()).as(describe(o)).isEqualTo(SandboxPodEnvironment.APP_LOG.get(0));
+  }
+
+  /** The host directory behind the policy's ConfigMap volume: what another pod writing the volume would change. */
+  private Path volumeOnHost() throws IOException {
+    String volume = env.pod.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
+        .map(v -> v.getName()).findFirst().orElseThrow();
+    return env.work.resolve("configmap-" + volume);
+  }
+
+  @Test
+  void readsRacingASymlinkSwapperOnTheVolumeNeverReachTheSshKeyOrPasswd() throws Exception {
+    Path volume = volumeOnHost();
+    Path link = volume.resolve("race.log");
+    List<Path> outside = List.of(env.sshMountPath().resolve("id_ed25519"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(link, Path.of("app.log"));
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong swaps = new AtomicLong();
+    Thread swapper = new Thread(() -> {
+      try {
+        for (int i = 0; !stop.get(); i++) {
+          Path next = volume.resolve("race.tmp");
+          Files.deleteIfExists(next);
+          Files.createSymbolicLink(next, i % 2 == 0 ? outside.get((i / 2) % 2) : Path.of("app.log"));
+          Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          swaps.incrementAndGet();
+          LockSupport.parkNanos(200_000); // pacing: leaves CPU to the execs on a small machine
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, "volume-symlink-swapper");
+    swapper.setDaemon(true);
+    swapper.start();
+    int read = 0;
+    int refused = 0;
+    List<String> leaked = new ArrayList<>();
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try {
+      for (int i = 0; i < 2_000 && System.nanoTime() < until; i++) {
+        try {
+          ToolCallRunner.Outcome o = call(ToolName.CAT, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/race.log"));
+          String seen = o.result().stdout();
+          if (seen.contains("PRIVATE KEY") || seen.contains("root:x:0:0")) {
+            leaked.add(seen);
+          } else if (o.result().exitCode() == 0) {
+            read++;
+          }
+        } catch (PolicyRefusedException e) {
+          refused++;
+        }
+      }
+    } finally {
+      stop.set(true);
+      swapper.join(5_000);
+      Files.deleteIfExists(link);
+      Files.deleteIfExists(volume.resolve("race.tmp"));
+    }
+    System.err.printf("[itmcp-e2e] file-read race in the container: %d reads while %d swaps: %d read app.log, "
+        + "%d refused, %d leaked%n", read + refused + leaked.size(), swaps.get(), read, refused, leaked.size());
+    assertThat(leaked).as("reads that returned the ssh key or /etc/passwd").isEmpty();
+    assertThat(read).as("reads that found the file inside").isPositive();
+    assertThat(refused).as("reads that met the link pointing outside (the race ran)").isPositive();
+  }
+
+  @Test
+  void aHardLinkMadeOnTheHostIntoTheVolumeIsRefusedInTheContainer() throws Exception {
+    Path secret = env.work.resolve("host-secret.txt");
+    Files.writeString(secret, "host secret\n");
+    Path hard = Files.createLink(volumeOnHost().resolve("hard.log"), secret);
+    try {
+      assertThatThrownBy(() -> call(ToolName.CAT, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/hard.log")))
+          .isInstanceOf(PolicyRefusedException.class).hasMessageContaining("hard links")
+          .hasMessageContaining("files.allowHardLinks");
+    } finally {
+      Files.deleteIfExists(hard);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;
 import io.itmcp.gateway.tools.files.TailTool;
+import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.gateway.tools.network.DigTool;
 import io.itmcp.gateway.tools.network.NslookupTool;
 import io.itmcp.gateway.tools.network.PingTool;
@@ -27,13 +28,18 @@ public final class ToolCatalog {
   }
 
   public static List<ToolDefinition> all(SshCredentials sshCredentials) {
+    return all(sshCredentials, CaptureScope.Resolver.SYSTEM);
+  }
+
+  /** With the resolver tcpdump_tool uses to turn allowed names into the addresses it may capture. */
+  public static List<ToolDefinition> all(SshCredentials sshCredentials, CaptureScope.Resolver captureResolver) {
     return List.of(
         new SshTool(sshCredentials),
         new PingTool(),
         new NslookupTool(),
         new TelnetTool(),
         new DigTool(),
-        new TcpdumpTool(),
+        new TcpdumpTool(captureResolver),
         new PsTool(),
         new CatTool(),
         new TopTool(),

@@ -12,7 +12,8 @@ import java.util.List;
  * @param auditTarget the host, file or interface the call is about, for the audit record
  * @param outputFilter applied to stdout by the gateway
  * @param longRunning whether progress notifications are sent while it runs
- * @param pathsToRecheck paths the runtime resolves inside the sandbox and checks again before reading
+ * @param guardedPaths the file a file tool reads through the in-sandbox reader
+ *     ({@link io.itmcp.gateway.runtime.FileReader}); its refusals become the call's refusal
  * @param timeout the deadline of this call (the tool's own timeout argument bounded by the policy's
  *     tool timeout); null means "use the policy's tool timeout"
  * @param endsAtDeadline whether reaching the deadline is this call's normal end (tail with follow,
@@ -24,12 +25,12 @@ public record ToolPlan(
     String auditTarget,
     OutputFilter outputFilter,
     boolean longRunning,
-    List<String> pathsToRecheck,
+    List<String> guardedPaths,
     Duration timeout,
     boolean endsAtDeadline) {
   public ToolPlan {
     argv = List.copyOf(argv);
-    pathsToRecheck = List.copyOf(pathsToRecheck);
+    guardedPaths = List.copyOf(guardedPaths);
   }
 
   /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
@@ -39,14 +40,10 @@ public record ToolPlan(
       String auditTarget,
       OutputFilter outputFilter,
       boolean longRunning,
-      List<String> pathsToRecheck) {
-    this(argv, target, auditTarget, outputFilter, longRunning, pathsToRecheck, null, false);
+      List<String> guardedPaths) {
+    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, null, false);
   }
 
-  /** The same plan with another argv (after the runtime resolved a path inside the sandbox). */
-  public ToolPlan withArgv(List<String> newArgv) {
-    return new ToolPlan(newArgv, target, auditTarget, outputFilter, longRunning, pathsToRecheck, timeout, endsAtDeadline);
-  }
 
   /** The deadline to use: this plan's own timeout, or the policy's tool timeout when it has none. */
   public Duration effectiveTimeout(Duration policyToolTimeout) {

@@ -5,8 +5,8 @@
  *
  * <p>How a call runs: {@code tool.plan(arguments, policy)} (throws ToolArgumentException or
  * PolicyRefusedException, runs nothing), then {@link io.itmcp.gateway.tools.ToolCallRunner#run}
- * with the session's sandbox: it re-checks file paths inside the sandbox
- * ({@link io.itmcp.gateway.tools.files.FileAccessGuard}), applies the plan's deadline and the
+ * with the session's sandbox: one exec per call (file tools open their file through the in-sandbox
+ * reader, {@link io.itmcp.gateway.tools.files.GuardedRead}), the plan's deadline and the
  * policy's output cap, reports progress for long-running plans and filters stdout.
  * Network tools live in {@code network/}, file tools in {@code files/}, process tools in {@code process/}.
  */

@@ -1,6 +1,8 @@
 package io.itmcp.gateway.runtime;
 
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.policy.EffectivePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +31,19 @@ public final class LocalRuntimeBenchmark {
     Path file = Files.createTempFile(Path.of(System.getProperty("user.dir")), "bench", ".txt");
     try {
       Files.writeString(file, "x".repeat(1023) + "\n");
-      ExecRequest request = new ExecRequest(List.of("cat", "--", file.toString()), ExecTarget.SANDBOX, Duration.ofSeconds(10), 1 << 20);
-      try (Sandbox sandboxed = LocalSandboxRuntime.bubblewrap().open("bench", null, null);
-          Sandbox bare = LocalSandboxRuntime.unsandboxed().open("bench", null, null)) {
+      // What cat_tool runs: the race-free reader, then cat on the open file, in one spawn.
+      String dir = file.getParent().toString();
+      EffectivePolicy policy = TestPolicies.builder().directories(dir).build();
+      ExecRequest request = new ExecRequest(List.of(FileReader.PROGRAM, "--root", dir, "--path", file.toString(), "--", "cat"),
+          ExecTarget.SANDBOX, Duration.ofSeconds(10), 1 << 20);
+      try (Sandbox sandboxed = LocalSandboxRuntime.bubblewrap().open("bench", null, policy);
+          Sandbox bare = LocalSandboxRuntime.unsandboxed().open("bench", null, policy)) {
+        for (Sandbox s : List.of(sandboxed, bare)) {
+          ExecResult r = s.exec(request, ProgressListener.NONE);
+          if (r.exitCode() != 0) {
+            throw new IllegalStateException("the reader failed: " + r.stderr());
+          }
+        }
         for (int i = 0; i < 20; i++) {
           sandboxed.exec(request, ProgressListener.NONE);
           bare.exec(request, ProgressListener.NONE);
@@ -50,9 +62,9 @@ public final class LocalRuntimeBenchmark {
           }));
         }
         System.out.printf("cat of 1 KiB, %d calls each (microseconds)%n", n);
-        print("local runtime, bubblewrap", bwrap);
-        print("local runtime, unsandboxed", runtimeBare);
-        print("bare ProcessBuilder spawn", spawn);
+        print("local runtime, bubblewrap: reader + cat", bwrap);
+        print("local runtime, unsandboxed: reader + cat", runtimeBare);
+        print("bare ProcessBuilder spawn of cat", spawn);
         System.out.printf("bubblewrap / bare spawn, median: %.2fx%n", (double) median(bwrap) / median(spawn));
       }
     } finally {

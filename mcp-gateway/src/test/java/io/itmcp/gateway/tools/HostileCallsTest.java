@@ -47,7 +47,7 @@ class HostileCallsTest {
   static void tools() throws IOException {
     Files.writeString(keys.resolve("id_ed25519"), "not a real key\n");
     Files.writeString(keys.resolve("known_hosts"), "");
-    tools = ToolCatalog.all(SshKeyDirectory.mountedSecret(keys)).stream()
+    tools = ToolCatalog.all(SshKeyDirectory.mountedSecret(keys), TestPolicies.NO_LOOKUPS).stream()
         .collect(Collectors.toMap(ToolDefinition::name, Function.identity()));
   }
 

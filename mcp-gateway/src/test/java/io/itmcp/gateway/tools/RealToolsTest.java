@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.gateway.runtime.Binaries;
-import io.itmcp.gateway.runtime.ExecRequest;
-import io.itmcp.gateway.runtime.ExecResult;
-import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
@@ -207,7 +204,7 @@ class RealToolsTest {
   }
 
   @Test
-  void aSymlinkThatLeavesTheAllowedDirectoryIsRefusedAfterResolution() throws Exception {
+  void aSymlinkThatLeavesTheAllowedDirectoryIsRefusedByTheReader() throws Exception {
     Path escape = dir.resolve("escape.log");
     Files.createSymbolicLink(escape, Path.of("/etc/hostname"));
     for (ToolDefinition tool : List.of(new CatTool(), new HeadTool(), new TailTool())) {
@@ -217,18 +214,10 @@ class RealToolsTest {
     }
     assertThatThrownBy(() -> call(new GrepTool(), policy, "file_path", escape.toString(), "pattern", "x"))
         .isInstanceOf(PolicyRefusedException.class);
-    // The sandbox holds on its own: run straight through it, past the re-check, cat finds nothing outside.
-    for (String outside : List.of(escape.toString(), "/etc/hostname", "/etc/passwd")) {
-      ExecResult direct = sandbox.exec(new ExecRequest(List.of("cat", "--", outside), ExecTarget.SANDBOX,
-          Duration.ofSeconds(10), 4096), ProgressListener.NONE);
-      assertThat(direct.exitCode()).isEqualTo(1);
-      assertThat(direct.stdout()).isEmpty();
-      assertThat(direct.stderr()).contains("No such file or directory");
-    }
     Path inside = dir.resolve("current.log");
     Files.createSymbolicLink(inside, log);
     ToolCallRunner.Outcome o = call(new CatTool(), policy, "file_path", inside.toString());
-    assertThat(o.plan().argv()).containsExactly("cat", "--", log.toRealPath().toString());
+    assertThat(o.plan().argv()).as("one exec: the reader resolves and reads").startsWith("itmcp-read").endsWith("cat");
     assertThat(o.result().stdout()).startsWith("alpha one");
     assertThatThrownBy(() -> call(new CatTool(), policy, "file_path", dir.resolve("missing.log").toString()))
         .isInstanceOf(ToolArgumentException.class).hasMessageContaining("No such file");

@@ -4,13 +4,20 @@ import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.LimitsSpec;
 import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.policy.EffectivePolicy;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /** Policies for the tool tests, compiled by the real policy engine. */
 public final class TestPolicies {
+
+  /** tcpdump_tool's resolver for tests: no name is ever looked up (the network rule); names have no address. */
+  public static final CaptureScope.Resolver NO_LOOKUPS = name -> {
+    throw new UnknownHostException(name + " (tests look up no names)");
+  };
 
   private TestPolicies() {
   }

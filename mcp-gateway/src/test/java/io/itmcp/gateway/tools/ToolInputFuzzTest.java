@@ -33,7 +33,7 @@ class ToolInputFuzzTest {
   void randomInputsAreRefusedCleanlyOrYieldCleanArgv() throws IOException {
     Files.writeString(keys.resolve("id_ed25519"), "k\n");
     Files.writeString(keys.resolve("known_hosts"), "");
-    List<ToolDefinition> tools = ToolCatalog.all(SshKeyDirectory.mountedSecret(keys));
+    List<ToolDefinition> tools = ToolCatalog.all(SshKeyDirectory.mountedSecret(keys), TestPolicies.NO_LOOKUPS);
     Random random = new Random(20261124L);
     int refused = 0;
     int accepted = 0;

@@ -10,6 +10,7 @@ import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;
 import io.itmcp.gateway.tools.files.TailTool;
+import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.gateway.tools.network.DigTool;
 import io.itmcp.gateway.tools.network.NslookupTool;
 import io.itmcp.gateway.tools.network.PingTool;
@@ -21,9 +22,12 @@ import io.itmcp.gateway.tools.process.TopTool;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,17 +135,42 @@ class ToolPlanArgvTest {
         .containsExactly("dig", "@192.0.2.53", "-p", "5353", "-x", "10.0.0.7");
   }
 
+  /** db.example.com and gw.example.com resolve (as the gateway would at call time); firewall.local does not. */
+  private static final CaptureScope.Resolver RESOLVER = name -> switch (name) {
+    case "db.example.com" -> new InetAddress[] {InetAddress.getByAddress(name, new byte[] {(byte) 192, 0, 2, 10})};
+    case "gw.example.com" -> new InetAddress[] {InetAddress.getByAddress(name, new byte[] {(byte) 192, 0, 2, 22}),
+        InetAddress.getByName("2001:db8::22")};
+    default -> throw new UnknownHostException(name);
+  };
+  private static final List<String> SCOPE = List.of("(", "host", "192.0.2.10", "or", "host", "127.0.0.1", "or",
+      "net", "2001:db8::/64", "or", "net", "10.0.0.0/24", "or", "host", "192.0.2.22", "or", "host",
+      "2001:db8::22", ")");
+
   @Test
-  void tcpdump() {
-    ToolPlan bare = new TcpdumpTool().plan(args("interface", "eth0"), POLICY);
-    assertThat(bare.argv()).containsExactly("tcpdump", "-i", "eth0", "-c", "10", "-n", "-l", "-p");
+  void tcpdumpCapturesOnlyTheAllowedAddressesWhateverTheFilter() {
+    ToolPlan bare = new TcpdumpTool(RESOLVER).plan(args("interface", "eth0"), POLICY);
+    List<String> expected = new ArrayList<>(List.of("tcpdump", "-i", "eth0", "-c", "10", "-n", "-l", "-p", "--"));
+    expected.addAll(SCOPE);
+    assertThat(bare.argv()).containsExactlyElementsOf(expected);
     assertThat(bare.target()).isEqualTo(ExecTarget.CAPTURE);
     assertThat(bare.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(bare.endsAtDeadline()).isTrue();
-    ToolPlan filtered = new TcpdumpTool().plan(args("interface", "lo", "count", 5, "timeout", 3,
+    ToolPlan filtered = new TcpdumpTool(RESOLVER).plan(args("interface", "lo", "count", 5, "timeout", 3,
         "filter", "(host 127.0.0.1 and tcp port 22) or net 10.0.0.128/25 or icmp"), POLICY);
-    assertThat(filtered.argv()).containsExactly("tcpdump", "-i", "lo", "-c", "5", "-n", "-l", "-p", "--",
-        "(", "host", "127.0.0.1", "and", "tcp", "port", "22", ")", "or", "net", "10.0.0.128/25", "or", "icmp");
+    List<String> conjunction = new ArrayList<>(List.of("tcpdump", "-i", "lo", "-c", "5", "-n", "-l", "-p", "--",
+        "(", "(", "host", "127.0.0.1", "and", "tcp", "port", "22", ")", "or", "net", "10.0.0.128/25", "or", "icmp", ")",
+        "and"));
+    conjunction.addAll(SCOPE);
+    assertThat(filtered.argv()).containsExactlyElementsOf(conjunction);
+    ToolPlan negated = new TcpdumpTool(RESOLVER).plan(args("interface", "lo", "filter", "not host 127.0.0.1"), POLICY);
+    assertThat(String.join(" ", negated.argv())).endsWith("-- ( not host 127.0.0.1 ) and " + String.join(" ", SCOPE));
+  }
+
+  @Test
+  void tcpdumpIsRefusedWhenThePolicyNamesNoCapturableAddress() {
+    EffectivePolicy onlyNames = TestPolicies.builder().hosts("*.example.com", "firewall.local").build();
+    assertThatThrownBy(() -> new TcpdumpTool(RESOLVER).plan(args("interface", "lo"), onlyNames))
+        .isInstanceOf(PolicyRefusedException.class).hasMessageContaining("allowedHosts.capture");
   }
 
   @Test
@@ -156,24 +185,43 @@ class ToolPlanArgvTest {
         .containsExactly("top", "-b", "-n", "3", "-d", "2", "-w", "200");
   }
 
+  /** The reader's argv: every allowed directory a root, the path, then the program reading its stdin. */
+  private static List<String> read(String path, String... command) {
+    List<String> argv = new ArrayList<>(List.of("itmcp-read", "--root", "/var/log", "--root", "/srv/data",
+        "--path", path, "--"));
+    argv.addAll(List.of(command));
+    return argv;
+  }
+
   @Test
-  void fileTools() {
+  void fileToolsReadThroughTheInSandboxReaderInOneExec() {
     ToolPlan cat = new CatTool().plan(args("file_path", "/var/log//syslog"), POLICY);
-    assertThat(cat.argv()).containsExactly("cat", "--", "/var/log/syslog");
-    assertThat(cat.pathsToRecheck()).containsExactly("/var/log/syslog");
+    assertThat(cat.argv()).containsExactlyElementsOf(read("/var/log/syslog", "cat"));
+    assertThat(cat.guardedPaths()).containsExactly("/var/log/syslog");
     assertThat(new HeadTool().plan(args("file_path", "/srv/data/a.txt", "lines", 3), POLICY).argv())
-        .containsExactly("head", "-n", "3", "--", "/srv/data/a.txt");
+        .containsExactlyElementsOf(read("/srv/data/a.txt", "head", "-n", "3"));
     assertThat(new TailTool().plan(args("file_path", "/var/log/syslog"), POLICY).argv())
-        .containsExactly("tail", "-n", "10", "--", "/var/log/syslog");
+        .containsExactlyElementsOf(read("/var/log/syslog", "tail", "-n", "10"));
     ToolPlan follow = new TailTool().plan(args("file_path", "/var/log/syslog", "follow", true, "lines", 1), POLICY);
-    assertThat(follow.argv()).containsExactly("tail", "-n", "1", "-f", "--", "/var/log/syslog");
+    assertThat(follow.argv()).containsExactlyElementsOf(read("/var/log/syslog", "tail", "-n", "1", "-f"));
     assertThat(follow.endsAtDeadline()).isTrue();
     assertThat(follow.longRunning()).isTrue();
     assertThat(new GrepTool().plan(args("pattern", "--verbose", "file_path", "/var/log/syslog"), POLICY).argv())
-        .containsExactly("grep", "-e", "--verbose", "--", "/var/log/syslog");
+        .containsExactlyElementsOf(read("/var/log/syslog", "grep", "-e", "--verbose"));
     assertThat(new GrepTool().plan(args("pattern", "err.r", "file_path", "/var/log/syslog", "ignore_case", true,
         "invert_match", true, "line_numbers", true, "count_only", true, "fixed_strings", true, "context", 2), POLICY).argv())
-        .containsExactly("grep", "-i", "-v", "-n", "-c", "-F", "-C", "2", "-e", "err.r", "--", "/var/log/syslog");
+        .containsExactlyElementsOf(read("/var/log/syslog", "grep", "-i", "-v", "-n", "-c", "-F", "-C", "2", "-e", "err.r"));
+  }
+
+  @Test
+  void hardLinksArePassedToTheReaderOnlyWhenThePolicyAllowsThem() {
+    assertThat(new CatTool().plan(args("file_path", "/var/log/syslog"), POLICY).argv()).doesNotContain("--allow-hard-links");
+    EffectivePolicy allowing = new EffectivePolicy(POLICY.name(), POLICY.tools(), POLICY.hosts(), POLICY.dnsServers(),
+        POLICY.paths().withHardLinks(true), POLICY.remoteCommands(), POLICY.sshUsers(), POLICY.limits());
+    assertThat(new CatTool().plan(args("file_path", "/var/log/syslog"), allowing).argv())
+        .startsWith("itmcp-read", "--allow-hard-links", "--root", "/var/log");
+    assertThat(new CatTool().description(allowing)).doesNotContain("hard link");
+    assertThat(new CatTool().description(POLICY)).contains("files with more than one hard link are refused");
   }
 
   @Test

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs tool calls on this machine, each in a bubblewrap sandbox (see {@link BwrapCommand} for
- * exactly what it isolates and what it does not: the network is shared, egress is not restricted
- * here). Construct it with {@link #create(boolean)}: it refuses to exist without a working
+ * Runs tool calls on this machine, each in a bubblewrap sandbox that shows only what that tool
+ * needs (see {@link BwrapCommand} for exactly what it isolates and what it does not: the network
+ * is shared, egress is not restricted here); file tools read through the race-free reader
+ * ({@link ReaderBinary}). Construct it with {@link #create(boolean)}: it refuses to exist without a working
  * bubblewrap unless the caller explicitly allows running unsandboxed, in which case
  * {@link #sandboxed()} is false and the caller must warn.
  */
@@ -27,29 +28,35 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   public record Availability(boolean available, String detail) {
   }
 
+  /** What a file tool reports when this build carries no reader for this machine. */
+  static final String NO_READER = "this gateway build carries no file reader for " + ReaderBinary.resourceName()
+      + " (the jar was built on another architecture, or without a C compiler): rebuild it on this machine "
+      + "(needs cc and a static libc, e.g. Debian's gcc and libc6-dev)";
+
   private final boolean sandboxed;
   private final String bwrap;
-  private final List<String> alsoVisible;
+  private final List<String> sshPaths;
   private final boolean runningAsRoot;
   private final boolean unprivilegedIcmp;
   private final List<String> systemView;
+  private final Optional<Path> reader;
 
-  private LocalSandboxRuntime(boolean sandboxed, String bwrap, List<String> alsoVisible) {
+  private LocalSandboxRuntime(boolean sandboxed, String bwrap, List<String> sshPaths) {
     this.sandboxed = sandboxed;
     this.bwrap = bwrap;
-    this.alsoVisible = List.copyOf(alsoVisible);
+    this.sshPaths = List.copyOf(sshPaths);
     this.runningAsRoot = HostFacts.runningAsRoot();
     this.unprivilegedIcmp = HostFacts.unprivilegedIcmp();
     this.systemView = HostFacts.systemView();
+    this.reader = ReaderBinary.path();
   }
 
   /**
-   * The same runtime with more host paths visible (read-only) inside the sandbox even where the
-   * private /tmp would hide them, e.g. the ssh key directory and known_hosts file when they live
-   * under /tmp. Paths elsewhere are visible anyway through the read-only view of the host.
+   * The same runtime with the ssh key directory and known_hosts file visible (read-only) to ssh
+   * inside the sandbox; no other tool sees them.
    */
   public LocalSandboxRuntime withVisiblePaths(List<Path> paths) {
-    List<String> all = new ArrayList<>(alsoVisible);
+    List<String> all = new ArrayList<>(sshPaths);
     paths.forEach(p -> all.add(p.toAbsolutePath().normalize().toString()));
     return new LocalSandboxRuntime(sandboxed, bwrap, all);
   }
@@ -66,7 +73,8 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
   /**
    * What {@code --runtime local [--allow-unsandboxed]} builds: bubblewrap when it works; otherwise
-   * an unsandboxed runtime if allowed, else {@link IllegalStateException} saying why bwrap failed.
+   * an unsandboxed runtime if allowed, else {@link IllegalStateException} saying what failed and
+   * what to do ({@link BwrapFailure}).
    */
   public static LocalSandboxRuntime create(boolean allowUnsandboxed) {
     Availability availability = probe();
@@ -76,20 +84,27 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     if (allowUnsandboxed) {
       return unsandboxed();
     }
-    throw new IllegalStateException("bubblewrap (bwrap) does not work here: " + availability.detail()
-        + "; install the 'bubblewrap' package, or pass --allow-unsandboxed to run commands without a sandbox");
+    throw new IllegalStateException(availability.detail());
   }
 
-  /** Runs {@code /bin/true} under the same bubblewrap settings the tools get. */
+  /** Runs {@code true} under the bubblewrap settings the network tools get (the same binds, no extras). */
   public static Availability probe() {
+    return probe("bwrap");
+  }
+
+  static Availability probe(String bwrapBinary) {
     try {
-      ExecResult r = new LocalSandbox("probe", Optional.of(BwrapCommand.basic("bwrap", false, false)))
+      ExecResult r = new LocalSandbox("probe", Optional.of(BwrapCommand.basic(bwrapBinary, HostFacts.systemView(), false, false)),
+          Optional.empty())
           .exec(new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
       if (r.exitCode() == 0) {
         return new Availability(true, "bubblewrap works");
       }
-      return new Availability(false, r.timedOut() ? "bwrap did not finish in 10 s" : "bwrap exited "
-          + r.exitCode() + ": " + r.stderr().strip());
+      if (r.timedOut()) {
+        return new Availability(false, "bubblewrap did not finish starting a sandbox in 10 s");
+      }
+      boolean started = !(r.exitCode() == ProcessRunner.CANNOT_START && r.stderr().startsWith("cannot start "));
+      return new Availability(false, BwrapFailure.explain(started, r.exitCode(), r.stderr()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Availability(false, "interrupted");
@@ -103,27 +118,15 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   @Override
   public Sandbox open(String sessionId, Identity identity, EffectivePolicy policy) {
     if (!sandboxed) {
-      return new LocalSandbox(sessionId, Optional.empty());
+      return new LocalSandbox(sessionId, Optional.empty(), reader);
     }
     return new LocalSandbox(sessionId, Optional.of(
-        new BwrapCommand(bwrap, hiddenByPrivateTmp(policy), allowedDirectories(policy), systemView,
-            runningAsRoot, unprivilegedIcmp)));
+        new BwrapCommand(bwrap, systemView, allowedDirectories(policy), sshPaths, reader.map(Path::toString).orElse(null),
+            runningAsRoot, unprivilegedIcmp)), Optional.empty());
   }
 
-  /**
-   * Allowed directories under /tmp (or /tmp itself) would be hidden by the private /tmp; they are
-   * bound back read-only (with /tmp allowed, the sandbox has no writable /tmp; no tool needs one).
-   */
   private static List<String> allowedDirectories(EffectivePolicy policy) {
     return policy == null || policy.paths() == null ? List.of() : policy.paths().directories();
-  }
-
-  private List<String> hiddenByPrivateTmp(EffectivePolicy policy) {
-    List<String> candidates = new ArrayList<>(alsoVisible);
-    if (policy != null && policy.paths() != null) {
-      candidates.addAll(policy.paths().directories());
-    }
-    return candidates.stream().distinct().filter(d -> Path.of(d).normalize().startsWith("/tmp")).toList();
   }
 
   @Override

@@ -23,6 +23,8 @@ final class ProcessRunner {
   /** How long a command has to end after SIGTERM (tcpdump prints its counts) before SIGKILL. */
   static final Duration KILL_GRACE = Duration.ofMillis(500);
   private static final Duration READER_WAIT = Duration.ofSeconds(2);
+  /** The exit status reported when the command could not be started at all (as a shell would). */
+  static final int CANNOT_START = 127;
 
   private ProcessRunner() {
   }
@@ -43,7 +45,7 @@ final class ProcessRunner {
     try {
       process = builder.start();
     } catch (IOException e) {
-      return new ExecResult(127, "", "cannot start " + command.get(0) + ": " + e.getMessage(), false, false, 0);
+      return new ExecResult(CANNOT_START, "", "cannot start " + command.get(0) + ": " + e.getMessage(), false, false, 0);
     }
     onStart.accept(process);
     try {

@@ -6,7 +6,7 @@ import io.itmcp.gateway.tools.args.ToolParameters;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.List;
 
-/** cat_tool: {@code cat -- PATH}. */
+/** cat_tool: {@code cat} on the file the in-sandbox reader opened ({@link GuardedRead}). */
 public final class CatTool extends FileReadTool {
 
   public CatTool() {

@@ -9,13 +9,12 @@ import io.itmcp.gateway.tools.args.Param;
 import io.itmcp.gateway.tools.args.ToolArguments;
 import io.itmcp.gateway.tools.args.ToolParameters;
 import io.itmcp.policy.EffectivePolicy;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the four file tools share: the {@code file_path} argument, checked lexically here and
- * re-checked by the runtime after symlink resolution inside the sandbox; the argv ends in
- * {@code -- PATH} so the path is never read as an option; none reaches the network.
+ * What the four file tools share: the {@code file_path} argument, checked lexically here, then
+ * opened inside the sandbox by the race-free reader ({@link GuardedRead}), which runs the tool on
+ * the open file in the same exec; none reaches the network.
  */
 abstract class FileReadTool extends ParameterizedTool {
 
@@ -28,7 +27,7 @@ abstract class FileReadTool extends ParameterizedTool {
   /** What the tool does, in one sentence; the allowed directories are appended. */
   protected abstract String summary(EffectivePolicy policy);
 
-  /** The program and its options, everything before {@code -- PATH}. */
+  /** The program and its options; it reads the file as its standard input. */
   protected abstract List<String> command(ToolArguments args);
 
   /** Whether the command runs until the deadline ends it (tail -f): progress is sent and the deadline is no error. */
@@ -39,7 +38,8 @@ abstract class FileReadTool extends ParameterizedTool {
   @Override
   public final String description(EffectivePolicy policy) {
     return summary(policy) + " Allowed directories: " + policy.paths().describe()
-        + " (symlinks are resolved and must stay inside them).";
+        + " (symlinks are resolved and must stay inside them"
+        + (policy.paths().allowHardLinks() ? "" : "; files with more than one hard link are refused") + ").";
   }
 
   @Override
@@ -50,9 +50,7 @@ abstract class FileReadTool extends ParameterizedTool {
   @Override
   protected final ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     String path = policy.paths().check(args.text("file_path"));
-    List<String> argv = new ArrayList<>(command(args));
-    argv.add("--");
-    argv.add(path);
+    List<String> argv = GuardedRead.argv(path, policy.paths(), command(args));
     boolean untilDeadline = runsUntilDeadline(args);
     return new ToolPlan(argv, ExecTarget.SANDBOX, path, OutputFilter.NONE, untilDeadline, List.of(path), null,
         untilDeadline);

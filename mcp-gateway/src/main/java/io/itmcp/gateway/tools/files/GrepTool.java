@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * grep_tool: {@code grep [-i] [-v] [-n] [-c] [-F] [-C N] -e PATTERN -- PATH}.
+ * grep_tool: {@code grep [-i] [-v] [-n] [-c] [-F] [-C N] -e PATTERN} on the file the in-sandbox
+ * reader opened.
  *
  * <p>The flags come from typed booleans. The pattern is passed with {@code -e}, where grep takes
  * the next argument as the pattern whatever it looks like, so a pattern starting with '-' (e.g.

@@ -7,7 +7,7 @@ import io.itmcp.gateway.tools.args.ToolParameters;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.List;
 
-/** head_tool: {@code head -n LINES -- PATH}. */
+/** head_tool: {@code head -n LINES} on the file the in-sandbox reader opened. */
 public final class HeadTool extends FileReadTool {
 
   public HeadTool() {

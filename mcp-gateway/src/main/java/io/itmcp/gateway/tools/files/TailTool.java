@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * tail_tool: {@code tail -n LINES [-f] -- PATH}. With follow, tail runs until the policy's tool
+ * tail_tool: {@code tail -n LINES [-f]} on the file the in-sandbox reader opened (following works on
+ * the open descriptor). With follow, tail runs until the policy's tool
  * timeout kills it; what it printed until then is the result (the plan says the deadline is its
  * normal end) and progress is reported while it runs.
  */

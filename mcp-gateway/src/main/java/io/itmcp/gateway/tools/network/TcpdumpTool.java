@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * tcpdump_tool: {@code tcpdump -i IFACE -c COUNT -n -l -p [-- FILTER TOKENS...]}, in the capture
- * container (the only place with CAP_NET_RAW).
+ * tcpdump_tool: {@code tcpdump -i IFACE -c COUNT -n -l -p -- [( FILTER ) and] ( SCOPE )}, in the
+ * capture container (the only place with CAP_NET_RAW). SCOPE is {@link CaptureScope}: the policy's
+ * allowed addresses, so nothing of hosts outside the allow-list is ever captured.
  *
  * <p>{@code -n}: no name lookups of captured addresses; {@code -l}: line-buffered, so what was
  * captured before the deadline is returned; {@code -p}: the interface is not put in promiscuous
@@ -31,12 +32,20 @@ public final class TcpdumpTool extends ParameterizedTool {
 
   private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
 
+  private final CaptureScope.Resolver resolver;
+
   public TcpdumpTool() {
+    this(CaptureScope.Resolver.SYSTEM);
+  }
+
+  /** With the resolver that turns allowed names into addresses at call time. */
+  public TcpdumpTool(CaptureScope.Resolver resolver) {
     super(ToolName.TCPDUMP, ToolParameters.of(
         new Param.Text("interface", "Network interface to capture on, e.g. eth0 or lo", true, 15, false),
         new Param.Text("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed", false, 512, false),
         Param.integer("count", "Packets to capture before stopping", 10, 1, 1000),
         Param.integer("timeout", "Seconds to capture before stopping", 10, 1, 60)));
+    this.resolver = resolver;
   }
 
   @Override
@@ -48,7 +57,8 @@ public final class TcpdumpTool extends ParameterizedTool {
   public String description(EffectivePolicy policy) {
     return "Capture packets for a limited time (stops at count packets or timeout seconds). The filter "
         + "may use host, net, port, src, dst, tcp, udp, icmp, icmp6, ip, ip6, arp, and, or, not and "
-        + "parentheses; hosts in it must be allowed: " + policy.hosts().describe() + ".";
+        + "parentheses; hosts in it must be allowed: " + policy.hosts().describe() + ". Only traffic of "
+        + "these allowed addresses is ever captured (wildcard entries are not captured).";
   }
 
   @Override
@@ -65,10 +75,9 @@ public final class TcpdumpTool extends ParameterizedTool {
     }
     List<String> argv = new ArrayList<>(List.of(
         "tcpdump", "-i", iface, "-c", Integer.toString(args.integer("count")), "-n", "-l", "-p"));
-    args.optionalText("filter").ifPresent(f -> {
-      argv.add("--");
-      argv.addAll(CaptureFilter.check(f, policy));
-    });
+    List<String> user = args.optionalText("filter").map(f -> CaptureFilter.check(f, policy)).orElse(List.of());
+    argv.add("--");
+    argv.addAll(CaptureScope.conjunction(user, CaptureScope.tokens(policy, resolver)));
     return new ToolPlan(argv, ExecTarget.CAPTURE, iface, OutputFilter.NONE, true, List.of(),
         Duration.ofSeconds(args.integer("timeout")), true);
   }

@@ -10,17 +10,24 @@ import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.tools.ToolCallRunner;
+import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.gateway.tools.files.CatTool;
+import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyRefusedException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +102,50 @@ class KubernetesSandboxExecTest {
     assertThat(result.stderr()).isEqualTo(";; warning: recursion not available\n");
     assertThat(result.truncated()).isFalse();
     assertThat(result.timedOut()).isFalse();
+  }
+
+  /** A file tool in a pod: one exec of the image's reader running the tool, under the pod-side deadline. */
+  @Test
+  void aFileToolCallIsOnePodExecOfTheReaderAndItsRefusalIsAPolicyRefusal() throws Exception {
+    EffectivePolicy policy = io.itmcp.gateway.tools.TestPolicies.builder().directories("/var/log").toolTimeoutSeconds(5).build();
+    ToolPlan read = new CatTool().plan(Map.of("file_path", "/var/log/app.log"), policy);
+    ToolPlan escape = new CatTool().plan(Map.of("file_path", "/var/log/escape.log"), policy);
+    server.expect().get().withPath(execPath("sandbox", wrapped(read.argv(), Duration.ofSeconds(5))))
+        .andUpgradeToWebSocket()
+        .open(delayed(new OutputStreamMessage("line\n"), 50), delayed(new StatusStreamMessage(0), 60))
+        .done()
+        .once();
+    server.expect().get().withPath(execPath("sandbox", wrapped(escape.argv(), Duration.ofSeconds(5))))
+        .andUpgradeToWebSocket()
+        .open(delayed(new ErrorStreamMessage("itmcp-read: refused /var/log/escape.log: the symlink escape.log points to "
+            + "/var/run/secrets/itmcp/ssh/id_ed25519, outside the allowed directories (rule allowedDirectories)\n"), 50),
+            delayed(new StatusStreamMessage(121), 60))
+        .done()
+        .once();
+    KubernetesSandbox sandbox = sandbox(settings);
+    execRequests();
+
+    ToolCallRunner.Outcome o = ToolCallRunner.run(sandbox, read, policy, ProgressListener.NONE);
+
+    assertThat(o.result().stdout()).isEqualTo("line\n");
+    assertThat(read.argv()).startsWith("itmcp-read").endsWith("--", "cat");
+    assertThat(execRequests()).as("pod execs for one cat_tool call").isEqualTo(1);
+    assertThatThrownBy(() -> ToolCallRunner.run(sandbox, escape, policy, ProgressListener.NONE))
+        .isInstanceOf(PolicyRefusedException.class)
+        .hasMessageContaining("points to /var/run/secrets/itmcp/ssh/id_ed25519").hasMessageContaining("rule allowedDirectories");
+    assertThat(execRequests()).as("pod execs for the refused call").isEqualTo(1);
+  }
+
+  /** How many pod execs the mock server received since the last call (other requests, e.g. activity, are not counted). */
+  private int execRequests() throws InterruptedException {
+    int execs = 0;
+    for (RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      if (r.getPath().contains("/exec?")) {
+        execs++;
+      }
+    }
+    return execs;
   }
 
   @Test
