@@ -35,7 +35,8 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     operator.register(new SessionReconciler(client, options, mode, clock), c -> namespaces(c, options));
-    operator.register(new PolicyReconciler(client, new PolicyNameResolver(resolver, options), clock),
+    operator.register(new PolicyReconciler(client,
+        new PolicyNameResolver(new MeteredHostResolver(resolver, metrics.registry()), options), clock),
         c -> namespaces(c, options));
   }
 
