@@ -3,6 +3,7 @@ package io.itmcp.policy;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.SandboxMount;
+import io.itmcp.api.v1alpha1.SandboxSharing;
 import io.itmcp.api.v1alpha1.SandboxSpec;
 import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  * {@link Limits} defaults; {@code ssh.users} keys are hosts (canonicalised with {@link Host#parse})
  * and values user names ({@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}); a tool listed twice is refused;
  * each {@code sandbox.mounts} entry needs a unique name, exactly one source and a unique,
- * normalised mountPath inside an allowed directory (the same rules as the CRD's CEL checks).
+ * normalised mountPath inside an allowed directory (the same rules as the CRD's CEL checks);
+ * absent {@code sandbox.sharing} means {@link SandboxSharing#PerCaller}.
  * A null spec is an empty spec.
  */
 public record EffectivePolicy(
@@ -35,7 +37,8 @@ public record EffectivePolicy(
     PathPolicy paths,
     RemoteCommandPolicy remoteCommands,
     Map<String, String> sshUsers,
-    Limits limits) {
+    Limits limits,
+    SandboxSharing sandboxSharing) {
 
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
@@ -46,6 +49,13 @@ public record EffectivePolicy(
     }
     tools = Collections.unmodifiableSet(copy);
     sshUsers = sshUsers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sshUsers));
+    sandboxSharing = sandboxSharing == null ? SandboxSharing.PerCaller : sandboxSharing;
+  }
+
+  /** A policy whose sandboxes are shared per caller (the default of {@code sandbox.sharing}). */
+  public EffectivePolicy(String name, Set<ToolName> tools, HostPolicy hosts, DnsServerPolicy dnsServers, PathPolicy paths,
+      RemoteCommandPolicy remoteCommands, Map<String, String> sshUsers, Limits limits) {
+    this(name, tools, hosts, dnsServers, paths, remoteCommands, sshUsers, limits, SandboxSharing.PerCaller);
   }
 
   /** Compiles a spec; malformed entries throw {@link IllegalArgumentException} naming field and entry. */
@@ -63,9 +73,10 @@ public record EffectivePolicy(
         HostPolicy.of(s.getAllowedHosts()),
         DnsServerPolicy.of(s.getDnsServers()),
         paths,
-        RemoteCommandPolicy.of(s.getAllowedRemoteCommands(), paths),
+        RemoteCommandPolicy.of(s.getAllowedRemoteCommands(), s.getRemoteCommandRules(), paths),
         sshUsers(s.getSsh()),
-        Limits.from(s.getLimits(), s.getSandbox()));
+        Limits.from(s.getLimits(), s.getSandbox()),
+        s.getSandbox() == null ? null : s.getSandbox().getSharing());
   }
 
   /** Compiles a manifest under its {@code metadata.name}. */

@@ -12,7 +12,8 @@ package io.itmcp.policy;
  *
  * <p>Rules used by this package: {@code allowedHosts}, {@code host.syntax}, {@code port.syntax},
  * {@code dnsServers}, {@code allowedDirectories}, {@code path.syntax},
- * {@code allowedRemoteCommands}, {@code remoteCommand.syntax}, {@code tools}.
+ * {@code allowedRemoteCommands}, {@code allowedRemoteCommands[i]}, {@code remoteCommandRules[i]},
+ * {@code remoteCommand.syntax}, {@code tools}.
  *
  * @param refused what was refused, quoted as given (control characters escaped), e.g. {@code host '10.0.0.9'}
  * @param rule the rule that refused it, e.g. {@code allowedHosts} or {@code path.syntax}

@@ -1,177 +1,132 @@
 package io.itmcp.policy;
 
+import io.itmcp.api.v1alpha1.RemoteCommandRule;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The compiled {@code allowedRemoteCommands}: a strict tokenizer (whitespace-separated words; any
- * shell metacharacter, quote, backslash, newline or control character refuses the command),
- * whole-token prefix matching, and absolute-path arguments checked against the allowed directories.
+ * The compiled {@code allowedRemoteCommands} and {@code remoteCommandRules}.
  *
- * <p>The tokenizer accepts only printable ASCII from this set: letters, digits and
- * {@value #ALLOWED_PUNCTUATION}; words are separated by runs of ASCII space or tab (both are word
- * separators to the remote shell too). Everything else refuses the command (rule
- * {@code remoteCommand.syntax}), in particular {@code ; & | ` $ ( ) < > " ' \}, newline, CR, other
- * control characters, the glob and expansion characters {@code * ? [ ] { } ~ !}, {@code #} and
- * {@code ^}, and every non-ASCII character (look-alike quotes and semicolons). Also refused: an
- * empty command, more than {@value #MAX_LENGTH} characters or {@value #MAX_TOKENS} words, a word
- * starting with {@code =} (zsh expands {@code =cmd}), and a {@code ..} component anywhere in a
- * word (split on {@code / = : , @}).
+ * <p>A command is first split into plain words by {@link RemoteCommandWords#tokenize} (any shell
+ * metacharacter, quote, backslash, glob, control or non-ASCII character refuses it: rule
+ * {@code remoteCommand.syntax}). It is allowed when one rule allows it ({@link CommandRule}):
+ * <ul>
+ *   <li>an {@code allowedRemoteCommands} entry allows exactly its words, nothing after them;
+ *   <li>a {@code remoteCommandRules} entry allows its words, then the options it names (every other
+ *       word starting with '-' or '+' is refused), then further words as its {@code arguments} say:
+ *       none, absolute paths inside {@code allowedDirectories} (relative paths refused), words
+ *       fully matching its RE2 patterns, or any words.
+ * </ul>
+ * In every case an absolute path anywhere after the fixed words must lie inside the allowed
+ * directories (checked lexically: the remote host's symlinks cannot be seen from here).
  *
- * <p>A command is allowed when its words begin with all words of an entry (whole-token,
- * case-sensitive): {@code show interface} allows {@code show interface status}, never
- * {@code show interfaces}. Otherwise rule {@code allowedRemoteCommands}.
- *
- * <p>Arguments after the matched entry are path-checked with the {@link PathPolicy}: each word is
- * split on {@code = : , @}; every piece that starts with '/' ({@code /etc/passwd},
- * {@code --file=/etc/passwd}, {@code a,/etc/x}) and every option piece with an attached path
- * ({@code -f/etc/passwd}) must be inside an allowed directory (the path policy's rules apply).
- * Words of the entry itself were written by the policy author and are trusted. Relative words
- * with '/' ({@code GigabitEthernet0/1}) are allowed when they hold no {@code ..}; note that a
- * relative path is resolved by the remote side against its working directory, which this check
- * cannot see, so do not allow-list a bare file-reading prefix (e.g. {@code cat}) where that matters.
+ * <p>Refusals: when no rule's fixed words begin the command, rule {@code allowedRemoteCommands}
+ * with every rule described; otherwise the refusal of the rule with the most fixed words, naming
+ * it ({@code allowedRemoteCommands[0]}, {@code remoteCommandRules[2]}) and describing what it allows.
  */
 public final class RemoteCommandPolicy {
 
-  static final String FIELD = "allowedRemoteCommands";
+  static final String EXACT_FIELD = "allowedRemoteCommands";
+  static final String RULES_FIELD = "remoteCommandRules";
   static final String SYNTAX_RULE = "remoteCommand.syntax";
-  public static final String ALLOWED_PUNCTUATION = "-_./:=+,@%";
-  public static final int MAX_LENGTH = 4096;
-  public static final int MAX_TOKENS = 64;
+  public static final String ALLOWED_PUNCTUATION = RemoteCommandWords.ALLOWED_PUNCTUATION;
+  public static final int MAX_LENGTH = RemoteCommandWords.MAX_LENGTH;
+  public static final int MAX_TOKENS = RemoteCommandWords.MAX_TOKENS;
 
-  private final List<List<String>> entries;
+  private final List<CommandRule> rules;
   private final PathPolicy paths;
 
-  private RemoteCommandPolicy(List<List<String>> entries, PathPolicy paths) {
-    this.entries = entries;
+  private RemoteCommandPolicy(List<CommandRule> rules, PathPolicy paths) {
+    this.rules = rules;
     this.paths = paths;
   }
 
-  public static RemoteCommandPolicy of(List<String> entries, PathPolicy paths) {
-    return of(FIELD, entries, paths);
+  /** Exact commands only. */
+  public static RemoteCommandPolicy of(List<String> exact, PathPolicy paths) {
+    return of(EXACT_FIELD, exact, List.of(), paths);
   }
 
-  /** As {@link #of(List, PathPolicy)}, naming entries after another field (e.g. an environment variable). */
-  public static RemoteCommandPolicy of(String field, List<String> entries, PathPolicy paths) {
+  public static RemoteCommandPolicy of(List<String> exact, List<RemoteCommandRule> rules, PathPolicy paths) {
+    return of(EXACT_FIELD, exact, rules, paths);
+  }
+
+  /** Exact commands only, naming entries after another field (e.g. an environment variable). */
+  public static RemoteCommandPolicy of(String exactField, List<String> exact, PathPolicy paths) {
+    return of(exactField, exact, List.of(), paths);
+  }
+
+  static RemoteCommandPolicy of(String exactField, List<String> exact, List<RemoteCommandRule> rules,
+      PathPolicy paths) {
     Objects.requireNonNull(paths, "paths");
-    return new RemoteCommandPolicy(Entries.compile(field, entries, RemoteCommandPolicy::tokenize), paths);
+    List<CommandRule> compiled = new ArrayList<>();
+    List<String> exactEntries = exact == null ? List.of() : exact;
+    for (int i = 0; i < exactEntries.size(); i++) {
+      String field = exactField + "[" + i + "]";
+      String entry = exactEntries.get(i);
+      compiled.add(compileEntry(field, entry, () -> CommandRule.exact(field, entry)));
+    }
+    List<RemoteCommandRule> ruleEntries = rules == null ? List.of() : rules;
+    for (int i = 0; i < ruleEntries.size(); i++) {
+      String field = RULES_FIELD + "[" + i + "]";
+      RemoteCommandRule rule = ruleEntries.get(i);
+      compiled.add(compileEntry(field, rule == null ? null : rule.getCommand(), () -> CommandRule.of(field, rule)));
+    }
+    return new RemoteCommandPolicy(List.copyOf(compiled), paths);
   }
 
-  /** Returns the command's tokens, or throws {@link PolicyRefusedException}. */
+  private static CommandRule compileEntry(String field, String shown, java.util.function.Supplier<CommandRule> compile) {
+    try {
+      if (shown == null) {
+        throw new IllegalArgumentException("the entry has no command");
+      }
+      return compile.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " " + Refusal.quote(shown) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns the command's words, or throws {@link PolicyRefusedException}. */
   public List<String> check(String command) {
     List<String> tokens;
     try {
-      tokens = tokenize(command);
+      tokens = RemoteCommandWords.tokenize(command);
     } catch (IllegalArgumentException e) {
-      throw refusal(command, e.getMessage(), SYNTAX_RULE);
+      throw new PolicyRefusedException(Refusal.of("remote command", command, e.getMessage(), SYNTAX_RULE,
+          allowedPhrase()));
     }
-    int matched = longestMatch(tokens);
-    if (matched < 0) {
-      throw refusal(command, null, FIELD);
+    List<CommandRule> candidates = rules.stream().filter(r -> r.prefixes(tokens))
+        .sorted(Comparator.comparingInt((CommandRule r) -> r.words().size()).reversed())
+        .toList();
+    if (candidates.isEmpty()) {
+      throw new PolicyRefusedException(Refusal.of("remote command", command, null, EXACT_FIELD, allowedPhrase()));
     }
-    for (String token : tokens.subList(matched, tokens.size())) {
-      for (String candidate : pathCandidates(token)) {
-        try {
-          paths.check(candidate);
-        } catch (PolicyRefusedException e) {
-          throw new PolicyRefusedException(Refusal.of("remote command", command,
-              "its argument path " + Refusal.quote(candidate) + " is not allowed",
-              e.refusal().rule(), e.refusal().allowed()));
-        }
+    Optional<Refusal> mostSpecific = Optional.empty();
+    for (CommandRule rule : candidates) {
+      Optional<Refusal> refusal = rule.check(command, tokens, paths);
+      if (refusal.isEmpty()) {
+        return tokens;
       }
+      mostSpecific = mostSpecific.or(() -> refusal);
     }
-    return tokens;
+    throw new PolicyRefusedException(mostSpecific.orElseThrow());
   }
 
-  /** The number of words of the longest entry that prefixes the tokens, or -1. */
-  private int longestMatch(List<String> tokens) {
-    int best = -1;
-    for (List<String> entry : entries) {
-      if (entry.size() <= tokens.size() && entry.size() > best
-          && tokens.subList(0, entry.size()).equals(entry)) {
-        best = entry.size();
-      }
-    }
-    return best;
-  }
-
+  /** Every rule as a noun phrase, e.g. {@code 'show version' exactly, 'tail' with the options -n [0-9]+, ...}. */
   public String describe() {
-    return Entries.describe(entries.stream().map(e -> Refusal.quote(String.join(" ", e))).toList(), "(none)");
+    return Entries.describe(rules.stream().map(r -> r.describe(paths)).toList(), "(none)");
   }
 
-  private PolicyRefusedException refusal(String command, String reason, String rule) {
-    String allowed = entries.isEmpty()
-        ? "nothing: no remote command is allowed (allowedRemoteCommands is empty)"
-        : "commands that begin with the whole words of " + describe();
-    return new PolicyRefusedException(Refusal.of("remote command", command, reason, rule, allowed));
+  /** One line per rule for people reviewing a policy: field, then what it allows. */
+  public List<String> notes() {
+    return rules.stream().map(r -> r.field() + ": " + r.describe(paths)).toList();
   }
 
-  /** Splits a command into words; throws {@link IllegalArgumentException} with a reason phrase. */
-  static List<String> tokenize(String command) {
-    if (command == null || command.isBlank()) {
-      throw new IllegalArgumentException("it is empty");
-    }
-    if (command.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("it is longer than " + MAX_LENGTH + " characters");
-    }
-    for (int i = 0; i < command.length(); i++) {
-      char c = command.charAt(i);
-      if (!isWordChar(c) && c != ' ' && c != '\t') {
-        throw new IllegalArgumentException(describeForbidden(c));
-      }
-    }
-    List<String> tokens = new ArrayList<>();
-    for (String token : command.split("[ \t]+")) {
-      if (token.isEmpty()) {
-        continue;
-      }
-      if (token.startsWith("=")) {
-        throw new IllegalArgumentException("a word starts with '=' (expanded by some shells)");
-      }
-      for (String piece : token.split("[/=:,@]", -1)) {
-        if (piece.equals("..")) {
-          throw new IllegalArgumentException("a word contains a '..' component");
-        }
-      }
-      tokens.add(token);
-    }
-    if (tokens.size() > MAX_TOKENS) {
-      throw new IllegalArgumentException("it has more than " + MAX_TOKENS + " words");
-    }
-    return List.copyOf(tokens);
-  }
-
-  private static boolean isWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || ALLOWED_PUNCTUATION.indexOf(c) >= 0;
-  }
-
-  private static String describeForbidden(char c) {
-    if (c == '\n' || c == '\r') {
-      return "it contains a line break";
-    }
-    if (c < 0x20 || c == 0x7f) {
-      return "it contains a control character";
-    }
-    if (c >= 0x80) {
-      return "it contains a non-ASCII character (only plain ASCII words are accepted)";
-    }
-    return "it contains " + Refusal.quote(String.valueOf(c))
-        + " (shell metacharacters, quotes, backslash, glob characters, '~', '!', '#' and '^' are refused)";
-  }
-
-  /** Pieces of a word that name absolute paths: split on = : , @; option pieces with an attached path. */
-  static List<String> pathCandidates(String token) {
-    List<String> out = new ArrayList<>();
-    for (String piece : token.split("[=:,@]")) {
-      int slash = piece.indexOf('/');
-      if (slash == 0) {
-        out.add(piece);
-      } else if (slash > 0 && piece.startsWith("-")) {
-        out.add(piece.substring(slash));
-      }
-    }
-    return out;
+  private String allowedPhrase() {
+    return rules.isEmpty()
+        ? "nothing: no remote command is allowed (allowedRemoteCommands and remoteCommandRules are empty)"
+        : "the commands " + describe();
   }
 }

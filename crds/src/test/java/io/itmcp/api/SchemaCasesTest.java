@@ -6,6 +6,8 @@ import static io.itmcp.api.Manifest.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.itmcp.api.testing.CrdSchema;
+import io.itmcp.api.testing.Violation;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -77,6 +79,11 @@ class SchemaCasesTest {
   static Stream<Case> valid() {
     return Stream.of(
         ok("full policy", POLICY),
+        ok("toleration of every taint: Exists without key or value", POLICY,
+            set("/spec/sandbox/tolerations/0", yaml("{operator: Exists}"))),
+        ok("NoExecute toleration with seconds", POLICY,
+            set("/spec/sandbox/tolerations/0", yaml("{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 30}"))),
+        ok("mount name of 57 characters", POLICY, set("/spec/sandbox/mounts/0/name", "m".repeat(57))),
         ok("minimal policy: empty spec", "policy-minimal.yaml"),
         ok("policy without ssh tool needs no ssh section", POLICY,
             set("/spec/tools", List.of("ping", "dig")), remove("/spec/ssh")),
@@ -105,6 +112,10 @@ class SchemaCasesTest {
             set("/spec/user", Manifest.yaml("{name: zoë, groups: ['system:serviceaccounts:itmcp']}"))),
         ok("remote commands with longer token sequences", POLICY, set("/spec/allowedRemoteCommands",
             List.of("show interface status", "show ip bgp summary", "show logging last 100", "display current-configuration"))),
+        ok("remote command rule with only a command (exact)", POLICY,
+            set("/spec/remoteCommandRules", List.of(yaml("{command: show clock}")))),
+        ok("remote command rule with an option whose value pattern has spaces", POLICY,
+            set("/spec/remoteCommandRules/0/options/0", "-n [0-9]{1,4} ?")),
         ok("host name with digits and dashes, with port", POLICY, set("/spec/allowedHosts/0", "core-sw1.dc-2.example.com:22")),
         ok("single-address IPv4 CIDR", POLICY, set("/spec/allowedHosts/0", "10.0.0.7/32")),
         ok("full-form IPv6 address", POLICY, set("/spec/allowedHosts/0", "2001:0db8:0000:0000:0000:0000:0000:0001")),
@@ -182,6 +193,28 @@ class SchemaCasesTest {
         command("show > /tmp/x"),
         bad("513 remote commands", POLICY, "/spec/allowedRemoteCommands", "maxItems",
             set("/spec/allowedRemoteCommands", repeat("show version", 513))),
+        // remoteCommandRules
+        bad("remote command rule without command", POLICY, "/spec/remoteCommandRules/1/command", "required",
+            remove("/spec/remoteCommandRules/1/command")),
+        bad("remote command rule with a shell command", POLICY, "/spec/remoteCommandRules/1/command", "pattern",
+            set("/spec/remoteCommandRules/1/command", "tail; id")),
+        bad("remote command rule with unknown arguments kind", POLICY, "/spec/remoteCommandRules/1/arguments", "enum",
+            set("/spec/remoteCommandRules/1/arguments", "prefix")),
+        cel("match patterns without arguments match", POLICY, "/spec/remoteCommandRules/1",
+            "set match (the patterns) exactly when arguments is 'match'",
+            set("/spec/remoteCommandRules/1/match", List.of("[a-z]+"))),
+        cel("arguments match without patterns", POLICY, "/spec/remoteCommandRules/2",
+            "set match (the patterns) exactly when arguments is 'match'", remove("/spec/remoteCommandRules/2/match")),
+        bad("empty match list", POLICY, "/spec/remoteCommandRules/2/match", "minItems",
+            set("/spec/remoteCommandRules/2/match", List.of())),
+        bad("match pattern with a newline", POLICY, "/spec/remoteCommandRules/2/match/0", "pattern",
+            set("/spec/remoteCommandRules/2/match/0", "a\nb")),
+        bad("option that is not an option", POLICY, "/spec/remoteCommandRules/0/options/0", "pattern",
+            set("/spec/remoteCommandRules/0/options/0", "n [0-9]+")),
+        bad("option word with a shell character", POLICY, "/spec/remoteCommandRules/0/options/0", "pattern",
+            set("/spec/remoteCommandRules/0/options/0", "-n;id")),
+        bad("257 remote command rules", POLICY, "/spec/remoteCommandRules", "maxItems",
+            set("/spec/remoteCommandRules", Collections.nCopies(257, yaml("{command: ls}")))),
         // ssh
         bad("ssh without secretRef", POLICY, "/spec/ssh/secretRef", "required", remove("/spec/ssh/secretRef")),
         bad("secretRef without name", POLICY, "/spec/ssh/secretRef/name", "required", set("/spec/ssh/secretRef", yaml("{}"))),
@@ -215,6 +248,23 @@ class SchemaCasesTest {
             set("/spec/sandbox/mounts/0/mountPath", "/etc/ssl")),
         cel("mount on a sibling with a shared prefix", POLICY, "/spec/sandbox/mounts", "at or below one of spec.allowedDirectories",
             set("/spec/sandbox/mounts/1/mountPath", "/var/log2")),
+        bad("mount name that makes a volume name over 63 characters", POLICY, "/spec/sandbox/mounts/0/name", "maxLength",
+            set("/spec/sandbox/mounts/0/name", "m".repeat(58))),
+        bad("toleration operator in lower case", POLICY, "/spec/sandbox/tolerations/0/operator", "enum",
+            set("/spec/sandbox/tolerations/0/operator", "equal")),
+        bad("toleration effect that is no taint effect", POLICY, "/spec/sandbox/tolerations/0/effect", "enum",
+            set("/spec/sandbox/tolerations/0/effect", "NoRun")),
+        cel("toleration Exists with a value", POLICY, "/spec/sandbox/tolerations/0/value", "value must be empty when operator is Exists",
+            set("/spec/sandbox/tolerations/0/operator", "Exists")),
+        cel("toleration without key that is not Exists", POLICY, "/spec/sandbox/tolerations/0/operator", "operator must be Exists when key is empty",
+            remove("/spec/sandbox/tolerations/0/key")),
+        cel("tolerationSeconds without NoExecute", POLICY, "/spec/sandbox/tolerations/0/effect", "tolerationSeconds needs effect NoExecute",
+            set("/spec/sandbox/tolerations/0/tolerationSeconds", 60)),
+        bad("toleration key with a space", POLICY, "/spec/sandbox/tolerations/0/key", "pattern",
+            set("/spec/sandbox/tolerations/0/key", "dedicated node")),
+        cel("resource claims", POLICY, "/spec/sandbox/resources/claims", "resources.claims is not supported",
+            set("/spec/sandbox/resources/claims", yaml("[{name: gpu}]"))),
+        cel("policy without spec", POLICY, "", "spec is required", remove("/spec")),
         cel("two mounts with one name", POLICY, "/spec/sandbox/mounts", "mount names must be unique",
             set("/spec/sandbox/mounts/1/name", "configs")),
         bad("configMap name with a slash", POLICY, "/spec/sandbox/mounts/0/configMap/name", "pattern",

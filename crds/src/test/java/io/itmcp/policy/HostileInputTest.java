@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.itmcp.api.v1alpha1.RemoteArguments;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -36,8 +37,13 @@ class HostileInputTest {
 
   static final DnsServerPolicy DNS = DnsServerPolicy.of(List.of("192.0.2.53", "2001:db8::53"));
   static final PathPolicy PATHS = PathPolicy.of(List.of("/var/log", "/etc/nginx", "/srv/data/"));
-  static final RemoteCommandPolicy COMMANDS = RemoteCommandPolicy.of(List.of(
-      "show interface", "show version", "ls", "cat", "tail -n 100", "ip route show"),
+  static final RemoteCommandPolicy COMMANDS = RemoteCommandPolicy.of(
+      List.of("show version", "ip route show"),
+      List.of(
+          CommandRules.rule("show interface", RemoteArguments.ANY),
+          CommandRules.rule("ls", RemoteArguments.PATHS, "-la"),
+          CommandRules.rule("cat", RemoteArguments.PATHS),
+          CommandRules.rule("tail", RemoteArguments.PATHS, "-n [0-9]{1,3}")),
       PathPolicy.of(List.of("/var/log")));
 
   @AfterAll
@@ -426,10 +432,12 @@ class HostileInputTest {
         arguments("show interface)", syntax), arguments("ls $'\\x2f'", syntax), arguments("ls a\fb", syntax),
         arguments("show interfaces", prefix), arguments("show", prefix), arguments("show interfac", prefix),
         arguments("Show interface", prefix), arguments("reload", prefix), arguments("show-interface", prefix),
-        arguments("showinterface", prefix), arguments("shows interface", prefix), arguments("tail -n 1000", prefix),
-        arguments("tail -n", prefix), arguments("ip route", prefix), arguments("ip", prefix),
-        arguments("sh interface", prefix), arguments("show version2", prefix), arguments("lsblk", prefix),
-        arguments("-oProxyCommand=id", prefix), arguments("cat2 /var/log/x", prefix),
+        arguments("showinterface", prefix), arguments("shows interface", prefix), arguments("ip route", prefix),
+        arguments("ip", prefix), arguments("sh interface", prefix), arguments("show version2", prefix),
+        arguments("lsblk", prefix), arguments("-oProxyCommand=id", prefix), arguments("cat2 /var/log/x", prefix),
+        arguments("tail -n 1000", "remoteCommandRules[3]"), arguments("tail -n", "remoteCommandRules[3]"),
+        arguments("show version x", "allowedRemoteCommands[0]"), arguments("ls -l", "remoteCommandRules[1]"),
+        arguments("show interface -x", "remoteCommandRules[0]"), arguments("cat syslog", "remoteCommandRules[2]"),
         arguments("cat /etc/passwd", outside), arguments("cat /var/log2/x", outside),
         arguments("ls --file=/etc/passwd", outside), arguments("ls if=/etc/passwd", outside),
         arguments("ls -f/etc/shadow", outside), arguments("ls x:/etc/passwd", outside),
@@ -444,7 +452,8 @@ class HostileInputTest {
   void hostileRemoteCommands(String command, String rule) {
     String allowed = rule.startsWith("path") || rule.equals("allowedDirectories")
         ? "; allowed: paths inside /var/log"
-        : "; allowed: commands that begin with the whole words of 'show interface', 'show version', 'ls'";
+        : rule.endsWith("]") ? "; allowed: the command '"
+        : "; allowed: the commands 'show version' exactly, 'ip route show' exactly, 'show interface', then any words";
     assertRefused(() -> COMMANDS.check(command), rule, allowed);
     HOSTILE.incrementAndGet();
   }
@@ -462,13 +471,15 @@ class HostileInputTest {
         arguments("ls /var/log", List.of("ls", "/var/log")),
         arguments("cat /var/log/syslog", List.of("cat", "/var/log/syslog")),
         arguments("cat /var/log//syslog", List.of("cat", "/var/log//syslog")),
-        arguments("cat --file=/var/log/syslog", List.of("cat", "--file=/var/log/syslog")),
-        arguments("ls -f/var/log/x", List.of("ls", "-f/var/log/x")),
         arguments("tail -n 100 /var/log/messages", List.of("tail", "-n", "100", "/var/log/messages")),
-        arguments("ip route show table main", List.of("ip", "route", "show", "table", "main")),
-        arguments("ls a,b", List.of("ls", "a,b")), arguments("ls 100%", List.of("ls", "100%")),
-        arguments("ls x=y", List.of("ls", "x=y")), arguments("ls /var/log/...", List.of("ls", "/var/log/...")),
-        arguments("ls a..b", List.of("ls", "a..b")), arguments("ls user@host", List.of("ls", "user@host")));
+        arguments("tail /var/log/messages -n 5", List.of("tail", "/var/log/messages", "-n", "5")),
+        arguments("ip route show", List.of("ip", "route", "show")),
+        arguments("show interface a,b", List.of("show", "interface", "a,b")),
+        arguments("show interface 100%", List.of("show", "interface", "100%")),
+        arguments("show interface x=y", List.of("show", "interface", "x=y")),
+        arguments("ls /var/log/...", List.of("ls", "/var/log/...")),
+        arguments("show interface a..b", List.of("show", "interface", "a..b")),
+        arguments("show interface user@host", List.of("show", "interface", "user@host")));
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package io.itmcp.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.itmcp.api.v1alpha1.RemoteArguments;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -61,14 +62,16 @@ class PolicyInvariantsTest {
 
   @Test
   void acceptedCommandsHoldOnlyPlainWords() {
-    RemoteCommandPolicy commands = RemoteCommandPolicy.of(List.of("show interface", "ls", "cat"),
+    RemoteCommandPolicy commands = RemoteCommandPolicy.of(List.of("ls"),
+        List.of(CommandRules.rule("show interface", RemoteArguments.ANY),
+            CommandRules.rule("cat", RemoteArguments.PATHS, "-f")),
         PathPolicy.of(List.of("/var/log")));
     int accepted = run(new String[] {"", "cat ", "show interface "}, COMMAND_PIECES, raw -> {
       List<String> tokens = commands.check(raw);
       assertThat(tokens).isNotEmpty();
       for (String token : tokens) {
         assertThat(token).matches("[A-Za-z0-9_./:=+,@%-]+").doesNotStartWith("=");
-        for (String path : RemoteCommandPolicy.pathCandidates(token)) {
+        for (String path : RemoteCommandWords.pathCandidates(token)) {
           String normalised = PathPolicy.normalise(path);
           assertThat(normalised.equals("/var/log") || normalised.startsWith("/var/log/")).isTrue();
         }

@@ -160,4 +160,14 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(yaml.toString())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("anchors and aliases");
   }
+
+  @Test
+  void sandboxSharingIsPerCallerUnlessThePolicyOptsIntoOnePerMcpSession() {
+    assertThat(EffectivePolicy.compile(PolicyLoader.fromYamlString(HEADER + "spec: {}\n")).sandboxSharing())
+        .isEqualTo(io.itmcp.api.v1alpha1.SandboxSharing.PerCaller);
+    assertThat(EffectivePolicy.compile(PolicyLoader.fromYamlString(HEADER + "spec:\n  sandbox:\n    sharing: PerMcpSession\n"))
+        .sandboxSharing()).isEqualTo(io.itmcp.api.v1alpha1.SandboxSharing.PerMcpSession);
+    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER + "spec:\n  sandbox:\n    sharing: PerPod\n"))
+        .hasMessageContaining("PerPod");
+  }
 }

@@ -18,6 +18,7 @@ class GatewayArchitectureTest {
 
   static final String[] GENERIC = {
       "io.itmcp.gateway.server..",
+      "io.itmcp.gateway.modern..",
       "io.itmcp.gateway.http..",
       "io.itmcp.gateway.session..",
       "io.itmcp.gateway.tools..",

@@ -230,6 +230,9 @@ class DeployKustomizationsTest {
     assertThat(budget.getSpec().getMinAvailable().getIntVal())
         .as("a budget that allows no disruption at all would block every node drain")
         .isPositive().isLessThan(gateway.getSpec().getReplicas());
+    // any replica serves any request: callers' sandboxes are found by name, not by the replica
+    assertThat(gateway.getSpec().getReplicas()).as("two gateway replicas").isGreaterThanOrEqualTo(2);
+    assertThat(service.getSpec().getSessionAffinity()).as("no session affinity is needed").isIn(null, "None");
   }
 
   @ParameterizedTest(name = "{0}: the system namespace denies by default and opens only the gateway port, DNS and the API server")

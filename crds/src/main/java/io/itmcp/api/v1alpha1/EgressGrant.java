@@ -10,13 +10,13 @@ import java.util.List;
 public class EgressGrant {
 
   /** The allowedHosts or dnsServers entry. */
-  @Size(max = 261)
+  @Size(max = StatusBounds.ENTRY)
   private String entry;
   /** CIDRs opened. */
-  @Size(max = 256)
+  @Size(max = StatusBounds.CIDRS)
   private List<@Size(max = 43) @Pattern(SchemaPatterns.CIDR) String> cidrs;
   /** TCP/UDP ports opened; empty means every port. */
-  @Size(max = 64)
+  @Size(max = StatusBounds.PORTS)
   private List<@Min(1) @Max(65535) Integer> ports;
 
   public String getEntry() {

@@ -6,10 +6,10 @@ import io.fabric8.generator.annotation.Size;
 public class EgressRefusal {
 
   /** The allowedHosts entry. */
-  @Size(max = 261)
+  @Size(max = StatusBounds.ENTRY)
   private String entry;
   /** Why it grants nothing at the network layer. */
-  @Size(max = 1024)
+  @Size(max = StatusBounds.REASON)
   private String reason;
 
   public String getEntry() {

@@ -12,10 +12,10 @@ public class EgressStatus {
   @Pattern("^(network-policy|cilium)$")
   private String mode;
   /** Destinations the rendered policy opens. */
-  @Size(max = 1024)
+  @Size(max = StatusBounds.EGRESS_ENTRIES)
   private List<EgressGrant> granted;
   /** allowedHosts entries that open nothing at the network layer, and why. */
-  @Size(max = 1024)
+  @Size(max = StatusBounds.EGRESS_ENTRIES)
   private List<EgressRefusal> notGranted;
 
   public String getMode() {

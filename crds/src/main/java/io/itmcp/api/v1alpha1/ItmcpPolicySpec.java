@@ -34,9 +34,12 @@ public class ItmcpPolicySpec {
   /** Absolute directories the file tools may read. */
   @Size(max = 64)
   private List<@Size(min = 2, max = 1024) @Pattern(SchemaPatterns.ABSOLUTE_DIRECTORY) String> allowedDirectories;
-  /** ssh commands, matched as whole-token prefixes. */
+  /** ssh commands allowed exactly as written (no further words); see remoteCommandRules for arguments. */
   @Size(max = 512)
   private List<@Size(min = 1, max = 1024) @Pattern(SchemaPatterns.REMOTE_COMMAND) String> allowedRemoteCommands;
+  /** ssh commands with the options and further words each may take. */
+  @Size(max = 256)
+  private List<RemoteCommandRule> remoteCommandRules;
   /** Credentials and per-host users for ssh. */
   private SshSpec ssh;
   /** How the sandbox pod is built. */
@@ -84,6 +87,14 @@ public class ItmcpPolicySpec {
 
   public void setAllowedRemoteCommands(List<String> allowedRemoteCommands) {
     this.allowedRemoteCommands = allowedRemoteCommands;
+  }
+
+  public List<RemoteCommandRule> getRemoteCommandRules() {
+    return remoteCommandRules;
+  }
+
+  public void setRemoteCommandRules(List<RemoteCommandRule> remoteCommandRules) {
+    this.remoteCommandRules = remoteCommandRules;
   }
 
   public SshSpec getSsh() {

@@ -9,10 +9,10 @@ import java.util.List;
 public class ItmcpPolicyStatus {
 
   /** Standard conditions. */
-  @Size(max = 16)
+  @Size(max = StatusBounds.CONDITIONS)
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
   /** Addresses the operator resolved for the named hosts. */
-  @Size(max = 512)
+  @Size(max = StatusBounds.RESOLVED_HOSTS)
   private List<ResolvedHost> resolvedHosts;
   /** Live sessions using this policy. */
   @Min(0)

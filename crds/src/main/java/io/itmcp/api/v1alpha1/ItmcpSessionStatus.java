@@ -20,7 +20,7 @@ public class ItmcpSessionStatus {
   @Pattern(SchemaPatterns.IP_ADDRESS)
   private String podIP;
   /** PolicyResolved, EgressReady, PodReady, Ready. */
-  @Size(max = 16)
+  @Size(max = StatusBounds.CONDITIONS)
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
   /** When the TTL ends (RFC 3339). */
   @Size(max = 64)
@@ -33,7 +33,7 @@ public class ItmcpSessionStatus {
   /** The egress actually rendered. */
   private EgressStatus egress;
   /** What a person needs to know, above all when something failed. */
-  @Size(max = 4096)
+  @Size(max = StatusBounds.MESSAGE)
   private String message;
   /** The spec generation this status describes. */
   @Min(0)

@@ -8,10 +8,10 @@ import java.util.List;
 public class ResolvedHost {
 
   /** The host name from allowedHosts. */
-  @Size(max = 261)
+  @Size(max = StatusBounds.HOST)
   private String host;
   /** A and AAAA addresses. */
-  @Size(max = 64)
+  @Size(max = StatusBounds.ADDRESSES)
   private List<@Size(max = 39) @Pattern(SchemaPatterns.IP_ADDRESS) String> addresses;
   /** When it was resolved (RFC 3339). */
   @Size(max = 64)

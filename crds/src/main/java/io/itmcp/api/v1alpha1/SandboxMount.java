@@ -9,10 +9,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.configMap) != has(self.persistentVolumeClaim)",
     message = "a mount needs exactly one source: configMap or persistentVolumeClaim", reason = "FieldValueInvalid")
 public class SandboxMount {
+  /** 63 (a volume name's bound) minus the {@code mount-} prefix. */
+  public static final int MAX_NAME = 57;
 
-  /** Volume name. */
+  /** Volume name; the pod's volume is {@code mount-<name>}, which must stay within 63 characters. */
   @Required
-  @Size(min = 1, max = 63)
+  @Size(min = 1, max = MAX_NAME)
   @Pattern(SchemaPatterns.DNS1123_LABEL)
   private String name;
   /** Absolute path inside the sandbox; must lie inside an allowed directory. */

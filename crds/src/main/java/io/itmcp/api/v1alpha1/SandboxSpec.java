@@ -17,7 +17,10 @@ public class SandboxSpec {
   @Size(min = 1, max = 512)
   @Pattern(SchemaPatterns.IMAGE)
   private String image;
-  /** Requests and limits of the sandbox container. */
+  /** Requests and limits of the sandbox container; a request above its limit is refused when a session renders. */
+  @ValidationRule(value = "!has(self.claims) || size(self.claims) == 0",
+      message = "resources.claims is not supported: the sandbox pod declares no resource claims", reason = "FieldValueForbidden",
+      fieldPath = ".claims")
   private io.fabric8.kubernetes.api.model.ResourceRequirements resources;
   /** RuntimeClass (gVisor, Kata) for a stronger boundary. */
   @Size(min = 1, max = 253)
@@ -30,7 +33,7 @@ public class SandboxSpec {
   private Map<String, @Size(max = 63) @Pattern(SchemaPatterns.LABEL_VALUE) String> nodeSelector;
   /** Tolerations of the sandbox pod. */
   @Size(max = 32)
-  private List<io.fabric8.kubernetes.api.model.Toleration> tolerations;
+  private List<SandboxToleration> tolerations;
   /** Read-only ConfigMap or PVC mounts at allowed directories. */
   @Size(max = 16)
   @ValidationRule(value = "self.all(m, self.exists_one(n, n.name == m.name))", message = "mount names must be unique", reason = "FieldValueDuplicate")
@@ -44,6 +47,11 @@ public class SandboxSpec {
   @Min(30)
   @Max(86400)
   private Long idleTimeoutSeconds;
+  /**
+   * Which calls share a sandbox: PerCaller (default; one per user, policy and MCP client name, kept
+   * while calls keep it active) or PerMcpSession (one per legacy MCP session, ended with it).
+   */
+  private SandboxSharing sharing;
   /** Pods kept ready for new sessions. */
   @Min(0)
   @Max(100)
@@ -81,11 +89,11 @@ public class SandboxSpec {
     this.nodeSelector = nodeSelector;
   }
 
-  public List<io.fabric8.kubernetes.api.model.Toleration> getTolerations() {
+  public List<SandboxToleration> getTolerations() {
     return tolerations;
   }
 
-  public void setTolerations(List<io.fabric8.kubernetes.api.model.Toleration> tolerations) {
+  public void setTolerations(List<SandboxToleration> tolerations) {
     this.tolerations = tolerations;
   }
 
@@ -111,6 +119,14 @@ public class SandboxSpec {
 
   public void setIdleTimeoutSeconds(Long idleTimeoutSeconds) {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
+  }
+
+  public SandboxSharing getSharing() {
+    return sharing;
+  }
+
+  public void setSharing(SandboxSharing sharing) {
+    this.sharing = sharing;
   }
 
   public Integer getWarmPool() {

@@ -75,6 +75,15 @@ final class SchemaPatterns {
   static final String REMOTE_COMMAND =
       "^[A-Za-z0-9_.,:=+@%/-]+( [A-Za-z0-9_.,:=+@%/-]+)*$";
 
+  /**
+   * An option a remote-command rule names: '-' or '+', then word characters; optionally one space
+   * and a pattern (printable ASCII) for the option's value.
+   */
+  static final String REMOTE_OPTION = "^[-+][A-Za-z0-9_.,:=+@%/-]+( [ -~]+)?$";
+
+  /** A regular expression as a policy writes it: printable ASCII. */
+  static final String ASCII_PATTERN = "^[ -~]+$";
+
   /** A login name for ssh: no '@', no ':', no whitespace, no leading '-'. */
   static final String LOGIN_NAME = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$";
 
@@ -85,6 +94,10 @@ final class SchemaPatterns {
       + IMAGE_COMPONENT + "(/" + IMAGE_COMPONENT + ")*"
       + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
       + "(@sha256:[a-f0-9]{64})?$";
+
+  /** A label key or taint key: an optional DNS-1123 subdomain prefix and '/', then a name; or empty. */
+  static final String QUALIFIED_NAME_OR_EMPTY = "^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
 
   /** A label value for nodeSelector. */
   static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";

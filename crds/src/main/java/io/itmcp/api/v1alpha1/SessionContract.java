@@ -16,6 +16,8 @@ public final class SessionContract {
   public static final String POLICY_LABEL = ApiGroup.GROUP + "/policy";
   /** On an ItmcpSession: the caller's user name as a {@link SessionNaming#labelValue label value}. */
   public static final String USER_LABEL = ApiGroup.GROUP + "/user";
+  /** On an ItmcpSession: the MCP client's name as a {@link SessionNaming#labelValue label value}. */
+  public static final String CLIENT_LABEL = ApiGroup.GROUP + "/client";
 
   /**
    * The gateway merge-patches this annotation on the ItmcpSession after a tool call with the call's

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * How an ItmcpSession and what it owns are named, and how untrusted strings become label values;
- * pure. The gateway names the session after the MCP session; the operator names the pod and the
+ * pure. The gateway names the session after its caller (user, policy, client name), or after the
+ * MCP session under {@code sandbox.sharing: PerMcpSession}; the operator names the pod and the
  * network rules after the session, so that either side restarted at any point finds (and never
  * duplicates) what it made before.
  */
@@ -54,6 +55,23 @@ public final class SessionNaming {
 
   public static String egressPolicy(ItmcpSession session) {
     return egressPolicy(session.getMetadata().getName());
+  }
+
+  /**
+   * The ItmcpSession name of a caller's sandbox: {@code mcp-} and 20 hex characters of the SHA-256
+   * of (user, policy, client name), each length-prefixed so no two triples read alike. Every
+   * gateway replica computes the same name for the same caller, so whichever comes first creates
+   * the ItmcpSession and the others find it; 24 characters, a valid DNS-1123 label that leaves room
+   * for the suffixes of what the operator names after it, and it reveals none of the three.
+   */
+  public static String forCaller(String user, String policyName, String clientName) {
+    return MCP_SESSION_PREFIX + sha256Hex(lengthPrefixed(user) + lengthPrefixed(policyName) + lengthPrefixed(clientName))
+        .substring(0, SESSION_HASH_CHARS);
+  }
+
+  private static String lengthPrefixed(String value) {
+    String v = value == null ? "" : value;
+    return v.length() + ":" + v;
   }
 
   /**

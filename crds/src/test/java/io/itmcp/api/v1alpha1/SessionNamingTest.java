@@ -22,6 +22,21 @@ class SessionNamingTest {
   }
 
   @Test
+  void aCallersSessionNameIsTheSameForEveryReplicaAndDiffersForAnyOtherCaller() {
+    String name = SessionNaming.forCaller("alice@example.com", "netops", "inspector");
+    assertThat(name).matches(DNS_1123_LABEL).startsWith("mcp-").hasSize(24);
+    assertThat(SessionNaming.forCaller("alice@example.com", "netops", "inspector")).isEqualTo(name);
+    assertThat(SessionNaming.forCaller("bob@example.com", "netops", "inspector")).isNotEqualTo(name);
+    assertThat(SessionNaming.forCaller("alice@example.com", "dns", "inspector")).isNotEqualTo(name);
+    assertThat(SessionNaming.forCaller("alice@example.com", "netops", "claude-code")).isNotEqualTo(name);
+    // each part is length-prefixed: shifting characters between parts names another caller
+    assertThat(SessionNaming.forCaller("ab", "c", "d")).isNotEqualTo(SessionNaming.forCaller("a", "bc", "d"));
+    assertThat(SessionNaming.forCaller("a", "b", "")).isNotEqualTo(SessionNaming.forCaller("a", "", "b"));
+    assertThat(name).doesNotContain("alice").doesNotContain("netops");
+    assertThat(SessionNaming.isValidLabelValue(SessionNaming.pod(name))).isTrue();
+  }
+
+  @Test
   void theSessionNameDoesNotRevealTheMcpSessionId() {
     assertThat(SessionNaming.forMcpSession("secret-session-0123456789")).doesNotContain("secret").doesNotContain("0123456789");
   }

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.TestInstance;
  * a bearer token TokenReview accepts) reaches the gateway in kubernetes runtime; its session
  * becomes an ItmcpSession the real operator turns into a pod and a NetworkPolicy; ping_tool and
  * dig_tool run by pod exec (here: on this machine, against loopback and a dnsmasq of the test);
- * each call leaves an audit line and an Event; closing the MCP session removes the ItmcpSession
- * and the pod; an identity without {@code use} is refused before anything is created; a policy
+ * each call leaves an audit line and an Event; closing the MCP session leaves the caller's
+ * ItmcpSession to its next session; an identity without {@code use} is refused before anything is created; a policy
  * edit decides the next call.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -158,12 +158,21 @@ class ClusterPathMockTest {
     AuditVerifier.Result chain = AuditVerifier.verify(stack.auditLog);
     assertThat(chain.intact()).as(chain.summary()).isTrue();
 
-    // closing the MCP session (HTTP DELETE) deletes the ItmcpSession; the operator removes the pod
+    // closing the MCP session (HTTP DELETE) ends it in the gateway; the sandbox is the caller's and
+    // stays for the caller's next session until its idle timeout or TTL
     client.closeGracefully();
+    assertThat(stack.gateway.sessions().liveSessions(ALICE.user())).isZero();
+    McpSyncClient next = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN);
+    next.initialize();
+    assertThat(McpClients.call(next, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();
+    assertThat(onlySessionOf(ALICE).getMetadata().getUid()).as("the next session reaches the same sandbox")
+        .isEqualTo(session.getMetadata().getUid());
+    next.closeGracefully();
+    // what the operator does at the idle timeout: the ItmcpSession deleted, the pod removed
+    stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).delete();
     eventually("ItmcpSession " + name + " and pod " + podName + " removed", () ->
         stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).get() == null
             && stack.client.pods().inNamespace(NS).withName(podName).get() == null);
-    assertThat(stack.gateway.sessions().liveSessions(ALICE.user())).isZero();
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.itmcp.gateway.cluster.ClusterGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
 import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
+import io.itmcp.gateway.session.LegacySessionBounds;
 import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
@@ -45,8 +46,8 @@ final class ClusterStack implements AutoCloseable {
   final Path auditLog;
   final ClusterGateway gateway;
   private final KubernetesClient operatorClient;
-  private final KubernetesClient gatewayClient;
   private final Path work;
+  private final List<KubernetesClient> gatewayClients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ClusterStack() throws Exception {
     api = new ClusterApi();
@@ -62,14 +63,28 @@ final class ClusterStack implements AutoCloseable {
         Clock.systemUTC()).start();
     work = Files.createTempDirectory("itmcp-cluster-e2e-");
     auditLog = work.resolve("audit.jsonl");
-    gatewayClient = GatewayKubernetesClient.create(api.newClient().getConfiguration());
+    gateway = startReplica("gateway-e2e", auditLog, LegacySessionBounds.defaults());
+  }
+
+  /**
+   * Another gateway replica on the same API server, as a second pod of the Deployment: its own
+   * process state, client, port and audit log; nothing shared with the others but the cluster.
+   */
+  ClusterGateway startReplica(String instance, Path audit, LegacySessionBounds bounds) throws Exception {
     KubernetesRuntimeSettings settings = KubernetesRuntimeSettings.defaults(NS)
         .withReadyTimeout(Duration.ofSeconds(30))
         .withStatusCheckInterval(Duration.ofMillis(500));
-    gateway = ClusterGateway.start(gatewayClient, new ClusterGateway.Options(
+    KubernetesClient replicaClient = GatewayKubernetesClient.create(api.newClient().getConfiguration());
+    gatewayClients.add(replicaClient);
+    return ClusterGateway.start(replicaClient, new ClusterGateway.Options(
         new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
-        settings, DEFAULT_POLICY, null, List.of(), "gateway-e2e", catalog(dns.port)),
-        HashChainedAuditLog.toFile(auditLog));
+        settings, DEFAULT_POLICY, null, List.of(), instance, catalog(dns.port), bounds),
+        HashChainedAuditLog.toFile(audit));
+  }
+
+  /** A file for a replica's audit log, removed with the stack. */
+  Path auditFile(String name) {
+    return work.resolve(name + ".jsonl");
   }
 
   /** The gateway's catalog; dig_tool asks the test's dnsmasq on its port when that is not 53. */
@@ -112,7 +127,7 @@ final class ClusterStack implements AutoCloseable {
     } finally {
       operator.close();
       kubelet.close();
-      gatewayClient.close();
+      gatewayClients.forEach(KubernetesClient::close);
       operatorClient.close();
       dns.close();
       api.close();

@@ -137,11 +137,7 @@ final class McpNodeStack implements AutoCloseable {
       // As ServeCommand builds it for --runtime kubernetes, except for ssh: in a cluster the key and
       // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them from
       // the gateway's environment; see the report).
-      gateway = ClusterGateway.start(gatewayClient, new ClusterGateway.Options(
-          new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
-          KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)), POLICY, null, List.of(),
-          "gateway-mcp-node", ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath())))),
-          HashChainedAuditLog.toFile(auditLog));
+      gateway = ClusterGateway.start(gatewayClient, gatewayOptions("gateway-mcp-node"), HashChainedAuditLog.toFile(auditLog));
       // registered last, so it runs first: sessions are deleted while operator and node still run
       resources.onClose(gateway::close);
     } catch (IOException e) {
@@ -154,6 +150,21 @@ final class McpNodeStack implements AutoCloseable {
       resources.close();
       throw new IllegalStateException("the gateway did not start: " + e, e);
     }
+  }
+
+  private static ClusterGateway.Options gatewayOptions(String instance) {
+    return new ClusterGateway.Options(
+        new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
+        KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)), POLICY, null, List.of(),
+        instance, ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))));
+  }
+
+  /** A second gateway replica on the same cluster (its own client, port and audit log); the caller closes it. */
+  ClusterGateway startReplica(String instance) throws Exception {
+    KubernetesClient replicaClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
+    resources.onClose(replicaClient::close);
+    return ClusterGateway.start(replicaClient, gatewayOptions(instance),
+        HashChainedAuditLog.toFile(Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
   }
 
   private static CustomResourceDefinitionContext crd(String plural, String kind) {

@@ -25,7 +25,12 @@ import java.util.Map;
  * @param callId the id that pairs a call's intent with its completion
  * @param truncated whether the output was cut at the policy's cap (completions)
  * @param method the MCP request, {@code tools/call} or {@code initialize}
- * @param traceId the W3C trace id of the call (32 hex digits) when it was traced; null otherwise
+ * @param era {@code legacy} or {@code modern}: the MCP era of the request; null in records written
+ *     before the gateway spoke both
+ * @param protocolVersion the MCP protocol version of the request; null when the client did not say
+ * @param sandbox the sandbox the call ran (or would have run) in, e.g. the ItmcpSession name;
+ *     null where sandboxes are per command (local runtime) or before the policy was known
+ * @param traceId the W3C trace id of the call (32 hex digits) when it has one; null otherwise
  */
 public record AuditEvent(
     Instant time,
@@ -44,6 +49,9 @@ public record AuditEvent(
     String callId,
     boolean truncated,
     String method,
+    String era,
+    String protocolVersion,
+    String sandbox,
     String traceId) {
 
   public static final String TOOLS_CALL = "tools/call";
@@ -57,12 +65,31 @@ public record AuditEvent(
     method = method == null ? TOOLS_CALL : method;
   }
 
+  /** This record, saying which MCP era and protocol version the request used. */
+  public AuditEvent inEra(String era, String protocolVersion) {
+    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId);
+  }
+
+  /** This record, naming the sandbox the call ran (or would have run) in. */
+  public AuditEvent inSandbox(String sandbox) {
+    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId);
+  }
+
+  /** This record, naming the W3C trace the call belongs to. */
+  public AuditEvent withTraceId(String traceId) {
+    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId);
+  }
+
   /** A record without a trace id. */
   public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
       Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
-      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
+      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method, String era,
+      String protocolVersion, String sandbox) {
     this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        phase, callId, truncated, method, null);
+        phase, callId, truncated, method, era, protocolVersion, sandbox, null);
   }
 
   /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */
@@ -70,7 +97,15 @@ public record AuditEvent(
       Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
       long durationMs, long outputBytes) {
     this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL, null);
+        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL);
+  }
+
+  /** A record whose era, protocol version and sandbox are not known. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        phase, callId, truncated, method, null, null, null);
   }
 
   /** What happened to the call. */

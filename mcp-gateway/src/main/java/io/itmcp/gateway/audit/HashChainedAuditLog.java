@@ -79,6 +79,9 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("user", AuditFieldCaps.text(e.user()));
     rec.put("groups", AuditFieldCaps.texts(e.groups()));
     rec.put("session", AuditFieldCaps.text(e.session()));
+    if (e.sandbox() != null) {
+      rec.put("sandbox", e.sandbox());
+    }
     rec.put("tool", AuditFieldCaps.text(e.tool()));
     if (e.phase() != AuditEvent.Phase.COMPLETION || e.callId() == null) {
       // a completion's intent already holds them, found by callId
@@ -92,6 +95,10 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("outputBytes", e.outputBytes());
     if (e.phase() == AuditEvent.Phase.COMPLETION) {
       rec.put("truncated", e.truncated());
+    }
+    if (e.era() != null) {
+      rec.put("era", e.era());
+      rec.put("protocolVersion", e.protocolVersion());
     }
     String hash = AuditJson.chainHash(prev, rec);
     rec.put("hash", hash);

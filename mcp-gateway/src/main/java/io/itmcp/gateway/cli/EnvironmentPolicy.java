@@ -21,7 +21,10 @@ import java.util.Map;
  *
  * <p>{@code ALLOWED_HOSTS}, {@code ALLOWED_DIRECTORIES}, {@code ALLOWED_REMOTE_COMMANDS} are
  * comma-separated lists (entries trimmed, empty entries dropped; unset means empty, which allows
- * nothing). The policy is named {@value #POLICY_NAME}. Tools: {@link ToolName#defaults()}, plus
+ * nothing). {@code ALLOWED_REMOTE_COMMANDS} entries are exact commands, like
+ * {@code allowedRemoteCommands} (the original matched them as prefixes; a command that takes
+ * arguments needs a policy file's {@code remoteCommandRules}; {@link LegacyEnvironment} says so at
+ * start). The policy is named {@value #POLICY_NAME}. Tools: {@link ToolName#defaults()}, plus
  * {@code ssh} when {@code ALLOWED_REMOTE_COMMANDS} is non-empty (the original exposed ssh_tool); a
  * non-blank {@code ITMCP_TOOLS} (comma-separated names, {@code ping} or {@code ping_tool})
  * replaces that list entirely. A malformed entry throws {@link IllegalArgumentException} naming

@@ -11,7 +11,9 @@ import java.util.function.Predicate;
  * What the original ITMCP's environment variables mean here, said once at start. An existing
  * client config carries {@code USE_DOCKER} and {@code DOCKER_CONTAINER}, which have no meaning in
  * this gateway, and ssh files that are read only when a call needs them; staying silent about
- * either leaves a user guessing why ssh fails or whether a container is used.
+ * either leaves a user guessing why ssh fails or whether a container is used. The remote commands
+ * of {@code ALLOWED_REMOTE_COMMANDS} are exact here, no longer prefixes: said too, since a call
+ * that used to pass is now refused.
  */
 final class LegacyEnvironment {
 
@@ -34,6 +36,11 @@ final class LegacyEnvironment {
     for (String file : List.of("SSH_CREDENTIALS_PATH", "SSH_KEYS_PATH", "SSH_KNOWN_HOSTS")) {
       set(env, file).filter(v -> !exists.test(Path.of(v))).ifPresent(v -> notes.add(file + "=" + v
           + " does not exist: ssh_tool calls will be refused until it does (it is read when a call needs it)."));
+    }
+    if (!policyFileGiven) {
+      set(env, "ALLOWED_REMOTE_COMMANDS").ifPresent(v -> notes.add("ALLOWED_REMOTE_COMMANDS entries are exact"
+          + " commands: 'show version' allows 'show version' and nothing after it (the original ITMCP matched them as"
+          + " prefixes). A command that takes arguments needs a policy file (--policy) with remoteCommandRules."));
     }
     if (policyFileGiven) {
       List<String> ignored = ALLOW_LISTS.stream().filter(k -> set(env, k).isPresent()).toList();

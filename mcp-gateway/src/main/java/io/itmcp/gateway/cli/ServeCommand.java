@@ -19,6 +19,8 @@ import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.LegacySessionBounds;
+import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.ssh.SshCredentials;
@@ -49,7 +51,7 @@ import picocli.CommandLine.Option;
 /** {@code serve --stdio | --http HOST:PORT}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz and /metrics); with --runtime kubernetes"
-        + " each MCP session runs in its own sandbox pod.")
+        + " each caller (user, policy, MCP client) has one sandbox pod, shared by its MCP sessions on every replica.")
 final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -82,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--runtime", defaultValue = "local",
       description = "where commands run: local (bubblewrap on this machine) or kubernetes (one ItmcpSession and pod per"
-          + " MCP session; policies from the cluster) (default: ${DEFAULT-VALUE})")
+          + " caller: user, policy and MCP client; policies from the cluster) (default: ${DEFAULT-VALUE})")
   String runtime;
 
   @Option(names = "--namespace", paramLabel = "NS", defaultValue = KubernetesRuntimeSettings.DEFAULT_NAMESPACE,
@@ -131,6 +133,15 @@ final class ServeCommand implements Callable<Integer> {
           + " does the same; every other OTEL_* variable applies); default: no tracing")
   String otlpEndpoint;
 
+  @Option(names = "--max-mcp-sessions-per-user", paramLabel = "N", defaultValue = "" + LegacySessionBounds.DEFAULT_PER_USER,
+      description = "legacy MCP sessions (initialize) kept per user on this gateway; beyond it the user's least recently"
+          + " used one is forgotten (its client gets 404 and initializes again), never a new one refused (default: ${DEFAULT-VALUE})")
+  int maxMcpSessionsPerUser;
+
+  @Option(names = "--max-mcp-sessions", paramLabel = "N", defaultValue = "" + LegacySessionBounds.DEFAULT_TOTAL,
+      description = "legacy MCP sessions kept in all on this gateway, least recently used forgotten first (default: ${DEFAULT-VALUE})")
+  int maxMcpSessions;
+
   @Option(names = "--max-body-bytes", defaultValue = "1048576",
       description = "HTTP request bodies above this get 413 (default: ${DEFAULT-VALUE})")
   int maxBodyBytes;
@@ -176,6 +187,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (auth != null && !"tokens".equals(auth)) {
       System.err.println("itmcp-gateway: --auth " + auth + " needs --runtime kubernetes; the local runtime uses --tokens");
+      return 2;
+    }
+    try {
+      legacySessionBounds();
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage() + " (--max-mcp-sessions-per-user, --max-mcp-sessions)");
       return 2;
     }
     EffectivePolicy effective;
@@ -239,7 +256,8 @@ final class ServeCommand implements Callable<Integer> {
         TracingSetup tracing = TracingSetup.of(otlpEndpoint, System.getenv());
         AuditSink audit = new TimedAuditSink(transport.stdio ? openStdioAudit() : openAudit(mcpOut),
             observability.metrics());
-        SessionRegistry sessions = new SessionRegistry(rt, effective)) {
+        SessionRegistry sessions = new SessionRegistry(rt, effective, SessionPolicies.fixed(effective), System::nanoTime,
+            legacySessionBounds())) {
       observability = new Observability(observability.metrics(), tracing.tracing());
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
@@ -313,7 +331,7 @@ final class ServeCommand implements Callable<Integer> {
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
       options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
-          instance, clusterToolCatalog(sshMountPath));
+          instance, clusterToolCatalog(sshMountPath), legacySessionBounds());
       client = RuntimeFactory.kubernetesClient();
     } catch (IOException e) {
       System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
@@ -340,6 +358,10 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("itmcp-gateway: cannot serve: " + e.getMessage());
       return 1;
     }
+  }
+
+  private LegacySessionBounds legacySessionBounds() {
+    return new LegacySessionBounds(maxMcpSessionsPerUser, maxMcpSessions);
   }
 
   private EffectivePolicy loadPolicy() {

@@ -17,6 +17,7 @@ import io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.LegacySessionBounds;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.policy.EffectivePolicy;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The gateway of {@code serve --runtime kubernetes}: Streamable HTTP at {@code /mcp} (the default
  * policy) and {@code /mcp/{policy}}; bearer tokens checked by TokenReview (or a token file);
  * {@code use} of the policy checked by SubjectAccessReview on every request; policies read live
- * from the sandbox namespace; each MCP session one ItmcpSession, its tool calls exec'd in the
- * session pod; each call one audit record, written as a JSON line and as an Event on the session.
+ * from the sandbox namespace; each caller (user, policy, client name) one ItmcpSession, shared by
+ * all its MCP sessions on every replica, its tool calls exec'd in that pod; each call one audit
+ * record, written as a JSON line and as an Event on the session. Replicas share no state: run as
+ * many as wanted, without session affinity.
  */
 public final class ClusterGateway implements AutoCloseable {
 
@@ -47,12 +50,23 @@ public final class ClusterGateway implements AutoCloseable {
    */
   public record Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
       Authenticator authenticator, List<String> tokenAudiences, String reportingInstance,
-      List<ToolDefinition> catalog) {
+      List<ToolDefinition> catalog, LegacySessionBounds legacySessions) {
     public Options {
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(runtime, "runtime");
       tokenAudiences = tokenAudiences == null ? List.of() : List.copyOf(tokenAudiences);
       catalog = List.copyOf(catalog);
+      legacySessions = legacySessions == null ? LegacySessionBounds.defaults() : legacySessions;
+    }
+
+    /** With the default bounds on legacy MCP sessions. */
+    public Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
+        Authenticator authenticator, List<String> tokenAudiences, String reportingInstance, List<ToolDefinition> catalog) {
+      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, null);
+    }
+
+    public Options withLegacySessions(LegacySessionBounds bounds) {
+      return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, bounds);
     }
   }
 
@@ -88,7 +102,8 @@ public final class ClusterGateway implements AutoCloseable {
         eventWriter, Clock.systemUTC(), KubernetesAuditEventSink.RateLimit.DEFAULT);
     ClusterSandboxRuntime runtime = new ClusterSandboxRuntime(new KubernetesSandboxRuntime(client, options.runtime()), events);
     EffectivePolicy startPolicy = startPolicy(source, options.defaultPolicy());
-    SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), System::nanoTime);
+    SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), System::nanoTime,
+        options.legacySessions());
     AuditSink audit = new TimedAuditSink(new FanOutAuditSink(auditLog, events), observability.metrics());
     try {
       sessions.startReaper(Duration.ofSeconds(5));
@@ -141,7 +156,10 @@ public final class ClusterGateway implements AutoCloseable {
     http.await();
   }
 
-  /** Stops serving, ends every session (deleting its ItmcpSession), then flushes the audit. */
+  /**
+   * Stops serving and forgets this replica's MCP sessions; callers' ItmcpSessions stay for the other
+   * replicas (those of PerMcpSession policies are deleted); then flushes the audit.
+   */
   @Override
   public void close() {
     http.close();

@@ -1,11 +1,11 @@
 package io.itmcp.gateway.cluster;
 
 import io.itmcp.gateway.audit.kubernetes.KubernetesAuditEventSink;
-import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesSandbox;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime;
@@ -13,9 +13,9 @@ import io.itmcp.gateway.runtime.kubernetes.SessionRequest;
 import io.itmcp.policy.EffectivePolicy;
 
 /**
- * The Kubernetes runtime as the session registry uses it: the ItmcpSession records the client of
- * the MCP initialize request, and when a session's sandbox closes (client DELETE, idle or TTL
- * expiry, shutdown) its ItmcpSession is deleted and the audit Events it still owes are written.
+ * The Kubernetes runtime as the gateway uses it: when this replica lets go of a sandbox (idle
+ * here, shutdown) or ends one ({@code PerMcpSession} at its session's end) the audit Events it
+ * still owes on the ItmcpSession are written first.
  */
 public final class ClusterSandboxRuntime implements SandboxRuntime {
 
@@ -33,14 +33,13 @@ public final class ClusterSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
-  public Sandbox open(String sessionId, Identity identity, EffectivePolicy policy) throws InterruptedException {
-    return open(sessionId, identity, policy, null, null);
+  public String sandboxName(SandboxOwner owner, EffectivePolicy policy) {
+    return kubernetes.sandboxName(owner, policy);
   }
 
   @Override
-  public Sandbox open(String sessionId, Identity identity, EffectivePolicy policy, String clientName,
-      String clientVersion) throws InterruptedException {
-    KubernetesSandbox sandbox = kubernetes.open(new SessionRequest(sessionId, identity, policy, clientName, clientVersion));
+  public Sandbox open(SandboxOwner owner, EffectivePolicy policy) throws InterruptedException {
+    KubernetesSandbox sandbox = kubernetes.open(new SessionRequest(owner, policy));
     return new Sandbox() {
       @Override
       public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
@@ -48,8 +47,19 @@ public final class ClusterSandboxRuntime implements SandboxRuntime {
       }
 
       @Override
+      public boolean ended() {
+        return sandbox.ended();
+      }
+
+      @Override
+      public void detach() {
+        // the Events this replica still owes on the session first: they need it to exist
+        events.sessionEnded(sandbox.sessionName());
+        sandbox.detach();
+      }
+
+      @Override
       public void close() {
-        // the Events first: they need the ItmcpSession to exist to be attached to it
         events.sessionEnded(sandbox.sessionName());
         sandbox.close();
       }

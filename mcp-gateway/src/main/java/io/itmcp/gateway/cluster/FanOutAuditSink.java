@@ -31,12 +31,15 @@ public final class FanOutAuditSink implements AuditSink {
   @Override
   public void record(AuditEvent event) {
     log.record(event);
-    if (event.session() == null || !event.closesCall()) {
+    if ((event.sandbox() == null && event.session() == null) || !event.closesCall()) {
       return;
     }
     try {
-      events.record(AuditEventRecords.of(event.session(), event.tool(), event.arguments(), decision(event.decision()),
-          event.reason(), event.exitCode()));
+      events.record(event.sandbox() != null
+          ? AuditEventRecords.forSession(event.sandbox(), event.tool(), event.arguments(), decision(event.decision()),
+              event.reason(), event.exitCode())
+          : AuditEventRecords.of(event.session(), event.tool(), event.arguments(), decision(event.decision()),
+              event.reason(), event.exitCode()));
     } catch (RuntimeException e) {
       LOG.warn("audit Event for {} not queued: {}", event.tool(), e.toString());
     }

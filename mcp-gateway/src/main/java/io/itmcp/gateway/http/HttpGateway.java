@@ -15,6 +15,11 @@ import io.itmcp.gateway.session.SessionRegistry;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
+import io.itmcp.gateway.modern.ModernMcpServers;
+import io.modelcontextprotocol.modern.server.McpServer;
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import java.util.function.Function;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.io.IOException;
@@ -35,7 +40,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz} and
- * {@code /metrics} (Prometheus). Filters on {@code /mcp}, in order: the trace context, Host/Origin (DNS rebinding), bearer token, requests in progress
+ * {@code /metrics} (Prometheus):
+ * both eras on the same endpoint, legacy (initialize, sessions) and modern (2026-07-28, stateless),
+ * each request handed to the server of its era ({@link EraRouting}).
+ * Filters on {@code /mcp}, in order: the trace context, Host/Origin (DNS rebinding), bearer token, requests in progress
  * per token, the asynchronous body read (cap and deadline), then the session filter
  * (session-to-identity binding, limits, cancellation) and the transport's response (safe error
  * bodies, unique SSE event ids). Refused requests close their connection unread
@@ -47,6 +55,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  */
 public final class HttpGateway implements AutoCloseable {
 
+  private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
+  private static final java.time.Duration MODERN_KEEP_ALIVE = java.time.Duration.ofSeconds(5);
   private static final String CLUSTER_TOKEN_HINT = "a token the cluster trusts, e.g. kubectl create token <serviceaccount>,"
       + " or one of the gateway's --tokens file";
 
@@ -88,19 +98,26 @@ public final class HttpGateway implements AutoCloseable {
       InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer, boolean perPolicy)
       throws IOException, LifecycleException {
     Observability observed = factory.observability();
-    observed.metrics().watchSessions(sessions::liveSessions, sessions::liveSandboxes);
+    observed.metrics().watchSessions(sessions::liveSessions, () -> sessions.sandboxes().held());
     Supplier<HttpServletStreamableServerTransportProvider> transports = () -> transport(config, sessions, perPolicy);
+    Function<McpServer, HttpServletMcpTransport> modernTransports = server -> modernTransport(server, config,
+        sessions, perPolicy);
     HttpServlet mcpServlet;
     Runnable closeServers;
     if (perPolicy) {
-      PerPolicyMcpServlet perPolicyServlet = new PerPolicyMcpServlet(sessions.policies(), factory, transports);
+      PerPolicyMcpServlet perPolicyServlet = new PerPolicyMcpServlet(sessions.policies(), factory, transports,
+          modernTransports, inFlight);
       mcpServlet = perPolicyServlet;
       closeServers = perPolicyServlet::destroy;
     } else {
       HttpServletStreamableServerTransportProvider transport = transports.get();
       McpSyncServer server = factory.http(transport);
-      mcpServlet = transport;
-      closeServers = server::closeGracefully;
+      HttpServletMcpTransport modern = modernTransports.apply(ModernMcpServers.fixed(factory, inFlight));
+      mcpServlet = new EraRouting.Servlet(transport, modern);
+      closeServers = () -> {
+        modern.closeGracefully();
+        server.closeGracefully();
+      };
     }
 
     if (config.port() != 0) {
@@ -193,11 +210,32 @@ public final class HttpGateway implements AutoCloseable {
         .mcpEndpoint("/mcp")
         .contextExtractor(request -> GatewayContext.of(
             (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null,
-            TraceContextFilter.of(request)))
+            request.getHeader(PROTOCOL_VERSION_HEADER), TraceContextFilter.of(request)))
         .maxRequestSize(config.maxBodyBytes())
         // the SDK drops its own state of sessions that saw no request for a sweep interval;
         // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
         .sessionSweepInterval(sessions.policy().limits().idleTimeout())
+        .build();
+  }
+
+  /**
+   * The modern (2026-07-28) endpoint: stateless, so the caller's identity (and policy) come with
+   * every request from the filters in front. Host and Origin are checked there
+   * ({@link HostOriginFilter}), the body is capped there too ({@link McpSessionFilter}).
+   */
+  private static HttpServletMcpTransport modernTransport(McpServer server, HttpGatewayConfig config,
+      SessionRegistry sessions, boolean perPolicy) {
+    return HttpServletMcpTransport.builder(server)
+        .jsonMapper(McpJsonDefaults.getMapper())
+        .endpoint("/mcp")
+        .contextExtractor(request -> GatewayContext.of(
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null,
+            null, TraceContextFilter.of(request)))
+        .maxRequestSize(config.maxBodyBytes())
+        .httpHeaderValidator(ServerHttpHeaderValidator.NOOP)
+        // a tool call streams its result: a client that went away is noticed at the next frame,
+        // and its call is cancelled (process tree killed) instead of running to its deadline
+        .keepAliveInterval(MODERN_KEEP_ALIVE)
         .build();
   }
 

@@ -1,11 +1,12 @@
 package io.itmcp.gateway.http;
 
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.server.CallProtocol;
+import io.itmcp.gateway.server.EraSelector;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
 import io.itmcp.gateway.server.ProtocolAudit;
 import io.itmcp.gateway.session.GatewaySession;
-import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.policy.EffectivePolicy;
 import jakarta.servlet.Filter;
@@ -23,8 +24,10 @@ import java.util.Optional;
 /**
  * Between authentication and the MCP SDK: takes the body {@link RequestBodyFilter} read, binds each MCP session id to
  * the identity that created it (another identity, or an ended session, gets 404 as for an
- * unknown session), enforces the session limits at initialize, ends our session state on
- * DELETE, and routes {@code notifications/cancelled} to the running call.
+ * unknown session, as the spec prescribes, so a client re-initializes on whichever replica it
+ * reaches), registers a session at initialize, ends our session state on DELETE (the caller's
+ * sandbox lives on), and routes {@code notifications/cancelled} to the running call. Decides each
+ * POST's era ({@link EraSelector}); a modern (2026-07-28) request has no session and passes on as it came.
  */
 public final class McpSessionFilter implements Filter {
 
@@ -61,6 +64,16 @@ public final class McpSessionFilter implements Filter {
         throw new IllegalStateException("a POST reached the session filter before its body was read");
       }
       JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(new String(body, StandardCharsets.UTF_8));
+      CallProtocol.Era era = EraSelector.select(msg, sessionId != null);
+      request.setAttribute(EraRouting.ERA_ATTRIBUTE, era);
+      if (era == CallProtocol.Era.MODERN) {
+        // no session: each modern request is authenticated (above) and served on its own
+        if (protocolAudit != null) {
+          protocolAudit.toolCallSeen(msg, null, identity); // a call of a tool the server lacks is audited too
+        }
+        chain.doFilter(new BufferedBodyRequest(request, body), response);
+        return;
+      }
       if (msg.isInitialize()) {
         initialize(new BufferedBodyRequest(request, body), response, chain, identity);
         return;
@@ -90,17 +103,10 @@ public final class McpSessionFilter implements Filter {
 
   private void initialize(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
       Identity identity) throws IOException, ServletException {
-    SessionRegistry.Reservation reservation;
-    try {
-      Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
-      reservation = policy instanceof EffectivePolicy p ? sessions.reserve(identity, p) : sessions.reserve(identity);
-    } catch (SessionRefusedException e) {
-      if (protocolAudit != null) {
-        protocolAudit.initializeRefused(identity, "refused: " + e.getMessage());
-      }
-      HttpErrors.send(response, 429, "refused: " + e.getMessage());
-      return;
-    }
+    // never refused: a user's least recently used session is forgotten beyond the bound (LegacySessionBounds)
+    Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
+    SessionRegistry.Reservation reservation = policy instanceof EffectivePolicy p
+        ? sessions.reserve(identity, p) : sessions.reserve(identity);
     SessionCapture capture = new SessionCapture(response, reservation);
     try {
       chain.doFilter(request, capture);

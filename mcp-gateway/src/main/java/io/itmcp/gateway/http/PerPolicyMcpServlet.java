@@ -1,7 +1,12 @@
 package io.itmcp.gateway.http;
 
+import io.itmcp.gateway.modern.ModernMcpServers;
 import io.itmcp.gateway.runtime.PolicyUnavailableException;
+import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
+import io.modelcontextprotocol.modern.server.McpServer;
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import java.util.function.Function;
 import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.policy.EffectivePolicy;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * descriptions tell the assistant what that policy allows (hosts, directories, commands). The
  * policy is read once per request (the handlers and the tools/list filter use that read); when it
  * has changed since its server's descriptions were written, they are rewritten and the server's
- * sessions are told that the tool list changed.
+ * sessions are told that the tool list changed; so are the policy's modern
+ * {@code subscriptions/listen} streams ({@code notifications/tools/list_changed}).
  */
 final class PerPolicyMcpServlet extends HttpServlet {
 
@@ -36,25 +42,36 @@ final class PerPolicyMcpServlet extends HttpServlet {
   private final transient SessionPolicies policies;
   private final transient McpServerFactory factory;
   private final transient Supplier<HttpServletStreamableServerTransportProvider> transports;
+  private final transient Function<McpServer, HttpServletMcpTransport> modernTransports;
+  private final transient InFlightCalls inFlight;
   private final transient Map<String, PolicyServer> servers = new ConcurrentHashMap<>();
 
+  /** One policy's servers: legacy (sessions) and modern (stateless, 2026-07-28). */
   private static final class PolicyServer {
     final HttpServletStreamableServerTransportProvider transport;
     final McpSyncServer server;
+    final ModernMcpServers.Listed modern;
+    final HttpServletMcpTransport modernTransport;
     EffectivePolicy describedFrom;
 
-    PolicyServer(HttpServletStreamableServerTransportProvider transport, McpSyncServer server, EffectivePolicy describedFrom) {
+    PolicyServer(HttpServletStreamableServerTransportProvider transport, McpSyncServer server,
+        ModernMcpServers.Listed modern, HttpServletMcpTransport modernTransport, EffectivePolicy describedFrom) {
       this.transport = transport;
       this.server = server;
+      this.modern = modern;
+      this.modernTransport = modernTransport;
       this.describedFrom = describedFrom;
     }
   }
 
   PerPolicyMcpServlet(SessionPolicies policies, McpServerFactory factory,
-      Supplier<HttpServletStreamableServerTransportProvider> transports) {
+      Supplier<HttpServletStreamableServerTransportProvider> transports,
+      Function<McpServer, HttpServletMcpTransport> modernTransports, InFlightCalls inFlight) {
     this.policies = policies;
     this.factory = factory;
     this.transports = transports;
+    this.modernTransports = modernTransports;
+    this.inFlight = inFlight;
   }
 
   @Override
@@ -79,14 +96,20 @@ final class PerPolicyMcpServlet extends HttpServlet {
     request.setAttribute(LIVE_POLICY_ATTRIBUTE, live);
     PolicyServer server = servers.computeIfAbsent(name, n -> create(live));
     describe(server, live);
-    server.transport.service(request, response);
+    if (EraRouting.isModern(request)) {
+      EraRouting.serveModern(server.modernTransport, request, response);
+    } else {
+      server.transport.service(request, response);
+    }
   }
 
   private PolicyServer create(EffectivePolicy policy) {
     HttpServletStreamableServerTransportProvider transport = transports.get();
-    McpSyncServer server = factory.forPolicy(policy).httpWithListChanges(transport);
+    McpServerFactory described = factory.forPolicy(policy);
+    McpSyncServer server = described.httpWithListChanges(transport);
+    ModernMcpServers.Listed modern = ModernMcpServers.withListChanges(described, inFlight);
     LOG.info("MCP endpoint for policy {} started", policy.name());
-    return new PolicyServer(transport, server, policy);
+    return new PolicyServer(transport, server, modern, modernTransports.apply(modern.server()), policy);
   }
 
   /** Rewrites the tool descriptions when the policy changed (a compiled policy is reused while unchanged). */
@@ -101,6 +124,7 @@ final class PerPolicyMcpServlet extends HttpServlet {
       server.describedFrom = live;
     }
     server.server.notifyToolsListChanged();
+    server.modern.toolsListChanged(); // modern clients hear it on subscriptions/listen
     LOG.info("policy {} changed: tool descriptions rewritten, clients notified", live.name());
   }
 
@@ -112,6 +136,7 @@ final class PerPolicyMcpServlet extends HttpServlet {
   public void destroy() {
     servers.values().forEach(s -> {
       try {
+        s.modernTransport.closeGracefully();
         s.server.closeGracefully();
       } catch (RuntimeException e) {
         // shutting down anyway

@@ -32,17 +32,17 @@ public final class GatewayMetrics {
 
   /** The {@code tool} label of a name the gateway has no tool for. */
   public static final String UNKNOWN_TOOL = "unknown";
-  /** The MCP session era (initialize, Mcp-Session-Id): every revision up to 2025-11-25. */
-  public static final String ERA_SESSION = "2025-11-25";
-  /** The stateless era of the 2026-07-28 revision. */
-  public static final String ERA_STATELESS = "2026-07-28";
+  /** The legacy MCP era (initialize, Mcp-Session-Id): every revision up to 2025-11-25. */
+  public static final String ERA_LEGACY = "legacy";
+  /** The modern, stateless era of the 2026-07-28 revision. */
+  public static final String ERA_MODERN = "modern";
 
   private static final Set<String> TOOLS = Arrays.stream(ToolName.values()).map(ToolName::mcpName)
       .collect(Collectors.toUnmodifiableSet());
   private static final String AUTHENTICATION = "authentication";
   private static final String AUTHORIZATION = "authorization";
   private static final String AUTH_UNAVAILABLE = "unavailable";
-  private static final Set<String> ERAS = Set.of(ERA_SESSION, ERA_STATELESS);
+  private static final Set<String> ERAS = Set.of(ERA_LEGACY, ERA_MODERN);
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
@@ -114,7 +114,7 @@ public final class GatewayMetrics {
         .tag("tool", toolLabel(tool))
         .tag("decision", decision.wire())
         .tag("rule", decision == Decision.ALLOWED ? RefusalRule.NONE : RefusalRule.label(rule))
-        .tag("era", era != null && ERAS.contains(era) ? era : ERA_SESSION)
+        .tag("era", era != null && ERAS.contains(era) ? era : ERA_LEGACY)
         .register(registry).increment();
   }
 

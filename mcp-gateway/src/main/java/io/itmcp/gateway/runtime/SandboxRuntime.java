@@ -3,24 +3,35 @@ package io.itmcp.gateway.runtime;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.policy.EffectivePolicy;
 
-/** Opens per-session sandboxes: bubblewrap on this machine, or a pod in Kubernetes. */
+/**
+ * Opens sandboxes: bubblewrap on this machine (a fresh one for every command), or a pod in
+ * Kubernetes (one per {@link SandboxOwner}, found or made by any gateway replica).
+ */
 public interface SandboxRuntime extends AutoCloseable {
 
-  /** Opens the sandbox of one MCP session; may block until it is ready. */
-  Sandbox open(String sessionId, Identity identity, EffectivePolicy policy) throws InterruptedException;
+  /**
+   * The owner's sandbox, made if it does not exist (or has ended); may block until it is ready.
+   * Runtimes whose sandboxes do not outlive a command ignore the owner.
+   */
+  Sandbox open(SandboxOwner owner, EffectivePolicy policy) throws InterruptedException;
+
+  /** A sandbox of its own for {@code label} (tests, benchmarks, one-off runs). */
+  default Sandbox open(String label, Identity identity, EffectivePolicy policy) throws InterruptedException {
+    return open(SandboxOwner.mcpSession(label, identity, policy == null ? null : policy.name(), null, null), policy);
+  }
 
   /**
-   * Opens with what the client said about itself at initialize (either may be null); runtimes
-   * that record it (the cluster runtime puts it on the ItmcpSession) override this.
+   * The name of the owner's sandbox as the audit names it (the ItmcpSession), known before it is
+   * opened; null where sandboxes are per command.
    */
-  default Sandbox open(String sessionId, Identity identity, EffectivePolicy policy, String clientName,
-      String clientVersion) throws InterruptedException {
-    return open(sessionId, identity, policy);
+  default String sandboxName(SandboxOwner owner, EffectivePolicy policy) {
+    return null;
   }
 
   /** A short name for logs and audit: {@code local}, {@code kubernetes}. */
   String name();
 
+  /** Stops what the runtime runs in the background; sandboxes that outlive this gateway are left alone. */
   @Override
   default void close() {
   }

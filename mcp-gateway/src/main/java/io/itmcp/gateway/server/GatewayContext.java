@@ -14,10 +14,10 @@ public final class GatewayContext {
   public static final String IDENTITY_KEY = "io.itmcp/identity";
   /** The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request. */
   public static final String POLICY_KEY = "io.itmcp/policy";
+  /** The legacy protocol version a request named in its {@code MCP-Protocol-Version} header. */
   /** The W3C trace context of the HTTP request, an OpenTelemetry {@code Context}. */
   public static final String TRACE_KEY = "io.itmcp/trace";
-  /** The MCP protocol era of the request, one of {@code GatewayMetrics.ERA_*}; absent means the session era. */
-  public static final String ERA_KEY = "io.itmcp/era";
+  public static final String LEGACY_PROTOCOL_VERSION_KEY = "io.itmcp/legacy-protocol-version";
 
   private GatewayContext() {
   }
@@ -31,12 +31,21 @@ public final class GatewayContext {
     return of(identity, policy, null);
   }
 
-  /** @param trace the request's trace context from its headers; null when it has none */
+  /** @param legacyProtocolVersion the request's {@code MCP-Protocol-Version} header; null when absent */
   public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
-      io.opentelemetry.context.Context trace) {
+      String legacyProtocolVersion) {
+    return of(identity, policy, legacyProtocolVersion, null);
+  }
+
+  /** @param trace the request's W3C trace context from its headers; null when it has none */
+  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
+      String legacyProtocolVersion, io.opentelemetry.context.Context trace) {
     Map<String, Object> values = new HashMap<>();
     if (trace != null) {
       values.put(TRACE_KEY, trace);
+    }
+    if (legacyProtocolVersion != null && !legacyProtocolVersion.isBlank()) {
+      values.put(LEGACY_PROTOCOL_VERSION_KEY, legacyProtocolVersion);
     }
     if (identity != null) {
       values.put(IDENTITY_KEY, identity);
@@ -60,10 +69,8 @@ public final class GatewayContext {
         : io.opentelemetry.context.Context.root();
   }
 
-  /** The request's MCP protocol era. */
-  public static String era(McpTransportContext context) {
-    return context != null && context.get(ERA_KEY) instanceof String era ? era
-        : io.itmcp.gateway.observe.GatewayMetrics.ERA_SESSION;
+  public static String legacyProtocolVersion(McpTransportContext context) {
+    return context != null && context.get(LEGACY_PROTOCOL_VERSION_KEY) instanceof String v ? v : null;
   }
 
   /** The request's policy as read now, when the transport names one per request. */

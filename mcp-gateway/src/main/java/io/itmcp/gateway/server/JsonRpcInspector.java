@@ -22,12 +22,14 @@ public final class JsonRpcInspector {
    * @param toolName for tools/call, the tool named in params (null when absent or not a string)
    * @param toolArguments for tools/call, params.arguments as plain values (empty when absent)
    * @param json whether the text parsed as JSON at all
+   * @param modernProtocolVersion {@code params._meta["io.modelcontextprotocol/protocolVersion"]}:
+   *     present only on requests of the modern era (2026-07-28); null otherwise
    */
   public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey,
-      String toolName, Map<String, Object> toolArguments, boolean json) {
+      String toolName, Map<String, Object> toolArguments, boolean json, String modernProtocolVersion) {
 
     public Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
-      this(text, method, requestIdKey, cancelledRequestIdKey, null, Map.of(), true);
+      this(text, method, requestIdKey, cancelledRequestIdKey, null, Map.of(), true, null);
     }
     public boolean isInitialize() {
       return "initialize".equals(method);
@@ -46,7 +48,7 @@ public final class JsonRpcInspector {
     try {
       root = JSON.readTree(text);
     } catch (Exception e) {
-      return new Inspected(text, null, null, null, null, Map.of(), false);
+      return new Inspected(text, null, null, null, null, Map.of(), false, null);
     }
     if (!(root instanceof ObjectNode msg)) {
       return new Inspected(text, null, null, null);
@@ -54,6 +56,8 @@ public final class JsonRpcInspector {
     JsonNode m = msg.get("method");
     String method = m != null && m.isTextual() ? m.asText() : null;
     String idKey = RequestIds.key(msg.get("id"));
+    JsonNode versionNode = msg.at("/params/_meta/io.modelcontextprotocol~1protocolVersion");
+    String modern = versionNode.isTextual() && !versionNode.asText().isBlank() ? versionNode.asText() : null;
     if ("notifications/cancelled".equals(method)) {
       JsonNode params = msg.get("params");
       String cancelled = params == null ? null : RequestIds.key(params.get("requestId"));
@@ -67,8 +71,8 @@ public final class JsonRpcInspector {
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.META_KEY, idKey);
       return new Inspected(msg.toString(), method, idKey, null, name != null && name.isTextual() ? name.asText() : null,
-          arguments, true);
+          arguments, true, modern);
     }
-    return new Inspected(text, method, idKey, null);
+    return new Inspected(text, method, idKey, null, null, Map.of(), true, modern);
   }
 }

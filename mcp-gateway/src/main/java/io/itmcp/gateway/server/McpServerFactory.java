@@ -20,7 +20,7 @@ public final class McpServerFactory {
 
   public static final String SERVER_NAME = "itmcp-gateway";
   public static final String SERVER_VERSION = versionOf();
-  private static final String INSTRUCTIONS = "Network-administration tools. Every call runs in a sandbox and is"
+  public static final String INSTRUCTIONS = "Network-administration tools. Every call runs in a sandbox and is"
       + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
       + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
 
@@ -32,6 +32,21 @@ public final class McpServerFactory {
     this.policy = policy;
     this.catalog = List.copyOf(catalog);
     this.handler = handler;
+  }
+
+  /** The policy the tool descriptions are written from. */
+  public EffectivePolicy policy() {
+    return policy;
+  }
+
+  /** Every tool the gateway knows, in the order tools/list gives them. */
+  public List<ToolDefinition> catalog() {
+    return catalog;
+  }
+
+  /** The one handler every call goes through, whatever the era. */
+  public ToolCallHandler handler() {
+    return handler;
   }
 
   /** The same catalog and handler, describing the tools for another policy. */

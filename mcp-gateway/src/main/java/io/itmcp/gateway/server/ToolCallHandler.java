@@ -11,7 +11,11 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.runtime.SandboxGoneException;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxStartException;
+import io.itmcp.gateway.session.CallerKey;
+import io.itmcp.gateway.session.CallerSandboxes;
 import io.itmcp.gateway.session.GatewaySession;
 import io.itmcp.gateway.session.SessionRefusedException;
 import io.itmcp.gateway.session.SessionRegistry;
@@ -37,11 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One tool call, end to end: who is calling, session and rate limits, the tool's plan (which
- * refuses before anything runs), the run in the session's sandbox with deadline and output cap,
- * the output filter, the result, and its audit: one record for a call refused before anything
- * ran; for any other an intent (forced to disk before the sandbox or process starts) and a
- * completion, paired by callId.
+ * One tool call, end to end: who is calling, the rate limit of the user under the policy, the
+ * tool's plan (which refuses before anything runs), the run in the caller's sandbox with deadline
+ * and output cap, the output filter, the result, and its audit: one record for a call refused
+ * before anything ran; for any other an intent (forced to disk before the sandbox or process
+ * starts) and a completion, paired by callId.
  */
 public final class ToolCallHandler {
 
@@ -82,12 +86,42 @@ public final class ToolCallHandler {
     return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity).countingIn(observability.metrics());
   }
 
-  /** The context of one call as the SDK gives it, reduced to what the handler needs. */
-  public record CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange) {
+  /**
+   * The context of one call as the SDK gives it, reduced to what the handler needs.
+   *
+   * @param sessionId the legacy MCP session; null for a modern request, which has none (the
+   *     handler then finds the caller's session by user, policy and client name, {@link CallerKey})
+   * @param exchange the legacy session's exchange; null in the modern era
+   * @param clientName what the client calls itself: legacy from initialize (via the exchange),
+   *     modern from {@code _meta} clientInfo of this request; may be null
+   * @param progress where progress goes; null when the client asked for none
+   */
+  public record CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange,
+      CallProtocol protocol, String clientName, String clientVersion, ProgressSink progress) {
+
+    /** A legacy call; the protocol version is the one the transport recorded, if any. */
+    public CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange) {
+      this(sessionId, transport, exchange, CallProtocol.legacy(GatewayContext.legacyProtocolVersion(transport)),
+          exchange == null || exchange.getClientInfo() == null ? null : exchange.getClientInfo().name(),
+          exchange == null || exchange.getClientInfo() == null ? null : exchange.getClientInfo().version(), null);
+    }
+
+    /** A modern (2026-07-28) call: no session, the caller named by identity, policy and {@code clientName}. */
+    public static CallContext modern(McpTransportContext transport, String protocolVersion, String clientName,
+        String clientVersion, ProgressSink progress) {
+      return new CallContext(null, transport, null, CallProtocol.modern(protocolVersion), clientName, clientVersion,
+          progress);
+    }
   }
 
   public CallToolResult handle(ToolDefinition tool, McpSyncServerExchange exchange, CallToolRequest request) {
-    return handle(tool, new CallContext(exchange.sessionId(), exchange.transportContext(), exchange), request);
+    CallContext ctx = new CallContext(exchange.sessionId(), exchange.transportContext(), exchange);
+    String stamped = stampedProtocolVersion(request);
+    if (stamped != null) {
+      ctx = new CallContext(ctx.sessionId(), ctx.transport(), exchange, CallProtocol.legacy(stamped), ctx.clientName(),
+          ctx.clientVersion(), null);
+    }
+    return handle(tool, ctx, request);
   }
 
   public CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
@@ -104,14 +138,26 @@ public final class ToolCallHandler {
     String toolName = tool.name().mcpName();
     Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
     Identity identity = GatewayContext.identity(ctx.transport()).orElse(transportlessIdentity);
-    Call call = new Call(time, t0, identity, ctx.sessionId(), toolName, args, traced, GatewayContext.era(ctx.transport()));
+    String sessionId = ctx.sessionId();
+    EffectivePolicy requestPolicy = null;
+    if (sessionId == null && identity != null) {
+      try {
+        requestPolicy = GatewayContext.policy(ctx.transport()).map(java.util.function.Supplier::get)
+            .orElse(sessions.policy());
+        sessionId = CallerKey.of(identity.user(), requestPolicy.name(), ctx.clientName()).sessionId();
+      } catch (RuntimeException e) {
+        return new Call(time, t0, identity, null, toolName, args, ctx.protocol(), traced).denied(List.of(), RefusalRule.SESSION, message(e));
+      }
+    }
+    Call call = new Call(time, t0, identity, sessionId, toolName, args, ctx.protocol(), traced);
     if (identity == null) {
       return call.denied(List.of(), RefusalRule.IDENTITY, "refused: the request carries no authenticated identity");
     }
     GatewaySession session;
     EffectivePolicy policy;
     try {
-      session = sessions.sessionFor(ctx.sessionId(), identity);
+      session = requestPolicy == null ? sessions.sessionFor(sessionId, identity)
+          : sessions.callerSession(sessionId, identity, requestPolicy);
       // read live in the cluster runtime: an edit of the session's policy holds from this call on
       policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
@@ -120,15 +166,18 @@ public final class ToolCallHandler {
       return call.denied(List.of(), RefusalRule.SESSION, message(e));
     }
     Limits limits = policy.limits();
-    if (ctx.exchange() != null && ctx.exchange().getClientInfo() != null) {
-      session.clientInfo(ctx.exchange().getClientInfo().name(), ctx.exchange().getClientInfo().version());
+    if (ctx.clientName() != null || ctx.clientVersion() != null) {
+      session.clientInfo(ctx.clientName(), ctx.clientVersion());
     }
-    long retryMs = session.rateLimiter().tryAcquire(sessions.now());
+    SandboxOwner owner = CallerSandboxes.ownerOf(session, policy);
+    call.sandbox = sessions.sandboxes().nameOf(owner, policy);
+    long retryMs = sessions.rateLimits().tryAcquire(identity.user(), policy.name(), limits.callsPerMinute(), sessions.now());
     if (retryMs > 0) {
       observability.metrics().rateLimited();
-      return call.denied(List.of(), RefusalRule.RATE_LIMIT, "refused: rate limit reached: this MCP session may make "
-          + session.rateLimiter().callsPerMinute() + " tool calls per minute (limits.callsPerMinute of policy '"
-          + policy.name() + "'); retry in " + Math.max(1, (retryMs + 999) / 1000) + "s");
+      return call.denied(List.of(), RefusalRule.RATE_LIMIT, "refused: rate limit reached: user '" + identity.user() + "' may make "
+          + limits.callsPerMinute() + " tool calls per minute under policy '" + policy.name()
+          + "' (limits.callsPerMinute, counted across all MCP sessions of the user); retry in "
+          + Math.max(1, (retryMs + 999) / 1000) + "s");
     }
     ToolPlan plan;
     try (Observability.Step check = observability.step(CallStep.POLICY_CHECK)) {
@@ -149,13 +198,15 @@ public final class ToolCallHandler {
     try {
       Sandbox sandbox;
       try (Observability.Step ignored = observability.step(CallStep.SANDBOX_WAIT)) {
-        sandbox = session.sandbox(sessions.runtime(), policy);
+        // the caller's sandbox (any replica finds the same one); opened or reopened at the first command
+        sandbox = sessions.sandboxes().sandboxFor(owner, policy);
       }
       Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
-      ProgressListener progress = ProgressReporter.forCall(ctx.exchange(), progressToken(request), plan.longRunning(),
-          deadline.toMillis());
+      ProgressSink sink = ctx.progress() != null ? ctx.progress()
+          : ProgressSink.legacy(ctx.exchange(), progressToken(request));
+      ProgressListener progress = ProgressReporter.forCall(sink, plan.longRunning(), deadline.toMillis());
       ToolCallRunner.Outcome outcome;
-      try (InFlightCalls.Handle ignored = inFlight.register(ctx.sessionId(), requestId(request));
+      try (InFlightCalls.Handle ignored = inFlight.register(sessionId, requestId(request));
           Observability.Step exec = observability.step(CallStep.EXEC)) {
         outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
       }
@@ -174,7 +225,7 @@ public final class ToolCallHandler {
     } catch (SandboxStartException e) {
       observability.metrics().sandboxStartFailed(e.failure());
       return call.failedVisibly(plan.argv(), RefusalRule.SANDBOX_START, e);
-    } catch (SandboxExecException e) {
+    } catch (SandboxExecException | SandboxGoneException e) {
       // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
       return call.failedVisibly(plan.argv(), RefusalRule.EXEC, e);
     } catch (RuntimeException e) {
@@ -201,6 +252,11 @@ public final class ToolCallHandler {
     return meta == null ? null : meta.get("progressToken");
   }
 
+  private static String stampedProtocolVersion(CallToolRequest request) {
+    Map<String, Object> meta = request.meta();
+    return meta == null || !(meta.get(RequestIds.PROTOCOL_VERSION_META_KEY) instanceof String s) ? null : s;
+  }
+
   private static String requestId(CallToolRequest request) {
     Map<String, Object> meta = request.meta();
     return meta == null || !(meta.get(RequestIds.META_KEY) instanceof String s) ? null : s;
@@ -214,16 +270,18 @@ public final class ToolCallHandler {
     private final String sessionId;
     private final String tool;
     private final Map<String, Object> args;
+    private final CallProtocol protocol;
     private final String callId = UUID.randomUUID().toString();
-    private final Observability.ToolCall traced;
-    private final String era;
     private boolean intentWritten;
+    private final Observability.ToolCall traced;
     private String rule = RefusalRule.NONE;
+    /** The sandbox the call runs in, once the policy is known. */
+    String sandbox;
 
     Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args,
-        Observability.ToolCall traced, String era) {
+        CallProtocol protocol, Observability.ToolCall traced) {
+      this.protocol = protocol;
       this.traced = traced;
-      this.era = era;
       this.time = time;
       this.t0 = t0;
       this.identity = identity;
@@ -285,9 +343,10 @@ public final class ToolCallHandler {
       long durationMs = (System.nanoTime() - t0) / 1_000_000;
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
-          exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL, traced.traceId());
+          exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL,
+          protocol.era().wire(), protocol.version(), sandbox).withTraceId(traced.traceId());
       if (event.closesCall()) {
-        traced.ended(tool, decision, rule, era);
+        traced.ended(tool, decision, rule, protocol.era().wire());
       }
       try {
         audit.record(event);

@@ -7,11 +7,22 @@ import java.util.Deque;
 public final class CallRateLimiter {
 
   private static final long MINUTE_NANOS = 60_000_000_000L;
-  private final int callsPerMinute;
+  private volatile int callsPerMinute;
   private final Deque<Long> calls = new ArrayDeque<>();
 
   public CallRateLimiter(int callsPerMinute) {
     this.callsPerMinute = callsPerMinute;
+  }
+
+  /** Counts a call against {@code limit}, the limit as the policy says now (an edit holds at once). */
+  public synchronized long tryAcquire(long nowNanos, int limit) {
+    callsPerMinute = limit;
+    return tryAcquire(nowNanos);
+  }
+
+  /** Whether no call of the last minute is remembered (the limiter can be forgotten). */
+  public synchronized boolean idle(long nowNanos) {
+    return calls.isEmpty() || nowNanos - calls.peekLast() >= MINUTE_NANOS;
   }
 
   /**

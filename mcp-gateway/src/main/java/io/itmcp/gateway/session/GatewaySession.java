@@ -1,12 +1,14 @@
 package io.itmcp.gateway.session;
 
 import io.itmcp.gateway.auth.Identity;
-import io.itmcp.gateway.runtime.Sandbox;
-import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One MCP session: who owns it, its call budget, and its sandbox (opened at the first tool call). */
+/**
+ * One legacy MCP session (opened with {@code initialize}) on this replica: who owns it, under which
+ * policy, with which client. Its calls run in its caller's sandbox ({@link CallerSandboxes}), which
+ * outlives it.
+ */
 public final class GatewaySession {
 
   private final String id;
@@ -16,21 +18,17 @@ public final class GatewaySession {
   private volatile String clientName;
   private volatile String clientVersion;
   private final long createdNanos;
-  private final CallRateLimiter rateLimiter;
   private final AtomicInteger callsRunning = new AtomicInteger();
   private volatile long lastActivityNanos;
-  // volatile: hasSandbox() is read by metrics scrapes without waiting for a sandbox being opened
-  private volatile Sandbox sandbox;
-  private boolean closed;
+  private volatile boolean closed;
 
-  GatewaySession(String id, Identity identity, EffectivePolicy policy, long nowNanos, int callsPerMinute) {
+  GatewaySession(String id, Identity identity, EffectivePolicy policy, long nowNanos) {
     this.id = id;
     this.identity = identity;
     this.policyName = policy.name();
     this.lastPolicy = policy;
     this.createdNanos = nowNanos;
     this.lastActivityNanos = nowNanos;
-    this.rateLimiter = new CallRateLimiter(callsPerMinute);
   }
 
   public String id() {
@@ -55,16 +53,20 @@ public final class GatewaySession {
     lastPolicy = policy;
   }
 
-  /** What the client said about itself in initialize (either may be null). */
-  public void clientInfo(String name, String version) {
+  /** What the client said about itself in initialize (either may be null); the first word holds. */
+  public synchronized void clientInfo(String name, String version) {
     if (clientName == null && clientVersion == null) {
       clientName = name;
       clientVersion = version;
     }
   }
 
-  public CallRateLimiter rateLimiter() {
-    return rateLimiter;
+  public String clientName() {
+    return clientName;
+  }
+
+  public String clientVersion() {
+    return clientVersion;
   }
 
   long createdNanos() {
@@ -93,39 +95,11 @@ public final class GatewaySession {
     return callsRunning.get() > 0;
   }
 
-  /** The session's sandbox, opened on first use. */
-  public synchronized Sandbox sandbox(SandboxRuntime runtime, EffectivePolicy policy) throws InterruptedException {
-    if (closed) {
-      throw new SessionRefusedException("session " + id + " has ended; start a new MCP session");
-    }
-    if (sandbox == null) {
-      sandbox = runtime.open(id, identity, policy, clientName, clientVersion);
-    }
-    return sandbox;
+  void close() {
+    closed = true;
   }
 
-  /** Whether the session's sandbox is open (read without the session's lock). */
-  public boolean hasSandbox() {
-    return sandbox != null;
-  }
-
-  /** Ends the session and its sandbox; running commands are killed. */
-  public void close() {
-    Sandbox toClose;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      toClose = sandbox;
-      sandbox = null;
-    }
-    if (toClose != null) {
-      toClose.close();
-    }
-  }
-
-  public synchronized boolean isClosed() {
+  public boolean isClosed() {
     return closed;
   }
 }

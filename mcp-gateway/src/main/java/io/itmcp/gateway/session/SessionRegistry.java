@@ -6,21 +6,24 @@ import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live MCP sessions of this gateway. Enforces {@code limits.maxSessions} and
- * {@code limits.maxSessionsPerUser}, and ends sessions past their idle timeout or TTL (closing
- * their sandboxes).
+ * The legacy MCP sessions of this gateway replica, and what a call needs beside them: the
+ * sandboxes ({@link CallerSandboxes}, by caller, not by session) and the call budgets
+ * ({@link CallRateLimits}, by user and policy). Sessions are bounded by {@link LegacySessionBounds}
+ * (the least recently used is forgotten, never a new one refused) and end past their policy's idle
+ * timeout or TTL; ending a session ends no sandbox unless its policy shares sandboxes
+ * {@code PerMcpSession}. {@code limits.maxSessions} and {@code limits.maxSessionsPerUser} count
+ * sandboxes and are the runtime's to enforce (the operator's quota in the cluster).
  */
 public final class SessionRegistry implements AutoCloseable {
 
@@ -30,11 +33,11 @@ public final class SessionRegistry implements AutoCloseable {
   private final EffectivePolicy policy;
   private final SessionPolicies policies;
   private final LongSupplier nanoClock;
+  private final LegacySessionBounds bounds;
+  private final CallerSandboxes sandboxes;
+  private final CallRateLimits rateLimits = new CallRateLimits();
   private final Map<String, GatewaySession> live = new HashMap<>();
-  /** Slots held for sessions being created, per policy and per (policy, user): limits are a policy's. */
-  private final Map<String, Integer> reservedPerUser = new HashMap<>();
-  private final Map<String, Integer> reservedPerPolicy = new HashMap<>();
-  private ScheduledExecutorService reaper;
+  private SessionReaper reaper;
 
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy policy) {
     this(runtime, policy, System::nanoTime);
@@ -52,14 +55,35 @@ public final class SessionRegistry implements AutoCloseable {
    */
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy startPolicy, SessionPolicies policies,
       LongSupplier nanoClock) {
+    this(runtime, startPolicy, policies, nanoClock, LegacySessionBounds.defaults());
+  }
+
+  public SessionRegistry(SandboxRuntime runtime, EffectivePolicy startPolicy, SessionPolicies policies,
+      LongSupplier nanoClock, LegacySessionBounds bounds) {
     this.runtime = runtime;
     this.policy = startPolicy;
     this.policies = policies;
     this.nanoClock = nanoClock;
+    this.bounds = bounds;
+    this.sandboxes = new CallerSandboxes(runtime, nanoClock);
   }
 
   public SessionPolicies policies() {
     return policies;
+  }
+
+  /** Where every call gets its sandbox. */
+  public CallerSandboxes sandboxes() {
+    return sandboxes;
+  }
+
+  /** Calls per minute, per user and policy. */
+  public CallRateLimits rateLimits() {
+    return rateLimits;
+  }
+
+  public LegacySessionBounds bounds() {
+    return bounds;
   }
 
   /**
@@ -74,7 +98,7 @@ public final class SessionRegistry implements AutoCloseable {
    * As {@link #currentPolicy(GatewaySession)}, using the read the request already made when it
    * is of the session's policy (one API read per request).
    */
-  public EffectivePolicy currentPolicy(GatewaySession session, java.util.function.Supplier<EffectivePolicy> readForRequest) {
+  public EffectivePolicy currentPolicy(GatewaySession session, Supplier<EffectivePolicy> readForRequest) {
     EffectivePolicy current = readForRequest == null ? null : readForRequest.get();
     if (current == null || !current.name().equals(session.policyName())) {
       current = policies.current(session.policyName());
@@ -95,21 +119,14 @@ public final class SessionRegistry implements AutoCloseable {
     return nanoClock.getAsLong();
   }
 
-  /** Starts ending idle and expired sessions in the background. */
+  /** Starts ending idle and expired sessions (and letting go of idle sandboxes) in the background. */
   public synchronized void startReaper(Duration every) {
-    if (reaper != null) {
-      return;
+    if (reaper == null) {
+      reaper = new SessionReaper(this::reap, every);
     }
-    reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "itmcp-session-reaper");
-      t.setDaemon(true);
-      return t;
-    });
-    long ms = Math.max(100, every.toMillis());
-    reaper.scheduleWithFixedDelay(this::reapSafely, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  /** A slot for a session that is being created (HTTP initialize); bound to its id once known. */
+  /** A session being created (HTTP initialize); bound to its id once the SDK has made one. */
   public final class Reservation {
     private final Identity identity;
     private final EffectivePolicy sessionPolicy;
@@ -126,35 +143,24 @@ public final class SessionRegistry implements AutoCloseable {
           throw new IllegalStateException("reservation already used");
         }
         done = true;
-        unreserve(identity, sessionPolicy);
-        GatewaySession s = new GatewaySession(sessionId, identity, sessionPolicy, now(),
-            sessionPolicy.limits().callsPerMinute());
-        live.put(sessionId, s);
-        LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
-        return s;
       }
+      return open(sessionId, identity, sessionPolicy);
     }
 
     public void release() {
       synchronized (SessionRegistry.this) {
-        if (!done) {
-          done = true;
-          unreserve(identity, sessionPolicy);
-        }
+        done = true;
       }
     }
   }
 
-  /** Holds a session slot for the identity, or refuses with the limit that was reached. */
-  public synchronized Reservation reserve(Identity identity) {
+  /** A new session for the identity under the default policy; never refused (see {@link LegacySessionBounds}). */
+  public Reservation reserve(Identity identity) {
     return reserve(identity, policy);
   }
 
-  /** Holds a slot for a session under {@code sessionPolicy} (as read now), or refuses with the limit reached. */
-  public synchronized Reservation reserve(Identity identity, EffectivePolicy sessionPolicy) {
-    checkLimits(identity, sessionPolicy);
-    reservedPerPolicy.merge(sessionPolicy.name(), 1, Integer::sum);
-    reservedPerUser.merge(userKey(sessionPolicy, identity), 1, Integer::sum);
+  /** A new session under {@code sessionPolicy} (as read now); never refused (see {@link LegacySessionBounds}). */
+  public Reservation reserve(Identity identity, EffectivePolicy sessionPolicy) {
     return new Reservation(identity, sessionPolicy);
   }
 
@@ -162,19 +168,74 @@ public final class SessionRegistry implements AutoCloseable {
    * The session with this id, opened for the identity if it does not exist (stdio, where the
    * transport has exactly one session). Refuses a session that belongs to someone else.
    */
-  public synchronized GatewaySession sessionFor(String sessionId, Identity identity) {
-    GatewaySession s = live.get(sessionId);
-    if (s != null) {
-      if (!s.identity().user().equals(identity.user())) {
-        throw new SessionRefusedException("MCP session " + sessionId + " belongs to another user");
+  public GatewaySession sessionFor(String sessionId, Identity identity) {
+    synchronized (this) {
+      GatewaySession s = live.get(sessionId);
+      if (s != null) {
+        if (!s.identity().user().equals(identity.user())) {
+          throw new SessionRefusedException("MCP session " + sessionId + " belongs to another user");
+        }
+        return s;
       }
-      return s;
     }
-    checkLimits(identity, policy);
-    s = new GatewaySession(sessionId, identity, policy, now(), limits().callsPerMinute());
-    live.put(sessionId, s);
-    LOG.info("session {} opened for user {}", sessionId, identity.user());
+    return open(sessionId, identity, policy);
+  }
+
+  private GatewaySession open(String sessionId, Identity identity, EffectivePolicy sessionPolicy) {
+    List<GatewaySession> evicted = new ArrayList<>();
+    GatewaySession s = new GatewaySession(sessionId, identity, sessionPolicy, now());
+    synchronized (this) {
+      GatewaySession existing = live.get(sessionId);
+      if (existing != null) {
+        return existing;
+      }
+      live.put(sessionId, s);
+      List<GatewaySession> ofUser = live.values().stream().filter(o -> o.identity().user().equals(identity.user())).toList();
+      evictLeastRecentlyUsed(ofUser, bounds.perUser(), s, evicted);
+      evictLeastRecentlyUsed(new ArrayList<>(live.values()), bounds.total(), s, evicted);
+    }
+    LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
+    for (GatewaySession gone : evicted) {
+      LOG.info("session {} of user {} forgotten: the least recently used beyond the bound of {} MCP sessions per user"
+          + " and {} in all on this replica (--max-mcp-sessions-per-user, --max-mcp-sessions); its client gets 404 and"
+          + " initializes again", gone.id(), gone.identity().user(), bounds.perUser(), bounds.total());
+      endQuietly(gone);
+    }
     return s;
+  }
+
+  /**
+   * The session of a caller that has no MCP session (modern era), keyed by {@link CallerKey}:
+   * found, or opened under {@code callerPolicy}. A key names its user, so another user's session is
+   * never returned; its sandbox is the caller's, as for the caller's legacy sessions.
+   */
+  public GatewaySession callerSession(String callerSessionId, Identity identity, EffectivePolicy callerPolicy) {
+    synchronized (this) {
+      GatewaySession s = live.get(callerSessionId);
+      if (s != null) {
+        if (!s.identity().user().equals(identity.user())) {
+          throw new SessionRefusedException("caller session " + callerSessionId + " belongs to another user");
+        }
+        return s;
+      }
+    }
+    return open(callerSessionId, identity, callerPolicy);
+  }
+
+  /** Removes the least recently used (idle before busy) of {@code among} until {@code bound} remain; holds the lock. */
+  private void evictLeastRecentlyUsed(List<GatewaySession> among, int bound, GatewaySession keep, List<GatewaySession> evicted) {
+    List<GatewaySession> candidates = new ArrayList<>(among);
+    candidates.removeIf(o -> o == keep || evicted.contains(o));
+    int count = among.size() - (int) among.stream().filter(evicted::contains).count();
+    candidates.sort(Comparator.comparing(GatewaySession::busy).thenComparingLong(GatewaySession::lastActivityNanos));
+    for (GatewaySession victim : candidates) {
+      if (count <= bound) {
+        return;
+      }
+      live.remove(victim.id());
+      evicted.add(victim);
+      count--;
+    }
   }
 
   public synchronized Optional<GatewaySession> find(String sessionId) {
@@ -189,12 +250,10 @@ public final class SessionRegistry implements AutoCloseable {
     return live.size();
   }
 
-  /** Live sessions whose sandbox is open. */
-  public synchronized int liveSandboxes() {
-    return (int) live.values().stream().filter(GatewaySession::hasSandbox).count();
-  }
-
-  /** Ends a session (client DELETE, expiry, shutdown); its sandbox is closed. */
+  /**
+   * Ends a session (client DELETE, expiry, eviction, shutdown). Its caller's sandbox lives on; a
+   * sandbox of the session's own ({@code PerMcpSession}) is ended.
+   */
   public void end(String sessionId, String why) {
     GatewaySession s;
     synchronized (this) {
@@ -202,11 +261,14 @@ public final class SessionRegistry implements AutoCloseable {
     }
     if (s != null) {
       LOG.info("session {} of user {} ended: {}", sessionId, s.identity().user(), why);
-      closeQuietly(s);
+      endQuietly(s);
     }
   }
 
-  /** Ends sessions idle longer than limits.idleTimeout or older than limits.ttl. */
+  /**
+   * Ends sessions idle longer than limits.idleTimeout or older than limits.ttl, lets go of
+   * sandboxes no call here used for their idle timeout, and forgets idle call budgets.
+   */
   public void reap() {
     long now = now();
     List<String[]> toEnd = new ArrayList<>();
@@ -221,11 +283,14 @@ public final class SessionRegistry implements AutoCloseable {
       }
     }
     toEnd.forEach(e -> end(e[0], e[1]));
+    sandboxes.evictIdle();
+    rateLimits.evictIdle(now);
   }
 
+  /** Ends this replica's sessions; callers' sandboxes are left for the other replicas and their idle timeout. */
   @Override
   public void close() {
-    ScheduledExecutorService r;
+    SessionReaper r;
     List<String> ids;
     synchronized (this) {
       r = reaper;
@@ -233,58 +298,22 @@ public final class SessionRegistry implements AutoCloseable {
       ids = new ArrayList<>(live.keySet());
     }
     if (r != null) {
-      r.shutdownNow();
+      r.close();
     }
     ids.forEach(id -> end(id, "gateway shutting down"));
+    sandboxes.close();
   }
 
-  private Limits limits() {
-    return policy.limits();
-  }
-
-  private void checkLimits(Identity identity, EffectivePolicy policy) {
-    Limits l = policy.limits();
-    List<GatewaySession> underPolicy = live.values().stream().filter(s -> s.policyName().equals(policy.name())).toList();
-    int perUser = (int) underPolicy.stream().filter(s -> s.identity().user().equals(identity.user())).count()
-        + reservedPerUser.getOrDefault(userKey(policy, identity), 0);
-    if (l.maxSessionsPerUser() > 0 && perUser >= l.maxSessionsPerUser()) {
-      throw new SessionRefusedException("session limit reached: user '" + identity.user() + "' already has "
-          + perUser + " live MCP sessions and policy '" + policy.name() + "' allows "
-          + l.maxSessionsPerUser() + " per user (limits.maxSessionsPerUser); close one (HTTP DELETE /mcp"
-          + " with its Mcp-Session-Id) or wait until one is idle for " + l.idleTimeout().toSeconds() + "s");
-    }
-    if (l.maxSessions() > 0 && underPolicy.size() + reservedPerPolicy.getOrDefault(policy.name(), 0) >= l.maxSessions()) {
-      throw new SessionRefusedException("session limit reached: policy '" + policy.name() + "' allows "
-          + l.maxSessions() + " live MCP sessions in total (limits.maxSessions); try again when one has ended");
-    }
-  }
-
-  private synchronized void unreserve(Identity identity, EffectivePolicy sessionPolicy) {
-    reservedPerPolicy.computeIfPresent(sessionPolicy.name(), (p, n) -> n <= 1 ? null : n - 1);
-    reservedPerUser.computeIfPresent(userKey(sessionPolicy, identity), (u, n) -> n <= 1 ? null : n - 1);
-  }
-
-  private static String userKey(EffectivePolicy policy, Identity identity) {
-    return policy.name() + "\n" + identity.user();
-  }
-
-  private void reapSafely() {
+  private void endQuietly(GatewaySession s) {
+    s.close();
     try {
-      reap();
+      sandboxes.endMcpSession(s.id());
     } catch (RuntimeException e) {
-      LOG.warn("session reaper failed: {}", e.toString());
+      LOG.warn("ending the sandbox of session {} failed: {}", s.id(), e.toString());
     }
   }
 
   private static boolean positive(Duration d) {
     return d != null && !d.isZero() && !d.isNegative();
-  }
-
-  private static void closeQuietly(GatewaySession s) {
-    try {
-      s.close();
-    } catch (RuntimeException e) {
-      LOG.warn("closing the sandbox of session {} failed: {}", s.id(), e.toString());
-    }
   }
 }

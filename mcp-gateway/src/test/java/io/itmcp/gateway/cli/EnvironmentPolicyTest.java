@@ -31,9 +31,13 @@ class EnvironmentPolicyTest {
     assertThat(p.tools()).isEqualTo(expected);
     assertThat(p.hosts().describe()).isEqualTo("localhost, 127.0.0.1, example.com");
     assertThat(p.paths().directories()).containsExactly("/tmp", "/var/log");
-    assertThat(p.remoteCommands().check("cat /var/log/syslog")).containsExactly("cat", "/var/log/syslog");
-    assertThatThrownBy(() -> p.remoteCommands().check("cat /etc/passwd")).isInstanceOf(PolicyRefusedException.class)
-        .hasMessageContaining("(rule allowedDirectories)").hasMessageContaining("; allowed: paths inside /tmp, /var/log");
+    // the original matched these as prefixes; here they are exact commands, like allowedRemoteCommands
+    assertThat(p.remoteCommands().check("cat")).containsExactly("cat");
+    for (String command : List.of("cat /var/log/syslog", "cat .ssh/id_rsa", "cat /etc/passwd")) {
+      assertThatThrownBy(() -> p.remoteCommands().check(command)).isInstanceOf(PolicyRefusedException.class)
+          .hasMessageContaining("which is allowed exactly").hasMessageContaining("(rule allowedRemoteCommands[1])")
+          .hasMessageContaining("; allowed: the command 'cat' exactly");
+    }
   }
 
   @Test

@@ -37,6 +37,16 @@ class LegacyEnvironmentTest {
   }
 
   @Test
+  void saysThatRemoteCommandsAreExactWhenTheEnvironmentGivesThem() {
+    var env = Map.of("ALLOWED_REMOTE_COMMANDS", "show version,uname -a");
+    assertThat(LegacyEnvironment.notes(env, false, p -> true)).containsExactly("ALLOWED_REMOTE_COMMANDS entries are"
+        + " exact commands: 'show version' allows 'show version' and nothing after it (the original ITMCP matched"
+        + " them as prefixes). A command that takes arguments needs a policy file (--policy) with remoteCommandRules.");
+    assertThat(LegacyEnvironment.notes(env, true, p -> true)).singleElement().asString()
+        .startsWith("ALLOWED_REMOTE_COMMANDS is set but --policy FILE is given");
+  }
+
+  @Test
   void saysNothingForAnEnvironmentItUnderstands() {
     assertThat(LegacyEnvironment.notes(Map.of("ALLOWED_HOSTS", "10.0.0.1", "USE_DOCKER", " "), false, p -> false))
         .isEmpty();

@@ -98,7 +98,7 @@ class HttpGatewayTest {
           .containsEntry("stderr", "").containsEntry("truncated", false).containsKey("durationMs");
     }
     assertThat(runtime.executed).containsExactly(List.of("cat", "--", file.toString()));
-    assertThat(runtime.opened).hasSize(1);
+    assertThat(runtime.opened).as("the caller's sandbox: user, policy, client name").containsExactly("alice/test-policy/itmcp-test");
     assertThat(harness.audit.events).extracting(AuditEvent::phase).containsExactly(Phase.INTENT, Phase.COMPLETION);
     AuditEvent intent = harness.audit.events.get(0);
     assertThat(intent.argv()).containsExactly("cat", "--", file.toString());
@@ -112,7 +112,7 @@ class HttpGatewayTest {
     assertThat(e.exitCode()).isZero();
     assertThat(e.argv()).containsExactly("cat", "--", file.toString());
     assertThat(e.outputBytes()).isEqualTo("hello from the sandbox\n".length());
-    assertThat(e.session()).isEqualTo(runtime.opened.get(0));
+    assertThat(e.session()).as("the audit names the MCP session the call came in").isNotBlank();
   }
 
   @Test
@@ -261,28 +261,65 @@ class HttpGatewayTest {
   }
 
   @Test
-  void sessionsPerUserAreLimitedWithAClearError() throws Exception {
-    start(1, 600, 64 * 1024);
+  void sixInspectorStyleClientsOfOneUserThatNeverCloseTheirSessionAllWork() throws Exception {
+    harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING), TestPolicies.limits(1, 600)),
+        FakeTools.catalog(), runtime, null, 64 * 1024, new io.itmcp.gateway.session.LegacySessionBounds(4, 100));
+    Path file = Files.writeString(tmp.resolve("f.txt"), "x");
     String url = harness.baseUrl() + "/mcp";
-    try (McpSyncClient first = harness.client(ALICE_TOKEN)) {
-      first.initialize();
-      HttpResponse<String> second = RawHttp.post(url, RawHttp.initializeBody(1),
-          Map.of("Authorization", "Bearer " + ALICE_TOKEN));
-      assertThat(second.statusCode()).isEqualTo(429);
-      assertThat(second.body()).contains("limits.maxSessionsPerUser").contains("allows 1 per user");
-      assertThat(harness.audit.events).singleElement().satisfies(e -> {
-        assertThat(e.method()).isEqualTo(AuditEvent.INITIALIZE);
-        assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
-        assertThat(e.decision()).isEqualTo(Decision.DENIED);
-        assertThat(e.user()).isEqualTo("alice");
-        assertThat(e.reason()).contains("limits.maxSessionsPerUser");
-      });
-      try (McpSyncClient bob = harness.client(BOB_TOKEN)) {
-        bob.initialize();
-        assertThat(bob.listTools().tools()).isNotEmpty();
-      }
-      assertThat(harness.sessions.liveSessions("alice")).isEqualTo(1);
+    List<String> sessions = new java.util.ArrayList<>();
+    for (int run = 1; run <= 6; run++) {
+      // as the Inspector CLI does: initialize, one call, exit without DELETE
+      String session = initializeRaw(url, ALICE_TOKEN);
+      sessions.add(session);
+      HttpResponse<String> call = RawHttp.post(url, catCall(run, file), inSession(ALICE_TOKEN, session));
+      assertThat(call.statusCode()).as("run " + run + ": " + call.body()).isEqualTo(200);
+      assertThat(call.body()).contains("[exit code 0");
     }
+    assertThat(harness.sessions.liveSessions("alice")).as("the bound of 4 legacy sessions per user").isEqualTo(4);
+    assertThat(runtime.opened).as("one sandbox for all six: maxSessionsPerUser 1 counts sandboxes").hasSize(1);
+
+    // the first (least recently used) was forgotten: 404, as for any unknown session, and initialize works again
+    HttpResponse<String> stale = RawHttp.post(url, catCall(7, file), inSession(ALICE_TOKEN, sessions.get(0)));
+    assertThat(stale.statusCode()).isEqualTo(404);
+    assertThat(stale.body()).contains("send initialize to start one");
+    String again = initializeRaw(url, ALICE_TOKEN);
+    assertThat(RawHttp.post(url, catCall(8, file), inSession(ALICE_TOKEN, again)).body()).contains("[exit code 0");
+    assertThat(runtime.opened).hasSize(1);
+  }
+
+  @Test
+  void aNewSessionDoesNotResetTheCallBudget() throws Exception {
+    start(3, 2, 64 * 1024);
+    Path file = Files.writeString(tmp.resolve("f.txt"), "x");
+    String url = harness.baseUrl() + "/mcp";
+    String first = initializeRaw(url, ALICE_TOKEN);
+    assertThat(RawHttp.post(url, catCall(1, file), inSession(ALICE_TOKEN, first)).body()).contains("[exit code 0");
+    assertThat(RawHttp.post(url, catCall(2, file), inSession(ALICE_TOKEN, first)).body()).contains("[exit code 0");
+
+    String second = initializeRaw(url, ALICE_TOKEN);
+    String refused = RawHttp.post(url, catCall(3, file), inSession(ALICE_TOKEN, second)).body();
+
+    assertThat(refused).contains("rate limit reached").contains("user 'alice' may make 2 tool calls per minute")
+        .contains("counted across all MCP sessions");
+    String bobs = RawHttp.post(url, catCall(4, file), inSession(BOB_TOKEN, initializeRaw(url, BOB_TOKEN))).body();
+    assertThat(bobs).as("another user has a budget of their own").contains("[exit code 0");
+  }
+
+  private static String initializeRaw(String url, String token) throws Exception {
+    HttpResponse<String> init = RawHttp.post(url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + token));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    RawHttp.post(url, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", inSession(token, session));
+    return session;
+  }
+
+  private static Map<String, String> inSession(String token, String session) {
+    return Map.of("Authorization", "Bearer " + token, "Mcp-Session-Id", session);
+  }
+
+  private static String catCall(int id, Path file) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
+        + "\"arguments\":{\"file_path\":\"" + file + "\"}}}";
   }
 
   @Test
@@ -337,25 +374,23 @@ class HttpGatewayTest {
   }
 
   @Test
-  void anIdleSessionEndsClosesItsSandboxAndAnswers404Afterwards() throws Exception {
+  void anIdleSessionEndsAnswers404AfterwardsAndItsCallerKeepsTheSandbox() throws Exception {
     harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT),
         new io.itmcp.policy.Limits(10, 5, 600, java.time.Duration.ofSeconds(10), 65536, java.time.Duration.ofHours(1),
             java.time.Duration.ofMillis(300))), FakeTools.catalog(), runtime, null, 65536);
     Path file = Files.writeString(tmp.resolve("f.txt"), "x");
-    try (McpSyncClient client = harness.client(ALICE_TOKEN)) {
-      client.initialize();
-      assertThat(client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString()))).isError())
-          .isFalse();
-      String session = runtime.opened.get(0);
-      Thread.sleep(400);
+    String url = harness.baseUrl() + "/mcp";
+    String session = initializeRaw(url, ALICE_TOKEN);
+    assertThat(RawHttp.post(url, catCall(1, file), inSession(ALICE_TOKEN, session)).body()).contains("[exit code 0");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
       harness.sessions.reap();
-      assertThat(runtime.closed).containsExactly(session);
-      HttpResponse<String> after = RawHttp.post(harness.baseUrl() + "/mcp",
-          "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}",
-          Map.of("Authorization", "Bearer " + ALICE_TOKEN, "Mcp-Session-Id", session));
-      assertThat(after.statusCode()).isEqualTo(404);
-      assertThat(after.body()).contains("send initialize to start one");
-    }
+      return harness.sessions.find(session).isEmpty();
+    });
+    assertThat(runtime.closed).as("the sandbox is the caller's; the operator's idle timeout ends it").isEmpty();
+    HttpResponse<String> after = RawHttp.post(url, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}",
+        inSession(ALICE_TOKEN, session));
+    assertThat(after.statusCode()).isEqualTo(404);
+    assertThat(after.body()).contains("send initialize to start one");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.http.HttpLimits;
+import io.itmcp.gateway.session.LegacySessionBounds;
 import io.itmcp.gateway.testing.FakeTools;
 import io.itmcp.gateway.testing.HttpHarness;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
@@ -69,7 +70,7 @@ class GatewayObservabilityHttpTest {
     AuditSink discard = event -> { };
     harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING),
         TestPolicies.limits(3, 600)), FakeTools.catalog(), runtime,
-        new TimedAuditSink(discard, observability.metrics()), 64 * 1024, HttpLimits.defaults(), observability);
+        new TimedAuditSink(discard, observability.metrics()), 64 * 1024, HttpLimits.defaults(), LegacySessionBounds.defaults(), observability);
     return harness;
   }
 
@@ -121,7 +122,7 @@ class GatewayObservabilityHttpTest {
 
   private static String toolCalls(String tool, String decision, String rule) {
     return series("itmcp_gateway_tool_calls_total", Map.of("tool", tool, "decision", decision, "rule", rule,
-        "era", GatewayMetrics.ERA_SESSION));
+        "era", GatewayMetrics.ERA_LEGACY));
   }
 
   @Test

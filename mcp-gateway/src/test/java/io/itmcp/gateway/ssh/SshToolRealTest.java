@@ -1,6 +1,7 @@
 package io.itmcp.gateway.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.gateway.runtime.Binaries;
 import io.itmcp.gateway.runtime.ProgressListener;
@@ -9,6 +10,7 @@ import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.network.SshTool;
 import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyRefusedException;
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.ToolName;
 import java.io.IOException;
@@ -148,6 +150,17 @@ class SshToolRealTest {
     assertThat(hostname.result().stdout()).isEqualTo(Files.readString(Path.of("/etc/hostname")));
     assertThat(o.plan().argv()).contains("-i", dir.resolve("id_ed25519").toString())
         .contains("UserKnownHostsFile=" + dir.resolve("known_hosts"));
+  }
+
+  @Test
+  void wordsAfterAnExactCommandNeverReachTheRemoteHost() {
+    // the seed matched entries as prefixes: this read the login user's key on the remote host
+    for (String command : List.of("cat /etc/hostname .ssh/id_ed25519", "cat /etc/hostname id_ed25519",
+        "uname -a -n", "cat /etc/hostname /etc/hostname")) {
+      assertThatThrownBy(() -> call(trustedPort, command)).as(command)
+          .isInstanceOf(PolicyRefusedException.class)
+          .hasMessageContaining("which is allowed exactly");
+    }
   }
 
   @Test

@@ -92,11 +92,14 @@ public final class GatewayJar {
     }
   }
 
-  public static HttpProcess startHttp(Path dir, Path policy, Path tokens, Path auditLog) throws Exception {
+  public static HttpProcess startHttp(Path dir, Path policy, Path tokens, Path auditLog, String... moreOptions)
+      throws Exception {
     int port = freePort();
     Path log = dir.resolve("gateway-http.log");
-    Process p = new ProcessBuilder(command("serve", "--http", "127.0.0.1:" + port, "--policy", policy.toString(),
-        "--tokens", tokens.toString(), "--audit-log", auditLog.toString()))
+    List<String> argv = new ArrayList<>(command("serve", "--http", "127.0.0.1:" + port, "--policy", policy.toString(),
+        "--tokens", tokens.toString(), "--audit-log", auditLog.toString()));
+    argv.addAll(List.of(moreOptions));
+    Process p = new ProcessBuilder(argv)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < end) {

@@ -11,6 +11,8 @@ import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
+import io.itmcp.gateway.session.LegacySessionBounds;
+import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.policy.EffectivePolicy;
@@ -37,18 +39,28 @@ public final class HttpHarness implements AutoCloseable {
 
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes) throws Exception {
-    this(policy, catalog, runtime, next, maxBodyBytes, HttpLimits.defaults(), Observability.gatewayOnly());
+    this(policy, catalog, runtime, next, maxBodyBytes, HttpLimits.defaults(), LegacySessionBounds.defaults());
   }
 
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits) throws Exception {
-    this(policy, catalog, runtime, next, maxBodyBytes, limits, Observability.gatewayOnly());
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, LegacySessionBounds.defaults());
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, LegacySessionBounds bounds) throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, HttpLimits.defaults(), bounds);
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds) throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, bounds, Observability.gatewayOnly());
   }
 
   /** As above, measured and traced with {@code observability}. */
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
-      int maxBodyBytes, HttpLimits limits, Observability observability) throws Exception {
-    this.sessions = new SessionRegistry(runtime, policy);
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability) throws Exception {
+    this.sessions = new SessionRegistry(runtime, policy, SessionPolicies.fixed(policy), System::nanoTime, bounds);
     this.audit = new MemoryAuditSink(next);
     ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
         .observedBy(observability);

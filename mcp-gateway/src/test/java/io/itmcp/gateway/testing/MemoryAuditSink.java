@@ -10,6 +10,11 @@ public final class MemoryAuditSink implements AuditSink {
   public final List<AuditEvent> events = new CopyOnWriteArrayList<>();
   private final AuditSink next;
 
+  /** The records that close a call (completions and refusals): one per call. */
+  public List<AuditEvent> closed() {
+    return events.stream().filter(AuditEvent::closesCall).toList();
+  }
+
   public MemoryAuditSink() {
     this(null);
   }

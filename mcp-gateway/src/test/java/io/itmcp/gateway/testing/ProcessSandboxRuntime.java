@@ -1,10 +1,10 @@
 package io.itmcp.gateway.testing;
 
-import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +26,19 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
   public final List<String> closed = new CopyOnWriteArrayList<>();
   public final List<Process> killed = new CopyOnWriteArrayList<>();
 
+  /** Whom each opened sandbox was for, in order. */
+  public final List<SandboxOwner> owners = new CopyOnWriteArrayList<>();
+
+  /** {@code user/policy/client} for a caller's sandbox, the MCP session id for one of PerMcpSession. */
+  public static String label(SandboxOwner owner) {
+    return owner.perMcpSession() ? owner.mcpSessionId()
+        : (owner.identity() == null ? "?" : owner.identity().user()) + "/" + owner.policyName() + "/" + owner.clientName();
+  }
+
   @Override
-  public Sandbox open(String sessionId, Identity identity, EffectivePolicy policy) {
+  public Sandbox open(SandboxOwner owner, EffectivePolicy policy) {
+    String sessionId = label(owner);
+    owners.add(owner);
     opened.add(sessionId);
     return new Sandbox() {
       @Override

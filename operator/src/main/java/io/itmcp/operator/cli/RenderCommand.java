@@ -7,6 +7,7 @@ import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.EgressStatus;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.HostResolver;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Spec;
 /**
  * Prints, as multi-document YAML, exactly the objects the operator would create for a session:
  * Pod, NetworkPolicy and (cilium mode) CiliumNetworkPolicy, preceded by comment lines saying which
- * entries grant nothing. No cluster; no DNS unless {@code --dns}: names not given with
- * {@code --resolve} count as unresolved, so a review render is the same on every machine. Without
+ * entries grant nothing and, when ssh is enabled, what each remote-command rule allows. No
+ * cluster; no DNS unless {@code --dns}: names not given with {@code --resolve} count as unresolved, so a review render is the same on every machine. Without
  * {@code --session} it renders for a {@link ReviewSession}, which is all a policy review needs.
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
@@ -98,6 +99,7 @@ public final class RenderCommand implements Callable<Integer> {
       rendered.ciliumPolicy().ifPresent(documents::add);
       PrintWriter out = spec.commandLine().getOut();
       out.print(comments(rendered.egress()));
+      out.print(sshNotes(effective));
       out.print(YamlDocuments.write(documents));
       out.flush();
       return 0;
@@ -134,6 +136,20 @@ public final class RenderCommand implements Callable<Integer> {
         .append('\n'));
     egress.getNotGranted().forEach(r -> out.append("# NOT granted: ").append(r.getEntry()).append(": ")
         .append(r.getReason()).append('\n'));
+    return out.toString();
+  }
+
+  /** What ssh_tool may run, one rule per line, so a reviewer sees exact commands and what may follow others. */
+  private static String sshNotes(EffectivePolicy effective) {
+    if (!effective.tools().contains(ToolName.SSH)) {
+      return "";
+    }
+    List<String> notes = effective.remoteCommands().notes();
+    if (notes.isEmpty()) {
+      return "# ssh: no remote command is allowed (allowedRemoteCommands and remoteCommandRules are empty)\n";
+    }
+    StringBuilder out = new StringBuilder();
+    notes.forEach(n -> out.append("# ssh allows: ").append(n).append('\n'));
     return out.toString();
   }
 

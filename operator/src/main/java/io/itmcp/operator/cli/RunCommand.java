@@ -2,6 +2,7 @@ package io.itmcp.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.itmcp.operator.config.ClusterDns;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.SystemHostResolver;
@@ -10,6 +11,7 @@ import io.itmcp.operator.runtime.OperatorRuntime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +43,39 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--dns-ttl-ceiling", defaultValue = "300", description = "Seconds, at most, between re-resolutions (default: ${DEFAULT-VALUE})")
   long ttlCeiling;
 
+  @Option(names = "--cluster-dns-namespace-labels", paramLabel = "K=V[,K=V]",
+      description = "Namespace selector of the cluster DNS pods (default: kubernetes.io/metadata.name=kube-system;"
+          + " OpenShift: kubernetes.io/metadata.name=openshift-dns)")
+  String dnsNamespaceLabels;
+
+  @Option(names = "--cluster-dns-pod-labels", paramLabel = "K=V[,K=V]",
+      description = "Pod selector of the cluster DNS pods (default: k8s-app=kube-dns;"
+          + " OpenShift: dns.operator.openshift.io/daemonset-dns=default)")
+  String dnsPodLabels;
+
+  @Option(names = "--cluster-dns-ports", paramLabel = "PROTO:PORT[,PROTO:PORT]",
+      description = "Ports of the cluster DNS pods after the Service's DNAT, numbers or port names"
+          + " (default: UDP:53,TCP:53; OpenShift: UDP:dns,TCP:dns-tcp, which are 5353)")
+  String dnsPorts;
+
+  @Option(names = "--node-local-dns", paramLabel = "IP",
+      description = "Address of a NodeLocal DNSCache (e.g. 169.254.20.10), opened on UDP and TCP 53")
+  String nodeLocalDns;
+
+  ClusterDns clusterDns() {
+    ClusterDns dns = ClusterDns.kubeDns();
+    if (dnsNamespaceLabels != null) {
+      dns = dns.withNamespaceLabels(ClusterDns.parseLabels(dnsNamespaceLabels));
+    }
+    if (dnsPodLabels != null) {
+      dns = dns.withPodLabels(ClusterDns.parseLabels(dnsPodLabels));
+    }
+    if (dnsPorts != null) {
+      dns = dns.withPorts(ClusterDns.parsePorts(dnsPorts));
+    }
+    return dns.withNodeLocalAddress(Optional.ofNullable(nodeLocalDns).filter(a -> !a.isBlank()));
+  }
+
   @Override
   public Integer call() throws Exception {
     OperatorOptions defaults = OperatorOptions.defaults();
@@ -50,6 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         .withHttpPort(httpPort)
         .withLeaderElection(!noLeaderElection)
         .withLease(defaults.leaseName(), leaseNamespace)
+        .withClusterDns(clusterDns())
         .withDnsTtl(Duration.ofSeconds(ttlFloor), Duration.ofSeconds(ttlCeiling), defaults.dnsDefaultTtl());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime = new OperatorRuntime(client, options, new SystemHostResolver(), Clock.systemUTC());

@@ -2,7 +2,6 @@ package io.itmcp.operator.config;
 
 import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,8 +11,7 @@ import java.util.Set;
  * @param namespaces namespaces to watch; empty means all
  * @param defaultImage sandbox image when the policy names none
  * @param egressMode network-policy, cilium, or auto (cilium when its CRD is installed)
- * @param clusterDnsNamespaceLabels namespace selector of the cluster DNS pods
- * @param clusterDnsPodLabels pod selector of the cluster DNS pods
+ * @param clusterDns where sandboxes may send DNS queries (selectors, ports, node-local cache)
  * @param dnsTtlFloor shortest time a resolved address set is kept before re-resolving
  * @param dnsTtlCeiling longest time a resolved address set is kept before re-resolving
  * @param dnsDefaultTtl TTL assumed when the resolver does not report one, bounded by floor/ceiling
@@ -29,8 +27,7 @@ public record OperatorOptions(
     Set<String> namespaces,
     String defaultImage,
     EgressMode egressMode,
-    Map<String, String> clusterDnsNamespaceLabels,
-    Map<String, String> clusterDnsPodLabels,
+    ClusterDns clusterDns,
     Duration dnsTtlFloor,
     Duration dnsTtlCeiling,
     Duration dnsDefaultTtl,
@@ -47,8 +44,7 @@ public record OperatorOptions(
         Set.of(),
         SandboxImage.DEFAULT,
         EgressMode.AUTO,
-        Map.of("kubernetes.io/metadata.name", "kube-system"),
-        Map.of("k8s-app", "kube-dns"),
+        ClusterDns.kubeDns(),
         Duration.ofSeconds(30),
         Duration.ofSeconds(300),
         Duration.ofSeconds(60),
@@ -62,39 +58,45 @@ public record OperatorOptions(
   }
 
   public OperatorOptions withNamespaces(Set<String> value) {
-    return new OperatorOptions(Set.copyOf(value), defaultImage, egressMode, clusterDnsNamespaceLabels,
-        clusterDnsPodLabels, dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
+    return new OperatorOptions(Set.copyOf(value), defaultImage, egressMode, clusterDns,
+        dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
         leaderElection, leaseName, leaseNamespace, httpPort, missingPolicyRetry);
   }
 
   public OperatorOptions withEgressMode(EgressMode value) {
-    return new OperatorOptions(namespaces, defaultImage, value, clusterDnsNamespaceLabels,
-        clusterDnsPodLabels, dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
+    return new OperatorOptions(namespaces, defaultImage, value, clusterDns,
+        dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
         leaderElection, leaseName, leaseNamespace, httpPort, missingPolicyRetry);
   }
 
   public OperatorOptions withLeaderElection(boolean value) {
-    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDnsNamespaceLabels,
-        clusterDnsPodLabels, dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
+    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDns,
+        dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
         value, leaseName, leaseNamespace, httpPort, missingPolicyRetry);
   }
 
   public OperatorOptions withHttpPort(int value) {
-    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDnsNamespaceLabels,
-        clusterDnsPodLabels, dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
+    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDns,
+        dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
         leaderElection, leaseName, leaseNamespace, value, missingPolicyRetry);
   }
 
   public OperatorOptions withDnsTtl(Duration floor, Duration ceiling, Duration defaultTtl) {
-    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDnsNamespaceLabels,
-        clusterDnsPodLabels, floor, ceiling, defaultTtl, tmpSizeLimit, sshMountPath,
+    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDns,
+        floor, ceiling, defaultTtl, tmpSizeLimit, sshMountPath,
         leaderElection, leaseName, leaseNamespace, httpPort, missingPolicyRetry);
   }
 
   public OperatorOptions withLease(String name, String namespace) {
-    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDnsNamespaceLabels,
-        clusterDnsPodLabels, dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
+    return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDns,
+        dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
         leaderElection, name, namespace, httpPort, missingPolicyRetry);
+  }
+
+  public OperatorOptions withClusterDns(ClusterDns value) {
+    return new OperatorOptions(namespaces, defaultImage, egressMode, value,
+        dnsTtlFloor, dnsTtlCeiling, dnsDefaultTtl, tmpSizeLimit, sshMountPath,
+        leaderElection, leaseName, leaseNamespace, httpPort, missingPolicyRetry);
   }
 
   /** A TTL bounded by the floor and the ceiling. */

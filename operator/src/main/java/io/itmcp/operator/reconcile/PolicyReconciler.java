@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpPolicyStatus;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.operator.dns.PolicyNameResolver;
+import io.itmcp.operator.render.EgressPlanner;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.HostRule;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -31,7 +34,8 @@ import java.util.stream.Collectors;
 /**
  * Keeps {@code ItmcpPolicy.status}: the addresses of its named hosts (re-resolved when their TTL,
  * bounded by floor and ceiling, runs out; a change re-renders the NetworkPolicy of every live
- * session of the policy) and the number of live sessions.
+ * session of the policy), the number of live sessions, and whether sessions can start under it
+ * (conditions Valid and Ready, the latter for the printer column).
  */
 @ControllerConfiguration(name = PolicyReconciler.NAME)
 public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
@@ -67,18 +71,32 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
     ItmcpPolicyStatus previous = policy.getStatus() == null ? new ItmcpPolicyStatus() : policy.getStatus();
     ItmcpPolicyStatus status = Serialization.clone(previous);
     ConditionSet conditions = new ConditionSet(previous.getConditions(), now, policy.getMetadata().getGeneration());
-    try {
-      EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());
-      conditions.set(VALID, true, "Compiled", "the policy compiles");
-    } catch (IllegalArgumentException e) {
-      conditions.set(VALID, false, "Invalid", e.getMessage());
+    boolean valid;
+    String validity;
+    if (policy.getSpec() == null) {
+      valid = false;
+      validity = "the policy has no spec (a CRD older than this operator's let it in); add spec.tools and the allow-lists";
+    } else {
+      String problem = null;
+      try {
+        EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+      valid = problem == null;
+      validity = valid ? "the policy compiles" : problem;
     }
+    conditions.set(VALID, valid, valid ? "Compiled" : "Invalid", validity);
+    conditions.set(SessionContract.CONDITION_READY, valid, valid ? "Compiled" : "Invalid",
+        valid ? "sessions can start under this policy" : "no session starts under this policy: " + validity);
 
     List<String> names = new ArrayList<>();
-    for (String entry : policy.getSpec().getAllowedHosts() == null ? List.<String>of() : policy.getSpec().getAllowedHosts()) {
+    List<String> allowedHosts = policy.getSpec() == null || policy.getSpec().getAllowedHosts() == null
+        ? List.of() : policy.getSpec().getAllowedHosts();
+    for (String entry : allowedHosts) {
       try {
         HostRule rule = HostRule.parse(entry);
-        if (rule.kind() == HostRule.Kind.NAME) {
+        if (rule.kind() == HostRule.Kind.NAME && !EgressPlanner.isSingleLabel(rule.name())) {
           names.add(rule.name());
         }
       } catch (IllegalArgumentException e) {
@@ -104,6 +122,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
           .map(h -> h.getHost() + "=" + String.join(",", h.getAddresses()))
           .collect(Collectors.joining("; ")) + "; live sessions are re-rendered");
     }
+    StatusBounds.cap(status);
     if (policy.getStatus() == null || !Serialization.asJson(previous).equals(Serialization.asJson(status))) {
       // A full status replace: patches corrupt lists (see SessionReconciler#write).
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {

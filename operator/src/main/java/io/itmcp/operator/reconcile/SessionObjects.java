@@ -20,6 +20,8 @@ import java.util.Optional;
  * what was rendered (also when someone edited them); the pod is created once and never replaced.
  */
 public final class SessionObjects {
+  static final String POD = "Pod";
+  static final String NETWORK_POLICY = "NetworkPolicy";
   private final KubernetesClient client;
 
   public SessionObjects(KubernetesClient client) {
@@ -36,7 +38,7 @@ public final class SessionObjects {
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
+          throw permanentOrRetry(NETWORK_POLICY, desired.getMetadata().getName(), e);
         }
         existing = ops.withName(desired.getMetadata().getName()).get();
       }
@@ -46,24 +48,37 @@ public final class SessionObjects {
       return false;
     }
     desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-    ops.resource(desired).update();
+    try {
+      ops.resource(desired).update();
+    } catch (KubernetesClientException e) {
+      throw permanentOrRetry(NETWORK_POLICY, desired.getMetadata().getName(), e);
+    }
     return true;
+  }
+
+  /** A permanent refusal becomes an {@link ApiRejection}; anything else is retried by JOSDK as it is. */
+  private static RuntimeException permanentOrRetry(String kind, String name, KubernetesClientException e) {
+    return ApiRejection.isPermanent(e) ? new ApiRejection(kind, name, e) : e;
   }
 
   /** Creates or updates the CiliumNetworkPolicy; true when anything was written. */
   public boolean applyCiliumPolicy(GenericKubernetesResource desired) {
     var ops = cilium().inNamespace(desired.getMetadata().getNamespace());
     GenericKubernetesResource existing = ops.withName(desired.getMetadata().getName()).get();
-    if (existing == null) {
-      ops.resource(desired).create();
+    try {
+      if (existing == null) {
+        ops.resource(desired).create();
+        return true;
+      }
+      if (Objects.equals(existing.getAdditionalProperties().get("spec"), desired.getAdditionalProperties().get("spec"))) {
+        return false;
+      }
+      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      ops.resource(desired).update();
       return true;
+    } catch (KubernetesClientException e) {
+      throw permanentOrRetry(CiliumNetworkPolicyRenderer.KIND, desired.getMetadata().getName(), e);
     }
-    if (Objects.equals(existing.getAdditionalProperties().get("spec"), desired.getAdditionalProperties().get("spec"))) {
-      return false;
-    }
-    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-    ops.resource(desired).update();
-    return true;
   }
 
   /** The live pod, asked of the API server (not a cache), or empty. */
@@ -75,7 +90,8 @@ public final class SessionObjects {
   /**
    * Creates the pod. A pod of that name that already exists is adopted when it belongs to this
    * session (an operator restarted between creating it and recording it); otherwise the name is
-   * taken and the result is empty.
+   * taken and the result is empty. A permanent refusal (invalid pod, Pod Security, quota, LimitRange)
+   * is an {@link ApiRejection}.
    */
   public Optional<Pod> createPod(Pod desired, ItmcpSession session) {
     var ops = client.pods().inNamespace(desired.getMetadata().getNamespace());
@@ -83,7 +99,7 @@ public final class SessionObjects {
       return Optional.of(ops.resource(desired).create());
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
+        throw permanentOrRetry(POD, desired.getMetadata().getName(), e);
       }
       Pod existing = ops.withName(desired.getMetadata().getName()).get();
       boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
@@ -93,14 +109,21 @@ public final class SessionObjects {
     }
   }
 
-  /** Deletes the pod at once (no grace period); true while it still exists. */
+  /**
+   * Deletes the pod with its own grace period (the containers are stopped before the API object
+   * goes; a zero grace period would remove the object while they may still run); true while the
+   * object still exists, so the caller keeps the network rules until the pod is really gone.
+   */
   public boolean deletePod(ItmcpSession session) {
     Resource<Pod> pod = client.pods().inNamespace(session.getMetadata().getNamespace())
         .withName(SessionNaming.pod(session));
-    if (pod.get() == null) {
+    Pod current = pod.get();
+    if (current == null) {
       return false;
     }
-    pod.withGracePeriod(0).delete();
+    if (current.getMetadata().getDeletionTimestamp() == null) {
+      pod.delete();
+    }
     return pod.get() != null;
   }
 

@@ -13,6 +13,7 @@ import io.itmcp.api.v1alpha1.ResolvedHost;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.render.RenderedSession;
@@ -185,10 +186,16 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
           .rescheduleAfter(nextCheck);
     }
 
-    boolean egressChanged = objects.applyNetworkPolicy(rendered.networkPolicy(),
-        context.getSecondaryResource(NetworkPolicy.class));
-    if (rendered.ciliumPolicy().isPresent()) {
-      egressChanged |= objects.applyCiliumPolicy(rendered.ciliumPolicy().get());
+    boolean egressChanged;
+    try {
+      egressChanged = objects.applyNetworkPolicy(rendered.networkPolicy(),
+          context.getSecondaryResource(NetworkPolicy.class));
+      if (rendered.ciliumPolicy().isPresent()) {
+        egressChanged |= objects.applyCiliumPolicy(rendered.ciliumPolicy().get());
+      }
+    } catch (ApiRejection e) {
+      return fail(session, context, previous, status, "NetworkPolicyRejected", e.getMessage()
+          + "; without its network rules no sandbox is started", now).rescheduleAfter(nextCheck);
     }
     if (egressChanged && previous.getEgress() != null) {
       events.normal(session, "EgressUpdated", "network rules re-rendered: " + describe(rendered.egress()));
@@ -205,7 +212,12 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       }
     }
     if (pod == null) {
-      Optional<Pod> created1 = objects.createPod(rendered.pod(), session);
+      Optional<Pod> created1;
+      try {
+        created1 = objects.createPod(rendered.pod(), session);
+      } catch (ApiRejection e) {
+        return fail(session, context, previous, status, "PodRejected", e.getMessage(), now).rescheduleAfter(nextCheck);
+      }
       if (created1.isEmpty()) {
         return fail(session, context, previous, status, "PodNameTaken", "a pod named " + SessionNaming.pod(session)
             + " exists and does not belong to this session", now).rescheduleAfter(nextCheck);
@@ -225,17 +237,20 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     String egressMessage = rendered.egress().getNotGranted() == null || rendered.egress().getNotGranted().isEmpty()
         ? "egress rendered (" + mode.wireName() + ")"
         : rendered.egress().getNotGranted().size() + " entries grant nothing at the network layer: "
-            + rendered.egress().getNotGranted().stream().map(r -> r.getEntry()).collect(Collectors.joining(", "));
+            + firstEntries(rendered.egress().getNotGranted().stream().map(r -> r.getEntry()).toList())
+            + " (status.egress.notGranted says why)";
     ConditionSet conditions = new ConditionSet(previous.getConditions(), now, generation(session))
         .set(SessionContract.CONDITION_POLICY_RESOLVED, true, "PolicyFound", "policy " + policyName(session) + " compiled")
         .set(SessionContract.CONDITION_EGRESS_READY, true, "Rendered", egressMessage)
         .set(SessionContract.CONDITION_POD_READY, podState.ready(), podState.ready() ? "PodReady" : "PodStarting",
-            podState.ready() ? "pod " + pod.getMetadata().getName() + " is ready" : "waiting for the pod to be ready");
+            podState.ready() ? "pod " + pod.getMetadata().getName() + " is ready"
+                : "waiting for the pod to be ready" + podState.waitingFor().map(w -> ": " + w).orElse(""));
     conditions.set(SessionContract.CONDITION_READY, podState.ready(), podState.ready() ? "Ready" : "Starting",
         podState.ready() ? "the sandbox accepts tool calls" : "the sandbox is starting");
     status.setConditions(conditions.build());
     status.setPhase(podState.ready() ? SessionPhase.Ready : SessionPhase.Pending);
-    status.setMessage(podState.ready() ? "ready until " + expiresAt + "; " + egressMessage : "starting; " + egressMessage);
+    status.setMessage(podState.ready() ? "ready until " + expiresAt + "; " + egressMessage
+        : "starting" + podState.waitingFor().map(w -> " (" + w + ")").orElse("") + "; " + egressMessage);
     status.setObservedGeneration(generation(session));
     if (podState.ready() && previous.getPhase() != SessionPhase.Ready) {
       events.normal(session, "Ready", "sandbox pod " + pod.getMetadata().getName() + " is ready at "
@@ -263,7 +278,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     var sessions = client.resources(ItmcpSession.class).inNamespace(session.getMetadata().getNamespace());
     ItmcpSession withStatus = sessions.withName(session.getMetadata().getName()).get();
     if (withStatus != null) {
-      withStatus.setStatus(status);
+      withStatus.setStatus(StatusBounds.cap(status));
       try {
         sessions.resource(withStatus).updateStatus();
       } catch (KubernetesClientException e) {
@@ -298,7 +313,8 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   }
 
   /**
-   * Replaces the status (PUT on /status, guarded by resourceVersion: a conflict retries the
+   * Cuts the status to the CRD's bounds (the API server refuses a status over them, and JOSDK
+   * would retry that refusal forever), then replaces the status (PUT on /status, guarded by resourceVersion: a conflict retries the
    * reconciliation) and puts the result in JOSDK's cache, so the next reconciliation sees it.
    * Patches are avoided: a JSON patch computed against a copy behind the server corrupts lists,
    * and the test mock's merge patch appends to lists instead of replacing them.
@@ -306,6 +322,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   private static UpdateControl<ItmcpSession> write(ItmcpSession session, Context<ItmcpSession> context,
       ItmcpSessionStatus previous,
       ItmcpSessionStatus status) {
+    StatusBounds.cap(status);
     if (Serialization.asJson(previous).equals(Serialization.asJson(status)) && session.getStatus() != null) {
       return UpdateControl.noUpdate();
     }
@@ -331,10 +348,18 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     return new ResolvedNames(addresses, failures);
   }
 
+  private static final int LISTED_ENTRIES = 10;
+
+  /** The first entries of a list for a human message, and how many more there are. */
+  static String firstEntries(List<String> entries) {
+    String head = String.join(", ", entries.subList(0, Math.min(entries.size(), LISTED_ENTRIES)));
+    return entries.size() <= LISTED_ENTRIES ? head : head + " and " + (entries.size() - LISTED_ENTRIES) + " more";
+  }
+
   private static String describe(EgressStatus egress) {
-    return egress.getGranted().stream().map(g -> g.getEntry()).collect(Collectors.joining(", "))
+    return firstEntries(egress.getGranted().stream().map(g -> g.getEntry()).toList())
         + (egress.getNotGranted().isEmpty() ? "" : "; not granted: "
-            + egress.getNotGranted().stream().map(r -> r.getEntry()).collect(Collectors.joining(", ")));
+            + firstEntries(egress.getNotGranted().stream().map(r -> r.getEntry()).toList()));
   }
 
   private static List<ResolvedHost> resolved(ItmcpPolicy policy) {

@@ -3,6 +3,7 @@ package io.itmcp.operator.render;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.itmcp.api.v1alpha1.SessionNaming;
+import io.itmcp.operator.config.ClusterDns;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.render.EgressPlan.AddressRule;
 import io.itmcp.operator.render.EgressPlan.FqdnRule;
@@ -28,7 +29,8 @@ public final class CiliumNetworkPolicyRenderer {
 
   public static GenericKubernetesResource render(SessionRenderInput in, EgressPlan plan, OperatorOptions options) {
     List<Map<String, Object>> egress = new ArrayList<>();
-    egress.add(dnsProxyRule(options));
+    egress.add(dnsProxyRule(options.clusterDns()));
+    options.clusterDns().nodeLocalAddress().ifPresent(address -> egress.add(nodeLocalDnsRule(address)));
     for (AddressRule rule : plan.addressRules()) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("toCIDR", rule.cidrs());
@@ -64,18 +66,31 @@ public final class CiliumNetworkPolicyRenderer {
   }
 
   /** Cluster DNS on 53 through Cilium's DNS proxy, which is how toFQDNs learns addresses. */
-  private static Map<String, Object> dnsProxyRule(OperatorOptions options) {
+  private static Map<String, Object> dnsProxyRule(ClusterDns dns) {
     Map<String, String> labels = new LinkedHashMap<>();
-    options.clusterDnsNamespaceLabels().forEach((k, v) ->
+    dns.namespaceLabels().forEach((k, v) ->
         labels.put(NAMESPACE_LABEL.equals(k) ? "k8s:io.kubernetes.pod.namespace" : "k8s:" + k, v));
-    options.clusterDnsPodLabels().forEach((k, v) -> labels.put("k8s:" + k, v));
-    Map<String, Object> toPorts = new LinkedHashMap<>();
-    toPorts.put("ports", List.of(port("53", "UDP"), port("53", "TCP")));
-    toPorts.put("rules", Map.of("dns", List.of(Map.of("matchPattern", "*"))));
+    dns.podLabels().forEach((k, v) -> labels.put("k8s:" + k, v));
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("toEndpoints", List.of(Map.of("matchLabels", labels)));
-    rule.put("toPorts", List.of(toPorts));
+    rule.put("toPorts", List.of(dnsPorts(dns.ports().stream().map(p -> port(p.port(), p.protocol())).toList())));
     return rule;
+  }
+
+  /** A node-local DNS cache, through the same DNS proxy rules. */
+  private static Map<String, Object> nodeLocalDnsRule(String address) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("toCIDR", List.of(address.contains(":") ? address + "/128" : address + "/32"));
+    String dnsPort = String.valueOf(ClusterDns.DNS_PORT);
+    rule.put("toPorts", List.of(dnsPorts(List.of(port(dnsPort, "UDP"), port(dnsPort, "TCP")))));
+    return rule;
+  }
+
+  private static Map<String, Object> dnsPorts(List<Map<String, Object>> ports) {
+    Map<String, Object> toPorts = new LinkedHashMap<>();
+    toPorts.put("ports", ports);
+    toPorts.put("rules", Map.of("dns", List.of(Map.of("matchPattern", "*"))));
+    return toPorts;
   }
 
   private static void addPorts(Map<String, Object> item, List<PortSpec> ports) {

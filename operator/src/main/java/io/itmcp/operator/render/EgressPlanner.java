@@ -29,7 +29,17 @@ public final class EgressPlanner {
       + " network-policy mode this entry opens nothing at the network layer (the gateway still"
       + " checks it); egress mode cilium enforces it with toFQDNs";
 
+  static final String SINGLE_LABEL_NOT_GRANTED = "a single-label name would be resolved through the operator's DNS"
+      + " search path (its own namespace's cluster domains first), not as the sandbox or the person meant it;"
+      + " write the fully qualified name (for a Service: name.namespace.svc.cluster.local)";
+
   private EgressPlanner() {
+  }
+
+  /** A name without a dot (trailing dot aside): resolving it would depend on a search path. */
+  public static boolean isSingleLabel(String name) {
+    String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    return !bare.contains(".");
   }
 
   public static EgressPlan plan(List<String> allowedHosts, List<String> dnsServers, ResolvedNames names,
@@ -71,6 +81,10 @@ public final class EgressPlanner {
           granted.add(grant(entry, cidrs, grantedPorts));
         }
         case NAME -> {
+          if (isSingleLabel(rule.name())) {
+            notGranted.add(refusal(entry, SINGLE_LABEL_NOT_GRANTED));
+            continue;
+          }
           List<String> cidrs = new ArrayList<>();
           List<String> dropped = new ArrayList<>();
           for (String address : names.addressesOf(rule.name())) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.v1alpha1.SessionNaming;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ public final class SessionLabels {
   public static Map<String, String> of(ItmcpSession session, String policyName) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(SessionContract.SESSION_LABEL, session.getMetadata().getName());
-    labels.put(SessionContract.POLICY_LABEL, policyName);
+    // A policy name may have 253 characters, a label value 63: long names are cut and hashed, as the gateway does.
+    labels.put(SessionContract.POLICY_LABEL, SessionNaming.labelValue(policyName));
     labels.put(MANAGED_BY, OPERATOR);
     return labels;
   }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -19,6 +21,7 @@ import io.itmcp.api.v1alpha1.SandboxMount;
 import io.itmcp.api.v1alpha1.SandboxSpec;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionNaming;
+import io.itmcp.api.v1alpha1.SandboxToleration;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.config.SandboxImage;
@@ -48,6 +51,7 @@ public final class SessionPodRenderer {
       "SYSLOG", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT",
       "SYS_PTRACE", "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "WAKE_ALARM");
   static final String TMP_VOLUME = "tmp";
+  static final String MOUNT_PREFIX = "mount-";
   static final String SSH_VOLUME = "ssh";
   static final int SSH_FILE_MODE = 0400;
   static final int CONFIGMAP_FILE_MODE = 0444;
@@ -77,7 +81,12 @@ public final class SessionPodRenderer {
           .withReadOnly(true).build());
     }
     for (SandboxMount mount : sandbox.getMounts() == null ? List.<SandboxMount>of() : sandbox.getMounts()) {
-      String volumeName = "mount-" + mount.getName();
+      String volumeName = MOUNT_PREFIX + mount.getName();
+      if (mount.getName() == null || mount.getName().length() > SandboxMount.MAX_NAME) {
+        throw new IllegalArgumentException("sandbox.mounts name '" + mount.getName() + "' is longer than "
+            + SandboxMount.MAX_NAME + " characters: the pod's volume '" + volumeName + "' would break Kubernetes'"
+            + " 63-character bound on volume names");
+      }
       VolumeBuilder volume = new VolumeBuilder().withName(volumeName);
       if (mount.getConfigMap() != null) {
         volume.withNewConfigMap().withName(mount.getConfigMap().getName())
@@ -120,7 +129,7 @@ public final class SessionPodRenderer {
           .withNodeSelector(sandbox.getNodeSelector() == null || sandbox.getNodeSelector().isEmpty()
               ? null : new LinkedHashMap<>(sandbox.getNodeSelector()))
           .withTolerations(sandbox.getTolerations() == null || sandbox.getTolerations().isEmpty()
-              ? null : sandbox.getTolerations())
+              ? null : sandbox.getTolerations().stream().map(SessionPodRenderer::toleration).toList())
           .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withRunAsUser(SandboxImage.SANDBOX_UID)
@@ -192,7 +201,22 @@ public final class SessionPodRenderer {
     return new CapabilitiesBuilder().withDrop("ALL").build();
   }
 
-  /** Defaults for each of cpu and memory requests and limits the policy leaves out. */
+  private static Toleration toleration(SandboxToleration t) {
+    return new TolerationBuilder()
+        .withKey(t.getKey())
+        .withOperator(t.getOperator() == null ? null : t.getOperator().name())
+        .withValue(t.getValue())
+        .withEffect(t.getEffect() == null ? null : t.getEffect().name())
+        .withTolerationSeconds(t.getTolerationSeconds())
+        .build();
+  }
+
+  /**
+   * Requests and limits of the sandbox container: what the policy sets, and defaults for what it
+   * leaves out. A default limit below the policy's request is raised to the request (the API
+   * server refuses a request above its limit); a policy that sets both that way is refused here,
+   * naming the resource. Resource claims are never copied: the pod declares none.
+   */
   static ResourceRequirements resources(ResourceRequirements fromPolicy) {
     Map<String, Quantity> requests = new LinkedHashMap<>(Map.of());
     Map<String, Quantity> limits = new LinkedHashMap<>();
@@ -201,15 +225,33 @@ public final class SessionPodRenderer {
     limits.put("cpu", new Quantity("500m"));
     limits.put("memory", new Quantity("256Mi"));
     limits.put("ephemeral-storage", new Quantity("256Mi"));
-    if (fromPolicy != null) {
-      if (fromPolicy.getRequests() != null) {
-        requests.putAll(fromPolicy.getRequests());
+    Map<String, Quantity> policyLimits = fromPolicy == null || fromPolicy.getLimits() == null
+        ? Map.of() : fromPolicy.getLimits();
+    if (fromPolicy != null && fromPolicy.getRequests() != null) {
+      requests.putAll(fromPolicy.getRequests());
+    }
+    limits.putAll(policyLimits);
+    for (Map.Entry<String, Quantity> request : requests.entrySet()) {
+      Quantity limit = limits.get(request.getKey());
+      if (limit == null || amount(request.getValue()).compareTo(amount(limit)) <= 0) {
+        continue;
       }
-      if (fromPolicy.getLimits() != null) {
-        limits.putAll(fromPolicy.getLimits());
+      if (policyLimits.containsKey(request.getKey())) {
+        throw new IllegalArgumentException("sandbox.resources requests." + request.getKey() + " "
+            + request.getValue() + " is above limits." + request.getKey() + " " + limit
+            + ": Kubernetes refuses a request above its limit; lower the request or raise the limit");
       }
+      limits.put(request.getKey(), request.getValue());
     }
     return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+  }
+
+  private static java.math.BigDecimal amount(Quantity quantity) {
+    try {
+      return Quantity.getAmountInBytes(quantity);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException("sandbox.resources quantity '" + quantity + "' is not a Kubernetes quantity", e);
+    }
   }
 
   private static String blankToNull(String value) {

@@ -4,37 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionPhase;
+import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.SystemHostResolver;
 import io.itmcp.operator.reconcile.Eventually;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The session flow on a real API server and kubelet (k3s in Docker): creation to Ready, the
- * NetworkPolicy, TTL expiry, policy deletion. Runs only where Docker runs and the k3s image and
+ * The session flow on a real API server and kubelet (k3s in Docker), with the CRDs exactly as
+ * deploy/crds ships them: creation to Ready, the NetworkPolicy, a tcpdump policy whose name is
+ * longer than a label value, policy deletion. Runs only where Docker runs and the k3s image and
  * the sandbox image are already present locally (this suite never pulls images); skipped with the
  * reason printed otherwise. Image: -Ditmcp.k3s.image (default rancher/k3s:v1.31.4-k3s1).
  */
 class K3sSessionFlowTest {
   static final String K3S_IMAGE = System.getProperty("itmcp.k3s.image", "rancher/k3s:v1.31.4-k3s1");
+  /** Surefire runs in the module directory. */
+  static final Path DEPLOY_CRDS = Path.of("..", "deploy", "crds");
 
   /**
    * Asks the docker CLI (not Testcontainers, whose start-up would try to pull its helper image and
@@ -73,29 +80,38 @@ class K3sSessionFlowTest {
     }
   }
 
-  private static CustomResourceDefinition crd(Class<? extends CustomResource<?, ?>> type) {
-    CustomResourceDefinition crd = CustomResourceDefinitionContext.v1CRDFromCustomResourceType(type).build();
-    return new CustomResourceDefinitionBuilder(crd).editSpec().editFirstVersion()
-        .withNewSubresources().withNewStatus().endStatus().endSubresources()
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema().endSchema()
-        .endVersion().endSpec().build();
+  /**
+   * The CRDs exactly as deploy/crds ships them (structural schema, CEL rules): the API server's
+   * own validation of every status the operator writes is part of what this test proves.
+   */
+  private static void installShippedCrds(KubernetesClient client) throws IOException {
+    try (Stream<Path> files = Files.list(DEPLOY_CRDS)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".itmcp.io-v1.yml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+        }
+      }
+    }
+    for (String name : List.of("itmcpsessions.itmcp.io", "itmcppolicies.itmcp.io")) {
+      client.apiextensions().v1().customResourceDefinitions().withName(name)
+          .waitUntilCondition(crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+              && crd.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 1, TimeUnit.MINUTES);
+    }
   }
 
   @Test
-  void sessionFlowOnK3s() {
+  void sessionFlowOnK3s() throws IOException {
     skipUnlessRunnable();
     try (K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE))) {
       k3s.start();
       try (KubernetesClient client = new KubernetesClientBuilder()
           .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build()) {
-        client.resource(crd(ItmcpSession.class)).create();
-        client.resource(crd(ItmcpPolicy.class)).create();
+        installShippedCrds(client);
         client.resource(new NamespaceBuilder().withNewMetadata().withName(Fixtures.NAMESPACE).endMetadata().build())
             .create();
         OperatorOptions options = OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
             .withEgressMode(EgressMode.AUTO);
-        Eventually.sleep(3000);
         try (OperatorRuntime operator = new OperatorRuntime(client, options, new SystemHostResolver(),
             Clock.systemUTC()).start()) {
           assertThat(operator.egressMode()).isEqualTo(EgressMode.NETWORK_POLICY);
@@ -108,6 +124,16 @@ class K3sSessionFlowTest {
               assertThat(sessions.withName("s1").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
           assertThat(client.network().v1().networkPolicies().inNamespace(Fixtures.NAMESPACE).withName("s1-egress").get())
               .isNotNull();
+          // tcpdump (a root capture container keeping NET_RAW) and a policy name longer than a label value.
+          String longName = "netops-" + "a".repeat(49) + "-tcpdump";
+          ItmcpPolicy capture = Fixtures.policy(longName, List.of("192.0.2.7"));
+          capture.getSpec().setTools(List.of(ToolName.PING, ToolName.TCPDUMP));
+          client.resource(capture).create();
+          client.resource(Fixtures.session("s2", longName, "bob")).create();
+          Eventually.assertThat(Duration.ofMinutes(3), () ->
+              assertThat(sessions.withName("s2").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
+          assertThat(client.pods().inNamespace(Fixtures.NAMESPACE).withName("s2-sandbox").get().getSpec().getContainers())
+              .extracting(c -> c.getName()).containsExactly("sandbox", "capture");
           client.resources(ItmcpPolicy.class).inNamespace(Fixtures.NAMESPACE).withName("netops").delete();
           Eventually.assertThat(Duration.ofMinutes(1), () -> {
             assertThat(sessions.withName("s1").get()).isNull();

@@ -19,6 +19,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> informer;
   private final AtomicInteger nextIp = new AtomicInteger(10);
+  private final java.util.Set<String> unschedulable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeKubelet(KubernetesClient client) {
     this.client = client;
@@ -43,6 +44,14 @@ public final class FakeKubelet implements AutoCloseable {
     if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
       return;
     }
+    if (unschedulable.contains(pod.getMetadata().getName())) {
+      setStatus(pod, new PodStatusBuilder().withPhase("Pending")
+          .addToConditions(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+              .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient memory.")
+              .withLastTransitionTime(Instant.now().toString()).build())
+          .build());
+      return;
+    }
     String now = Instant.now().toString();
     PodStatus running = new PodStatusBuilder()
         .withPhase("Running")
@@ -64,6 +73,26 @@ public final class FakeKubelet implements AutoCloseable {
         .withContainerStatuses(new ContainerStatusBuilder().withName("sandbox").withReady(false)
             .withNewState().withNewTerminated().withExitCode(137).withReason("OOMKilled").endTerminated().endState()
             .build())
+        .build());
+  }
+
+  /** The scheduler finds no node for this pod (as before a cluster autoscaler adds one). */
+  public void leaveUnschedulable(String podName) {
+    unschedulable.add(podName);
+  }
+
+  /** One container of a running pod exits while the pod stays Running (the capture container lives on). */
+  public void terminateContainer(String namespace, String name, String container, int exitCode, String reason) {
+    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    String now = Instant.now().toString();
+    setStatus(pod, new PodStatusBuilder(pod.getStatus()).withPhase("Running")
+        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False").withLastTransitionTime(now).build())
+        .withContainerStatuses(
+            new ContainerStatusBuilder().withName(container).withReady(false)
+                .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason).endTerminated().endState()
+                .build(),
+            new ContainerStatusBuilder().withName("capture").withReady(true)
+                .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build())
         .build());
   }
 

@@ -52,9 +52,13 @@ class SessionLifecycleMockTest {
   }
 
   OperatorRuntime startOperator(KubernetesClient with) {
+    return startOperator(with, Clock.systemUTC());
+  }
+
+  OperatorRuntime startOperator(KubernetesClient with, Clock clock) {
     return new OperatorRuntime(with, options(), name -> Optional.ofNullable(dns.get(name))
         .map(a -> Resolution.of(a, Optional.empty()))
-        .orElse(Resolution.failed("NXDOMAIN")), Clock.systemUTC()).start();
+        .orElse(Resolution.failed("NXDOMAIN")), clock).start();
   }
 
   @BeforeEach
@@ -153,9 +157,12 @@ class SessionLifecycleMockTest {
 
   @Test
   void theTtlEndsTheSessionAndTheFinalizerRemovesPodAndNetworkPolicy() {
+    // The shortest TTL the CRD admits is 60 s: the operator runs 57 s ahead instead of waiting.
+    operator.close();
+    operator = startOperator(client, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(57)));
     createPolicy("netops", List.of("192.0.2.7"));
     ItmcpSession s = Fixtures.session("short", "netops", "alice");
-    s.getSpec().setTtlSeconds(3L);
+    s.getSpec().setTtlSeconds(60L);
     client.resource(s).create();
     awaitPhase("short", SessionPhase.Ready);
     assertThat(pod("short").getSpec().getActiveDeadlineSeconds()).isBetween(1L, 3L);

@@ -10,13 +10,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.itmcp.api.v1alpha1.ConfigMapSource;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.PersistentVolumeClaimSource;
 import io.itmcp.api.v1alpha1.SandboxMount;
+import io.itmcp.api.v1alpha1.SandboxToleration;
 import io.itmcp.api.v1alpha1.SecretRef;
 import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
@@ -194,8 +194,11 @@ class SessionPodRendererTest {
     policy.getSpec().getSandbox().setMounts(List.of(cm, pvc));
     policy.getSpec().getSandbox().setRuntimeClassName("gvisor");
     policy.getSpec().getSandbox().setNodeSelector(Map.of("pool", "sandbox"));
-    policy.getSpec().getSandbox().setTolerations(List.of(new TolerationBuilder().withKey("sandbox")
-        .withOperator("Exists").withEffect("NoSchedule").build()));
+    SandboxToleration toleration = new SandboxToleration();
+    toleration.setKey("sandbox");
+    toleration.setOperator(SandboxToleration.Operator.Exists);
+    toleration.setEffect(SandboxToleration.Effect.NoSchedule);
+    policy.getSpec().getSandbox().setTolerations(List.of(toleration));
     policy.getSpec().getSandbox().setImage("registry.example/sandbox:2");
     policy.getSpec().getSandbox().setResources(new ResourceRequirementsBuilder()
         .addToLimits("memory", new Quantity("1Gi")).build());
@@ -206,7 +209,11 @@ class SessionPodRendererTest {
         .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue());
     assertThat(pod.getSpec().getRuntimeClassName()).isEqualTo("gvisor");
     assertThat(pod.getSpec().getNodeSelector()).containsEntry("pool", "sandbox");
-    assertThat(pod.getSpec().getTolerations()).hasSize(1);
+    assertThat(pod.getSpec().getTolerations()).singleElement().satisfies(t -> {
+      assertThat(t.getKey()).isEqualTo("sandbox");
+      assertThat(t.getOperator()).isEqualTo("Exists");
+      assertThat(t.getEffect()).isEqualTo("NoSchedule");
+    });
     assertThat(container(pod, "sandbox").getImage()).isEqualTo("registry.example/sandbox:2");
     assertThat(container(pod, "sandbox").getResources().getLimits())
         .containsEntry("memory", new Quantity("1Gi")).containsEntry("cpu", new Quantity("500m"));

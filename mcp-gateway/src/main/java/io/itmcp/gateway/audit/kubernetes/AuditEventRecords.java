@@ -34,8 +34,13 @@ public final class AuditEventRecords {
    */
   public static AuditEventRecord of(String mcpSessionId, String tool, Map<String, ?> arguments, AuditDecision decision,
       String auditReason, Integer exitCode) {
-    return new AuditEventRecord(SessionNaming.forMcpSession(mcpSessionId), tool, target(arguments), decision,
-        reason(decision, auditReason, exitCode));
+    return forSession(SessionNaming.forMcpSession(mcpSessionId), tool, arguments, decision, auditReason, exitCode);
+  }
+
+  /** The record for a call that ran (or would have run) in the ItmcpSession of that name. */
+  public static AuditEventRecord forSession(String sessionName, String tool, Map<String, ?> arguments,
+      AuditDecision decision, String auditReason, Integer exitCode) {
+    return new AuditEventRecord(sessionName, tool, target(arguments), decision, reason(decision, auditReason, exitCode));
   }
 
   static String target(Map<String, ?> arguments) {

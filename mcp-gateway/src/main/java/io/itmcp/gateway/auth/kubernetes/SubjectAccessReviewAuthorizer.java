@@ -57,6 +57,8 @@ public final class SubjectAccessReviewAuthorizer implements PolicyAuthorizer {
         .withNewSpec()
         .withUser(identity.user())
         .withGroups(identity.groups())
+        .withUid(identity.uid())
+        .withExtra(identity.extra().isEmpty() ? null : new java.util.LinkedHashMap<>(identity.extra()))
         .withNewResourceAttributes()
         .withGroup(ApiGroup.GROUP)
         .withResource(RESOURCE)
@@ -100,6 +102,19 @@ public final class SubjectAccessReviewAuthorizer implements PolicyAuthorizer {
     key.append(identity.user().length()).append(':').append(identity.user()).append('|');
     for (String group : groups) {
       key.append(group.length()).append(':').append(group).append(',');
+    }
+    key.append('|');
+    if (identity.uid() != null) {
+      key.append(identity.uid().length()).append(':').append(identity.uid());
+    }
+    key.append('|');
+    // Another scope is another identity to the authorizer: it must never reuse a cached answer.
+    for (var entry : new java.util.TreeMap<>(identity.extra()).entrySet()) {
+      key.append(entry.getKey().length()).append(':').append(entry.getKey()).append('=');
+      for (String value : entry.getValue().stream().sorted().toList()) {
+        key.append(value.length()).append(':').append(value).append(',');
+      }
+      key.append(';');
     }
     key.append('|').append(policyName);
     return TokenDigest.sha256Hex(key.toString());

@@ -99,7 +99,7 @@ public final class TokenReviewAuthenticator implements Authenticator {
       return Optional.empty();
     }
     List<String> groups = user.getGroups() == null ? List.of() : user.getGroups();
-    return Optional.of(new Identity(user.getUsername(), groups));
+    return Optional.of(new Identity(user.getUsername(), groups, user.getUid(), user.getExtra()));
   }
 
   static String describe(RuntimeException e) {

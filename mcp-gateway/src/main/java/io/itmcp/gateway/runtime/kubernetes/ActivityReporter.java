@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +47,8 @@ public final class ActivityReporter implements AutoCloseable {
   private final String namespace;
   private final Clock clock;
   private final Map<String, Tracked> sessions = new ConcurrentHashMap<>();
+  /** Sessions whose report was answered 404: the operator has deleted them. */
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> schedule;
 
   public ActivityReporter(KubernetesClient client, String namespace, Clock clock) {
@@ -55,7 +58,29 @@ public final class ActivityReporter implements AutoCloseable {
   }
 
   public void register(String sessionName, Duration idleTimeout) {
+    gone.remove(sessionName); // a session of that name made afresh
     sessions.putIfAbsent(sessionName, new Tracked(SessionContract.activityReportInterval(idleTimeout)));
+  }
+
+  /** Whether a report on the session was answered 404 since it was registered. */
+  public boolean reportedGone(String sessionName) {
+    return gone.contains(sessionName);
+  }
+
+  /** Reports activity not yet reported (whatever the interval), then stops tracking the session. */
+  public void flushAndForget(String sessionName) {
+    Tracked tracked = sessions.remove(sessionName);
+    if (tracked == null) {
+      return;
+    }
+    Instant toReport;
+    synchronized (tracked) {
+      boolean fresh = tracked.pending != null && (tracked.reported == null || tracked.pending.isAfter(tracked.reported));
+      toReport = fresh ? tracked.pending : null;
+    }
+    if (toReport != null) {
+      patch(sessionName, toReport);
+    }
   }
 
   public void forget(String sessionName) {
@@ -108,6 +133,7 @@ public final class ActivityReporter implements AutoCloseable {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         sessions.remove(sessionName);
+        gone.add(sessionName);
       } else {
         LOG.warn("could not report activity of session {}: {}", sessionName, e.getMessage());
       }

@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.runtime.SandboxGoneException;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -24,12 +27,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MCP session's sandbox in the cluster: its ItmcpSession and the pod the operator made for it.
+ * One caller's sandbox in the cluster (one MCP session's under PerMcpSession): its ItmcpSession
+ * and the pod the operator made for it.
  * Commands run by pod exec (no shell: the argv goes to the container runtime as is) in container
  * {@code sandbox}, or {@code capture} for tcpdump.
  *
@@ -44,6 +47,8 @@ public final class KubernetesSandbox implements Sandbox {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSandbox.class);
   private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
+  /** What fabric8 reports as the exit code when the exec's Status carries none. */
+  static final int NO_EXIT_CODE = -1;
   private static final ExecutorService STARTERS = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "itmcp-exec-start");
     thread.setDaemon(true);
@@ -55,25 +60,24 @@ public final class KubernetesSandbox implements Sandbox {
   private final String sessionName;
   private final String podName;
   private final ActivityReporter activity;
-  private final Consumer<String> onClose;
   private final Executor starters;
   private final Set<ExecWatch> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private volatile boolean gone;
 
   KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
-      ActivityReporter activity, Consumer<String> onClose) {
-    this(client, settings, sessionName, podName, activity, onClose, STARTERS);
+      ActivityReporter activity) {
+    this(client, settings, sessionName, podName, activity, STARTERS);
   }
 
   KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
-      ActivityReporter activity, Consumer<String> onClose, Executor starters) {
+      ActivityReporter activity, Executor starters) {
     this.starters = starters;
     this.client = client;
     this.settings = settings;
     this.sessionName = sessionName;
     this.podName = podName;
     this.activity = activity;
-    this.onClose = onClose;
   }
 
   /** The ItmcpSession's name, for audit records and Events. */
@@ -90,6 +94,9 @@ public final class KubernetesSandbox implements Sandbox {
     if (closed) {
       throw new SandboxExecException("the sandbox of this session has been closed; open a new MCP session", null);
     }
+    if (ended()) {
+      throw new SandboxGoneException("ItmcpSession " + sessionName + " has ended; the command was not started");
+    }
     if (Thread.interrupted()) {
       throw new InterruptedException("cancelled before the command started");
     }
@@ -100,14 +107,15 @@ public final class KubernetesSandbox implements Sandbox {
     String container = request.target() == ExecTarget.CAPTURE ? SessionContract.CAPTURE_CONTAINER : SessionContract.SANDBOX_CONTAINER;
     CappedOutput output = new CappedOutput(request.maxOutputBytes());
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
+    ByteArrayOutputStream statusChannel = new ByteArrayOutputStream();
     long started = System.nanoTime();
-    ExecWatch watch = startInterruptibly(container, argv, output, connectionDone);
+    ExecWatch watch = startInterruptibly(container, argv, output, statusChannel, connectionDone);
     running.add(watch);
     try {
       if (closed) {
         throw new SandboxExecException("the session ended as the command started; open a new MCP session", null);
       }
-      return await(request, watch, output, connectionDone, progress, started);
+      return await(request, watch, output, statusChannel, connectionDone, progress, started);
     } finally {
       running.remove(watch);
       watch.close();
@@ -120,8 +128,9 @@ public final class KubernetesSandbox implements Sandbox {
    * thread: fabric8 can swallow an interrupt while it waits, and cancellation must not be lost.
    */
   private ExecWatch startInterruptibly(String container, List<String> argv, CappedOutput output,
-      CompletableFuture<Void> connectionDone) throws InterruptedException {
-    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(() -> start(container, argv, output, connectionDone), starters);
+      ByteArrayOutputStream statusChannel, CompletableFuture<Void> connectionDone) throws InterruptedException {
+    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(
+        () -> start(container, argv, output, statusChannel, connectionDone), starters);
     try {
       return starting.get();
     } catch (InterruptedException cancelled) {
@@ -135,11 +144,13 @@ public final class KubernetesSandbox implements Sandbox {
     }
   }
 
-  private ExecWatch start(String container, List<String> argv, CappedOutput output, CompletableFuture<Void> connectionDone) {
+  private ExecWatch start(String container, List<String> argv, CappedOutput output, ByteArrayOutputStream statusChannel,
+      CompletableFuture<Void> connectionDone) {
     try {
       return client.pods().inNamespace(settings.namespace()).withName(podName).inContainer(container)
           .writingOutput(output.stdout())
           .writingError(output.stderr())
+          .writingErrorChannel(statusChannel)
           .usingListener(new ExecListener() {
             @Override
             public void onFailure(Throwable t, Response failureResponse) {
@@ -153,6 +164,11 @@ public final class KubernetesSandbox implements Sandbox {
           })
           .exec(argv.toArray(String[]::new));
     } catch (KubernetesClientException e) {
+      if (sessionHasEnded()) {
+        gone = true;
+        throw new SandboxGoneException("ItmcpSession " + sessionName + " has ended (idle timeout, TTL or failure);"
+            + " the command was not started");
+      }
       throw new SandboxExecException("could not run the command in pod " + podName + " (container " + container
           + ") of session " + sessionName + ": " + describe(e)
           + ". If the pod is gone, open a new MCP session; if this is 403, the gateway lacks 'create pods/exec' in namespace "
@@ -160,8 +176,8 @@ public final class KubernetesSandbox implements Sandbox {
     }
   }
 
-  private ExecResult await(ExecRequest request, ExecWatch watch, CappedOutput output, CompletableFuture<Void> connectionDone,
-      ProgressListener progress, long started) throws InterruptedException {
+  private ExecResult await(ExecRequest request, ExecWatch watch, CappedOutput output, ByteArrayOutputStream statusChannel,
+      CompletableFuture<Void> connectionDone, ProgressListener progress, long started) throws InterruptedException {
     long hardStop = started + request.deadline().plus(settings.wrapWithTimeout() ? settings.killGrace() : Duration.ZERO)
         .plus(BACKSTOP).toNanos();
     long tick = settings.progressInterval().toNanos();
@@ -194,10 +210,29 @@ public final class KubernetesSandbox implements Sandbox {
         throw new SandboxExecException("the exec connection to pod " + podName
             + " closed without an exit status; the command may or may not have completed", null);
       }
+      if (code == NO_EXIT_CODE) {
+        // fabric8 reports -1 when the API server's status has no exit code: the process never ran.
+        throw new SandboxExecException("the command could not start in pod " + podName + " (container "
+            + request.target().name().toLowerCase(java.util.Locale.ROOT) + "): " + statusMessage(statusChannel), null);
+      }
       boolean timedOut = settings.wrapWithTimeout()
           && (code == DeadlineArgv.EXIT_TIMED_OUT || code == DeadlineArgv.EXIT_KILLED)
           && elapsed >= request.deadline().toMillis();
       return new ExecResult(timedOut ? -1 : code, output.stdoutText(), output.stderrText(), output.truncated(), timedOut, elapsed);
+    }
+  }
+
+  /** The message of the exec's final Status (channel 3), e.g. "executable file not found in $PATH". */
+  static String statusMessage(ByteArrayOutputStream statusChannel) {
+    String text = statusChannel.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+    if (text.isEmpty()) {
+      return "the API server gave no reason";
+    }
+    try {
+      var status = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(text, io.fabric8.kubernetes.api.model.Status.class);
+      return status.getMessage() == null || status.getMessage().isBlank() ? text : status.getMessage();
+    } catch (RuntimeException notJson) {
+      return text;
     }
   }
 
@@ -222,6 +257,38 @@ public final class KubernetesSandbox implements Sandbox {
   }
 
   /**
+   * Whether the ItmcpSession is known to be gone: an exec found it ended, or the activity report
+   * was answered 404 (the operator deleted it on idle timeout or TTL).
+   */
+  @Override
+  public boolean ended() {
+    return gone || activity.reportedGone(sessionName);
+  }
+
+  /** Whether the ItmcpSession no longer exists or is ending; asked after an exec could not start. */
+  private boolean sessionHasEnded() {
+    try {
+      ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(settings.namespace()).withName(sessionName).get();
+      if (session == null || session.getMetadata().getDeletionTimestamp() != null) {
+        return true;
+      }
+      SessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
+      return phase == SessionPhase.Failed || phase == SessionPhase.Expired || phase == SessionPhase.Terminating;
+    } catch (KubernetesClientException e) {
+      return false; // cannot tell: report the exec failure as it is
+    }
+  }
+
+  /**
+   * This replica stops using the session; it stays for the other replicas until its idle timeout
+   * or TTL. Activity not yet reported is reported first.
+   */
+  @Override
+  public void detach() {
+    activity.flushAndForget(sessionName);
+  }
+
+  /**
    * Ends the session: running commands are cut off, the ItmcpSession is deleted with background
    * propagation (the call does not wait; the operator's finalizer removes the pod and network
    * policies). Idempotent.
@@ -241,8 +308,6 @@ public final class KubernetesSandbox implements Sandbox {
           .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     } catch (KubernetesClientException e) {
       LOG.warn("could not delete ItmcpSession {} (its TTL will end it): {}", sessionName, describe(e));
-    } finally {
-      onClose.accept(sessionName);
     }
   }
 }

@@ -21,12 +21,20 @@ import java.util.Set;
  */
 public final class SessionReadiness {
 
-  private static final Set<String> IMAGE_PULL_REASONS =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable");
+  /** Image problems no wait will fix: a malformed reference, or a pull the policy forbids. */
+  private static final Set<String> PERMANENT_IMAGE_REASONS = Set.of("InvalidImageName", "ErrImageNeverPull");
+  /**
+   * Image problems a registry coming back, a mirror or a node with the image cached may fix: the
+   * kubelet keeps retrying, so the session waits until the ready timeout and then names the cause.
+   */
+  private static final Set<String> TRANSIENT_IMAGE_REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable");
   private static final Set<String> FATAL_WAITING_REASONS =
       Set.of("CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff", "RunContainerError");
 
-  /** The outcome of one look. {@code detail} is what the cluster said, for the error or the timeout. */
+  /**
+   * The outcome of one look. {@code detail} is what the cluster said, for the error or the timeout;
+   * a pending verdict may carry the failure it turns into if the ready timeout passes first.
+   */
   public record Verdict(State state, StartFailure failure, String detail, String podName) {
     public enum State { READY, PENDING, FAILED }
 
@@ -36,6 +44,10 @@ public final class SessionReadiness {
 
     static Verdict pending(String detail) {
       return new Verdict(State.PENDING, null, detail, null);
+    }
+
+    static Verdict pendingUnless(StartFailure ifTimedOut, String detail) {
+      return new Verdict(State.PENDING, ifTimedOut, detail, null);
     }
 
     static Verdict failed(StartFailure failure, String detail) {
@@ -99,8 +111,12 @@ public final class SessionReadiness {
         continue;
       }
       String where = "pod " + podName + ", container " + container.getName() + join(waiting.getReason(), waiting.getMessage());
-      if (IMAGE_PULL_REASONS.contains(waiting.getReason())) {
-        return Verdict.failed(StartFailure.IMAGE_PULL, where + (container.getImage() == null ? "" : " (image " + container.getImage() + ")"));
+      String image = container.getImage() == null ? "" : " (image " + container.getImage() + ")";
+      if (PERMANENT_IMAGE_REASONS.contains(waiting.getReason())) {
+        return Verdict.failed(StartFailure.IMAGE_PULL, where + image);
+      }
+      if (TRANSIENT_IMAGE_REASONS.contains(waiting.getReason())) {
+        return Verdict.pendingUnless(StartFailure.IMAGE_PULL, where + image + "; the kubelet keeps retrying");
       }
       if (FATAL_WAITING_REASONS.contains(waiting.getReason())) {
         return Verdict.failed(StartFailure.FAILED, where);
@@ -110,7 +126,9 @@ public final class SessionReadiness {
       for (PodCondition condition : podStatus.getConditions()) {
         if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
             && "Unschedulable".equals(condition.getReason())) {
-          return Verdict.failed(StartFailure.UNSCHEDULABLE, "pod " + podName + join(condition.getReason(), condition.getMessage()));
+          // A cluster autoscaler may be adding a node right now; failing (and deleting) would cancel that.
+          return Verdict.pendingUnless(StartFailure.UNSCHEDULABLE, "pod " + podName
+              + join(condition.getReason(), condition.getMessage()) + "; waiting for a node (a cluster autoscaler may add one)");
         }
       }
     }

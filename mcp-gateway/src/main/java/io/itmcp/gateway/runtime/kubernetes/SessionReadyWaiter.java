@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object),
  * so Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
- * failures the operator may not have copied into the session yet (image pull, unschedulable).
+ * what the operator may not have copied into the session yet: a permanent image error fails at once;
+ * an unschedulable pod or a failing pull waits until the timeout, which then names that cause.
  */
 final class SessionReadyWaiter {
 
@@ -47,11 +48,12 @@ final class SessionReadyWaiter {
           return SessionReadiness.evaluate(items.get(0), null).state() != Verdict.State.PENDING;
         });
     String lastDetail = "the operator has not reported on the session yet";
+    StartFailure ifTimedOut = StartFailure.TIMEOUT;
     try {
       while (true) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw failure(StartFailure.TIMEOUT, sessionName, policyName,
+          throw failure(ifTimedOut, sessionName, policyName,
               "no Ready after " + timeout.toSeconds() + "s; last status: " + lastDetail);
         }
         ItmcpSession session;
@@ -75,6 +77,7 @@ final class SessionReadyWaiter {
             throw failure(verdict.failure(), sessionName, policyName, verdict.detail());
           default:
             lastDetail = verdict.detail();
+            ifTimedOut = verdict.failure() != null ? verdict.failure() : StartFailure.TIMEOUT;
         }
       }
     } finally {
@@ -108,16 +111,18 @@ final class SessionReadyWaiter {
 
   private static String advice(StartFailure failure, String policyName) {
     return switch (failure) {
-      case QUOTA_EXCEEDED -> "End another session of yours, or ask the platform team to raise limits.maxSessions"
-          + " / limits.maxSessionsPerUser of policy " + policyName + ".";
+      case QUOTA_EXCEEDED -> "Each MCP client (by name) you use under policy " + policyName + " holds one sandbox until it"
+          + " has been idle for the policy's sandbox.idleTimeoutSeconds: use fewer clients, wait for one to idle out, or ask"
+          + " the platform team to raise limits.maxSessions / limits.maxSessionsPerUser of policy " + policyName + ".";
       case IMAGE_PULL -> "Ask the platform team to check spec.sandbox.image of policy " + policyName
           + " and the cluster's access to that registry.";
       case UNSCHEDULABLE -> "Ask the platform team to check the cluster's capacity and the resources, node selector"
           + " and tolerations in spec.sandbox of policy " + policyName + ".";
       case TIMEOUT -> "Try again; if it keeps happening, ask the platform team to check the itmcp operator"
           + " (kubectl describe itmcpsession).";
-      case DELETED -> "Open a new MCP session.";
-      case FAILED -> "See kubectl describe itmcpsession for the operator's events, or open a new MCP session.";
+      case DELETED -> "Try the call again: it starts a fresh sandbox.";
+      case FAILED -> "Try the call again (it starts a fresh sandbox); if it keeps failing, kubectl describe itmcpsession"
+          + " shows the operator's events.";
     };
   }
 }

@@ -1,11 +1,11 @@
 package io.itmcp.gateway.runtime.local;
 
-import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
+import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
 import java.nio.file.Path;
@@ -116,11 +116,12 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
-  public Sandbox open(String sessionId, Identity identity, EffectivePolicy policy) {
+  public Sandbox open(SandboxOwner owner, EffectivePolicy policy) {
+    String label = owner.perMcpSession() ? owner.mcpSessionId() : owner.clientName();
     if (!sandboxed) {
-      return new LocalSandbox(sessionId, Optional.empty(), reader);
+      return new LocalSandbox(label, Optional.empty(), reader);
     }
-    return new LocalSandbox(sessionId, Optional.of(
+    return new LocalSandbox(label, Optional.of(
         new BwrapCommand(bwrap, systemView, allowedDirectories(policy), sshPaths, reader.map(Path::toString).orElse(null),
             runningAsRoot, unprivilegedIcmp)), Optional.empty());
   }

@@ -42,8 +42,9 @@ import java.util.regex.Pattern;
  *   <li>The host is checked as a TCP connection to PORT. The user must look like a Unix user
  *       name; when the policy's {@code ssh.users} (or the credentials file) maps the host to a user,
  *       any other user is refused rather than silently replaced.</li>
- *   <li>The command must pass {@code allowedRemoteCommands} (whole-token match, shell
- *       metacharacters refused); its tokens are passed separately after the host, and, because the
+ *   <li>The command must pass {@code allowedRemoteCommands} (exact commands) or
+ *       {@code remoteCommandRules} (named options, then none, absolute paths inside the allowed
+ *       directories, patterns, or any words; shell metacharacters refused); its tokens are passed separately after the host, and, because the
  *       remote side hands them to a shell, each token is also held to a conservative character set
  *       here ({@code A-Z a-z 0-9 _ . / : = , @ % + -}).</li>
  *   <li>ssh parses options with getopt, so {@code --} ends them before the host.</li>
@@ -82,8 +83,8 @@ public final class SshTool extends ParameterizedTool {
   @Override
   public String description(EffectivePolicy policy) {
     return "Run one command on a host over SSH (key authentication, verified host keys). Allowed hosts: "
-        + policy.hosts().describe() + ". Allowed commands (whole words, arguments may follow): "
-        + policy.remoteCommands().describe() + ".";
+        + policy.hosts().describe() + ". Allowed commands (whole words; nothing may follow a command unless"
+        + " its rule says so, and options only where named): " + policy.remoteCommands().describe() + ".";
   }
 
   @Override

@@ -64,6 +64,26 @@ class SubjectAccessReviewAuthorizerTest {
   }
 
   @Test
+  void theTokenReviewsUidAndExtraReachTheReviewAndSeparateCachedAnswers() throws Exception {
+    Identity scoped = new Identity("alice@example.com", List.of("netops"), "uid-7",
+        java.util.Map.of("scopes.authorization.openshift.io", List.of("user:info")));
+    Identity wider = new Identity("alice@example.com", List.of("netops"), "uid-7",
+        java.util.Map.of("scopes.authorization.openshift.io", List.of("user:full")));
+    server.expect().post().withPath(PATH).andReturn(201, answer(false, false)).once();
+    server.expect().post().withPath(PATH).andReturn(201, answer(true, false)).once();
+
+    SubjectAccessReviewAuthorizer authorizer = authorizer(client);
+    assertThat(authorizer.mayUse(scoped, "dns-checks")).isFalse();
+    assertThat(authorizer.mayUse(wider, "dns-checks")).as("not the scoped token's cached answer").isTrue();
+
+    List<String> sent = ReviewRequests.bodies(server, "subjectaccessreviews");
+    assertThat(sent).hasSize(2);
+    SubjectAccessReview review = Serialization.unmarshal(sent.get(0), SubjectAccessReview.class);
+    assertThat(review.getSpec().getUid()).isEqualTo("uid-7");
+    assertThat(review.getSpec().getExtra()).containsEntry("scopes.authorization.openshift.io", List.of("user:info"));
+  }
+
+  @Test
   void aDeniedReviewRefuses() {
     server.expect().post().withPath(PATH).andReturn(201, answer(false, false)).once();
 

@@ -49,7 +49,8 @@ class KubernetesRuntimeFlowTest {
 
     CompletableFuture<KubernetesSandbox> opening = CompletableFuture.supplyAsync(() -> {
       try {
-        return runtime.open("flow-session", new Identity("alice", List.of("netops")), TestPolicies.named("dns-checks"));
+        return runtime.open(new SessionRequest("flow-session", new Identity("alice", List.of("netops")),
+            TestPolicies.named("dns-checks"), null, null));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }

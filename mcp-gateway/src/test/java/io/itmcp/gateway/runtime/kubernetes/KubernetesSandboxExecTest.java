@@ -15,6 +15,8 @@ import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.runtime.SandboxGoneException;
+import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.SandboxExecException;
 import io.itmcp.gateway.tools.ToolCallRunner;
@@ -52,6 +54,7 @@ class KubernetesSandboxExecTest {
 
   @BeforeEach
   void setUp() {
+    client.resource(SessionStandIn.session(SESSION, "alice", "dns-checks")).create();
     client.resource(SessionStandIn.readyPod(SESSION, POD)).create();
     settings = KubernetesRuntimeSettings.defaults(NAMESPACE)
         .withKillGrace(Duration.ofMillis(200))
@@ -60,7 +63,7 @@ class KubernetesSandboxExecTest {
   }
 
   private KubernetesSandbox sandbox(KubernetesRuntimeSettings withSettings) {
-    return new KubernetesSandbox(client, withSettings, SESSION, POD, activity, name -> { });
+    return new KubernetesSandbox(client, withSettings, SESSION, POD, activity);
   }
 
   /** The exec path fabric8 requests: one {@code command} parameter per argv element. */
@@ -181,6 +184,29 @@ class KubernetesSandboxExecTest {
   }
 
   @Test
+  void aCommandThatCannotStartIsReportedAsSuchNotAsExitMinusOne() throws Exception {
+    List<String> argv = List.of("nosuch-tool", "-x");
+    Duration deadline = Duration.ofSeconds(5);
+    String status = "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"OCI runtime exec failed: exec failed:"
+        + " unable to start container process: exec: \\\"nosuch-tool\\\": executable file not found in $PATH: unknown\","
+        + "\"reason\":\"InternalError\",\"code\":500}";
+    byte[] json = status.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[json.length + 1];
+    frame[0] = 3;
+    System.arraycopy(json, 0, frame, 1, json.length);
+    server.expect().get().withPath(execPath("sandbox", wrapped(argv, deadline)))
+        .andUpgradeToWebSocket()
+        .open(new WebSocketMessage(50L, frame, true, true))
+        .done()
+        .once();
+
+    assertThatThrownBy(() -> sandbox(settings).exec(new ExecRequest(argv, ExecTarget.SANDBOX, deadline, 65536), ProgressListener.NONE))
+        .isInstanceOf(SandboxExecException.class)
+        .hasMessageContaining("could not start")
+        .hasMessageContaining("executable file not found");
+  }
+
+  @Test
   void timeoutInThePodIsReportedAsTimedOut() throws Exception {
     List<String> argv = List.of("ping", "-c", "20", "10.0.0.1");
     Duration deadline = Duration.ofMillis(300);
@@ -279,12 +305,25 @@ class KubernetesSandboxExecTest {
 
   @Test
   void execInAMissingPodFailsWithAClearMessage() {
-    KubernetesSandbox gone = new KubernetesSandbox(client, settings, SESSION, "no-such-pod", activity, name -> { });
+    KubernetesSandbox gone = new KubernetesSandbox(client, settings, SESSION, "no-such-pod", activity);
 
     assertThatThrownBy(() -> gone.exec(new ExecRequest(List.of("ps", "aux"), ExecTarget.SANDBOX, Duration.ofSeconds(2), 100), ProgressListener.NONE))
         .isInstanceOf(SandboxExecException.class)
         .hasMessageContaining("could not run the command in pod no-such-pod")
         .hasMessageContaining("open a new MCP session");
+  }
+
+  @Test
+  void execInASandboxWhoseSessionHasEndedSaysItIsGoneAndStartsNothing() {
+    client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(SESSION).delete();
+    client.pods().inNamespace(NAMESPACE).withName(POD).delete();
+    KubernetesSandbox ended = sandbox(settings);
+
+    assertThatThrownBy(() -> ended.exec(new ExecRequest(List.of("ps", "aux"), ExecTarget.SANDBOX, Duration.ofSeconds(2), 100),
+        ProgressListener.NONE))
+        .isInstanceOf(SandboxGoneException.class)
+        .hasMessageContaining("has ended").hasMessageContaining("not started");
+    assertThat(ended.ended()).isTrue();
   }
 
   @Test
@@ -367,7 +406,7 @@ class KubernetesSandboxExecTest {
   void captureInAPodWithoutCaptureContainerFailsClearly() {
     client.resource(SessionStandIn.basePod(SESSION, "no-capture").editSpec().removeMatchingFromContainers(c -> c.getName().equals("capture")).endSpec()
         .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, "no-capture", activity, name -> { });
+    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, "no-capture", activity);
 
     assertThatThrownBy(() -> sandbox.exec(new ExecRequest(List.of("tcpdump", "-i", "eth0"), ExecTarget.CAPTURE, Duration.ofSeconds(2), 100),
         ProgressListener.NONE))
@@ -394,7 +433,7 @@ class KubernetesSandboxExecTest {
       }
       task.run();
     }).start();
-    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, POD, activity, name -> { }, slowStart);
+    KubernetesSandbox sandbox = new KubernetesSandbox(client, settings, SESSION, POD, activity, slowStart);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller = new Thread(() -> {
       try {

@@ -79,10 +79,16 @@ class SessionReadinessTest {
   }
 
   @Test
-  void imageProblemsOfAnyContainerAreImagePull() {
-    for (String reason : List.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName")) {
-      assertThat(SessionReadiness.evaluate(session(SessionPhase.Pending, null, null), waiting(false, reason, "x")).failure())
-          .as(reason).isEqualTo(StartFailure.IMAGE_PULL);
+  void permanentImageProblemsFailAndTransientOnesWaitNamingTheCause() {
+    for (String reason : List.of("InvalidImageName", "ErrImageNeverPull")) {
+      Verdict verdict = SessionReadiness.evaluate(session(SessionPhase.Pending, null, null), waiting(false, reason, "x"));
+      assertThat(verdict.state()).as(reason).isEqualTo(Verdict.State.FAILED);
+      assertThat(verdict.failure()).as(reason).isEqualTo(StartFailure.IMAGE_PULL);
+    }
+    for (String reason : List.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable")) {
+      Verdict verdict = SessionReadiness.evaluate(session(SessionPhase.Pending, null, null), waiting(false, reason, "x"));
+      assertThat(verdict.state()).as(reason).isEqualTo(Verdict.State.PENDING);
+      assertThat(verdict.failure()).as(reason + " if the timeout passes").isEqualTo(StartFailure.IMAGE_PULL);
     }
     Verdict init = SessionReadiness.evaluate(session(SessionPhase.Pending, null, null), waiting(true, "ImagePullBackOff", "pull denied"));
     assertThat(init.failure()).isEqualTo(StartFailure.IMAGE_PULL);

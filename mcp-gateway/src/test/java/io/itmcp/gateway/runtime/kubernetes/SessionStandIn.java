@@ -58,6 +58,27 @@ final class SessionStandIn {
     client.resource(pod).create();
   }
 
+  /** An ItmcpSession as the gateway would have made it (for tests that start at a made session). */
+  static ItmcpSession session(String sessionName, String user, String policy) {
+    ItmcpSession session = new ItmcpSession();
+    session.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(sessionName).withNamespace(NAMESPACE).build());
+    io.itmcp.api.v1alpha1.ItmcpSessionSpec spec = new io.itmcp.api.v1alpha1.ItmcpSessionSpec();
+    io.itmcp.api.v1alpha1.SessionUser sessionUser = new io.itmcp.api.v1alpha1.SessionUser();
+    sessionUser.setName(user);
+    spec.setUser(sessionUser);
+    io.itmcp.api.v1alpha1.PolicyRef ref = new io.itmcp.api.v1alpha1.PolicyRef();
+    ref.setName(policy);
+    spec.setPolicyRef(ref);
+    session.setSpec(spec);
+    return session;
+  }
+
+  /** Every ItmcpSession in the namespace that is not being deleted. */
+  List<ItmcpSession> liveSessions() {
+    return client.resources(ItmcpSession.class).inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(s -> s.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
   static Pod readyPod(String sessionName, String podName) {
     return basePod(sessionName, podName)
         .withNewStatus()

@@ -1,7 +1,7 @@
-package io.itmcp.api;
+package io.itmcp.api.testing;
 
 /** One way a manifest breaks its CRD schema: where, which schema keyword or CEL rule, and why. */
-record Violation(String path, String rule, String message) {
+public record Violation(String path, String rule, String message) {
 
   @Override
   public String toString() {

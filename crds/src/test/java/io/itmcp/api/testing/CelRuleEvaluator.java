@@ -1,4 +1,4 @@
-package io.itmcp.api;
+package io.itmcp.api.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.bundle.Cel;
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and only where the old object has a value at the same place (object properties and map values
  * correlate; atomic list items do not). A rule that fails to compile or evaluate is reported too.
  */
-final class CelRuleEvaluator {
+public final class CelRuleEvaluator {
 
   private static final Cel CEL = CelFactory.standardCelBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -36,14 +36,14 @@ final class CelRuleEvaluator {
   private CelRuleEvaluator() {
   }
 
-  static List<Violation> validate(JsonNode schema, JsonNode object, JsonNode oldObject) {
+  public static List<Violation> validate(JsonNode schema, JsonNode object, JsonNode oldObject) {
     List<Violation> out = new ArrayList<>();
     walk(schema, object, oldObject, "", out);
     return out;
   }
 
   /** Compiles a rule; throws when it does not compile, which a test of the CRD turns into a failure. */
-  static CelRuntime.Program program(String rule) {
+  public static CelRuntime.Program program(String rule) {
     return PROGRAMS.computeIfAbsent(rule, r -> {
       try {
         CelAbstractSyntaxTree ast = CEL.compile(r).getAst();

@@ -1,4 +1,4 @@
-package io.itmcp.api;
+package io.itmcp.api.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * additionalProperties, and unknown fields refused as with strict field validation (kubectl's
  * default). A null is treated as an absent field, as the API server prunes it.
  */
-final class StructuralSchemaValidator {
+public final class StructuralSchemaValidator {
 
   private static final Set<String> ROOT_IMPLICIT = Set.of("apiVersion", "kind", "metadata");
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
@@ -25,7 +25,7 @@ final class StructuralSchemaValidator {
   private StructuralSchemaValidator() {
   }
 
-  static List<Violation> validate(JsonNode schema, JsonNode object) {
+  public static List<Violation> validate(JsonNode schema, JsonNode object) {
     List<Violation> out = new ArrayList<>();
     check(schema, object, "", out, true);
     return out;
@@ -151,7 +151,7 @@ final class StructuralSchemaValidator {
     }
   }
 
-  static String escape(String key) {
+  public static String escape(String key) {
     return key.replace("~", "~0").replace("/", "~1");
   }
 }

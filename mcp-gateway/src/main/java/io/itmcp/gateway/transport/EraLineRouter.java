@@ -1,0 +1,115 @@
+package io.itmcp.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.itmcp.gateway.server.CallProtocol;
+import io.itmcp.gateway.server.CallProtocol.Era;
+import io.itmcp.gateway.server.EraSelector;
+import io.itmcp.gateway.server.RequestIds;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stdin of a dual-era stdio server, one JSON-RPC line at a time, to the server of the line's era
+ * ({@link EraSelector}): a line with modern {@code _meta} (or {@code server/discover}) to the
+ * modern server, everything else to the legacy server exactly as before. A
+ * {@code notifications/cancelled} follows the request it cancels. Legacy tool calls are stamped
+ * with the protocol version the client's {@code initialize} negotiated, for the audit record.
+ */
+final class EraLineRouter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int REMEMBERED_MODERN_IDS = 1024;
+
+  private final OutputStream legacy;
+  private final OutputStream modern;
+  private final Set<String> modernIds = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_MODERN_IDS;
+    }
+  });
+  private String legacyVersion;
+
+  EraLineRouter(OutputStream legacy, OutputStream modern) {
+    this.legacy = legacy;
+    this.modern = modern;
+  }
+
+  /** Routes until end of input, then closes both servers' inputs. */
+  void route(InputStream stdin) throws IOException {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        routeLine(line);
+      }
+    } finally {
+      closeQuietly(legacy);
+      closeQuietly(modern);
+    }
+  }
+
+  void routeLine(String line) throws IOException {
+    Routed routed = classify(line);
+    OutputStream to = routed.era() == Era.MODERN ? modern : legacy;
+    to.write((routed.line() + "\n").getBytes(StandardCharsets.UTF_8));
+    to.flush();
+  }
+
+  record Routed(Era era, String line) {
+  }
+
+  Routed classify(String line) {
+    JsonNode root;
+    try {
+      root = line.isBlank() ? null : JSON.readTree(line);
+    } catch (IOException e) {
+      root = null;
+    }
+    if (!(root instanceof ObjectNode msg)) {
+      return new Routed(Era.LEGACY, line); // the legacy server answers parse errors as it always did
+    }
+    String method = msg.path("method").isTextual() ? msg.get("method").asText() : null;
+    JsonNode version = msg.at("/params/_meta/io.modelcontextprotocol~1protocolVersion");
+    String modernVersion = version.isTextual() && !version.asText().isBlank() ? version.asText() : null;
+    if ("notifications/cancelled".equals(method)) {
+      String cancelled = RequestIds.key(msg.at("/params/requestId"));
+      return new Routed(cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY, line);
+    }
+    Era era = EraSelector.select(method, modernVersion, false);
+    if (era == Era.MODERN) {
+      String id = RequestIds.key(msg.get("id"));
+      if (id != null) {
+        modernIds.add(id);
+      }
+      return new Routed(era, line);
+    }
+    if ("initialize".equals(method)) {
+      JsonNode requested = msg.at("/params/protocolVersion");
+      legacyVersion = CallProtocol.negotiatedLegacy(requested.isTextual() ? requested.asText() : null);
+    } else if ("tools/call".equals(method) && legacyVersion != null && msg.get("params") instanceof ObjectNode params) {
+      JsonNode meta = params.get("_meta");
+      ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
+      metaObj.put(RequestIds.PROTOCOL_VERSION_META_KEY, legacyVersion);
+      return new Routed(era, msg.toString());
+    }
+    return new Routed(era, line);
+  }
+
+  private static void closeQuietly(OutputStream out) {
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // the server's input is gone already
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.itmcp.gateway.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * One stdout shared by the legacy and the modern stdio servers: each writes through its own
+ * {@link #writer()}, which holds bytes until a newline and then writes the whole line at once, so
+ * two JSON-RPC messages never interleave.
+ */
+final class SharedLineOutput {
+
+  private final OutputStream target;
+
+  SharedLineOutput(OutputStream target) {
+    this.target = target;
+  }
+
+  OutputStream writer() {
+    return new LineWriter();
+  }
+
+  private void writeLine(byte[] line, int length) throws IOException {
+    synchronized (target) {
+      target.write(line, 0, length);
+      target.flush();
+    }
+  }
+
+  private final class LineWriter extends OutputStream {
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+      pending.write(b);
+      if (b == '\n') {
+        emit();
+      }
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
+      int start = off;
+      for (int i = off; i < off + len; i++) {
+        if (b[i] == '\n') {
+          pending.write(b, start, i + 1 - start);
+          emit();
+          start = i + 1;
+        }
+      }
+      pending.write(b, start, off + len - start);
+    }
+
+    private void emit() throws IOException {
+      byte[] line = pending.toByteArray();
+      pending.reset();
+      writeLine(line, line.length);
+    }
+
+    @Override
+    public void flush() {
+      // a line goes out whole when it ends; a partial line waits for its newline
+    }
+  }
+}
