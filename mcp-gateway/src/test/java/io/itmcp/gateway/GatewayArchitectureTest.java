@@ -24,6 +24,7 @@ class GatewayArchitectureTest {
       "io.itmcp.gateway.tools..",
       "io.itmcp.gateway.transport..",
       "io.itmcp.gateway.ssh..",
+      "io.itmcp.gateway.observe..",
       "io.itmcp.gateway.runtime",
   };
 

@@ -48,7 +48,7 @@ class DeployKustomizationsTest {
       a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
 
   static Stream<Install> installs() {
-    return Stream.of(Install.BASE, Install.CILIUM, Install.SINGLE_NAMESPACE);
+    return Stream.of(Install.BASE, Install.CILIUM, Install.SINGLE_NAMESPACE, Install.MONITORING);
   }
 
   private static Manifests rendered(Install install) throws Exception {

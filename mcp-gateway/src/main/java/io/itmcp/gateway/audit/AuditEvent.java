@@ -30,6 +30,7 @@ import java.util.Map;
  * @param protocolVersion the MCP protocol version of the request; null when the client did not say
  * @param sandbox the sandbox the call ran (or would have run) in, e.g. the ItmcpSession name;
  *     null where sandboxes are per command (local runtime) or before the policy was known
+ * @param traceId the W3C trace id of the call (32 hex digits) when it has one; null otherwise
  */
 public record AuditEvent(
     Instant time,
@@ -50,7 +51,8 @@ public record AuditEvent(
     String method,
     String era,
     String protocolVersion,
-    String sandbox) {
+    String sandbox,
+    String traceId) {
 
   public static final String TOOLS_CALL = "tools/call";
   public static final String INITIALIZE = "initialize";
@@ -66,13 +68,28 @@ public record AuditEvent(
   /** This record, saying which MCP era and protocol version the request used. */
   public AuditEvent inEra(String era, String protocolVersion) {
     return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox);
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId);
   }
 
   /** This record, naming the sandbox the call ran (or would have run) in. */
   public AuditEvent inSandbox(String sandbox) {
     return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox);
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId);
+  }
+
+  /** This record, naming the W3C trace the call belongs to. */
+  public AuditEvent withTraceId(String traceId) {
+    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
+        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId);
+  }
+
+  /** A record without a trace id. */
+  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
+      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
+      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method, String era,
+      String protocolVersion, String sandbox) {
+    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
+        phase, callId, truncated, method, era, protocolVersion, sandbox, null);
   }
 
   /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */

@@ -72,6 +72,10 @@ public final class HashChainedAuditLog implements AuditSink {
     rec.put("phase", e.phase().wire());
     rec.put("callId", e.callId());
     rec.put("method", e.method());
+    if (e.traceId() != null) {
+      // only when traced: records of untraced calls stay as they were
+      rec.put("traceId", e.traceId());
+    }
     rec.put("user", AuditFieldCaps.text(e.user()));
     rec.put("groups", AuditFieldCaps.texts(e.groups()));
     rec.put("session", AuditFieldCaps.text(e.session()));

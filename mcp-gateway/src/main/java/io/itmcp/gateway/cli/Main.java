@@ -36,6 +36,9 @@ public final class Main implements Runnable {
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     setDefault("org.slf4j.simpleLogger.showThreadName", "false");
     setDefault("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+    // Tomcat and the JDK log through java.util.logging: one format, through SLF4J, instead of two
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
   }
 
   private static void setDefault(String key, String value) {

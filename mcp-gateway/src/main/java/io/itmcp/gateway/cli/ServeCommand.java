@@ -46,13 +46,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.itmcp.gateway.observe.GatewayMetrics;
+import io.itmcp.gateway.observe.Observability;
+import io.itmcp.gateway.observe.TimedAuditSink;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code serve --stdio | --http HOST:PORT}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz); with --runtime kubernetes"
+    description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz and /metrics); with --runtime kubernetes"
         + " each caller (user, policy, MCP client) has one sandbox pod, shared by its MCP sessions on every replica.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -158,6 +161,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
       description = "extra browser Origins accepted over HTTP, e.g. https://assistant.example.com")
   List<String> allowedOrigins = List.of();
+
+  @Option(names = "--otlp-endpoint", paramLabel = "URL",
+      description = "export traces over OTLP to this collector, e.g. http://otel-collector:4318 (OTEL_EXPORTER_OTLP_ENDPOINT"
+          + " does the same; every other OTEL_* variable applies); default: no tracing")
+  String otlpEndpoint;
 
   @Option(names = "--max-mcp-sessions-per-user", paramLabel = "N", defaultValue = "" + LegacySessionBounds.DEFAULT_PER_USER,
       description = "legacy MCP sessions (initialize) kept per user on this gateway; beyond it the user's least recently"
@@ -287,22 +295,28 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serve(EffectivePolicy effective, SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog,
       HttpGatewayConfig config, Authenticator authenticator, PrintStream mcpOut) throws Exception {
+    Observability observability = Observability.standard();
     try (SandboxRuntime rt = sandboxRuntime;
-        AuditSink audit = transport.stdio ? openStdioAudit() : openAudit(mcpOut);
+        TracingSetup tracing = TracingSetup.of(otlpEndpoint, System.getenv());
+        AuditSink audit = new TimedAuditSink(transport.stdio ? openStdioAudit() : openAudit(mcpOut),
+            observability.metrics());
         SessionRegistry sessions = new SessionRegistry(rt, effective, SessionPolicies.fixed(effective), System::nanoTime,
             legacySessionBounds())) {
+      observability = new Observability(observability.metrics(), tracing.tracing());
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
       if (transport.stdio) {
         Identity local = new Identity(System.getProperty("user.name", "local"), List.of());
-        ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC());
+        ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC())
+            .observedBy(observability);
         McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
         LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime)",
             factory.enabledTools().size(), local.user(), effective.name(), rt.name());
         StdioGateway.serve(factory, inFlight, System.in, mcpOut);
         return 0;
       }
-      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
+      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
+          .observedBy(observability);
       McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
       try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {
         LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}",
@@ -373,7 +387,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     try (KubernetesClient k = client) {
       AuditSink auditSink = openAudit(out);
-      try (ClusterGateway gateway = ClusterGateway.start(k, options, auditSink)) {
+      try (TracingSetup tracing = TracingSetup.of(otlpEndpoint, System.getenv());
+          ClusterGateway gateway = ClusterGateway.start(k, options, auditSink,
+              new Observability(GatewayMetrics.prometheus(), tracing.tracing()))) {
         LOG.info("serving at http://{}:{}/mcp (policy {}) and /mcp/<policy>; sessions, pods and policies in namespace {};"
             + " tokens checked by {}; allowed Host names {}", options.http().host(), gateway.port(),
             policyName == null ? "none: name one in the path" : policyName, namespace,

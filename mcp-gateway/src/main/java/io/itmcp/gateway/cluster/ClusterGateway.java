@@ -1,5 +1,7 @@
 package io.itmcp.gateway.cluster;
 
+import io.itmcp.gateway.observe.Observability;
+import io.itmcp.gateway.observe.TimedAuditSink;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.kubernetes.KubernetesAuditEventSink;
@@ -87,6 +89,12 @@ public final class ClusterGateway implements AutoCloseable {
 
   /** Starts serving; {@code auditLog} receives the JSON lines and is closed with the gateway. */
   public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog) throws Exception {
+    return start(client, options, auditLog, Observability.standard());
+  }
+
+  /** As above, measured and traced with {@code observability} (its metrics on /metrics). */
+  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog,
+      Observability observability) throws Exception {
     String namespace = options.runtime().namespace();
     ClusterPolicySource source = new ClusterPolicySource(client, namespace, options.defaultPolicy());
     ExecutorService eventWriter = KubernetesAuditEventSink.boundedWriter(1000);
@@ -96,11 +104,12 @@ public final class ClusterGateway implements AutoCloseable {
     EffectivePolicy startPolicy = startPolicy(source, options.defaultPolicy());
     SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), System::nanoTime,
         options.legacySessions());
-    AuditSink audit = new FanOutAuditSink(auditLog, events);
+    AuditSink audit = new TimedAuditSink(new FanOutAuditSink(auditLog, events), observability.metrics());
     try {
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
-      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
+      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
+          .observedBy(observability);
       McpServerFactory factory = new McpServerFactory(startPolicy, options.catalog(), handler);
       Authenticator authenticator = options.authenticator() != null ? options.authenticator()
           : new TokenReviewAuthenticator(client, options.tokenAudiences());

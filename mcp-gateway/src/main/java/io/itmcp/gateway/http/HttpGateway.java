@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Supplier;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.observe.Observability;
 import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
@@ -39,10 +40,11 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz}:
+ * The MCP server over Streamable HTTP at {@code /mcp} on embedded Tomcat, with {@code /healthz} and
+ * {@code /metrics} (Prometheus):
  * both eras on the same endpoint, legacy (initialize, sessions) and modern (2026-07-28, stateless),
  * each request handed to the server of its era ({@link EraRouting}).
- * Filters on {@code /mcp}, in order: Host/Origin (DNS rebinding), bearer token, requests in progress
+ * Filters on {@code /mcp}, in order: the trace context, Host/Origin (DNS rebinding), bearer token, requests in progress
  * per token, the asynchronous body read (cap and deadline), then the session filter
  * (session-to-identity binding, limits, cancellation) and the transport's response (safe error
  * bodies, unique SSE event ids). Refused requests close their connection unread
@@ -96,6 +98,8 @@ public final class HttpGateway implements AutoCloseable {
   private static HttpGateway start(HttpGatewayConfig config, McpServerFactory factory, SessionRegistry sessions,
       InFlightCalls inFlight, Authenticator authenticator, PolicyAuthorizer authorizer, boolean perPolicy)
       throws IOException, LifecycleException {
+    Observability observed = factory.observability();
+    observed.metrics().watchSessions(sessions::liveSessions, () -> sessions.sandboxes().held());
     Supplier<HttpServletStreamableServerTransportProvider> transports = () -> transport(config, sessions, perPolicy);
     Function<McpServer, HttpServletMcpTransport> modernTransports = server -> modernTransport(server, config,
         sessions, perPolicy);
@@ -148,17 +152,22 @@ public final class HttpGateway implements AutoCloseable {
       ctx.addServletMappingDecoded(ProtectedResourceMetadata.PATH, "protectedResource");
       ctx.addServletMappingDecoded(ProtectedResourceMetadata.PATH + "/*", "protectedResource");
     }
+    Tomcat.addServlet(ctx, "metrics", new MetricsServlet(observed.metrics()));
+    ctx.addServletMappingDecoded("/metrics", "metrics");
+
+    addFilter(ctx, "traceContext", new TraceContextFilter(observed.tracing()), perPolicy, DispatcherType.REQUEST);
 
     // REQUEST: once per request as it arrives; ASYNC: again once its body is read (RequestBodyFilter)
     addFilter(ctx, "hostOrigin", new HostOriginFilter(config.allowedHosts(), config::allowedOrigins), perPolicy,
         DispatcherType.REQUEST);
     // per policy, the use check needs the policy of the path: PolicyAccessFilter makes it
-    addFilter(ctx, "bearerAuth", perPolicy
+    addFilter(ctx, "bearerAuth", observedAccess("itmcp.authenticate", perPolicy
         ? new BearerAuthFilter(authenticator, PolicyAuthorizer.ALLOW_ALL, sessions.policy().name(), CLUSTER_TOKEN_HINT)
         : new BearerAuthFilter(authenticator, authorizer, sessions.policy().name())
-            .auditingRefusedOpenings(factory.protocolAudit()), perPolicy, DispatcherType.REQUEST);
+            .auditingRefusedOpenings(factory.protocolAudit()), observed), perPolicy, DispatcherType.REQUEST);
     if (perPolicy) {
-      addFilter(ctx, "policyAccess", new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), true,
+      addFilter(ctx, "policyAccess", observedAccess("itmcp.authorize",
+          new PolicyAccessFilter(sessions, authorizer, factory.protocolAudit()), observed), true,
           DispatcherType.REQUEST);
     }
     TokenConcurrencyFilter perToken = new TokenConcurrencyFilter(limits.maxRequestsPerToken());
@@ -207,7 +216,7 @@ public final class HttpGateway implements AutoCloseable {
         .mcpEndpoint("/mcp")
         .contextExtractor(request -> GatewayContext.of(
             (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null,
-            request.getHeader(PROTOCOL_VERSION_HEADER)))
+            request.getHeader(PROTOCOL_VERSION_HEADER), TraceContextFilter.of(request)))
         .maxRequestSize(config.maxBodyBytes())
         // the SDK drops its own state of sessions that saw no request for a sweep interval;
         // ours (sandbox, limits) ends on the policy's idle timeout, see SessionRegistry.reap
@@ -226,7 +235,8 @@ public final class HttpGateway implements AutoCloseable {
         .jsonMapper(McpJsonDefaults.getMapper())
         .endpoint("/mcp")
         .contextExtractor(request -> GatewayContext.of(
-            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null))
+            (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), perPolicy ? livePolicy(request, sessions) : null,
+            null, TraceContextFilter.of(request)))
         .maxRequestSize(config.maxBodyBytes())
         .httpHeaderValidator(ServerHttpHeaderValidator.NOOP)
         // a tool call streams its result: a client that went away is noticed at the next frame,
@@ -242,6 +252,10 @@ public final class HttpGateway implements AutoCloseable {
     }
     Object name = request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE);
     return name instanceof String n ? () -> sessions.policies().current(n) : null;
+  }
+
+  private static Filter observedAccess(String spanName, Filter access, Observability observed) {
+    return new ObservedAccessFilter(spanName, access, observed.tracing(), observed.metrics());
   }
 
   private static void addFilter(Context ctx, String name, Filter filter, boolean perPolicy,

@@ -15,6 +15,8 @@ public final class GatewayContext {
   /** The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request. */
   public static final String POLICY_KEY = "io.itmcp/policy";
   /** The legacy protocol version a request named in its {@code MCP-Protocol-Version} header. */
+  /** The W3C trace context of the HTTP request, an OpenTelemetry {@code Context}. */
+  public static final String TRACE_KEY = "io.itmcp/trace";
   public static final String LEGACY_PROTOCOL_VERSION_KEY = "io.itmcp/legacy-protocol-version";
 
   private GatewayContext() {
@@ -32,7 +34,16 @@ public final class GatewayContext {
   /** @param legacyProtocolVersion the request's {@code MCP-Protocol-Version} header; null when absent */
   public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
       String legacyProtocolVersion) {
+    return of(identity, policy, legacyProtocolVersion, null);
+  }
+
+  /** @param trace the request's W3C trace context from its headers; null when it has none */
+  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
+      String legacyProtocolVersion, io.opentelemetry.context.Context trace) {
     Map<String, Object> values = new HashMap<>();
+    if (trace != null) {
+      values.put(TRACE_KEY, trace);
+    }
     if (legacyProtocolVersion != null && !legacyProtocolVersion.isBlank()) {
       values.put(LEGACY_PROTOCOL_VERSION_KEY, legacyProtocolVersion);
     }
@@ -50,6 +61,12 @@ public final class GatewayContext {
       return Optional.empty();
     }
     return context.get(IDENTITY_KEY) instanceof Identity id ? Optional.of(id) : Optional.empty();
+  }
+
+  /** The trace context the transport received; the root context when none. */
+  public static io.opentelemetry.context.Context trace(McpTransportContext context) {
+    return context != null && context.get(TRACE_KEY) instanceof io.opentelemetry.context.Context c ? c
+        : io.opentelemetry.context.Context.root();
   }
 
   public static String legacyProtocolVersion(McpTransportContext context) {

@@ -54,6 +54,11 @@ public final class McpServerFactory {
     return new McpServerFactory(other, catalog, handler);
   }
 
+  /** The meters and tracer of this factory's calls. */
+  public io.itmcp.gateway.observe.Observability observability() {
+    return handler.observability();
+  }
+
   /** Audits unknown tools and refused initializes, which never reach a tool handler. */
   public ProtocolAudit protocolAudit() {
     return handler.protocolAudit(catalog.stream().map(t -> t.name().mcpName())

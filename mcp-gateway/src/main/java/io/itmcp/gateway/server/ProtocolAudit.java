@@ -26,6 +26,7 @@ public final class ProtocolAudit {
   private final Clock clock;
   private final Set<String> knownTools;
   private final Identity transportlessIdentity;
+  private io.itmcp.gateway.observe.GatewayMetrics metrics;
 
   /**
    * @param knownTools every tool the MCP server has a handler for (disabled ones too: their
@@ -39,6 +40,12 @@ public final class ProtocolAudit {
     this.transportlessIdentity = transportlessIdentity;
   }
 
+  /** Counts the calls to unknown tools in these metrics too. */
+  public ProtocolAudit countingIn(io.itmcp.gateway.observe.GatewayMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   /** Records the call when it names a tool the server has no handler for; the SDK answers it. */
   public void toolCallSeen(JsonRpcInspector.Inspected msg, String sessionId, Identity identity) {
     if (!msg.isToolCall() || msg.toolName() != null && knownTools.contains(msg.toolName())) {
@@ -46,6 +53,9 @@ public final class ProtocolAudit {
     }
     String reason = "refused: unknown tool " + (msg.toolName() == null ? "(no name given)" : "'" + msg.toolName() + "'")
         + "; this gateway has: " + knownTools.stream().sorted().toList();
+    if (metrics != null) {
+      metrics.toolCallEnded(msg.toolName(), Decision.DENIED, io.itmcp.gateway.observe.RefusalRule.UNKNOWN_TOOL, null);
+    }
     record(identity, sessionId, msg.toolName(), msg.toolArguments(), AuditEvent.TOOLS_CALL, reason);
   }
 

@@ -4,6 +4,9 @@ import io.itmcp.gateway.audit.AuditEvent.Decision;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.observe.CallStep;
+import io.itmcp.gateway.observe.Observability;
+import io.itmcp.gateway.observe.RefusalRule;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
@@ -53,6 +56,7 @@ public final class ToolCallHandler {
   private final InFlightCalls inFlight;
   private final Identity transportlessIdentity;
   private final Clock clock;
+  private Observability observability = Observability.gatewayOnly();
 
   /**
    * @param transportlessIdentity the caller when the transport carries no identity (stdio: the
@@ -67,9 +71,19 @@ public final class ToolCallHandler {
     this.clock = clock;
   }
 
+  /** Measures and traces calls with these meters and this tracer (a gateway serving /metrics passes its own). */
+  public ToolCallHandler observedBy(Observability observability) {
+    this.observability = observability;
+    return this;
+  }
+
+  public Observability observability() {
+    return observability;
+  }
+
   /** The audit of what is refused before a tool handler runs, with this handler's sink, clock and caller. */
   public ProtocolAudit protocolAudit(java.util.Set<String> knownTools) {
-    return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity);
+    return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity).countingIn(observability.metrics());
   }
 
   /**
@@ -111,6 +125,14 @@ public final class ToolCallHandler {
   }
 
   public CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
+    try (Observability.ToolCall traced = observability.toolCall(tool.name().mcpName(), request.meta(),
+        GatewayContext.trace(ctx.transport()))) {
+      return handle(tool, ctx, request, traced);
+    }
+  }
+
+  private CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request,
+      Observability.ToolCall traced) {
     Instant time = clock.instant();
     long t0 = System.nanoTime();
     String toolName = tool.name().mcpName();
@@ -124,12 +146,12 @@ public final class ToolCallHandler {
             .orElse(sessions.policy());
         sessionId = CallerKey.of(identity.user(), requestPolicy.name(), ctx.clientName()).sessionId();
       } catch (RuntimeException e) {
-        return new Call(time, t0, identity, null, toolName, args, ctx.protocol()).denied(List.of(), message(e));
+        return new Call(time, t0, identity, null, toolName, args, ctx.protocol(), traced).denied(List.of(), RefusalRule.SESSION, message(e));
       }
     }
-    Call call = new Call(time, t0, identity, sessionId, toolName, args, ctx.protocol());
+    Call call = new Call(time, t0, identity, sessionId, toolName, args, ctx.protocol(), traced);
     if (identity == null) {
-      return call.denied(List.of(), "refused: the request carries no authenticated identity");
+      return call.denied(List.of(), RefusalRule.IDENTITY, "refused: the request carries no authenticated identity");
     }
     GatewaySession session;
     EffectivePolicy policy;
@@ -139,9 +161,9 @@ public final class ToolCallHandler {
       // read live in the cluster runtime: an edit of the session's policy holds from this call on
       policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
-      return call.denied(List.of(), "refused: " + e.getMessage());
+      return call.denied(List.of(), RefusalRule.SESSION, "refused: " + e.getMessage());
     } catch (RuntimeException e) {
-      return call.denied(List.of(), message(e));
+      return call.denied(List.of(), RefusalRule.SESSION, message(e));
     }
     Limits limits = policy.limits();
     if (ctx.clientName() != null || ctx.clientVersion() != null) {
@@ -151,20 +173,22 @@ public final class ToolCallHandler {
     call.sandbox = sessions.sandboxes().nameOf(owner, policy);
     long retryMs = sessions.rateLimits().tryAcquire(identity.user(), policy.name(), limits.callsPerMinute(), sessions.now());
     if (retryMs > 0) {
-      return call.denied(List.of(), "refused: rate limit reached: user '" + identity.user() + "' may make "
+      observability.metrics().rateLimited();
+      return call.denied(List.of(), RefusalRule.RATE_LIMIT, "refused: rate limit reached: user '" + identity.user() + "' may make "
           + limits.callsPerMinute() + " tool calls per minute under policy '" + policy.name()
           + "' (limits.callsPerMinute, counted across all MCP sessions of the user); retry in "
           + Math.max(1, (retryMs + 999) / 1000) + "s");
     }
     ToolPlan plan;
-    try {
+    try (Observability.Step check = observability.step(CallStep.POLICY_CHECK)) {
       if (!policy.tools().contains(tool.name())) {
-        return call.denied(List.of(), "refused: " + toolName + " is not enabled by policy '" + policy.name()
+        check.failed("tools");
+        return call.denied(List.of(), "tools", "refused: " + toolName + " is not enabled by policy '" + policy.name()
             + "' (rule tools); enabled: " + policy.tools());
       }
       plan = tool.plan(args, policy);
     } catch (PolicyRefusedException | ToolArgumentException e) {
-      return call.denied(List.of(), message(e));
+      return call.denied(List.of(), ruleOf(e), message(e));
     } catch (RuntimeException e) {
       return call.failed(List.of(), e, "the arguments could not be checked");
     }
@@ -172,14 +196,18 @@ public final class ToolCallHandler {
     call.intent(plan.argv());
     session.callStarted(sessions.now());
     try {
-      // the caller's sandbox (any replica finds the same one); opened or reopened at the first command
-      Sandbox sandbox = sessions.sandboxes().sandboxFor(owner, policy);
+      Sandbox sandbox;
+      try (Observability.Step ignored = observability.step(CallStep.SANDBOX_WAIT)) {
+        // the caller's sandbox (any replica finds the same one); opened or reopened at the first command
+        sandbox = sessions.sandboxes().sandboxFor(owner, policy);
+      }
       Duration deadline = plan.effectiveTimeout(limits.toolTimeout());
       ProgressSink sink = ctx.progress() != null ? ctx.progress()
           : ProgressSink.legacy(ctx.exchange(), progressToken(request));
       ProgressListener progress = ProgressReporter.forCall(sink, plan.longRunning(), deadline.toMillis());
       ToolCallRunner.Outcome outcome;
-      try (InFlightCalls.Handle ignored = inFlight.register(sessionId, requestId(request))) {
+      try (InFlightCalls.Handle ignored = inFlight.register(sessionId, requestId(request));
+          Observability.Step exec = observability.step(CallStep.EXEC)) {
         outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
       }
       ExecResult result = outcome.result();
@@ -190,13 +218,16 @@ public final class ToolCallHandler {
       Thread.interrupted();
       return call.cancelled(plan.argv());
     } catch (SessionRefusedException e) {
-      return call.denied(plan.argv(), "refused: " + e.getMessage());
+      return call.denied(plan.argv(), RefusalRule.SESSION, "refused: " + e.getMessage());
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
-      return call.denied(plan.argv(), message(e));
-    } catch (SandboxStartException | SandboxExecException | SandboxGoneException e) {
+      return call.denied(plan.argv(), ruleOf(e), message(e));
+    } catch (SandboxStartException e) {
+      observability.metrics().sandboxStartFailed(e.failure());
+      return call.failedVisibly(plan.argv(), RefusalRule.SANDBOX_START, e);
+    } catch (SandboxExecException | SandboxGoneException e) {
       // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
-      return call.failedVisibly(plan.argv(), e);
+      return call.failedVisibly(plan.argv(), RefusalRule.EXEC, e);
     } catch (RuntimeException e) {
       return call.failed(plan.argv(), e, "the command could not be run");
     } finally {
@@ -210,6 +241,10 @@ public final class ToolCallHandler {
       m = "the arguments were refused";
     }
     return m.startsWith("refused") ? m : "refused: " + m;
+  }
+
+  private static String ruleOf(RuntimeException e) {
+    return e instanceof PolicyRefusedException p && p.refusal() != null ? p.refusal().rule() : RefusalRule.ARGUMENTS;
   }
 
   private static Object progressToken(CallToolRequest request) {
@@ -238,12 +273,15 @@ public final class ToolCallHandler {
     private final CallProtocol protocol;
     private final String callId = UUID.randomUUID().toString();
     private boolean intentWritten;
+    private final Observability.ToolCall traced;
+    private String rule = RefusalRule.NONE;
     /** The sandbox the call runs in, once the policy is known. */
     String sandbox;
 
     Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args,
-        CallProtocol protocol) {
+        CallProtocol protocol, Observability.ToolCall traced) {
       this.protocol = protocol;
+      this.traced = traced;
       this.time = time;
       this.t0 = t0;
       this.identity = identity;
@@ -257,18 +295,21 @@ public final class ToolCallHandler {
       intentWritten = true;
     }
 
-    CallToolResult denied(List<String> argv, String reason) {
+    CallToolResult denied(List<String> argv, String rule, String reason) {
+      this.rule = rule;
       write(argv, Decision.DENIED, reason, null, 0);
       return ToolResults.error(reason);
     }
 
     CallToolResult cancelled(List<String> argv) {
+      rule = RefusalRule.CANCELLED;
       String reason = "cancelled by the client; the process tree was killed";
       write(argv, Decision.FAILED, reason, -1, 0);
       return ToolResults.error(reason);
     }
 
     CallToolResult failed(List<String> argv, RuntimeException e, String what) {
+      rule = RefusalRule.INTERNAL;
       String ref = UUID.randomUUID().toString().substring(0, 8);
       LOG.error("{} failed for user {} (reference {})", tool, identity == null ? "?" : identity.user(), ref, e);
       String reason = "failed: " + what + " (" + e.getClass().getSimpleName() + "); the gateway log has details"
@@ -277,7 +318,8 @@ public final class ToolCallHandler {
       return ToolResults.error(reason);
     }
 
-    CallToolResult failedVisibly(List<String> argv, RuntimeException e) {
+    CallToolResult failedVisibly(List<String> argv, String rule, RuntimeException e) {
+      this.rule = rule;
       LOG.warn("{} failed for user {}: {}", tool, identity == null ? "?" : identity.user(), e.getMessage());
       // the audit reason leads with what failed (the Event keeps its first clause)
       write(argv, Decision.FAILED, e.getMessage(), null, 0);
@@ -302,7 +344,10 @@ public final class ToolCallHandler {
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
           exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL,
-          protocol.era().wire(), protocol.version(), sandbox);
+          protocol.era().wire(), protocol.version(), sandbox).withTraceId(traced.traceId());
+      if (event.closesCall()) {
+        traced.ended(tool, decision, rule, protocol.era().wire());
+      }
       try {
         audit.record(event);
       } catch (RuntimeException e) {

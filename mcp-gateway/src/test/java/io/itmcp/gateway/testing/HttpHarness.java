@@ -5,6 +5,7 @@ import io.itmcp.gateway.auth.BearerTokenAuthenticator;
 import io.itmcp.gateway.auth.TokenEntry;
 import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.observe.Observability;
 import io.itmcp.gateway.http.HttpLimits;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.server.InFlightCalls;
@@ -53,9 +54,16 @@ public final class HttpHarness implements AutoCloseable {
 
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds) throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, bounds, Observability.gatewayOnly());
+  }
+
+  /** As above, measured and traced with {@code observability}. */
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability) throws Exception {
     this.sessions = new SessionRegistry(runtime, policy, SessionPolicies.fixed(policy), System::nanoTime, bounds);
     this.audit = new MemoryAuditSink(next);
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
+    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
+        .observedBy(observability);
     McpServerFactory factory = new McpServerFactory(policy, catalog, handler);
     BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
         new TokenEntry("alice", List.of("netops"), BearerTokenAuthenticator.sha256(ALICE_TOKEN)),

@@ -10,7 +10,25 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
+    configureLogging();
     System.exit(execute(args));
+  }
+
+  /** The gateway's log format (slf4j-simple on stderr, ISO time, no thread), java.util.logging bridged into it. */
+  static void configureLogging() {
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   public static int execute(String... args) {

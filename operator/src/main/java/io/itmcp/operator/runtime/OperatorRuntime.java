@@ -41,7 +41,8 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     operator.register(new SessionReconciler(client, options, mode, clock, warmPool), c -> namespaces(c, options));
-    operator.register(new PolicyReconciler(client, new PolicyNameResolver(resolver, options), clock, options, warmPool),
+    operator.register(new PolicyReconciler(client,
+        new PolicyNameResolver(new MeteredHostResolver(resolver, metrics.registry()), options), clock, options, warmPool),
         c -> namespaces(c, options));
   }
 
