@@ -161,7 +161,8 @@ class ClusterPathMockTest {
     // closing the MCP session (HTTP DELETE) ends it in the gateway; the sandbox is the caller's and
     // stays for the caller's next session until its idle timeout or TTL
     client.closeGracefully();
-    assertThat(stack.gateway.sessions().liveSessions(ALICE.user())).isZero();
+    eventually("the gateway ended the closed MCP session",
+        () -> stack.gateway.sessions().liveSessions(ALICE.user()) == 0);
     McpSyncClient next = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN);
     next.initialize();
     assertThat(McpClients.call(next, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();

@@ -24,10 +24,13 @@ class DockerHarnessTest {
   @Test
   void sandboxImageIsBuiltFromThisTreesDockerfile() throws Exception {
     String image = TestImages.sandbox();
-    byte[] dockerfile = Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/Dockerfile"));
-    String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(dockerfile));
+    // build.sh labels the image with sha256(Dockerfile + reader/itmcp-read.c): the reader is built into it
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    digest.update(Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/Dockerfile")));
+    digest.update(Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/reader/itmcp-read.c")));
+    String hash = HexFormat.of().formatHex(digest.digest());
     assertThat(Docker.imageLabel(image, TestImages.HASH_LABEL))
-        .as("the image under test carries the hash of sandbox-image/Dockerfile as it is in this tree")
+        .as("the image under test carries the hash of sandbox-image/Dockerfile and its reader as they are in this tree")
         .isEqualTo(hash);
     assertThat(Docker.checked("image", "inspect", "-f", "{{ .Config.User }}", image).strip())
         .isEqualTo("65532:65532");

@@ -68,6 +68,11 @@ class GatewayRuntimeOnContainerNodeTest {
   void stop() throws Exception {
     String container = cluster == null ? null : cluster.node.container(NS + "/" + podName(), SessionContract.SANDBOX_CONTAINER)
         .orElse(null);
+    // a sandbox of one MCP session of its own (open(label, ...)) ends when that session closes it;
+    // closing the runtime (a replica stopping) leaves sandboxes to their callers
+    if (sandbox != null) {
+      sandbox.close();
+    }
     if (runtime != null) {
       runtime.close();
     }
@@ -76,7 +81,7 @@ class GatewayRuntimeOnContainerNodeTest {
       while (Docker.docker("inspect", container).ok() && System.nanoTime() < until) {
         Thread.sleep(200);
       }
-      assertThat(Docker.docker("inspect", container).ok()).as("closing the MCP session removed its container").isFalse();
+      assertThat(Docker.docker("inspect", container).ok()).as("closing the MCP session's sandbox removed its container").isFalse();
     }
     if (cluster != null) {
       cluster.close();

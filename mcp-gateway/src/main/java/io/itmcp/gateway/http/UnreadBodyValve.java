@@ -31,6 +31,10 @@ final class UnreadBodyValve extends ValveBase {
         request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, fullyRead);
         if (!fullyRead.get()) {
           request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+          // say so, or a client would send its next request on a connection about to be closed
+          if (!response.isCommitted()) {
+            response.setHeader("Connection", "close");
+          }
         }
       }
     }
