@@ -62,9 +62,8 @@ public final class McpContainerNodeBenchmark {
       // The same, each session claiming a ready pod of a warm pool sized for all of them.
       stack.editPolicy(y -> y + "    warmPool: {size: " + sessions + "}\n  limits: {callsPerMinute: 6000}\n");
       long fillStart = System.nanoTime();
-      while (readyPoolPods(stack) < sessions) {
-        Thread.sleep(50);
-      }
+      org.awaitility.Awaitility.await("a warm pool of " + sessions + " ready pods").atMost(java.time.Duration.ofMinutes(10))
+          .pollInterval(java.time.Duration.ofMillis(50)).until(() -> readyPoolPods(stack) >= sessions);
       System.out.printf("warm pool of %d ready in %d ms%n", sessions, (System.nanoTime() - fillStart) / 1_000_000);
       List<Long> warm = firstPings(stack, sessions, pingArgs, false);
       System.out.printf("initialize -> first successful ping_tool answer, %d sessions one after another:"

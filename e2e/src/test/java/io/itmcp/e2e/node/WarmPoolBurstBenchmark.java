@@ -137,14 +137,9 @@ public final class WarmPoolBurstBenchmark {
         .stream().filter(p -> PodState.of(p).ready()).count();
   }
 
-  private static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up waiting for " + what + " after " + WAIT);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(java.util.function.BooleanSupplier done, String what) {
+    org.awaitility.Awaitility.await(what).atMost(WAIT).pollInterval(java.time.Duration.ofMillis(50))
+        .until(done::getAsBoolean);
   }
 
   private static long percentile(List<Long> values, int p) {
