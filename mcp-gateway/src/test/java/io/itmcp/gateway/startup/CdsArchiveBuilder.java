@@ -36,27 +36,35 @@ public final class CdsArchiveBuilder {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
         "-jar", jar.toString(), "serve", "--stdio", "--policy", policy.toString(), "--audit-log", audit.toString());
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Path errors = Files.createTempFile("itmcp-cds-training", ".err");
+    Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
     BufferedReader answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String listed;
+    String listed = null;
     // Each request after the answer before it, as a client does; then SIGTERM, as a client closing
     // it (the JVM writes the archive at any orderly exit).
     OutputStream in = process.getOutputStream();
-    in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
-    in.flush();
-    answers.readLine();
-    in.write(LIST_TOOLS.getBytes(StandardCharsets.UTF_8));
-    in.flush();
-    listed = answers.readLine();
+    try {
+      in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      answers.readLine();
+      in.write(LIST_TOOLS.getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      listed = answers.readLine();
+    } catch (IOException gatewayGone) {
+      // The gateway ended before the training requests were written; its stderr below says why.
+    }
     process.destroy();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("the training run of " + jar + " did not end on SIGTERM");
     }
     Files.deleteIfExists(audit);
+    String gatewayErrors = Files.readString(errors, StandardCharsets.UTF_8);
+    Files.deleteIfExists(errors);
     if (listed == null || !listed.contains("\"id\":2") || !Files.isRegularFile(archive)) {
       // No archive is no failure of the build: the jar starts without one, only slower.
       System.err.println("itmcp: no AppCDS archive written for " + jar + " (exit " + process.exitValue() + ")");
+      System.err.print(gatewayErrors.substring(Math.max(0, gatewayErrors.length() - 4000)));
       return;
     }
     System.err.println("itmcp: AppCDS archive " + archive + " (" + (Files.size(archive) >> 20) + " MiB)");
