@@ -18,13 +18,18 @@ final class McpSessions {
   }
 
   static McpSyncClient connect(String baseUrl, String token) {
+    return connect(baseUrl, token, CLIENT_NAME);
+  }
+
+  /** A client that names itself {@code clientName}: a user's sandbox is per policy and client name. */
+  static McpSyncClient connect(String baseUrl, String token, String clientName) {
     HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl)
         .endpoint("/mcp")
         .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
         .build();
     return McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(90))
-        .clientInfo(new McpSchema.Implementation(CLIENT_NAME, "1.0.0"))
+        .clientInfo(new McpSchema.Implementation(clientName, "1.0.0"))
         .build();
   }
 
