@@ -3,10 +3,12 @@ package io.itmcp.operator.reconcile;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +24,8 @@ import java.util.Set;
 public final class PodWarnings {
 
   /** Event reasons that explain a pod stuck before its containers start. */
-  public static final Set<String> EXPLAINING_REASONS =
-      Set.of("FailedMount", "FailedAttachVolume", "FailedMapVolume", "FailedCreatePodSandBox");
+  public static final Set<String> EXPLAINING_REASONS = union(SessionContract.VOLUME_WAITING_REASONS,
+      Set.of("FailedCreatePodSandBox"));
 
   /** Kubernetes caps an Event message at 1 KiB; the status message holds several parts. */
   static final int MAX_MESSAGE = 512;
@@ -80,6 +82,12 @@ public final class PodWarnings {
     } catch (DateTimeParseException e) {
       return Instant.EPOCH;
     }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static String bounded(String message) {
