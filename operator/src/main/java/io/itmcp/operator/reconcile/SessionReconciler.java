@@ -25,6 +25,7 @@ import io.itmcp.operator.render.SessionRenderInput;
 import io.itmcp.operator.render.SessionRenderer;
 import io.itmcp.operator.render.SessionTimes;
 import io.itmcp.policy.EffectivePolicy;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -107,10 +108,12 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
                 || !Objects.equals(resolved(newPolicy), resolved(oldPolicy)))
         .build(), context);
     // The kubelet reports a volume that cannot be mounted only as an Event on the pod: watch the
-    // namespace's Events, react to pod warnings that explain a stuck start, and map each to the
-    // pod's session. No field selector: fabric8's mock answers an unsupported one with nothing,
-    // and the sandbox namespace holds few Events besides ours (the API server keeps them an hour).
+    // pods' Warning Events (the field selector keeps the cache to those on a real API server; the
+    // filter applies the same rule wherever a selector is not evaluated) and map each to the pod's
+    // session.
     var podEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Event.class, ItmcpSession.class)
+        .withFieldSelector(new FieldSelector(new FieldSelector.Field("involvedObject.kind", "Pod"),
+            new FieldSelector.Field("type", "Warning")))
         .withGenericFilter(PodWarnings::explains)
         .withSecondaryToPrimaryMapper((Event event) -> sessionOfPod(event))
         .withPrimaryToSecondaryMapper((ItmcpSession session) -> Set.of())
