@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -38,19 +37,24 @@ import javax.net.ssl.SSLParameters;
  */
 public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
 
+  /** One daemon thread for every client's pings: sending a ping only queues a frame. */
+  private static final ScheduledExecutorService TIMER = timer();
+
   private final Duration interval;
-  private final ScheduledExecutorService timer;
 
   /** {@code interval} zero or negative: no pings (fabric8's JDK client as it is). */
   public PingingJdkHttpClientFactory(Duration interval) {
     this.interval = interval;
+  }
+
+  private static ScheduledExecutorService timer() {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "itmcp-websocket-ping");
       thread.setDaemon(true);
       return thread;
     });
     executor.setRemoveOnCancelPolicy(true);
-    this.timer = executor;
+    return executor;
   }
 
   public Duration interval() {
@@ -66,7 +70,7 @@ public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
   /** Sends a ping now and then until either direction of the WebSocket closes. */
   void keepAlive(WebSocket webSocket) {
     AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-    task.set(timer.scheduleAtFixedRate(() -> {
+    task.set(TIMER.scheduleAtFixedRate(() -> {
       if (webSocket.isOutputClosed() || webSocket.isInputClosed()) {
         ScheduledFuture<?> self = task.get();
         if (self != null) {
