@@ -1,14 +1,17 @@
 package io.itmcp.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,8 +50,15 @@ public final class PodWarnings {
         && EXPLAINING_REASONS.contains(event.getReason());
   }
 
-  /** The most recent explaining Event about this very pod (same name, and same uid when both have one). */
+  /**
+   * The most recent explaining Event about this very pod (same name, and same uid when both have
+   * one), while its containers have not started: once any container runs, ended or waits for
+   * another reason (an image pull), the volumes are set up and an old FailedMount explains nothing.
+   */
   public static Optional<Warning> latest(Pod pod, Collection<Event> events) {
+    if (!beforeContainersStart(pod)) {
+      return Optional.empty();
+    }
     String name = pod.getMetadata().getName();
     String uid = pod.getMetadata().getUid();
     return events.stream()
@@ -57,6 +67,25 @@ public final class PodWarnings {
         .filter(e -> uid == null || e.getInvolvedObject().getUid() == null || uid.equals(e.getInvolvedObject().getUid()))
         .max(Comparator.comparing(PodWarnings::lastSeen))
         .map(e -> new Warning(e.getReason(), bounded(Objects.toString(e.getMessage(), "").strip())));
+  }
+
+  /** Reasons a container waits with while the kubelet sets up the pod (volumes, network). */
+  private static final Set<String> SETTING_UP = Set.of("ContainerCreating", "PodInitializing");
+
+  static boolean beforeContainersStart(Pod pod) {
+    if (pod.getStatus() == null) {
+      return true;
+    }
+    List<ContainerStatus> all = new ArrayList<>();
+    if (pod.getStatus().getInitContainerStatuses() != null) {
+      all.addAll(pod.getStatus().getInitContainerStatuses());
+    }
+    if (pod.getStatus().getContainerStatuses() != null) {
+      all.addAll(pod.getStatus().getContainerStatuses());
+    }
+    return all.stream().allMatch(c -> c.getState() == null || (c.getState().getRunning() == null
+        && c.getState().getTerminated() == null
+        && (c.getState().getWaiting() == null || SETTING_UP.contains(c.getState().getWaiting().getReason()))));
   }
 
   /** When the Event last happened: series, lastTimestamp, eventTime, then creation. */

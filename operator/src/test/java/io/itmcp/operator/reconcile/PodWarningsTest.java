@@ -47,4 +47,21 @@ class PodWarningsTest {
     assertThat(PodWarnings.latest(POD, List.of(event("Warning", "Pod", "s1-sandbox", "uid-1", "FailedMount", huge,
         "2026-01-01T10:00:00Z")))).hasValueSatisfying(w -> assertThat(w.message()).hasSize(PodWarnings.MAX_MESSAGE).endsWith("..."));
   }
+
+  @Test
+  void anOldMountWarningExplainsNothingOnceTheContainersGetFurther() {
+    List<Event> events = List.of(
+        event("Warning", "Pod", "s1-sandbox", "uid-1", "FailedMount", "secret \"netops-ssh\" not found", "2026-01-01T10:00:00Z"));
+    assertThat(PodWarnings.latest(withContainer("ContainerCreating", false), events)).isPresent();
+    assertThat(PodWarnings.latest(withContainer("ErrImagePull", false), events)).as("pulling: volumes are set up").isEmpty();
+    assertThat(PodWarnings.latest(withContainer(null, true), events)).as("running").isEmpty();
+  }
+
+  static Pod withContainer(String waitingReason, boolean running) {
+    var state = running
+        ? new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewRunning().endRunning().build()
+        : new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewWaiting().withReason(waitingReason).endWaiting().build();
+    return new PodBuilder(POD).withNewStatus().withPhase(running ? "Running" : "Pending")
+        .addNewContainerStatus().withName("sandbox").withState(state).endContainerStatus().endStatus().build();
+  }
 }
