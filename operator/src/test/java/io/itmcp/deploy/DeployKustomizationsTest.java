@@ -162,6 +162,10 @@ class DeployKustomizationsTest {
       assertThat(RbacInvariants.grants(role, "", "pods", "create")).isTrue();
       assertThat(RbacInvariants.grants(role, "networking.k8s.io", "networkpolicies", "create")).isTrue();
       assertThat(RbacInvariants.grants(role, "", "events", "create")).isTrue();
+      for (String verb : List.of("get", "list", "watch")) {
+        assertThat(RbacInvariants.grants(role, "", "events", verb))
+            .as("events " + verb + ": the operator's informer on pod warnings (FailedMount) needs it to start").isTrue();
+      }
     });
     assertThat(roles).anySatisfy(role -> {
       assertThat(role).isInstanceOf(Role.class);

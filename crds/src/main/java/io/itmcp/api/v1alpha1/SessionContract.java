@@ -58,6 +58,15 @@ public final class SessionContract {
    */
   public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
 
+  /**
+   * Reasons of a False PodReady condition that the operator copies from the kubelet's Warning
+   * Events on the pod when a volume cannot be mounted or attached (a missing ssh Secret, a
+   * ReadWriteOnce claim attached elsewhere). The kubelet retries, so the session waits; the gateway
+   * names the volume problem if its ready timeout passes first.
+   */
+  public static final java.util.Set<String> VOLUME_WAITING_REASONS =
+      java.util.Set.of("FailedMount", "FailedAttachVolume", "FailedMapVolume");
+
   private SessionContract() {
   }
 

@@ -42,6 +42,35 @@ public final class CelRuleEvaluator {
     return out;
   }
 
+  private static final Map<String, CelRuntime.Program> EXPRESSIONS = new ConcurrentHashMap<>();
+
+  /**
+   * Evaluates one CEL expression with the given variables bound (each declared dynamic, as the API
+   * server's admission variables {@code request}, {@code object}, {@code params} are to a rule
+   * that does not type-check against their schemas). For ValidatingAdmissionPolicy match
+   * conditions and validations; throws when the expression does not compile or evaluate.
+   */
+  public static Object evaluate(String expression, Map<String, JsonNode> variables) {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>(variables.keySet());
+    CelRuntime.Program program = EXPRESSIONS.computeIfAbsent(names + "|" + expression, key -> {
+      var builder = CelFactory.standardCelBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+      names.forEach(name -> builder.addVar(name, SimpleType.DYN));
+      Cel cel = builder.build();
+      try {
+        return cel.createProgram(cel.compile(expression).getAst());
+      } catch (CelValidationException | CelEvaluationException e) {
+        throw new IllegalArgumentException("CEL expression does not compile: " + expression + ": " + e.getMessage(), e);
+      }
+    });
+    Map<String, Object> bound = new HashMap<>();
+    variables.forEach((name, value) -> bound.put(name, toCel(value)));
+    try {
+      return program.eval(bound);
+    } catch (CelEvaluationException e) {
+      throw new IllegalArgumentException("CEL expression failed: " + expression + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Compiles a rule; throws when it does not compile, which a test of the CRD turns into a failure. */
   public static CelRuntime.Program program(String rule) {
     return PROGRAMS.computeIfAbsent(rule, r -> {

@@ -80,6 +80,54 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     return List.copyOf(refused);
   }
 
+  /** Fields a real API server selects Events by (pkg/registry/core/event: ToSelectableFields). */
+  private static final Set<String> EVENT_FIELDS = Set.of("involvedObject.kind", "involvedObject.namespace",
+      "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
+      "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type");
+  private static final Pattern EVENTS_PATH = Pattern.compile("^/api/v1/(namespaces/[^/]+/)?events(\\?.*)?$");
+
+  /**
+   * fabric8's mock matches a field selector only on metadata.name/namespace and answers nothing
+   * for any other field. A real API server selects Events by their own fields too; here such a
+   * requirement is dropped, so the answer is a superset (every Event), and code that selects must
+   * also filter what it receives (the operator does). Other resources are left as they are.
+   */
+  @Override
+  public MockResponse handleGet(String path) {
+    return super.handleGet(withoutEventFieldRequirements(path));
+  }
+
+  @Override
+  public MockResponse handleWatch(String path) {
+    return super.handleWatch(withoutEventFieldRequirements(path));
+  }
+
+  static String withoutEventFieldRequirements(String path) {
+    if (!EVENTS_PATH.matcher(path).matches() || !path.contains("fieldSelector=")) {
+      return path;
+    }
+    int query = path.indexOf('?');
+    List<String> params = new ArrayList<>();
+    for (String param : path.substring(query + 1).split("&")) {
+      if (!param.startsWith("fieldSelector=")) {
+        params.add(param);
+        continue;
+      }
+      String selector = java.net.URLDecoder.decode(param.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+      List<String> kept = new ArrayList<>();
+      for (String requirement : selector.split(",")) {
+        String key = requirement.split("!?=", 2)[0].trim();
+        if (!EVENT_FIELDS.contains(key)) {
+          kept.add(requirement);
+        }
+      }
+      if (!kept.isEmpty()) {
+        params.add("fieldSelector=" + java.net.URLEncoder.encode(String.join(",", kept), StandardCharsets.UTF_8));
+      }
+    }
+    return path.substring(0, query) + (params.isEmpty() ? "" : "?" + String.join("&", params));
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String method = request.getMethod();

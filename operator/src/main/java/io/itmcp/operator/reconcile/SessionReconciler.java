@@ -1,5 +1,6 @@
 package io.itmcp.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,7 @@ import io.itmcp.operator.render.SessionRenderInput;
 import io.itmcp.operator.render.SessionRenderer;
 import io.itmcp.operator.render.SessionTimes;
 import io.itmcp.policy.EffectivePolicy;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -69,6 +71,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   private final SessionAdmissions admissions = new SessionAdmissions();
   private final WarmPool warmPool;
   private volatile InformerEventSource<Pod, ItmcpSession> podSource;
+  private volatile InformerEventSource<Event, ItmcpSession> podEventSource;
 
   public SessionReconciler(KubernetesClient client, OperatorOptions options, EgressMode mode, Clock clock,
       WarmPoolSettings warmPoolSettings) {
@@ -104,8 +107,20 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
                 || !Objects.equals(Serialization.asJson(newPolicy.getSpec()), Serialization.asJson(oldPolicy.getSpec()))
                 || !Objects.equals(resolved(newPolicy), resolved(oldPolicy)))
         .build(), context);
+    // The kubelet reports a volume that cannot be mounted only as an Event on the pod: watch the
+    // pods' Warning Events (the field selector keeps the cache to those on a real API server; the
+    // filter applies the same rule wherever a selector is not evaluated) and map each to the pod's
+    // session.
+    var podEvents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Event.class, ItmcpSession.class)
+        .withFieldSelector(new FieldSelector(new FieldSelector.Field("involvedObject.kind", "Pod"),
+            new FieldSelector.Field("type", "Warning")))
+        .withGenericFilter(PodWarnings::explains)
+        .withSecondaryToPrimaryMapper((Event event) -> sessionOfPod(event))
+        .withPrimaryToSecondaryMapper((ItmcpSession session) -> Set.of())
+        .build(), context);
     podSource = pods;
-    return List.of(pods, networkPolicies, policies);
+    podEventSource = podEvents;
+    return List.of(pods, networkPolicies, policies, podEvents);
   }
 
   @Override
@@ -241,6 +256,12 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       return fail(session, context, previous, status, "PodFailed", podState.failure().get()
           + "; a session's sandbox is never restarted: start a new session", now).rescheduleAfter(nextCheck);
     }
+    Optional<PodWarnings.Warning> warning = podState.ready() ? Optional.empty() : podWarning(pod);
+    if (warning.isPresent()) {
+      String why = warning.get().describe() + " (the kubelet keeps retrying)";
+      podState = new PodState(false, podState.podIP(), Optional.empty(),
+          Optional.of(podState.waitingFor().map(w -> w + "; ").orElse("") + why));
+    }
 
     status.setPodName(pod.getMetadata().getName());
     status.setPodIP(podState.podIP());
@@ -252,7 +273,8 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     ConditionSet conditions = new ConditionSet(previous.getConditions(), now, generation(session))
         .set(SessionContract.CONDITION_POLICY_RESOLVED, true, "PolicyFound", "policy " + policyName(session) + " compiled")
         .set(SessionContract.CONDITION_EGRESS_READY, true, "Rendered", egressMessage)
-        .set(SessionContract.CONDITION_POD_READY, podState.ready(), podState.ready() ? "PodReady" : "PodStarting",
+        .set(SessionContract.CONDITION_POD_READY, podState.ready(),
+            podState.ready() ? "PodReady" : warning.map(PodWarnings.Warning::reason).orElse("PodStarting"),
             podState.ready() ? "pod " + pod.getMetadata().getName() + " is ready"
                 : "waiting for the pod to be ready" + podState.waitingFor().map(w -> ": " + w).orElse(""));
     conditions.set(SessionContract.CONDITION_READY, podState.ready(), podState.ready() ? "Ready" : "Starting",
@@ -341,6 +363,31 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       return s;
     });
     return UpdateControl.noUpdate();
+  }
+
+  /** The latest kubelet warning about this pod that explains why it is not running yet. */
+  private Optional<PodWarnings.Warning> podWarning(Pod pod) {
+    InformerEventSource<Event, ItmcpSession> source = podEventSource;
+    if (source == null) {
+      return Optional.empty();
+    }
+    String podName = pod.getMetadata().getName();
+    return PodWarnings.latest(pod, source.list(pod.getMetadata().getNamespace(),
+        e -> e.getInvolvedObject() != null && podName.equals(e.getInvolvedObject().getName())).toList());
+  }
+
+  /** The session whose pod an Event is about: the pod's session label, read from the pod cache. */
+  private Set<ResourceID> sessionOfPod(Event event) {
+    InformerEventSource<Pod, ItmcpSession> pods = podSource;
+    if (pods == null || event.getInvolvedObject() == null || event.getInvolvedObject().getName() == null) {
+      return Set.of();
+    }
+    String namespace = event.getInvolvedObject().getNamespace() != null
+        ? event.getInvolvedObject().getNamespace() : event.getMetadata().getNamespace();
+    return pods.get(new ResourceID(event.getInvolvedObject().getName(), namespace))
+        .map(pod -> pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(SessionContract.SESSION_LABEL))
+        .map(session -> Set.of(new ResourceID(session, namespace)))
+        .orElse(Set.of());
   }
 
   private ResolvedNames names(ItmcpPolicy policy) {

@@ -185,4 +185,35 @@ class ClusterRealitiesMockTest {
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Pending);
     assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNotNull();
   }
+
+  @Test
+  void aPodStuckOnAVolumeSaysWhyFromTheKubeletsEventsAndKeepsWaiting() {
+    kubelet.leaveMountBlocked("s1-sandbox");
+    client.resource(Fixtures.policy("netops", List.of("192.0.2.7"))).create();
+    client.resource(Fixtures.session("s1", "netops", "alice")).create();
+    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getMessage()).contains("ContainerCreating"));
+
+    // Written after the pod settled: only the Event watch can bring it to the session.
+    kubelet.warnAbout(NS, "s1-sandbox", "FailedMount",
+        "MountVolume.SetUp failed for volume \"ssh\" : secret \"netops-ssh\" not found");
+    // A warning with another reason does not explain a stuck start.
+    kubelet.warnAbout(NS, "s1-sandbox", "Pulled", "Container image already present on machine");
+
+    Eventually.assertThat(WAIT, () -> {
+      ItmcpSession s = session("s1");
+      assertThat(s.getStatus().getMessage())
+          .contains("FailedMount: MountVolume.SetUp failed for volume \"ssh\" : secret \"netops-ssh\" not found")
+          .contains("the kubelet keeps retrying")
+          .doesNotContain("Pulled");
+      assertThat(condition(s.getStatus().getConditions(), SessionContract.CONDITION_POD_READY)).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("FailedMount");
+        assertThat(c.getMessage()).contains("secret \"netops-ssh\" not found");
+      });
+    });
+    assertThat(session("s1").getStatus().getPhase()).as("a Secret created later fixes it: wait, do not fail")
+        .isEqualTo(SessionPhase.Pending);
+    assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNotNull();
+    assertNothingOfOursWasRefused();
+  }
 }

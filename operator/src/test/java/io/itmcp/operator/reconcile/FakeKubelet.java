@@ -20,6 +20,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final SharedIndexInformer<Pod> informer;
   private final AtomicInteger nextIp = new AtomicInteger(10);
   private final java.util.Set<String> unschedulable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> mountBlocked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeKubelet(KubernetesClient client) {
     this.client = client;
@@ -52,6 +53,16 @@ public final class FakeKubelet implements AutoCloseable {
           .build());
       return;
     }
+    if (mountBlocked.contains(pod.getMetadata().getName())) {
+      // What the kubelet shows while a volume cannot be mounted: scheduled, containers waiting, no message.
+      setStatus(pod, new PodStatusBuilder().withPhase("Pending")
+          .addToConditions(new PodConditionBuilder().withType("PodScheduled").withStatus("True")
+              .withLastTransitionTime(Instant.now().toString()).build())
+          .addToContainerStatuses(new ContainerStatusBuilder().withName("sandbox").withReady(false)
+              .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build())
+          .build());
+      return;
+    }
     String now = Instant.now().toString();
     PodStatus running = new PodStatusBuilder()
         .withPhase("Running")
@@ -79,6 +90,28 @@ public final class FakeKubelet implements AutoCloseable {
   /** The scheduler finds no node for this pod (as before a cluster autoscaler adds one). */
   public void leaveUnschedulable(String podName) {
     unschedulable.add(podName);
+  }
+
+  /**
+   * The pod is scheduled but a volume cannot be mounted: it stays ContainerCreating, and the reason
+   * exists only as Events, which the test writes with {@link #warnAbout}.
+   */
+  public void leaveMountBlocked(String podName) {
+    mountBlocked.add(podName);
+  }
+
+  /** A Warning Event about a pod, as the kubelet writes it (a repeat raises count and lastTimestamp). */
+  public void warnAbout(String namespace, String podName, String reason, String message) {
+    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+    String now = Instant.now().toString();
+    client.v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName(podName + "." + Long.toHexString(System.nanoTime())).withNamespace(namespace).endMetadata()
+        .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(namespace).withName(podName)
+        .withUid(pod.getMetadata().getUid()).endInvolvedObject()
+        .withType("Warning").withReason(reason).withMessage(message)
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource().withComponent("kubelet").withHost("node-1").endSource()
+        .build()).create();
   }
 
   /** One container of a running pod exits while the pod stays Running (the capture container lives on). */

@@ -25,6 +25,11 @@ final class RenderSupport {
 
   static RenderedSession render(ItmcpSession session, ItmcpPolicy policy, Map<String, List<String>> resolved,
       EgressMode mode) {
-    return new SessionRenderer(OPTIONS).render(input(session, policy, resolved, mode));
+    return render(session, policy, resolved, mode, OPTIONS);
+  }
+
+  static RenderedSession render(ItmcpSession session, ItmcpPolicy policy, Map<String, List<String>> resolved,
+      EgressMode mode, OperatorOptions options) {
+    return new SessionRenderer(options).render(input(session, policy, resolved, mode));
   }
 }

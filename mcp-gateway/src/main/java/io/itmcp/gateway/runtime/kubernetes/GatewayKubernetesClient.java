@@ -10,7 +10,10 @@ import java.time.Duration;
  * The gateway's Kubernetes client: in-cluster service account or the current kubeconfig, on the
  * JDK HTTP client, with short timeouts and few retries. Authentication and authorization fail
  * closed, so an API server that does not answer must make them fail within seconds, not after
- * fabric8's default of ten backed-off retries.
+ * fabric8's default of ten backed-off retries. Exec WebSockets are pinged every
+ * {@code Config#websocketPingInterval} (fabric8's setting, 30 s unless
+ * {@code KUBERNETES_WEBSOCKET_PING_INTERVAL} says otherwise in milliseconds; 0 turns pings off),
+ * which fabric8's JDK client would ignore: see {@link PingingJdkHttpClientFactory}.
  */
 public final class GatewayKubernetesClient {
 
@@ -19,6 +22,11 @@ public final class GatewayKubernetesClient {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private GatewayKubernetesClient() {
+  }
+
+  static Duration pingInterval(Config config) {
+    Long millis = config.getWebsocketPingInterval();
+    return Duration.ofMillis(millis == null ? Config.DEFAULT_WEBSOCKET_PING_INTERVAL : millis);
   }
 
   public static KubernetesClient create() {
@@ -32,6 +40,8 @@ public final class GatewayKubernetesClient {
         .withConnectionTimeout((int) CONNECT_TIMEOUT.toMillis())
         .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
         .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new PingingJdkHttpClientFactory(pingInterval(config)))
+        .build();
   }
 }

@@ -13,6 +13,7 @@ import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.runtime.StartFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,6 +86,12 @@ public final class SessionReadiness {
       return fromPod;
     }
     String detail = statusText(status);
+    Optional<Condition> volume = podReadyWaitingOnVolume(status);
+    if (volume.isPresent()) {
+      // The kubelet retries the mount; a Secret created meanwhile fixes it. Name it if time runs out.
+      return Verdict.pendingUnless(StartFailure.VOLUME_MOUNT, detail.isEmpty()
+          ? volume.get().getReason() + ": " + volume.get().getMessage() : detail);
+    }
     return Verdict.pending(detail.isEmpty() ? "phase " + (phase == null ? "not yet set by the operator" : phase.name()) : detail);
   }
 
@@ -133,6 +140,17 @@ public final class SessionReadiness {
       }
     }
     return null;
+  }
+
+  /** A False PodReady condition whose reason is a volume the kubelet cannot mount (copied by the operator from its Events). */
+  private static Optional<Condition> podReadyWaitingOnVolume(ItmcpSessionStatus status) {
+    if (status == null || status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream()
+        .filter(c -> SessionContract.CONDITION_POD_READY.equals(c.getType()) && "False".equals(c.getStatus()))
+        .filter(c -> SessionContract.VOLUME_WAITING_REASONS.contains(c.getReason()))
+        .findFirst();
   }
 
   private static boolean mentionsQuota(ItmcpSessionStatus status) {

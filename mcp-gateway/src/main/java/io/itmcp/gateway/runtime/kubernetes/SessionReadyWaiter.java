@@ -118,6 +118,8 @@ final class SessionReadyWaiter {
           + " and the cluster's access to that registry.";
       case UNSCHEDULABLE -> "Ask the platform team to check the cluster's capacity and the resources, node selector"
           + " and tolerations in spec.sandbox of policy " + policyName + ".";
+      case VOLUME_MOUNT -> "Ask the platform team to check the ssh Secret (spec.ssh.secretRef) and the mounts (spec.sandbox.mounts) of"
+          + " policy " + policyName + " in the sandbox namespace: the kubelet keeps retrying until they exist and can attach.";
       case TIMEOUT -> "Try again; if it keeps happening, ask the platform team to check the itmcp operator"
           + " (kubectl describe itmcpsession).";
       case DELETED -> "Try the call again: it starts a fresh sandbox.";

@@ -125,4 +125,19 @@ class SessionReadinessTest {
         .endStatus().build();
     assertThat(SessionReadiness.evaluate(session(SessionPhase.Pending, null, null), gated).state()).isEqualTo(Verdict.State.PENDING);
   }
+
+  @Test
+  void aPodReadyConditionNamingAVolumeWaitsAndTurnsIntoAVolumeFailureAtTheTimeout() {
+    ItmcpSession session = session(SessionPhase.Pending, "pod-x", "starting (FailedMount: secret \"netops-ssh\" not found)");
+    session.getStatus().setConditions(List.of(new ConditionBuilder().withType("PodReady").withStatus("False")
+        .withReason("FailedMount").withMessage("secret \"netops-ssh\" not found").build()));
+    Verdict verdict = SessionReadiness.evaluate(session, null);
+    assertThat(verdict.state()).isEqualTo(Verdict.State.PENDING);
+    assertThat(verdict.failure()).isEqualTo(StartFailure.VOLUME_MOUNT);
+    assertThat(verdict.detail()).contains("FailedMount", "netops-ssh");
+
+    session.getStatus().setConditions(List.of(new ConditionBuilder().withType("PodReady").withStatus("False")
+        .withReason("PodStarting").withMessage("waiting").build()));
+    assertThat(SessionReadiness.evaluate(session, null).failure()).as("an ordinary start is a plain timeout").isNull();
+  }
 }
