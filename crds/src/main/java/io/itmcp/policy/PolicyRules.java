@@ -10,6 +10,8 @@ import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one set of rules every reader of an ItmcpPolicy applies — the local loader, {@code render},
@@ -25,6 +27,8 @@ import java.util.Optional;
 public final class PolicyRules {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A field path at the start of an engine message: {@code sandbox.mounts[0].mountPath}. */
+  private static final Pattern ENGINE_FIELD = Pattern.compile("[a-zA-Z]+(\\.[a-zA-Z]+|\\[[0-9]+\\])*");
 
   private PolicyRules() {
   }
@@ -99,13 +103,27 @@ public final class PolicyRules {
           ? "unnamed" : policy.getMetadata().getName(), policy.getSpec());
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return Optional.of("spec." + e.getMessage());
+      return Optional.of(apiStyle(e.getMessage()));
     }
   }
 
-  /** Whether a schema violation is about the field the engine already named ({@code spec.allowedHosts[1] '127.1'}). */
+  /**
+   * The engine's message in the API server's shape, field first: {@code limits.maxSessionsPerUser 3 is
+   * larger than ...} becomes {@code spec.limits.maxSessionsPerUser: 3 is larger than ...}.
+   */
+  static String apiStyle(String message) {
+    Matcher field = ENGINE_FIELD.matcher(message);
+    if (!field.lookingAt()
+        || !CrdSchema.POLICY.propertiesAt("/spec").contains(field.group().split("[.\\[]", 2)[0])) {
+      return "spec: " + message;
+    }
+    String rest = message.substring(field.end()).replaceFirst("^:?\\s*", "");
+    return "spec." + field.group() + ": " + rest;
+  }
+
+  /** Whether a schema violation is about the field the engine already named. */
   private static boolean sameField(String field, String engineField) {
-    return engineField != null && (engineField.equals(field) || engineField.startsWith(field + " "));
+    return field.equals(engineField);
   }
 
   /** The field an engine message starts with ({@code spec.allowedHosts[0]: ...}). */

@@ -46,6 +46,13 @@ public final class PolicyValidation {
     public boolean valid() {
       return problems.isEmpty();
     }
+
+    /** The closing line for a person reading a CI log. */
+    public String summary() {
+      String checked = policies + " ItmcpPolicy manifest" + (policies == 1 ? "" : "s") + " in " + files + " file"
+          + (files == 1 ? "" : "s");
+      return valid() ? checked + ": valid" : checked + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s");
+    }
   }
 
   public static Report validate(List<Path> paths) {

@@ -31,10 +31,10 @@ class PolicyRulesTest {
   void aRuleBothTheCrdAndTheEngineHoldIsReportedOnceInTheEnginesWords() {
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER
         + "spec:\n  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n"))
-        .hasMessage("policy: spec.limits.maxSessionsPerUser 3 is larger than limits.maxSessions 2");
+        .hasMessage("policy: spec.limits.maxSessionsPerUser: 3 is larger than limits.maxSessions 2");
     assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER
         + "spec:\n  sandbox: {ttlSeconds: 600, idleTimeoutSeconds: 900}\n"))
-        .hasMessage("policy: spec.sandbox.idleTimeoutSeconds 900 is larger than sandbox.ttlSeconds 600");
+        .hasMessage("policy: spec.sandbox.idleTimeoutSeconds: 900 is larger than sandbox.ttlSeconds 600");
   }
 
   @Test
@@ -42,7 +42,7 @@ class PolicyRulesTest {
     List<String> problems = PolicyRules.problems(tree(HEADER + "spec:\n  tools: [ssh, ping, ping]\n"
         + "  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n"));
     assertThat(problems).containsExactlyInAnyOrder(
-        "spec.tools[2] 'ping' is listed twice",
+        "spec.tools[2]: 'ping' is listed twice",
         "spec.tools: Invalid value: \"object\": each tool may be listed only once",
         "spec.tools: Invalid value: \"object\": " + SSH_WITHOUT_SECRET,
         "spec.limits.maxSessionsPerUser: Invalid value: \"object\": maxSessionsPerUser must not exceed maxSessions");

@@ -24,6 +24,7 @@ import io.itmcp.operator.render.SessionRenderInput;
 import io.itmcp.operator.render.SessionRenderer;
 import io.itmcp.operator.render.SessionTimes;
 import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyRules;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -137,7 +138,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
 
     EffectivePolicy effective;
     try {
-      effective = EffectivePolicy.compile(policy.get().getMetadata().getName(), policy.get().getSpec());
+      effective = PolicyRules.compile(policy.get());
     } catch (IllegalArgumentException e) {
       String why = "policy " + policyName(session) + " is invalid: " + e.getMessage()
           + (admitted ? "; the session keeps the egress it had" : "; no sandbox is made until it is fixed");
