@@ -16,14 +16,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads a policy from an ItmcpPolicy manifest.
  *
  * <p>YAML: exactly one document, {@code apiVersion: itmcp.io/v1alpha1}, {@code kind: ItmcpPolicy},
  * a {@code metadata.name}; unknown fields, duplicate keys, anchors/aliases, explicit tags and type
- * coercions (a scalar where a list is expected, a string where a number is) are refused; the spec is compiled with
- * {@link EffectivePolicy#compile} so a malformed entry is refused at load time. Files larger than
+ * coercions (a scalar where a list is expected, a string where a number is) are refused; then
+ * {@link PolicyRules} apply (the CRD's schema and CEL rules, then {@link EffectivePolicy#compile}), so
+ * a file is refused here exactly when the API server or the engine would refuse it. Files larger than
  * {@value #MAX_BYTES} bytes are refused. Problems throw {@link IllegalArgumentException} with a
  * message naming the file and the field; an unreadable file throws {@link UncheckedIOException}.
  */
@@ -72,7 +74,7 @@ public final class PolicyLoader {
     JsonNode tree;
     try {
       // a second document would be ignored silently: refuse it (only here; nested readers break on it)
-      tree = YAML.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(yaml);
+      tree = readTree(yaml);
     } catch (JsonProcessingException e) {
       String why = e.getOriginalMessage().startsWith("Trailing token")
           ? "more than one YAML document (put one ItmcpPolicy per file)"
@@ -101,19 +103,23 @@ public final class PolicyLoader {
         || policy.getMetadata().getName().isBlank()) {
       throw new IllegalArgumentException(source + ": metadata.name is required");
     }
-    try {
-      EffectivePolicy.compile(policy);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": spec." + e.getMessage(), e);
+    List<String> problems = PolicyRules.problems(tree);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
     }
     return policy;
+  }
+
+  /** One YAML document as a tree, duplicate keys refused; a second document in the text is an error. */
+  static JsonNode readTree(String yaml) throws JsonProcessingException {
+    return YAML.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(yaml);
   }
 
   /**
    * {@code spec.tools} takes the MCP tool names too ({@code ping_tool} for {@code ping}), as the
    * original ITMCP's ITMCP_TOOLS variable does: people copy names from their client's tool list.
    */
-  private static void acceptMcpToolNames(JsonNode tree) {
+  static void acceptMcpToolNames(JsonNode tree) {
     JsonNode tools = tree.path("spec").path("tools");
     if (tools instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
       for (int i = 0; i < list.size(); i++) {
@@ -129,7 +135,7 @@ public final class PolicyLoader {
    * Anchors, aliases and explicit tags have no use in a policy, and Jackson reads an alias to a
    * list as the alias's name: a reviewer would see one value while the policy got another.
    */
-  private static void refuseAnchorsAndTags(String yaml, String source) {
+  static void refuseAnchorsAndTags(String yaml, String source) {
     try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(yaml)) {
       while (parser.nextToken() != null) {
         if (parser.isCurrentAlias() || parser.getObjectId() != null) {

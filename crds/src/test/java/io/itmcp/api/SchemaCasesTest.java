@@ -6,8 +6,8 @@ import static io.itmcp.api.Manifest.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.itmcp.api.testing.CrdSchema;
-import io.itmcp.api.testing.Violation;
+import io.itmcp.api.schema.CrdSchema;
+import io.itmcp.api.schema.Violation;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -4,8 +4,8 @@ import static io.itmcp.api.Manifest.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.itmcp.api.testing.CrdSchema;
-import io.itmcp.api.testing.Violation;
+import io.itmcp.api.schema.CrdSchema;
+import io.itmcp.api.schema.Violation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

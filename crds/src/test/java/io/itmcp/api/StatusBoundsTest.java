@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.itmcp.api.testing.CrdSchema;
+import io.itmcp.api.schema.CrdSchema;
 import io.itmcp.api.v1alpha1.EgressGrant;
 import io.itmcp.api.v1alpha1.EgressRefusal;
 import io.itmcp.api.v1alpha1.EgressStatus;

@@ -1,7 +1,7 @@
 package io.itmcp.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.itmcp.api.testing.CelRuleEvaluator;
+import io.itmcp.api.schema.CelRuleEvaluator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package io.itmcp.api.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.itmcp.api.schema.StructuralSchemaValidator;
+import io.itmcp.api.schema.Violation;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package io.itmcp.gateway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar itmcp-gateway.jar serve ...} and {@code ... audit verify FILE}. */
+/** {@code java -jar itmcp-gateway.jar serve ...}, {@code ... audit verify FILE} and {@code ... validate FILE|DIR...}. */
 @Command(name = "itmcp-gateway", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.",
-    subcommands = {ServeCommand.class, AuditCommand.class})
+    subcommands = {ServeCommand.class, AuditCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -3,10 +3,10 @@ package io.itmcp.operator.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code itmcp-operator run | render}. */
+/** {@code itmcp-operator run | render | validate}. */
 @Command(name = "itmcp-operator", mixinStandardHelpOptions = true, version = "itmcp-operator 0.1.0",
     description = "Turns each ItmcpSession into a locked-down pod whose egress reaches only the allowed hosts.",
-    subcommands = {RunCommand.class, RenderCommand.class})
+    subcommands = {RunCommand.class, RenderCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

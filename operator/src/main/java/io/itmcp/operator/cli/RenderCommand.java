@@ -21,8 +21,10 @@ import io.itmcp.operator.render.SessionTimes;
 import io.itmcp.operator.render.YamlDocuments;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.HostRule;
+import io.itmcp.policy.PolicyLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,7 +76,7 @@ public final class RenderCommand implements Callable<Integer> {
       if (mode == EgressMode.AUTO) {
         throw new IllegalArgumentException("render needs an explicit --egress-mode: network-policy or cilium");
       }
-      ItmcpPolicy policy = read(policyFile, ItmcpPolicy.class, "ItmcpPolicy");
+      ItmcpPolicy policy = PolicyLoader.fromYaml(policyFile);
       ItmcpSession session = sessionFile == null
           ? ReviewSession.of(policy) : read(sessionFile, ItmcpSession.class, "ItmcpSession");
       checkReference(policy, session);
@@ -103,7 +105,7 @@ public final class RenderCommand implements Callable<Integer> {
       out.print(YamlDocuments.write(documents));
       out.flush();
       return 0;
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
       err.println("render: " + e.getMessage());
       err.flush();
       return 2;

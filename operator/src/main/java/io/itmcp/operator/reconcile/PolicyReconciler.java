@@ -16,6 +16,7 @@ import io.itmcp.operator.dns.PolicyNameResolver;
 import io.itmcp.operator.render.EgressPlanner;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.HostRule;
+import io.itmcp.policy.PolicyRules;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -97,7 +98,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
     } else {
       String problem = null;
       try {
-        effective = Optional.of(EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec()));
+        effective = Optional.of(PolicyRules.compile(policy));
       } catch (IllegalArgumentException e) {
         problem = e.getMessage();
       }

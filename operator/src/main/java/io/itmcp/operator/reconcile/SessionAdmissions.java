@@ -19,8 +19,12 @@ import java.util.function.Predicate;
 public final class SessionAdmissions {
   private final Set<String> admitted = new HashSet<>();
 
-  /** Empty when admitted; otherwise the refusal, in words. */
-  public synchronized Optional<String> admit(ItmcpSession session, String policyName, Collection<ItmcpSession> ofPolicy,
+  /** Why a session was not admitted: the limit it would break ({@code maxSessions} or {@code maxSessionsPerUser}), in words. */
+  public record Refusal(String limit, String message) {
+  }
+
+  /** Empty when admitted; otherwise the refusal. */
+  public synchronized Optional<Refusal> admit(ItmcpSession session, String policyName, Collection<ItmcpSession> ofPolicy,
       Limits limits, Predicate<ItmcpSession> hasPod) {
     String key = key(session);
     if (admitted.contains(key)) {
@@ -39,13 +43,13 @@ public final class SessionAdmissions {
       }
     }
     if (live >= limits.maxSessions()) {
-      return Optional.of("policy " + policyName + " allows " + limits.maxSessions()
-          + " live sessions (limits.maxSessions) and " + live + " are live; end a session or raise the limit");
+      return Optional.of(new Refusal("maxSessions", "policy " + policyName + " allows " + limits.maxSessions()
+          + " live sessions (limits.maxSessions) and " + live + " are live; end a session or raise the limit"));
     }
     if (liveOfUser >= limits.maxSessionsPerUser()) {
-      return Optional.of("policy " + policyName + " allows " + limits.maxSessionsPerUser()
-          + " live sessions per user (limits.maxSessionsPerUser) and user " + user + " has " + liveOfUser
-          + "; end one of them or raise the limit");
+      return Optional.of(new Refusal("maxSessionsPerUser", "policy " + policyName + " allows "
+          + limits.maxSessionsPerUser() + " live sessions per user (limits.maxSessionsPerUser) and user " + user
+          + " has " + liveOfUser + "; end one of them or raise the limit"));
     }
     admitted.add(key);
     return Optional.empty();

@@ -26,7 +26,9 @@ import io.itmcp.operator.render.SessionRenderer;
 import io.itmcp.operator.render.SessionTimes;
 import io.itmcp.policy.EffectivePolicy;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.itmcp.policy.PolicyRules;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -41,12 +43,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -72,9 +76,18 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   private final WarmPool warmPool;
   private volatile InformerEventSource<Pod, ItmcpSession> podSource;
   private volatile InformerEventSource<Event, ItmcpSession> podEventSource;
+  private volatile IndexedResourceCache<ItmcpSession> sessions;
+  private final Consumer<String> quotaRefusals;
 
   public SessionReconciler(KubernetesClient client, OperatorOptions options, EgressMode mode, Clock clock,
       WarmPoolSettings warmPoolSettings) {
+    this(client, options, mode, clock, warmPoolSettings, limit -> { });
+  }
+
+  /** {@code quotaRefusals} hears the limit ({@code maxSessions}, {@code maxSessionsPerUser}) of each session refused by it. */
+  public SessionReconciler(KubernetesClient client, OperatorOptions options, EgressMode mode, Clock clock,
+      WarmPoolSettings warmPoolSettings, Consumer<String> quotaRefusals) {
+    this.quotaRefusals = quotaRefusals;
     this.client = client;
     this.options = options;
     this.mode = mode;
@@ -88,6 +101,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   @Override
   public List<EventSource<?, ItmcpSession>> prepareEventSources(EventSourceContext<ItmcpSession> context) {
     context.getPrimaryCache().addIndexer(BY_POLICY, s -> List.of(policyKey(s)));
+    sessions = context.getPrimaryCache();
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ItmcpSession.class)
         .withLabelSelector(SessionContract.SESSION_LABEL)
         .build(), context);
@@ -123,6 +137,24 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     return List.of(pods, networkPolicies, policies, podEvents);
   }
 
+  /**
+   * The sessions the operator's cache holds, counted by phase (every phase present, 0 included); one
+   * without a status yet counts as Pending. Empty before the controller has started.
+   */
+  public Map<SessionPhase, Long> sessionsByPhase() {
+    Map<SessionPhase, Long> out = new EnumMap<>(SessionPhase.class);
+    IndexedResourceCache<ItmcpSession> cache = sessions;
+    if (cache == null) {
+      return out;
+    }
+    for (SessionPhase phase : SessionPhase.values()) {
+      out.put(phase, 0L);
+    }
+    cache.list().forEach(s -> out.merge(s.getStatus() == null || s.getStatus().getPhase() == null
+        ? SessionPhase.Pending : s.getStatus().getPhase(), 1L, Long::sum));
+    return out;
+  }
+
   @Override
   public UpdateControl<ItmcpSession> reconcile(ItmcpSession session, Context<ItmcpSession> context) {
     Instant now = clock.instant();
@@ -152,7 +184,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
 
     EffectivePolicy effective;
     try {
-      effective = EffectivePolicy.compile(policy.get().getMetadata().getName(), policy.get().getSpec());
+      effective = PolicyRules.compile(policy.get());
     } catch (IllegalArgumentException e) {
       String why = "policy " + policyName(session) + " is invalid: " + e.getMessage()
           + (admitted ? "; the session keeps the egress it had" : "; no sandbox is made until it is fixed");
@@ -189,11 +221,13 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
           now).rescheduleAfter(nextCheck);
     }
     if (!admitted) {
-      Optional<String> refused = admissions.admit(session, policyName(session),
+      Optional<SessionAdmissions.Refusal> refused = admissions.admit(session, policyName(session),
           context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),
           other -> !podSource.getSecondaryResources(other).isEmpty());
       if (refused.isPresent()) {
-        return fail(session, context, previous, status, SessionContract.REASON_QUOTA_EXCEEDED, refused.get(), now).rescheduleAfter(nextCheck);
+        quotaRefusals.accept(refused.get().limit());
+        return fail(session, context, previous, status, SessionContract.REASON_QUOTA_EXCEEDED, refused.get().message(), now)
+            .rescheduleAfter(nextCheck);
       }
     }
 

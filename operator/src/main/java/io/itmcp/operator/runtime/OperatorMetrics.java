@@ -1,7 +1,10 @@
 package io.itmcp.operator.runtime;
 
+import io.itmcp.api.v1alpha1.SessionPhase;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -11,11 +14,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The operator's meters in one Prometheus registry: JOSDK's reconciliation timers, queue and retry
  * meters (aggregated per controller, never per resource: a label per session would grow without
- * bound), JVM and process meters.
+ * bound), JVM and process meters, the sessions by phase and the sessions refused by a quota. Labels
+ * are fixed sets (phase, limit): never a session, user or policy name.
  */
 public final class OperatorMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -29,6 +36,39 @@ public final class OperatorMetrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /** Gauges {@code itmcp_operator_sessions{phase}}, one per phase, read from {@code byPhase} at each scrape. */
+  public void sessions(Supplier<Map<SessionPhase, Long>> byPhase) {
+    for (SessionPhase phase : SessionPhase.values()) {
+      Gauge.builder("itmcp.operator.sessions", () -> byPhase.get().getOrDefault(phase, 0L))
+          .description("ItmcpSessions in the operator's cache by status.phase (no status yet: Pending)")
+          .tag("phase", phase.name())
+          .register(registry);
+    }
+  }
+
+  /**
+   * Counts sessions refused by a policy's quota, by the limit ({@code maxSessions},
+   * {@code maxSessionsPerUser}); both series exist at 0 from the start, for alerts.
+   */
+  public Consumer<String> quotaRefusals() {
+    Map<String, Counter> counters = Map.of(
+        "maxSessions", quotaRefusals("maxSessions"),
+        "maxSessionsPerUser", quotaRefusals("maxSessionsPerUser"));
+    return limit -> {
+      Counter counter = counters.get(limit);
+      if (counter != null) {
+        counter.increment();
+      }
+    };
+  }
+
+  private Counter quotaRefusals(String limit) {
+    return Counter.builder("itmcp.operator.quota.refusals")
+        .description("sessions refused because a policy's limit was reached")
+        .tag("limit", limit)
+        .register(registry);
   }
 
   /** What JOSDK reports to. */

@@ -40,7 +40,9 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
       }
     });
-    operator.register(new SessionReconciler(client, options, mode, clock, warmPool), c -> namespaces(c, options));
+    SessionReconciler sessions = new SessionReconciler(client, options, mode, clock, warmPool, metrics.quotaRefusals());
+    metrics.sessions(sessions::sessionsByPhase);
+    operator.register(sessions, c -> namespaces(c, options));
     operator.register(new PolicyReconciler(client,
         new PolicyNameResolver(new MeteredHostResolver(resolver, metrics.registry()), options), clock, options, warmPool),
         c -> namespaces(c, options));

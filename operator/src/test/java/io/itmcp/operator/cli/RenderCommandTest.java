@@ -107,7 +107,38 @@ class RenderCommandTest {
     Result result = run("render", "--policy", RESOURCES.resolve("session.yaml").toString(),
         "--session", RESOURCES.resolve("session.yaml").toString());
     assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.err()).contains("is not an ItmcpPolicy of itmcp.io/v1alpha1");
+    assertThat(result.err()).contains("expected apiVersion itmcp.io/v1alpha1 and kind ItmcpPolicy, got apiVersion"
+        + " 'itmcp.io/v1alpha1' and kind 'ItmcpSession'");
+  }
+
+  @Test
+  void refusesAPolicyTheCrdsCelRulesRefuse(@TempDir Path dir) throws IOException {
+    Path policy = Files.writeString(dir.resolve("ssh.yaml"), "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\n"
+        + "metadata: {name: ssh}\nspec:\n  tools: [ssh]\n  allowedHosts: [db.example.com]\n"
+        + "  allowedRemoteCommands: [show version]\n");
+    Result result = run("render", "--policy", policy.toString());
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).isEqualTo("render: " + policy + ": spec.tools: Invalid value: \"object\": the ssh tool "
+        + "needs spec.ssh.secretRef (keys and known_hosts): add spec.ssh or remove ssh from spec.tools\n");
+  }
+
+  @Test
+  void validateNamesEachProblemAndFailsTheRun(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("good.yaml"), Files.readString(RESOURCES.resolve("policy.yaml")));
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\n"
+        + "metadata: {name: bad}\nspec:\n  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n");
+    Result result = run("validate", dir.toString());
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out()).isEqualTo(bad + " (document 1) ItmcpPolicy bad: spec.limits.maxSessionsPerUser: 3 is larger"
+        + " than limits.maxSessions 2\n");
+    assertThat(result.err()).isEqualTo("validate: 2 ItmcpPolicy manifests in 2 files: 1 problem\n");
+
+    Files.delete(bad);
+    Result good = run("validate", dir.toString());
+    assertThat(good.exit()).isZero();
+    assertThat(good.out()).isEmpty();
+    assertThat(good.err()).isEqualTo("validate: 1 ItmcpPolicy manifest in 1 file: valid\n");
   }
 
   @Test

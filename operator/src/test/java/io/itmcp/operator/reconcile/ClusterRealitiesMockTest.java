@@ -163,6 +163,26 @@ class ClusterRealitiesMockTest {
   }
 
   @Test
+  void aPolicyTheCrdsCelRulesRefuseIsInvalidEvenWhenAnOlderCrdLetItIn() {
+    cluster.apiServer().withoutSchema("itmcppolicies");
+    ItmcpPolicy ssh = Fixtures.policy("ssh-no-secret", List.of("192.0.2.7:22"));
+    ssh.getSpec().setTools(List.of(io.itmcp.api.v1alpha1.ToolName.SSH));
+    ssh.getSpec().setAllowedRemoteCommands(List.of("show version"));
+    client.resource(ssh).create();
+    client.resource(Fixtures.session("s1", "ssh-no-secret", "alice")).create();
+
+    Eventually.assertThat(WAIT, () -> assertThat(condition(policy("ssh-no-secret").getStatus().getConditions(), "Valid"))
+        .hasValueSatisfying(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getMessage()).contains("spec.tools: Invalid value: \"object\": the ssh tool needs spec.ssh.secretRef");
+        }));
+    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getMessage())
+        .contains("is invalid", "the ssh tool needs spec.ssh.secretRef", "no sandbox is made until it is fixed"));
+    assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Pending);
+    assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNull();
+  }
+
+  @Test
   void aSandboxContainerThatDiesNextToARunningCaptureFailsTheSession() {
     client.resource(Fixtures.policy("netops", List.of("192.0.2.7"))).create();
     client.resource(Fixtures.session("s1", "netops", "alice")).create();

@@ -51,7 +51,11 @@ class HealthServerTest {
           .contains("operator_sdk_reconciliations_queue_size_itmcpsession")
           .contains("operator_sdk_controllers_execution_reconcile_seconds")
           .contains("jvm_memory_used_bytes")
-          .contains("process_uptime_seconds");
+          .contains("process_uptime_seconds")
+          .contains("itmcp_operator_sessions{phase=\"Ready\"} 1.0")
+          .contains("itmcp_operator_sessions{phase=\"Expired\"} 0.0")
+          .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessions\"} 0.0")
+          .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessionsPerUser\"} 0.0");
       assertThat(metrics).as("no meter is labelled per resource: a session name would be unbounded")
           .doesNotContain("s1");
       kubelet.close();

@@ -294,6 +294,12 @@ class SessionLifecycleMockTest {
     assertThat(pod("a3")).isNull();
     assertThat(pod("c1")).isNull();
     assertThat(eventReasons("c1")).contains("QuotaExceeded");
+    Eventually.assertThat(WAIT, () -> assertThat(operator.metrics().scrape())
+        .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessionsPerUser\"} 1.0")
+        .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessions\"} 1.0")
+        .contains("itmcp_operator_sessions{phase=\"Ready\"} 3.0")
+        .contains("itmcp_operator_sessions{phase=\"Failed\"} 2.0")
+        .contains("itmcp_operator_sessions{phase=\"Pending\"} 0.0"));
 
     client.resources(ItmcpSession.class).inNamespace(NS).withName("a1").delete();
     awaitGone("a1");

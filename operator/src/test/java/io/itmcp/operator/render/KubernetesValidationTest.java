@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceClaimBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.testing.KubernetesObjectRules;
-import io.itmcp.api.testing.Violation;
+import io.itmcp.api.schema.Violation;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ConfigMapSource;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;

@@ -6,6 +6,7 @@ import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.policy.PolicyRules;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,7 +91,7 @@ public final class ClusterPolicySource {
     }
     EffectivePolicy policy;
     try {
-      policy = EffectivePolicy.compile(name, resource.getSpec());
+      policy = PolicyRules.compile(resource);
     } catch (IllegalArgumentException e) {
       throw new PolicyUnavailableException(PolicyUnavailableException.Kind.INVALID,
           "ItmcpPolicy " + name + " is invalid and is not used: " + e.getMessage() + "; the platform team must fix it", e);

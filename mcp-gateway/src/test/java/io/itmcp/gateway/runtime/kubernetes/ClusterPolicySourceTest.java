@@ -135,6 +135,17 @@ class ClusterPolicySourceTest {
   }
 
   @Test
+  void aPolicyOnlyTheCrdsCelRulesRefuseIsNotUsed() {
+    // This mock server stores without the schema, like a cluster whose CRD is older than the gateway's.
+    apply("ssh-no-secret", List.of(ToolName.SSH), List.of("db.example.com:22"));
+
+    assertThatThrownBy(() -> source.policy("ssh-no-secret"))
+        .isInstanceOfSatisfying(PolicyUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.INVALID))
+        .hasMessageContaining("ItmcpPolicy ssh-no-secret is invalid and is not used: spec.tools: Invalid value: \"object\": "
+            + "the ssh tool needs spec.ssh.secretRef");
+  }
+
+  @Test
   void anApiErrorIsRefusedNotGuessed() {
     server.expect().get().withPath("/apis/itmcp.io/v1alpha1/namespaces/" + NAMESPACE + "/itmcppolicies/dns-checks")
         .andReturn(500, "etcd unavailable").always();

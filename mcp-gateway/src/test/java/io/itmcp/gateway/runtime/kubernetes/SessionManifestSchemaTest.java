@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.itmcp.api.testing.CrdSchema;
+import io.itmcp.api.schema.CrdSchema;
 import io.itmcp.api.testing.KubernetesObjectRules;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.api.v1alpha1.ItmcpSession;

@@ -1,4 +1,4 @@
-package io.itmcp.api.testing;
+package io.itmcp.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +16,9 @@ import java.util.Set;
  * As in apiextensions-apiserver, a type error or a missing required field blocks the CEL rules
  * (they could not be evaluated on such an object) and is reported as such.
  *
- * <p>The CRDs are read from the test classpath ({@code /crds/}), where the crds module's build puts
- * what crd-generator produced from the API types in this very build; other modules get them from
- * the crds test-jar, so the operator and the gateway are checked against the schema they ship with.
+ * <p>The CRDs are read from the classpath ({@code /crds/}), where the crds module's build puts what
+ * crd-generator produced from the API types in this very build: the jar that reads a policy carries
+ * the schema and the CEL rules the API server enforces, so the two cannot disagree.
  */
 public final class CrdSchema {
 
@@ -68,17 +68,42 @@ public final class CrdSchema {
     return schema;
   }
 
-  /** The whole generated CustomResourceDefinition, from the test classpath. */
+  /** The whole generated CustomResourceDefinition, from the classpath. */
   public static JsonNode crd(String file) {
     try (InputStream in = CrdSchema.class.getResourceAsStream("/crds/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("/crds/" + file + " is not on the test classpath: the crds module "
-            + "copies target/generated-crds there during process-test-resources (build it with -am)");
+        throw new IllegalStateException("/crds/" + file + " is not on the classpath: the crds module "
+            + "copies target/generated-crds into its classes during process-classes (build it with -am)");
       }
       return YAML.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The property names the schema declares for the object at a JSON pointer into a manifest
+   * ({@code /spec/limits}; list indexes and map keys step into items and additionalProperties).
+   */
+  public List<String> propertiesAt(String pointer) {
+    JsonNode node = schema();
+    for (String segment : pointer.split("/")) {
+      if (segment.isEmpty()) {
+        continue;
+      }
+      if (node.has("items")) {
+        node = node.get("items");
+      } else if (node.path("properties").has(segment)) {
+        node = node.path("properties").get(segment);
+      } else if (node.path("additionalProperties").isObject()) {
+        node = node.get("additionalProperties");
+      } else {
+        return List.of();
+      }
+    }
+    List<String> names = new ArrayList<>();
+    node.path("properties").fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   public List<Violation> create(JsonNode object) {

@@ -1,4 +1,4 @@
-package io.itmcp.api.testing;
+package io.itmcp.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.bundle.Cel;

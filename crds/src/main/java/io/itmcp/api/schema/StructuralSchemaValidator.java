@@ -1,4 +1,4 @@
-package io.itmcp.api.testing;
+package io.itmcp.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
@@ -131,11 +131,11 @@ public final class StructuralSchemaValidator {
     JsonNode max = schema.get("maximum");
     if (min != null && (value < min.asDouble()
         || schema.path("exclusiveMinimum").asBoolean(false) && value == min.asDouble())) {
-      out.add(new Violation(path, "minimum", node + " is below the minimum " + min));
+      out.add(new Violation(path, "minimum", node + " is below the minimum " + number(min)));
     }
     if (max != null && (value > max.asDouble()
         || schema.path("exclusiveMaximum").asBoolean(false) && value == max.asDouble())) {
-      out.add(new Violation(path, "maximum", node + " is above the maximum " + max));
+      out.add(new Violation(path, "maximum", node + " is above the maximum " + number(max)));
     }
   }
 
@@ -149,6 +149,12 @@ public final class StructuralSchemaValidator {
     if (max != null && size > max.asLong()) {
       out.add(new Violation(path, maxKey, "has " + size + " " + unit + ", more than " + max));
     }
+  }
+
+  /** A bound as written in the schema: the generator writes 10000 as 10000.0. */
+  private static String number(JsonNode bound) {
+    double value = bound.asDouble();
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : bound.asText();
   }
 
   public static String escape(String key) {
