@@ -70,8 +70,7 @@ public final class McpServerFactory {
 
   /** Audits unknown tools and refused initializes, which never reach a tool handler. */
   public ProtocolAudit protocolAudit() {
-    return handler.protocolAudit(catalog.stream().map(t -> t.name().mcpName())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    return handler.protocolAudit(catalog.stream().map(t -> t.name().mcpName()).toList());
   }
 
   /** Only the tools the policy enables, in catalog order. */

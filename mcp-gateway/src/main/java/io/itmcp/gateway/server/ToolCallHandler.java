@@ -82,7 +82,7 @@ public final class ToolCallHandler {
   }
 
   /** The audit of what is refused before a tool handler runs, with this handler's sink, clock and caller. */
-  public ProtocolAudit protocolAudit(java.util.Set<String> knownTools) {
+  public ProtocolAudit protocolAudit(java.util.Collection<String> knownTools) {
     return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity).countingIn(observability.metrics());
   }
 
@@ -143,7 +143,7 @@ public final class ToolCallHandler {
     if (sessionId == null && identity != null) {
       try {
         requestPolicy = GatewayContext.policy(ctx.transport()).map(java.util.function.Supplier::get)
-            .orElse(sessions.policy());
+            .orElseGet(sessions::livePolicy);
         sessionId = CallerKey.of(identity.user(), requestPolicy.name(), ctx.clientName()).sessionId();
       } catch (RuntimeException e) {
         return new Call(time, t0, identity, null, toolName, args, ctx.protocol(), traced).denied(List.of(), RefusalRule.SESSION, message(e));

@@ -16,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import io.itmcp.gateway.server.JsonRpcInspector;
 
 /**
  * Stdin of a dual-era stdio server, one JSON-RPC line at a time, to the server of the line's era
@@ -39,17 +43,27 @@ final class EraLineRouter {
     }
   });
   private final PendingRequests pending;
+  private final Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools;
+  private final BiConsumer<Era, String> answer;
   private String legacyVersion;
 
   EraLineRouter(OutputStream legacy, OutputStream modern) {
-    this(legacy, modern, new PendingRequests());
+    this(legacy, modern, new PendingRequests(), msg -> Optional.empty(), (era, line) -> { });
   }
 
-  /** @param pending where each routed request is counted until its answer goes out */
-  EraLineRouter(OutputStream legacy, OutputStream modern, PendingRequests pending) {
+  /**
+   * @param pending where each routed request is counted until its answer goes out
+   * @param unknownTools the answer to a tools/call of a tool the gateway does not have (audited
+   *     there), which then reaches neither server; empty for any other message
+   * @param answer writes a line to the client as the server of that era
+   */
+  EraLineRouter(OutputStream legacy, OutputStream modern, PendingRequests pending,
+      Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools, BiConsumer<Era, String> answer) {
     this.legacy = legacy;
     this.modern = modern;
     this.pending = pending;
+    this.unknownTools = unknownTools;
+    this.answer = answer;
   }
 
   /** Routes until end of input, then closes both servers' inputs. */
@@ -83,15 +97,26 @@ final class EraLineRouter {
     Routed routed = classify(line);
     // counted before it is sent on: its answer may go out before this thread runs again
     pending.accepted(routed.era(), routed.requestIdKey());
+    if (routed.toolCall()) {
+      Optional<String> refusal = unknownTools.apply(JsonRpcInspector.inspect(routed.line()));
+      if (refusal.isPresent()) {
+        answer.accept(routed.era(), refusal.get());
+        return;
+      }
+    }
     OutputStream to = routed.era() == Era.MODERN ? modern : legacy;
     to.write((routed.line() + "\n").getBytes(StandardCharsets.UTF_8));
     to.flush();
   }
 
   /** @param requestIdKey the id of a request (a method and an id), which its server owes an answer; else null */
-  record Routed(Era era, String line, String requestIdKey) {
+  record Routed(Era era, String line, String requestIdKey, boolean toolCall) {
     Routed(Era era, String line) {
-      this(era, line, null);
+      this(era, line, null, false);
+    }
+
+    Routed(Era era, String line, String requestIdKey) {
+      this(era, line, requestIdKey, false);
     }
   }
 
@@ -118,7 +143,7 @@ final class EraLineRouter {
       if (requestId != null) {
         modernIds.add(requestId);
       }
-      return new Routed(era, line, requestId);
+      return new Routed(era, line, requestId, "tools/call".equals(method));
     }
     if ("initialize".equals(method)) {
       JsonNode requested = msg.at("/params/protocolVersion");
@@ -127,9 +152,9 @@ final class EraLineRouter {
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.PROTOCOL_VERSION_META_KEY, legacyVersion);
-      return new Routed(era, msg.toString(), requestId);
+      return new Routed(era, msg.toString(), requestId, true);
     }
-    return new Routed(era, line, requestId);
+    return new Routed(era, line, requestId, "tools/call".equals(method));
   }
 
   private static void closeQuietly(OutputStream out) {

@@ -4,6 +4,7 @@ import io.itmcp.gateway.modern.ModernMcpServers;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.CallProtocol.Era;
 import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.server.ProtocolAudit;
 import io.itmcp.gateway.server.ToolListChange;
 import io.itmcp.gateway.server.ToolListChanges;
 import io.itmcp.policy.EffectivePolicy;
@@ -74,14 +75,18 @@ public final class StdioGateway {
       PipedOutputStream toModern = new PipedOutputStream();
       OutputStream legacyOut = out.writer(line -> pending.written(Era.LEGACY, line));
       InspectingLineInputStream legacyIn = new InspectingLineInputStream(
-          new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight, factory.protocolAudit(),
+          new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight,
           line -> answer(legacyOut, line));
       McpSyncServer legacy = factory.stdio(new StdioServerTransportProvider(json, legacyIn, legacyOut));
       ModernMcpServers.Listed modernServer = ModernMcpServers.withListChanges(factory, inFlight);
+      OutputStream modernOut = out.writer(line -> pending.written(Era.MODERN, line));
       StdioMcpTransport modern = new StdioMcpTransport(modernServer.server(), json,
-          new PipedInputStream(toModern, PIPE_BYTES), out.writer(line -> pending.written(Era.MODERN, line)));
+          new PipedInputStream(toModern, PIPE_BYTES), modernOut);
       modern.start();
-      EraLineRouter router = new EraLineRouter(toLegacy, toModern, pending);
+      ProtocolAudit protocolAudit = factory.protocolAudit();
+      EraLineRouter router = new EraLineRouter(toLegacy, toModern, pending,
+          msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
+          (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line));
       AutoCloseable listening = changes.listen(reloaded -> {
         ToolListChange.announce(legacy, factory.forPolicy(reloaded));
         modernServer.toolsListChanged();

@@ -3,7 +3,6 @@ package io.itmcp.gateway.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
 import io.itmcp.gateway.audit.AuditEvent.Phase;
@@ -16,18 +15,12 @@ import io.itmcp.gateway.testing.FakeTools;
 import io.itmcp.gateway.testing.MemoryAuditSink;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
 import io.itmcp.gateway.testing.TestPolicies;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StdioEndOfInputTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MODERN_META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-      + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"pipe\",\"version\":\"1\"},"
-      + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+  private static final String MODERN_META = PipedStdio.MODERN_META;
 
   @TempDir
   Path tmp;
@@ -131,22 +121,11 @@ class StdioEndOfInputTest {
     return serve(input, Duration.ofSeconds(30));
   }
 
-  /** Runs the gateway on the whole input to its end: serve returns only when the gateway would exit. */
   private Map<String, JsonNode> serve(String input, Duration drainLimit) throws Exception {
     InFlightCalls inFlight = new InFlightCalls();
     ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, new Identity("localuser", List.of()),
         Clock.systemUTC());
     McpServerFactory factory = new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(), handler);
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StdioGateway.serve(factory, inFlight, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), stdout,
-        drainLimit);
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        lines.add(JSON.readTree(line));
-      }
-    }
-    return lines.stream().filter(m -> m.has("id") && !m.has("method"))
-        .collect(Collectors.toMap(m -> m.get("id").asText(), Function.identity()));
+    return PipedStdio.answers(PipedStdio.serve(factory, inFlight, input, drainLimit));
   }
 }
