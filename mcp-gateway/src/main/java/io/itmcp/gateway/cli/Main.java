@@ -13,7 +13,19 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Read by {@link #main} before logging starts ({@link LogFormat}); declared here for help and parsing. */
+  @CommandLine.Option(names = LogFormat.OPTION, paramLabel = "text|json", scope = CommandLine.ScopeType.INHERIT,
+      description = "the log on stderr: text lines (default) or one JSON object per line; ITMCP_LOG_FORMAT does the same")
+  String logFormat;
+
   public static void main(String[] args) {
+    try {
+      LogFormat.chosen(java.util.List.of(args), System.getenv())
+          .ifPresent(format -> System.setProperty(LogFormat.PROPERTY, format.name()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage());
+      System.exit(2);
+    }
     configureLogging();
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
     System.exit(commandLine().execute(args));
@@ -28,23 +40,14 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.err);
   }
 
-  /** Readable lines on stderr: in stdio mode stdout carries MCP and nothing else. */
+  /**
+   * The log on stderr as {@link LogSetup} makes it (in stdio mode stdout carries MCP and nothing
+   * else). Tomcat and the JDK log through java.util.logging: bridged, so there is one format.
+   */
   static void configureLogging() {
-    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
-    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-    setDefault("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
-    // Tomcat and the JDK log through java.util.logging: one format, through SLF4J, instead of two
+    org.slf4j.LoggerFactory.getILoggerFactory(); // logback runs LogSetup now
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
-  }
-
-  private static void setDefault(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
   }
 
   /** The jar's version. */
