@@ -76,10 +76,11 @@ public final class ProtocolAudit {
     String reason = "refused: unknown tool " + (msg.toolName() == null ? "(no name given)" : "'" + msg.toolName() + "'")
         + " (rule " + io.itmcp.gateway.observe.RefusalRule.UNKNOWN_TOOL + "); "
         + (policyName == null ? "the policy cannot be read now" : "enabled by policy '" + policyName + "': " + enabled);
-    if (metrics != null) {
-      metrics.toolCallEnded(msg.toolName(), Decision.DENIED, io.itmcp.gateway.observe.RefusalRule.UNKNOWN_TOOL, null);
-    }
     CallProtocol.Era era = msg.modernProtocolVersion() != null ? CallProtocol.Era.MODERN : CallProtocol.Era.LEGACY;
+    if (metrics != null) {
+      metrics.toolCallEnded(msg.toolName(), Decision.DENIED, io.itmcp.gateway.observe.RefusalRule.UNKNOWN_TOOL,
+          era.wire());
+    }
     record(identity, sessionId, msg.toolName(), msg.toolArguments(), AuditEvent.TOOLS_CALL, reason,
         e -> e.inEra(era.wire(), msg.modernProtocolVersion()));
     return msg.requestIdKey() == null ? Optional.empty()
