@@ -28,21 +28,38 @@ final class PolicyReloader {
   /** The text of the policy in force: a save that changed nothing is not announced. */
   private byte[] inForce;
 
+  /** As below, with the file's text as it is now taken for the text {@code live} was loaded from. */
+  PolicyReloader(Path file, Supplier<EffectivePolicy> load, ReloadablePolicy live) {
+    this(file, read(file), load, live);
+  }
+
   /**
-   * @param file the policy file {@code live} was loaded from, as it is now
+   * @param loadedText the file's text as read before {@code live} was loaded from it (an edit
+   *     between the two is then seen as a change, never missed)
    * @param load reads and compiles {@code file}; throws with a message that says what is wrong
    */
-  PolicyReloader(Path file, Supplier<EffectivePolicy> load, ReloadablePolicy live) {
+  PolicyReloader(Path file, byte[] loadedText, Supplier<EffectivePolicy> load, ReloadablePolicy live) {
     this.file = file;
     this.load = load;
     this.live = live;
-    this.inForce = read(file);
+    this.inForce = loadedText;
   }
 
   synchronized Outcome reload(String why) {
+    return reload(why, true);
+  }
+
+  /** Reloads only when the file's text differs from the one in force; quiet when it does not. */
+  synchronized Outcome reloadIfChanged(String why) {
+    return reload(why, false);
+  }
+
+  private Outcome reload(String why, boolean sayUnchanged) {
     byte[] text = read(file);
     if (text != null && Arrays.equals(text, inForce)) {
-      LOG.info("policy file {} read again ({}): unchanged", file, why);
+      if (sayUnchanged) {
+        LOG.info("policy file {} read again ({}): unchanged", file, why);
+      }
       return Outcome.UNCHANGED;
     }
     EffectivePolicy next;
@@ -60,7 +77,8 @@ final class PolicyReloader {
     return Outcome.APPLIED;
   }
 
-  private static byte[] read(Path file) {
+  /** The file's bytes; null when it cannot be read (the load then says why). */
+  static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {

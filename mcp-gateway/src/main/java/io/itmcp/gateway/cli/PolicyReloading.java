@@ -40,6 +40,8 @@ final class PolicyReloading implements AutoCloseable {
       LOG.warn("cannot watch the policy file {} ({}); send SIGHUP to reload it", file, e.toString());
     }
     HangupSignal hangup = handleHangup ? HangupSignal.install(() -> reloader.reload("SIGHUP")) : null;
+    // an edit between the first read and the start of the watch has no event of its own
+    reloader.reloadIfChanged("it changed while the gateway started");
     return new PolicyReloading(watcher, hangup);
   }
 

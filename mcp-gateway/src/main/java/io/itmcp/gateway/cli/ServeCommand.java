@@ -204,6 +204,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP: open connections in all; more wait in the accept queue (default: ${DEFAULT-VALUE})")
   int maxConnections;
 
+  /** The policy file's text as read at start, before the policy was loaded from it. */
+  private byte[] policyTextAtStart;
+
   private HttpLimits httpLimits() {
     return HttpLimits.of(requestReadTimeoutSeconds, maxConnectionsPerAddress, maxRequestsPerToken, httpThreads,
         maxConnections);
@@ -232,6 +235,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     EffectivePolicy effective;
     try {
+      // read before the load: an edit in between is then a change the reload sees
+      policyTextAtStart = policy == null ? null : PolicyReloader.read(policy);
       effective = loadPolicy();
     } catch (RuntimeException e) {
       System.err.println("itmcp-gateway: the policy cannot be used: " + e.getMessage());
@@ -311,7 +316,7 @@ final class ServeCommand implements Callable<Integer> {
         SessionRegistry sessions = new SessionRegistry(rt, effective, live, System::nanoTime,
             legacySessionBounds());
         PolicyReloading reloading = policy == null ? null : PolicyReloading.start(policy,
-            new PolicyReloader(policy, () -> loadPolicyFile(policy), live), Debouncer.onThread(reloadTimer), true)) {
+            new PolicyReloader(policy, policyTextAtStart, () -> loadPolicyFile(policy), live), Debouncer.onThread(reloadTimer), true)) {
       observability = new Observability(observability.metrics(), tracing.tracing());
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();

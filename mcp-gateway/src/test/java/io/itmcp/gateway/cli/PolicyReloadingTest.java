@@ -102,6 +102,18 @@ class PolicyReloadingTest {
   }
 
   @Test
+  void anEditMadeWhileTheGatewayStartedIsNotMissed() throws Exception {
+    byte[] loadedText = PolicyReloader.read(file);
+    write(file, "[cat, top]", "/srv"); // after the load, before the watch: no event will come
+    PolicyReloader reloader = new PolicyReloader(file, loadedText, () -> ServeCommand.loadPolicyFile(file), live);
+
+    try (PolicyReloading ignored = PolicyReloading.start(file, reloader, clock, false)) {
+      assertThat(live.current().tools()).containsExactly(ToolName.TOP, ToolName.CAT);
+      assertThat(announced).hasSize(1);
+    }
+  }
+
+  @Test
   void sighupReloadsAtOnce() throws Exception {
     try (PolicyReloading ignored = PolicyReloading.start(tmp.resolve("elsewhere.yaml"), reloader(), clock, true)) {
       write(file, "[cat, ps]", "/srv");
