@@ -100,6 +100,10 @@ class StdioPolicyReloadTest {
     JsonNode refused = awaitLine(received, m -> m.path("id").asInt() == 3);
     assertThat(refused.at("/result/content/0/text").asText()).contains("ping_tool is not enabled");
     assertThat(runtime.executed).isEmpty();
+
+    live.replace(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING), TestPolicies.limits(3, 600)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> received.stream()
+        .filter(m -> "notifications/tools/list_changed".equals(m.path("method").asText())).count() == 2);
   }
 
   @Test
