@@ -271,7 +271,7 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     LegacyEnvironment.notes(System.getenv(), policy != null)
-        .forEach(note -> System.err.println("itmcp-gateway: note: " + note));
+        .forEach(note -> StartNotes.note("itmcp-gateway: note: " + note));
     SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
     LocalSandboxRuntime sandboxRuntime;
     try {
@@ -284,7 +284,7 @@ final class ServeCommand implements Callable<Integer> {
       return 3;
     }
     if (!sandboxRuntime.sandboxed()) {
-      System.err.println("WARNING: itmcp-gateway is running WITHOUT a sandbox (--allow-unsandboxed, and bubblewrap"
+      StartNotes.warning("WARNING: itmcp-gateway is running WITHOUT a sandbox (--allow-unsandboxed, and bubblewrap"
           + " does not work here): every tool runs directly on this machine as " + System.getProperty("user.name")
           + "; only the argument and policy checks protect it.");
     }
@@ -475,7 +475,7 @@ final class ServeCommand implements Callable<Integer> {
     Path file = auditLog != null ? auditLog
         : AuditLocation.stdioDefault(System.getenv(), System.getProperty("user.home"));
     if (auditLog == null) {
-      System.err.println("itmcp-gateway: audit log: " + file + " (--audit-log FILE to choose; check it with"
+      StartNotes.note("itmcp-gateway: audit log: " + file + " (--audit-log FILE to choose; check it with"
           + " 'audit verify " + file + "')");
     }
     return HashChainedAuditLog.toFile(file);

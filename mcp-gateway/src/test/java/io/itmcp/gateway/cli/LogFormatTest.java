@@ -85,8 +85,12 @@ class LogFormatTest {
     Path stderr = tmp.resolve("stderr");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--log-format", "json", "serve", "--stdio",
-        "--allow-unsandboxed", "--policy", policy.toString(), "--audit-log", tmp.resolve("audit.jsonl").toString()));
-    Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        "--allow-unsandboxed", "--policy", policy.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // no --audit-log: the default file is named at start, a note that must be JSON too
+    builder.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
+    builder.environment().put("USE_DOCKER", "true"); // a note about the original's variable
+    Process p = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     p.getOutputStream().close(); // the client leaves at once: the gateway exits
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -104,8 +108,11 @@ class LogFormatTest {
       assertThat(l.get("formattedMessage").asText()).startsWith("serving 1 tools over stdio")
           .contains("policy 'json-logs'");
     });
-    assertThat(Files.readAllLines(stderr)).as("lines that are not JSON are the start-up notes, never log events")
-        .filteredOn(l -> !l.startsWith("{")).allMatch(l -> l.startsWith("itmcp-gateway: ") || l.startsWith("WARNING: "));
+    assertThat(logs).extracting(l -> l.get("formattedMessage").asText())
+        .anyMatch(m -> m.startsWith("itmcp-gateway: audit log: " + tmp.resolve("state")))
+        .anyMatch(m -> m.startsWith("itmcp-gateway: note: ") && m.contains("USE_DOCKER"));
+    assertThat(Files.readAllLines(stderr)).as("a log pipeline reads nothing but JSON, start-up notes included")
+        .allMatch(l -> l.startsWith("{"));
   }
 
   @Test
