@@ -12,8 +12,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.Logger;
 
 /**
- * The gateway's log, set up by logback at its first use (found through the ServiceLoader, before
- * any logback.xml): stderr only, since in stdio mode stdout is the MCP channel; text lines or
+ * The gateway's JSON log (and the tests' log), set up by logback at its first use (found through
+ * the ServiceLoader, before any logback.xml); text lines in production are slf4j-simple's
+ * ({@link Main#configureLogging}). stderr only, since in stdio mode stdout is the MCP channel; text lines or
  * logback's own JSON lines ({@link LogFormat}); INFO, or {@code itmcp.log.level} /
  * {@code ITMCP_LOG_LEVEL}; the MCP SDK at WARN.
  */
@@ -30,7 +31,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     stderr.setEncoder(encoder(format(), context));
     stderr.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(setting("itmcp.log.level", "ITMCP_LOG_LEVEL"), Level.INFO));
+    root.setLevel(Level.toLevel(level(), Level.INFO));
     root.addAppender(stderr);
     context.getLogger("io.modelcontextprotocol").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
@@ -70,8 +71,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
   }
 
-  private static String setting(String property, String variable) {
-    String p = System.getProperty(property);
-    return p != null ? p : System.getenv(variable);
+  /** {@code itmcp.log.level}, else {@code ITMCP_LOG_LEVEL}, else INFO. */
+  static String level() {
+    String p = System.getProperty("itmcp.log.level");
+    String v = p != null ? p : System.getenv("ITMCP_LOG_LEVEL");
+    return v == null || v.isBlank() ? "INFO" : v.strip().toUpperCase(java.util.Locale.ROOT);
   }
 }

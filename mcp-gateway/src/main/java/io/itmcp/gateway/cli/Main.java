@@ -19,14 +19,15 @@ public final class Main implements Runnable {
   String logFormat;
 
   public static void main(String[] args) {
+    LogFormat format;
     try {
-      LogFormat.chosen(java.util.List.of(args), System.getenv())
-          .ifPresent(format -> System.setProperty(LogFormat.PROPERTY, format.name()));
+      format = LogFormat.chosen(java.util.List.of(args), System.getenv()).orElse(LogFormat.TEXT);
     } catch (IllegalArgumentException e) {
       System.err.println("itmcp-gateway: " + e.getMessage());
       System.exit(2);
+      return;
     }
-    configureLogging();
+    configureLogging(format);
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
     System.exit(commandLine().execute(args));
   }
@@ -41,13 +42,32 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The log on stderr as {@link LogSetup} makes it (in stdio mode stdout carries MCP and nothing
-   * else). Tomcat and the JDK log through java.util.logging: bridged, so there is one format.
+   * The log on stderr (in stdio mode stdout carries MCP and nothing else): text lines by
+   * slf4j-simple, or JSON lines by logback ({@link LogSetup}), whichever backend the format needs
+   * (both are in the jar; {@code slf4j.provider} names the one to bind). Tomcat and the JDK log
+   * through java.util.logging: bridged, so there is one format.
    */
-  static void configureLogging() {
-    org.slf4j.LoggerFactory.getILoggerFactory(); // logback runs LogSetup now
+  static void configureLogging(LogFormat format) {
+    System.setProperty(LogFormat.PROPERTY, format.name());
+    // SLF4J says which provider it loads at INFO: a line that is neither text log nor JSON
+    setDefault("slf4j.internal.verbosity", "WARN");
+    setDefault("slf4j.provider", format == LogFormat.JSON ? "ch.qos.logback.classic.spi.LogbackServiceProvider"
+        : "org.slf4j.simple.SimpleServiceProvider");
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", LogSetup.level().toLowerCase(java.util.Locale.ROOT));
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+    org.slf4j.LoggerFactory.getILoggerFactory(); // binds the backend (logback runs LogSetup now)
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /** The jar's version. */

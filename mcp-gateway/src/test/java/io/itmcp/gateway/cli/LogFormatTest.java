@@ -72,32 +72,10 @@ class LogFormatTest {
   /** The gateway as a process: every log line on stderr is a JSON object, and stdout carries only MCP. */
   @Test
   void aStdioGatewayStartedWithJsonLogsWritesJsonLinesToStderr() throws Exception {
-    Path policy = Files.writeString(tmp.resolve("policy.yaml"), """
-        apiVersion: itmcp.io/v1alpha1
-        kind: ItmcpPolicy
-        metadata:
-          name: json-logs
-        spec:
-          tools: [cat]
-          allowedDirectories: [/srv]
-        """);
-    Path stdout = tmp.resolve("stdout");
-    Path stderr = tmp.resolve("stderr");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--log-format", "json", "serve", "--stdio",
-        "--allow-unsandboxed", "--policy", policy.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // no --audit-log: the default file is named at start, a note that must be JSON too
-    builder.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
-    builder.environment().put("USE_DOCKER", "true"); // a note about the original's variable
-    Process p = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-    p.getOutputStream().close(); // the client leaves at once: the gateway exits
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    List<String> stderr = runGateway("--log-format", "json");
 
-    assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
-    assertThat(Files.readString(stdout)).isEmpty();
     List<JsonNode> logs = new ArrayList<>();
-    for (String line : Files.readAllLines(stderr)) {
+    for (String line : stderr) {
       if (line.startsWith("{")) {
         logs.add(JSON.readTree(line));
       }
@@ -111,8 +89,50 @@ class LogFormatTest {
     assertThat(logs).extracting(l -> l.get("formattedMessage").asText())
         .anyMatch(m -> m.startsWith("itmcp-gateway: audit log: " + tmp.resolve("state")))
         .anyMatch(m -> m.startsWith("itmcp-gateway: note: ") && m.contains("USE_DOCKER"));
-    assertThat(Files.readAllLines(stderr)).as("a log pipeline reads nothing but JSON, start-up notes included")
+    assertThat(stderr).as("a log pipeline reads nothing but JSON, start-up notes included")
         .allMatch(l -> l.startsWith("{"));
+  }
+
+  /** Without the option the log is slf4j-simple's text lines, as it always was (logback is not even started). */
+  @Test
+  void withoutTheOptionTheLogIsTextLines() throws Exception {
+    List<String> stderr = runGateway();
+
+    assertThat(stderr).anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+(Z|[+-]\\d\\d:\\d\\d) INFO "
+        + java.util.regex.Pattern.quote(ServeCommand.class.getName()) + " - serving 1 tools over stdio .*"));
+    assertThat(stderr).anyMatch(l -> l.startsWith("itmcp-gateway: audit log: "));
+    assertThat(stderr).noneMatch(l -> l.startsWith("{")).noneMatch(l -> l.contains("SLF4J"));
+  }
+
+  /** Runs {@code serve --stdio} as a process whose client leaves at once; its stderr lines (stdout must be empty). */
+  private List<String> runGateway(String... logOptions) throws Exception {
+    Path policy = Files.writeString(tmp.resolve("policy.yaml"), """
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata:
+          name: json-logs
+        spec:
+          tools: [cat]
+          allowedDirectories: [/srv]
+        """);
+    Path stdout = tmp.resolve("stdout");
+    Path stderr = tmp.resolve("stderr");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(logOptions));
+    command.addAll(List.of("serve", "--stdio", "--allow-unsandboxed", "--policy", policy.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // no --audit-log: the default file is named at start, a note
+    builder.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
+    builder.environment().put("USE_DOCKER", "true"); // a note about the original's variable
+    builder.environment().remove("ITMCP_LOG_FORMAT");
+    Process p = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    p.getOutputStream().close(); // the client leaves at once: the gateway exits
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
+    assertThat(Files.readString(stdout)).isEmpty();
+    return Files.readAllLines(stderr);
   }
 
   @Test
