@@ -23,7 +23,7 @@ import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.session.LegacySessionBounds;
-import io.itmcp.gateway.session.SessionPolicies;
+import io.itmcp.gateway.session.ReloadablePolicy;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.ssh.SshCredentials;
@@ -204,6 +204,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP: open connections in all; more wait in the accept queue (default: ${DEFAULT-VALUE})")
   int maxConnections;
 
+  /** The policy file's text as read at start, before the policy was loaded from it. */
+  private byte[] policyTextAtStart;
+
   private HttpLimits httpLimits() {
     return HttpLimits.of(requestReadTimeoutSeconds, maxConnectionsPerAddress, maxRequestsPerToken, httpThreads,
         maxConnections);
@@ -232,6 +235,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     EffectivePolicy effective;
     try {
+      // read before the load: an edit in between is then a change the reload sees
+      policyTextAtStart = policy == null ? null : PolicyReloader.read(policy);
       effective = loadPolicy();
     } catch (RuntimeException e) {
       System.err.println("itmcp-gateway: the policy cannot be used: " + e.getMessage());
@@ -266,7 +271,7 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     LegacyEnvironment.notes(System.getenv(), policy != null)
-        .forEach(note -> System.err.println("itmcp-gateway: note: " + note));
+        .forEach(note -> StartNotes.note("itmcp-gateway: note: " + note));
     SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
     LocalSandboxRuntime sandboxRuntime;
     try {
@@ -279,7 +284,7 @@ final class ServeCommand implements Callable<Integer> {
       return 3;
     }
     if (!sandboxRuntime.sandboxed()) {
-      System.err.println("WARNING: itmcp-gateway is running WITHOUT a sandbox (--allow-unsandboxed, and bubblewrap"
+      StartNotes.warning("WARNING: itmcp-gateway is running WITHOUT a sandbox (--allow-unsandboxed, and bubblewrap"
           + " does not work here): every tool runs directly on this machine as " + System.getProperty("user.name")
           + "; only the argument and policy checks protect it.");
     }
@@ -296,12 +301,22 @@ final class ServeCommand implements Callable<Integer> {
   private int serve(EffectivePolicy effective, SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog,
       HttpGatewayConfig config, Authenticator authenticator, PrintStream mcpOut) throws Exception {
     Observability observability = Observability.standard();
-    try (SandboxRuntime rt = sandboxRuntime;
+    ReloadablePolicy live = new ReloadablePolicy(effective);
+    java.util.concurrent.ScheduledExecutorService reloadTimer = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "itmcp-policy-reload");
+          t.setDaemon(true);
+          return t;
+        });
+    try (AutoCloseable stopTimer = reloadTimer::shutdownNow;
+        SandboxRuntime rt = sandboxRuntime;
         TracingSetup tracing = TracingSetup.of(otlpEndpoint, System.getenv());
         AuditSink audit = new TimedAuditSink(transport.stdio ? openStdioAudit() : openAudit(mcpOut),
             observability.metrics());
-        SessionRegistry sessions = new SessionRegistry(rt, effective, SessionPolicies.fixed(effective), System::nanoTime,
-            legacySessionBounds())) {
+        SessionRegistry sessions = new SessionRegistry(rt, effective, live, System::nanoTime,
+            legacySessionBounds());
+        PolicyReloading reloading = policy == null ? null : PolicyReloading.start(policy,
+            new PolicyReloader(policy, policyTextAtStart, () -> loadPolicyFile(policy), live), Debouncer.onThread(reloadTimer), true)) {
       observability = new Observability(observability.metrics(), tracing.tracing());
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
@@ -309,24 +324,30 @@ final class ServeCommand implements Callable<Integer> {
         Identity local = new Identity(System.getProperty("user.name", "local"), List.of());
         ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC())
             .observedBy(observability);
-        McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
-        LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime)",
-            factory.enabledTools().size(), local.user(), effective.name(), rt.name());
-        StdioGateway.serve(factory, inFlight, System.in, mcpOut);
+        McpServerFactory factory = new McpServerFactory(live::current, catalog, handler);
+        LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime){}",
+            factory.enabledTools().size(), local.user(), effective.name(), rt.name(), reloadNote());
+        StdioGateway.serve(factory, inFlight, System.in, mcpOut, StdioGateway.drainLimit(effective), live::listen);
         return 0;
       }
       ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
           .observedBy(observability);
-      McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
+      McpServerFactory factory = new McpServerFactory(live::current, catalog, handler);
       try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {
-        LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}",
+        LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}{}",
             factory.enabledTools().size(), config.host(), gateway.port(), effective.name(), rt.name(),
-            config.allowedHosts());
+            config.allowedHosts(), reloadNote());
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "itmcp-shutdown"));
         gateway.await();
       }
       return 0;
     }
+  }
+
+  /** Says how the policy follows its file (or that it cannot: it came from the environment). */
+  private String reloadNote() {
+    return policy == null ? "; the policy comes from the environment and holds until restart"
+        : "; edits of " + policy + " (or SIGHUP) reload it";
   }
 
   /**
@@ -435,9 +456,17 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private EffectivePolicy loadPolicy() {
-    ItmcpPolicy p = policy != null ? PolicyLoader.fromYaml(policy) : EnvironmentPolicy.from(System.getenv());
+    return policy != null ? loadPolicyFile(policy) : compile(EnvironmentPolicy.from(System.getenv()), "environment");
+  }
+
+  /** The policy of a file, as at start and at each reload; throws saying what is wrong. */
+  static EffectivePolicy loadPolicyFile(Path file) {
+    return compile(PolicyLoader.fromYaml(file), file.getFileName().toString());
+  }
+
+  private static EffectivePolicy compile(ItmcpPolicy p, String defaultName) {
     String name = p.getMetadata() != null && p.getMetadata().getName() != null ? p.getMetadata().getName()
-        : (policy != null ? policy.getFileName().toString() : "environment");
+        : defaultName;
     return EffectivePolicy.compile(name, p.getSpec());
   }
 
@@ -446,7 +475,7 @@ final class ServeCommand implements Callable<Integer> {
     Path file = auditLog != null ? auditLog
         : AuditLocation.stdioDefault(System.getenv(), System.getProperty("user.home"));
     if (auditLog == null) {
-      System.err.println("itmcp-gateway: audit log: " + file + " (--audit-log FILE to choose; check it with"
+      StartNotes.note("itmcp-gateway: audit log: " + file + " (--audit-log FILE to choose; check it with"
           + " 'audit verify " + file + "')");
     }
     return HashChainedAuditLog.toFile(file);

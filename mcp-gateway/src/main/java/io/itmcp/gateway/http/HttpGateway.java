@@ -12,6 +12,7 @@ import io.itmcp.gateway.observe.Observability;
 import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.server.ToolListChange;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -112,10 +113,21 @@ public final class HttpGateway implements AutoCloseable {
       closeServers = perPolicyServlet::destroy;
     } else {
       HttpServletStreamableServerTransportProvider transport = transports.get();
-      McpSyncServer server = factory.http(transport);
-      HttpServletMcpTransport modern = modernTransports.apply(ModernMcpServers.fixed(factory, inFlight));
+      // a reloaded policy file changes the tools: both eras' clients are told
+      McpSyncServer server = factory.httpWithListChanges(transport);
+      ModernMcpServers.Listed listed = ModernMcpServers.withListChanges(factory, inFlight);
+      HttpServletMcpTransport modern = modernTransports.apply(listed.server());
+      AutoCloseable listening = sessions.policies().listen(reloaded -> {
+        ToolListChange.announce(server, factory.forPolicy(reloaded));
+        listed.toolsListChanged();
+      });
       mcpServlet = new EraRouting.Servlet(transport, modern);
       closeServers = () -> {
+        try {
+          listening.close();
+        } catch (Exception ignored) {
+          // shutting down anyway
+        }
         modern.closeGracefully();
         server.closeGracefully();
       };

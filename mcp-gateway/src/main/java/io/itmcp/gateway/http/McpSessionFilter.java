@@ -68,8 +68,8 @@ public final class McpSessionFilter implements Filter {
       request.setAttribute(EraRouting.ERA_ATTRIBUTE, era);
       if (era == CallProtocol.Era.MODERN) {
         // no session: each modern request is authenticated (above) and served on its own
-        if (protocolAudit != null) {
-          protocolAudit.toolCallSeen(msg, null, identity); // a call of a tool the server lacks is audited too
+        if (answeredUnknownTool(msg, null, identity, () -> requestPolicy(request), response)) {
+          return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
         return;
@@ -78,11 +78,14 @@ public final class McpSessionFilter implements Filter {
         initialize(new BufferedBodyRequest(request, body), response, chain, identity);
         return;
       }
-      if (sessionId != null && ownedSession(sessionId, identity, response).isEmpty()) {
+      Optional<GatewaySession> session = sessionId == null ? Optional.empty()
+          : ownedSession(sessionId, identity, response);
+      if (sessionId != null && session.isEmpty()) {
         return;
       }
-      if (protocolAudit != null && sessionId != null) {
-        protocolAudit.toolCallSeen(msg, sessionId, identity);
+      if (session.isPresent()
+          && answeredUnknownTool(msg, sessionId, identity, () -> sessions.currentPolicy(session.get()), response)) {
+        return;
       }
       if (msg.cancelledRequestIdKey() != null && sessionId != null) {
         inFlight.cancel(sessionId, msg.cancelledRequestIdKey());
@@ -99,6 +102,34 @@ public final class McpSessionFilter implements Filter {
     if ("DELETE".equals(method) && sessionId != null && response.getStatus() < 300) {
       sessions.end(sessionId, "deleted by the client");
     }
+  }
+
+  /**
+   * A call of a tool the server lacks is audited and answered here, naming the tools the caller's
+   * policy enables (the SDK would answer {@code Unknown tool: invalid_tool_name}).
+   */
+  private boolean answeredUnknownTool(JsonRpcInspector.Inspected msg, String sessionId, Identity identity,
+      java.util.function.Supplier<EffectivePolicy> policy, HttpServletResponse response) throws IOException {
+    if (protocolAudit == null) {
+      return false;
+    }
+    Optional<String> answer = protocolAudit.answerUnknownTool(msg, sessionId, identity, policy);
+    if (answer.isEmpty()) {
+      return false;
+    }
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    byte[] bytes = answer.get().getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+    return true;
+  }
+
+  /** The policy of a request that has no session: its endpoint's ({@code /mcp/{policy}}), else the gateway's. */
+  private EffectivePolicy requestPolicy(HttpServletRequest request) {
+    return request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE) instanceof String name
+        ? sessions.policies().current(name) : sessions.livePolicy();
   }
 
   private void initialize(HttpServletRequest request, HttpServletResponse response, FilterChain chain,

@@ -4,12 +4,12 @@ import io.itmcp.gateway.modern.ModernMcpServers;
 import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
+import io.itmcp.gateway.server.ToolListChange;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import java.util.function.Function;
 import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.policy.EffectivePolicy;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.ServletException;
@@ -118,12 +118,9 @@ final class PerPolicyMcpServlet extends HttpServlet {
       if (server.describedFrom == live) {
         return;
       }
-      for (SyncToolSpecification tool : factory.forPolicy(live).toolSpecifications()) {
-        server.server.addTool(tool); // replaces the tool of that name
-      }
+      ToolListChange.announce(server.server, factory.forPolicy(live));
       server.describedFrom = live;
     }
-    server.server.notifyToolsListChanged();
     server.modern.toolsListChanged(); // modern clients hear it on subscriptions/listen
     LOG.info("policy {} changed: tool descriptions rewritten, clients notified", live.name());
   }

@@ -28,6 +28,16 @@ public interface SandboxRuntime extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether a sandbox opened under one version of a policy must be opened again when the policy
+   * changed (a reloaded local policy file): true where the sandbox is made from the policy's
+   * content (bubblewrap binds the allowed directories), false where the sandbox follows its policy
+   * by itself (the operator re-renders the pod's network rules).
+   */
+  default boolean reopensOnPolicyChange() {
+    return false;
+  }
+
   /** A short name for logs and audit: {@code local}, {@code kubernetes}. */
   String name();
 

@@ -12,19 +12,33 @@ import java.util.Objects;
  */
 public final class InFlightCalls {
 
+  /** Why a call ends when its client cancels it. */
+  public static final String CANCELLED_BY_CLIENT = "cancelled by the client";
+
   private final Map<String, Call> calls = new HashMap<>();
 
   /** Registers the current thread as running the request; close the handle when the process is done. */
   public Handle register(String sessionId, String requestId) {
     if (requestId == null) {
-      return new Handle(null);
+      return new Handle(null, null);
     }
     Call call = new Call(sessionId, requestId, Thread.currentThread());
     String key = sessionId + "\u0000" + requestId;
     synchronized (calls) {
       calls.put(key, call);
     }
-    return new Handle(key);
+    return new Handle(key, call);
+  }
+
+  /** Interrupts every running call, saying why (stdio: the client left and the calls outlived their wait). */
+  public int cancelAll(String reason) {
+    synchronized (calls) {
+      for (Call call : calls.values()) {
+        call.reason = reason;
+        call.thread.interrupt();
+      }
+      return calls.size();
+    }
   }
 
   /**
@@ -38,6 +52,7 @@ public final class InFlightCalls {
       boolean found = false;
       for (Call call : calls.values()) {
         if (call.requestId.equals(requestId) && (sessionId == null || Objects.equals(sessionId, call.sessionId))) {
+          call.reason = CANCELLED_BY_CLIENT;
           call.thread.interrupt();
           found = true;
         }
@@ -50,6 +65,7 @@ public final class InFlightCalls {
     final String sessionId;
     final String requestId;
     final Thread thread;
+    volatile String reason;
 
     Call(String sessionId, String requestId, Thread thread) {
       this.sessionId = sessionId;
@@ -61,9 +77,17 @@ public final class InFlightCalls {
   /** Ends the registration; afterwards no cancellation can interrupt this thread. */
   public final class Handle implements AutoCloseable {
     private final String key;
+    private final Call call;
 
-    private Handle(String key) {
+    private Handle(String key, Call call) {
       this.key = key;
+      this.call = call;
+    }
+
+    /** Why the call was cancelled; the client's cancellation when nothing else said. */
+    public String cancelReason() {
+      String reason = call == null ? null : call.reason;
+      return reason == null ? CANCELLED_BY_CLIENT : reason;
     }
 
     @Override

@@ -24,19 +24,28 @@ public final class McpServerFactory {
       + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
       + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
 
-  private final EffectivePolicy policy;
+  private final java.util.function.Supplier<EffectivePolicy> policy;
   private final List<ToolDefinition> catalog;
   private final ToolCallHandler handler;
 
   public McpServerFactory(EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler) {
+    this(() -> policy, catalog, handler);
+  }
+
+  /**
+   * Descriptions and the tools/list filter read {@code policy} each time (a local policy file that
+   * is reloaded while the gateway runs).
+   */
+  public McpServerFactory(java.util.function.Supplier<EffectivePolicy> policy, List<ToolDefinition> catalog,
+      ToolCallHandler handler) {
     this.policy = policy;
     this.catalog = List.copyOf(catalog);
     this.handler = handler;
   }
 
-  /** The policy the tool descriptions are written from. */
+  /** The policy the tool descriptions are written from, as it is now. */
   public EffectivePolicy policy() {
-    return policy;
+    return policy.get();
   }
 
   /** Every tool the gateway knows, in the order tools/list gives them. */
@@ -61,13 +70,13 @@ public final class McpServerFactory {
 
   /** Audits unknown tools and refused initializes, which never reach a tool handler. */
   public ProtocolAudit protocolAudit() {
-    return handler.protocolAudit(catalog.stream().map(t -> t.name().mcpName())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    return handler.protocolAudit(catalog.stream().map(t -> t.name().mcpName()).toList());
   }
 
   /** Only the tools the policy enables, in catalog order. */
   public List<ToolDefinition> enabledTools() {
-    return catalog.stream().filter(t -> policy.tools().contains(t.name())).toList();
+    EffectivePolicy now = policy();
+    return catalog.stream().filter(t -> now.tools().contains(t.name())).toList();
   }
 
   /**
@@ -85,10 +94,8 @@ public final class McpServerFactory {
    * factory's policy. A policy that cannot be read lists nothing (calls say why).
    */
   public McpSyncListFilter<Tool> listFilter() {
-    java.util.Set<String> enabled = enabledTools().stream().map(t -> t.name().mcpName())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
     return (context, tool) -> GatewayContext.policy(context).map(live -> enabledIn(live, tool))
-        .orElseGet(() -> enabled.contains(tool.name()));
+        .orElseGet(() -> enabledIn(policy, tool));
   }
 
   private static boolean enabledIn(java.util.function.Supplier<EffectivePolicy> live, Tool tool) {
@@ -103,7 +110,7 @@ public final class McpServerFactory {
     return Tool.builder()
         .name(tool.name().mcpName())
         .title(tool.title())
-        .description(tool.description(policy))
+        .description(tool.description(policy()))
         .inputSchema(tool.inputSchema())
         .outputSchema(ToolResults.OUTPUT_SCHEMA)
         .annotations(new ToolAnnotations(tool.title(), true, false, false, tool.openWorld(), null))
@@ -119,13 +126,14 @@ public final class McpServerFactory {
 
   /**
    * Over stdio the handler must not run on the thread that reads stdin, or a
-   * {@code notifications/cancelled} could not be read while a call runs.
+   * {@code notifications/cancelled} could not be read while a call runs. Announces
+   * {@code tools.listChanged}: a reloaded policy file changes the tools.
    */
   public McpSyncServer stdio(McpServerTransportProvider transport) {
     return McpServer.sync(transport)
         .serverInfo(SERVER_NAME, SERVER_VERSION)
         .instructions(INSTRUCTIONS)
-        .capabilities(ServerCapabilities.builder().tools(false).build())
+        .capabilities(ServerCapabilities.builder().tools(true).build())
         .jsonMapper(McpJsonDefaults.getMapper())
         // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer unaudited
         .validateToolInputs(false)

@@ -82,7 +82,7 @@ public final class ToolCallHandler {
   }
 
   /** The audit of what is refused before a tool handler runs, with this handler's sink, clock and caller. */
-  public ProtocolAudit protocolAudit(java.util.Set<String> knownTools) {
+  public ProtocolAudit protocolAudit(java.util.Collection<String> knownTools) {
     return new ProtocolAudit(audit, clock, knownTools, transportlessIdentity).countingIn(observability.metrics());
   }
 
@@ -143,7 +143,7 @@ public final class ToolCallHandler {
     if (sessionId == null && identity != null) {
       try {
         requestPolicy = GatewayContext.policy(ctx.transport()).map(java.util.function.Supplier::get)
-            .orElse(sessions.policy());
+            .orElseGet(sessions::livePolicy);
         sessionId = CallerKey.of(identity.user(), requestPolicy.name(), ctx.clientName()).sessionId();
       } catch (RuntimeException e) {
         return new Call(time, t0, identity, null, toolName, args, ctx.protocol(), traced).denied(List.of(), RefusalRule.SESSION, message(e));
@@ -206,7 +206,8 @@ public final class ToolCallHandler {
           : ProgressSink.legacy(ctx.exchange(), progressToken(request));
       ProgressListener progress = ProgressReporter.forCall(sink, plan.longRunning(), deadline.toMillis());
       ToolCallRunner.Outcome outcome;
-      try (InFlightCalls.Handle ignored = inFlight.register(sessionId, requestId(request));
+      call.registration = inFlight.register(sessionId, requestId(request));
+      try (InFlightCalls.Handle ignored = call.registration;
           Observability.Step exec = observability.step(CallStep.EXEC)) {
         outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
       }
@@ -277,6 +278,8 @@ public final class ToolCallHandler {
     private String rule = RefusalRule.NONE;
     /** The sandbox the call runs in, once the policy is known. */
     String sandbox;
+    /** The call's registration while its process runs, which knows why it was cancelled. */
+    InFlightCalls.Handle registration;
 
     Call(Instant time, long t0, Identity identity, String sessionId, String tool, Map<String, Object> args,
         CallProtocol protocol, Observability.ToolCall traced) {
@@ -303,7 +306,8 @@ public final class ToolCallHandler {
 
     CallToolResult cancelled(List<String> argv) {
       rule = RefusalRule.CANCELLED;
-      String reason = "cancelled by the client; the process tree was killed";
+      String why = registration == null ? InFlightCalls.CANCELLED_BY_CLIENT : registration.cancelReason();
+      String reason = why + "; the process tree was killed";
       write(argv, Decision.FAILED, reason, -1, 0);
       return ToolResults.error(reason);
     }

@@ -182,6 +182,8 @@ public final class CallerSandboxes implements AutoCloseable {
     final ReentrantLock opening = new ReentrantLock();
     final AtomicInteger running = new AtomicInteger();
     volatile Sandbox sandbox;
+    /** The policy {@link #sandbox} was opened under. */
+    volatile EffectivePolicy openedUnder;
     volatile long lastUsedNanos;
     volatile Duration idleTimeout = Duration.ZERO;
 
@@ -194,16 +196,19 @@ public final class CallerSandboxes implements AutoCloseable {
       opening.lockInterruptibly();
       try {
         Sandbox s = sandbox;
-        if (s != null && s != stale && !s.ended()) {
+        boolean policyChanged = s != null && runtime.reopensOnPolicyChange() && openedUnder != policy;
+        if (s != null && s != stale && !s.ended() && !policyChanged) {
           return s;
         }
         if (s != null) {
-          LOG.info("sandbox of {} has ended; opening a fresh one", describe(owner));
+          LOG.info("sandbox of {} {}; opening a fresh one", describe(owner),
+              policyChanged && s != stale && !s.ended() ? "was made under an earlier version of its policy" : "has ended");
           detachQuietly(s);
           sandbox = null;
         }
         s = runtime.open(owner, policy);
         sandbox = s;
+        openedUnder = policy;
         return s;
       } finally {
         opening.unlock();

@@ -18,6 +18,15 @@ public interface SessionPolicies {
    */
   EffectivePolicy current(String name);
 
+  /**
+   * Calls {@code listener} with the default policy each time it is replaced (a local policy file
+   * reloaded), until the returned handle is closed. Policies read live per request (cluster) and
+   * fixed ones never call it.
+   */
+  default AutoCloseable listen(java.util.function.Consumer<EffectivePolicy> listener) {
+    return () -> { };
+  }
+
   /** One policy for every session, fixed at start (local runtime). */
   static SessionPolicies fixed(EffectivePolicy policy) {
     return new SessionPolicies() {

@@ -111,8 +111,17 @@ public final class SessionRegistry implements AutoCloseable {
     return runtime;
   }
 
+  /** The policy the gateway started with. */
   public EffectivePolicy policy() {
     return policy;
+  }
+
+  /**
+   * The default policy as it is now: the reloaded policy file of a local gateway, the start
+   * policy where it never changes. Throws when it cannot be read (see {@link SessionPolicies#current}).
+   */
+  public EffectivePolicy livePolicy() {
+    return policies.current(policies.defaultName());
   }
 
   public long now() {
@@ -156,7 +165,7 @@ public final class SessionRegistry implements AutoCloseable {
 
   /** A new session for the identity under the default policy; never refused (see {@link LegacySessionBounds}). */
   public Reservation reserve(Identity identity) {
-    return reserve(identity, policy);
+    return reserve(identity, livePolicy());
   }
 
   /** A new session under {@code sessionPolicy} (as read now); never refused (see {@link LegacySessionBounds}). */
@@ -178,7 +187,7 @@ public final class SessionRegistry implements AutoCloseable {
         return s;
       }
     }
-    return open(sessionId, identity, policy);
+    return open(sessionId, identity, livePolicy());
   }
 
   private GatewaySession open(String sessionId, Identity identity, EffectivePolicy sessionPolicy) {

@@ -16,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import io.itmcp.gateway.server.JsonRpcInspector;
 
 /**
  * Stdin of a dual-era stdio server, one JSON-RPC line at a time, to the server of the line's era
@@ -38,34 +42,82 @@ final class EraLineRouter {
       return size() > REMEMBERED_MODERN_IDS;
     }
   });
+  private final PendingRequests pending;
+  private final Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools;
+  private final BiConsumer<Era, String> answer;
   private String legacyVersion;
 
   EraLineRouter(OutputStream legacy, OutputStream modern) {
+    this(legacy, modern, new PendingRequests(), msg -> Optional.empty(), (era, line) -> { });
+  }
+
+  /**
+   * @param pending where each routed request is counted until its answer goes out
+   * @param unknownTools the answer to a tools/call of a tool the gateway does not have (audited
+   *     there), which then reaches neither server; empty for any other message
+   * @param answer writes a line to the client as the server of that era
+   */
+  EraLineRouter(OutputStream legacy, OutputStream modern, PendingRequests pending,
+      Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools, BiConsumer<Era, String> answer) {
     this.legacy = legacy;
     this.modern = modern;
+    this.pending = pending;
+    this.unknownTools = unknownTools;
+    this.answer = answer;
   }
 
   /** Routes until end of input, then closes both servers' inputs. */
   void route(InputStream stdin) throws IOException {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        routeLine(line);
-      }
+    try {
+      routeUntilEndOfInput(stdin);
     } finally {
-      closeQuietly(legacy);
-      closeQuietly(modern);
+      close();
     }
+  }
+
+  /**
+   * Routes until end of input and leaves both servers' inputs open, so that the calls already
+   * routed can finish and be answered ({@link #close} then ends them).
+   */
+  void routeUntilEndOfInput(InputStream stdin) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      routeLine(line);
+    }
+  }
+
+  /** Ends both servers' inputs. */
+  void close() {
+    closeQuietly(legacy);
+    closeQuietly(modern);
   }
 
   void routeLine(String line) throws IOException {
     Routed routed = classify(line);
+    // counted before it is sent on: its answer may go out before this thread runs again
+    pending.accepted(routed.era(), routed.requestIdKey());
+    if (routed.toolCall()) {
+      Optional<String> refusal = unknownTools.apply(JsonRpcInspector.inspect(routed.line()));
+      if (refusal.isPresent()) {
+        answer.accept(routed.era(), refusal.get());
+        return;
+      }
+    }
     OutputStream to = routed.era() == Era.MODERN ? modern : legacy;
     to.write((routed.line() + "\n").getBytes(StandardCharsets.UTF_8));
     to.flush();
   }
 
-  record Routed(Era era, String line) {
+  /** @param requestIdKey the id of a request (a method and an id), which its server owes an answer; else null */
+  record Routed(Era era, String line, String requestIdKey, boolean toolCall) {
+    Routed(Era era, String line) {
+      this(era, line, null, false);
+    }
+
+    Routed(Era era, String line, String requestIdKey) {
+      this(era, line, requestIdKey, false);
+    }
   }
 
   Routed classify(String line) {
@@ -86,12 +138,12 @@ final class EraLineRouter {
       return new Routed(cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY, line);
     }
     Era era = EraSelector.select(method, modernVersion, false);
+    String requestId = method == null ? null : RequestIds.key(msg.get("id"));
     if (era == Era.MODERN) {
-      String id = RequestIds.key(msg.get("id"));
-      if (id != null) {
-        modernIds.add(id);
+      if (requestId != null) {
+        modernIds.add(requestId);
       }
-      return new Routed(era, line);
+      return new Routed(era, line, requestId, "tools/call".equals(method));
     }
     if ("initialize".equals(method)) {
       JsonNode requested = msg.at("/params/protocolVersion");
@@ -100,9 +152,9 @@ final class EraLineRouter {
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.PROTOCOL_VERSION_META_KEY, legacyVersion);
-      return new Routed(era, msg.toString());
+      return new Routed(era, msg.toString(), requestId, true);
     }
-    return new Routed(era, line);
+    return new Routed(era, line, requestId, "tools/call".equals(method));
   }
 
   private static void closeQuietly(OutputStream out) {

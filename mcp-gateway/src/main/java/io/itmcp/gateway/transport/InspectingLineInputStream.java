@@ -2,7 +2,6 @@ package io.itmcp.gateway.transport;
 
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.JsonRpcInspector;
-import io.itmcp.gateway.server.ProtocolAudit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * Stdin as the stdio transport reads it, one JSON-RPC line at a time, each seen by the
  * {@link JsonRpcInspector} first: tools/call ids are stamped for the handler and
- * {@code notifications/cancelled} interrupts the running call, calls to unknown tools are
- * audited. A line the SDK could not read is answered with a JSON-RPC error here and never reaches
+ * {@code notifications/cancelled} interrupts the running call (calls to unknown tools were
+ * answered before, by {@link EraLineRouter}). A line the SDK could not read is answered with a JSON-RPC error here and never reaches
  * it (the SDK's reader would stop for good). Signals end of input so the process can exit when the
  * client goes away.
  */
@@ -23,22 +22,16 @@ public final class InspectingLineInputStream extends InputStream {
 
   private final InputStream in;
   private final InFlightCalls inFlight;
-  private final ProtocolAudit protocolAudit;
   private final Consumer<String> answer;
   private final CountDownLatch eof = new CountDownLatch(1);
   private byte[] line = new byte[0];
   private int pos;
   private boolean ended;
 
-  /**
-   * @param protocolAudit audits tools/call for tools the server does not have
-   * @param answer writes one JSON-RPC line to the client (the error for a line the SDK cannot read)
-   */
-  public InspectingLineInputStream(InputStream in, InFlightCalls inFlight, ProtocolAudit protocolAudit,
-      Consumer<String> answer) {
+  /** @param answer writes one JSON-RPC line to the client (the error for a line the SDK cannot read) */
+  public InspectingLineInputStream(InputStream in, InFlightCalls inFlight, Consumer<String> answer) {
     this.in = in;
     this.inFlight = inFlight;
-    this.protocolAudit = protocolAudit;
     this.answer = answer;
   }
 
@@ -109,7 +102,6 @@ public final class InspectingLineInputStream extends InputStream {
 
   private String inspect(String text) {
     JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(text);
-    protocolAudit.toolCallSeen(msg, null, null);
     if (msg.cancelledRequestIdKey() != null) {
       inFlight.cancel(null, msg.cancelledRequestIdKey());
     }

@@ -3,6 +3,8 @@ package io.itmcp.gateway.transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * One stdout shared by the legacy and the modern stdio servers: each writes through its own
@@ -18,7 +20,12 @@ final class SharedLineOutput {
   }
 
   OutputStream writer() {
-    return new LineWriter();
+    return new LineWriter(line -> { });
+  }
+
+  /** A writer whose every complete line is also shown to {@code written} (after it went out). */
+  OutputStream writer(Consumer<String> written) {
+    return new LineWriter(written);
   }
 
   private void writeLine(byte[] line, int length) throws IOException {
@@ -30,6 +37,11 @@ final class SharedLineOutput {
 
   private final class LineWriter extends OutputStream {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final Consumer<String> written;
+
+    LineWriter(Consumer<String> written) {
+      this.written = written;
+    }
 
     @Override
     public synchronized void write(int b) throws IOException {
@@ -56,6 +68,7 @@ final class SharedLineOutput {
       byte[] line = pending.toByteArray();
       pending.reset();
       writeLine(line, line.length);
+      written.accept(new String(line, StandardCharsets.UTF_8));
     }
 
     @Override

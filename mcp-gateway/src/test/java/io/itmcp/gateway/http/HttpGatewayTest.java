@@ -134,11 +134,11 @@ class HttpGatewayTest {
       assertThat(disabled.isError()).isTrue();
       assertThat(text(disabled)).contains("ssh_tool is not enabled by policy 'test-policy' (rule tools)");
       assertThatThrownBy(() -> client.callTool(new CallToolRequest("rm_tool", Map.of())))
-          .hasMessageContaining("Unknown tool");
+          .hasMessageContaining("Unknown tool: rm_tool; the tools enabled by policy 'test-policy' are ping_tool, cat_tool");
     }
     assertThat(runtime.executed).isEmpty();
     assertThat(runtime.opened).isEmpty();
-    // the unknown tool too: the SDK answers it, the gateway audits it
+    // the unknown tool too: the gateway answers it with the tools that exist, and audits it
     assertThat(harness.audit.events).hasSize(5).allMatch(e -> e.decision() == Decision.DENIED && e.argv().isEmpty()
         && e.phase() == Phase.REFUSAL && e.user().equals("alice") && e.session() != null);
     assertThat(harness.audit.events.get(4).tool()).isEqualTo("rm_tool");

@@ -134,6 +134,29 @@ class ModernHttpGatewayTest {
     });
   }
 
+  /** The SDK client refuses to call a tool the server did not list, so this one is sent raw. */
+  @Test
+  void anUnknownToolIsAnsweredWithTheToolsThePolicyEnablesAndAudited() throws Exception {
+    String call = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\","
+        + "\"arguments\":{\"path\":\"/\"}," + ModernClients.meta("2026-07-28") + "}}";
+    HttpResponse<String> r = RawHttp.post(endpoint(), call, Map.of("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN,
+        "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "rm_tool"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(r.body());
+    assertThat(answer.get("id").asInt()).isEqualTo(9);
+    assertThat(answer.at("/error/code").asInt()).as(r.body()).isEqualTo(-32602);
+    assertThat(answer.at("/error/message").asText()).isEqualTo("Unknown tool: rm_tool; the tools enabled by policy '"
+        + tools.policy().name() + "' are " + String.join(", ", tools.arguments().keySet()) + " (tools/list describes them)");
+    assertThat(gateway.audit.events).singleElement().satisfies(e -> {
+      assertThat(e.decision()).isEqualTo(Decision.DENIED);
+      assertThat(e.tool()).isEqualTo("rm_tool");
+      assertThat(e.user()).isEqualTo("alice");
+      assertThat(e.era()).isEqualTo("modern");
+      assertThat(e.reason()).contains("unknown tool 'rm_tool' (rule unknownTool)");
+    });
+  }
+
   /** The SDK client cannot be made to lie about its headers, so these are sent raw. */
   @Test
   void headersThatDoNotMatchTheBodyAreRefusedWithHeaderMismatchAndRunNothing() throws Exception {

@@ -195,6 +195,7 @@ class ModernStdioGatewayTest {
   /** Raw JSON-RPC lines to and from the gateway. */
   private final class Lines {
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    private final java.util.List<JsonNode> unclaimed = new java.util.ArrayList<>();
 
     Lines() {
       Thread reader = new Thread(() -> {
@@ -221,12 +222,20 @@ class ModernStdioGatewayTest {
       return await(m -> m.has("id") && m.get("id").asText().equals(id) && !m.has("method"));
     }
 
+    /** Messages are kept until a test asks for them: the two eras answer concurrent calls in any order. */
     JsonNode await(Predicate<JsonNode> wanted) throws InterruptedException {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < end) {
+        for (java.util.Iterator<JsonNode> it = unclaimed.iterator(); it.hasNext(); ) {
+          JsonNode m = it.next();
+          if (wanted.test(m)) {
+            it.remove();
+            return m;
+          }
+        }
         JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
-        if (m != null && wanted.test(m)) {
-          return m;
+        if (m != null) {
+          unclaimed.add(m);
         }
       }
       throw new AssertionError("no such message from the gateway");

@@ -60,11 +60,24 @@ public final class HttpHarness implements AutoCloseable {
   /** As above, measured and traced with {@code observability}. */
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability) throws Exception {
-    this.sessions = new SessionRegistry(runtime, policy, SessionPolicies.fixed(policy), System::nanoTime, bounds);
+    this(policy, SessionPolicies.fixed(policy), catalog, runtime, next, maxBodyBytes, limits, bounds, observability);
+  }
+
+  /** A local gateway whose policy file is reloaded: {@code live} is replaced while it runs. */
+  public HttpHarness(io.itmcp.gateway.session.ReloadablePolicy live, List<ToolDefinition> catalog,
+      SandboxRuntime runtime) throws Exception {
+    this(live.current(), live, catalog, runtime, null, 64 * 1024, HttpLimits.defaults(), LegacySessionBounds.defaults(),
+        Observability.gatewayOnly());
+  }
+
+  private HttpHarness(EffectivePolicy policy, SessionPolicies policies, List<ToolDefinition> catalog,
+      SandboxRuntime runtime, AuditSink next, int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds,
+      Observability observability) throws Exception {
+    this.sessions = new SessionRegistry(runtime, policy, policies, System::nanoTime, bounds);
     this.audit = new MemoryAuditSink(next);
     ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
         .observedBy(observability);
-    McpServerFactory factory = new McpServerFactory(policy, catalog, handler);
+    McpServerFactory factory = new McpServerFactory(() -> sessions.livePolicy(), catalog, handler);
     BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
         new TokenEntry("alice", List.of("netops"), BearerTokenAuthenticator.sha256(ALICE_TOKEN)),
         new TokenEntry("bob", List.of(), BearerTokenAuthenticator.sha256(BOB_TOKEN))));

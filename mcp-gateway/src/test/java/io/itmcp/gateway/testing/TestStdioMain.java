@@ -22,7 +22,9 @@ public final class TestStdioMain {
 
   /** {@code [AUDIT_FILE]}. */
   public static void main(String[] args) throws Exception {
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // both SLF4J backends are on the test classpath; the tests log through logback (see the surefire settings)
+    System.setProperty("slf4j.internal.verbosity", "WARN");
+    System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
     PrintStream mcpOut = System.out;
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     SessionRegistry sessions = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());

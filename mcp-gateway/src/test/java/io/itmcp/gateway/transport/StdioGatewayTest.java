@@ -165,7 +165,11 @@ class StdioGatewayTest {
     send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\",\"arguments\":"
         + "{\"path\":\"/\",\"password\":\"hunter2\"}}}");
     JsonNode answer = response("5");
-    assertThat(answer.has("error") || answer.at("/result/isError").asBoolean()).as(answer.toString()).isTrue();
+    assertThat(answer.at("/error/code").asInt()).as(answer.toString()).isEqualTo(-32602);
+    assertThat(answer.at("/error/message").asText()).isEqualTo(
+        "Unknown tool: rm_tool; the tools enabled by policy 'test-policy' are ping_tool, cat_tool (tools/list describes them)");
+    assertThat(answer.at("/error/data/availableTools")).extracting(JsonNode::asText)
+        .containsExactly("ping_tool", "cat_tool");
     assertThat(audit.events).singleElement().satisfies(e -> {
       assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
       assertThat(e.decision()).isEqualTo(Decision.DENIED);

@@ -115,6 +115,12 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     return sandboxed;
   }
 
+  /** The allowed directories are bound when the sandbox is made: a policy edit needs a new one. */
+  @Override
+  public boolean reopensOnPolicyChange() {
+    return true;
+  }
+
   @Override
   public Sandbox open(SandboxOwner owner, EffectivePolicy policy) {
     String label = owner.perMcpSession() ? owner.mcpSessionId() : owner.clientName();

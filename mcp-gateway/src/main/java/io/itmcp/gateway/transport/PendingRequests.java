@@ -1,0 +1,66 @@
+package io.itmcp.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.gateway.server.CallProtocol.Era;
+import io.itmcp.gateway.server.RequestIds;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The stdio requests that were read but not yet answered, by era and JSON-RPC id: what the gateway
+ * still owes its client when stdin ends. A request counts from the moment it is routed to a
+ * server until a response with its id goes out on stdout.
+ */
+final class PendingRequests {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Set<String> awaiting = new HashSet<>();
+
+  /** A request (it has a method and an id) routed to the server of this era. */
+  synchronized void accepted(Era era, String idKey) {
+    if (idKey != null) {
+      awaiting.add(era + idKey);
+    }
+  }
+
+  /** One line the server of this era wrote to stdout; a response (an id, no method) settles its request. */
+  void written(Era era, String line) {
+    JsonNode msg;
+    try {
+      msg = JSON.readTree(line);
+    } catch (Exception notJson) {
+      return;
+    }
+    if (msg == null || !msg.isObject() || msg.has("method")) {
+      return;
+    }
+    String key = RequestIds.key(msg.get("id"));
+    if (key != null) {
+      synchronized (this) {
+        if (awaiting.remove(era + key)) {
+          notifyAll();
+        }
+      }
+    }
+  }
+
+  synchronized int size() {
+    return awaiting.size();
+  }
+
+  /** Waits until every accepted request was answered, at most {@code limit}; whether they all were. */
+  synchronized boolean awaitAllAnswered(Duration limit) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!awaiting.isEmpty()) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+}
