@@ -24,6 +24,13 @@ public final class McpServerFactory {
       + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
       + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
 
+  /**
+   * How long the SDK waits for the client's answer to a request of ours: longer than the longest
+   * approval wait, whose deadline the approver keeps itself (the SDK's default is 10 s).
+   */
+  static final java.time.Duration SERVER_REQUEST_TIMEOUT =
+      io.itmcp.policy.ApprovalPolicy.MAX_TIMEOUT.plusSeconds(30);
+
   private final EffectivePolicy policy;
   private final List<ToolDefinition> catalog;
   private final ToolCallHandler handler;
@@ -129,6 +136,7 @@ public final class McpServerFactory {
         .jsonMapper(McpJsonDefaults.getMapper())
         // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer unaudited
         .validateToolInputs(false)
+        .requestTimeout(SERVER_REQUEST_TIMEOUT)
         .immediateExecution(false)
         .addToolFilter(listFilter())
         .tools(toolSpecifications())
@@ -155,6 +163,7 @@ public final class McpServerFactory {
         .capabilities(ServerCapabilities.builder().tools(listChanged).build())
         .jsonMapper(McpJsonDefaults.getMapper())
         .validateToolInputs(false)
+        .requestTimeout(SERVER_REQUEST_TIMEOUT)
         .immediateExecution(true)
         .addToolFilter(listFilter())
         .tools(toolSpecifications())

@@ -60,9 +60,22 @@ public final class HttpHarness implements AutoCloseable {
   /** As above, measured and traced with {@code observability}. */
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability) throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, bounds, observability, Clock.systemUTC());
+  }
+
+  /** Default limits, the handler reading {@code clock} (approval deadlines, audit times). */
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, Clock clock)
+      throws Exception {
+    this(policy, catalog, runtime, null, 1 << 20, HttpLimits.defaults(), LegacySessionBounds.defaults(),
+        Observability.gatewayOnly(), clock);
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability, Clock clock)
+      throws Exception {
     this.sessions = new SessionRegistry(runtime, policy, SessionPolicies.fixed(policy), System::nanoTime, bounds);
     this.audit = new MemoryAuditSink(next);
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
+    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, clock)
         .observedBy(observability);
     McpServerFactory factory = new McpServerFactory(policy, catalog, handler);
     BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
