@@ -66,4 +66,27 @@ class ApprovalPolicyTest {
     assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 5))).hasMessageContaining("approval.timeoutSeconds 5");
     assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 601))).hasMessageContaining("must be 10 to 600");
   }
+
+  @Test
+  void aLocalPolicyFileCarriesApproval() {
+    EffectivePolicy p = EffectivePolicy.compile(PolicyLoader.fromYamlString("""
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata:
+          name: routers
+        spec:
+          tools: [ssh, tcpdump]
+          ssh:
+            secretRef:
+              name: keys
+          approval:
+            tools: [tcpdump]
+            remoteCommands: ["reload"]
+            timeoutSeconds: 60
+        """));
+    assertThat(p.approval().requiredBy(ToolName.TCPDUMP, null)).contains("approval.tools");
+    assertThat(p.approval().requiredBy(ToolName.SSH, "reload in 5")).contains("approval.remoteCommands[0]");
+    assertThat(p.approval().requiredBy(ToolName.SSH, "show version")).isEmpty();
+    assertThat(p.approval().timeout()).isEqualTo(Duration.ofSeconds(60));
+  }
 }
