@@ -116,6 +116,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "oidc: this gateway's resource identifier; the token's aud must contain it")
   String oidcAudience;
 
+  @Option(names = "--oidc-resource", paramLabel = "URL",
+      description = "oidc: the gateway's public base URL as clients reach it (e.g. https://mcp.example.com behind a"
+          + " TLS-terminating proxy): the RFC 9728 metadata and every 401 name resources under it, and without"
+          + " --oidc-audience the audience is its /mcp (default: the origin each request reached)")
+  URI oidcResource;
+
   @Option(names = "--oidc-username-claim", paramLabel = "CLAIM", defaultValue = OidcSettings.DEFAULT_USERNAME_CLAIM,
       description = "oidc: the claim naming the user (default: ${DEFAULT-VALUE})")
   String oidcUsernameClaim;
@@ -424,7 +430,8 @@ final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("cannot read --oidc-client-secret-file " + oidcClientSecretFile + ": " + e);
       }
     }
-    return new OidcAuthenticator(OidcSettings.of(oidcIssuer, oidcAudience)
+    return new OidcAuthenticator(new OidcSettings(oidcIssuer, oidcAudience, null, null, List.of(), null, null,
+            oidcResource)
         .withClaims(oidcUsernameClaim, oidcGroupsClaim)
         .withRequiredScopes(oidcRequiredScopes)
         .withIntrospectionClient(introspection));

@@ -40,6 +40,10 @@ class ServeKubernetesOptionsTest {
     CliRunner.Result missing = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "tokens");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.stderr()).contains("--auth tokens needs --tokens FILE");
+    CliRunner.Result clearTextResource = CliRunner.run("serve", "--http", ":0", "--auth", "oidc",
+        "--oidc-issuer", "https://idp.example/realms/r", "--oidc-resource", "http://mcp.example.com");
+    assertThat(clearTextResource.exitCode()).isEqualTo(2);
+    assertThat(clearTextResource.stderr()).contains("--oidc-resource 'http://mcp.example.com' is refused: it must be https");
     Path tokens = Files.writeString(tmp.resolve("t.yaml"), "tokens: []\n");
     CliRunner.Result both = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--tokens", tokens.toString());
     assertThat(both.exitCode()).isEqualTo(2);
