@@ -116,6 +116,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "oidc: this gateway's resource identifier; the token's aud must contain it")
   String oidcAudience;
 
+  @Option(names = "--request-state-key-file", paramLabel = "FILE",
+      description = "a file of at least 32 bytes (e.g. head -c 32 /dev/urandom) every replica shares: the key that seals"
+          + " modern-era request state (approval questions), so that the retry may reach any replica (default: a"
+          + " random key per process)")
+  Path requestStateKeyFile;
+
   @Option(names = "--oidc-resource", paramLabel = "URL",
       description = "oidc: the gateway's public base URL as clients reach it (e.g. https://mcp.example.com behind a"
           + " TLS-terminating proxy): the RFC 9728 metadata and every 401 name resources under it, and without"
@@ -236,6 +242,12 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("itmcp-gateway: " + e.getMessage() + " (--max-mcp-sessions-per-user, --max-mcp-sessions)");
       return 2;
     }
+    try {
+      requestStateKey();
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage());
+      return 2;
+    }
     EffectivePolicy effective;
     try {
       effective = loadPolicy();
@@ -315,7 +327,8 @@ final class ServeCommand implements Callable<Integer> {
         Identity local = new Identity(System.getProperty("user.name", "local"), List.of());
         ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC())
             .observedBy(observability);
-        McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
+        McpServerFactory factory = new McpServerFactory(effective, catalog, handler)
+            .withRequestStateKey(requestStateKey());
         LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime)",
             factory.enabledTools().size(), local.user(), effective.name(), rt.name());
         StdioGateway.serve(factory, inFlight, System.in, mcpOut);
@@ -323,7 +336,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
           .observedBy(observability);
-      McpServerFactory factory = new McpServerFactory(effective, catalog, handler);
+      McpServerFactory factory = new McpServerFactory(effective, catalog, handler)
+          .withRequestStateKey(requestStateKey());
       try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {
         LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}",
             factory.enabledTools().size(), config.host(), gateway.port(), effective.name(), rt.name(),
@@ -382,7 +396,7 @@ final class ServeCommand implements Callable<Integer> {
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
       options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
-          instance, clusterToolCatalog(sshMountPath), legacySessionBounds());
+          instance, clusterToolCatalog(sshMountPath), legacySessionBounds(), requestStateKey());
       client = RuntimeFactory.kubernetesClient();
     } catch (IOException e) {
       System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
@@ -435,6 +449,24 @@ final class ServeCommand implements Callable<Integer> {
         .withClaims(oidcUsernameClaim, oidcGroupsClaim)
         .withRequiredScopes(oidcRequiredScopes)
         .withIntrospectionClient(introspection));
+  }
+
+  /** {@code --request-state-key-file}: the shared key, or null for a random one per process. */
+  private byte[] requestStateKey() {
+    if (requestStateKeyFile == null) {
+      return null;
+    }
+    byte[] key;
+    try {
+      key = Files.readAllBytes(requestStateKeyFile);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --request-state-key-file " + requestStateKeyFile + ": " + e);
+    }
+    if (key.length < 32) {
+      throw new IllegalArgumentException("--request-state-key-file " + requestStateKeyFile + " holds " + key.length
+          + " bytes; it needs at least 32 (e.g. head -c 32 /dev/urandom > FILE)");
+    }
+    return key;
   }
 
   private LegacySessionBounds legacySessionBounds() {

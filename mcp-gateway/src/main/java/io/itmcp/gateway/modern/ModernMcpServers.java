@@ -38,8 +38,9 @@ public final class ModernMcpServers {
 
   /**
    * Seals the request state of an approval question (HMAC-SHA256, bound to the caller, the method
-   * and the tool, expiring after the longest approval wait). The key is this process's own: a
-   * retry must reach the replica that asked (the README says so).
+   * and the tool, expiring after the longest approval wait). The key is the one all replicas share
+   * ({@code --request-state-key-file}), else this process's own: a retry must then reach the
+   * replica that asked.
    */
   static RequestStateCodec requestStates(byte[] key, Clock clock) {
     return HmacRequestStateCodec.builder()
@@ -88,7 +89,7 @@ public final class ModernMcpServers {
         .instructions(McpServerFactory.INSTRUCTIONS)
         .supportedVersions(List.of(CallProtocol.MODERN_VERSION))
         .jsonMapper(json)
-        .requestStateCodec(requestStates(PROCESS_KEY, factory.handler().clock()))
+        .requestStateCodec(requestStates(factory.requestStateKey().orElse(PROCESS_KEY), factory.handler().clock()))
         .feature(ToolsFeature.ofAsync(new ModernToolRepository(factory, inFlight, json), json, CHECKED_BY_THE_TOOLS,
             ModernToolRepository.LIST_TTL.toMillis(), McpSchema.CacheScope.PRIVATE));
   }

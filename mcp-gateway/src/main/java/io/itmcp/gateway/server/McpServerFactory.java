@@ -34,11 +34,31 @@ public final class McpServerFactory {
   private final EffectivePolicy policy;
   private final List<ToolDefinition> catalog;
   private final ToolCallHandler handler;
+  private final byte[] requestStateKey;
 
   public McpServerFactory(EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler) {
+    this(policy, catalog, handler, null);
+  }
+
+  private McpServerFactory(EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler,
+      byte[] requestStateKey) {
     this.policy = policy;
     this.catalog = List.copyOf(catalog);
     this.handler = handler;
+    this.requestStateKey = requestStateKey == null ? null : requestStateKey.clone();
+  }
+
+  /**
+   * The same factory whose modern servers seal request state (approval questions) with this key,
+   * so that replicas sharing it open each other's; null: each process its own random key.
+   */
+  public McpServerFactory withRequestStateKey(byte[] key) {
+    return new McpServerFactory(policy, catalog, handler, key);
+  }
+
+  /** The shared request-state key, or empty for this process's own. */
+  public java.util.Optional<byte[]> requestStateKey() {
+    return java.util.Optional.ofNullable(requestStateKey).map(byte[]::clone);
   }
 
   /** The policy the tool descriptions are written from. */
@@ -58,7 +78,7 @@ public final class McpServerFactory {
 
   /** The same catalog and handler, describing the tools for another policy. */
   public McpServerFactory forPolicy(EffectivePolicy other) {
-    return new McpServerFactory(other, catalog, handler);
+    return new McpServerFactory(other, catalog, handler, requestStateKey);
   }
 
   /** The meters and tracer of this factory's calls. */

@@ -345,4 +345,28 @@ class ApprovalHttpTest {
     assertThat(thrown).isNotNull().hasMessageContaining("Invalid or expired requestState");
     assertThat(runtime.executed).isEmpty();
   }
+
+  @Test
+  void replicasSharingTheKeyOpenEachOthersQuestionsAndOthersDoNot() throws Exception {
+    byte[] shared = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] other = "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    EffectivePolicy policy = TestPolicies.defaultPolicy()
+        .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
+    try (HttpHarness a = new HttpHarness(policy, FakeTools.catalog(), runtime, clock, shared);
+        HttpHarness b = new HttpHarness(policy, FakeTools.catalog(), runtime, clock, shared);
+        HttpHarness c = new HttpHarness(policy, FakeTools.catalog(), runtime, clock, other)) {
+      var question = ask(ModernClients.http(a.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN));
+      var atB = modernCat(ModernClients.http(b.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN))
+          .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+          .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce();
+      Throwable atC = org.assertj.core.api.Assertions.catchThrowable(() -> modernCat(
+              ModernClients.http(c.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN))
+          .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+          .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce());
+
+      assertThat(((io.modelcontextprotocol.modern.McpSchema.CallToolResult) atB).isError()).isFalse();
+      assertThat(atC).hasMessageContaining("Invalid or expired requestState");
+      assertThat(runtime.executed).hasSize(1);
+    }
+  }
 }

@@ -70,14 +70,27 @@ public final class HttpHarness implements AutoCloseable {
         Observability.gatewayOnly(), clock);
   }
 
+  /** Default limits; modern request state sealed with {@code requestStateKey}, as replicas sharing it do. */
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, Clock clock,
+      byte[] requestStateKey) throws Exception {
+    this(policy, catalog, runtime, null, 1 << 20, HttpLimits.defaults(), LegacySessionBounds.defaults(),
+        Observability.gatewayOnly(), clock, requestStateKey);
+  }
+
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability, Clock clock)
       throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, bounds, observability, clock, null);
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability, Clock clock,
+      byte[] requestStateKey) throws Exception {
     this.sessions = new SessionRegistry(runtime, policy, SessionPolicies.fixed(policy), System::nanoTime, bounds);
     this.audit = new MemoryAuditSink(next);
     ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, clock)
         .observedBy(observability);
-    McpServerFactory factory = new McpServerFactory(policy, catalog, handler);
+    McpServerFactory factory = new McpServerFactory(policy, catalog, handler).withRequestStateKey(requestStateKey);
     BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
         new TokenEntry("alice", List.of("netops"), BearerTokenAuthenticator.sha256(ALICE_TOKEN)),
         new TokenEntry("bob", List.of(), BearerTokenAuthenticator.sha256(BOB_TOKEN))));
