@@ -234,4 +234,26 @@ class MockOAuth2ServerTest {
   private static String base64Url(byte[] b) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
+
+  @Test
+  void theTypeScriptSdkClientSignsInWithItsOwnOAuthFlowAndCalls() throws Exception {
+    io.itmcp.gateway.testing.NodeClient.require();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("itmcp-oauth", ".txt");
+    try {
+      java.nio.file.Files.writeString(file, "signed in through typescript\n");
+      nextTokenIs(ISSUER_ID, List.of(audience), Map.of("scope", "openid " + SCOPE, "groups", List.of("netops")), 3600);
+
+      JsonNode out = io.itmcp.gateway.testing.NodeClient.runScript("oauth.mjs", List.of(base() + "/mcp", "cat_tool",
+          "{\"file_path\":\"" + file + "\"}"));
+
+      assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
+      assertThat(out.path("steps")).extracting(JsonNode::asText).containsExactly("authorize", "401", "token", "initialize");
+      assertThat(out.at("/authorization/pkce").asText()).isEqualTo("S256");
+      assertThat(out.at("/authorization/resource").asText()).isEqualTo(base() + "/mcp");
+      assertThat(out.at("/result/structuredContent/stdout").asText()).isEqualTo("signed in through typescript\n");
+      assertThat(audit.events).isNotEmpty().allSatisfy(e -> assertThat(e.user()).isEqualTo("alice"));
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
 }

@@ -52,7 +52,7 @@ public final class NodeClient {
         return "node is not installed";
       }
       Files.createDirectories(INSTALL);
-      for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs")) {
+      for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs", "oauth.mjs")) {
         Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
       if (Files.isDirectory(INSTALL.resolve("node_modules/@modelcontextprotocol/sdk"))) {
