@@ -67,6 +67,13 @@ public final class ClusterGateway implements AutoCloseable {
       this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, null, null);
     }
 
+    /** Each replica sealing modern request state with its own key. */
+    public Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
+        Authenticator authenticator, List<String> tokenAudiences, String reportingInstance, List<ToolDefinition> catalog,
+        LegacySessionBounds legacySessions) {
+      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, legacySessions, null);
+    }
+
     public Options withLegacySessions(LegacySessionBounds bounds) {
       return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, bounds,
           requestStateKey);
