@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * and values user names ({@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}); a tool listed twice is refused;
  * each {@code sandbox.mounts} entry needs a unique name, exactly one source and a unique,
  * normalised mountPath inside an allowed directory (the same rules as the CRD's CEL checks);
- * absent {@code sandbox.sharing} means {@link SandboxSharing#PerCaller}.
+ * absent {@code sandbox.sharing} means {@link SandboxSharing#PerCaller}; absent {@code approval}
+ * means no call needs a person's approval ({@link ApprovalPolicy}).
  * A null spec is an empty spec.
  */
 public record EffectivePolicy(
@@ -38,7 +39,8 @@ public record EffectivePolicy(
     RemoteCommandPolicy remoteCommands,
     Map<String, String> sshUsers,
     Limits limits,
-    SandboxSharing sandboxSharing) {
+    SandboxSharing sandboxSharing,
+    ApprovalPolicy approval) {
 
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
@@ -50,6 +52,19 @@ public record EffectivePolicy(
     tools = Collections.unmodifiableSet(copy);
     sshUsers = sshUsers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sshUsers));
     sandboxSharing = sandboxSharing == null ? SandboxSharing.PerCaller : sandboxSharing;
+    approval = approval == null ? ApprovalPolicy.none() : approval;
+  }
+
+  /** A policy under which no call needs approval. */
+  public EffectivePolicy(String name, Set<ToolName> tools, HostPolicy hosts, DnsServerPolicy dnsServers, PathPolicy paths,
+      RemoteCommandPolicy remoteCommands, Map<String, String> sshUsers, Limits limits, SandboxSharing sandboxSharing) {
+    this(name, tools, hosts, dnsServers, paths, remoteCommands, sshUsers, limits, sandboxSharing, ApprovalPolicy.none());
+  }
+
+  /** The same policy with these approval rules. */
+  public EffectivePolicy withApproval(ApprovalPolicy newApproval) {
+    return new EffectivePolicy(name, tools, hosts, dnsServers, paths, remoteCommands, sshUsers, limits, sandboxSharing,
+        newApproval);
   }
 
   /** A policy whose sandboxes are shared per caller (the default of {@code sandbox.sharing}). */
@@ -76,7 +91,8 @@ public record EffectivePolicy(
         RemoteCommandPolicy.of(s.getAllowedRemoteCommands(), s.getRemoteCommandRules(), paths),
         sshUsers(s.getSsh()),
         Limits.from(s.getLimits(), s.getSandbox()),
-        s.getSandbox() == null ? null : s.getSandbox().getSharing());
+        s.getSandbox() == null ? null : s.getSandbox().getSharing(),
+        ApprovalPolicy.of(s.getApproval()));
   }
 
   /** Compiles a manifest under its {@code metadata.name}. */

@@ -48,6 +48,8 @@ public class ItmcpPolicySpec {
   private LimitsSpec limits;
   /** How the file tools treat hard links. */
   private FilesSpec files;
+  /** Calls that need a person's approval before they run (asked through the MCP client). */
+  private ApprovalSpec approval;
 
   public List<ToolName> getTools() {
     return tools;
@@ -127,5 +129,13 @@ public class ItmcpPolicySpec {
 
   public void setFiles(FilesSpec files) {
     this.files = files;
+  }
+
+  public ApprovalSpec getApproval() {
+    return approval;
+  }
+
+  public void setApproval(ApprovalSpec approval) {
+    this.approval = approval;
   }
 }

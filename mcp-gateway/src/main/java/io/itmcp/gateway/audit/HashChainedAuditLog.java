@@ -96,6 +96,10 @@ public final class HashChainedAuditLog implements AuditSink {
     if (e.phase() == AuditEvent.Phase.COMPLETION) {
       rec.put("truncated", e.truncated());
     }
+    if (e.approval() != null) {
+      // only where the policy asks for approval: other records stay as they were
+      rec.put("approval", e.approval());
+    }
     if (e.era() != null) {
       rec.put("era", e.era());
       rec.put("protocolVersion", e.protocolVersion());

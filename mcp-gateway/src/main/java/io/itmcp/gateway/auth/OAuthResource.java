@@ -14,4 +14,12 @@ public interface OAuthResource {
 
   /** The scopes every token must carry (also advertised as {@code scopes_supported}). */
   List<String> requiredScopes();
+
+  /**
+   * The gateway's public base URL ({@code --oidc-resource}): resources and the metadata address are
+   * named under it; empty: under the origin each request reached.
+   */
+  default java.util.Optional<java.net.URI> publicBase() {
+    return java.util.Optional.empty();
+  }
 }

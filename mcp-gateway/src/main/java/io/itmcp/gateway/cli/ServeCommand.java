@@ -116,6 +116,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "oidc: this gateway's resource identifier; the token's aud must contain it")
   String oidcAudience;
 
+  @Option(names = "--request-state-key-file", paramLabel = "FILE",
+      description = "a file of at least 32 bytes (e.g. head -c 32 /dev/urandom) every replica shares: the key that seals"
+          + " modern-era request state (approval questions), so that the retry may reach any replica (default: a"
+          + " random key per process)")
+  Path requestStateKeyFile;
+
+  @Option(names = "--oidc-resource", paramLabel = "URL",
+      description = "oidc: the gateway's public base URL as clients reach it (e.g. https://mcp.example.com behind a"
+          + " TLS-terminating proxy): the RFC 9728 metadata and every 401 name resources under it, and without"
+          + " --oidc-audience the audience is its /mcp (default: the origin each request reached)")
+  URI oidcResource;
+
   @Option(names = "--oidc-username-claim", paramLabel = "CLAIM", defaultValue = OidcSettings.DEFAULT_USERNAME_CLAIM,
       description = "oidc: the claim naming the user (default: ${DEFAULT-VALUE})")
   String oidcUsernameClaim;
@@ -233,6 +245,12 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("itmcp-gateway: " + e.getMessage() + " (--max-mcp-sessions-per-user, --max-mcp-sessions)");
       return 2;
     }
+    try {
+      requestStateKey();
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-gateway: " + e.getMessage());
+      return 2;
+    }
     EffectivePolicy effective;
     try {
       // read before the load: an edit in between is then a change the reload sees
@@ -324,7 +342,8 @@ final class ServeCommand implements Callable<Integer> {
         Identity local = new Identity(System.getProperty("user.name", "local"), List.of());
         ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, local, Clock.systemUTC())
             .observedBy(observability);
-        McpServerFactory factory = new McpServerFactory(live::current, catalog, handler);
+        McpServerFactory factory = new McpServerFactory(live::current, catalog, handler)
+            .withRequestStateKey(requestStateKey());
         LOG.info("serving {} tools over stdio for user {} with policy '{}' ({} runtime){}",
             factory.enabledTools().size(), local.user(), effective.name(), rt.name(), reloadNote());
         StdioGateway.serve(factory, inFlight, System.in, mcpOut, StdioGateway.drainLimit(effective), live::listen);
@@ -332,7 +351,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
           .observedBy(observability);
-      McpServerFactory factory = new McpServerFactory(live::current, catalog, handler);
+      McpServerFactory factory = new McpServerFactory(live::current, catalog, handler)
+          .withRequestStateKey(requestStateKey());
       try (HttpGateway gateway = HttpGateway.start(config, factory, sessions, inFlight, authenticator)) {
         LOG.info("serving {} tools at http://{}:{}/mcp with policy '{}' ({} runtime); allowed Host names {}{}",
             factory.enabledTools().size(), config.host(), gateway.port(), effective.name(), rt.name(),
@@ -397,7 +417,7 @@ final class ServeCommand implements Callable<Integer> {
           .withReadyTimeout(Duration.ofSeconds(readyTimeoutSeconds));
       String instance = System.getenv().getOrDefault("POD_NAME", "itmcp-gateway");
       options = new ClusterGateway.Options(http, settings, policyName, authenticator, tokenAudiences,
-          instance, clusterToolCatalog(sshMountPath), legacySessionBounds());
+          instance, clusterToolCatalog(sshMountPath), legacySessionBounds(), requestStateKey());
       client = RuntimeFactory.kubernetesClient();
     } catch (IOException e) {
       System.err.println("itmcp-gateway: cannot read --tokens " + tokens + ": " + e);
@@ -445,10 +465,29 @@ final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("cannot read --oidc-client-secret-file " + oidcClientSecretFile + ": " + e);
       }
     }
-    return new OidcAuthenticator(OidcSettings.of(oidcIssuer, oidcAudience)
+    return new OidcAuthenticator(new OidcSettings(oidcIssuer, oidcAudience, null, null, List.of(), null, null,
+            oidcResource)
         .withClaims(oidcUsernameClaim, oidcGroupsClaim)
         .withRequiredScopes(oidcRequiredScopes)
         .withIntrospectionClient(introspection));
+  }
+
+  /** {@code --request-state-key-file}: the shared key, or null for a random one per process. */
+  private byte[] requestStateKey() {
+    if (requestStateKeyFile == null) {
+      return null;
+    }
+    byte[] key;
+    try {
+      key = Files.readAllBytes(requestStateKeyFile);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --request-state-key-file " + requestStateKeyFile + ": " + e);
+    }
+    if (key.length < 32) {
+      throw new IllegalArgumentException("--request-state-key-file " + requestStateKeyFile + " holds " + key.length
+          + " bytes; it needs at least 32 (e.g. head -c 32 /dev/urandom > FILE)");
+    }
+    return key;
   }
 
   private LegacySessionBounds legacySessionBounds() {

@@ -47,10 +47,12 @@ public final class ClusterGateway implements AutoCloseable {
    * @param authenticator null for Kubernetes TokenReview, else e.g. the token file's
    * @param tokenAudiences audiences TokenReview asks for; empty: the API server's
    * @param reportingInstance this replica in audit Events, e.g. the pod name
+   * @param requestStateKey the key every replica seals and opens modern request state with
+   *     (approval questions, {@code --request-state-key-file}); null: this process's own
    */
   public record Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
       Authenticator authenticator, List<String> tokenAudiences, String reportingInstance,
-      List<ToolDefinition> catalog, LegacySessionBounds legacySessions) {
+      List<ToolDefinition> catalog, LegacySessionBounds legacySessions, byte[] requestStateKey) {
     public Options {
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(runtime, "runtime");
@@ -62,11 +64,25 @@ public final class ClusterGateway implements AutoCloseable {
     /** With the default bounds on legacy MCP sessions. */
     public Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
         Authenticator authenticator, List<String> tokenAudiences, String reportingInstance, List<ToolDefinition> catalog) {
-      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, null);
+      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, null, null);
+    }
+
+    /** Each replica sealing modern request state with its own key. */
+    public Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
+        Authenticator authenticator, List<String> tokenAudiences, String reportingInstance, List<ToolDefinition> catalog,
+        LegacySessionBounds legacySessions) {
+      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, legacySessions, null);
     }
 
     public Options withLegacySessions(LegacySessionBounds bounds) {
-      return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, bounds);
+      return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, bounds,
+          requestStateKey);
+    }
+
+    /** Every replica given the same key opens the request state another sealed. */
+    public Options withRequestStateKey(byte[] key) {
+      return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog,
+          legacySessions, key);
     }
   }
 
@@ -110,7 +126,8 @@ public final class ClusterGateway implements AutoCloseable {
       InFlightCalls inFlight = new InFlightCalls();
       ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
           .observedBy(observability);
-      McpServerFactory factory = new McpServerFactory(startPolicy, options.catalog(), handler);
+      McpServerFactory factory = new McpServerFactory(startPolicy, options.catalog(), handler)
+          .withRequestStateKey(options.requestStateKey());
       Authenticator authenticator = options.authenticator() != null ? options.authenticator()
           : new TokenReviewAuthenticator(client, options.tokenAudiences());
       PolicyAuthorizer authorizer = new SubjectAccessReviewAuthorizer(client, namespace);

@@ -106,8 +106,8 @@ public final class BearerAuthFilter implements Filter {
   }
 
   private String resourceMetadata(HttpServletRequest request) {
-    return authenticator instanceof OAuthResource
-        ? ", resource_metadata=\"" + ProtectedResourceMetadata.metadataUrl(request) + "\""
+    return authenticator instanceof OAuthResource resource
+        ? ", resource_metadata=\"" + ProtectedResourceMetadata.metadataUrl(resource, request) + "\""
         : "";
   }
 }

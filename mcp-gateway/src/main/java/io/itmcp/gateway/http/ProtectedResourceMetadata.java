@@ -26,9 +26,16 @@ final class ProtectedResourceMetadata extends HttpServlet {
     this.resource = resource;
   }
 
-  /** The metadata address for a request to {@code path} (an MCP endpoint) of this origin. */
-  static String metadataUrl(HttpServletRequest request) {
-    return origin(request) + PATH + request.getRequestURI();
+  /**
+   * The metadata address for a request to an MCP endpoint: under the public base URL when one is
+   * configured, else under the origin the request reached.
+   */
+  static String metadataUrl(OAuthResource resource, HttpServletRequest request) {
+    return base(resource, request) + PATH + request.getRequestURI();
+  }
+
+  private static String base(OAuthResource resource, HttpServletRequest request) {
+    return resource.publicBase().map(Object::toString).orElseGet(() -> origin(request));
   }
 
   private static String origin(HttpServletRequest request) {
@@ -52,7 +59,7 @@ final class ProtectedResourceMetadata extends HttpServlet {
       return;
     }
     ObjectNode body = JSON.createObjectNode();
-    body.put("resource", origin(request) + resourcePath);
+    body.put("resource", base(resource, request) + resourcePath);
     body.putArray("authorization_servers").add(resource.issuer());
     resource.requiredScopes().forEach(body.putArray("scopes_supported")::add);
     body.putArray("bearer_methods_supported").add("header");

@@ -7,7 +7,12 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.itmcp.gateway.approval.MrtrApprover;
+import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.server.GatewayContext;
+import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
+import java.security.SecureRandom;
+import java.time.Clock;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.RequestStateCodec;
 import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
@@ -32,20 +37,28 @@ public final class ModernMcpServers {
       JsonSchemaValidator.ValidationResponse.asValid(null);
 
   /**
-   * No tool asks the client for input (no multi-round-trip results), so there is no request state
-   * to seal, and none a client sends is accepted: nothing to share between replicas.
+   * Seals the request state of an approval question (HMAC-SHA256, bound to the caller, the method
+   * and the tool, expiring after the longest approval wait). The key is the one all replicas share
+   * ({@code --request-state-key-file}), else this process's own: a retry must then reach the
+   * replica that asked.
    */
-  private static final RequestStateCodec NO_REQUEST_STATE = new RequestStateCodec() {
-    @Override
-    public String seal(McpRequestContext ctx, String state) {
-      throw new IllegalStateException("the gateway's tools never ask for input");
-    }
+  static RequestStateCodec requestStates(byte[] key, Clock clock) {
+    return HmacRequestStateCodec.builder()
+        .key(key)
+        .ttl(MrtrApprover.STATE_LIFETIME)
+        .clock(clock)
+        .principalExtractor(tc -> GatewayContext.identity(tc).map(Identity::user).orElse(null))
+        .jsonMapper(McpJsonDefaults.getMapper())
+        .build();
+  }
 
-    @Override
-    public String open(McpRequestContext ctx, String sealed) {
-      return null;
-    }
-  };
+  private static byte[] processKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  private static final byte[] PROCESS_KEY = processKey();
 
   private ModernMcpServers() {
   }
@@ -76,8 +89,8 @@ public final class ModernMcpServers {
         .instructions(McpServerFactory.INSTRUCTIONS)
         .supportedVersions(List.of(CallProtocol.MODERN_VERSION))
         .jsonMapper(json)
-        .requestStateCodec(NO_REQUEST_STATE)
-        .feature(ToolsFeature.ofAsync(new ModernToolRepository(factory, inFlight), json, CHECKED_BY_THE_TOOLS,
+        .requestStateCodec(requestStates(factory.requestStateKey().orElse(PROCESS_KEY), factory.handler().clock()))
+        .feature(ToolsFeature.ofAsync(new ModernToolRepository(factory, inFlight, json), json, CHECKED_BY_THE_TOOLS,
             ModernToolRepository.LIST_TTL.toMillis(), McpSchema.CacheScope.PRIVATE));
   }
 }

@@ -5,7 +5,11 @@ import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ProgressSink;
 import io.itmcp.gateway.server.RequestIds;
+import io.itmcp.gateway.approval.MrtrApprover;
+import io.itmcp.gateway.approval.UsedApprovals;
+import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.server.ToolCallHandler.CallContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.policy.EffectivePolicy;
 import io.modelcontextprotocol.modern.McpSchema;
@@ -31,7 +35,8 @@ import reactor.core.scheduler.Schedulers;
  * order, each call handed to the same {@link io.itmcp.gateway.server.ToolCallHandler} the legacy
  * era uses. A call runs on a worker thread and streams its result, so progress goes out on the
  * call's own response stream and a client that cancels (stdio {@code notifications/cancelled}) or
- * drops the response stream (HTTP) interrupts it: the runtime then kills the process tree.
+ * drops the response stream (HTTP) interrupts it: the runtime then kills the process tree. A call
+ * the policy marks for approval first answers with the question ({@link MrtrApprover}).
  */
 final class ModernToolRepository implements McpAsyncToolRepository {
 
@@ -43,10 +48,14 @@ final class ModernToolRepository implements McpAsyncToolRepository {
 
   private final McpServerFactory factory;
   private final InFlightCalls inFlight;
+  private final McpJsonMapper json;
+  /** Approvals spent by calls this server ran: one approval runs its call once. */
+  private final UsedApprovals spentApprovals = new UsedApprovals();
 
-  ModernToolRepository(McpServerFactory factory, InFlightCalls inFlight) {
+  ModernToolRepository(McpServerFactory factory, InFlightCalls inFlight, McpJsonMapper json) {
     this.factory = factory;
     this.inFlight = inFlight;
+    this.json = json;
   }
 
   @Override
@@ -93,9 +102,14 @@ final class ModernToolRepository implements McpAsyncToolRepository {
       ProgressSink progress = ctx.progressToken() == null ? null
           : (value, total, message) -> notifier.progress(value, total, message).subscribe();
       McpSchema.Implementation client = ctx.clientInfo();
+      MrtrApprover approver = new MrtrApprover(ctx, request, json, factory.handler().clock(), spentApprovals);
       CallContext call = CallContext.modern(ctx.transportContext(), ctx.protocolVersion(),
-          client == null ? null : client.name(), client == null ? null : client.version(), progress);
-      return ModernResults.result(factory.handler().handle(tool, call, legacyShaped));
+          client == null ? null : client.name(), client == null ? null : client.version(), progress, approver);
+      ToolCallHandler.Handled handled = factory.handler().handleCall(tool, call, legacyShaped);
+      if (handled.inputRequired() instanceof McpSchema.InputRequiredResult question) {
+        return question;
+      }
+      return ModernResults.result(handled.result());
     }).subscribeOn(Schedulers.boundedElastic()).doOnCancel(() -> inFlight.cancel(null, cancelKey));
   }
 

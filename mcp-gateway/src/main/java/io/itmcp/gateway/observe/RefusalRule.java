@@ -18,6 +18,8 @@ public final class RefusalRule {
   public static final String SANDBOX_START = "sandboxStart";
   public static final String EXEC = "exec";
   public static final String CANCELLED = "cancelled";
+  /** A call the policy marks for a person's approval that did not get it (spec.approval). */
+  public static final String APPROVAL = "approval";
   public static final String INTERNAL = "internal";
   public static final String UNKNOWN_TOOL = "unknownTool";
   public static final String OTHER = "other";
@@ -25,7 +27,7 @@ public final class RefusalRule {
   private static final Set<String> POLICY_RULES = Set.of("allowedHosts", "host.syntax", "port.syntax", "dnsServers",
       "allowedDirectories", "path.syntax", "allowedRemoteCommands", "remoteCommand.syntax", "tools");
   private static final Set<String> GATEWAY_RULES = Set.of(NONE, IDENTITY, SESSION, RATE_LIMIT, ARGUMENTS,
-      SANDBOX_START, EXEC, CANCELLED, INTERNAL, UNKNOWN_TOOL);
+      SANDBOX_START, EXEC, CANCELLED, INTERNAL, UNKNOWN_TOOL, APPROVAL);
 
   private RefusalRule() {
   }

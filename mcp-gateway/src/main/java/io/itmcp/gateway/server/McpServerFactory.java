@@ -24,12 +24,20 @@ public final class McpServerFactory {
       + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
       + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
 
+  /**
+   * How long the SDK waits for the client's answer to a request of ours: longer than the longest
+   * approval wait, whose deadline the approver keeps itself (the SDK's default is 10 s).
+   */
+  static final java.time.Duration SERVER_REQUEST_TIMEOUT =
+      io.itmcp.policy.ApprovalPolicy.MAX_TIMEOUT.plusSeconds(30);
+
   private final java.util.function.Supplier<EffectivePolicy> policy;
   private final List<ToolDefinition> catalog;
   private final ToolCallHandler handler;
+  private final byte[] requestStateKey;
 
   public McpServerFactory(EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler) {
-    this(() -> policy, catalog, handler);
+    this(() -> policy, catalog, handler, null);
   }
 
   /**
@@ -38,9 +46,28 @@ public final class McpServerFactory {
    */
   public McpServerFactory(java.util.function.Supplier<EffectivePolicy> policy, List<ToolDefinition> catalog,
       ToolCallHandler handler) {
+    this(policy, catalog, handler, null);
+  }
+
+  private McpServerFactory(java.util.function.Supplier<EffectivePolicy> policy, List<ToolDefinition> catalog,
+      ToolCallHandler handler, byte[] requestStateKey) {
     this.policy = policy;
     this.catalog = List.copyOf(catalog);
     this.handler = handler;
+    this.requestStateKey = requestStateKey == null ? null : requestStateKey.clone();
+  }
+
+  /**
+   * The same factory whose modern servers seal request state (approval questions) with this key,
+   * so that replicas sharing it open each other's; null: each process its own random key.
+   */
+  public McpServerFactory withRequestStateKey(byte[] key) {
+    return new McpServerFactory(policy, catalog, handler, key);
+  }
+
+  /** The shared request-state key, or empty for this process's own. */
+  public java.util.Optional<byte[]> requestStateKey() {
+    return java.util.Optional.ofNullable(requestStateKey).map(byte[]::clone);
   }
 
   /** The policy the tool descriptions are written from, as it is now. */
@@ -60,7 +87,7 @@ public final class McpServerFactory {
 
   /** The same catalog and handler, describing the tools for another policy. */
   public McpServerFactory forPolicy(EffectivePolicy other) {
-    return new McpServerFactory(other, catalog, handler);
+    return new McpServerFactory(() -> other, catalog, handler, requestStateKey);
   }
 
   /** The meters and tracer of this factory's calls. */
@@ -137,6 +164,7 @@ public final class McpServerFactory {
         .jsonMapper(McpJsonDefaults.getMapper())
         // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer unaudited
         .validateToolInputs(false)
+        .requestTimeout(SERVER_REQUEST_TIMEOUT)
         .immediateExecution(false)
         .addToolFilter(listFilter())
         .tools(toolSpecifications())
@@ -163,6 +191,7 @@ public final class McpServerFactory {
         .capabilities(ServerCapabilities.builder().tools(listChanged).build())
         .jsonMapper(McpJsonDefaults.getMapper())
         .validateToolInputs(false)
+        .requestTimeout(SERVER_REQUEST_TIMEOUT)
         .immediateExecution(true)
         .addToolFilter(listFilter())
         .tools(toolSpecifications())

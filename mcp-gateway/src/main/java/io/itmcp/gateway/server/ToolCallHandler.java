@@ -1,5 +1,10 @@
 package io.itmcp.gateway.server;
 
+import io.itmcp.gateway.approval.ApprovalOutcome;
+import io.itmcp.gateway.approval.ApprovalRequest;
+import io.itmcp.gateway.approval.Approver;
+import io.itmcp.gateway.approval.LegacyElicitationApprover;
+import io.itmcp.gateway.audit.AuditEvent.Approval;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
 import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
@@ -36,13 +41,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One tool call, end to end: who is calling, the rate limit of the user under the policy, the
- * tool's plan (which refuses before anything runs), the run in the caller's sandbox with deadline
+ * tool's plan (which refuses before anything runs), a person's approval where the policy asks for
+ * it (through the client; refused unless approved), the run in the caller's sandbox with deadline
  * and output cap, the output filter, the result, and its audit: one record for a call refused
  * before anything ran; for any other an intent (forced to disk before the sandbox or process
  * starts) and a completion, paired by callId.
@@ -95,9 +102,16 @@ public final class ToolCallHandler {
    * @param clientName what the client calls itself: legacy from initialize (via the exchange),
    *     modern from {@code _meta} clientInfo of this request; may be null
    * @param progress where progress goes; null when the client asked for none
+   * @param approver how to ask a person when the policy wants approval; null means through the
+   *     legacy exchange's elicitation, or (without an exchange) that the client cannot be asked
    */
   public record CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange,
-      CallProtocol protocol, String clientName, String clientVersion, ProgressSink progress) {
+      CallProtocol protocol, String clientName, String clientVersion, ProgressSink progress, Approver approver) {
+
+    public CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange,
+        CallProtocol protocol, String clientName, String clientVersion, ProgressSink progress) {
+      this(sessionId, transport, exchange, protocol, clientName, clientVersion, progress, null);
+    }
 
     /** A legacy call; the protocol version is the one the transport recorded, if any. */
     public CallContext(String sessionId, McpTransportContext transport, McpSyncServerExchange exchange) {
@@ -109,8 +123,24 @@ public final class ToolCallHandler {
     /** A modern (2026-07-28) call: no session, the caller named by identity, policy and {@code clientName}. */
     public static CallContext modern(McpTransportContext transport, String protocolVersion, String clientName,
         String clientVersion, ProgressSink progress) {
+      return modern(transport, protocolVersion, clientName, clientVersion, progress, null);
+    }
+
+    /** A modern call that asks for approval with this approver (multi-round-trip). */
+    public static CallContext modern(McpTransportContext transport, String protocolVersion, String clientName,
+        String clientVersion, ProgressSink progress, Approver approver) {
       return new CallContext(null, transport, null, CallProtocol.modern(protocolVersion), clientName, clientVersion,
-          progress);
+          progress, approver);
+    }
+  }
+
+  /**
+   * What a call answers: its result, or (modern era, approval asked) the SDK's input-required
+   * response that carries the question.
+   */
+  public record Handled(CallToolResult result, Object inputRequired) {
+    static Handled done(CallToolResult result) {
+      return new Handled(result, null);
     }
   }
 
@@ -125,13 +155,27 @@ public final class ToolCallHandler {
   }
 
   public CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
+    Handled handled = handleCall(tool, ctx, request);
+    if (handled.result() == null) {
+      throw new IllegalStateException("an input-required answer where the era has none");
+    }
+    return handled.result();
+  }
+
+  /** As {@link #handle(ToolDefinition, CallContext, CallToolRequest)}, where the answer may be a question. */
+  public Handled handleCall(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
     try (Observability.ToolCall traced = observability.toolCall(tool.name().mcpName(), request.meta(),
         GatewayContext.trace(ctx.transport()))) {
       return handle(tool, ctx, request, traced);
     }
   }
 
-  private CallToolResult handle(ToolDefinition tool, CallContext ctx, CallToolRequest request,
+  /** The clock the handler reads (audit times, approval deadlines). */
+  public Clock clock() {
+    return clock;
+  }
+
+  private Handled handle(ToolDefinition tool, CallContext ctx, CallToolRequest request,
       Observability.ToolCall traced) {
     Instant time = clock.instant();
     long t0 = System.nanoTime();
@@ -146,12 +190,12 @@ public final class ToolCallHandler {
             .orElseGet(sessions::livePolicy);
         sessionId = CallerKey.of(identity.user(), requestPolicy.name(), ctx.clientName()).sessionId();
       } catch (RuntimeException e) {
-        return new Call(time, t0, identity, null, toolName, args, ctx.protocol(), traced).denied(List.of(), RefusalRule.SESSION, message(e));
+        return Handled.done(new Call(time, t0, identity, null, toolName, args, ctx.protocol(), traced).denied(List.of(), RefusalRule.SESSION, message(e)));
       }
     }
     Call call = new Call(time, t0, identity, sessionId, toolName, args, ctx.protocol(), traced);
     if (identity == null) {
-      return call.denied(List.of(), RefusalRule.IDENTITY, "refused: the request carries no authenticated identity");
+      return Handled.done(call.denied(List.of(), RefusalRule.IDENTITY, "refused: the request carries no authenticated identity"));
     }
     GatewaySession session;
     EffectivePolicy policy;
@@ -161,9 +205,9 @@ public final class ToolCallHandler {
       // read live in the cluster runtime: an edit of the session's policy holds from this call on
       policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
-      return call.denied(List.of(), RefusalRule.SESSION, "refused: " + e.getMessage());
+      return Handled.done(call.denied(List.of(), RefusalRule.SESSION, "refused: " + e.getMessage()));
     } catch (RuntimeException e) {
-      return call.denied(List.of(), RefusalRule.SESSION, message(e));
+      return Handled.done(call.denied(List.of(), RefusalRule.SESSION, message(e)));
     }
     Limits limits = policy.limits();
     if (ctx.clientName() != null || ctx.clientVersion() != null) {
@@ -174,23 +218,32 @@ public final class ToolCallHandler {
     long retryMs = sessions.rateLimits().tryAcquire(identity.user(), policy.name(), limits.callsPerMinute(), sessions.now());
     if (retryMs > 0) {
       observability.metrics().rateLimited();
-      return call.denied(List.of(), RefusalRule.RATE_LIMIT, "refused: rate limit reached: user '" + identity.user() + "' may make "
+      return Handled.done(call.denied(List.of(), RefusalRule.RATE_LIMIT, "refused: rate limit reached: user '" + identity.user() + "' may make "
           + limits.callsPerMinute() + " tool calls per minute under policy '" + policy.name()
           + "' (limits.callsPerMinute, counted across all MCP sessions of the user); retry in "
-          + Math.max(1, (retryMs + 999) / 1000) + "s");
+          + Math.max(1, (retryMs + 999) / 1000) + "s"));
     }
     ToolPlan plan;
     try (Observability.Step check = observability.step(CallStep.POLICY_CHECK)) {
       if (!policy.tools().contains(tool.name())) {
         check.failed("tools");
-        return call.denied(List.of(), "tools", "refused: " + toolName + " is not enabled by policy '" + policy.name()
-            + "' (rule tools); enabled: " + policy.tools());
+        return Handled.done(call.denied(List.of(), "tools", "refused: " + toolName + " is not enabled by policy '" + policy.name()
+            + "' (rule tools); enabled: " + policy.tools()));
       }
       plan = tool.plan(args, policy);
     } catch (PolicyRefusedException | ToolArgumentException e) {
-      return call.denied(List.of(), ruleOf(e), message(e));
+      return Handled.done(call.denied(List.of(), ruleOf(e), message(e)));
     } catch (RuntimeException e) {
-      return call.failed(List.of(), e, "the arguments could not be checked");
+      return Handled.done(call.failed(List.of(), e, "the arguments could not be checked"));
+    }
+    Optional<String> approvalRule = policy.approval().requiredBy(tool.name(),
+        args.get("command") instanceof String command ? command : null);
+    if (approvalRule.isPresent()) {
+      Handled unapproved = approve(call, ctx, request, new ApprovalRequest(toolName, plan.argv(), plan.auditTarget(),
+          args, policy.name(), identity.user(), approvalRule.get(), policy.approval().timeout()), sessionId);
+      if (unapproved != null) {
+        return unapproved;
+      }
     }
     // durable before anything starts: if the gateway dies during the call, the log still shows it
     call.intent(plan.argv());
@@ -213,27 +266,60 @@ public final class ToolCallHandler {
       }
       ExecResult result = outcome.result();
       call.ran(outcome.plan().argv(), result, outcome.deadlineWasError());
-      return ToolResults.ran(result, outcome.deadlineWasError(), tool.failureToRun(result), limits.maxOutputBytes(),
-          deadline.toSeconds());
+      return Handled.done(ToolResults.ran(result, outcome.deadlineWasError(), tool.failureToRun(result),
+          limits.maxOutputBytes(), deadline.toSeconds()));
     } catch (InterruptedException e) {
       Thread.interrupted();
-      return call.cancelled(plan.argv());
+      return Handled.done(call.cancelled(plan.argv()));
     } catch (SessionRefusedException e) {
-      return call.denied(plan.argv(), RefusalRule.SESSION, "refused: " + e.getMessage());
+      return Handled.done(call.denied(plan.argv(), RefusalRule.SESSION, "refused: " + e.getMessage()));
     } catch (PolicyRefusedException | ToolArgumentException e) {
       // the runtime re-checks paths inside the sandbox right before reading
-      return call.denied(plan.argv(), ruleOf(e), message(e));
+      return Handled.done(call.denied(plan.argv(), ruleOf(e), message(e)));
     } catch (SandboxStartException e) {
       observability.metrics().sandboxStartFailed(e.failure());
-      return call.failedVisibly(plan.argv(), RefusalRule.SANDBOX_START, e);
+      return Handled.done(call.failedVisibly(plan.argv(), RefusalRule.SANDBOX_START, e));
     } catch (SandboxExecException | SandboxGoneException e) {
       // written for the caller: which failure (quota, image pull, unschedulable, exec) and what to do
-      return call.failedVisibly(plan.argv(), RefusalRule.EXEC, e);
+      return Handled.done(call.failedVisibly(plan.argv(), RefusalRule.EXEC, e));
     } catch (RuntimeException e) {
-      return call.failed(plan.argv(), e, "the command could not be run");
+      return Handled.done(call.failed(plan.argv(), e, "the command could not be run"));
     } finally {
       session.callEnded(sessions.now());
     }
+  }
+
+  /**
+   * Asks a person whether the call may run: null when approved (the call goes on), otherwise what
+   * the call answers now (a refusal, or in the modern era the question).
+   */
+  private Handled approve(Call call, CallContext ctx, CallToolRequest request, ApprovalRequest question,
+      String sessionId) {
+    Approver approver = ctx.approver() != null ? ctx.approver()
+        : ctx.exchange() != null ? new LegacyElicitationApprover(ctx.exchange(), clock) : Approver.CANNOT_ASK;
+    ApprovalOutcome outcome;
+    try (InFlightCalls.Handle ignored = inFlight.register(sessionId, requestId(request))) {
+      outcome = approver.decide(question);
+    } catch (InterruptedException e) {
+      Thread.interrupted();
+      call.approval = Approval.CANCELLED;
+      return Handled.done(call.cancelled(question.argv(), "cancelled by the client while a person was asked for"
+          + " approval; nothing ran"));
+    }
+    if (approver.askId() != null) {
+      call.callId = approver.askId();
+    }
+    if (outcome instanceof ApprovalOutcome.Pending pending) {
+      call.approval = Approval.ASKED;
+      call.asked(question);
+      return new Handled(null, pending.response());
+    }
+    if (outcome instanceof ApprovalOutcome.Refused refused) {
+      call.approval = refused.answer();
+      return Handled.done(call.denied(question.argv(), RefusalRule.APPROVAL, refused.reason()));
+    }
+    call.approval = Approval.APPROVED;
+    return null;
   }
 
   private static String message(RuntimeException e) {
@@ -272,7 +358,10 @@ public final class ToolCallHandler {
     private final String tool;
     private final Map<String, Object> args;
     private final CallProtocol protocol;
-    private final String callId = UUID.randomUUID().toString();
+    /** A retry that answers a question asked earlier (modern era) takes that question's id. */
+    String callId = UUID.randomUUID().toString();
+    /** Whether a person's approval was asked and the answer; null when the policy asks for none. */
+    String approval;
     private boolean intentWritten;
     private final Observability.ToolCall traced;
     private String rule = RefusalRule.NONE;
@@ -305,11 +394,20 @@ public final class ToolCallHandler {
     }
 
     CallToolResult cancelled(List<String> argv) {
-      rule = RefusalRule.CANCELLED;
       String why = registration == null ? InFlightCalls.CANCELLED_BY_CLIENT : registration.cancelReason();
-      String reason = why + "; the process tree was killed";
-      write(argv, Decision.FAILED, reason, -1, 0);
+      return cancelled(argv, why + "; the process tree was killed");
+    }
+
+    CallToolResult cancelled(List<String> argv, String reason) {
+      rule = RefusalRule.CANCELLED;
+      write(argv, Decision.FAILED, reason, intentWritten ? -1 : null, 0);
       return ToolResults.error(reason);
+    }
+
+    /** The question went out in the response; the retry with the answer writes the call's other records. */
+    void asked(ApprovalRequest question) {
+      write(AuditEvent.Phase.APPROVAL, question.argv(), Decision.ALLOWED, "waiting for a person's approval (rule "
+          + question.rule() + "); asked through the client", null, 0, false);
     }
 
     CallToolResult failed(List<String> argv, RuntimeException e, String what) {
@@ -348,7 +446,7 @@ public final class ToolCallHandler {
       AuditEvent event = new AuditEvent(time, identity == null ? null : identity.user(),
           identity == null ? List.of() : identity.groups(), sessionId, tool, args, argv, decision, reason,
           exitCode, durationMs, outputBytes, phase, callId, truncated, AuditEvent.TOOLS_CALL,
-          protocol.era().wire(), protocol.version(), sandbox).withTraceId(traced.traceId());
+          protocol.era().wire(), protocol.version(), sandbox).withTraceId(traced.traceId()).withApproval(approval);
       if (event.closesCall()) {
         traced.ended(tool, decision, rule, protocol.era().wire());
       }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,10 @@ class ServeKubernetesOptionsTest {
     CliRunner.Result missing = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "tokens");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.stderr()).contains("--auth tokens needs --tokens FILE");
+    CliRunner.Result clearTextResource = CliRunner.run("serve", "--http", ":0", "--auth", "oidc",
+        "--oidc-issuer", "https://idp.example/realms/r", "--oidc-resource", "http://mcp.example.com");
+    assertThat(clearTextResource.exitCode()).isEqualTo(2);
+    assertThat(clearTextResource.stderr()).contains("--oidc-resource 'http://mcp.example.com' is refused: it must be https");
     Path tokens = Files.writeString(tmp.resolve("t.yaml"), "tokens: []\n");
     CliRunner.Result both = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--tokens", tokens.toString());
     assertThat(both.exitCode()).isEqualTo(2);
@@ -115,5 +120,19 @@ class ServeKubernetesOptionsTest {
     assertThat(plan.argv()).containsSequence("-i", "/var/run/itmcp/ssh/id_ed25519")
         .contains("UserKnownHostsFile=/var/run/itmcp/ssh/known_hosts")
         .endsWith("--", "192.0.2.7", "show", "version");
+  }
+
+  @Test
+  void aRequestStateKeyShorterThan32BytesIsRefusedInBothRuntimes() throws Exception {
+    Path shortKey = Files.writeString(tmp.resolve("short.key"), "too short");
+    Path tokens = Files.writeString(tmp.resolve("k.yaml"), "tokens: []\n");
+    for (String[] args : List.of(
+        new String[] {"serve", "--http", ":0", "--runtime", "kubernetes", "--request-state-key-file", shortKey.toString()},
+        new String[] {"serve", "--http", ":0", "--tokens", tokens.toString(), "--request-state-key-file",
+            shortKey.toString()})) {
+      CliRunner.Result r = CliRunner.run(args);
+      assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.stderr()).contains("--request-state-key-file", "holds 9 bytes; it needs at least 32");
+    }
   }
 }

@@ -176,4 +176,52 @@ class OAuthResourceServerTest {
       assertThat(asked).contains(new Identity("alice", List.of("netops")));
     }
   }
+
+  @Test
+  void behindAProxyThePublicResourceNamesTheMetadataTheChallengeAndTheAudience() throws Exception {
+    String publicBase = "https://mcp.example.com/itmcp";
+    OidcAuthenticator oidc = new OidcAuthenticator(new OidcSettings(issuer.issuerUri(), null, null, null, List.of(),
+        null, null, URI.create(publicBase + "/")));
+    InFlightCalls inFlight = new InFlightCalls();
+    try (SessionRegistry proxied = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());
+        HttpGateway behind = HttpGateway.start(new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 65536),
+            new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(),
+                new ToolCallHandler(proxied, new MemoryAuditSink(), inFlight, null, Clock.systemUTC())),
+            proxied, inFlight, oidc)) {
+      String inside = "http://127.0.0.1:" + behind.port();
+      HttpResponse<String> metadata = RawHttp.send(HttpRequest.newBuilder(
+          URI.create(inside + "/.well-known/oauth-protected-resource/mcp")).GET().build());
+      assertThat(JSON.readTree(metadata.body()).path("resource").asText()).isEqualTo(publicBase + "/mcp");
+      HttpResponse<String> perPolicy = RawHttp.send(HttpRequest.newBuilder(
+          URI.create(inside + "/.well-known/oauth-protected-resource/mcp/netops")).GET().build());
+      assertThat(JSON.readTree(perPolicy.body()).path("resource").asText()).isEqualTo(publicBase + "/mcp/netops");
+
+      HttpResponse<String> none = RawHttp.post(inside + "/mcp", RawHttp.initializeBody(1), Map.of());
+      assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+          .contains("resource_metadata=\"" + publicBase + "/.well-known/oauth-protected-resource/mcp\"")
+          .doesNotContain("127.0.0.1"));
+
+      // the audience is the public resource, not what the gateway sees from inside
+      HttpResponse<String> forPublic = RawHttp.post(inside + "/mcp", RawHttp.initializeBody(1),
+          Map.of("Authorization", "Bearer " + issuer.token("alice", c -> c.audience(publicBase + "/mcp"))));
+      assertThat(forPublic.statusCode()).isEqualTo(200);
+      HttpResponse<String> forInside = RawHttp.post(inside + "/mcp", RawHttp.initializeBody(1),
+          Map.of("Authorization", "Bearer " + issuer.token("alice", c -> c.audience(inside + "/mcp"))));
+      assertThat(forInside.statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void thePublicResourceMustBeHttpsWithoutQueryOrUserInfo() {
+    for (String bad : List.of("http://mcp.example.com", "https://mcp.example.com/?a=b", "https://u:p@mcp.example.com",
+        "https://mcp.example.com/#x", "mcp.example.com")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OidcSettings(issuer.issuerUri(), null, null, null,
+          List.of(), null, null, URI.create(bad))).as(bad).hasMessageContaining("--oidc-resource").hasMessageContaining(
+          "public base URL");
+    }
+    assertThat(new OidcSettings(issuer.issuerUri(), null, null, null, List.of(), null, null,
+        URI.create("http://127.0.0.1:8080/")).audience()).isEqualTo("http://127.0.0.1:8080/mcp");
+    assertThat(new OidcSettings(issuer.issuerUri(), "api://itmcp", null, null, List.of(), null, null,
+        URI.create("https://mcp.example.com")).audience()).as("an explicit audience stays").isEqualTo("api://itmcp");
+  }
 }

@@ -60,24 +60,52 @@ public final class HttpHarness implements AutoCloseable {
   /** As above, measured and traced with {@code observability}. */
   public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
       int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability) throws Exception {
-    this(policy, SessionPolicies.fixed(policy), catalog, runtime, next, maxBodyBytes, limits, bounds, observability);
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, bounds, observability, Clock.systemUTC());
   }
 
   /** A local gateway whose policy file is reloaded: {@code live} is replaced while it runs. */
   public HttpHarness(io.itmcp.gateway.session.ReloadablePolicy live, List<ToolDefinition> catalog,
       SandboxRuntime runtime) throws Exception {
     this(live.current(), live, catalog, runtime, null, 64 * 1024, HttpLimits.defaults(), LegacySessionBounds.defaults(),
-        Observability.gatewayOnly());
+        Observability.gatewayOnly(), Clock.systemUTC(), null);
+  }
+
+  /** Default limits, the handler reading {@code clock} (approval deadlines, audit times). */
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, Clock clock)
+      throws Exception {
+    this(policy, catalog, runtime, null, 1 << 20, HttpLimits.defaults(), LegacySessionBounds.defaults(),
+        Observability.gatewayOnly(), clock);
+  }
+
+  /** Default limits; modern request state sealed with {@code requestStateKey}, as replicas sharing it do. */
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, Clock clock,
+      byte[] requestStateKey) throws Exception {
+    this(policy, catalog, runtime, null, 1 << 20, HttpLimits.defaults(), LegacySessionBounds.defaults(),
+        Observability.gatewayOnly(), clock, requestStateKey);
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability, Clock clock)
+      throws Exception {
+    this(policy, catalog, runtime, next, maxBodyBytes, limits, bounds, observability, clock, null);
+  }
+
+  public HttpHarness(EffectivePolicy policy, List<ToolDefinition> catalog, SandboxRuntime runtime, AuditSink next,
+      int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds, Observability observability, Clock clock,
+      byte[] requestStateKey) throws Exception {
+    this(policy, SessionPolicies.fixed(policy), catalog, runtime, next, maxBodyBytes, limits, bounds, observability,
+        clock, requestStateKey);
   }
 
   private HttpHarness(EffectivePolicy policy, SessionPolicies policies, List<ToolDefinition> catalog,
       SandboxRuntime runtime, AuditSink next, int maxBodyBytes, HttpLimits limits, LegacySessionBounds bounds,
-      Observability observability) throws Exception {
+      Observability observability, Clock clock, byte[] requestStateKey) throws Exception {
     this.sessions = new SessionRegistry(runtime, policy, policies, System::nanoTime, bounds);
     this.audit = new MemoryAuditSink(next);
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
+    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, clock)
         .observedBy(observability);
-    McpServerFactory factory = new McpServerFactory(() -> sessions.livePolicy(), catalog, handler);
+    McpServerFactory factory = new McpServerFactory(() -> sessions.livePolicy(), catalog, handler)
+        .withRequestStateKey(requestStateKey);
     BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
         new TokenEntry("alice", List.of("netops"), BearerTokenAuthenticator.sha256(ALICE_TOKEN)),
         new TokenEntry("bob", List.of(), BearerTokenAuthenticator.sha256(BOB_TOKEN))));

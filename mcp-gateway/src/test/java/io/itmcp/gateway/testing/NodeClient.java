@@ -52,7 +52,7 @@ public final class NodeClient {
         return "node is not installed";
       }
       Files.createDirectories(INSTALL);
-      for (String f : List.of("package.json", "package-lock.json", "client.mjs")) {
+      for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs", "oauth.mjs")) {
         Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
       if (Files.isDirectory(INSTALL.resolve("node_modules/@modelcontextprotocol/sdk"))) {
@@ -80,8 +80,13 @@ public final class NodeClient {
 
   /** Runs client.mjs with the arguments and returns the JSON it printed. */
   public static JsonNode run(List<String> args) throws IOException, InterruptedException {
+    return runScript("client.mjs", args);
+  }
+
+  /** Runs one of the scripts of src/test/node with the arguments and returns the JSON it printed. */
+  public static JsonNode runScript(String script, List<String> args) throws IOException, InterruptedException {
     Path dir = require();
-    List<String> argv = new ArrayList<>(List.of("node", dir.resolve("client.mjs").toString()));
+    List<String> argv = new ArrayList<>(List.of("node", dir.resolve(script).toString()));
     argv.addAll(args);
     Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     p.getOutputStream().close();

@@ -26,8 +26,12 @@ import java.util.function.UnaryOperator;
 
 /**
  * A minimal authorization server on loopback for the resource-server tests: OpenID discovery
- * metadata and a JWKS with one RSA key that can be rotated; tokens are minted with Nimbus. It
- * stands in for no.nav.security:mock-oauth2-server (see the report of the OAuth work).
+ * metadata and a JWKS with one RSA key that can be rotated; tokens are minted with Nimbus. The
+ * tests against a real authorization server use no.nav.security:mock-oauth2-server
+ * ({@code MockOAuth2ServerTest}); this one stays for what that server cannot be made to do: rotate
+ * the key of a running issuer, count JWKS fetches (its request recording needs okhttp 4's
+ * MockWebServer, which clashes with the build's okhttp 5), serve metadata naming another issuer,
+ * and check the introspecting client's secret.
  */
 public final class TestIssuer implements AutoCloseable {
 

@@ -25,6 +25,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -81,6 +82,11 @@ public final class OidcAuthenticator implements Authenticator, OAuthResource {
   @Override
   public List<String> requiredScopes() {
     return settings.requiredScopes();
+  }
+
+  @Override
+  public java.util.Optional<URI> publicBase() {
+    return java.util.Optional.ofNullable(settings.resource());
   }
 
   @Override
