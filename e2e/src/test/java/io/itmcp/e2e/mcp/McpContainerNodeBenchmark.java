@@ -1,5 +1,6 @@
 package io.itmcp.e2e.mcp;
 
+import static org.awaitility.Awaitility.await;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
 import static io.itmcp.e2e.mcp.McpSessions.call;
@@ -96,11 +97,8 @@ public final class McpContainerNodeBenchmark {
       long t0 = System.nanoTime();
       McpSyncClient client = McpSessions.connect(stack.baseUrl(), ALICE_TOKEN);
       client.initialize();
-      CallToolResult r = call(client, "ping_tool", pingArgs);
-      while (!succeeded(r)) {
-        Thread.sleep(20);
-        r = call(client, "ping_tool", pingArgs);
-      }
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO)
+          .until(() -> succeeded(call(client, "ping_tool", pingArgs)));
       times.add((System.nanoTime() - t0) / 1_000_000);
       if (closeAll || i < sessions - 1) {
         client.closeGracefully();
