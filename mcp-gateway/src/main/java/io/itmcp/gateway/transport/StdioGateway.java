@@ -7,7 +7,6 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.server.transport.StdioMcpTransport;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +40,7 @@ public final class StdioGateway {
       InspectingLineInputStream legacyIn = new InspectingLineInputStream(
           new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight, factory.protocolAudit(),
           line -> answer(stdout, line));
-      McpSyncServer legacy = factory.stdio(new StdioServerTransportProvider(json, legacyIn, out.writer()));
+      McpSyncServer legacy = factory.stdio(new SerializedStdioTransportProvider(json, legacyIn, out.writer()));
       StdioMcpTransport modern = new StdioMcpTransport(ModernMcpServers.fixed(factory, inFlight), json,
           new PipedInputStream(toModern, PIPE_BYTES), out.writer());
       modern.start();
