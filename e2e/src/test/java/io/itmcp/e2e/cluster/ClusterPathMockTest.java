@@ -1,5 +1,7 @@
 package io.itmcp.e2e.cluster;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -423,14 +425,11 @@ class ClusterPathMockTest {
   }
 
   private static void eventually(Duration wait, String what, Supplier<Boolean> condition) throws InterruptedException {
-    long until = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < until) {
-      if (Boolean.TRUE.equals(condition.get())) {
-        return;
-      }
-      Thread.sleep(200);
+    try {
+      await(what).atMost(wait).pollInterval(Duration.ofMillis(200)).until(() -> Boolean.TRUE.equals(condition.get()));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not within " + wait.toSeconds() + " s: " + what, e);
     }
-    throw new AssertionError("not within " + wait.toSeconds() + " s: " + what);
   }
 
   private static boolean onPath(String binary) {

@@ -1,5 +1,7 @@
 package io.itmcp.e2e.cluster;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -221,14 +223,11 @@ class K3sClusterPathTest {
   }
 
   private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
-    long until = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < until) {
-      if (Boolean.TRUE.equals(condition.get())) {
-        return;
-      }
-      Thread.sleep(500);
+    try {
+      await(what).atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> Boolean.TRUE.equals(condition.get()));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what, e);
     }
-    throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
   }
 
   private static int docker(String... args) {

@@ -1,5 +1,7 @@
 package io.itmcp.e2e.cluster;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -59,21 +61,23 @@ final class LoopbackDns implements AutoCloseable {
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     LoopbackDns dns = new LoopbackDns(ip, port, process);
-    for (int i = 0; i < 50; i++) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("dnsmasq exited with " + process.exitValue());
-      }
-      Process probe = new ProcessBuilder("dig", "@" + ip, "-p", Integer.toString(port), "+short", "+time=1",
-          "+tries=1", "-q", NAME).redirectErrorStream(true).start();
-      String out = new String(probe.getInputStream().readAllBytes());
-      probe.waitFor(5, TimeUnit.SECONDS);
-      if (out.contains(ADDRESS)) {
-        return dns;
-      }
-      Thread.sleep(100);
+    try {
+      await("dnsmasq answers on " + ip + "#" + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("dnsmasq exited with " + process.exitValue());
+            }
+            Process probe = new ProcessBuilder("dig", "@" + ip, "-p", Integer.toString(port), "+short", "+time=1",
+                "+tries=1", "-q", NAME).redirectErrorStream(true).start();
+            String out = new String(probe.getInputStream().readAllBytes());
+            probe.waitFor(5, TimeUnit.SECONDS);
+            return out.contains(ADDRESS);
+          });
+      return dns;
+    } catch (RuntimeException e) {
+      dns.close();
+      throw e;
     }
-    dns.close();
-    throw new IllegalStateException("dnsmasq did not answer on " + ip + "#" + port);
   }
 
   private static boolean onPath(String binary) {

@@ -1,5 +1,7 @@
 package io.itmcp.e2e.docker;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -76,17 +78,11 @@ public final class DockerEngine {
     } catch (IOException e) {
       return Optional.of("dockerd cannot be started: " + e.getMessage());
     }
-    long until = System.nanoTime() + START_WAIT.toNanos();
-    while (System.nanoTime() < until) {
-      if (info().ok()) {
-        return Optional.empty();
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.of("interrupted while waiting for dockerd");
-      }
+    try {
+      await("dockerd answers").atMost(START_WAIT).pollInterval(Duration.ofMillis(500)).until(() -> info().ok());
+      return Optional.empty();
+    } catch (ConditionTimeoutException e) {
+      // reported below with dockerd's log
     }
     return Optional.of("dockerd did not answer within " + START_WAIT.toSeconds() + " s; its log: " + log
         + "\n" + tail(log));

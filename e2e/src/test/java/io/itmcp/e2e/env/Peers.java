@@ -1,5 +1,8 @@
 package io.itmcp.e2e.env;
 
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import io.itmcp.e2e.docker.CommandResult;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerNetwork;
@@ -96,21 +99,16 @@ public final class Peers {
   }
 
   private static void awaitLog(String container, String text) {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String logs = "";
-    while (System.nanoTime() < until) {
-      CommandResult r = Docker.docker("logs", container);
-      logs = r.stdout() + r.stderr();
-      if (logs.contains(text)) {
-        return;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    AtomicReference<String> logs = new AtomicReference<>("");
+    try {
+      await(container + " logs '" + text + "'").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            CommandResult r = Docker.docker("logs", container);
+            logs.set(r.stdout() + r.stderr());
+            return logs.get().contains(text);
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(container + " did not log '" + text + "' within 30 s:\n" + logs.get(), e);
     }
-    throw new IllegalStateException(container + " did not log '" + text + "' within 30 s:\n" + logs);
   }
 }

@@ -1,5 +1,6 @@
 package io.itmcp.e2e.mcp;
 
+import static org.awaitility.Awaitility.await;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
 import static io.itmcp.e2e.mcp.McpSessions.call;

@@ -1,5 +1,7 @@
 package io.itmcp.e2e.mcp;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
 import static io.itmcp.e2e.mcp.McpNodeStack.B_PORT;
@@ -105,15 +107,12 @@ class McpOnContainerNodeTest {
   }
 
   private void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < until) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(250);
+    try {
+      await(what).atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what + " (node errors: " + stack.node.errors()
+          + ")\n" + EgressFirewall.dump(), e);
     }
-    throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what + " (node errors: " + stack.node.errors()
-        + ")\n" + EgressFirewall.dump());
   }
 
   @Test

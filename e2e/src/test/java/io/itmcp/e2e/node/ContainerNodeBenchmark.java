@@ -1,5 +1,6 @@
 package io.itmcp.e2e.node;
 
+import static org.awaitility.Awaitility.await;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ToolName;
@@ -70,9 +71,8 @@ public final class ContainerNodeBenchmark {
         for (int i = 0; i < sessions; i++) {
           long t0 = System.nanoTime();
           Sandbox sandbox = runtime.open("bench-" + i, user, policy);
-          while (ToolCallRunner.run(sandbox, ping, policy, ProgressListener.NONE).result().exitCode() != 0) {
-            Thread.sleep(20);
-          }
+          await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO)
+              .until(() -> ToolCallRunner.run(sandbox, ping, policy, ProgressListener.NONE).result().exitCode() == 0);
           cold.add((System.nanoTime() - t0) / 1_000_000);
           if (i < sessions - 1) {
             sandbox.close();

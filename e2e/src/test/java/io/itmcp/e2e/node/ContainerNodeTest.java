@@ -1,5 +1,7 @@
 package io.itmcp.e2e.node;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,14 +118,11 @@ class ContainerNodeTest {
   }
 
   private void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
+    try {
+      await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not within 30 s: " + what + " (node errors: " + node.errors() + ")", e);
     }
-    throw new AssertionError("not within 30 s: " + what + " (node errors: " + node.errors() + ")");
   }
 
   private boolean reaches(Pod pod, String... argv) {

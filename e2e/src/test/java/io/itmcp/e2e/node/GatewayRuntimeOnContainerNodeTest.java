@@ -1,5 +1,6 @@
 package io.itmcp.e2e.node;
 
+import static org.awaitility.Awaitility.await;
 import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,11 +78,10 @@ class GatewayRuntimeOnContainerNodeTest {
       runtime.close();
     }
     if (container != null) {
-      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (Docker.docker("inspect", container).ok() && System.nanoTime() < until) {
-        Thread.sleep(200);
-      }
-      assertThat(Docker.docker("inspect", container).ok()).as("closing the MCP session's sandbox removed its container").isFalse();
+      String removed = container;
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+          assertThat(Docker.docker("inspect", removed).ok()).as("closing the MCP session's sandbox removed its container")
+              .isFalse());
     }
     if (cluster != null) {
       cluster.close();

@@ -14,7 +14,6 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.server.transport.StdioMcpTransport;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +76,7 @@ public final class StdioGateway {
       InspectingLineInputStream legacyIn = new InspectingLineInputStream(
           new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight,
           line -> answer(legacyOut, line));
-      McpSyncServer legacy = factory.stdio(new StdioServerTransportProvider(json, legacyIn, legacyOut));
+      McpSyncServer legacy = factory.stdio(new SerializedStdioTransportProvider(json, legacyIn, legacyOut));
       ModernMcpServers.Listed modernServer = ModernMcpServers.withListChanges(factory, inFlight);
       OutputStream modernOut = out.writer(line -> pending.written(Era.MODERN, line));
       StdioMcpTransport modern = new StdioMcpTransport(modernServer.server(), json,

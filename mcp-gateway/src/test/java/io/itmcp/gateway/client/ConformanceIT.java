@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.itmcp.gateway.testing.GatewayJar;
+import io.itmcp.gateway.testing.NpmModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class ConformanceIT {
     }
   }
 
-  /** npm ci of the committed lock (the conformance runner and Node 22); returns Node 22's binary. */
+  /** The committed lock's modules (the conformance runner and Node 22) through {@link NpmModules}; returns Node 22's binary. */
   private static Path install() throws IOException, InterruptedException {
     String problem = null;
     Files.createDirectories(INSTALL);
@@ -102,17 +103,7 @@ class ConformanceIT {
       Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
     }
     Path node = INSTALL.resolve("node_modules/node/bin/node").toAbsolutePath();
-    if (!Files.isExecutable(node)) {
-      try {
-        int code = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), null,
-            INSTALL.resolve("npm.log"), 600, INSTALL);
-        if (code != 0) {
-          problem = "npm ci failed (exit " + code + "); is the npm registry reachable? " + INSTALL.resolve("npm.log");
-        }
-      } catch (IOException e) {
-        problem = "npm could not be run: " + e.getMessage();
-      }
-    }
+    problem = NpmModules.link("conformance", SOURCE, INSTALL, INSTALL.resolve("npm.log"), 600);
     if (problem == null && !Files.isExecutable(node)) {
       problem = "npm installed no Node 22 at " + node;
     }

@@ -355,8 +355,8 @@ class HttpGatewayTest {
         throw new IllegalStateException(e);
       }
     });
+    // the call is registered for cancellation before its process starts
     waitUntil(() -> !runtime.executed.isEmpty());
-    Thread.sleep(300);
     // bob cannot cancel alice's call, even knowing both ids
     String cancel = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"call-7\"}}";
     assertThat(RawHttp.post(url, cancel, Map.of("Authorization", "Bearer " + BOB_TOKEN, "Mcp-Session-Id", session))
@@ -402,12 +402,7 @@ class HttpGatewayTest {
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within 10s");
-      }
-      Thread.sleep(20);
-    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(20)).until(condition::getAsBoolean);
   }
 }

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -155,22 +156,13 @@ class LocalSandboxRuntimeTest {
   }
 
   static void waitForProcessWith(String marker) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < until) {
-      if (processesWith(marker) > 0) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the command with " + marker + " never started");
+    await("the command with " + marker + " starts").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> processesWith(marker) > 0);
   }
 
   static void assertNoProcessWith(String marker) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (processesWith(marker) > 0 && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertThat(processesWith(marker)).as("processes still running with " + marker).isZero();
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(processesWith(marker)).as("processes still running with " + marker).isZero());
   }
 
   static long processesWith(String marker) {

@@ -1,5 +1,7 @@
 package io.itmcp.gateway.ssh;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -122,17 +124,16 @@ class SshToolRealTest {
     Process p = new ProcessBuilder(Binaries.find("sshd").orElseThrow().toString(), "-D", "-e", "-f", config.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("sshd_" + port + ".log").toFile()).start();
     daemons.add(p);
-    for (int i = 0; i < 100; i++) {
+    await("sshd listens on " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        return true;
       } catch (IOException e) {
         if (!p.isAlive()) {
           throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd_" + port + ".log")));
         }
-        Thread.sleep(50);
+        return false;
       }
-    }
-    throw new IllegalStateException("sshd did not listen on " + port);
+    });
   }
 
   private static ToolCallRunner.Outcome call(int port, String command) throws InterruptedException {

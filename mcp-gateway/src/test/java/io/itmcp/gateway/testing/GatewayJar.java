@@ -1,5 +1,8 @@
 package io.itmcp.gateway.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -101,21 +104,23 @@ public final class GatewayJar {
     argv.addAll(List.of(moreOptions));
     Process p = new ProcessBuilder(argv)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < end) {
-      if (!p.isAlive()) {
-        throw new AssertionError("gateway exited " + p.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        if (RawHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build())
-            .statusCode() == 200) {
-          return new HttpProcess(p, port, log);
-        }
-      } catch (IOException notYet) {
-        Thread.sleep(200);
-      }
+    try {
+      await("the gateway answers /healthz").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            if (!p.isAlive()) {
+              throw new AssertionError("gateway exited " + p.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+              return RawHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build())
+                  .statusCode() == 200;
+            } catch (IOException notYet) {
+              return false;
+            }
+          });
+      return new HttpProcess(p, port, log);
+    } catch (ConditionTimeoutException e) {
+      p.destroyForcibly();
+      throw new AssertionError("gateway did not answer /healthz within 60 s:\n" + Files.readString(log), e);
     }
-    p.destroyForcibly();
-    throw new AssertionError("gateway did not answer /healthz within 60 s:\n" + Files.readString(log));
   }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The official TypeScript SDK client (src/test/node/client.mjs). Its packages are installed
- * with {@code npm ci} from the committed package-lock.json into target/node-client the first
- * time a test needs them. Without node/npm (or registry access) the tests are skipped with the
+ * The official TypeScript SDK client (src/test/node/client.mjs), run from target/node-client. Its
+ * packages come from the committed package-lock.json through {@link NpmModules} (one npm ci per
+ * lock and machine) the first time a test needs them. Without node/npm (or registry access) the tests are skipped with the
  * reason printed, except under CI=true, where that is a failure.
  */
 public final class NodeClient {
@@ -55,11 +55,7 @@ public final class NodeClient {
       for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs", "oauth.mjs")) {
         Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
-      if (Files.isDirectory(INSTALL.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-        return null;
-      }
-      int code = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), INSTALL, 300);
-      return code == 0 ? null : "npm ci failed (exit " + code + "); is the npm registry reachable?";
+      return NpmModules.link("ts-sdk-client", SOURCE, INSTALL, INSTALL.resolve("npm.log"), 300);
     } catch (IOException e) {
       return "node/npm could not be run: " + e.getMessage();
     } catch (InterruptedException e) {

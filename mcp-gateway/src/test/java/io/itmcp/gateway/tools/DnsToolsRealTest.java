@@ -1,5 +1,7 @@
 package io.itmcp.gateway.tools;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.runtime.Binaries;
@@ -61,20 +63,17 @@ class DnsToolsRealTest {
     policy = TestPolicies.builder().hosts("itmcp.test", "*.itmcp.test", "192.0.2.0/24").dnsServers(server).build();
     sandbox = LocalSandboxRuntime.bubblewrap().open("dns", null, policy);
     // Wait until dnsmasq answers.
-    for (int i = 0; i < 50; i++) {
-      if (!dnsmasq.isAlive()) {
-        throw new IllegalStateException("dnsmasq exited with " + dnsmasq.exitValue());
-      }
-      Process probe = new ProcessBuilder("dig", "@" + server, "-p", Integer.toString(port), "+short", "+time=1", "+tries=1",
-          "-q", "web.itmcp.test").redirectErrorStream(true).start();
-      String out = new String(probe.getInputStream().readAllBytes());
-      probe.waitFor(5, TimeUnit.SECONDS);
-      if (out.contains("192.0.2.10")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("dnsmasq did not answer on " + server + "#" + port);
+    await("dnsmasq answers on " + server + "#" + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          if (!dnsmasq.isAlive()) {
+            throw new IllegalStateException("dnsmasq exited with " + dnsmasq.exitValue());
+          }
+          Process probe = new ProcessBuilder("dig", "@" + server, "-p", Integer.toString(port), "+short", "+time=1",
+              "+tries=1", "-q", "web.itmcp.test").redirectErrorStream(true).start();
+          String out = new String(probe.getInputStream().readAllBytes());
+          probe.waitFor(5, TimeUnit.SECONDS);
+          return out.contains("192.0.2.10");
+        });
   }
 
   @AfterAll

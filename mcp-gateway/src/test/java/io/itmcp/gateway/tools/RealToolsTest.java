@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -143,11 +144,14 @@ class RealToolsTest {
       }
     });
     t.start();
-    Thread.sleep(1500);
-    Process ping = new ProcessBuilder("ping", "-n", "-c", "3", "-i", "0.3", "127.0.0.1").redirectErrorStream(true).start();
-    ping.getInputStream().readAllBytes();
-    ping.waitFor(10, TimeUnit.SECONDS);
-    t.join(15_000);
+    // tcpdump says nothing when it starts capturing: ping until it has caught its two packets
+    await("tcpdump catches two ICMP packets").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          Process ping = new ProcessBuilder("ping", "-n", "-c", "1", "127.0.0.1").redirectErrorStream(true).start();
+          ping.getInputStream().readAllBytes();
+          ping.waitFor(5, TimeUnit.SECONDS);
+          return !t.isAlive();
+        });
     assertThat(failure.get()).isNull();
     ToolCallRunner.Outcome o = capture.get();
     assertThat(o.result().stdout()).as(o.result().stderr()).contains("127.0.0.1 > 127.0.0.1: ICMP echo");
@@ -227,17 +231,24 @@ class RealToolsTest {
   void tailFollowReturnsWhatArrivedUntilTheDeadline() throws Exception {
     EffectivePolicy twoSeconds = policy(2, 1024 * 1024);
     List<Long> progress = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch firstLineOut = new java.util.concurrent.CountDownLatch(1);
     Thread writer = new Thread(() -> {
       try {
-        Thread.sleep(700);
-        Files.writeString(log, "appended later\n", StandardOpenOption.APPEND);
+        // appended once tail has printed the existing last line, so it is following the file
+        if (firstLineOut.await(10, TimeUnit.SECONDS)) {
+          Files.writeString(log, "appended later\n", StandardOpenOption.APPEND);
+        }
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
     writer.start();
-    ToolCallRunner.Outcome o = call(new TailTool(), twoSeconds, (ms, bytes) -> progress.add(ms),
-        "file_path", log.toString(), "lines", 1, "follow", true);
+    ToolCallRunner.Outcome o = call(new TailTool(), twoSeconds, (ms, bytes) -> {
+      progress.add(ms);
+      if (bytes > 0) {
+        firstLineOut.countDown();
+      }
+    }, "file_path", log.toString(), "lines", 1, "follow", true);
     writer.join();
     assertThat(o.result().timedOut()).isTrue();
     assertThat(o.deadlineWasError()).isFalse();
@@ -276,11 +287,8 @@ class RealToolsTest {
       }
     });
     caller.start();
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (descendants("tail") == 0 && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertThat(descendants("tail")).isPositive();
+    await("tail starts").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> descendants("tail") > 0);
     caller.interrupt();
     caller.join(10_000);
     assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
@@ -294,10 +302,7 @@ class RealToolsTest {
   }
 
   static void assertNoDescendant(String command) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (descendants(command) > 0 && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertThat(descendants(command)).as("'" + command + "' processes left behind").isZero();
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(descendants(command)).as("'" + command + "' processes left behind").isZero());
   }
 }

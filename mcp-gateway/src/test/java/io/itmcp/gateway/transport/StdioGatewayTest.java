@@ -1,5 +1,7 @@
 package io.itmcp.gateway.transport;
 
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -193,11 +195,8 @@ class StdioGatewayTest {
     long t0 = System.nanoTime();
     send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\",\"arguments\":"
         + "{\"target\":\"127.0.0.1\",\"count\":20}}}");
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (runtime.executed.isEmpty() && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(200);
+    // the call is registered for cancellation before its process starts
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !runtime.executed.isEmpty());
     send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9,\"reason\":\"user\"}}");
     JsonNode r = response("9").get("result");
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(15);

@@ -1,5 +1,7 @@
 package io.itmcp.operator.bench;
 
+import java.util.concurrent.atomic.AtomicLong;
+import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -108,12 +110,10 @@ public final class OperatorBenchmark {
           + " after %.0f ms, every Pod and NetworkPolicy after %.0f ms (%.0f sessions/s), every status after %.0f ms%n",
           burst, live, ms(synced - start), ms(objects - start), burst / ((objects - start) / 1e9), ms(statuses - start));
 
-      Thread.sleep(3000);
       long withOperator = usedHeapAfterGc();
       burstOperator.close();
       second.close();
       burstOperator = null;
-      Thread.sleep(2000);
       long withoutOperator = usedHeapAfterGc();
       System.out.printf("heap with %d live sessions: %.1f MiB with the operator, %.1f MiB without it (mock"
           + " server and its objects): the operator holds about %.1f MiB, %.1f KiB per session%n", live,
@@ -155,22 +155,19 @@ public final class OperatorBenchmark {
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not reached within " + timeout);
-      }
-      Thread.sleep(1);
-    }
+    await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition::getAsBoolean);
   }
 
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      Thread.sleep(300);
-    }
+  /** The used heap once collections stop freeing more than 1% (what was closed has been let go). */
+  private static long usedHeapAfterGc() {
     Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
+    AtomicLong used = new AtomicLong(Long.MAX_VALUE);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      System.gc();
+      long now = rt.totalMemory() - rt.freeMemory();
+      return now >= used.getAndSet(now) * 0.99;
+    });
+    return used.get();
   }
 
   private static long percentile(List<Long> sorted, int p) {

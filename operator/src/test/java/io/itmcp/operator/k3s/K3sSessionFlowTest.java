@@ -1,6 +1,7 @@
 package io.itmcp.operator.k3s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -15,7 +16,6 @@ import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.SystemHostResolver;
-import io.itmcp.operator.reconcile.Eventually;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +120,7 @@ class K3sSessionFlowTest {
           session.getSpec().setTtlSeconds(90L);
           client.resource(session).create();
           var sessions = client.resources(ItmcpSession.class).inNamespace(Fixtures.NAMESPACE);
-          Eventually.assertThat(Duration.ofMinutes(3), () ->
+          await().atMost(Duration.ofMinutes(3)).ignoreExceptions().untilAsserted(() ->
               assertThat(sessions.withName("s1").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
           assertThat(client.network().v1().networkPolicies().inNamespace(Fixtures.NAMESPACE).withName("s1-egress").get())
               .isNotNull();
@@ -130,12 +130,12 @@ class K3sSessionFlowTest {
           capture.getSpec().setTools(List.of(ToolName.PING, ToolName.TCPDUMP));
           client.resource(capture).create();
           client.resource(Fixtures.session("s2", longName, "bob")).create();
-          Eventually.assertThat(Duration.ofMinutes(3), () ->
+          await().atMost(Duration.ofMinutes(3)).ignoreExceptions().untilAsserted(() ->
               assertThat(sessions.withName("s2").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
           assertThat(client.pods().inNamespace(Fixtures.NAMESPACE).withName("s2-sandbox").get().getSpec().getContainers())
               .extracting(c -> c.getName()).containsExactly("sandbox", "capture");
           client.resources(ItmcpPolicy.class).inNamespace(Fixtures.NAMESPACE).withName("netops").delete();
-          Eventually.assertThat(Duration.ofMinutes(1), () -> {
+          await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
             assertThat(sessions.withName("s1").get()).isNull();
             assertThat(client.pods().inNamespace(Fixtures.NAMESPACE).withName("s1-sandbox").get()).isNull();
           });

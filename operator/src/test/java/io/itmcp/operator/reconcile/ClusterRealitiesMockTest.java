@@ -1,6 +1,7 @@
 package io.itmcp.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterRealitiesMockTest {
   static final Duration WAIT = Duration.ofSeconds(20);
+
   static final String NS = Fixtures.NAMESPACE;
+
+  static ConditionFactory eventually() {
+    return await().atMost(WAIT).ignoreExceptions();
+  }
 
   MockCluster cluster;
   KubernetesClient client;
@@ -68,7 +75,7 @@ class ClusterRealitiesMockTest {
   }
 
   void awaitPhase(String name, SessionPhase phase) {
-    Eventually.assertThat(WAIT, () -> assertThat(session(name).getStatus().getPhase()).isEqualTo(phase));
+    eventually().untilAsserted(() -> assertThat(session(name).getStatus().getPhase()).isEqualTo(phase));
   }
 
   static Optional<Condition> condition(List<Condition> conditions, String type) {
@@ -140,7 +147,7 @@ class ClusterRealitiesMockTest {
     client.resource(Fixtures.session("s1", "many", "alice")).create();
 
     awaitPhase("s1", SessionPhase.Ready);
-    Eventually.assertThat(WAIT, () -> assertThat(policy("many").getStatus().getResolvedHosts()).singleElement()
+    eventually().untilAsserted(() -> assertThat(policy("many").getStatus().getResolvedHosts()).singleElement()
         .satisfies(h -> assertThat(h.getAddresses()).hasSize(StatusBounds.ADDRESSES)));
     assertNothingOfOursWasRefused();
   }
@@ -153,9 +160,9 @@ class ClusterRealitiesMockTest {
     empty.setSpec(null);
     client.resource(empty).create();
 
-    Eventually.assertThat(WAIT, () -> assertThat(condition(policy("good").getStatus().getConditions(), "Ready"))
+    eventually().untilAsserted(() -> assertThat(condition(policy("good").getStatus().getConditions(), "Ready"))
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
-    Eventually.assertThat(WAIT, () -> assertThat(condition(policy("empty").getStatus().getConditions(), "Ready"))
+    eventually().untilAsserted(() -> assertThat(condition(policy("empty").getStatus().getConditions(), "Ready"))
         .hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
           assertThat(c.getMessage()).contains("no spec");
@@ -171,12 +178,12 @@ class ClusterRealitiesMockTest {
     client.resource(ssh).create();
     client.resource(Fixtures.session("s1", "ssh-no-secret", "alice")).create();
 
-    Eventually.assertThat(WAIT, () -> assertThat(condition(policy("ssh-no-secret").getStatus().getConditions(), "Valid"))
+    eventually().untilAsserted(() -> assertThat(condition(policy("ssh-no-secret").getStatus().getConditions(), "Valid"))
         .hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
           assertThat(c.getMessage()).contains("spec.tools: Invalid value: \"object\": the ssh tool needs spec.ssh.secretRef");
         }));
-    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getMessage())
+    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getMessage())
         .contains("is invalid", "the ssh tool needs spec.ssh.secretRef", "no sandbox is made until it is fixed"));
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Pending);
     assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNull();
@@ -200,7 +207,7 @@ class ClusterRealitiesMockTest {
     client.resource(Fixtures.policy("netops", List.of("192.0.2.7"))).create();
     client.resource(Fixtures.session("s1", "netops", "alice")).create();
 
-    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getMessage())
+    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getMessage())
         .contains("not scheduled: Unschedulable", "Insufficient memory"));
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Pending);
     assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNotNull();
@@ -211,7 +218,7 @@ class ClusterRealitiesMockTest {
     kubelet.leaveMountBlocked("s1-sandbox");
     client.resource(Fixtures.policy("netops", List.of("192.0.2.7"))).create();
     client.resource(Fixtures.session("s1", "netops", "alice")).create();
-    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getMessage()).contains("ContainerCreating"));
+    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getMessage()).contains("ContainerCreating"));
 
     // Written after the pod settled: only the Event watch can bring it to the session.
     kubelet.warnAbout(NS, "s1-sandbox", "FailedMount",
@@ -219,7 +226,7 @@ class ClusterRealitiesMockTest {
     // A warning with another reason does not explain a stuck start.
     kubelet.warnAbout(NS, "s1-sandbox", "Pulled", "Container image already present on machine");
 
-    Eventually.assertThat(WAIT, () -> {
+    eventually().untilAsserted(() -> {
       ItmcpSession s = session("s1");
       assertThat(s.getStatus().getMessage())
           .contains("FailedMount: MountVolume.SetUp failed for volume \"ssh\" : secret \"netops-ssh\" not found")

@@ -32,7 +32,7 @@ class HealthServerTest {
       assertThat(get(health.port(), "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(health.port(), "/readyz").statusCode()).as("a standby replica is ready").isEqualTo(200);
       runtime.start();
-      Eventually.assertThat(SessionLifecycleMockTest.WAIT, () -> {
+      SessionLifecycleMockTest.eventually().untilAsserted(() -> {
         try {
           assertThat(get(health.port(), "/readyz").statusCode()).isEqualTo(200);
         } catch (Exception e) {
@@ -41,7 +41,7 @@ class HealthServerTest {
       });
       cluster.client().resource(Fixtures.policy("p", List.of("192.0.2.7"))).create();
       cluster.client().resource(Fixtures.session("s1", "p", "alice")).create();
-      Eventually.assertThat(SessionLifecycleMockTest.WAIT, () -> assertThat(cluster.client()
+      SessionLifecycleMockTest.eventually().untilAsserted(() -> assertThat(cluster.client()
           .resources(io.itmcp.api.v1alpha1.ItmcpSession.class).inNamespace(Fixtures.NAMESPACE).withName("s1").get()
           .getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
       String metrics = get(health.port(), "/metrics").body();

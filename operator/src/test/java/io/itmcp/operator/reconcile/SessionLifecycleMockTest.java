@@ -2,6 +2,7 @@ package io.itmcp.operator.reconcile;
 
 import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,8 +112,12 @@ class SessionLifecycleMockTest {
         .map(Event::getReason).toList();
   }
 
+  static ConditionFactory eventually() {
+    return await().atMost(WAIT).ignoreExceptions();
+  }
+
   void awaitPhase(String name, SessionPhase phase) {
-    Eventually.assertThat(WAIT, () -> {
+    eventually().untilAsserted(() -> {
       ItmcpSession s = session(name);
       assertThat(s).isNotNull();
       assertThat(s.getStatus()).isNotNull();
@@ -137,9 +143,9 @@ class SessionLifecycleMockTest {
     assertThat(s.getMetadata().getFinalizers()).contains(SessionContract.FINALIZER);
     assertThat(pod("s1").getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(s.getMetadata().getUid()));
-    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32", "192.0.2.7/32"));
-    Eventually.assertThat(WAIT, () -> assertThat(eventReasons("s1")).contains("PodCreated", "Ready"));
-    Eventually.assertThat(WAIT, () -> {
+    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32", "192.0.2.7/32"));
+    eventually().untilAsserted(() -> assertThat(eventReasons("s1")).contains("PodCreated", "Ready"));
+    eventually().untilAsserted(() -> {
       ItmcpPolicy p = client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get();
       assertThat(p.getStatus().getActiveSessions()).isEqualTo(1);
       assertThat(p.getStatus().getResolvedHosts()).singleElement()
@@ -148,7 +154,7 @@ class SessionLifecycleMockTest {
   }
 
   void awaitGone(String name) {
-    Eventually.assertThat(WAIT, () -> {
+    eventually().untilAsserted(() -> {
       assertThat(session(name)).isNull();
       assertThat(pod(name)).isNull();
       assertThat(networkPolicy(name)).isNull();
@@ -172,26 +178,28 @@ class SessionLifecycleMockTest {
 
   @Test
   void anIdleSessionEndsAndReportedActivityKeepsItAlive() {
+    // The shortest idle timeout the policy admits is 30 s: the operator runs 26 s ahead, so a fresh
+    // session is 4 s of real time from its idle deadline, and activity reported 9 s after creation
+    // (in the operator's past) moves the busy session's deadline 9 s later than that.
+    operator.close();
+    operator = startOperator(client, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(26)));
     ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
     policy.getSpec().getSandbox().setIdleTimeoutSeconds(30L); // the policy engine's minimum
     client.resource(policy).create();
-    createSession("busy", "netops", "alice");
+    ItmcpSession busy = createSession("busy", "netops", "alice");
     createSession("idle", "netops", "bob");
-    awaitPhase("busy", SessionPhase.Ready);
-    Instant until = Instant.now().plusSeconds(36);
-    while (Instant.now().isBefore(until)) {
-      client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
-        x.getMetadata().getAnnotations().put(SessionContract.LAST_ACTIVITY_ANNOTATION, Instant.now().toString());
-        return x;
-      });
-      Eventually.sleep(3000);
-    }
-    assertThat(session("idle")).isNull();
+    Instant reported = Instant.parse(busy.getMetadata().getCreationTimestamp()).plusSeconds(9);
+    client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
+      x.getMetadata().getAnnotations().put(SessionContract.LAST_ACTIVITY_ANNOTATION, reported.toString());
+      return x;
+    });
+
+    eventually().untilAsserted(() -> assertThat(session("idle")).isNull());
     assertThat(eventReasons("idle")).contains("IdleTimeout");
     assertThat(session("busy")).isNotNull();
     assertThat(session("busy").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
-    assertThat(session("busy").getStatus().getLastActivityTime()).isNotNull();
-    Eventually.assertThat(Duration.ofSeconds(45), () -> assertThat(session("busy")).isNull());
+    assertThat(session("busy").getStatus().getLastActivityTime()).isEqualTo(reported.toString());
+    eventually().untilAsserted(() -> assertThat(session("busy")).isNull());
     assertThat(eventReasons("busy")).contains("IdleTimeout");
   }
 
@@ -205,9 +213,9 @@ class SessionLifecycleMockTest {
       p.getSpec().setAllowedHosts(List.of("192.0.2.8:443", "2001:db8::/64"));
       return p;
     });
-    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1")))
+    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1")))
         .contains("192.0.2.8/32", "2001:db8::/64").doesNotContain("192.0.2.7/32"));
-    Eventually.assertThat(WAIT, () -> assertThat(eventReasons("s1")).contains("EgressUpdated"));
+    eventually().untilAsserted(() -> assertThat(eventReasons("s1")).contains("EgressUpdated"));
     assertThat(pod("s1").getMetadata().getUid()).isEqualTo(podUid);
   }
 
@@ -216,13 +224,13 @@ class SessionLifecycleMockTest {
     createPolicy("netops", List.of("db.example.com"));
     createSession("s1", "netops", "alice");
     awaitPhase("s1", SessionPhase.Ready);
-    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32"));
+    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32"));
     dns.put("db.example.com", List.of(InetAddress.getByName("192.0.2.11"), InetAddress.getByName("2001:db8::11")));
-    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1")))
+    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1")))
         .containsExactlyInAnyOrder("192.0.2.11/32", "2001:db8::11/128"));
     dns.remove("db.example.com");
-    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).isEmpty());
-    Eventually.assertThat(WAIT, () -> assertThat(session("s1").getStatus().getEgress().getNotGranted())
+    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).isEmpty());
+    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getEgress().getNotGranted())
         .extracting(r -> r.getEntry()).containsExactly("db.example.com"));
   }
 
@@ -255,8 +263,7 @@ class SessionLifecycleMockTest {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getReason()).isEqualTo("PodLost");
     });
-    Eventually.sleep(1500);
-    assertThat(pod("s1")).isNull();
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).untilAsserted(() -> assertThat(pod("s1")).isNull());
     assertThat(eventReasons("s1")).contains("PodLost");
   }
 
@@ -294,7 +301,7 @@ class SessionLifecycleMockTest {
     assertThat(pod("a3")).isNull();
     assertThat(pod("c1")).isNull();
     assertThat(eventReasons("c1")).contains("QuotaExceeded");
-    Eventually.assertThat(WAIT, () -> assertThat(operator.metrics().scrape())
+    eventually().untilAsserted(() -> assertThat(operator.metrics().scrape())
         .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessionsPerUser\"} 1.0")
         .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessions\"} 1.0")
         .contains("itmcp_operator_sessions{phase=\"Ready\"} 3.0")
@@ -316,7 +323,7 @@ class SessionLifecycleMockTest {
     for (int i = 0; i < 20; i++) {
       createSession("burst" + i, "netops", "alice");
     }
-    Eventually.assertThat(WAIT, () -> assertThat(client.resources(ItmcpSession.class).inNamespace(NS).list().getItems())
+    eventually().untilAsserted(() -> assertThat(client.resources(ItmcpSession.class).inNamespace(NS).list().getItems())
         .allSatisfy(x -> assertThat(x.getStatus()).isNotNull()
             .satisfies(st -> assertThat(st.getPhase()).isIn(SessionPhase.Ready, SessionPhase.Failed))));
     assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(5);
@@ -334,9 +341,8 @@ class SessionLifecycleMockTest {
     KubernetesClient second = cluster.newClient();
     operator = startOperator(second);
     awaitPhase("s2", SessionPhase.Ready);
-    Eventually.sleep(1500);
-    assertThat(client.pods().inNamespace(NS).list().getItems()).extracting(p -> p.getMetadata().getName())
-        .containsExactlyInAnyOrder("s1-sandbox", "s2-sandbox");
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(NS)
+        .list().getItems()).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("s1-sandbox", "s2-sandbox"));
     assertThat(pod("s1").getMetadata().getUid()).isEqualTo(podUid);
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
     assertThat(eventReasons("s1").stream().filter("PodCreated"::equals)).hasSize(1);
@@ -355,7 +361,7 @@ class SessionLifecycleMockTest {
                 client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get().getSpec()),
             io.itmcp.operator.render.ResolvedNames.none(), EgressMode.NETWORK_POLICY, Instant.now())).pod();
     client.resource(leftover).create();
-    String uid = Eventually.get(WAIT, () -> pod("s1") == null ? null : pod("s1").getMetadata().getUid());
+    String uid = eventually().until(() -> pod("s1"), java.util.Objects::nonNull).getMetadata().getUid();
     operator = startOperator(cluster.newClient());
     awaitPhase("s1", SessionPhase.Ready);
     assertThat(pod("s1").getMetadata().getUid()).isEqualTo(uid);
@@ -377,12 +383,12 @@ class SessionLifecycleMockTest {
     createPolicy("netops", List.of("192.0.2.7"));
     createSession("s1", "netops", "alice");
     awaitPhase("s1", SessionPhase.Ready);
-    Eventually.assertThat(WAIT, () -> assertThat(networkPolicy("s1")).isNotNull());
+    eventually().untilAsserted(() -> assertThat(networkPolicy("s1")).isNotNull());
     client.network().v1().networkPolicies().inNamespace(NS).withName("s1-egress").edit(np -> {
       np.getSpec().getEgress().get(1).getTo().get(0).getIpBlock().setCidr("0.0.0.0/0");
       return np;
     });
-    Eventually.assertThat(WAIT, () -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
+    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
   }
 
   @Test

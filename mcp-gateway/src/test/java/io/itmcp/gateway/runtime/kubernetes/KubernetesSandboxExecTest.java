@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -54,8 +55,10 @@ class KubernetesSandboxExecTest {
 
   @BeforeEach
   void setUp() {
-    client.resource(SessionStandIn.session(SESSION, "alice", "dns-checks")).create();
-    client.resource(SessionStandIn.readyPod(SESSION, POD)).create();
+    // createOr(update): on a busy machine the client may retry a create the mock server was slow to
+    // answer, and the retry's 409 AlreadyExists must not fail the test
+    client.resource(SessionStandIn.session(SESSION, "alice", "dns-checks")).createOr(NonDeletingOperation::update);
+    client.resource(SessionStandIn.readyPod(SESSION, POD)).createOr(NonDeletingOperation::update);
     settings = KubernetesRuntimeSettings.defaults(NAMESPACE)
         .withKillGrace(Duration.ofMillis(200))
         .withProgressInterval(Duration.ofMillis(100));
@@ -82,6 +85,15 @@ class KubernetesSandboxExecTest {
    */
   private static WebSocketMessage delayed(WebSocketMessage message, long millis) {
     return new WebSocketMessage(millis, message.getBytes(), true, true);
+  }
+
+  /** A listener that opens the latch once output of the running command has arrived. */
+  private static ProgressListener outputArrived(java.util.concurrent.CountDownLatch streaming) {
+    return (elapsedMs, outputBytes) -> {
+      if (outputBytes > 0) {
+        streaming.countDown();
+      }
+    };
   }
 
   private static List<String> wrapped(List<String> argv, Duration deadline) {
@@ -273,16 +285,17 @@ class KubernetesSandboxExecTest {
         .once();
     KubernetesSandbox sandbox = sandbox(settings);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch streaming = new java.util.concurrent.CountDownLatch(1);
     Thread caller = new Thread(() -> {
       try {
-        sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(20), 65536), ProgressListener.NONE);
+        sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(20), 65536), outputArrived(streaming));
         outcome.complete(null);
       } catch (Throwable t) {
         outcome.complete(t);
       }
     });
     caller.start();
-    Thread.sleep(500);
+    assertThat(streaming.await(10, TimeUnit.SECONDS)).as("the command's first output").isTrue();
     caller.interrupt();
 
     assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
@@ -346,16 +359,17 @@ class KubernetesSandboxExecTest {
         .once();
     KubernetesSandbox sandbox = sandbox(settings);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch streaming = new java.util.concurrent.CountDownLatch(1);
     Thread caller = new Thread(() -> {
       try {
-        sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(20), 65536), ProgressListener.NONE);
+        sandbox.exec(new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(20), 65536), outputArrived(streaming));
         outcome.complete(null);
       } catch (Throwable t) {
         outcome.complete(t);
       }
     });
     caller.start();
-    Thread.sleep(500);
+    assertThat(streaming.await(10, TimeUnit.SECONDS)).as("the command's first output").isTrue();
     sandbox.close();
 
     assertThat(outcome.get(5, TimeUnit.SECONDS))
@@ -423,11 +437,13 @@ class KubernetesSandboxExecTest {
         .done()
         .once();
     // Opening the exec is slow (fabric8 waits for the pod and the upgrade, and may swallow an interrupt meanwhile)
+    // The start is held until the caller has been interrupted and has returned; then the exec opens late.
     java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.Executor slowStart = task -> new Thread(() -> {
       opening.countDown();
       try {
-        Thread.sleep(1_500);
+        release.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -447,6 +463,10 @@ class KubernetesSandboxExecTest {
     assertThat(opening.await(10, TimeUnit.SECONDS)).isTrue();
     caller.interrupt();
 
-    assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    try {
+      assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    } finally {
+      release.countDown();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
+import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,15 +27,10 @@ final class SessionStandIn {
   }
 
   ItmcpSession awaitSession() throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < end) {
-      List<ItmcpSession> items = client.resources(ItmcpSession.class).inNamespace(NAMESPACE).list().getItems();
-      if (!items.isEmpty()) {
-        return items.get(0);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the gateway created no ItmcpSession within 10s");
+    return await("the gateway creates an ItmcpSession").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> client.resources(ItmcpSession.class).inNamespace(NAMESPACE).list().getItems(), items -> !items.isEmpty())
+        .get(0);
   }
 
   void setStatus(String sessionName, Consumer<ItmcpSessionStatus> edit) {
