@@ -9,13 +9,14 @@ import java.util.Set;
 
 /** The twelve tools; the wire form is the lower-case name (`ssh`), the MCP tool is `ssh_tool`. */
 public enum ToolName {
-  SSH, PING, NSLOOKUP, TELNET, DIG, TCPDUMP, PS, TOP, CAT, GREP, HEAD, TAIL;
+  SSH, PING, NSLOOKUP, TELNET, DIG, TCPDUMP, PS, TOP, CAT, GREP, HEAD, TAIL, HTTP_CHECK;
 
-  /** Enabled when a policy does not list its tools: everything but ssh and tcpdump. */
+  /** Enabled when a policy does not list its tools: the original twelve but ssh and tcpdump; newer tools are enabled explicitly. */
   public static Set<ToolName> defaults() {
     Set<ToolName> all = EnumSet.allOf(ToolName.class);
     all.remove(SSH);
     all.remove(TCPDUMP);
+    all.remove(HTTP_CHECK);
     return all;
   }
 

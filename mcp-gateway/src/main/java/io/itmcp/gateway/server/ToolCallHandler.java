@@ -208,12 +208,13 @@ public final class ToolCallHandler {
       ToolCallRunner.Outcome outcome;
       try (InFlightCalls.Handle ignored = inFlight.register(sessionId, requestId(request));
           Observability.Step exec = observability.step(CallStep.EXEC)) {
-        outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
+        // a further command of the call (a redirect hop) is written as an intent before it runs, like the first
+        outcome = ToolCallRunner.run(sandbox, tool, plan, policy, progress, next -> call.intent(next.argv()));
       }
       ExecResult result = outcome.result();
       call.ran(outcome.plan().argv(), result, outcome.deadlineWasError());
-      return ToolResults.ran(result, outcome.deadlineWasError(), tool.failureToRun(result), limits.maxOutputBytes(),
-          deadline.toSeconds());
+      return ToolResults.ran(result, outcome.structured(), outcome.deadlineWasError(), tool.failureToRun(result),
+          limits.maxOutputBytes(), deadline.toSeconds());
     } catch (InterruptedException e) {
       Thread.interrupted();
       return call.cancelled(plan.argv());

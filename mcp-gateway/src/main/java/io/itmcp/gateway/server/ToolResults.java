@@ -26,12 +26,34 @@ public final class ToolResults {
   }
 
   /**
+   * The output schema of a tool that adds properties of its own to structuredContent: the common
+   * one with those properties as optional; {@link #OUTPUT_SCHEMA} when it adds none.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> outputSchema(Map<String, Object> toolProperties) {
+    if (toolProperties.isEmpty()) {
+      return OUTPUT_SCHEMA;
+    }
+    Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) OUTPUT_SCHEMA.get("properties"));
+    toolProperties.forEach(properties::putIfAbsent);
+    Map<String, Object> schema = new LinkedHashMap<>(OUTPUT_SCHEMA);
+    schema.put("properties", properties);
+    return schema;
+  }
+
+  /**
    * What ran. {@code failureToRun} (the tool's own reading of its exit status) makes the result an
    * error, as does a deadline that was not the call's normal end; an answer the caller may not like
    * (no ping reply, a closed port, no grep match) is not an error.
    */
   public static CallToolResult ran(ExecResult r, boolean deadlineIsError, Optional<String> failureToRun,
       long maxOutputBytes, long deadlineSeconds) {
+    return ran(r, Map.of(), deadlineIsError, failureToRun, maxOutputBytes, deadlineSeconds);
+  }
+
+  /** As above, with the tool's own structuredContent properties ({@link #outputSchema(Map)}) after the common ones. */
+  public static CallToolResult ran(ExecResult r, Map<String, Object> toolProperties, boolean deadlineIsError,
+      Optional<String> failureToRun, long maxOutputBytes, long deadlineSeconds) {
     String stdout = r.stdout();
     Map<String, Object> structured = new LinkedHashMap<>();
     structured.put("exitCode", r.exitCode());
@@ -39,6 +61,11 @@ public final class ToolResults {
     structured.put("stderr", r.stderr());
     structured.put("truncated", r.truncated());
     structured.put("durationMs", r.durationMs());
+    toolProperties.forEach((name, value) -> {
+      if (!structured.containsKey(name)) {
+        structured.put(name, value);
+      }
+    });
     StringBuilder text = new StringBuilder(stdout);
     if (!r.stderr().isEmpty()) {
       if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {

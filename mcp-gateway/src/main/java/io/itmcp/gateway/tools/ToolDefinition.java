@@ -3,6 +3,8 @@ package io.itmcp.gateway.tools;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.gateway.runtime.ExecResult;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,5 +48,37 @@ public interface ToolDefinition {
   default Optional<String> failureToRun(ExecResult result) {
     return result.timedOut() || result.exitCode() == 0 ? Optional.empty()
         : Optional.of(name().wireName() + " exited with " + result.exitCode());
+  }
+
+  /**
+   * After a command of this call ran: the next command, planned from the steps so far and checked
+   * against the policy like the first, or the end of the call. Throws nothing: what is not done is
+   * the end's note. Every call ends after its first command (the default) except http_check_tool's
+   * following a redirect, one hop at a time.
+   *
+   * @param steps the commands that ran, unredacted, in order
+   * @param left what is left of the call's deadline
+   */
+  default Next next(List<ToolStep> steps, Duration left, EffectivePolicy policy) {
+    return Next.END;
+  }
+
+  /**
+   * What the caller is shown of the steps (redacted afterwards by the runner): by default the last
+   * command's output ({@link ToolAnswer#lastCommand}).
+   *
+   * @param end how the call ended ({@link #next})
+   */
+  default ToolAnswer answer(List<ToolStep> steps, Next.End end) {
+    return ToolAnswer.lastCommand(steps);
+  }
+
+  /**
+   * The JSON Schemas of the properties this tool adds to structuredContent beside exitCode, stdout,
+   * stderr, truncated and durationMs, by name; none by default. Optional in the output schema (a
+   * call that did not get far enough may lack them).
+   */
+  default Map<String, Object> structuredProperties() {
+    return Map.of();
   }
 }

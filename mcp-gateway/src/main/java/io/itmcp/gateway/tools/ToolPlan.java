@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools;
 
+import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecTarget;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
  *     tool timeout); null means "use the policy's tool timeout"
  * @param endsAtDeadline whether reaching the deadline is this call's normal end (tail with follow,
  *     tcpdump that saw fewer packets than its count): the output is then a result, not an error
+ * @param maxStdoutBytes how much of stdout to keep within the policy's output cap
+ *     ({@link ExecRequest#maxStdoutBytes()}); {@link ExecRequest#NO_STDOUT_LIMIT} for all of it
  */
 public record ToolPlan(
     List<String> argv,
@@ -27,10 +30,25 @@ public record ToolPlan(
     boolean longRunning,
     List<String> guardedPaths,
     Duration timeout,
-    boolean endsAtDeadline) {
+    boolean endsAtDeadline,
+    long maxStdoutBytes) {
   public ToolPlan {
     argv = List.copyOf(argv);
     guardedPaths = List.copyOf(guardedPaths);
+  }
+
+  /** stdout and stderr share the policy's output cap. */
+  public ToolPlan(
+      List<String> argv,
+      ExecTarget target,
+      String auditTarget,
+      OutputFilter outputFilter,
+      boolean longRunning,
+      List<String> guardedPaths,
+      Duration timeout,
+      boolean endsAtDeadline) {
+    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
+        ExecRequest.NO_STDOUT_LIMIT);
   }
 
   /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
