@@ -21,6 +21,9 @@ import java.util.List;
  *     tcpdump that saw fewer packets than its count): the output is then a result, not an error
  * @param maxStdoutBytes how much of stdout to keep within the policy's output cap
  *     ({@link ExecRequest#maxStdoutBytes()}); {@link ExecRequest#NO_STDOUT_LIMIT} for all of it
+ * @param context what the tool needs to plan the call's next command from this one
+ *     ({@link ToolDefinition#next}; http_check_tool: the request and what is left of its redirect
+ *     budget); null for the tools whose calls are one command
  */
 public record ToolPlan(
     List<String> argv,
@@ -31,7 +34,8 @@ public record ToolPlan(
     List<String> guardedPaths,
     Duration timeout,
     boolean endsAtDeadline,
-    long maxStdoutBytes) {
+    long maxStdoutBytes,
+    Object context) {
   public ToolPlan {
     argv = List.copyOf(argv);
     guardedPaths = List.copyOf(guardedPaths);
@@ -48,7 +52,7 @@ public record ToolPlan(
       Duration timeout,
       boolean endsAtDeadline) {
     this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
-        ExecRequest.NO_STDOUT_LIMIT);
+        ExecRequest.NO_STDOUT_LIMIT, null);
   }
 
   /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
