@@ -212,8 +212,8 @@ public final class ToolCallHandler {
       }
       ExecResult result = outcome.result();
       call.ran(outcome.plan().argv(), result, outcome.deadlineWasError());
-      return ToolResults.ran(result, outcome.deadlineWasError(), tool.failureToRun(result), limits.maxOutputBytes(),
-          deadline.toSeconds());
+      return ToolResults.ran(result, outcome.structured(), outcome.deadlineWasError(), tool.failureToRun(result),
+          limits.maxOutputBytes(), deadline.toSeconds());
     } catch (InterruptedException e) {
       Thread.interrupted();
       return call.cancelled(plan.argv());

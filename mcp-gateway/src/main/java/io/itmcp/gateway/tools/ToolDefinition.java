@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One of the twelve tools, independent of MCP transport and sandbox runtime: its schema and the
+ * One of the tools, independent of MCP transport and sandbox runtime: its schema and the
  * pure function from arguments to argv.
  */
 public interface ToolDefinition {
@@ -27,6 +27,16 @@ public interface ToolDefinition {
 
   /** JSON Schema of the arguments, with bounds and {@code additionalProperties: false}. */
   Map<String, Object> inputSchema();
+
+  /**
+   * JSON Schema properties (name to schema) this tool adds to {@code structuredContent} beside
+   * exitCode, stdout, stderr, truncated and durationMs; filled by the plan's {@link StructuredOutput}.
+   * None is required: a command that could not run, or output cut at the cap, yields fewer.
+   * Empty for the original twelve tools.
+   */
+  default Map<String, Object> structuredProperties() {
+    return Map.of();
+  }
 
   /** Whether the tool reaches the network (MCP annotation openWorldHint). */
   boolean openWorld();

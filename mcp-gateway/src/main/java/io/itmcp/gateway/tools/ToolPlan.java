@@ -18,6 +18,8 @@ import java.util.List;
  *     tool timeout); null means "use the policy's tool timeout"
  * @param endsAtDeadline whether reaching the deadline is this call's normal end (tail with follow,
  *     tcpdump that saw fewer packets than its count): the output is then a result, not an error
+ * @param structuredOutput reads the command's output into the tool's own structuredContent fields
+ *     ({@link ToolDefinition#structuredProperties()}); {@link StructuredOutput#NONE} for most tools
  */
 public record ToolPlan(
     List<String> argv,
@@ -27,10 +29,26 @@ public record ToolPlan(
     boolean longRunning,
     List<String> guardedPaths,
     Duration timeout,
-    boolean endsAtDeadline) {
+    boolean endsAtDeadline,
+    StructuredOutput structuredOutput) {
   public ToolPlan {
     argv = List.copyOf(argv);
     guardedPaths = List.copyOf(guardedPaths);
+    structuredOutput = structuredOutput == null ? StructuredOutput.NONE : structuredOutput;
+  }
+
+  /** A plan whose result carries only the common structuredContent fields. */
+  public ToolPlan(
+      List<String> argv,
+      ExecTarget target,
+      String auditTarget,
+      OutputFilter outputFilter,
+      boolean longRunning,
+      List<String> guardedPaths,
+      Duration timeout,
+      boolean endsAtDeadline) {
+    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
+        StructuredOutput.NONE);
   }
 
   /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
@@ -41,7 +59,7 @@ public record ToolPlan(
       OutputFilter outputFilter,
       boolean longRunning,
       List<String> guardedPaths) {
-    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, null, false);
+    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, null, false, StructuredOutput.NONE);
   }
 
 
