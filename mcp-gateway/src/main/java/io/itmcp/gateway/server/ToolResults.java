@@ -1,6 +1,7 @@
 package io.itmcp.gateway.server;
 
 import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.tools.ToolCallRunner;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,16 +27,23 @@ public final class ToolResults {
   }
 
   /**
-   * The output schema of a tool that adds properties of its own to structuredContent: the common
-   * one with those properties as optional; {@link #OUTPUT_SCHEMA} when it adds none.
+   * The outputSchema of a tool: {@link #OUTPUT_SCHEMA} plus the tool's own optional fields, and
+   * {@value ToolCallRunner#READ_ERROR} for a tool that has any.
    */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> outputSchema(Map<String, Object> toolProperties) {
     if (toolProperties.isEmpty()) {
       return OUTPUT_SCHEMA;
     }
+    @SuppressWarnings("unchecked")
     Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) OUTPUT_SCHEMA.get("properties"));
-    toolProperties.forEach(properties::putIfAbsent);
+    toolProperties.forEach((name, schema) -> {
+      if (properties.containsKey(name) || name.equals(ToolCallRunner.READ_ERROR)) {
+        throw new IllegalStateException("a tool's structured field '" + name + "' would replace a common one");
+      }
+      properties.put(name, schema);
+    });
+    properties.put(ToolCallRunner.READ_ERROR, Map.of("type", "string",
+        "description", "why the tool's own fields could not be read from its output (they are then absent)"));
     Map<String, Object> schema = new LinkedHashMap<>(OUTPUT_SCHEMA);
     schema.put("properties", properties);
     return schema;
@@ -51,8 +59,8 @@ public final class ToolResults {
     return ran(r, Map.of(), deadlineIsError, failureToRun, maxOutputBytes, deadlineSeconds);
   }
 
-  /** As above, with the tool's own structuredContent properties ({@link #outputSchema(Map)}) after the common ones. */
-  public static CallToolResult ran(ExecResult r, Map<String, Object> toolProperties, boolean deadlineIsError,
+  /** As above, with the tool's own structuredContent fields ({@link ToolCallRunner.Outcome#structured()}). */
+  public static CallToolResult ran(ExecResult r, Map<String, Object> toolFields, boolean deadlineIsError,
       Optional<String> failureToRun, long maxOutputBytes, long deadlineSeconds) {
     String stdout = r.stdout();
     Map<String, Object> structured = new LinkedHashMap<>();
@@ -61,11 +69,7 @@ public final class ToolResults {
     structured.put("stderr", r.stderr());
     structured.put("truncated", r.truncated());
     structured.put("durationMs", r.durationMs());
-    toolProperties.forEach((name, value) -> {
-      if (!structured.containsKey(name)) {
-        structured.put(name, value);
-      }
-    });
+    toolFields.forEach(structured::putIfAbsent);
     StringBuilder text = new StringBuilder(stdout);
     if (!r.stderr().isEmpty()) {
       if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools;
 
+import io.itmcp.gateway.audit.SecretRedactor;
 import io.itmcp.gateway.runtime.ExecResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,32 @@ public record ToolAnswer(ExecResult result, Map<String, Object> structured) {
     structured = structured == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(structured));
   }
 
-  /** The usual answer: the last command's output, its plan's output filter applied to stdout. */
+  /**
+   * The usual answer: the last command's output, its plan's output filter applied to stdout, and its
+   * plan's {@link StructuredOutput} reading the redacted output before the filter (a reader that fails
+   * leaves {@link ToolCallRunner#READ_ERROR} instead of guessed fields).
+   */
   public static ToolAnswer lastCommand(List<ToolStep> steps) {
     ToolStep last = steps.get(steps.size() - 1);
     ExecResult r = last.result();
-    return new ToolAnswer(new ExecResult(r.exitCode(), last.plan().outputFilter().apply(r.stdout()), r.stderr(),
-        r.truncated(), r.timedOut(), r.durationMs()), Map.of());
+    ExecResult shown = new ExecResult(r.exitCode(), last.plan().outputFilter().apply(r.stdout()), r.stderr(),
+        r.truncated(), r.timedOut(), r.durationMs());
+    StructuredOutput reader = last.plan().structuredOutput();
+    if (reader == StructuredOutput.NONE) {
+      return new ToolAnswer(shown, Map.of());
+    }
+    ExecResult redacted = new ExecResult(r.exitCode(), SecretRedactor.redactText(r.stdout()),
+        SecretRedactor.redactText(r.stderr()), r.truncated(), r.timedOut(), r.durationMs());
+    return new ToolAnswer(shown, read(reader, redacted));
+  }
+
+  private static Map<String, Object> read(StructuredOutput reader, ExecResult result) {
+    try {
+      return reader.read(result);
+    } catch (RuntimeException e) {
+      // the command ran and its output is still returned; only the typed reading of it is missing
+      return Map.of(ToolCallRunner.READ_ERROR, "the output could not be read into fields: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
   }
 }

@@ -21,12 +21,17 @@ import java.util.function.Consumer;
  * unless the tool plans another from what the last returned ({@link ToolDefinition#next}:
  * http_check_tool following a redirect, each hop checked like the first). What the caller is shown
  * is the tool's answer ({@link ToolDefinition#answer}; by default the last command's output with its
- * plan's output filter), with secret-shaped text replaced in stdout, stderr and every string of the
- * tool's structured properties ({@link SecretRedactor#redactText}). A file tool's path is opened by
+ * plan's output filter, and its {@link StructuredOutput} reading the redacted output before the
+ * filter: {@link ToolAnswer#lastCommand}), with secret-shaped text replaced in stdout, stderr and
+ * every string of the tool's structured fields ({@link SecretRedactor#redactText}). A reader that
+ * fails leaves its fields out and says why under {@link #READ_ERROR}. A file tool's path is opened by
  * the in-sandbox reader in that same exec; what it refused is thrown (PolicyRefusedException /
  * ToolArgumentException, see {@link GuardedRead}) and nothing of the file was read.
  */
 public final class ToolCallRunner {
+
+  /** The structuredContent field that says why a tool's own fields could not be read. */
+  public static final String READ_ERROR = "outputReadError";
 
   private ToolCallRunner() {
   }
@@ -42,6 +47,7 @@ public final class ToolCallRunner {
   public record Outcome(List<ToolPlan> plans, ExecResult result, Map<String, Object> structured, Next.End end) {
     public Outcome {
       plans = List.copyOf(plans);
+      structured = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(structured));
     }
 
     /** The last command that ran; its argv is the one the completion audit record names. */

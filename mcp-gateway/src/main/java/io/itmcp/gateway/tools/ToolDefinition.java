@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One of the twelve tools, independent of MCP transport and sandbox runtime: its schema and the
+ * One of the tools, independent of MCP transport and sandbox runtime: its schema and the
  * pure function from arguments to argv.
  */
 public interface ToolDefinition {
@@ -29,6 +29,16 @@ public interface ToolDefinition {
 
   /** JSON Schema of the arguments, with bounds and {@code additionalProperties: false}. */
   Map<String, Object> inputSchema();
+
+  /**
+   * JSON Schema properties (name to schema) this tool adds to {@code structuredContent} beside
+   * exitCode, stdout, stderr, truncated and durationMs; filled by the plan's {@link StructuredOutput}.
+   * None is required: a command that could not run, or output cut at the cap, yields fewer.
+   * Empty for the original twelve tools.
+   */
+  default Map<String, Object> structuredProperties() {
+    return Map.of();
+  }
 
   /** Whether the tool reaches the network (MCP annotation openWorldHint). */
   boolean openWorld();
@@ -65,20 +75,13 @@ public interface ToolDefinition {
 
   /**
    * What the caller is shown of the steps (redacted afterwards by the runner): by default the last
-   * command's output ({@link ToolAnswer#lastCommand}).
+   * command's output with its plan's {@link StructuredOutput} and {@link OutputFilter}
+   * ({@link ToolAnswer#lastCommand}). A tool that reads its output itself (http_check_tool, whose
+   * curl report must be read before redaction rewrites any of it) returns its fields here.
    *
    * @param end how the call ended ({@link #next})
    */
   default ToolAnswer answer(List<ToolStep> steps, Next.End end) {
     return ToolAnswer.lastCommand(steps);
-  }
-
-  /**
-   * The JSON Schemas of the properties this tool adds to structuredContent beside exitCode, stdout,
-   * stderr, truncated and durationMs, by name; none by default. Optional in the output schema (a
-   * call that did not get far enough may lack them).
-   */
-  default Map<String, Object> structuredProperties() {
-    return Map.of();
   }
 }

@@ -19,6 +19,8 @@ import java.util.List;
  *     tool timeout); null means "use the policy's tool timeout"
  * @param endsAtDeadline whether reaching the deadline is this call's normal end (tail with follow,
  *     tcpdump that saw fewer packets than its count): the output is then a result, not an error
+ * @param structuredOutput reads the command's output into the tool's own structuredContent fields
+ *     ({@link ToolDefinition#structuredProperties()}); {@link StructuredOutput#NONE} for most tools
  * @param maxStdoutBytes how much of stdout to keep within the policy's output cap
  *     ({@link ExecRequest#maxStdoutBytes()}); {@link ExecRequest#NO_STDOUT_LIMIT} for all of it
  * @param context what the tool needs to plan the call's next command from this one
@@ -34,14 +36,31 @@ public record ToolPlan(
     List<String> guardedPaths,
     Duration timeout,
     boolean endsAtDeadline,
+    StructuredOutput structuredOutput,
     long maxStdoutBytes,
     Object context) {
   public ToolPlan {
     argv = List.copyOf(argv);
     guardedPaths = List.copyOf(guardedPaths);
+    structuredOutput = structuredOutput == null ? StructuredOutput.NONE : structuredOutput;
   }
 
-  /** stdout and stderr share the policy's output cap. */
+  /** A plan whose output is read into the tool's own fields, all of stdout kept, one command per call. */
+  public ToolPlan(
+      List<String> argv,
+      ExecTarget target,
+      String auditTarget,
+      OutputFilter outputFilter,
+      boolean longRunning,
+      List<String> guardedPaths,
+      Duration timeout,
+      boolean endsAtDeadline,
+      StructuredOutput structuredOutput) {
+    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline, structuredOutput,
+        ExecRequest.NO_STDOUT_LIMIT, null);
+  }
+
+  /** A plan whose result carries only the common structuredContent fields. */
   public ToolPlan(
       List<String> argv,
       ExecTarget target,
@@ -52,7 +71,7 @@ public record ToolPlan(
       Duration timeout,
       boolean endsAtDeadline) {
     this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
-        ExecRequest.NO_STDOUT_LIMIT, null);
+        StructuredOutput.NONE);
   }
 
   /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
@@ -63,7 +82,7 @@ public record ToolPlan(
       OutputFilter outputFilter,
       boolean longRunning,
       List<String> guardedPaths) {
-    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, null, false);
+    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, null, false, StructuredOutput.NONE);
   }
 
 

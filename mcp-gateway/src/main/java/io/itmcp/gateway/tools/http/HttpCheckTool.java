@@ -6,6 +6,7 @@ import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.Next;
 import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
+import io.itmcp.gateway.tools.StructuredOutput;
 import io.itmcp.gateway.tools.ToolAnswer;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.ToolStep;
@@ -113,7 +114,8 @@ public final class HttpCheckTool extends ParameterizedTool {
   static ToolPlan plan(HttpRequest request, EffectivePolicy policy) {
     long stdoutLimit = Math.min(request.maxBytes(), policy.limits().maxOutputBytes() / 2);
     return new ToolPlan(CurlArgv.of(request), ExecTarget.SANDBOX, request.target().url().origin(), OutputFilter.NONE,
-        true, List.of(), Duration.ofSeconds(request.timeoutSeconds()).plus(GRACE), false, stdoutLimit, request);
+        true, List.of(), Duration.ofSeconds(request.timeoutSeconds()).plus(GRACE), false, StructuredOutput.NONE,
+        stdoutLimit, request);
   }
 
   @Override
