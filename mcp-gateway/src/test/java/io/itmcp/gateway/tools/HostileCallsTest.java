@@ -69,6 +69,7 @@ class HostileCallsTest {
     VALID.put(ToolName.GREP, Map.of("pattern", "error", "file_path", "/var/log/syslog"));
     VALID.put(ToolName.HEAD, Map.of("file_path", "/var/log/syslog"));
     VALID.put(ToolName.TAIL, Map.of("file_path", "/var/log/syslog"));
+    VALID.put(ToolName.HTTP_CHECK, Map.of("url", "http://127.0.0.1/"));
   }
 
   static final List<String> HOST_ATTACKS = List.of(
@@ -83,6 +84,19 @@ class HostileCallsTest {
       "/var/log2/x", "/var/log\u0000/x", "-/var/log/x", "~/x", "/var/log/x\n/etc/passwd", "\\var\\log\\x",
       "/var/log/..", "file:///var/log/x", "/var/log/./../x", "/srv/data/../../root/.ssh/id_rsa",
       "/", "/var/log/\u202etxt.exe", "-n", "x".repeat(5000));
+  static final List<String> URL_ATTACKS = List.of(
+      "http://127.0.0.1#@evil.com/", "http://evil.com#@127.0.0.1/", "http://127.0.0.1\\@evil.com/",
+      "http://evil.com\\@127.0.0.1/", "http://127.0.0.1:80@evil.com/", "http://user:pw@127.0.0.1/",
+      "http://0x7f.1/", "http://0x7f000001/", "http://2130706433/", "http://127.1/", "http://0177.0.0.1/",
+      "http://127.0.0.1.nip.io/", "http://localhost/", "http://[::1]/", "http://0.0.0.0/",
+      "http://169.254.169.254/latest/meta-data/", "http://[fe80::1%25eth0]/", "http://127%2e0.0.1/",
+      "http://127.0.0.1%2f@evil.com/", "http://127\u30020\u30020\u30021/", "file:///etc/passwd",
+      "gopher://127.0.0.1:6379/_FLUSHALL", "dict://127.0.0.1:11211/stats", "ftp://127.0.0.1/", "ldap://127.0.0.1/",
+      "telnet://127.0.0.1:23/", "http://127.0.0.1/{1..9}", "http://127.0.0.1/[1-9]", "-K/etc/passwd",
+      "--config=/etc/passwd", "http://127.0.0.1/ -o /tmp/x", "http://127.0.0.1/\r\nX-Injected: 1",
+      "http://127.0.0.1:0/", "http://127.0.0.1:65536/", "https://firewall.local/", "http://firewall.local/",
+      "http://10.0.1.1/", "http:127.0.0.1/", "//127.0.0.1/", "127.0.0.1", "http://127.0.0.1/caf\u00e9",
+      "http://127.0.0.1/%zz");
   static final List<Object> NOT_A_STRING = List.of(42, true, List.of("127.0.0.1"), Map.of("a", "b"), 1.5);
   // A string that is exactly a decimal integer is accepted (LLM clients send "count": "2"); these are not.
   static final List<Object> NOT_AN_INTEGER = List.of(" 4", "04", "+4", "4.0", "0x4", "4;id", "\uff14", true, List.of(4), Map.of("n", 4), 4.5, Double.NaN,
@@ -96,6 +110,20 @@ class HostileCallsTest {
         out.add(with(t, "target=" + attack, "target", attack));
       }
     }
+    // http_check: the host attacks inside a URL, and the URL tricks of its own.
+    for (String attack : HOST_ATTACKS) {
+      out.add(with(ToolName.HTTP_CHECK, "url host=" + attack, "url", "http://" + attack + "/"));
+    }
+    for (String url : URL_ATTACKS) {
+      out.add(with(ToolName.HTTP_CHECK, "url=" + url, "url", url));
+    }
+    for (String method : List.of("POST", "PUT", "DELETE", "CONNECT", "TRACE", "OPTIONS", "PATCH", "GET /", "HEAD\r\n", "")) {
+      out.add(with(ToolName.HTTP_CHECK, "method=" + method, "method", method));
+    }
+    out.add(with(ToolName.HTTP_CHECK, "insecure is not offered", "insecure", true));
+    out.add(with(ToolName.HTTP_CHECK, "follow_redirects as string", "follow_redirects", "true"));
+    out.add(with(ToolName.HTTP_CHECK, "follow_redirects as number", "follow_redirects", 1));
+    out.add(with(ToolName.HTTP_CHECK, "headers are not offered", "headers", Map.of("Host", "evil.com")));
     // File paths of the four file tools.
     for (ToolName t : List.of(ToolName.CAT, ToolName.GREP, ToolName.HEAD, ToolName.TAIL)) {
       for (String attack : PATH_ATTACKS) {
@@ -107,7 +135,8 @@ class HostileCallsTest {
         ToolName.SSH, List.of("target", "user", "command"), ToolName.PING, List.of("target"),
         ToolName.CAT, List.of("file_path"), ToolName.GREP, List.of("pattern", "file_path"),
         ToolName.TCPDUMP, List.of("interface", "filter"), ToolName.PS, List.of("filter", "options"),
-        ToolName.DIG, List.of("server", "type"), ToolName.NSLOOKUP, List.of("server", "type")).entrySet()) {
+        ToolName.DIG, List.of("server", "type"), ToolName.NSLOOKUP, List.of("server", "type"),
+        ToolName.HTTP_CHECK, List.of("url", "method")).entrySet()) {
       for (String field : e.getValue()) {
         for (Object v : NOT_A_STRING) {
           out.add(with(e.getKey(), field + " as " + v, field, v));
@@ -123,6 +152,7 @@ class HostileCallsTest {
     ranges.put(ToolName.GREP, Map.of("context", List.of(-1, 11)));
     ranges.put(ToolName.HEAD, Map.of("lines", List.of(0, 10001)));
     ranges.put(ToolName.TAIL, Map.of("lines", List.of(0, 10001)));
+    ranges.put(ToolName.HTTP_CHECK, Map.of("timeout", List.of(0, 31), "max_bytes", List.of(-1, 65537)));
     for (var e : ranges.entrySet()) {
       for (var field : e.getValue().entrySet()) {
         for (Object v : field.getValue()) {
@@ -215,6 +245,8 @@ class HostileCallsTest {
         .hosts("firewall.local:22").remoteCommands("uname -a").build();
     out.add(new Hostile(ToolName.SSH, "ssh is off by default", VALID.get(ToolName.SSH), defaults));
     out.add(new Hostile(ToolName.TCPDUMP, "tcpdump is off by default", VALID.get(ToolName.TCPDUMP), defaults));
+    out.add(new Hostile(ToolName.HTTP_CHECK, "http_check is off by default", VALID.get(ToolName.HTTP_CHECK),
+        TestPolicies.builder().tools(ToolName.defaults().toArray(ToolName[]::new)).hosts("127.0.0.1").build()));
     return out;
   }
 

@@ -73,17 +73,18 @@ class ToolPlanArgvTest {
   }
 
   @Test
-  void catalogHasTheTwelveToolsInOrderWithStrictSchemas() {
+  void catalogHasTheToolsInOrderWithStrictSchemas() {
     List<ToolDefinition> all = ToolCatalog.all(credentials);
     assertThat(all).extracting(t -> t.name().mcpName()).containsExactly(
         "ssh_tool", "ping_tool", "nslookup_tool", "telnet_tool", "dig_tool", "tcpdump_tool",
-        "ps_tool", "cat_tool", "top_tool", "grep_tool", "head_tool", "tail_tool");
+        "ps_tool", "cat_tool", "top_tool", "grep_tool", "head_tool", "tail_tool", "http_check_tool");
     for (ToolDefinition t : all) {
       assertThat(t.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
       assertThat(t.description(POLICY)).isNotBlank();
     }
     assertThat(all.stream().filter(ToolDefinition::openWorld).map(t -> t.name()).collect(Collectors.toSet()))
-        .isEqualTo(Set.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG, ToolName.TCPDUMP));
+        .isEqualTo(Set.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG, ToolName.TCPDUMP,
+            ToolName.HTTP_CHECK));
     assertThat(new PingTool().description(POLICY)).contains("db.example.com");
     assertThat(new CatTool().description(POLICY)).contains("/var/log");
   }

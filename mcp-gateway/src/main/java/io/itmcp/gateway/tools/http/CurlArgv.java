@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>{@code --verbose}: the status line and response headers on stderr, each line prefixed
  *       {@code < }, and {@code --write-out} with {@code %{stderr}}: curl's report (exit, status,
  *       address, timings, sizes) as the last line on stderr, after everything the server sent, as
- *       {@value #REPORT_PREFIX}{@code key=value ...} with numbers and addresses only;</li>
+ *       {@value #REPORT_PREFIX}{@code key=value ...} with numbers and addresses only (the newlines are
+ *       curl's {@code \n} escapes, so no argv word holds a control character);</li>
  *   <li>{@code --connect-timeout} and {@code --max-time}: the request's timeout;</li>
  *   <li>{@code --} then the URL as the gateway rebuilt it ({@link HttpUrl#text()}).</li>
  * </ul>
@@ -32,10 +33,10 @@ import java.util.List;
 public final class CurlArgv {
 
   static final String REPORT_PREFIX = "itmcp-http-check ";
-  static final String WRITE_OUT = "%{stderr}\n" + REPORT_PREFIX
+  static final String WRITE_OUT = "%{stderr}\\n" + REPORT_PREFIX
       + "exit=%{exitcode} code=%{response_code} version=%{http_version} ip=%{remote_ip} port=%{remote_port}"
       + " lookup=%{time_namelookup} connect=%{time_connect} tls=%{time_appconnect}"
-      + " first_byte=%{time_starttransfer} total=%{time_total} size=%{size_download} verify=%{ssl_verify_result}\n";
+      + " first_byte=%{time_starttransfer} total=%{time_total} size=%{size_download} verify=%{ssl_verify_result}\\n";
 
   private CurlArgv() {
   }

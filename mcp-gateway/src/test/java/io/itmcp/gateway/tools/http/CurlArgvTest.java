@@ -51,7 +51,8 @@ class CurlArgvTest {
 
   @Test
   void theReportIsWrittenToStderrLastWithNumbersOnly() {
-    assertThat(CurlArgv.WRITE_OUT).startsWith("%{stderr}\n" + CurlArgv.REPORT_PREFIX).endsWith("\n")
+    assertThat(CurlArgv.WRITE_OUT).startsWith("%{stderr}\\n" + CurlArgv.REPORT_PREFIX).endsWith("\\n")
+        .doesNotContain("\n")
         .doesNotContain("%{json}", "%{header_json}", "%{url", "%{redirect_url}", "%{errormsg}");
   }
 }

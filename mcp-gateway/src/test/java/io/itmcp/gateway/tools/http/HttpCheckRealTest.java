@@ -158,7 +158,7 @@ class HttpCheckRealTest {
         + "/never not followed: refused host '127.0.0.1' because no entry covering it allows port " + forbiddenPort
         + " (rule allowedHosts); allowed: the hosts 127.0.0.1:" + first + ", 127.0.0.1:" + second);
     assertThat((List<?>) s.get("hops")).hasSize(2);
-    assertThat(text(r)).contains("hop 1: HEAD http://127.0.0.1:" + first + "/start", "Set-Cookie: sid=[REDACTED]; Path=/")
+    assertThat(text(r)).contains("hop 1: HEAD http://127.0.0.1:" + first + "/start", "Set-cookie: sid=[REDACTED]; Path=/; HttpOnly")
         .doesNotContain("chain-secret-cookie");
     assertThat(s.toString()).doesNotContain("chain-secret-cookie");
     @SuppressWarnings("unchecked")
