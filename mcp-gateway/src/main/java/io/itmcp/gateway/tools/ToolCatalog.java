@@ -12,6 +12,8 @@ import io.itmcp.gateway.tools.network.PingTool;
 import io.itmcp.gateway.tools.network.SshTool;
 import io.itmcp.gateway.tools.network.TcpdumpTool;
 import io.itmcp.gateway.tools.network.TelnetTool;
+import io.itmcp.gateway.tools.network.TlsCheckTool;
+import io.itmcp.gateway.tools.network.TracerouteTool;
 import io.itmcp.gateway.tools.process.PsTool;
 import io.itmcp.gateway.tools.process.TopTool;
 import java.util.List;
@@ -22,7 +24,7 @@ public final class ToolCatalog {
   private ToolCatalog() {
   }
 
-  /** The twelve tools, ssh credentials taken from the original ITMCP environment variables. */
+  /** Every tool, ssh credentials taken from the original ITMCP environment variables. */
   public static List<ToolDefinition> all() {
     return all(SshCredentials.fromEnvironment(System.getenv()));
   }
@@ -45,6 +47,8 @@ public final class ToolCatalog {
         new TopTool(),
         new GrepTool(),
         new HeadTool(),
-        new TailTool());
+        new TailTool(),
+        new TracerouteTool(),
+        new TlsCheckTool());
   }
 }
