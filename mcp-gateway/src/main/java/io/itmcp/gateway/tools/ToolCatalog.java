@@ -13,6 +13,8 @@ import io.itmcp.gateway.tools.network.PingTool;
 import io.itmcp.gateway.tools.network.SshTool;
 import io.itmcp.gateway.tools.network.TcpdumpTool;
 import io.itmcp.gateway.tools.network.TelnetTool;
+import io.itmcp.gateway.tools.network.TlsCheckTool;
+import io.itmcp.gateway.tools.network.TracerouteTool;
 import io.itmcp.gateway.tools.process.PsTool;
 import io.itmcp.gateway.tools.process.TopTool;
 import java.util.List;
@@ -50,6 +52,8 @@ public final class ToolCatalog {
         new GrepTool(),
         new HeadTool(),
         new TailTool(),
-        new HttpCheckTool(captureResolver));
+        new TracerouteTool(),
+        new HttpCheckTool(captureResolver),
+        new TlsCheckTool());
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile calls across all twelve tools. Each goes through the whole path a call takes (plan, then
+ * Hostile calls across all the tools. Each goes through the whole path a call takes (plan, then
  * the runner with a sandbox that records execs): every one must be refused with
  * ToolArgumentException or PolicyRefusedException, and the sandbox must have seen nothing.
  */
@@ -70,6 +70,8 @@ class HostileCallsTest {
     VALID.put(ToolName.HEAD, Map.of("file_path", "/var/log/syslog"));
     VALID.put(ToolName.TAIL, Map.of("file_path", "/var/log/syslog"));
     VALID.put(ToolName.HTTP_CHECK, Map.of("url", "http://127.0.0.1/"));
+    VALID.put(ToolName.TRACEROUTE, Map.of("target", "127.0.0.1"));
+    VALID.put(ToolName.TLS_CHECK, Map.of("target", "db.example.com", "port", 443));
   }
 
   static final List<String> HOST_ATTACKS = List.of(
@@ -105,7 +107,8 @@ class HostileCallsTest {
   static List<Hostile> cases() {
     List<Hostile> out = new ArrayList<>();
     // Host-like string arguments of the network tools.
-    for (ToolName t : List.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG)) {
+    for (ToolName t : List.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG,
+        ToolName.TRACEROUTE, ToolName.TLS_CHECK)) {
       for (String attack : HOST_ATTACKS) {
         out.add(with(t, "target=" + attack, "target", attack));
       }
@@ -124,6 +127,10 @@ class HostileCallsTest {
     out.add(with(ToolName.HTTP_CHECK, "follow_redirects as string", "follow_redirects", "true"));
     out.add(with(ToolName.HTTP_CHECK, "follow_redirects as number", "follow_redirects", 1));
     out.add(with(ToolName.HTTP_CHECK, "headers are not offered", "headers", Map.of("Host", "evil.com")));
+    // tls_check's SNI name is a host argument too (it is never contacted, but must be an allowed name).
+    for (String attack : HOST_ATTACKS) {
+      out.add(with(ToolName.TLS_CHECK, "servername=" + attack, "servername", attack));
+    }
     // File paths of the four file tools.
     for (ToolName t : List.of(ToolName.CAT, ToolName.GREP, ToolName.HEAD, ToolName.TAIL)) {
       for (String attack : PATH_ATTACKS) {
@@ -131,12 +138,18 @@ class HostileCallsTest {
       }
     }
     // Type confusion on every string and integer argument.
-    for (Map.Entry<ToolName, List<String>> e : Map.of(
-        ToolName.SSH, List.of("target", "user", "command"), ToolName.PING, List.of("target"),
-        ToolName.CAT, List.of("file_path"), ToolName.GREP, List.of("pattern", "file_path"),
-        ToolName.TCPDUMP, List.of("interface", "filter"), ToolName.PS, List.of("filter", "options"),
-        ToolName.DIG, List.of("server", "type"), ToolName.NSLOOKUP, List.of("server", "type"),
-        ToolName.HTTP_CHECK, List.of("url", "method")).entrySet()) {
+    for (Map.Entry<ToolName, List<String>> e : Map.ofEntries(
+        Map.entry(ToolName.SSH, List.of("target", "user", "command")),
+        Map.entry(ToolName.PING, List.of("target")),
+        Map.entry(ToolName.CAT, List.of("file_path")),
+        Map.entry(ToolName.GREP, List.of("pattern", "file_path")),
+        Map.entry(ToolName.TCPDUMP, List.of("interface", "filter")),
+        Map.entry(ToolName.PS, List.of("filter", "options")),
+        Map.entry(ToolName.DIG, List.of("server", "type")),
+        Map.entry(ToolName.NSLOOKUP, List.of("server", "type")),
+        Map.entry(ToolName.TRACEROUTE, List.of("target", "protocol")),
+        Map.entry(ToolName.TLS_CHECK, List.of("target", "servername")),
+        Map.entry(ToolName.HTTP_CHECK, List.of("url", "method"))).entrySet()) {
       for (String field : e.getValue()) {
         for (Object v : NOT_A_STRING) {
           out.add(with(e.getKey(), field + " as " + v, field, v));
@@ -153,6 +166,8 @@ class HostileCallsTest {
     ranges.put(ToolName.HEAD, Map.of("lines", List.of(0, 10001)));
     ranges.put(ToolName.TAIL, Map.of("lines", List.of(0, 10001)));
     ranges.put(ToolName.HTTP_CHECK, Map.of("timeout", List.of(0, 31), "max_bytes", List.of(-1, 65537)));
+    ranges.put(ToolName.TRACEROUTE, Map.of("max_hops", List.of(0, 31, -1, 255)));
+    ranges.put(ToolName.TLS_CHECK, Map.of("port", List.of(0, 65536, -443)));
     for (var e : ranges.entrySet()) {
       for (var field : e.getValue().entrySet()) {
         for (Object v : field.getValue()) {
@@ -209,6 +224,22 @@ class HostileCallsTest {
         "src 8.8.8.8", "1", "host 127.0.0.1 and 22", "net evil.com", "host port", "icmp or dst 10.0.1.5")) {
       out.add(with(ToolName.TCPDUMP, "filter=" + filter, "filter", filter));
     }
+    // traceroute: only the protocols the sandbox can run unprivileged; only port-less entries.
+    for (String protocol : List.of("tcp", "TCP ", "udp;id", "-T", "raw", "udplite", "dccp", "tcpconn", "icmp -T", "")) {
+      out.add(with(ToolName.TRACEROUTE, "protocol=" + protocol, "protocol", protocol));
+    }
+    out.add(with(ToolName.TRACEROUTE, "host allowed only with a port", "target", "firewall.local"));
+    out.add(with(ToolName.TRACEROUTE, "the tcp method's port", Map.of("target", "127.0.0.1", "port", 443)));
+    out.add(with(ToolName.TRACEROUTE, "a hop count as option", Map.of("target", "127.0.0.1", "max_hops", "-m 255")));
+    // tls_check: the port must be allowed for the host; SNI must be an allowed name, never an address.
+    out.add(with(ToolName.TLS_CHECK, "port not allowed for host", Map.of("target", "firewall.local", "port", 443)));
+    out.add(with(ToolName.TLS_CHECK, "default port not allowed for host", Map.of("target", "firewall.local")));
+    for (String sni : List.of("127.0.0.1", "10.0.0.7", "::1", "db.example.com:443", "evil.com", "-connect", "a.b,evil.com",
+        "db.example.com -connect evil.com:443", "*.example.com")) {
+      out.add(with(ToolName.TLS_CHECK, "servername=" + sni, "servername", sni));
+    }
+    out.add(with(ToolName.TLS_CHECK, "insecure is not offered", "insecure", true));
+    out.add(with(ToolName.TLS_CHECK, "a CA file of the caller's", "cafile", "/etc/passwd"));
     // ps and grep strings.
     for (String opt : List.of("axjf", "aux; id", "-e", "e f", "AUX --forest")) {
       out.add(with(ToolName.PS, "options=" + opt, "options", opt));
@@ -247,6 +278,10 @@ class HostileCallsTest {
     out.add(new Hostile(ToolName.TCPDUMP, "tcpdump is off by default", VALID.get(ToolName.TCPDUMP), defaults));
     out.add(new Hostile(ToolName.HTTP_CHECK, "http_check is off by default", VALID.get(ToolName.HTTP_CHECK),
         TestPolicies.builder().tools(ToolName.defaults().toArray(ToolName[]::new)).hosts("127.0.0.1").build()));
+    EffectivePolicy portless = TestPolicies.builder().tools(ToolName.defaults().toArray(ToolName[]::new))
+        .hosts("127.0.0.1", "db.example.com").build();
+    out.add(new Hostile(ToolName.TRACEROUTE, "traceroute is off unless listed", VALID.get(ToolName.TRACEROUTE), portless));
+    out.add(new Hostile(ToolName.TLS_CHECK, "tls_check is off unless listed", VALID.get(ToolName.TLS_CHECK), portless));
     return out;
   }
 

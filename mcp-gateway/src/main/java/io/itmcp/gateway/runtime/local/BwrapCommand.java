@@ -26,7 +26,7 @@ import java.util.Set;
  * process, IPC, host-name and cgroup views); {@code --die-with-parent}; {@code --new-session} (no
  * TIOCSTI on the gateway's terminal); {@code --cap-drop ALL}, then only what the command needs: the
  * capture target gets CAP_NET_RAW (plus CAP_SETUID/CAP_SETGID, which tcpdump uses to drop to its own
- * user), {@code ping} CAP_NET_RAW only when the host does not allow unprivileged ICMP sockets, and
+ * user), {@code ping} and ICMP traceroute CAP_NET_RAW only when the host does not allow unprivileged ICMP sockets, and
  * only when the gateway runs as root (an unprivileged bubblewrap cannot grant them);
  * {@code --clearenv} with a fixed PATH, LANG and HOME.
  *
@@ -178,9 +178,15 @@ public record BwrapCommand(
     if (target == ExecTarget.CAPTURE) {
       return List.of("CAP_NET_RAW", "CAP_SETUID", "CAP_SETGID");
     }
-    if (argv.get(0).equals("ping") && !unprivilegedIcmp) {
+    if (sendsIcmpEcho(argv) && !unprivilegedIcmp) {
       return List.of("CAP_NET_RAW");
     }
     return List.of();
+  }
+
+  /** ping, and traceroute probing with ICMP ({@code -I}): both use ping sockets where the host allows them. */
+  private static boolean sendsIcmpEcho(List<String> argv) {
+    String program = argv.get(0);
+    return program.equals("ping") || program.equals("traceroute.db") && argv.contains("-I");
   }
 }
