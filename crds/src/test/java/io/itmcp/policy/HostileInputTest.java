@@ -126,7 +126,7 @@ class HostileInputTest {
         arguments("firewall.local", Access.icmp(), "ping and traceroute need an entry without a port"),
         arguments("FIREWALL.LOCAL.", Access.tcp(2222), "allows port 2222"),
         arguments("fd00::1", Access.tcp(23), "allows port 23"),
-        arguments("[fd00::1]", Access.icmp(), "ping needs"),
+        arguments("[fd00::1]", Access.icmp(), "ping and traceroute need"),
         arguments("10.0.0.0", Access.tcp(4430), "allows port 4430"));
   }
 

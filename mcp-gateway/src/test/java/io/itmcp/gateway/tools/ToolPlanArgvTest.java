@@ -73,7 +73,7 @@ class ToolPlanArgvTest {
   }
 
   @Test
-  void catalogHasTheToolsInOrderWithStrictSchemas() {
+  void catalogHasEveryToolInOrderWithStrictSchemas() {
     List<ToolDefinition> all = ToolCatalog.all(credentials);
     assertThat(all).extracting(t -> t.name().mcpName()).containsExactly(
         "ssh_tool", "ping_tool", "nslookup_tool", "telnet_tool", "dig_tool", "tcpdump_tool",
