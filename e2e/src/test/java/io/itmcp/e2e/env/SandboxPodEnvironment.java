@@ -79,7 +79,7 @@ public final class SandboxPodEnvironment implements AutoCloseable {
         kind: ItmcpPolicy
         metadata: {name: e2e-tools, namespace: itmcp-sandboxes}
         spec:
-          tools: [ssh, ping, nslookup, telnet, dig, tcpdump, ps, cat, top, grep, head, tail, traceroute, tls_check]
+          tools: [ssh, ping, nslookup, telnet, dig, tcpdump, ps, cat, top, grep, head, tail, traceroute, http_check, tls_check]
           allowedHosts: ["%1$s", "%2$s", "%3$s"]
           dnsServers: ["%2$s"]
           allowedDirectories: [%4$s]

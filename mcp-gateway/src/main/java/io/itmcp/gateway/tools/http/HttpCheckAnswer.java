@@ -133,7 +133,8 @@ public final class HttpCheckAnswer {
   /**
    * dnsMs is the gateway's own lookup before the request (curl is given the address); the others are
    * curl's, in milliseconds since the request started: connected, TLS handshake done (https only),
-   * first byte of the response, done. A time curl did not reach is left out.
+   * first byte of the response, done. A time curl did not reach, or does not report (it gives no
+   * connect time for a request that failed in the TLS handshake), is left out.
    */
   private static Map<String, Object> timings(HttpRequest request, CurlReport report) {
     Map<String, Object> t = new LinkedHashMap<>();
