@@ -81,10 +81,13 @@ public final class ToolCallRunner {
     ToolPlan plan = first;
     Next.End end;
     while (true) {
-      Duration left = callDeadline.minusNanos(System.nanoTime() - started);
       Duration deadline = plan.effectiveTimeout(policy.limits().toolTimeout());
-      if (left.compareTo(deadline) < 0) {
-        deadline = left.isNegative() ? Duration.ZERO : left;
+      if (!steps.isEmpty()) {
+        // a further command gets at most what is left of the call's deadline; the first gets its own exactly
+        Duration left = callDeadline.minusNanos(System.nanoTime() - started);
+        if (left.compareTo(deadline) < 0) {
+          deadline = left.isNegative() ? Duration.ZERO : left;
+        }
       }
       ExecRequest request = new ExecRequest(plan.argv(), plan.target(), deadline, policy.limits().maxOutputBytes(),
           plan.maxStdoutBytes());

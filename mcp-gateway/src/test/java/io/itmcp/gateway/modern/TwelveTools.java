@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Every tool (the original twelve and the later ones) with arguments that run them against loopback
  * only: a file under /var/tmp (the sandbox has a private /tmp), a listening and a closed port on
- * 127.0.0.1, DNS and ssh asked of 127.0.0.1, traceroute to 127.0.0.1, a TLS check of the closed port.
+ * 127.0.0.1, DNS and ssh asked of 127.0.0.1, traceroute to 127.0.0.1, an HTTP and a TLS check of the
+ * closed port.
  */
 final class TwelveTools implements AutoCloseable {
 
@@ -64,6 +65,7 @@ final class TwelveTools implements AutoCloseable {
     a.put("head_tool", Map.of("file_path", file.toString()));
     a.put("tail_tool", Map.of("file_path", file.toString()));
     a.put("traceroute_tool", Map.of("target", "127.0.0.1", "max_hops", 2));
+    a.put("http_check_tool", Map.of("url", "http://127.0.0.1:" + closedPort + "/", "timeout", 2));
     a.put("tls_check_tool", Map.of("target", "127.0.0.1", "port", closedPort));
     return a;
   }

@@ -11,7 +11,10 @@ import io.itmcp.gateway.server.ToolResults;
 import io.itmcp.gateway.tools.TestPolicies;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolCallRunner;
+import io.itmcp.gateway.tools.Next;
 import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.gateway.tools.ToolStep;
+import java.time.Duration;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
@@ -185,6 +188,19 @@ class HttpCheckToolTest {
     assertThat(sandbox.requests).hasSize(1 + HttpCheckTool.MAX_REDIRECTS);
     assertThat(hops).hasSize(HttpCheckTool.MAX_REDIRECTS);
     assertThat((String) o.structured().get("redirectNotFollowed")).endsWith("at most 5 redirects are followed");
+  }
+
+  @Test
+  void aHopGetsWhatIsLeftOfTheCallsDeadlineAndNoneWhenItIsSpent() {
+    ToolPlan first = tool.plan(args("url", "http://web.example.com/", "follow_redirects", true, "timeout", 10), POLICY);
+    List<ToolStep> steps = List.of(new ToolStep(first, redirect("/next")));
+    Next next = tool.next(steps, Duration.ofSeconds(6), POLICY);
+    assertThat(next).isInstanceOf(Next.Run.class);
+    ToolPlan hop = ((Next.Run) next).plan();
+    assertThat(hop.argv()).containsSubsequence("--max-time", "4").endsWith("--", "http://web.example.com/next");
+    assertThat(hop.timeout()).hasSeconds(6);
+    Next spent = tool.next(steps, Duration.ofMillis(2500), POLICY);
+    assertThat(spent).isEqualTo(Next.end("redirect to /next not followed: the call's timeout is spent"));
   }
 
   @Test
