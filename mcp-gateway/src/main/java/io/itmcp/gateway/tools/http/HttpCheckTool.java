@@ -45,9 +45,11 @@ public final class HttpCheckTool extends ParameterizedTool {
   /**
    * curl exit statuses that are an answer about the service, not a failure of the check: no
    * connection (7), timeout (28), TLS handshake or certificate (35, 60), a broken or empty reply (8,
-   * 16, 18, 52, 55, 56, 61, 92), and 6 (no address; cannot happen with the address pinned).
+   * 16, 18, 52, 55, 56, 61, 92), a peer that does not speak HTTP (1: "Received HTTP/0.9 when not
+   * allowed"; the URL curl gets is always http or https, so its other meaning, an unsupported
+   * protocol, cannot arise), and 6 (no address; cannot happen with the address pinned).
    */
-  static final Set<Integer> ANSWERS = Set.of(0, 6, 7, 8, 16, 18, 28, 35, 52, 55, 56, 60, 61, 92);
+  static final Set<Integer> ANSWERS = Set.of(0, 1, 6, 7, 8, 16, 18, 28, 35, 52, 55, 56, 60, 61, 92);
 
   private final CaptureScope.Resolver resolver;
   private final LongSupplier nanoTime;

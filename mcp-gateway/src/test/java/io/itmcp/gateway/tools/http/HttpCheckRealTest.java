@@ -237,6 +237,29 @@ class HttpCheckRealTest {
   }
 
   @Test
+  void aPeerThatDoesNotSpeakHttpIsAnAnswer() throws Exception {
+    try (ServerSocketChannel ssh = ServerSocketChannel.open()) {
+      ssh.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      int port = ((InetSocketAddress) ssh.getLocalAddress()).getPort();
+      Thread banner = new Thread(() -> {
+        try (var peer = ssh.accept()) {
+          peer.write(java.nio.ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\r\n".getBytes(StandardCharsets.US_ASCII)));
+          peer.read(java.nio.ByteBuffer.allocate(4096));
+        } catch (IOException e) {
+          // the check has closed its side
+        }
+      });
+      banner.start();
+      CallToolResult r = call(TestPolicies.builder().hosts("127.0.0.1").build(), TestPolicies.NO_LOOKUPS,
+          args("url", "http://127.0.0.1:" + port + "/", "timeout", 3));
+      banner.join(5000);
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(structured(r)).containsEntry("status", 0).containsEntry("exitCode", 1);
+      assertThat(text(r)).contains("no HTTP response: (1) Received HTTP/0.9 when not allowed");
+    }
+  }
+
+  @Test
   void noListenerIsAnAnswerNotAnError() throws IOException {
     int closed;
     try (ServerSocketChannel c = ServerSocketChannel.open()) {
