@@ -87,7 +87,6 @@ class ClusterPathMockTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("Passes with ./mvnw -pl e2e -am test (module classpath) but fails in the reactor verify, where e2e sees the shaded gateway jar: a closed MCP session stays live and a refused request's closed connection is reused. Open defect, named in the closing note of issue 10; fix first.")
   void aSessionRunsPingAndDigInItsPodAndIsAuditedAndClosingItRemovesTheSandbox() throws Exception {
     McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp", ALICE_TOKEN);
     client.initialize();
@@ -293,7 +292,6 @@ class ClusterPathMockTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("Passes with ./mvnw -pl e2e -am test (module classpath) but fails in the reactor verify, where e2e sees the shaded gateway jar: a closed MCP session stays live and a refused request's closed connection is reused. Open defect, named in the closing note of issue 10; fix first.")
   void aSessionIsBoundToItsPolicyEndpointAndItsUser() throws Exception {
     HttpResponse<String> opened = initialize("/mcp/dns-only", ALICE_TOKEN);
     assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);

@@ -138,7 +138,7 @@ public final class HttpGateway implements AutoCloseable {
     ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorReportValve.class.getName());
 
     Context ctx = tomcat.addContext("", baseDir.toString());
-    ctx.getPipeline().addValve(new UnreadBodyValve());
+    ctx.getPipeline().addValve(new UnreadBodyValve(limits.refusedBodyGrace()));
     Wrapper mcp = Tomcat.addServlet(ctx, "mcp", mcpServlet);
     mcp.setAsyncSupported(true);
     ctx.addServletMappingDecoded("/mcp", "mcp");

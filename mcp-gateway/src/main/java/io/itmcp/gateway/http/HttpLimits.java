@@ -21,10 +21,12 @@ import java.time.Duration;
  *     to keep coming, and for each blocking write
  * @param keepAliveTimeout how long an idle connection is kept between requests
  * @param maxKeepAliveRequests requests served on one connection before it is closed
+ * @param refusedBodyGrace how long a request refused before its small body was read waits for
+ *     that body to arrive, so that the refusal reaches the client (see {@link UnreadBodyValve})
  */
 public record HttpLimits(Duration requestReadTimeout, int maxConnectionsPerAddress, int maxRequestsPerToken,
     int maxThreads, int maxConnections, int acceptCount, Duration connectionTimeout, Duration keepAliveTimeout,
-    int maxKeepAliveRequests) {
+    int maxKeepAliveRequests, Duration refusedBodyGrace) {
 
   public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
@@ -35,6 +37,7 @@ public record HttpLimits(Duration requestReadTimeout, int maxConnectionsPerAddre
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(20);
   public static final int DEFAULT_MAX_KEEP_ALIVE_REQUESTS = 100;
+  public static final Duration DEFAULT_REFUSED_BODY_GRACE = Duration.ofSeconds(1);
 
   /**
    * Bytes of an unread request body Tomcat would read and discard to keep a connection open.
@@ -46,6 +49,7 @@ public record HttpLimits(Duration requestReadTimeout, int maxConnectionsPerAddre
     positive("request read timeout", requestReadTimeout);
     positive("connection timeout", connectionTimeout);
     positive("keep-alive timeout", keepAliveTimeout);
+    positive("refused body grace", refusedBodyGrace);
     atLeast("--max-connections-per-address", maxConnectionsPerAddress, 0);
     atLeast("--max-requests-per-token", maxRequestsPerToken, 0);
     atLeast("--http-threads", maxThreads, 1);
@@ -57,7 +61,8 @@ public record HttpLimits(Duration requestReadTimeout, int maxConnectionsPerAddre
   public static HttpLimits defaults() {
     return new HttpLimits(DEFAULT_REQUEST_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
         DEFAULT_MAX_REQUESTS_PER_TOKEN, DEFAULT_MAX_THREADS, DEFAULT_MAX_CONNECTIONS, DEFAULT_ACCEPT_COUNT,
-        DEFAULT_CONNECTION_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
+        DEFAULT_CONNECTION_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_MAX_KEEP_ALIVE_REQUESTS,
+        DEFAULT_REFUSED_BODY_GRACE);
   }
 
   /** The limits the serve command sets; the rest keep their defaults. */
@@ -68,27 +73,32 @@ public record HttpLimits(Duration requestReadTimeout, int maxConnectionsPerAddre
     }
     return new HttpLimits(Duration.ofSeconds(requestReadTimeoutSeconds), maxConnectionsPerAddress,
         maxRequestsPerToken, maxThreads, maxConnections, DEFAULT_ACCEPT_COUNT, DEFAULT_CONNECTION_TIMEOUT,
-        DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
+        DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_MAX_KEEP_ALIVE_REQUESTS, DEFAULT_REFUSED_BODY_GRACE);
   }
 
   public HttpLimits withRequestReadTimeout(Duration timeout) {
     return new HttpLimits(timeout, maxConnectionsPerAddress, maxRequestsPerToken, maxThreads, maxConnections,
-        acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests);
+        acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests, refusedBodyGrace);
   }
 
   public HttpLimits withMaxConnectionsPerAddress(int cap) {
     return new HttpLimits(requestReadTimeout, cap, maxRequestsPerToken, maxThreads, maxConnections,
-        acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests);
+        acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests, refusedBodyGrace);
   }
 
   public HttpLimits withMaxRequestsPerToken(int cap) {
     return new HttpLimits(requestReadTimeout, maxConnectionsPerAddress, cap, maxThreads, maxConnections,
-        acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests);
+        acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests, refusedBodyGrace);
+  }
+
+  public HttpLimits withRefusedBodyGrace(Duration grace) {
+    return new HttpLimits(requestReadTimeout, maxConnectionsPerAddress, maxRequestsPerToken, maxThreads,
+        maxConnections, acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests, grace);
   }
 
   public HttpLimits withMaxThreads(int threads) {
     return new HttpLimits(requestReadTimeout, maxConnectionsPerAddress, maxRequestsPerToken, threads,
-        maxConnections, acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests);
+        maxConnections, acceptCount, connectionTimeout, keepAliveTimeout, maxKeepAliveRequests, refusedBodyGrace);
   }
 
   private static void positive(String what, Duration d) {

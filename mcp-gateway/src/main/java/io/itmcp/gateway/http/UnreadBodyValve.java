@@ -1,8 +1,12 @@
 package io.itmcp.gateway.http;
 
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -14,11 +18,25 @@ import org.apache.coyote.ActionCode;
  * of the body on the worker thread, which a client that announces a large body and then stalls
  * holds for as long as it likes. Requests whose body is being read asynchronously are left alone;
  * they end with a body read in full, or with 408/413, which close the connection anyway.
+ *
+ * <p>One exception keeps refusals readable: a small body ({@value #SMALL_BODY_BYTES} bytes at most)
+ * that arrives within the grace ({@link HttpLimits#refusedBodyGrace()}) is read and dropped, and the
+ * connection stays. A socket closed with unread input answers the client's late body bytes with a TCP reset, and a
+ * reset discards the answer the client had not read yet: an MCP client that sends its headers and
+ * its small body in two writes (the JDK's HTTP client does) would see "no bytes" instead of the 401
+ * whose {@code WWW-Authenticate} starts its OAuth flow, or the 404 that says its session ended.
+ * The grace bounds what a stalled client holds: one worker for at most that long.
  */
 final class UnreadBodyValve extends ValveBase {
 
-  UnreadBodyValve() {
+  static final int SMALL_BODY_BYTES = 16 * 1024;
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final Duration smallBodyGrace;
+
+  UnreadBodyValve(Duration smallBodyGrace) {
     super(true);
+    this.smallBodyGrace = smallBodyGrace;
   }
 
   @Override
@@ -26,17 +44,57 @@ final class UnreadBodyValve extends ValveBase {
     try {
       getNext().invoke(request, response);
     } finally {
-      if (!request.isAsync()) {
-        AtomicBoolean fullyRead = new AtomicBoolean(true);
-        request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, fullyRead);
-        if (!fullyRead.get()) {
-          request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
-          // say so, or a client would send its next request on a connection about to be closed
-          if (!response.isCommitted()) {
-            response.setHeader("Connection", "close");
-          }
+      if (!request.isAsync() && !fullyRead(request) && !drainedSmallBody(request)) {
+        request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+        // say so, or a client would send its next request on a connection about to be closed
+        if (!response.isCommitted()) {
+          response.setHeader("Connection", "close");
         }
       }
+    }
+  }
+
+  private static boolean fullyRead(Request request) {
+    AtomicBoolean fullyRead = new AtomicBoolean(true);
+    request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, fullyRead);
+    return fullyRead.get();
+  }
+
+  /**
+   * Bytes received and not yet read, after a non-blocking read from the socket (the servlet
+   * stream's {@code available()} never reads from the socket outside asynchronous I/O).
+   */
+  private static int receivedUnread(Request request) {
+    request.getCoyoteRequest().action(ActionCode.AVAILABLE, Boolean.TRUE);
+    return request.getCoyoteRequest().getAvailable();
+  }
+
+  /** Reads only bytes already received (never a blocking read), until the body ends or the grace is over. */
+  private boolean drainedSmallBody(Request request) {
+    long declared = request.getContentLengthLong();
+    if (declared < 0 || declared > SMALL_BODY_BYTES) {
+      return false;
+    }
+    long deadline = System.nanoTime() + smallBodyGrace.toNanos();
+    byte[] discard = new byte[4096];
+    try {
+      ServletInputStream in = request.getInputStream();
+      while (!fullyRead(request)) {
+        int available = receivedUnread(request);
+        if (available > 0) {
+          if (in.read(discard, 0, Math.min(available, discard.length)) < 0) {
+            return fullyRead(request);
+          }
+        } else if (System.nanoTime() - deadline >= 0) {
+          return false;
+        } else {
+          LockSupport.parkNanos(POLL_NANOS);
+        }
+      }
+      return true;
+    } catch (IOException | IllegalStateException unreadable) {
+      // a reader already taken, or a broken connection: close it as for any unread body
+      return false;
     }
   }
 }

@@ -134,6 +134,17 @@ class StalledClientsTest {
   }
 
   @Test
+  void aRefusedSmallBodyThatNeverArrivesHoldsItsWorkerOnlyForTheGrace() throws Exception {
+    // the grace lets a refusal's small late body be read (no reset discards the answer); a client
+    // that never sends it gets the answer and a closed connection once the grace is over, long
+    // before the connection timeout (20 s), within the socket's 10 s read timeout
+    start(HttpLimits.defaults().withRefusedBodyGrace(Duration.ofMillis(200)));
+    Socket s = open("127.0.0.46");
+    send(s, head("127.0.0.1:" + harness.gateway.port(), null, 100) + "{");
+    assertThat(readUntilClosed(s)).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+  }
+
+  @Test
   void requestsWhoseBodyWasReadKeepTheirConnection() throws Exception {
     start(HttpLimits.defaults());
     Socket s = open("127.0.0.45");
