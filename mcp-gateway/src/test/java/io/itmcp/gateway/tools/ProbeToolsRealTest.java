@@ -11,6 +11,7 @@ import io.itmcp.gateway.server.ToolResults;
 import io.itmcp.gateway.tools.network.TlsCheckTool;
 import io.itmcp.gateway.tools.network.TracerouteTool;
 import io.itmcp.policy.EffectivePolicy;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,6 +99,10 @@ class ProbeToolsRealTest {
     CallToolResult r = ToolResults.ran(o.result(), o.structured(), o.deadlineWasError(), tool.failureToRun(o.result()),
         1 << 20, 30);
     assertThat(r.isError()).as(describe(o)).isFalse();
+    // what a client checks the result against: the tool's declared outputSchema
+    var verdict = new DefaultJsonSchemaValidator().validate(ToolResults.outputSchema(tool.structuredProperties()),
+        r.structuredContent());
+    assertThat(verdict.valid()).as(verdict.errorMessage() + " in " + r.structuredContent()).isTrue();
     return (Map<String, Object>) r.structuredContent();
   }
 
