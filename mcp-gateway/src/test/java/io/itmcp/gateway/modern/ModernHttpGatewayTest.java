@@ -211,6 +211,38 @@ class ModernHttpGatewayTest {
     assertThat(progress).isNotEmpty().allSatisfy(p -> assertThat(p.message()).startsWith("running for"));
   }
 
+  @Test
+  void closingAModernCallsResponseStreamCancelsItAndKillsItsProcess() throws Exception {
+    // 2026-07-28 Streamable HTTP: closing the SSE response stream is the cancellation signal
+    String call = "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+        + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
+        + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p11\"}") + "}}";
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint()))
+        .header("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN).header("Content-Type", "application/json")
+        .header("Accept", RawHttp.ACCEPT).header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", "tools/call").header("Mcp-Name", "ping_tool")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(call)).build();
+    HttpResponse<java.io.InputStream> stream = java.net.http.HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    try (java.io.BufferedReader events = new java.io.BufferedReader(
+        new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      // the first progress notification says the ping runs; then the client goes away
+      StringBuilder seen = new StringBuilder();
+      String line;
+      do {
+        line = events.readLine();
+        seen.append(line).append('\n');
+      } while (line != null && !line.contains("notifications/progress"));
+      assertThat(line).as("a progress event before the stream ends: " + seen).isNotNull();
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> gateway.audit.closed().stream().anyMatch(e -> "ping_tool".equals(e.tool())));
+    AuditEvent closed = gateway.audit.closed().stream().filter(e -> "ping_tool".equals(e.tool())).findFirst().orElseThrow();
+    assertThat(closed.era()).isEqualTo("modern");
+    assertThat(closed.reason()).as("the call ended by cancellation, not after its 20 pings").contains("cancel");
+  }
+
   private static Map<String, String> with(Map<String, String> headers, String name, String value) {
     Map<String, String> m = new java.util.HashMap<>(headers);
     m.put(name, value);
