@@ -11,6 +11,7 @@ import io.itmcp.gateway.server.ToolResults;
 import io.itmcp.gateway.tools.network.TlsCheckTool;
 import io.itmcp.gateway.tools.network.TracerouteTool;
 import io.itmcp.policy.EffectivePolicy;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,6 +99,10 @@ class ProbeToolsRealTest {
     CallToolResult r = ToolResults.ran(o.result(), o.structured(), o.deadlineWasError(), tool.failureToRun(o.result()),
         1 << 20, 30);
     assertThat(r.isError()).as(describe(o)).isFalse();
+    // what a client checks the result against: the tool's declared outputSchema
+    var verdict = new DefaultJsonSchemaValidator().validate(ToolResults.outputSchema(tool.structuredProperties()),
+        r.structuredContent());
+    assertThat(verdict.valid()).as(verdict.errorMessage() + " in " + r.structuredContent()).isTrue();
     return (Map<String, Object>) r.structuredContent();
   }
 
@@ -131,6 +136,39 @@ class ProbeToolsRealTest {
     ToolCallRunner.Outcome o = call(new TracerouteTool(), "target", "0:0:0:0:0:0:0:1", "max_hops", 2);
     assertThat(o.result().exitCode()).as(describe(o)).isZero();
     assertThat(o.structured()).containsEntry("destination", "::1").containsEntry("reached", true);
+  }
+
+  /**
+   * The parser against real output of silent hops: traceroute.db (the tool's argv) in a network
+   * namespace of this test's own, where 10.99.0.0/24 is routed into loopback and dropped there as
+   * martian, so no probe gets an answer and no packet leaves the namespace.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void silentHopsAndAnUnreachedDestinationAreReadFromRealOutput() throws Exception {
+    Binaries.require("traceroute.db", "unshare", "ip");
+    if (!Binaries.runningAsRoot()) {
+      Binaries.unavailable("a private network namespace needs root here");
+    }
+    List<String> argv = new TracerouteTool().plan(Map.of("target", "10.99.0.2", "max_hops", 2),
+        TestPolicies.builder().tools(ToolName.TRACEROUTE).hosts("10.99.0.0/24").build()).argv();
+    // the test harness (not the tool) uses a shell to set up the namespace, then execs the tool's argv in it
+    ProcessBuilder inNamespace = new ProcessBuilder(concat(List.of("unshare", "--net", "--", "/bin/sh", "-ec",
+        "ip link set lo up; ip route add 10.99.0.0/24 dev lo; exec \"$@\"", "sh"), argv));
+    Process run = inNamespace.start();
+    String stdout = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as(stdout).isZero();
+    Map<String, Object> fields = io.itmcp.gateway.tools.network.TracerouteHops.read(stdout);
+    assertThat(fields).as(stdout).containsEntry("destination", "10.99.0.2").containsEntry("reached", false);
+    assertThat((List<Map<String, Object>>) fields.get("hops")).as(stdout).containsExactly(
+        Map.of("hop", 1, "rttMs", List.of(), "lost", 3), Map.of("hop", 2, "rttMs", List.of(), "lost", 3));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** An HTTPS server on 127.0.0.1 with a certificate this test made; records the SNI names it was sent. */

@@ -80,6 +80,18 @@ class StructuredOutputTest {
     assertThat(schema.get("required")).isEqualTo(ToolResults.OUTPUT_SCHEMA.get("required"));
     assertThat(schema.get("additionalProperties")).isEqualTo(false);
     assertThat(ToolResults.outputSchema(Map.of())).isSameAs(ToolResults.OUTPUT_SCHEMA);
+    var validator = new io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator();
+    Map<String, Object> common = Map.of("exitCode", 0, "stdout", "", "stderr", "", "truncated", false, "durationMs", 1);
+    Map<String, Object> good = new java.util.HashMap<>(common);
+    good.put("hops", List.of());
+    assertThat(validator.validate(schema, good).valid()).isTrue();
+    assertThat(validator.validate(schema, common).valid()).as("the tool's fields are optional").isTrue();
+    Map<String, Object> bad = new java.util.HashMap<>(common);
+    bad.put("hops", "not a list");
+    assertThat(validator.validate(schema, bad).valid()).isFalse();
+    Map<String, Object> unknown = new java.util.HashMap<>(common);
+    unknown.put("extra", 1);
+    assertThat(validator.validate(schema, unknown).valid()).isFalse();
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -107,20 +108,20 @@ final class CertificateChainReader {
     return out;
   }
 
-  private static java.util.Optional<Integer> keySize(PublicKey key) {
+  private static Optional<Integer> keySize(PublicKey key) {
     if (key instanceof RSAPublicKey rsa) {
-      return java.util.Optional.of(rsa.getModulus().bitLength());
+      return Optional.of(rsa.getModulus().bitLength());
     }
     if (key instanceof ECPublicKey ec) {
-      return java.util.Optional.of(ec.getParams().getCurve().getField().getFieldSize());
+      return Optional.of(ec.getParams().getCurve().getField().getFieldSize());
     }
     if (key instanceof DSAPublicKey dsa && dsa.getParams() != null) {
-      return java.util.Optional.of(dsa.getParams().getP().bitLength());
+      return Optional.of(dsa.getParams().getP().bitLength());
     }
     if (key instanceof EdECPublicKey ed) {
-      return java.util.Optional.of(ed.getParams().getName().equalsIgnoreCase("Ed448") ? 456 : 255);
+      return Optional.of(ed.getParams().getName().equalsIgnoreCase("Ed448") ? 456 : 255);
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static String fingerprint(X509Certificate cert) {

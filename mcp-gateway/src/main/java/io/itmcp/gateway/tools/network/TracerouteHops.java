@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,7 +62,7 @@ public final class TracerouteHops {
     return out;
   }
 
-  private static java.util.Optional<Map<String, Object>> hopOf(int number, String rest) {
+  private static Optional<Map<String, Object>> hopOf(int number, String rest) {
     List<String> addresses = new ArrayList<>();
     List<Double> rtts = new ArrayList<>();
     List<String> flags = new ArrayList<>();
@@ -89,11 +90,11 @@ public final class TracerouteHops {
           addresses.add(word);
         }
       } else {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
     if (probes == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Map<String, Object> hop = new LinkedHashMap<>();
     hop.put("hop", number);
@@ -108,7 +109,7 @@ public final class TracerouteHops {
     if (!flags.isEmpty()) {
       hop.put("flags", List.copyOf(flags));
     }
-    return java.util.Optional.of(hop);
+    return Optional.of(hop);
   }
 
   private static boolean isAddress(String word) {
