@@ -191,6 +191,39 @@ class HttpCheckToolTest {
   }
 
   @Test
+  void eachHopIsAnnouncedForTheAuditBeforeItRuns() throws InterruptedException {
+    List<String> order = new CopyOnWriteArrayList<>();
+    Sandbox sandbox = new Sandbox() {
+      @Override
+      public ExecResult exec(ExecRequest request, ProgressListener progress) {
+        String url = request.argv().get(request.argv().size() - 1);
+        order.add("exec " + url);
+        return url.endsWith("/3") ? response(200, "OK", "") : redirect(url.endsWith("/") ? "/2" : "/3");
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    ToolCallRunner.run(sandbox, tool, tool.plan(args("url", "http://web.example.com/", "follow_redirects", true), POLICY),
+        POLICY, ProgressListener.NONE, p -> order.add("intent " + p.argv().get(p.argv().size() - 1)));
+    assertThat(order).containsExactly("exec http://web.example.com/", "intent http://web.example.com/2",
+        "exec http://web.example.com/2", "intent http://web.example.com/3", "exec http://web.example.com/3");
+  }
+
+  @Test
+  void aReportCutAtTheOutputCapIsSaidNotGuessed() throws InterruptedException {
+    CurlLike sandbox = new CurlLike(url -> new ExecResult(0, "", "< HTTP/1.1 200 OK\n< X-Many: " + "x".repeat(100),
+        true, false, 5));
+    ToolCallRunner.Outcome o = call(sandbox, args("url", "http://web.example.com/"), new ArrayList<>());
+    assertThat(o.result().stdout()).contains("HTTP/1.1 200 OK", "curl's report is missing (its output was cut at"
+        + " limits.maxOutputBytes); timings unknown");
+    assertThat(o.result().truncated()).isTrue();
+    assertThat(o.structured()).containsEntry("status", 0).doesNotContainKey("redirectNotFollowed");
+    assertThat((Map<String, Object>) o.structured().get("timings")).containsOnlyKeys("dnsMs");
+  }
+
+  @Test
   void aHopGetsWhatIsLeftOfTheCallsDeadlineAndNoneWhenItIsSpent() {
     ToolPlan first = tool.plan(args("url", "http://web.example.com/", "follow_redirects", true, "timeout", 10), POLICY);
     List<ToolStep> steps = List.of(new ToolStep(first, redirect("/next")));
