@@ -237,6 +237,26 @@ class HttpCheckRealTest {
   }
 
   @Test
+  void anIpv6LiteralIsReachedInBrackets() throws IOException {
+    HttpServer v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
+    v6.createContext("/", exchange -> {
+      seen.add(exchange.getRequestMethod() + " host=" + exchange.getRequestHeaders().getFirst("Host"));
+      try (exchange) {
+        exchange.sendResponseHeaders(204, -1);
+      }
+    });
+    v6.start();
+    servers.add(v6);
+    int port = v6.getAddress().getPort();
+    CallToolResult r = call(TestPolicies.builder().hosts("[::1]:" + port).build(), TestPolicies.NO_LOOKUPS,
+        args("url", "http://[0:0:0:0:0:0:0:1]:" + port + "/"));
+    assertThat(r.isError()).as(text(r)).isFalse();
+    assertThat(structured(r)).containsEntry("status", 204).containsEntry("address", "::1")
+        .containsEntry("url", "http://[::1]:" + port + "/");
+    assertThat(seen).containsExactly("HEAD host=[::1]:" + port);
+  }
+
+  @Test
   void aPeerThatDoesNotSpeakHttpIsAnAnswer() throws Exception {
     try (ServerSocketChannel ssh = ServerSocketChannel.open()) {
       ssh.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
