@@ -164,6 +164,8 @@ class HttpCheckRealTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> timings = (Map<String, Object>) s.get("timings");
     assertThat(timings).containsKeys("dnsMs", "connectMs", "firstByteMs", "totalMs");
+    System.out.println("http_check redirect chain: 2 requests (a bubblewrap sandbox and curl each) in "
+        + s.get("durationMs") + " ms of exec; last request " + timings);
 
     List<AuditEvent> intents = audit.events.stream().filter(e -> e.phase() == AuditEvent.Phase.INTENT).toList();
     assertThat(intents).as("one intent per request, each before it ran").hasSize(2);
