@@ -221,15 +221,28 @@ class ModernStdioGatewayTest {
       return await(m -> m.has("id") && m.get("id").asText().equals(id) && !m.has("method"));
     }
 
+    /** Messages read while waiting for another one: concurrent calls may answer in either order. */
+    private final java.util.List<JsonNode> earlier = new java.util.ArrayList<>();
+
     JsonNode await(Predicate<JsonNode> wanted) throws InterruptedException {
+      for (var it = earlier.iterator(); it.hasNext(); ) {
+        JsonNode m = it.next();
+        if (wanted.test(m)) {
+          it.remove();
+          return m;
+        }
+      }
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < end) {
         JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
         if (m != null && wanted.test(m)) {
           return m;
         }
+        if (m != null) {
+          earlier.add(m);
+        }
       }
-      throw new AssertionError("no such message from the gateway");
+      throw new AssertionError("no such message from the gateway; read meanwhile: " + earlier);
     }
   }
 }
