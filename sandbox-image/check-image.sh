@@ -19,7 +19,7 @@ checks=0
 workdir="$(mktemp -d)"
 
 cleanup() {
-  docker rm -f "$run_id-sandbox" "$run_id-export" >/dev/null 2>&1 || true
+  docker rm -f "$run_id-sandbox" "$run_id-export" "$run_id-tls" >/dev/null 2>&1 || true
   rm -rf "$workdir"
 }
 trap cleanup EXIT
@@ -79,6 +79,10 @@ check "grep runs"     in_sandbox grep --version
 check "head runs"     in_sandbox head --version
 check "tail runs"     in_sandbox tail --version
 check "sleep runs"    in_sandbox sleep --version
+check "traceroute.db runs" in_sandbox traceroute.db --version
+check "curl runs"     in_sandbox curl --version
+check "openssl runs"  in_sandbox openssl version
+check "the CA bundle holds certificates" in_sandbox openssl x509 -noout -subject -in /etc/ssl/certs/ca-certificates.crt
 check "ps lists processes" in_sandbox ps -eo pid,user,comm
 
 # --- the race-free file reader behind cat/head/tail/grep -------------------------------------------
@@ -107,6 +111,11 @@ done
 for shell in sh bash dash rbash perl python3; do
   if present "usr/bin/$shell" || present "bin/$shell"; then fail "interpreter $shell is present"; else pass "no interpreter $shell"; fi
 done
+# the traceroute package's script wrappers are removed; only the traceroute.db binary stays
+for path in usr/bin/lft.db usr/bin/traceproto.db usr/bin/traceroute-nanog usr/sbin/tcptraceroute.db \
+    usr/bin/lft usr/bin/traceproto usr/sbin/tcptraceroute; do
+  if present "$path"; then fail "unused traceroute wrapper $path is present"; else pass "no $path"; fi
+done
 
 # --- ping as non-root without any capability ------------------------------------------------------
 check "ping 127.0.0.1 as $uid with ping_group_range (no NET_RAW)" \
@@ -117,6 +126,41 @@ refuse "ping is refused when ping_group_range excludes the sandbox group (no raw
     --sysctl "net.ipv4.ping_group_range=1 0" "$image" ping -c 1 -W 2 127.0.0.1
 refuse "the sandbox user cannot write the image's files (even without --read-only)" \
   docker run --rm --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" "$image" touch /etc/itmcp-write-test
+
+# --- traceroute as non-root without any capability -------------------------------------------------
+# UDP probes need no privilege (errors come back through IP_RECVERR); ICMP probes use the same ping
+# sockets as ping, so they follow ping_group_range; TCP probes would need a raw socket and are not offered.
+check "traceroute (UDP) to 127.0.0.1 as $uid without capabilities" \
+  in_sandbox traceroute.db -n -q 1 -m 2 -w 2 127.0.0.1
+check "traceroute -I (ICMP) to 127.0.0.1 as $uid with ping_group_range (no NET_RAW)" \
+  docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
+    --sysctl "$ping_sysctl" "$image" traceroute.db -n -I -q 1 -m 2 -w 2 127.0.0.1
+refuse "traceroute -T (TCP, raw socket) is refused without NET_RAW" \
+  in_sandbox traceroute.db -n -T -p 22 -q 1 -m 2 -w 2 127.0.0.1
+
+# --- openssl s_client and curl against a TLS server on the sandbox's loopback -----------------------
+# The server runs in a container of its own (with a writable /tmp for its key), the clients share its
+# network namespace with the hardened settings, as a tool call would.
+docker run -d --name "$run_id-tls" --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges \
+  --user "$uid:$gid" --network none "$image" >/dev/null
+docker exec "$run_id-tls" openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+  -subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout /tmp/key.pem -out /tmp/cert.pem >/dev/null 2>&1
+docker exec -d "$run_id-tls" openssl s_server -quiet -www -accept 4433 -cert /tmp/cert.pem -key /tmp/key.pem
+tls_client() { docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
+  --network "container:$run_id-tls" "$image" "$@"; }
+for _ in 1 2 3 4 5 6 7 8 9 10; do tls_client openssl s_client -connect 127.0.0.1:4433 </dev/null >/dev/null 2>&1 && break; sleep 1; done
+tls_client openssl s_client -connect 127.0.0.1:4433 -servername localhost -showcerts \
+  -verify_hostname localhost -CAfile /etc/ssl/certs/ca-certificates.crt </dev/null >"$workdir/tls" 2>&1
+if grep -q -- '-----BEGIN CERTIFICATE-----' "$workdir/tls" && grep -q 'Verify return code: 18 (self-signed certificate)' "$workdir/tls"; then
+  pass "openssl s_client as $uid shows the chain and says a self-signed certificate does not verify against the bundle"
+else
+  fail "openssl s_client: $(tail -n 5 "$workdir/tls" | tr '\n' ' ')"
+fi
+# -k only here: the check is that curl's TLS works in the sandbox, not the certificate (http_check never passes it)
+check "curl as $uid speaks HTTPS to the loopback server" \
+  tls_client curl -sS -k --max-time 5 -o /dev/null https://127.0.0.1:4433/
+refuse "curl verifies against the CA bundle (the self-signed server is refused)" \
+  tls_client curl -sS --max-time 5 -o /dev/null https://127.0.0.1:4433/
 
 # --- ssh needs a passwd entry for its uid ------------------------------------------------------------
 # ssh exits with "No user exists for uid N" when the uid has no passwd entry, so the pod must run as

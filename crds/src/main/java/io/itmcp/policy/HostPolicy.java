@@ -56,7 +56,7 @@ public final class HostPolicy {
     if (covered && access instanceof Access.Tcp tcp) {
       reason = "no entry covering it allows port " + tcp.port();
     } else if (covered && access instanceof Access.Icmp) {
-      reason = "ping needs an entry without a port";
+      reason = "ping and traceroute need an entry without a port (a port allows TCP to that port only)";
     }
     throw new PolicyRefusedException(Refusal.of("host", target, reason, FIELD, allowedPhrase()));
   }

@@ -88,6 +88,9 @@ class SchemaCasesTest {
         ok("policy without ssh tool needs no ssh section", POLICY,
             set("/spec/tools", List.of("ping", "dig")), remove("/spec/ssh")),
         ok("policy that lists no tools (defaults) and no ssh", POLICY, remove("/spec/tools"), remove("/spec/ssh")),
+        ok("all fifteen tools, the three later ones by their wire names", POLICY, set("/spec/tools", List.of(
+            "ssh", "ping", "nslookup", "telnet", "dig", "tcpdump", "ps", "top", "cat", "grep", "head", "tail",
+            "traceroute", "http_check", "tls_check"))),
         ok("full session", SESSION),
         ok("minimal session", "session-minimal.yaml"),
         ok("allowedHosts wildcard with port", POLICY, set("/spec/allowedHosts/0", "*.corp.example.com:443")),
@@ -129,7 +132,10 @@ class SchemaCasesTest {
         bad("tool in upper case", POLICY, "/spec/tools/0", "enum", set("/spec/tools/0", "SSH")),
         bad("MCP tool name instead of tool", POLICY, "/spec/tools/1", "enum", set("/spec/tools/1", "ping_tool")),
         cel("tool listed twice", POLICY, "/spec/tools", "listed only once", set("/spec/tools", List.of("ping", "ping"))),
-        bad("thirteen tools", POLICY, "/spec/tools", "maxItems", set("/spec/tools/12", "ping")),
+        bad("sixteen tools", POLICY, "/spec/tools", "maxItems", set("/spec/tools", List.of(
+            "ssh", "ping", "nslookup", "telnet", "dig", "tcpdump", "ps", "top", "cat", "grep", "head", "tail",
+            "traceroute", "http_check", "tls_check", "ping"))),
+        bad("MCP name of a later tool", POLICY, "/spec/tools/0", "enum", set("/spec/tools/0", "tls_check_tool")),
         cel("ssh tool without ssh credentials", POLICY, "/spec/tools", "needs spec.ssh.secretRef", remove("/spec/ssh")),
         // allowedHosts
         host("db.example.com; rm -rf /"),

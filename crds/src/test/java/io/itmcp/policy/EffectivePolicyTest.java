@@ -28,7 +28,9 @@ class EffectivePolicyTest {
   @Test
   void emptySpecEnablesDefaultToolsAndAllowsNothingElse() {
     EffectivePolicy p = EffectivePolicy.compile("p", new ItmcpPolicySpec());
-    assertThat(p.tools()).isEqualTo(ToolName.defaults()).doesNotContain(ToolName.SSH, ToolName.TCPDUMP);
+    assertThat(p.tools()).isEqualTo(ToolName.defaults()).doesNotContain(ToolName.SSH, ToolName.TCPDUMP)
+        // the later tools are enabled only by naming them: an older policy gains no new probes by an upgrade
+        .doesNotContain(ToolName.TRACEROUTE, ToolName.HTTP_CHECK, ToolName.TLS_CHECK);
     assertThat(p.limits()).isEqualTo(Limits.defaults());
     assertRefused(() -> p.hosts().check("127.0.0.1", Access.icmp()), "allowedHosts",
         "; allowed: nothing: no host is allowed (allowedHosts is empty)");

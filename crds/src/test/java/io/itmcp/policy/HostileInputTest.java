@@ -121,12 +121,12 @@ class HostileInputTest {
   static Stream<Arguments> hostsRefusedForTheirAccess() {
     return Stream.of(
         arguments("10.0.0.9", Access.tcp(22), "no entry covering it allows port 22"),
-        arguments("10.0.0.9", Access.icmp(), "ping needs an entry without a port"),
+        arguments("10.0.0.9", Access.icmp(), "ping and traceroute need an entry without a port"),
         arguments("firewall.local", Access.tcp(23), "allows port 23"),
-        arguments("firewall.local", Access.icmp(), "ping needs an entry without a port"),
+        arguments("firewall.local", Access.icmp(), "ping and traceroute need an entry without a port"),
         arguments("FIREWALL.LOCAL.", Access.tcp(2222), "allows port 2222"),
         arguments("fd00::1", Access.tcp(23), "allows port 23"),
-        arguments("[fd00::1]", Access.icmp(), "ping needs"),
+        arguments("[fd00::1]", Access.icmp(), "ping and traceroute need"),
         arguments("10.0.0.0", Access.tcp(4430), "allows port 4430"));
   }
 

@@ -123,6 +123,19 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void theLaterToolsLoadByWireAndMcpNames() throws java.io.IOException {
+    ItmcpPolicy policy = PolicyLoader.fromYamlString(HEADER
+        + "spec:\n  tools: [traceroute, http_check_tool, tls_check]\n");
+    assertThat(policy.getSpec().getTools()).containsExactly(ToolName.TRACEROUTE, ToolName.HTTP_CHECK, ToolName.TLS_CHECK);
+    assertThat(ToolName.TLS_CHECK.mcpName()).isEqualTo("tls_check_tool");
+    assertThat(java.util.Arrays.stream(ToolName.values()).mapToInt(t -> t.wireName().length()).max().getAsInt())
+        .isEqualTo(ToolName.MAX_WIRE_LENGTH);
+    ItmcpPolicy example = PolicyLoader.fromYamlString(java.nio.file.Files.readString(
+        java.nio.file.Path.of("../examples/probe-policy.yaml")));
+    assertThat(example.getSpec().getTools()).contains(ToolName.TRACEROUTE, ToolName.HTTP_CHECK, ToolName.TLS_CHECK);
+  }
+
+  @Test
   void suggestsOnlyNearMisses() {
     assertThat(PolicyBindingErrors.suggest("allowedHost", java.util.List.of("allowedHosts", "allowedDirectories")))
         .contains("allowedHosts");

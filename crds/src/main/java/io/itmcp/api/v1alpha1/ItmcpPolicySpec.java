@@ -21,10 +21,10 @@ import java.util.List;
     reason = "FieldValueForbidden", fieldPath = ".sandbox.mounts")
 public class ItmcpPolicySpec {
 
-  /** Enabled tools; absent means every tool except ssh and tcpdump. */
-  @Size(max = 12)
+  /** Enabled tools; absent means the original twelve except ssh and tcpdump (traceroute, http_check and tls_check only when listed). */
+  @Size(max = 15)
   @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each tool may be listed only once", reason = "FieldValueDuplicate")
-  private List<@Size(max = 8) ToolName> tools;
+  private List<@Size(max = ToolName.MAX_WIRE_LENGTH) ToolName> tools;
   /** Hosts the network tools may reach: name, *.wildcard, IP, or CIDR, each optionally with :port. */
   @Size(max = 512)
   private List<@Size(min = 1, max = 261) @Pattern(SchemaPatterns.HOST_ENTRY) String> allowedHosts;

@@ -27,9 +27,17 @@ public final class TestImages {
   private TestImages() {
   }
 
-  /** The image the operator renders by default, built from this tree's Dockerfile. */
+  /**
+   * Set to build and run the sandbox image under another tag (e.g. {@code
+   * -Ditmcp.e2e.sandbox-image=ghcr.io/itmcp/sandbox:mybranch}): a branch that changes the
+   * Dockerfile then tests its image without replacing the operator's default tag, which other
+   * checkouts on the same engine use. The rendered Pod is pointed at it ({@link #forPod}).
+   */
+  public static final String IMAGE_PROPERTY = "itmcp.e2e.sandbox-image";
+
+  /** The image the operator renders by default (or {@value #IMAGE_PROPERTY}), built from this tree's Dockerfile. */
   public static synchronized String sandbox() {
-    String image = OperatorOptions.defaults().defaultImage();
+    String image = System.getProperty(IMAGE_PROPERTY, OperatorOptions.defaults().defaultImage());
     if (sandboxBuilt) {
       return image;
     }
@@ -42,6 +50,12 @@ public final class TestImages {
     }
     sandboxBuilt = true;
     return image;
+  }
+
+  /** The image a rendered Pod names, or the {@value #IMAGE_PROPERTY} image in its place when that is set. */
+  public static String forPod(String rendered) {
+    String override = System.getProperty(IMAGE_PROPERTY);
+    return override != null && rendered.equals(OperatorOptions.defaults().defaultImage()) ? override : rendered;
   }
 
   /** A peer image from {@code e2e/src/test/docker/NAME/} (FROM debian:bookworm-slim, made by {@link #sandbox()}). */

@@ -72,14 +72,14 @@ public final class SandboxPodEnvironment implements AutoCloseable {
     this.work = work;
   }
 
-  /** The policy every tool test runs under: all twelve tools, the peers, the file directory. */
+  /** The policy every tool test runs under: every tool, the peers, the file directory. */
   public static String policyFor(Peers peers) {
     return """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpPolicy
         metadata: {name: e2e-tools, namespace: itmcp-sandboxes}
         spec:
-          tools: [ssh, ping, nslookup, telnet, dig, tcpdump, ps, cat, top, grep, head, tail]
+          tools: [ssh, ping, nslookup, telnet, dig, tcpdump, ps, cat, top, grep, head, tail, traceroute, http_check, tls_check]
           allowedHosts: ["%1$s", "%2$s", "%3$s"]
           dnsServers: ["%2$s"]
           allowedDirectories: [%4$s]
@@ -122,6 +122,7 @@ public final class SandboxPodEnvironment implements AutoCloseable {
       Peers peers = Peers.start(resources, network, work);
       TestSession session = TestSession.render(policy.apply(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
       Pod pod = podEdit.apply(session.rendered().pod());
+      pod.getSpec().getContainers().forEach(c -> c.setImage(TestImages.forPod(c.getImage())));
       if (!image.equals(pod.getSpec().getContainers().get(0).getImage())) {
         throw new IllegalStateException("the rendered Pod runs " + pod.getSpec().getContainers().get(0).getImage()
             + ", not the image built from this tree (" + image + ")");

@@ -3,8 +3,11 @@ package io.itmcp.e2e.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.itmcp.api.v1alpha1.ItmcpPolicySpec;
 import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
+import io.itmcp.e2e.docker.TestImages;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.gateway.runtime.ExecRequest;
@@ -15,6 +18,7 @@ import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.tools.http.HttpCheckTool;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.gateway.tools.network.SshTool;
 import io.itmcp.policy.EffectivePolicy;
@@ -39,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Each of the twelve tools, planned by its real {@link ToolDefinition} and run by the gateway's own
+ * Each tool of the catalog, planned by its real {@link ToolDefinition} and run by the gateway's own
  * {@link ToolCallRunner} (file tools through the image's race-free reader) in a container started with exactly the
  * settings of the Pod the operator renders, against peers the test runs itself. If the renderer
  * drops something a tool needs (the ping sysctl, the sandbox user's passwd entry, a capability of
@@ -122,6 +127,101 @@ class ToolsOnRealContainerTest {
         .contains("Server:\t\t" + env.peers.dnsIp)
         .contains("Name:\t" + Peers.ZONE_NAME)
         .contains("Address: " + env.peers.sshIp);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void tracerouteReachesThePeerWithUdpAndIcmpWithoutAnyCapability() throws Exception {
+    for (String protocol : List.of("udp", "icmp")) {
+      ToolCallRunner.Outcome o = call(ToolName.TRACEROUTE, Map.of("target", env.peers.sshIp, "max_hops", 3,
+          "protocol", protocol));
+      assertThat(o.result().exitCode()).as(describe(o)).isZero();
+      assertThat(o.structured()).as(describe(o)).containsEntry("destination", env.peers.sshIp)
+          .containsEntry("reached", true);
+      List<Map<String, Object>> hops = (List<Map<String, Object>>) o.structured().get("hops");
+      assertThat(hops).as(describe(o)).hasSize(1);
+      assertThat(hops.get(0)).containsEntry("address", env.peers.sshIp);
+    }
+  }
+
+  /**
+   * A TLS server from the sandbox image (openssl s_server, a certificate it makes for itself) in the
+   * ssh peer's network namespace, so it answers on the peer's address, which the policy allows.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void tlsCheckReadsThePeersSelfSignedCertificateInTheGateway() throws Exception {
+    String server = env.resources.run("tls-peer", List.of("--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL",
+        "--security-opt", "no-new-privileges", "--user", "65532:65532", "--network", "container:" + env.peers.sshContainer),
+        TestImages.sandbox(), List.of("sleep", "infinity"));
+    Docker.checked(List.of("exec", server, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=" + Peers.ZONE_NAME,
+        "-addext", "subjectAltName=DNS:" + Peers.ZONE_NAME + ",IP:" + env.peers.sshIp,
+        "-keyout", "/tmp/key.pem", "-out", "/tmp/cert.pem"), Duration.ofSeconds(30));
+    Docker.checked(List.of("exec", "-d", server, "openssl", "s_server", "-quiet", "-www", "-accept", "8443",
+        "-cert", "/tmp/cert.pem", "-key", "/tmp/key.pem"), Duration.ofSeconds(30));
+    Map<String, Object> args = Map.of("target", env.peers.sshIp, "port", 8443, "servername", Peers.ZONE_NAME);
+    ToolCallRunner.Outcome[] last = new ToolCallRunner.Outcome[1];
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      last[0] = call(ToolName.TLS_CHECK, args);
+      return tools.get(ToolName.TLS_CHECK).failureToRun(last[0].result()).isEmpty();
+    });
+    ToolCallRunner.Outcome o = last[0];
+    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.structured()).as(describe(o)).containsEntry("protocol", "TLSv1.3").containsEntry("verified", false);
+    assertThat((Map<String, Object>) o.structured().get("verification")).containsEntry("code", 18)
+        .containsEntry("name", Peers.ZONE_NAME);
+    List<Map<String, Object>> chain = (List<Map<String, Object>>) o.structured().get("chain");
+    assertThat(chain).singleElement().satisfies(c -> assertThat(c)
+        .containsEntry("subject", "CN=" + Peers.ZONE_NAME)
+        .containsEntry("subjectAltNames", List.of("DNS:" + Peers.ZONE_NAME, "IP:" + env.peers.sshIp))
+        .containsEntry("keyType", "EC").containsEntry("keySize", 256));
+  }
+
+  /**
+   * curl under {@code env -i} in the restricted container, pinned to the address the gateway resolved:
+   * the name is one only the test's resolver knows (curl looking it up itself would fail with exit 6),
+   * and the peer's self-signed certificate is refused against the image's CA bundle, which is an
+   * answer (no {@code insecure} exists to skip it).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void httpCheckIsPinnedToTheCheckedAddressAndVerifiesTheCertificate() throws Exception {
+    String name = "only-the-gateway-resolves.e2e.test";
+    String server = env.resources.run("http-peer", List.of("--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL",
+        "--security-opt", "no-new-privileges", "--user", "65532:65532", "--network", "container:" + env.peers.sshContainer),
+        TestImages.sandbox(), List.of("sleep", "infinity"));
+    Docker.checked(List.of("exec", server, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=" + name, "-addext", "subjectAltName=DNS:" + name,
+        "-keyout", "/tmp/key.pem", "-out", "/tmp/cert.pem"), Duration.ofSeconds(30));
+    Docker.checked(List.of("exec", "-d", server, "openssl", "s_server", "-quiet", "-www", "-accept", "9443",
+        "-cert", "/tmp/cert.pem", "-key", "/tmp/key.pem"), Duration.ofSeconds(30));
+    ToolDefinition http = new HttpCheckTool(n -> {
+      if (n.equals(name)) {
+        return new InetAddress[] {InetAddress.getByName(env.peers.sshIp)};
+      }
+      throw new UnknownHostException(n);
+    });
+    ItmcpPolicySpec spec = new ItmcpPolicySpec();
+    spec.setTools(List.of(ToolName.HTTP_CHECK));
+    spec.setAllowedHosts(List.of(name + ":9443"));
+    EffectivePolicy pinned = EffectivePolicy.compile("http-check", spec);
+    EXERCISED.add(ToolName.HTTP_CHECK);
+    ToolCallRunner.Outcome[] last = new ToolCallRunner.Outcome[1];
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      last[0] = ToolCallRunner.run(env.sandbox, http, http.plan(Map.of("url", "https://" + name + ":9443/", "timeout", 5),
+          pinned), pinned, ProgressListener.NONE, p -> { });
+      return last[0].result().exitCode() != 7;
+    });
+    ToolCallRunner.Outcome o = last[0];
+    assertThat(o.plan().argv()).as(describe(o)).startsWith("env", "-i", "curl", "-q")
+        .containsSubsequence("--resolve", name + ":9443:" + env.peers.sshIp);
+    assertThat(o.result().exitCode()).as(describe(o)).isEqualTo(60);
+    assertThat(http.failureToRun(o.result())).as("a certificate that does not verify is an answer").isEmpty();
+    assertThat(o.structured()).as(describe(o)).containsEntry("status", 0).containsEntry("address", env.peers.sshIp);
+    assertThat((String) o.structured().get("error")).as(describe(o)).contains("SSL certificate problem");
+    // curl reports no connect time for a request that failed in the handshake: only what it measured is shown
+    assertThat((Map<String, Object>) o.structured().get("timings")).containsKeys("dnsMs", "totalMs");
   }
 
   @Test

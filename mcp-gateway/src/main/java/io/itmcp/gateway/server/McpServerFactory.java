@@ -139,7 +139,7 @@ public final class McpServerFactory {
         .title(tool.title())
         .description(tool.description(policy()))
         .inputSchema(tool.inputSchema())
-        .outputSchema(ToolResults.OUTPUT_SCHEMA)
+        .outputSchema(ToolResults.outputSchema(tool.structuredProperties()))
         .annotations(new ToolAnnotations(tool.title(), true, false, false, tool.openWorld(), null))
         .build();
   }

@@ -262,12 +262,13 @@ public final class ToolCallHandler {
       call.registration = inFlight.register(sessionId, requestId(request));
       try (InFlightCalls.Handle ignored = call.registration;
           Observability.Step exec = observability.step(CallStep.EXEC)) {
-        outcome = ToolCallRunner.run(sandbox, plan, policy, progress);
+        // a further command of the call (a redirect hop) is written as an intent before it runs, like the first
+        outcome = ToolCallRunner.run(sandbox, tool, plan, policy, progress, next -> call.intent(next.argv()));
       }
       ExecResult result = outcome.result();
       call.ran(outcome.plan().argv(), result, outcome.deadlineWasError());
-      return Handled.done(ToolResults.ran(result, outcome.deadlineWasError(), tool.failureToRun(result),
-          limits.maxOutputBytes(), deadline.toSeconds()));
+      return Handled.done(ToolResults.ran(result, outcome.structured(), outcome.deadlineWasError(),
+          tool.failureToRun(result), limits.maxOutputBytes(), deadline.toSeconds()));
     } catch (InterruptedException e) {
       Thread.interrupted();
       return Handled.done(call.cancelled(plan.argv()));

@@ -1,6 +1,7 @@
 package io.itmcp.gateway.server;
 
 import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.tools.ToolCallRunner;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +27,41 @@ public final class ToolResults {
   }
 
   /**
+   * The outputSchema of a tool: {@link #OUTPUT_SCHEMA} plus the tool's own optional fields, and
+   * {@value ToolCallRunner#READ_ERROR} for a tool that has any.
+   */
+  public static Map<String, Object> outputSchema(Map<String, Object> toolProperties) {
+    if (toolProperties.isEmpty()) {
+      return OUTPUT_SCHEMA;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) OUTPUT_SCHEMA.get("properties"));
+    toolProperties.forEach((name, schema) -> {
+      if (properties.containsKey(name) || name.equals(ToolCallRunner.READ_ERROR)) {
+        throw new IllegalStateException("a tool's structured field '" + name + "' would replace a common one");
+      }
+      properties.put(name, schema);
+    });
+    properties.put(ToolCallRunner.READ_ERROR, Map.of("type", "string",
+        "description", "why the tool's own fields could not be read from its output (they are then absent)"));
+    Map<String, Object> schema = new LinkedHashMap<>(OUTPUT_SCHEMA);
+    schema.put("properties", properties);
+    return schema;
+  }
+
+  /**
    * What ran. {@code failureToRun} (the tool's own reading of its exit status) makes the result an
    * error, as does a deadline that was not the call's normal end; an answer the caller may not like
    * (no ping reply, a closed port, no grep match) is not an error.
    */
   public static CallToolResult ran(ExecResult r, boolean deadlineIsError, Optional<String> failureToRun,
       long maxOutputBytes, long deadlineSeconds) {
+    return ran(r, Map.of(), deadlineIsError, failureToRun, maxOutputBytes, deadlineSeconds);
+  }
+
+  /** As above, with the tool's own structuredContent fields ({@link ToolCallRunner.Outcome#structured()}). */
+  public static CallToolResult ran(ExecResult r, Map<String, Object> toolFields, boolean deadlineIsError,
+      Optional<String> failureToRun, long maxOutputBytes, long deadlineSeconds) {
     String stdout = r.stdout();
     Map<String, Object> structured = new LinkedHashMap<>();
     structured.put("exitCode", r.exitCode());
@@ -39,6 +69,7 @@ public final class ToolResults {
     structured.put("stderr", r.stderr());
     structured.put("truncated", r.truncated());
     structured.put("durationMs", r.durationMs());
+    toolFields.forEach(structured::putIfAbsent);
     StringBuilder text = new StringBuilder(stdout);
     if (!r.stderr().isEmpty()) {
       if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {

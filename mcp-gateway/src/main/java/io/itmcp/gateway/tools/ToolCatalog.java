@@ -5,6 +5,7 @@ import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;
 import io.itmcp.gateway.tools.files.TailTool;
+import io.itmcp.gateway.tools.http.HttpCheckTool;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.gateway.tools.network.DigTool;
 import io.itmcp.gateway.tools.network.NslookupTool;
@@ -12,6 +13,8 @@ import io.itmcp.gateway.tools.network.PingTool;
 import io.itmcp.gateway.tools.network.SshTool;
 import io.itmcp.gateway.tools.network.TcpdumpTool;
 import io.itmcp.gateway.tools.network.TelnetTool;
+import io.itmcp.gateway.tools.network.TlsCheckTool;
+import io.itmcp.gateway.tools.network.TracerouteTool;
 import io.itmcp.gateway.tools.process.PsTool;
 import io.itmcp.gateway.tools.process.TopTool;
 import java.util.List;
@@ -22,7 +25,7 @@ public final class ToolCatalog {
   private ToolCatalog() {
   }
 
-  /** The twelve tools, ssh credentials taken from the original ITMCP environment variables. */
+  /** Every tool, ssh credentials taken from the original ITMCP environment variables. */
   public static List<ToolDefinition> all() {
     return all(SshCredentials.fromEnvironment(System.getenv()));
   }
@@ -31,7 +34,10 @@ public final class ToolCatalog {
     return all(sshCredentials, CaptureScope.Resolver.SYSTEM);
   }
 
-  /** With the resolver tcpdump_tool uses to turn allowed names into the addresses it may capture. */
+  /**
+   * With the resolver that turns allowed names into addresses at call time: those tcpdump_tool may
+   * capture, and the one http_check_tool pins its connection to.
+   */
   public static List<ToolDefinition> all(SshCredentials sshCredentials, CaptureScope.Resolver captureResolver) {
     return List.of(
         new SshTool(sshCredentials),
@@ -45,6 +51,9 @@ public final class ToolCatalog {
         new TopTool(),
         new GrepTool(),
         new HeadTool(),
-        new TailTool());
+        new TailTool(),
+        new TracerouteTool(),
+        new HttpCheckTool(captureResolver),
+        new TlsCheckTool());
   }
 }

@@ -3,11 +3,13 @@ package io.itmcp.gateway.tools;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.gateway.runtime.ExecResult;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One of the twelve tools, independent of MCP transport and sandbox runtime: its schema and the
+ * One of the tools, independent of MCP transport and sandbox runtime: its schema and the
  * pure function from arguments to argv.
  */
 public interface ToolDefinition {
@@ -28,6 +30,16 @@ public interface ToolDefinition {
   /** JSON Schema of the arguments, with bounds and {@code additionalProperties: false}. */
   Map<String, Object> inputSchema();
 
+  /**
+   * JSON Schema properties (name to schema) this tool adds to {@code structuredContent} beside
+   * exitCode, stdout, stderr, truncated and durationMs; filled by the plan's {@link StructuredOutput}.
+   * None is required: a command that could not run, or output cut at the cap, yields fewer.
+   * Empty for the original twelve tools.
+   */
+  default Map<String, Object> structuredProperties() {
+    return Map.of();
+  }
+
   /** Whether the tool reaches the network (MCP annotation openWorldHint). */
   boolean openWorld();
 
@@ -46,5 +58,30 @@ public interface ToolDefinition {
   default Optional<String> failureToRun(ExecResult result) {
     return result.timedOut() || result.exitCode() == 0 ? Optional.empty()
         : Optional.of(name().wireName() + " exited with " + result.exitCode());
+  }
+
+  /**
+   * After a command of this call ran: the next command, planned from the steps so far and checked
+   * against the policy like the first, or the end of the call. Throws nothing: what is not done is
+   * the end's note. Every call ends after its first command (the default) except http_check_tool's
+   * following a redirect, one hop at a time.
+   *
+   * @param steps the commands that ran, unredacted, in order
+   * @param left what is left of the call's deadline
+   */
+  default Next next(List<ToolStep> steps, Duration left, EffectivePolicy policy) {
+    return Next.END;
+  }
+
+  /**
+   * What the caller is shown of the steps (redacted afterwards by the runner): by default the last
+   * command's output with its plan's {@link StructuredOutput} and {@link OutputFilter}
+   * ({@link ToolAnswer#lastCommand}). A tool that reads its output itself (http_check_tool, whose
+   * curl report must be read before redaction rewrites any of it) returns its fields here.
+   *
+   * @param end how the call ended ({@link #next})
+   */
+  default ToolAnswer answer(List<ToolStep> steps, Next.End end) {
+    return ToolAnswer.lastCommand(steps);
   }
 }

@@ -238,7 +238,7 @@ class ModernStdioGatewayTest {
           unclaimed.add(m);
         }
       }
-      throw new AssertionError("no such message from the gateway");
+      throw new AssertionError("no such message from the gateway; read meanwhile: " + unclaimed);
     }
   }
 }

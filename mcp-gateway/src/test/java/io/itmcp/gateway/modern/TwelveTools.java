@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All twelve tools with arguments that run them against loopback only: a file under /var/tmp
- * (the sandbox has a private /tmp), a listening and a closed port on 127.0.0.1, DNS and ssh
- * asked of 127.0.0.1.
+ * Every tool (the original twelve and the later ones) with arguments that run them against loopback
+ * only: a file under /var/tmp (the sandbox has a private /tmp), a listening and a closed port on
+ * 127.0.0.1, DNS and ssh asked of 127.0.0.1, traceroute to 127.0.0.1, an HTTP and a TLS check of the
+ * closed port.
  */
 final class TwelveTools implements AutoCloseable {
 
@@ -63,12 +64,15 @@ final class TwelveTools implements AutoCloseable {
     a.put("grep_tool", Map.of("pattern", "beta", "file_path", file.toString()));
     a.put("head_tool", Map.of("file_path", file.toString()));
     a.put("tail_tool", Map.of("file_path", file.toString()));
+    a.put("traceroute_tool", Map.of("target", "127.0.0.1", "max_hops", 2));
+    a.put("http_check_tool", Map.of("url", "http://127.0.0.1:" + closedPort + "/", "timeout", 2));
+    a.put("tls_check_tool", Map.of("target", "127.0.0.1", "port", closedPort));
     return a;
   }
 
   /** Tools whose exit status is 0 here; the others talk to loopback services that are not there. */
   static final List<String> SUCCEED = List.of("ping_tool", "telnet_tool", "ps_tool", "cat_tool", "top_tool",
-      "grep_tool", "head_tool", "tail_tool");
+      "grep_tool", "head_tool", "tail_tool", "traceroute_tool");
 
   @Override
   public void close() throws IOException {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile calls across all twelve tools. Each goes through the whole path a call takes (plan, then
+ * Hostile calls across all the tools. Each goes through the whole path a call takes (plan, then
  * the runner with a sandbox that records execs): every one must be refused with
  * ToolArgumentException or PolicyRefusedException, and the sandbox must have seen nothing.
  */
@@ -69,6 +69,9 @@ class HostileCallsTest {
     VALID.put(ToolName.GREP, Map.of("pattern", "error", "file_path", "/var/log/syslog"));
     VALID.put(ToolName.HEAD, Map.of("file_path", "/var/log/syslog"));
     VALID.put(ToolName.TAIL, Map.of("file_path", "/var/log/syslog"));
+    VALID.put(ToolName.HTTP_CHECK, Map.of("url", "http://127.0.0.1/"));
+    VALID.put(ToolName.TRACEROUTE, Map.of("target", "127.0.0.1"));
+    VALID.put(ToolName.TLS_CHECK, Map.of("target", "db.example.com", "port", 443));
   }
 
   static final List<String> HOST_ATTACKS = List.of(
@@ -83,6 +86,19 @@ class HostileCallsTest {
       "/var/log2/x", "/var/log\u0000/x", "-/var/log/x", "~/x", "/var/log/x\n/etc/passwd", "\\var\\log\\x",
       "/var/log/..", "file:///var/log/x", "/var/log/./../x", "/srv/data/../../root/.ssh/id_rsa",
       "/", "/var/log/\u202etxt.exe", "-n", "x".repeat(5000));
+  static final List<String> URL_ATTACKS = List.of(
+      "http://127.0.0.1#@evil.com/", "http://evil.com#@127.0.0.1/", "http://127.0.0.1\\@evil.com/",
+      "http://evil.com\\@127.0.0.1/", "http://127.0.0.1:80@evil.com/", "http://user:pw@127.0.0.1/",
+      "http://0x7f.1/", "http://0x7f000001/", "http://2130706433/", "http://127.1/", "http://0177.0.0.1/",
+      "http://127.0.0.1.nip.io/", "http://localhost/", "http://[::1]/", "http://0.0.0.0/",
+      "http://169.254.169.254/latest/meta-data/", "http://[fe80::1%25eth0]/", "http://127%2e0.0.1/",
+      "http://127.0.0.1%2f@evil.com/", "http://127\u30020\u30020\u30021/", "file:///etc/passwd",
+      "gopher://127.0.0.1:6379/_FLUSHALL", "dict://127.0.0.1:11211/stats", "ftp://127.0.0.1/", "ldap://127.0.0.1/",
+      "telnet://127.0.0.1:23/", "http://127.0.0.1/{1..9}", "http://127.0.0.1/[1-9]", "-K/etc/passwd",
+      "--config=/etc/passwd", "http://127.0.0.1/ -o /tmp/x", "http://127.0.0.1/\r\nX-Injected: 1",
+      "http://127.0.0.1:0/", "http://127.0.0.1:65536/", "https://firewall.local/", "http://firewall.local/",
+      "http://10.0.1.1/", "http:127.0.0.1/", "//127.0.0.1/", "127.0.0.1", "http://127.0.0.1/caf\u00e9",
+      "http://127.0.0.1/%zz");
   static final List<Object> NOT_A_STRING = List.of(42, true, List.of("127.0.0.1"), Map.of("a", "b"), 1.5);
   // A string that is exactly a decimal integer is accepted (LLM clients send "count": "2"); these are not.
   static final List<Object> NOT_AN_INTEGER = List.of(" 4", "04", "+4", "4.0", "0x4", "4;id", "\uff14", true, List.of(4), Map.of("n", 4), 4.5, Double.NaN,
@@ -91,10 +107,29 @@ class HostileCallsTest {
   static List<Hostile> cases() {
     List<Hostile> out = new ArrayList<>();
     // Host-like string arguments of the network tools.
-    for (ToolName t : List.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG)) {
+    for (ToolName t : List.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG,
+        ToolName.TRACEROUTE, ToolName.TLS_CHECK)) {
       for (String attack : HOST_ATTACKS) {
         out.add(with(t, "target=" + attack, "target", attack));
       }
+    }
+    // http_check: the host attacks inside a URL, and the URL tricks of its own.
+    for (String attack : HOST_ATTACKS) {
+      out.add(with(ToolName.HTTP_CHECK, "url host=" + attack, "url", "http://" + attack + "/"));
+    }
+    for (String url : URL_ATTACKS) {
+      out.add(with(ToolName.HTTP_CHECK, "url=" + url, "url", url));
+    }
+    for (String method : List.of("POST", "PUT", "DELETE", "CONNECT", "TRACE", "OPTIONS", "PATCH", "GET /", "HEAD\r\n", "")) {
+      out.add(with(ToolName.HTTP_CHECK, "method=" + method, "method", method));
+    }
+    out.add(with(ToolName.HTTP_CHECK, "insecure is not offered", "insecure", true));
+    out.add(with(ToolName.HTTP_CHECK, "follow_redirects as string", "follow_redirects", "true"));
+    out.add(with(ToolName.HTTP_CHECK, "follow_redirects as number", "follow_redirects", 1));
+    out.add(with(ToolName.HTTP_CHECK, "headers are not offered", "headers", Map.of("Host", "evil.com")));
+    // tls_check's SNI name is a host argument too (it is never contacted, but must be an allowed name).
+    for (String attack : HOST_ATTACKS) {
+      out.add(with(ToolName.TLS_CHECK, "servername=" + attack, "servername", attack));
     }
     // File paths of the four file tools.
     for (ToolName t : List.of(ToolName.CAT, ToolName.GREP, ToolName.HEAD, ToolName.TAIL)) {
@@ -103,11 +138,18 @@ class HostileCallsTest {
       }
     }
     // Type confusion on every string and integer argument.
-    for (Map.Entry<ToolName, List<String>> e : Map.of(
-        ToolName.SSH, List.of("target", "user", "command"), ToolName.PING, List.of("target"),
-        ToolName.CAT, List.of("file_path"), ToolName.GREP, List.of("pattern", "file_path"),
-        ToolName.TCPDUMP, List.of("interface", "filter"), ToolName.PS, List.of("filter", "options"),
-        ToolName.DIG, List.of("server", "type"), ToolName.NSLOOKUP, List.of("server", "type")).entrySet()) {
+    for (Map.Entry<ToolName, List<String>> e : Map.ofEntries(
+        Map.entry(ToolName.SSH, List.of("target", "user", "command")),
+        Map.entry(ToolName.PING, List.of("target")),
+        Map.entry(ToolName.CAT, List.of("file_path")),
+        Map.entry(ToolName.GREP, List.of("pattern", "file_path")),
+        Map.entry(ToolName.TCPDUMP, List.of("interface", "filter")),
+        Map.entry(ToolName.PS, List.of("filter", "options")),
+        Map.entry(ToolName.DIG, List.of("server", "type")),
+        Map.entry(ToolName.NSLOOKUP, List.of("server", "type")),
+        Map.entry(ToolName.TRACEROUTE, List.of("target", "protocol")),
+        Map.entry(ToolName.TLS_CHECK, List.of("target", "servername")),
+        Map.entry(ToolName.HTTP_CHECK, List.of("url", "method"))).entrySet()) {
       for (String field : e.getValue()) {
         for (Object v : NOT_A_STRING) {
           out.add(with(e.getKey(), field + " as " + v, field, v));
@@ -123,6 +165,9 @@ class HostileCallsTest {
     ranges.put(ToolName.GREP, Map.of("context", List.of(-1, 11)));
     ranges.put(ToolName.HEAD, Map.of("lines", List.of(0, 10001)));
     ranges.put(ToolName.TAIL, Map.of("lines", List.of(0, 10001)));
+    ranges.put(ToolName.HTTP_CHECK, Map.of("timeout", List.of(0, 31), "max_bytes", List.of(-1, 65537)));
+    ranges.put(ToolName.TRACEROUTE, Map.of("max_hops", List.of(0, 31, -1, 255)));
+    ranges.put(ToolName.TLS_CHECK, Map.of("port", List.of(0, 65536, -443)));
     for (var e : ranges.entrySet()) {
       for (var field : e.getValue().entrySet()) {
         for (Object v : field.getValue()) {
@@ -179,6 +224,22 @@ class HostileCallsTest {
         "src 8.8.8.8", "1", "host 127.0.0.1 and 22", "net evil.com", "host port", "icmp or dst 10.0.1.5")) {
       out.add(with(ToolName.TCPDUMP, "filter=" + filter, "filter", filter));
     }
+    // traceroute: only the protocols the sandbox can run unprivileged; only port-less entries.
+    for (String protocol : List.of("tcp", "TCP ", "udp;id", "-T", "raw", "udplite", "dccp", "tcpconn", "icmp -T", "")) {
+      out.add(with(ToolName.TRACEROUTE, "protocol=" + protocol, "protocol", protocol));
+    }
+    out.add(with(ToolName.TRACEROUTE, "host allowed only with a port", "target", "firewall.local"));
+    out.add(with(ToolName.TRACEROUTE, "the tcp method's port", Map.of("target", "127.0.0.1", "port", 443)));
+    out.add(with(ToolName.TRACEROUTE, "a hop count as option", Map.of("target", "127.0.0.1", "max_hops", "-m 255")));
+    // tls_check: the port must be allowed for the host; SNI must be an allowed name, never an address.
+    out.add(with(ToolName.TLS_CHECK, "port not allowed for host", Map.of("target", "firewall.local", "port", 443)));
+    out.add(with(ToolName.TLS_CHECK, "default port not allowed for host", Map.of("target", "firewall.local")));
+    for (String sni : List.of("127.0.0.1", "10.0.0.7", "::1", "db.example.com:443", "evil.com", "-connect", "a.b,evil.com",
+        "db.example.com -connect evil.com:443", "*.example.com")) {
+      out.add(with(ToolName.TLS_CHECK, "servername=" + sni, "servername", sni));
+    }
+    out.add(with(ToolName.TLS_CHECK, "insecure is not offered", "insecure", true));
+    out.add(with(ToolName.TLS_CHECK, "a CA file of the caller's", "cafile", "/etc/passwd"));
     // ps and grep strings.
     for (String opt : List.of("axjf", "aux; id", "-e", "e f", "AUX --forest")) {
       out.add(with(ToolName.PS, "options=" + opt, "options", opt));
@@ -215,6 +276,12 @@ class HostileCallsTest {
         .hosts("firewall.local:22").remoteCommands("uname -a").build();
     out.add(new Hostile(ToolName.SSH, "ssh is off by default", VALID.get(ToolName.SSH), defaults));
     out.add(new Hostile(ToolName.TCPDUMP, "tcpdump is off by default", VALID.get(ToolName.TCPDUMP), defaults));
+    out.add(new Hostile(ToolName.HTTP_CHECK, "http_check is off by default", VALID.get(ToolName.HTTP_CHECK),
+        TestPolicies.builder().tools(ToolName.defaults().toArray(ToolName[]::new)).hosts("127.0.0.1").build()));
+    EffectivePolicy portless = TestPolicies.builder().tools(ToolName.defaults().toArray(ToolName[]::new))
+        .hosts("127.0.0.1", "db.example.com").build();
+    out.add(new Hostile(ToolName.TRACEROUTE, "traceroute is off unless listed", VALID.get(ToolName.TRACEROUTE), portless));
+    out.add(new Hostile(ToolName.TLS_CHECK, "tls_check is off unless listed", VALID.get(ToolName.TLS_CHECK), portless));
     return out;
   }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every tool call is exactly one exec in the session's sandbox, whatever the runtime (the runner is
  * the only caller of {@link Sandbox#exec}; the local and pod runtimes turn one exec into one
  * bubblewrap spawn or one pod exec). File tools included: the race-free reader opens and reads in
- * the same exec.
+ * the same exec. The one exception is http_check_tool asked to follow redirects: one exec per hop,
+ * each planned and checked by the gateway from what the last returned (HttpCheckToolTest).
  */
 class OneExecPerCallTest {
 

@@ -73,17 +73,19 @@ class ToolPlanArgvTest {
   }
 
   @Test
-  void catalogHasTheTwelveToolsInOrderWithStrictSchemas() {
+  void catalogHasEveryToolInOrderWithStrictSchemas() {
     List<ToolDefinition> all = ToolCatalog.all(credentials);
     assertThat(all).extracting(t -> t.name().mcpName()).containsExactly(
         "ssh_tool", "ping_tool", "nslookup_tool", "telnet_tool", "dig_tool", "tcpdump_tool",
-        "ps_tool", "cat_tool", "top_tool", "grep_tool", "head_tool", "tail_tool");
+        "ps_tool", "cat_tool", "top_tool", "grep_tool", "head_tool", "tail_tool",
+        "traceroute_tool", "http_check_tool", "tls_check_tool");
     for (ToolDefinition t : all) {
       assertThat(t.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
       assertThat(t.description(POLICY)).isNotBlank();
     }
     assertThat(all.stream().filter(ToolDefinition::openWorld).map(t -> t.name()).collect(Collectors.toSet()))
-        .isEqualTo(Set.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG, ToolName.TCPDUMP));
+        .isEqualTo(Set.of(ToolName.SSH, ToolName.PING, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.DIG, ToolName.TCPDUMP,
+            ToolName.TRACEROUTE, ToolName.HTTP_CHECK, ToolName.TLS_CHECK));
     assertThat(new PingTool().description(POLICY)).contains("db.example.com");
     assertThat(new CatTool().description(POLICY)).contains("/var/log");
   }

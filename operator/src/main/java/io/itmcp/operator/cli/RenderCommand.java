@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 /**
  * Prints, as multi-document YAML, exactly the objects the operator would create for a session:
  * Pod, NetworkPolicy and (cilium mode) CiliumNetworkPolicy, preceded by comment lines saying which
- * entries grant nothing and, when ssh is enabled, what each remote-command rule allows. No
+ * entries grant nothing, when ssh is enabled what each remote-command rule allows, and for
+ * traceroute, http_check and tls_check which entries they can use ({@link ProbeToolNotes}). No
  * cluster; no DNS unless {@code --dns}: names not given with {@code --resolve} count as unresolved, so a review render is the same on every machine. Without
  * {@code --session} it renders for a {@link ReviewSession}, which is all a policy review needs.
  */
@@ -102,6 +103,7 @@ public final class RenderCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       out.print(comments(rendered.egress()));
       out.print(sshNotes(effective));
+      out.print(ProbeToolNotes.of(effective));
       out.print(YamlDocuments.write(documents));
       out.flush();
       return 0;

@@ -156,4 +156,41 @@ class RenderCommandTest {
     assertThat(run("render", "--policy", "x", "--session", "y", "--egress-mode", "calico").err())
         .contains("unknown egress mode 'calico'");
   }
+
+  @Test
+  void notesWhichEntriesTracerouteAndTheChecksCanUseAndThatTheyOpenNothingMore(@TempDir Path dir) throws IOException {
+    Path policy = dir.resolve("probes.yaml");
+    Files.writeString(policy, """
+        apiVersion: itmcp.io/v1alpha1
+        kind: ItmcpPolicy
+        metadata: {name: probes, namespace: itmcp-sandboxes}
+        spec:
+          tools: [traceroute, http_check, tls_check]
+          allowedHosts: [db.example.com, "web.example.com:443", "[2001:db8::1]:8443", 10.0.0.0/24]
+        """);
+    Result result = run("render", "--policy", policy.toString(), "--resolve", "db.example.com=192.0.2.10",
+        "--resolve", "web.example.com=192.0.2.20");
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exit()).isZero();
+    assertThat(result.out())
+        .contains("# traceroute: UDP probes (ports 33434 and up) or ICMP echo to entries without a port: "
+            + "db.example.com, 10.0.0.0/24; routers on the path answer with ICMP time-exceeded, received only as"
+            + " related to the probes (no ingress rule is added); entries with a port allow no traceroute: "
+            + "web.example.com:443, [2001:db8::1]:8443\n")
+        .contains("# http_check: TCP to db.example.com (any port), web.example.com port 443, [2001:db8::1] port 8443, "
+            + "10.0.0.0/24 (any port); a redirect is followed only to these\n")
+        .contains("# tls_check: TCP to db.example.com (any port), web.example.com port 443, [2001:db8::1] port 8443, "
+            + "10.0.0.0/24 (any port); the SNI name must be covered by an entry\n");
+    // the tools add no egress of their own: the NetworkPolicy holds exactly the granted entries
+    NetworkPolicy np = Serialization.unmarshal(result.out().split("(?m)^---$")[2], NetworkPolicy.class);
+    assertThat(np.getSpec().getIngress()).isNullOrEmpty();
+    assertThat(np.getSpec().getEgress()).hasSize(5);
+  }
+
+  @Test
+  void writesNoProbeNotesWhenTheToolsAreNotEnabled() {
+    Result result = run(renderArgs("network-policy"));
+    assertThat(result.out()).doesNotContain("# traceroute:").doesNotContain("# http_check:")
+        .doesNotContain("# tls_check:");
+  }
 }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Collects stdout and stderr of one exec under one shared byte budget; what goes past the budget is
- * counted and dropped, and {@link #truncated()} says so. Thread-safe.
+ * counted and dropped, and {@link #truncated()} says so. stdout may have a limit of its own below
+ * the budget: what it drops past that limit was not asked for, so it takes nothing from the budget
+ * and does not mark the output truncated. Thread-safe.
  */
 final class CappedOutput {
 
@@ -16,9 +18,15 @@ final class CappedOutput {
   private long kept;
   private long seen;
   private boolean truncated;
+  private long stdoutLeft;
 
   CappedOutput(long maxBytes) {
+    this(maxBytes, Long.MAX_VALUE);
+  }
+
+  CappedOutput(long maxBytes, long maxStdoutBytes) {
     this.maxBytes = Math.max(0, maxBytes);
+    this.stdoutLeft = Math.max(0, maxStdoutBytes);
   }
 
   OutputStream stdout() {
@@ -47,6 +55,10 @@ final class CappedOutput {
 
   private synchronized void accept(ByteArrayOutputStream target, byte[] bytes, int offset, int length) {
     seen += length;
+    if (target == stdout) {
+      length = (int) Math.min(length, stdoutLeft);
+      stdoutLeft -= length;
+    }
     long room = maxBytes - kept;
     int take = (int) Math.min(room, length);
     if (take > 0) {

@@ -105,7 +105,7 @@ public final class KubernetesSandbox implements Sandbox {
         ? DeadlineArgv.wrap(request.argv(), request.deadline(), settings.killGrace())
         : request.argv();
     String container = request.target() == ExecTarget.CAPTURE ? SessionContract.CAPTURE_CONTAINER : SessionContract.SANDBOX_CONTAINER;
-    CappedOutput output = new CappedOutput(request.maxOutputBytes());
+    CappedOutput output = new CappedOutput(request.maxOutputBytes(), request.maxStdoutBytes());
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
     ByteArrayOutputStream statusChannel = new ByteArrayOutputStream();
     long started = System.nanoTime();

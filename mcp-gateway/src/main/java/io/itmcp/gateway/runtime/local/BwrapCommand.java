@@ -19,14 +19,14 @@ import java.util.Set;
  *       binary and the allowed directories, read-only; no /proc, no /etc beyond the loader cache;</li>
  *   <li>{@link View#PROCESSES} (ps, top): {@code --proc /proc} of the sandbox's own pid namespace and
  *       the /etc files that turn uids and times into names ({@link #IDENTITY_FILES});</li>
- *   <li>{@link View#NETWORK} (ssh, ping, dig, nslookup, telnet, tcpdump): the /etc files name
+ *   <li>{@link View#NETWORK} (ssh, ping, dig, nslookup, telnet, tcpdump, traceroute, curl, openssl): the /etc files name
  *       resolution and TLS need ({@link #NETWORK_FILES}); ssh also its key and known_hosts paths.</li>
  * </ul>
  * Other settings: {@code --unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup-try} (own
  * process, IPC, host-name and cgroup views); {@code --die-with-parent}; {@code --new-session} (no
  * TIOCSTI on the gateway's terminal); {@code --cap-drop ALL}, then only what the command needs: the
  * capture target gets CAP_NET_RAW (plus CAP_SETUID/CAP_SETGID, which tcpdump uses to drop to its own
- * user), {@code ping} CAP_NET_RAW only when the host does not allow unprivileged ICMP sockets, and
+ * user), {@code ping} and ICMP traceroute CAP_NET_RAW only when the host does not allow unprivileged ICMP sockets, and
  * only when the gateway runs as root (an unprivileged bubblewrap cannot grant them);
  * {@code --clearenv} with a fixed PATH, LANG and HOME.
  *
@@ -62,12 +62,13 @@ public record BwrapCommand(
   /**
    * The network tools: name resolution (resolv.conf, hosts, nsswitch.conf, host.conf, gai.conf),
    * service and protocol names, passwd/group (ssh needs an entry for its uid, tcpdump drops to its
-   * user), the time zone, the CA certificates, and Debian's alternatives links (/usr/bin/nc is one).
+   * user), the time zone, the CA certificates and OpenSSL's configuration (openssl s_client and curl
+   * read /usr/lib/ssl/openssl.cnf, a link to it), and Debian's alternatives links (/usr/bin/nc is one).
    */
   public static final List<String> NETWORK_FILES = List.of(
       "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf",
       "/etc/services", "/etc/protocols", "/etc/passwd", "/etc/group", "/etc/localtime",
-      "/etc/ssl/certs", "/etc/ca-certificates", "/etc/alternatives");
+      "/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates", "/etc/alternatives");
 
   public static final List<String> ENVIRONMENT = List.of(
       "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -177,9 +178,15 @@ public record BwrapCommand(
     if (target == ExecTarget.CAPTURE) {
       return List.of("CAP_NET_RAW", "CAP_SETUID", "CAP_SETGID");
     }
-    if (argv.get(0).equals("ping") && !unprivilegedIcmp) {
+    if (sendsIcmpEcho(argv) && !unprivilegedIcmp) {
       return List.of("CAP_NET_RAW");
     }
     return List.of();
+  }
+
+  /** ping, and traceroute probing with ICMP ({@code -I}): both use ping sockets where the host allows them. */
+  private static boolean sendsIcmpEcho(List<String> argv) {
+    String program = argv.get(0);
+    return program.equals("ping") || program.equals("traceroute.db") && argv.contains("-I");
   }
 }

@@ -37,7 +37,7 @@ final class LocalSandbox implements Sandbox {
       throw new IllegalStateException("the sandbox of session " + sessionId + " is closed");
     }
     List<String> command = bwrap.isPresent() ? bwrap.get().wrap(request.argv(), request.target()) : bare(request.argv());
-    return ProcessRunner.run(command, request.deadline(), request.maxOutputBytes(),
+    return ProcessRunner.run(command, request.deadline(), request.maxOutputBytes(), request.maxStdoutBytes(),
         progress == null ? ProgressListener.NONE : progress, this::started, running::remove);
   }
 

@@ -32,6 +32,12 @@ final class ProcessRunner {
   /** Starts the command; {@code onStart} learns the process so that the sandbox can kill it on close. */
   static ExecResult run(List<String> command, Duration deadline, long maxOutputBytes, ProgressListener progress,
       Consumer<Process> onStart, Consumer<Process> onEnd) throws InterruptedException {
+    return run(command, deadline, maxOutputBytes, Long.MAX_VALUE, progress, onStart, onEnd);
+  }
+
+  /** As above, stdout keeping at most {@code maxStdoutBytes} of the shared cap (see {@link OutputBudget}). */
+  static ExecResult run(List<String> command, Duration deadline, long maxOutputBytes, long maxStdoutBytes,
+      ProgressListener progress, Consumer<Process> onStart, Consumer<Process> onEnd) throws InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .directory(new File("/"));
@@ -52,7 +58,7 @@ final class ProcessRunner {
       OutputBudget budget = new OutputBudget(maxOutputBytes);
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
       ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-      Thread out = budget.drain(process.getInputStream(), stdout, "exec-stdout-" + process.pid());
+      Thread out = budget.drain(process.getInputStream(), stdout, "exec-stdout-" + process.pid(), maxStdoutBytes);
       Thread err = budget.drain(process.getErrorStream(), stderr, "exec-stderr-" + process.pid());
       boolean timedOut = false;
       long deadlineNanos = start + deadline.toNanos();

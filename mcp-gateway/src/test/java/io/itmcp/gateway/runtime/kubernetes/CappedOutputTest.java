@@ -22,6 +22,22 @@ class CappedOutputTest {
   }
 
   @Test
+  void aStdoutLimitKeepsTheRestOfTheBudgetForStderrAndIsNotTruncation() throws Exception {
+    CappedOutput output = new CappedOutput(8, 3);
+    output.stdout().write("12345".getBytes(StandardCharsets.UTF_8));
+    output.stdout().write("678".getBytes(StandardCharsets.UTF_8));
+    output.stderr().write("abcde".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(output.stdoutText()).isEqualTo("123");
+    assertThat(output.stderrText()).isEqualTo("abcde");
+    assertThat(output.truncated()).as("dropped because the caller asked for no more").isFalse();
+    assertThat(output.bytesSeen()).isEqualTo(13);
+    output.stderr().write("fg".getBytes(StandardCharsets.UTF_8));
+    assertThat(output.stderrText()).isEqualTo("abcde");
+    assertThat(output.truncated()).as("the shared cap still holds").isTrue();
+  }
+
+  @Test
   void exactlyTheCapIsNotTruncated() throws Exception {
     CappedOutput output = new CappedOutput(4);
     output.stdout().write("1234".getBytes(StandardCharsets.UTF_8));
