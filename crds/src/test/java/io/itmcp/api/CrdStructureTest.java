@@ -76,7 +76,8 @@ class CrdStructureTest {
     tools.forEach(t -> names.add(t.asText()));
 
     assertThat(names).containsExactlyInAnyOrder(
-        "ssh", "ping", "nslookup", "telnet", "dig", "tcpdump", "ps", "top", "cat", "grep", "head", "tail");
+        "ssh", "ping", "nslookup", "telnet", "dig", "tcpdump", "ps", "top", "cat", "grep", "head", "tail",
+        "traceroute", "http_check", "tls_check");
   }
 
   @Test

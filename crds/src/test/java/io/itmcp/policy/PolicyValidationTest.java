@@ -60,8 +60,8 @@ class PolicyValidationTest {
     String where = file + " (document 3) ItmcpPolicy broken: ";
     assertThat(report.problems()).extracting(Problem::line).containsExactlyInAnyOrder(
         where + "spec.tools[1]: Unsupported value: \"ping_tool\" is not one of "
-            + "[\"cat\",\"dig\",\"grep\",\"head\",\"nslookup\",\"ping\",\"ps\",\"ssh\",\"tail\",\"tcpdump\",\"telnet\",\"top\"]",
-        where + "spec.tools[1]: Too long: has 9 characters, more than 8",
+            + "[\"cat\",\"dig\",\"grep\",\"head\",\"http_check\",\"nslookup\",\"ping\",\"ps\",\"ssh\",\"tail\","
+            + "\"tcpdump\",\"telnet\",\"tls_check\",\"top\",\"traceroute\"]",
         where + "spec.allowedHost: field not declared in schema; did you mean 'spec.allowedHosts'?",
         where + "spec.limits.maxSessions: Invalid value: 20000 is above the maximum 10000",
         where + "spec.tools: Invalid value: \"object\": the ssh tool needs spec.ssh.secretRef (keys and known_hosts): "

@@ -15,9 +15,9 @@ import java.util.List;
 public class ApprovalSpec {
 
   /** Tools every call of which needs approval. */
-  @Size(max = 12)
+  @Size(max = 15)
   @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each tool may be listed only once", reason = "FieldValueDuplicate")
-  private List<@Size(max = 8) ToolName> tools;
+  private List<@Size(max = ToolName.MAX_WIRE_LENGTH) ToolName> tools;
   /**
    * ssh commands that need approval: an ssh call whose remote command begins with the words of one
    * of these entries (written like an allowedRemoteCommands entry) needs approval.
