@@ -53,6 +53,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
   private final SessionEvents events;
   private final Clock clock;
   private final WarmPool warmPool;
+  private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<ItmcpPolicy> policies;
   private volatile InformerEventSource<Pod, ItmcpPolicy> podSource;
 
   public PolicyReconciler(KubernetesClient client, PolicyNameResolver resolver, Clock clock, OperatorOptions options,
@@ -63,8 +64,38 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
     this.warmPool = new WarmPool(client, options, warmPoolSettings, events);
   }
 
+  /** The pool states {@link #warmPoolPods()} counts, in the order of {@code status.warmPool}. */
+  public static final List<String> WARM_POOL_STATES = List.of("target", "ready", "refilling", "claimed");
+
+  /**
+   * Pool pods of every policy in the operator's cache, summed by state from each policy's
+   * {@code status.warmPool} as last written: every state present, 0 included; all 0 before the
+   * controller has started. A deleted policy leaves the cache, and its pods leave the sums.
+   */
+  public Map<String, Long> warmPoolPods() {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    WARM_POOL_STATES.forEach(state -> out.put(state, 0L));
+    io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<ItmcpPolicy> cache = policies;
+    if (cache == null) {
+      return out;
+    }
+    cache.list().map(ItmcpPolicy::getStatus).filter(Objects::nonNull).map(ItmcpPolicyStatus::getWarmPool)
+        .filter(Objects::nonNull).forEach(pool -> {
+          out.merge("target", count(pool.getTarget()), Long::sum);
+          out.merge("ready", count(pool.getReady()), Long::sum);
+          out.merge("refilling", count(pool.getRefilling()), Long::sum);
+          out.merge("claimed", count(pool.getClaimed()), Long::sum);
+        });
+    return out;
+  }
+
+  private static long count(Integer n) {
+    return n == null ? 0 : n;
+  }
+
   @Override
   public List<EventSource<?, ItmcpPolicy>> prepareEventSources(EventSourceContext<ItmcpPolicy> context) {
+    policies = context.getPrimaryCache();
     var sessions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ItmcpSession.class, ItmcpPolicy.class)
         .withSecondaryToPrimaryMapper((ItmcpSession s) -> Set.of(
             new ResourceID(SessionReconciler.policyName(s), s.getMetadata().getNamespace())))

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -44,6 +45,20 @@ public final class OperatorMetrics implements AutoCloseable {
       Gauge.builder("itmcp.operator.sessions", () -> byPhase.get().getOrDefault(phase, 0L))
           .description("ItmcpSessions in the operator's cache by status.phase (no status yet: Pending)")
           .tag("phase", phase.name())
+          .register(registry);
+    }
+  }
+
+  /**
+   * Gauges {@code itmcp_operator_warm_pool_pods{state}} (target, ready, refilling, claimed), summed
+   * over every policy's pool and read from {@code byState} at each scrape; no policy label, the
+   * per-policy figures are in each ItmcpPolicy's {@code status.warmPool}.
+   */
+  public void warmPool(List<String> states, Supplier<Map<String, Long>> byState) {
+    for (String state : states) {
+      Gauge.builder("itmcp.operator.warm.pool.pods", () -> byState.get().getOrDefault(state, 0L))
+          .description("warm-pool pods of all policies by state: the target, ready to claim, starting, claimed by sessions")
+          .tag("state", state)
           .register(registry);
     }
   }

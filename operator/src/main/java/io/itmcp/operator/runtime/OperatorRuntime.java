@@ -43,9 +43,10 @@ public final class OperatorRuntime implements AutoCloseable {
     SessionReconciler sessions = new SessionReconciler(client, options, mode, clock, warmPool, metrics.quotaRefusals());
     metrics.sessions(sessions::sessionsByPhase);
     operator.register(sessions, c -> namespaces(c, options));
-    operator.register(new PolicyReconciler(client,
-        new PolicyNameResolver(new MeteredHostResolver(resolver, metrics.registry()), options), clock, options, warmPool),
-        c -> namespaces(c, options));
+    PolicyReconciler policies = new PolicyReconciler(client,
+        new PolicyNameResolver(new MeteredHostResolver(resolver, metrics.registry()), options), clock, options, warmPool);
+    metrics.warmPool(PolicyReconciler.WARM_POOL_STATES, policies::warmPoolPods);
+    operator.register(policies, c -> namespaces(c, options));
   }
 
   private static void namespaces(io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c,

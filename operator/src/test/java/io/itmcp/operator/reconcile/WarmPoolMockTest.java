@@ -239,6 +239,12 @@ class WarmPoolMockTest {
     long fromPool = podOf.values().stream().filter(pool::contains).count();
     assertThat(fromPool).isBetween(1L, 3L);
     assertThat(podOf.values().stream().filter(p -> p.endsWith("-sandbox")).count()).isEqualTo(names.size() - fromPool);
+    // the metrics say the same: the claimed pods and a pool refilled to its target
+    awaitReadyPool("netops", 3);
+    eventually().untilAsserted(() -> assertThat(operator.metrics().scrape())
+        .contains("itmcp_operator_warm_pool_pods{state=\"target\"} 3.0")
+        .contains("itmcp_operator_warm_pool_pods{state=\"ready\"} 3.0")
+        .contains("itmcp_operator_warm_pool_pods{state=\"claimed\"} " + fromPool + ".0"));
   }
 
   @Test
