@@ -1,5 +1,6 @@
 package io.itmcp.gateway.http;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
@@ -41,10 +42,14 @@ final class UnreadBodyValve extends ValveBase {
 
   @Override
   public void invoke(Request request, Response response) throws IOException, ServletException {
+    // Only the request as it arrives decides: an asynchronous dispatch follows a body read in full
+    // (RequestBodyFilter), and by the time it returns its response may be complete and the
+    // connection already serving the next request, whose body this must not judge.
+    boolean arriving = request.getDispatcherType() == DispatcherType.REQUEST;
     try {
       getNext().invoke(request, response);
     } finally {
-      if (!request.isAsync() && !fullyRead(request) && !drainedSmallBody(request)) {
+      if (arriving && !request.isAsync() && !fullyRead(request) && !drainedSmallBody(request)) {
         request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
         // say so, or a client would send its next request on a connection about to be closed
         if (!response.isCommitted()) {
