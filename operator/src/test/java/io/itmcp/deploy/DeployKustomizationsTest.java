@@ -239,6 +239,28 @@ class DeployKustomizationsTest {
     assertThat(service.getSpec().getSessionAffinity()).as("no session affinity is needed").isIn(null, "None");
   }
 
+  @ParameterizedTest(name = "{0}: every gateway replica reads the same request-state key, mounted by the kubelet")
+  @MethodSource("installs")
+  void gatewayReplicasShareTheRequestStateKey(Install install) throws Exception {
+    Manifests manifests = rendered(install);
+    Deployment gateway = manifests.get(Deployment.class, install.systemNamespace(), Install.GATEWAY);
+    Container container = onlyContainer(manifests, Install.GATEWAY);
+    String flag = "--request-state-key-file=";
+    String keyFile = container.getArgs().stream().filter(a -> a.startsWith(flag)).map(a -> a.substring(flag.length()))
+        .findFirst().orElseThrow(() -> new AssertionError("the gateway is not given --request-state-key-file"));
+    var mount = container.getVolumeMounts().stream().filter(m -> keyFile.startsWith(m.getMountPath() + "/"))
+        .findFirst().orElseThrow(() -> new AssertionError("nothing is mounted where " + keyFile + " is"));
+    assertThat(mount.getReadOnly()).isTrue();
+    var volume = gateway.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    assertThat(volume.getSecret()).as("a Secret the administrator creates at install").isNotNull();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("itmcp-gateway-request-state");
+    assertThat(volume.getSecret().getOptional()).as("a replica without the shared key must not start").isNotEqualTo(Boolean.TRUE);
+    assertThat(keyFile).isEqualTo(mount.getMountPath() + "/" + volume.getSecret().getItems().get(0).getPath());
+    // the key is not shipped: a key in Git would be everyone's
+    assertThat(manifests.ofType(io.fabric8.kubernetes.api.model.Secret.class)).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}: the system namespace denies by default and opens only the gateway port, DNS and the API server")
   @MethodSource("installs")
   void systemNetworkPolicies(Install install) throws Exception {

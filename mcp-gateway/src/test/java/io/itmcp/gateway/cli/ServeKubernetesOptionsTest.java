@@ -95,7 +95,8 @@ class ServeKubernetesOptionsTest {
   void theDeployManifestsArgumentsAreAccepted() {
     // the arguments of deploy/base/gateway-deployment.yaml parse; --help stops before any connection
     CliRunner.Result r = CliRunner.run("serve", "--http=0.0.0.0:8443", "--runtime=kubernetes",
-        "--namespace=itmcp-sandboxes", "--policy-name=default", "--allowed-hosts=itmcp-gateway.itmcp-system.svc", "--help");
+        "--namespace=itmcp-sandboxes", "--policy-name=default", "--allowed-hosts=itmcp-gateway.itmcp-system.svc",
+        "--request-state-key-file=/var/run/secrets/itmcp/request-state/key", "--help");
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).contains("--policy-name").contains("--auth").contains("--namespace");
   }
