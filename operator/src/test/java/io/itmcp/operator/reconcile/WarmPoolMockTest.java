@@ -235,10 +235,11 @@ class WarmPoolMockTest {
       assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(session(n).getMetadata().getUid()));
     }
-    // At most the three pods that were ready were claimed; the others started as without a pool.
-    long fromPool = podOf.values().stream().filter(pool::contains).count();
-    assertThat(fromPool).isBetween(1L, 3L);
-    assertThat(podOf.values().stream().filter(p -> p.endsWith("-sandbox")).count()).isEqualTo(names.size() - fromPool);
+    // Of the three pods ready at the start, one to three were claimed; a pod the pool refilled during
+    // the burst may be claimed too once ready; the others started as without a pool (<session>-sandbox).
+    assertThat(podOf.values().stream().filter(pool::contains).count()).isBetween(1L, 3L);
+    long fromPool = podOf.values().stream().filter(p -> !p.endsWith("-sandbox")).count();
+    assertThat(fromPool).isBetween(1L, (long) names.size());
     // the metrics say the same: the claimed pods and a pool refilled to its target
     awaitReadyPool("netops", 3);
     eventually().untilAsserted(() -> assertThat(operator.metrics().scrape())
