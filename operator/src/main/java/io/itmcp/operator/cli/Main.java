@@ -1,5 +1,6 @@
 package io.itmcp.operator.cli;
 
+import io.itmcp.policy.cli.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,4 +1,4 @@
-package io.itmcp.operator.cli;
+package io.itmcp.policy.cli;
 
 import io.itmcp.policy.PolicyValidation;
 import java.io.PrintWriter;
@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code validate FILE|DIR...}: what the cluster and the policy engine would refuse, before it gets there. */
+/**
+ * {@code validate FILE|DIR...}: what the cluster and the policy engine would refuse, before it gets there.
+ * One command for both jars (the operator image in CI, {@code ./itmcp} on a laptop).
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = {"Checks every ItmcpPolicy manifest in the files and directories (their .yaml/.yml files, recursively)"
         + " offline: the CRD's schema and CEL rules as the API server applies them, and the policy engine's own checks.",
