@@ -1,6 +1,7 @@
 package io.itmcp.gateway.modern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,15 @@ import io.itmcp.gateway.testing.ModernClients;
 import io.itmcp.gateway.testing.RawHttp;
 import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -240,16 +249,16 @@ class ModernHttpGatewayTest {
     String call = "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
         + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
         + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p11\"}") + "}}";
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint()))
+    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint()))
         .header("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN).header("Content-Type", "application/json")
         .header("Accept", RawHttp.ACCEPT).header("MCP-Protocol-Version", "2026-07-28")
         .header("Mcp-Method", "tools/call").header("Mcp-Name", "ping_tool")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(call)).build();
-    HttpResponse<java.io.InputStream> stream = java.net.http.HttpClient.newHttpClient()
+        .POST(HttpRequest.BodyPublishers.ofString(call)).build();
+    HttpResponse<InputStream> stream = HttpClient.newHttpClient()
         .send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
-    try (java.io.BufferedReader events = new java.io.BufferedReader(
-        new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+    try (BufferedReader events = new BufferedReader(
+        new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
       // the first progress notification says the ping runs; then the client goes away
       StringBuilder seen = new StringBuilder();
       String line;
@@ -259,7 +268,7 @@ class ModernHttpGatewayTest {
       } while (line != null && !line.contains("notifications/progress"));
       assertThat(line).as("a progress event before the stream ends: " + seen).isNotNull();
     }
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+    await().atMost(Duration.ofSeconds(60))
         .until(() -> gateway.audit.closed().stream().anyMatch(e -> "ping_tool".equals(e.tool())));
     AuditEvent closed = gateway.audit.closed().stream().filter(e -> "ping_tool".equals(e.tool())).findFirst().orElseThrow();
     assertThat(closed.era()).isEqualTo("modern");

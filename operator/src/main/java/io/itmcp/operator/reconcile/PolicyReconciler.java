@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -30,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +55,7 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
   private final SessionEvents events;
   private final Clock clock;
   private final WarmPool warmPool;
-  private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<ItmcpPolicy> policies;
+  private volatile IndexedResourceCache<ItmcpPolicy> policies;
   private volatile InformerEventSource<Pod, ItmcpPolicy> podSource;
 
   public PolicyReconciler(KubernetesClient client, PolicyNameResolver resolver, Clock clock, OperatorOptions options,
@@ -73,9 +75,9 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
    * controller has started. A deleted policy leaves the cache, and its pods leave the sums.
    */
   public Map<String, Long> warmPoolPods() {
-    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    Map<String, Long> out = new LinkedHashMap<>();
     WARM_POOL_STATES.forEach(state -> out.put(state, 0L));
-    io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<ItmcpPolicy> cache = policies;
+    IndexedResourceCache<ItmcpPolicy> cache = policies;
     if (cache == null) {
       return out;
     }
