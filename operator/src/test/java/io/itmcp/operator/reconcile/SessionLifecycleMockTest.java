@@ -189,10 +189,11 @@ class SessionLifecycleMockTest {
     ItmcpSession busy = createSession("busy", "netops", "alice");
     createSession("idle", "netops", "bob");
     Instant reported = Instant.parse(busy.getMetadata().getCreationTimestamp()).plusSeconds(9);
-    client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
+    // the operator writes the session's status meanwhile: an edit that meets its write (409) is tried again
+    eventually().until(() -> client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
       x.getMetadata().getAnnotations().put(SessionContract.LAST_ACTIVITY_ANNOTATION, reported.toString());
       return x;
-    });
+    }) != null);
 
     eventually().untilAsserted(() -> assertThat(session("idle")).isNull());
     assertThat(eventReasons("idle")).contains("IdleTimeout");
@@ -209,10 +210,10 @@ class SessionLifecycleMockTest {
     createSession("s1", "netops", "alice");
     awaitPhase("s1", SessionPhase.Ready);
     String podUid = pod("s1").getMetadata().getUid();
-    client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").edit(p -> {
+    eventually().until(() -> client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").edit(p -> {
       p.getSpec().setAllowedHosts(List.of("192.0.2.8:443", "2001:db8::/64"));
       return p;
-    });
+    }) != null);
     eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1")))
         .contains("192.0.2.8/32", "2001:db8::/64").doesNotContain("192.0.2.7/32"));
     eventually().untilAsserted(() -> assertThat(eventReasons("s1")).contains("EgressUpdated"));
