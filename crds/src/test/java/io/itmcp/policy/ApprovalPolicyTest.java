@@ -89,4 +89,46 @@ class ApprovalPolicyTest {
     assertThat(p.approval().requiredBy(ToolName.SSH, "show version")).isEmpty();
     assertThat(p.approval().timeout()).isEqualTo(Duration.ofSeconds(60));
   }
+
+  @Test
+  void theTimeoutBoundsAreInclusive() {
+    assertThat(ApprovalPolicy.of(spec(null, null, 10)).timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(ApprovalPolicy.of(spec(null, null, 600)).timeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 9))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("approval.timeoutSeconds 9: must be 10 to 600");
+    assertThat(ApprovalPolicy.of(spec(null, null, null)).timeout()).isEqualTo(ApprovalPolicy.DEFAULT_TIMEOUT);
+    assertThat(ApprovalPolicy.of(null)).isEqualTo(ApprovalPolicy.none());
+  }
+
+  @Test
+  void aNullToolAndAMalformedCommandAreRefusedSayingWhichEntryAndWhy() {
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(java.util.Arrays.asList(ToolName.PING, null), null, null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("approval.tools[1] is null");
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, java.util.Arrays.asList("ok", null), null)))
+        .hasMessage("approval.remoteCommands[1]: the entry has no command");
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, List.of("rm;reboot"), null)))
+        .hasMessageStartingWith("approval.remoteCommands[0] 'rm;reboot': it contains ';'");
+  }
+
+  @Test
+  void eitherListAloneMakesItAskAndTheCompiledEntriesAreWords() {
+    ApprovalPolicy commandsOnly = ApprovalPolicy.of(spec(null, List.of("reload  now"), null));
+    assertThat(commandsOnly.asksForAnything()).isTrue();
+    assertThat(commandsOnly.remoteCommands()).containsExactly(List.of("reload", "now"));
+    assertThat(commandsOnly.tools()).isEmpty();
+    ApprovalPolicy toolsOnly = ApprovalPolicy.of(spec(List.of(ToolName.PING), List.of(), null));
+    assertThat(toolsOnly.asksForAnything()).isTrue();
+    assertThat(toolsOnly.requiredBy(ToolName.PING, null)).contains("approval.tools");
+    assertThat(ApprovalPolicy.none().asksForAnything()).isFalse();
+    assertThat(new ApprovalPolicy(null, null, null)).isEqualTo(ApprovalPolicy.none());
+  }
+
+  @Test
+  void anSshCallWithoutACommandOrWithAnUnparsableOneIsDecidedSafely() {
+    ApprovalPolicy a = ApprovalPolicy.of(spec(null, List.of("reload"), null));
+    assertThat(a.requiredBy(ToolName.SSH, null)).isEmpty();
+    // the policy refuses such a command first; if it ever gets here, it asks rather than runs unasked
+    assertThat(a.requiredBy(ToolName.SSH, "reload; rm -rf /")).contains("approval.remoteCommands");
+    assertThat(ApprovalPolicy.none().requiredBy(ToolName.SSH, "reload; rm -rf /")).isEmpty();
+  }
 }
