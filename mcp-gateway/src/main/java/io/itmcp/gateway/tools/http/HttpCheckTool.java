@@ -4,9 +4,7 @@ import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.Next;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
-import io.itmcp.gateway.tools.StructuredOutput;
 import io.itmcp.gateway.tools.ToolAnswer;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.ToolStep;
@@ -115,9 +113,11 @@ public final class HttpCheckTool extends ParameterizedTool {
    */
   static ToolPlan plan(HttpRequest request, EffectivePolicy policy) {
     long stdoutLimit = Math.min(request.maxBytes(), policy.limits().maxOutputBytes() / 2);
-    return new ToolPlan(CurlArgv.of(request), ExecTarget.SANDBOX, request.target().url().origin(), OutputFilter.NONE,
-        true, List.of(), Duration.ofSeconds(request.timeoutSeconds()).plus(GRACE), false, StructuredOutput.NONE,
-        stdoutLimit, request);
+    return ToolPlan.run(CurlArgv.of(request), ExecTarget.SANDBOX, request.target().url().origin())
+        .withProgress(true)
+        .withTimeout(Duration.ofSeconds(request.timeoutSeconds()).plus(GRACE))
+        .withStdoutLimit(stdoutLimit)
+        .withContext(request);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.itmcp.gateway.tools.network;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolPlan;
@@ -78,7 +77,9 @@ public final class TcpdumpTool extends ParameterizedTool {
     List<String> user = args.optionalText("filter").map(f -> CaptureFilter.check(f, policy)).orElse(List.of());
     argv.add("--");
     argv.addAll(CaptureScope.conjunction(user, CaptureScope.tokens(policy, resolver)));
-    return new ToolPlan(argv, ExecTarget.CAPTURE, iface, OutputFilter.NONE, true, List.of(),
-        Duration.ofSeconds(args.integer("timeout")), true);
+    return ToolPlan.run(argv, ExecTarget.CAPTURE, iface)
+        .withProgress(true)
+        .withTimeout(Duration.ofSeconds(args.integer("timeout")))
+        .withDeadlineAsNormalEnd(true);
   }
 }

@@ -3,7 +3,6 @@ package io.itmcp.gateway.tools.network;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -84,8 +83,10 @@ public final class TracerouteTool extends ParameterizedTool {
     }
     argv.addAll(List.of("-q", Integer.toString(PROBES_PER_HOP), "-w", Integer.toString(WAIT_SECONDS),
         "-m", Integer.toString(maxHops), "--", host));
-    return new ToolPlan(argv, ExecTarget.SANDBOX, host, OutputFilter.NONE, true, List.of(),
-        deadline(maxHops), false, result -> TracerouteHops.read(result.stdout()));
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, host)
+        .withProgress(true)
+        .withTimeout(deadline(maxHops))
+        .withStructuredOutput(result -> TracerouteHops.read(result.stdout()));
   }
 
   /**

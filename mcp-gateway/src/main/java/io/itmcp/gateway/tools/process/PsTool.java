@@ -44,6 +44,6 @@ public final class PsTool extends ParameterizedTool {
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     List<String> argv = args.text("options").equals("aux") ? List.of("ps", "aux") : List.of("ps", "-ef");
     OutputFilter filter = args.optionalText("filter").<OutputFilter>map(LinesContaining::new).orElse(OutputFilter.NONE);
-    return new ToolPlan(argv, ExecTarget.SANDBOX, "processes", filter, false, List.of());
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, "processes").withOutputFilter(filter);
   }
 }
