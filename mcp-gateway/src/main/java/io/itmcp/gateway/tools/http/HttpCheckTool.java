@@ -63,8 +63,8 @@ public final class HttpCheckTool extends ParameterizedTool {
 
   HttpCheckTool(CaptureScope.Resolver resolver, LongSupplier nanoTime) {
     super(ToolName.HTTP_CHECK, ToolParameters.of(
-        new Param.Text("url", "http:// or https:// URL; its host and port must be allowed", true, HttpUrl.MAX_LENGTH, false),
-        new Param.Choice("method", "HEAD (default) or GET", false, List.of("HEAD", "GET"), "HEAD"),
+        Param.requiredText("url", "http:// or https:// URL; its host and port must be allowed").withMaxLength(HttpUrl.MAX_LENGTH),
+        Param.choice("method", "HEAD (default) or GET", List.of("HEAD", "GET"), "HEAD"),
         Param.integer("timeout", "Seconds for each request (connect and transfer)", DEFAULT_TIMEOUT, 1, 30),
         Param.integer("max_bytes", "Bytes of the response body to return (GET only)", 0, 0, 65536),
         Param.flag("follow_redirects", "Follow redirects, each hop checked like the URL (at most "

@@ -44,7 +44,7 @@ public final class DigTool extends ParameterizedTool {
         Param.requiredText("target", "Name (or IP address with type PTR) to look up; must be an allowed host"),
         DnsQuery.TYPE,
         DnsQuery.SERVER,
-        new Param.Choices("options", "dig options, each one of a fixed safe set", SAFE_OPTIONS)));
+        Param.choices("options", "dig options, each one of a fixed safe set", SAFE_OPTIONS)));
     this.serverPort = serverPort;
   }
 

@@ -60,8 +60,8 @@ public final class SshTool extends ParameterizedTool {
   public SshTool(SshCredentials credentials) {
     super(ToolName.SSH, ToolParameters.of(
         Param.requiredText("target", "Host to connect to; must be an allowed host"),
-        new Param.Text("user", "Remote user name", true, 32, false),
-        new Param.Text("command", "Command to run; must be one of the allowed remote commands", true, 1024, false),
+        Param.requiredText("user", "Remote user name").withMaxLength(32),
+        Param.requiredText("command", "Command to run; must be one of the allowed remote commands").withMaxLength(1024),
         Param.integer("port", "SSH port", 22, 1, 65535)));
     this.credentials = credentials;
   }

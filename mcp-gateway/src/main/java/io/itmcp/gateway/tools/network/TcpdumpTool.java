@@ -40,8 +40,9 @@ public final class TcpdumpTool extends ParameterizedTool {
   /** With the resolver that turns allowed names into addresses at call time. */
   public TcpdumpTool(CaptureScope.Resolver resolver) {
     super(ToolName.TCPDUMP, ToolParameters.of(
-        new Param.Text("interface", "Network interface to capture on, e.g. eth0 or lo", true, 15, false),
-        new Param.Text("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed", false, 512, false),
+        Param.requiredText("interface", "Network interface to capture on, e.g. eth0 or lo").withMaxLength(15),
+        Param.optionalText("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed")
+            .withMaxLength(512),
         Param.integer("count", "Packets to capture before stopping", 10, 1, 1000),
         Param.integer("timeout", "Seconds to capture before stopping", 10, 1, 60)));
     this.resolver = resolver;

@@ -41,8 +41,8 @@ public final class TracerouteTool extends ParameterizedTool {
     super(ToolName.TRACEROUTE, ToolParameters.of(
         Param.requiredText("target", "Host name or IP address; must be an allowed host without a port (as for ping)"),
         Param.integer("max_hops", "Largest TTL to probe", 15, 1, 30),
-        new Param.Choice("protocol", "Probe with UDP datagrams (udp) or ICMP echo requests (icmp); TCP probes"
-            + " need privileges the sandbox does not have", false, List.of("udp", "icmp"), "udp")));
+        Param.choice("protocol", "Probe with UDP datagrams (udp) or ICMP echo requests (icmp); TCP probes"
+            + " need privileges the sandbox does not have", List.of("udp", "icmp"), "udp")));
   }
 
   /** traceroute prints the hops it reached and exits 0 even when the destination never answers; any other exit is a failure. */

@@ -21,8 +21,10 @@ public final class PsTool extends ParameterizedTool {
 
   public PsTool() {
     super(ToolName.PS, ToolParameters.of(
-        new Param.Choice("options", "Output format: aux (BSD) or ef (System V)", false, List.of("aux", "ef"), "aux"),
-        new Param.Text("filter", "Keep only lines containing this text (plus the header)", false, 256, true)));
+        Param.choice("options", "Output format: aux (BSD) or ef (System V)", List.of("aux", "ef"), "aux"),
+        Param.optionalText("filter", "Keep only lines containing this text (plus the header)")
+            .withMaxLength(256)
+            .allowingLeadingDash()));
   }
 
   @Override
