@@ -54,16 +54,24 @@ public record LegacySessionBounds(int perUser, int total) {
 
   private static void forgetLeastRecentlyUsed(Collection<GatewaySession> among, int bound, GatewaySession keep,
       List<GatewaySession> forgotten) {
-    List<GatewaySession> candidates = new ArrayList<>(among);
-    candidates.removeIf(s -> s == keep || forgotten.contains(s));
+    List<Use> candidates = new ArrayList<>();
+    for (GatewaySession s : among) {
+      if (s != keep && !forgotten.contains(s)) {
+        candidates.add(new Use(s, s.busy(), s.lastActivityNanos()));
+      }
+    }
     int count = among.size() - (int) among.stream().filter(forgotten::contains).count();
-    candidates.sort(Comparator.comparing(GatewaySession::busy).thenComparingLong(GatewaySession::lastActivityNanos));
-    for (GatewaySession victim : candidates) {
+    candidates.sort(Comparator.comparing(Use::busy).thenComparingLong(Use::lastActivityNanos));
+    for (Use victim : candidates) {
       if (count <= bound) {
         return;
       }
-      forgotten.add(victim);
+      forgotten.add(victim.session());
       count--;
     }
+  }
+
+  /** A session's use read once, so calls starting or ending while the candidates are sorted cannot upset the order. */
+  private record Use(GatewaySession session, boolean busy, long lastActivityNanos) {
   }
 }
