@@ -179,7 +179,10 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
     public Map<String, Object> typeSchema() {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("type", "array");
-      s.put("items", Map.of("type", "string", "enum", values));
+      Map<String, Object> items = new LinkedHashMap<>();
+      items.put("type", "string");
+      items.put("enum", values);
+      s.put("items", items);
       s.put("uniqueItems", true);
       s.put("maxItems", values.size());
       return s;
