@@ -107,8 +107,10 @@ public final class TlsCheckTool extends ParameterizedTool {
     }
     argv.addAll(List.of("-CAfile", CA_BUNDLE, "-no-CApath", "-no-CAstore", "-showcerts"));
     String checkedName = sni.orElse(target.canonical());
-    return new ToolPlan(argv, ExecTarget.SANDBOX, target.canonical() + ":" + port, TlsClientOutput::forText,
-        false, List.of(), DEADLINE, false, result -> fields(result, checkedName));
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, target.canonical() + ":" + port)
+        .withOutputFilter(TlsClientOutput::forText)
+        .withTimeout(DEADLINE)
+        .withStructuredOutput(result -> fields(result, checkedName));
   }
 
   private Map<String, Object> fields(ExecResult result, String checkedName) {
