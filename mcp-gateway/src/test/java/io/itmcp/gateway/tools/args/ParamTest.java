@@ -209,4 +209,18 @@ class ParamTest {
     Map<String, Object> properties = (Map<String, Object>) params.jsonSchema().get("properties");
     assertThat(properties.keySet()).containsExactly("follow", "target", "port");
   }
+
+  @Test
+  void namedFactoriesAndTextVariantsChangeOnlyWhatTheySay() {
+    Param.Text shorter = Param.requiredText("target", "h").withMaxLength(8);
+    assertThat(shorter).isEqualTo(new Param.Text("target", "h", true, 8, false));
+    Param.Text dashed = Param.optionalText("filter", "f").allowingLeadingDash();
+    assertThat(dashed).isEqualTo(new Param.Text("filter", "f", false, 4096, true));
+    assertThat(dashed.convert("-bash")).isEqualTo("-bash");
+    assertThat(Param.choice("type", "t", List.of("A", "MX"), "A"))
+        .isEqualTo(new Param.Choice("type", "t", false, List.of("A", "MX"), "A"));
+    assertThat(Param.optionalChoice("type", "t", List.of("A")))
+        .isEqualTo(new Param.Choice("type", "t", false, List.of("A"), null));
+    assertThat(Param.choices("options", "o", List.of("+tcp"))).isEqualTo(new Param.Choices("options", "o", List.of("+tcp")));
+  }
 }
