@@ -124,6 +124,75 @@ class PolicyValidationTest {
         .containsExactly("a: 1\n", "b: |\n  ---x\n  --- indented\n", "c: 3\n\n");
   }
 
+  @Test
+  void theSummarySaysHowManyManifestsFilesAndProblemsInTheRightNumber() {
+    Problem one = new Problem("a.yaml", 1, "p", "bad");
+    assertThat(new Report(1, 1, List.of()).summary()).isEqualTo("1 ItmcpPolicy manifest in 1 file: valid");
+    assertThat(new Report(2, 3, List.of()).summary()).isEqualTo("3 ItmcpPolicy manifests in 2 files: valid");
+    assertThat(new Report(1, 1, List.of(one)).summary()).isEqualTo("1 ItmcpPolicy manifest in 1 file: 1 problem");
+    assertThat(new Report(3, 0, List.of(one, one)).summary())
+        .isEqualTo("0 ItmcpPolicy manifests in 3 files: 2 problems");
+  }
+
+  @Test
+  void aDirectoryIsReadForYamlAndYmlFilesInAnyCaseAndNothingElse() throws IOException {
+    write("mixed/a.yaml", GOOD);
+    write("mixed/b.YML", GOOD.replace("name: good", "name: other"));
+    write("mixed/notes.txt", BROKEN);
+    write("mixed/yaml", BROKEN);
+    Report report = PolicyValidation.validate(List.of(dir.resolve("mixed")));
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.files()).isEqualTo(2);
+    assertThat(report.policies()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyDocumentsThatAreItmcpPoliciesAreCounted() throws IOException {
+    Path file = write("count.yaml", GOOD + "---\n" + GOOD.replace("[ping, dig]", "&t [ping]") + "---\n"
+        + "a: [b\n" + "---\n" + "---\n# only a comment\n" + "---\n" + ROLE_BINDING);
+    Report report = PolicyValidation.validate(List.of(file));
+    assertThat(report.policies()).isEqualTo(1);
+    assertThat(report.problems()).extracting(Problem::document).containsExactly(2, 3);
+  }
+
+  @Test
+  void aManifestOfAnotherVersionStillCountsAsAPolicy() throws IOException {
+    Path file = write("beta.yaml", GOOD.replace("v1alpha1", "v1beta1"));
+    Report report = PolicyValidation.validate(List.of(file));
+    assertThat(report.policies()).isEqualTo(1);
+    assertThat(report.problems()).extracting(Problem::line).containsExactly(file + " (document 1) ItmcpPolicy good: "
+        + "apiVersion: Unsupported value: 'itmcp.io/v1beta1': supported values: \"itmcp.io/v1alpha1\"");
+  }
+
+  @Test
+  void aFileOfExactlyTheLimitIsReadAndOneByteMoreIsNot() throws IOException {
+    String atLimit = padTo(GOOD, PolicyLoader.MAX_BYTES);
+    Path exact = write("exact.yaml", atLimit);
+    assertThat(Files.size(exact)).isEqualTo(PolicyLoader.MAX_BYTES);
+    Report report = PolicyValidation.validate(List.of(exact));
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.policies()).isEqualTo(1);
+    Path over = write("over.yaml", atLimit + "\n");
+    assertThat(lines(over)).containsExactly(over + ": larger than " + PolicyLoader.MAX_BYTES + " bytes");
+  }
+
+  @Test
+  void anEmptyDocumentAfterTheLastMarkerIsKeptSoIndexesMatchTheFile() {
+    assertThat(PolicyValidation.documents("a: 1\n---\n")).containsExactly("a: 1\n", "\n");
+    assertThat(PolicyValidation.documents("# c\n---\n# d\n")).containsExactly("# d\n\n");
+    assertThat(PolicyValidation.documents("a: 1\n...\n")).containsExactly("a: 1\n");
+  }
+
+  private static String padTo(String text, long size) {
+    StringBuilder out = new StringBuilder(text);
+    String filler = "# padding to the size limit\n";
+    while (out.length() + filler.length() <= size) {
+      out.append(filler);
+    }
+    out.append("#".repeat((int) (size - out.length() - 1))).append('\n');
+    return out.toString();
+  }
+
   private List<String> lines(Path path) {
     return PolicyValidation.validate(List.of(path)).problems().stream().map(Problem::line).toList();
   }
