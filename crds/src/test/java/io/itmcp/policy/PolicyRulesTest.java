@@ -111,6 +111,12 @@ class PolicyRulesTest {
   }
 
   @Test
+  void anExplicitlyNullMetadataIsAProblemNotACrash() {
+    assertThat(PolicyRules.problems(tree("apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata: null\n"
+        + "spec:\n  tools: [ping]\n"))).containsExactly("metadata.name: Required value: name is required");
+  }
+
+  @Test
   void compileReturnsTheCompiledPolicyOfAnAcceptedManifest() {
     EffectivePolicy compiled = PolicyRules.compile(PolicyLoader.fromYamlString(HEADER
         + "spec:\n  tools: [ping, dig]\n  allowedHosts: [a.example.com]\n"));

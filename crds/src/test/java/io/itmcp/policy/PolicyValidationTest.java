@@ -140,6 +140,7 @@ class PolicyValidationTest {
     write("mixed/b.YML", GOOD.replace("name: good", "name: other"));
     write("mixed/notes.txt", BROKEN);
     write("mixed/yaml", BROKEN);
+    Files.createDirectories(dir.resolve("mixed/empty.yaml"));
     Report report = PolicyValidation.validate(List.of(dir.resolve("mixed")));
     assertThat(report.problems()).isEmpty();
     assertThat(report.files()).isEqualTo(2);
@@ -153,6 +154,16 @@ class PolicyValidationTest {
     Report report = PolicyValidation.validate(List.of(file));
     assertThat(report.policies()).isEqualTo(1);
     assertThat(report.problems()).extracting(Problem::document).containsExactly(2, 3);
+  }
+
+  @Test
+  void contentAfterADocumentEndWithoutANewStartIsAProblemOfThatDocumentAndNoPolicy() throws IOException {
+    Path file = write("trailing.yaml", GOOD + "---\n" + GOOD.replace("name: good", "name: second")
+        + "... # end\nkind: ItmcpPolicy\n");
+    Report report = PolicyValidation.validate(List.of(file));
+    assertThat(report.problems()).extracting(Problem::line).singleElement().asString()
+        .startsWith(file + " (document 2): not valid YAML: ");
+    assertThat(report.policies()).isEqualTo(1);
   }
 
   @Test
