@@ -30,6 +30,8 @@ class HostParserReasonsTest {
       "[::1                   | brackets must enclose a whole IPv6 address",
       "::1]                   | brackets must enclose a whole IPv6 address",
       "[]                     | brackets must enclose a whole IPv6 address",
+      "[:]                    | an IPv6 group must be 1 to 4 hex digits",
+      "]db.example.com        | brackets must enclose a whole IPv6 address",
       "a[::1]                 | brackets must enclose a whole IPv6 address",
       "[127.0.0.1]            | brackets enclose only an IPv6 address",
       "db.example.com:22      | a host must not carry a port ('host:port'); give the port separately",
@@ -83,6 +85,8 @@ class HostParserReasonsTest {
     assertThat(HostParser.parseOrThrow("cafe\u0301.example")).isEqualTo(new Host.Name("xn--caf-dma.example"));
     assertThat(HostParser.parseOrThrow("XN--CAF-DMA.example")).isEqualTo(new Host.Name("xn--caf-dma.example"));
     assertThat(HostParser.parseOrThrow("a-b.c-d")).isEqualTo(new Host.Name("a-b.c-d"));
+    assertThat(HostParser.parseOrThrow("AZaz09.example")).as("the ends of each ASCII range")
+        .isEqualTo(new Host.Name("azaz09.example"));
   }
 
   @Test
