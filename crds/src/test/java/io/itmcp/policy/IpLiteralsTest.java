@@ -30,6 +30,9 @@ class IpLiteralsTest {
     assertThat(hex(IpLiterals.parseV6("1:2:3::4:5:6:7"))).isEqualTo("00010002000300000004000500060007");
     assertThatThrownBy(() -> IpLiterals.parseV6("1:2:3:4:5:6::7:8"))
         .hasMessage("an IPv6 address with '::' has at most 7 groups");
+    assertThatThrownBy(() -> IpLiterals.parseV6("::1:2:3:4:5:6:7:8"))
+        .hasMessage("an IPv6 address with '::' has at most 7 groups");
+    assertThat(hex(IpLiterals.parseV6("::2:3:4:5:6:7:8"))).isEqualTo("00000002000300040005000600070008");
     assertThat(hex(IpLiterals.parseV6("abcd::ffff"))).isEqualTo("abcd000000000000000000000000ffff");
     assertThatThrownBy(() -> IpLiterals.parseV6("abcde::")).hasMessage("an IPv6 group must be 1 to 4 hex digits");
   }
@@ -63,6 +66,17 @@ class IpLiteralsTest {
     }
     assertThat(hex(IpLiterals.canonicalBytes(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}))))
         .isEqualTo("c0000201");
+  }
+
+  @Test
+  void parseLiteralGivesTheAddressOfALiteralAndNothingForAnythingElse() {
+    assertThat(IpLiterals.parseLiteral("192.0.2.1")).map(InetAddress::getHostAddress).contains("192.0.2.1");
+    assertThat(IpLiterals.parseLiteral("2001:db8::1")).map(IpLiterals::format).contains("2001:db8::1");
+    assertThat(IpLiterals.parseLiteral("::ffff:192.0.2.1")).map(IpLiterals::format).contains("192.0.2.1");
+    assertThat(IpLiterals.parseLiteral(null)).isEmpty();
+    assertThat(IpLiterals.parseLiteral("db.example.com")).isEmpty();
+    assertThat(IpLiterals.parseLiteral("010.0.0.1")).isEmpty();
+    assertThat(IpLiterals.parseLiteral("fe80::1%eth0")).isEmpty();
   }
 
   private static String hex(byte[] bytes) {
