@@ -55,29 +55,35 @@ public final class McpContainerNodeBenchmark {
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-    try (McpNodeStack stack = new McpNodeStack("mcpbench")) {
+    try (McpNodeStack stack = new McpNodeStack("mcpbench"); FirstCallTimeline timeline = new FirstCallTimeline(stack)) {
+      McpContainerNodeBenchmark.timeline = timeline;
       // the default 60 calls per minute would throttle the measured calls, and each client name
       // holds a sandbox until it idles out: room for the cold and the warm clients at once
-      String limits = "  limits: {callsPerMinute: 6000, maxSessionsPerUser: " + (2 * sessions + 1)
-          + ", maxSessions: " + (2 * sessions + 1) + "}\n";
+      String limits = "  limits: {callsPerMinute: 6000, maxSessionsPerUser: " + (3 * sessions + 1)
+          + ", maxSessions: " + (3 * sessions + 1) + "}\n";
       stack.editPolicy(y -> y + limits);
       Map<String, Object> pingArgs = Map.of("target", stack.peers.sshIp, "count", 1);
       // A sandbox belongs to its caller (user, policy, client name): distinct client names each
       // start one (cold); the same name again reaches the running one (a second client, no pod start).
       List<Long> cold = firstPings(stack, sessions, pingArgs, "cold", true, true);
       List<Long> again = firstPings(stack, sessions, pingArgs, "cold", true, false);
-      // The same, each new client claiming a ready pod of a warm pool sized for all of them.
+      // The same, each new client claiming a ready pod of a warm pool sized for all of them: first
+      // with the node starting pods on its informer thread as it first did (a claimed pod's relabel
+      // waited for the refill pods' starts), then with pods started beside it.
       stack.editPolicy(y -> y + "    warmPool: {size: " + sessions + "}\n" + limits);
-      long fillStart = System.nanoTime();
-      org.awaitility.Awaitility.await("a warm pool of " + sessions + " ready pods").atMost(java.time.Duration.ofMinutes(10))
-          .pollInterval(java.time.Duration.ofMillis(50)).until(() -> readyPoolPods(stack) >= sessions);
-      System.out.printf("warm pool of %d ready in %d ms%n", sessions, (System.nanoTime() - fillStart) / 1_000_000);
+      stack.node.startPodsOnInformerThread(true);
+      awaitPool(stack, sessions);
+      List<Long> warmInline = firstPings(stack, sessions, pingArgs, "warm-inline", true, true);
+      stack.node.startPodsOnInformerThread(false);
+      awaitPool(stack, sessions);
       List<Long> warm = firstPings(stack, sessions, pingArgs, "warm", false, true);
       System.out.printf("initialize -> first successful ping_tool answer, %d clients one after another:%n"
           + "  new client, no pool (pod start) median %d ms, p99 %d ms%n"
           + "  same client again (its running sandbox, no pod start) median %d ms, p99 %d ms%n"
-          + "  new client, warm pool of %d median %d ms, p99 %d ms%n", sessions,
-          percentile(cold, 50), percentile(cold, 99), percentile(again, 50), percentile(again, 99),
+          + "  new client, warm pool of %d, node starting refill pods on its informer thread (before) median %d ms, p99 %d ms%n"
+          + "  new client, warm pool of %d, node starting pods beside its informer (after) median %d ms, p99 %d ms%n",
+          sessions, percentile(cold, 50), percentile(cold, 99), percentile(again, 50), percentile(again, 99),
+          sessions, percentile(warmInline, 50), percentile(warmInline, 99),
           sessions, percentile(warm, 50), percentile(warm, 99));
       McpSyncClient last = lastClient;
 
@@ -97,6 +103,7 @@ public final class McpContainerNodeBenchmark {
   }
 
   private static McpSyncClient lastClient;
+  private static FirstCallTimeline timeline;
 
   /**
    * Each session from initialize to its first successful ping, named {@code prefix-i} (distinct
@@ -109,10 +116,25 @@ public final class McpContainerNodeBenchmark {
       long t0 = System.nanoTime();
       McpSyncClient client = McpSessions.connect(stack.baseUrl(), ALICE_TOKEN, prefix + "-" + (distinctClients ? i : 0));
       client.initialize();
+      List<String> clientSteps = new ArrayList<>();
+      clientSteps.add(String.format("%+6d ms client: initialize answered", (System.nanoTime() - t0) / 1_000_000));
       // a call made while the sandbox starts is answered "not ready yet": the client tries again
       org.awaitility.Awaitility.await("the first successful ping").atMost(java.time.Duration.ofMinutes(5))
-          .pollInterval(java.time.Duration.ofMillis(20)).until(() -> succeeded(call(client, "ping_tool", pingArgs)));
-      times.add((System.nanoTime() - t0) / 1_000_000);
+          .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+            long sent = System.nanoTime();
+            CallToolResult r = call(client, "ping_tool", pingArgs);
+            clientSteps.add(String.format("%+6d ms client: ping_tool sent, answered %+d ms: %s",
+                (sent - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000, succeeded(r) ? "ok"
+                    : "failed, exit " + structured(r).get("exitCode") + (Boolean.TRUE.equals(r.isError())
+                        ? " " + McpSessions.text(r).lines().findFirst().orElse("") : "")));
+            return succeeded(r);
+          });
+      long took = (System.nanoTime() - t0) / 1_000_000;
+      times.add(took);
+      String session = timeline.sessionStartedAfter(t0).orElse(null);
+      System.out.printf("%s client %d: %d ms, session %s%n%s%n    %s%n", prefix, i, took, session,
+          session == null ? "    (no new session: its sandbox was running)" : timeline.describe(session, t0),
+          String.join("\n    ", clientSteps));
       if (closeAll || i < sessions - 1) {
         client.closeGracefully();
       } else {
@@ -120,6 +142,13 @@ public final class McpContainerNodeBenchmark {
       }
     }
     return times;
+  }
+
+  private static void awaitPool(McpNodeStack stack, int size) {
+    long fillStart = System.nanoTime();
+    org.awaitility.Awaitility.await("a warm pool of " + size + " ready pods").atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(50)).until(() -> readyPoolPods(stack) >= size);
+    System.out.printf("warm pool of %d ready in %d ms%n", size, (System.nanoTime() - fillStart) / 1_000_000);
   }
 
   private static long readyPoolPods(McpNodeStack stack) {

@@ -66,6 +66,8 @@ final class McpNodeStack implements AutoCloseable {
   static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
 
   final DockerResources resources = new DockerResources();
+  /** Hears the pod key ("ns/name") of each exec the node is asked to run (for timings). */
+  private final AtomicReference<java.util.function.Consumer<String>> execs = new AtomicReference<>(podKey -> { });
   final DockerNetwork network;
   final Peers peers;
   /** A listener no policy allows at first. */
@@ -100,7 +102,10 @@ final class McpNodeStack implements AutoCloseable {
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
       ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(
           new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"), crd("itmcppolicies", "ItmcpPolicy"))),
-          (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
+          (pod, container) -> {
+            execs.get().accept(pod);
+            return Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container));
+          }));
       reviews.acceptToken(ALICE_TOKEN, ALICE);
       reviews.grantUse(ALICE.user(), POLICY);
       server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
@@ -171,6 +176,10 @@ final class McpNodeStack implements AutoCloseable {
     return new CustomResourceDefinitionContext.Builder()
         .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
         .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
+  }
+
+  void onExec(java.util.function.Consumer<String> listener) {
+    execs.set(listener);
   }
 
   String baseUrl() {

@@ -26,29 +26,60 @@ public final class EgressFirewall implements AutoCloseable {
     this.podIp = podIp;
   }
 
-  /** Replaces what is installed with these rules. */
+  /**
+   * Replaces what is installed with these rules, in one {@code iptables-restore --noflush}
+   * transaction: the new chains and their jumps appear, and the previous jumps and chains go, at
+   * once. (One process instead of one iptables per rule: on a loaded machine a claimed pod's rules
+   * took seconds to follow its relabel, longer than the claim itself.)
+   */
   public synchronized void apply(NetworkPolicyIptables.Rules rules) {
     int generation = GENERATION.incrementAndGet();
     String egress = CHAIN_PREFIX + "E" + PID + "-" + generation;
     String ingress = CHAIN_PREFIX + "I" + PID + "-" + generation;
     List<String> previous = installedChains;
-    newChain(egress, rules.egress());
-    newChain(ingress, rules.ingress());
+    List<String> lines = new ArrayList<>(List.of("*filter", ":" + egress + " - [0:0]", ":" + ingress + " - [0:0]"));
+    // declaring a chain that exists flushes it under --noflush; its jumps go below in the same commit
+    previous.forEach(chain -> lines.add(":" + chain + " - [0:0]"));
+    rules.egress().forEach(rule -> lines.add("-A " + egress + " " + String.join(" ", rule)));
+    rules.ingress().forEach(rule -> lines.add("-A " + ingress + " " + String.join(" ", rule)));
     // Jumps for the new chains go first; then the old jumps and chains are removed.
-    iptables("-I", "DOCKER-USER", "1", "-d", podIp, "-m", "comment", "--comment", TAG, "-j", ingress);
-    iptables("-I", "DOCKER-USER", "1", "-s", podIp, "-m", "comment", "--comment", TAG, "-j", egress);
-    installedChains = List.of(egress, ingress);
-    for (String chain : previous) {
-      removeChain(chain);
+    lines.add(jump("-I DOCKER-USER 1", "-d", ingress));
+    lines.add(jump("-I DOCKER-USER 1", "-s", egress));
+    if (previous.size() == 2) {
+      lines.add(jump("-D DOCKER-USER", "-s", previous.get(0)));
+      lines.add(jump("-D DOCKER-USER", "-d", previous.get(1)));
     }
+    previous.forEach(chain -> lines.add("-X " + chain));
+    lines.add("COMMIT");
+    restore(lines);
+    installedChains = List.of(egress, ingress);
   }
 
-  private void newChain(String chain, List<List<String>> rules) {
-    iptables("-N", chain);
-    for (List<String> rule : rules) {
-      List<String> argv = new ArrayList<>(List.of("-A", chain));
-      argv.addAll(rule);
-      iptables(argv.toArray(String[]::new));
+  private String jump(String command, String direction, String chain) {
+    return command + " " + direction + " " + podIp + "/32 -m comment --comment " + TAG + " -j " + chain;
+  }
+
+  private static void restore(List<String> lines) {
+    for (String line : lines) {
+      if (line.contains("\"") || line.contains("'")) {
+        throw new IllegalArgumentException("a rule with quotes cannot be batched: " + line);
+      }
+    }
+    java.nio.file.Path batch = null;
+    try {
+      batch = java.nio.file.Files.createTempFile("itmcp-e2e-iptables-", ".rules");
+      java.nio.file.Files.write(batch, lines);
+      CommandResult r = HostCommand.run(List.of("iptables-restore", "-w", "10", "--noflush", batch.toString()),
+          Duration.ofSeconds(20));
+      if (!r.ok()) {
+        throw new IllegalStateException("iptables-restore failed: " + r.describe() + "\n" + String.join("\n", lines));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (batch != null) {
+        batch.toFile().delete();
+      }
     }
   }
 
@@ -97,15 +128,6 @@ public final class EgressFirewall implements AutoCloseable {
           removeChain(chain);
         }
       }
-    }
-  }
-
-  private static void iptables(String... args) {
-    List<String> argv = new ArrayList<>(List.of("iptables", "-w", "10"));
-    argv.addAll(List.of(args));
-    CommandResult r = HostCommand.run(argv, Duration.ofSeconds(20));
-    if (!r.ok()) {
-      throw new IllegalStateException("iptables failed: " + r.describe());
     }
   }
 }

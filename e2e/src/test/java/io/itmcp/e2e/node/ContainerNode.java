@@ -25,7 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A kubelet stand-in backed by real containers: each Pod created on the (mock) API server becomes
@@ -36,17 +42,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link PodExecDispatcher} through {@link #container}.
  */
 public final class ContainerNode implements AutoCloseable {
-  private record RunningPod(Pod pod, String ip, Map<String, String> containers, EgressFirewall firewall) {
+  private record RunningPod(Pod pod, String ip, Map<String, String> containers, EgressFirewall firewall,
+      AtomicReference<Object> applied) {
+    RunningPod withPod(Pod relabelled) {
+      return new RunningPod(relabelled, ip, containers, firewall, applied);
+    }
   }
+
+  /** What {@link RunningPod#applied} holds when no NetworkPolicy selects the pod (its firewall is closed). */
+  private static final Object UNRESTRICTED = new Object();
 
   private final KubernetesClient client;
   private final DockerResources resources;
   private final DockerNetwork network;
   private final VolumeBinder volumes;
   private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
+  /** The latest version of each pod the API server has shown (a pod relabelled while it starts starts with its new labels). */
+  private final Map<String, Pod> latest = new ConcurrentHashMap<>();
+  private final Set<String> starting = ConcurrentHashMap.newKeySet();
+  /**
+   * Pods start here, not on the informer's thread: a pod's containers take seconds to start, and a
+   * claimed pod's relabel (its rules) must not queue behind the start of the pods that refill the
+   * pool, as a CNI applies labels independently of the kubelet starting other pods.
+   */
+  private final ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "container-node-pod-start");
+    t.setDaemon(true);
+    return t;
+  });
   private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<NetworkPolicy> policyInformer;
+  private volatile boolean startOnInformerThread;
+  private volatile java.util.function.BiConsumer<Pod, String> steps = (pod, step) -> { };
 
   public ContainerNode(DockerResources resources, DockerNetwork network, VolumeBinder volumes, KubernetesClient client) {
     this.client = client;
@@ -75,20 +103,40 @@ public final class ContainerNode implements AutoCloseable {
     podInformer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
-        startPod(pod);
+        latest.put(key(pod), pod);
+        scheduleStart(pod);
       }
 
       @Override
       public void onUpdate(Pod oldPod, Pod pod) {
-        startPod(pod);
+        steps.accept(pod, "update seen");
+        latest.put(key(pod), pod);
+        scheduleStart(pod);
         relabel(pod);
       }
 
       @Override
       public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+        latest.remove(key(pod));
         stopPod(key(pod));
       }
     });
+  }
+
+  /**
+   * With {@code true}, pods start on the pod informer's thread as this node first did, so every
+   * later pod event (a claimed pod's relabel) waits for them: the benchmark's before/after.
+   */
+  public void startPodsOnInformerThread(boolean inline) {
+    this.startOnInformerThread = inline;
+  }
+
+  /**
+   * Hears what the node does with a pod, for timings: {@code "update seen"} (the informer delivered
+   * a change), {@code "rules applied <policies>"} (its iptables now follow the NetworkPolicies named).
+   */
+  public void onStep(java.util.function.BiConsumer<Pod, String> listener) {
+    this.steps = listener;
   }
 
   /** What went wrong in the informer threads (a failing translation, docker or iptables), for assertions. */
@@ -112,10 +160,33 @@ public final class ContainerNode implements AutoCloseable {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
-  private synchronized void startPod(Pod pod) {
-    if (pods.containsKey(key(pod)) || pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+  private void scheduleStart(Pod pod) {
+    String key = key(pod);
+    if (pods.containsKey(key) || pod.getStatus() != null && pod.getStatus().getPhase() != null || !starting.add(key)) {
       return;
     }
+    if (startOnInformerThread) {
+      try {
+        startPod(pod);
+      } finally {
+        starting.remove(key);
+      }
+      return;
+    }
+    try {
+      starter.execute(() -> {
+        try {
+          startPod(pod);
+        } finally {
+          starting.remove(key);
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      starting.remove(key);
+    }
+  }
+
+  private void startPod(Pod pod) {
     try {
       Map<String, String> containers = new LinkedHashMap<>();
       String owner = null;
@@ -131,10 +202,19 @@ public final class ContainerNode implements AutoCloseable {
         }
       }
       String ip = Docker.ipOf(owner, network.name());
-      RunningPod running = new RunningPod(pod, ip, containers, new EgressFirewall(ip));
-      resources.onClose(running.firewall()::close);
-      pods.put(key(pod), running);
-      enforce(running);
+      EgressFirewall firewall = new EgressFirewall(ip);
+      resources.onClose(firewall::close);
+      synchronized (this) {
+        Pod current = latest.get(key(pod));
+        if (current == null) {
+          // deleted while its containers started
+          removeContainers(containers);
+          return;
+        }
+        RunningPod running = new RunningPod(current, ip, containers, firewall, new AtomicReference<>());
+        pods.put(key(pod), running);
+        enforce(running);
+      }
       markRunning(pod, ip);
     } catch (RuntimeException | Error e) {
       errors.add("pod " + key(pod) + ": " + e);
@@ -152,7 +232,7 @@ public final class ContainerNode implements AutoCloseable {
     if (running == null || java.util.Objects.equals(running.pod().getMetadata().getLabels(), pod.getMetadata().getLabels())) {
       return;
     }
-    RunningPod relabelled = new RunningPod(pod, running.ip(), running.containers(), running.firewall());
+    RunningPod relabelled = running.withPod(pod);
     pods.put(key(pod), relabelled);
     enforce(relabelled);
   }
@@ -172,13 +252,20 @@ public final class ContainerNode implements AutoCloseable {
     client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(current).updateStatus();
   }
 
-  private synchronized void stopPod(String key) {
-    RunningPod running = pods.remove(key);
+  private void stopPod(String key) {
+    RunningPod running;
+    synchronized (this) {
+      running = pods.remove(key);
+    }
     if (running == null) {
       return;
     }
     running.firewall().close();
-    List<String> names = new ArrayList<>(running.containers().values());
+    removeContainers(running.containers());
+  }
+
+  private static void removeContainers(Map<String, String> containers) {
+    List<String> names = new ArrayList<>(containers.values());
     java.util.Collections.reverse(names);
     for (String name : names) {
       Docker.docker("rm", "-f", name);
@@ -195,14 +282,22 @@ public final class ContainerNode implements AutoCloseable {
           .inNamespace(running.pod().getMetadata().getNamespace()).list().getItems().stream()
           .filter(np -> selects(np, running.pod())).toList();
       if (selecting.isEmpty()) {
-        running.firewall().close();
+        if (running.applied().getAndSet(UNRESTRICTED) != UNRESTRICTED) {
+          running.firewall().close();
+        }
       } else if (selecting.size() == 1) {
         NetworkPolicyIptables.Rules rules = NetworkPolicyIptables.translate(selecting.get(0), running.pod(), running.ip());
+        // every NetworkPolicy event re-checks every pod; only a pod whose rules change is rewritten
+        if (rules.equals(running.applied().get())) {
+          return;
+        }
         running.firewall().apply(rules);
+        running.applied().set(rules);
       } else {
         throw new IllegalStateException("several NetworkPolicies select pod " + key(running.pod())
             + "; this node enforces one per pod (the operator writes one per session)");
       }
+      steps.accept(running.pod(), "rules applied " + selecting.stream().map(np -> np.getMetadata().getName()).toList());
     } catch (RuntimeException e) {
       errors.add("network policy for " + key(running.pod()) + ": " + e.getMessage());
     }
@@ -218,6 +313,12 @@ public final class ContainerNode implements AutoCloseable {
 
   @Override
   public void close() {
+    starter.shutdownNow();
+    try {
+      starter.awaitTermination(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (podInformer != null) {
       podInformer.close();
     }

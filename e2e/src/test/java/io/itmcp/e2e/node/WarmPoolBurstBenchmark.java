@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Not a test: a burst of sessions created at once on the container-backed node, each timed from its
  * creation to {@code status.phase: Ready}, first against a warm pool sized for the burst, then (same
- * run, same node) against a policy without a pool (cold start: a container per session).
+ * run, same node, the pool emptied first so that its refill does not compete) against a policy
+ * without a pool (cold start: a container per session).
  *
  * <pre>
  * ./mvnw -B -q -pl e2e -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -77,6 +78,11 @@ public final class WarmPoolBurstBenchmark {
       List<Long> warmTimes = runBurst(cluster, "pool-warm", "w", burst, readyAt);
       long claimed = cluster.client.pods().inNamespace(NS).withLabel(WarmPoolPodRenderer.CLAIMED_LABEL, "true")
           .list().getItems().size();
+      // the pool's refill (a container per claimed pod) would compete with the cold burst: empty it first
+      ItmcpPolicy drained = cluster.client.resources(ItmcpPolicy.class).inNamespace(NS).withName("pool-warm").get();
+      drained.getSpec().getSandbox().getWarmPool().setSize(0);
+      cluster.client.resource(drained).update();
+      await(() -> poolPods(cluster, "pool-warm") == 0, "the warm pool to be emptied before the cold burst");
       List<Long> coldTimes = runBurst(cluster, "pool-cold", "c", burst, readyAt);
       System.out.printf("burst of %d sessions created at once -> all Ready, warm pool of %d: p50 %d ms, p99 %d ms,"
           + " last %d ms (%d claimed from the pool)%n", burst, burst, percentile(warmTimes, 50),
@@ -130,6 +136,10 @@ public final class WarmPoolBurstBenchmark {
       times.add((readyAt.get(n) - createdAt.get(n)) / 1_000_000);
     }
     return times;
+  }
+
+  private static long poolPods(ContainerCluster cluster, String policy) {
+    return cluster.client.pods().inNamespace(NS).withLabel(WarmPoolPodRenderer.POOL_LABEL, policy).list().getItems().size();
   }
 
   private static long readyPoolPods(ContainerCluster cluster, String policy) {

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.cli;
 
+import io.itmcp.api.schema.CrdSchema;
 import io.itmcp.policy.cli.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,11 @@ public final class Main implements Runnable {
   String logFormat;
 
   public static void main(String[] args) {
+    if (java.util.List.of(args).contains("serve")) {
+      // serve reads a policy within the first second: its CEL rules compile meanwhile, beside the
+      // command line's parsing and the logging's start rather than after them
+      CrdSchema.prepareInBackground();
+    }
     LogFormat format;
     try {
       format = LogFormat.chosen(java.util.List.of(args), System.getenv()).orElse(LogFormat.TEXT);

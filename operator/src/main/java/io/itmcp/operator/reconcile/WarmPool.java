@@ -127,7 +127,7 @@ public final class WarmPool {
         .filter(p -> PodState.of(p).ready())
         .sorted(Comparator.comparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")))
         .toList();
-    for (Pod candidate : candidates) {
+    for (Pod candidate : spreadFor(session.getMetadata().getName(), candidates)) {
       try {
         Pod claimed = client.pods().inNamespace(namespace).resource(adopt(candidate, rendered, now)).update();
         events.normal(session, "ClaimedFromWarmPool", "claimed ready pool pod " + claimed.getMetadata().getName()
@@ -141,6 +141,21 @@ public final class WarmPool {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The candidates in an order of the session's own: the same list rotated by the session name's
+   * hash. Sessions of a burst reconcile at once; all starting at the oldest pod, each would lose a
+   * 409 per session ahead of it (n sessions, about n²/2 conflicting updates). Any ready pod of the
+   * current hash will do, so where a session starts changes nothing else.
+   */
+  static List<Pod> spreadFor(String sessionName, List<Pod> candidates) {
+    if (candidates.size() < 2) {
+      return candidates;
+    }
+    List<Pod> rotated = new ArrayList<>(candidates);
+    java.util.Collections.rotate(rotated, -Math.floorMod(sessionName.hashCode(), candidates.size()));
+    return rotated;
   }
 
   /** The pool pod as the session's pod: same spec and resourceVersion, the session's metadata and deadline. */
