@@ -34,7 +34,7 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return new CommandLine(new Main()).setParameterExceptionHandler(new UsageErrors());
   }
 
   @Override
