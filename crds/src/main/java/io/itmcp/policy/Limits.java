@@ -22,6 +22,8 @@ import java.util.Objects;
  * A default that would exceed an explicit bound it depends on (per-user above maxSessions, idle
  * above ttl) is lowered to that bound; two explicit values that contradict each other are refused.
  * The ranges are the same as the CRD schema's, so a policy the API server accepts always compiles.
+ * Code that needs other values starts from {@link #defaults()} and names what differs with the
+ * {@code with...} methods, which (like the constructor) check no ranges.
  */
 public record Limits(
     int maxSessions,
@@ -49,6 +51,31 @@ public record Limits(
   /** Every default. */
   public static Limits defaults() {
     return from(null, null);
+  }
+
+  /** These limits with at most {@code maxSessions} sandboxes in all and {@code maxSessionsPerUser} per user. */
+  public Limits withSessions(int maxSessions, int maxSessionsPerUser) {
+    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+  }
+
+  /** These limits with {@code callsPerMinute} calls per user and policy in any minute. */
+  public Limits withCallsPerMinute(int callsPerMinute) {
+    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+  }
+
+  /** These limits with {@code toolTimeout} as the longest a tool call may run. */
+  public Limits withToolTimeout(Duration toolTimeout) {
+    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+  }
+
+  /** These limits keeping at most {@code maxOutputBytes} of a call's output. */
+  public Limits withMaxOutputBytes(long maxOutputBytes) {
+    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+  }
+
+  /** These limits with a sandbox (and session) ending {@code ttl} after it started or {@code idleTimeout} after its last use. */
+  public Limits withSandboxTiming(Duration ttl, Duration idleTimeout) {
+    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
   }
 
   /** Applies defaults to the spec's limits and sandbox timing; out-of-range values throw {@link IllegalArgumentException}. */

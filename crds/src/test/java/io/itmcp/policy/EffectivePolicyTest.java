@@ -127,14 +127,23 @@ class EffectivePolicyTest {
     }));
     spec.setSandbox(sandbox(600L, null));
     Limits limits = EffectivePolicy.compile("p", spec).limits();
-    assertThat(limits).isEqualTo(new Limits(3, 3, 60, Duration.ofSeconds(10), 4096, Duration.ofSeconds(600),
-        Duration.ofSeconds(600)));
+    assertThat(limits).isEqualTo(Limits.defaults()
+        .withSessions(3, 3)
+        .withToolTimeout(Duration.ofSeconds(10))
+        .withMaxOutputBytes(4096)
+        .withSandboxTiming(Duration.ofSeconds(600), Duration.ofSeconds(600)));
   }
 
   @Test
   void documentedDefaults() {
-    assertThat(Limits.defaults()).isEqualTo(new Limits(50, 5, 60, Duration.ofSeconds(30), 1_048_576,
-        Duration.ofSeconds(3600), Duration.ofSeconds(900)));
+    Limits defaults = Limits.defaults();
+    assertThat(defaults.maxSessions()).isEqualTo(50);
+    assertThat(defaults.maxSessionsPerUser()).isEqualTo(5);
+    assertThat(defaults.callsPerMinute()).isEqualTo(60);
+    assertThat(defaults.toolTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.maxOutputBytes()).isEqualTo(1_048_576);
+    assertThat(defaults.ttl()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(900));
   }
 
   @Test

@@ -43,8 +43,12 @@ class PolicyLoaderTest {
     assertThat(p.paths().directories()).containsExactly("/var/log", "/etc/nginx");
     assertThat(p.remoteCommands().check("show interface status")).containsExactly("show", "interface", "status");
     assertThat(p.sshUsers()).isEqualTo(Map.of("firewall.local", "admin"));
-    assertThat(p.limits()).isEqualTo(new Limits(20, 2, 30, Duration.ofSeconds(20), 262144,
-        Duration.ofSeconds(1800), Duration.ofSeconds(600)));
+    assertThat(p.limits()).isEqualTo(Limits.defaults()
+        .withSessions(20, 2)
+        .withCallsPerMinute(30)
+        .withToolTimeout(Duration.ofSeconds(20))
+        .withMaxOutputBytes(262144)
+        .withSandboxTiming(Duration.ofSeconds(1800), Duration.ofSeconds(600)));
   }
 
   @ParameterizedTest

@@ -57,6 +57,7 @@ class ClusterPathMockTest {
   private static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
   private static final Identity BOB = new Identity("bob@example.com", List.of("interns"));
   private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final Duration IDLE_AHEAD = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -263,18 +264,38 @@ class ClusterPathMockTest {
           allowedHosts: ["127.0.0.1"]
           sandbox: {idleTimeoutSeconds: 30}
         """.formatted(NS))).create();
-    McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp/brief", "dave-token-e2e-7777");
-    client.initialize();
-    assertThat(McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();
-    ItmcpSession session = onlySessionOf(dave);
-    String pod = session.getStatus().getPodName();
-    long idleFrom = System.nanoTime();
-    eventually(Duration.ofSeconds(75), "the idle session ended in the gateway and its ItmcpSession and pod removed", () ->
-        stack.gateway.sessions().liveSessions(dave.user()) == 0
-            && stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(session.getMetadata().getName()).get() == null
-            && stack.client.pods().inNamespace(NS).withName(pod).get() == null);
-    assertThat(Duration.ofNanos(System.nanoTime() - idleFrom)).as("not before the idle timeout").isGreaterThan(Duration.ofSeconds(25));
-    client.close();
+    // 30 s is the shortest idle timeout the policy engine admits. Instead of waiting for it, the clocks
+    // run IDLE_AHEAD ahead: the operator's from before the session exists (it schedules its idle check
+    // when it writes the session), the gateway's from after the last call (its reaper looks every 5 s),
+    // so both see the session idle IDLE_AHEAD before 30 s of real time have passed. The operator's
+    // margin of 30 s minus IDLE_AHEAD is for the first call to start its sandbox.
+    stack.operatorClock.setAhead(IDLE_AHEAD);
+    try {
+      long idleFrom = System.nanoTime();
+      McpSyncClient client = McpClients.connect(stack.baseUrl(), "/mcp/brief", "dave-token-e2e-7777");
+      client.initialize();
+      assertThat(McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1)).isError()).isFalse();
+      stack.gatewayClock.setAhead(IDLE_AHEAD);
+      ItmcpSession session = onlySessionOf(dave);
+      String name = session.getMetadata().getName();
+      String pod = session.getStatus().getPodName();
+      eventually(Duration.ofSeconds(75), "the idle session ended in the gateway and its ItmcpSession and pod removed", () ->
+          stack.gateway.sessions().liveSessions(dave.user()) == 0
+              && stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).get() == null
+              && stack.client.pods().inNamespace(NS).withName(pod).get() == null);
+      // on the clocks set ahead, not before the idle timeout (creation times are whole seconds, hence the 1 s)
+      assertThat(Duration.ofNanos(System.nanoTime() - idleFrom).plus(IDLE_AHEAD))
+          .as("not before the idle timeout").isGreaterThan(Duration.ofSeconds(29));
+      assertThat(stack.client.v1().events().inNamespace(NS).list().getItems())
+          .filteredOn(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+          .extracting(io.fabric8.kubernetes.api.model.Event::getReason).as("the operator ended it for idleness")
+          .contains("IdleTimeout");
+      client.close();
+    } finally {
+      // back to real time for the other cases (only this case's session lived under the clocks set ahead)
+      stack.operatorClock.setAhead(Duration.ZERO);
+      stack.gatewayClock.setAhead(Duration.ZERO);
+    }
   }
 
   @Test

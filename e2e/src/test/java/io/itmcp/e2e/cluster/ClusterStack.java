@@ -4,6 +4,7 @@ import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
 import io.itmcp.gateway.cluster.ClusterGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.observe.Observability;
 import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
 import io.itmcp.gateway.session.LegacySessionBounds;
@@ -20,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +42,9 @@ final class ClusterStack implements AutoCloseable {
   final KubernetesClient client;
   final LocalKubelet kubelet;
   final OperatorRuntime operator;
+  /** The operator's clock and the gateway replicas' session clock: real time unless a test sets them ahead. */
+  final AheadClock operatorClock = new AheadClock();
+  final AheadClock gatewayClock = new AheadClock();
   final LoopbackDns dns;
   final Path auditLog;
   final ClusterGateway gateway;
@@ -60,7 +63,7 @@ final class ClusterStack implements AutoCloseable {
         .egressMode(EgressMode.NETWORK_POLICY).build(),
         host -> Optional.ofNullable(names.get(host)).map(a -> Resolution.of(List.of(a), Optional.empty()))
             .orElse(Resolution.failed("NXDOMAIN (the test resolver knows only " + names.keySet() + ")")),
-        Clock.systemUTC()).start();
+        operatorClock).start();
     work = Files.createTempDirectory("itmcp-cluster-e2e-");
     auditLog = work.resolve("audit.jsonl");
     gateway = startReplica("gateway-e2e", auditLog, LegacySessionBounds.defaults());
@@ -79,7 +82,7 @@ final class ClusterStack implements AutoCloseable {
     return ClusterGateway.start(replicaClient, new ClusterGateway.Options(
         new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
         settings, DEFAULT_POLICY, null, List.of(), instance, catalog(dns.port), bounds),
-        HashChainedAuditLog.toFile(audit));
+        HashChainedAuditLog.toFile(audit), Observability.standard(), gatewayClock::nanoTime);
   }
 
   /** A file for a replica's audit log, removed with the stack. */

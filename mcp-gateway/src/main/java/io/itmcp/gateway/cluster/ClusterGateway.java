@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,15 @@ public final class ClusterGateway implements AutoCloseable {
   /** As above, measured and traced with {@code observability} (its metrics on /metrics). */
   public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog,
       Observability observability) throws Exception {
+    return start(client, options, auditLog, observability, System::nanoTime);
+  }
+
+  /**
+   * As above, with the clock (nanoseconds, {@code System::nanoTime} in production) on which MCP
+   * sessions and callers' sandboxes are idle or expired: a test moves it instead of waiting.
+   */
+  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog,
+      Observability observability, LongSupplier nanoClock) throws Exception {
     String namespace = options.runtime().namespace();
     ClusterPolicySource source = new ClusterPolicySource(client, namespace, options.defaultPolicy());
     ExecutorService eventWriter = KubernetesAuditEventSink.boundedWriter(1000);
@@ -118,7 +128,7 @@ public final class ClusterGateway implements AutoCloseable {
         eventWriter, Clock.systemUTC(), KubernetesAuditEventSink.RateLimit.DEFAULT);
     ClusterSandboxRuntime runtime = new ClusterSandboxRuntime(new KubernetesSandboxRuntime(client, options.runtime()), events);
     EffectivePolicy startPolicy = startPolicy(source, options.defaultPolicy());
-    SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), System::nanoTime,
+    SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), nanoClock,
         options.legacySessions());
     AuditSink audit = new TimedAuditSink(new FanOutAuditSink(auditLog, events), observability.metrics());
     try {

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.server;
 
+import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -12,14 +13,14 @@ import java.util.Optional;
 public final class ToolResults {
 
   /** The outputSchema every tool declares; structuredContent always matches it. */
-  public static final Map<String, Object> OUTPUT_SCHEMA = Map.of(
+  public static final Map<String, Object> OUTPUT_SCHEMA = OrderedMaps.of(
       "type", "object",
-      "properties", Map.of(
-          "exitCode", Map.of("type", "integer", "description", "exit status; -1 when killed (deadline or cancellation)"),
-          "stdout", Map.of("type", "string"),
-          "stderr", Map.of("type", "string"),
-          "truncated", Map.of("type", "boolean", "description", "output was cut at limits.maxOutputBytes"),
-          "durationMs", Map.of("type", "integer")),
+      "properties", OrderedMaps.of(
+          "exitCode", OrderedMaps.of("type", "integer", "description", "exit status; -1 when killed (deadline or cancellation)"),
+          "stdout", OrderedMaps.of("type", "string"),
+          "stderr", OrderedMaps.of("type", "string"),
+          "truncated", OrderedMaps.of("type", "boolean", "description", "output was cut at limits.maxOutputBytes"),
+          "durationMs", OrderedMaps.of("type", "integer")),
       "required", List.of("exitCode", "stdout", "stderr", "truncated", "durationMs"),
       "additionalProperties", false);
 
@@ -42,7 +43,7 @@ public final class ToolResults {
       }
       properties.put(name, schema);
     });
-    properties.put(ToolCallRunner.READ_ERROR, Map.of("type", "string",
+    properties.put(ToolCallRunner.READ_ERROR, OrderedMaps.of("type", "string",
         "description", "why the tool's own fields could not be read from its output (they are then absent)"));
     Map<String, Object> schema = new LinkedHashMap<>(OUTPUT_SCHEMA);
     schema.put("properties", properties);
@@ -56,7 +57,7 @@ public final class ToolResults {
    */
   public static CallToolResult ran(ExecResult r, boolean deadlineIsError, Optional<String> failureToRun,
       long maxOutputBytes, long deadlineSeconds) {
-    return ran(r, Map.of(), deadlineIsError, failureToRun, maxOutputBytes, deadlineSeconds);
+    return ran(r, OrderedMaps.of(), deadlineIsError, failureToRun, maxOutputBytes, deadlineSeconds);
   }
 
   /** As above, with the tool's own structuredContent fields ({@link ToolCallRunner.Outcome#structured()}). */

@@ -1,5 +1,10 @@
 package io.itmcp.gateway.session;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * How many legacy MCP sessions (those opened with {@code initialize}) this gateway replica keeps.
  * They cost only memory here (sandboxes are counted by {@code limits.maxSessions} and
@@ -24,5 +29,49 @@ public record LegacySessionBounds(int perUser, int total) {
 
   public static LegacySessionBounds defaults() {
     return new LegacySessionBounds(DEFAULT_PER_USER, DEFAULT_TOTAL);
+  }
+
+  /**
+   * The sessions to forget now that {@code opened} joined {@code live} (which holds it): first the
+   * least recently used of its user's beyond {@link #perUser}, then the least recently used of all
+   * beyond {@link #total}; idle sessions before busy ones, never {@code opened} itself.
+   */
+  List<GatewaySession> toForget(Collection<GatewaySession> live, GatewaySession opened) {
+    List<GatewaySession> forgotten = new ArrayList<>();
+    String user = opened.identity().user();
+    List<GatewaySession> ofUser = live.stream().filter(s -> s.identity().user().equals(user)).toList();
+    forgetLeastRecentlyUsed(ofUser, perUser, opened, forgotten);
+    forgetLeastRecentlyUsed(live, total, opened, forgotten);
+    return forgotten;
+  }
+
+  /** Why a session was forgotten, in the log: the rule, its flags and what is kept. */
+  String whyForgotten() {
+    return "the least recently used beyond the bound of " + perUser + " MCP sessions per user and " + total
+        + " in all on this replica (--max-mcp-sessions-per-user, --max-mcp-sessions); its client gets 404 and"
+        + " initializes again";
+  }
+
+  private static void forgetLeastRecentlyUsed(Collection<GatewaySession> among, int bound, GatewaySession keep,
+      List<GatewaySession> forgotten) {
+    List<Use> candidates = new ArrayList<>();
+    for (GatewaySession s : among) {
+      if (s != keep && !forgotten.contains(s)) {
+        candidates.add(new Use(s, s.busy(), s.lastActivityNanos()));
+      }
+    }
+    int count = among.size() - (int) among.stream().filter(forgotten::contains).count();
+    candidates.sort(Comparator.comparing(Use::busy).thenComparingLong(Use::lastActivityNanos));
+    for (Use victim : candidates) {
+      if (count <= bound) {
+        return;
+      }
+      forgotten.add(victim.session());
+      count--;
+    }
+  }
+
+  /** A session's use read once, so calls starting or ending while the candidates are sorted cannot upset the order. */
+  private record Use(GatewaySession session, boolean busy, long lastActivityNanos) {
   }
 }

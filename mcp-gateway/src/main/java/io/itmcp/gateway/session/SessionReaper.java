@@ -1,37 +1,45 @@
 package io.itmcp.gateway.session;
 
+import io.itmcp.policy.Limits;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.LongSupplier;
 
-/** Runs the registry's housekeeping (expiry, idle sandboxes, idle rate limiters) on a daemon thread. */
-final class SessionReaper implements AutoCloseable {
+/**
+ * Which sessions have expired, by the limits of their policy as last read: older than
+ * {@code sandbox.ttlSeconds} (even with a call running), or idle longer than
+ * {@code sandbox.idleTimeoutSeconds} with no call running. It reads the time from the clock it is
+ * given, so expiry is tested without waiting.
+ */
+final class SessionReaper {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SessionReaper.class);
-
-  private final ScheduledExecutorService scheduler;
-
-  SessionReaper(Runnable reap, Duration every) {
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "itmcp-session-reaper");
-      t.setDaemon(true);
-      return t;
-    });
-    long ms = Math.max(100, every.toMillis());
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        reap.run();
-      } catch (RuntimeException e) {
-        LOG.warn("session reaper failed: {}", e.toString());
-      }
-    }, ms, ms, TimeUnit.MILLISECONDS);
+  /** A session to end, and why (for the log). */
+  record Expiry(GatewaySession session, String why) {
   }
 
-  @Override
-  public void close() {
-    scheduler.shutdownNow();
+  private final LongSupplier nanoClock;
+
+  SessionReaper(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
+
+  List<Expiry> expired(Collection<GatewaySession> sessions) {
+    long now = nanoClock.getAsLong();
+    List<Expiry> expired = new ArrayList<>();
+    for (GatewaySession s : sessions) {
+      Limits l = s.lastPolicy().limits();
+      if (positive(l.ttl()) && now - s.createdNanos() >= l.ttl().toNanos()) {
+        expired.add(new Expiry(s, "TTL of " + l.ttl().toSeconds() + "s reached"));
+      } else if (positive(l.idleTimeout()) && !s.busy() && now - s.lastActivityNanos() >= l.idleTimeout().toNanos()) {
+        expired.add(new Expiry(s, "idle for " + l.idleTimeout().toSeconds() + "s"));
+      }
+    }
+    return expired;
+  }
+
+  private static boolean positive(Duration d) {
+    return d != null && !d.isZero() && !d.isNegative();
   }
 }

@@ -3,13 +3,8 @@ package io.itmcp.gateway.session;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
-import io.itmcp.policy.Limits;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -19,11 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The legacy MCP sessions of this gateway replica, and what a call needs beside them: the
  * sandboxes ({@link CallerSandboxes}, by caller, not by session) and the call budgets
- * ({@link CallRateLimits}, by user and policy). Sessions are bounded by {@link LegacySessionBounds}
- * (the least recently used is forgotten, never a new one refused) and end past their policy's idle
- * timeout or TTL; ending a session ends no sandbox unless its policy shares sandboxes
- * {@code PerMcpSession}. {@code limits.maxSessions} and {@code limits.maxSessionsPerUser} count
- * sandboxes and are the runtime's to enforce (the operator's quota in the cluster).
+ * ({@link CallRateLimits}, by user and policy). Sessions are kept in {@link LiveSessions}, bounded
+ * by {@link LegacySessionBounds} (the least recently used is forgotten, never a new one refused),
+ * and end when {@link SessionReaper} finds them past their policy's idle timeout or TTL; ending a
+ * session ends no sandbox unless its policy shares sandboxes {@code PerMcpSession}.
+ * {@code limits.maxSessions} and {@code limits.maxSessionsPerUser} count sandboxes and are the
+ * runtime's to enforce (the operator's quota in the cluster).
  */
 public final class SessionRegistry implements AutoCloseable {
 
@@ -34,10 +30,11 @@ public final class SessionRegistry implements AutoCloseable {
   private final SessionPolicies policies;
   private final LongSupplier nanoClock;
   private final LegacySessionBounds bounds;
+  private final LiveSessions live;
+  private final SessionReaper reaper;
   private final CallerSandboxes sandboxes;
   private final CallRateLimits rateLimits = new CallRateLimits();
-  private final Map<String, GatewaySession> live = new HashMap<>();
-  private SessionReaper reaper;
+  private HousekeepingSchedule housekeeping;
 
   public SessionRegistry(SandboxRuntime runtime, EffectivePolicy policy) {
     this(runtime, policy, System::nanoTime);
@@ -65,6 +62,8 @@ public final class SessionRegistry implements AutoCloseable {
     this.policies = policies;
     this.nanoClock = nanoClock;
     this.bounds = bounds;
+    this.live = new LiveSessions(bounds);
+    this.reaper = new SessionReaper(nanoClock);
     this.sandboxes = new CallerSandboxes(runtime, nanoClock);
   }
 
@@ -130,8 +129,8 @@ public final class SessionRegistry implements AutoCloseable {
 
   /** Starts ending idle and expired sessions (and letting go of idle sandboxes) in the background. */
   public synchronized void startReaper(Duration every) {
-    if (reaper == null) {
-      reaper = new SessionReaper(this::reap, every);
+    if (housekeeping == null) {
+      housekeeping = new HousekeepingSchedule(this::reap, every);
     }
   }
 
@@ -178,39 +177,8 @@ public final class SessionRegistry implements AutoCloseable {
    * transport has exactly one session). Refuses a session that belongs to someone else.
    */
   public GatewaySession sessionFor(String sessionId, Identity identity) {
-    synchronized (this) {
-      GatewaySession s = live.get(sessionId);
-      if (s != null) {
-        if (!s.identity().user().equals(identity.user())) {
-          throw new SessionRefusedException("MCP session " + sessionId + " belongs to another user");
-        }
-        return s;
-      }
-    }
-    return open(sessionId, identity, livePolicy());
-  }
-
-  private GatewaySession open(String sessionId, Identity identity, EffectivePolicy sessionPolicy) {
-    List<GatewaySession> evicted = new ArrayList<>();
-    GatewaySession s = new GatewaySession(sessionId, identity, sessionPolicy, now());
-    synchronized (this) {
-      GatewaySession existing = live.get(sessionId);
-      if (existing != null) {
-        return existing;
-      }
-      live.put(sessionId, s);
-      List<GatewaySession> ofUser = live.values().stream().filter(o -> o.identity().user().equals(identity.user())).toList();
-      evictLeastRecentlyUsed(ofUser, bounds.perUser(), s, evicted);
-      evictLeastRecentlyUsed(new ArrayList<>(live.values()), bounds.total(), s, evicted);
-    }
-    LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
-    for (GatewaySession gone : evicted) {
-      LOG.info("session {} of user {} forgotten: the least recently used beyond the bound of {} MCP sessions per user"
-          + " and {} in all on this replica (--max-mcp-sessions-per-user, --max-mcp-sessions); its client gets 404 and"
-          + " initializes again", gone.id(), gone.identity().user(), bounds.perUser(), bounds.total());
-      endQuietly(gone);
-    }
-    return s;
+    Optional<GatewaySession> existing = owned("MCP session", sessionId, identity);
+    return existing.isPresent() ? existing.get() : open(sessionId, identity, livePolicy());
   }
 
   /**
@@ -219,44 +187,44 @@ public final class SessionRegistry implements AutoCloseable {
    * never returned; its sandbox is the caller's, as for the caller's legacy sessions.
    */
   public GatewaySession callerSession(String callerSessionId, Identity identity, EffectivePolicy callerPolicy) {
-    synchronized (this) {
-      GatewaySession s = live.get(callerSessionId);
-      if (s != null) {
-        if (!s.identity().user().equals(identity.user())) {
-          throw new SessionRefusedException("caller session " + callerSessionId + " belongs to another user");
-        }
-        return s;
-      }
+    Optional<GatewaySession> existing = owned("caller session", callerSessionId, identity);
+    return existing.isPresent() ? existing.get() : open(callerSessionId, identity, callerPolicy);
+  }
+
+  /** The live session with this id, refused when it belongs to another user than {@code identity}'s. */
+  private Optional<GatewaySession> owned(String kind, String sessionId, Identity identity) {
+    Optional<GatewaySession> found = live.find(sessionId);
+    if (found.isPresent() && !found.get().identity().user().equals(identity.user())) {
+      throw new SessionRefusedException(kind + " " + sessionId + " belongs to another user: a session is used only"
+          + " by the user who opened it; open a session of your own");
     }
-    return open(callerSessionId, identity, callerPolicy);
+    return found;
   }
 
-  /** Removes the least recently used (idle before busy) of {@code among} until {@code bound} remain; holds the lock. */
-  private void evictLeastRecentlyUsed(List<GatewaySession> among, int bound, GatewaySession keep, List<GatewaySession> evicted) {
-    List<GatewaySession> candidates = new ArrayList<>(among);
-    candidates.removeIf(o -> o == keep || evicted.contains(o));
-    int count = among.size() - (int) among.stream().filter(evicted::contains).count();
-    candidates.sort(Comparator.comparing(GatewaySession::busy).thenComparingLong(GatewaySession::lastActivityNanos));
-    for (GatewaySession victim : candidates) {
-      if (count <= bound) {
-        return;
-      }
-      live.remove(victim.id());
-      evicted.add(victim);
-      count--;
+  private GatewaySession open(String sessionId, Identity identity, EffectivePolicy sessionPolicy) {
+    GatewaySession opened = new GatewaySession(sessionId, identity, sessionPolicy, now());
+    LiveSessions.Inserted inserted = live.insert(opened);
+    if (inserted.session() != opened) {
+      return inserted.session();
     }
+    LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
+    for (GatewaySession gone : inserted.forgotten()) {
+      LOG.info("session {} of user {} forgotten: {}", gone.id(), gone.identity().user(), bounds.whyForgotten());
+      endQuietly(gone);
+    }
+    return opened;
   }
 
-  public synchronized Optional<GatewaySession> find(String sessionId) {
-    return Optional.ofNullable(live.get(sessionId));
+  public Optional<GatewaySession> find(String sessionId) {
+    return live.find(sessionId);
   }
 
-  public synchronized int liveSessions(String user) {
-    return (int) live.values().stream().filter(s -> s.identity().user().equals(user)).count();
+  public int liveSessions(String user) {
+    return live.count(user);
   }
 
-  public synchronized int liveSessions() {
-    return live.size();
+  public int liveSessions() {
+    return live.count();
   }
 
   /**
@@ -264,14 +232,10 @@ public final class SessionRegistry implements AutoCloseable {
    * sandbox of the session's own ({@code PerMcpSession}) is ended.
    */
   public void end(String sessionId, String why) {
-    GatewaySession s;
-    synchronized (this) {
-      s = live.remove(sessionId);
-    }
-    if (s != null) {
+    live.remove(sessionId).ifPresent(s -> {
       LOG.info("session {} of user {} ended: {}", sessionId, s.identity().user(), why);
       endQuietly(s);
-    }
+    });
   }
 
   /**
@@ -279,37 +243,23 @@ public final class SessionRegistry implements AutoCloseable {
    * sandboxes no call here used for their idle timeout, and forgets idle call budgets.
    */
   public void reap() {
-    long now = now();
-    List<String[]> toEnd = new ArrayList<>();
-    synchronized (this) {
-      for (GatewaySession s : live.values()) {
-        Limits l = s.lastPolicy().limits();
-        if (positive(l.ttl()) && now - s.createdNanos() >= l.ttl().toNanos()) {
-          toEnd.add(new String[] {s.id(), "TTL of " + l.ttl().toSeconds() + "s reached"});
-        } else if (positive(l.idleTimeout()) && !s.busy() && now - s.lastActivityNanos() >= l.idleTimeout().toNanos()) {
-          toEnd.add(new String[] {s.id(), "idle for " + l.idleTimeout().toSeconds() + "s"});
-        }
-      }
-    }
-    toEnd.forEach(e -> end(e[0], e[1]));
+    reaper.expired(live.all()).forEach(e -> end(e.session().id(), e.why()));
     sandboxes.evictIdle();
-    rateLimits.evictIdle(now);
+    rateLimits.evictIdle(now());
   }
 
   /** Ends this replica's sessions; callers' sandboxes are left for the other replicas and their idle timeout. */
   @Override
   public void close() {
-    SessionReaper r;
-    List<String> ids;
+    HousekeepingSchedule h;
     synchronized (this) {
-      r = reaper;
-      reaper = null;
-      ids = new ArrayList<>(live.keySet());
+      h = housekeeping;
+      housekeeping = null;
     }
-    if (r != null) {
-      r.close();
+    if (h != null) {
+      h.close();
     }
-    ids.forEach(id -> end(id, "gateway shutting down"));
+    live.all().forEach(s -> end(s.id(), "gateway shutting down"));
     sandboxes.close();
   }
 
@@ -320,9 +270,5 @@ public final class SessionRegistry implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("ending the sandbox of session {} failed: {}", s.id(), e.toString());
     }
-  }
-
-  private static boolean positive(Duration d) {
-    return d != null && !d.isZero() && !d.isNegative();
   }
 }

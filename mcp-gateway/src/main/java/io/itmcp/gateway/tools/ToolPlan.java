@@ -7,6 +7,7 @@ import java.util.List;
 
 /**
  * What a validated tool call will run: built only after every argument passed the schema and the policy.
+ * Tools start from {@link #run} and name what differs with the {@code with...} methods.
  *
  * @param argv the exact argv, no shell
  * @param target the container it runs in
@@ -45,46 +46,64 @@ public record ToolPlan(
     structuredOutput = structuredOutput == null ? StructuredOutput.NONE : structuredOutput;
   }
 
-  /** A plan whose output is read into the tool's own fields, all of stdout kept, one command per call. */
-  public ToolPlan(
-      List<String> argv,
-      ExecTarget target,
-      String auditTarget,
-      OutputFilter outputFilter,
-      boolean longRunning,
-      List<String> guardedPaths,
-      Duration timeout,
-      boolean endsAtDeadline,
-      StructuredOutput structuredOutput) {
-    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline, structuredOutput,
-        ExecRequest.NO_STDOUT_LIMIT, null);
+  /**
+   * A plan that runs {@code argv} in {@code target}, about {@code auditTarget}: stdout unfiltered
+   * and all of it kept, no progress notifications, the policy's tool timeout (reaching it is an
+   * error), only the common structuredContent fields, one command per call. The {@code with...}
+   * methods change one of these.
+   */
+  public static ToolPlan run(List<String> argv, ExecTarget target, String auditTarget) {
+    return new ToolPlan(argv, target, auditTarget, OutputFilter.NONE, false, List.of(), null, false,
+        StructuredOutput.NONE, ExecRequest.NO_STDOUT_LIMIT, null);
   }
 
-  /** A plan whose result carries only the common structuredContent fields. */
-  public ToolPlan(
-      List<String> argv,
-      ExecTarget target,
-      String auditTarget,
-      OutputFilter outputFilter,
-      boolean longRunning,
-      List<String> guardedPaths,
-      Duration timeout,
-      boolean endsAtDeadline) {
-    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
-        StructuredOutput.NONE);
+  /** This plan with stdout passed through {@code filter}. */
+  public ToolPlan withOutputFilter(OutputFilter filter) {
+    return new ToolPlan(argv, target, auditTarget, filter, longRunning, guardedPaths, timeout, endsAtDeadline,
+        structuredOutput, maxStdoutBytes, context);
   }
 
-  /** The original six-component form: the policy's tool timeout, and a deadline is an error. */
-  public ToolPlan(
-      List<String> argv,
-      ExecTarget target,
-      String auditTarget,
-      OutputFilter outputFilter,
-      boolean longRunning,
-      List<String> guardedPaths) {
-    this(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, null, false, StructuredOutput.NONE);
+  /** This plan sending progress notifications while it runs when {@code sendProgress}. */
+  public ToolPlan withProgress(boolean sendProgress) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, sendProgress, guardedPaths, timeout, endsAtDeadline,
+        structuredOutput, maxStdoutBytes, context);
   }
 
+  /** This plan reading {@code paths} through the in-sandbox reader, whose refusals become the call's. */
+  public ToolPlan withGuardedPaths(List<String> paths) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, longRunning, paths, timeout, endsAtDeadline,
+        structuredOutput, maxStdoutBytes, context);
+  }
+
+  /** This plan with its own deadline (still bounded by the policy's tool timeout). */
+  public ToolPlan withTimeout(Duration deadline) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, deadline, endsAtDeadline,
+        structuredOutput, maxStdoutBytes, context);
+  }
+
+  /** This plan with reaching the deadline its normal end when {@code normalEnd} (the output is a result). */
+  public ToolPlan withDeadlineAsNormalEnd(boolean normalEnd) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, normalEnd,
+        structuredOutput, maxStdoutBytes, context);
+  }
+
+  /** This plan reading the command's output into the tool's own structuredContent fields. */
+  public ToolPlan withStructuredOutput(StructuredOutput reader) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
+        reader, maxStdoutBytes, context);
+  }
+
+  /** This plan keeping at most {@code bytes} of stdout within the policy's output cap. */
+  public ToolPlan withStdoutLimit(long bytes) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
+        structuredOutput, bytes, context);
+  }
+
+  /** This plan carrying what the tool needs to plan the call's next command ({@link ToolDefinition#next}). */
+  public ToolPlan withContext(Object nextContext) {
+    return new ToolPlan(argv, target, auditTarget, outputFilter, longRunning, guardedPaths, timeout, endsAtDeadline,
+        structuredOutput, maxStdoutBytes, nextContext);
+  }
 
   /** The deadline to use: this plan's own timeout, or the policy's tool timeout when it has none. */
   public Duration effectiveTimeout(Duration policyToolTimeout) {

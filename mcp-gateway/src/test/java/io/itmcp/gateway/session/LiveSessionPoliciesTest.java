@@ -25,7 +25,12 @@ class LiveSessionPoliciesTest {
 
   private static EffectivePolicy policy(String name, EnumSet<ToolName> tools, int perUser, Duration idle) {
     return new EffectivePolicy(name, tools, null, null, null, null, Map.of(),
-        new Limits(50, perUser, 600, Duration.ofSeconds(10), 65536, Duration.ofHours(1), idle));
+        Limits.defaults()
+            .withSessions(50, perUser)
+            .withCallsPerMinute(600)
+            .withToolTimeout(Duration.ofSeconds(10))
+            .withMaxOutputBytes(65536)
+            .withSandboxTiming(Duration.ofHours(1), idle));
   }
 
   private SessionRegistry registry() {

@@ -132,8 +132,12 @@ class SessionRegistryTest {
 
   @Test
   void idleAndTtlExpiryEndSessionsButNotTheCallersSandbox() throws Exception {
-    SessionRegistry r = registry(new Limits(10, 10, 60, Duration.ofSeconds(5), 1000, Duration.ofSeconds(100),
-        Duration.ofSeconds(10)));
+    SessionRegistry r = registry(Limits.defaults()
+        .withSessions(10, 10)
+        .withCallsPerMinute(60)
+        .withToolTimeout(Duration.ofSeconds(5))
+        .withMaxOutputBytes(1000)
+        .withSandboxTiming(Duration.ofSeconds(100), Duration.ofSeconds(10)));
     GatewaySession idle = r.sessionFor("idle", ALICE);
     run(r.sandboxes().sandboxFor(idle, r.policy()));
     GatewaySession busy = r.sessionFor("busy", ALICE);

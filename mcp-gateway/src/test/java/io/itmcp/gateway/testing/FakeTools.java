@@ -2,7 +2,6 @@ package io.itmcp.gateway.testing;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.gateway.tools.ToolPlan;
@@ -60,8 +59,7 @@ public final class FakeTools {
               + "': path.outsideAllowedDirectories; allowed: /tmp");
         }
         // no paths to re-check: the sandbox-side symlink re-check belongs to the real file tools
-        return new ToolPlan(List.of("cat", "--", path), ExecTarget.SANDBOX, path, OutputFilter.NONE, false,
-            List.of());
+        return ToolPlan.run(List.of("cat", "--", path), ExecTarget.SANDBOX, path);
       }
     };
   }
@@ -98,8 +96,8 @@ public final class FakeTools {
         if (!(count instanceof Number n) || n.intValue() < 1 || n.intValue() > 20) {
           throw new ToolArgumentException("count must be an integer 1..20");
         }
-        return new ToolPlan(List.of("sleep", Integer.toString(n.intValue())), ExecTarget.SANDBOX,
-            String.valueOf(arguments.get("target")), OutputFilter.NONE, true, List.of());
+        return ToolPlan.run(List.of("sleep", Integer.toString(n.intValue())), ExecTarget.SANDBOX,
+            String.valueOf(arguments.get("target"))).withProgress(true);
       }
     };
   }

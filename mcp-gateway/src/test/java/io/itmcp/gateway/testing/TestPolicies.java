@@ -15,8 +15,12 @@ public final class TestPolicies {
   }
 
   public static Limits limits(int perUser, int callsPerMinute) {
-    return new Limits(50, perUser, callsPerMinute, Duration.ofSeconds(10), 64 * 1024, Duration.ofHours(1),
-        Duration.ofMinutes(10));
+    return Limits.defaults()
+        .withSessions(50, perUser)
+        .withCallsPerMinute(callsPerMinute)
+        .withToolTimeout(Duration.ofSeconds(10))
+        .withMaxOutputBytes(64 * 1024)
+        .withSandboxTiming(Duration.ofHours(1), Duration.ofMinutes(10));
   }
 
   public static EffectivePolicy policy(Set<ToolName> tools, Limits limits) {

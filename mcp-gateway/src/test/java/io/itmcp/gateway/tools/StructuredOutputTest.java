@@ -38,7 +38,7 @@ class StructuredOutputTest {
   }
 
   private static ToolPlan plan(OutputFilter filter, StructuredOutput reader) {
-    return new ToolPlan(List.of("probe"), ExecTarget.SANDBOX, "x", filter, false, List.of(), null, false, reader);
+    return ToolPlan.run(List.of("probe"), ExecTarget.SANDBOX, "x").withOutputFilter(filter).withStructuredOutput(reader);
   }
 
   @Test
@@ -65,7 +65,7 @@ class StructuredOutputTest {
   @Test
   void plansWithoutAReaderHaveNoOwnFields() throws InterruptedException {
     ToolCallRunner.Outcome o = ToolCallRunner.run(printing("x"),
-        new ToolPlan(List.of("probe"), ExecTarget.SANDBOX, "x", OutputFilter.NONE, false, List.of()),
+        ToolPlan.run(List.of("probe"), ExecTarget.SANDBOX, "x"),
         POLICY, ProgressListener.NONE);
     assertThat(o.structured()).isEmpty();
   }

@@ -19,9 +19,9 @@ class ToolParametersTest {
       Param.requiredText("target", "host"),
       Param.integer("count", "n", 4, 1, 20),
       Param.flag("follow", "f"),
-      new Param.Choice("type", "t", false, List.of("A", "MX"), null),
-      new Param.Choices("options", "o", List.of("+short", "+tcp")),
-      new Param.Text("filter", "substring", false, 8, true));
+      Param.optionalChoice("type", "t", List.of("A", "MX")),
+      Param.choices("options", "o", List.of("+short", "+tcp")),
+      Param.optionalText("filter", "substring").withMaxLength(8).allowingLeadingDash());
 
   @Test
   void appliesDefaultsAndAcceptsJsonNumberForms() {

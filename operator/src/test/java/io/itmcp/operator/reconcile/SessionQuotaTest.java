@@ -87,8 +87,6 @@ class SessionQuotaTest {
   }
 
   static Limits limits(int maxSessions, int maxSessionsPerUser) {
-    Limits defaults = Limits.defaults();
-    return new Limits(maxSessions, maxSessionsPerUser, defaults.callsPerMinute(), defaults.toolTimeout(),
-        defaults.maxOutputBytes(), defaults.ttl(), defaults.idleTimeout());
+    return Limits.defaults().withSessions(maxSessions, maxSessionsPerUser);
   }
 }

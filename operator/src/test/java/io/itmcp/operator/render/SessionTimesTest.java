@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class SessionTimesTest {
   static final Instant CREATED = Instant.parse("2026-11-24T12:00:00Z");
-  static final Limits LIMITS = new Limits(10, 2, 60, Duration.ofSeconds(30), 1024, Duration.ofSeconds(3600),
-      Duration.ofSeconds(900));
+  static final Limits LIMITS = Limits.defaults()
+      .withSessions(10, 2)
+      .withCallsPerMinute(60)
+      .withToolTimeout(Duration.ofSeconds(30))
+      .withMaxOutputBytes(1024)
+      .withSandboxTiming(Duration.ofSeconds(3600), Duration.ofSeconds(900));
 
   @Test
   void theSessionTtlNeverExceedsThePolicys() {

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 /**
  * One declared tool argument. Each kind knows its JSON schema, its default and how to read a call's
  * value, so the bounds a client sees are exactly the ones {@link ToolParameters#read} enforces.
+ * Tools declare them with the named factories ({@link #requiredText}, {@link #integer},
+ * {@link #choice}, ...) and name what differs from a factory's default ({@link Text#withMaxLength},
+ * {@link Text#allowingLeadingDash}).
  */
 public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.Choice, Param.Choices {
 
@@ -65,6 +68,16 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
       String s = JsonValues.require(this, value, String.class, "a string");
       SafeText.check(name, s, maxLength);
       return dashAllowed ? s : SafeText.notOption(name, s);
+    }
+
+    /** This parameter, accepting at most {@code characters} characters. */
+    public Text withMaxLength(int characters) {
+      return new Text(name, description, required, characters, dashAllowed);
+    }
+
+    /** This parameter, accepting a leading '-': only for values never placed where a program reads options. */
+    public Text allowingLeadingDash() {
+      return new Text(name, description, required, maxLength, true);
     }
   }
 
@@ -166,7 +179,10 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
     public Map<String, Object> typeSchema() {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("type", "array");
-      s.put("items", Map.of("type", "string", "enum", values));
+      Map<String, Object> items = new LinkedHashMap<>();
+      items.put("type", "string");
+      items.put("enum", values);
+      s.put("items", items);
       s.put("uniqueItems", true);
       s.put("maxItems", values.size());
       return s;
@@ -195,10 +211,12 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
     }
   }
 
+  /** A required string of at most {@link #MAX_TEXT} characters, no leading '-'. */
   static Text requiredText(String name, String description) {
     return new Text(name, description, true, MAX_TEXT, false);
   }
 
+  /** An optional string of at most {@link #MAX_TEXT} characters, no leading '-'; absent, it has no value. */
   static Text optionalText(String name, String description) {
     return new Text(name, description, false, MAX_TEXT, false);
   }
@@ -213,6 +231,21 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
 
   static Bool flag(String name, String description) {
     return new Bool(name, description, false);
+  }
+
+  /** An optional choice of one of {@code values}; absent, it takes {@code defaultValue}. */
+  static Choice choice(String name, String description, List<String> values, String defaultValue) {
+    return new Choice(name, description, false, values, defaultValue);
+  }
+
+  /** An optional choice of one of {@code values}; absent, it has no value. */
+  static Choice optionalChoice(String name, String description, List<String> values) {
+    return new Choice(name, description, false, values, null);
+  }
+
+  /** An optional list without duplicates drawn from {@code values}; absent, it is empty. */
+  static Choices choices(String name, String description, List<String> values) {
+    return new Choices(name, description, values);
   }
 
   private static String choose(String field, String value, List<String> allowed) {

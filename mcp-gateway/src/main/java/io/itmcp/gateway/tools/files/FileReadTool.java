@@ -2,7 +2,6 @@ package io.itmcp.gateway.tools.files;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -52,7 +51,9 @@ abstract class FileReadTool extends ParameterizedTool {
     String path = policy.paths().check(args.text("file_path"));
     List<String> argv = GuardedRead.argv(path, policy.paths(), command(args));
     boolean untilDeadline = runsUntilDeadline(args);
-    return new ToolPlan(argv, ExecTarget.SANDBOX, path, OutputFilter.NONE, untilDeadline, List.of(path), null,
-        untilDeadline);
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, path)
+        .withGuardedPaths(List.of(path))
+        .withProgress(untilDeadline)
+        .withDeadlineAsNormalEnd(untilDeadline);
   }
 }

@@ -23,7 +23,9 @@ public final class GrepTool extends FileReadTool {
 
   public GrepTool() {
     super(ToolName.GREP, ToolParameters.of(
-        new Param.Text("pattern", "Basic regular expression (or fixed string with fixed_strings)", true, 1024, true),
+        Param.requiredText("pattern", "Basic regular expression (or fixed string with fixed_strings)")
+            .withMaxLength(1024)
+            .allowingLeadingDash(),
         FILE_PATH,
         Param.flag("ignore_case", "Match ignoring case (-i)"),
         Param.flag("invert_match", "Show lines that do not match (-v)"),

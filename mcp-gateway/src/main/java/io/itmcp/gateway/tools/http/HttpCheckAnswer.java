@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools.http;
 
+import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.tools.Next;
 import io.itmcp.gateway.tools.ToolAnswer;
@@ -26,8 +27,8 @@ import java.util.Map;
  */
 public final class HttpCheckAnswer {
 
-  private static final Map<String, Object> NUMBER = Map.of("type", "number");
-  private static final Map<String, Object> STRING = Map.of("type", "string");
+  private static final Map<String, Object> NUMBER = OrderedMaps.of("type", "number");
+  private static final Map<String, Object> STRING = OrderedMaps.of("type", "string");
 
   /** The JSON Schemas of the properties http_check_tool adds to structuredContent. */
   public static final Map<String, Object> PROPERTIES = properties();
@@ -70,7 +71,7 @@ public final class HttpCheckAnswer {
     List<Map<String, Object>> headers = new ArrayList<>();
     for (CurlReport.Header h : report.headers()) {
       String value = HeaderRedaction.value(h.name(), h.value());
-      headers.add(Map.of("name", h.name(), "value", value));
+      headers.add(OrderedMaps.of("name", h.name(), "value", value));
       text.append(h.name()).append(": ").append(value).append('\n');
     }
     structured.put("headers", headers);
@@ -174,23 +175,23 @@ public final class HttpCheckAnswer {
     p.put("url", described(STRING, "the URL of the last request, as the gateway rebuilt it"));
     p.put("method", described(STRING, "HEAD or GET"));
     p.put("address", described(STRING, "the address the last request was pinned to"));
-    p.put("status", described(Map.of("type", "integer"), "the final HTTP status; 0 without a response"));
+    p.put("status", described(OrderedMaps.of("type", "integer"), "the final HTTP status; 0 without a response"));
     p.put("statusLine", described(STRING, "the final response's status line"));
-    p.put("headers", described(Map.of("type", "array", "items", Map.of("type", "object",
-        "properties", Map.of("name", STRING, "value", STRING), "required", List.of("name", "value"))),
+    p.put("headers", described(OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "object",
+        "properties", OrderedMaps.of("name", STRING, "value", STRING), "required", List.of("name", "value"))),
         "the final response's headers in order; Set-Cookie and secret-like values redacted"));
     Map<String, Object> timingProps = new LinkedHashMap<>();
     for (String k : List.of("dnsMs", "connectMs", "tlsMs", "firstByteMs", "totalMs")) {
       timingProps.put(k, NUMBER);
     }
-    p.put("timings", described(Map.of("type", "object", "properties", timingProps),
+    p.put("timings", described(OrderedMaps.of("type", "object", "properties", timingProps),
         "dnsMs: the gateway's lookup; the rest ms since the request started"));
     p.put("tls", described(STRING, "protocol and cipher (https)"));
     p.put("body", described(STRING, "the body's first max_bytes bytes (GET)"));
-    p.put("bodyBytes", described(Map.of("type", "integer"), "body bytes received"));
-    p.put("bodyTruncated", described(Map.of("type", "boolean"), "more body arrived than max_bytes"));
+    p.put("bodyBytes", described(OrderedMaps.of("type", "integer"), "body bytes received"));
+    p.put("bodyTruncated", described(OrderedMaps.of("type", "boolean"), "more body arrived than max_bytes"));
     p.put("error", described(STRING, "curl's error, when the request failed"));
-    p.put("hops", described(Map.of("type", "array", "items", Map.of("type", "object")),
+    p.put("hops", described(OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "object")),
         "every request in order: url, address, status, location"));
     p.put("redirectNotFollowed", described(STRING, "why the last redirect was not followed"));
     return java.util.Collections.unmodifiableMap(p);

@@ -4,9 +4,7 @@ import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.Next;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
-import io.itmcp.gateway.tools.StructuredOutput;
 import io.itmcp.gateway.tools.ToolAnswer;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.ToolStep;
@@ -65,8 +63,8 @@ public final class HttpCheckTool extends ParameterizedTool {
 
   HttpCheckTool(CaptureScope.Resolver resolver, LongSupplier nanoTime) {
     super(ToolName.HTTP_CHECK, ToolParameters.of(
-        new Param.Text("url", "http:// or https:// URL; its host and port must be allowed", true, HttpUrl.MAX_LENGTH, false),
-        new Param.Choice("method", "HEAD (default) or GET", false, List.of("HEAD", "GET"), "HEAD"),
+        Param.requiredText("url", "http:// or https:// URL; its host and port must be allowed").withMaxLength(HttpUrl.MAX_LENGTH),
+        Param.choice("method", "HEAD (default) or GET", List.of("HEAD", "GET"), "HEAD"),
         Param.integer("timeout", "Seconds for each request (connect and transfer)", DEFAULT_TIMEOUT, 1, 30),
         Param.integer("max_bytes", "Bytes of the response body to return (GET only)", 0, 0, 65536),
         Param.flag("follow_redirects", "Follow redirects, each hop checked like the URL (at most "
@@ -115,9 +113,11 @@ public final class HttpCheckTool extends ParameterizedTool {
    */
   static ToolPlan plan(HttpRequest request, EffectivePolicy policy) {
     long stdoutLimit = Math.min(request.maxBytes(), policy.limits().maxOutputBytes() / 2);
-    return new ToolPlan(CurlArgv.of(request), ExecTarget.SANDBOX, request.target().url().origin(), OutputFilter.NONE,
-        true, List.of(), Duration.ofSeconds(request.timeoutSeconds()).plus(GRACE), false, StructuredOutput.NONE,
-        stdoutLimit, request);
+    return ToolPlan.run(CurlArgv.of(request), ExecTarget.SANDBOX, request.target().url().origin())
+        .withProgress(true)
+        .withTimeout(Duration.ofSeconds(request.timeoutSeconds()).plus(GRACE))
+        .withStdoutLimit(stdoutLimit)
+        .withContext(request);
   }
 
   @Override

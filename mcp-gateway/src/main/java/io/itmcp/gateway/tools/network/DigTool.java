@@ -4,7 +4,6 @@ import java.util.Optional;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -45,7 +44,7 @@ public final class DigTool extends ParameterizedTool {
         Param.requiredText("target", "Name (or IP address with type PTR) to look up; must be an allowed host"),
         DnsQuery.TYPE,
         DnsQuery.SERVER,
-        new Param.Choices("options", "dig options, each one of a fixed safe set", SAFE_OPTIONS)));
+        Param.choices("options", "dig options, each one of a fixed safe set", SAFE_OPTIONS)));
     this.serverPort = serverPort;
   }
 
@@ -88,6 +87,6 @@ public final class DigTool extends ParameterizedTool {
     }
     argv.addAll(args.choices("options"));
     argv.addAll(List.of(reverse ? "-x" : "-q", query.name().canonical()));
-    return new ToolPlan(argv, ExecTarget.SANDBOX, query.auditTarget(), OutputFilter.NONE, false, List.of());
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, query.auditTarget());
   }
 }

@@ -18,7 +18,7 @@ record DnsQuery(Host name, Optional<String> type, Optional<String> server) {
 
   static final List<String> RECORD_TYPES = List.of("A", "AAAA", "MX", "NS", "TXT", "SOA", "CNAME", "SRV", "PTR");
   static final int STANDARD_PORT = 53;
-  static final Param.Choice TYPE = new Param.Choice("type", "Record type", false, RECORD_TYPES, null);
+  static final Param.Choice TYPE = Param.optionalChoice("type", "Record type", RECORD_TYPES);
   static final Param.Text SERVER =
       Param.optionalText("server", "IP address of the DNS server to ask; must be an allowed DNS server");
 

@@ -4,7 +4,6 @@ import java.util.Optional;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -78,6 +77,6 @@ public final class NslookupTool extends ParameterizedTool {
     }
     argv.add(query.name().canonical());
     query.server().ifPresent(argv::add);
-    return new ToolPlan(argv, ExecTarget.SANDBOX, query.auditTarget(), OutputFilter.NONE, false, List.of());
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, query.auditTarget());
   }
 }

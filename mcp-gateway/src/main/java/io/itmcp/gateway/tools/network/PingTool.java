@@ -4,7 +4,6 @@ import java.util.Optional;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -57,8 +56,7 @@ public final class PingTool extends ParameterizedTool {
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     String host = policy.hosts().check(args.text("target"), Access.icmp()).canonical();
     int count = args.integer("count");
-    return new ToolPlan(
-        List.of("ping", "-n", "-c", Integer.toString(count), "-W", "2", "--", host),
-        ExecTarget.SANDBOX, host, OutputFilter.NONE, count > 1, List.of());
+    return ToolPlan.run(List.of("ping", "-n", "-c", Integer.toString(count), "-W", "2", "--", host), ExecTarget.SANDBOX, host)
+        .withProgress(count > 1);
   }
 }

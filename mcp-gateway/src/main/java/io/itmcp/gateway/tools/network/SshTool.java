@@ -4,7 +4,6 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.ssh.SshCredentials;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolPlan;
@@ -61,8 +60,8 @@ public final class SshTool extends ParameterizedTool {
   public SshTool(SshCredentials credentials) {
     super(ToolName.SSH, ToolParameters.of(
         Param.requiredText("target", "Host to connect to; must be an allowed host"),
-        new Param.Text("user", "Remote user name", true, 32, false),
-        new Param.Text("command", "Command to run; must be one of the allowed remote commands", true, 1024, false),
+        Param.requiredText("user", "Remote user name").withMaxLength(32),
+        Param.requiredText("command", "Command to run; must be one of the allowed remote commands").withMaxLength(1024),
         Param.integer("port", "SSH port", 22, 1, 65535)));
     this.credentials = credentials;
   }
@@ -125,7 +124,7 @@ public final class SshTool extends ParameterizedTool {
     }
     argv.addAll(List.of("-i", key.toString(), "-p", Integer.toString(port), "-l", user, "--", host));
     argv.addAll(command);
-    return new ToolPlan(argv, ExecTarget.SANDBOX, user + "@" + host + ":" + port, OutputFilter.NONE, false, List.of());
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, user + "@" + host + ":" + port);
   }
 
   private static void requireSafeConfigPath(Path path, String rule) {

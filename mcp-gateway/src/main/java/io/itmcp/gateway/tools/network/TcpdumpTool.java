@@ -2,7 +2,6 @@ package io.itmcp.gateway.tools.network;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolPlan;
@@ -41,8 +40,9 @@ public final class TcpdumpTool extends ParameterizedTool {
   /** With the resolver that turns allowed names into addresses at call time. */
   public TcpdumpTool(CaptureScope.Resolver resolver) {
     super(ToolName.TCPDUMP, ToolParameters.of(
-        new Param.Text("interface", "Network interface to capture on, e.g. eth0 or lo", true, 15, false),
-        new Param.Text("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed", false, 512, false),
+        Param.requiredText("interface", "Network interface to capture on, e.g. eth0 or lo").withMaxLength(15),
+        Param.optionalText("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed")
+            .withMaxLength(512),
         Param.integer("count", "Packets to capture before stopping", 10, 1, 1000),
         Param.integer("timeout", "Seconds to capture before stopping", 10, 1, 60)));
     this.resolver = resolver;
@@ -78,7 +78,9 @@ public final class TcpdumpTool extends ParameterizedTool {
     List<String> user = args.optionalText("filter").map(f -> CaptureFilter.check(f, policy)).orElse(List.of());
     argv.add("--");
     argv.addAll(CaptureScope.conjunction(user, CaptureScope.tokens(policy, resolver)));
-    return new ToolPlan(argv, ExecTarget.CAPTURE, iface, OutputFilter.NONE, true, List.of(),
-        Duration.ofSeconds(args.integer("timeout")), true);
+    return ToolPlan.run(argv, ExecTarget.CAPTURE, iface)
+        .withProgress(true)
+        .withTimeout(Duration.ofSeconds(args.integer("timeout")))
+        .withDeadlineAsNormalEnd(true);
   }
 }

@@ -4,7 +4,6 @@ import java.util.Optional;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -59,9 +58,8 @@ public final class TelnetTool extends ParameterizedTool {
     int port = args.integer("port");
     String host = policy.hosts().check(args.text("target"), Access.tcp(port)).canonical();
     int timeout = args.integer("timeout");
-    return new ToolPlan(
+    return ToolPlan.run(
         List.of("nc", "-z", "-v", "-w", Integer.toString(timeout), "--", host, Integer.toString(port)),
-        ExecTarget.SANDBOX, host + ":" + port, OutputFilter.NONE, false, List.of(),
-        Duration.ofSeconds(timeout + 2L), false);
+        ExecTarget.SANDBOX, host + ":" + port).withTimeout(Duration.ofSeconds(timeout + 2L));
   }
 }

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools.network;
 
+import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
@@ -107,8 +108,10 @@ public final class TlsCheckTool extends ParameterizedTool {
     }
     argv.addAll(List.of("-CAfile", CA_BUNDLE, "-no-CApath", "-no-CAstore", "-showcerts"));
     String checkedName = sni.orElse(target.canonical());
-    return new ToolPlan(argv, ExecTarget.SANDBOX, target.canonical() + ":" + port, TlsClientOutput::forText,
-        false, List.of(), DEADLINE, false, result -> fields(result, checkedName));
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, target.canonical() + ":" + port)
+        .withOutputFilter(TlsClientOutput::forText)
+        .withTimeout(DEADLINE)
+        .withStructuredOutput(result -> fields(result, checkedName));
   }
 
   private Map<String, Object> fields(ExecResult result, String checkedName) {
@@ -157,7 +160,7 @@ public final class TlsCheckTool extends ParameterizedTool {
       if (out.handshakeCompleted() && !chain.isEmpty() && out.verifyCode().isPresent()) {
         int code = out.verifyCode().getAsInt();
         fields.put("verified", code == 0);
-        fields.put("verification", Map.of("code", code, "reason", out.verifyReason().orElse(""),
+        fields.put("verification", OrderedMaps.of("code", code, "reason", out.verifyReason().orElse(""),
             "name", checkedName, "caBundle", CA_BUNDLE));
       }
       fields.put("chain", chain);
@@ -168,32 +171,32 @@ public final class TlsCheckTool extends ParameterizedTool {
       Map<String, Object> cert = new LinkedHashMap<>();
       cert.put("type", "object");
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("subject", Map.of("type", "string", "description", "RFC 2253 distinguished name"));
-      p.put("issuer", Map.of("type", "string"));
-      p.put("subjectAltNames", Map.of("type", "array", "items", Map.of("type", "string"),
+      p.put("subject", OrderedMaps.of("type", "string", "description", "RFC 2253 distinguished name"));
+      p.put("issuer", OrderedMaps.of("type", "string"));
+      p.put("subjectAltNames", OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "string"),
           "description", "DNS:name, IP:address, URI:..., email:..."));
-      p.put("notBefore", Map.of("type", "string", "description", "ISO-8601 instant"));
-      p.put("notAfter", Map.of("type", "string", "description", "ISO-8601 instant"));
-      p.put("daysLeft", Map.of("type", "integer", "description", "whole days until notAfter; negative once expired"));
-      p.put("keyType", Map.of("type", "string", "description", "RSA, EC, Ed25519, ..."));
-      p.put("keySize", Map.of("type", "integer", "description", "bits"));
-      p.put("signatureAlgorithm", Map.of("type", "string"));
-      p.put("serialNumber", Map.of("type", "string", "description", "hexadecimal"));
-      p.put("selfIssued", Map.of("type", "boolean"));
-      p.put("sha256", Map.of("type", "string", "description", "SHA-256 fingerprint of the DER certificate"));
-      p.put("unreadable", Map.of("type", "string", "description", "why the JDK could not read this certificate"));
+      p.put("notBefore", OrderedMaps.of("type", "string", "description", "ISO-8601 instant"));
+      p.put("notAfter", OrderedMaps.of("type", "string", "description", "ISO-8601 instant"));
+      p.put("daysLeft", OrderedMaps.of("type", "integer", "description", "whole days until notAfter; negative once expired"));
+      p.put("keyType", OrderedMaps.of("type", "string", "description", "RSA, EC, Ed25519, ..."));
+      p.put("keySize", OrderedMaps.of("type", "integer", "description", "bits"));
+      p.put("signatureAlgorithm", OrderedMaps.of("type", "string"));
+      p.put("serialNumber", OrderedMaps.of("type", "string", "description", "hexadecimal"));
+      p.put("selfIssued", OrderedMaps.of("type", "boolean"));
+      p.put("sha256", OrderedMaps.of("type", "string", "description", "SHA-256 fingerprint of the DER certificate"));
+      p.put("unreadable", OrderedMaps.of("type", "string", "description", "why the JDK could not read this certificate"));
       cert.put("properties", p);
       Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("protocol", Map.of("type", "string", "description", "negotiated protocol version, e.g. TLSv1.3"));
-      fields.put("cipher", Map.of("type", "string", "description", "negotiated cipher suite"));
-      fields.put("verified", Map.of("type", "boolean",
+      fields.put("protocol", OrderedMaps.of("type", "string", "description", "negotiated protocol version, e.g. TLSv1.3"));
+      fields.put("cipher", OrderedMaps.of("type", "string", "description", "negotiated cipher suite"));
+      fields.put("verified", OrderedMaps.of("type", "boolean",
           "description", "whether the chain verifies against the sandbox image's CA bundle and the name"));
-      fields.put("verification", Map.of("type", "object", "properties", Map.of(
-          "code", Map.of("type", "integer", "description", "OpenSSL verify result, 0 when verified"),
-          "reason", Map.of("type", "string", "description", "e.g. ok, self-signed certificate, hostname mismatch"),
-          "name", Map.of("type", "string", "description", "the name or address the certificate was checked against"),
-          "caBundle", Map.of("type", "string"))));
-      fields.put("chain", Map.of("type", "array", "items", cert, "description", "as the server sent it, leaf first"));
+      fields.put("verification", OrderedMaps.of("type", "object", "properties", OrderedMaps.of(
+          "code", OrderedMaps.of("type", "integer", "description", "OpenSSL verify result, 0 when verified"),
+          "reason", OrderedMaps.of("type", "string", "description", "e.g. ok, self-signed certificate, hostname mismatch"),
+          "name", OrderedMaps.of("type", "string", "description", "the name or address the certificate was checked against"),
+          "caBundle", OrderedMaps.of("type", "string"))));
+      fields.put("chain", OrderedMaps.of("type", "array", "items", cert, "description", "as the server sent it, leaf first"));
       return fields;
     }
   }

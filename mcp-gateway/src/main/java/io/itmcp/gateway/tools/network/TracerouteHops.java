@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools.network;
 
+import io.itmcp.gateway.tools.OrderedMaps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,20 +132,20 @@ public final class TracerouteHops {
   public static Map<String, Object> schema() {
     Map<String, Object> hop = new LinkedHashMap<>();
     hop.put("type", "object");
-    hop.put("properties", Map.of(
-        "hop", Map.of("type", "integer", "description", "TTL of the probes, from 1"),
-        "address", Map.of("type", "string", "description", "the first address that answered; absent when none did"),
-        "addresses", Map.of("type", "array", "items", Map.of("type", "string"),
+    hop.put("properties", OrderedMaps.of(
+        "hop", OrderedMaps.of("type", "integer", "description", "TTL of the probes, from 1"),
+        "address", OrderedMaps.of("type", "string", "description", "the first address that answered; absent when none did"),
+        "addresses", OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "string"),
             "description", "every address that answered, when probes of this hop got answers from more than one"),
-        "rttMs", Map.of("type", "array", "items", Map.of("type", "number"), "description", "round-trip times of the answered probes"),
-        "lost", Map.of("type", "integer", "description", "probes without an answer (printed as *)"),
-        "flags", Map.of("type", "array", "items", Map.of("type", "string"),
+        "rttMs", OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "number"), "description", "round-trip times of the answered probes"),
+        "lost", OrderedMaps.of("type", "integer", "description", "probes without an answer (printed as *)"),
+        "flags", OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "string"),
             "description", "traceroute's annotations: !H host, !N network, !P protocol unreachable, !X prohibited, ...")));
     hop.put("required", List.of("hop", "rttMs", "lost"));
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("destination", Map.of("type", "string", "description", "the address traceroute probed"));
-    fields.put("reached", Map.of("type", "boolean", "description", "whether the destination answered within max_hops"));
-    fields.put("hops", Map.of("type", "array", "items", hop));
+    fields.put("destination", OrderedMaps.of("type", "string", "description", "the address traceroute probed"));
+    fields.put("reached", OrderedMaps.of("type", "boolean", "description", "whether the destination answered within max_hops"));
+    fields.put("hops", OrderedMaps.of("type", "array", "items", hop));
     return fields;
   }
 }

@@ -3,7 +3,6 @@ package io.itmcp.gateway.tools.network;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -42,8 +41,8 @@ public final class TracerouteTool extends ParameterizedTool {
     super(ToolName.TRACEROUTE, ToolParameters.of(
         Param.requiredText("target", "Host name or IP address; must be an allowed host without a port (as for ping)"),
         Param.integer("max_hops", "Largest TTL to probe", 15, 1, 30),
-        new Param.Choice("protocol", "Probe with UDP datagrams (udp) or ICMP echo requests (icmp); TCP probes"
-            + " need privileges the sandbox does not have", false, List.of("udp", "icmp"), "udp")));
+        Param.choice("protocol", "Probe with UDP datagrams (udp) or ICMP echo requests (icmp); TCP probes"
+            + " need privileges the sandbox does not have", List.of("udp", "icmp"), "udp")));
   }
 
   /** traceroute prints the hops it reached and exits 0 even when the destination never answers; any other exit is a failure. */
@@ -84,8 +83,10 @@ public final class TracerouteTool extends ParameterizedTool {
     }
     argv.addAll(List.of("-q", Integer.toString(PROBES_PER_HOP), "-w", Integer.toString(WAIT_SECONDS),
         "-m", Integer.toString(maxHops), "--", host));
-    return new ToolPlan(argv, ExecTarget.SANDBOX, host, OutputFilter.NONE, true, List.of(),
-        deadline(maxHops), false, result -> TracerouteHops.read(result.stdout()));
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, host)
+        .withProgress(true)
+        .withTimeout(deadline(maxHops))
+        .withStructuredOutput(result -> TracerouteHops.read(result.stdout()));
   }
 
   /**

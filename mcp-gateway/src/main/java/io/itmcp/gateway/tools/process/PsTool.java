@@ -21,8 +21,10 @@ public final class PsTool extends ParameterizedTool {
 
   public PsTool() {
     super(ToolName.PS, ToolParameters.of(
-        new Param.Choice("options", "Output format: aux (BSD) or ef (System V)", false, List.of("aux", "ef"), "aux"),
-        new Param.Text("filter", "Keep only lines containing this text (plus the header)", false, 256, true)));
+        Param.choice("options", "Output format: aux (BSD) or ef (System V)", List.of("aux", "ef"), "aux"),
+        Param.optionalText("filter", "Keep only lines containing this text (plus the header)")
+            .withMaxLength(256)
+            .allowingLeadingDash()));
   }
 
   @Override
@@ -44,6 +46,6 @@ public final class PsTool extends ParameterizedTool {
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     List<String> argv = args.text("options").equals("aux") ? List.of("ps", "aux") : List.of("ps", "-ef");
     OutputFilter filter = args.optionalText("filter").<OutputFilter>map(LinesContaining::new).orElse(OutputFilter.NONE);
-    return new ToolPlan(argv, ExecTarget.SANDBOX, "processes", filter, false, List.of());
+    return ToolPlan.run(argv, ExecTarget.SANDBOX, "processes").withOutputFilter(filter);
   }
 }

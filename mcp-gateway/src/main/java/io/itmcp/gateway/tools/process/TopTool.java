@@ -2,7 +2,6 @@ package io.itmcp.gateway.tools.process;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
-import io.itmcp.gateway.tools.OutputFilter;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.args.Param;
@@ -41,8 +40,8 @@ public final class TopTool extends ParameterizedTool {
   @Override
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     int iterations = args.integer("iterations");
-    return new ToolPlan(
+    return ToolPlan.run(
         List.of("top", "-b", "-n", Integer.toString(iterations), "-d", Integer.toString(args.integer("delay")), "-w", "200"),
-        ExecTarget.SANDBOX, "processes", OutputFilter.NONE, iterations > 1, List.of());
+        ExecTarget.SANDBOX, "processes").withProgress(iterations > 1);
   }
 }

@@ -14,6 +14,11 @@ final class TestPolicies {
 
   static EffectivePolicy named(String name) {
     return new EffectivePolicy(name, Set.of(), null, null, null, null, Map.of(),
-        new Limits(10, 2, 60, Duration.ofSeconds(30), 65536, Duration.ofHours(1), Duration.ofMinutes(10)));
+        Limits.defaults()
+            .withSessions(10, 2)
+            .withCallsPerMinute(60)
+            .withToolTimeout(Duration.ofSeconds(30))
+            .withMaxOutputBytes(65536)
+            .withSandboxTiming(Duration.ofHours(1), Duration.ofMinutes(10)));
   }
 }
