@@ -139,7 +139,7 @@ final class McpNodeStack implements AutoCloseable {
       auditLog = work.resolve("audit.jsonl");
       KubernetesClient gatewayClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
       resources.onClose(gatewayClient::close);
-      // As ServeCommand builds it for --runtime kubernetes, except for ssh: in a cluster the key and
+      // As the gateway's cli.ClusterLauncher builds it for --runtime kubernetes, except for ssh: in a cluster the key and
       // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them from
       // the gateway's environment; see the report).
       gateway = ClusterGateway.start(gatewayClient, gatewayOptions("gateway-mcp-node"), HashChainedAuditLog.toFile(auditLog));

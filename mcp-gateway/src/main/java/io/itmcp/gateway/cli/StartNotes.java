@@ -1,5 +1,6 @@
 package io.itmcp.gateway.cli;
 
+import io.itmcp.cli.logging.LogFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,6 @@ final class StartNotes {
   }
 
   private static boolean jsonLog() {
-    String chosen = System.getProperty(LogFormat.PROPERTY);
-    return chosen != null && LogFormat.parse(chosen, LogFormat.OPTION) == LogFormat.JSON;
+    return LogFormat.current() == LogFormat.JSON;
   }
 }

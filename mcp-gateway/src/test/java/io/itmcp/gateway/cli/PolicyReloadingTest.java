@@ -36,12 +36,12 @@ class PolicyReloadingTest {
   void start() throws Exception {
     file = tmp.resolve("policy.yaml");
     write(file, "[cat]", "/srv");
-    live = new ReloadablePolicy(ServeCommand.loadPolicyFile(file));
+    live = new ReloadablePolicy(LocalLauncher.loadPolicyFile(file));
     live.listen(announced::add);
   }
 
   private PolicyReloader reloader() {
-    return new PolicyReloader(file, () -> ServeCommand.loadPolicyFile(file), live);
+    return new PolicyReloader(file, () -> LocalLauncher.loadPolicyFile(file), live);
   }
 
   private static void write(Path to, String tools, String directory) throws Exception {
@@ -105,7 +105,7 @@ class PolicyReloadingTest {
   void anEditMadeWhileTheGatewayStartedIsNotMissed() throws Exception {
     byte[] loadedText = PolicyReloader.read(file);
     write(file, "[cat, top]", "/srv"); // after the load, before the watch: no event will come
-    PolicyReloader reloader = new PolicyReloader(file, loadedText, () -> ServeCommand.loadPolicyFile(file), live);
+    PolicyReloader reloader = new PolicyReloader(file, loadedText, () -> LocalLauncher.loadPolicyFile(file), live);
 
     try (PolicyReloading ignored = PolicyReloading.start(file, reloader, clock, false)) {
       assertThat(live.current().tools()).containsExactly(ToolName.TOP, ToolName.CAT);

@@ -46,7 +46,27 @@ class ServeCommandTest {
   void anUnknownRuntimeIsRefused() throws Exception {
     CliRunner.Result r = CliRunner.run("serve", "--stdio", "--policy", policy().toString(), "--runtime", "docker");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("unknown --runtime 'docker'; available: local");
+    assertThat(r.stderr()).contains("itmcp-gateway: Invalid value for option '--runtime': expected one of"
+        + " [local, kubernetes] (case-sensitive) but was 'docker'");
+  }
+
+  /** A usage error is one line and a pointer to --help, never the forty lines of usage that would hide it. */
+  @Test
+  void aMistypedOptionIsNamedWithWhatWasMeantAndNoUsageDump() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--polcy", policy().toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).startsWith("itmcp-gateway: Unknown options: '--polcy'").contains("--policy")
+        .contains("'itmcp-gateway serve --help' lists the options").doesNotContain("--max-connections");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  /** A refusal of the command's own checks says only its reason: the file or value was understood as an option. */
+  @Test
+  void aRefusalOfAnOptionsValueIsOneLineWithoutTheHelpPointer() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--policy", tmp.resolve("absent.yaml").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines()).hasSize(1)
+        .allSatisfy(l -> assertThat(l).startsWith("itmcp-gateway: the policy cannot be used: ").contains("absent.yaml"));
   }
 
   @Test
@@ -95,6 +115,8 @@ class ServeCommandTest {
   @Test
   void stdioAndHttpAreExclusive() {
     assertThat(CliRunner.run("serve", "--stdio", "--http", ":0").exitCode()).isEqualTo(2);
-    assertThat(CliRunner.run("serve").exitCode()).isEqualTo(2);
+    CliRunner.Result neither = CliRunner.run("serve");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.stderr()).contains("Missing required argument").contains("--stdio").contains("--http");
   }
 }

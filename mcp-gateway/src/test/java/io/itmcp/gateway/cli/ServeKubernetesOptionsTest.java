@@ -50,7 +50,9 @@ class ServeKubernetesOptionsTest {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.stderr()).contains("--tokens is used with --auth tokens");
     CliRunner.Result unknown = CliRunner.run("serve", "--http", ":0", "--runtime", "kubernetes", "--auth", "basic");
-    assertThat(unknown.stderr()).contains("--auth must be tokenreview, tokens or oidc");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("Invalid value for option '--auth': expected one of [tokenreview, tokens,"
+        + " oidc] (case-sensitive) but was 'basic'");
   }
 
   @Test
@@ -113,7 +115,7 @@ class ServeKubernetesOptionsTest {
         "  allowedRemoteCommands: [\"show version\"]",
         "  ssh: {secretRef: {name: netops-ssh}}",
         "")));
-    ToolDefinition ssh = ServeCommand.clusterToolCatalog(Path.of("/var/run/itmcp/ssh")).stream()
+    ToolDefinition ssh = ClusterLauncher.toolCatalog(Path.of("/var/run/itmcp/ssh")).stream()
         .filter(t -> t.name() == ToolName.SSH).findFirst().orElseThrow();
 
     ToolPlan plan = ssh.plan(Map.of("target", "192.0.2.7", "user", "admin", "command", "show version"), policy);

@@ -25,6 +25,7 @@ public final class TestStdioMain {
     // both SLF4J backends are on the test classpath; the tests log through logback (see the surefire settings)
     System.setProperty("slf4j.internal.verbosity", "WARN");
     System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+    System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn"); // as cli.Main keeps it
     PrintStream mcpOut = System.out;
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     SessionRegistry sessions = new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy());

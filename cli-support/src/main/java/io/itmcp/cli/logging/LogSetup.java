@@ -1,4 +1,4 @@
-package io.itmcp.gateway.cli;
+package io.itmcp.cli.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,14 +9,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The gateway's JSON log (and the tests' log), set up by logback at its first use (found through
- * the ServiceLoader, before any logback.xml); text lines in production are slf4j-simple's
- * ({@link Main#configureLogging}). stderr only, since in stdio mode stdout is the MCP channel; text lines or
- * logback's own JSON lines ({@link LogFormat}); INFO, or {@code itmcp.log.level} /
- * {@code ITMCP_LOG_LEVEL}; the MCP SDK at WARN.
+ * The JSON log (and the tests' log), set up by logback at its first use (found through the
+ * ServiceLoader, before any logback.xml); text lines in production are slf4j-simple's
+ * ({@link Logging#configure}). stderr only, since in the gateway's stdio mode stdout is the MCP
+ * channel; the level of {@link Logging#level()}, and each logger's own level where
+ * {@code org.slf4j.simpleLogger.log.NAME} names one, as slf4j-simple reads it too.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
@@ -31,14 +32,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     stderr.setEncoder(encoder(format(), context));
     stderr.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(level(), Level.INFO));
+    root.setLevel(Level.toLevel(Logging.level(), Level.INFO));
     root.addAppender(stderr);
-    context.getLogger("io.modelcontextprotocol").setLevel(Level.WARN);
+    Logging.loggerLevels(System.getProperties()).forEach((logger, level) ->
+        context.getLogger(logger).setLevel(Level.toLevel(level, null)));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
   /** The encoder of a format: logback's PatternLayoutEncoder or its JsonEncoder, started. */
-  static Encoder<ILoggingEvent> encoder(LogFormat format, LoggerContext context) {
+  public static Encoder<ILoggingEvent> encoder(LogFormat format, LoggerContext context) {
     if (format == LogFormat.JSON) {
       JsonEncoder json = new JsonEncoder();
       json.setContext(context);
@@ -60,21 +62,13 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   }
 
   private static LogFormat format() {
-    String chosen = System.getProperty(LogFormat.PROPERTY);
-    if (chosen != null) {
-      return LogFormat.parse(chosen, LogFormat.OPTION);
+    if (System.getProperty(LogFormat.PROPERTY) != null) {
+      return LogFormat.current();
     }
     try {
-      return LogFormat.chosen(java.util.List.of(), System.getenv()).orElse(LogFormat.TEXT);
+      return LogFormat.chosen(List.of(), System.getenv()).orElse(LogFormat.TEXT);
     } catch (IllegalArgumentException e) {
-      return LogFormat.TEXT; // Main refuses a wrong value before anything logs
+      return LogFormat.TEXT; // the binary's main refuses a wrong value before anything logs
     }
-  }
-
-  /** {@code itmcp.log.level}, else {@code ITMCP_LOG_LEVEL}, else INFO. */
-  static String level() {
-    String p = System.getProperty("itmcp.log.level");
-    String v = p != null ? p : System.getenv("ITMCP_LOG_LEVEL");
-    return v == null || v.isBlank() ? "INFO" : v.strip().toUpperCase(java.util.Locale.ROOT);
   }
 }
