@@ -119,8 +119,8 @@ final class McpNodeStack implements AutoCloseable {
 
       InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
       KubernetesClient operatorClient = server.createClient();
-      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.defaults().withLeaderElection(false)
-          .withHttpPort(0).withEgressMode(EgressMode.NETWORK_POLICY),
+      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.builder().leaderElection(false)
+          .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(),
           host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
               : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
           Clock.systemUTC()).start();

@@ -95,8 +95,8 @@ public final class ContainerCluster implements AutoCloseable {
       resources.onClose(node::close);
       node.start();
       InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
-      operator = new OperatorRuntime(client, OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-          .withEgressMode(EgressMode.NETWORK_POLICY), warmPool,
+      operator = new OperatorRuntime(client, OperatorOptions.builder().leaderElection(false).httpPort(0)
+          .egressMode(EgressMode.NETWORK_POLICY).build(), warmPool,
           host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
               : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
           Clock.systemUTC()).start();
