@@ -43,9 +43,10 @@ final class HttpErrors {
     }
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setContentLength(bytes.length);
+    // neither a Content-Length nor a flush: the answer stays in the buffer, uncommitted, until the
+    // request ends (Tomcat then sets the length), so UnreadBodyValve can still add
+    // "Connection: close" when it has to close a connection whose body it could not read
     response.getOutputStream().write(bytes);
-    response.flushBuffer();
   }
 
   /** {@code {"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":...}}}. */

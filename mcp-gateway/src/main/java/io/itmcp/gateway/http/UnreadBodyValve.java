@@ -2,8 +2,8 @@ package io.itmcp.gateway.http;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +12,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
  * A request answered without reading its whole body (a refusal, {@code /healthz} with a body)
@@ -27,6 +28,12 @@ import org.apache.coyote.ActionCode;
  * its small body in two writes (the JDK's HTTP client does) would see "no bytes" instead of the 401
  * whose {@code WWW-Authenticate} starts its OAuth flow, or the 404 that says its session ended.
  * The grace bounds what a stalled client holds: one worker for at most that long.
+ *
+ * <p>The body is drained through the connector, not the servlet stream: Tomcat closes a request's
+ * servlet stream once its response holds all the bytes a Content-Length announced, and a read there
+ * then fails with "Stream closed". {@link HttpErrors} answers announce no length and stay
+ * uncommitted until the request ends, so the {@code Connection: close} set here reaches the client
+ * whenever this valve closes a connection after one.
  */
 final class UnreadBodyValve extends ValveBase {
 
@@ -81,13 +88,13 @@ final class UnreadBodyValve extends ValveBase {
       return false;
     }
     long deadline = System.nanoTime() + smallBodyGrace.toNanos();
-    byte[] discard = new byte[4096];
+    org.apache.coyote.Request received = request.getCoyoteRequest();
+    Dropped dropped = new Dropped();
     try {
-      ServletInputStream in = request.getInputStream();
       while (!fullyRead(request)) {
-        int available = receivedUnread(request);
-        if (available > 0) {
-          if (in.read(discard, 0, Math.min(available, discard.length)) < 0) {
+        if (receivedUnread(request) > 0) {
+          // bytes are in the connector's buffer: this read returns them without waiting
+          if (received.doRead(dropped) < 0) {
             return fullyRead(request);
           }
         } else if (System.nanoTime() - deadline >= 0) {
@@ -98,8 +105,28 @@ final class UnreadBodyValve extends ValveBase {
       }
       return true;
     } catch (IOException | IllegalStateException unreadable) {
-      // a reader already taken, or a broken connection: close it as for any unread body
+      // a broken connection: close it as for any unread body
       return false;
+    }
+  }
+
+  /** Where the connector puts the bytes it hands over; they are dropped. */
+  private static final class Dropped implements ApplicationBufferHandler {
+    private ByteBuffer buffer = ApplicationBufferHandler.EMPTY_BUFFER;
+
+    @Override
+    public void setByteBuffer(ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public ByteBuffer getByteBuffer() {
+      return buffer;
+    }
+
+    @Override
+    public void expand(int size) {
+      // nothing is kept
     }
   }
 }
