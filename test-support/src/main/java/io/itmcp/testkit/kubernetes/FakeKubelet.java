@@ -1,4 +1,4 @@
-package io.itmcp.operator.reconcile;
+package io.itmcp.testkit.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
