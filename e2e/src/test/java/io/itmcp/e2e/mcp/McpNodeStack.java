@@ -1,13 +1,7 @@
 package io.itmcp.e2e.mcp;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
@@ -35,6 +29,8 @@ import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
+import io.itmcp.testkit.kubernetes.MockApiServers;
+import io.itmcp.testkit.kubernetes.ReviewingDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -42,7 +38,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,14 +93,11 @@ final class McpNodeStack implements AutoCloseable {
           TestImages.peer("dnsmasq"), List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)), network.name());
 
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(
-          new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"), crd("itmcppolicies", "ItmcpPolicy"))),
+      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(MockApiServers.crud(),
           (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
-      reviews.acceptToken(ALICE_TOKEN, ALICE);
+      reviews.acceptToken(ALICE_TOKEN, ALICE.user(), ALICE.groups());
       reviews.grantUse(ALICE.user(), POLICY);
-      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-          reviews, false);
-      server.init(InetAddress.getLoopbackAddress(), 0);
+      server = MockApiServers.start(reviews);
       client = server.createClient();
       resources.onClose(() -> {
         client.close();
@@ -165,12 +157,6 @@ final class McpNodeStack implements AutoCloseable {
     resources.onClose(replicaClient::close);
     return ClusterGateway.start(replicaClient, gatewayOptions(instance),
         HashChainedAuditLog.toFile(Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
-  }
-
-  private static CustomResourceDefinitionContext crd(String plural, String kind) {
-    return new CustomResourceDefinitionContext.Builder()
-        .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
-        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
   }
 
   String baseUrl() {

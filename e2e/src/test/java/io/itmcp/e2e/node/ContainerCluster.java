@@ -2,13 +2,7 @@ package io.itmcp.e2e.node;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
@@ -23,6 +17,7 @@ import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.MockApiServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -79,12 +73,8 @@ public final class ContainerCluster implements AutoCloseable {
       peerB = Docker.ipOf(resources.run(name + "-peer-b", List.of("--network", network.name()), image,
           List.of("nc", "-l", "-k", Integer.toString(B_PORT))), network.name());
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-          new PodExecDispatcher(new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"),
-              crd("itmcppolicies", "ItmcpPolicy"))),
-              (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))),
-          false);
-      server.init(InetAddress.getLoopbackAddress(), 0);
+      server = MockApiServers.start(new PodExecDispatcher(MockApiServers.crud(),
+          (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
       client = server.createClient();
       resources.onClose(() -> {
         client.close();
@@ -108,12 +98,6 @@ public final class ContainerCluster implements AutoCloseable {
       resources.close();
       throw e;
     }
-  }
-
-  private static CustomResourceDefinitionContext crd(String plural, String kind) {
-    return new CustomResourceDefinitionContext.Builder()
-        .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
-        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
   }
 
   /** Pod exec through the fabric8 client: the websocket a gateway in kubernetes runtime opens. */
