@@ -3,9 +3,9 @@ package io.itmcp.e2e.mcp;
 import static org.awaitility.Awaitility.await;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
-import static io.itmcp.e2e.mcp.McpSessions.call;
-import static io.itmcp.e2e.mcp.McpSessions.describe;
-import static io.itmcp.e2e.mcp.McpSessions.structured;
+import static io.itmcp.testkit.mcp.McpClients.call;
+import static io.itmcp.testkit.mcp.McpClients.describe;
+import static io.itmcp.testkit.mcp.McpClients.structured;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
