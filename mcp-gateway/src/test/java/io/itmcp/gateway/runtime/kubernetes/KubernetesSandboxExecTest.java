@@ -20,6 +20,7 @@ import io.itmcp.gateway.runtime.SandboxGoneException;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.files.CatTool;

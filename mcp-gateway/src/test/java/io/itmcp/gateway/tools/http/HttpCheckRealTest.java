@@ -12,7 +12,7 @@ import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.testing.MemoryAuditSink;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.policy.EffectivePolicy;
