@@ -123,7 +123,7 @@ class KubernetesSandboxExecTest {
   /** A file tool in a pod: one exec of the image's reader running the tool, under the pod-side deadline. */
   @Test
   void aFileToolCallIsOnePodExecOfTheReaderAndItsRefusalIsAPolicyRefusal() throws Exception {
-    EffectivePolicy policy = io.itmcp.gateway.tools.TestPolicies.builder().directories("/var/log").toolTimeoutSeconds(5).build();
+    EffectivePolicy policy = TestPolicies.builder().directories("/var/log").toolTimeoutSeconds(5).build();
     ToolPlan read = new CatTool().plan(Map.of("file_path", "/var/log/app.log"), policy);
     ToolPlan escape = new CatTool().plan(Map.of("file_path", "/var/log/escape.log"), policy);
     server.expect().get().withPath(execPath("sandbox", wrapped(read.argv(), Duration.ofSeconds(5))))
