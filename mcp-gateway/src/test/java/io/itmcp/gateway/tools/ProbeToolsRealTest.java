@@ -62,12 +62,7 @@ class ProbeToolsRealTest {
 
   @BeforeAll
   static void runtime() {
-    Binaries.require("bwrap");
-    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
-    if (!a.available()) {
-      Binaries.unavailable("bubblewrap does not work here: " + a.detail());
-    }
-    runtime = LocalSandboxRuntime.bubblewrap();
+    runtime = Binaries.bubblewrapRuntime();
   }
 
   @BeforeEach

@@ -57,12 +57,8 @@ class HttpCheckRealTest {
 
   @BeforeAll
   static void runtime() {
-    Binaries.require("bwrap", "curl", "env");
-    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
-    if (!a.available()) {
-      Binaries.unavailable("bubblewrap does not work here: " + a.detail());
-    }
-    runtime = LocalSandboxRuntime.bubblewrap();
+    Binaries.require("curl", "env");
+    runtime = Binaries.bubblewrapRuntime();
   }
 
   @BeforeEach
