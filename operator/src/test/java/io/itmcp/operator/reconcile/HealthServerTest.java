@@ -12,8 +12,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
@@ -21,6 +28,15 @@ class HealthServerTest {
   private static HttpResponse<String> get(int port, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The operator's series (its own and JOSDK's) named in deploy/overlays/monitoring. */
+  private static Set<String> metricNamesUsedByTheMonitoringOverlay() throws Exception {
+    Path monitoring = Path.of("..", "deploy", "overlays", "monitoring").toAbsolutePath().normalize();
+    String used = Files.readString(monitoring.resolve("prometheusrule.yaml"))
+        + Files.readString(monitoring.resolve("itmcp-dashboard.json"));
+    return Pattern.compile("(?:itmcp_operator|operator_sdk)_[a-z_]+").matcher(used).results()
+        .map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
@@ -59,6 +75,17 @@ class HealthServerTest {
           .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessionsPerUser\"} 0.0");
       assertThat(metrics).as("no meter is labelled per resource: a session name would be unbounded")
           .doesNotContain("s1");
+      Set<String> used = metricNamesUsedByTheMonitoringOverlay();
+      assertThat(used).as("the overlay's operator alerts and panels")
+          .contains("itmcp_operator_sessions", "itmcp_operator_warm_pool_pods", "itmcp_operator_quota_refusals_total",
+              "itmcp_operator_dns_resolutions_total", "operator_sdk_reconciliations_failed_total");
+      Set<String> scraped = Pattern.compile("(?m)^([a-z_]+)[{ ]").matcher(metrics).results()
+          .map(match -> match.group(1)).collect(Collectors.toSet());
+      // JOSDK creates the failure counter at the first failed reconciliation (none here); the alert on it
+      // therefore reads the success side with `or vector(0)`, so an operator that never succeeded still fires it
+      Set<String> createdAtFirstFailure = Set.of("operator_sdk_reconciliations_failed_total");
+      assertThat(scraped).as("every operator metric an alert or a dashboard panel queries is exported")
+          .containsAll(used.stream().filter(name -> !createdAtFirstFailure.contains(name)).toList());
       kubelet.close();
     }
   }
