@@ -6,14 +6,12 @@ import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
 import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
-import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.node.ContainerNode;
 import io.itmcp.e2e.node.PodExecDispatcher;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
@@ -56,7 +54,7 @@ import java.util.function.UnaryOperator;
 final class McpNodeStack implements AutoCloseable {
   static final String NS = KubernetesRuntimeSettings.DEFAULT_NAMESPACE;
   static final String POLICY = "e2e-tools";
-  static final int B_PORT = 8022;
+  static final int B_PORT = NodeNetwork.B_PORT;
   static final String ALICE_TOKEN = "alice-sa-token-mcp-node-0123456789";
   static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
 
@@ -75,20 +73,13 @@ final class McpNodeStack implements AutoCloseable {
   final Path auditLog;
 
   McpNodeStack(String name) {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
     try {
-      String image = TestImages.sandbox();
-      TestImages.peer("sshd");
-      TestImages.peer("dnsmasq");
-      Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
-      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-      network = resources.network(name);
-      peers = Peers.start(resources, network, work);
-      peerBContainer = resources.run(name + "-peer-b", List.of("--network", network.name()), image,
-          List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
-      peerB = Docker.ipOf(peerBContainer, network.name());
+      NodeNetwork base = NodeNetwork.start(resources, name);
+      Path work = base.work();
+      network = base.network();
+      peers = base.peers();
+      peerBContainer = base.peerBContainer();
+      peerB = base.peerB();
       dnsB = Docker.ipOf(resources.run(name + "-dns-b", List.of("--network", network.name()),
           TestImages.peer("dnsmasq"), List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)), network.name());
 

@@ -3,15 +3,11 @@ package io.itmcp.e2e.node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
-import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
-import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
@@ -24,10 +20,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and a listener B that no policy allows at first) on the node's network.
  */
 public final class ContainerCluster implements AutoCloseable {
-  public static final int B_PORT = 8022;
+  public static final int B_PORT = NodeNetwork.B_PORT;
   public final DockerResources resources = new DockerResources();
   public final DockerNetwork network;
   public final Peers peers;
@@ -59,19 +53,12 @@ public final class ContainerCluster implements AutoCloseable {
 
   /** With the operator's operator-wide warm-pool maximum set (a burst benchmark needs more than the default). */
   public ContainerCluster(String name, WarmPoolSettings warmPool) {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
     try {
-      String image = TestImages.sandbox();
-      TestImages.peer("sshd");
-      TestImages.peer("dnsmasq");
-      Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
-      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-      network = resources.network(name);
-      peers = Peers.start(resources, network, work);
-      peerB = Docker.ipOf(resources.run(name + "-peer-b", List.of("--network", network.name()), image,
-          List.of("nc", "-l", "-k", Integer.toString(B_PORT))), network.name());
+      NodeNetwork base = NodeNetwork.start(resources, name);
+      Path work = base.work();
+      network = base.network();
+      peers = base.peers();
+      peerB = base.peerB();
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
       server = MockApiServers.start(new PodExecDispatcher(MockApiServers.crud(),
           (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
