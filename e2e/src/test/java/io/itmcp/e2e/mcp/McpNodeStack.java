@@ -24,14 +24,12 @@ import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
 import io.itmcp.testkit.kubernetes.MockApiServers;
 import io.itmcp.testkit.kubernetes.ReviewingDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,13 +98,9 @@ final class McpNodeStack implements AutoCloseable {
       resources.onClose(node::close);
       node.start();
 
-      InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
       KubernetesClient operatorClient = server.createClient();
       OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.defaults().withLeaderElection(false)
-          .withHttpPort(0).withEgressMode(EgressMode.NETWORK_POLICY),
-          host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
-              : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
-          Clock.systemUTC()).start();
+          .withHttpPort(0).withEgressMode(EgressMode.NETWORK_POLICY), peers.zoneResolver(), Clock.systemUTC()).start();
       resources.onClose(() -> {
         operator.close();
         operatorClient.close();

@@ -10,7 +10,6 @@ import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.testkit.kubernetes.MockApiServers;
@@ -71,12 +70,8 @@ public final class ContainerCluster implements AutoCloseable {
       nodeRef.set(node);
       resources.onClose(node::close);
       node.start();
-      InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
       operator = new OperatorRuntime(client, OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-          .withEgressMode(EgressMode.NETWORK_POLICY), warmPool,
-          host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
-              : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
-          Clock.systemUTC()).start();
+          .withEgressMode(EgressMode.NETWORK_POLICY), warmPool, peers.zoneResolver(), Clock.systemUTC()).start();
       resources.onClose(operator::close);
     } catch (IOException e) {
       resources.close();
