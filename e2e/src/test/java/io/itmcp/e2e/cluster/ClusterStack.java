@@ -57,8 +57,8 @@ final class ClusterStack implements AutoCloseable {
     dns = LoopbackDns.start();
     Map<String, InetAddress> names = Map.of(LoopbackDns.NAME, InetAddress.getByName(LoopbackDns.ADDRESS));
     operatorClient = api.newClient();
-    operator = new OperatorRuntime(operatorClient, OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-        .withEgressMode(EgressMode.NETWORK_POLICY),
+    operator = new OperatorRuntime(operatorClient, OperatorOptions.builder().leaderElection(false).httpPort(0)
+        .egressMode(EgressMode.NETWORK_POLICY).build(),
         host -> Optional.ofNullable(names.get(host)).map(a -> Resolution.of(List.of(a), Optional.empty()))
             .orElse(Resolution.failed("NXDOMAIN (the test resolver knows only " + names.keySet() + ")")),
         Clock.systemUTC()).start();

@@ -106,8 +106,8 @@ class K3sClusterPathTest {
         String dnsIp = admin.services().inNamespace("kube-system").withName("kube-dns").get().getSpec().getClusterIP();
         applyPolicy(admin, "default", List.of("127.0.0.1", DNS_NAME), dnsIp);
         Path auditLog = work.resolve("audit.jsonl");
-        try (OperatorRuntime operator = new OperatorRuntime(admin, OperatorOptions.defaults().withLeaderElection(false)
-                .withHttpPort(0).withEgressMode(EgressMode.NETWORK_POLICY), new SystemHostResolver(), Clock.systemUTC()).start();
+        try (OperatorRuntime operator = new OperatorRuntime(admin, OperatorOptions.builder().leaderElection(false)
+                .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(), new SystemHostResolver(), Clock.systemUTC()).start();
             ClusterGateway gateway = ClusterGateway.start(admin, new ClusterGateway.Options(
                 new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
                 KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofMinutes(2)), "default", null, List.of(),

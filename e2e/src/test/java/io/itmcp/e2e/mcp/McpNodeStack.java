@@ -99,8 +99,8 @@ final class McpNodeStack implements AutoCloseable {
       node.start();
 
       KubernetesClient operatorClient = server.createClient();
-      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.defaults().withLeaderElection(false)
-          .withHttpPort(0).withEgressMode(EgressMode.NETWORK_POLICY), peers.zoneResolver(), Clock.systemUTC()).start();
+      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.builder().leaderElection(false)
+          .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(), peers.zoneResolver(), Clock.systemUTC()).start();
       resources.onClose(() -> {
         operator.close();
         operatorClient.close();

@@ -70,8 +70,8 @@ public final class ContainerCluster implements AutoCloseable {
       nodeRef.set(node);
       resources.onClose(node::close);
       node.start();
-      operator = new OperatorRuntime(client, OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-          .withEgressMode(EgressMode.NETWORK_POLICY), warmPool, peers.zoneResolver(), Clock.systemUTC()).start();
+      operator = new OperatorRuntime(client, OperatorOptions.builder().leaderElection(false).httpPort(0)
+          .egressMode(EgressMode.NETWORK_POLICY).build(), warmPool, peers.zoneResolver(), Clock.systemUTC()).start();
       resources.onClose(operator::close);
     } catch (IOException e) {
       resources.close();

@@ -81,7 +81,7 @@ public final class RenderCommand implements Callable<Integer> {
       ItmcpSession session = sessionFile == null
           ? ReviewSession.of(policy) : read(sessionFile, ItmcpSession.class, "ItmcpSession");
       checkReference(policy, session);
-      OperatorOptions options = OperatorOptions.defaults().withEgressMode(mode);
+      OperatorOptions options = OperatorOptions.builder().egressMode(mode).build();
       HostResolver fallback = dns ? new SystemHostResolver() : StaticHostResolver.unresolvedFallback();
       HostResolver resolver = new StaticHostResolver(StaticHostResolver.parseFlags(resolve), fallback);
       EffectivePolicy effective = EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());

@@ -14,19 +14,12 @@ import io.itmcp.api.v1alpha1.ResolvedHost;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionNaming;
 import io.itmcp.api.v1alpha1.SessionPhase;
-import io.itmcp.api.v1alpha1.WarmPoolSpec;
 import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.config.WarmPoolSettings;
-import io.itmcp.operator.render.RenderedSession;
-import io.itmcp.operator.render.ResolvedNames;
-import io.itmcp.operator.render.SessionRenderInput;
 import io.itmcp.operator.render.SessionRenderer;
-import io.itmcp.operator.render.SessionTimes;
-import io.itmcp.policy.EffectivePolicy;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
-import io.itmcp.policy.PolicyRules;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -44,7 +37,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,11 +61,10 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   private final OperatorOptions options;
   private final EgressMode mode;
   private final Clock clock;
-  private final SessionRenderer renderer;
   private final SessionObjects objects;
   private final SessionEvents events;
   private final SessionAdmissions admissions = new SessionAdmissions();
-  private final WarmPool warmPool;
+  private final SessionApply apply;
   private volatile InformerEventSource<Pod, ItmcpSession> podSource;
   private volatile InformerEventSource<Event, ItmcpSession> podEventSource;
   private volatile IndexedResourceCache<ItmcpSession> sessions;
@@ -92,10 +83,10 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     this.options = options;
     this.mode = mode;
     this.clock = clock;
-    this.renderer = new SessionRenderer(options);
     this.objects = new SessionObjects(client);
     this.events = new SessionEvents(client, clock);
-    this.warmPool = new WarmPool(client, options, warmPoolSettings, events);
+    this.apply = new SessionApply(new SessionRenderer(options), objects, events,
+        new WarmPool(client, options, warmPoolSettings, events), mode);
   }
 
   @Override
@@ -155,174 +146,86 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     return out;
   }
 
+  /**
+   * One pass, in four steps: observe (read the caches once), admit (decide from that alone), apply
+   * (write the network objects, then find, claim or create the pod), status (render what to write).
+   */
   @Override
   public UpdateControl<ItmcpSession> reconcile(ItmcpSession session, Context<ItmcpSession> context) {
-    Instant now = clock.instant();
-    ItmcpSessionStatus previous = session.getStatus() == null ? new ItmcpSessionStatus() : session.getStatus();
-    ItmcpSessionStatus status = copy(previous);
-    Optional<Pod> cachedPod = context.getSecondaryResource(Pod.class);
-    boolean admitted = previous.getPodName() != null || cachedPod.isPresent();
-    Optional<ItmcpPolicy> policy = context.getSecondaryResource(ItmcpPolicy.class);
-    Optional<Instant> lastActivity = SessionTimes.parse(annotation(session, SessionContract.LAST_ACTIVITY_ANNOTATION));
-    lastActivity.ifPresent(a -> status.setLastActivityTime((a.isAfter(now) ? now : a).toString()));
+    SessionObservation seen = observe(session, context);
+    SessionAdmission.Decision decision = SessionAdmission.decide(seen);
+    if (decision instanceof SessionAdmission.End end) {
+      return end(seen, end);
+    }
+    if (decision instanceof SessionAdmission.WaitForPolicy wait) {
+      ItmcpSessionStatus status = SessionStatusRenderer.waitingForPolicy(seen, wait.why());
+      noteTransition(seen, status, "PolicyNotFound", wait.why());
+      return write(session, context, seen.previous(), status).rescheduleAfter(options.missingPolicyRetry());
+    }
+    if (decision instanceof SessionAdmission.PolicyInvalid invalid) {
+      ItmcpSessionStatus status = SessionStatusRenderer.policyInvalid(seen, invalid.why());
+      noteTransition(seen, status, "PolicyInvalid", invalid.why());
+      return write(session, context, seen.previous(), status);
+    }
+    if (decision instanceof SessionAdmission.StayFailed failed) {
+      return write(session, context, seen.previous(), SessionStatusRenderer.stillFailed(seen, failed.expiresAt()))
+          .rescheduleAfter(failed.nextCheck());
+    }
+    if (decision instanceof SessionAdmission.Refuse refused) {
+      return fail(seen, context, refused.expiresAt(), Optional.empty(), refused.reason(), refused.message())
+          .rescheduleAfter(refused.nextCheck());
+    }
+    SessionAdmission.Proceed proceed = (SessionAdmission.Proceed) decision;
+    return proceed(seen, context, proceed).rescheduleAfter(proceed.nextCheck());
+  }
 
-    if (policy.isEmpty()) {
-      if (admitted) {
-        return end(session, status, SessionPhase.Expired, "PolicyDeleted",
-            "policy " + policyName(session) + " was deleted; its sessions end");
-      }
-      String why = "policy " + policyName(session) + " does not exist in namespace "
-          + session.getMetadata().getNamespace() + "; the session waits for it";
-      status.setPhase(SessionPhase.Pending);
-      status.setMessage(why);
-      status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
-          .set(SessionContract.CONDITION_POLICY_RESOLVED, false, "PolicyNotFound", why)
-          .set(SessionContract.CONDITION_READY, false, "PolicyNotFound", why).build());
-      noteTransition(session, previous, status, "PolicyNotFound", why, true);
-      return write(session, context, previous, status).rescheduleAfter(options.missingPolicyRetry());
-    }
+  /** The session's view of the caches, read once at the start of a reconciliation. */
+  private SessionObservation observe(ItmcpSession session, Context<ItmcpSession> context) {
+    Optional<Pod> pod = context.getSecondaryResource(Pod.class);
+    // Only a session not admitted yet is counted against the quota; the others' pods are read for it.
+    List<ItmcpSession> ofPolicy = SessionObservation.admitted(session.getStatus(), pod)
+        ? List.of() : context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session));
+    Set<String> withPod = ofPolicy.stream()
+        .filter(other -> !podSource.getSecondaryResources(other).isEmpty())
+        .map(other -> other.getMetadata().getName())
+        .collect(Collectors.toSet());
+    return new SessionObservation(session, session.getStatus(), context.getSecondaryResource(ItmcpPolicy.class), pod,
+        context.getSecondaryResource(NetworkPolicy.class), SessionObservation.lastActivityOf(session), ofPolicy,
+        withPod, clock.instant());
+  }
 
-    EffectivePolicy effective;
-    try {
-      effective = PolicyRules.compile(policy.get());
-    } catch (IllegalArgumentException e) {
-      String why = "policy " + policyName(session) + " is invalid: " + e.getMessage()
-          + (admitted ? "; the session keeps the egress it had" : "; no sandbox is made until it is fixed");
-      status.setMessage(why);
-      status.setPhase(admitted ? previous.getPhase() : SessionPhase.Pending);
-      status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
-          .set(SessionContract.CONDITION_POLICY_RESOLVED, false, "PolicyInvalid", why).build());
-      noteTransition(session, previous, status, "PolicyInvalid", why, true);
-      return write(session, context, previous, status);
-    }
-
-    Instant created = SessionTimes.created(session, now);
-    Instant expiresAt = created.plus(SessionTimes.ttl(session, effective.limits()));
-    status.setExpiresAt(expiresAt.toString());
-    if (!now.isBefore(expiresAt)) {
-      return end(session, status, SessionPhase.Expired, "Expired",
-          "TTL of " + SessionTimes.ttl(session, effective.limits()).toSeconds() + "s reached at " + expiresAt);
-    }
-    Optional<Instant> idleDeadline = SessionTimes.idleDeadline(created, lastActivity, effective.limits(), now);
-    if (idleDeadline.isPresent() && !now.isBefore(idleDeadline.get())) {
-      return end(session, status, SessionPhase.Expired, "IdleTimeout",
-          "no activity for " + effective.limits().idleTimeout().toSeconds() + "s (idle timeout)");
-    }
-    Duration nextCheck = Duration.between(now, idleDeadline.filter(d -> d.isBefore(expiresAt)).orElse(expiresAt))
-        .plusMillis(500);
-
-    if (previous.getPhase() == SessionPhase.Failed) {
-      return write(session, context, previous, status).rescheduleAfter(nextCheck);
-    }
-
-    if (session.getMetadata().getName().length() > SessionNaming.MAX_LABEL_VALUE) {
-      return fail(session, context, previous, status, "NameTooLong", "session name is longer than "
-          + SessionNaming.MAX_LABEL_VALUE + " characters, so it cannot label its pod (itmcp.io/session); use a shorter name",
-          now).rescheduleAfter(nextCheck);
-    }
-    if (!admitted) {
-      Optional<SessionAdmissions.Refusal> refused = admissions.admit(session, policyName(session),
-          context.getPrimaryCache().byIndex(BY_POLICY, policyKey(session)), effective.limits(),
-          other -> !podSource.getSecondaryResources(other).isEmpty());
+  /** Admits a new session against the policy's session limits, applies its objects and follows its pod. */
+  private UpdateControl<ItmcpSession> proceed(SessionObservation seen, Context<ItmcpSession> context,
+      SessionAdmission.Proceed proceed) {
+    ItmcpSession session = seen.session();
+    if (proceed.checkQuota()) {
+      Optional<SessionQuota.Refusal> refused = admissions.admit(session, seen.policyName(), seen.policySessions(),
+          proceed.effective().limits(), seen::hasPod);
       if (refused.isPresent()) {
         quotaRefusals.accept(refused.get().limit());
-        return fail(session, context, previous, status, SessionContract.REASON_QUOTA_EXCEEDED, refused.get().message(), now)
-            .rescheduleAfter(nextCheck);
+        return fail(seen, context, proceed.expiresAt(), Optional.empty(), SessionContract.REASON_QUOTA_EXCEEDED,
+            refused.get().message());
       }
     }
-
-    RenderedSession rendered;
-    try {
-      rendered = renderer.render(new SessionRenderInput(session, policy.get(), effective,
-          names(policy.get()), mode, now));
-    } catch (IllegalArgumentException e) {
-      return fail(session, context, previous, status, "RenderFailed", "cannot build the sandbox: " + e.getMessage(), now)
-          .rescheduleAfter(nextCheck);
+    SessionApply.Outcome outcome = apply.apply(seen, proceed);
+    if (outcome instanceof SessionApply.Failed failed) {
+      return fail(seen, context, proceed.expiresAt(), failed.egress(), failed.reason(), failed.message());
     }
-
-    boolean egressChanged;
-    try {
-      egressChanged = objects.applyNetworkPolicy(rendered.networkPolicy(),
-          context.getSecondaryResource(NetworkPolicy.class));
-      if (rendered.ciliumPolicy().isPresent()) {
-        egressChanged |= objects.applyCiliumPolicy(rendered.ciliumPolicy().get());
-      }
-    } catch (ApiRejection e) {
-      return fail(session, context, previous, status, "NetworkPolicyRejected", e.getMessage()
-          + "; without its network rules no sandbox is started", now).rescheduleAfter(nextCheck);
-    }
-    if (egressChanged && previous.getEgress() != null) {
-      events.normal(session, "EgressUpdated", "network rules re-rendered: " + describe(rendered.egress()));
-    }
-    status.setEgress(rendered.egress());
-
-    Pod pod = cachedPod.orElse(null);
-    if (pod == null && previous.getPodName() != null) {
-      pod = objects.livePod(session.getMetadata().getNamespace(), previous.getPodName()).orElse(null);
-      if (pod == null) {
-        return fail(session, context, previous, status, "PodLost", "pod " + previous.getPodName()
-            + " was deleted; a session's sandbox is never replaced (its state would be lost): start a new session",
-            now).rescheduleAfter(nextCheck);
-      }
-    }
-    if (pod == null && WarmPoolSpec.sizeOf(policy.get().getSpec().getSandbox()) > 0) {
-      // The session's network objects are written above: a claimed pool pod leaves the pool's
-      // deny-all only into them. Without a pool nothing is asked: the cold start as it was.
-      pod = warmPool.claim(session, policyName(session), rendered.pod(), now).orElse(null);
-    }
-    if (pod == null) {
-      Optional<Pod> created1;
-      try {
-        created1 = objects.createPod(rendered.pod(), session);
-      } catch (ApiRejection e) {
-        return fail(session, context, previous, status, "PodRejected", e.getMessage(), now).rescheduleAfter(nextCheck);
-      }
-      if (created1.isEmpty()) {
-        return fail(session, context, previous, status, "PodNameTaken", "a pod named " + SessionNaming.pod(session)
-            + " exists and does not belong to this session", now).rescheduleAfter(nextCheck);
-      }
-      pod = created1.get();
-      events.normal(session, "PodCreated", "created sandbox pod " + pod.getMetadata().getName());
-    }
-
+    SessionApply.Applied applied = (SessionApply.Applied) outcome;
+    Pod pod = applied.pod();
     PodState podState = PodState.of(pod);
     if (podState.failure().isPresent()) {
-      return fail(session, context, previous, status, "PodFailed", podState.failure().get()
-          + "; a session's sandbox is never restarted: start a new session", now).rescheduleAfter(nextCheck);
+      return fail(seen, context, proceed.expiresAt(), Optional.of(applied.egress()), "PodFailed",
+          podState.failure().get() + "; a session's sandbox is never restarted: start a new session");
     }
     Optional<PodWarnings.Warning> warning = podState.ready() ? Optional.empty() : podWarning(pod);
-    if (warning.isPresent()) {
-      String why = warning.get().describe() + " (the kubelet keeps retrying)";
-      podState = new PodState(false, podState.podIP(), Optional.empty(),
-          Optional.of(podState.waitingFor().map(w -> w + "; ").orElse("") + why));
-    }
-
-    status.setPodName(pod.getMetadata().getName());
-    status.setPodIP(podState.podIP());
-    String egressMessage = rendered.egress().getNotGranted() == null || rendered.egress().getNotGranted().isEmpty()
-        ? "egress rendered (" + mode.wireName() + ")"
-        : rendered.egress().getNotGranted().size() + " entries grant nothing at the network layer: "
-            + firstEntries(rendered.egress().getNotGranted().stream().map(r -> r.getEntry()).toList())
-            + " (status.egress.notGranted says why)";
-    ConditionSet conditions = new ConditionSet(previous.getConditions(), now, generation(session))
-        .set(SessionContract.CONDITION_POLICY_RESOLVED, true, "PolicyFound", "policy " + policyName(session) + " compiled")
-        .set(SessionContract.CONDITION_EGRESS_READY, true, "Rendered", egressMessage)
-        .set(SessionContract.CONDITION_POD_READY, podState.ready(),
-            podState.ready() ? "PodReady" : warning.map(PodWarnings.Warning::reason).orElse("PodStarting"),
-            podState.ready() ? "pod " + pod.getMetadata().getName() + " is ready"
-                : "waiting for the pod to be ready" + podState.waitingFor().map(w -> ": " + w).orElse(""));
-    conditions.set(SessionContract.CONDITION_READY, podState.ready(), podState.ready() ? "Ready" : "Starting",
-        podState.ready() ? "the sandbox accepts tool calls" : "the sandbox is starting");
-    status.setConditions(conditions.build());
-    status.setPhase(podState.ready() ? SessionPhase.Ready : SessionPhase.Pending);
-    status.setMessage(podState.ready() ? "ready until " + expiresAt + "; " + egressMessage
-        : "starting" + podState.waitingFor().map(w -> " (" + w + ")").orElse("") + "; " + egressMessage);
-    status.setObservedGeneration(generation(session));
-    if (podState.ready() && previous.getPhase() != SessionPhase.Ready) {
+    ItmcpSessionStatus status = SessionStatusRenderer.running(seen, proceed.expiresAt(), applied.egress(), mode,
+        pod.getMetadata().getName(), podState, warning);
+    if (SessionStatusRenderer.becameReady(seen.previous(), status)) {
       events.normal(session, "Ready", "sandbox pod " + pod.getMetadata().getName() + " is ready at "
-          + podState.podIP() + "; expires at " + expiresAt);
+          + status.getPodIP() + "; expires at " + proceed.expiresAt());
     }
-    return write(session, context, previous, status).rescheduleAfter(nextCheck);
+    return write(session, context, seen.previous(), status);
   }
 
   @Override
@@ -336,11 +239,11 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<ItmcpSession> end(ItmcpSession session, ItmcpSessionStatus status, SessionPhase phase,
-      String reason, String message) {
-    events.normal(session, reason, message + "; the session is deleted");
-    status.setPhase(phase);
-    status.setMessage(message);
+  /** Records why the session ends, writes its last status as a courtesy, and deletes it. */
+  private UpdateControl<ItmcpSession> end(SessionObservation seen, SessionAdmission.End end) {
+    ItmcpSession session = seen.session();
+    events.normal(session, end.reason(), end.message() + "; the session is deleted");
+    ItmcpSessionStatus status = SessionStatusRenderer.ended(seen, end);
     var sessions = client.resources(ItmcpSession.class).inNamespace(session.getMetadata().getNamespace());
     ItmcpSession withStatus = sessions.withName(session.getMetadata().getName()).get();
     if (withStatus != null) {
@@ -355,26 +258,18 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     return UpdateControl.noUpdate();
   }
 
-  private UpdateControl<ItmcpSession> fail(ItmcpSession session, Context<ItmcpSession> context,
-      ItmcpSessionStatus previous, ItmcpSessionStatus status,
-      String reason, String message, Instant now) {
-    admissions.release(session);
-    status.setPhase(SessionPhase.Failed);
-    status.setMessage(message);
-    status.setConditions(new ConditionSet(previous.getConditions(), now, generation(session))
-        .set(SessionContract.CONDITION_READY, false, reason, message).build());
-    noteTransition(session, previous, status, reason, message, true);
-    return write(session, context, previous, status);
+  private UpdateControl<ItmcpSession> fail(SessionObservation seen, Context<ItmcpSession> context, Instant expiresAt,
+      Optional<EgressStatus> egress, String reason, String message) {
+    admissions.release(seen.session());
+    ItmcpSessionStatus status = SessionStatusRenderer.failed(seen, expiresAt, egress, reason, message);
+    noteTransition(seen, status, reason, message);
+    return write(seen.session(), context, seen.previous(), status);
   }
 
-  private void noteTransition(ItmcpSession session, ItmcpSessionStatus previous, ItmcpSessionStatus status,
-      String reason, String message, boolean warning) {
-    if (previous.getPhase() != status.getPhase() || !Objects.equals(previous.getMessage(), status.getMessage())) {
-      if (warning) {
-        events.warning(session, reason, message);
-      } else {
-        events.normal(session, reason, message);
-      }
+  /** A Warning Event when the phase or the message changes; an unchanged status is not news. */
+  private void noteTransition(SessionObservation seen, ItmcpSessionStatus status, String reason, String message) {
+    if (SessionStatusRenderer.isTransition(seen.previous(), status)) {
+      events.warning(seen.session(), reason, message);
     }
   }
 
@@ -424,50 +319,8 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
         .orElse(Set.of());
   }
 
-  private ResolvedNames names(ItmcpPolicy policy) {
-    Map<String, List<String>> addresses = new LinkedHashMap<>();
-    Map<String, String> failures = new LinkedHashMap<>();
-    List<ResolvedHost> hosts = policy.getStatus() == null || policy.getStatus().getResolvedHosts() == null
-        ? List.of() : policy.getStatus().getResolvedHosts();
-    for (ResolvedHost host : hosts) {
-      if (host.getAddresses() != null && !host.getAddresses().isEmpty()) {
-        addresses.put(host.getHost(), host.getAddresses());
-      } else {
-        failures.put(host.getHost(), "no addresses at the last lookup, " + host.getResolvedAt());
-      }
-    }
-    return new ResolvedNames(addresses, failures);
-  }
-
-  private static final int LISTED_ENTRIES = 10;
-
-  /** The first entries of a list for a human message, and how many more there are. */
-  static String firstEntries(List<String> entries) {
-    String head = String.join(", ", entries.subList(0, Math.min(entries.size(), LISTED_ENTRIES)));
-    return entries.size() <= LISTED_ENTRIES ? head : head + " and " + (entries.size() - LISTED_ENTRIES) + " more";
-  }
-
-  private static String describe(EgressStatus egress) {
-    return firstEntries(egress.getGranted().stream().map(g -> g.getEntry()).toList())
-        + (egress.getNotGranted().isEmpty() ? "" : "; not granted: "
-            + firstEntries(egress.getNotGranted().stream().map(r -> r.getEntry()).toList()));
-  }
-
   private static List<ResolvedHost> resolved(ItmcpPolicy policy) {
     return policy.getStatus() == null ? null : policy.getStatus().getResolvedHosts();
-  }
-
-  private static ItmcpSessionStatus copy(ItmcpSessionStatus status) {
-    return Serialization.clone(status);
-  }
-
-  private static String annotation(ItmcpSession session, String key) {
-    Map<String, String> annotations = session.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
-  }
-
-  private static Long generation(ItmcpSession session) {
-    return session.getMetadata().getGeneration();
   }
 
   /** The session's pod: its own name, or a claimed pool pod's (found by owner, or as recorded). */
@@ -478,8 +331,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   }
 
   static String policyName(ItmcpSession session) {
-    return session.getSpec() == null || session.getSpec().getPolicyRef() == null
-        ? "" : Objects.toString(session.getSpec().getPolicyRef().getName(), "");
+    return SessionObservation.policyNameOf(session);
   }
 
   static String policyKey(ItmcpSession session) {

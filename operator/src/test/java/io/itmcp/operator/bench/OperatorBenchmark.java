@@ -58,8 +58,8 @@ public final class OperatorBenchmark {
       policy.getSpec().getLimits().setMaxSessionsPerUser(1_000);
       client.resource(policy).create();
 
-      OperatorOptions options = OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-          .withEgressMode(EgressMode.NETWORK_POLICY);
+      OperatorOptions options = OperatorOptions.builder().leaderElection(false).httpPort(0)
+          .egressMode(EgressMode.NETWORK_POLICY).build();
       OperatorRuntime operator = new OperatorRuntime(cluster.newClient(), options,
           name -> Resolution.failed("no DNS in the benchmark"), Clock.systemUTC()).start();
 

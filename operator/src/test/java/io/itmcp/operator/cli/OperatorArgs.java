@@ -1,6 +1,7 @@
 package io.itmcp.operator.cli;
 
 import io.itmcp.operator.config.ClusterDns;
+import io.itmcp.operator.config.OperatorOptions;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -11,9 +12,18 @@ public final class OperatorArgs {
 
   /** The cluster DNS the operator would open in each session's egress; {@code args} start with "run". */
   public static ClusterDns clusterDns(List<String> args) {
+    return parse(args).clusterDns();
+  }
+
+  /** Every option the operator would run with; {@code args} start with "run". */
+  public static OperatorOptions options(List<String> args) {
+    return parse(args).options();
+  }
+
+  private static RunCommand parse(List<String> args) {
     RunCommand command = new RunCommand();
     new CommandLine(command).parseArgs(args.subList(args.isEmpty() || !"run".equals(args.get(0)) ? 0 : 1, args.size())
         .toArray(String[]::new));
-    return command.clusterDns();
+    return command;
   }
 }

@@ -110,8 +110,8 @@ class K3sSessionFlowTest {
         installShippedCrds(client);
         client.resource(new NamespaceBuilder().withNewMetadata().withName(Fixtures.NAMESPACE).endMetadata().build())
             .create();
-        OperatorOptions options = OperatorOptions.defaults().withLeaderElection(false).withHttpPort(0)
-            .withEgressMode(EgressMode.AUTO);
+        OperatorOptions options = OperatorOptions.builder().leaderElection(false).httpPort(0)
+            .egressMode(EgressMode.AUTO).build();
         try (OperatorRuntime operator = new OperatorRuntime(client, options, new SystemHostResolver(),
             Clock.systemUTC()).start()) {
           assertThat(operator.egressMode()).isEqualTo(EgressMode.NETWORK_POLICY);

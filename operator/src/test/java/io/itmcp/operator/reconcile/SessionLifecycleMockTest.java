@@ -47,11 +47,12 @@ class SessionLifecycleMockTest {
   final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
 
   static OperatorOptions options() {
-    return OperatorOptions.defaults()
-        .withLeaderElection(false)
-        .withEgressMode(EgressMode.NETWORK_POLICY)
-        .withHttpPort(0)
-        .withDnsTtl(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+    return OperatorOptions.builder()
+        .leaderElection(false)
+        .egressMode(EgressMode.NETWORK_POLICY)
+        .httpPort(0)
+        .dnsTtl(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1))
+        .build();
   }
 
   OperatorRuntime startOperator(KubernetesClient with) {

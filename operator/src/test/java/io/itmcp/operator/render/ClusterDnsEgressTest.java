@@ -50,7 +50,7 @@ class ClusterDnsEgressTest {
   }
 
   static RenderedSession rendered(ClusterDns dns, EgressMode mode) {
-    OperatorOptions options = OperatorOptions.defaults().withClusterDns(dns);
+    OperatorOptions options = OperatorOptions.builder().clusterDns(dns).build();
     return render(Fixtures.session("s1", "p", "alice"), Fixtures.policy("p", List.of("192.0.2.7:22")), Map.of(), mode,
         options);
   }
