@@ -21,6 +21,7 @@ import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.audit.AuditVerifier;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.kubernetes.ActivityReporter;
+import io.itmcp.testkit.mcp.McpClients;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;

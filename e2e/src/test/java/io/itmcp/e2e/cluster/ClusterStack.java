@@ -17,6 +17,7 @@ import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import java.util.Optional;
 
 /**
  * The whole cluster path in one process: {@link ClusterApi} (mock API server with TokenReview,
- * SubjectAccessReview and local pod exec), {@link LocalKubelet}, the real operator (JOSDK,
+ * SubjectAccessReview and local pod exec), a {@link FakeKubelet} running pods locally, the real operator (JOSDK,
  * network-policy egress), a dnsmasq on loopback, and the gateway exactly as
  * {@code serve --runtime kubernetes --namespace itmcp-sandboxes --policy-name netops} assembles it,
  * on a free loopback port, writing its audit log to a file.
@@ -40,7 +41,7 @@ final class ClusterStack implements AutoCloseable {
 
   final ClusterApi api;
   final KubernetesClient client;
-  final LocalKubelet kubelet;
+  final FakeKubelet kubelet;
   final OperatorRuntime operator;
   /** The operator's clock and the gateway replicas' session clock: real time unless a test sets them ahead. */
   final AheadClock operatorClock = new AheadClock();
@@ -55,7 +56,7 @@ final class ClusterStack implements AutoCloseable {
   ClusterStack() throws Exception {
     api = new ClusterApi();
     client = api.client;
-    kubelet = new LocalKubelet(api.newClient(), api.runningPods());
+    kubelet = FakeKubelet.runningLocally(api.newClient(), api.runningPods());
     dns = LoopbackDns.start();
     Map<String, InetAddress> names = Map.of(LoopbackDns.NAME, InetAddress.getByName(LoopbackDns.ADDRESS));
     operatorClient = api.newClient();

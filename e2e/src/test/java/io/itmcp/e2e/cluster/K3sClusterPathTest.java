@@ -30,6 +30,7 @@ import io.itmcp.operator.dns.SystemHostResolver;
 import io.itmcp.operator.config.SandboxImage;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
+import io.itmcp.testkit.mcp.McpClients;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.FileInputStream;

@@ -9,11 +9,16 @@ import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
 import io.itmcp.e2e.docker.HostCommand;
 import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.operator.dns.HostResolver;
+import io.itmcp.operator.dns.Resolution;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The peers a sandbox talks to, each a container of the test's own on the test's network: an sshd
@@ -44,6 +49,16 @@ public final class Peers {
     this.clientKey = clientKey;
     this.knownHostsLine = knownHostsLine;
     this.wrongKnownHostsLine = wrongKnownHostsLine;
+  }
+
+  /**
+   * The operator's resolver beside these peers: {@link #ZONE_NAME} is the ssh peer's address, no
+   * other name resolves (nothing is looked up; the address is an IP literal).
+   */
+  public HostResolver zoneResolver() throws UnknownHostException {
+    InetAddress zoneAddress = InetAddress.getByName(sshIp);
+    return host -> host.equals(ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
+        : Resolution.failed("NXDOMAIN (test resolver knows only " + ZONE_NAME + ")");
   }
 
   public static Peers start(DockerResources resources, DockerNetwork network, Path work) throws IOException {

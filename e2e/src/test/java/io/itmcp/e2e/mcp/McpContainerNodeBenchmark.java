@@ -3,9 +3,10 @@ package io.itmcp.e2e.mcp;
 import static org.awaitility.Awaitility.await;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
-import static io.itmcp.e2e.mcp.McpSessions.call;
-import static io.itmcp.e2e.mcp.McpSessions.describe;
-import static io.itmcp.e2e.mcp.McpSessions.structured;
+import io.itmcp.testkit.mcp.McpClients;
+import static io.itmcp.testkit.mcp.McpClients.call;
+import static io.itmcp.testkit.mcp.McpClients.describe;
+import static io.itmcp.testkit.mcp.McpClients.structured;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
@@ -126,7 +127,7 @@ public final class McpContainerNodeBenchmark {
             clientSteps.add(String.format("%+6d ms client: ping_tool sent, answered %+d ms: %s",
                 (sent - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000, succeeded(r) ? "ok"
                     : "failed, exit " + structured(r).get("exitCode") + (Boolean.TRUE.equals(r.isError())
-                        ? " " + McpSessions.text(r).lines().findFirst().orElse("") : "")));
+                        ? " " + McpClients.text(r).lines().findFirst().orElse("") : "")));
             return succeeded(r);
           });
       long took = (System.nanoTime() - t0) / 1_000_000;

@@ -1,25 +1,17 @@
 package io.itmcp.e2e.mcp;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
 import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
-import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.node.ContainerNode;
 import io.itmcp.e2e.node.PodExecDispatcher;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
@@ -32,17 +24,16 @@ import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
+import io.itmcp.testkit.kubernetes.MockApiServers;
+import io.itmcp.testkit.kubernetes.ReviewingDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,7 +52,7 @@ import java.util.function.UnaryOperator;
 final class McpNodeStack implements AutoCloseable {
   static final String NS = KubernetesRuntimeSettings.DEFAULT_NAMESPACE;
   static final String POLICY = "e2e-tools";
-  static final int B_PORT = 8022;
+  static final int B_PORT = NodeNetwork.B_PORT;
   static final String ALICE_TOKEN = "alice-sa-token-mcp-node-0123456789";
   static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
 
@@ -82,35 +73,25 @@ final class McpNodeStack implements AutoCloseable {
   final Path auditLog;
 
   McpNodeStack(String name) {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
     try {
-      String image = TestImages.sandbox();
-      TestImages.peer("sshd");
-      TestImages.peer("dnsmasq");
-      Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
-      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-      network = resources.network(name);
-      peers = Peers.start(resources, network, work);
-      peerBContainer = resources.run(name + "-peer-b", List.of("--network", network.name()), image,
-          List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
-      peerB = Docker.ipOf(peerBContainer, network.name());
+      NodeNetwork base = NodeNetwork.start(resources, name);
+      Path work = base.work();
+      network = base.network();
+      peers = base.peers();
+      peerBContainer = base.peerBContainer();
+      peerB = base.peerB();
       dnsB = Docker.ipOf(resources.run(name + "-dns-b", List.of("--network", network.name()),
           TestImages.peer("dnsmasq"), List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)), network.name());
 
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(
-          new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"), crd("itmcppolicies", "ItmcpPolicy"))),
+      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(MockApiServers.crud(),
           (pod, container) -> {
             execs.get().accept(pod);
             return Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container));
           }));
-      reviews.acceptToken(ALICE_TOKEN, ALICE);
+      reviews.acceptToken(ALICE_TOKEN, ALICE.user(), ALICE.groups());
       reviews.grantUse(ALICE.user(), POLICY);
-      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-          reviews, false);
-      server.init(InetAddress.getLoopbackAddress(), 0);
+      server = MockApiServers.start(reviews);
       client = server.createClient();
       resources.onClose(() -> {
         client.close();
@@ -122,13 +103,9 @@ final class McpNodeStack implements AutoCloseable {
       resources.onClose(node::close);
       node.start();
 
-      InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
       KubernetesClient operatorClient = server.createClient();
       OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.builder().leaderElection(false)
-          .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(),
-          host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
-              : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
-          Clock.systemUTC()).start();
+          .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(), peers.zoneResolver(), Clock.systemUTC()).start();
       resources.onClose(() -> {
         operator.close();
         operatorClient.close();
@@ -170,12 +147,6 @@ final class McpNodeStack implements AutoCloseable {
     resources.onClose(replicaClient::close);
     return ClusterGateway.start(replicaClient, gatewayOptions(instance),
         HashChainedAuditLog.toFile(Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
-  }
-
-  private static CustomResourceDefinitionContext crd(String plural, String kind) {
-    return new CustomResourceDefinitionContext.Builder()
-        .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
-        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
   }
 
   void onExec(java.util.function.Consumer<String> listener) {

@@ -6,10 +6,10 @@ import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
 import static io.itmcp.e2e.mcp.McpNodeStack.B_PORT;
 import static io.itmcp.e2e.mcp.McpNodeStack.NS;
-import static io.itmcp.e2e.mcp.McpSessions.call;
-import static io.itmcp.e2e.mcp.McpSessions.describe;
-import static io.itmcp.e2e.mcp.McpSessions.structured;
-import static io.itmcp.e2e.mcp.McpSessions.text;
+import static io.itmcp.testkit.mcp.McpClients.call;
+import static io.itmcp.testkit.mcp.McpClients.describe;
+import static io.itmcp.testkit.mcp.McpClients.structured;
+import static io.itmcp.testkit.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.api.v1alpha1.ItmcpSession;

@@ -15,19 +15,16 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
-import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.pod.TestSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,7 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerNodeTest {
-  private static final int B_PORT = 8022;
+  private static final int B_PORT = NodeNetwork.B_PORT;
   private DockerResources resources;
   private Peers peers;
   private String peerB;
@@ -63,17 +60,12 @@ class ContainerNodeTest {
 
   @BeforeAll
   void start() throws Exception {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
-    String image = TestImages.sandbox();
     resources = new DockerResources();
-    Path work = Files.createTempDirectory("itmcp-e2e-node-");
-    resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-    DockerNetwork network = resources.network("node");
-    peers = Peers.start(resources, network, work);
-    peerB = Docker.ipOf(resources.run("node-peer-b", List.of("--network", network.name()), image,
-        List.of("nc", "-l", "-k", Integer.toString(B_PORT))), network.name());
+    NodeNetwork base = NodeNetwork.start(resources, "node");
+    Path work = base.work();
+    DockerNetwork network = base.network();
+    peers = base.peers();
+    peerB = base.peerB();
     AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
         new PodExecDispatcher(new KubernetesCrudDispatcher(),

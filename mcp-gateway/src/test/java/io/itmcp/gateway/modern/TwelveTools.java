@@ -1,7 +1,7 @@
 package io.itmcp.gateway.modern;
 
 import io.itmcp.gateway.ssh.SshKeyDirectory;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.policy.EffectivePolicy;

@@ -2,6 +2,7 @@ package io.itmcp.gateway.runtime;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,16 @@ public final class Binaries {
         unavailable("the binary '" + name + "' is not installed");
       }
     }
+  }
+
+  /** The local bubblewrap runtime; skips (or fails under CI) where bwrap is missing or cannot make a sandbox here. */
+  public static LocalSandboxRuntime bubblewrapRuntime() {
+    require("bwrap");
+    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
+    if (!a.available()) {
+      unavailable("bubblewrap does not work here: " + a.detail());
+    }
+    return LocalSandboxRuntime.bubblewrap();
   }
 
   /** Skips (or fails under CI) with a printed reason. */

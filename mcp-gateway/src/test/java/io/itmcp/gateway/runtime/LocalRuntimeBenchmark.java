@@ -1,7 +1,7 @@
 package io.itmcp.gateway.runtime;
 
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.EffectivePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;

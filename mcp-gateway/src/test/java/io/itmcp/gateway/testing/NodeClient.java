@@ -52,7 +52,7 @@ public final class NodeClient {
         return "node is not installed";
       }
       Files.createDirectories(INSTALL);
-      for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs", "oauth.mjs")) {
+      for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs", "oauth.mjs", "session.mjs")) {
         Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
       return NpmModules.link("ts-sdk-client", SOURCE, INSTALL, INSTALL.resolve("npm.log"), 300);

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.tools;
 
+import io.itmcp.gateway.testing.TestPolicies;
 import java.time.Duration;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,6 +7,7 @@ import io.itmcp.gateway.runtime.Binaries;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;

@@ -6,6 +6,7 @@ import io.itmcp.api.v1alpha1.RemoteArguments;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.ssh.SshKeyDirectory;
 import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;
 import java.io.IOException;

@@ -8,6 +8,7 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.ssh.SshKeyDirectory;
+import io.itmcp.gateway.testing.TestPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.server.ToolResults;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.network.TlsCheckTool;
 import io.itmcp.gateway.tools.network.TracerouteTool;
 import io.itmcp.policy.EffectivePolicy;
@@ -61,12 +62,7 @@ class ProbeToolsRealTest {
 
   @BeforeAll
   static void runtime() {
-    Binaries.require("bwrap");
-    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
-    if (!a.available()) {
-      Binaries.unavailable("bubblewrap does not work here: " + a.detail());
-    }
-    runtime = LocalSandboxRuntime.bubblewrap();
+    runtime = Binaries.bubblewrapRuntime();
   }
 
   @BeforeEach

@@ -8,6 +8,7 @@ import io.itmcp.gateway.runtime.Binaries;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;
@@ -49,12 +50,7 @@ class RealToolsTest {
 
   @BeforeAll
   static void runtime() {
-    Binaries.require("bwrap");
-    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
-    if (!a.available()) {
-      Binaries.unavailable("bubblewrap does not work here: " + a.detail());
-    }
-    runtime = LocalSandboxRuntime.bubblewrap();
+    runtime = Binaries.bubblewrapRuntime();
   }
 
   @BeforeEach

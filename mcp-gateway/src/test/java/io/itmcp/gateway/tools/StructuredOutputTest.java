@@ -9,6 +9,7 @@ import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.server.ToolResults;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.EffectivePolicy;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.itmcp.gateway.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.ssh.SshKeyDirectory;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.PolicyRefusedException;
 import java.io.IOException;
 import java.nio.file.Files;

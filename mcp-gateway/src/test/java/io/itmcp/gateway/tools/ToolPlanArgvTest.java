@@ -7,6 +7,7 @@ import io.itmcp.api.v1alpha1.RemoteArguments;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.ssh.SshKeyDirectory;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
 import io.itmcp.gateway.tools.files.HeadTool;

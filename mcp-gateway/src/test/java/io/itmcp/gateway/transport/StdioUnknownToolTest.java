@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
 import io.itmcp.gateway.audit.AuditEvent.Phase;
-import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
-import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.session.SessionRegistry;
-import io.itmcp.gateway.testing.FakeTools;
 import io.itmcp.gateway.testing.MemoryAuditSink;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
+import io.itmcp.gateway.testing.StdioGatewayFixture;
 import io.itmcp.gateway.testing.TestPolicies;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,9 +84,7 @@ class StdioUnknownToolTest {
 
   private Map<String, JsonNode> serve(String input) throws Exception {
     InFlightCalls inFlight = new InFlightCalls();
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, new Identity("localuser", List.of()),
-        Clock.systemUTC());
-    McpServerFactory factory = new McpServerFactory(TestPolicies.defaultPolicy(), FakeTools.catalog(), handler);
+    McpServerFactory factory = StdioGatewayFixture.factory(TestPolicies.defaultPolicy(), sessions, audit, inFlight);
     return PipedStdio.answers(PipedStdio.serve(factory, inFlight, input, Duration.ofSeconds(30)));
   }
 }

@@ -14,6 +14,7 @@ import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;

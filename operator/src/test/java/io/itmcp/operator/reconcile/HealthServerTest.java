@@ -7,6 +7,7 @@ import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.HealthServer;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -16,6 +16,7 @@ import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;

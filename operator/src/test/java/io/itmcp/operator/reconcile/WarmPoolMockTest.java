@@ -25,6 +25,7 @@ import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

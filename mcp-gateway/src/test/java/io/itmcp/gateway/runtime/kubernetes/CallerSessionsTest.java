@@ -13,6 +13,7 @@ import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxStartException;
+import io.itmcp.gateway.testing.TestPolicies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

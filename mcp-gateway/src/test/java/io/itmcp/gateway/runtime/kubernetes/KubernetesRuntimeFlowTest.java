@@ -20,6 +20,7 @@ import io.itmcp.gateway.runtime.ExecRequest;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.runtime.ProgressListener;
+import io.itmcp.gateway.testing.TestPolicies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -20,6 +20,7 @@ import io.itmcp.gateway.runtime.SandboxGoneException;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.SandboxExecException;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.gateway.tools.files.CatTool;
@@ -122,7 +123,7 @@ class KubernetesSandboxExecTest {
   /** A file tool in a pod: one exec of the image's reader running the tool, under the pod-side deadline. */
   @Test
   void aFileToolCallIsOnePodExecOfTheReaderAndItsRefusalIsAPolicyRefusal() throws Exception {
-    EffectivePolicy policy = io.itmcp.gateway.tools.TestPolicies.builder().directories("/var/log").toolTimeoutSeconds(5).build();
+    EffectivePolicy policy = TestPolicies.builder().directories("/var/log").toolTimeoutSeconds(5).build();
     ToolPlan read = new CatTool().plan(Map.of("file_path", "/var/log/app.log"), policy);
     ToolPlan escape = new CatTool().plan(Map.of("file_path", "/var/log/escape.log"), policy);
     server.expect().get().withPath(execPath("sandbox", wrapped(read.argv(), Duration.ofSeconds(5))))

@@ -8,6 +8,7 @@ import io.itmcp.api.schema.CrdSchema;
 import io.itmcp.api.testing.KubernetesObjectRules;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.gateway.testing.TestPolicies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

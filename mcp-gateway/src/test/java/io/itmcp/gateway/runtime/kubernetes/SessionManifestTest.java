@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.testing.TestPolicies;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

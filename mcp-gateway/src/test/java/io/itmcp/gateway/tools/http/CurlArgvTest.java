@@ -2,7 +2,7 @@ package io.itmcp.gateway.tools.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.EffectivePolicy;
 import java.net.InetAddress;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.ToolCallHandler;
 import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.testing.MemoryAuditSink;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.policy.EffectivePolicy;
@@ -57,12 +57,8 @@ class HttpCheckRealTest {
 
   @BeforeAll
   static void runtime() {
-    Binaries.require("bwrap", "curl", "env");
-    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
-    if (!a.available()) {
-      Binaries.unavailable("bubblewrap does not work here: " + a.detail());
-    }
-    runtime = LocalSandboxRuntime.bubblewrap();
+    Binaries.require("curl", "env");
+    runtime = Binaries.bubblewrapRuntime();
   }
 
   @BeforeEach

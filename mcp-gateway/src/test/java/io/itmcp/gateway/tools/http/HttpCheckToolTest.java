@@ -8,7 +8,7 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.server.ToolResults;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.Next;

@@ -3,7 +3,7 @@ package io.itmcp.gateway.tools.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.network.CaptureScope;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyRefusedException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolPlan;
 import io.itmcp.policy.EffectivePolicy;

@@ -1,5 +1,6 @@
-package io.itmcp.operator.reconcile;
+package io.itmcp.testkit.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -9,11 +10,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only stand-in for a kubelet: every new pod on the mock API server becomes Running and
- * Ready with an IP; tests can make a pod fail or vanish.
+ * Ready with an IP; tests can make a pod fail or vanish. Two flavours: {@link #FakeKubelet(KubernetesClient)}
+ * gives each pod its own cluster address and reports the {@code sandbox} container (the operator's
+ * tests); {@link #runningLocally} reports every container and loopback as the pod's address, for
+ * tests whose pods' commands run on this machine, and keeps the set of running pods that pod exec
+ * may reach.
  */
 public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
@@ -21,9 +29,27 @@ public final class FakeKubelet implements AutoCloseable {
   private final AtomicInteger nextIp = new AtomicInteger(10);
   private final java.util.Set<String> unschedulable = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> mountBlocked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final boolean local;
+  private final Set<String> running;
 
   public FakeKubelet(KubernetesClient client) {
+    this(client, false, ConcurrentHashMap.newKeySet());
+  }
+
+  /**
+   * The kubelet of a node that is this machine: pods get 127.0.0.1 and a running status for each of
+   * their containers.
+   *
+   * @param running where the pods it runs are kept as "ns/name" (what pod exec may reach)
+   */
+  public static FakeKubelet runningLocally(KubernetesClient client, Set<String> running) {
+    return new FakeKubelet(client, true, running);
+  }
+
+  private FakeKubelet(KubernetesClient client, boolean local, Set<String> running) {
     this.client = client;
+    this.local = local;
+    this.running = running;
     this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -37,12 +63,22 @@ public final class FakeKubelet implements AutoCloseable {
 
       @Override
       public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+        running.remove(key(pod));
       }
     });
   }
 
   private void start(Pod pod) {
     if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+      if ("Running".equals(pod.getStatus().getPhase()) && pod.getMetadata().getDeletionTimestamp() == null) {
+        running.add(key(pod));
+      } else {
+        running.remove(key(pod));
+      }
+      return;
+    }
+    if (local) {
+      startLocally(pod);
       return;
     }
     if (unschedulable.contains(pod.getMetadata().getName())) {
@@ -74,6 +110,30 @@ public final class FakeKubelet implements AutoCloseable {
             .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build())
         .build();
     setStatus(pod, running);
+  }
+
+  private void startLocally(Pod pod) {
+    String now = Instant.now().toString();
+    List<ContainerStatus> containers = pod.getSpec().getContainers().stream()
+        .map(c -> new ContainerStatusBuilder().withName(c.getName()).withReady(true).withImage(c.getImage())
+            .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build())
+        .toList();
+    pod.setStatus(new PodStatusBuilder()
+        .withPhase("Running")
+        .withPodIP("127.0.0.1")
+        .withStartTime(now)
+        .addToConditions(new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now).build())
+        .withContainerStatuses(containers)
+        .build());
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+    } catch (RuntimeException e) {
+      // deleted meanwhile, or a newer version: the informer sees the next one
+    }
+  }
+
+  private static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   /** The pod's container ends: the pod is Failed with the given reason. */

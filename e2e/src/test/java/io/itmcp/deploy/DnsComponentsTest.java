@@ -39,7 +39,7 @@ class DnsComponentsTest {
   static final Optional<String> NODE_LOCAL = Optional.of("169.254.20.10");
 
   static Path testKustomization(String name) {
-    return RepositoryPaths.root().resolve("operator/src/test/resources/kustomize").resolve(name);
+    return RepositoryPaths.root().resolve("e2e/src/test/resources/kustomize").resolve(name);
   }
 
   static Stream<Case> cases() {

@@ -1,4 +1,4 @@
-package io.itmcp.e2e.mcp;
+package io.itmcp.testkit.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,40 +11,57 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.itmcp.api.v1alpha1.ApiGroup;
-import io.itmcp.gateway.auth.Identity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What CRUD cannot answer on the mock API server, in front of the node's dispatcher: TokenReview
  * authenticates the tokens the test registers (others not), SubjectAccessReview allows verb
  * {@code use} on {@code itmcppolicies/NAME} for the (user, policy) pairs the test grants, as a
- * RoleBinding to itmcp-policy-user would. (The same answers as io.itmcp.e2e.cluster.ClusterApi,
- * which is package-private there.)
+ * RoleBinding to itmcp-policy-user would. It counts the reviews it answers and can fail
+ * SubjectAccessReviews as an overloaded API server does.
  */
-final class ReviewingDispatcher extends Dispatcher {
+public final class ReviewingDispatcher extends Dispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN_REVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
   private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
 
   private final Dispatcher next;
-  private final Map<String, Identity> tokens = new ConcurrentHashMap<>();
+  private final Map<String, User> tokens = new ConcurrentHashMap<>();
   private final Set<String> grants = ConcurrentHashMap.newKeySet();
+  /** TokenReviews answered. */
+  public final AtomicInteger tokenReviews = new AtomicInteger();
+  /** SubjectAccessReviews answered (failed ones too). */
+  public final AtomicInteger accessReviews = new AtomicInteger();
+  /** While set, SubjectAccessReviews fail as an overloaded API server's would. */
+  public final AtomicBoolean accessReviewsFail = new AtomicBoolean();
 
-  ReviewingDispatcher(Dispatcher next) {
+  private record User(String name, List<String> groups) {
+  }
+
+  /** @param next answers every request that is not a review (CRUD, pod exec) */
+  public ReviewingDispatcher(Dispatcher next) {
     this.next = next;
   }
 
-  void acceptToken(String token, Identity identity) {
-    tokens.put(token, identity);
+  /** A token TokenReview accepts, as the user with these groups. */
+  public void acceptToken(String token, String user, List<String> groups) {
+    tokens.put(token, new User(user, List.copyOf(groups)));
   }
 
-  void grantUse(String user, String policy) {
+  /** RBAC: the user may {@code use} the policy. */
+  public void grantUse(String user, String policy) {
     grants.add(user + "\n" + policy);
+  }
+
+  public void revokeUse(String user, String policy) {
+    grants.remove(user + "\n" + policy);
   }
 
   @Override
@@ -60,24 +77,31 @@ final class ReviewingDispatcher extends Dispatcher {
   }
 
   private MockResponse tokenReview(JsonNode body) {
-    Identity identity = tokens.get(body.path("spec").path("token").asText(""));
+    tokenReviews.incrementAndGet();
+    User user = tokens.get(body.path("spec").path("token").asText(""));
     TokenReview answer = new TokenReviewBuilder().withApiVersion("authentication.k8s.io/v1").withKind("TokenReview")
-        .withNewStatus().withAuthenticated(identity != null)
-        .withNewUser().withUsername(identity == null ? null : identity.user())
-        .withGroups(identity == null ? List.of() : identity.groups()).endUser()
+        .withNewStatus().withAuthenticated(user != null)
+        .withNewUser().withUsername(user == null ? null : user.name())
+        .withGroups(user == null ? List.of() : user.groups()).endUser()
         .endStatus().build();
-    return json(Serialization.asJson(answer));
+    return json(201, Serialization.asJson(answer));
   }
 
   private MockResponse accessReview(JsonNode spec) {
+    accessReviews.incrementAndGet();
+    if (accessReviewsFail.get()) {
+      return json(500, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,"
+          + "\"message\":\"etcdserver: request timed out\"}");
+    }
     JsonNode attributes = spec.path("resourceAttributes");
     boolean allowed = "use".equals(attributes.path("verb").asText())
         && ApiGroup.GROUP.equals(attributes.path("group").asText())
         && "itmcppolicies".equals(attributes.path("resource").asText())
         && grants.contains(spec.path("user").asText() + "\n" + attributes.path("name").asText());
     SubjectAccessReview answer = new SubjectAccessReviewBuilder().withApiVersion("authorization.k8s.io/v1")
-        .withKind("SubjectAccessReview").withNewStatus().withAllowed(allowed).endStatus().build();
-    return json(Serialization.asJson(answer));
+        .withKind("SubjectAccessReview").withNewStatus().withAllowed(allowed)
+        .withReason(allowed ? "RBAC: allowed by RoleBinding to itmcp-policy-user" : null).endStatus().build();
+    return json(201, Serialization.asJson(answer));
   }
 
   private static JsonNode parse(RecordedRequest request) {
@@ -88,7 +112,7 @@ final class ReviewingDispatcher extends Dispatcher {
     }
   }
 
-  private static MockResponse json(String body) {
-    return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(body);
+  private static MockResponse json(int status, String body) {
+    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
   }
 }
