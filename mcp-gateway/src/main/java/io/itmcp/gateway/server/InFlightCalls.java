@@ -16,6 +16,8 @@ public final class InFlightCalls {
   public static final String CANCELLED_BY_CLIENT = "cancelled by the client";
 
   private final Map<String, Call> calls = new HashMap<>();
+  /** Set by {@link #cancelAll}: a call that registers afterwards is cancelled as it starts. */
+  private String cancelledAllReason;
 
   /** Registers the current thread as running the request; close the handle when the process is done. */
   public Handle register(String sessionId, String requestId) {
@@ -26,13 +28,23 @@ public final class InFlightCalls {
     String key = sessionId + "\u0000" + requestId;
     synchronized (calls) {
       calls.put(key, call);
+      if (cancelledAllReason != null) {
+        // read before the cancellation but only now starting (a busy machine): cancelled all the same,
+        // or it would run on, unanswered, after the gateway stopped waiting for it
+        call.reason = cancelledAllReason;
+        call.thread.interrupt();
+      }
     }
     return new Handle(key, call);
   }
 
-  /** Interrupts every running call, saying why (stdio: the client left and the calls outlived their wait). */
+  /**
+   * Interrupts every running call, saying why (stdio: the client left and the calls outlived their
+   * wait), and every call that registers from now on.
+   */
   public int cancelAll(String reason) {
     synchronized (calls) {
+      cancelledAllReason = reason;
       for (Call call : calls.values()) {
         call.reason = reason;
         call.thread.interrupt();

@@ -6,6 +6,7 @@ import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +32,14 @@ final class PipedStdio {
   /** Every line the gateway wrote, in order; serve returns only when the gateway would exit. */
   static List<JsonNode> serve(McpServerFactory factory, InFlightCalls inFlight, String input, Duration drainLimit)
       throws Exception {
+    return serve(factory, inFlight, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), drainLimit);
+  }
+
+  /** As above, reading stdin from {@code stdin} until it ends. */
+  static List<JsonNode> serve(McpServerFactory factory, InFlightCalls inFlight, InputStream stdin, Duration drainLimit)
+      throws Exception {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StdioGateway.serve(factory, inFlight, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), stdout,
-        drainLimit);
+    StdioGateway.serve(factory, inFlight, stdin, stdout, drainLimit);
     List<JsonNode> lines = new ArrayList<>();
     for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
       if (!line.isBlank()) {

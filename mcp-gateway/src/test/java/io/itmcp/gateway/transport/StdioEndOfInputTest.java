@@ -1,6 +1,7 @@
 package io.itmcp.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.itmcp.gateway.audit.AuditEvent;
@@ -16,6 +17,12 @@ import io.itmcp.gateway.testing.TestPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.nio.charset.StandardCharsets;
+import java.io.PipedOutputStream;
+import java.io.PipedInputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +102,24 @@ class StdioEndOfInputTest {
     String input = "{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
         + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}," + MODERN_META + "}}\n";
 
-    Map<String, JsonNode> answers = serve(input, Duration.ofMillis(500));
+    // stdin ends only once the call runs, so the drain limit meets a running process on a busy
+    // machine too (a call that starts after the limit is cancelled as it starts: InFlightCallsTest)
+    PipedOutputStream client = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(client, 1 << 16);
+    InFlightCalls inFlight = new InFlightCalls();
+    McpServerFactory factory = StdioGatewayFixture.factory(TestPolicies.defaultPolicy(), sessions, audit, inFlight);
+    CompletableFuture<List<JsonNode>> served = CompletableFuture.supplyAsync(() -> {
+      try {
+        return PipedStdio.serve(factory, inFlight, stdin, Duration.ofMillis(500));
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+    client.write(input.getBytes(StandardCharsets.UTF_8));
+    client.flush();
+    await().atMost(Duration.ofSeconds(60)).until(() -> !runtime.executed.isEmpty());
+    client.close();
+    Map<String, JsonNode> answers = PipedStdio.answers(served.get(120, TimeUnit.SECONDS));
 
     assertThat(answers).containsOnlyKeys("slow");
     assertThat(runtime.killed).hasSize(1);
