@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 
 /**
  * The JSON log (and the tests' log), set up by logback at its first use (found through the
- * ServiceLoader, before any logback.xml); text lines in production are slf4j-simple's
- * ({@link Logging#configure}). stderr only, since in the gateway's stdio mode stdout is the MCP
- * channel; the level of {@link Logging#level()}, and each logger's own level where
- * {@code org.slf4j.simpleLogger.log.NAME} names one, as slf4j-simple reads it too.
+ * ServiceLoader, before any logback.xml); text lines in production are slf4j-simple's ({@link
+ * Logging#configure}). stderr only, since in the gateway's stdio mode stdout is the MCP channel;
+ * the level of {@link Logging#level()}, and each logger's own level where {@code
+ * org.slf4j.simpleLogger.log.NAME} names one, as slf4j-simple reads it too.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
@@ -34,8 +34,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(Logging.level(), Level.INFO));
     root.addAppender(stderr);
-    Logging.loggerLevels(System.getProperties()).forEach((logger, level) ->
-        context.getLogger(logger).setLevel(Level.toLevel(level, null)));
+    Logging.loggerLevels(System.getProperties())
+        .forEach((logger, level) -> context.getLogger(logger).setLevel(Level.toLevel(level, null)));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
@@ -44,7 +44,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     if (format == LogFormat.JSON) {
       JsonEncoder json = new JsonEncoder();
       json.setContext(context);
-      // one flat object per event: time, level, thread, logger, the message as rendered, key-values, throwable
+      // one flat object per event: time, level, thread, logger, the message as rendered,
+      // key-values, throwable
       json.setWithSequenceNumber(false);
       json.setWithNanoseconds(false);
       json.setWithContext(false);

@@ -18,22 +18,24 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Logging {
 
-  /** slf4j-simple's per-logger level property; {@link LogSetup} applies the same ones to logback. */
+  /**
+   * slf4j-simple's per-logger level property; {@link LogSetup} applies the same ones to logback.
+   */
   static final String LOGGER_LEVEL_PREFIX = "org.slf4j.simpleLogger.log.";
 
-  private Logging() {
-  }
+  private Logging() {}
 
   /**
    * Chooses the format ({@code --log-format} among the arguments, else {@code ITMCP_LOG_FORMAT},
    * else text) and starts the log in it.
    *
-   * @param loggerLevels levels of particular loggers (e.g. a chatty library at {@code warn}), unless
-   *     a system property already sets one
+   * @param loggerLevels levels of particular loggers (e.g. a chatty library at {@code warn}),
+   *     unless a system property already sets one
    * @return the format chosen
    * @throws IllegalArgumentException before anything is set, saying which values are accepted
    */
-  public static LogFormat configure(List<String> args, Map<String, String> env, Map<String, String> loggerLevels) {
+  public static LogFormat configure(
+      List<String> args, Map<String, String> env, Map<String, String> loggerLevels) {
     LogFormat format = LogFormat.chosen(args, env).orElse(LogFormat.TEXT);
     configure(format, loggerLevels);
     return format;
@@ -43,8 +45,11 @@ public final class Logging {
     System.setProperty(LogFormat.PROPERTY, format.name());
     // SLF4J says which provider it loads at INFO: a line that is neither text log nor JSON
     setDefault("slf4j.internal.verbosity", "WARN");
-    setDefault("slf4j.provider", format == LogFormat.JSON ? "ch.qos.logback.classic.spi.LogbackServiceProvider"
-        : "org.slf4j.simple.SimpleServiceProvider");
+    setDefault(
+        "slf4j.provider",
+        format == LogFormat.JSON
+            ? "ch.qos.logback.classic.spi.LogbackServiceProvider"
+            : "org.slf4j.simple.SimpleServiceProvider");
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
     setDefault("org.slf4j.simpleLogger.defaultLogLevel", level().toLowerCase(Locale.ROOT));
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");

@@ -23,10 +23,14 @@ class LogFormatTest {
   @Test
   void theOptionWinsOverTheVariableAndWrongValuesAreRefused() {
     assertThat(LogFormat.chosen(List.of("serve", "--stdio"), Map.of())).isEmpty();
-    assertThat(LogFormat.chosen(List.of(), Map.of("ITMCP_LOG_FORMAT", "JSON"))).contains(LogFormat.JSON);
-    assertThat(LogFormat.chosen(List.of("--log-format", "text", "serve"), Map.of("ITMCP_LOG_FORMAT", "json")))
+    assertThat(LogFormat.chosen(List.of(), Map.of("ITMCP_LOG_FORMAT", "JSON")))
+        .contains(LogFormat.JSON);
+    assertThat(
+            LogFormat.chosen(
+                List.of("--log-format", "text", "serve"), Map.of("ITMCP_LOG_FORMAT", "json")))
         .contains(LogFormat.TEXT);
-    assertThat(LogFormat.chosen(List.of("run", "--log-format=json"), Map.of())).contains(LogFormat.JSON);
+    assertThat(LogFormat.chosen(List.of("run", "--log-format=json"), Map.of()))
+        .contains(LogFormat.JSON);
     assertThatThrownBy(() -> LogFormat.chosen(List.of("--log-format", "xml"), Map.of()))
         .hasMessage("--log-format must be text or json, not 'xml'");
     assertThatThrownBy(() -> LogFormat.chosen(List.of("--log-format"), Map.of()))
@@ -38,7 +42,8 @@ class LogFormatTest {
   @Test
   void logbackRunsTheSharedSetupInThisJvmToo() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("stderr")).isNotNull();
+    assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("stderr"))
+        .isNotNull();
   }
 
   @Test
@@ -48,7 +53,8 @@ class LogFormatTest {
     p.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     p.setProperty("unrelated", "x");
 
-    assertThat(Logging.loggerLevels(p)).containsExactly(Map.entry("io.modelcontextprotocol", "warn"));
+    assertThat(Logging.loggerLevels(p))
+        .containsExactly(Map.entry("io.modelcontextprotocol", "warn"));
   }
 
   @Test
@@ -64,8 +70,14 @@ class LogFormatTest {
   void aJsonLineCarriesTheRenderedMessageAndTheThrowable() throws Exception {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     var encoder = LogSetup.encoder(LogFormat.JSON, context);
-    LoggingEvent event = new LoggingEvent("x", context.getLogger("io.itmcp.gateway.Test"), Level.WARN,
-        "call by {} refused", new IllegalStateException("boom"), new Object[] {"alice"});
+    LoggingEvent event =
+        new LoggingEvent(
+            "x",
+            context.getLogger("io.itmcp.gateway.Test"),
+            Level.WARN,
+            "call by {} refused",
+            new IllegalStateException("boom"),
+            new Object[] {"alice"});
 
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
@@ -75,7 +87,8 @@ class LogFormatTest {
     assertThat(json.get("loggerName").asText()).isEqualTo("io.itmcp.gateway.Test");
     assertThat(json.get("formattedMessage").asText()).isEqualTo("call by alice refused");
     assertThat(json.get("timestamp").asLong()).isPositive();
-    assertThat(json.at("/throwable/className").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(json.at("/throwable/className").asText())
+        .isEqualTo("java.lang.IllegalStateException");
     assertThat(json.at("/throwable/message").asText()).isEqualTo("boom");
   }
 
@@ -83,11 +96,18 @@ class LogFormatTest {
   void theTextFormatIsOneReadableLinePerEvent() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     var encoder = LogSetup.encoder(LogFormat.TEXT, context);
-    LoggingEvent event = new LoggingEvent("x", context.getLogger("io.itmcp.gateway.Test"), Level.INFO,
-        "serving {} tools", null, new Object[] {12});
+    LoggingEvent event =
+        new LoggingEvent(
+            "x",
+            context.getLogger("io.itmcp.gateway.Test"),
+            Level.INFO,
+            "serving {} tools",
+            null,
+            new Object[] {12});
 
     assertThat(new String(encoder.encode(event), StandardCharsets.UTF_8))
-        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO io.itmcp.gateway.Test"
-            + " - serving 12 tools\\n");
+        .matches(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) INFO io.itmcp.gateway.Test"
+                + " - serving 12 tools\\n");
   }
 }

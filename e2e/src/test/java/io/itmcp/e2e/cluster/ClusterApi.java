@@ -14,36 +14,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Kubernetes API stand-in for the cluster path: fabric8's mock API server in CRUD mode knowing
- * both ITMCP kinds ({@link MockApiServers}), plus what CRUD cannot answer ({@link ReviewingDispatcher}
- * and pod exec) —
+ * both ITMCP kinds ({@link MockApiServers}), plus what CRUD cannot answer ({@link
+ * ReviewingDispatcher} and pod exec) —
+ *
  * <ul>
- *   <li>TokenReview: tokens the test registers authenticate as their identity, others do not;</li>
+ *   <li>TokenReview: tokens the test registers authenticate as their identity, others do not;
  *   <li>SubjectAccessReview: verb {@code use} on {@code itmcppolicies/NAME} is allowed for the
- *       (user, policy) pairs the test grants (as a RoleBinding to itmcp-policy-user would);</li>
+ *       (user, policy) pairs the test grants (as a RoleBinding to itmcp-policy-user would);
  *   <li>pod exec: the e2e node's websocket framing ({@link PodExecDispatcher}) with the argv run on
- *       this machine by ProcessBuilder, for pods that exist and run.</li>
+ *       this machine by ProcessBuilder, for pods that exist and run.
  * </ul>
  */
 final class ClusterApi implements AutoCloseable {
   final KubernetesMockServer server;
+
   /** The test's own client (the view of kubectl). */
   final KubernetesClient client;
+
   private final ReviewingDispatcher reviews;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   final AtomicInteger tokenReviews;
   final AtomicInteger accessReviews;
   final AtomicInteger execs = new AtomicInteger();
+
   /** While set, SubjectAccessReviews fail as an overloaded API server's would. */
   final AtomicBoolean accessReviewsFail;
 
   ClusterApi() {
-    reviews = new ReviewingDispatcher(new PodExecDispatcher(MockApiServers.crud(),
-        // answered from memory: a request to this server from inside its dispatcher would block its event loop
-        (pod, container) -> running.contains(pod) ? Optional.of(pod) : Optional.empty(),
-        (target, command) -> {
-          execs.incrementAndGet();
-          return command;
-        }));
+    reviews =
+        new ReviewingDispatcher(
+            new PodExecDispatcher(
+                MockApiServers.crud(),
+                // answered from memory: a request to this server from inside its dispatcher would
+                // block its event loop
+                (pod, container) -> running.contains(pod) ? Optional.of(pod) : Optional.empty(),
+                (target, command) -> {
+                  execs.incrementAndGet();
+                  return command;
+                }));
     tokenReviews = reviews.tokenReviews;
     accessReviews = reviews.accessReviews;
     accessReviewsFail = reviews.accessReviewsFail;

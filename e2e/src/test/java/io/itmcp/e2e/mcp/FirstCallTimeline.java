@@ -24,41 +24,79 @@ import java.util.stream.Collectors;
  * client's own attempts), per session. Not a test: the benchmark prints it beside its figures.
  */
 final class FirstCallTimeline implements AutoCloseable {
-  record Step(long nanos, String what) {
-  }
+  record Step(long nanos, String what) {}
 
   private final Map<String, List<Step>> bySession = new ConcurrentHashMap<>();
+
   /** pod name -> session label, from the pod watch: an exec names only the pod. */
   private final Map<String, String> sessionOfPod = new ConcurrentHashMap<>();
+
   private final java.util.Set<String> seenOnce = ConcurrentHashMap.newKeySet();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
   FirstCallTimeline(McpNodeStack stack) {
-    informers.add(stack.client.resources(ItmcpSession.class).inNamespace(McpNodeStack.NS).inform(handler(s -> {
-      String phase = s.getStatus() == null || s.getStatus().getPhase() == null ? "no status"
-          : "phase " + s.getStatus().getPhase();
-      note(s.getMetadata().getName(), "session " + phase);
-    })));
-    informers.add(stack.client.network().v1().networkPolicies().inNamespace(McpNodeStack.NS).inform(handler(
-        (NetworkPolicy np) -> session(np).ifPresent(s -> note(s, "NetworkPolicy written")))));
-    informers.add(stack.client.pods().inNamespace(McpNodeStack.NS).inform(handler((Pod p) -> session(p).ifPresent(s -> {
-      sessionOfPod.put(p.getMetadata().getName(), s);
-      boolean claimed = p.getMetadata().getName().startsWith("itmcp-pool-");
-      note(s, (claimed ? "pool pod claimed" : "pod created") + (PodState.of(p).ready() ? ", ready" : ", not ready"));
-    }))));
+    informers.add(
+        stack
+            .client
+            .resources(ItmcpSession.class)
+            .inNamespace(McpNodeStack.NS)
+            .inform(
+                handler(
+                    s -> {
+                      String phase =
+                          s.getStatus() == null || s.getStatus().getPhase() == null
+                              ? "no status"
+                              : "phase " + s.getStatus().getPhase();
+                      note(s.getMetadata().getName(), "session " + phase);
+                    })));
+    informers.add(
+        stack
+            .client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(McpNodeStack.NS)
+            .inform(
+                handler(
+                    (NetworkPolicy np) ->
+                        session(np).ifPresent(s -> note(s, "NetworkPolicy written")))));
+    informers.add(
+        stack
+            .client
+            .pods()
+            .inNamespace(McpNodeStack.NS)
+            .inform(
+                handler(
+                    (Pod p) ->
+                        session(p)
+                            .ifPresent(
+                                s -> {
+                                  sessionOfPod.put(p.getMetadata().getName(), s);
+                                  boolean claimed =
+                                      p.getMetadata().getName().startsWith("itmcp-pool-");
+                                  note(
+                                      s,
+                                      (claimed ? "pool pod claimed" : "pod created")
+                                          + (PodState.of(p).ready() ? ", ready" : ", not ready"));
+                                }))));
     stack.node.onStep((pod, step) -> session(pod).ifPresent(s -> note(s, "node: " + step)));
-    stack.onExec(podKey -> Optional.ofNullable(sessionOfPod.get(podKey.substring(podKey.indexOf('/') + 1)))
-        .ifPresent(s -> note(s, "exec reached the node")));
+    stack.onExec(
+        podKey ->
+            Optional.ofNullable(sessionOfPod.get(podKey.substring(podKey.indexOf('/') + 1)))
+                .ifPresent(s -> note(s, "exec reached the node")));
   }
 
   /** A step the client saw, for the session it belongs to. */
   void note(String session, String what) {
     // the watches repeat states (resyncs, status writes of other fields): the first sighting counts
-    boolean repeatable = what.startsWith("client") || what.startsWith("exec") || what.startsWith("node: rules");
+    boolean repeatable =
+        what.startsWith("client") || what.startsWith("exec") || what.startsWith("node: rules");
     if (!repeatable && !seenOnce.add(session + "|" + what)) {
       return;
     }
-    bySession.computeIfAbsent(session, k -> new CopyOnWriteArrayList<>()).add(new Step(System.nanoTime(), what));
+    bySession
+        .computeIfAbsent(session, k -> new CopyOnWriteArrayList<>())
+        .add(new Step(System.nanoTime(), what));
   }
 
   /** The session whose first step came after {@code t0}, i.e. the one a client started then. */
@@ -78,7 +116,8 @@ final class FirstCallTimeline implements AutoCloseable {
   }
 
   private static Optional<String> session(HasMetadata o) {
-    return Optional.ofNullable(o.getMetadata().getLabels()).map(l -> l.get(SessionContract.SESSION_LABEL))
+    return Optional.ofNullable(o.getMetadata().getLabels())
+        .map(l -> l.get(SessionContract.SESSION_LABEL))
         .filter(Objects::nonNull);
   }
 
@@ -95,8 +134,7 @@ final class FirstCallTimeline implements AutoCloseable {
       }
 
       @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-      }
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
     };
   }
 

@@ -54,18 +54,26 @@ final class McpNodeStack implements AutoCloseable {
   static final String POLICY = "e2e-tools";
   static final int B_PORT = NodeNetwork.B_PORT;
   static final String ALICE_TOKEN = "alice-sa-token-mcp-node-0123456789";
-  static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
+  static final Identity ALICE =
+      new Identity("system:serviceaccount:netops:alice", List.of("netops"));
 
   final DockerResources resources = new DockerResources();
+
   /** Hears the pod key ("ns/name") of each exec the node is asked to run (for timings). */
-  private final AtomicReference<java.util.function.Consumer<String>> execs = new AtomicReference<>(podKey -> { });
+  private final AtomicReference<java.util.function.Consumer<String>> execs =
+      new AtomicReference<>(podKey -> {});
+
   final DockerNetwork network;
   final Peers peers;
+
   /** A listener no policy allows at first. */
   final String peerB;
+
   final String peerBContainer;
+
   /** A DNS server outside the policy; it answers the zone name with {@link #peerB}. */
   final String dnsB;
+
   final KubernetesMockServer server;
   final KubernetesClient client;
   final ContainerNode node;
@@ -80,46 +88,76 @@ final class McpNodeStack implements AutoCloseable {
       peers = base.peers();
       peerBContainer = base.peerBContainer();
       peerB = base.peerB();
-      dnsB = Docker.ipOf(resources.run(name + "-dns-b", List.of("--network", network.name()),
-          TestImages.peer("dnsmasq"), List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)), network.name());
+      dnsB =
+          Docker.ipOf(
+              resources.run(
+                  name + "-dns-b",
+                  List.of("--network", network.name()),
+                  TestImages.peer("dnsmasq"),
+                  List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)),
+              network.name());
 
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(MockApiServers.crud(),
-          (pod, container) -> {
-            execs.get().accept(pod);
-            return Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container));
-          }));
+      ReviewingDispatcher reviews =
+          new ReviewingDispatcher(
+              new PodExecDispatcher(
+                  MockApiServers.crud(),
+                  (pod, container) -> {
+                    execs.get().accept(pod);
+                    return Optional.ofNullable(nodeRef.get())
+                        .flatMap(n -> n.container(pod, container));
+                  }));
       reviews.acceptToken(ALICE_TOKEN, ALICE.user(), ALICE.groups());
       reviews.grantUse(ALICE.user(), POLICY);
       server = MockApiServers.start(reviews);
       client = server.createClient();
-      resources.onClose(() -> {
-        client.close();
-        server.destroy();
-      });
+      resources.onClose(
+          () -> {
+            client.close();
+            server.destroy();
+          });
 
-      node = new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), server.createClient());
+      node =
+          new ContainerNode(
+              resources, network, SandboxPodEnvironment.binder(work, peers), server.createClient());
       nodeRef.set(node);
       resources.onClose(node::close);
       node.start();
 
       KubernetesClient operatorClient = server.createClient();
-      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.builder().leaderElection(false)
-          .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(), peers.zoneResolver(), Clock.systemUTC()).start();
-      resources.onClose(() -> {
-        operator.close();
-        operatorClient.close();
-      });
+      OperatorRuntime operator =
+          new OperatorRuntime(
+                  operatorClient,
+                  OperatorOptions.builder()
+                      .leaderElection(false)
+                      .httpPort(0)
+                      .egressMode(EgressMode.NETWORK_POLICY)
+                      .build(),
+                  peers.zoneResolver(),
+                  Clock.systemUTC())
+              .start();
+      resources.onClose(
+          () -> {
+            operator.close();
+            operatorClient.close();
+          });
 
       client.resource(PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(peers))).create();
 
       auditLog = work.resolve("audit.jsonl");
-      KubernetesClient gatewayClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
+      KubernetesClient gatewayClient =
+          GatewayKubernetesClient.create(server.createClient().getConfiguration());
       resources.onClose(gatewayClient::close);
-      // As the gateway's cli.ClusterLauncher builds it for --runtime kubernetes, except for ssh: in a cluster the key and
-      // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them from
+      // As the gateway's cli.ClusterLauncher builds it for --runtime kubernetes, except for ssh: in
+      // a cluster the key and
+      // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them
+      // from
       // the gateway's environment; see the report).
-      gateway = ClusterGateway.start(gatewayClient, gatewayOptions("gateway-mcp-node"), HashChainedAuditLog.toFile(auditLog));
+      gateway =
+          ClusterGateway.start(
+              gatewayClient,
+              gatewayOptions("gateway-mcp-node"),
+              HashChainedAuditLog.toFile(auditLog));
       // registered last, so it runs first: sessions are deleted while operator and node still run
       resources.onClose(gateway::close);
     } catch (IOException e) {
@@ -136,16 +174,28 @@ final class McpNodeStack implements AutoCloseable {
 
   private static ClusterGateway.Options gatewayOptions(String instance) {
     return new ClusterGateway.Options(
-        new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
-        KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)), POLICY, null, List.of(),
-        instance, ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))));
+        new HttpGatewayConfig(
+            "127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
+        KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)),
+        POLICY,
+        null,
+        List.of(),
+        instance,
+        ToolCatalog.all(
+            SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))));
   }
 
-  /** A second gateway replica on the same cluster (its own client, port and audit log); the caller closes it. */
+  /**
+   * A second gateway replica on the same cluster (its own client, port and audit log); the caller
+   * closes it.
+   */
   ClusterGateway startReplica(String instance) throws Exception {
-    KubernetesClient replicaClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
+    KubernetesClient replicaClient =
+        GatewayKubernetesClient.create(server.createClient().getConfiguration());
     resources.onClose(replicaClient::close);
-    return ClusterGateway.start(replicaClient, gatewayOptions(instance),
+    return ClusterGateway.start(
+        replicaClient,
+        gatewayOptions(instance),
         HashChainedAuditLog.toFile(Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
   }
 
@@ -159,8 +209,10 @@ final class McpNodeStack implements AutoCloseable {
 
   /** Edits the live policy on the API server, as a GitOps sync would. */
   void editPolicy(UnaryOperator<String> yamlEdit) {
-    ItmcpPolicy edited = PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
-    ItmcpPolicy current = client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
+    ItmcpPolicy edited =
+        PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
+    ItmcpPolicy current =
+        client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
     current.setSpec(edited.getSpec());
     client.resource(current).update();
   }
@@ -169,15 +221,22 @@ final class McpNodeStack implements AutoCloseable {
   List<ItmcpSession> sessionsOf(Identity who) {
     return client.resources(ItmcpSession.class).inNamespace(NS).list().getItems().stream()
         .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
-        .filter(s -> who.user().equals(s.getSpec().getUser().getName())).toList();
+        .filter(s -> who.user().equals(s.getSpec().getUser().getName()))
+        .toList();
   }
 
   /** The docker container running the sandbox container of the session's pod. */
   String sandboxContainerOf(ItmcpSession session) {
     String pod = session.getStatus().getPodName();
     return node.container(NS + "/" + pod, SessionContract.SANDBOX_CONTAINER)
-        .orElseThrow(() -> new IllegalStateException("the node runs no container for pod " + pod
-            + " (node errors: " + node.errors() + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the node runs no container for pod "
+                        + pod
+                        + " (node errors: "
+                        + node.errors()
+                        + ")"));
   }
 
   @Override

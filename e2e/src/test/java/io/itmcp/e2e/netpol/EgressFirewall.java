@@ -8,16 +8,22 @@ import java.util.List;
 
 /**
  * Installs {@link NetworkPolicyIptables.Rules} for one pod address in Docker's {@code DOCKER-USER}
- * chain (consulted before Docker's own forwarding rules, also for traffic between containers on
- * one bridge). Each version goes into new chains that are fully built before the jumps switch to
- * them, so an update never leaves a moment without rules. Every rule and chain carries the
- * {@link #TAG} so {@link #removeLeftovers()} finds what a killed run left.
+ * chain (consulted before Docker's own forwarding rules, also for traffic between containers on one
+ * bridge). Each version goes into new chains that are fully built before the jumps switch to them,
+ * so an update never leaves a moment without rules. Every rule and chain carries the {@link #TAG}
+ * so {@link #removeLeftovers()} finds what a killed run left.
  */
 public final class EgressFirewall implements AutoCloseable {
   public static final String TAG = "itmcp-e2e";
-  /** Chains are named ITMCPE2E-{E|I}PID-N: the creating JVM's pid tells a dead run's leftovers apart. */
+
+  /**
+   * Chains are named ITMCPE2E-{E|I}PID-N: the creating JVM's pid tells a dead run's leftovers
+   * apart.
+   */
   private static final String CHAIN_PREFIX = "ITMCPE2E-";
-  private static final java.util.concurrent.atomic.AtomicInteger GENERATION = new java.util.concurrent.atomic.AtomicInteger();
+
+  private static final java.util.concurrent.atomic.AtomicInteger GENERATION =
+      new java.util.concurrent.atomic.AtomicInteger();
   private static final long PID = ProcessHandle.current().pid();
   private final String podIp;
   private List<String> installedChains = List.of();
@@ -37,8 +43,10 @@ public final class EgressFirewall implements AutoCloseable {
     String egress = CHAIN_PREFIX + "E" + PID + "-" + generation;
     String ingress = CHAIN_PREFIX + "I" + PID + "-" + generation;
     List<String> previous = installedChains;
-    List<String> lines = new ArrayList<>(List.of("*filter", ":" + egress + " - [0:0]", ":" + ingress + " - [0:0]"));
-    // declaring a chain that exists flushes it under --noflush; its jumps go below in the same commit
+    List<String> lines =
+        new ArrayList<>(List.of("*filter", ":" + egress + " - [0:0]", ":" + ingress + " - [0:0]"));
+    // declaring a chain that exists flushes it under --noflush; its jumps go below in the same
+    // commit
     previous.forEach(chain -> lines.add(":" + chain + " - [0:0]"));
     rules.egress().forEach(rule -> lines.add("-A " + egress + " " + String.join(" ", rule)));
     rules.ingress().forEach(rule -> lines.add("-A " + ingress + " " + String.join(" ", rule)));
@@ -56,7 +64,15 @@ public final class EgressFirewall implements AutoCloseable {
   }
 
   private String jump(String command, String direction, String chain) {
-    return command + " " + direction + " " + podIp + "/32 -m comment --comment " + TAG + " -j " + chain;
+    return command
+        + " "
+        + direction
+        + " "
+        + podIp
+        + "/32 -m comment --comment "
+        + TAG
+        + " -j "
+        + chain;
   }
 
   private static void restore(List<String> lines) {
@@ -69,10 +85,13 @@ public final class EgressFirewall implements AutoCloseable {
     try {
       batch = java.nio.file.Files.createTempFile("itmcp-e2e-iptables-", ".rules");
       java.nio.file.Files.write(batch, lines);
-      CommandResult r = HostCommand.run(List.of("iptables-restore", "-w", "10", "--noflush", batch.toString()),
-          Duration.ofSeconds(20));
+      CommandResult r =
+          HostCommand.run(
+              List.of("iptables-restore", "-w", "10", "--noflush", batch.toString()),
+              Duration.ofSeconds(20));
       if (!r.ok()) {
-        throw new IllegalStateException("iptables-restore failed: " + r.describe() + "\n" + String.join("\n", lines));
+        throw new IllegalStateException(
+            "iptables-restore failed: " + r.describe() + "\n" + String.join("\n", lines));
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -85,14 +104,22 @@ public final class EgressFirewall implements AutoCloseable {
 
   /** The current rules of DOCKER-USER and our chains, for failure messages. */
   public static String dump() {
-    return HostCommand.run(List.of("iptables", "-S"), Duration.ofSeconds(10)).stdout().lines()
-        .filter(l -> l.contains("DOCKER-USER") || l.contains(CHAIN_PREFIX)).reduce("", (a, b) -> a + b + "\n");
+    return HostCommand.run(List.of("iptables", "-S"), Duration.ofSeconds(10))
+        .stdout()
+        .lines()
+        .filter(l -> l.contains("DOCKER-USER") || l.contains(CHAIN_PREFIX))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 
   /** The rules and chains this JVM still has installed (empty once every firewall is closed). */
   public static String ownRules() {
-    return HostCommand.run(List.of("iptables", "-S"), Duration.ofSeconds(10)).stdout().lines()
-        .filter(l -> l.contains(CHAIN_PREFIX + "E" + PID + "-") || l.contains(CHAIN_PREFIX + "I" + PID + "-"))
+    return HostCommand.run(List.of("iptables", "-S"), Duration.ofSeconds(10))
+        .stdout()
+        .lines()
+        .filter(
+            l ->
+                l.contains(CHAIN_PREFIX + "E" + PID + "-")
+                    || l.contains(CHAIN_PREFIX + "I" + PID + "-"))
         .reduce("", (a, b) -> a + b + "\n");
   }
 
@@ -105,8 +132,11 @@ public final class EgressFirewall implements AutoCloseable {
   }
 
   private static void removeChain(String chain) {
-    for (String rule : HostCommand.run(List.of("iptables", "-S", "DOCKER-USER"), Duration.ofSeconds(10)).stdout()
-        .lines().toList()) {
+    for (String rule :
+        HostCommand.run(List.of("iptables", "-S", "DOCKER-USER"), Duration.ofSeconds(10))
+            .stdout()
+            .lines()
+            .toList()) {
       if (rule.startsWith("-A DOCKER-USER ") && rule.endsWith("-j " + chain)) {
         List<String> argv = new ArrayList<>(List.of("iptables", "-D"));
         argv.addAll(List.of(rule.substring(3).split(" ")));

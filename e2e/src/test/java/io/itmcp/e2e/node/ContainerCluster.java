@@ -43,14 +43,16 @@ public final class ContainerCluster implements AutoCloseable {
   public final ContainerNode node;
   public final OperatorRuntime operator;
 
-  public record Exec(int exitCode, String stdout, String stderr) {
-  }
+  public record Exec(int exitCode, String stdout, String stderr) {}
 
   public ContainerCluster(String name) {
     this(name, WarmPoolSettings.defaults());
   }
 
-  /** With the operator's operator-wide warm-pool maximum set (a burst benchmark needs more than the default). */
+  /**
+   * With the operator's operator-wide warm-pool maximum set (a burst benchmark needs more than the
+   * default).
+   */
   public ContainerCluster(String name, WarmPoolSettings warmPool) {
     try {
       NodeNetwork base = NodeNetwork.start(resources, name);
@@ -59,19 +61,36 @@ public final class ContainerCluster implements AutoCloseable {
       peers = base.peers();
       peerB = base.peerB();
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      server = MockApiServers.start(new PodExecDispatcher(MockApiServers.crud(),
-          (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
+      server =
+          MockApiServers.start(
+              new PodExecDispatcher(
+                  MockApiServers.crud(),
+                  (pod, container) ->
+                      Optional.ofNullable(nodeRef.get())
+                          .flatMap(n -> n.container(pod, container))));
       client = server.createClient();
-      resources.onClose(() -> {
-        client.close();
-        server.destroy();
-      });
-      node = new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), client);
+      resources.onClose(
+          () -> {
+            client.close();
+            server.destroy();
+          });
+      node =
+          new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), client);
       nodeRef.set(node);
       resources.onClose(node::close);
       node.start();
-      operator = new OperatorRuntime(client, OperatorOptions.builder().leaderElection(false).httpPort(0)
-          .egressMode(EgressMode.NETWORK_POLICY).build(), warmPool, peers.zoneResolver(), Clock.systemUTC()).start();
+      operator =
+          new OperatorRuntime(
+                  client,
+                  OperatorOptions.builder()
+                      .leaderElection(false)
+                      .httpPort(0)
+                      .egressMode(EgressMode.NETWORK_POLICY)
+                      .build(),
+                  warmPool,
+                  peers.zoneResolver(),
+                  Clock.systemUTC())
+              .start();
       resources.onClose(operator::close);
     } catch (IOException e) {
       resources.close();
@@ -86,16 +105,33 @@ public final class ContainerCluster implements AutoCloseable {
   public Exec exec(String namespace, String pod, String container, List<String> argv) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-        .writingOutput(out).writingError(err).exec(argv.toArray(String[]::new))) {
+    try (ExecWatch watch =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(container)
+            .writingOutput(out)
+            .writingError(err)
+            .exec(argv.toArray(String[]::new))) {
       int code = watch.exitCode().get(30, TimeUnit.SECONDS);
-      return new Exec(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Exec(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("exec " + argv + " in " + pod + "/" + container + " failed (node errors: "
-          + node.errors() + ")", e);
+      throw new IllegalStateException(
+          "exec "
+              + argv
+              + " in "
+              + pod
+              + "/"
+              + container
+              + " failed (node errors: "
+              + node.errors()
+              + ")",
+          e);
     }
   }
 

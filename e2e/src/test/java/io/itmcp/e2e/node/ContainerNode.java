@@ -37,19 +37,26 @@ import java.util.concurrent.atomic.AtomicReference;
  * A kubelet stand-in backed by real containers: each Pod created on the (mock) API server becomes
  * containers run with {@link PodToDockerSettings} (the first owns the network namespace, the others
  * join it, as in a pod); its status gets Running, Ready and the container's IP; deleting the Pod
- * removes them. The NetworkPolicies of the API server are enforced on the pods' traffic with
- * {@link EgressFirewall}, kept in step as they are added, changed and deleted. Exec is served by
- * {@link PodExecDispatcher} through {@link #container}.
+ * removes them. The NetworkPolicies of the API server are enforced on the pods' traffic with {@link
+ * EgressFirewall}, kept in step as they are added, changed and deleted. Exec is served by {@link
+ * PodExecDispatcher} through {@link #container}.
  */
 public final class ContainerNode implements AutoCloseable {
-  private record RunningPod(Pod pod, String ip, Map<String, String> containers, EgressFirewall firewall,
+  private record RunningPod(
+      Pod pod,
+      String ip,
+      Map<String, String> containers,
+      EgressFirewall firewall,
       AtomicReference<Object> applied) {
     RunningPod withPod(Pod relabelled) {
       return new RunningPod(relabelled, ip, containers, firewall, applied);
     }
   }
 
-  /** What {@link RunningPod#applied} holds when no NetworkPolicy selects the pod (its firewall is closed). */
+  /**
+   * What {@link RunningPod#applied} holds when no NetworkPolicy selects the pod (its firewall is
+   * closed).
+   */
   private static final Object UNRESTRICTED = new Object();
 
   private final KubernetesClient client;
@@ -57,26 +64,40 @@ public final class ContainerNode implements AutoCloseable {
   private final DockerNetwork network;
   private final VolumeBinder volumes;
   private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
-  /** The latest version of each pod the API server has shown (a pod relabelled while it starts starts with its new labels). */
+
+  /**
+   * The latest version of each pod the API server has shown (a pod relabelled while it starts
+   * starts with its new labels).
+   */
   private final Map<String, Pod> latest = new ConcurrentHashMap<>();
+
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
+
   /**
    * Pods start here, not on the informer's thread: a pod's containers take seconds to start, and a
    * claimed pod's relabel (its rules) must not queue behind the start of the pods that refill the
    * pool, as a CNI applies labels independently of the kubelet starting other pods.
    */
-  private final ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "container-node-pod-start");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService starter =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "container-node-pod-start");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<NetworkPolicy> policyInformer;
   private volatile boolean startOnInformerThread;
-  private volatile java.util.function.BiConsumer<Pod, String> steps = (pod, step) -> { };
+  private volatile java.util.function.BiConsumer<Pod, String> steps = (pod, step) -> {};
 
-  public ContainerNode(DockerResources resources, DockerNetwork network, VolumeBinder volumes, KubernetesClient client) {
+  public ContainerNode(
+      DockerResources resources,
+      DockerNetwork network,
+      VolumeBinder volumes,
+      KubernetesClient client) {
     this.client = client;
     this.resources = resources;
     this.network = network;
@@ -84,43 +105,55 @@ public final class ContainerNode implements AutoCloseable {
   }
 
   public void start() {
-    policyInformer = client.network().v1().networkPolicies().inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(NetworkPolicy obj) {
-        enforceAll();
-      }
+    policyInformer =
+        client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(NetworkPolicy obj) {
+                    enforceAll();
+                  }
 
-      @Override
-      public void onUpdate(NetworkPolicy oldObj, NetworkPolicy newObj) {
-        enforceAll();
-      }
+                  @Override
+                  public void onUpdate(NetworkPolicy oldObj, NetworkPolicy newObj) {
+                    enforceAll();
+                  }
 
-      @Override
-      public void onDelete(NetworkPolicy obj, boolean deletedFinalStateUnknown) {
-        enforceAll();
-      }
-    });
-    podInformer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        latest.put(key(pod), pod);
-        scheduleStart(pod);
-      }
+                  @Override
+                  public void onDelete(NetworkPolicy obj, boolean deletedFinalStateUnknown) {
+                    enforceAll();
+                  }
+                });
+    podInformer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    latest.put(key(pod), pod);
+                    scheduleStart(pod);
+                  }
 
-      @Override
-      public void onUpdate(Pod oldPod, Pod pod) {
-        steps.accept(pod, "update seen");
-        latest.put(key(pod), pod);
-        scheduleStart(pod);
-        relabel(pod);
-      }
+                  @Override
+                  public void onUpdate(Pod oldPod, Pod pod) {
+                    steps.accept(pod, "update seen");
+                    latest.put(key(pod), pod);
+                    scheduleStart(pod);
+                    relabel(pod);
+                  }
 
-      @Override
-      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-        latest.remove(key(pod));
-        stopPod(key(pod));
-      }
-    });
+                  @Override
+                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                    latest.remove(key(pod));
+                    stopPod(key(pod));
+                  }
+                });
   }
 
   /**
@@ -133,13 +166,17 @@ public final class ContainerNode implements AutoCloseable {
 
   /**
    * Hears what the node does with a pod, for timings: {@code "update seen"} (the informer delivered
-   * a change), {@code "rules applied <policies>"} (its iptables now follow the NetworkPolicies named).
+   * a change), {@code "rules applied <policies>"} (its iptables now follow the NetworkPolicies
+   * named).
    */
   public void onStep(java.util.function.BiConsumer<Pod, String> listener) {
     this.steps = listener;
   }
 
-  /** What went wrong in the informer threads (a failing translation, docker or iptables), for assertions. */
+  /**
+   * What went wrong in the informer threads (a failing translation, docker or iptables), for
+   * assertions.
+   */
   public List<String> errors() {
     return List.copyOf(errors);
   }
@@ -162,7 +199,9 @@ public final class ContainerNode implements AutoCloseable {
 
   private void scheduleStart(Pod pod) {
     String key = key(pod);
-    if (pods.containsKey(key) || pod.getStatus() != null && pod.getStatus().getPhase() != null || !starting.add(key)) {
+    if (pods.containsKey(key)
+        || pod.getStatus() != null && pod.getStatus().getPhase() != null
+        || !starting.add(key)) {
       return;
     }
     if (startOnInformerThread) {
@@ -174,13 +213,14 @@ public final class ContainerNode implements AutoCloseable {
       return;
     }
     try {
-      starter.execute(() -> {
-        try {
-          startPod(pod);
-        } finally {
-          starting.remove(key);
-        }
-      });
+      starter.execute(
+          () -> {
+            try {
+              startPod(pod);
+            } finally {
+              starting.remove(key);
+            }
+          });
     } catch (RejectedExecutionException closing) {
       starting.remove(key);
     }
@@ -191,11 +231,18 @@ public final class ContainerNode implements AutoCloseable {
       Map<String, String> containers = new LinkedHashMap<>();
       String owner = null;
       for (Container c : pod.getSpec().getContainers()) {
-        NetworkAttachment attach = owner == null
-            ? new NetworkAttachment.Own(network.name()) : new NetworkAttachment.Join(owner);
-        DockerRunSettings settings = PodToDockerSettings.translate(pod, c.getName(), attach, volumes);
-        String name = resources.run("node-" + pod.getMetadata().getName() + "-" + c.getName(), settings.options(),
-            settings.image(), settings.args());
+        NetworkAttachment attach =
+            owner == null
+                ? new NetworkAttachment.Own(network.name())
+                : new NetworkAttachment.Join(owner);
+        DockerRunSettings settings =
+            PodToDockerSettings.translate(pod, c.getName(), attach, volumes);
+        String name =
+            resources.run(
+                "node-" + pod.getMetadata().getName() + "-" + c.getName(),
+                settings.options(),
+                settings.image(),
+                settings.args());
         containers.put(c.getName(), name);
         if (owner == null) {
           owner = name;
@@ -211,7 +258,8 @@ public final class ContainerNode implements AutoCloseable {
           removeContainers(containers);
           return;
         }
-        RunningPod running = new RunningPod(current, ip, containers, firewall, new AtomicReference<>());
+        RunningPod running =
+            new RunningPod(current, ip, containers, firewall, new AtomicReference<>());
         pods.put(key(pod), running);
         enforce(running);
       }
@@ -229,7 +277,9 @@ public final class ContainerNode implements AutoCloseable {
    */
   private synchronized void relabel(Pod pod) {
     RunningPod running = pods.get(key(pod));
-    if (running == null || java.util.Objects.equals(running.pod().getMetadata().getLabels(), pod.getMetadata().getLabels())) {
+    if (running == null
+        || java.util.Objects.equals(
+            running.pod().getMetadata().getLabels(), pod.getMetadata().getLabels())) {
       return;
     }
     RunningPod relabelled = running.withPod(pod);
@@ -241,14 +291,37 @@ public final class ContainerNode implements AutoCloseable {
     String now = Instant.now().toString();
     List<ContainerStatus> statuses = new ArrayList<>();
     for (Container c : pod.getSpec().getContainers()) {
-      statuses.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(true)
-          .withNewState().withNewRunning().withStartedAt(now).endRunning().endState().build());
+      statuses.add(
+          new ContainerStatusBuilder()
+              .withName(c.getName())
+              .withImage(c.getImage())
+              .withReady(true)
+              .withNewState()
+              .withNewRunning()
+              .withStartedAt(now)
+              .endRunning()
+              .endState()
+              .build());
     }
-    Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
-    current.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).withStartTime(now)
-        .addToConditions(new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now)
-            .build())
-        .withContainerStatuses(statuses).build());
+    Pod current =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .get();
+    current.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(ip)
+            .withStartTime(now)
+            .addToConditions(
+                new PodConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withLastTransitionTime(now)
+                    .build())
+            .withContainerStatuses(statuses)
+            .build());
     client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(current).updateStatus();
   }
 
@@ -278,15 +351,24 @@ public final class ContainerNode implements AutoCloseable {
 
   private void enforce(RunningPod running) {
     try {
-      List<NetworkPolicy> selecting = client.network().v1().networkPolicies()
-          .inNamespace(running.pod().getMetadata().getNamespace()).list().getItems().stream()
-          .filter(np -> selects(np, running.pod())).toList();
+      List<NetworkPolicy> selecting =
+          client
+              .network()
+              .v1()
+              .networkPolicies()
+              .inNamespace(running.pod().getMetadata().getNamespace())
+              .list()
+              .getItems()
+              .stream()
+              .filter(np -> selects(np, running.pod()))
+              .toList();
       if (selecting.isEmpty()) {
         if (running.applied().getAndSet(UNRESTRICTED) != UNRESTRICTED) {
           running.firewall().close();
         }
       } else if (selecting.size() == 1) {
-        NetworkPolicyIptables.Rules rules = NetworkPolicyIptables.translate(selecting.get(0), running.pod(), running.ip());
+        NetworkPolicyIptables.Rules rules =
+            NetworkPolicyIptables.translate(selecting.get(0), running.pod(), running.ip());
         // every NetworkPolicy event re-checks every pod; only a pod whose rules change is rewritten
         if (rules.equals(running.applied().get())) {
           return;
@@ -294,20 +376,27 @@ public final class ContainerNode implements AutoCloseable {
         running.firewall().apply(rules);
         running.applied().set(rules);
       } else {
-        throw new IllegalStateException("several NetworkPolicies select pod " + key(running.pod())
-            + "; this node enforces one per pod (the operator writes one per session)");
+        throw new IllegalStateException(
+            "several NetworkPolicies select pod "
+                + key(running.pod())
+                + "; this node enforces one per pod (the operator writes one per session)");
       }
-      steps.accept(running.pod(), "rules applied " + selecting.stream().map(np -> np.getMetadata().getName()).toList());
+      steps.accept(
+          running.pod(),
+          "rules applied " + selecting.stream().map(np -> np.getMetadata().getName()).toList());
     } catch (RuntimeException e) {
       errors.add("network policy for " + key(running.pod()) + ": " + e.getMessage());
     }
   }
 
   private static boolean selects(NetworkPolicy np, Pod pod) {
-    Map<String, String> wanted = np.getSpec().getPodSelector() == null
-        || np.getSpec().getPodSelector().getMatchLabels() == null
-        ? Map.of() : np.getSpec().getPodSelector().getMatchLabels();
-    Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    Map<String, String> wanted =
+        np.getSpec().getPodSelector() == null
+                || np.getSpec().getPodSelector().getMatchLabels() == null
+            ? Map.of()
+            : np.getSpec().getPodSelector().getMatchLabels();
+    Map<String, String> labels =
+        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 

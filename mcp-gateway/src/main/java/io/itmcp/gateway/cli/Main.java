@@ -9,18 +9,29 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar itmcp-gateway.jar serve ...}, {@code ... audit verify FILE} and {@code ... validate FILE|DIR...}. */
-@Command(name = "itmcp-gateway", mixinStandardHelpOptions = true,
+/**
+ * {@code java -jar itmcp-gateway.jar serve ...}, {@code ... audit verify FILE} and {@code ...
+ * validate FILE|DIR...}.
+ */
+@Command(
+    name = "itmcp-gateway",
+    mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.",
+    description =
+        "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.",
     subcommands = {ServeCommand.class, AuditCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Read by {@link #main} before logging starts ({@link Logging}); declared here for help and parsing. */
-  @CommandLine.Option(names = LogFormat.OPTION, paramLabel = LogFormat.PARAM_LABEL, scope = CommandLine.ScopeType.INHERIT,
+  /**
+   * Read by {@link #main} before logging starts ({@link Logging}); declared here for help and
+   * parsing.
+   */
+  @CommandLine.Option(
+      names = LogFormat.OPTION,
+      paramLabel = LogFormat.PARAM_LABEL,
+      scope = CommandLine.ScopeType.INHERIT,
       description = LogFormat.DESCRIPTION)
   String logFormat;
 

@@ -5,11 +5,13 @@ import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.ssh.SshCredentials;
 
-/** Makes the sandbox runtime of {@code --runtime local}, or the client of {@code --runtime kubernetes}. */
+/**
+ * Makes the sandbox runtime of {@code --runtime local}, or the client of {@code --runtime
+ * kubernetes}.
+ */
 final class RuntimeFactory {
 
-  private RuntimeFactory() {
-  }
+  private RuntimeFactory() {}
 
   /**
    * {@code local}: bubblewrap when it works here; without it, {@link IllegalStateException} saying

@@ -10,17 +10,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code serve --stdio | --http HOST:PORT}: the options ({@link ServeOptions}) go to the launcher of their runtime. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz and /metrics); with --runtime kubernetes"
-        + " each caller (user, policy, MCP client) has one sandbox pod, shared by its MCP sessions on every replica.")
+/**
+ * {@code serve --stdio | --http HOST:PORT}: the options ({@link ServeOptions}) go to the launcher
+ * of their runtime.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Serves the MCP tools over stdio or Streamable HTTP (/mcp, with /healthz and /metrics); with --runtime kubernetes"
+            + " each caller (user, policy, MCP client) has one sandbox pod, shared by its MCP sessions on every replica.")
 final class ServeCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  ServeOptions options;
+  @Mixin ServeOptions options;
 
   @Override
   public Integer call() {
@@ -31,10 +36,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     Launcher launcher;
     try {
-      launcher = options.runtime == RuntimeKind.kubernetes ? ClusterLauncher.prepare(options)
-          : LocalLauncher.prepare(options);
+      launcher =
+          options.runtime == RuntimeKind.kubernetes
+              ? ClusterLauncher.prepare(options)
+              : LocalLauncher.prepare(options);
     } catch (RuntimeException e) {
-      // an option that names something unusable (a file, a value out of range, a combination): a usage error
+      // an option that names something unusable (a file, a value out of range, a combination): a
+      // usage error
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     return launcher.launch(mcpOut);

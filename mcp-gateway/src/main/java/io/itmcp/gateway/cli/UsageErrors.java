@@ -6,9 +6,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * A usage error as one line, {@code itmcp-gateway: <what is wrong>}, and exit 2: picocli's own
- * (an unknown option, a missing value, a value not among an enum's) with "did you mean" suggestions
- * and where the options are listed; the commands' checks (a file that cannot be used, a combination
+ * A usage error as one line, {@code itmcp-gateway: <what is wrong>}, and exit 2: picocli's own (an
+ * unknown option, a missing value, a value not among an enum's) with "did you mean" suggestions and
+ * where the options are listed; the commands' checks (a file that cannot be used, a combination
  * that cannot work) with their reason only. Never the whole usage, whose forty lines would push the
  * reason off the screen.
  */

@@ -16,18 +16,19 @@ import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
  * A request answered without reading its whole body (a refusal, {@code /healthz} with a body)
- * closes its connection instead of keeping it: Tomcat would otherwise read and discard the rest
- * of the body on the worker thread, which a client that announces a large body and then stalls
- * holds for as long as it likes. Requests whose body is being read asynchronously are left alone;
- * they end with a body read in full, or with 408/413, which close the connection anyway.
+ * closes its connection instead of keeping it: Tomcat would otherwise read and discard the rest of
+ * the body on the worker thread, which a client that announces a large body and then stalls holds
+ * for as long as it likes. Requests whose body is being read asynchronously are left alone; they
+ * end with a body read in full, or with 408/413, which close the connection anyway.
  *
  * <p>One exception keeps refusals readable: a small body ({@value #SMALL_BODY_BYTES} bytes at most)
- * that arrives within the grace ({@link HttpLimits#refusedBodyGrace()}) is read and dropped, and the
- * connection stays. A socket closed with unread input answers the client's late body bytes with a TCP reset, and a
- * reset discards the answer the client had not read yet: an MCP client that sends its headers and
- * its small body in two writes (the JDK's HTTP client does) would see "no bytes" instead of the 401
- * whose {@code WWW-Authenticate} starts its OAuth flow, or the 404 that says its session ended.
- * The grace bounds what a stalled client holds: one worker for at most that long.
+ * that arrives within the grace ({@link HttpLimits#refusedBodyGrace()}) is read and dropped, and
+ * the connection stays. A socket closed with unread input answers the client's late body bytes with
+ * a TCP reset, and a reset discards the answer the client had not read yet: an MCP client that
+ * sends its headers and its small body in two writes (the JDK's HTTP client does) would see "no
+ * bytes" instead of the 401 whose {@code WWW-Authenticate} starts its OAuth flow, or the 404 that
+ * says its session ended. The grace bounds what a stalled client holds: one worker for at most that
+ * long.
  *
  * <p>The body is drained through the connector, not the servlet stream: Tomcat closes a request's
  * servlet stream once its response holds all the bytes a Content-Length announced, and a read there
@@ -81,7 +82,10 @@ final class UnreadBodyValve extends ValveBase {
     return request.getCoyoteRequest().getAvailable();
   }
 
-  /** Reads only bytes already received (never a blocking read), until the body ends or the grace is over. */
+  /**
+   * Reads only bytes already received (never a blocking read), until the body ends or the grace is
+   * over.
+   */
   private boolean drainedSmallBody(Request request) {
     long declared = request.getContentLengthLong();
     if (declared < 0 || declared > SMALL_BODY_BYTES) {

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApprovalStdioTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final MemoryAuditSink audit = new MemoryAuditSink();
@@ -38,8 +37,10 @@ class ApprovalStdioTest {
 
   @BeforeEach
   void start() throws Exception {
-    EffectivePolicy policy = TestPolicies.defaultPolicy()
-        .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), Duration.ofSeconds(30)));
+    EffectivePolicy policy =
+        TestPolicies.defaultPolicy()
+            .withApproval(
+                new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), Duration.ofSeconds(30)));
     stdio = StdioGatewayFixture.start(policy, runtime, audit);
   }
 
@@ -54,13 +55,19 @@ class ApprovalStdioTest {
 
   private Path callCat(String id) throws Exception {
     Path file = Files.writeString(tmp.resolve(id + ".txt"), "approved over stdio\n");
-    stdio.send("{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
-        + "\"arguments\":{\"file_path\":\"" + file + "\"}}}");
+    stdio.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":\""
+            + id
+            + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
+            + "\"arguments\":{\"file_path\":\""
+            + file
+            + "\"}}}");
     return file;
   }
 
   private JsonNode question() throws Exception {
-    return stdio.next(m -> "elicitation/create".equals(m.path("method").asText()), "elicitation/create");
+    return stdio.next(
+        m -> "elicitation/create".equals(m.path("method").asText()), "elicitation/create");
   }
 
   private void answer(JsonNode question, String result) throws Exception {
@@ -72,14 +79,17 @@ class ApprovalStdioTest {
     initialize("{\"elicitation\":{\"form\":{}}}");
     Path file = callCat("c1");
     JsonNode q = question();
-    assertThat(q.at("/params/message").asText()).contains("Command: cat -- " + file, "(rule approval.tools)");
+    assertThat(q.at("/params/message").asText())
+        .contains("Command: cat -- " + file, "(rule approval.tools)");
     assertThat(q.at("/params/requestedSchema/required/0").asText()).isEqualTo(ApprovalForm.FIELD);
     answer(q, "{\"action\":\"accept\",\"content\":{\"approve\":true}}");
 
     JsonNode r = stdio.response("c1").get("result");
     assertThat(r.get("isError").asBoolean()).as(r.toString()).isFalse();
     assertThat(r.at("/structuredContent/stdout").asText()).isEqualTo("approved over stdio\n");
-    assertThat(audit.events).extracting(AuditEvent::approval).containsExactly(Approval.APPROVED, Approval.APPROVED);
+    assertThat(audit.events)
+        .extracting(AuditEvent::approval)
+        .containsExactly(Approval.APPROVED, Approval.APPROVED);
   }
 
   @Test
@@ -92,7 +102,10 @@ class ApprovalStdioTest {
     assertThat(r.get("isError").asBoolean()).isTrue();
     assertThat(r.at("/content/0/text").asText()).contains("the person declined it");
     assertThat(runtime.executed).isEmpty();
-    assertThat(audit.events).singleElement().extracting(AuditEvent::approval).isEqualTo(Approval.DECLINED);
+    assertThat(audit.events)
+        .singleElement()
+        .extracting(AuditEvent::approval)
+        .isEqualTo(Approval.DECLINED);
   }
 
   @Test
@@ -103,7 +116,8 @@ class ApprovalStdioTest {
     JsonNode r = stdio.response("c3").get("result");
     assertThat(r.get("isError").asBoolean()).isTrue();
     assertThat(r.at("/content/0/text").asText()).contains("this MCP client cannot ask its user");
-    assertThat(stdio.fromServer).noneMatch(m -> m.has("method") && "elicitation/create".equals(m.get("method").asText()));
+    assertThat(stdio.fromServer)
+        .noneMatch(m -> m.has("method") && "elicitation/create".equals(m.get("method").asText()));
     assertThat(runtime.executed).isEmpty();
   }
 }

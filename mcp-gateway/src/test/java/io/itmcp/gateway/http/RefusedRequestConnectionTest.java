@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * no policy, as for a session used at another policy's endpoint) keeps its connection when its
  * small body arrives, and says {@code Connection: close} when the gateway closes it: a client that
  * reuses the connection never meets a close it was not told about (issue 10, "header parser
- * received no bytes" in the cluster tests). Before the fix every such refusal closed its
- * connection silently, and the JDK's HTTP client failed on about a third of reuses.
+ * received no bytes" in the cluster tests). Before the fix every such refusal closed its connection
+ * silently, and the JDK's HTTP client failed on about a third of reuses.
  */
 class RefusedRequestConnectionTest {
 
@@ -58,13 +58,27 @@ class RefusedRequestConnectionTest {
     InFlightCalls inFlight = new InFlightCalls();
     SessionRegistry sessions = new SessionRegistry(new ProcessSandboxRuntime(), policy);
     open.add(sessions);
-    HttpGateway gateway = HttpGateway.startPerPolicy(
-        new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024,
-            HttpLimits.defaults().withRefusedBodyGrace(GRACE)),
-        new McpServerFactory(policy, FakeTools.catalog(),
-            new ToolCallHandler(sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
-        sessions, inFlight, new BearerTokenAuthenticator(List.of(new TokenEntry("alice", List.of(),
-            BearerTokenAuthenticator.sha256(ALICE_TOKEN)))), PolicyAuthorizer.ALLOW_ALL);
+    HttpGateway gateway =
+        HttpGateway.startPerPolicy(
+            new HttpGatewayConfig(
+                "127.0.0.1",
+                0,
+                List.of(),
+                List.of(),
+                64 * 1024,
+                HttpLimits.defaults().withRefusedBodyGrace(GRACE)),
+            new McpServerFactory(
+                policy,
+                FakeTools.catalog(),
+                new ToolCallHandler(
+                    sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
+            sessions,
+            inFlight,
+            new BearerTokenAuthenticator(
+                List.of(
+                    new TokenEntry(
+                        "alice", List.of(), BearerTokenAuthenticator.sha256(ALICE_TOKEN)))),
+            PolicyAuthorizer.ALLOW_ALL);
     open.add(0, gateway);
     port = gateway.port();
   }
@@ -77,7 +91,8 @@ class RefusedRequestConnectionTest {
   }
 
   @Test
-  void aRefusalWhoseSmallBodyFollowsItsHeadersKeepsTheConnectionForTheNextRequest() throws Exception {
+  void aRefusalWhoseSmallBodyFollowsItsHeadersKeepsTheConnectionForTheNextRequest()
+      throws Exception {
     try (Socket s = socket()) {
       String body = RawHttp.initializeBody(1);
       for (int i = 0; i < 3; i++) {
@@ -85,9 +100,13 @@ class RefusedRequestConnectionTest {
         send(s, head(REFUSED_PATH, body.length()));
         send(s, body);
         String refused = readOneResponse(s);
-        assertThat(refused).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
+        assertThat(refused)
+            .startsWith("HTTP/1.1 404")
+            .doesNotContainIgnoringCase("connection: close");
         send(s, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-        assertThat(readOneResponse(s)).as("the next request on the same connection").startsWith("HTTP/1.1 200");
+        assertThat(readOneResponse(s))
+            .as("the next request on the same connection")
+            .startsWith("HTTP/1.1 200");
       }
     }
   }
@@ -96,7 +115,9 @@ class RefusedRequestConnectionTest {
   void aRefusalWhoseBodyIsTooLargeToDrainSaysThatItClosesTheConnection() throws Exception {
     try (Socket s = socket()) {
       send(s, head(REFUSED_PATH, UnreadBodyValve.SMALL_BODY_BYTES + 1));
-      assertThat(readOneResponse(s)).startsWith("HTTP/1.1 404").containsIgnoringCase("connection: close");
+      assertThat(readOneResponse(s))
+          .startsWith("HTTP/1.1 404")
+          .containsIgnoringCase("connection: close");
     }
   }
 
@@ -104,7 +125,9 @@ class RefusedRequestConnectionTest {
   void aRefusalWhoseSmallBodyStallsPastTheGraceSaysThatItClosesTheConnection() throws Exception {
     try (Socket s = socket()) {
       send(s, head(REFUSED_PATH, 100) + "{");
-      assertThat(readOneResponse(s)).startsWith("HTTP/1.1 404").containsIgnoringCase("connection: close");
+      assertThat(readOneResponse(s))
+          .startsWith("HTTP/1.1 404")
+          .containsIgnoringCase("connection: close");
     }
   }
 
@@ -115,9 +138,16 @@ class RefusedRequestConnectionTest {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       try {
-        assertThat(client.send(post(base + "/mcp/" + policy.name()), HttpResponse.BodyHandlers.ofString())
-            .statusCode()).isEqualTo(200);
-        assertThat(client.send(post(base + REFUSED_PATH), HttpResponse.BodyHandlers.ofString()).statusCode())
+        assertThat(
+                client
+                    .send(
+                        post(base + "/mcp/" + policy.name()), HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
+            .isEqualTo(200);
+        assertThat(
+                client
+                    .send(post(base + REFUSED_PATH), HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
             .isEqualTo(404);
       } catch (IOException e) {
         failures.add(i + ": " + e.getMessage());
@@ -135,13 +165,22 @@ class RefusedRequestConnectionTest {
   private static HttpRequest post(String url) {
     return HttpRequest.newBuilder(URI.create(url))
         .header("Authorization", "Bearer " + ALICE_TOKEN)
-        .header("Content-Type", "application/json").header("Accept", RawHttp.ACCEPT)
-        .POST(HttpRequest.BodyPublishers.ofString(RawHttp.initializeBody(1))).build();
+        .header("Content-Type", "application/json")
+        .header("Accept", RawHttp.ACCEPT)
+        .POST(HttpRequest.BodyPublishers.ofString(RawHttp.initializeBody(1)))
+        .build();
   }
 
   private static String head(String path, int contentLength) {
-    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ALICE_TOKEN + "\r\n"
-        + "Content-Type: application/json\r\nAccept: " + RawHttp.ACCEPT + "\r\nContent-Length: " + contentLength
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + ALICE_TOKEN
+        + "\r\n"
+        + "Content-Type: application/json\r\nAccept: "
+        + RawHttp.ACCEPT
+        + "\r\nContent-Length: "
+        + contentLength
         + "\r\n\r\n";
   }
 
@@ -161,9 +200,13 @@ class RefusedRequestConnectionTest {
       }
       head.append((char) c);
     }
-    int length = head.toString().lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
-        .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst()
-        .orElseThrow(() -> new IOException("no Content-Length in " + head));
+    int length =
+        head.toString()
+            .lines()
+            .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+            .map(l -> Integer.parseInt(l.substring(15).trim()))
+            .findFirst()
+            .orElseThrow(() -> new IOException("no Content-Length in " + head));
     return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 }

@@ -22,7 +22,9 @@ class InFlightCallsTest {
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
       assertThat(handle.cancelReason()).isEqualTo(InFlightCalls.CANCELLED_BY_CLIENT);
     }
-    assertThat(Thread.currentThread().isInterrupted()).as("closing the handle clears a late interrupt").isFalse();
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("closing the handle clears a late interrupt")
+        .isFalse();
   }
 
   @Test

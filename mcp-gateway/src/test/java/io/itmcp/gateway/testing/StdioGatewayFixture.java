@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The gateway's stdio transport in-process, as a desktop client runs it: {@link FakeTools}' catalog,
- * calls by the local user, JSON-RPC lines written to its stdin and every line it writes on stdout
- * read into {@link #fromServer}.
+ * The gateway's stdio transport in-process, as a desktop client runs it: {@link FakeTools}'
+ * catalog, calls by the local user, JSON-RPC lines written to its stdin and every line it writes on
+ * stdout read into {@link #fromServer}.
  */
 public final class StdioGatewayFixture implements AutoCloseable {
   /** Who calls over stdio: the user the process runs as. */
@@ -40,24 +40,33 @@ public final class StdioGatewayFixture implements AutoCloseable {
 
   /** Every line the gateway wrote, in order, as JSON. */
   public final BlockingQueue<JsonNode> fromServer = new LinkedBlockingQueue<>();
+
   private final SessionRegistry sessions;
   private final OutputStream toServer;
   private final Thread server;
 
-  /** The server factory the stdio transport serves: {@link FakeTools}' catalog, calls by {@link #LOCAL_USER}. */
-  public static McpServerFactory factory(EffectivePolicy policy, SessionRegistry sessions, AuditSink audit,
-      InFlightCalls inFlight) {
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, LOCAL_USER, Clock.systemUTC());
+  /**
+   * The server factory the stdio transport serves: {@link FakeTools}' catalog, calls by {@link
+   * #LOCAL_USER}.
+   */
+  public static McpServerFactory factory(
+      EffectivePolicy policy, SessionRegistry sessions, AuditSink audit, InFlightCalls inFlight) {
+    ToolCallHandler handler =
+        new ToolCallHandler(sessions, audit, inFlight, LOCAL_USER, Clock.systemUTC());
     return new McpServerFactory(policy, FakeTools.catalog(), handler);
   }
 
-  /** Serves on pipes until {@link #close}: the client's stdin stays open, as an interactive client's does. */
-  public static StdioGatewayFixture start(EffectivePolicy policy, SandboxRuntime runtime, AuditSink audit)
-      throws IOException {
+  /**
+   * Serves on pipes until {@link #close}: the client's stdin stays open, as an interactive client's
+   * does.
+   */
+  public static StdioGatewayFixture start(
+      EffectivePolicy policy, SandboxRuntime runtime, AuditSink audit) throws IOException {
     return new StdioGatewayFixture(policy, runtime, audit);
   }
 
-  private StdioGatewayFixture(EffectivePolicy policy, SandboxRuntime runtime, AuditSink audit) throws IOException {
+  private StdioGatewayFixture(EffectivePolicy policy, SandboxRuntime runtime, AuditSink audit)
+      throws IOException {
     PipedOutputStream clientOut = new PipedOutputStream();
     PipedInputStream serverIn = new PipedInputStream(clientOut, 1 << 16);
     PipedInputStream clientIn = new PipedInputStream(1 << 16);
@@ -66,25 +75,30 @@ public final class StdioGatewayFixture implements AutoCloseable {
     sessions = new SessionRegistry(runtime, policy);
     InFlightCalls inFlight = new InFlightCalls();
     McpServerFactory factory = factory(policy, sessions, audit, inFlight);
-    server = new Thread(() -> {
-      try {
-        StdioGateway.serve(factory, inFlight, serverIn, serverOut);
-      } catch (InterruptedException ignored) {
-        // test over
-      }
-    });
+    server =
+        new Thread(
+            () -> {
+              try {
+                StdioGateway.serve(factory, inFlight, serverIn, serverOut);
+              } catch (InterruptedException ignored) {
+                // test over
+              }
+            });
     server.setDaemon(true);
     server.start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          fromServer.add(JSON.readTree(line));
-        }
-      } catch (Exception ignored) {
-        // pipe closed
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  fromServer.add(JSON.readTree(line));
+                }
+              } catch (Exception ignored) {
+                // pipe closed
+              }
+            });
     reader.setDaemon(true);
     reader.start();
   }
@@ -114,15 +128,27 @@ public final class StdioGatewayFixture implements AutoCloseable {
     throw new AssertionError("no " + what);
   }
 
-  /** The answer to the request with that id (not a request of the gateway's that carries an id too). */
+  /**
+   * The answer to the request with that id (not a request of the gateway's that carries an id too).
+   */
   public JsonNode response(String id) throws InterruptedException {
-    return next(m -> m.has("id") && m.get("id").asText().equals(id) && !m.has("method"), "response to " + id);
+    return next(
+        m -> m.has("id") && m.get("id").asText().equals(id) && !m.has("method"),
+        "response to " + id);
   }
 
-  /** The legacy handshake: initialize in that protocol version with those client capabilities, then initialized. */
-  public void initialize(String protocolVersion, String capabilities) throws IOException, InterruptedException {
-    send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
-        + protocolVersion + "\",\"capabilities\":" + capabilities + ",\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+  /**
+   * The legacy handshake: initialize in that protocol version with those client capabilities, then
+   * initialized.
+   */
+  public void initialize(String protocolVersion, String capabilities)
+      throws IOException, InterruptedException {
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
+            + protocolVersion
+            + "\",\"capabilities\":"
+            + capabilities
+            + ",\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
     assertThat(response("init").at("/result/serverInfo/name").asText()).isEqualTo("itmcp-gateway");
     send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
   }

@@ -19,19 +19,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Policies for the gateway's tests: built directly as the compiled record ({@link #policy},
- * {@link #named}), so that wiring and runtime tests do not depend on YAML parsing or the policy
- * compiler, or compiled by the real policy engine from a spec ({@link #builder}) for the tool tests.
+ * Policies for the gateway's tests: built directly as the compiled record ({@link #policy}, {@link
+ * #named}), so that wiring and runtime tests do not depend on YAML parsing or the policy compiler,
+ * or compiled by the real policy engine from a spec ({@link #builder}) for the tool tests.
  */
 public final class TestPolicies {
 
-  /** tcpdump_tool's resolver for tests: no name is ever looked up (the network rule); names have no address. */
-  public static final CaptureScope.Resolver NO_LOOKUPS = name -> {
-    throw new UnknownHostException(name + " (tests look up no names)");
-  };
+  /**
+   * tcpdump_tool's resolver for tests: no name is ever looked up (the network rule); names have no
+   * address.
+   */
+  public static final CaptureScope.Resolver NO_LOOKUPS =
+      name -> {
+        throw new UnknownHostException(name + " (tests look up no names)");
+      };
 
-  private TestPolicies() {
-  }
+  private TestPolicies() {}
 
   public static Limits limits(int perUser, int callsPerMinute) {
     return Limits.defaults()
@@ -43,7 +46,8 @@ public final class TestPolicies {
   }
 
   public static EffectivePolicy policy(Set<ToolName> tools, Limits limits) {
-    return new EffectivePolicy("test-policy", EnumSet.copyOf(tools), null, null, null, null, Map.of(), limits);
+    return new EffectivePolicy(
+        "test-policy", EnumSet.copyOf(tools), null, null, null, null, Map.of(), limits);
   }
 
   public static EffectivePolicy defaultPolicy() {
@@ -52,7 +56,14 @@ public final class TestPolicies {
 
   /** A policy of that name with no tools, for the Kubernetes runtime's tests. */
   public static EffectivePolicy named(String name) {
-    return new EffectivePolicy(name, Set.of(), null, null, null, null, Map.of(),
+    return new EffectivePolicy(
+        name,
+        Set.of(),
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
         Limits.defaults()
             .withSessions(10, 2)
             .withCallsPerMinute(60)
@@ -105,8 +116,9 @@ public final class TestPolicies {
       rule.setCommand(command);
       rule.setArguments(arguments);
       rule.setOptions(options.length == 0 ? null : List.of(options));
-      List<RemoteCommandRule> rules = new ArrayList<>(
-          spec.getRemoteCommandRules() == null ? List.of() : spec.getRemoteCommandRules());
+      List<RemoteCommandRule> rules =
+          new ArrayList<>(
+              spec.getRemoteCommandRules() == null ? List.of() : spec.getRemoteCommandRules());
       rules.add(rule);
       spec.setRemoteCommandRules(rules);
       return this;

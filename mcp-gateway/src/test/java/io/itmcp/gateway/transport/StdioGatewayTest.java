@@ -1,9 +1,8 @@
 package io.itmcp.gateway.transport;
 
-import java.time.Duration;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.itmcp.gateway.audit.AuditEvent.Decision;
@@ -14,17 +13,20 @@ import io.itmcp.gateway.testing.StdioGatewayFixture;
 import io.itmcp.gateway.testing.TestPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stdio transport in-process: JSON-RPC lines in, lines out, cancellation read while a call runs. */
+/**
+ * The stdio transport in-process: JSON-RPC lines in, lines out, cancellation read while a call
+ * runs.
+ */
 class StdioGatewayTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final MemoryAuditSink audit = new MemoryAuditSink();
@@ -52,20 +54,27 @@ class StdioGatewayTest {
     assertThat(tools).hasSize(2);
     assertThat(tools.get(1).at("/outputSchema/required")).hasSize(5);
     Path file = Files.writeString(tmp.resolve("a.txt"), "stdio works\n");
-    stdio.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\",\"arguments\":"
-        + "{\"file_path\":\"" + file + "\"}}}");
+    stdio.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\",\"arguments\":"
+            + "{\"file_path\":\""
+            + file
+            + "\"}}}");
     JsonNode ok = stdio.response("3").get("result");
     assertThat(ok.get("isError").asBoolean()).isFalse();
     assertThat(ok.at("/structuredContent/stdout").asText()).isEqualTo("stdio works\n");
-    stdio.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\",\"arguments\":"
-        + "{\"file_path\":\"--help\"}}}");
+    stdio.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\",\"arguments\":"
+            + "{\"file_path\":\"--help\"}}}");
     JsonNode refused = stdio.response("4").get("result");
     assertThat(refused.get("isError").asBoolean()).isTrue();
     assertThat(refused.at("/content/0/text").asText()).startsWith("refused");
     assertThat(runtime.executed).hasSize(1);
-    assertThat(audit.events).extracting(e -> e.phase(), e -> e.decision()).containsExactly(
-        tuple(Phase.INTENT, Decision.ALLOWED), tuple(Phase.COMPLETION, Decision.ALLOWED),
-        tuple(Phase.REFUSAL, Decision.DENIED));
+    assertThat(audit.events)
+        .extracting(e -> e.phase(), e -> e.decision())
+        .containsExactly(
+            tuple(Phase.INTENT, Decision.ALLOWED),
+            tuple(Phase.COMPLETION, Decision.ALLOWED),
+            tuple(Phase.REFUSAL, Decision.DENIED));
     assertThat(audit.events.get(0).callId()).isEqualTo(audit.events.get(1).callId());
     assertThat(audit.events.get(1).exitCode()).isZero();
     assertThat(audit.events).allMatch(e -> e.user().equals("localuser"));
@@ -92,22 +101,28 @@ class StdioGatewayTest {
   @Test
   void aCallToAnUnknownToolIsAudited() throws Exception {
     initialize();
-    stdio.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\",\"arguments\":"
-        + "{\"path\":\"/\",\"password\":\"hunter2\"}}}");
+    stdio.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\",\"arguments\":"
+            + "{\"path\":\"/\",\"password\":\"hunter2\"}}}");
     JsonNode answer = stdio.response("5");
     assertThat(answer.at("/error/code").asInt()).as(answer.toString()).isEqualTo(-32602);
-    assertThat(answer.at("/error/message").asText()).isEqualTo(
-        "Unknown tool: rm_tool; the tools enabled by policy 'test-policy' are ping_tool, cat_tool (tools/list describes them)");
-    assertThat(answer.at("/error/data/availableTools")).extracting(JsonNode::asText)
+    assertThat(answer.at("/error/message").asText())
+        .isEqualTo(
+            "Unknown tool: rm_tool; the tools enabled by policy 'test-policy' are ping_tool, cat_tool (tools/list describes them)");
+    assertThat(answer.at("/error/data/availableTools"))
+        .extracting(JsonNode::asText)
         .containsExactly("ping_tool", "cat_tool");
-    assertThat(audit.events).singleElement().satisfies(e -> {
-      assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
-      assertThat(e.decision()).isEqualTo(Decision.DENIED);
-      assertThat(e.tool()).isEqualTo("rm_tool");
-      assertThat(e.user()).isEqualTo("localuser");
-      assertThat(e.reason()).contains("unknown tool 'rm_tool'").contains("cat_tool");
-      assertThat(e.arguments()).containsEntry("path", "/");
-    });
+    assertThat(audit.events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
+              assertThat(e.decision()).isEqualTo(Decision.DENIED);
+              assertThat(e.tool()).isEqualTo("rm_tool");
+              assertThat(e.user()).isEqualTo("localuser");
+              assertThat(e.reason()).contains("unknown tool 'rm_tool'").contains("cat_tool");
+              assertThat(e.arguments()).containsEntry("path", "/");
+            });
     assertThat(runtime.executed).isEmpty();
   }
 
@@ -115,11 +130,16 @@ class StdioGatewayTest {
   void cancellationIsReadWhileACallRunsAndKillsIt() throws Exception {
     initialize();
     long t0 = System.nanoTime();
-    stdio.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\",\"arguments\":"
-        + "{\"target\":\"127.0.0.1\",\"count\":20}}}");
+    stdio.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\",\"arguments\":"
+            + "{\"target\":\"127.0.0.1\",\"count\":20}}}");
     // the call is registered for cancellation before its process starts
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !runtime.executed.isEmpty());
-    stdio.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9,\"reason\":\"user\"}}");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !runtime.executed.isEmpty());
+    stdio.send(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9,\"reason\":\"user\"}}");
     JsonNode r = stdio.response("9").get("result");
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(15);
     assertThat(r.get("isError").asBoolean()).isTrue();

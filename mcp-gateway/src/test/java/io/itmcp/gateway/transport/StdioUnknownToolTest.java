@@ -24,12 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class StdioUnknownToolTest {
 
-  private static final String EXPECTED = "Unknown tool: invalid_tool_name; the tools enabled by policy 'test-policy'"
-      + " are ping_tool, cat_tool (tools/list describes them)";
+  private static final String EXPECTED =
+      "Unknown tool: invalid_tool_name; the tools enabled by policy 'test-policy'"
+          + " are ping_tool, cat_tool (tools/list describes them)";
 
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final MemoryAuditSink audit = new MemoryAuditSink();
-  private final SessionRegistry sessions = new SessionRegistry(runtime, TestPolicies.defaultPolicy());
+  private final SessionRegistry sessions =
+      new SessionRegistry(runtime, TestPolicies.defaultPolicy());
 
   @AfterEach
   void close() {
@@ -38,39 +40,54 @@ class StdioUnknownToolTest {
 
   @Test
   void legacyEra() throws Exception {
-    Map<String, JsonNode> answers = serve(PipedStdio.LEGACY_INITIALIZE + "\n"
-        + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"invalid_tool_name\","
-        + "\"arguments\":{\"token\":\"x\"}}}\n"
-        + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"ssh_tool\",\"arguments\":{}}}\n");
+    Map<String, JsonNode> answers =
+        serve(
+            PipedStdio.LEGACY_INITIALIZE
+                + "\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"invalid_tool_name\","
+                + "\"arguments\":{\"token\":\"x\"}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"ssh_tool\",\"arguments\":{}}}\n");
 
     assertUnknownToolAnswer(answers.get("2"));
     assertThat(answers.get("2").get("id").isNumber()).as("the id as the client sent it").isTrue();
-    assertThat(answers.get("3").at("/result/content/0/text").asText()).contains("ssh_tool is not enabled");
-    assertThat(audit.events).hasSize(2).allSatisfy(e -> {
-      assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
-      assertThat(e.decision()).isEqualTo(Decision.DENIED);
-    });
-    assertThat(audit.events.get(0).reason()).isEqualTo("refused: unknown tool 'invalid_tool_name' (rule unknownTool);"
-        + " enabled by policy 'test-policy': [ping_tool, cat_tool]");
+    assertThat(answers.get("3").at("/result/content/0/text").asText())
+        .contains("ssh_tool is not enabled");
+    assertThat(audit.events)
+        .hasSize(2)
+        .allSatisfy(
+            e -> {
+              assertThat(e.phase()).isEqualTo(Phase.REFUSAL);
+              assertThat(e.decision()).isEqualTo(Decision.DENIED);
+            });
+    assertThat(audit.events.get(0).reason())
+        .isEqualTo(
+            "refused: unknown tool 'invalid_tool_name' (rule unknownTool);"
+                + " enabled by policy 'test-policy': [ping_tool, cat_tool]");
     assertThat(audit.events.get(0).era()).isEqualTo("legacy");
     assertThat(runtime.executed).isEmpty();
   }
 
   @Test
   void modernEra() throws Exception {
-    Map<String, JsonNode> answers = serve(
-        "{\"jsonrpc\":\"2.0\",\"id\":\"u\",\"method\":\"tools/call\",\"params\":{\"name\":\"invalid_tool_name\","
-            + "\"arguments\":{}," + PipedStdio.MODERN_META + "}}\n");
+    Map<String, JsonNode> answers =
+        serve(
+            "{\"jsonrpc\":\"2.0\",\"id\":\"u\",\"method\":\"tools/call\",\"params\":{\"name\":\"invalid_tool_name\","
+                + "\"arguments\":{},"
+                + PipedStdio.MODERN_META
+                + "}}\n");
 
     assertUnknownToolAnswer(answers.get("u"));
     assertThat(answers.get("u").get("id").isTextual()).isTrue();
-    assertThat(audit.events).singleElement().satisfies(e -> {
-      assertThat(e.tool()).isEqualTo("invalid_tool_name");
-      assertThat(e.user()).isEqualTo("localuser");
-      assertThat(e.decision()).isEqualTo(Decision.DENIED);
-      assertThat(e.era()).isEqualTo("modern");
-      assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
-    });
+    assertThat(audit.events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.tool()).isEqualTo("invalid_tool_name");
+              assertThat(e.user()).isEqualTo("localuser");
+              assertThat(e.decision()).isEqualTo(Decision.DENIED);
+              assertThat(e.era()).isEqualTo("modern");
+              assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
+            });
     assertThat(runtime.executed).isEmpty();
   }
 
@@ -78,13 +95,15 @@ class StdioUnknownToolTest {
     assertThat(answer.at("/error/code").asInt()).as(answer.toString()).isEqualTo(-32602);
     assertThat(answer.at("/error/message").asText()).isEqualTo(EXPECTED);
     assertThat(answer.at("/error/data/tool").asText()).isEqualTo("invalid_tool_name");
-    assertThat(answer.at("/error/data/availableTools")).extracting(JsonNode::asText)
+    assertThat(answer.at("/error/data/availableTools"))
+        .extracting(JsonNode::asText)
         .containsExactly("ping_tool", "cat_tool");
   }
 
   private Map<String, JsonNode> serve(String input) throws Exception {
     InFlightCalls inFlight = new InFlightCalls();
-    McpServerFactory factory = StdioGatewayFixture.factory(TestPolicies.defaultPolicy(), sessions, audit, inFlight);
+    McpServerFactory factory =
+        StdioGatewayFixture.factory(TestPolicies.defaultPolicy(), sessions, audit, inFlight);
     return PipedStdio.answers(PipedStdio.serve(factory, inFlight, input, Duration.ofSeconds(30)));
   }
 }

@@ -9,13 +9,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code itmcp-operator run | render | validate}. */
-@Command(name = "itmcp-operator", mixinStandardHelpOptions = true, version = "itmcp-operator 0.1.0",
-    description = "Turns each ItmcpSession into a locked-down pod whose egress reaches only the allowed hosts.",
+@Command(
+    name = "itmcp-operator",
+    mixinStandardHelpOptions = true,
+    version = "itmcp-operator 0.1.0",
+    description =
+        "Turns each ItmcpSession into a locked-down pod whose egress reaches only the allowed hosts.",
     subcommands = {RunCommand.class, RenderCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
-  /** Read by {@link #main} before logging starts ({@link Logging}); declared here for help and parsing. */
-  @CommandLine.Option(names = LogFormat.OPTION, paramLabel = LogFormat.PARAM_LABEL, scope = CommandLine.ScopeType.INHERIT,
+  /**
+   * Read by {@link #main} before logging starts ({@link Logging}); declared here for help and
+   * parsing.
+   */
+  @CommandLine.Option(
+      names = LogFormat.OPTION,
+      paramLabel = LogFormat.PARAM_LABEL,
+      scope = CommandLine.ScopeType.INHERIT,
       description = LogFormat.DESCRIPTION)
   String logFormat;
 

@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoggingProbe {
 
-  private LoggingProbe() {
-  }
+  private LoggingProbe() {}
 
   public static void main(String[] args) {
     Main.configureLogging(args);

@@ -22,16 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorLogFormatTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The gateway's fields (its LogFormatTest.JSON_FIELDS). */
-  private static final Set<String> JSON_FIELDS = Set.of("timestamp", "level", "threadName", "loggerName", "mdc",
-      "formattedMessage", "throwable");
-  private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
 
-  @TempDir
-  Path tmp;
+  /** The gateway's fields (its LogFormatTest.JSON_FIELDS). */
+  private static final Set<String> JSON_FIELDS =
+      Set.of(
+          "timestamp", "level", "threadName", "loggerName", "mdc", "formattedMessage", "throwable");
+
+  private static final String TIME =
+      "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
+
+  @TempDir Path tmp;
 
   @Test
-  void withTheOptionEveryLineIsAJsonObjectWithTheGatewaysFieldsLibraryRecordsIncluded() throws Exception {
+  void withTheOptionEveryLineIsAJsonObjectWithTheGatewaysFieldsLibraryRecordsIncluded()
+      throws Exception {
     assertJsonLines(probe(List.of("--log-format", "json", "run"), null));
   }
 
@@ -44,11 +48,12 @@ class OperatorLogFormatTest {
   void withoutEitherTheLogIsTheGatewaysTextLines() throws Exception {
     List<String> stderr = probe(List.of("run"), null);
 
-    assertThat(stderr).containsExactly(
-        "INFO " + RunCommand.class.getName() + " - reconciling 3 sessions",
-        "WARN com.example.library - library says hello",
-        "ERROR com.example.library - library failed",
-        "java.lang.IllegalStateException: boom")
+    assertThat(stderr)
+        .containsExactly(
+            "INFO " + RunCommand.class.getName() + " - reconciling 3 sessions",
+            "WARN com.example.library - library says hello",
+            "ERROR com.example.library - library failed",
+            "java.lang.IllegalStateException: boom")
         .as("each line began with the time; the exception's stack follows it");
   }
 
@@ -57,12 +62,15 @@ class OperatorLogFormatTest {
     for (String line : stderr) {
       lines.add(JSON.readTree(line)); // throws on any line that is not one JSON object
     }
-    assertThat(lines).hasSize(3).allSatisfy(l -> {
-      List<String> names = new ArrayList<>();
-      l.fieldNames().forEachRemaining(names::add);
-      assertThat(names).containsExactlyInAnyOrderElementsOf(JSON_FIELDS);
-      assertThat(l.get("timestamp").asLong()).isPositive();
-    });
+    assertThat(lines)
+        .hasSize(3)
+        .allSatisfy(
+            l -> {
+              List<String> names = new ArrayList<>();
+              l.fieldNames().forEachRemaining(names::add);
+              assertThat(names).containsExactlyInAnyOrderElementsOf(JSON_FIELDS);
+              assertThat(l.get("timestamp").asLong()).isPositive();
+            });
     assertThat(lines.get(0).get("level").asText()).isEqualTo("INFO");
     assertThat(lines.get(0).get("loggerName").asText()).isEqualTo(RunCommand.class.getName());
     assertThat(lines.get(0).get("formattedMessage").asText()).isEqualTo("reconciling 3 sessions");
@@ -70,14 +78,22 @@ class OperatorLogFormatTest {
     assertThat(lines.get(1).get("loggerName").asText()).isEqualTo("com.example.library");
     assertThat(lines.get(1).get("formattedMessage").asText()).isEqualTo("library says hello");
     assertThat(lines.get(2).get("level").asText()).isEqualTo("ERROR");
-    assertThat(lines.get(2).at("/throwable/className").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(lines.get(2).at("/throwable/className").asText())
+        .isEqualTo("java.lang.IllegalStateException");
     assertThat(lines.get(2).at("/throwable/message").asText()).isEqualTo("boom");
   }
 
-  /** Runs {@link LoggingProbe} as a process; its stderr lines, the text lines' leading time removed. */
+  /**
+   * Runs {@link LoggingProbe} as a process; its stderr lines, the text lines' leading time removed.
+   */
   private List<String> probe(List<String> args, String formatVariable) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LoggingProbe.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoggingProbe.class.getName()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("ITMCP_LOG_FORMAT");
@@ -88,7 +104,9 @@ class OperatorLogFormatTest {
     Path stdout = tmp.resolve("stdout");
     Path stderr = tmp.resolve("stderr");
     Process p = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("exited (a bound for a machine under load; a start takes 1-2 s idle)").isTrue();
+    assertThat(p.waitFor(180, TimeUnit.SECONDS))
+        .as("exited (a bound for a machine under load; a start takes 1-2 s idle)")
+        .isTrue();
     assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
     assertThat(Files.readString(stdout)).isEmpty();
     List<String> lines = new ArrayList<>();

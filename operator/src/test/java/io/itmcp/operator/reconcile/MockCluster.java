@@ -11,9 +11,9 @@ import java.util.HashMap;
 
 /**
  * fabric8's mock API server in CRUD mode, knowing both ITMCP kinds with their status subresource
- * ({@link MockApiServers#ITMCP_KINDS}; loading that class also quiets the mock's request log),
- * and refusing with 422 what a real API server refuses: custom resources that break the generated
- * CRD schema or its CEL rules, bad names and labels, invalid pods ({@link ValidatingCrudDispatcher}).
+ * ({@link MockApiServers#ITMCP_KINDS}; loading that class also quiets the mock's request log), and
+ * refusing with 422 what a real API server refuses: custom resources that break the generated CRD
+ * schema or its CEL rules, bad names and labels, invalid pods ({@link ValidatingCrudDispatcher}).
  */
 public final class MockCluster implements AutoCloseable {
   private final KubernetesMockServer server;
@@ -22,7 +22,9 @@ public final class MockCluster implements AutoCloseable {
 
   public MockCluster() {
     dispatcher = new ValidatingCrudDispatcher(MockApiServers.ITMCP_KINDS);
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }

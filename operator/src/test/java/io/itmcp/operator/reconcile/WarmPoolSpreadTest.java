@@ -10,12 +10,22 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** A burst of sessions does not queue on the oldest pool pod: each starts its claim at a pod of its own. */
+/**
+ * A burst of sessions does not queue on the oldest pool pod: each starts its claim at a pod of its
+ * own.
+ */
 class WarmPoolSpreadTest {
 
-  private static final List<Pod> POOL = IntStream.range(0, 50)
-      .mapToObj(i -> new PodBuilder().withNewMetadata().withName("itmcp-pool-p-" + i).endMetadata().build())
-      .toList();
+  private static final List<Pod> POOL =
+      IntStream.range(0, 50)
+          .mapToObj(
+              i ->
+                  new PodBuilder()
+                      .withNewMetadata()
+                      .withName("itmcp-pool-p-" + i)
+                      .endMetadata()
+                      .build())
+          .toList();
 
   @Test
   void everySessionStillTriesEveryCandidate() {
@@ -26,9 +36,11 @@ class WarmPoolSpreadTest {
 
   @Test
   void sessionsOfABurstStartAtManyDifferentPods() {
-    Set<String> firstTried = IntStream.range(0, 50)
-        .mapToObj(i -> WarmPool.spreadFor("mcp-session-" + i, POOL).get(0).getMetadata().getName())
-        .collect(Collectors.toSet());
+    Set<String> firstTried =
+        IntStream.range(0, 50)
+            .mapToObj(
+                i -> WarmPool.spreadFor("mcp-session-" + i, POOL).get(0).getMetadata().getName())
+            .collect(Collectors.toSet());
     // all 50 starting at the oldest would make the i-th session lose i conflicts first
     assertThat(firstTried).hasSizeGreaterThan(20);
   }

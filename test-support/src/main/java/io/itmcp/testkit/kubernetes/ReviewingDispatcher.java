@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What CRUD cannot answer on the mock API server, in front of the node's dispatcher: TokenReview
- * authenticates the tokens the test registers (others not), SubjectAccessReview allows verb
- * {@code use} on {@code itmcppolicies/NAME} for the (user, policy) pairs the test grants, as a
- * RoleBinding to itmcp-policy-user would. It counts the reviews it answers and can fail
- * SubjectAccessReviews as an overloaded API server does.
+ * authenticates the tokens the test registers (others not), SubjectAccessReview allows verb {@code
+ * use} on {@code itmcppolicies/NAME} for the (user, policy) pairs the test grants, as a RoleBinding
+ * to itmcp-policy-user would. It counts the reviews it answers and can fail SubjectAccessReviews as
+ * an overloaded API server does.
  */
 public final class ReviewingDispatcher extends Dispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,17 +35,21 @@ public final class ReviewingDispatcher extends Dispatcher {
   private final Dispatcher next;
   private final Map<String, User> tokens = new ConcurrentHashMap<>();
   private final Set<String> grants = ConcurrentHashMap.newKeySet();
+
   /** TokenReviews answered. */
   public final AtomicInteger tokenReviews = new AtomicInteger();
+
   /** SubjectAccessReviews answered (failed ones too). */
   public final AtomicInteger accessReviews = new AtomicInteger();
+
   /** While set, SubjectAccessReviews fail as an overloaded API server's would. */
   public final AtomicBoolean accessReviewsFail = new AtomicBoolean();
 
-  private record User(String name, List<String> groups) {
-  }
+  private record User(String name, List<String> groups) {}
 
-  /** @param next answers every request that is not a review (CRUD, pod exec) */
+  /**
+   * @param next answers every request that is not a review (CRUD, pod exec)
+   */
   public ReviewingDispatcher(Dispatcher next) {
     this.next = next;
   }
@@ -79,28 +83,45 @@ public final class ReviewingDispatcher extends Dispatcher {
   private MockResponse tokenReview(JsonNode body) {
     tokenReviews.incrementAndGet();
     User user = tokens.get(body.path("spec").path("token").asText(""));
-    TokenReview answer = new TokenReviewBuilder().withApiVersion("authentication.k8s.io/v1").withKind("TokenReview")
-        .withNewStatus().withAuthenticated(user != null)
-        .withNewUser().withUsername(user == null ? null : user.name())
-        .withGroups(user == null ? List.of() : user.groups()).endUser()
-        .endStatus().build();
+    TokenReview answer =
+        new TokenReviewBuilder()
+            .withApiVersion("authentication.k8s.io/v1")
+            .withKind("TokenReview")
+            .withNewStatus()
+            .withAuthenticated(user != null)
+            .withNewUser()
+            .withUsername(user == null ? null : user.name())
+            .withGroups(user == null ? List.of() : user.groups())
+            .endUser()
+            .endStatus()
+            .build();
     return json(201, Serialization.asJson(answer));
   }
 
   private MockResponse accessReview(JsonNode spec) {
     accessReviews.incrementAndGet();
     if (accessReviewsFail.get()) {
-      return json(500, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,"
-          + "\"message\":\"etcdserver: request timed out\"}");
+      return json(
+          500,
+          "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,"
+              + "\"message\":\"etcdserver: request timed out\"}");
     }
     JsonNode attributes = spec.path("resourceAttributes");
-    boolean allowed = "use".equals(attributes.path("verb").asText())
-        && ApiGroup.GROUP.equals(attributes.path("group").asText())
-        && "itmcppolicies".equals(attributes.path("resource").asText())
-        && grants.contains(spec.path("user").asText() + "\n" + attributes.path("name").asText());
-    SubjectAccessReview answer = new SubjectAccessReviewBuilder().withApiVersion("authorization.k8s.io/v1")
-        .withKind("SubjectAccessReview").withNewStatus().withAllowed(allowed)
-        .withReason(allowed ? "RBAC: allowed by RoleBinding to itmcp-policy-user" : null).endStatus().build();
+    boolean allowed =
+        "use".equals(attributes.path("verb").asText())
+            && ApiGroup.GROUP.equals(attributes.path("group").asText())
+            && "itmcppolicies".equals(attributes.path("resource").asText())
+            && grants.contains(
+                spec.path("user").asText() + "\n" + attributes.path("name").asText());
+    SubjectAccessReview answer =
+        new SubjectAccessReviewBuilder()
+            .withApiVersion("authorization.k8s.io/v1")
+            .withKind("SubjectAccessReview")
+            .withNewStatus()
+            .withAllowed(allowed)
+            .withReason(allowed ? "RBAC: allowed by RoleBinding to itmcp-policy-user" : null)
+            .endStatus()
+            .build();
     return json(201, Serialization.asJson(answer));
   }
 
@@ -113,6 +134,9 @@ public final class ReviewingDispatcher extends Dispatcher {
   }
 
   private static MockResponse json(int status, String body) {
-    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
+    return new MockResponse()
+        .setResponseCode(status)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
   }
 }

@@ -18,30 +18,35 @@ import java.util.stream.Collectors;
 public final class McpClients {
   /** The client name and version it announces unless a test names its own. */
   public static final String CLIENT_NAME = "itmcp-e2e-assistant";
+
   public static final String CLIENT_VERSION = "1.2.3";
 
-  private McpClients() {
-  }
+  private McpClients() {}
 
   public static McpSyncClient connect(String baseUrl, String endpoint, String token) {
-    return connect(baseUrl, endpoint, token, spec -> { });
+    return connect(baseUrl, endpoint, token, spec -> {});
   }
 
-  /** @param customize applied last: it may set another client name or request timeout */
-  public static McpSyncClient connect(String baseUrl, String endpoint, String token,
-      Consumer<McpClient.SyncSpec> customize) {
-    HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl)
-        .endpoint(endpoint)
-        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-        .build();
-    McpClient.SyncSpec spec = McpClient.sync(transport)
-        .requestTimeout(Duration.ofSeconds(60))
-        .clientInfo(new McpSchema.Implementation(CLIENT_NAME, CLIENT_VERSION));
+  /**
+   * @param customize applied last: it may set another client name or request timeout
+   */
+  public static McpSyncClient connect(
+      String baseUrl, String endpoint, String token, Consumer<McpClient.SyncSpec> customize) {
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(baseUrl)
+            .endpoint(endpoint)
+            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+            .build();
+    McpClient.SyncSpec spec =
+        McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(60))
+            .clientInfo(new McpSchema.Implementation(CLIENT_NAME, CLIENT_VERSION));
     customize.accept(spec);
     return spec.build();
   }
 
-  public static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+  public static CallToolResult call(
+      McpSyncClient client, String tool, Map<String, Object> arguments) {
     return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
   }
 
@@ -58,6 +63,12 @@ public final class McpClients {
 
   /** The whole answer, for an assertion's description. */
   public static String describe(String tool, CallToolResult result) {
-    return tool + " -> isError " + result.isError() + "\n" + text(result) + "\nstructured: " + result.structuredContent();
+    return tool
+        + " -> isError "
+        + result.isError()
+        + "\n"
+        + text(result)
+        + "\nstructured: "
+        + result.structuredContent();
   }
 }

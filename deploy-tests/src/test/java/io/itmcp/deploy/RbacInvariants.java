@@ -14,16 +14,29 @@ import java.util.Set;
  */
 final class RbacInvariants {
   /** Subresources that run code in, or open a channel into, a pod. */
-  static final Set<String> POD_ENTRY = Set.of("pods/exec", "pods/attach", "pods/portforward", "pods/ephemeralcontainers");
+  static final Set<String> POD_ENTRY =
+      Set.of("pods/exec", "pods/attach", "pods/portforward", "pods/ephemeralcontainers");
+
   /** Verbs that hand out more permission than the rule itself names. */
   static final Set<String> ESCALATING_VERBS = Set.of("escalate", "bind", "impersonate");
-  /** Resources no ITMCP component needs: secrets (the kubelet mounts the ssh Secret), RBAC itself, nodes. */
-  static final Set<String> FORBIDDEN_RESOURCES = Set.of(
-      "secrets", "roles", "rolebindings", "clusterroles", "clusterrolebindings", "nodes", "nodes/proxy",
-      "serviceaccounts/token", "certificatesigningrequests/approval");
 
-  private RbacInvariants() {
-  }
+  /**
+   * Resources no ITMCP component needs: secrets (the kubelet mounts the ssh Secret), RBAC itself,
+   * nodes.
+   */
+  static final Set<String> FORBIDDEN_RESOURCES =
+      Set.of(
+          "secrets",
+          "roles",
+          "rolebindings",
+          "clusterroles",
+          "clusterrolebindings",
+          "nodes",
+          "nodes/proxy",
+          "serviceaccounts/token",
+          "certificatesigningrequests/approval");
+
+  private RbacInvariants() {}
 
   static List<String> violations(List<HasMetadata> objects, String sandboxNamespace) {
     List<String> violations = new ArrayList<>();
@@ -35,7 +48,9 @@ final class RbacInvariants {
         clusterWide = false;
       } else if (object instanceof ClusterRole clusterRole) {
         if (clusterRole.getAggregationRule() != null) {
-          violations.add(Manifests.describe(object) + " aggregates other roles (its rules would not be reviewable here)");
+          violations.add(
+              Manifests.describe(object)
+                  + " aggregates other roles (its rules would not be reviewable here)");
         }
         rules = nullToEmpty(clusterRole.getRules());
         clusterWide = true;
@@ -49,7 +64,8 @@ final class RbacInvariants {
     return violations;
   }
 
-  private static List<String> ruleViolations(HasMetadata owner, PolicyRule rule, boolean clusterWide, String sandboxNamespace) {
+  private static List<String> ruleViolations(
+      HasMetadata owner, PolicyRule rule, boolean clusterWide, String sandboxNamespace) {
     List<String> violations = new ArrayList<>();
     String where = Manifests.describe(owner);
     for (String verb : nullToEmpty(rule.getVerbs())) {
@@ -75,13 +91,24 @@ final class RbacInvariants {
         violations.add(where + " grants the wildcard resource '" + resource + "'");
       }
       if (FORBIDDEN_RESOURCES.contains(resource)) {
-        violations.add(where + " grants access to '" + resource + "', which no ITMCP component needs");
+        violations.add(
+            where + " grants access to '" + resource + "', which no ITMCP component needs");
       }
       if (POD_ENTRY.contains(resource)) {
         if (clusterWide) {
-          violations.add(where + " grants '" + resource + "' cluster-wide; it belongs only in a Role in " + sandboxNamespace);
+          violations.add(
+              where
+                  + " grants '"
+                  + resource
+                  + "' cluster-wide; it belongs only in a Role in "
+                  + sandboxNamespace);
         } else if (!sandboxNamespace.equals(owner.getMetadata().getNamespace())) {
-          violations.add(where + " grants '" + resource + "' outside the sandbox namespace " + sandboxNamespace);
+          violations.add(
+              where
+                  + " grants '"
+                  + resource
+                  + "' outside the sandbox namespace "
+                  + sandboxNamespace);
         }
       }
     }
@@ -89,12 +116,20 @@ final class RbacInvariants {
   }
 
   /** Whether some Role or ClusterRole among the objects grants the verb on group/resource. */
-  static boolean grants(HasMetadata roleOrClusterRole, String apiGroup, String resource, String verb) {
-    List<PolicyRule> rules = roleOrClusterRole instanceof Role role ? nullToEmpty(role.getRules())
-        : roleOrClusterRole instanceof ClusterRole clusterRole ? nullToEmpty(clusterRole.getRules()) : List.of();
-    return rules.stream().anyMatch(rule -> nullToEmpty(rule.getApiGroups()).contains(apiGroup)
-        && nullToEmpty(rule.getResources()).contains(resource)
-        && nullToEmpty(rule.getVerbs()).contains(verb));
+  static boolean grants(
+      HasMetadata roleOrClusterRole, String apiGroup, String resource, String verb) {
+    List<PolicyRule> rules =
+        roleOrClusterRole instanceof Role role
+            ? nullToEmpty(role.getRules())
+            : roleOrClusterRole instanceof ClusterRole clusterRole
+                ? nullToEmpty(clusterRole.getRules())
+                : List.of();
+    return rules.stream()
+        .anyMatch(
+            rule ->
+                nullToEmpty(rule.getApiGroups()).contains(apiGroup)
+                    && nullToEmpty(rule.getResources()).contains(resource)
+                    && nullToEmpty(rule.getVerbs()).contains(verb));
   }
 
   private static <T> List<T> nullToEmpty(List<T> list) {

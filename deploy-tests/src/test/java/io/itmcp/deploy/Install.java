@@ -16,9 +16,12 @@ record Install(String name, String directory, String systemNamespace, String san
   static final String GATEWAY = "itmcp-gateway";
 
   static final Install BASE = new Install("base", "base", "itmcp-system", "itmcp-sandboxes");
-  static final Install CILIUM = new Install("cilium overlay", "overlays/cilium", "itmcp-system", "itmcp-sandboxes");
-  static final Install MONITORING = new Install("monitoring overlay", "overlays/monitoring", "itmcp-system", "itmcp-sandboxes");
-  static final Install SINGLE_NAMESPACE = new Install("single-namespace overlay", "overlays/single-namespace", "itmcp", "itmcp");
+  static final Install CILIUM =
+      new Install("cilium overlay", "overlays/cilium", "itmcp-system", "itmcp-sandboxes");
+  static final Install MONITORING =
+      new Install("monitoring overlay", "overlays/monitoring", "itmcp-system", "itmcp-sandboxes");
+  static final Install SINGLE_NAMESPACE =
+      new Install("single-namespace overlay", "overlays/single-namespace", "itmcp", "itmcp");
 
   Path path() {
     return RepositoryPaths.deploy(directory);

@@ -7,12 +7,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The RBAC checks catch what they claim to: each hostile role is reported, each fine one is not. */
+/**
+ * The RBAC checks catch what they claim to: each hostile role is reported, each fine one is not.
+ */
 class RbacInvariantsTest {
   private static final String SANDBOXES = "itmcp-sandboxes";
 
   @ParameterizedTest(name = "{0} {1} in {2}/{3} ({4} {5}) -> {6}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Role        | itmcp-sandboxes | get,list     | ''                   | pods                  | -                    | ''
       Role        | itmcp-sandboxes | create       | ''                   | pods/exec             | -                    | ''
       Role        | itmcp-sandboxes | *            | ''                   | pods                  | -                    | wildcard verb
@@ -31,19 +36,36 @@ class RbacInvariantsTest {
       ClusterRole | -               | create       | authentication.k8s.io | tokenreviews         | -                    | ''
       ClusterRole | -               | get          | ''                   | ''                    | /metrics*            | wildcard nonResourceURL
       """)
-  void reportsWhatIsWrongAndOnlyThat(String kind, String namespace, String verbs, String apiGroup, String resource,
-      String nonResourceUrl, String expected) {
-    var rule = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
-        .withVerbs(List.of(verbs.split(",")))
-        .withApiGroups(resource.isEmpty() ? List.of() : List.of(apiGroup))
-        .withResources(resource.isEmpty() ? List.of() : List.of(resource))
-        .withNonResourceURLs("-".equals(nonResourceUrl) ? List.of() : List.of(nonResourceUrl))
-        .build();
-    var object = "Role".equals(kind)
-        ? new io.fabric8.kubernetes.api.model.rbac.RoleBuilder().withNewMetadata().withName("r").withNamespace(namespace)
-            .endMetadata().withRules(rule).build()
-        : new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata().withName("r")
-            .endMetadata().withRules(rule).build();
+  void reportsWhatIsWrongAndOnlyThat(
+      String kind,
+      String namespace,
+      String verbs,
+      String apiGroup,
+      String resource,
+      String nonResourceUrl,
+      String expected) {
+    var rule =
+        new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+            .withVerbs(List.of(verbs.split(",")))
+            .withApiGroups(resource.isEmpty() ? List.of() : List.of(apiGroup))
+            .withResources(resource.isEmpty() ? List.of() : List.of(resource))
+            .withNonResourceURLs("-".equals(nonResourceUrl) ? List.of() : List.of(nonResourceUrl))
+            .build();
+    var object =
+        "Role".equals(kind)
+            ? new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata()
+                .withName("r")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withRules(rule)
+                .build()
+            : new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("r")
+                .endMetadata()
+                .withRules(rule)
+                .build();
     List<String> violations = RbacInvariants.violations(List.of(object), SANDBOXES);
     if (expected.isEmpty()) {
       assertThat(violations).isEmpty();
@@ -54,9 +76,20 @@ class RbacInvariantsTest {
 
   @Test
   void aggregatingClusterRoleIsReported() {
-    var role = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata().withName("agg").endMetadata()
-        .withNewAggregationRule().addNewClusterRoleSelector().addToMatchLabels("aggregate-to-itmcp", "true").endClusterRoleSelector()
-        .endAggregationRule().build();
-    assertThat(RbacInvariants.violations(List.of(role), SANDBOXES)).singleElement().asString().contains("aggregates");
+    var role =
+        new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+            .withNewMetadata()
+            .withName("agg")
+            .endMetadata()
+            .withNewAggregationRule()
+            .addNewClusterRoleSelector()
+            .addToMatchLabels("aggregate-to-itmcp", "true")
+            .endClusterRoleSelector()
+            .endAggregationRule()
+            .build();
+    assertThat(RbacInvariants.violations(List.of(role), SANDBOXES))
+        .singleElement()
+        .asString()
+        .contains("aggregates");
   }
 }

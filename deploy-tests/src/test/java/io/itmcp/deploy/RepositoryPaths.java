@@ -5,13 +5,13 @@ import java.nio.file.Path;
 
 /** Where the deploy manifests, the generated CRDs and the sandbox image live, from any module. */
 final class RepositoryPaths {
-  private RepositoryPaths() {
-  }
+  private RepositoryPaths() {}
 
   static Path root() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
-      if (Files.isDirectory(candidate.resolve("deploy")) && Files.isRegularFile(candidate.resolve("mvnw"))) {
+      if (Files.isDirectory(candidate.resolve("deploy"))
+          && Files.isRegularFile(candidate.resolve("mvnw"))) {
         return candidate;
       }
     }

@@ -19,21 +19,24 @@ import java.util.stream.Stream;
 
 /**
  * The hardening every ITMCP Deployment keeps (Pod Security "restricted" and then some), as pure
- * checks that return what is wrong. Tested against hostile manifests in {@code WorkloadInvariantsTest}.
+ * checks that return what is wrong. Tested against hostile manifests in {@code
+ * WorkloadInvariantsTest}.
  */
 final class WorkloadInvariants {
   private static final Pattern DIGEST = Pattern.compile("@sha256:[0-9a-f]{64}$");
   private static final Set<String> SECCOMP_TYPES = Set.of("RuntimeDefault", "Localhost");
 
-  private WorkloadInvariants() {
-  }
+  private WorkloadInvariants() {}
 
   static List<String> violations(Deployment deployment) {
     String where = Manifests.describe(deployment);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     List<String> violations = new ArrayList<>();
-    PodSecurityContext podContext = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
-    if (Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID()) || Boolean.TRUE.equals(pod.getHostIPC())) {
+    PodSecurityContext podContext =
+        pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
+    if (Boolean.TRUE.equals(pod.getHostNetwork())
+        || Boolean.TRUE.equals(pod.getHostPID())
+        || Boolean.TRUE.equals(pod.getHostIPC())) {
       violations.add(where + " shares a host namespace");
     }
     for (Volume volume : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
@@ -41,18 +44,27 @@ final class WorkloadInvariants {
         violations.add(where + " mounts the host path " + volume.getHostPath().getPath());
       }
     }
-    List<Container> containers = Stream.concat(pod.getContainers().stream(),
-        pod.getInitContainers() == null ? Stream.empty() : pod.getInitContainers().stream()).toList();
+    List<Container> containers =
+        Stream.concat(
+                pod.getContainers().stream(),
+                pod.getInitContainers() == null ? Stream.empty() : pod.getInitContainers().stream())
+            .toList();
     for (Container container : containers) {
-      violations.addAll(containerViolations(where + " container " + container.getName(), container, podContext));
+      violations.addAll(
+          containerViolations(where + " container " + container.getName(), container, podContext));
     }
     return violations;
   }
 
-  private static List<String> containerViolations(String where, Container container, PodSecurityContext pod) {
+  private static List<String> containerViolations(
+      String where, Container container, PodSecurityContext pod) {
     List<String> violations = new ArrayList<>();
-    SecurityContext context = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
-    Boolean runAsNonRoot = context.getRunAsNonRoot() != null ? context.getRunAsNonRoot() : pod.getRunAsNonRoot();
+    SecurityContext context =
+        container.getSecurityContext() == null
+            ? new SecurityContext()
+            : container.getSecurityContext();
+    Boolean runAsNonRoot =
+        context.getRunAsNonRoot() != null ? context.getRunAsNonRoot() : pod.getRunAsNonRoot();
     Long runAsUser = context.getRunAsUser() != null ? context.getRunAsUser() : pod.getRunAsUser();
     if (!Boolean.TRUE.equals(runAsNonRoot)) {
       violations.add(where + " does not set runAsNonRoot: true");
@@ -70,13 +82,16 @@ final class WorkloadInvariants {
       violations.add(where + " is privileged");
     }
     Capabilities capabilities = context.getCapabilities();
-    if (capabilities == null || capabilities.getDrop() == null || !capabilities.getDrop().contains("ALL")) {
+    if (capabilities == null
+        || capabilities.getDrop() == null
+        || !capabilities.getDrop().contains("ALL")) {
       violations.add(where + " does not drop ALL capabilities");
     }
     if (capabilities != null && capabilities.getAdd() != null && !capabilities.getAdd().isEmpty()) {
       violations.add(where + " adds capabilities " + capabilities.getAdd());
     }
-    SeccompProfile seccomp = context.getSeccompProfile() != null ? context.getSeccompProfile() : pod.getSeccompProfile();
+    SeccompProfile seccomp =
+        context.getSeccompProfile() != null ? context.getSeccompProfile() : pod.getSeccompProfile();
     if (seccomp == null || !SECCOMP_TYPES.contains(seccomp.getType())) {
       violations.add(where + " has no RuntimeDefault/Localhost seccomp profile");
     }
@@ -87,8 +102,10 @@ final class WorkloadInvariants {
       violations.add(where + " has no readiness probe");
     }
     ResourceRequirements resources = container.getResources();
-    Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
-    Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
+    Map<String, Quantity> limits =
+        resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
+    Map<String, Quantity> requests =
+        resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
     for (String resource : List.of("cpu", "memory")) {
       if (!limits.containsKey(resource)) {
         violations.add(where + " has no " + resource + " limit");

@@ -47,32 +47,60 @@ class ExecAdmissionPolicyTest {
     Manifests install = Kustomize.render(Install.SINGLE_NAMESPACE.path());
     Deployment gateway = install.get(Deployment.class, "itmcp", Install.GATEWAY);
     namespace = gateway.getMetadata().getNamespace();
-    gatewayUser = "system:serviceaccount:" + namespace + ":" + gateway.getSpec().getTemplate().getSpec().getServiceAccountName();
-    // Pod names as the ReplicaSet controller makes them: <deployment>-<template hash>-<5 consonants/digits>.
+    gatewayUser =
+        "system:serviceaccount:"
+            + namespace
+            + ":"
+            + gateway.getSpec().getTemplate().getSpec().getServiceAccountName();
+    // Pod names as the ReplicaSet controller makes them: <deployment>-<template hash>-<5
+    // consonants/digits>.
     operatorPod = Install.OPERATOR + "-6d4f9b7c8-x2bqz";
     gatewayPod = Install.GATEWAY + "-7c9d5f6b4-kq8zr";
     sessionPod = SessionNaming.pod(SessionNaming.forMcpSession("an MCP session id"));
     var netops = Fixtures.policy("netops", List.of("192.0.2.7:22"));
-    warmPoolPod = WarmPoolPodRenderer.render(netops, EffectivePolicy.compile("netops", netops.getSpec()),
-        OperatorOptions.defaults(), Instant.parse("2026-01-01T00:00:00Z")).getMetadata().getGenerateName() + "x7k2p";
+    warmPoolPod =
+        WarmPoolPodRenderer.render(
+                    netops,
+                    EffectivePolicy.compile("netops", netops.getSpec()),
+                    OperatorOptions.defaults(),
+                    Instant.parse("2026-01-01T00:00:00Z"))
+                .getMetadata()
+                .getGenerateName()
+            + "x7k2p";
   }
 
   private static JsonNode only(Manifests manifests, String kind) {
-    List<JsonNode> found = manifests.documents().stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+    List<JsonNode> found =
+        manifests.documents().stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
     assertThat(found).as(kind + " in " + FILE).hasSize(1);
     return found.get(0);
   }
 
-  static Optional<String> decide(String user, String operation, String subResource, String pod, String inNamespace) {
+  static Optional<String> decide(
+      String user, String operation, String subResource, String pod, String inNamespace) {
     ObjectNode request = JSON.createObjectNode();
-    request.put("operation", operation).put("subResource", subResource).put("name", pod).put("namespace", inNamespace);
+    request
+        .put("operation", operation)
+        .put("subResource", subResource)
+        .put("name", pod)
+        .put("namespace", inNamespace);
     request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
     request.putObject("kind").put("group", "").put("version", "v1").put("kind", "PodExecOptions");
-    request.putObject("userInfo").put("username", user).putArray("groups").add("system:serviceaccounts")
-        .add("system:serviceaccounts:" + inNamespace).add("system:authenticated");
-    request.putObject("object").put("kind", "PodExecOptions").put("apiVersion", "v1").put("container", "sandbox");
-    return policy.decide(new AdmissionPolicyEvaluator.Request(request,
-        Map.of("kubernetes.io/metadata.name", inNamespace)));
+    request
+        .putObject("userInfo")
+        .put("username", user)
+        .putArray("groups")
+        .add("system:serviceaccounts")
+        .add("system:serviceaccounts:" + inNamespace)
+        .add("system:authenticated");
+    request
+        .putObject("object")
+        .put("kind", "PodExecOptions")
+        .put("apiVersion", "v1")
+        .put("container", "sandbox");
+    return policy.decide(
+        new AdmissionPolicyEvaluator.Request(
+            request, Map.of("kubernetes.io/metadata.name", inNamespace)));
   }
 
   @Test
@@ -89,31 +117,54 @@ class ExecAdmissionPolicyTest {
   @Test
   void theGatewayMayNotExecIntoTheOperatorOrItself() {
     for (String pod : List.of(operatorPod, gatewayPod)) {
-      assertThat(decide(gatewayUser, "CONNECT", "exec", pod, namespace)).as(pod)
-          .hasValueSatisfying(message -> assertThat(message)
-              .contains("may exec only into session sandbox pods", "<session>-sandbox", "itmcp-pool-"));
+      assertThat(decide(gatewayUser, "CONNECT", "exec", pod, namespace))
+          .as(pod)
+          .hasValueSatisfying(
+              message ->
+                  assertThat(message)
+                      .contains(
+                          "may exec only into session sandbox pods",
+                          "<session>-sandbox",
+                          "itmcp-pool-"));
     }
   }
 
   @Test
   void theGatewayMayNeitherAttachNorPortForwardEvenToASessionPod() {
     for (String sub : List.of("attach", "portforward")) {
-      assertThat(decide(gatewayUser, "CONNECT", sub, sessionPod, namespace)).as(sub)
-          .hasValueSatisfying(message -> assertThat(message).contains("never attach or port-forward"));
+      assertThat(decide(gatewayUser, "CONNECT", sub, sessionPod, namespace))
+          .as(sub)
+          .hasValueSatisfying(
+              message -> assertThat(message).contains("never attach or port-forward"));
     }
   }
 
   @Test
   void otherUsersAndOtherNamespacesAreLeftToRbac() {
     assertThat(decide("alice@example.com", "CONNECT", "exec", operatorPod, namespace)).isEmpty();
-    assertThat(decide("system:serviceaccount:" + namespace + ":" + Install.OPERATOR, "CONNECT", "exec", gatewayPod, namespace))
+    assertThat(
+            decide(
+                "system:serviceaccount:" + namespace + ":" + Install.OPERATOR,
+                "CONNECT",
+                "exec",
+                gatewayPod,
+                namespace))
         .isEmpty();
-    assertThat(decide(gatewayUser, "CONNECT", "exec", "anything", "kube-system")).as("bound to " + namespace + " only").isEmpty();
+    assertThat(decide(gatewayUser, "CONNECT", "exec", "anything", "kube-system"))
+        .as("bound to " + namespace + " only")
+        .isEmpty();
   }
 
   @Test
   void aLookAlikeUserNameIsNotTheGateway() {
     assertThat(decide(gatewayUser + "-2", "CONNECT", "exec", operatorPod, namespace)).isEmpty();
-    assertThat(decide("system:serviceaccount:other:itmcp-gateway", "CONNECT", "exec", operatorPod, namespace)).isEmpty();
+    assertThat(
+            decide(
+                "system:serviceaccount:other:itmcp-gateway",
+                "CONNECT",
+                "exec",
+                operatorPod,
+                namespace))
+        .isEmpty();
   }
 }

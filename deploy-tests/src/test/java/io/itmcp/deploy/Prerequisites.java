@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What a test does when something it needs from the machine is missing: with {@code CI=true} that is
- * a failure (CI installs everything), elsewhere the test is skipped with the reason printed.
+ * What a test does when something it needs from the machine is missing: with {@code CI=true} that
+ * is a failure (CI installs everything), elsewhere the test is skipped with the reason printed.
  */
 final class Prerequisites {
-  private Prerequisites() {
-  }
+  private Prerequisites() {}
 
   static boolean onCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));

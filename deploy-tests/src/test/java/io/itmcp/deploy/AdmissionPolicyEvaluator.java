@@ -7,18 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides an admission request the way the API server applies one ValidatingAdmissionPolicy and
- * its binding: resource rules and the binding's namespace selector pick the requests, every match
+ * Decides an admission request the way the API server applies one ValidatingAdmissionPolicy and its
+ * binding: resource rules and the binding's namespace selector pick the requests, every match
  * condition must hold, then every validation must hold or the request is denied with its message.
- * CEL is evaluated by cel-java ({@link CelRuleEvaluator#evaluate}). Anything of the API it does
- * not implement (messageExpression, paramKind, variables, match expressions, excluded rules)
- * throws, so a policy that grows beyond it fails its test instead of passing unevaluated.
+ * CEL is evaluated by cel-java ({@link CelRuleEvaluator#evaluate}). Anything of the API it does not
+ * implement (messageExpression, paramKind, variables, match expressions, excluded rules) throws, so
+ * a policy that grows beyond it fails its test instead of passing unevaluated.
  */
 final class AdmissionPolicyEvaluator {
 
   /** A request as the API server sees it, and the labels of the request's namespace. */
-  record Request(JsonNode request, Map<String, String> namespaceLabels) {
-  }
+  record Request(JsonNode request, Map<String, String> namespaceLabels) {}
 
   private final JsonNode policy;
   private final JsonNode binding;
@@ -34,12 +33,17 @@ final class AdmissionPolicyEvaluator {
     if (this.policy.path("matchConstraints").has("excludeResourceRules")
         || this.policy.path("matchConstraints").has("namespaceSelector")
         || this.binding.has("paramRef")) {
-      throw new IllegalArgumentException("the evaluator does not implement exclusions, policy namespace selectors or params");
+      throw new IllegalArgumentException(
+          "the evaluator does not implement exclusions, policy namespace selectors or params");
     }
     if (!policy.path("spec").path("failurePolicy").asText("Fail").equals("Fail")) {
       throw new IllegalArgumentException("the policy should fail closed");
     }
-    if (!binding.path("spec").path("policyName").asText().equals(policy.path("metadata").path("name").asText())) {
+    if (!binding
+        .path("spec")
+        .path("policyName")
+        .asText()
+        .equals(policy.path("metadata").path("name").asText())) {
       throw new IllegalArgumentException("the binding names another policy");
     }
   }
@@ -49,10 +53,17 @@ final class AdmissionPolicyEvaluator {
     if (!matchesResource(request.request()) || !bindingSelects(request.namespaceLabels())) {
       return Optional.empty();
     }
-    Map<String, JsonNode> variables = Map.of("request", request.request(),
-        "object", request.request().path("object"), "oldObject", request.request().path("oldObject"));
+    Map<String, JsonNode> variables =
+        Map.of(
+            "request",
+            request.request(),
+            "object",
+            request.request().path("object"),
+            "oldObject",
+            request.request().path("oldObject"));
     for (JsonNode condition : policy.path("matchConditions")) {
-      if (!Boolean.TRUE.equals(CelRuleEvaluator.evaluate(condition.path("expression").asText(), variables))) {
+      if (!Boolean.TRUE.equals(
+          CelRuleEvaluator.evaluate(condition.path("expression").asText(), variables))) {
         return Optional.empty();
       }
     }
@@ -80,7 +91,8 @@ final class AdmissionPolicyEvaluator {
       if (contains(rule.path("operations"), request.path("operation").asText())
           && contains(rule.path("apiGroups"), request.path("resource").path("group").asText())
           && contains(rule.path("apiVersions"), request.path("resource").path("version").asText())
-          && (contains(rule.path("resources"), full) || contains(rule.path("resources"), resource + "/*")
+          && (contains(rule.path("resources"), full)
+              || contains(rule.path("resources"), resource + "/*")
               || (sub.isEmpty() && contains(rule.path("resources"), "*")))) {
         return true;
       }

@@ -58,12 +58,22 @@ record Manifests(List<HasMetadata> items, List<JsonNode> documents) {
   }
 
   <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
-    return find(type, namespace, name).orElseThrow(() -> new AssertionError(
-        "no " + type.getSimpleName() + " " + (namespace == null ? "" : namespace + "/") + name + " in the rendering; it has "
-            + items.stream().map(Manifests::describe).toList()));
+    return find(type, namespace, name)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no "
+                        + type.getSimpleName()
+                        + " "
+                        + (namespace == null ? "" : namespace + "/")
+                        + name
+                        + " in the rendering; it has "
+                        + items.stream().map(Manifests::describe).toList()));
   }
 
-  /** The parsed YAML document of an object (for comparisons that must not go through a model class). */
+  /**
+   * The parsed YAML document of an object (for comparisons that must not go through a model class).
+   */
   JsonNode document(HasMetadata item) {
     for (int i = 0; i < items.size(); i++) {
       if (items.get(i) == item) {
