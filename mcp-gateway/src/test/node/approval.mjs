@@ -4,13 +4,11 @@
 // declare the elicitation capability). Prints one JSON object: the question asked and the result.
 //   node approval.mjs URL TOKEN ANSWER TOOL ARGUMENTS_JSON
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { bearerTransport, runAndReport } from "./session.mjs";
 
 const [url, token, answer, tool, argsJson] = process.argv.slice(2);
-const transport = new StreamableHTTPClientTransport(new URL(url), {
-  requestInit: { headers: { Authorization: `Bearer ${token}` } },
-});
+const transport = bearerTransport(url, token);
 const capabilities = answer === "none" ? {} : { elicitation: { form: {} } };
 const client = new Client({ name: "itmcp-ts-approval-test", version: "1.0.0" }, { capabilities });
 const out = { questions: [] };
@@ -29,20 +27,8 @@ if (answer !== "none") {
     }
   });
 }
-try {
+await runAndReport(client, out, async () => {
   await client.connect(transport);
   const r = await client.callTool({ name: tool, arguments: JSON.parse(argsJson) }, undefined, { timeout: 120000 });
   out.result = { isError: r.isError ?? false, text: r.content?.[0]?.text, structuredContent: r.structuredContent ?? null };
-  out.ok = true;
-} catch (e) {
-  out.ok = false;
-  out.error = String(e?.message ?? e);
-} finally {
-  try {
-    await client.close();
-  } catch {
-    // closing after a failure
-  }
-}
-process.stdout.write(JSON.stringify(out) + "\n");
-process.exit(out.ok ? 0 : 1);
+});

@@ -4,7 +4,7 @@
 //   node client.mjs stdio FILE COMMAND [ARGS...]
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { bearerTransport, runAndReport } from "./session.mjs";
 
 const [mode, ...rest] = process.argv.slice(2);
 let transport;
@@ -12,9 +12,7 @@ let file;
 if (mode === "http") {
   const [url, token, f] = rest;
   file = f;
-  transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: { headers: { Authorization: `Bearer ${token}` } },
-  });
+  transport = bearerTransport(url, token);
 } else if (mode === "stdio") {
   const [f, command, ...args] = rest;
   file = f;
@@ -26,7 +24,7 @@ if (mode === "http") {
 
 const client = new Client({ name: "itmcp-ts-sdk-test", version: "1.0.0" });
 const out = {};
-try {
+await runAndReport(client, out, async () => {
   await client.connect(transport);
   out.server = client.getServerVersion();
   const { tools } = await client.listTools();
@@ -41,16 +39,4 @@ try {
   out.call = { isError: ok.isError ?? false, structuredContent: ok.structuredContent ?? null, text: ok.content?.[0]?.text };
   const refused = await client.callTool({ name: "cat_tool", arguments: { file_path: "--help" } });
   out.refused = { isError: refused.isError ?? false, text: refused.content?.[0]?.text, structuredContent: refused.structuredContent ?? null };
-  out.ok = true;
-} catch (e) {
-  out.ok = false;
-  out.error = String(e?.message ?? e);
-} finally {
-  try {
-    await client.close();
-  } catch {
-    // closing after a failure
-  }
-}
-process.stdout.write(JSON.stringify(out) + "\n");
-process.exit(out.ok ? 0 : 1);
+});

@@ -20,11 +20,14 @@ import java.util.Set;
  *     begins with all the words of an entry
  * @param timeout how long to wait for the answer
  */
-public record ApprovalPolicy(Set<ToolName> tools, List<List<String>> remoteCommands, Duration timeout) {
+public record ApprovalPolicy(
+    Set<ToolName> tools, List<List<String>> remoteCommands, Duration timeout) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
   /** The longest wait a policy may ask for (the CRD's maximum of timeoutSeconds). */
   public static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
+
   public static final Duration MIN_TIMEOUT = Duration.ofSeconds(10);
   static final String TOOLS_FIELD = "approval.tools";
   static final String COMMANDS_FIELD = "approval.remoteCommands";
@@ -35,7 +38,8 @@ public record ApprovalPolicy(Set<ToolName> tools, List<List<String>> remoteComma
       copy.addAll(tools);
     }
     tools = Collections.unmodifiableSet(copy);
-    remoteCommands = remoteCommands == null ? List.of() : remoteCommands.stream().map(List::copyOf).toList();
+    remoteCommands =
+        remoteCommands == null ? List.of() : remoteCommands.stream().map(List::copyOf).toList();
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
   }
 
@@ -44,7 +48,10 @@ public record ApprovalPolicy(Set<ToolName> tools, List<List<String>> remoteComma
     return new ApprovalPolicy(Set.of(), List.of(), DEFAULT_TIMEOUT);
   }
 
-  /** Compiles {@code spec.approval}; malformed entries throw {@link IllegalArgumentException} naming field and entry. */
+  /**
+   * Compiles {@code spec.approval}; malformed entries throw {@link IllegalArgumentException} naming
+   * field and entry.
+   */
   public static ApprovalPolicy of(ApprovalSpec spec) {
     if (spec == null) {
       return none();
@@ -56,7 +63,8 @@ public record ApprovalPolicy(Set<ToolName> tools, List<List<String>> remoteComma
         throw new IllegalArgumentException(TOOLS_FIELD + "[" + i + "] is null");
       }
       if (!tools.add(listed.get(i))) {
-        throw new IllegalArgumentException(TOOLS_FIELD + "[" + i + "] '" + listed.get(i).wireName() + "' is listed twice");
+        throw new IllegalArgumentException(
+            TOOLS_FIELD + "[" + i + "] '" + listed.get(i).wireName() + "' is listed twice");
       }
     }
     List<List<String>> commands = new ArrayList<>();
@@ -70,25 +78,32 @@ public record ApprovalPolicy(Set<ToolName> tools, List<List<String>> remoteComma
       try {
         commands.add(RemoteCommandWords.tokenize(entry));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(field + " " + Refusal.quote(entry) + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            field + " " + Refusal.quote(entry) + ": " + e.getMessage(), e);
       }
     }
     Duration timeout = DEFAULT_TIMEOUT;
     if (spec.getTimeoutSeconds() != null) {
       timeout = Duration.ofSeconds(spec.getTimeoutSeconds());
       if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-        throw new IllegalArgumentException("approval.timeoutSeconds " + spec.getTimeoutSeconds() + ": must be "
-            + MIN_TIMEOUT.toSeconds() + " to " + MAX_TIMEOUT.toSeconds());
+        throw new IllegalArgumentException(
+            "approval.timeoutSeconds "
+                + spec.getTimeoutSeconds()
+                + ": must be "
+                + MIN_TIMEOUT.toSeconds()
+                + " to "
+                + MAX_TIMEOUT.toSeconds());
       }
     }
     return new ApprovalPolicy(tools, commands, timeout);
   }
 
   /**
-   * The rule that makes this call need approval ({@code approval.tools} or
-   * {@code approval.remoteCommands[i]}), or empty when it needs none.
+   * The rule that makes this call need approval ({@code approval.tools} or {@code
+   * approval.remoteCommands[i]}), or empty when it needs none.
    *
-   * @param remoteCommand the ssh call's remote command, already allowed by the policy; null for other tools
+   * @param remoteCommand the ssh call's remote command, already allowed by the policy; null for
+   *     other tools
    */
   public Optional<String> requiredBy(ToolName tool, String remoteCommand) {
     if (tools.contains(tool)) {

@@ -22,7 +22,8 @@ import java.util.Optional;
  * absolute path (see {@link RemoteCommandWords#pathCandidates}) must also lie inside the allowed
  * directories, whatever the rule says.
  *
- * @param field where the rule came from, for refusals: {@code allowedRemoteCommands[0]} or {@code remoteCommandRules[2]}
+ * @param field where the rule came from, for refusals: {@code allowedRemoteCommands[0]} or {@code
+ *     remoteCommandRules[2]}
  * @param words the fixed words
  * @param options the options as the policy wrote them, for descriptions
  * @param flags options allowed without a value
@@ -30,8 +31,14 @@ import java.util.Optional;
  * @param arguments what the remaining words may be
  * @param match the patterns of {@link RemoteArguments#MATCH}
  */
-record CommandRule(String field, List<String> words, List<String> options, List<String> flags,
-    Map<String, Pattern> valued, RemoteArguments arguments, List<Pattern> match) {
+record CommandRule(
+    String field,
+    List<String> words,
+    List<String> options,
+    List<String> flags,
+    Map<String, Pattern> valued,
+    RemoteArguments arguments,
+    List<Pattern> match) {
 
   static final int MAX_PATTERN_LENGTH = 256;
 
@@ -45,20 +52,30 @@ record CommandRule(String field, List<String> words, List<String> options, List<
 
   /** An {@code allowedRemoteCommands} entry: exactly these words. */
   static CommandRule exact(String field, String command) {
-    return new CommandRule(field, RemoteCommandWords.tokenize(command), List.of(), List.of(), Map.of(),
-        RemoteArguments.NONE, List.of());
+    return new CommandRule(
+        field,
+        RemoteCommandWords.tokenize(command),
+        List.of(),
+        List.of(),
+        Map.of(),
+        RemoteArguments.NONE,
+        List.of());
   }
 
-  /** A {@code remoteCommandRules} entry; throws {@link IllegalArgumentException} naming the problem. */
+  /**
+   * A {@code remoteCommandRules} entry; throws {@link IllegalArgumentException} naming the problem.
+   */
   static CommandRule of(String field, RemoteCommandRule rule) {
     if (rule == null || rule.getCommand() == null) {
       throw new IllegalArgumentException("a rule needs a command");
     }
     List<String> words = RemoteCommandWords.tokenize(rule.getCommand());
-    RemoteArguments arguments = rule.getArguments() == null ? RemoteArguments.NONE : rule.getArguments();
+    RemoteArguments arguments =
+        rule.getArguments() == null ? RemoteArguments.NONE : rule.getArguments();
     List<String> patterns = rule.getMatch() == null ? List.of() : rule.getMatch();
     if ((arguments == RemoteArguments.MATCH) != !patterns.isEmpty()) {
-      throw new IllegalArgumentException("set match (the patterns) exactly when arguments is 'match'");
+      throw new IllegalArgumentException(
+          "set match (the patterns) exactly when arguments is 'match'");
     }
     List<Pattern> match = new ArrayList<>();
     for (String pattern : patterns) {
@@ -77,11 +94,14 @@ record CommandRule(String field, List<String> words, List<String> options, List<
       try {
         tokens = RemoteCommandWords.tokenize(word);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("the option " + Refusal.quote(option) + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "the option " + Refusal.quote(option) + ": " + e.getMessage(), e);
       }
       if (tokens.size() != 1 || !tokens.get(0).equals(word) || !RemoteCommandWords.isOption(word)) {
-        throw new IllegalArgumentException("the option " + Refusal.quote(option)
-            + " must start with one word beginning with '-' or '+'");
+        throw new IllegalArgumentException(
+            "the option "
+                + Refusal.quote(option)
+                + " must start with one word beginning with '-' or '+'");
       }
       if (flags.contains(word) || valued.containsKey(word)) {
         throw new IllegalArgumentException("the option " + Refusal.quote(word) + " is named twice");
@@ -97,20 +117,25 @@ record CommandRule(String field, List<String> words, List<String> options, List<
 
   private static Pattern compile(String what, String pattern) {
     if (pattern == null || pattern.isEmpty() || pattern.length() > MAX_PATTERN_LENGTH) {
-      throw new IllegalArgumentException(what + ": a pattern is 1 to " + MAX_PATTERN_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          what + ": a pattern is 1 to " + MAX_PATTERN_LENGTH + " characters");
     }
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
       if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException(what + ": the pattern " + Refusal.quote(pattern)
-            + " has a character outside printable ASCII");
+        throw new IllegalArgumentException(
+            what
+                + ": the pattern "
+                + Refusal.quote(pattern)
+                + " has a character outside printable ASCII");
       }
     }
     try {
       return Pattern.compile(pattern);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(what + ": " + Refusal.quote(pattern) + " is not an RE2 pattern: "
-          + e.getDescription(), e);
+      throw new IllegalArgumentException(
+          what + ": " + Refusal.quote(pattern) + " is not an RE2 pattern: " + e.getDescription(),
+          e);
     }
   }
 
@@ -126,11 +151,17 @@ record CommandRule(String field, List<String> words, List<String> options, List<
   Optional<Refusal> check(String command, List<String> tokens, PathPolicy paths) {
     List<String> rest = tokens.subList(words.size(), tokens.size());
     if (!rest.isEmpty() && arguments == RemoteArguments.NONE && options.isEmpty()) {
-      return refused(command, "the word " + Refusal.quote(rest.get(0)) + " follows " + quotedWords()
-          + (field.startsWith(RemoteCommandPolicy.RULES_FIELD)
-              ? ", and the rule allows no further words"
-              : ", which is allowed exactly (an exact entry takes no further words;"
-                  + " a remoteCommandRules entry can allow them)"), paths);
+      return refused(
+          command,
+          "the word "
+              + Refusal.quote(rest.get(0))
+              + " follows "
+              + quotedWords()
+              + (field.startsWith(RemoteCommandPolicy.RULES_FIELD)
+                  ? ", and the rule allows no further words"
+                  : ", which is allowed exactly (an exact entry takes no further words;"
+                      + " a remoteCommandRules entry can allow them)"),
+          paths);
     }
     for (int i = 0; i < rest.size(); i++) {
       String word = rest.get(i);
@@ -144,8 +175,14 @@ record CommandRule(String field, List<String> words, List<String> options, List<
         }
         Pattern value = valued.get(word);
         if (value == null) {
-          return refused(command, "the option " + Refusal.quote(word) + " after " + quotedWords()
-              + " is not named by the rule", paths);
+          return refused(
+              command,
+              "the option "
+                  + Refusal.quote(word)
+                  + " after "
+                  + quotedWords()
+                  + " is not named by the rule",
+              paths);
         }
         if (i + 1 == rest.size()) {
           return refused(command, "the option " + Refusal.quote(word) + " needs a value", paths);
@@ -156,8 +193,15 @@ record CommandRule(String field, List<String> words, List<String> options, List<
           return valueOutside;
         }
         if (!value.matches(given)) {
-          return refused(command, "the value " + Refusal.quote(given) + " of the option " + Refusal.quote(word)
-              + " does not match " + value.pattern(), paths);
+          return refused(
+              command,
+              "the value "
+                  + Refusal.quote(given)
+                  + " of the option "
+                  + Refusal.quote(word)
+                  + " does not match "
+                  + value.pattern(),
+              paths);
         }
         continue;
       }
@@ -172,12 +216,23 @@ record CommandRule(String field, List<String> words, List<String> options, List<
   private Optional<Refusal> checkArgument(String command, String word, PathPolicy paths) {
     switch (arguments) {
       case NONE:
-        return refused(command, "the word " + Refusal.quote(word) + " follows " + quotedWords()
-            + " and its options, and the rule allows no further words", paths);
+        return refused(
+            command,
+            "the word "
+                + Refusal.quote(word)
+                + " follows "
+                + quotedWords()
+                + " and its options, and the rule allows no further words",
+            paths);
       case PATHS:
         if (!word.startsWith("/")) {
-          return refused(command, "the argument " + Refusal.quote(word) + " is not an absolute path (a relative"
-              + " path is resolved on the remote host, in the login user's home, where it cannot be checked)", paths);
+          return refused(
+              command,
+              "the argument "
+                  + Refusal.quote(word)
+                  + " is not an absolute path (a relative"
+                  + " path is resolved on the remote host, in the login user's home, where it cannot be checked)",
+              paths);
         }
         return Optional.empty();
       case MATCH:
@@ -186,34 +241,46 @@ record CommandRule(String field, List<String> words, List<String> options, List<
             return Optional.empty();
           }
         }
-        return refused(command, "the argument " + Refusal.quote(word) + " matches none of the rule's patterns", paths);
+        return refused(
+            command,
+            "the argument " + Refusal.quote(word) + " matches none of the rule's patterns",
+            paths);
       default:
         return Optional.empty();
     }
   }
 
-  private static Optional<Refusal> absolutePathsOutside(String command, String word, PathPolicy paths) {
+  private static Optional<Refusal> absolutePathsOutside(
+      String command, String word, PathPolicy paths) {
     for (String candidate : RemoteCommandWords.pathCandidates(word)) {
       try {
         paths.check(candidate);
       } catch (PolicyRefusedException e) {
-        return Optional.of(Refusal.of("remote command", command,
-            "its argument path " + Refusal.quote(candidate) + " is not allowed",
-            e.refusal().rule(), e.refusal().allowed()));
+        return Optional.of(
+            Refusal.of(
+                "remote command",
+                command,
+                "its argument path " + Refusal.quote(candidate) + " is not allowed",
+                e.refusal().rule(),
+                e.refusal().allowed()));
       }
     }
     return Optional.empty();
   }
 
   private Optional<Refusal> refused(String command, String reason, PathPolicy paths) {
-    return Optional.of(Refusal.of("remote command", command, reason, field, "the command " + describe(paths)));
+    return Optional.of(
+        Refusal.of("remote command", command, reason, field, "the command " + describe(paths)));
   }
 
   private String quotedWords() {
     return Refusal.quote(String.join(" ", words));
   }
 
-  /** As a noun phrase: {@code 'tail' with the options -n [0-9]{1,4}, then absolute paths inside /var/log}. */
+  /**
+   * As a noun phrase: {@code 'tail' with the options -n [0-9]{1,4}, then absolute paths inside
+   * /var/log}.
+   */
   String describe(PathPolicy paths) {
     StringBuilder out = new StringBuilder(quotedWords());
     if (arguments == RemoteArguments.NONE && options.isEmpty()) {
@@ -225,8 +292,9 @@ record CommandRule(String field, List<String> words, List<String> options, List<
     switch (arguments) {
       case NONE -> out.append(", nothing else");
       case PATHS -> out.append(", then absolute paths inside ").append(paths.describe());
-      case MATCH -> out.append(", then words matching ")
-          .append(String.join(" or ", match.stream().map(Pattern::pattern).toList()));
+      case MATCH ->
+          out.append(", then words matching ")
+              .append(String.join(" or ", match.stream().map(Pattern::pattern).toList()));
       default -> out.append(", then any words");
     }
     return out.toString();

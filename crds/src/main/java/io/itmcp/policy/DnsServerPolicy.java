@@ -3,10 +3,10 @@ package io.itmcp.policy;
 import java.util.List;
 
 /**
- * The compiled {@code dnsServers} list: IP addresses only (v4 or v6, strict literals as in
- * {@link Host}; IPv4-mapped folded). {@link #check} refuses a malformed server with rule
- * {@code host.syntax}, a name or an address not in the list with rule {@code dnsServers}.
- * An empty list lets no server be named.
+ * The compiled {@code dnsServers} list: IP addresses only (v4 or v6, strict literals as in {@link
+ * Host}; IPv4-mapped folded). {@link #check} refuses a malformed server with rule {@code
+ * host.syntax}, a name or an address not in the list with rule {@code dnsServers}. An empty list
+ * lets no server be named.
  */
 public final class DnsServerPolicy {
 
@@ -30,7 +30,10 @@ public final class DnsServerPolicy {
     return new IpNetwork(a.address(), IpLiterals.canonicalBytes(a.address()).length * 8);
   }
 
-  /** Returns the canonical address text, or throws {@link PolicyRefusedException} (rule {@code dnsServers}). */
+  /**
+   * Returns the canonical address text, or throws {@link PolicyRefusedException} (rule {@code
+   * dnsServers}).
+   */
   public String check(String server) {
     Host host;
     try {
@@ -39,15 +42,21 @@ public final class DnsServerPolicy {
       throw new PolicyRefusedException(e.refusal().withAllowed(allowedPhrase()));
     }
     if (!(host instanceof Host.Address a)) {
-      throw new PolicyRefusedException(Refusal.of("DNS server", server,
-          "a DNS server must be given as an IP address", FIELD, allowedPhrase()));
+      throw new PolicyRefusedException(
+          Refusal.of(
+              "DNS server",
+              server,
+              "a DNS server must be given as an IP address",
+              FIELD,
+              allowedPhrase()));
     }
     for (IpNetwork n : servers) {
       if (n.contains(a.address())) {
         return a.canonical();
       }
     }
-    throw new PolicyRefusedException(Refusal.of("DNS server", server, null, FIELD, allowedPhrase()));
+    throw new PolicyRefusedException(
+        Refusal.of("DNS server", server, null, FIELD, allowedPhrase()));
   }
 
   public List<IpNetwork> servers() {

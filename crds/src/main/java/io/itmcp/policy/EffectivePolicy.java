@@ -25,10 +25,9 @@ import java.util.stream.Collectors;
  * {@link Limits} defaults; {@code ssh.users} keys are hosts (canonicalised with {@link Host#parse})
  * and values user names ({@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,31}}); a tool listed twice is refused;
  * each {@code sandbox.mounts} entry needs a unique name, exactly one source and a unique,
- * normalised mountPath inside an allowed directory (the same rules as the CRD's CEL checks);
- * absent {@code sandbox.sharing} means {@link SandboxSharing#PerCaller}; absent {@code approval}
- * means no call needs a person's approval ({@link ApprovalPolicy}).
- * A null spec is an empty spec.
+ * normalised mountPath inside an allowed directory (the same rules as the CRD's CEL checks); absent
+ * {@code sandbox.sharing} means {@link SandboxSharing#PerCaller}; absent {@code approval} means no
+ * call needs a person's approval ({@link ApprovalPolicy}). A null spec is an empty spec.
  */
 public record EffectivePolicy(
     String name,
@@ -50,37 +49,86 @@ public record EffectivePolicy(
       copy.addAll(tools);
     }
     tools = Collections.unmodifiableSet(copy);
-    sshUsers = sshUsers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sshUsers));
+    sshUsers =
+        sshUsers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sshUsers));
     sandboxSharing = sandboxSharing == null ? SandboxSharing.PerCaller : sandboxSharing;
     approval = approval == null ? ApprovalPolicy.none() : approval;
   }
 
   /** A policy under which no call needs approval. */
-  public EffectivePolicy(String name, Set<ToolName> tools, HostPolicy hosts, DnsServerPolicy dnsServers, PathPolicy paths,
-      RemoteCommandPolicy remoteCommands, Map<String, String> sshUsers, Limits limits, SandboxSharing sandboxSharing) {
-    this(name, tools, hosts, dnsServers, paths, remoteCommands, sshUsers, limits, sandboxSharing, ApprovalPolicy.none());
+  public EffectivePolicy(
+      String name,
+      Set<ToolName> tools,
+      HostPolicy hosts,
+      DnsServerPolicy dnsServers,
+      PathPolicy paths,
+      RemoteCommandPolicy remoteCommands,
+      Map<String, String> sshUsers,
+      Limits limits,
+      SandboxSharing sandboxSharing) {
+    this(
+        name,
+        tools,
+        hosts,
+        dnsServers,
+        paths,
+        remoteCommands,
+        sshUsers,
+        limits,
+        sandboxSharing,
+        ApprovalPolicy.none());
   }
 
   /** The same policy with these approval rules. */
   public EffectivePolicy withApproval(ApprovalPolicy newApproval) {
-    return new EffectivePolicy(name, tools, hosts, dnsServers, paths, remoteCommands, sshUsers, limits, sandboxSharing,
+    return new EffectivePolicy(
+        name,
+        tools,
+        hosts,
+        dnsServers,
+        paths,
+        remoteCommands,
+        sshUsers,
+        limits,
+        sandboxSharing,
         newApproval);
   }
 
   /** A policy whose sandboxes are shared per caller (the default of {@code sandbox.sharing}). */
-  public EffectivePolicy(String name, Set<ToolName> tools, HostPolicy hosts, DnsServerPolicy dnsServers, PathPolicy paths,
-      RemoteCommandPolicy remoteCommands, Map<String, String> sshUsers, Limits limits) {
-    this(name, tools, hosts, dnsServers, paths, remoteCommands, sshUsers, limits, SandboxSharing.PerCaller);
+  public EffectivePolicy(
+      String name,
+      Set<ToolName> tools,
+      HostPolicy hosts,
+      DnsServerPolicy dnsServers,
+      PathPolicy paths,
+      RemoteCommandPolicy remoteCommands,
+      Map<String, String> sshUsers,
+      Limits limits) {
+    this(
+        name,
+        tools,
+        hosts,
+        dnsServers,
+        paths,
+        remoteCommands,
+        sshUsers,
+        limits,
+        SandboxSharing.PerCaller);
   }
 
-  /** Compiles a spec; malformed entries throw {@link IllegalArgumentException} naming field and entry. */
+  /**
+   * Compiles a spec; malformed entries throw {@link IllegalArgumentException} naming field and
+   * entry.
+   */
   public static EffectivePolicy compile(String name, ItmcpPolicySpec spec) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a policy needs a name");
     }
     ItmcpPolicySpec s = spec == null ? new ItmcpPolicySpec() : spec;
-    PathPolicy paths = PathPolicy.of(s.getAllowedDirectories())
-        .withHardLinks(s.getFiles() != null && Boolean.TRUE.equals(s.getFiles().getAllowHardLinks()));
+    PathPolicy paths =
+        PathPolicy.of(s.getAllowedDirectories())
+            .withHardLinks(
+                s.getFiles() != null && Boolean.TRUE.equals(s.getFiles().getAllowHardLinks()));
     checkMounts(s.getSandbox(), paths);
     return new EffectivePolicy(
         name,
@@ -104,11 +152,18 @@ public record EffectivePolicy(
   /** Throws {@link PolicyRefusedException} (rule {@code tools}) when the tool is not enabled. */
   public void checkToolEnabled(ToolName tool) {
     if (tool == null || !tools.contains(tool)) {
-      String enabled = tools.isEmpty()
-          ? "nothing: no tool is enabled (tools is empty)"
-          : "the enabled tools " + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
-      throw new PolicyRefusedException(Refusal.of("tool", tool == null ? null : tool.wireName(),
-          null, "tools", enabled + " (policy " + name + ")"));
+      String enabled =
+          tools.isEmpty()
+              ? "nothing: no tool is enabled (tools is empty)"
+              : "the enabled tools "
+                  + tools.stream().map(ToolName::wireName).collect(Collectors.joining(", "));
+      throw new PolicyRefusedException(
+          Refusal.of(
+              "tool",
+              tool == null ? null : tool.wireName(),
+              null,
+              "tools",
+              enabled + " (policy " + name + ")"));
     }
   }
 
@@ -122,13 +177,17 @@ public record EffectivePolicy(
         throw new IllegalArgumentException("tools[" + i + "] is null");
       }
       if (!out.add(listed.get(i))) {
-        throw new IllegalArgumentException("tools[" + i + "] '" + listed.get(i).wireName() + "' is listed twice");
+        throw new IllegalArgumentException(
+            "tools[" + i + "] '" + listed.get(i).wireName() + "' is listed twice");
       }
     }
     return out;
   }
 
-  /** Each mount: a name, exactly one source, a unique normalised mountPath inside an allowed directory. */
+  /**
+   * Each mount: a name, exactly one source, a unique normalised mountPath inside an allowed
+   * directory.
+   */
   private static void checkMounts(SandboxSpec sandbox, PathPolicy paths) {
     if (sandbox == null || sandbox.getMounts() == null) {
       return;
@@ -143,10 +202,12 @@ public record EffectivePolicy(
         throw new IllegalArgumentException(field + ": a mount needs a name");
       }
       if ((m.getConfigMap() == null) == (m.getPersistentVolumeClaim() == null)) {
-        throw new IllegalArgumentException(field + ": set exactly one of configMap or persistentVolumeClaim");
+        throw new IllegalArgumentException(
+            field + ": set exactly one of configMap or persistentVolumeClaim");
       }
       if (!names.add(m.getName())) {
-        throw new IllegalArgumentException(field + ": the name " + Refusal.quote(m.getName()) + " is used twice");
+        throw new IllegalArgumentException(
+            field + ": the name " + Refusal.quote(m.getName()) + " is used twice");
       }
       String path;
       try {
@@ -155,11 +216,16 @@ public record EffectivePolicy(
         throw new IllegalArgumentException(field + ".mountPath: " + e.getMessage(), e);
       }
       if (!path.equals(m.getMountPath())) {
-        throw new IllegalArgumentException(field + ".mountPath " + Refusal.quote(m.getMountPath())
-            + ": write it normalised, e.g. " + Refusal.quote(path));
+        throw new IllegalArgumentException(
+            field
+                + ".mountPath "
+                + Refusal.quote(m.getMountPath())
+                + ": write it normalised, e.g. "
+                + Refusal.quote(path));
       }
       if (!mountPaths.add(path)) {
-        throw new IllegalArgumentException(field + ".mountPath " + Refusal.quote(path) + " is used twice");
+        throw new IllegalArgumentException(
+            field + ".mountPath " + Refusal.quote(path) + " is used twice");
       }
     }
   }
@@ -175,15 +241,20 @@ public record EffectivePolicy(
       try {
         host = HostParser.parseOrThrow(e.getKey()).canonical();
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(field + ": the key is not a host: " + ex.getMessage(), ex);
+        throw new IllegalArgumentException(
+            field + ": the key is not a host: " + ex.getMessage(), ex);
       }
       String user = e.getValue();
       if (user == null || !USER_NAME.matcher(user).matches()) {
-        throw new IllegalArgumentException(field + " " + Refusal.quote(user)
-            + ": a user name is 1-32 of letters, digits, '_', '.', '-', not starting with '-' or '.'");
+        throw new IllegalArgumentException(
+            field
+                + " "
+                + Refusal.quote(user)
+                + ": a user name is 1-32 of letters, digits, '_', '.', '-', not starting with '-' or '.'");
       }
       if (out.put(host, user) != null) {
-        throw new IllegalArgumentException(field + ": the host is listed twice (after canonical parsing)");
+        throw new IllegalArgumentException(
+            field + ": the host is listed twice (after canonical parsing)");
       }
     }
     return out;

@@ -9,8 +9,7 @@ final class Entries {
   /** describe() lists at most this many entries, then "and N more". */
   static final int MAX_DESCRIBED = 30;
 
-  private Entries() {
-  }
+  private Entries() {}
 
   static <T> List<T> compile(String field, List<String> entries, Function<String, T> parser) {
     if (entries == null) {
@@ -25,7 +24,8 @@ final class Entries {
         }
         out.add(parser.apply(entry));
       } catch (IllegalArgumentException | PolicyRefusedException e) {
-        String reason = e instanceof PolicyRefusedException p ? p.refusal().message() : e.getMessage();
+        String reason =
+            e instanceof PolicyRefusedException p ? p.refusal().message() : e.getMessage();
         throw new IllegalArgumentException(
             field + "[" + i + "] " + Refusal.quote(entry) + ": " + reason, e);
       }
@@ -40,6 +40,9 @@ final class Entries {
     if (items.size() <= MAX_DESCRIBED) {
       return String.join(", ", items);
     }
-    return String.join(", ", items.subList(0, MAX_DESCRIBED)) + " and " + (items.size() - MAX_DESCRIBED) + " more";
+    return String.join(", ", items.subList(0, MAX_DESCRIBED))
+        + " and "
+        + (items.size() - MAX_DESCRIBED)
+        + " more";
   }
 }

@@ -13,8 +13,7 @@ final class HostParser {
   static final int MAX_NAME_LENGTH = 253;
   static final int MAX_LABEL_LENGTH = 63;
 
-  private HostParser() {
-  }
+  private HostParser() {}
 
   static Host parse(String raw) {
     try {
@@ -49,10 +48,12 @@ final class HostParser {
       if (raw.indexOf(':') == raw.lastIndexOf(':')) {
         String afterColon = raw.substring(raw.indexOf(':') + 1);
         if (!afterColon.isEmpty() && IpLiterals.isAsciiDigits(afterColon)) {
-          throw new IllegalArgumentException("a host must not carry a port ('host:port'); give the port separately");
+          throw new IllegalArgumentException(
+              "a host must not carry a port ('host:port'); give the port separately");
         }
       }
-      boolean nonHexLetter = raw.chars().anyMatch(c -> Character.isLetter(c) && !IpLiterals.isHex((char) c));
+      boolean nonHexLetter =
+          raw.chars().anyMatch(c -> Character.isLetter(c) && !IpLiterals.isHex((char) c));
       if (nonHexLetter) {
         throw new IllegalArgumentException("it contains ':' but is not an IPv6 address");
       }
@@ -68,27 +69,43 @@ final class HostParser {
   }
 
   private static void checkCharacters(String raw) {
-    raw.codePoints().forEach(cp -> {
-      if (Refusal.isInvisible(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-        throw new IllegalArgumentException("it contains whitespace or a control or invisible character");
-      }
-      if (cp < 0x80) {
-        boolean ok = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')
-            || cp == '.' || cp == '-' || cp == ':' || cp == '[' || cp == ']';
-        if (!ok) {
-          throw new IllegalArgumentException(cp == '%'
-              ? "it contains '%' (IPv6 zone ids and percent-encoding are not accepted)"
-              : "it contains '" + (char) cp + "', which no host name or address holds");
-        }
-      } else if (Character.isDigit(cp)) {
-        throw new IllegalArgumentException("it contains a non-ASCII digit (fullwidth or another script); write ASCII digits");
-      } else if (cp == 0x3002 || cp == 0xFF0E || cp == 0xFF61) {
-        throw new IllegalArgumentException("it contains a non-ASCII dot; write '.'");
-      } else if (!Character.isLetter(cp) && Character.getType(cp) != Character.NON_SPACING_MARK
-          && Character.getType(cp) != Character.COMBINING_SPACING_MARK) {
-        throw new IllegalArgumentException("it contains a non-ASCII character that is not a letter");
-      }
-    });
+    raw.codePoints()
+        .forEach(
+            cp -> {
+              if (Refusal.isInvisible(cp)
+                  || Character.isWhitespace(cp)
+                  || Character.isSpaceChar(cp)) {
+                throw new IllegalArgumentException(
+                    "it contains whitespace or a control or invisible character");
+              }
+              if (cp < 0x80) {
+                boolean ok =
+                    (cp >= 'a' && cp <= 'z')
+                        || (cp >= 'A' && cp <= 'Z')
+                        || (cp >= '0' && cp <= '9')
+                        || cp == '.'
+                        || cp == '-'
+                        || cp == ':'
+                        || cp == '['
+                        || cp == ']';
+                if (!ok) {
+                  throw new IllegalArgumentException(
+                      cp == '%'
+                          ? "it contains '%' (IPv6 zone ids and percent-encoding are not accepted)"
+                          : "it contains '" + (char) cp + "', which no host name or address holds");
+                }
+              } else if (Character.isDigit(cp)) {
+                throw new IllegalArgumentException(
+                    "it contains a non-ASCII digit (fullwidth or another script); write ASCII digits");
+              } else if (cp == 0x3002 || cp == 0xFF0E || cp == 0xFF61) {
+                throw new IllegalArgumentException("it contains a non-ASCII dot; write '.'");
+              } else if (!Character.isLetter(cp)
+                  && Character.getType(cp) != Character.NON_SPACING_MARK
+                  && Character.getType(cp) != Character.COMBINING_SPACING_MARK) {
+                throw new IllegalArgumentException(
+                    "it contains a non-ASCII character that is not a letter");
+              }
+            });
   }
 
   private static boolean isDigitsAndDots(String s) {
@@ -101,18 +118,22 @@ final class HostParser {
     return true;
   }
 
-  /** Lower case, one trailing dot removed, IDN to punycode (STD3 rules), label and length limits. */
+  /**
+   * Lower case, one trailing dot removed, IDN to punycode (STD3 rules), label and length limits.
+   */
   static String canonicalName(String raw) {
     String name = raw.endsWith(".") && raw.length() > 1 ? raw.substring(0, raw.length() - 1) : raw;
     String[] labels = name.split("\\.", -1);
     StringBuilder out = new StringBuilder();
     for (String label : labels) {
       if (label.isEmpty()) {
-        throw new IllegalArgumentException("it has an empty label (a leading dot, '..' or a lone '.')");
+        throw new IllegalArgumentException(
+            "it has an empty label (a leading dot, '..' or a lone '.')");
       }
       String ascii = asciiLabel(label);
       if (ascii.length() > MAX_LABEL_LENGTH) {
-        throw new IllegalArgumentException("a label is longer than " + MAX_LABEL_LENGTH + " characters");
+        throw new IllegalArgumentException(
+            "a label is longer than " + MAX_LABEL_LENGTH + " characters");
       }
       if (ascii.startsWith("-") || ascii.endsWith("-")) {
         throw new IllegalArgumentException("a label starts or ends with '-'");
@@ -153,7 +174,8 @@ final class HostParser {
     if (!converted.startsWith("xn--")) {
       throw new IllegalArgumentException(
           "it holds characters that only look like ASCII (fullwidth or compatibility forms); write the plain name '"
-              + converted + "'");
+              + converted
+              + "'");
     }
     return converted;
   }

@@ -6,10 +6,10 @@ import java.util.List;
  * The compiled {@code allowedHosts} list.
  *
  * <p>{@link #check} parses the target with {@link Host#parse} (a malformed target is refused with
- * rule {@code host.syntax}), then needs an entry that covers the host and fits the access
- * ({@link Access}: TCP needs an entry without a port or with that port; ICMP an entry without a
- * port; a lookup any entry covering the host). Otherwise it refuses with rule {@code allowedHosts}.
- * Every refusal lists the allowed hosts. An empty list allows nothing.
+ * rule {@code host.syntax}), then needs an entry that covers the host and fits the access ({@link
+ * Access}: TCP needs an entry without a port or with that port; ICMP an entry without a port; a
+ * lookup any entry covering the host). Otherwise it refuses with rule {@code allowedHosts}. Every
+ * refusal lists the allowed hosts. An empty list allows nothing.
  */
 public final class HostPolicy {
 
@@ -31,7 +31,10 @@ public final class HostPolicy {
     return new HostPolicy(Entries.compile(field, entries, HostRule::parse));
   }
 
-  /** Parses the target canonically and checks it; returns the canonical host or throws {@link PolicyRefusedException}. */
+  /**
+   * Parses the target canonically and checks it; returns the canonical host or throws {@link
+   * PolicyRefusedException}.
+   */
   public Host check(String target, Access access) {
     Host host;
     try {
@@ -41,8 +44,13 @@ public final class HostPolicy {
     }
     if (access instanceof Access.Tcp tcp) {
       if (tcp.port() < 1 || tcp.port() > 65535) {
-        throw new PolicyRefusedException(Refusal.of("port", Integer.toString(tcp.port()),
-            "it is outside 1..65535", Port.RULE, Port.FORMS));
+        throw new PolicyRefusedException(
+            Refusal.of(
+                "port",
+                Integer.toString(tcp.port()),
+                "it is outside 1..65535",
+                Port.RULE,
+                Port.FORMS));
       }
     }
     boolean covered = false;
@@ -56,7 +64,8 @@ public final class HostPolicy {
     if (covered && access instanceof Access.Tcp tcp) {
       reason = "no entry covering it allows port " + tcp.port();
     } else if (covered && access instanceof Access.Icmp) {
-      reason = "ping and traceroute need an entry without a port (a port allows TCP to that port only)";
+      reason =
+          "ping and traceroute need an entry without a port (a port allows TCP to that port only)";
     }
     throw new PolicyRefusedException(Refusal.of("host", target, reason, FIELD, allowedPhrase()));
   }
@@ -65,7 +74,10 @@ public final class HostPolicy {
     return rules;
   }
 
-  /** A short human description for tool descriptions and refusals, e.g. "db.example.com, *.corp.example.com, 10.0.0.0/24:443". */
+  /**
+   * A short human description for tool descriptions and refusals, e.g. "db.example.com,
+   * *.corp.example.com, 10.0.0.0/24:443".
+   */
   public String describe() {
     return Entries.describe(rules.stream().map(HostRule::canonical).toList(), "(none)");
   }

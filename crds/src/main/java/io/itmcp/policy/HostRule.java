@@ -4,30 +4,38 @@ import java.util.OptionalInt;
 
 /**
  * One {@code allowedHosts} entry, parsed: {@code db.example.com}, {@code *.corp.example.com},
- * {@code 192.0.2.7}, {@code 2001:db8::1}, {@code 10.0.0.0/24}, each optionally with a port
- * ({@code firewall.local:22}, {@code [2001:db8::1]:22}, {@code 10.0.0.0/24:443}).
+ * {@code 192.0.2.7}, {@code 2001:db8::1}, {@code 10.0.0.0/24}, each optionally with a port ({@code
+ * firewall.local:22}, {@code [2001:db8::1]:22}, {@code 10.0.0.0/24:443}).
  *
  * <p>Rules: the host part is parsed with the same canonical rules as a target ({@link Host#parse}),
- * so {@code DB.Example.COM.} is {@code db.example.com}. A wildcard is exactly one leading
- * {@code *.} label; it matches names strictly below the suffix, never the apex, never an IP address.
- * A NAME entry matches only that name and an ADDRESS/CIDR entry only addresses: this package never
+ * so {@code DB.Example.COM.} is {@code db.example.com}. A wildcard is exactly one leading {@code
+ * *.} label; it matches names strictly below the suffix, never the apex, never an IP address. A
+ * NAME entry matches only that name and an ADDRESS/CIDR entry only addresses: this package never
  * resolves names. CIDRs must have zero host bits ({@link IpNetwork#parse}). An IPv6 address with a
  * port needs brackets ({@code [2001:db8::1]:22}); an IPv6 CIDR takes its port after the prefix
- * ({@code 2001:db8::/32:443}) or in brackets ({@code [2001:db8::/32]:443}). Ports are 1..65535, decimal,
- * no leading zeros. Whitespace anywhere is refused.
+ * ({@code 2001:db8::/32:443}) or in brackets ({@code [2001:db8::/32]:443}). Ports are 1..65535,
+ * decimal, no leading zeros. Whitespace anywhere is refused.
  *
  * @param entry the entry as written in the policy
  * @param kind what kind of entry it is
- * @param name for NAME the canonical name; for WILDCARD the suffix below which names match
- *     (without the "*."); null otherwise
+ * @param name for NAME the canonical name; for WILDCARD the suffix below which names match (without
+ *     the "*."); null otherwise
  * @param network for ADDRESS and CIDR the network; null otherwise
  * @param port the port when the entry names one
  */
 public record HostRule(String entry, Kind kind, String name, IpNetwork network, OptionalInt port) {
 
-  public enum Kind { NAME, WILDCARD, ADDRESS, CIDR }
+  public enum Kind {
+    NAME,
+    WILDCARD,
+    ADDRESS,
+    CIDR
+  }
 
-  /** Parses an entry; throws {@link IllegalArgumentException} with a readable message for a malformed one. */
+  /**
+   * Parses an entry; throws {@link IllegalArgumentException} with a readable message for a
+   * malformed one.
+   */
   public static HostRule parse(String entry) {
     if (entry == null || entry.isEmpty()) {
       throw new IllegalArgumentException("the entry is empty");
@@ -70,7 +78,8 @@ public record HostRule(String entry, Kind kind, String name, IpNetwork network, 
         hostPart = entry;
       }
     }
-    OptionalInt port = portText == null ? OptionalInt.empty() : OptionalInt.of(Port.parseOrThrow(portText));
+    OptionalInt port =
+        portText == null ? OptionalInt.empty() : OptionalInt.of(Port.parseOrThrow(portText));
     return parseHostPart(entry, hostPart, port);
   }
 
@@ -82,12 +91,14 @@ public record HostRule(String entry, Kind kind, String name, IpNetwork network, 
       }
       Host host = parseHost(suffix);
       if (!(host instanceof Host.Name n)) {
-        throw new IllegalArgumentException("a wildcard covers DNS names only, not IP addresses; use a CIDR");
+        throw new IllegalArgumentException(
+            "a wildcard covers DNS names only, not IP addresses; use a CIDR");
       }
       return new HostRule(entry, Kind.WILDCARD, n.ascii(), null, port);
     }
     if (hostPart.indexOf('*') >= 0) {
-      throw new IllegalArgumentException("'*' is allowed only as a whole leading label ('*.example.com')");
+      throw new IllegalArgumentException(
+          "'*' is allowed only as a whole leading label ('*.example.com')");
     }
     if (hostPart.indexOf('/') >= 0) {
       return new HostRule(entry, Kind.CIDR, null, IpNetwork.parse(hostPart), port);
@@ -98,7 +109,8 @@ public record HostRule(String entry, Kind kind, String name, IpNetwork network, 
     }
     Host.Address a = (Host.Address) host;
     byte[] bytes = IpLiterals.canonicalBytes(a.address());
-    return new HostRule(entry, Kind.ADDRESS, null, new IpNetwork(a.address(), bytes.length * 8), port);
+    return new HostRule(
+        entry, Kind.ADDRESS, null, new IpNetwork(a.address(), bytes.length * 8), port);
   }
 
   private static Host parseHost(String text) {
@@ -117,7 +129,9 @@ public record HostRule(String entry, Kind kind, String name, IpNetwork network, 
     };
   }
 
-  /** Whether this rule allows the access to the host: host covered, and the port fits the access. */
+  /**
+   * Whether this rule allows the access to the host: host covered, and the port fits the access.
+   */
   public boolean allows(Host host, Access access) {
     if (!coversHost(host)) {
       return false;
@@ -131,14 +145,18 @@ public record HostRule(String entry, Kind kind, String name, IpNetwork network, 
     return access instanceof Access.Lookup;
   }
 
-  /** The canonical text of the entry: {@code db.example.com:22}, {@code *.corp.example.com}, {@code [2001:db8::1]:22}. */
+  /**
+   * The canonical text of the entry: {@code db.example.com:22}, {@code *.corp.example.com}, {@code
+   * [2001:db8::1]:22}.
+   */
   public String canonical() {
-    String host = switch (kind) {
-      case NAME -> name;
-      case WILDCARD -> "*." + name;
-      case ADDRESS -> network.address();
-      case CIDR -> network.toCidr();
-    };
+    String host =
+        switch (kind) {
+          case NAME -> name;
+          case WILDCARD -> "*." + name;
+          case ADDRESS -> network.address();
+          case CIDR -> network.toCidr();
+        };
     if (port.isEmpty()) {
       return host;
     }

@@ -6,32 +6,35 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Our own strict parser and printer for IP literals. {@code InetAddress.getByName} is never used
- * on user text: it resolves names and accepts forms ({@code 127.1}, {@code 0x7f.1}) that other
- * tools read differently.
+ * Our own strict parser and printer for IP literals. {@code InetAddress.getByName} is never used on
+ * user text: it resolves names and accepts forms ({@code 127.1}, {@code 0x7f.1}) that other tools
+ * read differently.
  *
  * <ul>
- *   <li>IPv4: exactly four ASCII decimal octets 0..255, no leading zeros ({@code 0} itself is fine).
+ *   <li>IPv4: exactly four ASCII decimal octets 0..255, no leading zeros ({@code 0} itself is
+ *       fine).
  *   <li>IPv6: RFC 4291 text (1-4 hex digits per group, at most one {@code ::}, optional trailing
- *       dotted quad); no zone id. IPv4-mapped addresses ({@code ::ffff:a.b.c.d}, {@code ::ffff:7f00:1})
- *       fold to the IPv4 address. Deprecated IPv4-compatible addresses ({@code ::a.b.c.d}, anything in
- *       {@code ::/96} except {@code ::} and {@code ::1}) are refused.
+ *       dotted quad); no zone id. IPv4-mapped addresses ({@code ::ffff:a.b.c.d}, {@code
+ *       ::ffff:7f00:1}) fold to the IPv4 address. Deprecated IPv4-compatible addresses ({@code
+ *       ::a.b.c.d}, anything in {@code ::/96} except {@code ::} and {@code ::1}) are refused.
  * </ul>
+ *
  * Methods throw {@link IllegalArgumentException} whose message is a reason phrase. The grammar is
  * stricter than Guava's {@code InetAddresses} on purpose (zone ids, IPv4-compatible addresses,
  * non-ASCII digits); {@code IpLiteralsDifferentialTest} pins every difference.
  */
 public final class IpLiterals {
 
-  private IpLiterals() {
-  }
+  private IpLiterals() {}
 
   /** Whether the text has a ':', so is meant as an IPv6 literal (a host name never has one). */
   public static boolean looksLikeIpv6(String s) {
     return s.indexOf(':') >= 0;
   }
 
-  /** Parses a v4 or v6 literal (no brackets) into 4 or 16 canonical bytes (mapped v6 folded to v4). */
+  /**
+   * Parses a v4 or v6 literal (no brackets) into 4 or 16 canonical bytes (mapped v6 folded to v4).
+   */
   static byte[] parse(String s) {
     return looksLikeIpv6(s) ? foldV6(parseV6(s)) : parseV4(s);
   }
@@ -40,7 +43,10 @@ public final class IpLiterals {
     return toInet(parse(s));
   }
 
-  /** The address the text is a literal of, or empty when it is none in this grammar; never resolves a name. */
+  /**
+   * The address the text is a literal of, or empty when it is none in this grammar; never resolves
+   * a name.
+   */
   public static Optional<InetAddress> parseLiteral(String s) {
     if (s == null) {
       return Optional.empty();
@@ -55,7 +61,8 @@ public final class IpLiterals {
   static byte[] parseV4(String s) {
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) {
-      throw new IllegalArgumentException("an IPv4 address must be four decimal octets like 192.0.2.7");
+      throw new IllegalArgumentException(
+          "an IPv4 address must be four decimal octets like 192.0.2.7");
     }
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
@@ -115,7 +122,9 @@ public final class IpLiterals {
     return out;
   }
 
-  /** Groups of one side of "::"; a dotted quad is allowed only as the very last part of the address. */
+  /**
+   * Groups of one side of "::"; a dotted quad is allowed only as the very last part of the address.
+   */
   private static int[] groups(String side, boolean mayEndWithV4) {
     if (side.isEmpty()) {
       return new int[0];
@@ -124,7 +133,8 @@ public final class IpLiterals {
     int n = parts.length;
     boolean v4Tail = parts[n - 1].indexOf('.') >= 0;
     if (v4Tail && !mayEndWithV4) {
-      throw new IllegalArgumentException("a dotted quad may appear only at the end of an IPv6 address");
+      throw new IllegalArgumentException(
+          "a dotted quad may appear only at the end of an IPv6 address");
     }
     int[] out = new int[v4Tail ? n + 1 : n];
     for (int i = 0; i < n; i++) {
@@ -158,7 +168,8 @@ public final class IpLiterals {
       return new byte[] {v6[12], v6[13], v6[14], v6[15]};
     }
     if (first80Zero && v6[10] == 0 && v6[11] == 0) {
-      boolean unspecifiedOrLoopback = v6[12] == 0 && v6[13] == 0 && v6[14] == 0 && (v6[15] == 0 || v6[15] == 1);
+      boolean unspecifiedOrLoopback =
+          v6[12] == 0 && v6[13] == 0 && v6[14] == 0 && (v6[15] == 0 || v6[15] == 1);
       if (!unspecifiedOrLoopback) {
         throw new IllegalArgumentException(
             "IPv4-compatible IPv6 addresses (::a.b.c.d) are deprecated; write the IPv4 address");
@@ -184,7 +195,8 @@ public final class IpLiterals {
 
   static InetAddress toInet(byte[] bytes) {
     try {
-      return InetAddress.getByAddress(bytes); // no lookup: an address given as bytes is never resolved
+      return InetAddress.getByAddress(
+          bytes); // no lookup: an address given as bytes is never resolved
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an IP address", e);
     }

@@ -44,32 +44,45 @@ public record IpNetwork(InetAddress base, int prefixLength) {
         mapped = false;
       }
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + addressText + "' is not a strict IP address: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "'" + addressText + "' is not a strict IP address: " + e.getMessage());
     }
     int max = bytes.length * 8;
     if (slash < 0) {
       return new IpNetwork(IpLiterals.toInet(bytes), max);
     }
     String prefixText = cidr.substring(slash + 1);
-    if (!IpLiterals.isAsciiDigits(prefixText) || prefixText.length() > 3
+    if (!IpLiterals.isAsciiDigits(prefixText)
+        || prefixText.length() > 3
         || (prefixText.length() > 1 && prefixText.charAt(0) == '0')) {
-      throw new IllegalArgumentException("'" + cidr + "': the prefix length must be a decimal number without leading zeros");
+      throw new IllegalArgumentException(
+          "'" + cidr + "': the prefix length must be a decimal number without leading zeros");
     }
     int prefix = Integer.parseInt(prefixText);
     if (mapped) {
       if (prefix < 96 || prefix > 128) {
-        throw new IllegalArgumentException("'" + cidr + "': an IPv4-mapped network needs a prefix of 96..128; write the IPv4 network");
+        throw new IllegalArgumentException(
+            "'"
+                + cidr
+                + "': an IPv4-mapped network needs a prefix of 96..128; write the IPv4 network");
       }
       prefix -= 96;
     }
     if (prefix > max) {
-      throw new IllegalArgumentException("'" + cidr + "': the prefix length is larger than " + (mapped ? 128 : max));
+      throw new IllegalArgumentException(
+          "'" + cidr + "': the prefix length is larger than " + (mapped ? 128 : max));
     }
     byte[] masked = mask(bytes, prefix);
     InetAddress base = IpLiterals.toInet(masked);
     if (!java.util.Arrays.equals(masked, bytes)) {
-      throw new IllegalArgumentException("'" + cidr + "' has host bits set; did you mean "
-          + IpLiterals.format(base) + "/" + prefix + "?");
+      throw new IllegalArgumentException(
+          "'"
+              + cidr
+              + "' has host bits set; did you mean "
+              + IpLiterals.format(base)
+              + "/"
+              + prefix
+              + "?");
     }
     return new IpNetwork(base, prefix);
   }

@@ -19,6 +19,7 @@ import java.util.Objects;
  *   <tr><td>sandbox.ttlSeconds</td><td>3600</td><td>60..86400</td></tr>
  *   <tr><td>sandbox.idleTimeoutSeconds</td><td>900 (at most ttl)</td><td>30..ttl</td></tr>
  * </table>
+ *
  * A default that would exceed an explicit bound it depends on (per-user above maxSessions, idle
  * above ttl) is lowered to that bound; two explicit values that contradict each other are refused.
  * The ranges are the same as the CRD schema's, so a policy the API server accepts always compiles.
@@ -53,55 +54,132 @@ public record Limits(
     return from(null, null);
   }
 
-  /** These limits with at most {@code maxSessions} sandboxes in all and {@code maxSessionsPerUser} per user. */
+  /**
+   * These limits with at most {@code maxSessions} sandboxes in all and {@code maxSessionsPerUser}
+   * per user.
+   */
   public Limits withSessions(int maxSessions, int maxSessionsPerUser) {
-    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+    return new Limits(
+        maxSessions,
+        maxSessionsPerUser,
+        callsPerMinute,
+        toolTimeout,
+        maxOutputBytes,
+        ttl,
+        idleTimeout);
   }
 
   /** These limits with {@code callsPerMinute} calls per user and policy in any minute. */
   public Limits withCallsPerMinute(int callsPerMinute) {
-    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+    return new Limits(
+        maxSessions,
+        maxSessionsPerUser,
+        callsPerMinute,
+        toolTimeout,
+        maxOutputBytes,
+        ttl,
+        idleTimeout);
   }
 
   /** These limits with {@code toolTimeout} as the longest a tool call may run. */
   public Limits withToolTimeout(Duration toolTimeout) {
-    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+    return new Limits(
+        maxSessions,
+        maxSessionsPerUser,
+        callsPerMinute,
+        toolTimeout,
+        maxOutputBytes,
+        ttl,
+        idleTimeout);
   }
 
   /** These limits keeping at most {@code maxOutputBytes} of a call's output. */
   public Limits withMaxOutputBytes(long maxOutputBytes) {
-    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+    return new Limits(
+        maxSessions,
+        maxSessionsPerUser,
+        callsPerMinute,
+        toolTimeout,
+        maxOutputBytes,
+        ttl,
+        idleTimeout);
   }
 
-  /** These limits with a sandbox (and session) ending {@code ttl} after it started or {@code idleTimeout} after its last use. */
+  /**
+   * These limits with a sandbox (and session) ending {@code ttl} after it started or {@code
+   * idleTimeout} after its last use.
+   */
   public Limits withSandboxTiming(Duration ttl, Duration idleTimeout) {
-    return new Limits(maxSessions, maxSessionsPerUser, callsPerMinute, toolTimeout, maxOutputBytes, ttl, idleTimeout);
+    return new Limits(
+        maxSessions,
+        maxSessionsPerUser,
+        callsPerMinute,
+        toolTimeout,
+        maxOutputBytes,
+        ttl,
+        idleTimeout);
   }
 
-  /** Applies defaults to the spec's limits and sandbox timing; out-of-range values throw {@link IllegalArgumentException}. */
+  /**
+   * Applies defaults to the spec's limits and sandbox timing; out-of-range values throw {@link
+   * IllegalArgumentException}.
+   */
   public static Limits from(LimitsSpec limits, SandboxSpec sandbox) {
     LimitsSpec l = limits == null ? new LimitsSpec() : limits;
     SandboxSpec s = sandbox == null ? new SandboxSpec() : sandbox;
-    int maxSessions = bounded("limits.maxSessions", l.getMaxSessions(), DEFAULT_MAX_SESSIONS, 1, 10_000);
-    int perUser = bounded("limits.maxSessionsPerUser", l.getMaxSessionsPerUser(),
-        Math.min(DEFAULT_MAX_SESSIONS_PER_USER, maxSessions), 1, 1_000);
+    int maxSessions =
+        bounded("limits.maxSessions", l.getMaxSessions(), DEFAULT_MAX_SESSIONS, 1, 10_000);
+    int perUser =
+        bounded(
+            "limits.maxSessionsPerUser",
+            l.getMaxSessionsPerUser(),
+            Math.min(DEFAULT_MAX_SESSIONS_PER_USER, maxSessions),
+            1,
+            1_000);
     if (perUser > maxSessions) {
-      throw new IllegalArgumentException("limits.maxSessionsPerUser " + perUser
-          + " is larger than limits.maxSessions " + maxSessions);
+      throw new IllegalArgumentException(
+          "limits.maxSessionsPerUser "
+              + perUser
+              + " is larger than limits.maxSessions "
+              + maxSessions);
     }
-    int calls = bounded("limits.callsPerMinute", l.getCallsPerMinute(), DEFAULT_CALLS_PER_MINUTE, 1, 6_000);
-    int timeout = bounded("limits.toolTimeoutSeconds", l.getToolTimeoutSeconds(),
-        (int) DEFAULT_TOOL_TIMEOUT.toSeconds(), 1, 600);
-    long output = bounded("limits.maxOutputBytes", l.getMaxOutputBytes(), DEFAULT_MAX_OUTPUT_BYTES, 1024, 16L * 1024 * 1024);
-    long ttl = bounded("sandbox.ttlSeconds", s.getTtlSeconds(), DEFAULT_TTL.toSeconds(), 60, 86_400);
-    long idle = bounded("sandbox.idleTimeoutSeconds", s.getIdleTimeoutSeconds(),
-        Math.min(DEFAULT_IDLE_TIMEOUT.toSeconds(), ttl), 30, 86_400);
+    int calls =
+        bounded("limits.callsPerMinute", l.getCallsPerMinute(), DEFAULT_CALLS_PER_MINUTE, 1, 6_000);
+    int timeout =
+        bounded(
+            "limits.toolTimeoutSeconds",
+            l.getToolTimeoutSeconds(),
+            (int) DEFAULT_TOOL_TIMEOUT.toSeconds(),
+            1,
+            600);
+    long output =
+        bounded(
+            "limits.maxOutputBytes",
+            l.getMaxOutputBytes(),
+            DEFAULT_MAX_OUTPUT_BYTES,
+            1024,
+            16L * 1024 * 1024);
+    long ttl =
+        bounded("sandbox.ttlSeconds", s.getTtlSeconds(), DEFAULT_TTL.toSeconds(), 60, 86_400);
+    long idle =
+        bounded(
+            "sandbox.idleTimeoutSeconds",
+            s.getIdleTimeoutSeconds(),
+            Math.min(DEFAULT_IDLE_TIMEOUT.toSeconds(), ttl),
+            30,
+            86_400);
     if (idle > ttl) {
-      throw new IllegalArgumentException("sandbox.idleTimeoutSeconds " + idle
-          + " is larger than sandbox.ttlSeconds " + ttl);
+      throw new IllegalArgumentException(
+          "sandbox.idleTimeoutSeconds " + idle + " is larger than sandbox.ttlSeconds " + ttl);
     }
-    return new Limits(maxSessions, perUser, calls, Duration.ofSeconds(timeout), output,
-        Duration.ofSeconds(ttl), Duration.ofSeconds(idle));
+    return new Limits(
+        maxSessions,
+        perUser,
+        calls,
+        Duration.ofSeconds(timeout),
+        output,
+        Duration.ofSeconds(ttl),
+        Duration.ofSeconds(idle));
   }
 
   private static int bounded(String field, Integer value, int fallback, int min, int max) {

@@ -11,18 +11,20 @@ import java.util.regex.Pattern;
  * directories (the gateway's in-sandbox reader).
  *
  * <p>Rules of {@link #check} (rule {@code path.syntax} unless said otherwise):
+ *
  * <ul>
  *   <li>absolute (starts with '/'), at most {@value #MAX_PATH_LENGTH} characters;
  *   <li>no NUL, control or invisible characters; no backslash (not a separator on Linux, but an
  *       escape to shells and some tools, and a separator to readers on other systems);
  *   <li>no percent-encoding ({@code %2e%2e}): paths are taken literally and never decoded, and an
  *       encoded form is refused so that nothing downstream can decode it into a traversal;
- *   <li>repeated slashes, {@code .} components and a trailing slash are normalised away; a
- *       {@code ..} component is refused (lexical resolution of {@code ..} differs from the kernel's
- *       when a symlink precedes it);
+ *   <li>repeated slashes, {@code .} components and a trailing slash are normalised away; a {@code
+ *       ..} component is refused (lexical resolution of {@code ..} differs from the kernel's when a
+ *       symlink precedes it);
  *   <li>the normalised path must be an allowed directory or lie below one on a component boundary
  *       ({@code /var/log2} is not inside {@code /var/log}), else rule {@code allowedDirectories}.
  * </ul>
+ *
  * An allowed directory must itself be absolute and already normalised (one trailing slash is
  * tolerated); {@code /} is accepted and allows every absolute path in the sandbox (the sandbox's
  * own filesystem is then the boundary). An empty list allows nothing.
@@ -51,7 +53,10 @@ public final class PathPolicy {
     return new PathPolicy(Entries.compile(field, directories, PathPolicy::parseDirectory), false);
   }
 
-  /** The same directories; {@code files.allowHardLinks} decides whether a file with several links may be read. */
+  /**
+   * The same directories; {@code files.allowHardLinks} decides whether a file with several links
+   * may be read.
+   */
   public PathPolicy withHardLinks(boolean allowed) {
     return new PathPolicy(directories, allowed);
   }
@@ -63,9 +68,11 @@ public final class PathPolicy {
 
   private static String parseDirectory(String dir) {
     String normalised = normalise(dir);
-    String asWritten = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    String asWritten =
+        dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     if (!asWritten.equals(normalised)) {
-      throw new IllegalArgumentException("an allowed directory must be written normalised, e.g. '" + normalised + "'");
+      throw new IllegalArgumentException(
+          "an allowed directory must be written normalised, e.g. '" + normalised + "'");
     }
     return normalised;
   }
@@ -76,7 +83,8 @@ public final class PathPolicy {
     try {
       normalised = normalise(rawPath);
     } catch (IllegalArgumentException e) {
-      throw new PolicyRefusedException(Refusal.of("path", rawPath, e.getMessage(), SYNTAX_RULE, allowedPhrase()));
+      throw new PolicyRefusedException(
+          Refusal.of("path", rawPath, e.getMessage(), SYNTAX_RULE, allowedPhrase()));
     }
     return requireInside(rawPath, normalised);
   }
@@ -88,8 +96,13 @@ public final class PathPolicy {
   public String checkResolved(String realPath) {
     String normalised = check(realPath);
     if (!normalised.equals(realPath)) {
-      throw new PolicyRefusedException(Refusal.of("resolved path", realPath,
-          "a resolved path must already be normalised", SYNTAX_RULE, allowedPhrase()));
+      throw new PolicyRefusedException(
+          Refusal.of(
+              "resolved path",
+              realPath,
+              "a resolved path must already be normalised",
+              SYNTAX_RULE,
+              allowedPhrase()));
     }
     return normalised;
   }
@@ -106,7 +119,8 @@ public final class PathPolicy {
 
   private String requireInside(String raw, String normalised) {
     if (!isInside(normalised)) {
-      String shown = normalised.equals(raw) ? null : "it is " + Refusal.quote(normalised) + " once normalised";
+      String shown =
+          normalised.equals(raw) ? null : "it is " + Refusal.quote(normalised) + " once normalised";
       throw new PolicyRefusedException(Refusal.of("path", raw, shown, FIELD, allowedPhrase()));
     }
     return normalised;
@@ -148,7 +162,8 @@ public final class PathPolicy {
       i += Character.charCount(cp);
     }
     if (PERCENT_ENCODED.matcher(raw).find()) {
-      throw new IllegalArgumentException("it contains percent-encoding; paths are literal and never decoded");
+      throw new IllegalArgumentException(
+          "it contains percent-encoding; paths are literal and never decoded");
     }
     if (raw.charAt(0) != '/') {
       throw new IllegalArgumentException("it is not absolute (it must start with '/')");

@@ -22,26 +22,43 @@ import java.util.Optional;
 final class PolicyBindingErrors {
   private static final int MAX_SUGGESTION_DISTANCE = 2;
 
-  private PolicyBindingErrors() {
-  }
+  private PolicyBindingErrors() {}
 
   static String describe(JsonMappingException e) {
     String path = fieldPath(e);
     if (e instanceof UnrecognizedPropertyException u) {
-      List<String> known = u.getKnownPropertyIds() == null ? List.of()
-          : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+      List<String> known =
+          u.getKnownPropertyIds() == null
+              ? List.of()
+              : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
       String parent = parentPath(e);
       String prefix = parent.isEmpty() ? "" : parent + ".";
-      String suggestion = suggest(u.getPropertyName(), known).map(s -> "; did you mean '" + prefix + s + "'?").orElse("");
-      return path + ": unknown field" + suggestion
-          + (known.isEmpty() ? "" : " (fields of " + (parent.isEmpty() ? "the document" : parent) + ": "
-              + String.join(", ", known) + ")");
+      String suggestion =
+          suggest(u.getPropertyName(), known)
+              .map(s -> "; did you mean '" + prefix + s + "'?")
+              .orElse("");
+      return path
+          + ": unknown field"
+          + suggestion
+          + (known.isEmpty()
+              ? ""
+              : " (fields of "
+                  + (parent.isEmpty() ? "the document" : parent)
+                  + ": "
+                  + String.join(", ", known)
+                  + ")");
     }
-    if (e instanceof ValueInstantiationException && e.getCause() != null && e.getCause().getMessage() != null) {
+    if (e instanceof ValueInstantiationException
+        && e.getCause() != null
+        && e.getCause().getMessage() != null) {
       return path + ": " + e.getCause().getMessage();
     }
     if (e instanceof InvalidFormatException f) {
-      return path + ": " + Refusal.quote(String.valueOf(f.getValue())) + " is not " + expected(f.getTargetType());
+      return path
+          + ": "
+          + Refusal.quote(String.valueOf(f.getValue()))
+          + " is not "
+          + expected(f.getTargetType());
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return path + ": expected " + expected(m.getTargetType());
@@ -67,7 +84,10 @@ final class PolicyBindingErrors {
       return "a text value";
     }
     if (type.isEnum()) {
-      return "one of " + List.of(type.getEnumConstants()).stream().map(c -> c.toString().toLowerCase(Locale.ROOT)).toList();
+      return "one of "
+          + List.of(type.getEnumConstants()).stream()
+              .map(c -> c.toString().toLowerCase(Locale.ROOT))
+              .toList();
     }
     return "a mapping of the fields of " + type.getSimpleName();
   }
@@ -79,7 +99,9 @@ final class PolicyBindingErrors {
     String lower = given.toLowerCase(Locale.ROOT);
     return known.stream()
         .filter(k -> distance(lower, k.toLowerCase(Locale.ROOT)) <= MAX_SUGGESTION_DISTANCE)
-        .min(Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase(Locale.ROOT))).thenComparing(k -> k));
+        .min(
+            Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase(Locale.ROOT)))
+                .thenComparing(k -> k));
   }
 
   /** Levenshtein distance; field names are short, so the quadratic table is fine. */

@@ -24,10 +24,10 @@ import java.util.List;
  * <p>YAML: exactly one document, {@code apiVersion: itmcp.io/v1alpha1}, {@code kind: ItmcpPolicy},
  * a {@code metadata.name}; unknown fields, duplicate keys, anchors/aliases, explicit tags and type
  * coercions (a scalar where a list is expected, a string where a number is) are refused; then
- * {@link PolicyRules} apply (the CRD's schema and CEL rules, then {@link EffectivePolicy#compile}), so
- * a file is refused here exactly when the API server or the engine would refuse it. Files larger than
- * {@value #MAX_BYTES} bytes are refused. Problems throw {@link IllegalArgumentException} with a
- * message naming the file and the field; an unreadable file throws {@link UncheckedIOException}.
+ * {@link PolicyRules} apply (the CRD's schema and CEL rules, then {@link EffectivePolicy#compile}),
+ * so a file is refused here exactly when the API server or the engine would refuse it. Files larger
+ * than {@value #MAX_BYTES} bytes are refused. Problems throw {@link IllegalArgumentException} with
+ * a message naming the file and the field; an unreadable file throws {@link UncheckedIOException}.
  */
 public final class PolicyLoader {
 
@@ -35,19 +35,21 @@ public final class PolicyLoader {
   static final String KIND = "ItmcpPolicy";
   private static final String MCP_TOOL_SUFFIX = "_tool";
 
-  private static final ObjectMapper YAML = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .build();
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .build();
 
-  private PolicyLoader() {
-  }
+  private PolicyLoader() {}
 
-  /** The same YAML a cluster takes; refuses a file that is not an ItmcpPolicy of itmcp.io/v1alpha1. */
+  /**
+   * The same YAML a cluster takes; refuses a file that is not an ItmcpPolicy of itmcp.io/v1alpha1.
+   */
   public static ItmcpPolicy fromYaml(Path file) {
     try {
       if (Files.size(file) > MAX_BYTES) {
@@ -73,22 +75,33 @@ public final class PolicyLoader {
     refuseAnchorsAndTags(yaml, source);
     JsonNode tree;
     try {
-      // a second document would be ignored silently: refuse it (only here; nested readers break on it)
+      // a second document would be ignored silently: refuse it (only here; nested readers break on
+      // it)
       tree = readTree(yaml);
     } catch (JsonProcessingException e) {
-      String why = e.getOriginalMessage().startsWith("Trailing token")
-          ? "more than one YAML document (put one ItmcpPolicy per file)"
-          : e.getOriginalMessage();
+      String why =
+          e.getOriginalMessage().startsWith("Trailing token")
+              ? "more than one YAML document (put one ItmcpPolicy per file)"
+              : e.getOriginalMessage();
       throw new IllegalArgumentException(source + ": not a single valid YAML document: " + why, e);
     }
     if (tree == null || !tree.isObject()) {
-      throw new IllegalArgumentException(source + ": expected a YAML mapping (an ItmcpPolicy manifest)");
+      throw new IllegalArgumentException(
+          source + ": expected a YAML mapping (an ItmcpPolicy manifest)");
     }
     String apiVersion = tree.path("apiVersion").asText(null);
     String kind = tree.path("kind").asText(null);
     if (!ApiGroup.API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
-      throw new IllegalArgumentException(source + ": expected apiVersion " + ApiGroup.API_VERSION + " and kind "
-          + KIND + ", got apiVersion " + Refusal.quote(apiVersion) + " and kind " + Refusal.quote(kind));
+      throw new IllegalArgumentException(
+          source
+              + ": expected apiVersion "
+              + ApiGroup.API_VERSION
+              + " and kind "
+              + KIND
+              + ", got apiVersion "
+              + Refusal.quote(apiVersion)
+              + " and kind "
+              + Refusal.quote(kind));
     }
     acceptMcpToolNames(tree);
     ItmcpPolicy policy;
@@ -99,7 +112,8 @@ public final class PolicyLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
     }
-    if (policy.getMetadata() == null || policy.getMetadata().getName() == null
+    if (policy.getMetadata() == null
+        || policy.getMetadata().getName() == null
         || policy.getMetadata().getName().isBlank()) {
       throw new IllegalArgumentException(source + ": metadata.name is required");
     }
@@ -110,7 +124,9 @@ public final class PolicyLoader {
     return policy;
   }
 
-  /** One YAML document as a tree, duplicate keys refused; a second document in the text is an error. */
+  /**
+   * One YAML document as a tree, duplicate keys refused; a second document in the text is an error.
+   */
   static JsonNode readTree(String yaml) throws JsonProcessingException {
     return YAML.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(yaml);
   }
@@ -124,7 +140,9 @@ public final class PolicyLoader {
     if (tools instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
       for (int i = 0; i < list.size(); i++) {
         String name = list.get(i).isTextual() ? list.get(i).asText() : null;
-        if (name != null && name.endsWith(MCP_TOOL_SUFFIX) && name.length() > MCP_TOOL_SUFFIX.length()) {
+        if (name != null
+            && name.endsWith(MCP_TOOL_SUFFIX)
+            && name.length() > MCP_TOOL_SUFFIX.length()) {
           list.set(i, list.textNode(name.substring(0, name.length() - MCP_TOOL_SUFFIX.length())));
         }
       }
@@ -139,12 +157,21 @@ public final class PolicyLoader {
     try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(yaml)) {
       while (parser.nextToken() != null) {
         if (parser.isCurrentAlias() || parser.getObjectId() != null) {
-          throw new IllegalArgumentException(source + ": YAML anchors and aliases (&name, *name) are not accepted"
-              + " (line " + parser.currentLocation().getLineNr() + ")");
+          throw new IllegalArgumentException(
+              source
+                  + ": YAML anchors and aliases (&name, *name) are not accepted"
+                  + " (line "
+                  + parser.currentLocation().getLineNr()
+                  + ")");
         }
         if (parser.getTypeId() != null) {
-          throw new IllegalArgumentException(source + ": explicit YAML tags (" + Refusal.quote(parser.getTypeId())
-              + ") are not accepted (line " + parser.currentLocation().getLineNr() + ")");
+          throw new IllegalArgumentException(
+              source
+                  + ": explicit YAML tags ("
+                  + Refusal.quote(parser.getTypeId())
+                  + ") are not accepted (line "
+                  + parser.currentLocation().getLineNr()
+                  + ")");
         }
       }
     } catch (IOException e) {

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * The one set of rules every reader of an ItmcpPolicy applies — the local loader, {@code render},
  * the operator, the cluster gateway and {@code validate}: the generated CRD's structural schema and
  * its CEL rules (x-kubernetes-validations, evaluated as the API server does: the CRD is the single
- * source of the cross-field rules), then the policy engine's own checks ({@link EffectivePolicy#compile}).
- * A policy the API server would refuse is refused everywhere, and so is one it would take but the
- * engine cannot use.
+ * source of the cross-field rules), then the policy engine's own checks ({@link
+ * EffectivePolicy#compile}). A policy the API server would refuse is refused everywhere, and so is
+ * one it would take but the engine cannot use.
  *
  * <p>{@code status} is not checked: the API server ignores it on create and it is the operator's
  * output, not the policy.
@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
 public final class PolicyRules {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A field path at the start of an engine message: {@code sandbox.mounts[0].mountPath}. */
-  private static final Pattern ENGINE_FIELD = Pattern.compile("[a-zA-Z]+(\\.[a-zA-Z]+|\\[[0-9]+\\])*");
 
-  private PolicyRules() {
-  }
+  /** A field path at the start of an engine message: {@code sandbox.mounts[0].mountPath}. */
+  private static final Pattern ENGINE_FIELD =
+      Pattern.compile("[a-zA-Z]+(\\.[a-zA-Z]+|\\[[0-9]+\\])*");
+
+  private PolicyRules() {}
 
   /**
    * Every problem of one ItmcpPolicy object, one line each naming the field: the engine's first
@@ -67,7 +68,10 @@ public final class PolicyRules {
     return out;
   }
 
-  /** "; did you mean 'spec.allowedHosts'?" for an unknown field one or two edits from a declared one. */
+  /**
+   * "; did you mean 'spec.allowedHosts'?" for an unknown field one or two edits from a declared
+   * one.
+   */
   private static String suggestion(Violation v) {
     if (!v.rule().equals("unknown-field")) {
       return "";
@@ -77,7 +81,8 @@ public final class PolicyRules {
     String given = v.path().substring(slash + 1);
     String prefix = parent.isEmpty() ? "" : new Violation(parent, "", "").field() + ".";
     return PolicyBindingErrors.suggest(given, CrdSchema.POLICY.propertiesAt(parent))
-        .map(s -> "; did you mean '" + prefix + s + "'?").orElse("");
+        .map(s -> "; did you mean '" + prefix + s + "'?")
+        .orElse("");
   }
 
   /** {@link #problems} of an ItmcpPolicy as read from the cluster or bound from a file. */
@@ -99,8 +104,11 @@ public final class PolicyRules {
 
   private static Optional<String> engineProblem(ItmcpPolicy policy) {
     try {
-      EffectivePolicy.compile(policy.getMetadata() == null || policy.getMetadata().getName() == null
-          ? "unnamed" : policy.getMetadata().getName(), policy.getSpec());
+      EffectivePolicy.compile(
+          policy.getMetadata() == null || policy.getMetadata().getName() == null
+              ? "unnamed"
+              : policy.getMetadata().getName(),
+          policy.getSpec());
       return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(apiStyle(e.getMessage()));
@@ -108,8 +116,8 @@ public final class PolicyRules {
   }
 
   /**
-   * The engine's message in the API server's shape, field first: {@code limits.maxSessionsPerUser 3 is
-   * larger than ...} becomes {@code spec.limits.maxSessionsPerUser: 3 is larger than ...}.
+   * The engine's message in the API server's shape, field first: {@code limits.maxSessionsPerUser 3
+   * is larger than ...} becomes {@code spec.limits.maxSessionsPerUser: 3 is larger than ...}.
    */
   static String apiStyle(String message) {
     Matcher field = ENGINE_FIELD.matcher(message);

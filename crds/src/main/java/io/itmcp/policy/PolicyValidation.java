@@ -15,29 +15,38 @@ import java.util.stream.Stream;
 
 /**
  * {@code validate FILE|DIR...}: every ItmcpPolicy manifest in the given files (multi-document YAML)
- * and directories (their {@code .yaml}/{@code .yml} files, recursively, hidden ones skipped) checked
- * offline as the cluster would check it — the generated CRD's schema and CEL rules — plus the policy
- * engine's own checks ({@link PolicyRules}). Other kinds are skipped (a GitOps directory holds
- * RoleBindings, Secrets, kustomization.yaml). Tool names must be the CRD's short names: the cluster
- * does not take the {@code ping_tool} spelling the local loader accepts.
+ * and directories (their {@code .yaml}/{@code .yml} files, recursively, hidden ones skipped)
+ * checked offline as the cluster would check it — the generated CRD's schema and CEL rules — plus
+ * the policy engine's own checks ({@link PolicyRules}). Other kinds are skipped (a GitOps directory
+ * holds RoleBindings, Secrets, kustomization.yaml). Tool names must be the CRD's short names: the
+ * cluster does not take the {@code ping_tool} spelling the local loader accepts.
  *
- * <p>Finding no ItmcpPolicy at all is a problem too: a CI step pointed at a mistyped directory
- * must not pass.
+ * <p>Finding no ItmcpPolicy at all is a problem too: a CI step pointed at a mistyped directory must
+ * not pass.
  */
 public final class PolicyValidation {
 
-  /** A line that starts a new YAML document ({@code ---}, optionally followed by content or a comment). */
+  /**
+   * A line that starts a new YAML document ({@code ---}, optionally followed by content or a
+   * comment).
+   */
   private static final Pattern DOCUMENT_START = Pattern.compile("^---(\\s.*)?$");
+
   private static final Pattern DOCUMENT_END = Pattern.compile("^\\.\\.\\.\\s*$");
 
-  private PolicyValidation() {
-  }
+  private PolicyValidation() {}
 
-  /** One problem: the file, the document's 1-based index in it (0: the file as a whole), the policy's name if known. */
+  /**
+   * One problem: the file, the document's 1-based index in it (0: the file as a whole), the
+   * policy's name if known.
+   */
   public record Problem(String file, int document, String policy, String message) {
     public String line() {
-      return file + (document > 0 ? " (document " + document + ")" : "")
-          + (policy == null ? "" : " ItmcpPolicy " + policy) + ": " + message;
+      return file
+          + (document > 0 ? " (document " + document + ")" : "")
+          + (policy == null ? "" : " ItmcpPolicy " + policy)
+          + ": "
+          + message;
     }
   }
 
@@ -49,9 +58,17 @@ public final class PolicyValidation {
 
     /** The closing line for a person reading a CI log. */
     public String summary() {
-      String checked = policies + " ItmcpPolicy manifest" + (policies == 1 ? "" : "s") + " in " + files + " file"
-          + (files == 1 ? "" : "s");
-      return valid() ? checked + ": valid" : checked + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s");
+      String checked =
+          policies
+              + " ItmcpPolicy manifest"
+              + (policies == 1 ? "" : "s")
+              + " in "
+              + files
+              + " file"
+              + (files == 1 ? "" : "s");
+      return valid()
+          ? checked + ": valid"
+          : checked + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s");
     }
   }
 
@@ -66,7 +83,9 @@ public final class PolicyValidation {
               .sorted()
               .forEach(files::add);
         } catch (IOException e) {
-          problems.add(new Problem(path.toString(), 0, null, "cannot read the directory: " + e.getMessage()));
+          problems.add(
+              new Problem(
+                  path.toString(), 0, null, "cannot read the directory: " + e.getMessage()));
         }
       } else if (Files.isRegularFile(path)) {
         files.add(path);
@@ -79,8 +98,12 @@ public final class PolicyValidation {
       policies += validateFile(file, problems);
     }
     if (policies == 0 && problems.isEmpty()) {
-      problems.add(new Problem(String.join(" ", paths.stream().map(Path::toString).toList()), 0, null,
-          "no ItmcpPolicy manifest found (" + files.size() + " YAML files read)"));
+      problems.add(
+          new Problem(
+              String.join(" ", paths.stream().map(Path::toString).toList()),
+              0,
+              null,
+              "no ItmcpPolicy manifest found (" + files.size() + " YAML files read)"));
     }
     return new Report(files.size(), policies, List.copyOf(problems));
   }
@@ -90,7 +113,9 @@ public final class PolicyValidation {
     String text;
     try {
       if (Files.size(file) > PolicyLoader.MAX_BYTES) {
-        problems.add(new Problem(file.toString(), 0, null, "larger than " + PolicyLoader.MAX_BYTES + " bytes"));
+        problems.add(
+            new Problem(
+                file.toString(), 0, null, "larger than " + PolicyLoader.MAX_BYTES + " bytes"));
         return 0;
       }
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -109,7 +134,8 @@ public final class PolicyValidation {
   }
 
   /** Checks one document; true when it is (meant to be) an ItmcpPolicy. */
-  private static boolean validateDocument(String file, int index, String document, List<Problem> problems) {
+  private static boolean validateDocument(
+      String file, int index, String document, List<Problem> problems) {
     JsonNode tree;
     try {
       PolicyLoader.refuseAnchorsAndTags(document, "document");
@@ -130,8 +156,16 @@ public final class PolicyValidation {
     String name = tree.path("metadata").path("name").asText(null);
     String apiVersion = tree.path("apiVersion").asText("");
     if (!ApiGroup.API_VERSION.equals(apiVersion)) {
-      problems.add(new Problem(file, index, name, "apiVersion: Unsupported value: " + Refusal.quote(apiVersion)
-          + ": supported values: \"" + ApiGroup.API_VERSION + "\""));
+      problems.add(
+          new Problem(
+              file,
+              index,
+              name,
+              "apiVersion: Unsupported value: "
+                  + Refusal.quote(apiVersion)
+                  + ": supported values: \""
+                  + ApiGroup.API_VERSION
+                  + "\""));
       return true;
     }
     for (String problem : PolicyRules.problems(tree)) {
@@ -140,7 +174,10 @@ public final class PolicyValidation {
     return true;
   }
 
-  /** The documents of a multi-document YAML text, each with its own lines; blank ones kept so indexes match the file. */
+  /**
+   * The documents of a multi-document YAML text, each with its own lines; blank ones kept so
+   * indexes match the file.
+   */
   static List<String> documents(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -172,7 +209,10 @@ public final class PolicyValidation {
 
   /** Text before the first "---" that is only comments and blank lines is no document. */
   private static boolean onlyComments(CharSequence text) {
-    return text.toString().lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+    return text.toString()
+        .lines()
+        .map(String::strip)
+        .allMatch(l -> l.isEmpty() || l.startsWith("#"));
   }
 
   private static boolean isYaml(Path file) {

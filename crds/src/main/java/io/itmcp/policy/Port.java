@@ -6,10 +6,11 @@ public final class Port {
   public static final String RULE = "port.syntax";
   static final String FORMS = "a port, a decimal number from 1 to 65535";
 
-  private Port() {
-  }
+  private Port() {}
 
-  /** Parses a user-supplied port; throws {@link PolicyRefusedException} (rule {@code port.syntax}). */
+  /**
+   * Parses a user-supplied port; throws {@link PolicyRefusedException} (rule {@code port.syntax}).
+   */
   public static int parse(String raw) {
     try {
       return parseOrThrow(raw);
@@ -27,7 +28,10 @@ public final class Port {
     return port;
   }
 
-  /** The same rules, throwing {@link IllegalArgumentException} with a reason phrase (for policy entries). */
+  /**
+   * The same rules, throwing {@link IllegalArgumentException} with a reason phrase (for policy
+   * entries).
+   */
   static int parseOrThrow(String raw) {
     if (raw == null || raw.isEmpty()) {
       throw new IllegalArgumentException("the port is empty");

@@ -3,21 +3,23 @@ package io.itmcp.policy;
 /**
  * Why something was refused, in words a person or an AI can act on.
  *
- * <p>{@link #message()} renders one line:
- * {@code refused host '10.0.0.9' (rule allowedHosts); allowed: the hosts db.example.com, 10.0.0.0/24:443}.
- * When there is a specific reason it follows the quoted value:
- * {@code refused host '0177.0.0.1' because an IPv4 octet has a leading zero (read as octal by some
- * resolvers) (rule host.syntax); allowed: the hosts ...}. {@code allowed} is a noun phrase
- * ("the hosts ...", "paths inside ...", "nothing: ...") so that it reads after "allowed:".
+ * <p>{@link #message()} renders one line: {@code refused host '10.0.0.9' (rule allowedHosts);
+ * allowed: the hosts db.example.com, 10.0.0.0/24:443}. When there is a specific reason it follows
+ * the quoted value: {@code refused host '0177.0.0.1' because an IPv4 octet has a leading zero (read
+ * as octal by some resolvers) (rule host.syntax); allowed: the hosts ...}. {@code allowed} is a
+ * noun phrase ("the hosts ...", "paths inside ...", "nothing: ...") so that it reads after
+ * "allowed:".
  *
  * <p>Rules used by this package: {@code allowedHosts}, {@code host.syntax}, {@code port.syntax},
- * {@code dnsServers}, {@code allowedDirectories}, {@code path.syntax},
- * {@code allowedRemoteCommands}, {@code allowedRemoteCommands[i]}, {@code remoteCommandRules[i]},
- * {@code remoteCommand.syntax}, {@code tools}.
+ * {@code dnsServers}, {@code allowedDirectories}, {@code path.syntax}, {@code
+ * allowedRemoteCommands}, {@code allowedRemoteCommands[i]}, {@code remoteCommandRules[i]}, {@code
+ * remoteCommand.syntax}, {@code tools}.
  *
- * @param refused what was refused, quoted as given (control characters escaped), e.g. {@code host '10.0.0.9'}
+ * @param refused what was refused, quoted as given (control characters escaped), e.g. {@code host
+ *     '10.0.0.9'}
  * @param rule the rule that refused it, e.g. {@code allowedHosts} or {@code path.syntax}
- * @param allowed what would be allowed instead, as a noun phrase, e.g. {@code paths inside /var/log}
+ * @param allowed what would be allowed instead, as a noun phrase, e.g. {@code paths inside
+ *     /var/log}
  */
 public record Refusal(String refused, String rule, String allowed) {
 
@@ -25,7 +27,8 @@ public record Refusal(String refused, String rule, String allowed) {
   public static final int MAX_QUOTED_CODE_POINTS = 120;
 
   /**
-   * Builds a refusal for a value: {@code what 'value'[ because reason]}; the value is escaped and capped.
+   * Builds a refusal for a value: {@code what 'value'[ because reason]}; the value is escaped and
+   * capped.
    *
    * @param reason why, or null when "not allowed by the rule" says it all
    */
@@ -34,12 +37,18 @@ public record Refusal(String refused, String rule, String allowed) {
     return new Refusal(refused, rule, allowed);
   }
 
-  /** The same refusal with another "allowed instead" phrase (e.g. once the caller knows the allow-list). */
+  /**
+   * The same refusal with another "allowed instead" phrase (e.g. once the caller knows the
+   * allow-list).
+   */
   public Refusal withAllowed(String newAllowed) {
     return new Refusal(refused, rule, newAllowed);
   }
 
-  /** One line: "refused WHAT (rule RULE); allowed: ALLOWED"; every control or invisible character is escaped. */
+  /**
+   * One line: "refused WHAT (rule RULE); allowed: ALLOWED"; every control or invisible character is
+   * escaped.
+   */
   public String message() {
     String line = "refused " + orDash(refused) + " (rule " + orDash(rule) + ")";
     if (allowed != null && !allowed.isEmpty()) {
@@ -99,7 +108,10 @@ public record Refusal(String refused, String rule, String allowed) {
     }
   }
 
-  /** Control, format (bidi overrides, zero-width), line/paragraph separators, unpaired surrogates, unassigned. */
+  /**
+   * Control, format (bidi overrides, zero-width), line/paragraph separators, unpaired surrogates,
+   * unassigned.
+   */
   static boolean isInvisible(int cp) {
     int type = Character.getType(cp);
     return Character.isISOControl(cp)

@@ -11,8 +11,9 @@ import java.util.Optional;
  * The compiled {@code allowedRemoteCommands} and {@code remoteCommandRules}.
  *
  * <p>A command is first split into plain words by {@link RemoteCommandWords#tokenize} (any shell
- * metacharacter, quote, backslash, glob, control or non-ASCII character refuses it: rule
- * {@code remoteCommand.syntax}). It is allowed when one rule allows it ({@link CommandRule}):
+ * metacharacter, quote, backslash, glob, control or non-ASCII character refuses it: rule {@code
+ * remoteCommand.syntax}). It is allowed when one rule allows it ({@link CommandRule}):
+ *
  * <ul>
  *   <li>an {@code allowedRemoteCommands} entry allows exactly its words, nothing after them;
  *   <li>a {@code remoteCommandRules} entry allows its words, then the options it names (every other
@@ -20,12 +21,13 @@ import java.util.Optional;
  *       none, absolute paths inside {@code allowedDirectories} (relative paths refused), words
  *       fully matching its RE2 patterns, or any words.
  * </ul>
+ *
  * In every case an absolute path anywhere after the fixed words must lie inside the allowed
  * directories (checked lexically: the remote host's symlinks cannot be seen from here).
  *
  * <p>Refusals: when no rule's fixed words begin the command, rule {@code allowedRemoteCommands}
- * with every rule described; otherwise the refusal of the rule with the most fixed words, naming
- * it ({@code allowedRemoteCommands[0]}, {@code remoteCommandRules[2]}) and describing what it allows.
+ * with every rule described; otherwise the refusal of the rule with the most fixed words, naming it
+ * ({@code allowedRemoteCommands[0]}, {@code remoteCommandRules[2]}) and describing what it allows.
  */
 public final class RemoteCommandPolicy {
 
@@ -49,7 +51,8 @@ public final class RemoteCommandPolicy {
     return of(EXACT_FIELD, exact, List.of(), paths);
   }
 
-  public static RemoteCommandPolicy of(List<String> exact, List<RemoteCommandRule> rules, PathPolicy paths) {
+  public static RemoteCommandPolicy of(
+      List<String> exact, List<RemoteCommandRule> rules, PathPolicy paths) {
     return of(EXACT_FIELD, exact, rules, paths);
   }
 
@@ -58,8 +61,8 @@ public final class RemoteCommandPolicy {
     return of(exactField, exact, List.of(), paths);
   }
 
-  static RemoteCommandPolicy of(String exactField, List<String> exact, List<RemoteCommandRule> rules,
-      PathPolicy paths) {
+  static RemoteCommandPolicy of(
+      String exactField, List<String> exact, List<RemoteCommandRule> rules, PathPolicy paths) {
     Objects.requireNonNull(paths, "paths");
     List<CommandRule> compiled = new ArrayList<>();
     List<String> exactEntries = exact == null ? List.of() : exact;
@@ -72,19 +75,23 @@ public final class RemoteCommandPolicy {
     for (int i = 0; i < ruleEntries.size(); i++) {
       String field = RULES_FIELD + "[" + i + "]";
       RemoteCommandRule rule = ruleEntries.get(i);
-      compiled.add(compileEntry(field, rule == null ? null : rule.getCommand(), () -> CommandRule.of(field, rule)));
+      compiled.add(
+          compileEntry(
+              field, rule == null ? null : rule.getCommand(), () -> CommandRule.of(field, rule)));
     }
     return new RemoteCommandPolicy(List.copyOf(compiled), paths);
   }
 
-  private static CommandRule compileEntry(String field, String shown, java.util.function.Supplier<CommandRule> compile) {
+  private static CommandRule compileEntry(
+      String field, String shown, java.util.function.Supplier<CommandRule> compile) {
     try {
       if (shown == null) {
         throw new IllegalArgumentException("the entry has no command");
       }
       return compile.get();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + " " + Refusal.quote(shown) + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          field + " " + Refusal.quote(shown) + ": " + e.getMessage(), e);
     }
   }
 
@@ -94,14 +101,17 @@ public final class RemoteCommandPolicy {
     try {
       tokens = RemoteCommandWords.tokenize(command);
     } catch (IllegalArgumentException e) {
-      throw new PolicyRefusedException(Refusal.of("remote command", command, e.getMessage(), SYNTAX_RULE,
-          allowedPhrase()));
+      throw new PolicyRefusedException(
+          Refusal.of("remote command", command, e.getMessage(), SYNTAX_RULE, allowedPhrase()));
     }
-    List<CommandRule> candidates = rules.stream().filter(r -> r.prefixes(tokens))
-        .sorted(Comparator.comparingInt((CommandRule r) -> r.words().size()).reversed())
-        .toList();
+    List<CommandRule> candidates =
+        rules.stream()
+            .filter(r -> r.prefixes(tokens))
+            .sorted(Comparator.comparingInt((CommandRule r) -> r.words().size()).reversed())
+            .toList();
     if (candidates.isEmpty()) {
-      throw new PolicyRefusedException(Refusal.of("remote command", command, null, EXACT_FIELD, allowedPhrase()));
+      throw new PolicyRefusedException(
+          Refusal.of("remote command", command, null, EXACT_FIELD, allowedPhrase()));
     }
     Optional<Refusal> mostSpecific = Optional.empty();
     for (CommandRule rule : candidates) {
@@ -114,7 +124,10 @@ public final class RemoteCommandPolicy {
     throw new PolicyRefusedException(mostSpecific.orElseThrow());
   }
 
-  /** Every rule as a noun phrase, e.g. {@code 'show version' exactly, 'tail' with the options -n [0-9]+, ...}. */
+  /**
+   * Every rule as a noun phrase, e.g. {@code 'show version' exactly, 'tail' with the options -n
+   * [0-9]+, ...}.
+   */
   public String describe() {
     return Entries.describe(rules.stream().map(r -> r.describe(paths)).toList(), "(none)");
   }

@@ -6,15 +6,14 @@ import java.util.List;
 /**
  * The strict tokenizer of remote commands and the pieces of a word that name absolute paths.
  *
- * <p>The tokenizer accepts only printable ASCII from this set: letters, digits and
- * {@value #ALLOWED_PUNCTUATION}; words are separated by runs of ASCII space or tab (both are word
- * separators to the remote shell too). Everything else refuses the command, in particular
- * {@code ; & | ` $ ( ) < > " ' \}, newline, CR, other control characters, the glob and expansion
- * characters {@code * ? [ ] { } ~ !}, {@code #} and {@code ^}, and every non-ASCII character
- * (look-alike quotes, semicolons and spaces). Also refused: an empty command, more than
- * {@value #MAX_LENGTH} characters or {@value #MAX_TOKENS} words, a word starting with {@code =}
- * (zsh expands {@code =cmd}), and a {@code ..} component anywhere in a word (split on
- * {@code / = : , @}).
+ * <p>The tokenizer accepts only printable ASCII from this set: letters, digits and {@value
+ * #ALLOWED_PUNCTUATION}; words are separated by runs of ASCII space or tab (both are word
+ * separators to the remote shell too). Everything else refuses the command, in particular {@code ;
+ * & | ` $ ( ) < > " ' \}, newline, CR, other control characters, the glob and expansion characters
+ * {@code * ? [ ] { } ~ !}, {@code #} and {@code ^}, and every non-ASCII character (look-alike
+ * quotes, semicolons and spaces). Also refused: an empty command, more than {@value #MAX_LENGTH}
+ * characters or {@value #MAX_TOKENS} words, a word starting with {@code =} (zsh expands {@code
+ * =cmd}), and a {@code ..} component anywhere in a word (split on {@code / = : , @}).
  */
 final class RemoteCommandWords {
 
@@ -22,8 +21,7 @@ final class RemoteCommandWords {
   static final int MAX_LENGTH = 4096;
   static final int MAX_TOKENS = 64;
 
-  private RemoteCommandWords() {
-  }
+  private RemoteCommandWords() {}
 
   /** Splits a command into words; throws {@link IllegalArgumentException} with a reason phrase. */
   static List<String> tokenize(String command) {
@@ -61,7 +59,9 @@ final class RemoteCommandWords {
   }
 
   static boolean isWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
         || ALLOWED_PUNCTUATION.indexOf(c) >= 0;
   }
 
@@ -80,14 +80,15 @@ final class RemoteCommandWords {
     if (c >= 0x80) {
       return "it contains a non-ASCII character (only plain ASCII words are accepted)";
     }
-    return "it contains " + Refusal.quote(String.valueOf(c))
+    return "it contains "
+        + Refusal.quote(String.valueOf(c))
         + " (shell metacharacters, quotes, backslash, glob characters, '~', '!', '#' and '^' are refused)";
   }
 
   /**
    * The parts of a word that name absolute paths: the word itself and each piece of it split on
-   * {@code = : , @} that starts with '/', and of an option word or piece, the part from its first '/'
-   * ({@code -f/etc/passwd}).
+   * {@code = : , @} that starts with '/', and of an option word or piece, the part from its first
+   * '/' ({@code -f/etc/passwd}).
    */
   static List<String> pathCandidates(String token) {
     List<String> out = new ArrayList<>();

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shape of the generated CRDs: names, scope, subresources, printer columns, and sane schemas. */
+/**
+ * The shape of the generated CRDs: names, scope, subresources, printer columns, and sane schemas.
+ */
 class CrdStructureTest {
 
   private final JsonNode policy = GeneratedCrds.generated(GeneratedCrds.POLICY_FILE);
@@ -22,16 +24,18 @@ class CrdStructureTest {
 
   @Test
   void policyCrdNamesAndScope() {
-    assertNamesAndScope(policy, "itmcppolicies.itmcp.io", "ItmcpPolicy", "itmcppolicies", "itmcppolicy", "itp");
+    assertNamesAndScope(
+        policy, "itmcppolicies.itmcp.io", "ItmcpPolicy", "itmcppolicies", "itmcppolicy", "itp");
   }
 
   @Test
   void sessionCrdNamesAndScope() {
-    assertNamesAndScope(session, "itmcpsessions.itmcp.io", "ItmcpSession", "itmcpsessions", "itmcpsession", "its");
+    assertNamesAndScope(
+        session, "itmcpsessions.itmcp.io", "ItmcpSession", "itmcpsessions", "itmcpsession", "its");
   }
 
-  private static void assertNamesAndScope(JsonNode crd, String name, String kind, String plural, String singular,
-      String shortName) {
+  private static void assertNamesAndScope(
+      JsonNode crd, String name, String kind, String plural, String singular, String shortName) {
     assertThat(crd.at("/apiVersion").asText()).isEqualTo("apiextensions.k8s.io/v1");
     assertThat(crd.at("/kind").asText()).isEqualTo("CustomResourceDefinition");
     assertThat(crd.at("/metadata/name").asText()).isEqualTo(name);
@@ -51,40 +55,63 @@ class CrdStructureTest {
 
   @Test
   void sessionPrinterColumnsShowPhaseUserPolicyPodAndAge() {
-    assertThat(columns(session)).containsAllEntriesOf(Map.of(
-        "Phase", ".status.phase",
-        "User", ".spec.user.name",
-        "Policy", ".spec.policyRef.name",
-        "Pod", ".status.podName",
-        "Age", ".metadata.creationTimestamp"));
+    assertThat(columns(session))
+        .containsAllEntriesOf(
+            Map.of(
+                "Phase", ".status.phase",
+                "User", ".spec.user.name",
+                "Policy", ".spec.policyRef.name",
+                "Pod", ".status.podName",
+                "Age", ".metadata.creationTimestamp"));
     assertThat(column(session, "Age").path("type").asText()).isEqualTo("date");
   }
 
   @Test
   void policyPrinterColumnsShowActiveSessionsReadyAndAge() {
-    assertThat(columns(policy)).containsAllEntriesOf(Map.of(
-        "Active", ".status.activeSessions",
-        "Ready", ".status.conditions[?(@.type==\"Ready\")].status",
-        "Age", ".metadata.creationTimestamp"));
+    assertThat(columns(policy))
+        .containsAllEntriesOf(
+            Map.of(
+                "Active", ".status.activeSessions",
+                "Ready", ".status.conditions[?(@.type==\"Ready\")].status",
+                "Age", ".metadata.creationTimestamp"));
     assertThat(column(policy, "Active").path("type").asText()).isEqualTo("integer");
   }
 
   @Test
   void toolEnumListsTheWireNamesInLowerCase() {
-    JsonNode tools = policy.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tools/items/enum");
+    JsonNode tools =
+        policy.at(
+            "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tools/items/enum");
     List<String> names = new ArrayList<>();
     tools.forEach(t -> names.add(t.asText()));
 
-    assertThat(names).containsExactlyInAnyOrder(
-        "ssh", "ping", "nslookup", "telnet", "dig", "tcpdump", "ps", "top", "cat", "grep", "head", "tail",
-        "traceroute", "http_check", "tls_check");
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "ssh",
+            "ping",
+            "nslookup",
+            "telnet",
+            "dig",
+            "tcpdump",
+            "ps",
+            "top",
+            "cat",
+            "grep",
+            "head",
+            "tail",
+            "traceroute",
+            "http_check",
+            "tls_check");
   }
 
   @Test
   void phaseEnumListsTheFiveLifecyclePhases() {
-    JsonNode phases = session.at("/spec/versions/0/schema/openAPIV3Schema/properties/status/properties/phase/enum");
+    JsonNode phases =
+        session.at(
+            "/spec/versions/0/schema/openAPIV3Schema/properties/status/properties/phase/enum");
 
-    assertThat(phases).extracting(JsonNode::asText)
+    assertThat(phases)
+        .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder("Pending", "Ready", "Expired", "Failed", "Terminating");
   }
 
@@ -107,9 +134,11 @@ class CrdStructureTest {
     assertThat(unbounded).isEmpty();
   }
 
-  /** Fields of Kubernetes' own types (resources, tolerations, conditions) keep the API's own schema. */
-  private static final List<String> KUBERNETES_TYPES = List.of(
-      "/spec/sandbox/resources", "/status/conditions/items");
+  /**
+   * Fields of Kubernetes' own types (resources, tolerations, conditions) keep the API's own schema.
+   */
+  private static final List<String> KUBERNETES_TYPES =
+      List.of("/spec/sandbox/resources", "/status/conditions/items");
 
   private static void collectUnbounded(JsonNode schema, String path, List<String> unbounded) {
     if (KUBERNETES_TYPES.stream().anyMatch(path::startsWith)) {
@@ -118,7 +147,8 @@ class CrdStructureTest {
     String type = schema.path("type").asText();
     switch (type) {
       case "integer", "number" -> {
-        if (!schema.has("minimum") || !schema.has("maximum") && !path.endsWith("/observedGeneration")) {
+        if (!schema.has("minimum")
+            || !schema.has("maximum") && !path.endsWith("/observedGeneration")) {
           unbounded.add(path + " (number without minimum/maximum)");
         }
       }
@@ -134,8 +164,11 @@ class CrdStructureTest {
         }
       }
       case "object" -> {
-        schema.path("properties").fields().forEachRemaining(
-            f -> collectUnbounded(f.getValue(), path + "/" + f.getKey(), unbounded));
+        schema
+            .path("properties")
+            .fields()
+            .forEachRemaining(
+                f -> collectUnbounded(f.getValue(), path + "/" + f.getKey(), unbounded));
         if (schema.has("additionalProperties")) {
           if (!schema.has("maxProperties")) {
             unbounded.add(path + " (map without maxProperties)");
@@ -143,8 +176,7 @@ class CrdStructureTest {
           collectUnbounded(schema.get("additionalProperties"), path + "/*", unbounded);
         }
       }
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -152,11 +184,16 @@ class CrdStructureTest {
   @MethodSource("crdFiles")
   void everyCelRuleCompiles(String file) {
     List<String> rules = new ArrayList<>();
-    GeneratedCrds.generated(file).findValues("x-kubernetes-validations")
+    GeneratedCrds.generated(file)
+        .findValues("x-kubernetes-validations")
         .forEach(list -> list.forEach(rule -> rules.add(rule.path("rule").asText())));
 
     assertThat(rules).isNotEmpty();
-    rules.forEach(rule -> assertThatCode(() -> CelRuleEvaluator.program(rule)).as(rule).doesNotThrowAnyException());
+    rules.forEach(
+        rule ->
+            assertThatCode(() -> CelRuleEvaluator.program(rule))
+                .as(rule)
+                .doesNotThrowAnyException());
   }
 
   private static Map<String, String> columns(JsonNode crd) {

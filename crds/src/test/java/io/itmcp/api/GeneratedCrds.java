@@ -14,6 +14,7 @@ final class GeneratedCrds {
 
   /** Surefire runs in the module directory. */
   static final Path GENERATED_DIR = Path.of("target", "generated-crds");
+
   static final Path COMMITTED_DIR = Path.of(".");
   static final Path DEPLOY_DIR = Path.of("..", "deploy", "crds");
   static final String POLICY_FILE = "itmcppolicies.itmcp.io-v1.yml";
@@ -23,8 +24,7 @@ final class GeneratedCrds {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private GeneratedCrds() {
-  }
+  private GeneratedCrds() {}
 
   static JsonNode read(Path file) {
     try {
@@ -37,8 +37,10 @@ final class GeneratedCrds {
   static JsonNode generated(String file) {
     Path path = GENERATED_DIR.resolve(file);
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException(path.toAbsolutePath() + " is missing: run the build through "
-          + "process-classes (./mvnw -B -pl crds verify) so crd-generator-maven-plugin writes it");
+      throw new IllegalStateException(
+          path.toAbsolutePath()
+              + " is missing: run the build through "
+              + "process-classes (./mvnw -B -pl crds verify) so crd-generator-maven-plugin writes it");
     }
     return read(path);
   }

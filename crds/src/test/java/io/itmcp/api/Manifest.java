@@ -13,8 +13,7 @@ import java.util.function.UnaryOperator;
 /** Test manifests: a base file from src/test/resources/api and edits addressed by JSON Pointer. */
 final class Manifest {
 
-  private Manifest() {
-  }
+  private Manifest() {}
 
   static JsonNode load(String resource) {
     try (InputStream in = Manifest.class.getResourceAsStream("/api/" + resource)) {
@@ -36,7 +35,10 @@ final class Manifest {
     }
   }
 
-  /** Sets the value at a pointer (its parent must exist); a value that is not a JsonNode is converted. */
+  /**
+   * Sets the value at a pointer (its parent must exist); a value that is not a JsonNode is
+   * converted.
+   */
   static UnaryOperator<JsonNode> set(String pointer, Object value) {
     return root -> {
       JsonPointer at = JsonPointer.compile(pointer);
@@ -52,7 +54,8 @@ final class Manifest {
           array.set(index, node);
         }
       } else {
-        throw new IllegalArgumentException("no object or array at " + at.head() + " to set " + pointer);
+        throw new IllegalArgumentException(
+            "no object or array at " + at.head() + " to set " + pointer);
       }
       return root;
     };
@@ -62,7 +65,8 @@ final class Manifest {
     return root -> {
       JsonPointer at = JsonPointer.compile(pointer);
       JsonNode parent = root.at(at.head());
-      if (!(parent instanceof ObjectNode object) || object.remove(at.last().getMatchingProperty()) == null) {
+      if (!(parent instanceof ObjectNode object)
+          || object.remove(at.last().getMatchingProperty()) == null) {
         throw new IllegalArgumentException("nothing to remove at " + pointer);
       }
       return root;

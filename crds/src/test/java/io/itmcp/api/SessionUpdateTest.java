@@ -16,7 +16,8 @@ class SessionUpdateTest {
 
   @Test
   void refusesMovingASessionToAnotherPolicy() {
-    JsonNode moved = Manifest.edited("session-full.yaml", List.of(set("/spec/policyRef/name", "everything")));
+    JsonNode moved =
+        Manifest.edited("session-full.yaml", List.of(set("/spec/policyRef/name", "everything")));
 
     assertThat(CrdSchema.SESSION.update(existing, moved))
         .containsExactly(new Violation("/spec/policyRef", "cel", "policyRef is immutable"));
@@ -24,7 +25,8 @@ class SessionUpdateTest {
 
   @Test
   void refusesChangingTheSessionsUser() {
-    JsonNode impersonated = Manifest.edited("session-full.yaml", List.of(set("/spec/user/name", "root")));
+    JsonNode impersonated =
+        Manifest.edited("session-full.yaml", List.of(set("/spec/user/name", "root")));
 
     assertThat(CrdSchema.SESSION.update(existing, impersonated))
         .containsExactly(new Violation("/spec/user", "cel", "user is immutable"));
@@ -32,14 +34,16 @@ class SessionUpdateTest {
 
   @Test
   void acceptsAStatusUpdateThatLeavesTheSpecAlone() {
-    JsonNode expired = Manifest.edited("session-full.yaml", List.of(set("/status/phase", "Expired")));
+    JsonNode expired =
+        Manifest.edited("session-full.yaml", List.of(set("/status/phase", "Expired")));
 
     assertThat(CrdSchema.SESSION.update(existing, expired)).isEmpty();
   }
 
   @Test
   void createdSessionsHaveNoOldSelfToCompare() {
-    JsonNode created = Manifest.edited("session-full.yaml", List.of(set("/spec/policyRef/name", "everything")));
+    JsonNode created =
+        Manifest.edited("session-full.yaml", List.of(set("/spec/policyRef/name", "everything")));
 
     assertThat(CrdSchema.SESSION.create(created)).isEmpty();
   }

@@ -46,7 +46,8 @@ class ApprovalPolicyTest {
     ApprovalPolicy a = ApprovalPolicy.of(spec(null, List.of("reload", "configure terminal"), null));
     assertThat(a.requiredBy(ToolName.SSH, "reload")).contains("approval.remoteCommands[0]");
     assertThat(a.requiredBy(ToolName.SSH, "reload in 5")).contains("approval.remoteCommands[0]");
-    assertThat(a.requiredBy(ToolName.SSH, "configure  terminal")).contains("approval.remoteCommands[1]");
+    assertThat(a.requiredBy(ToolName.SSH, "configure  terminal"))
+        .contains("approval.remoteCommands[1]");
     // words, not characters: a longer first word is another command
     assertThat(a.requiredBy(ToolName.SSH, "reloads")).isEmpty();
     assertThat(a.requiredBy(ToolName.SSH, "configure")).isEmpty();
@@ -57,19 +58,25 @@ class ApprovalPolicyTest {
 
   @Test
   void malformedEntriesAreRefusedNamingTheField() {
-    assertThatThrownBy(() -> ApprovalPolicy.of(spec(List.of(ToolName.SSH, ToolName.SSH), null, null)))
+    assertThatThrownBy(
+            () -> ApprovalPolicy.of(spec(List.of(ToolName.SSH, ToolName.SSH), null, null)))
         .hasMessageContaining("approval.tools[1] 'ssh' is listed twice");
     assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, List.of("ok", "rm;reboot"), null)))
         .hasMessageContaining("approval.remoteCommands[1]");
     assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, List.of(" "), null)))
         .hasMessageContaining("approval.remoteCommands[0]: the entry has no command");
-    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 5))).hasMessageContaining("approval.timeoutSeconds 5");
-    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 601))).hasMessageContaining("must be 10 to 600");
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 5)))
+        .hasMessageContaining("approval.timeoutSeconds 5");
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 601)))
+        .hasMessageContaining("must be 10 to 600");
   }
 
   @Test
   void aLocalPolicyFileCarriesApproval() {
-    EffectivePolicy p = EffectivePolicy.compile(PolicyLoader.fromYamlString("""
+    EffectivePolicy p =
+        EffectivePolicy.compile(
+            PolicyLoader.fromYamlString(
+                """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpPolicy
         metadata:
@@ -85,7 +92,8 @@ class ApprovalPolicyTest {
             timeoutSeconds: 60
         """));
     assertThat(p.approval().requiredBy(ToolName.TCPDUMP, null)).contains("approval.tools");
-    assertThat(p.approval().requiredBy(ToolName.SSH, "reload in 5")).contains("approval.remoteCommands[0]");
+    assertThat(p.approval().requiredBy(ToolName.SSH, "reload in 5"))
+        .contains("approval.remoteCommands[0]");
     assertThat(p.approval().requiredBy(ToolName.SSH, "show version")).isEmpty();
     assertThat(p.approval().timeout()).isEqualTo(Duration.ofSeconds(60));
   }
@@ -93,18 +101,24 @@ class ApprovalPolicyTest {
   @Test
   void theTimeoutBoundsAreInclusive() {
     assertThat(ApprovalPolicy.of(spec(null, null, 10)).timeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(ApprovalPolicy.of(spec(null, null, 600)).timeout()).isEqualTo(Duration.ofSeconds(600));
-    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 9))).isInstanceOf(IllegalArgumentException.class)
+    assertThat(ApprovalPolicy.of(spec(null, null, 600)).timeout())
+        .isEqualTo(Duration.ofSeconds(600));
+    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, null, 9)))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("approval.timeoutSeconds 9: must be 10 to 600");
-    assertThat(ApprovalPolicy.of(spec(null, null, null)).timeout()).isEqualTo(ApprovalPolicy.DEFAULT_TIMEOUT);
+    assertThat(ApprovalPolicy.of(spec(null, null, null)).timeout())
+        .isEqualTo(ApprovalPolicy.DEFAULT_TIMEOUT);
     assertThat(ApprovalPolicy.of(null)).isEqualTo(ApprovalPolicy.none());
   }
 
   @Test
   void aNullToolAndAMalformedCommandAreRefusedSayingWhichEntryAndWhy() {
-    assertThatThrownBy(() -> ApprovalPolicy.of(spec(java.util.Arrays.asList(ToolName.PING, null), null, null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("approval.tools[1] is null");
-    assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, java.util.Arrays.asList("ok", null), null)))
+    assertThatThrownBy(
+            () -> ApprovalPolicy.of(spec(java.util.Arrays.asList(ToolName.PING, null), null, null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("approval.tools[1] is null");
+    assertThatThrownBy(
+            () -> ApprovalPolicy.of(spec(null, java.util.Arrays.asList("ok", null), null)))
         .hasMessage("approval.remoteCommands[1]: the entry has no command");
     assertThatThrownBy(() -> ApprovalPolicy.of(spec(null, List.of("rm;reboot"), null)))
         .hasMessageStartingWith("approval.remoteCommands[0] 'rm;reboot': it contains ';'");
@@ -127,7 +141,8 @@ class ApprovalPolicyTest {
   void anSshCallWithoutACommandOrWithAnUnparsableOneIsDecidedSafely() {
     ApprovalPolicy a = ApprovalPolicy.of(spec(null, List.of("reload"), null));
     assertThat(a.requiredBy(ToolName.SSH, null)).isEmpty();
-    // the policy refuses such a command first; if it ever gets here, it asks rather than runs unasked
+    // the policy refuses such a command first; if it ever gets here, it asks rather than runs
+    // unasked
     assertThat(a.requiredBy(ToolName.SSH, "reload; rm -rf /")).contains("approval.remoteCommands");
     assertThat(ApprovalPolicy.none().requiredBy(ToolName.SSH, "reload; rm -rf /")).isEmpty();
   }

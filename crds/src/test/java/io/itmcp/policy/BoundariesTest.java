@@ -19,7 +19,8 @@ class BoundariesTest {
     PathPolicy root = PathPolicy.of(List.of("/"));
     String longest = "/" + "a".repeat(PathPolicy.MAX_PATH_LENGTH - 1);
     assertThat(root.check(longest)).isEqualTo(longest);
-    assertThatThrownBy(() -> root.check(longest + "a")).isInstanceOf(PolicyRefusedException.class)
+    assertThatThrownBy(() -> root.check(longest + "a"))
+        .isInstanceOf(PolicyRefusedException.class)
         .hasMessageContaining("longer than 4096 characters");
   }
 
@@ -43,8 +44,8 @@ class BoundariesTest {
     for (int refused : new int[] {0, 6001}) {
       LimitsSpec bad = new LimitsSpec();
       bad.setCallsPerMinute(refused);
-      assertThatThrownBy(() -> Limits.from(bad, null)).hasMessage("limits.callsPerMinute " + refused
-          + " is outside 1..6000");
+      assertThatThrownBy(() -> Limits.from(bad, null))
+          .hasMessage("limits.callsPerMinute " + refused + " is outside 1..6000");
     }
   }
 
@@ -63,7 +64,9 @@ class BoundariesTest {
     assertThat(dns.check("192.0.2.53")).isEqualTo("192.0.2.53");
     assertThatThrownBy(() -> dns.check("192.0.2.54")).isInstanceOf(PolicyRefusedException.class);
     assertThatThrownBy(() -> dns.check("2001:db8::54")).isInstanceOf(PolicyRefusedException.class);
-    assertThat(dns.servers()).extracting(IpNetwork::toCidr).containsExactly("192.0.2.53/32", "2001:db8::53/128");
+    assertThat(dns.servers())
+        .extracting(IpNetwork::toCidr)
+        .containsExactly("192.0.2.53/32", "2001:db8::53/128");
   }
 
   @Test
@@ -94,20 +97,25 @@ class BoundariesTest {
   void mappedNetworksTakePrefixes96To128() {
     assertThat(IpNetwork.parse("::ffff:0.0.0.0/96").toCidr()).isEqualTo("0.0.0.0/0");
     assertThat(IpNetwork.parse("::ffff:10.0.0.1/128").toCidr()).isEqualTo("10.0.0.1/32");
-    assertThatThrownBy(() -> IpNetwork.parse("::ffff:0.0.0.0/95")).hasMessageContaining("needs a prefix of 96..128");
-    assertThatThrownBy(() -> IpNetwork.parse("::ffff:10.0.0.1/129")).hasMessageContaining("needs a prefix of 96..128");
+    assertThatThrownBy(() -> IpNetwork.parse("::ffff:0.0.0.0/95"))
+        .hasMessageContaining("needs a prefix of 96..128");
+    assertThatThrownBy(() -> IpNetwork.parse("::ffff:10.0.0.1/129"))
+        .hasMessageContaining("needs a prefix of 96..128");
     assertThatThrownBy(() -> IpNetwork.parse("10.0.0.0/33")).hasMessageContaining("larger than 32");
     assertThat(IpNetwork.parse("10.0.0.0/32").toCidr()).isEqualTo("10.0.0.0/32");
     assertThatThrownBy(() -> IpNetwork.parse("%1")).hasMessageContaining("zone ids");
-    assertThatThrownBy(() -> IpNetwork.parse("/24")).hasMessageStartingWith("'' is not a strict IP address");
+    assertThatThrownBy(() -> IpNetwork.parse("/24"))
+        .hasMessageStartingWith("'' is not a strict IP address");
   }
 
   @Test
   void theLongestIpv6TextIs45Characters() {
     String longest = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";
     assertThat(longest).hasSize(45);
-    assertThat(IpNetwork.parse(longest).toCidr()).isEqualTo("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
-    assertThatThrownBy(() -> IpNetwork.parse("0" + longest)).hasMessageContaining("too long for an IPv6 address");
+    assertThat(IpNetwork.parse(longest).toCidr())
+        .isEqualTo("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+    assertThatThrownBy(() -> IpNetwork.parse("0" + longest))
+        .hasMessageContaining("too long for an IPv6 address");
   }
 
   @Test
@@ -130,7 +138,8 @@ class BoundariesTest {
     assertThat(name253).hasSize(253);
     assertThat(Host.parse(name253).canonical()).isEqualTo(name253);
     assertThat(Host.parse(name253 + ".").canonical()).isEqualTo(name253);
-    assertThatThrownBy(() -> Host.parse(name253 + "a")).hasMessageContaining("longer than 253 characters");
+    assertThatThrownBy(() -> Host.parse(name253 + "a"))
+        .hasMessageContaining("longer than 253 characters");
     assertThatThrownBy(() -> Host.parse("a".repeat(64) + ".example.com"))
         .hasMessageContaining("a label is longer than 63 characters");
     assertThat(Host.parse(label63 + ".example.com").canonical()).startsWith(label63);

@@ -7,10 +7,10 @@ import java.util.List;
 /** Builds {@code remoteCommandRules} entries for tests. */
 final class CommandRules {
 
-  private CommandRules() {
-  }
+  private CommandRules() {}
 
-  static RemoteCommandRule rule(String command, RemoteArguments arguments, List<String> options, List<String> match) {
+  static RemoteCommandRule rule(
+      String command, RemoteArguments arguments, List<String> options, List<String> match) {
     RemoteCommandRule rule = new RemoteCommandRule();
     rule.setCommand(command);
     rule.setArguments(arguments);

@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
  * Our IP-literal parser against Guava's {@link InetAddresses}, on edge cases and on seeded random
  * text. Where both accept, they must mean the same address; where they disagree, ours must be the
  * stricter one for one of the reasons below, and never the more lenient:
+ *
  * <ul>
  *   <li>zone ids ({@code fe80::1%eth0}): a policy or a DNS answer names an address, not an
- *       interface of the machine that happens to read it;</li>
+ *       interface of the machine that happens to read it;
  *   <li>IPv4-compatible IPv6 ({@code ::192.0.2.7}, anything in {@code ::/96} but {@code ::} and
  *       {@code ::1}): deprecated by RFC 4291, and it would let one IPv4 host be written two ways
- *       that different tools route differently;</li>
- *   <li>non-ASCII digits (e.g. fullwidth {@code １２７}): Guava reads them through
- *       {@link Character#digit}, ssh and dig do not.</li>
+ *       that different tools route differently;
+ *   <li>non-ASCII digits (e.g. fullwidth {@code １２７}): Guava reads them through {@link
+ *       Character#digit}, ssh and dig do not.
  * </ul>
  */
 class IpLiteralsDifferentialTest {
@@ -30,20 +31,87 @@ class IpLiteralsDifferentialTest {
   private static final long SEED = 0x1D1FFE12L;
   private static final int RANDOM_CASES = 5_000;
 
-  enum Stricter { ZONE_ID, IPV4_COMPATIBLE, NON_ASCII }
+  enum Stricter {
+    ZONE_ID,
+    IPV4_COMPATIBLE,
+    NON_ASCII
+  }
 
-  static final List<String> EDGE_CASES = List.of(
-      "0.0.0.0", "255.255.255.255", "192.0.2.7", "256.0.0.1", "1.2.3", "1.2.3.4.5", "1.2.3.", ".1.2.3",
-      "127.1", "127.0.1", "0x7f.0.0.1", "0x7f000001", "2130706433", "017.0.0.1", "00.0.0.0", "01.02.03.04",
-      "1..2.3", " 1.2.3.4", "1.2.3.4 ", "+1.2.3.4", "-1.2.3.4", "1.2.3.04", "1.2.3.4/32", "1.2.3.4:80",
-      "::", "::1", "1::", "::ffff:1.2.3.4", "::ffff:7f00:1", "::FFFF:192.0.2.7", "::1.2.3.4", "::0.0.0.2",
-      "::ffff:01.2.3.4", "::ffff:1.2.3", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
-      "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1::2::3", ":::", "1:::2", ":1:2:3:4:5:6:7", "1:2:3:4:5:6:7:",
-      "2001:db8::1", "2001:DB8::1", "2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::00001",
-      "2001:db8::g", "fe80::1%eth0", "fe80::1%1", "fe80::1%", "[::1]", "::1.2.3.4:5", "1:2:3:4:5:6:1.2.3.4",
-      "1:2:3:4:5:6:7:1.2.3.4", "1.2.3.4::", "::ffff:1.2.3.4.5", "0:0:0:0:0:ffff:1.2.3.4",
-      "0000:0000:0000:0000:0000:ffff:255.255.255.255", "64:ff9b::192.0.2.33", "ff02::1", "::ffff:0.0.0.0",
-      "１２７.0.0.1", "127.0.0.١", "２００１:db8::1", "", ".", ":", "a", "localhost", "1.2.3.4\n", "1.2.3.4\u0000");
+  static final List<String> EDGE_CASES =
+      List.of(
+          "0.0.0.0",
+          "255.255.255.255",
+          "192.0.2.7",
+          "256.0.0.1",
+          "1.2.3",
+          "1.2.3.4.5",
+          "1.2.3.",
+          ".1.2.3",
+          "127.1",
+          "127.0.1",
+          "0x7f.0.0.1",
+          "0x7f000001",
+          "2130706433",
+          "017.0.0.1",
+          "00.0.0.0",
+          "01.02.03.04",
+          "1..2.3",
+          " 1.2.3.4",
+          "1.2.3.4 ",
+          "+1.2.3.4",
+          "-1.2.3.4",
+          "1.2.3.04",
+          "1.2.3.4/32",
+          "1.2.3.4:80",
+          "::",
+          "::1",
+          "1::",
+          "::ffff:1.2.3.4",
+          "::ffff:7f00:1",
+          "::FFFF:192.0.2.7",
+          "::1.2.3.4",
+          "::0.0.0.2",
+          "::ffff:01.2.3.4",
+          "::ffff:1.2.3",
+          "1:2:3:4:5:6:7:8",
+          "1:2:3:4:5:6:7::",
+          "::2:3:4:5:6:7:8",
+          "1:2:3:4:5:6:7:8:9",
+          "1:2:3:4:5:6:7",
+          "1::2::3",
+          ":::",
+          "1:::2",
+          ":1:2:3:4:5:6:7",
+          "1:2:3:4:5:6:7:",
+          "2001:db8::1",
+          "2001:DB8::1",
+          "2001:0db8:0000:0000:0000:0000:0000:0001",
+          "2001:db8::00001",
+          "2001:db8::g",
+          "fe80::1%eth0",
+          "fe80::1%1",
+          "fe80::1%",
+          "[::1]",
+          "::1.2.3.4:5",
+          "1:2:3:4:5:6:1.2.3.4",
+          "1:2:3:4:5:6:7:1.2.3.4",
+          "1.2.3.4::",
+          "::ffff:1.2.3.4.5",
+          "0:0:0:0:0:ffff:1.2.3.4",
+          "0000:0000:0000:0000:0000:ffff:255.255.255.255",
+          "64:ff9b::192.0.2.33",
+          "ff02::1",
+          "::ffff:0.0.0.0",
+          "１２７.0.0.1",
+          "127.0.0.١",
+          "２００１:db8::1",
+          "",
+          ".",
+          ":",
+          "a",
+          "localhost",
+          "1.2.3.4\n",
+          "1.2.3.4\u0000");
 
   @Test
   void edgeCasesAgreeOrOursIsStricterForAStatedReason() {
@@ -51,7 +119,8 @@ class IpLiteralsDifferentialTest {
     for (String text : EDGE_CASES) {
       compare(text, stricter);
     }
-    assertThat(stricter).as("the edge cases exercise every stated difference")
+    assertThat(stricter)
+        .as("the edge cases exercise every stated difference")
         .anyMatch(s -> s.startsWith(Stricter.ZONE_ID.name()))
         .anyMatch(s -> s.startsWith(Stricter.IPV4_COMPATIBLE.name()));
   }
@@ -62,28 +131,40 @@ class IpLiteralsDifferentialTest {
     List<String> stricter = new ArrayList<>();
     int acceptedByBoth = 0;
     for (int i = 0; i < RANDOM_CASES; i++) {
-      String text = switch (i % 5) {
-        case 0 -> randomChars(random);
-        case 1 -> randomV4(random);
-        case 2 -> randomV6(random);
-        case 3 -> mutate(random, randomV6(random));
-        default -> mutate(random, randomV4(random));
-      };
+      String text =
+          switch (i % 5) {
+            case 0 -> randomChars(random);
+            case 1 -> randomV4(random);
+            case 2 -> randomV6(random);
+            case 3 -> mutate(random, randomV6(random));
+            default -> mutate(random, randomV4(random));
+          };
       if (compare(text, stricter)) {
         acceptedByBoth++;
       }
     }
-    assertThat(acceptedByBoth).as("the generators reach valid addresses, not only garbage").isGreaterThan(RANDOM_CASES / 5);
-    System.out.printf("IP literals: %d random cases, %d accepted by both, ours stricter: %s%n", RANDOM_CASES, acceptedByBoth,
-        Arrays.stream(Stricter.values()).map(r -> r + "=" + stricter.stream().filter(x -> x.startsWith(r.name() + " ")).count()).toList());
+    assertThat(acceptedByBoth)
+        .as("the generators reach valid addresses, not only garbage")
+        .isGreaterThan(RANDOM_CASES / 5);
+    System.out.printf(
+        "IP literals: %d random cases, %d accepted by both, ours stricter: %s%n",
+        RANDOM_CASES,
+        acceptedByBoth,
+        Arrays.stream(Stricter.values())
+            .map(r -> r + "=" + stricter.stream().filter(x -> x.startsWith(r.name() + " ")).count())
+            .toList());
   }
 
-  /** Returns whether both parsers accepted; fails on any difference that is not ours being stricter on purpose. */
+  /**
+   * Returns whether both parsers accepted; fails on any difference that is not ours being stricter
+   * on purpose.
+   */
   private static boolean compare(String text, List<String> stricter) {
     byte[] ours = ours(text);
     InetAddress theirs = guava(text);
     if (ours != null && theirs != null) {
-      assertThat(HexFormat.of().formatHex(ours)).as("address of %s", show(text))
+      assertThat(HexFormat.of().formatHex(ours))
+          .as("address of %s", show(text))
           .isEqualTo(HexFormat.of().formatHex(IpLiterals.canonicalBytes(theirs)));
       return true;
     }
@@ -92,7 +173,9 @@ class IpLiteralsDifferentialTest {
     }
     if (theirs != null) {
       Stricter reason = reason(text, IpLiterals.canonicalBytes(theirs));
-      assertThat(reason).as("ours refuses %s (Guava reads %s) without a stated reason", show(text), theirs).isNotNull();
+      assertThat(reason)
+          .as("ours refuses %s (Guava reads %s) without a stated reason", show(text), theirs)
+          .isNotNull();
       stricter.add(reason + " " + text);
     }
     return false;
@@ -111,7 +194,8 @@ class IpLiteralsDifferentialTest {
         compatible &= guavaBytes[i] == 0;
       }
       byte[] tail = Arrays.copyOfRange(guavaBytes, 12, 16);
-      boolean unspecifiedOrLoopback = tail[0] == 0 && tail[1] == 0 && tail[2] == 0 && (tail[3] == 0 || tail[3] == 1);
+      boolean unspecifiedOrLoopback =
+          tail[0] == 0 && tail[1] == 0 && tail[2] == 0 && (tail[3] == 0 || tail[3] == 1);
       if (compatible && !unspecifiedOrLoopback) {
         return Stricter.IPV4_COMPATIBLE;
       }
@@ -138,7 +222,8 @@ class IpLiteralsDifferentialTest {
   private static String randomV4(Random random) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < 4; i++) {
-      out.append(i == 0 ? "" : ".").append(random.nextInt(10) == 0 ? random.nextInt(300) : random.nextInt(256));
+      out.append(i == 0 ? "" : ".")
+          .append(random.nextInt(10) == 0 ? random.nextInt(300) : random.nextInt(256));
     }
     return out.toString();
   }
@@ -167,7 +252,10 @@ class IpLiteralsDifferentialTest {
     if (random.nextInt(3) > 0) {
       int from = random.nextInt(groups);
       int to = from + 1 + random.nextInt(groups - from);
-      text = String.join(":", parts.subList(0, from)) + "::" + String.join(":", parts.subList(to, groups));
+      text =
+          String.join(":", parts.subList(0, from))
+              + "::"
+              + String.join(":", parts.subList(to, groups));
       if (v4Tail && to == groups) {
         text = text + randomV4(random);
       } else if (v4Tail) {
@@ -190,24 +278,37 @@ class IpLiteralsDifferentialTest {
     return out.toString();
   }
 
-  /** One small change: a character replaced, dropped or doubled, a zero inserted, or a zone id added. */
+  /**
+   * One small change: a character replaced, dropped or doubled, a zero inserted, or a zone id
+   * added.
+   */
   private static String mutate(Random random, String text) {
     if (text.isEmpty()) {
       return text;
     }
     int at = random.nextInt(text.length());
     return switch (random.nextInt(5)) {
-      case 0 -> text.substring(0, at) + ALPHABET.charAt(random.nextInt(ALPHABET.length())) + text.substring(at + 1);
+      case 0 ->
+          text.substring(0, at)
+              + ALPHABET.charAt(random.nextInt(ALPHABET.length()))
+              + text.substring(at + 1);
       case 1 -> text.substring(0, at) + text.substring(at + 1);
       case 2 -> text.substring(0, at) + text.charAt(at) + text.substring(at);
       case 3 -> text.substring(0, at) + "0" + text.substring(at);
-      default -> text + "%" + (random.nextBoolean() ? "eth0" : Integer.toString(random.nextInt(10)));
+      default ->
+          text + "%" + (random.nextBoolean() ? "eth0" : Integer.toString(random.nextInt(10)));
     };
   }
 
   private static String show(String text) {
     StringBuilder out = new StringBuilder("'");
-    text.codePoints().forEach(cp -> out.append(cp < 0x20 || cp > 0x7e ? String.format("\\u%04x", cp) : Character.toString(cp)));
+    text.codePoints()
+        .forEach(
+            cp ->
+                out.append(
+                    cp < 0x20 || cp > 0x7e
+                        ? String.format("\\u%04x", cp)
+                        : Character.toString(cp)));
     return out.append('\'').toString();
   }
 }

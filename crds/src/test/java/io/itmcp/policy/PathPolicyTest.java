@@ -14,7 +14,8 @@ class PathPolicyTest {
     assertThat(root.directories()).containsExactly("/");
     assertThat(root.check("/")).isEqualTo("/");
     assertThat(root.check("/etc//passwd")).isEqualTo("/etc/passwd");
-    assertRefused(() -> root.check("/etc/../etc/passwd"), "path.syntax", "; allowed: paths inside /");
+    assertRefused(
+        () -> root.check("/etc/../etc/passwd"), "path.syntax", "; allowed: paths inside /");
     assertRefused(() -> root.check("etc/passwd"), "path.syntax", "; allowed: paths inside /");
     assertRefused(() -> root.check("/etc/%2e%2e/x"), "path.syntax");
   }
@@ -32,6 +33,7 @@ class PathPolicyTest {
   @Test
   void longAllowListsAreShortenedInMessages() {
     List<String> many = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "/d" + i).toList();
-    assertRefused(() -> PathPolicy.of(many).check("/etc/passwd"), "allowedDirectories", "/d29 and 10 more");
+    assertRefused(
+        () -> PathPolicy.of(many).check("/etc/passwd"), "allowedDirectories", "/d29 and 10 more");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.itmcp.api.schema.CrdSchema;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,46 +13,83 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The CRD's own schema and CEL rules apply wherever a policy is read, not only at the API server. */
+/**
+ * The CRD's own schema and CEL rules apply wherever a policy is read, not only at the API server.
+ */
 class PolicyRulesTest {
 
-  private static final String HEADER = "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n  name: p\n";
-  private static final String SSH_WITHOUT_SECRET = "the ssh tool needs spec.ssh.secretRef (keys and known_hosts):"
-      + " add spec.ssh or remove ssh from spec.tools";
+  private static final String HEADER =
+      "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n  name: p\n";
+  private static final String SSH_WITHOUT_SECRET =
+      "the ssh tool needs spec.ssh.secretRef (keys and known_hosts):"
+          + " add spec.ssh or remove ssh from spec.tools";
 
   @Test
   void theLocalLoaderRefusesSshWithoutASecretRefAsTheApiServerDoes() {
-    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [ssh, ping]\n"
-        + "  allowedHosts: [router.example.com]\n  allowedRemoteCommands: [show version]\n"))
+    assertThatThrownBy(
+            () ->
+                PolicyLoader.fromYamlString(
+                    HEADER
+                        + "spec:\n  tools: [ssh, ping]\n"
+                        + "  allowedHosts: [router.example.com]\n  allowedRemoteCommands: [show version]\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("policy: spec.tools: Invalid value: \"object\": " + SSH_WITHOUT_SECRET);
   }
 
   @Test
+  void aPolicyBreakingACelRuleIsRefusedWhileTheRulesCompileInTheBackground() {
+    // a stdio gateway starts this warm-up first thing; the read beside it must still apply every
+    // rule
+    CrdSchema.prepareInBackground();
+    assertThatThrownBy(
+            () ->
+                PolicyLoader.fromYamlString(
+                    HEADER
+                        + "spec:\n  tools: [ssh, ping]\n"
+                        + "  allowedHosts: [router.example.com]\n  allowedRemoteCommands: [show version]\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("policy: spec.tools: Invalid value: \"object\": " + SSH_WITHOUT_SECRET);
+    assertThat(PolicyRules.problems(tree(HEADER + "spec:\n  tools: [ping, ping]\n")))
+        .contains("spec.tools: Invalid value: \"object\": each tool may be listed only once");
+  }
+
+  @Test
   void aRuleBothTheCrdAndTheEngineHoldIsReportedOnceInTheEnginesWords() {
-    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER
-        + "spec:\n  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n"))
-        .hasMessage("policy: spec.limits.maxSessionsPerUser: 3 is larger than limits.maxSessions 2");
-    assertThatThrownBy(() -> PolicyLoader.fromYamlString(HEADER
-        + "spec:\n  sandbox: {ttlSeconds: 600, idleTimeoutSeconds: 900}\n"))
-        .hasMessage("policy: spec.sandbox.idleTimeoutSeconds: 900 is larger than sandbox.ttlSeconds 600");
+    assertThatThrownBy(
+            () ->
+                PolicyLoader.fromYamlString(
+                    HEADER + "spec:\n  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n"))
+        .hasMessage(
+            "policy: spec.limits.maxSessionsPerUser: 3 is larger than limits.maxSessions 2");
+    assertThatThrownBy(
+            () ->
+                PolicyLoader.fromYamlString(
+                    HEADER + "spec:\n  sandbox: {ttlSeconds: 600, idleTimeoutSeconds: 900}\n"))
+        .hasMessage(
+            "policy: spec.sandbox.idleTimeoutSeconds: 900 is larger than sandbox.ttlSeconds 600");
   }
 
   @Test
   void everyProblemIsNamedNotOnlyTheFirst() {
-    List<String> problems = PolicyRules.problems(tree(HEADER + "spec:\n  tools: [ssh, ping, ping]\n"
-        + "  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n"));
-    assertThat(problems).containsExactlyInAnyOrder(
-        "spec.tools[2]: 'ping' is listed twice",
-        "spec.tools: Invalid value: \"object\": each tool may be listed only once",
-        "spec.tools: Invalid value: \"object\": " + SSH_WITHOUT_SECRET,
-        "spec.limits.maxSessionsPerUser: Invalid value: \"object\": maxSessionsPerUser must not exceed maxSessions");
+    List<String> problems =
+        PolicyRules.problems(
+            tree(
+                HEADER
+                    + "spec:\n  tools: [ssh, ping, ping]\n"
+                    + "  limits: {maxSessions: 2, maxSessionsPerUser: 3}\n"));
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "spec.tools[2]: 'ping' is listed twice",
+            "spec.tools: Invalid value: \"object\": each tool may be listed only once",
+            "spec.tools: Invalid value: \"object\": " + SSH_WITHOUT_SECRET,
+            "spec.limits.maxSessionsPerUser: Invalid value: \"object\": maxSessionsPerUser must not exceed maxSessions");
   }
 
   @Test
   void anUnknownFieldGetsTheApiServersWordingAndADidYouMean() {
     assertThat(PolicyRules.problems(tree(HEADER + "spec:\n  allowedHost: [a.example.com]\n")))
-        .containsExactly("spec.allowedHost: field not declared in schema; did you mean 'spec.allowedHosts'?");
+        .containsExactly(
+            "spec.allowedHost: field not declared in schema; did you mean 'spec.allowedHosts'?");
   }
 
   @Test
@@ -64,8 +102,8 @@ class PolicyRulesTest {
   void aPolicyReadFromTheClusterIsCheckedToo() {
     ItmcpPolicy policy = PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [ping]\n");
     policy.getSpec().setTools(List.of(io.itmcp.api.v1alpha1.ToolName.SSH));
-    assertThatThrownBy(() -> PolicyRules.compile(policy)).hasMessage("spec.tools: Invalid value: \"object\": "
-        + SSH_WITHOUT_SECRET);
+    assertThatThrownBy(() -> PolicyRules.compile(policy))
+        .hasMessage("spec.tools: Invalid value: \"object\": " + SSH_WITHOUT_SECRET);
   }
 
   @Test
@@ -73,20 +111,28 @@ class PolicyRulesTest {
     ItmcpPolicy policy = PolicyLoader.fromYamlString(HEADER + "spec:\n  tools: [ping]\n");
     policy.setSpec(null);
     assertThat(PolicyRules.problems(policy))
-        .contains("<root>: Invalid value: \"object\": spec is required: an ItmcpPolicy lists what it allows");
+        .contains(
+            "<root>: Invalid value: \"object\": spec is required: an ItmcpPolicy lists what it allows");
   }
 
   @Test
   void statusIsNotPartOfThePolicysRules() {
-    ObjectNode policy = tree(HEADER + "spec:\n  tools: [ping]\nstatus:\n  activeSessions: -5\n  bogus: 1\n");
+    ObjectNode policy =
+        tree(HEADER + "spec:\n  tools: [ping]\nstatus:\n  activeSessions: -5\n  bogus: 1\n");
     assertThat(PolicyRules.problems(policy)).isEmpty();
   }
 
   @Test
   void everyShippedExamplePassesEveryRule() throws Exception {
-    try (Stream<Path> files = Stream.concat(Files.list(Path.of("../deploy/examples")), Stream.of(Path.of("../examples/local-policy.yaml")))) {
-      List<Path> policies = files.filter(f -> f.toString().endsWith(".yaml"))
-          .filter(f -> readString(f).contains("kind: ItmcpPolicy")).toList();
+    try (Stream<Path> files =
+        Stream.concat(
+            Files.list(Path.of("../deploy/examples")),
+            Stream.of(Path.of("../examples/local-policy.yaml")))) {
+      List<Path> policies =
+          files
+              .filter(f -> f.toString().endsWith(".yaml"))
+              .filter(f -> readString(f).contains("kind: ItmcpPolicy"))
+              .toList();
       assertThat(policies).hasSizeGreaterThanOrEqualTo(3);
       for (Path policy : policies) {
         assertThat(PolicyRules.problems(tree(readString(policy)))).as(policy.toString()).isEmpty();
@@ -151,5 +197,4 @@ class PolicyRulesTest {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -16,15 +16,15 @@ import java.util.List;
 public final class Fixtures {
   public static final String NAMESPACE = "sandboxes";
 
-  private Fixtures() {
-  }
+  private Fixtures() {}
 
   public static ItmcpPolicy policy(String name, List<String> allowedHosts) {
     ItmcpPolicy policy = new ItmcpPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     ItmcpPolicySpec spec = new ItmcpPolicySpec();
     spec.setAllowedHosts(allowedHosts);
-    spec.setTools(List.of(ToolName.PING, ToolName.DIG, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.CAT));
+    spec.setTools(
+        List.of(ToolName.PING, ToolName.DIG, ToolName.NSLOOKUP, ToolName.TELNET, ToolName.CAT));
     SandboxSpec sandbox = new SandboxSpec();
     sandbox.setTtlSeconds(3600L);
     sandbox.setIdleTimeoutSeconds(900L);

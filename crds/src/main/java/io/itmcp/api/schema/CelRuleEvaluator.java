@@ -19,22 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates every x-kubernetes-validations rule of a schema against a manifest with Google's
- * cel-java, as the API server does: each rule at every node present in the object, with
- * {@code self} bound to that node; a transition rule (one naming {@code oldSelf}) only on update
- * and only where the old object has a value at the same place (object properties and map values
- * correlate; atomic list items do not). A rule that fails to compile or evaluate is reported too.
+ * cel-java, as the API server does: each rule at every node present in the object, with {@code
+ * self} bound to that node; a transition rule (one naming {@code oldSelf}) only on update and only
+ * where the old object has a value at the same place (object properties and map values correlate;
+ * atomic list items do not). A rule that fails to compile or evaluate is reported too.
  */
 public final class CelRuleEvaluator {
 
-  private static final Cel CEL = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN)
-      .addVar("oldSelf", SimpleType.DYN)
-      .build();
+  private static final Cel CEL =
+      CelFactory.standardCelBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
+          .build();
   private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
 
-  private CelRuleEvaluator() {
-  }
+  private CelRuleEvaluator() {}
 
   public static List<Violation> validate(JsonNode schema, JsonNode object, JsonNode oldObject) {
     List<Violation> out = new ArrayList<>();
@@ -46,44 +46,57 @@ public final class CelRuleEvaluator {
 
   /**
    * Evaluates one CEL expression with the given variables bound (each declared dynamic, as the API
-   * server's admission variables {@code request}, {@code object}, {@code params} are to a rule
-   * that does not type-check against their schemas). For ValidatingAdmissionPolicy match
-   * conditions and validations; throws when the expression does not compile or evaluate.
+   * server's admission variables {@code request}, {@code object}, {@code params} are to a rule that
+   * does not type-check against their schemas). For ValidatingAdmissionPolicy match conditions and
+   * validations; throws when the expression does not compile or evaluate.
    */
   public static Object evaluate(String expression, Map<String, JsonNode> variables) {
     java.util.SortedSet<String> names = new java.util.TreeSet<>(variables.keySet());
-    CelRuntime.Program program = EXPRESSIONS.computeIfAbsent(names + "|" + expression, key -> {
-      var builder = CelFactory.standardCelBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS);
-      names.forEach(name -> builder.addVar(name, SimpleType.DYN));
-      Cel cel = builder.build();
-      try {
-        return cel.createProgram(cel.compile(expression).getAst());
-      } catch (CelValidationException | CelEvaluationException e) {
-        throw new IllegalArgumentException("CEL expression does not compile: " + expression + ": " + e.getMessage(), e);
-      }
-    });
+    CelRuntime.Program program =
+        EXPRESSIONS.computeIfAbsent(
+            names + "|" + expression,
+            key -> {
+              var builder =
+                  CelFactory.standardCelBuilder()
+                      .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+              names.forEach(name -> builder.addVar(name, SimpleType.DYN));
+              Cel cel = builder.build();
+              try {
+                return cel.createProgram(cel.compile(expression).getAst());
+              } catch (CelValidationException | CelEvaluationException e) {
+                throw new IllegalArgumentException(
+                    "CEL expression does not compile: " + expression + ": " + e.getMessage(), e);
+              }
+            });
     Map<String, Object> bound = new HashMap<>();
     variables.forEach((name, value) -> bound.put(name, toCel(value)));
     try {
       return program.eval(bound);
     } catch (CelEvaluationException e) {
-      throw new IllegalArgumentException("CEL expression failed: " + expression + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "CEL expression failed: " + expression + ": " + e.getMessage(), e);
     }
   }
 
-  /** Compiles a rule; throws when it does not compile, which a test of the CRD turns into a failure. */
+  /**
+   * Compiles a rule; throws when it does not compile, which a test of the CRD turns into a failure.
+   */
   public static CelRuntime.Program program(String rule) {
-    return PROGRAMS.computeIfAbsent(rule, r -> {
-      try {
-        CelAbstractSyntaxTree ast = CEL.compile(r).getAst();
-        return CEL.createProgram(ast);
-      } catch (CelValidationException | CelEvaluationException e) {
-        throw new IllegalArgumentException("CEL rule does not compile: " + r + ": " + e.getMessage(), e);
-      }
-    });
+    return PROGRAMS.computeIfAbsent(
+        rule,
+        r -> {
+          try {
+            CelAbstractSyntaxTree ast = CEL.compile(r).getAst();
+            return CEL.createProgram(ast);
+          } catch (CelValidationException | CelEvaluationException e) {
+            throw new IllegalArgumentException(
+                "CEL rule does not compile: " + r + ": " + e.getMessage(), e);
+          }
+        });
   }
 
-  private static void walk(JsonNode schema, JsonNode node, JsonNode old, String path, List<Violation> out) {
+  private static void walk(
+      JsonNode schema, JsonNode node, JsonNode old, String path, List<Violation> out) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return;
     }
@@ -96,11 +109,18 @@ public final class CelRuleEvaluator {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        JsonNode child = properties.has(field.getKey()) ? properties.get(field.getKey())
-            : additional != null && additional.isObject() ? additional : null;
+        JsonNode child =
+            properties.has(field.getKey())
+                ? properties.get(field.getKey())
+                : additional != null && additional.isObject() ? additional : null;
         if (child != null) {
           JsonNode oldChild = old == null ? null : old.get(field.getKey());
-          walk(child, field.getValue(), oldChild, path + "/" + StructuralSchemaValidator.escape(field.getKey()), out);
+          walk(
+              child,
+              field.getValue(),
+              oldChild,
+              path + "/" + StructuralSchemaValidator.escape(field.getKey()),
+              out);
         }
       }
     } else if (node.isArray() && schema.has("items")) {
@@ -110,7 +130,8 @@ public final class CelRuleEvaluator {
     }
   }
 
-  private static void evaluate(JsonNode rule, JsonNode node, JsonNode old, String path, List<Violation> out) {
+  private static void evaluate(
+      JsonNode rule, JsonNode node, JsonNode old, String path, List<Violation> out) {
     String expression = rule.path("rule").asText();
     boolean transition = expression.contains("oldSelf");
     if (transition && (old == null || old.isNull())) {
@@ -136,11 +157,13 @@ public final class CelRuleEvaluator {
   static Object toCel(JsonNode node) {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(f -> {
-        if (!f.getValue().isNull()) {
-          map.put(f.getKey(), toCel(f.getValue()));
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              f -> {
+                if (!f.getValue().isNull()) {
+                  map.put(f.getKey(), toCel(f.getValue()));
+                }
+              });
       return map;
     }
     if (node.isArray()) {

@@ -22,8 +22,7 @@ public final class StructuralSchemaValidator {
   private static final Set<String> ROOT_IMPLICIT = Set.of("apiVersion", "kind", "metadata");
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
-  private StructuralSchemaValidator() {
-  }
+  private StructuralSchemaValidator() {}
 
   public static List<Violation> validate(JsonNode schema, JsonNode object) {
     List<Violation> out = new ArrayList<>();
@@ -31,7 +30,8 @@ public final class StructuralSchemaValidator {
     return out;
   }
 
-  private static void check(JsonNode schema, JsonNode node, String path, List<Violation> out, boolean root) {
+  private static void check(
+      JsonNode schema, JsonNode node, String path, List<Violation> out, boolean root) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return;
     }
@@ -43,7 +43,8 @@ public final class StructuralSchemaValidator {
     }
     String type = schema.path("type").asText("");
     if (!hasType(node, type)) {
-      out.add(new Violation(path, "type", "must be of type " + type + ", got " + node.getNodeType()));
+      out.add(
+          new Violation(path, "type", "must be of type " + type + ", got " + node.getNodeType()));
       return;
     }
     checkEnum(schema, node, path, out);
@@ -52,8 +53,7 @@ public final class StructuralSchemaValidator {
       case "array" -> checkArray(schema, node, path, out);
       case "string" -> checkString(schema, node, path, out);
       case "integer", "number" -> checkNumber(schema, node, path, out);
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -83,7 +83,8 @@ public final class StructuralSchemaValidator {
     out.add(new Violation(path, "enum", node + " is not one of " + values));
   }
 
-  private static void checkObject(JsonNode schema, JsonNode node, String path, List<Violation> out, boolean root) {
+  private static void checkObject(
+      JsonNode schema, JsonNode node, String path, List<Violation> out, boolean root) {
     JsonNode properties = schema.path("properties");
     JsonNode additional = schema.get("additionalProperties");
     boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
@@ -116,31 +117,49 @@ public final class StructuralSchemaValidator {
     }
   }
 
-  private static void checkString(JsonNode schema, JsonNode node, String path, List<Violation> out) {
+  private static void checkString(
+      JsonNode schema, JsonNode node, String path, List<Violation> out) {
     String text = node.asText();
-    bound(schema, "minLength", "maxLength", text.codePointCount(0, text.length()), path, out, "characters");
+    bound(
+        schema,
+        "minLength",
+        "maxLength",
+        text.codePointCount(0, text.length()),
+        path,
+        out,
+        "characters");
     JsonNode pattern = schema.get("pattern");
-    if (pattern != null && !PATTERNS.computeIfAbsent(pattern.asText(), Pattern::compile).matcher(text).find()) {
+    if (pattern != null
+        && !PATTERNS.computeIfAbsent(pattern.asText(), Pattern::compile).matcher(text).find()) {
       out.add(new Violation(path, "pattern", "'" + text + "' does not match " + pattern.asText()));
     }
   }
 
-  private static void checkNumber(JsonNode schema, JsonNode node, String path, List<Violation> out) {
+  private static void checkNumber(
+      JsonNode schema, JsonNode node, String path, List<Violation> out) {
     double value = node.asDouble();
     JsonNode min = schema.get("minimum");
     JsonNode max = schema.get("maximum");
-    if (min != null && (value < min.asDouble()
-        || schema.path("exclusiveMinimum").asBoolean(false) && value == min.asDouble())) {
+    if (min != null
+        && (value < min.asDouble()
+            || schema.path("exclusiveMinimum").asBoolean(false) && value == min.asDouble())) {
       out.add(new Violation(path, "minimum", node + " is below the minimum " + number(min)));
     }
-    if (max != null && (value > max.asDouble()
-        || schema.path("exclusiveMaximum").asBoolean(false) && value == max.asDouble())) {
+    if (max != null
+        && (value > max.asDouble()
+            || schema.path("exclusiveMaximum").asBoolean(false) && value == max.asDouble())) {
       out.add(new Violation(path, "maximum", node + " is above the maximum " + number(max)));
     }
   }
 
-  private static void bound(JsonNode schema, String minKey, String maxKey, int size, String path,
-      List<Violation> out, String unit) {
+  private static void bound(
+      JsonNode schema,
+      String minKey,
+      String maxKey,
+      int size,
+      String path,
+      List<Violation> out,
+      String unit) {
     JsonNode min = schema.get(minKey);
     JsonNode max = schema.get(maxKey);
     if (min != null && size < min.asLong()) {
@@ -154,7 +173,9 @@ public final class StructuralSchemaValidator {
   /** A bound as written in the schema: the generator writes 10000 as 10000.0. */
   private static String number(JsonNode bound) {
     double value = bound.asDouble();
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : bound.asText();
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : bound.asText();
   }
 
   public static String escape(String key) {

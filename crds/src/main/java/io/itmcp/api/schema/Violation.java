@@ -3,8 +3,8 @@ package io.itmcp.api.schema;
 import java.util.regex.Pattern;
 
 /**
- * One way a manifest breaks its CRD schema: where (a JSON pointer, {@code /spec/limits/maxSessions}),
- * which schema keyword or CEL rule, and why.
+ * One way a manifest breaks its CRD schema: where (a JSON pointer, {@code
+ * /spec/limits/maxSessions}), which schema keyword or CEL rule, and why.
  */
 public record Violation(String path, String rule, String message) {
 
@@ -12,8 +12,8 @@ public record Violation(String path, String rule, String message) {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
-   * The field as the API server names it: {@code spec.limits.maxSessions}, {@code spec.tools[2]},
-   * a map key that is not a plain word in brackets ({@code spec.ssh.users[db.example.com]}).
+   * The field as the API server names it: {@code spec.limits.maxSessions}, {@code spec.tools[2]}, a
+   * map key that is not a plain word in brackets ({@code spec.ssh.users[db.example.com]}).
    */
   public String field() {
     StringBuilder out = new StringBuilder();
@@ -31,18 +31,21 @@ public record Violation(String path, String rule, String message) {
     return out.length() == 0 ? "<root>" : out.toString();
   }
 
-  /** The API server's wording: {@code spec.limits.maxSessionsPerUser: Invalid value: "object": ...}. */
+  /**
+   * The API server's wording: {@code spec.limits.maxSessionsPerUser: Invalid value: "object": ...}.
+   */
   public String describe() {
-    String detail = switch (rule) {
-      case "required" -> "Required value";
-      case "enum" -> "Unsupported value: " + message;
-      case "unknown-field" -> "field not declared in schema";
-      case "cel" -> "Invalid value: \"object\": " + message;
-      case "cel-skipped" -> "Invalid value: " + message;
-      case "maxLength" -> "Too long: " + message;
-      case "maxItems", "maxProperties" -> "Too many: " + message;
-      default -> "Invalid value: " + message;
-    };
+    String detail =
+        switch (rule) {
+          case "required" -> "Required value";
+          case "enum" -> "Unsupported value: " + message;
+          case "unknown-field" -> "field not declared in schema";
+          case "cel" -> "Invalid value: \"object\": " + message;
+          case "cel-skipped" -> "Invalid value: " + message;
+          case "maxLength" -> "Too long: " + message;
+          case "maxItems", "maxProperties" -> "Too many: " + message;
+          default -> "Invalid value: " + message;
+        };
     return field() + ": " + detail;
   }
 

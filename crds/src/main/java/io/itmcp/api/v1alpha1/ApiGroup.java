@@ -9,6 +9,5 @@ public final class ApiGroup {
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
 
-  private ApiGroup() {
-  }
+  private ApiGroup() {}
 }

@@ -16,14 +16,20 @@ public class ApprovalSpec {
 
   /** Tools every call of which needs approval. */
   @Size(max = 15)
-  @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each tool may be listed only once", reason = "FieldValueDuplicate")
+  @ValidationRule(
+      value = "self.all(t, self.exists_one(u, u == t))",
+      message = "each tool may be listed only once",
+      reason = "FieldValueDuplicate")
   private List<@Size(max = ToolName.MAX_WIRE_LENGTH) ToolName> tools;
+
   /**
    * ssh commands that need approval: an ssh call whose remote command begins with the words of one
    * of these entries (written like an allowedRemoteCommands entry) needs approval.
    */
   @Size(max = 256)
-  private List<@Size(min = 1, max = 1024) @Pattern(SchemaPatterns.REMOTE_COMMAND) String> remoteCommands;
+  private List<@Size(min = 1, max = 1024) @Pattern(SchemaPatterns.REMOTE_COMMAND) String>
+      remoteCommands;
+
   /** How long the gateway waits for the person's answer; default 120. */
   @Min(10)
   @Max(600)

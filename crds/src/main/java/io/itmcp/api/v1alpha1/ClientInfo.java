@@ -10,6 +10,7 @@ public class ClientInfo {
   @Size(max = 128)
   @Pattern(SchemaPatterns.PRINTABLE)
   private String name;
+
   /** Client version. */
   @Size(max = 64)
   @Pattern(SchemaPatterns.PRINTABLE)

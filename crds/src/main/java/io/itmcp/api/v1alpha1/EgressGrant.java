@@ -12,9 +12,11 @@ public class EgressGrant {
   /** The allowedHosts or dnsServers entry. */
   @Size(max = StatusBounds.ENTRY)
   private String entry;
+
   /** CIDRs opened. */
   @Size(max = StatusBounds.CIDRS)
   private List<@Size(max = 43) @Pattern(SchemaPatterns.CIDR) String> cidrs;
+
   /** TCP/UDP ports opened; empty means every port. */
   @Size(max = StatusBounds.PORTS)
   private List<@Min(1) @Max(65535) Integer> ports;

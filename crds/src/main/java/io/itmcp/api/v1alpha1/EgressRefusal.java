@@ -8,6 +8,7 @@ public class EgressRefusal {
   /** The allowedHosts entry. */
   @Size(max = StatusBounds.ENTRY)
   private String entry;
+
   /** Why it grants nothing at the network layer. */
   @Size(max = StatusBounds.REASON)
   private String reason;

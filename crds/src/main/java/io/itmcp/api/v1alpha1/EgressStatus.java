@@ -11,9 +11,11 @@ public class EgressStatus {
   @Size(max = 32)
   @Pattern("^(network-policy|cilium)$")
   private String mode;
+
   /** Destinations the rendered policy opens. */
   @Size(max = StatusBounds.EGRESS_ENTRIES)
   private List<EgressGrant> granted;
+
   /** allowedHosts entries that open nothing at the network layer, and why. */
   @Size(max = StatusBounds.EGRESS_ENTRIES)
   private List<EgressRefusal> notGranted;

@@ -4,9 +4,9 @@ package io.itmcp.api.v1alpha1;
 public class FilesSpec {
 
   /**
-   * Whether a file with more than one hard link may be read. Default false: a hard link made into an
-   * allowed directory can name a file of any other directory on the same filesystem, which no path
-   * check can see.
+   * Whether a file with more than one hard link may be read. Default false: a hard link made into
+   * an allowed directory can name a file of any other directory on the same filesystem, which no
+   * path check can see.
    */
   private Boolean allowHardLinks;
 

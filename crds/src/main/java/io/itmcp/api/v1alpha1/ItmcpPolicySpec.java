@@ -12,42 +12,71 @@ import java.util.List;
  * {@code secretRef} is required), since ssh without keys and known_hosts can only fail at call
  * time; every sandbox mount lies at or below an allowed directory, on a component boundary.
  */
-@ValidationRule(value = "!has(self.tools) || !self.tools.exists(t, t == 'ssh') || has(self.ssh)",
-    message = "the ssh tool needs spec.ssh.secretRef (keys and known_hosts): add spec.ssh or remove ssh from spec.tools",
-    reason = "FieldValueRequired", fieldPath = ".tools")
-@ValidationRule(value = "!has(self.sandbox) || !has(self.sandbox.mounts) || self.sandbox.mounts.all(m, "
-    + "has(self.allowedDirectories) && self.allowedDirectories.exists(d, m.mountPath == d || m.mountPath.startsWith(d + '/')))",
+@ValidationRule(
+    value = "!has(self.tools) || !self.tools.exists(t, t == 'ssh') || has(self.ssh)",
+    message =
+        "the ssh tool needs spec.ssh.secretRef (keys and known_hosts): add spec.ssh or remove ssh from spec.tools",
+    reason = "FieldValueRequired",
+    fieldPath = ".tools")
+@ValidationRule(
+    value =
+        "!has(self.sandbox) || !has(self.sandbox.mounts) || self.sandbox.mounts.all(m, "
+            + "has(self.allowedDirectories) && self.allowedDirectories.exists(d, m.mountPath == d || m.mountPath.startsWith(d + '/')))",
     message = "every sandbox mount must lie at or below one of spec.allowedDirectories",
-    reason = "FieldValueForbidden", fieldPath = ".sandbox.mounts")
+    reason = "FieldValueForbidden",
+    fieldPath = ".sandbox.mounts")
 public class ItmcpPolicySpec {
 
-  /** Enabled tools; absent means the original twelve except ssh and tcpdump (traceroute, http_check and tls_check only when listed). */
+  /**
+   * Enabled tools; absent means the original twelve except ssh and tcpdump (traceroute, http_check
+   * and tls_check only when listed).
+   */
   @Size(max = 15)
-  @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each tool may be listed only once", reason = "FieldValueDuplicate")
+  @ValidationRule(
+      value = "self.all(t, self.exists_one(u, u == t))",
+      message = "each tool may be listed only once",
+      reason = "FieldValueDuplicate")
   private List<@Size(max = ToolName.MAX_WIRE_LENGTH) ToolName> tools;
-  /** Hosts the network tools may reach: name, *.wildcard, IP, or CIDR, each optionally with :port. */
+
+  /**
+   * Hosts the network tools may reach: name, *.wildcard, IP, or CIDR, each optionally with :port.
+   */
   @Size(max = 512)
   private List<@Size(min = 1, max = 261) @Pattern(SchemaPatterns.HOST_ENTRY) String> allowedHosts;
+
   /** Addresses dig and nslookup may name as their server. */
   @Size(max = 16)
   private List<@Size(min = 2, max = 39) @Pattern(SchemaPatterns.IP_ADDRESS) String> dnsServers;
+
   /** Absolute directories the file tools may read. */
   @Size(max = 64)
-  private List<@Size(min = 2, max = 1024) @Pattern(SchemaPatterns.ABSOLUTE_DIRECTORY) String> allowedDirectories;
-  /** ssh commands allowed exactly as written (no further words); see remoteCommandRules for arguments. */
+  private List<@Size(min = 2, max = 1024) @Pattern(SchemaPatterns.ABSOLUTE_DIRECTORY) String>
+      allowedDirectories;
+
+  /**
+   * ssh commands allowed exactly as written (no further words); see remoteCommandRules for
+   * arguments.
+   */
   @Size(max = 512)
-  private List<@Size(min = 1, max = 1024) @Pattern(SchemaPatterns.REMOTE_COMMAND) String> allowedRemoteCommands;
+  private List<@Size(min = 1, max = 1024) @Pattern(SchemaPatterns.REMOTE_COMMAND) String>
+      allowedRemoteCommands;
+
   /** ssh commands with the options and further words each may take. */
   @Size(max = 256)
   private List<RemoteCommandRule> remoteCommandRules;
+
   /** Credentials and per-host users for ssh. */
   private SshSpec ssh;
+
   /** How the sandbox pod is built. */
   private SandboxSpec sandbox;
+
   /** Session, rate, time and output limits. */
   private LimitsSpec limits;
+
   /** How the file tools treat hard links. */
   private FilesSpec files;
+
   /** Calls that need a person's approval before they run (asked through the MCP client). */
   private ApprovalSpec approval;
 

@@ -11,15 +11,19 @@ public class ItmcpPolicyStatus {
   /** Standard conditions. */
   @Size(max = StatusBounds.CONDITIONS)
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
+
   /** Addresses the operator resolved for the named hosts. */
   @Size(max = StatusBounds.RESOLVED_HOSTS)
   private List<ResolvedHost> resolvedHosts;
+
   /** Live sessions using this policy. */
   @Min(0)
   @Max(1000000)
   private Integer activeSessions;
+
   /** The warm pool: target, ready, refilling and claimed pods. */
   private WarmPoolStatus warmPool;
+
   /** The spec generation this status describes. */
   @Min(0)
   private Long observedGeneration;

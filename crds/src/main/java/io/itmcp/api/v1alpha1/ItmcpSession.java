@@ -17,14 +17,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "User", jsonPath = ".spec.user.name", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Policy", jsonPath = ".spec.policyRef.name", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Pod", jsonPath = ".status.podName", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.DATE, priority = 1)
+@AdditionalPrinterColumn(
+    name = "Expires",
+    jsonPath = ".status.expiresAt",
+    type = Type.DATE,
+    priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-@ValidationRule(value = "has(self.spec)", message = "spec is required: policyRef and user", reason = "FieldValueRequired")
+@ValidationRule(
+    value = "has(self.spec)",
+    message = "spec is required: policyRef and user",
+    reason = "FieldValueRequired")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @Kind("ItmcpSession")
 @Plural("itmcpsessions")
 @Singular("itmcpsession")
 @ShortNames("its")
-public class ItmcpSession extends CustomResource<ItmcpSessionSpec, ItmcpSessionStatus> implements Namespaced {
-}
+public class ItmcpSession extends CustomResource<ItmcpSessionSpec, ItmcpSessionStatus>
+    implements Namespaced {}

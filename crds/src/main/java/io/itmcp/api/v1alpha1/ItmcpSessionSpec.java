@@ -10,14 +10,23 @@ public class ItmcpSessionSpec {
 
   /** The policy this session runs under. */
   @Required
-  @ValidationRule(value = "self == oldSelf", message = "policyRef is immutable", reason = "FieldValueForbidden")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "policyRef is immutable",
+      reason = "FieldValueForbidden")
   private PolicyRef policyRef;
+
   /** The authenticated identity. */
   @Required
-  @ValidationRule(value = "self == oldSelf", message = "user is immutable", reason = "FieldValueForbidden")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "user is immutable",
+      reason = "FieldValueForbidden")
   private SessionUser user;
+
   /** The MCP client. */
   private ClientInfo client;
+
   /** Lifetime; at most the policy's ttlSeconds. */
   @Min(60)
   @Max(86400)

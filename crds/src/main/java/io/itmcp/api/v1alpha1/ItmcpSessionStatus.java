@@ -11,30 +11,38 @@ public class ItmcpSessionStatus {
   /** Pending, Ready, Expired, Failed or Terminating. */
   @Size(max = 11)
   private SessionPhase phase;
+
   /** The sandbox pod. */
   @Size(max = 253)
   @Pattern(SchemaPatterns.DNS1123_SUBDOMAIN)
   private String podName;
+
   /** The sandbox pod's IP. */
   @Size(max = 39)
   @Pattern(SchemaPatterns.IP_ADDRESS)
   private String podIP;
+
   /** PolicyResolved, EgressReady, PodReady, Ready. */
   @Size(max = StatusBounds.CONDITIONS)
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
+
   /** When the TTL ends (RFC 3339). */
   @Size(max = 64)
   @Pattern(SchemaPatterns.RFC3339)
   private String expiresAt;
+
   /** Last tool call the gateway reported (RFC 3339). */
   @Size(max = 64)
   @Pattern(SchemaPatterns.RFC3339)
   private String lastActivityTime;
+
   /** The egress actually rendered. */
   private EgressStatus egress;
+
   /** What a person needs to know, above all when something failed. */
   @Size(max = StatusBounds.MESSAGE)
   private String message;
+
   /** The spec generation this status describes. */
   @Min(0)
   private Long observedGeneration;

@@ -10,14 +10,18 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code none}: nothing (the rule is its command plus named options);
- *   <li>{@code paths}: absolute paths inside {@code allowedDirectories} (a relative path is resolved
- *       on the remote side in the login user's home, which no check here can see: refused);
+ *   <li>{@code paths}: absolute paths inside {@code allowedDirectories} (a relative path is
+ *       resolved on the remote side in the login user's home, which no check here can see:
+ *       refused);
  *   <li>{@code match}: words that fully match one of the rule's {@code match} patterns;
  *   <li>{@code any}: any plain word (the old prefix behaviour; absolute paths are still checked).
  * </ul>
  */
 public enum RemoteArguments {
-  NONE, PATHS, MATCH, ANY;
+  NONE,
+  PATHS,
+  MATCH,
+  ANY;
 
   @JsonValue
   public String wireName() {
@@ -29,7 +33,9 @@ public enum RemoteArguments {
     return Arrays.stream(values())
         .filter(a -> a.wireName().equals(value))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown arguments kind '" + value
-            + "'; known: none, paths, match, any"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown arguments kind '" + value + "'; known: none, paths, match, any"));
   }
 }

@@ -10,9 +10,11 @@ public class ResolvedHost {
   /** The host name from allowedHosts. */
   @Size(max = StatusBounds.HOST)
   private String host;
+
   /** A and AAAA addresses. */
   @Size(max = StatusBounds.ADDRESSES)
   private List<@Size(max = 39) @Pattern(SchemaPatterns.IP_ADDRESS) String> addresses;
+
   /** When it was resolved (RFC 3339). */
   @Size(max = 64)
   @Pattern(SchemaPatterns.RFC3339)

@@ -6,24 +6,31 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A read-only mount in the sandbox: exactly one of configMap or persistentVolumeClaim. */
-@ValidationRule(value = "has(self.configMap) != has(self.persistentVolumeClaim)",
-    message = "a mount needs exactly one source: configMap or persistentVolumeClaim", reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "has(self.configMap) != has(self.persistentVolumeClaim)",
+    message = "a mount needs exactly one source: configMap or persistentVolumeClaim",
+    reason = "FieldValueInvalid")
 public class SandboxMount {
   /** 63 (a volume name's bound) minus the {@code mount-} prefix. */
   public static final int MAX_NAME = 57;
 
-  /** Volume name; the pod's volume is {@code mount-<name>}, which must stay within 63 characters. */
+  /**
+   * Volume name; the pod's volume is {@code mount-<name>}, which must stay within 63 characters.
+   */
   @Required
   @Size(min = 1, max = MAX_NAME)
   @Pattern(SchemaPatterns.DNS1123_LABEL)
   private String name;
+
   /** Absolute path inside the sandbox; must lie inside an allowed directory. */
   @Required
   @Size(min = 2, max = 1024)
   @Pattern(SchemaPatterns.ABSOLUTE_DIRECTORY)
   private String mountPath;
+
   /** Mount a ConfigMap. */
   private ConfigMapSource configMap;
+
   /** Mount a PersistentVolumeClaim. */
   private PersistentVolumeClaimSource persistentVolumeClaim;
 

@@ -7,12 +7,13 @@ package io.itmcp.api.v1alpha1;
  *   <li>{@code PerCaller} (the default): one sandbox per authenticated user, policy and MCP client
  *       name. Every MCP session of that caller, on any gateway replica, and every stateless request
  *       uses it; it lives while calls keep it active (idle timeout, TTL), not while a connection is
- *       open.</li>
+ *       open.
  *   <li>{@code PerMcpSession}: one sandbox per legacy MCP session, deleted when the client closes
  *       the session. Costs a pod start per session; the session is served only by the replica that
- *       holds it.</li>
+ *       holds it.
  * </ul>
  */
 public enum SandboxSharing {
-  PerCaller, PerMcpSession
+  PerCaller,
+  PerMcpSession
 }

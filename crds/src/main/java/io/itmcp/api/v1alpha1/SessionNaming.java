@@ -17,17 +17,19 @@ public final class SessionNaming {
 
   /** Prefix of every ItmcpSession name the gateway creates. */
   public static final String MCP_SESSION_PREFIX = "mcp-";
+
   /** Kubernetes' limit on a label value, and so on a session name (it labels the pod). */
   public static final int MAX_LABEL_VALUE = 63;
+
   private static final int MAX_OBJECT_NAME = 253;
   private static final int SESSION_HASH_CHARS = 20;
   private static final int LABEL_HASH_CHARS = 8;
   private static final Pattern DNS_1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
 
-  private SessionNaming() {
-  }
+  private SessionNaming() {}
 
   /**
    * The ItmcpSession name of an MCP session: {@code mcp-} and 20 hex characters of the SHA-256 of
@@ -65,8 +67,9 @@ public final class SessionNaming {
    * for the suffixes of what the operator names after it, and it reveals none of the three.
    */
   public static String forCaller(String user, String policyName, String clientName) {
-    return MCP_SESSION_PREFIX + sha256Hex(lengthPrefixed(user) + lengthPrefixed(policyName) + lengthPrefixed(clientName))
-        .substring(0, SESSION_HASH_CHARS);
+    return MCP_SESSION_PREFIX
+        + sha256Hex(lengthPrefixed(user) + lengthPrefixed(policyName) + lengthPrefixed(clientName))
+            .substring(0, SESSION_HASH_CHARS);
   }
 
   private static String lengthPrefixed(String value) {
@@ -75,11 +78,11 @@ public final class SessionNaming {
   }
 
   /**
-   * A label value standing for an arbitrary string (a user name such as
-   * {@code system:serviceaccount:team:bot} or {@code alice@example.com}): characters a label value
-   * may not hold become {@code -}, the ends are trimmed to alphanumerics, and when anything had to
-   * change or be cut a short hash of the original is appended so that different users never share
-   * a value. The label is for selecting and reading; the exact identity is in the spec.
+   * A label value standing for an arbitrary string (a user name such as {@code
+   * system:serviceaccount:team:bot} or {@code alice@example.com}): characters a label value may not
+   * hold become {@code -}, the ends are trimmed to alphanumerics, and when anything had to change
+   * or be cut a short hash of the original is appended so that different users never share a value.
+   * The label is for selecting and reading; the exact identity is in the spec.
    */
   public static String labelValue(String value) {
     if (value == null || value.isEmpty()) {
@@ -98,17 +101,27 @@ public final class SessionNaming {
 
   /** Whether a string may be a label value as it is. */
   public static boolean isValidLabelValue(String value) {
-    return value != null && value.length() <= MAX_LABEL_VALUE && LABEL_VALUE.matcher(value).matches();
+    return value != null
+        && value.length() <= MAX_LABEL_VALUE
+        && LABEL_VALUE.matcher(value).matches();
   }
 
-  /** Whether a string may be used as an object name (DNS-1123 subdomain; policy names come from a URL path). */
+  /**
+   * Whether a string may be used as an object name (DNS-1123 subdomain; policy names come from a
+   * URL path).
+   */
   public static boolean isValidObjectName(String name) {
-    return name != null && !name.isEmpty() && name.length() <= MAX_OBJECT_NAME && DNS_1123_SUBDOMAIN.matcher(name).matches();
+    return name != null
+        && !name.isEmpty()
+        && name.length() <= MAX_OBJECT_NAME
+        && DNS_1123_SUBDOMAIN.matcher(name).matches();
   }
 
   private static String sha256Hex(String value) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }

@@ -13,6 +13,7 @@ public class SessionUser {
   @Size(min = 1, max = 256)
   @Pattern(SchemaPatterns.PRINTABLE)
   private String name;
+
   /** Groups. */
   @Size(max = 64)
   private List<@Size(min = 1, max = 256) @Pattern(SchemaPatterns.PRINTABLE) String> groups;

@@ -7,16 +7,18 @@ import java.util.List;
 /**
  * The size bounds of every status field, used both by the CRD schema (through the annotations on
  * the status types) and by {@link #cap}, which every writer applies before it writes: the API
- * server refuses a status one character or one item over its bound (422), and a status that
- * cannot be written leaves a session that never becomes Ready. Text over its bound is cut and
- * says how much was cut; a list over its bound keeps its first items and, where the list has room
- * for prose, ends with one entry saying how many were left out.
+ * server refuses a status one character or one item over its bound (422), and a status that cannot
+ * be written leaves a session that never becomes Ready. Text over its bound is cut and says how
+ * much was cut; a list over its bound keeps its first items and, where the list has room for prose,
+ * ends with one entry saying how many were left out.
  */
 public final class StatusBounds {
   public static final int MESSAGE = 4096;
   public static final int CONDITIONS = 16;
+
   /** metav1.Condition's own bound on a message. */
   public static final int CONDITION_MESSAGE = 32768;
+
   public static final int EGRESS_ENTRIES = 1024;
   public static final int ENTRY = 261;
   public static final int REASON = 1024;
@@ -26,8 +28,7 @@ public final class StatusBounds {
   public static final int ADDRESSES = 64;
   public static final int HOST = 261;
 
-  private StatusBounds() {
-  }
+  private StatusBounds() {}
 
   /** The session status, cut to the schema's bounds (in place); returns it. */
   public static ItmcpSessionStatus cap(ItmcpSessionStatus status) {
@@ -69,8 +70,12 @@ public final class StatusBounds {
           refused = new ArrayList<>(refused.subList(0, EGRESS_ENTRIES - 1));
           EgressRefusal more = new EgressRefusal();
           more.setEntry("(" + left + " more entries)");
-          more.setReason(left + " more entries grant nothing at the network layer; they are not listed, "
-              + "because a status holds at most " + EGRESS_ENTRIES + " entries");
+          more.setReason(
+              left
+                  + " more entries grant nothing at the network layer; they are not listed, "
+                  + "because a status holds at most "
+                  + EGRESS_ENTRIES
+                  + " entries");
           refused.add(more);
         }
         egress.setNotGranted(refused);

@@ -9,19 +9,33 @@ import java.util.Set;
 
 /**
  * The tools: the original ITMCP's twelve, then traceroute, http_check and tls_check (issue 14). The
- * wire form is the lower-case name ({@code ssh}, {@code http_check}), the MCP tool is {@code ssh_tool}.
+ * wire form is the lower-case name ({@code ssh}, {@code http_check}), the MCP tool is {@code
+ * ssh_tool}.
  */
 public enum ToolName {
-  SSH, PING, NSLOOKUP, TELNET, DIG, TCPDUMP, PS, TOP, CAT, GREP, HEAD, TAIL,
-  TRACEROUTE, HTTP_CHECK, TLS_CHECK;
+  SSH,
+  PING,
+  NSLOOKUP,
+  TELNET,
+  DIG,
+  TCPDUMP,
+  PS,
+  TOP,
+  CAT,
+  GREP,
+  HEAD,
+  TAIL,
+  TRACEROUTE,
+  HTTP_CHECK,
+  TLS_CHECK;
 
   /** The longest wire name (the CRD's bound on a {@code tools} item). */
   public static final int MAX_WIRE_LENGTH = 10;
 
   /**
    * Enabled when a policy does not list its tools: the original twelve but ssh and tcpdump. The
-   * three later tools are enabled only by naming them, so a policy written before they existed
-   * does not gain them (and the new ports and probes they use) by an upgrade.
+   * three later tools are enabled only by naming them, so a policy written before they existed does
+   * not gain them (and the new ports and probes they use) by an upgrade.
    */
   public static Set<ToolName> defaults() {
     Set<ToolName> all = EnumSet.range(SSH, TAIL);
@@ -45,7 +59,12 @@ public enum ToolName {
     return Arrays.stream(values())
         .filter(t -> t.wireName().equals(value))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown tool '" + value + "'; known tools: " + Arrays.toString(values()).toLowerCase(Locale.ROOT)));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown tool '"
+                        + value
+                        + "'; known tools: "
+                        + Arrays.toString(values()).toLowerCase(Locale.ROOT)));
   }
 }

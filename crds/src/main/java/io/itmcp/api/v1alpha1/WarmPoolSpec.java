@@ -10,7 +10,10 @@ import io.fabric8.generator.annotation.Min;
  */
 public class WarmPoolSpec {
 
-  /** Ready pods to keep; 0 (the default) keeps none. The operator's --warm-pool-max-pods caps the total. */
+  /**
+   * Ready pods to keep; 0 (the default) keeps none. The operator's --warm-pool-max-pods caps the
+   * total.
+   */
   @Min(0)
   @Max(100)
   private Integer size;
@@ -25,7 +28,10 @@ public class WarmPoolSpec {
 
   /** The size asked for; 0 when unset. */
   public static int sizeOf(SandboxSpec sandbox) {
-    return sandbox == null || sandbox.getWarmPool() == null || sandbox.getWarmPool().getSize() == null
-        ? 0 : sandbox.getWarmPool().getSize();
+    return sandbox == null
+            || sandbox.getWarmPool() == null
+            || sandbox.getWarmPool().getSize() == null
+        ? 0
+        : sandbox.getWarmPool().getSize();
   }
 }

@@ -10,14 +10,17 @@ public class WarmPoolStatus {
   @Min(0)
   @Max(100)
   private Integer target;
+
   /** Pool pods ready to be claimed. */
   @Min(0)
   @Max(100)
   private Integer ready;
+
   /** Pool pods created and not yet ready. */
   @Min(0)
   @Max(100)
   private Integer refilling;
+
   /** Live session pods of this policy that were claimed from the pool. */
   @Min(0)
   @Max(1000000)

@@ -11,19 +11,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code validate FILE|DIR...}: what the cluster and the policy engine would refuse, before it gets there.
- * One command for both jars (the operator image in CI, {@code ./itmcp} on a laptop).
+ * {@code validate FILE|DIR...}: what the cluster and the policy engine would refuse, before it gets
+ * there. One command for both jars (the operator image in CI, {@code ./itmcp} on a laptop).
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {"Checks every ItmcpPolicy manifest in the files and directories (their .yaml/.yml files, recursively)"
-        + " offline: the CRD's schema and CEL rules as the API server applies them, and the policy engine's own checks.",
-        "One line per problem on stdout (file, document, policy, field: what is wrong); a summary on stderr.",
-        "Exit 0 when every policy is valid; 1 on any problem, or when no ItmcpPolicy was found."})
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks every ItmcpPolicy manifest in the files and directories (their .yaml/.yml files, recursively)"
+          + " offline: the CRD's schema and CEL rules as the API server applies them, and the policy engine's own checks.",
+      "One line per problem on stdout (file, document, policy, field: what is wrong); a summary on stderr.",
+      "Exit 0 when every policy is valid; 1 on any problem, or when no ItmcpPolicy was found."
+    })
 public final class ValidateCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "manifests (multi-document YAML) or directories of them")
+  @Parameters(
+      paramLabel = "FILE|DIR",
+      arity = "1..*",
+      description = "manifests (multi-document YAML) or directories of them")
   List<Path> paths;
 
   @Override

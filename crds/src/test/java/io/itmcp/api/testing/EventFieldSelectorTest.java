@@ -9,13 +9,17 @@ class EventFieldSelectorTest {
 
   @Test
   void eventFieldsAreDroppedNameSelectionAndOtherParametersStay() {
-    assertThat(ValidatingCrudDispatcher.withoutEventFieldRequirements(
-        "/api/v1/namespaces/ns/events?fieldSelector=involvedObject.kind%3DPod%2Ctype%3DWarning&resourceVersion=0"))
+    assertThat(
+            ValidatingCrudDispatcher.withoutEventFieldRequirements(
+                "/api/v1/namespaces/ns/events?fieldSelector=involvedObject.kind%3DPod%2Ctype%3DWarning&resourceVersion=0"))
         .isEqualTo("/api/v1/namespaces/ns/events?resourceVersion=0");
-    assertThat(ValidatingCrudDispatcher.withoutEventFieldRequirements(
-        "/api/v1/namespaces/ns/events?watch=true&fieldSelector=metadata.name%3De1%2Creason%21%3DPulled"))
+    assertThat(
+            ValidatingCrudDispatcher.withoutEventFieldRequirements(
+                "/api/v1/namespaces/ns/events?watch=true&fieldSelector=metadata.name%3De1%2Creason%21%3DPulled"))
         .isEqualTo("/api/v1/namespaces/ns/events?watch=true&fieldSelector=metadata.name%3De1");
-    assertThat(ValidatingCrudDispatcher.withoutEventFieldRequirements("/api/v1/events?fieldSelector=type%3DWarning"))
+    assertThat(
+            ValidatingCrudDispatcher.withoutEventFieldRequirements(
+                "/api/v1/events?fieldSelector=type%3DWarning"))
         .isEqualTo("/api/v1/events");
   }
 

@@ -1,9 +1,9 @@
 package io.itmcp.api.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.itmcp.api.schema.StructuralSchemaValidator;
 import io.itmcp.api.schema.Violation;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,13 +25,15 @@ public final class KubernetesObjectRules {
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern QUALIFIED_NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-  private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+  private static final Pattern QUALIFIED_NAME_PART =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
   private static final Set<String> TOLERATION_OPERATORS = Set.of("", "Exists", "Equal");
-  private static final Set<String> TOLERATION_EFFECTS = Set.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
+  private static final Set<String> TOLERATION_EFFECTS =
+      Set.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
 
-  private KubernetesObjectRules() {
-  }
+  private KubernetesObjectRules() {}
 
   /** Name (a DNS-1123 subdomain of at most 253 characters), label keys and label values. */
   public static List<Violation> metadata(JsonNode object) {
@@ -43,7 +45,11 @@ public final class KubernetesObjectRules {
         out.add(new Violation("/metadata/name", "required", "name or generateName is required"));
       }
     } else if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
-      out.add(new Violation("/metadata/name", "pattern", "'" + name + "' is not a DNS-1123 subdomain of at most 253 characters"));
+      out.add(
+          new Violation(
+              "/metadata/name",
+              "pattern",
+              "'" + name + "' is not a DNS-1123 subdomain of at most 253 characters"));
     }
     labels(metadata.path("labels"), "/metadata/labels", out);
     return out;
@@ -56,11 +62,19 @@ public final class KubernetesObjectRules {
       Map.Entry<String, JsonNode> label = fields.next();
       String where = path + "/" + StructuralSchemaValidator.escape(label.getKey());
       if (!isQualifiedName(label.getKey())) {
-        out.add(new Violation(where, "label-key", "'" + label.getKey() + "' is not a qualified name ([prefix/]name, name at most 63 characters)"));
+        out.add(
+            new Violation(
+                where,
+                "label-key",
+                "'"
+                    + label.getKey()
+                    + "' is not a qualified name ([prefix/]name, name at most 63 characters)"));
       }
       String value = label.getValue().asText("");
       if (value.length() > MAX_LABEL_VALUE) {
-        out.add(new Violation(where, "label-value", "must be no more than 63 characters, got " + value.length()));
+        out.add(
+            new Violation(
+                where, "label-value", "must be no more than 63 characters, got " + value.length()));
       } else if (!LABEL_VALUE.matcher(value).matches()) {
         out.add(new Violation(where, "label-value", "'" + value + "' is not a valid label value"));
       }
@@ -72,15 +86,21 @@ public final class KubernetesObjectRules {
     String name = slash < 0 ? key : key.substring(slash + 1);
     if (slash >= 0) {
       String prefix = key.substring(0, slash);
-      if (prefix.isEmpty() || prefix.length() > 253 || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+      if (prefix.isEmpty()
+          || prefix.length() > 253
+          || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
         return false;
       }
     }
-    return !name.isEmpty() && name.length() <= MAX_LABEL_VALUE && QUALIFIED_NAME_PART.matcher(name).matches();
+    return !name.isEmpty()
+        && name.length() <= MAX_LABEL_VALUE
+        && QUALIFIED_NAME_PART.matcher(name).matches();
   }
 
   public static boolean isDns1123Label(String value) {
-    return value != null && value.length() <= MAX_LABEL_VALUE && DNS1123_LABEL.matcher(value).matches();
+    return value != null
+        && value.length() <= MAX_LABEL_VALUE
+        && DNS1123_LABEL.matcher(value).matches();
   }
 
   /** A pod as kube-apiserver's ValidatePodCreate sees the fields our renderer sets. */
@@ -92,10 +112,18 @@ public final class KubernetesObjectRules {
     for (int i = 0; i < volumeList.size(); i++) {
       String name = volumeList.get(i).path("name").asText("");
       if (!isDns1123Label(name)) {
-        out.add(new Violation("/spec/volumes/" + i + "/name", "dns1123-label", "'" + name + "' is not a DNS-1123 label of at most 63 characters"));
+        out.add(
+            new Violation(
+                "/spec/volumes/" + i + "/name",
+                "dns1123-label",
+                "'" + name + "' is not a DNS-1123 label of at most 63 characters"));
       }
       if (!volumes.add(name)) {
-        out.add(new Violation("/spec/volumes/" + i + "/name", "duplicate", "volume '" + name + "' is declared twice"));
+        out.add(
+            new Violation(
+                "/spec/volumes/" + i + "/name",
+                "duplicate",
+                "volume '" + name + "' is declared twice"));
       }
     }
     JsonNode containers = spec.path("containers");
@@ -116,16 +144,22 @@ public final class KubernetesObjectRules {
     return out;
   }
 
-  private static void container(JsonNode container, String path, Set<String> volumes, List<Violation> out) {
+  private static void container(
+      JsonNode container, String path, Set<String> volumes, List<Violation> out) {
     String name = container.path("name").asText("");
     if (!isDns1123Label(name)) {
-      out.add(new Violation(path + "/name", "dns1123-label", "'" + name + "' is not a DNS-1123 label"));
+      out.add(
+          new Violation(path + "/name", "dns1123-label", "'" + name + "' is not a DNS-1123 label"));
     }
     JsonNode mounts = container.path("volumeMounts");
     for (int j = 0; j < mounts.size(); j++) {
       String volume = mounts.get(j).path("name").asText("");
       if (!volumes.contains(volume)) {
-        out.add(new Violation(path + "/volumeMounts/" + j + "/name", "not-found", "no volume named '" + volume + "'"));
+        out.add(
+            new Violation(
+                path + "/volumeMounts/" + j + "/name",
+                "not-found",
+                "no volume named '" + volume + "'"));
       }
     }
     JsonNode resources = container.path("resources");
@@ -136,13 +170,22 @@ public final class KubernetesObjectRules {
       Map.Entry<String, JsonNode> request = wanted.next();
       JsonNode limit = limits.get(request.getKey());
       if (limit != null && amount(request.getValue()).compareTo(amount(limit)) > 0) {
-        out.add(new Violation(path + "/resources/requests/" + request.getKey(), "request-above-limit",
-            "must be less than or equal to " + request.getKey() + " limit of " + limit.asText()));
+        out.add(
+            new Violation(
+                path + "/resources/requests/" + request.getKey(),
+                "request-above-limit",
+                "must be less than or equal to "
+                    + request.getKey()
+                    + " limit of "
+                    + limit.asText()));
       }
     }
     if (resources.has("claims") && !resources.path("claims").isEmpty()) {
-      out.add(new Violation(path + "/resources/claims", "not-found",
-          "must refer to one of the pod's resource claims, and the sandbox pod declares none"));
+      out.add(
+          new Violation(
+              path + "/resources/claims",
+              "not-found",
+              "must refer to one of the pod's resource claims, and the sandbox pod declares none"));
     }
   }
 
@@ -154,19 +197,33 @@ public final class KubernetesObjectRules {
     String operator = toleration.path("operator").asText("");
     String effect = toleration.path("effect").asText("");
     if (!TOLERATION_OPERATORS.contains(operator)) {
-      out.add(new Violation(path + "/operator", "enum", "'" + operator + "' is not one of Exists, Equal"));
+      out.add(
+          new Violation(
+              path + "/operator", "enum", "'" + operator + "' is not one of Exists, Equal"));
     }
     if (!TOLERATION_EFFECTS.contains(effect)) {
-      out.add(new Violation(path + "/effect", "enum", "'" + effect + "' is not one of NoSchedule, PreferNoSchedule, NoExecute"));
+      out.add(
+          new Violation(
+              path + "/effect",
+              "enum",
+              "'" + effect + "' is not one of NoSchedule, PreferNoSchedule, NoExecute"));
     }
     if ("Exists".equals(operator) && !toleration.path("value").asText("").isEmpty()) {
-      out.add(new Violation(path + "/value", "forbidden", "value must be empty when operator is Exists"));
+      out.add(
+          new Violation(
+              path + "/value", "forbidden", "value must be empty when operator is Exists"));
     }
     if (toleration.path("key").asText("").isEmpty() && !"Exists".equals(operator)) {
-      out.add(new Violation(path + "/operator", "forbidden", "operator must be Exists when key is empty"));
+      out.add(
+          new Violation(
+              path + "/operator", "forbidden", "operator must be Exists when key is empty"));
     }
     if (toleration.has("tolerationSeconds") && !"NoExecute".equals(effect)) {
-      out.add(new Violation(path + "/effect", "forbidden", "effect must be NoExecute when tolerationSeconds is set"));
+      out.add(
+          new Violation(
+              path + "/effect",
+              "forbidden",
+              "effect must be NoExecute when tolerationSeconds is set"));
     }
   }
 }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.itmcp.api.schema.CrdSchema;
-import io.itmcp.api.schema.Violation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.itmcp.api.schema.CrdSchema;
+import io.itmcp.api.schema.Violation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 
 /**
  * fabric8's CRUD mock API server, made to refuse what a real kube-apiserver refuses: every create,
- * update and patch of an ItmcpPolicy or ItmcpSession is checked against the generated CRD schema and
- * its CEL rules (transition rules against the stored object; a write to {@code /status} is checked
- * as the stored object with the new status), every object's name and labels as ValidateObjectMeta
- * does, and pods as ValidatePodCreate does for the fields the operator sets. A refusal is a
- * {@code 422 Invalid} Status naming each field, as the API server answers.
+ * update and patch of an ItmcpPolicy or ItmcpSession is checked against the generated CRD schema
+ * and its CEL rules (transition rules against the stored object; a write to {@code /status} is
+ * checked as the stored object with the new status), every object's name and labels as
+ * ValidateObjectMeta does, and pods as ValidatePodCreate does for the fields the operator sets. A
+ * refusal is a {@code 422 Invalid} Status naming each field, as the API server answers.
  *
  * <p>A test can also install an admission refusal ({@link #refuse}) to stand for what an admission
  * plugin, Pod Security or a quota would answer (403), which the mock never does on its own.
@@ -41,9 +41,14 @@ import java.util.regex.Pattern;
 public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** /api/v1/namespaces/ns/pods[/name[/sub]] and /apis/group/version/namespaces/ns/plural[/name[/sub]]. */
-  private static final Pattern PATH = Pattern.compile(
-      "^/(?:api/v1|apis/([^/]+)/[^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(?:/([^/]+))?$");
+
+  /**
+   * /api/v1/namespaces/ns/pods[/name[/sub]] and
+   * /apis/group/version/namespaces/ns/plural[/name[/sub]].
+   */
+  private static final Pattern PATH =
+      Pattern.compile(
+          "^/(?:api/v1|apis/([^/]+)/[^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(?:/([^/]+))?$");
 
   private final List<Admission> admissions = new CopyOnWriteArrayList<>();
   private final List<Refused> refused = new CopyOnWriteArrayList<>();
@@ -55,24 +60,25 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** One refusal as a test stands it up: which resource, which objects, which answer. */
-  private record Admission(String plural, Predicate<JsonNode> matches, int code, String reason, String message) {
-  }
+  private record Admission(
+      String plural, Predicate<JsonNode> matches, int code, String reason, String message) {}
 
   /** What was refused, for assertions: resource, object name, code, and the message sent back. */
-  public record Refused(String plural, String name, int code, String message) {
-  }
+  public record Refused(String plural, String name, int code, String message) {}
 
   /**
    * From now on, a create of a {@code plural} object (e.g. {@code pods}) that matches is answered
    * with {@code code} (e.g. 403 Forbidden) and the message, as an admission plugin would.
    */
-  public void refuse(String plural, Predicate<JsonNode> matches, int code, String reason, String message) {
+  public void refuse(
+      String plural, Predicate<JsonNode> matches, int code, String reason, String message) {
     admissions.add(new Admission(plural, matches, code, reason, message));
   }
 
   /**
-   * Stands for a cluster whose CRD of {@code plural} is older than the generated one: its objects are
-   * stored without the schema and CEL checks, as such a cluster would (names and labels are still checked).
+   * Stands for a cluster whose CRD of {@code plural} is older than the generated one: its objects
+   * are stored without the schema and CEL checks, as such a cluster would (names and labels are
+   * still checked).
    */
   public void withoutSchema(String plural) {
     unchecked.add(plural);
@@ -83,14 +89,26 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** Fields a real API server selects Events by (pkg/registry/core/event: ToSelectableFields). */
-  private static final Set<String> EVENT_FIELDS = Set.of("involvedObject.kind", "involvedObject.namespace",
-      "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-      "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type");
-  private static final Pattern EVENTS_PATH = Pattern.compile("^/api/v1/(namespaces/[^/]+/)?events(\\?.*)?$");
+  private static final Set<String> EVENT_FIELDS =
+      Set.of(
+          "involvedObject.kind",
+          "involvedObject.namespace",
+          "involvedObject.name",
+          "involvedObject.uid",
+          "involvedObject.apiVersion",
+          "involvedObject.resourceVersion",
+          "involvedObject.fieldPath",
+          "reason",
+          "reportingComponent",
+          "source",
+          "type");
+
+  private static final Pattern EVENTS_PATH =
+      Pattern.compile("^/api/v1/(namespaces/[^/]+/)?events(\\?.*)?$");
 
   /**
-   * fabric8's mock matches a field selector only on metadata.name/namespace and answers nothing
-   * for any other field. A real API server selects Events by their own fields too; here such a
+   * fabric8's mock matches a field selector only on metadata.name/namespace and answers nothing for
+   * any other field. A real API server selects Events by their own fields too; here such a
    * requirement is dropped, so the answer is a superset (every Event), and code that selects must
    * also filter what it receives (the operator does). Other resources are left as they are.
    */
@@ -115,7 +133,9 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         params.add(param);
         continue;
       }
-      String selector = java.net.URLDecoder.decode(param.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+      String selector =
+          java.net.URLDecoder.decode(
+              param.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
       List<String> kept = new ArrayList<>();
       for (String requirement : selector.split(",")) {
         String key = requirement.split("!?=", 2)[0].trim();
@@ -124,7 +144,9 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
         }
       }
       if (!kept.isEmpty()) {
-        params.add("fieldSelector=" + java.net.URLEncoder.encode(String.join(",", kept), StandardCharsets.UTF_8));
+        params.add(
+            "fieldSelector="
+                + java.net.URLEncoder.encode(String.join(",", kept), StandardCharsets.UTF_8));
       }
     }
     return path.substring(0, query) + (params.isEmpty() ? "" : "?" + String.join("&", params));
@@ -150,7 +172,11 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     }
     JsonNode body = parse(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
     String basePath = path.substring(0, query < 0 ? path.length() : query);
-    JsonNode stored = name == null ? null : stored(subresource == null ? basePath : basePath.substring(0, basePath.lastIndexOf('/')));
+    JsonNode stored =
+        name == null
+            ? null
+            : stored(
+                subresource == null ? basePath : basePath.substring(0, basePath.lastIndexOf('/')));
     JsonNode candidate;
     if ("PATCH".equals(method)) {
       if (stored == null) {
@@ -171,25 +197,44 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     }
     Optional<CrdSchema> schema = CrdSchema.forPlural(plural);
     if (schema.isPresent() && target.group(1) != null && !unchecked.contains(plural)) {
-      violations.addAll(stored == null ? schema.get().create(candidate) : schema.get().update(stored, candidate));
+      violations.addAll(
+          stored == null ? schema.get().create(candidate) : schema.get().update(stored, candidate));
     }
     String objectName = candidate.path("metadata").path("name").asText(name == null ? "" : name);
     if (!violations.isEmpty()) {
-      return refusal(plural, objectName, 422, "Invalid", kind(candidate) + " \"" + objectName + "\" is invalid: "
-          + String.join(", ", violations.stream().map(Violation::toString).toList()), violations);
+      return refusal(
+          plural,
+          objectName,
+          422,
+          "Invalid",
+          kind(candidate)
+              + " \""
+              + objectName
+              + "\" is invalid: "
+              + String.join(", ", violations.stream().map(Violation::toString).toList()),
+          violations);
     }
     if ("POST".equals(method)) {
       for (Admission admission : admissions) {
         if (admission.plural().equals(plural) && admission.matches().test(candidate)) {
-          return refusal(plural, objectName, admission.code(), admission.reason(), admission.message(), List.of());
+          return refusal(
+              plural,
+              objectName,
+              admission.code(),
+              admission.reason(),
+              admission.message(),
+              List.of());
         }
       }
     }
     return super.dispatch(request);
   }
 
-  /** What the API server would store: status is kept apart from the main resource and vice versa. */
-  private static JsonNode asStoredBy(String plural, String subresource, JsonNode stored, JsonNode candidate) {
+  /**
+   * What the API server would store: status is kept apart from the main resource and vice versa.
+   */
+  private static JsonNode asStoredBy(
+      String plural, String subresource, JsonNode stored, JsonNode candidate) {
     if (CrdSchema.forPlural(plural).isEmpty() || !(candidate instanceof ObjectNode object)) {
       return candidate;
     }
@@ -227,12 +272,18 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     return mergePatch(stored.deepCopy(), patch);
   }
 
-  /** RFC 7386 JSON merge patch (the API server treats a strategic merge patch of a custom resource alike). */
+  /**
+   * RFC 7386 JSON merge patch (the API server treats a strategic merge patch of a custom resource
+   * alike).
+   */
   static JsonNode mergePatch(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch;
     }
-    ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : JsonNodeFactory.instance.objectNode();
+    ObjectNode result =
+        target != null && target.isObject()
+            ? (ObjectNode) target
+            : JsonNodeFactory.instance.objectNode();
     Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
@@ -245,7 +296,12 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
     return result;
   }
 
-  private MockResponse refusal(String plural, String name, int code, String reason, String message,
+  private MockResponse refusal(
+      String plural,
+      String name,
+      int code,
+      String reason,
+      String message,
       List<Violation> violations) {
     refused.add(new Refused(plural, name, code, message));
     ObjectNode status = JSON.createObjectNode();
@@ -263,7 +319,9 @@ public class ValidatingCrudDispatcher extends KubernetesCrudDispatcher {
       causes.addObject().put("reason", v.rule()).put("message", v.message()).put("field", v.path());
     }
     status.put("code", code);
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
         .setBody(status.toString());
   }
 

@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The system clock, or that clock a set amount ahead (as wall time for the operator, as
- * {@link #nanoTime} for the gateway's sessions): a test brings an idle deadline the policy engine
- * will not shorten (30 s at least) within a few seconds of real time, while the API server and the
- * kubelet keep real time.
+ * The system clock, or that clock a set amount ahead (as wall time for the operator, as {@link
+ * #nanoTime} for the gateway's sessions): a test brings an idle deadline the policy engine will not
+ * shorten (30 s at least) within a few seconds of real time, while the API server and the kubelet
+ * keep real time.
  */
 final class AheadClock extends Clock {
   private volatile Duration ahead = Duration.ZERO;

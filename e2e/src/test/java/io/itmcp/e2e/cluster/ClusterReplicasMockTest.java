@@ -50,7 +50,8 @@ class ClusterReplicasMockTest {
     }
     Assumptions.assumeTrue(missing == null, missing);
     stack = new ClusterStack();
-    stack.applyPolicy(ClusterStack.DEFAULT_POLICY, "ping, dig", List.of("127.0.0.1", LoopbackDns.NAME));
+    stack.applyPolicy(
+        ClusterStack.DEFAULT_POLICY, "ping, dig", List.of("127.0.0.1", LoopbackDns.NAME));
   }
 
   @AfterAll
@@ -98,8 +99,11 @@ class ClusterReplicasMockTest {
     }
 
     String ping(String baseUrl, int id) throws Exception {
-      String call = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-          + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":1}}}";
+      String call =
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + id
+              + ",\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+              + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":1}}}";
       if (sessionId == null) {
         initialize(baseUrl);
       }
@@ -114,22 +118,29 @@ class ClusterReplicasMockTest {
     }
 
     void initialize(String baseUrl) throws Exception {
-      HttpResponse<String> init = post(baseUrl, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-          + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"" + clientName
-          + "\",\"version\":\"0.17.2\"}}}", null);
+      HttpResponse<String> init =
+          post(
+              baseUrl,
+              "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+                  + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\""
+                  + clientName
+                  + "\",\"version\":\"0.17.2\"}}}",
+              null);
       assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
       sessionId = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
       initializes++;
       post(baseUrl, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sessionId);
     }
 
-    private HttpResponse<String> post(String baseUrl, String body, String session) throws Exception {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
-          .timeout(WAIT)
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .header("Accept", "application/json, text/event-stream")
-          .POST(HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> post(String baseUrl, String body, String session)
+        throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(baseUrl + "/mcp"))
+              .timeout(WAIT)
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, text/event-stream")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
       if (session != null) {
         b.header("Mcp-Session-Id", session);
       }
@@ -140,32 +151,51 @@ class ClusterReplicasMockTest {
   private List<ItmcpSession> liveSessionsOf(String user) {
     return stack.client.resources(ItmcpSession.class).inNamespace(NS).list().getItems().stream()
         .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
-        .filter(s -> (user + "@example.com").equals(s.getSpec().getUser().getName())).toList();
+        .filter(s -> (user + "@example.com").equals(s.getSpec().getUser().getName()))
+        .toList();
   }
 
   private List<Pod> podsOf(ItmcpSession session) {
-    return stack.client.pods().inNamespace(NS).withLabel("itmcp.io/session", session.getMetadata().getName())
-        .list().getItems();
+    return stack
+        .client
+        .pods()
+        .inNamespace(NS)
+        .withLabel("itmcp.io/session", session.getMetadata().getName())
+        .list()
+        .getItems();
   }
 
   private static void assertRan(String body) {
     assertThat(body).contains("1 received").doesNotContain("\"isError\":true");
   }
 
-  /** Completed ping calls of the user in a replica's audit log (each call also has an intent record). */
+  /**
+   * Completed ping calls of the user in a replica's audit log (each call also has an intent
+   * record).
+   */
   private static long allowedPings(Path audit, String user) throws Exception {
-    return Files.readAllLines(audit).stream().filter(l -> !l.isBlank()).map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).filter(l -> l.path("user").asText().equals(user + "@example.com") && "ping_tool".equals(l.path("tool").asText())
-        && "allowed".equals(l.path("decision").asText()) && "completion".equals(l.path("phase").asText())).count();
+    return Files.readAllLines(audit).stream()
+        .filter(l -> !l.isBlank())
+        .map(
+            l -> {
+              try {
+                return JSON.readTree(l);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .filter(
+            l ->
+                l.path("user").asText().equals(user + "@example.com")
+                    && "ping_tool".equals(l.path("tool").asText())
+                    && "allowed".equals(l.path("decision").asText())
+                    && "completion".equals(l.path("phase").asText()))
+        .count();
   }
 
   @Test
-  void aClientAlternatingBetweenTwoReplicasWithoutAffinityUsesOneItmcpSessionAndOnePod() throws Exception {
+  void aClientAlternatingBetweenTwoReplicasWithoutAffinityUsesOneItmcpSessionAndOnePod()
+      throws Exception {
     String alice = user("alice");
     ClusterGateway b = replica("gateway-b", LegacySessionBounds.defaults());
     List<String> replicaUrls = List.of(stack.baseUrl(), "http://127.0.0.1:" + b.port());
@@ -175,16 +205,25 @@ class ClusterReplicasMockTest {
       assertRan(client.ping(replicaUrls.get(call % 2), call + 1));
     }
 
-    assertThat(client.notFound).as("each hop lands where the session id is unknown: 404, then initialize").isPositive();
-    assertThat(liveSessionsOf(alice)).as("one ItmcpSession for the caller, whichever replica served it").singleElement()
+    assertThat(client.notFound)
+        .as("each hop lands where the session id is unknown: 404, then initialize")
+        .isPositive();
+    assertThat(liveSessionsOf(alice))
+        .as("one ItmcpSession for the caller, whichever replica served it")
+        .singleElement()
         .satisfies(s -> assertThat(podsOf(s)).as("one pod").hasSize(1));
-    assertThat(allowedPings(stack.auditLog, alice) + allowedPings(stack.auditFile("gateway-b"), alice)).isEqualTo(20);
-    System.out.printf("[itmcp-e2e replicas] 20 calls alternating between 2 replicas: %d initializes (%d after a 404),"
-        + " 1 ItmcpSession, 1 pod%n", client.initializes, client.notFound);
+    assertThat(
+            allowedPings(stack.auditLog, alice) + allowedPings(stack.auditFile("gateway-b"), alice))
+        .isEqualTo(20);
+    System.out.printf(
+        "[itmcp-e2e replicas] 20 calls alternating between 2 replicas: %d initializes (%d after a 404),"
+            + " 1 ItmcpSession, 1 pod%n",
+        client.initializes, client.notFound);
   }
 
   @Test
-  void aReplicaStoppedMidRunLosesNoSandboxAndNoAuditRecordAndTheClientCarriesOnThroughTheOther() throws Exception {
+  void aReplicaStoppedMidRunLosesNoSandboxAndNoAuditRecordAndTheClientCarriesOnThroughTheOther()
+      throws Exception {
     String erin = user("erin");
     ClusterGateway c = replica("gateway-c", LegacySessionBounds.defaults());
     String cUrl = "http://127.0.0.1:" + c.port();
@@ -195,18 +234,26 @@ class ClusterReplicasMockTest {
     }
     ItmcpSession before = liveSessionsOf(erin).get(0);
 
-    c.close(); // the pod of replica C is deleted (rolling update, drain); the Service sends everything to A
+    c.close(); // the pod of replica C is deleted (rolling update, drain); the Service sends
+    // everything to A
     replicas.remove(c);
     for (int call = 6; call < 12; call++) {
       assertRan(client.ping(stack.baseUrl(), call + 1));
     }
 
-    assertThat(liveSessionsOf(erin)).singleElement().satisfies(s -> {
-      assertThat(s.getMetadata().getUid()).as("the same sandbox, not a new one").isEqualTo(before.getMetadata().getUid());
-      assertThat(podsOf(s)).hasSize(1);
-    });
-    assertThat(allowedPings(stack.auditLog, erin) + allowedPings(stack.auditFile("gateway-c"), erin))
-        .as("every finished call has its audit record, also those the stopped replica served").isEqualTo(12);
+    assertThat(liveSessionsOf(erin))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getMetadata().getUid())
+                  .as("the same sandbox, not a new one")
+                  .isEqualTo(before.getMetadata().getUid());
+              assertThat(podsOf(s)).hasSize(1);
+            });
+    assertThat(
+            allowedPings(stack.auditLog, erin) + allowedPings(stack.auditFile("gateway-c"), erin))
+        .as("every finished call has its audit record, also those the stopped replica served")
+        .isEqualTo(12);
   }
 
   @Test
@@ -215,11 +262,17 @@ class ClusterReplicasMockTest {
     ClusterGateway d = replica("gateway-d", new LegacySessionBounds(2, 100));
     String dUrl = "http://127.0.0.1:" + d.port();
     for (int run = 1; run <= 6; run++) {
-      LegacyClient inspector = new LegacyClient(token(frank), "inspector-cli"); // a new process each run
+      LegacyClient inspector =
+          new LegacyClient(token(frank), "inspector-cli"); // a new process each run
       assertRan(inspector.ping(dUrl, 1));
       // and exits without DELETE
     }
-    assertThat(d.sessions().liveSessions(frank + "@example.com")).as("legacy sessions bounded per user").isEqualTo(2);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(liveSessionsOf(frank)).as("one sandbox for all six runs").hasSize(1));
+    assertThat(d.sessions().liveSessions(frank + "@example.com"))
+        .as("legacy sessions bounded per user")
+        .isEqualTo(2);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(liveSessionsOf(frank)).as("one sandbox for all six runs").hasSize(1));
   }
 }

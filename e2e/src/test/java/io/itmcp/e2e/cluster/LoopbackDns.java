@@ -1,21 +1,22 @@
 package io.itmcp.e2e.cluster;
 
-import java.time.Duration;
 import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * dnsmasq on loopback with a test zone, as the gateway's DNS tool tests start it: as root on port 53
- * of a random 127.x.y.z (so dig_tool's real argv, which names no port, reaches it); otherwise on a
- * free high port of 127.0.0.1.
+ * dnsmasq on loopback with a test zone, as the gateway's DNS tool tests start it: as root on port
+ * 53 of a random 127.x.y.z (so dig_tool's real argv, which names no port, reaches it); otherwise on
+ * a free high port of 127.0.0.1.
  */
 final class LoopbackDns implements AutoCloseable {
   static final String NAME = "web.itmcp.test";
@@ -52,27 +53,55 @@ final class LoopbackDns implements AutoCloseable {
         port = s.getLocalPort();
       }
     }
-    List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--log-facility=-",
-        "--conf-file=/dev/null", "--pid-file", "--port=" + port, "--listen-address=" + ip, "--bind-interfaces",
-        "--no-resolv", "--no-hosts", "--host-record=" + NAME + "," + ADDRESS));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "dnsmasq",
+                "--keep-in-foreground",
+                "--log-facility=-",
+                "--conf-file=/dev/null",
+                "--pid-file",
+                "--port=" + port,
+                "--listen-address=" + ip,
+                "--bind-interfaces",
+                "--no-resolv",
+                "--no-hosts",
+                "--host-record=" + NAME + "," + ADDRESS));
     if (runningAsRoot()) {
       cmd.add("--user=root");
     }
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     LoopbackDns dns = new LoopbackDns(ip, port, process);
     try {
-      await("dnsmasq answers on " + ip + "#" + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            if (!process.isAlive()) {
-              throw new IllegalStateException("dnsmasq exited with " + process.exitValue());
-            }
-            Process probe = new ProcessBuilder("dig", "@" + ip, "-p", Integer.toString(port), "+short", "+time=1",
-                "+tries=1", "-q", NAME).redirectErrorStream(true).start();
-            String out = new String(probe.getInputStream().readAllBytes());
-            probe.waitFor(5, TimeUnit.SECONDS);
-            return out.contains(ADDRESS);
-          });
+      await("dnsmasq answers on " + ip + "#" + port)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException("dnsmasq exited with " + process.exitValue());
+                }
+                Process probe =
+                    new ProcessBuilder(
+                            "dig",
+                            "@" + ip,
+                            "-p",
+                            Integer.toString(port),
+                            "+short",
+                            "+time=1",
+                            "+tries=1",
+                            "-q",
+                            NAME)
+                        .redirectErrorStream(true)
+                        .start();
+                String out = new String(probe.getInputStream().readAllBytes());
+                probe.waitFor(5, TimeUnit.SECONDS);
+                return out.contains(ADDRESS);
+              });
       return dns;
     } catch (RuntimeException e) {
       dns.close();

@@ -3,7 +3,12 @@ package io.itmcp.e2e.docker;
 import java.util.List;
 
 /** What a host command (docker CLI, build script) did. */
-public record CommandResult(List<String> argv, int exitCode, String stdout, String stderr, boolean timedOut,
+public record CommandResult(
+    List<String> argv,
+    int exitCode,
+    String stdout,
+    String stderr,
+    boolean timedOut,
     long durationMs) {
 
   public boolean ok() {
@@ -12,7 +17,13 @@ public record CommandResult(List<String> argv, int exitCode, String stdout, Stri
 
   /** For assertion messages: the command, its exit and both streams. */
   public String describe() {
-    return String.join(" ", argv) + " -> exit " + exitCode + (timedOut ? " (timed out)" : "")
-        + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+    return String.join(" ", argv)
+        + " -> exit "
+        + exitCode
+        + (timedOut ? " (timed out)" : "")
+        + "\n--- stdout ---\n"
+        + stdout
+        + "\n--- stderr ---\n"
+        + stderr;
   }
 }

@@ -4,14 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The docker CLI, one argv per call (no shell). Every failure says which command and what it printed. */
+/**
+ * The docker CLI, one argv per call (no shell). Every failure says which command and what it
+ * printed.
+ */
 public final class Docker {
-  /** Every container and network the e2e suite creates carries this label, so leftovers can be found. */
+  /**
+   * Every container and network the e2e suite creates carries this label, so leftovers can be
+   * found.
+   */
   public static final String LABEL = "io.itmcp.e2e";
+
   private static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(2);
 
-  private Docker() {
-  }
+  private Docker() {}
 
   public static CommandResult docker(List<String> args, Duration deadline) {
     List<String> argv = new ArrayList<>();
@@ -42,38 +48,61 @@ public final class Docker {
   }
 
   public static String imageLabel(String image, String label) {
-    CommandResult r = docker("image", "inspect", "-f", "{{ index .Config.Labels \"" + label + "\" }}", image);
+    CommandResult r =
+        docker("image", "inspect", "-f", "{{ index .Config.Labels \"" + label + "\" }}", image);
     return r.ok() ? r.stdout().strip() : "";
   }
 
   /** The container's address on a network. */
   public static String ipOf(String container, String network) {
-    String ip = checked("inspect", "-f", "{{ (index .NetworkSettings.Networks \"" + network + "\").IPAddress }}",
-        container).strip();
+    String ip =
+        checked(
+                "inspect",
+                "-f",
+                "{{ (index .NetworkSettings.Networks \"" + network + "\").IPAddress }}",
+                container)
+            .strip();
     if (ip.isEmpty() || ip.equals("<no value>")) {
-      throw new IllegalStateException("container " + container + " has no address on network " + network);
+      throw new IllegalStateException(
+          "container " + container + " has no address on network " + network);
     }
     return ip;
   }
 
-  /** The label naming the JVM that created an object, so that only dead runs' leftovers are removed. */
+  /**
+   * The label naming the JVM that created an object, so that only dead runs' leftovers are removed.
+   */
   public static final String PID_LABEL = "io.itmcp.e2e.pid";
 
   /**
-   * Removes every container and network an earlier run left behind (a JVM that was killed cannot clean
-   * up after itself). Only objects with our label whose creating JVM is gone are touched, so two
-   * builds on one machine do not remove each other's containers.
+   * Removes every container and network an earlier run left behind (a JVM that was killed cannot
+   * clean up after itself). Only objects with our label whose creating JVM is gone are touched, so
+   * two builds on one machine do not remove each other's containers.
    */
   public static void removeLeftovers() {
-    List<String> containers = deadRuns(checked("ps", "-a", "--filter", "label=" + LABEL, "--format",
-        "{{.ID}} {{.Label \"" + PID_LABEL + "\"}}"));
+    List<String> containers =
+        deadRuns(
+            checked(
+                "ps",
+                "-a",
+                "--filter",
+                "label=" + LABEL,
+                "--format",
+                "{{.ID}} {{.Label \"" + PID_LABEL + "\"}}"));
     if (!containers.isEmpty()) {
       List<String> rm = new ArrayList<>(List.of("rm", "-f"));
       rm.addAll(containers);
       docker(rm, DEFAULT_DEADLINE);
     }
-    for (String network : deadRuns(checked("network", "ls", "--filter", "label=" + LABEL, "--format",
-        "{{.ID}} {{.Label \"" + PID_LABEL + "\"}}"))) {
+    for (String network :
+        deadRuns(
+            checked(
+                "network",
+                "ls",
+                "--filter",
+                "label=" + LABEL,
+                "--format",
+                "{{.ID}} {{.Label \"" + PID_LABEL + "\"}}"))) {
       docker("network", "rm", network);
     }
   }

@@ -1,6 +1,5 @@
 package io.itmcp.e2e.docker;
 
-import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -25,16 +25,19 @@ public final class DockerEngine {
   private static volatile String unavailableReason;
   private static volatile boolean checked;
 
-  private DockerEngine() {
-  }
+  private DockerEngine() {}
 
-  /** Empty when an engine answers (started here if need be); otherwise why not. Checked once per JVM. */
+  /**
+   * Empty when an engine answers (started here if need be); otherwise why not. Checked once per
+   * JVM.
+   */
   public static synchronized Optional<String> unavailable() {
     if (!checked) {
       unavailableReason = ensureRunning().orElse(null);
       checked = true;
     }
-    return Optional.ofNullable(unavailableReason).map(r -> "Real-container tests need a Docker engine: " + r);
+    return Optional.ofNullable(unavailableReason)
+        .map(r -> "Real-container tests need a Docker engine: " + r);
   }
 
   /** Aborts (outside CI) or fails (in CI) the calling test when no engine can be had. */
@@ -65,8 +68,9 @@ public final class DockerEngine {
       return Optional.of("the docker CLI is not installed (apt-get install docker.io)");
     }
     if (!isRoot()) {
-      return Optional.of("'docker info' failed and we are not root, so dockerd cannot be started here: "
-          + info.stderr().strip());
+      return Optional.of(
+          "'docker info' failed and we are not root, so dockerd cannot be started here: "
+              + info.stderr().strip());
     }
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "itmcp-e2e-dockerd.log");
     System.err.println("[itmcp-e2e] docker info failed; starting dockerd (log " + log + ")");
@@ -79,17 +83,26 @@ public final class DockerEngine {
       return Optional.of("dockerd cannot be started: " + e.getMessage());
     }
     try {
-      await("dockerd answers").atMost(START_WAIT).pollInterval(Duration.ofMillis(500)).until(() -> info().ok());
+      await("dockerd answers")
+          .atMost(START_WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> info().ok());
       return Optional.empty();
     } catch (ConditionTimeoutException e) {
       // reported below with dockerd's log
     }
-    return Optional.of("dockerd did not answer within " + START_WAIT.toSeconds() + " s; its log: " + log
-        + "\n" + tail(log));
+    return Optional.of(
+        "dockerd did not answer within "
+            + START_WAIT.toSeconds()
+            + " s; its log: "
+            + log
+            + "\n"
+            + tail(log));
   }
 
   private static CommandResult info() {
-    return HostCommand.run(List.of("docker", "info", "--format", "{{.ServerVersion}}"), Duration.ofSeconds(20));
+    return HostCommand.run(
+        List.of("docker", "info", "--format", "{{.ServerVersion}}"), Duration.ofSeconds(20));
   }
 
   private static boolean isRoot() {

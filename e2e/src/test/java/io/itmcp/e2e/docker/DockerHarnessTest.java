@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The harness itself: an engine answers, the images build from this tree, a labelled container is cleaned up. */
+/**
+ * The harness itself: an engine answers, the images build from this tree, a labelled container is
+ * cleaned up.
+ */
 @ExtendWith(RequiresDockerEngine.class)
 class DockerHarnessTest {
 
@@ -24,13 +27,16 @@ class DockerHarnessTest {
   @Test
   void sandboxImageIsBuiltFromThisTreesDockerfile() throws Exception {
     String image = TestImages.sandbox();
-    // build.sh labels the image with sha256(Dockerfile + reader/itmcp-read.c): the reader is built into it
+    // build.sh labels the image with sha256(Dockerfile + reader/itmcp-read.c): the reader is built
+    // into it
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     digest.update(Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/Dockerfile")));
-    digest.update(Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/reader/itmcp-read.c")));
+    digest.update(
+        Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/reader/itmcp-read.c")));
     String hash = HexFormat.of().formatHex(digest.digest());
     assertThat(Docker.imageLabel(image, TestImages.HASH_LABEL))
-        .as("the image under test carries the hash of sandbox-image/Dockerfile and its reader as they are in this tree")
+        .as(
+            "the image under test carries the hash of sandbox-image/Dockerfile and its reader as they are in this tree")
         .isEqualTo(hash);
     assertThat(Docker.checked("image", "inspect", "-f", "{{ .Config.User }}", image).strip())
         .isEqualTo("65532:65532");
@@ -44,7 +50,12 @@ class DockerHarnessTest {
     try (DockerResources resources = new DockerResources()) {
       DockerNetwork net = resources.network("harness");
       assertThat(net.subnet()).contains("/");
-      name = resources.run("probe", List.of("--network", net.name()), TestImages.sandbox(), List.of("sleep", "30"));
+      name =
+          resources.run(
+              "probe",
+              List.of("--network", net.name()),
+              TestImages.sandbox(),
+              List.of("sleep", "30"));
       CommandResult id = Docker.docker(List.of("exec", name, "id", "-u"), Duration.ofSeconds(20));
       assertThat(id.stdout().strip()).as(id.describe()).isEqualTo("65532");
       assertThat(Docker.imageExists(sshd)).isTrue();

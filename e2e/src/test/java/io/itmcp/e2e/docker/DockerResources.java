@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * The containers and networks one test class creates, removed in reverse order when it is closed,
- * also when the JVM ends without closing it (shutdown hook). Everything is labelled
- * {@link Docker#LABEL} with this run's id, so a later run removes what a killed one left.
+ * also when the JVM ends without closing it (shutdown hook). Everything is labelled {@link
+ * Docker#LABEL} with this run's id, so a later run removes what a killed one left.
  */
 public final class DockerResources implements AutoCloseable {
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -30,11 +30,23 @@ public final class DockerResources implements AutoCloseable {
   /** A user-defined bridge network of our own. */
   public synchronized DockerNetwork network(String name) {
     String fullName = "itmcp-e2e-" + name + "-" + runId;
-    Docker.checked("network", "create", "--driver", "bridge", "--label", Docker.LABEL + "=" + runId,
-        "--label", Docker.PID_LABEL + "=" + ProcessHandle.current().pid(), fullName);
+    Docker.checked(
+        "network",
+        "create",
+        "--driver",
+        "bridge",
+        "--label",
+        Docker.LABEL + "=" + runId,
+        "--label",
+        Docker.PID_LABEL + "=" + ProcessHandle.current().pid(),
+        fullName);
     undo.push(() -> Docker.docker("network", "rm", fullName));
-    String subnet = Docker.checked("network", "inspect", "-f", "{{ (index .IPAM.Config 0).Subnet }}", fullName).strip();
-    String gateway = Docker.checked("network", "inspect", "-f", "{{ (index .IPAM.Config 0).Gateway }}", fullName).strip();
+    String subnet =
+        Docker.checked("network", "inspect", "-f", "{{ (index .IPAM.Config 0).Subnet }}", fullName)
+            .strip();
+    String gateway =
+        Docker.checked("network", "inspect", "-f", "{{ (index .IPAM.Config 0).Gateway }}", fullName)
+            .strip();
     return new DockerNetwork(fullName, subnet, gateway);
   }
 
@@ -42,10 +54,20 @@ public final class DockerResources implements AutoCloseable {
    * Starts a detached container: {@code docker run -d --name NAME --label ... OPTIONS IMAGE ARGS}.
    * The name is made unique to this run and returned.
    */
-  public synchronized String run(String name, List<String> options, String image, List<String> args) {
+  public synchronized String run(
+      String name, List<String> options, String image, List<String> args) {
     String fullName = "itmcp-e2e-" + name + "-" + runId;
-    List<String> argv = new ArrayList<>(List.of("run", "-d", "--name", fullName, "--label", Docker.LABEL + "=" + runId,
-        "--label", Docker.PID_LABEL + "=" + ProcessHandle.current().pid()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "-d",
+                "--name",
+                fullName,
+                "--label",
+                Docker.LABEL + "=" + runId,
+                "--label",
+                Docker.PID_LABEL + "=" + ProcessHandle.current().pid()));
     argv.addAll(options);
     argv.add(image);
     argv.addAll(args);
@@ -54,7 +76,10 @@ public final class DockerResources implements AutoCloseable {
     return fullName;
   }
 
-  /** Registers more cleanup (iptables rules, temporary files), run before what was registered earlier. */
+  /**
+   * Registers more cleanup (iptables rules, temporary files), run before what was registered
+   * earlier.
+   */
   public synchronized void onClose(Runnable action) {
     undo.push(action);
   }

@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's {@link Sandbox} over {@code docker exec}: what pod exec does in a cluster (the argv,
- * no shell, in the named container, as the container's user). Lets the real
- * {@code ToolCallRunner} (file tools through the image's reader) run against a real container.
+ * The gateway's {@link Sandbox} over {@code docker exec}: what pod exec does in a cluster (the
+ * argv, no shell, in the named container, as the container's user). Lets the real {@code
+ * ToolCallRunner} (file tools through the image's reader) run against a real container.
  */
 public final class DockerSandbox implements Sandbox {
   private final String sandboxContainer;
   private final String captureContainer;
 
-  /** @param captureContainer null when the pod has no capture container */
+  /**
+   * @param captureContainer null when the pod has no capture container
+   */
   public DockerSandbox(String sandboxContainer, String captureContainer) {
     this.sandboxContainer = sandboxContainer;
     this.captureContainer = captureContainer;
@@ -30,7 +32,8 @@ public final class DockerSandbox implements Sandbox {
   public String containerFor(ExecTarget target) {
     if (target == ExecTarget.CAPTURE) {
       if (captureContainer == null) {
-        throw new IllegalStateException("this pod has no capture container (the policy does not enable tcpdump)");
+        throw new IllegalStateException(
+            "this pod has no capture container (the policy does not enable tcpdump)");
       }
       return captureContainer;
     }
@@ -38,7 +41,8 @@ public final class DockerSandbox implements Sandbox {
   }
 
   @Override
-  public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+  public ExecResult exec(ExecRequest request, ProgressListener progress)
+      throws InterruptedException {
     String container = containerFor(request.target());
     List<String> argv = new ArrayList<>(List.of("docker", "exec", container));
     argv.addAll(request.argv());
@@ -50,8 +54,10 @@ public final class DockerSandbox implements Sandbox {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run docker exec", e);
     }
-    HostCommand.Collector out = new HostCommand.Collector(process.getInputStream(), request.maxOutputBytes());
-    HostCommand.Collector err = new HostCommand.Collector(process.getErrorStream(), request.maxOutputBytes());
+    HostCommand.Collector out =
+        new HostCommand.Collector(process.getInputStream(), request.maxOutputBytes());
+    HostCommand.Collector err =
+        new HostCommand.Collector(process.getErrorStream(), request.maxOutputBytes());
     out.start();
     err.start();
     boolean finished;
@@ -59,8 +65,10 @@ public final class DockerSandbox implements Sandbox {
       long until = start + request.deadline().toNanos();
       finished = false;
       while (!finished && System.nanoTime() < until) {
-        finished = process.waitFor(Math.min(500, Math.max(1, (until - System.nanoTime()) / 1_000_000)),
-            TimeUnit.MILLISECONDS);
+        finished =
+            process.waitFor(
+                Math.min(500, Math.max(1, (until - System.nanoTime()) / 1_000_000)),
+                TimeUnit.MILLISECONDS);
         progress.onProgress((System.nanoTime() - start) / 1_000_000, out.size() + err.size());
       }
     } catch (InterruptedException e) {
@@ -73,13 +81,20 @@ public final class DockerSandbox implements Sandbox {
     out.join(10_000);
     err.join(10_000);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    return new ExecResult(finished ? process.exitValue() : -1, out.text(), err.text(),
-        out.truncated() || err.truncated(), !finished, ms);
+    return new ExecResult(
+        finished ? process.exitValue() : -1,
+        out.text(),
+        err.text(),
+        out.truncated() || err.truncated(),
+        !finished,
+        ms);
   }
 
   /** Killing the docker client does not kill the process in the container: kill it there too. */
   private static void stop(Process client, String container, String program) {
-    HostCommand.run(List.of("docker", "exec", container, "pkill", "-KILL", "-x", program), Duration.ofSeconds(10));
+    HostCommand.run(
+        List.of("docker", "exec", container, "pkill", "-KILL", "-x", program),
+        Duration.ofSeconds(10));
     client.destroyForcibly();
   }
 

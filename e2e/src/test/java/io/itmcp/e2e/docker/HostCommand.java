@@ -11,20 +11,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a host program with an argv (never a shell), collecting its output up to a cap and killing it
- * at a deadline.
+ * Runs a host program with an argv (never a shell), collecting its output up to a cap and killing
+ * it at a deadline.
  */
 public final class HostCommand {
   private static final long DEFAULT_CAP = 8L * 1024 * 1024;
 
-  private HostCommand() {
-  }
+  private HostCommand() {}
 
   public static CommandResult run(List<String> argv, Duration deadline) {
     return run(argv, deadline, DEFAULT_CAP, null);
   }
 
-  public static CommandResult run(List<String> argv, Duration deadline, long outputCap, Path workingDirectory) {
+  public static CommandResult run(
+      List<String> argv, Duration deadline, long outputCap, Path workingDirectory) {
     ProcessBuilder pb = new ProcessBuilder(argv);
     if (workingDirectory != null) {
       pb.directory(workingDirectory.toFile());
@@ -34,7 +34,8 @@ public final class HostCommand {
     try {
       process = pb.start();
     } catch (IOException e) {
-      return new CommandResult(argv, 127, "", "cannot start " + argv.get(0) + ": " + e.getMessage(), false, 0);
+      return new CommandResult(
+          argv, 127, "", "cannot start " + argv.get(0) + ": " + e.getMessage(), false, 0);
     }
     try {
       process.getOutputStream().close();
@@ -61,7 +62,8 @@ public final class HostCommand {
       throw new IllegalStateException("interrupted while running " + argv, e);
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
-    return new CommandResult(argv, finished ? process.exitValue() : -1, out.text(), err.text(), !finished, ms);
+    return new CommandResult(
+        argv, finished ? process.exitValue() : -1, out.text(), err.text(), !finished, ms);
   }
 
   /** Reads one stream to its end, keeping at most the cap. */

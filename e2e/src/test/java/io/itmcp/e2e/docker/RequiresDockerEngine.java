@@ -20,6 +20,7 @@ public final class RequiresDockerEngine implements ExecutionCondition {
     if (DockerEngine.isCi()) {
       throw new IllegalStateException(why.get() + " (CI=true: these tests must run)");
     }
-    return ConditionEvaluationResult.disabled(why.get() + " (skipped; set CI=true to make this a failure)");
+    return ConditionEvaluationResult.disabled(
+        why.get() + " (skipped; set CI=true to make this a failure)");
   }
 }

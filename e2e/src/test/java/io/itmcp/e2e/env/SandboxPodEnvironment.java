@@ -34,13 +34,15 @@ import java.util.function.UnaryOperator;
 public final class SandboxPodEnvironment implements AutoCloseable {
   /** Where the policy mounts the test's file directory (a ConfigMap volume in the Pod). */
   public static final String FILES_DIR = "/var/log/app";
-  public static final List<String> APP_LOG = List.of(
-      "2026-11-24T10:00:00Z INFO service started",
-      "2026-11-24T10:00:01Z INFO listening on :8080",
-      "2026-11-24T10:05:00Z ERROR upstream 10.0.0.7 timed out",
-      "2026-11-24T10:06:00Z WARN retrying",
-      "2026-11-24T10:07:00Z ERROR upstream 10.0.0.7 refused",
-      "2026-11-24T10:08:00Z INFO recovered");
+
+  public static final List<String> APP_LOG =
+      List.of(
+          "2026-11-24T10:00:00Z INFO service started",
+          "2026-11-24T10:00:01Z INFO listening on :8080",
+          "2026-11-24T10:05:00Z ERROR upstream 10.0.0.7 timed out",
+          "2026-11-24T10:06:00Z WARN retrying",
+          "2026-11-24T10:07:00Z ERROR upstream 10.0.0.7 refused",
+          "2026-11-24T10:08:00Z INFO recovered");
 
   public final DockerResources resources;
   public final DockerNetwork network;
@@ -55,9 +57,18 @@ public final class SandboxPodEnvironment implements AutoCloseable {
   public final DockerSandbox sandbox;
   public final Path work;
 
-  private SandboxPodEnvironment(DockerResources resources, DockerNetwork network, Peers peers, TestSession session,
-      Pod pod, DockerRunSettings sandboxSettings, DockerRunSettings captureSettings, String sandboxContainer,
-      String captureContainer, String sandboxIp, Path work) {
+  private SandboxPodEnvironment(
+      DockerResources resources,
+      DockerNetwork network,
+      Peers peers,
+      TestSession session,
+      Pod pod,
+      DockerRunSettings sandboxSettings,
+      DockerRunSettings captureSettings,
+      String sandboxContainer,
+      String captureContainer,
+      String sandboxIp,
+      Path work) {
     this.resources = resources;
     this.network = network;
     this.peers = peers;
@@ -90,7 +101,8 @@ public final class SandboxPodEnvironment implements AutoCloseable {
           sandbox:
             mounts:
               - {name: app-logs, mountPath: %4$s, configMap: {name: app-logs}}
-        """.formatted(peers.sshIp, peers.dnsIp, Peers.ZONE_NAME, FILES_DIR, Peers.SSH_USER);
+        """
+        .formatted(peers.sshIp, peers.dnsIp, Peers.ZONE_NAME, FILES_DIR, Peers.SSH_USER);
   }
 
   /** Starts everything with the rendered Pod as it is. */
@@ -107,7 +119,8 @@ public final class SandboxPodEnvironment implements AutoCloseable {
   }
 
   /** Starts everything under another policy (written with the peers' addresses). */
-  public static SandboxPodEnvironment start(String name, Function<Peers, String> policy, UnaryOperator<Pod> podEdit) {
+  public static SandboxPodEnvironment start(
+      String name, Function<Peers, String> policy, UnaryOperator<Pod> podEdit) {
     DockerEngine.require();
     Docker.removeLeftovers();
     String image = TestImages.sandbox();
@@ -116,35 +129,69 @@ public final class SandboxPodEnvironment implements AutoCloseable {
     DockerResources resources = new DockerResources();
     try {
       Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
-      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
+      resources.onClose(
+          () ->
+              HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
       Files.setPosixFilePermissions(work, KubeletFiles.permissions(0755));
       DockerNetwork network = resources.network(name);
       Peers peers = Peers.start(resources, network, work);
-      TestSession session = TestSession.render(policy.apply(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
+      TestSession session =
+          TestSession.render(policy.apply(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
       Pod pod = podEdit.apply(session.rendered().pod());
       pod.getSpec().getContainers().forEach(c -> c.setImage(TestImages.forPod(c.getImage())));
       if (!image.equals(pod.getSpec().getContainers().get(0).getImage())) {
-        throw new IllegalStateException("the rendered Pod runs " + pod.getSpec().getContainers().get(0).getImage()
-            + ", not the image built from this tree (" + image + ")");
+        throw new IllegalStateException(
+            "the rendered Pod runs "
+                + pod.getSpec().getContainers().get(0).getImage()
+                + ", not the image built from this tree ("
+                + image
+                + ")");
       }
       VolumeBinder binder = binder(work, peers);
-      DockerRunSettings sandboxSettings = PodToDockerSettings.translate(pod, SessionContract.SANDBOX_CONTAINER,
-          new NetworkAttachment.Own(network.name()), binder);
+      DockerRunSettings sandboxSettings =
+          PodToDockerSettings.translate(
+              pod,
+              SessionContract.SANDBOX_CONTAINER,
+              new NetworkAttachment.Own(network.name()),
+              binder);
       print("sandbox", sandboxSettings);
-      String sandboxContainer = resources.run("pod-sandbox", sandboxSettings.options(), sandboxSettings.image(),
-          sandboxSettings.args());
+      String sandboxContainer =
+          resources.run(
+              "pod-sandbox",
+              sandboxSettings.options(),
+              sandboxSettings.image(),
+              sandboxSettings.args());
       DockerRunSettings captureSettings = null;
       String captureContainer = null;
-      if (pod.getSpec().getContainers().stream().anyMatch(c -> c.getName().equals(SessionContract.CAPTURE_CONTAINER))) {
-        captureSettings = PodToDockerSettings.translate(pod, SessionContract.CAPTURE_CONTAINER,
-            new NetworkAttachment.Join(sandboxContainer), binder);
+      if (pod.getSpec().getContainers().stream()
+          .anyMatch(c -> c.getName().equals(SessionContract.CAPTURE_CONTAINER))) {
+        captureSettings =
+            PodToDockerSettings.translate(
+                pod,
+                SessionContract.CAPTURE_CONTAINER,
+                new NetworkAttachment.Join(sandboxContainer),
+                binder);
         print("capture", captureSettings);
-        captureContainer = resources.run("pod-capture", captureSettings.options(), captureSettings.image(),
-            captureSettings.args());
+        captureContainer =
+            resources.run(
+                "pod-capture",
+                captureSettings.options(),
+                captureSettings.image(),
+                captureSettings.args());
       }
       String sandboxIp = Docker.ipOf(sandboxContainer, network.name());
-      return new SandboxPodEnvironment(resources, network, peers, session, pod, sandboxSettings, captureSettings,
-          sandboxContainer, captureContainer, sandboxIp, work);
+      return new SandboxPodEnvironment(
+          resources,
+          network,
+          peers,
+          session,
+          pod,
+          sandboxSettings,
+          captureSettings,
+          sandboxContainer,
+          captureContainer,
+          sandboxIp,
+          work);
     } catch (IOException e) {
       resources.close();
       throw new UncheckedIOException(e);
@@ -157,7 +204,8 @@ public final class SandboxPodEnvironment implements AutoCloseable {
   public static VolumeBinder binder(Path work, Peers peers) {
     return (Volume volume, Long fsGroup) -> {
       try {
-        // One directory per volume, shared by every pod of the test (as one Secret or ConfigMap is).
+        // One directory per volume, shared by every pod of the test (as one Secret or ConfigMap
+        // is).
         if (volume.getSecret() != null) {
           Path dir = work.resolve("secret-" + volume.getName());
           if (Files.isDirectory(dir)) {
@@ -188,15 +236,26 @@ public final class SandboxPodEnvironment implements AutoCloseable {
   }
 
   private static void print(String which, DockerRunSettings s) {
-    System.err.println("[itmcp-e2e] " + which + " container: docker run " + String.join(" ", s.options()) + " "
-        + s.image() + " " + String.join(" ", s.args()));
+    System.err.println(
+        "[itmcp-e2e] "
+            + which
+            + " container: docker run "
+            + String.join(" ", s.options())
+            + " "
+            + s.image()
+            + " "
+            + String.join(" ", s.args()));
     s.notEnforced().forEach(n -> System.err.println("[itmcp-e2e]   not enforced on Docker: " + n));
   }
 
   /** The ssh Secret's mount path in the sandbox (from the rendered Pod). */
   public Path sshMountPath() {
-    return Path.of(pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
-        .filter(m -> m.getName().equals("ssh")).findFirst().orElseThrow().getMountPath());
+    return Path.of(
+        pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("ssh"))
+            .findFirst()
+            .orElseThrow()
+            .getMountPath());
   }
 
   @Override

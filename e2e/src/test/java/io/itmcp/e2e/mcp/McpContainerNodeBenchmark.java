@@ -1,11 +1,10 @@
 package io.itmcp.e2e.mcp;
 
-import static org.awaitility.Awaitility.await;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE;
 import static io.itmcp.e2e.mcp.McpNodeStack.ALICE_TOKEN;
-import static io.itmcp.e2e.mcp.McpSessions.call;
-import static io.itmcp.e2e.mcp.McpSessions.describe;
-import static io.itmcp.e2e.mcp.McpSessions.structured;
+import static io.itmcp.testkit.mcp.McpClients.call;
+import static io.itmcp.testkit.mcp.McpClients.describe;
+import static io.itmcp.testkit.mcp.McpClients.structured;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
@@ -14,11 +13,12 @@ import io.itmcp.e2e.docker.CommandResult;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.gateway.tools.ToolCatalog;
-import io.itmcp.operator.reconcile.PodState;
-import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.gateway.tools.ToolPlan;
+import io.itmcp.operator.reconcile.PodState;
+import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.policy.EffectivePolicy;
+import io.itmcp.testkit.mcp.McpClients;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.time.Duration;
@@ -34,13 +34,13 @@ import java.util.Map;
  *
  * <ul>
  *   <li>first call of a session, with the pool drained (cold) and then with a warm pool sized for
- *       all the sessions: from the MCP client's {@code initialize} (the gateway opens the session) to
- *       the first successful ping_tool answer (ItmcpSession, operator reconcile, pod and
- *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);</li>
- *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy read live, pod exec
- *       websocket, docker exec) against {@code docker exec} of the same execs in the same session
- *       container, interleaved in the same run (one exec per call; file tools run the in-sandbox
- *       reader with the tool on the opened file).</li>
+ *       all the sessions: from the MCP client's {@code initialize} (the gateway opens the session)
+ *       to the first successful ping_tool answer (ItmcpSession, operator reconcile, pod and
+ *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);
+ *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy read live, pod
+ *       exec websocket, docker exec) against {@code docker exec} of the same execs in the same
+ *       session container, interleaved in the same run (one exec per call; file tools run the
+ *       in-sandbox reader with the tool on the opened file).
  * </ul>
  *
  * <pre>
@@ -49,46 +49,84 @@ import java.util.Map;
  * </pre>
  */
 public final class McpContainerNodeBenchmark {
-  private McpContainerNodeBenchmark() {
-  }
+  private McpContainerNodeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-    try (McpNodeStack stack = new McpNodeStack("mcpbench")) {
+    try (McpNodeStack stack = new McpNodeStack("mcpbench");
+        FirstCallTimeline timeline = new FirstCallTimeline(stack)) {
+      McpContainerNodeBenchmark.timeline = timeline;
       // the default 60 calls per minute would throttle the measured calls, and each client name
       // holds a sandbox until it idles out: room for the cold and the warm clients at once
-      String limits = "  limits: {callsPerMinute: 6000, maxSessionsPerUser: " + (2 * sessions + 1)
-          + ", maxSessions: " + (2 * sessions + 1) + "}\n";
+      String limits =
+          "  limits: {callsPerMinute: 6000, maxSessionsPerUser: "
+              + (3 * sessions + 1)
+              + ", maxSessions: "
+              + (3 * sessions + 1)
+              + "}\n";
       stack.editPolicy(y -> y + limits);
       Map<String, Object> pingArgs = Map.of("target", stack.peers.sshIp, "count", 1);
       // A sandbox belongs to its caller (user, policy, client name): distinct client names each
-      // start one (cold); the same name again reaches the running one (a second client, no pod start).
+      // start one (cold); the same name again reaches the running one (a second client, no pod
+      // start).
       List<Long> cold = firstPings(stack, sessions, pingArgs, "cold", true, true);
       List<Long> again = firstPings(stack, sessions, pingArgs, "cold", true, false);
-      // The same, each new client claiming a ready pod of a warm pool sized for all of them.
+      // The same, each new client claiming a ready pod of a warm pool sized for all of them: first
+      // with the node starting pods on its informer thread as it first did (a claimed pod's relabel
+      // waited for the refill pods' starts), then with pods started beside it.
       stack.editPolicy(y -> y + "    warmPool: {size: " + sessions + "}\n" + limits);
-      long fillStart = System.nanoTime();
-      org.awaitility.Awaitility.await("a warm pool of " + sessions + " ready pods").atMost(java.time.Duration.ofMinutes(10))
-          .pollInterval(java.time.Duration.ofMillis(50)).until(() -> readyPoolPods(stack) >= sessions);
-      System.out.printf("warm pool of %d ready in %d ms%n", sessions, (System.nanoTime() - fillStart) / 1_000_000);
+      stack.node.startPodsOnInformerThread(true);
+      awaitPool(stack, sessions);
+      List<Long> warmInline = firstPings(stack, sessions, pingArgs, "warm-inline", true, true);
+      stack.node.startPodsOnInformerThread(false);
+      awaitPool(stack, sessions);
       List<Long> warm = firstPings(stack, sessions, pingArgs, "warm", false, true);
-      System.out.printf("initialize -> first successful ping_tool answer, %d clients one after another:%n"
-          + "  new client, no pool (pod start) median %d ms, p99 %d ms%n"
-          + "  same client again (its running sandbox, no pod start) median %d ms, p99 %d ms%n"
-          + "  new client, warm pool of %d median %d ms, p99 %d ms%n", sessions,
-          percentile(cold, 50), percentile(cold, 99), percentile(again, 50), percentile(again, 99),
-          sessions, percentile(warm, 50), percentile(warm, 99));
+      System.out.printf(
+          "initialize -> first successful ping_tool answer, %d clients one after another:%n"
+              + "  new client, no pool (pod start) median %d ms, p99 %d ms%n"
+              + "  same client again (its running sandbox, no pod start) median %d ms, p99 %d ms%n"
+              + "  new client, warm pool of %d, node starting refill pods on its informer thread (before) median %d ms, p99 %d ms%n"
+              + "  new client, warm pool of %d, node starting pods beside its informer (after) median %d ms, p99 %d ms%n",
+          sessions,
+          percentile(cold, 50),
+          percentile(cold, 99),
+          percentile(again, 50),
+          percentile(again, 99),
+          sessions,
+          percentile(warmInline, 50),
+          percentile(warmInline, 99),
+          sessions,
+          percentile(warm, 50),
+          percentile(warm, 99));
       McpSyncClient last = lastClient;
 
       ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
       String container = stack.sandboxContainerOf(session);
-      EffectivePolicy policy = EffectivePolicy.compile(stack.client.resources(ItmcpPolicy.class)
-          .inNamespace(McpNodeStack.NS).withName(McpNodeStack.POLICY).get());
-      compare(last, container, policy, ToolName.PING, "ping_tool", Map.of("target", stack.peers.sshIp, "count", 1),
+      EffectivePolicy policy =
+          EffectivePolicy.compile(
+              stack
+                  .client
+                  .resources(ItmcpPolicy.class)
+                  .inNamespace(McpNodeStack.NS)
+                  .withName(McpNodeStack.POLICY)
+                  .get());
+      compare(
+          last,
+          container,
+          policy,
+          ToolName.PING,
+          "ping_tool",
+          Map.of("target", stack.peers.sshIp, "count", 1),
           calls);
-      compare(last, container, policy, ToolName.CAT, "cat_tool",
-          Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"), calls);
+      compare(
+          last,
+          container,
+          policy,
+          ToolName.CAT,
+          "cat_tool",
+          Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"),
+          calls);
       last.closeGracefully();
     }
     // Everything is closed; the MCP SDK's server transport leaves a non-daemon session sweeper
@@ -97,22 +135,66 @@ public final class McpContainerNodeBenchmark {
   }
 
   private static McpSyncClient lastClient;
+  private static FirstCallTimeline timeline;
 
   /**
    * Each session from initialize to its first successful ping, named {@code prefix-i} (distinct
-   * names: a sandbox each) or all named {@code prefix-0}; all closed but the last unless {@code closeAll}.
+   * names: a sandbox each) or all named {@code prefix-0}; all closed but the last unless {@code
+   * closeAll}.
    */
-  private static List<Long> firstPings(McpNodeStack stack, int sessions, Map<String, Object> pingArgs, String prefix,
-      boolean closeAll, boolean distinctClients) {
+  private static List<Long> firstPings(
+      McpNodeStack stack,
+      int sessions,
+      Map<String, Object> pingArgs,
+      String prefix,
+      boolean closeAll,
+      boolean distinctClients) {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
       long t0 = System.nanoTime();
-      McpSyncClient client = McpSessions.connect(stack.baseUrl(), ALICE_TOKEN, prefix + "-" + (distinctClients ? i : 0));
+      McpSyncClient client =
+          McpSessions.connect(
+              stack.baseUrl(), ALICE_TOKEN, prefix + "-" + (distinctClients ? i : 0));
       client.initialize();
+      List<String> clientSteps = new ArrayList<>();
+      clientSteps.add(
+          String.format(
+              "%+6d ms client: initialize answered", (System.nanoTime() - t0) / 1_000_000));
       // a call made while the sandbox starts is answered "not ready yet": the client tries again
-      org.awaitility.Awaitility.await("the first successful ping").atMost(java.time.Duration.ofMinutes(5))
-          .pollInterval(java.time.Duration.ofMillis(20)).until(() -> succeeded(call(client, "ping_tool", pingArgs)));
-      times.add((System.nanoTime() - t0) / 1_000_000);
+      org.awaitility.Awaitility.await("the first successful ping")
+          .atMost(java.time.Duration.ofMinutes(5))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(
+              () -> {
+                long sent = System.nanoTime();
+                CallToolResult r = call(client, "ping_tool", pingArgs);
+                clientSteps.add(
+                    String.format(
+                        "%+6d ms client: ping_tool sent, answered %+d ms: %s",
+                        (sent - t0) / 1_000_000,
+                        (System.nanoTime() - t0) / 1_000_000,
+                        succeeded(r)
+                            ? "ok"
+                            : "failed, exit "
+                                + structured(r).get("exitCode")
+                                + (Boolean.TRUE.equals(r.isError())
+                                    ? " " + McpClients.text(r).lines().findFirst().orElse("")
+                                    : "")));
+                return succeeded(r);
+              });
+      long took = (System.nanoTime() - t0) / 1_000_000;
+      times.add(took);
+      String session = timeline.sessionStartedAfter(t0).orElse(null);
+      System.out.printf(
+          "%s client %d: %d ms, session %s%n%s%n    %s%n",
+          prefix,
+          i,
+          took,
+          session,
+          session == null
+              ? "    (no new session: its sandbox was running)"
+              : timeline.describe(session, t0),
+          String.join("\n    ", clientSteps));
       if (closeAll || i < sessions - 1) {
         client.closeGracefully();
       } else {
@@ -122,22 +204,48 @@ public final class McpContainerNodeBenchmark {
     return times;
   }
 
+  private static void awaitPool(McpNodeStack stack, int size) {
+    long fillStart = System.nanoTime();
+    org.awaitility.Awaitility.await("a warm pool of " + size + " ready pods")
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> readyPoolPods(stack) >= size);
+    System.out.printf(
+        "warm pool of %d ready in %d ms%n", size, (System.nanoTime() - fillStart) / 1_000_000);
+  }
+
   private static long readyPoolPods(McpNodeStack stack) {
-    return stack.client.pods().inNamespace(McpNodeStack.NS)
-        .withLabel(WarmPoolPodRenderer.POOL_LABEL, McpNodeStack.POLICY).list().getItems().stream()
+    return stack
+        .client
+        .pods()
+        .inNamespace(McpNodeStack.NS)
+        .withLabel(WarmPoolPodRenderer.POOL_LABEL, McpNodeStack.POLICY)
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .filter(p -> PodState.of(p).ready()).count();
+        .filter(p -> PodState.of(p).ready())
+        .count();
   }
 
   private static boolean succeeded(CallToolResult r) {
-    return !Boolean.TRUE.equals(r.isError()) && Integer.valueOf(0).equals(structured(r).get("exitCode"));
+    return !Boolean.TRUE.equals(r.isError())
+        && Integer.valueOf(0).equals(structured(r).get("exitCode"));
   }
 
-  private static void compare(McpSyncClient client, String container, EffectivePolicy policy, ToolName tool,
-      String toolName, Map<String, Object> args, int calls) {
-    ToolDefinition definition = ToolCatalog.all().stream().filter(t -> t.name() == tool).findFirst().orElseThrow();
+  private static void compare(
+      McpSyncClient client,
+      String container,
+      EffectivePolicy policy,
+      ToolName tool,
+      String toolName,
+      Map<String, Object> args,
+      int calls) {
+    ToolDefinition definition =
+        ToolCatalog.all().stream().filter(t -> t.name() == tool).findFirst().orElseThrow();
     ToolPlan plan = definition.plan(args, policy);
-    // the exec the gateway runs for this call: one per call, file tools included (the in-sandbox reader)
+    // the exec the gateway runs for this call: one per call, file tools included (the in-sandbox
+    // reader)
     List<List<String>> execs = new ArrayList<>();
     execs.add(plan.argv());
     for (int i = 0; i < 5; i++) {
@@ -157,10 +265,18 @@ public final class McpContainerNodeBenchmark {
       dockerExec(container, execs);
       direct.add((System.nanoTime() - t0) / 1_000_000);
     }
-    System.out.printf("%s %s, %d calls: through MCP median %d ms p99 %d ms; docker exec of %s median %d ms p99 %d ms;"
-        + " ratio of medians %.2f%n", toolName, args, calls, percentile(viaMcp, 50), percentile(viaMcp, 99),
-        String.join(" then ", execs.stream().map(Object::toString).toList()), percentile(direct, 50),
-        percentile(direct, 99), (double) percentile(viaMcp, 50) / percentile(direct, 50));
+    System.out.printf(
+        "%s %s, %d calls: through MCP median %d ms p99 %d ms; docker exec of %s median %d ms p99 %d ms;"
+            + " ratio of medians %.2f%n",
+        toolName,
+        args,
+        calls,
+        percentile(viaMcp, 50),
+        percentile(viaMcp, 99),
+        String.join(" then ", execs.stream().map(Object::toString).toList()),
+        percentile(direct, 50),
+        percentile(direct, 99),
+        (double) percentile(viaMcp, 50) / percentile(direct, 50));
   }
 
   private static void dockerExec(String container, List<List<String>> execs) {

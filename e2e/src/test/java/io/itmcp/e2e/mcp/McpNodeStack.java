@@ -1,25 +1,17 @@
 package io.itmcp.e2e.mcp;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.itmcp.api.v1alpha1.ApiGroup;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
 import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
-import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.node.ContainerNode;
 import io.itmcp.e2e.node.PodExecDispatcher;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
@@ -32,17 +24,16 @@ import io.itmcp.gateway.ssh.SandboxSshPaths;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
+import io.itmcp.testkit.kubernetes.MockApiServers;
+import io.itmcp.testkit.kubernetes.ReviewingDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,18 +52,28 @@ import java.util.function.UnaryOperator;
 final class McpNodeStack implements AutoCloseable {
   static final String NS = KubernetesRuntimeSettings.DEFAULT_NAMESPACE;
   static final String POLICY = "e2e-tools";
-  static final int B_PORT = 8022;
+  static final int B_PORT = NodeNetwork.B_PORT;
   static final String ALICE_TOKEN = "alice-sa-token-mcp-node-0123456789";
-  static final Identity ALICE = new Identity("system:serviceaccount:netops:alice", List.of("netops"));
+  static final Identity ALICE =
+      new Identity("system:serviceaccount:netops:alice", List.of("netops"));
 
   final DockerResources resources = new DockerResources();
+
+  /** Hears the pod key ("ns/name") of each exec the node is asked to run (for timings). */
+  private final AtomicReference<java.util.function.Consumer<String>> execs =
+      new AtomicReference<>(podKey -> {});
+
   final DockerNetwork network;
   final Peers peers;
+
   /** A listener no policy allows at first. */
   final String peerB;
+
   final String peerBContainer;
+
   /** A DNS server outside the policy; it answers the zone name with {@link #peerB}. */
   final String dnsB;
+
   final KubernetesMockServer server;
   final KubernetesClient client;
   final ContainerNode node;
@@ -80,64 +81,83 @@ final class McpNodeStack implements AutoCloseable {
   final Path auditLog;
 
   McpNodeStack(String name) {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
     try {
-      String image = TestImages.sandbox();
-      TestImages.peer("sshd");
-      TestImages.peer("dnsmasq");
-      Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
-      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-      network = resources.network(name);
-      peers = Peers.start(resources, network, work);
-      peerBContainer = resources.run(name + "-peer-b", List.of("--network", network.name()), image,
-          List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
-      peerB = Docker.ipOf(peerBContainer, network.name());
-      dnsB = Docker.ipOf(resources.run(name + "-dns-b", List.of("--network", network.name()),
-          TestImages.peer("dnsmasq"), List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)), network.name());
+      NodeNetwork base = NodeNetwork.start(resources, name);
+      Path work = base.work();
+      network = base.network();
+      peers = base.peers();
+      peerBContainer = base.peerBContainer();
+      peerB = base.peerB();
+      dnsB =
+          Docker.ipOf(
+              resources.run(
+                  name + "-dns-b",
+                  List.of("--network", network.name()),
+                  TestImages.peer("dnsmasq"),
+                  List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)),
+              network.name());
 
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      ReviewingDispatcher reviews = new ReviewingDispatcher(new PodExecDispatcher(
-          new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"), crd("itmcppolicies", "ItmcpPolicy"))),
-          (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))));
-      reviews.acceptToken(ALICE_TOKEN, ALICE);
+      ReviewingDispatcher reviews =
+          new ReviewingDispatcher(
+              new PodExecDispatcher(
+                  MockApiServers.crud(),
+                  (pod, container) -> {
+                    execs.get().accept(pod);
+                    return Optional.ofNullable(nodeRef.get())
+                        .flatMap(n -> n.container(pod, container));
+                  }));
+      reviews.acceptToken(ALICE_TOKEN, ALICE.user(), ALICE.groups());
       reviews.grantUse(ALICE.user(), POLICY);
-      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-          reviews, false);
-      server.init(InetAddress.getLoopbackAddress(), 0);
+      server = MockApiServers.start(reviews);
       client = server.createClient();
-      resources.onClose(() -> {
-        client.close();
-        server.destroy();
-      });
+      resources.onClose(
+          () -> {
+            client.close();
+            server.destroy();
+          });
 
-      node = new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), server.createClient());
+      node =
+          new ContainerNode(
+              resources, network, SandboxPodEnvironment.binder(work, peers), server.createClient());
       nodeRef.set(node);
       resources.onClose(node::close);
       node.start();
 
-      InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
       KubernetesClient operatorClient = server.createClient();
-      OperatorRuntime operator = new OperatorRuntime(operatorClient, OperatorOptions.builder().leaderElection(false)
-          .httpPort(0).egressMode(EgressMode.NETWORK_POLICY).build(),
-          host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
-              : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
-          Clock.systemUTC()).start();
-      resources.onClose(() -> {
-        operator.close();
-        operatorClient.close();
-      });
+      OperatorRuntime operator =
+          new OperatorRuntime(
+                  operatorClient,
+                  OperatorOptions.builder()
+                      .leaderElection(false)
+                      .httpPort(0)
+                      .egressMode(EgressMode.NETWORK_POLICY)
+                      .build(),
+                  peers.zoneResolver(),
+                  Clock.systemUTC())
+              .start();
+      resources.onClose(
+          () -> {
+            operator.close();
+            operatorClient.close();
+          });
 
       client.resource(PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(peers))).create();
 
       auditLog = work.resolve("audit.jsonl");
-      KubernetesClient gatewayClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
+      KubernetesClient gatewayClient =
+          GatewayKubernetesClient.create(server.createClient().getConfiguration());
       resources.onClose(gatewayClient::close);
-      // As ServeCommand builds it for --runtime kubernetes, except for ssh: in a cluster the key and
-      // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them from
+      // As the gateway's cli.ClusterLauncher builds it for --runtime kubernetes, except for ssh: in
+      // a cluster the key and
+      // known_hosts are the policy's Secret mounted in the session pod (ServeCommand takes them
+      // from
       // the gateway's environment; see the report).
-      gateway = ClusterGateway.start(gatewayClient, gatewayOptions("gateway-mcp-node"), HashChainedAuditLog.toFile(auditLog));
+      gateway =
+          ClusterGateway.start(
+              gatewayClient,
+              gatewayOptions("gateway-mcp-node"),
+              HashChainedAuditLog.toFile(auditLog));
       // registered last, so it runs first: sessions are deleted while operator and node still run
       resources.onClose(gateway::close);
     } catch (IOException e) {
@@ -154,23 +174,33 @@ final class McpNodeStack implements AutoCloseable {
 
   private static ClusterGateway.Options gatewayOptions(String instance) {
     return new ClusterGateway.Options(
-        new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
-        KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)), POLICY, null, List.of(),
-        instance, ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))));
+        new HttpGatewayConfig(
+            "127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
+        KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)),
+        POLICY,
+        null,
+        List.of(),
+        instance,
+        ToolCatalog.all(
+            SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))));
   }
 
-  /** A second gateway replica on the same cluster (its own client, port and audit log); the caller closes it. */
+  /**
+   * A second gateway replica on the same cluster (its own client, port and audit log); the caller
+   * closes it.
+   */
   ClusterGateway startReplica(String instance) throws Exception {
-    KubernetesClient replicaClient = GatewayKubernetesClient.create(server.createClient().getConfiguration());
+    KubernetesClient replicaClient =
+        GatewayKubernetesClient.create(server.createClient().getConfiguration());
     resources.onClose(replicaClient::close);
-    return ClusterGateway.start(replicaClient, gatewayOptions(instance),
+    return ClusterGateway.start(
+        replicaClient,
+        gatewayOptions(instance),
         HashChainedAuditLog.toFile(Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
   }
 
-  private static CustomResourceDefinitionContext crd(String plural, String kind) {
-    return new CustomResourceDefinitionContext.Builder()
-        .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
-        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
+  void onExec(java.util.function.Consumer<String> listener) {
+    execs.set(listener);
   }
 
   String baseUrl() {
@@ -179,8 +209,10 @@ final class McpNodeStack implements AutoCloseable {
 
   /** Edits the live policy on the API server, as a GitOps sync would. */
   void editPolicy(UnaryOperator<String> yamlEdit) {
-    ItmcpPolicy edited = PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
-    ItmcpPolicy current = client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
+    ItmcpPolicy edited =
+        PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
+    ItmcpPolicy current =
+        client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
     current.setSpec(edited.getSpec());
     client.resource(current).update();
   }
@@ -189,15 +221,22 @@ final class McpNodeStack implements AutoCloseable {
   List<ItmcpSession> sessionsOf(Identity who) {
     return client.resources(ItmcpSession.class).inNamespace(NS).list().getItems().stream()
         .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
-        .filter(s -> who.user().equals(s.getSpec().getUser().getName())).toList();
+        .filter(s -> who.user().equals(s.getSpec().getUser().getName()))
+        .toList();
   }
 
   /** The docker container running the sandbox container of the session's pod. */
   String sandboxContainerOf(ItmcpSession session) {
     String pod = session.getStatus().getPodName();
     return node.container(NS + "/" + pod, SessionContract.SANDBOX_CONTAINER)
-        .orElseThrow(() -> new IllegalStateException("the node runs no container for pod " + pod
-            + " (node errors: " + node.errors() + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the node runs no container for pod "
+                        + pod
+                        + " (node errors: "
+                        + node.errors()
+                        + ")"));
   }
 
   @Override

@@ -4,8 +4,7 @@ package io.itmcp.e2e.netpol;
 final class EgressFirewallCleanup {
   private static boolean done;
 
-  private EgressFirewallCleanup() {
-  }
+  private EgressFirewallCleanup() {}
 
   static synchronized void removeLeftoversOnce() {
     if (!done) {

@@ -58,18 +58,29 @@ class NetworkPolicyEnforcementTest {
           tools: [ping, telnet, dig]
           allowedHosts: ["%1$s"]
           dnsServers: ["%2$s"]
-        """.formatted(host, dnsServer);
+        """
+        .formatted(host, dnsServer);
   }
 
   @BeforeAll
   void start() {
     EgressFirewallCleanup.removeLeftoversOnce();
-    env = SandboxPodEnvironment.start("egress", p -> policy(p.sshIp, p.dnsIp), UnaryOperator.identity());
-    String b = env.resources.run("peer-b", List.of("--network", env.network.name()), TestImages.sandbox(),
-        List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
+    env =
+        SandboxPodEnvironment.start(
+            "egress", p -> policy(p.sshIp, p.dnsIp), UnaryOperator.identity());
+    String b =
+        env.resources.run(
+            "peer-b",
+            List.of("--network", env.network.name()),
+            TestImages.sandbox(),
+            List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
     peerB = Docker.ipOf(b, env.network.name());
-    String d = env.resources.run("dns-b", List.of("--network", env.network.name()), TestImages.peer("dnsmasq"),
-        List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB));
+    String d =
+        env.resources.run(
+            "dns-b",
+            List.of("--network", env.network.name()),
+            TestImages.peer("dnsmasq"),
+            List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB));
     dnsB = Docker.ipOf(d, env.network.name());
     firewall = new EgressFirewall(env.sandboxIp);
     env.resources.onClose(firewall::close);
@@ -85,7 +96,8 @@ class NetworkPolicyEnforcementTest {
   }
 
   private ExecResult sandbox(String... argv) throws InterruptedException {
-    return env.sandbox.exec(new ExecRequest(List.of(argv), ExecTarget.SANDBOX, Duration.ofSeconds(15), 1 << 16),
+    return env.sandbox.exec(
+        new ExecRequest(List.of(argv), ExecTarget.SANDBOX, Duration.ofSeconds(15), 1 << 16),
         ProgressListener.NONE);
   }
 
@@ -108,20 +120,24 @@ class NetworkPolicyEnforcementTest {
    * timeout (2 s), so the checks expected to be dropped run at once and wait once.
    */
   private <T> CompletableFuture<T> meanwhile(Callable<T> check) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return check.call();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, checks);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return check.call();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        checks);
   }
 
   private NetworkPolicy enforce(String host, String dnsServer) {
     TestSession session = TestSession.render(policy(host, dnsServer), Map.of());
-    NetworkPolicyIptables.Rules rules = NetworkPolicyIptables.translate(session.rendered().networkPolicy(),
-        env.pod, env.sandboxIp);
-    rules.notes().forEach(n -> System.err.println("[itmcp-e2e] NetworkPolicy not enforced here: " + n));
+    NetworkPolicyIptables.Rules rules =
+        NetworkPolicyIptables.translate(session.rendered().networkPolicy(), env.pod, env.sandboxIp);
+    rules
+        .notes()
+        .forEach(n -> System.err.println("[itmcp-e2e] NetworkPolicy not enforced here: " + n));
     firewall.apply(rules);
     return session.rendered().networkPolicy();
   }
@@ -152,12 +168,24 @@ class NetworkPolicyEnforcementTest {
     assertThat(sshToDnsA.get()).as("the DNS server is allowed on 53 only").isFalse();
     assertThat(pingDnsA.get()).as("the DNS server's rule names ports, so no ICMP").isFalse();
     // The gateway's own check agrees (defence in depth: each layer holds alone).
-    assertThatThrownBy(() -> ToolCatalog.all().stream().filter(t -> t.name() == ToolName.PING).findFirst()
-        .orElseThrow().plan(Map.of("target", peerB), env.session.effective()))
+    assertThatThrownBy(
+            () ->
+                ToolCatalog.all().stream()
+                    .filter(t -> t.name() == ToolName.PING)
+                    .findFirst()
+                    .orElseThrow()
+                    .plan(Map.of("target", peerB), env.session.effective()))
         .isInstanceOf(PolicyRefusedException.class);
-    ToolCallRunner.Outcome telnet = ToolCallRunner.run(env.sandbox, ToolCatalog.all().stream()
-        .filter(t -> t.name() == ToolName.TELNET).findFirst().orElseThrow()
-        .plan(Map.of("target", a, "port", 22), env.session.effective()), env.session.effective(), ProgressListener.NONE);
+    ToolCallRunner.Outcome telnet =
+        ToolCallRunner.run(
+            env.sandbox,
+            ToolCatalog.all().stream()
+                .filter(t -> t.name() == ToolName.TELNET)
+                .findFirst()
+                .orElseThrow()
+                .plan(Map.of("target", a, "port", 22), env.session.effective()),
+            env.session.effective(),
+            ProgressListener.NONE);
     assertThat(telnet.result().exitCode()).as("telnet_tool through the runner reaches A").isZero();
 
     // Edit the policy: B instead of A, and the other DNS server. Re-render, re-apply.
@@ -181,18 +209,32 @@ class NetworkPolicyEnforcementTest {
   @Test
   void nothingFromOutsideReachesThePod() throws Exception {
     String peerBContainer = "itmcp-e2e-peer-b-" + env.resources.runId();
-    var before = Docker.docker(List.of("exec", peerBContainer, "ping", "-n", "-c", "1", "-W", "2", "--",
-        env.sandboxIp), Duration.ofSeconds(15));
+    var before =
+        Docker.docker(
+            List.of(
+                "exec", peerBContainer, "ping", "-n", "-c", "1", "-W", "2", "--", env.sandboxIp),
+            Duration.ofSeconds(15));
     assertThat(before.ok()).as("without rules B reaches the pod: " + before.describe()).isTrue();
     enforce(env.peers.sshIp, env.peers.dnsIp);
     // The pod has nothing listening, so send what a listener would not need: ping from peer B.
-    var fromB = Docker.docker(List.of("exec", peerBContainer, "ping", "-n", "-c", "1",
-        "-W", "2", "--", env.sandboxIp), Duration.ofSeconds(15));
+    var fromB =
+        Docker.docker(
+            List.of(
+                "exec", peerBContainer, "ping", "-n", "-c", "1", "-W", "2", "--", env.sandboxIp),
+            Duration.ofSeconds(15));
     assertThat(fromB.ok()).as("no ingress: " + fromB.describe()).isFalse();
     assertThat(fromB.stdout()).contains("0 received");
-    ExecResult pingFromA = env.sandbox.exec(new ExecRequest(List.of("ping", "-n", "-c", "1", "-W", "2", "--",
-        env.peers.sshIp), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
-    assertThat(pingFromA.exitCode()).as("replies to the pod's own allowed traffic come back").isZero();
+    ExecResult pingFromA =
+        env.sandbox.exec(
+            new ExecRequest(
+                List.of("ping", "-n", "-c", "1", "-W", "2", "--", env.peers.sshIp),
+                ExecTarget.SANDBOX,
+                Duration.ofSeconds(10),
+                4096),
+            ProgressListener.NONE);
+    assertThat(pingFromA.exitCode())
+        .as("replies to the pod's own allowed traffic come back")
+        .isZero();
     firewall.close();
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A NetworkPolicy as iptables rules for one pod's address, by standard NetworkPolicy semantics:
- * the policy must select the pod; with Egress in policyTypes every new connection from the pod is
+ * A NetworkPolicy as iptables rules for one pod's address, by standard NetworkPolicy semantics: the
+ * policy must select the pod; with Egress in policyTypes every new connection from the pod is
  * dropped unless some egress rule allows it (a rule allows its {@code to} peers on its ports; no
  * ports means every protocol and port, ICMP included; ports mean only those); with Ingress and no
  * ingress rules nothing new may reach the pod; replies to allowed connections pass. Pure: returns
@@ -28,19 +28,19 @@ import java.util.Map;
 public final class NetworkPolicyIptables {
 
   /**
-   * @param egress rules of the pod's egress chain, in order, each the arguments after {@code -A CHAIN}
+   * @param egress rules of the pod's egress chain, in order, each the arguments after {@code -A
+   *     CHAIN}
    * @param ingress rules of the pod's ingress chain
    * @param notes what was not turned into rules, and why
    */
-  public record Rules(List<List<String>> egress, List<List<String>> ingress, List<String> notes) {
-  }
+  public record Rules(List<List<String>> egress, List<List<String>> ingress, List<String> notes) {}
 
-  private NetworkPolicyIptables() {
-  }
+  private NetworkPolicyIptables() {}
 
   public static Rules translate(NetworkPolicy policy, Pod pod, String podIp) {
     requireSelects(policy.getSpec().getPodSelector(), pod);
-    List<String> types = policy.getSpec().getPolicyTypes() == null ? List.of() : policy.getSpec().getPolicyTypes();
+    List<String> types =
+        policy.getSpec().getPolicyTypes() == null ? List.of() : policy.getSpec().getPolicyTypes();
     List<String> notes = new ArrayList<>();
     List<List<String>> egress = new ArrayList<>();
     if (types.contains("Egress")) {
@@ -53,7 +53,8 @@ public final class NetworkPolicyIptables {
     List<List<String>> ingress = new ArrayList<>();
     if (types.contains("Ingress")) {
       if (!nonNull(policy.getSpec().getIngress()).isEmpty()) {
-        throw new IllegalArgumentException("ingress rules are not translated (the renderer allows no ingress)");
+        throw new IllegalArgumentException(
+            "ingress rules are not translated (the renderer allows no ingress)");
       }
       ingress.add(List.of("-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "RETURN"));
       ingress.add(List.of("-j", "DROP"));
@@ -70,12 +71,17 @@ public final class NetworkPolicyIptables {
     for (NetworkPolicyPeer peer : to) {
       IPBlock block = peer.getIpBlock();
       if (block == null) {
-        notes.add("peer " + peer.getNamespaceSelector() + " / " + peer.getPodSelector()
-            + " selects cluster pods; there are none here, so it grants nothing");
+        notes.add(
+            "peer "
+                + peer.getNamespaceSelector()
+                + " / "
+                + peer.getPodSelector()
+                + " selects cluster pods; there are none here, so it grants nothing");
         continue;
       }
       if (peer.getNamespaceSelector() != null || peer.getPodSelector() != null) {
-        throw new IllegalArgumentException("a peer with both ipBlock and selectors is invalid: " + peer);
+        throw new IllegalArgumentException(
+            "a peer with both ipBlock and selectors is invalid: " + peer);
       }
       if (!nonNull(block.getExcept()).isEmpty()) {
         throw new IllegalArgumentException("ipBlock.except is not translated: " + block);
@@ -96,14 +102,20 @@ public final class NetworkPolicyIptables {
       if (!protocol.equals("TCP") && !protocol.equals("UDP")) {
         throw new IllegalArgumentException("protocol " + protocol + " is not translated");
       }
-      List<String> match = new ArrayList<>(List.of("-p", protocol.toLowerCase(java.util.Locale.ROOT)));
+      List<String> match =
+          new ArrayList<>(List.of("-p", protocol.toLowerCase(java.util.Locale.ROOT)));
       IntOrString number = port.getPort();
       if (number != null) {
         if (number.getIntVal() == null) {
-          throw new IllegalArgumentException("named port " + number.getStrVal() + " is not translated");
+          throw new IllegalArgumentException(
+              "named port " + number.getStrVal() + " is not translated");
         }
-        match.addAll(List.of("--dport", port.getEndPort() == null ? number.getIntVal().toString()
-            : number.getIntVal() + ":" + port.getEndPort()));
+        match.addAll(
+            List.of(
+                "--dport",
+                port.getEndPort() == null
+                    ? number.getIntVal().toString()
+                    : number.getIntVal() + ":" + port.getEndPort()));
       }
       ports.add(match);
     }
@@ -126,14 +138,22 @@ public final class NetworkPolicyIptables {
     if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
       throw new IllegalArgumentException("matchExpressions are not translated");
     }
-    Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-    Map<String, String> wanted = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    wanted.forEach((k, v) -> {
-      if (!v.equals(labels.get(k))) {
-        throw new IllegalArgumentException("the NetworkPolicy does not select the pod: it wants " + k + "=" + v
-            + ", the pod has " + labels);
-      }
-    });
+    Map<String, String> labels =
+        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    Map<String, String> wanted =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    wanted.forEach(
+        (k, v) -> {
+          if (!v.equals(labels.get(k))) {
+            throw new IllegalArgumentException(
+                "the NetworkPolicy does not select the pod: it wants "
+                    + k
+                    + "="
+                    + v
+                    + ", the pod has "
+                    + labels);
+          }
+        });
   }
 
   private static <T> List<T> nonNull(List<T> list) {

@@ -2,38 +2,25 @@ package io.itmcp.e2e.node;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.itmcp.api.v1alpha1.ApiGroup;
-import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
-import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
-import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
-import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.config.WarmPoolSettings;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.MockApiServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and a listener B that no policy allows at first) on the node's network.
  */
 public final class ContainerCluster implements AutoCloseable {
-  public static final int B_PORT = 8022;
+  public static final int B_PORT = NodeNetwork.B_PORT;
   public final DockerResources resources = new DockerResources();
   public final DockerNetwork network;
   public final Peers peers;
@@ -56,50 +43,54 @@ public final class ContainerCluster implements AutoCloseable {
   public final ContainerNode node;
   public final OperatorRuntime operator;
 
-  public record Exec(int exitCode, String stdout, String stderr) {
-  }
+  public record Exec(int exitCode, String stdout, String stderr) {}
 
   public ContainerCluster(String name) {
     this(name, WarmPoolSettings.defaults());
   }
 
-  /** With the operator's operator-wide warm-pool maximum set (a burst benchmark needs more than the default). */
+  /**
+   * With the operator's operator-wide warm-pool maximum set (a burst benchmark needs more than the
+   * default).
+   */
   public ContainerCluster(String name, WarmPoolSettings warmPool) {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
     try {
-      String image = TestImages.sandbox();
-      TestImages.peer("sshd");
-      TestImages.peer("dnsmasq");
-      Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
-      resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-      network = resources.network(name);
-      peers = Peers.start(resources, network, work);
-      peerB = Docker.ipOf(resources.run(name + "-peer-b", List.of("--network", network.name()), image,
-          List.of("nc", "-l", "-k", Integer.toString(B_PORT))), network.name());
+      NodeNetwork base = NodeNetwork.start(resources, name);
+      Path work = base.work();
+      network = base.network();
+      peers = base.peers();
+      peerB = base.peerB();
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-          new PodExecDispatcher(new KubernetesCrudDispatcher(List.of(crd("itmcpsessions", "ItmcpSession"),
-              crd("itmcppolicies", "ItmcpPolicy"))),
-              (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))),
-          false);
-      server.init(InetAddress.getLoopbackAddress(), 0);
+      server =
+          MockApiServers.start(
+              new PodExecDispatcher(
+                  MockApiServers.crud(),
+                  (pod, container) ->
+                      Optional.ofNullable(nodeRef.get())
+                          .flatMap(n -> n.container(pod, container))));
       client = server.createClient();
-      resources.onClose(() -> {
-        client.close();
-        server.destroy();
-      });
-      node = new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), client);
+      resources.onClose(
+          () -> {
+            client.close();
+            server.destroy();
+          });
+      node =
+          new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), client);
       nodeRef.set(node);
       resources.onClose(node::close);
       node.start();
-      InetAddress zoneAddress = InetAddress.getByName(peers.sshIp);
-      operator = new OperatorRuntime(client, OperatorOptions.builder().leaderElection(false).httpPort(0)
-          .egressMode(EgressMode.NETWORK_POLICY).build(), warmPool,
-          host -> host.equals(Peers.ZONE_NAME) ? Resolution.of(List.of(zoneAddress), Optional.empty())
-              : Resolution.failed("NXDOMAIN (test resolver knows only " + Peers.ZONE_NAME + ")"),
-          Clock.systemUTC()).start();
+      operator =
+          new OperatorRuntime(
+                  client,
+                  OperatorOptions.builder()
+                      .leaderElection(false)
+                      .httpPort(0)
+                      .egressMode(EgressMode.NETWORK_POLICY)
+                      .build(),
+                  warmPool,
+                  peers.zoneResolver(),
+                  Clock.systemUTC())
+              .start();
       resources.onClose(operator::close);
     } catch (IOException e) {
       resources.close();
@@ -110,26 +101,37 @@ public final class ContainerCluster implements AutoCloseable {
     }
   }
 
-  private static CustomResourceDefinitionContext crd(String plural, String kind) {
-    return new CustomResourceDefinitionContext.Builder()
-        .withName(plural + "." + ApiGroup.GROUP).withGroup(ApiGroup.GROUP).withVersion(ApiGroup.VERSION)
-        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
-  }
-
   /** Pod exec through the fabric8 client: the websocket a gateway in kubernetes runtime opens. */
   public Exec exec(String namespace, String pod, String container, List<String> argv) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-        .writingOutput(out).writingError(err).exec(argv.toArray(String[]::new))) {
+    try (ExecWatch watch =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(container)
+            .writingOutput(out)
+            .writingError(err)
+            .exec(argv.toArray(String[]::new))) {
       int code = watch.exitCode().get(30, TimeUnit.SECONDS);
-      return new Exec(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Exec(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("exec " + argv + " in " + pod + "/" + container + " failed (node errors: "
-          + node.errors() + ")", e);
+      throw new IllegalStateException(
+          "exec "
+              + argv
+              + " in "
+              + pod
+              + "/"
+              + container
+              + " failed (node errors: "
+              + node.errors()
+              + ")",
+          e);
     }
   }
 

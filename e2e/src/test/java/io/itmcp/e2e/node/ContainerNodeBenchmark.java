@@ -1,6 +1,7 @@
 package io.itmcp.e2e.node;
 
 import static org.awaitility.Awaitility.await;
+
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ToolName;
@@ -34,10 +35,10 @@ import java.util.Map;
  * <ul>
  *   <li>cold session: from the gateway's KubernetesSandboxRuntime opening a session (creating the
  *       ItmcpSession) to the first successful ping_tool call in it (operator reconcile, pod and
- *       NetworkPolicy, container start, iptables rules, pod exec);</li>
+ *       NetworkPolicy, container start, iptables rules, pod exec);
  *   <li>one exec round trip of the same argv through the gateway runtime's pod exec (fabric8
  *       websocket to the mock API server, the node, docker exec) against {@code docker exec} of it
- *       directly.</li>
+ *       directly.
  * </ul>
  *
  * <pre>
@@ -45,34 +46,48 @@ import java.util.Map;
  * java -cp e2e/target/test-classes:$(cat e2e/target/cp.txt) io.itmcp.e2e.node.ContainerNodeBenchmark [sessions] [execs]
  * </pre>
  *
- * The MCP transport is not part of it (not on this branch yet); everything from the runtime down is.
+ * The MCP transport is not part of it (not on this branch yet); everything from the runtime down
+ * is.
  */
 public final class ContainerNodeBenchmark {
   private static final String NS = TestSession.NAMESPACE;
 
-  private ContainerNodeBenchmark() {
-  }
+  private ContainerNodeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int execs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     try (ContainerCluster cluster = new ContainerCluster("bench")) {
-      ItmcpPolicy written = PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
+      ItmcpPolicy written =
+          PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
       cluster.client.resource(written).create();
       EffectivePolicy policy = EffectivePolicy.compile(written);
-      ToolDefinition pingTool = ToolCatalog.all().stream().filter(t -> t.name() == ToolName.PING).findFirst()
-          .orElseThrow();
+      ToolDefinition pingTool =
+          ToolCatalog.all().stream()
+              .filter(t -> t.name() == ToolName.PING)
+              .findFirst()
+              .orElseThrow();
       ToolPlan ping = pingTool.plan(Map.of("target", cluster.peers.sshIp, "count", 1), policy);
       Identity user = new Identity("bench@example.com", List.of());
       List<Long> cold = new ArrayList<>();
-      try (KubernetesSandboxRuntime runtime = new KubernetesSandboxRuntime(cluster.client,
-          KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)))) {
+      try (KubernetesSandboxRuntime runtime =
+          new KubernetesSandboxRuntime(
+              cluster.client,
+              KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)))) {
         Sandbox last = null;
         for (int i = 0; i < sessions; i++) {
           long t0 = System.nanoTime();
           Sandbox sandbox = runtime.open("bench-" + i, user, policy);
-          await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO)
-              .until(() -> ToolCallRunner.run(sandbox, ping, policy, ProgressListener.NONE).result().exitCode() == 0);
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(20))
+              .pollDelay(Duration.ZERO)
+              .until(
+                  () ->
+                      ToolCallRunner.run(sandbox, ping, policy, ProgressListener.NONE)
+                              .result()
+                              .exitCode()
+                          == 0);
           cold.add((System.nanoTime() - t0) / 1_000_000);
           if (i < sessions - 1) {
             sandbox.close();
@@ -80,12 +95,17 @@ public final class ContainerNodeBenchmark {
             last = sandbox;
           }
         }
-        String pod = cluster.client.pods().inNamespace(NS).list().getItems().stream()
-            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .map(p -> p.getMetadata().getName()).reduce((a, b) -> b).orElseThrow();
-        String container = cluster.node.container(NS + "/" + pod, SessionContract.SANDBOX_CONTAINER).orElseThrow();
+        String pod =
+            cluster.client.pods().inNamespace(NS).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getMetadata().getName())
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        String container =
+            cluster.node.container(NS + "/" + pod, SessionContract.SANDBOX_CONTAINER).orElseThrow();
         List<String> argv = List.of("cat", "/proc/self/status");
-        ExecRequest request = new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(10), 1 << 20);
+        ExecRequest request =
+            new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(10), 1 << 20);
         List<String> dockerArgv = new ArrayList<>(List.of("exec", container));
         dockerArgv.addAll(argv);
         List<Long> viaGateway = new ArrayList<>();
@@ -108,11 +128,19 @@ public final class ContainerNodeBenchmark {
             throw new IllegalStateException(d.describe());
           }
         }
-        System.out.printf("cold session (gateway runtime opens an ItmcpSession -> first successful ping_tool call),"
-            + " %d sessions: median %d ms, p99 %d ms%n", sessions, percentile(cold, 50), percentile(cold, 99));
-        System.out.printf("exec of %s, %d calls: through the gateway runtime median %d ms p99 %d ms; docker exec"
-            + " median %d ms p99 %d ms; ratio of medians %.2f%n", argv, execs, percentile(viaGateway, 50),
-            percentile(viaGateway, 99), percentile(direct, 50), percentile(direct, 99),
+        System.out.printf(
+            "cold session (gateway runtime opens an ItmcpSession -> first successful ping_tool call),"
+                + " %d sessions: median %d ms, p99 %d ms%n",
+            sessions, percentile(cold, 50), percentile(cold, 99));
+        System.out.printf(
+            "exec of %s, %d calls: through the gateway runtime median %d ms p99 %d ms; docker exec"
+                + " median %d ms p99 %d ms; ratio of medians %.2f%n",
+            argv,
+            execs,
+            percentile(viaGateway, 50),
+            percentile(viaGateway, 99),
+            percentile(direct, 50),
+            percentile(direct, 99),
             (double) percentile(viaGateway, 50) / percentile(direct, 50));
       }
     }

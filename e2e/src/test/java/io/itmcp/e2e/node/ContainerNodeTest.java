@@ -1,9 +1,7 @@
 package io.itmcp.e2e.node;
 
-import org.awaitility.core.ConditionTimeoutException;
-import static org.awaitility.Awaitility.await;
-import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,20 +12,18 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.Docker;
-import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.HostCommand;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
-import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.pod.TestSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerNodeTest {
-  private static final int B_PORT = 8022;
+  private static final int B_PORT = NodeNetwork.B_PORT;
   private DockerResources resources;
   private Peers peers;
   private String peerB;
@@ -63,22 +60,23 @@ class ContainerNodeTest {
 
   @BeforeAll
   void start() throws Exception {
-    DockerEngine.require();
-    Docker.removeLeftovers();
-    EgressFirewall.removeLeftovers();
-    String image = TestImages.sandbox();
     resources = new DockerResources();
-    Path work = Files.createTempDirectory("itmcp-e2e-node-");
-    resources.onClose(() -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-    DockerNetwork network = resources.network("node");
-    peers = Peers.start(resources, network, work);
-    peerB = Docker.ipOf(resources.run("node-peer-b", List.of("--network", network.name()), image,
-        List.of("nc", "-l", "-k", Integer.toString(B_PORT))), network.name());
+    NodeNetwork base = NodeNetwork.start(resources, "node");
+    Path work = base.work();
+    DockerNetwork network = base.network();
+    peers = base.peers();
+    peerB = base.peerB();
     AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new PodExecDispatcher(new KubernetesCrudDispatcher(),
-            (pod, container) -> Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))),
-        false);
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            new HashMap<>(),
+            new PodExecDispatcher(
+                new KubernetesCrudDispatcher(),
+                (pod, container) ->
+                    Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container))),
+            false);
     server.init();
     client = server.createClient();
     node = new ContainerNode(resources, network, SandboxPodEnvironment.binder(work, peers), client);
@@ -103,25 +101,35 @@ class ContainerNodeTest {
     assertThat(EgressFirewall.ownRules()).isEmpty();
   }
 
-  private record Exec(int exitCode, String stdout, String stderr) {
-  }
+  private record Exec(int exitCode, String stdout, String stderr) {}
 
   private Exec exec(Pod pod, String container, String... argv) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ExecWatch watch = client.pods().inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName()).inContainer(container)
-        .writingOutput(out).writingError(err).exec(argv)) {
+    try (ExecWatch watch =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .inContainer(container)
+            .writingOutput(out)
+            .writingError(err)
+            .exec(argv)) {
       int code = watch.exitCode().get(30, TimeUnit.SECONDS);
-      return new Exec(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Exec(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
   }
 
   private void eventually(String what, BooleanSupplier condition) throws InterruptedException {
     try {
-      await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+      await(what)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(condition::getAsBoolean);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("not within 30 s: " + what + " (node errors: " + node.errors() + ")", e);
+      throw new AssertionError(
+          "not within 30 s: " + what + " (node errors: " + node.errors() + ")", e);
     }
   }
 
@@ -134,48 +142,75 @@ class ContainerNodeTest {
   }
 
   @Test
-  void aPodThroughTheApiBecomesARealLockedDownContainerWithExecAndEnforcedEgress() throws Exception {
-    TestSession session = TestSession.render(SandboxPodEnvironment.policyFor(peers),
-        Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
+  void aPodThroughTheApiBecomesARealLockedDownContainerWithExecAndEnforcedEgress()
+      throws Exception {
+    TestSession session =
+        TestSession.render(
+            SandboxPodEnvironment.policyFor(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
     for (HasMetadata object : session.rendered().objects()) {
       client.resource(object).create();
     }
     Pod rendered = session.rendered().pod();
     String ns = rendered.getMetadata().getNamespace();
     String name = rendered.getMetadata().getName();
-    eventually("pod Running with an IP", () -> {
-      Pod p = client.pods().inNamespace(ns).withName(name).get();
-      return p.getStatus() != null && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getPodIP() != null;
-    });
+    eventually(
+        "pod Running with an IP",
+        () -> {
+          Pod p = client.pods().inNamespace(ns).withName(name).get();
+          return p.getStatus() != null
+              && "Running".equals(p.getStatus().getPhase())
+              && p.getStatus().getPodIP() != null;
+        });
     Pod pod = client.pods().inNamespace(ns).withName(name).get();
-    String container = node.container(ns + "/" + name, SessionContract.SANDBOX_CONTAINER).orElseThrow();
-    assertThat(pod.getStatus().getPodIP()).isEqualTo(Docker.ipOf(container, resources == null ? "" :
-        Docker.checked("inspect", "-f", "{{ range $k, $v := .NetworkSettings.Networks }}{{ $k }}{{ end }}", container)
-            .strip()));
+    String container =
+        node.container(ns + "/" + name, SessionContract.SANDBOX_CONTAINER).orElseThrow();
+    assertThat(pod.getStatus().getPodIP())
+        .isEqualTo(
+            Docker.ipOf(
+                container,
+                resources == null
+                    ? ""
+                    : Docker.checked(
+                            "inspect",
+                            "-f",
+                            "{{ range $k, $v := .NetworkSettings.Networks }}{{ $k }}{{ end }}",
+                            container)
+                        .strip()));
 
     Exec id = exec(pod, SessionContract.SANDBOX_CONTAINER, "id", "-u");
     assertThat(id.exitCode()).as(id.toString()).isZero();
-    assertThat(id.stdout().strip()).as("exec runs as the Pod's user")
+    assertThat(id.stdout().strip())
+        .as("exec runs as the Pod's user")
         .isEqualTo(rendered.getSpec().getSecurityContext().getRunAsUser().toString());
     Exec touch = exec(pod, SessionContract.SANDBOX_CONTAINER, "touch", "/etc/x");
     assertThat(touch.exitCode()).isNotZero();
     assertThat(touch.stderr()).contains("Read-only file system");
     Exec capture = exec(pod, SessionContract.CAPTURE_CONTAINER, "id", "-u");
-    assertThat(capture.stdout().strip()).as("exec reaches the capture container too").isEqualTo("0");
+    assertThat(capture.stdout().strip())
+        .as("exec reaches the capture container too")
+        .isEqualTo("0");
 
-    assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp)).as("A is allowed").isTrue();
+    assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp))
+        .as("A is allowed")
+        .isTrue();
     assertThat(reaches(pod, "nc", "-z", "-w", "2", "--", peers.sshIp, "22")).isTrue();
     assertThat(reaches(pod, "nc", "-z", "-w", "2", "--", peerB, Integer.toString(B_PORT)))
-        .as("B is outside the policy\n" + EgressFirewall.dump()).isFalse();
+        .as("B is outside the policy\n" + EgressFirewall.dump())
+        .isFalse();
     assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peerB)).isFalse();
 
     // The policy changes in Git: the operator re-renders; the node follows the NetworkPolicy.
-    String edited = SandboxPodEnvironment.policyFor(peers).replace("allowedHosts: [", "allowedHosts: [\"" + peerB + "\", ");
+    String edited =
+        SandboxPodEnvironment.policyFor(peers)
+            .replace("allowedHosts: [", "allowedHosts: [\"" + peerB + "\", ");
     TestSession next = TestSession.render(edited, Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
     client.resource(next.rendered().networkPolicy()).update();
-    eventually("B reachable after the policy edit", () ->
-        reaches(pod, "nc", "-z", "-w", "1", "--", peerB, Integer.toString(B_PORT)));
-    assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp)).as("A still allowed").isTrue();
+    eventually(
+        "B reachable after the policy edit",
+        () -> reaches(pod, "nc", "-z", "-w", "1", "--", peerB, Integer.toString(B_PORT)));
+    assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp))
+        .as("A still allowed")
+        .isTrue();
 
     client.pods().inNamespace(ns).withName(name).delete();
     eventually("containers removed with the pod", () -> !Docker.docker("inspect", container).ok());

@@ -1,10 +1,10 @@
 package io.itmcp.e2e.node;
 
-import static org.awaitility.Awaitility.await;
-import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
@@ -37,10 +37,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The gateway's own Kubernetes runtime on the container-backed node: {@link KubernetesSandboxRuntime}
- * creates the ItmcpSession, the real operator renders the pod, the node runs it as a real container,
- * and tool calls planned by the real tools go through the runtime's pod exec into that container.
- * (The MCP transport is not on this branch; everything below it is real.)
+ * The gateway's own Kubernetes runtime on the container-backed node: {@link
+ * KubernetesSandboxRuntime} creates the ItmcpSession, the real operator renders the pod, the node
+ * runs it as a real container, and tool calls planned by the real tools go through the runtime's
+ * pod exec into that container. (The MCP transport is not on this branch; everything below it is
+ * real.)
  */
 @ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,20 +56,32 @@ class GatewayRuntimeOnContainerNodeTest {
   @BeforeAll
   void start() throws Exception {
     cluster = new ContainerCluster("gateway");
-    ItmcpPolicy written = PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
+    ItmcpPolicy written =
+        PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
     cluster.client.resource(written).create();
     policy = EffectivePolicy.compile(written);
-    runtime = new KubernetesSandboxRuntime(cluster.client, KubernetesRuntimeSettings.defaults(NS)
-        .withReadyTimeout(Duration.ofSeconds(60)));
-    sandbox = runtime.open("mcp-e2e-1", new Identity("alice@example.com", List.of("netops")), policy);
-    tools = ToolCatalog.all(SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath()))).stream()
-        .collect(Collectors.toMap(ToolDefinition::name, Function.identity()));
+    runtime =
+        new KubernetesSandboxRuntime(
+            cluster.client,
+            KubernetesRuntimeSettings.defaults(NS).withReadyTimeout(Duration.ofSeconds(60)));
+    sandbox =
+        runtime.open("mcp-e2e-1", new Identity("alice@example.com", List.of("netops")), policy);
+    tools =
+        ToolCatalog.all(
+                SandboxSshPaths.mountedAt(Path.of(OperatorOptions.defaults().sshMountPath())))
+            .stream()
+            .collect(Collectors.toMap(ToolDefinition::name, Function.identity()));
   }
 
   @AfterAll
   void stop() throws Exception {
-    String container = cluster == null ? null : cluster.node.container(NS + "/" + podName(), SessionContract.SANDBOX_CONTAINER)
-        .orElse(null);
+    String container =
+        cluster == null
+            ? null
+            : cluster
+                .node
+                .container(NS + "/" + podName(), SessionContract.SANDBOX_CONTAINER)
+                .orElse(null);
     // a sandbox of one MCP session of its own (open(label, ...)) ends when that session closes it;
     // closing the runtime (a replica stopping) leaves sandboxes to their callers
     if (sandbox != null) {
@@ -79,9 +92,14 @@ class GatewayRuntimeOnContainerNodeTest {
     }
     if (container != null) {
       String removed = container;
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-          assertThat(Docker.docker("inspect", removed).ok()).as("closing the MCP session's sandbox removed its container")
-              .isFalse());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(Docker.docker("inspect", removed).ok())
+                      .as("closing the MCP session's sandbox removed its container")
+                      .isFalse());
     }
     if (cluster != null) {
       cluster.close();
@@ -90,47 +108,86 @@ class GatewayRuntimeOnContainerNodeTest {
   }
 
   private String podName() {
-    return cluster.client.pods().inNamespace(NS).list().getItems().stream().map(p -> p.getMetadata().getName())
-        .findFirst().orElse("none");
+    return cluster.client.pods().inNamespace(NS).list().getItems().stream()
+        .map(p -> p.getMetadata().getName())
+        .findFirst()
+        .orElse("none");
   }
 
-  private ToolCallRunner.Outcome call(ToolName tool, Map<String, Object> args) throws InterruptedException {
-    return ToolCallRunner.run(sandbox, tools.get(tool).plan(args, policy), policy, ProgressListener.NONE);
+  private ToolCallRunner.Outcome call(ToolName tool, Map<String, Object> args)
+      throws InterruptedException {
+    return ToolCallRunner.run(
+        sandbox, tools.get(tool).plan(args, policy), policy, ProgressListener.NONE);
   }
 
   private static String describe(ToolCallRunner.Outcome o) {
-    return o.plan().argv() + " -> exit " + o.result().exitCode() + "\nstdout: " + o.result().stdout()
-        + "\nstderr: " + o.result().stderr();
+    return o.plan().argv()
+        + " -> exit "
+        + o.result().exitCode()
+        + "\nstdout: "
+        + o.result().stdout()
+        + "\nstderr: "
+        + o.result().stderr();
   }
 
   @Test
   void pingDigTelnetAndCatAnswerFromTheRealContainer() throws Exception {
-    ToolCallRunner.Outcome ping = call(ToolName.PING, Map.of("target", cluster.peers.sshIp, "count", 1));
+    ToolCallRunner.Outcome ping =
+        call(ToolName.PING, Map.of("target", cluster.peers.sshIp, "count", 1));
     assertThat(ping.result().stdout()).as(describe(ping)).contains("1 received");
-    ToolCallRunner.Outcome dig = call(ToolName.DIG, Map.of("target", Peers.ZONE_NAME, "server", cluster.peers.dnsIp,
-        "options", List.of("+short")));
+    ToolCallRunner.Outcome dig =
+        call(
+            ToolName.DIG,
+            Map.of(
+                "target",
+                Peers.ZONE_NAME,
+                "server",
+                cluster.peers.dnsIp,
+                "options",
+                List.of("+short")));
     assertThat(dig.result().stdout().strip()).as(describe(dig)).isEqualTo(cluster.peers.sshIp);
-    ToolCallRunner.Outcome telnet = call(ToolName.TELNET, Map.of("target", cluster.peers.sshIp, "port", 22));
+    ToolCallRunner.Outcome telnet =
+        call(ToolName.TELNET, Map.of("target", cluster.peers.sshIp, "port", 22));
     assertThat(telnet.result().exitCode()).as(describe(telnet)).isZero();
-    ToolCallRunner.Outcome cat = call(ToolName.CAT, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"));
-    assertThat(cat.result().stdout()).as(describe(cat)).startsWith(SandboxPodEnvironment.APP_LOG.get(0));
+    ToolCallRunner.Outcome cat =
+        call(ToolName.CAT, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"));
+    assertThat(cat.result().stdout())
+        .as(describe(cat))
+        .startsWith(SandboxPodEnvironment.APP_LOG.get(0));
   }
 
   @Test
   void sshRunsAnAllowedCommandWithTheSecretMountedInThePod() throws Exception {
-    ToolCallRunner.Outcome ssh = call(ToolName.SSH, Map.of("target", cluster.peers.sshIp, "user", Peers.SSH_USER,
-        "command", "uname -n"));
+    ToolCallRunner.Outcome ssh =
+        call(
+            ToolName.SSH,
+            Map.of("target", cluster.peers.sshIp, "user", Peers.SSH_USER, "command", "uname -n"));
     assertThat(ssh.result().exitCode()).as(describe(ssh)).isZero();
     assertThat(ssh.result().stdout().strip()).isEqualTo(Peers.SSH_HOSTNAME);
   }
 
   @Test
   void aHostOutsideThePolicyIsUnreachableEvenBypassingTheGateway() {
-    ContainerCluster.Exec nc = cluster.exec(NS, podName(), SessionContract.SANDBOX_CONTAINER,
-        List.of("nc", "-z", "-w", "2", "--", cluster.peerB, Integer.toString(ContainerCluster.B_PORT)));
+    ContainerCluster.Exec nc =
+        cluster.exec(
+            NS,
+            podName(),
+            SessionContract.SANDBOX_CONTAINER,
+            List.of(
+                "nc",
+                "-z",
+                "-w",
+                "2",
+                "--",
+                cluster.peerB,
+                Integer.toString(ContainerCluster.B_PORT)));
     assertThat(nc.exitCode()).as(nc.toString()).isNotZero();
-    ContainerCluster.Exec ping = cluster.exec(NS, podName(), SessionContract.SANDBOX_CONTAINER,
-        List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
+    ContainerCluster.Exec ping =
+        cluster.exec(
+            NS,
+            podName(),
+            SessionContract.SANDBOX_CONTAINER,
+            List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
     assertThat(ping.exitCode()).as(ping.toString()).isNotZero();
   }
 }

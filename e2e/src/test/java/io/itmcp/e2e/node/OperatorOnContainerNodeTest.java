@@ -1,14 +1,13 @@
 package io.itmcp.e2e.node;
 
-import org.awaitility.core.ConditionTimeoutException;
-import static org.awaitility.Awaitility.await;
-import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
@@ -20,6 +19,7 @@ import io.itmcp.policy.PolicyLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,9 +53,13 @@ class OperatorOnContainerNodeTest {
 
   private void eventually(String what, BooleanSupplier condition) throws InterruptedException {
     try {
-      await(what).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+      await(what)
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(200))
+          .until(condition::getAsBoolean);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("not within 45 s: " + what + " (node errors: " + cluster.node.errors() + ")", e);
+      throw new AssertionError(
+          "not within 45 s: " + what + " (node errors: " + cluster.node.errors() + ")", e);
     }
   }
 
@@ -69,48 +73,105 @@ class OperatorOnContainerNodeTest {
 
   @Test
   void aSessionBecomesARealContainerThatReachesOnlyWhatThePolicyAllows() throws Exception {
-    ItmcpPolicy policy = PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
+    ItmcpPolicy policy =
+        PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers));
     cluster.client.resource(policy).create();
-    ItmcpSession created = cluster.client.resource(Serialization.unmarshal("""
+    ItmcpSession created =
+        cluster
+            .client
+            .resource(
+                Serialization.unmarshal(
+                    """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpSession
         metadata: {name: op-e2e, namespace: %s}
         spec:
           policyRef: {name: %s}
           user: {name: e2e@example.com}
-        """.formatted(NS, policy.getMetadata().getName()), ItmcpSession.class)).create();
-    eventually("session Ready", () -> {
-      ItmcpSession s = session(created.getMetadata().getName());
-      return s != null && s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Ready;
-    });
+        """
+                        .formatted(NS, policy.getMetadata().getName()),
+                    ItmcpSession.class))
+            .create();
+    eventually(
+        "session Ready",
+        () -> {
+          ItmcpSession s = session(created.getMetadata().getName());
+          return s != null
+              && s.getStatus() != null
+              && s.getStatus().getPhase() == SessionPhase.Ready;
+        });
     ItmcpSession ready = session(created.getMetadata().getName());
     String podName = ready.getStatus().getPodName();
     Pod pod = cluster.client.pods().inNamespace(NS).withName(podName).get();
-    String container = cluster.node.container(NS + "/" + podName, SessionContract.SANDBOX_CONTAINER).orElseThrow();
-    assertThat(ready.getStatus().getPodIP()).isEqualTo(pod.getStatus().getPodIP())
+    String container =
+        cluster.node.container(NS + "/" + podName, SessionContract.SANDBOX_CONTAINER).orElseThrow();
+    assertThat(ready.getStatus().getPodIP())
+        .isEqualTo(pod.getStatus().getPodIP())
         .isEqualTo(Docker.ipOf(container, cluster.network.name()));
 
-    ContainerCluster.Exec dig = cluster.exec(NS, podName, SessionContract.SANDBOX_CONTAINER,
-        List.of("dig", "@" + cluster.peers.dnsIp, "+short", Peers.ZONE_NAME));
+    ContainerCluster.Exec dig =
+        cluster.exec(
+            NS,
+            podName,
+            SessionContract.SANDBOX_CONTAINER,
+            List.of("dig", "@" + cluster.peers.dnsIp, "+short", Peers.ZONE_NAME));
     assertThat(dig.stdout().strip()).as(dig.toString()).isEqualTo(cluster.peers.sshIp);
-    ContainerCluster.Exec ping = cluster.exec(NS, podName, SessionContract.SANDBOX_CONTAINER,
-        List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peers.sshIp));
+    ContainerCluster.Exec ping =
+        cluster.exec(
+            NS,
+            podName,
+            SessionContract.SANDBOX_CONTAINER,
+            List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peers.sshIp));
     assertThat(ping.exitCode()).as(ping.toString()).isZero();
-    assertThat(reaches(podName, "nc", "-z", "-w", "2", "--", cluster.peerB, Integer.toString(ContainerCluster.B_PORT)))
-        .as("B is outside the policy\n" + EgressFirewall.dump()).isFalse();
+    assertThat(
+            reaches(
+                podName,
+                "nc",
+                "-z",
+                "-w",
+                "2",
+                "--",
+                cluster.peerB,
+                Integer.toString(ContainerCluster.B_PORT)))
+        .as("B is outside the policy\n" + EgressFirewall.dump())
+        .isFalse();
 
-    // A change in Git: the policy now allows B. The operator re-renders the session's NetworkPolicy.
-    ItmcpPolicy edited = PolicyLoader.fromYamlString(SandboxPodEnvironment.policyFor(cluster.peers)
-        .replace("allowedHosts: [", "allowedHosts: [\"" + cluster.peerB + "\", "));
-    ItmcpPolicy current = cluster.client.resources(ItmcpPolicy.class).inNamespace(NS)
-        .withName(policy.getMetadata().getName()).get();
+    // A change in Git: the policy now allows B. The operator re-renders the session's
+    // NetworkPolicy.
+    ItmcpPolicy edited =
+        PolicyLoader.fromYamlString(
+            SandboxPodEnvironment.policyFor(cluster.peers)
+                .replace("allowedHosts: [", "allowedHosts: [\"" + cluster.peerB + "\", "));
+    ItmcpPolicy current =
+        cluster
+            .client
+            .resources(ItmcpPolicy.class)
+            .inNamespace(NS)
+            .withName(policy.getMetadata().getName())
+            .get();
     current.setSpec(edited.getSpec());
     cluster.client.resource(current).update();
-    eventually("B reachable after the policy edit", () -> reaches(podName, "nc", "-z", "-w", "1", "--",
-        cluster.peerB, Integer.toString(ContainerCluster.B_PORT)));
+    eventually(
+        "B reachable after the policy edit",
+        () ->
+            reaches(
+                podName,
+                "nc",
+                "-z",
+                "-w",
+                "1",
+                "--",
+                cluster.peerB,
+                Integer.toString(ContainerCluster.B_PORT)));
 
-    cluster.client.resources(ItmcpSession.class).inNamespace(NS).withName(created.getMetadata().getName()).delete();
-    eventually("the session's container is removed", () -> !Docker.docker("inspect", container).ok());
+    cluster
+        .client
+        .resources(ItmcpSession.class)
+        .inNamespace(NS)
+        .withName(created.getMetadata().getName())
+        .delete();
+    eventually(
+        "the session's container is removed", () -> !Docker.docker("inspect", container).ok());
     assertThat(cluster.node.errors()).isEmpty();
   }
 }

@@ -19,36 +19,46 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The mock API server's dispatcher with pod exec added: {@code /api/v1/namespaces/NS/pods/NAME/exec}
- * is upgraded to a websocket speaking the Kubernetes channel protocol (binary frames whose first
- * byte is the channel: 1 stdout, 2 stderr, 3 the final Status with the exit code), and the argv runs
- * in the container the node made for that pod. Everything else goes to the CRUD dispatcher.
+ * The mock API server's dispatcher with pod exec added: {@code
+ * /api/v1/namespaces/NS/pods/NAME/exec} is upgraded to a websocket speaking the Kubernetes channel
+ * protocol (binary frames whose first byte is the channel: 1 stdout, 2 stderr, 3 the final Status
+ * with the exit code), and the argv runs in the container the node made for that pod. Everything
+ * else goes to the CRUD dispatcher.
  */
 public final class PodExecDispatcher extends Dispatcher {
-  private static final Pattern EXEC = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/exec\\?(.*)");
+  private static final Pattern EXEC =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/exec\\?(.*)");
   private final Dispatcher crud;
+
   /** (pod key "ns/name", pod container name) -> docker container name, if the node runs it. */
   private final BiFunction<String, String, Optional<String>> containers;
+
   private final Launcher launcher;
 
-  /** The process that runs an exec's command for the target the node named (the websocket framing stays here). */
+  /**
+   * The process that runs an exec's command for the target the node named (the websocket framing
+   * stays here).
+   */
   @FunctionalInterface
   public interface Launcher {
     List<String> argv(String target, List<String> command);
   }
 
   /** {@code docker exec TARGET COMMAND...}: the command runs in the node's container. */
-  public static final Launcher DOCKER_EXEC = (container, command) -> {
-    List<String> argv = new ArrayList<>(List.of("docker", "exec", container));
-    argv.addAll(command);
-    return argv;
-  };
+  public static final Launcher DOCKER_EXEC =
+      (container, command) -> {
+        List<String> argv = new ArrayList<>(List.of("docker", "exec", container));
+        argv.addAll(command);
+        return argv;
+      };
 
-  public PodExecDispatcher(Dispatcher crud, BiFunction<String, String, Optional<String>> containers) {
+  public PodExecDispatcher(
+      Dispatcher crud, BiFunction<String, String, Optional<String>> containers) {
     this(crud, containers, DOCKER_EXEC);
   }
 
-  public PodExecDispatcher(Dispatcher crud, BiFunction<String, String, Optional<String>> containers, Launcher launcher) {
+  public PodExecDispatcher(
+      Dispatcher crud, BiFunction<String, String, Optional<String>> containers, Launcher launcher) {
     this.crud = crud;
     this.containers = containers;
     this.launcher = launcher;
@@ -66,29 +76,38 @@ public final class PodExecDispatcher extends Dispatcher {
     for (String pair : m.group(3).split("&")) {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       if (key.equals("command")) {
         command.add(value);
       } else if (key.equals("container")) {
         container = value;
-      } else if (key.equals("tty") && value.equals("true") || key.equals("stdin") && value.equals("true")) {
-        return new MockResponse().setResponseCode(400).setBody("this node serves exec without stdin or tty");
+      } else if (key.equals("tty") && value.equals("true")
+          || key.equals("stdin") && value.equals("true")) {
+        return new MockResponse()
+            .setResponseCode(400)
+            .setBody("this node serves exec without stdin or tty");
       }
     }
     Optional<String> target = containers.apply(pod, container);
     if (target.isEmpty() || command.isEmpty()) {
-      return new MockResponse().setResponseCode(404)
+      return new MockResponse()
+          .setResponseCode(404)
           .setBody("no running container " + container + " in pod " + pod + " (or no command)");
     }
     String dockerContainer = target.get();
-    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
-      @Override
-      public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
-        Thread runner = new Thread(() -> run(ws, launcher.argv(dockerContainer, command)), "exec-" + pod);
-        runner.setDaemon(true);
-        runner.start();
-      }
-    });
+    return new MockResponse()
+        .withWebSocketUpgrade(
+            new WebSocketListener() {
+              @Override
+              public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
+                Thread runner =
+                    new Thread(
+                        () -> run(ws, launcher.argv(dockerContainer, command)), "exec-" + pod);
+                runner.setDaemon(true);
+                runner.start();
+              }
+            });
   }
 
   private static void run(WebSocket ws, List<String> argv) {
@@ -107,29 +126,42 @@ public final class PodExecDispatcher extends Dispatcher {
       Thread.currentThread().interrupt();
       exit = 130;
     }
-    String status = Serialization.asJson(new StatusBuilder()
-        .withStatus(exit == 0 ? "Success" : "Failure")
-        .withReason(exit == 0 ? null : "NonZeroExitCode")
-        .withNewDetails().addNewCause().withReason("ExitCode").withMessage(Integer.toString(exit)).endCause()
-        .endDetails().build());
-    ws.send(frame((byte) 3, status.getBytes(StandardCharsets.UTF_8), status.getBytes(StandardCharsets.UTF_8).length));
+    String status =
+        Serialization.asJson(
+            new StatusBuilder()
+                .withStatus(exit == 0 ? "Success" : "Failure")
+                .withReason(exit == 0 ? null : "NonZeroExitCode")
+                .withNewDetails()
+                .addNewCause()
+                .withReason("ExitCode")
+                .withMessage(Integer.toString(exit))
+                .endCause()
+                .endDetails()
+                .build());
+    ws.send(
+        frame(
+            (byte) 3,
+            status.getBytes(StandardCharsets.UTF_8),
+            status.getBytes(StandardCharsets.UTF_8).length));
     ws.close(1000, "");
   }
 
   private static Thread pump(InputStream in, WebSocket ws, byte channel) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[8192];
-      try {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (n > 0) {
-            ws.send(frame(channel, buf, n));
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  if (n > 0) {
+                    ws.send(frame(channel, buf, n));
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
     t.setDaemon(true);
     t.start();
     return t;

@@ -9,10 +9,14 @@ import java.util.List;
  * @param options the {@code docker run} options (everything between {@code run} and the image)
  * @param image the image
  * @param args what follows the image (the rest of the Pod's command, then its args)
- * @param notEnforced Pod settings that Docker cannot express on this machine, each with why; printed
- *     by the tests so that nobody mistakes them for proven
+ * @param notEnforced Pod settings that Docker cannot express on this machine, each with why;
+ *     printed by the tests so that nobody mistakes them for proven
  */
-public record DockerRunSettings(String container, List<String> options, String image, List<String> args,
+public record DockerRunSettings(
+    String container,
+    List<String> options,
+    String image,
+    List<String> args,
     List<String> notEnforced) {
   public DockerRunSettings {
     options = List.copyOf(options);

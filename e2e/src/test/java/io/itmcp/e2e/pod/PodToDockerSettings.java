@@ -39,36 +39,61 @@ public final class PodToDockerSettings {
    * The capabilities containerd (and Docker) give a container when the Pod neither drops nor adds
    * any; a Pod's drop and add lists are applied to this set.
    */
-  public static final Set<String> RUNTIME_DEFAULT_CAPABILITIES = Set.of(
-      "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
-      "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+  public static final Set<String> RUNTIME_DEFAULT_CAPABILITIES =
+      Set.of(
+          "AUDIT_WRITE",
+          "CHOWN",
+          "DAC_OVERRIDE",
+          "FOWNER",
+          "FSETID",
+          "KILL",
+          "MKNOD",
+          "NET_BIND_SERVICE",
+          "NET_RAW",
+          "SETFCAP",
+          "SETGID",
+          "SETPCAP",
+          "SETUID",
+          "SYS_CHROOT");
 
   /**
    * Docker (20.10 and later) opens unprivileged ICMP sockets and low ports to every container by
    * default; containerd 1.x, what most kubelets run, does not. These kernel defaults are set first
-   * so that only the Pod's own sysctls open them, as on such a node: a renderer that forgot the ping
-   * sysctl would otherwise pass here and fail in the cluster.
+   * so that only the Pod's own sysctls open them, as on such a node: a renderer that forgot the
+   * ping sysctl would otherwise pass here and fail in the cluster.
    */
-  static final Map<String, String> KERNEL_DEFAULT_SYSCTLS = Map.of(
-      "net.ipv4.ping_group_range", "1 0",
-      "net.ipv4.ip_unprivileged_port_start", "1024");
+  static final Map<String, String> KERNEL_DEFAULT_SYSCTLS =
+      Map.of(
+          "net.ipv4.ping_group_range", "1 0",
+          "net.ipv4.ip_unprivileged_port_start", "1024");
 
-  private PodToDockerSettings() {
-  }
+  private PodToDockerSettings() {}
 
-  public static DockerRunSettings translate(Pod pod, String containerName, NetworkAttachment network,
-      VolumeBinder volumes) {
+  public static DockerRunSettings translate(
+      Pod pod, String containerName, NetworkAttachment network, VolumeBinder volumes) {
     List<String> unknown = PodFields.unknown(pod);
     if (!unknown.isEmpty()) {
-      throw new UntranslatablePodException("the Pod sets fields the Docker translation does not know: " + unknown
-          + ". Teach PodToDockerSettings what they mean (or why they cannot be enforced) before trusting the"
-          + " real-container tests again.");
+      throw new UntranslatablePodException(
+          "the Pod sets fields the Docker translation does not know: "
+              + unknown
+              + ". Teach PodToDockerSettings what they mean (or why they cannot be enforced) before trusting the"
+              + " real-container tests again.");
     }
     PodSpec spec = pod.getSpec();
-    Container container = spec.getContainers().stream().filter(c -> containerName.equals(c.getName())).findFirst()
-        .orElseThrow(() -> new UntranslatablePodException("the Pod has no container named " + containerName));
-    PodSecurityContext podSc = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
-    SecurityContext sc = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
+    Container container =
+        spec.getContainers().stream()
+            .filter(c -> containerName.equals(c.getName()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UntranslatablePodException(
+                        "the Pod has no container named " + containerName));
+    PodSecurityContext podSc =
+        spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
+    SecurityContext sc =
+        container.getSecurityContext() == null
+            ? new SecurityContext()
+            : container.getSecurityContext();
 
     List<String> options = new ArrayList<>();
     List<String> notEnforced = new ArrayList<>();
@@ -80,7 +105,8 @@ public final class PodToDockerSettings {
       options.addAll(List.of("--security-opt", "no-new-privileges"));
     }
     if (Boolean.TRUE.equals(sc.getPrivileged())) {
-      throw new UntranslatablePodException("container " + containerName + " is privileged; the harness refuses to run it");
+      throw new UntranslatablePodException(
+          "container " + containerName + " is privileged; the harness refuses to run it");
     }
     if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
       options.add("--read-only");
@@ -88,7 +114,8 @@ public final class PodToDockerSettings {
     seccomp(first(sc.getSeccompProfile(), podSc.getSeccompProfile()), options);
     resources(container, options, notEnforced);
     for (EnvVar env : nonNull(container.getEnv())) {
-      options.addAll(List.of("--env", env.getName() + "=" + Objects.requireNonNullElse(env.getValue(), "")));
+      options.addAll(
+          List.of("--env", env.getName() + "=" + Objects.requireNonNullElse(env.getValue(), "")));
     }
     mounts(spec, container, podSc.getFsGroup(), volumes, options, notEnforced);
     pullPolicy(container.getImagePullPolicy(), options);
@@ -103,7 +130,8 @@ public final class PodToDockerSettings {
     return new DockerRunSettings(containerName, options, container.getImage(), args, notEnforced);
   }
 
-  private static void podLevel(Pod pod, PodSpec spec, List<String> options, List<String> notEnforced) {
+  private static void podLevel(
+      Pod pod, PodSpec spec, List<String> options, List<String> notEnforced) {
     requireFalse(spec.getHostNetwork(), "spec.hostNetwork");
     requireFalse(spec.getHostPID(), "spec.hostPID");
     requireFalse(spec.getHostIPC(), "spec.hostIPC");
@@ -111,19 +139,25 @@ public final class PodToDockerSettings {
     requireFalse(spec.getAutomountServiceAccountToken(), "spec.automountServiceAccountToken");
     requireFalse(spec.getEnableServiceLinks(), "spec.enableServiceLinks");
     if (spec.getRestartPolicy() != null && !spec.getRestartPolicy().equals("Never")) {
-      throw new UntranslatablePodException("spec.restartPolicy " + spec.getRestartPolicy()
-          + " is not translated (only Never, Docker's default of no restart)");
+      throw new UntranslatablePodException(
+          "spec.restartPolicy "
+              + spec.getRestartPolicy()
+              + " is not translated (only Never, Docker's default of no restart)");
     }
     if (spec.getRuntimeClassName() != null) {
-      throw new UntranslatablePodException("spec.runtimeClassName " + spec.getRuntimeClassName()
-          + " names a runtime this engine does not have; render the test policy without one");
+      throw new UntranslatablePodException(
+          "spec.runtimeClassName "
+              + spec.getRuntimeClassName()
+              + " names a runtime this engine does not have; render the test policy without one");
     }
     if (spec.getTerminationGracePeriodSeconds() != null) {
       options.addAll(List.of("--stop-timeout", spec.getTerminationGracePeriodSeconds().toString()));
     }
     if (spec.getActiveDeadlineSeconds() != null) {
-      notEnforced.add("spec.activeDeadlineSeconds=" + spec.getActiveDeadlineSeconds()
-          + ": enforced by the kubelet; the test removes its containers itself");
+      notEnforced.add(
+          "spec.activeDeadlineSeconds="
+              + spec.getActiveDeadlineSeconds()
+              + ": enforced by the kubelet; the test removes its containers itself");
     }
     if (spec.getNodeSelector() != null && !spec.getNodeSelector().isEmpty()
         || spec.getTolerations() != null && !spec.getTolerations().isEmpty()) {
@@ -132,10 +166,11 @@ public final class PodToDockerSettings {
     options.addAll(List.of("--label", "io.itmcp.e2e.pod=" + pod.getMetadata().getName()));
   }
 
-  private static void networkAndSysctls(Pod pod, PodSecurityContext podSc, NetworkAttachment network,
-      List<String> options) {
+  private static void networkAndSysctls(
+      Pod pod, PodSecurityContext podSc, NetworkAttachment network, List<String> options) {
     if (network instanceof NetworkAttachment.Own own) {
-      options.addAll(List.of("--network", own.network(), "--hostname", pod.getMetadata().getName()));
+      options.addAll(
+          List.of("--network", own.network(), "--hostname", pod.getMetadata().getName()));
       Map<String, String> sysctls = new LinkedHashMap<>(KERNEL_DEFAULT_SYSCTLS);
       for (Sysctl sysctl : nonNull(podSc.getSysctls())) {
         sysctls.put(sysctl.getName(), sysctl.getValue());
@@ -145,25 +180,30 @@ public final class PodToDockerSettings {
       // Namespaced sysctls belong to the pod's network namespace, already set on its owner.
       for (Sysctl sysctl : nonNull(podSc.getSysctls())) {
         if (!sysctl.getName().startsWith("net.")) {
-          throw new UntranslatablePodException("sysctl " + sysctl.getName()
-              + " is not a network-namespace sysctl; joining containers cannot share it here");
+          throw new UntranslatablePodException(
+              "sysctl "
+                  + sysctl.getName()
+                  + " is not a network-namespace sysctl; joining containers cannot share it here");
         }
       }
       options.addAll(List.of("--network", "container:" + join.container()));
     }
   }
 
-  private static void user(PodSecurityContext podSc, SecurityContext sc, List<String> options, String name) {
+  private static void user(
+      PodSecurityContext podSc, SecurityContext sc, List<String> options, String name) {
     Long uid = first(sc.getRunAsUser(), podSc.getRunAsUser());
     Long gid = first(sc.getRunAsGroup(), podSc.getRunAsGroup());
     Boolean nonRoot = first(sc.getRunAsNonRoot(), podSc.getRunAsNonRoot());
     if (uid == null) {
-      throw new UntranslatablePodException("container " + name
-          + " has no runAsUser; the harness does not guess the image's user");
+      throw new UntranslatablePodException(
+          "container " + name + " has no runAsUser; the harness does not guess the image's user");
     }
     if (Boolean.TRUE.equals(nonRoot) && uid == 0) {
-      throw new UntranslatablePodException("container " + name
-          + " says runAsNonRoot but runs as uid 0: the kubelet would refuse to start it");
+      throw new UntranslatablePodException(
+          "container "
+              + name
+              + " says runAsNonRoot but runs as uid 0: the kubelet would refuse to start it");
     }
     options.addAll(List.of("--user", gid == null ? uid.toString() : uid + ":" + gid));
     if (podSc.getFsGroup() != null) {
@@ -172,11 +212,15 @@ public final class PodToDockerSettings {
     }
   }
 
-  /** The effective set, applied to the runtime default, spelled out in full: every other one dropped. */
+  /**
+   * The effective set, applied to the runtime default, spelled out in full: every other one
+   * dropped.
+   */
   public static Set<String> effectiveCapabilities(Capabilities caps) {
     Set<String> effective = new TreeSet<>(RUNTIME_DEFAULT_CAPABILITIES);
     if (caps != null) {
-      List<String> drop = nonNull(caps.getDrop()).stream().map(PodToDockerSettings::capName).toList();
+      List<String> drop =
+          nonNull(caps.getDrop()).stream().map(PodToDockerSettings::capName).toList();
       if (drop.contains("ALL")) {
         effective.clear();
       } else {
@@ -202,14 +246,18 @@ public final class PodToDockerSettings {
     String type = profile == null ? "Unconfined" : profile.getType();
     switch (type) {
       case "RuntimeDefault" -> {
-        // Docker's default profile is the engine's RuntimeDefault: nothing to add, nothing to weaken.
+        // Docker's default profile is the engine's RuntimeDefault: nothing to add, nothing to
+        // weaken.
       }
       case "Unconfined" -> options.addAll(List.of("--security-opt", "seccomp=unconfined"));
-      default -> throw new UntranslatablePodException("seccompProfile type " + type + " is not translated");
+      default ->
+          throw new UntranslatablePodException(
+              "seccompProfile type " + type + " is not translated");
     }
   }
 
-  private static void resources(Container container, List<String> options, List<String> notEnforced) {
+  private static void resources(
+      Container container, List<String> options, List<String> notEnforced) {
     if (container.getResources() == null) {
       return;
     }
@@ -221,25 +269,39 @@ public final class PodToDockerSettings {
       }
       Quantity cpu = limits.get("cpu");
       if (cpu != null) {
-        options.addAll(List.of("--cpus", cpu.getNumericalAmount().stripTrailingZeros().toPlainString()));
+        options.addAll(
+            List.of("--cpus", cpu.getNumericalAmount().stripTrailingZeros().toPlainString()));
       }
       Quantity ephemeral = limits.get("ephemeral-storage");
       if (ephemeral != null) {
-        notEnforced.add(container.getName() + " limits.ephemeral-storage=" + ephemeral
-            + ": enforced by kubelet eviction; Docker's overlay2 on this filesystem has no size quota"
-            + " (the root filesystem is read-only anyway; /tmp has its own size)");
+        notEnforced.add(
+            container.getName()
+                + " limits.ephemeral-storage="
+                + ephemeral
+                + ": enforced by kubelet eviction; Docker's overlay2 on this filesystem has no size quota"
+                + " (the root filesystem is read-only anyway; /tmp has its own size)");
       }
     }
-    if (container.getResources().getRequests() != null && !container.getResources().getRequests().isEmpty()) {
+    if (container.getResources().getRequests() != null
+        && !container.getResources().getRequests().isEmpty()) {
       notEnforced.add(container.getName() + " requests: scheduling only");
     }
   }
 
-  private static void mounts(PodSpec spec, Container container, Long fsGroup, VolumeBinder binder,
-      List<String> options, List<String> notEnforced) {
-    Function<String, Volume> volumeNamed = name -> nonNull(spec.getVolumes()).stream()
-        .filter(v -> name.equals(v.getName())).findFirst()
-        .orElseThrow(() -> new UntranslatablePodException("volumeMount " + name + " has no volume"));
+  private static void mounts(
+      PodSpec spec,
+      Container container,
+      Long fsGroup,
+      VolumeBinder binder,
+      List<String> options,
+      List<String> notEnforced) {
+    Function<String, Volume> volumeNamed =
+        name ->
+            nonNull(spec.getVolumes()).stream()
+                .filter(v -> name.equals(v.getName()))
+                .findFirst()
+                .orElseThrow(
+                    () -> new UntranslatablePodException("volumeMount " + name + " has no volume"));
     for (VolumeMount mount : nonNull(container.getVolumeMounts())) {
       Volume volume = volumeNamed.apply(mount.getName());
       boolean readOnly = Boolean.TRUE.equals(mount.getReadOnly());
@@ -249,28 +311,45 @@ public final class PodToDockerSettings {
         }
         Quantity size = volume.getEmptyDir().getSizeLimit();
         if (size == null) {
-          throw new UntranslatablePodException("emptyDir " + volume.getName()
-              + " has no sizeLimit; the harness will not run an unbounded tmpfs");
+          throw new UntranslatablePodException(
+              "emptyDir "
+                  + volume.getName()
+                  + " has no sizeLimit; the harness will not run an unbounded tmpfs");
         }
         String medium = volume.getEmptyDir().getMedium();
         if (medium != null && !medium.isEmpty() && !medium.equals("Memory")) {
           throw new UntranslatablePodException("emptyDir medium " + medium + " is not translated");
         }
         if (medium == null || medium.isEmpty()) {
-          notEnforced.add("emptyDir " + volume.getName() + " is node disk in Kubernetes; here a tmpfs of the same size");
+          notEnforced.add(
+              "emptyDir "
+                  + volume.getName()
+                  + " is node disk in Kubernetes; here a tmpfs of the same size");
         }
         // emptyDir is world-writable and allows exec in Kubernetes; Docker's tmpfs defaults differ.
-        options.addAll(List.of("--tmpfs", mount.getMountPath() + ":rw,nosuid,nodev,exec,size=" + bytes(size)
-            + ",mode=1777"));
-      } else if (volume.getSecret() != null || volume.getConfigMap() != null
+        options.addAll(
+            List.of(
+                "--tmpfs",
+                mount.getMountPath() + ":rw,nosuid,nodev,exec,size=" + bytes(size) + ",mode=1777"));
+      } else if (volume.getSecret() != null
+          || volume.getConfigMap() != null
           || volume.getPersistentVolumeClaim() != null) {
-        boolean sourceReadOnly = volume.getSecret() != null || volume.getConfigMap() != null
-            || Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly());
+        boolean sourceReadOnly =
+            volume.getSecret() != null
+                || volume.getConfigMap() != null
+                || Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly());
         Path source = binder.hostDirectory(volume, fsGroup);
-        options.addAll(List.of("--mount", "type=bind,source=" + source + ",target=" + mount.getMountPath()
-            + (readOnly || sourceReadOnly ? ",readonly" : "")));
+        options.addAll(
+            List.of(
+                "--mount",
+                "type=bind,source="
+                    + source
+                    + ",target="
+                    + mount.getMountPath()
+                    + (readOnly || sourceReadOnly ? ",readonly" : "")));
       } else {
-        throw new UntranslatablePodException("volume " + volume.getName() + " is of a kind not translated");
+        throw new UntranslatablePodException(
+            "volume " + volume.getName() + " is of a kind not translated");
       }
     }
   }
@@ -279,12 +358,17 @@ public final class PodToDockerSettings {
     if (policy == null) {
       return;
     }
-    options.addAll(List.of("--pull", switch (policy) {
-      case "IfNotPresent" -> "missing";
-      case "Never" -> "never";
-      case "Always" -> "always";
-      default -> throw new UntranslatablePodException("imagePullPolicy " + policy + " is not translated");
-    }));
+    options.addAll(
+        List.of(
+            "--pull",
+            switch (policy) {
+              case "IfNotPresent" -> "missing";
+              case "Never" -> "never";
+              case "Always" -> "always";
+              default ->
+                  throw new UntranslatablePodException(
+                      "imagePullPolicy " + policy + " is not translated");
+            }));
   }
 
   private static BigDecimal bytes(Quantity q) {

@@ -16,15 +16,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A policy and a session as a platform team would write them, rendered by the operator's own
- * {@link SessionRenderer} (the objects the operator would create), never by a copy of it.
+ * A policy and a session as a platform team would write them, rendered by the operator's own {@link
+ * SessionRenderer} (the objects the operator would create), never by a copy of it.
  */
 public record TestSession(ItmcpPolicy policy, ItmcpSession session, RenderedSession rendered) {
   public static final String NAMESPACE = "itmcp-sandboxes";
 
   public static TestSession render(String policyYaml, Map<String, List<String>> resolvedNames) {
     ItmcpPolicy policy = PolicyLoader.fromYamlString(policyYaml);
-    ItmcpSession session = Serialization.unmarshal("""
+    ItmcpSession session =
+        Serialization.unmarshal(
+            """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpSession
         metadata:
@@ -34,10 +36,19 @@ public record TestSession(ItmcpPolicy policy, ItmcpSession session, RenderedSess
         spec:
           policyRef: {name: %s}
           user: {name: e2e@example.com}
-        """.formatted(NAMESPACE, policy.getMetadata().getName()), ItmcpSession.class);
-    RenderedSession rendered = new SessionRenderer(OperatorOptions.defaults()).render(new SessionRenderInput(
-        session, policy, EffectivePolicy.compile(policy), new ResolvedNames(resolvedNames, Map.of()),
-        EgressMode.NETWORK_POLICY, Instant.now()));
+        """
+                .formatted(NAMESPACE, policy.getMetadata().getName()),
+            ItmcpSession.class);
+    RenderedSession rendered =
+        new SessionRenderer(OperatorOptions.defaults())
+            .render(
+                new SessionRenderInput(
+                    session,
+                    policy,
+                    EffectivePolicy.compile(policy),
+                    new ResolvedNames(resolvedNames, Map.of()),
+                    EgressMode.NETWORK_POLICY,
+                    Instant.now()));
     return new TestSession(policy, session, rendered);
   }
 

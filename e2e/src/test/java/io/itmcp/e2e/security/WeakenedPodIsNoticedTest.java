@@ -30,14 +30,20 @@ class WeakenedPodIsNoticedTest {
   private SandboxPodEnvironment env;
 
   static Pod weaken(Pod rendered) {
-    return new PodBuilder(rendered).editSpec()
-        .editSecurityContext().withSysctls(List.of()).endSecurityContext()
-        .editFirstContainer().editSecurityContext()
-          .withReadOnlyRootFilesystem(false)
-          .withAllowPrivilegeEscalation(true)
-          .withCapabilities(null)
-        .endSecurityContext().endContainer()
-        .endSpec().build();
+    return new PodBuilder(rendered)
+        .editSpec()
+        .editSecurityContext()
+        .withSysctls(List.of())
+        .endSecurityContext()
+        .editFirstContainer()
+        .editSecurityContext()
+        .withReadOnlyRootFilesystem(false)
+        .withAllowPrivilegeEscalation(true)
+        .withCapabilities(null)
+        .endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   @BeforeAll
@@ -53,7 +59,8 @@ class WeakenedPodIsNoticedTest {
   }
 
   private ExecResult sandbox(String... argv) throws InterruptedException {
-    return env.sandbox.exec(new ExecRequest(List.of(argv), ExecTarget.SANDBOX, Duration.ofSeconds(20), 1 << 20),
+    return env.sandbox.exec(
+        new ExecRequest(List.of(argv), ExecTarget.SANDBOX, Duration.ofSeconds(20), 1 << 20),
         ProgressListener.NONE);
   }
 
@@ -74,7 +81,8 @@ class WeakenedPodIsNoticedTest {
   void keptCapabilitiesAndAllowedEscalationShowInTheKernel() throws Exception {
     String status = sandbox("cat", "/proc/self/status").stdout();
     assertThat(LinuxCapabilities.decode(LinuxCapabilities.field(status, "CapBnd")))
-        .as("the runtime default set comes back").contains("NET_RAW", "SETUID", "CHOWN");
+        .as("the runtime default set comes back")
+        .contains("NET_RAW", "SETUID", "CHOWN");
     assertThat(LinuxCapabilities.field(status, "NoNewPrivs")).isEqualTo("0");
   }
 }

@@ -1,11 +1,13 @@
 package io.itmcp.gateway.approval;
 
-/** What came of asking: approved, refused (with the answer and the message for the caller), or still asking. */
+/**
+ * What came of asking: approved, refused (with the answer and the message for the caller), or still
+ * asking.
+ */
 public sealed interface ApprovalOutcome {
 
   /** A person approved this exact call. */
-  record Approved() implements ApprovalOutcome {
-  }
+  record Approved() implements ApprovalOutcome {}
 
   /**
    * The call must not run.
@@ -13,8 +15,7 @@ public sealed interface ApprovalOutcome {
    * @param answer the audit's answer ({@link io.itmcp.gateway.audit.AuditEvent.Approval})
    * @param reason the refusal as the caller reads it
    */
-  record Refused(String answer, String reason) implements ApprovalOutcome {
-  }
+  record Refused(String answer, String reason) implements ApprovalOutcome {}
 
   /**
    * The question went out in the response (modern era); the answer comes with a retry.
@@ -22,6 +23,5 @@ public sealed interface ApprovalOutcome {
    * @param response what the tool call answers now (the SDK's input-required result)
    * @param askId the id the retry carries back, under which the call's records pair
    */
-  record Pending(Object response, String askId) implements ApprovalOutcome {
-  }
+  record Pending(Object response, String askId) implements ApprovalOutcome {}
 }

@@ -23,8 +23,15 @@ import java.util.regex.Pattern;
  * @param rule the approval rule that asks, e.g. {@code approval.tools}
  * @param timeout how long to wait for the answer
  */
-public record ApprovalRequest(String tool, List<String> argv, String target, Map<String, Object> arguments,
-    String policy, String user, String rule, Duration timeout) {
+public record ApprovalRequest(
+    String tool,
+    List<String> argv,
+    String target,
+    Map<String, Object> arguments,
+    String policy,
+    String user,
+    String rule,
+    Duration timeout) {
 
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
@@ -45,21 +52,35 @@ public record ApprovalRequest(String tool, List<String> argv, String target, Map
     bound.put("policy", policy);
     bound.put("user", user);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(AuditJson.canonical(bound).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(AuditJson.canonical(bound).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }
   }
 
-  /** What the person reads: the policy and rule that ask, the tool, the target and the exact command. */
+  /**
+   * What the person reads: the policy and rule that ask, the tool, the target and the exact
+   * command.
+   */
   public String question() {
-    return "Policy '" + policy + "' needs your approval before this call runs (rule " + rule + ").\n"
-        + "Tool: " + tool + "\n"
+    return "Policy '"
+        + policy
+        + "' needs your approval before this call runs (rule "
+        + rule
+        + ").\n"
+        + "Tool: "
+        + tool
+        + "\n"
         + (target == null || target.isBlank() ? "" : "Target: " + target + "\n")
-        + "Command: " + commandLine() + "\n"
-        + "Approve it? (the answer counts for this exact call only; waiting " + timeout.toSeconds() + "s)";
+        + "Command: "
+        + commandLine()
+        + "\n"
+        + "Approve it? (the answer counts for this exact call only; waiting "
+        + timeout.toSeconds()
+        + "s)";
   }
 
   /** The argv as one line; a word that is not plain is quoted with its specials escaped. */

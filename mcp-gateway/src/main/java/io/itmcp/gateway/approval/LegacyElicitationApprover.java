@@ -22,13 +22,19 @@ public final class LegacyElicitationApprover implements Approver {
 
   /** How often the wait looks at the clock. */
   static final long SLICE_MILLIS = 50;
+
   private static final AtomicInteger THREADS = new AtomicInteger();
-  /** The SDK's sync exchange blocks; the question waits on its own thread so the deadline is ours. */
-  private static final ExecutorService ASKING = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "itmcp-approval-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+
+  /**
+   * The SDK's sync exchange blocks; the question waits on its own thread so the deadline is ours.
+   */
+  private static final ExecutorService ASKING =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "itmcp-approval-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
 
   private final McpSyncServerExchange exchange;
   private final Clock clock;
@@ -38,7 +44,10 @@ public final class LegacyElicitationApprover implements Approver {
     this.clock = clock;
   }
 
-  /** Whether the client said it can show a form to its user (an empty elicitation capability means form). */
+  /**
+   * Whether the client said it can show a form to its user (an empty elicitation capability means
+   * form).
+   */
   static boolean canAsk(McpSchema.ClientCapabilities capabilities) {
     if (capabilities == null || capabilities.elicitation() == null) {
       return false;
@@ -52,15 +61,21 @@ public final class LegacyElicitationApprover implements Approver {
     if (exchange == null || !canAsk(exchange.getClientCapabilities())) {
       return ApprovalRefusals.clientCannotAsk(request);
     }
-    McpSchema.ElicitRequest question = McpSchema.ElicitRequest.builder(request.question(), ApprovalForm.SCHEMA).build();
-    Future<McpSchema.ElicitResult> answer = ASKING.submit(() -> exchange.createElicitation(question));
+    McpSchema.ElicitRequest question =
+        McpSchema.ElicitRequest.builder(request.question(), ApprovalForm.SCHEMA).build();
+    Future<McpSchema.ElicitResult> answer =
+        ASKING.submit(() -> exchange.createElicitation(question));
     Instant deadline = clock.instant().plus(request.timeout());
     try {
       while (true) {
         try {
           McpSchema.ElicitResult result = answer.get(SLICE_MILLIS, TimeUnit.MILLISECONDS);
-          return ApprovalForm.outcome(request, result == null || result.action() == null ? null
-              : ApprovalForm.Action.valueOf(result.action().name()), result == null ? null : result.content());
+          return ApprovalForm.outcome(
+              request,
+              result == null || result.action() == null
+                  ? null
+                  : ApprovalForm.Action.valueOf(result.action().name()),
+              result == null ? null : result.content());
         } catch (TimeoutException e) {
           if (!clock.instant().isBefore(deadline)) {
             answer.cancel(true);
@@ -70,8 +85,11 @@ public final class LegacyElicitationApprover implements Approver {
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return ApprovalRefusals.failed(request, "the client answered the question with an error ("
-          + cause.getClass().getSimpleName() + ")");
+      return ApprovalRefusals.failed(
+          request,
+          "the client answered the question with an error ("
+              + cause.getClass().getSimpleName()
+              + ")");
     } catch (InterruptedException e) {
       answer.cancel(true);
       throw e;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One audit record before it is chained: the intent of a call that is about to run, the
- * completion of a call that ran, or a refusal (a call or an initialize refused before anything
- * ran, which is complete in one record).
+ * One audit record before it is chained: the intent of a call that is about to run, the completion
+ * of a call that ran, or a refusal (a call or an initialize refused before anything ran, which is
+ * complete in one record).
  *
  * @param time when the call arrived
  * @param user authenticated user
@@ -28,8 +28,8 @@ import java.util.Map;
  * @param era {@code legacy} or {@code modern}: the MCP era of the request; null in records written
  *     before the gateway spoke both
  * @param protocolVersion the MCP protocol version of the request; null when the client did not say
- * @param sandbox the sandbox the call ran (or would have run) in, e.g. the ItmcpSession name;
- *     null where sandboxes are per command (local runtime) or before the policy was known
+ * @param sandbox the sandbox the call ran (or would have run) in, e.g. the ItmcpSession name; null
+ *     where sandboxes are per command (local runtime) or before the policy was known
  * @param traceId the W3C trace id of the call (32 hex digits) when it has one; null otherwise
  * @param approval for a call the policy marks for a person's approval ({@code spec.approval}): that
  *     approval was asked and the answer ({@link Approval}); null for calls that need none
@@ -70,65 +70,279 @@ public record AuditEvent(
 
   /** This record, saying which MCP era and protocol version the request used. */
   public AuditEvent inEra(String era, String protocolVersion) {
-    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId, approval);
+    return new AuditEvent(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        era,
+        protocolVersion,
+        sandbox,
+        traceId,
+        approval);
   }
 
   /** This record, naming the sandbox the call ran (or would have run) in. */
   public AuditEvent inSandbox(String sandbox) {
-    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId, approval);
+    return new AuditEvent(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        era,
+        protocolVersion,
+        sandbox,
+        traceId,
+        approval);
   }
 
   /** This record, naming the W3C trace the call belongs to. */
   public AuditEvent withTraceId(String traceId) {
-    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId, approval);
+    return new AuditEvent(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        era,
+        protocolVersion,
+        sandbox,
+        traceId,
+        approval);
   }
 
-  /** This record, saying that a person's approval was asked and what the answer was ({@link Approval}). */
+  /**
+   * This record, saying that a person's approval was asked and what the answer was ({@link
+   * Approval}).
+   */
   public AuditEvent withApproval(String newApproval) {
-    return new AuditEvent(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs,
-        outputBytes, phase, callId, truncated, method, era, protocolVersion, sandbox, traceId, newApproval);
+    return new AuditEvent(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        era,
+        protocolVersion,
+        sandbox,
+        traceId,
+        newApproval);
   }
 
   /** A record of a call that needed no approval. */
-  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
-      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
-      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method, String era,
-      String protocolVersion, String sandbox, String traceId) {
-    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        phase, callId, truncated, method, era, protocolVersion, sandbox, traceId, null);
+  public AuditEvent(
+      Instant time,
+      String user,
+      List<String> groups,
+      String session,
+      String tool,
+      Map<String, Object> arguments,
+      List<String> argv,
+      Decision decision,
+      String reason,
+      Integer exitCode,
+      long durationMs,
+      long outputBytes,
+      Phase phase,
+      String callId,
+      boolean truncated,
+      String method,
+      String era,
+      String protocolVersion,
+      String sandbox,
+      String traceId) {
+    this(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        era,
+        protocolVersion,
+        sandbox,
+        traceId,
+        null);
   }
 
   /** A record without a trace id. */
-  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
-      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
-      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method, String era,
-      String protocolVersion, String sandbox) {
-    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        phase, callId, truncated, method, era, protocolVersion, sandbox, null);
+  public AuditEvent(
+      Instant time,
+      String user,
+      List<String> groups,
+      String session,
+      String tool,
+      Map<String, Object> arguments,
+      List<String> argv,
+      Decision decision,
+      String reason,
+      Integer exitCode,
+      long durationMs,
+      long outputBytes,
+      Phase phase,
+      String callId,
+      boolean truncated,
+      String method,
+      String era,
+      String protocolVersion,
+      String sandbox) {
+    this(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        era,
+        protocolVersion,
+        sandbox,
+        null);
   }
 
   /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */
-  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
-      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
-      long durationMs, long outputBytes) {
-    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL, null, false, TOOLS_CALL);
+  public AuditEvent(
+      Instant time,
+      String user,
+      List<String> groups,
+      String session,
+      String tool,
+      Map<String, Object> arguments,
+      List<String> argv,
+      Decision decision,
+      String reason,
+      Integer exitCode,
+      long durationMs,
+      long outputBytes) {
+    this(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL,
+        null,
+        false,
+        TOOLS_CALL);
   }
 
   /** A record whose era, protocol version and sandbox are not known. */
-  public AuditEvent(Instant time, String user, List<String> groups, String session, String tool,
-      Map<String, Object> arguments, List<String> argv, Decision decision, String reason, Integer exitCode,
-      long durationMs, long outputBytes, Phase phase, String callId, boolean truncated, String method) {
-    this(time, user, groups, session, tool, arguments, argv, decision, reason, exitCode, durationMs, outputBytes,
-        phase, callId, truncated, method, null, null, null);
+  public AuditEvent(
+      Instant time,
+      String user,
+      List<String> groups,
+      String session,
+      String tool,
+      Map<String, Object> arguments,
+      List<String> argv,
+      Decision decision,
+      String reason,
+      Integer exitCode,
+      long durationMs,
+      long outputBytes,
+      Phase phase,
+      String callId,
+      boolean truncated,
+      String method) {
+    this(
+        time,
+        user,
+        groups,
+        session,
+        tool,
+        arguments,
+        argv,
+        decision,
+        reason,
+        exitCode,
+        durationMs,
+        outputBytes,
+        phase,
+        callId,
+        truncated,
+        method,
+        null,
+        null,
+        null);
   }
 
   /** What happened to the call. */
   public enum Decision {
-    ALLOWED, DENIED, FAILED;
+    ALLOWED,
+    DENIED,
+    FAILED;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -143,14 +357,19 @@ public record AuditEvent(
    * records under the same callId.
    */
   public enum Phase {
-    INTENT, COMPLETION, REFUSAL, APPROVAL;
+    INTENT,
+    COMPLETION,
+    REFUSAL,
+    APPROVAL;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
-  /** Whether this record closes a call (anything but an intent or a question awaiting its answer). */
+  /**
+   * Whether this record closes a call (anything but an intent or a question awaiting its answer).
+   */
   public boolean closesCall() {
     return phase != Phase.INTENT && phase != Phase.APPROVAL;
   }
@@ -159,18 +378,23 @@ public record AuditEvent(
   public static final class Approval {
     /** The question went to the client (modern era); the answer comes with the retry. */
     public static final String ASKED = "asked";
+
     public static final String APPROVED = "approved";
     public static final String DECLINED = "declined";
     public static final String CANCELLED = "cancelled";
     public static final String TIMED_OUT = "timed-out";
-    /** The client cannot ask its user (no elicitation capability), so the call was refused unasked. */
+
+    /**
+     * The client cannot ask its user (no elicitation capability), so the call was refused unasked.
+     */
     public static final String CLIENT_CANNOT_ASK = "client-cannot-ask";
+
     /** The answer could not be had or read (a client error, a malformed answer). */
     public static final String FAILED = "failed";
+
     /** The answer came for another call, or for a call already approved once. */
     public static final String NOT_FOR_THIS_CALL = "not-for-this-call";
 
-    private Approval() {
-    }
+    private Approval() {}
   }
 }

@@ -6,24 +6,30 @@ import java.util.function.UnaryOperator;
 
 /**
  * Bounds on every field of an audit record, so that one oversized or deeply nested call cannot
- * bloat the log or the Events made from it. What is cut is replaced by a marker that says how
- * much was left out.
+ * bloat the log or the Events made from it. What is cut is replaced by a marker that says how much
+ * was left out.
  */
 public final class AuditFieldCaps {
 
   /** Characters kept of one string (an argument, an argv word, a reason). */
   public static final int MAX_STRING = 2048;
-  /** Characters of a string looked at for secrets before it is capped: a secret cut in half must still be found. */
+
+  /**
+   * Characters of a string looked at for secrets before it is capped: a secret cut in half must
+   * still be found.
+   */
   static final int MAX_SCANNED = 8 * MAX_STRING;
+
   /** Items kept of one list or map (argv words, arguments, groups). */
   public static final int MAX_ITEMS = 64;
+
   /** Nesting kept in arguments. */
   public static final int MAX_DEPTH = 8;
+
   static final String MORE_KEYS = "...";
   static final String TOO_DEEP = "...[nested deeper than " + MAX_DEPTH + " levels]";
 
-  private AuditFieldCaps() {
-  }
+  private AuditFieldCaps() {}
 
   /** The string, or its first {@value #MAX_STRING} characters and a marker; null stays null. */
   public static String text(String s) {
@@ -35,9 +41,9 @@ public final class AuditFieldCaps {
   }
 
   /**
-   * The string with secrets replaced by {@code redact}, then capped; only the first
-   * {@value #MAX_SCANNED} characters are scanned (the rest is cut anyway), so redaction costs
-   * the same for a huge value as for a long one.
+   * The string with secrets replaced by {@code redact}, then capped; only the first {@value
+   * #MAX_SCANNED} characters are scanned (the rest is cut anyway), so redaction costs the same for
+   * a huge value as for a long one.
    */
   static String redactedText(String s, UnaryOperator<String> redact) {
     if (s == null) {

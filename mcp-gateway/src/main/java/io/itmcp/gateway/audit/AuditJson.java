@@ -19,12 +19,11 @@ import java.util.Map;
 public final class AuditJson {
 
   public static final String GENESIS = "0".repeat(64);
-  private static final ObjectMapper CANONICAL = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-  private AuditJson() {
-  }
+  private AuditJson() {}
 
   public static String canonical(Map<String, Object> record) {
     try {

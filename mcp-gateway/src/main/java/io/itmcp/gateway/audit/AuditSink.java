@@ -6,6 +6,5 @@ public interface AuditSink extends AutoCloseable {
   void record(AuditEvent event);
 
   @Override
-  default void close() {
-  }
+  default void close() {}
 }

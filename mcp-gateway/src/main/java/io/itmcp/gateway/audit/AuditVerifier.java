@@ -15,25 +15,30 @@ import java.util.Map;
  * Checks an audit file's hash chain: every line must parse, carry seq = previous + 1 (starting at
  * 1), prev = the previous line's hash, and a hash that matches its content. That catches a line
  * changed, removed, inserted or reordered, and a missing head. It cannot see a cut-off tail (the
- * remaining prefix is still a valid chain): compare the record count or last hash with a copy
- * kept elsewhere (e.g. the shipped log stream) for that.
+ * remaining prefix is still a valid chain): compare the record count or last hash with a copy kept
+ * elsewhere (e.g. the shipped log stream) for that.
  *
  * <p>It also pairs each call's intent with its completion by {@code callId}: an intent without a
- * completion is a call that started and was never finished in the log, because the gateway
- * stopped during it (killed, crashed, power lost) or because it is still running.
+ * completion is a call that started and was never finished in the log, because the gateway stopped
+ * during it (killed, crashed, power lost) or because it is still running.
  */
 public final class AuditVerifier {
 
-  private AuditVerifier() {
-  }
+  private AuditVerifier() {}
 
   /** A call whose intent has no completion in the log. */
-  public record Unfinished(String callId, long seq, String time, String user, String tool) {
-  }
+  public record Unfinished(String callId, long seq, String time, String user, String tool) {}
 
   /** The outcome of a verification. */
-  public record Result(boolean intact, long records, String firstTime, String lastTime, String lastHash,
-      long brokenLine, String why, List<Unfinished> unfinished) {
+  public record Result(
+      boolean intact,
+      long records,
+      String firstTime,
+      String lastTime,
+      String lastHash,
+      long brokenLine,
+      String why,
+      List<Unfinished> unfinished) {
 
     public Result {
       unfinished = List.copyOf(unfinished);
@@ -41,22 +46,49 @@ public final class AuditVerifier {
 
     public String summary() {
       if (intact) {
-        String chain = records == 0 ? "audit chain intact: 0 records"
-            : "audit chain intact: " + records + " records, first " + firstTime + ", last " + lastTime
-                + ", last hash " + lastHash;
+        String chain =
+            records == 0
+                ? "audit chain intact: 0 records"
+                : "audit chain intact: "
+                    + records
+                    + " records, first "
+                    + firstTime
+                    + ", last "
+                    + lastTime
+                    + ", last hash "
+                    + lastHash;
         if (unfinished.isEmpty()) {
           return chain;
         }
-        StringBuilder out = new StringBuilder(chain).append('\n').append("WARNING: ").append(unfinished.size())
-            .append(" call(s) have an intent and no completion (the gateway stopped during them, or they are still"
-                + " running):");
+        StringBuilder out =
+            new StringBuilder(chain)
+                .append('\n')
+                .append("WARNING: ")
+                .append(unfinished.size())
+                .append(
+                    " call(s) have an intent and no completion (the gateway stopped during them, or they are still"
+                        + " running):");
         for (Unfinished u : unfinished) {
-          out.append('\n').append("  unfinished callId ").append(u.callId()).append(" seq ").append(u.seq())
-              .append(' ').append(u.time()).append(" user ").append(u.user()).append(" tool ").append(u.tool());
+          out.append('\n')
+              .append("  unfinished callId ")
+              .append(u.callId())
+              .append(" seq ")
+              .append(u.seq())
+              .append(' ')
+              .append(u.time())
+              .append(" user ")
+              .append(u.user())
+              .append(" tool ")
+              .append(u.tool());
         }
         return out.toString();
       }
-      return "audit chain BROKEN at line " + brokenLine + ": " + why + " (" + records
+      return "audit chain BROKEN at line "
+          + brokenLine
+          + ": "
+          + why
+          + " ("
+          + records
           + " records before it verified)";
     }
   }
@@ -84,13 +116,23 @@ public final class AuditVerifier {
         Object seq = rec.get("seq");
         long expectedSeq = records + 1;
         if (!(seq instanceof Number n) || n.longValue() != expectedSeq) {
-          String what = records == 0 && seq instanceof Number
-              ? "first record has seq " + seq + ", expected 1 (records before it are missing)"
-              : "seq " + seq + ", expected " + expectedSeq + " (a record was removed, inserted or reordered)";
+          String what =
+              records == 0 && seq instanceof Number
+                  ? "first record has seq " + seq + ", expected 1 (records before it are missing)"
+                  : "seq "
+                      + seq
+                      + ", expected "
+                      + expectedSeq
+                      + " (a record was removed, inserted or reordered)";
           return broken(records, first, last, prevHash, lineNo, what);
         }
         if (!prevHash.equals(rec.get("prev"))) {
-          return broken(records, first, last, prevHash, lineNo,
+          return broken(
+              records,
+              first,
+              last,
+              prevHash,
+              lineNo,
               "prev does not match the hash of the record before it (a record was removed, inserted or reordered)");
         }
         Object hash = rec.get("hash");
@@ -98,7 +140,13 @@ public final class AuditVerifier {
         content.remove("hash");
         String expectedHash = AuditJson.chainHash(prevHash, content);
         if (!expectedHash.equals(hash)) {
-          return broken(records, first, last, prevHash, lineNo, "hash does not match the record's content (the record was changed)");
+          return broken(
+              records,
+              first,
+              last,
+              prevHash,
+              lineNo,
+              "hash does not match the record's content (the record was changed)");
         }
         records++;
         prevHash = expectedHash;
@@ -110,7 +158,8 @@ public final class AuditVerifier {
         last = String.valueOf(time);
       }
     }
-    return new Result(true, records, first, last, prevHash, 0, null, new ArrayList<>(open.values()));
+    return new Result(
+        true, records, first, last, prevHash, 0, null, new ArrayList<>(open.values()));
   }
 
   private static void pair(Map<String, Object> rec, Map<String, Unfinished> open) {
@@ -119,14 +168,21 @@ public final class AuditVerifier {
     }
     Object phase = rec.get("phase");
     if ("intent".equals(phase)) {
-      open.put(callId, new Unfinished(callId, ((Number) rec.get("seq")).longValue(), String.valueOf(rec.get("time")),
-          String.valueOf(rec.get("user")), String.valueOf(rec.get("tool"))));
+      open.put(
+          callId,
+          new Unfinished(
+              callId,
+              ((Number) rec.get("seq")).longValue(),
+              String.valueOf(rec.get("time")),
+              String.valueOf(rec.get("user")),
+              String.valueOf(rec.get("tool"))));
     } else if ("completion".equals(phase)) {
       open.remove(callId);
     }
   }
 
-  private static Result broken(long records, String first, String last, String lastHash, long line, String why) {
+  private static Result broken(
+      long records, String first, String last, String lastHash, long line, String why) {
     return new Result(false, records, first, last, lastHash, line, why, List.of());
   }
 }

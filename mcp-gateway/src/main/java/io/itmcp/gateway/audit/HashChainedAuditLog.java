@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Writes one JSON line per record, each carrying {@code seq}, {@code prev} (the previous record's
  * hash) and {@code hash}. A file is appended to and forced to disk (fsync) before {@link #record}
- * returns, so an intent is durable before the call's process starts; on restart the chain
- * continues from the file's last record.
+ * returns, so an intent is durable before the call's process starts; on restart the chain continues
+ * from the file's last record.
  */
 public final class HashChainedAuditLog implements AuditSink {
 
@@ -48,8 +48,14 @@ public final class HashChainedAuditLog implements AuditSink {
           throw new IllegalStateException("no hash");
         }
       } catch (JsonProcessingException | RuntimeException e) {
-        throw new IOException("audit log " + file + " ends with a damaged record, so its chain cannot be continued;"
-            + " run 'audit verify " + file + "' and move the file aside", e);
+        throw new IOException(
+            "audit log "
+                + file
+                + " ends with a damaged record, so its chain cannot be continued;"
+                + " run 'audit verify "
+                + file
+                + "' and move the file aside",
+            e);
       }
     }
     // a FileOutputStream, not a FileChannel: an interrupted handler thread (MCP cancellation)

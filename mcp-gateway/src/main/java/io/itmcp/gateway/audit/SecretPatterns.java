@@ -16,14 +16,19 @@ import java.util.Locale;
 public final class SecretPatterns {
 
   private static final String R = SecretRedactor.REDACTED;
-  /** Names whose value is a secret in {@code name=value} / {@code name: value}; prefixes such as {@code db_} allowed. */
-  private static final String SECRET_NAMES = "(?:password|passwd|passphrase|pwd|pass|secret|token|api[_-]?key"
-      + "|access[_-]?key|private[_-]?key|ssh[_-]?key|credentials?|auth|authorization|accountkey|sharedaccesskey|sig)";
+
+  /**
+   * Names whose value is a secret in {@code name=value} / {@code name: value}; prefixes such as
+   * {@code db_} allowed.
+   */
+  private static final String SECRET_NAMES =
+      "(?:password|passwd|passphrase|pwd|pass|secret|token|api[_-]?key"
+          + "|access[_-]?key|private[_-]?key|ssh[_-]?key|credentials?|auth|authorization|accountkey|sharedaccesskey|sig)";
 
   /**
    * A pattern and what replaces it; the pattern runs only when the text (lower-cased) contains,
-   * from each group of literals, at least one (every match contains one of each group), so
-   * ordinary output costs a few substring scans instead of a regular-expression pass per rule.
+   * from each group of literals, at least one (every match contains one of each group), so ordinary
+   * output costs a few substring scans instead of a regular-expression pass per rule.
    */
   private record Rule(Pattern pattern, String replacement, List<List<String>> literalGroups) {
     Rule(String regex, String replacement, String... literals) {
@@ -44,34 +49,77 @@ public final class SecretPatterns {
     }
   }
 
-  private static final String[] NAME_LITERALS = {"pass", "pwd", "secret", "token", "key", "cred", "auth", "sig"};
+  private static final String[] NAME_LITERALS = {
+    "pass", "pwd", "secret", "token", "key", "cred", "auth", "sig"
+  };
 
-  private static final List<Rule> RULES = List.of(
-      // a PEM private key, also one cut off before its END line
-      new Rule("-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----(?s:.*?)(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----|\\z)", R,
-          "private key"),
-      new Rule("(?i)\\b(bearer)(\\s+)[A-Za-z0-9._~+/=-]{8,}", "$1$2" + R, "bearer"),
-      new Rule("\\b(Basic)(\\s+)[A-Za-z0-9+/]{8,}={0,2}", "$1$2" + R, "basic"),
-      new Rule("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*", R, "eyj"),
-      // name=value, name: value, "name": "value"; the name may end a longer one (DB_PASSWORD=)
-      new Rule("(?i)(" + SECRET_NAMES + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"]*\"|'[^']*'|[^\\s&;,'\"]+)", "$1" + R,
-          NAME_LITERALS, ":", "="),
-      // --password value, -pass value
-      new Rule("(?i)((?:^|\\s)-{1,2}" + SECRET_NAMES + "[ \\t]+)([^\\s-]\\S*)", "$1" + R, NAME_LITERALS,
-          "-pass", "-pwd", "-secret", "-token", "-api", "-access", "-private", "-ssh", "-cred", "-auth", "-account",
-          "-shared", "-sig"),
-      new Rule("(?i)\\b([a-z][a-z0-9+.-]{0,20}://[^/\\s:@]{1,256}:)([^/\\s@]{1,256})@", "$1" + R + "@", "://"),
-      new Rule("\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\\b", R,
-          "akia", "asia", "abia", "acca", "agpa", "aida", "aroa", "anpa"),
-      new Rule("\\bAIza[0-9A-Za-z_-]{35}", R, "aiza"),
-      new Rule("\\bya29\\.[0-9A-Za-z_-]{20,}", R, "ya29."),
-      new Rule("\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}", R, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-      new Rule("\\bgithub_pat_[A-Za-z0-9_]{22,}", R, "github_pat_"),
-      new Rule("\\bglpat-[A-Za-z0-9_-]{20,}", R, "glpat-"),
-      new Rule("\\bxox[abprs]-[A-Za-z0-9-]{10,}", R, "xox"));
+  private static final List<Rule> RULES =
+      List.of(
+          // a PEM private key, also one cut off before its END line
+          new Rule(
+              "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----(?s:.*?)(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----|\\z)",
+              R,
+              "private key"),
+          new Rule("(?i)\\b(bearer)(\\s+)[A-Za-z0-9._~+/=-]{8,}", "$1$2" + R, "bearer"),
+          new Rule("\\b(Basic)(\\s+)[A-Za-z0-9+/]{8,}={0,2}", "$1$2" + R, "basic"),
+          new Rule("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*", R, "eyj"),
+          // name=value, name: value, "name": "value"; the name may end a longer one (DB_PASSWORD=)
+          new Rule(
+              "(?i)("
+                  + SECRET_NAMES
+                  + "[\"']?[ \\t]*[:=][ \\t]*)(\"[^\"]*\"|'[^']*'|[^\\s&;,'\"]+)",
+              "$1" + R,
+              NAME_LITERALS,
+              ":",
+              "="),
+          // --password value, -pass value
+          new Rule(
+              "(?i)((?:^|\\s)-{1,2}" + SECRET_NAMES + "[ \\t]+)([^\\s-]\\S*)",
+              "$1" + R,
+              NAME_LITERALS,
+              "-pass",
+              "-pwd",
+              "-secret",
+              "-token",
+              "-api",
+              "-access",
+              "-private",
+              "-ssh",
+              "-cred",
+              "-auth",
+              "-account",
+              "-shared",
+              "-sig"),
+          new Rule(
+              "(?i)\\b([a-z][a-z0-9+.-]{0,20}://[^/\\s:@]{1,256}:)([^/\\s@]{1,256})@",
+              "$1" + R + "@",
+              "://"),
+          new Rule(
+              "\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\\b",
+              R,
+              "akia",
+              "asia",
+              "abia",
+              "acca",
+              "agpa",
+              "aida",
+              "aroa",
+              "anpa"),
+          new Rule("\\bAIza[0-9A-Za-z_-]{35}", R, "aiza"),
+          new Rule("\\bya29\\.[0-9A-Za-z_-]{20,}", R, "ya29."),
+          new Rule(
+              "\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}",
+              R,
+              "ghp_",
+              "gho_",
+              "ghu_",
+              "ghs_",
+              "ghr_"),
+          new Rule("\\bgithub_pat_[A-Za-z0-9_]{22,}", R, "github_pat_"),
+          new Rule("\\bglpat-[A-Za-z0-9_-]{20,}", R, "glpat-"),
+          new Rule("\\bxox[abprs]-[A-Za-z0-9-]{10,}", R, "xox"));
 
-  private SecretPatterns() {
-  }
+  private SecretPatterns() {}
 
   /** The text with every secret-shaped part replaced; the same string when there is none. */
   public static String redact(String text) {

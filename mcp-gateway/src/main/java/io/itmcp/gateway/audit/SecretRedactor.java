@@ -8,15 +8,14 @@ import java.util.Map;
 /**
  * Makes arguments and argv fit for the audit: the value of every secret-named key is replaced
  * (names normalised by {@link SecretKeyNames}, at any depth), secrets inside any string value are
- * replaced by their shape ({@link SecretPatterns}), and every field is bounded
- * ({@link AuditFieldCaps}) so one oversized call cannot bloat the log.
+ * replaced by their shape ({@link SecretPatterns}), and every field is bounded ({@link
+ * AuditFieldCaps}) so one oversized call cannot bloat the log.
  */
 public final class SecretRedactor {
 
   public static final String REDACTED = "[REDACTED]";
 
-  private SecretRedactor() {
-  }
+  private SecretRedactor() {}
 
   public static boolean isSecretKey(String key) {
     return SecretKeyNames.isSecret(key);
@@ -45,7 +44,10 @@ public final class SecretRedactor {
     return out;
   }
 
-  /** A reason or other message for the audit (refusals quote the refused value): secrets replaced, capped. */
+  /**
+   * A reason or other message for the audit (refusals quote the refused value): secrets replaced,
+   * capped.
+   */
   public static String redactMessage(String message) {
     return AuditFieldCaps.redactedText(message, SecretPatterns::redact);
   }
@@ -64,7 +66,11 @@ public final class SecretRedactor {
         break;
       }
       String key = AuditFieldCaps.redactedText(String.valueOf(e.getKey()), SecretPatterns::redact);
-      out.put(key, SecretKeyNames.isSecret(String.valueOf(e.getKey())) ? REDACTED : redactValue(e.getValue(), depth + 1));
+      out.put(
+          key,
+          SecretKeyNames.isSecret(String.valueOf(e.getKey()))
+              ? REDACTED
+              : redactValue(e.getValue(), depth + 1));
     }
     return out;
   }

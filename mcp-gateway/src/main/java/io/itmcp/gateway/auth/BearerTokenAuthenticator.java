@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The static token file's {@link Authenticator}. The presented token is hashed and
- * compared with every entry in constant time, without stopping at the first match, so timing
- * tells nothing about which entry (if any) came close.
+ * The static token file's {@link Authenticator}. The presented token is hashed and compared with
+ * every entry in constant time, without stopping at the first match, so timing tells nothing about
+ * which entry (if any) came close.
  */
 public final class BearerTokenAuthenticator implements Authenticator {
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * authenticator's session id); they travel on to the SubjectAccessReview so that scope-aware
  * authorizers decide on the whole identity.
  */
-public record Identity(String user, List<String> groups, String uid, Map<String, List<String>> extra) {
+public record Identity(
+    String user, List<String> groups, String uid, Map<String, List<String>> extra) {
   public Identity {
     groups = List.copyOf(groups);
     Map<String, List<String>> copy = new LinkedHashMap<>();

@@ -5,8 +5,8 @@ import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 /**
  * Decides whether an identity may use a policy (and so open sessions and call tools under it).
  *
- * <p>Fail closed: when the decision cannot be made the implementation throws
- * {@link AuthUnavailableException}, and callers refuse.
+ * <p>Fail closed: when the decision cannot be made the implementation throws {@link
+ * AuthUnavailableException}, and callers refuse.
  */
 @FunctionalInterface
 public interface PolicyAuthorizer {

@@ -21,8 +21,7 @@ public final class TokenFile {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private TokenFile() {
-  }
+  private TokenFile() {}
 
   public static List<TokenEntry> read(Path file) throws IOException {
     return parse(Files.readString(file), file.toString());
@@ -32,8 +31,8 @@ public final class TokenFile {
     JsonNode root = YAML.readTree(yaml);
     JsonNode tokens = root == null ? null : root.get("tokens");
     if (tokens == null || !tokens.isArray() || tokens.isEmpty()) {
-      throw new IllegalArgumentException(source + ": expected 'tokens:' with at least one entry"
-          + " {user, groups, sha256}");
+      throw new IllegalArgumentException(
+          source + ": expected 'tokens:' with at least one entry" + " {user, groups, sha256}");
     }
     List<TokenEntry> entries = new ArrayList<>();
     int i = 0;
@@ -42,7 +41,8 @@ public final class TokenFile {
       String user = text(t, "user", where);
       String hex = text(t, "sha256", where).toLowerCase(Locale.ROOT);
       if (!HEX64.matcher(hex).matches()) {
-        throw new IllegalArgumentException(where + ".sha256 must be 64 hex digits (sha256sum of the token)");
+        throw new IllegalArgumentException(
+            where + ".sha256 must be 64 hex digits (sha256sum of the token)");
       }
       List<String> groups = new ArrayList<>();
       JsonNode g = t.get("groups");

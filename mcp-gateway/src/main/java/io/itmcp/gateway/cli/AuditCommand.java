@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code audit verify FILE}. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with audit logs.",
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Work with audit logs.",
     subcommands = AuditCommand.Verify.class)
 final class AuditCommand implements Runnable {
 
@@ -18,13 +21,17 @@ final class AuditCommand implements Runnable {
     System.err.println("usage: audit verify FILE");
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Checks the hash chain of an audit log.",
-          "Exit 0 when intact; 1 with the first broken record when a line was changed, removed, inserted or reordered;"
-              + " 2 when the file cannot be read; 3 when the chain is intact but calls have an intent and no completion"
-              + " (listed by callId: the gateway stopped during them, or they are still running).",
-          "A chain cannot show that records were cut off its end: compare the last hash printed here with a copy"
-              + " kept elsewhere."})
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Checks the hash chain of an audit log.",
+        "Exit 0 when intact; 1 with the first broken record when a line was changed, removed, inserted or reordered;"
+            + " 2 when the file cannot be read; 3 when the chain is intact but calls have an intent and no completion"
+            + " (listed by callId: the gateway stopped during them, or they are still running).",
+        "A chain cannot show that records were cut off its end: compare the last hash printed here with a copy"
+            + " kept elsewhere."
+      })
   static final class Verify implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the audit log (JSON lines)")
     Path file;

@@ -9,13 +9,14 @@ import java.util.Map;
  * verified; a file in the user's state directory (XDG Base Directory) can.
  */
 final class AuditLocation {
-  private AuditLocation() {
-  }
+  private AuditLocation() {}
 
   static Path stdioDefault(Map<String, String> env, String userHome) {
     String state = env.get("XDG_STATE_HOME");
-    Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute()
-        ? Path.of(state) : Path.of(userHome, ".local", "state");
+    Path base =
+        state != null && !state.isBlank() && Path.of(state).isAbsolute()
+            ? Path.of(state)
+            : Path.of(userHome, ".local", "state");
     return base.resolve("itmcp").resolve("audit.jsonl");
   }
 }

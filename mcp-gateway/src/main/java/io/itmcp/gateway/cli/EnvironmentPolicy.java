@@ -21,21 +21,20 @@ import java.util.Map;
  *
  * <p>{@code ALLOWED_HOSTS}, {@code ALLOWED_DIRECTORIES}, {@code ALLOWED_REMOTE_COMMANDS} are
  * comma-separated lists (entries trimmed, empty entries dropped; unset means empty, which allows
- * nothing). {@code ALLOWED_REMOTE_COMMANDS} entries are exact commands, like
- * {@code allowedRemoteCommands} (the original matched them as prefixes; a command that takes
- * arguments needs a policy file's {@code remoteCommandRules}; {@link LegacyEnvironment} says so at
- * start). The policy is named {@value #POLICY_NAME}. Tools: {@link ToolName#defaults()}, plus
- * {@code ssh} when {@code ALLOWED_REMOTE_COMMANDS} is non-empty (the original exposed ssh_tool); a
- * non-blank {@code ITMCP_TOOLS} (comma-separated names, {@code ping} or {@code ping_tool})
- * replaces that list entirely. A malformed entry throws {@link IllegalArgumentException} naming
- * the variable and the entry.
+ * nothing). {@code ALLOWED_REMOTE_COMMANDS} entries are exact commands, like {@code
+ * allowedRemoteCommands} (the original matched them as prefixes; a command that takes arguments
+ * needs a policy file's {@code remoteCommandRules}; {@link LegacyEnvironment} says so at start).
+ * The policy is named {@value #POLICY_NAME}. Tools: {@link ToolName#defaults()}, plus {@code ssh}
+ * when {@code ALLOWED_REMOTE_COMMANDS} is non-empty (the original exposed ssh_tool); a non-blank
+ * {@code ITMCP_TOOLS} (comma-separated names, {@code ping} or {@code ping_tool}) replaces that list
+ * entirely. A malformed entry throws {@link IllegalArgumentException} naming the variable and the
+ * entry.
  */
 public final class EnvironmentPolicy {
 
   public static final String POLICY_NAME = "env";
 
-  private EnvironmentPolicy() {
-  }
+  private EnvironmentPolicy() {}
 
   public static ItmcpPolicy from(Map<String, String> env) {
     List<String> hosts = list(env.get("ALLOWED_HOSTS"));
@@ -73,8 +72,13 @@ public final class EnvironmentPolicy {
       try {
         tools.add(ToolName.fromWire(wire));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("ITMCP_TOOLS: unknown tool " + Refusal.quote(name) + "; known tools: "
-            + String.join(", ", Arrays.stream(ToolName.values()).map(ToolName::wireName).toList()), e);
+        throw new IllegalArgumentException(
+            "ITMCP_TOOLS: unknown tool "
+                + Refusal.quote(name)
+                + "; known tools: "
+                + String.join(
+                    ", ", Arrays.stream(ToolName.values()).map(ToolName::wireName).toList()),
+            e);
       }
     }
     return new ArrayList<>(tools);

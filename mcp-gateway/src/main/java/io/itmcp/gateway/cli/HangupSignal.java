@@ -6,10 +6,10 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGHUP runs an action (the policy reload), as daemons conventionally do. The JDK has no
- * supported signal API: this uses {@code sun.misc.Signal} (module jdk.unsupported, present in
- * every JDK the gateway runs on). Where the signal cannot be handled (a JVM started with
- * {@code -Xrs}, a platform without SIGHUP), the gateway says so and goes on without it.
+ * SIGHUP runs an action (the policy reload), as daemons conventionally do. The JDK has no supported
+ * signal API: this uses {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK the
+ * gateway runs on). Where the signal cannot be handled (a JVM started with {@code -Xrs}, a platform
+ * without SIGHUP), the gateway says so and goes on without it.
  */
 final class HangupSignal implements AutoCloseable {
 
@@ -27,7 +27,9 @@ final class HangupSignal implements AutoCloseable {
     try {
       return new HangupSignal(Signal.handle(HUP, signal -> action.run()));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      LOG.warn("SIGHUP cannot be handled here ({}); the policy is reloaded when its file changes", e.getMessage());
+      LOG.warn(
+          "SIGHUP cannot be handled here ({}); the policy is reloaded when its file changes",
+          e.getMessage());
       return null;
     }
   }

@@ -35,7 +35,10 @@ final class PolicyFileWatcher implements AutoCloseable {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     WatchService watch = FileSystems.getDefault().newWatchService();
-    dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+    dir.register(
+        watch,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     PolicyFileWatcher watcher = new PolicyFileWatcher(watch, absolute, onChange);
     watcher.thread.start();
@@ -49,7 +52,8 @@ final class PolicyFileWatcher implements AutoCloseable {
         boolean relevant = false;
         for (WatchEvent<?> event : key.pollEvents()) {
           if (event.kind() == StandardWatchEventKinds.OVERFLOW
-              || event.context() instanceof Path changed && (changed.equals(name) || changed.toString().equals("..data"))) {
+              || event.context() instanceof Path changed
+                  && (changed.equals(name) || changed.toString().equals("..data"))) {
             relevant = true;
           }
         }
@@ -57,7 +61,8 @@ final class PolicyFileWatcher implements AutoCloseable {
           onChange.run();
         }
         if (!key.reset()) {
-          LOG.warn("the policy file's directory can no longer be watched; SIGHUP still reloads the policy");
+          LOG.warn(
+              "the policy file's directory can no longer be watched; SIGHUP still reloads the policy");
           return;
         }
       }

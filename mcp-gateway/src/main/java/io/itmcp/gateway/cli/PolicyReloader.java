@@ -2,9 +2,9 @@ package io.itmcp.gateway.cli;
 
 import io.itmcp.gateway.session.ReloadablePolicy;
 import io.itmcp.policy.EffectivePolicy;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -12,23 +12,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the policy file again (on a change of the file, or SIGHUP) and puts the new policy in
- * force; a file that cannot be read or is not a valid policy is refused with what is wrong, and
- * the last good policy stays.
+ * force; a file that cannot be read or is not a valid policy is refused with what is wrong, and the
+ * last good policy stays.
  */
 final class PolicyReloader {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReloader.class);
 
   /** What one reload did. */
-  enum Outcome { APPLIED, UNCHANGED, REFUSED }
+  enum Outcome {
+    APPLIED,
+    UNCHANGED,
+    REFUSED
+  }
 
   private final Path file;
   private final Supplier<EffectivePolicy> load;
   private final ReloadablePolicy live;
+
   /** The text of the policy in force: a save that changed nothing is not announced. */
   private byte[] inForce;
 
-  /** As below, with the file's text as it is now taken for the text {@code live} was loaded from. */
+  /**
+   * As below, with the file's text as it is now taken for the text {@code live} was loaded from.
+   */
   PolicyReloader(Path file, Supplier<EffectivePolicy> load, ReloadablePolicy live) {
     this(file, read(file), load, live);
   }
@@ -38,7 +45,8 @@ final class PolicyReloader {
    *     between the two is then seen as a change, never missed)
    * @param load reads and compiles {@code file}; throws with a message that says what is wrong
    */
-  PolicyReloader(Path file, byte[] loadedText, Supplier<EffectivePolicy> load, ReloadablePolicy live) {
+  PolicyReloader(
+      Path file, byte[] loadedText, Supplier<EffectivePolicy> load, ReloadablePolicy live) {
     this.file = file;
     this.load = load;
     this.live = live;
@@ -66,14 +74,23 @@ final class PolicyReloader {
     try {
       next = load.get();
     } catch (RuntimeException e) {
-      LOG.error("policy file {} not reloaded ({}): {}; policy '{}' as loaded before stays in force", file, why,
-          e.getMessage(), live.current().name());
+      LOG.error(
+          "policy file {} not reloaded ({}): {}; policy '{}' as loaded before stays in force",
+          file,
+          why,
+          e.getMessage(),
+          live.current().name());
       return Outcome.REFUSED;
     }
     inForce = text;
     live.replace(next);
-    LOG.info("policy file {} reloaded ({}): policy '{}' in force from the next call; {} tool(s) enabled; clients told"
-        + " that the tools changed", file, why, next.name(), next.tools().size());
+    LOG.info(
+        "policy file {} reloaded ({}): policy '{}' in force from the next call; {} tool(s) enabled; clients told"
+            + " that the tools changed",
+        file,
+        why,
+        next.name(),
+        next.tools().size());
     return Outcome.APPLIED;
   }
 

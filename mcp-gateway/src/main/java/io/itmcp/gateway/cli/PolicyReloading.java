@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 final class PolicyReloading implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReloading.class);
+
   /** How long the file must stay unchanged before it is read again. */
   static final Duration QUIET = Duration.ofMillis(500);
 
@@ -28,18 +29,22 @@ final class PolicyReloading implements AutoCloseable {
    * Starts watching {@code file} and handling SIGHUP.
    *
    * @param scheduler where a change waits {@link #QUIET} before the reload runs
-   * @param handleHangup whether to take SIGHUP (a test of the file watch leaves the process's signals alone)
+   * @param handleHangup whether to take SIGHUP (a test of the file watch leaves the process's
+   *     signals alone)
    */
-  static PolicyReloading start(Path file, PolicyReloader reloader, Debouncer.Scheduler scheduler,
-      boolean handleHangup) {
-    Debouncer debouncer = new Debouncer(scheduler, QUIET, () -> reloader.reload("the file changed"));
+  static PolicyReloading start(
+      Path file, PolicyReloader reloader, Debouncer.Scheduler scheduler, boolean handleHangup) {
+    Debouncer debouncer =
+        new Debouncer(scheduler, QUIET, () -> reloader.reload("the file changed"));
     PolicyFileWatcher watcher = null;
     try {
       watcher = PolicyFileWatcher.start(file, debouncer::trigger);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot watch the policy file {} ({}); send SIGHUP to reload it", file, e.toString());
+      LOG.warn(
+          "cannot watch the policy file {} ({}); send SIGHUP to reload it", file, e.toString());
     }
-    HangupSignal hangup = handleHangup ? HangupSignal.install(() -> reloader.reload("SIGHUP")) : null;
+    HangupSignal hangup =
+        handleHangup ? HangupSignal.install(() -> reloader.reload("SIGHUP")) : null;
     // an edit between the first read and the start of the watch has no event of its own
     reloader.reloadIfChanged("it changed while the gateway started");
     return new PolicyReloading(watcher, hangup);

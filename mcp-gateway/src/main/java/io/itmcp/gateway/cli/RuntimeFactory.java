@@ -5,20 +5,19 @@ import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.ssh.SshCredentials;
 
-/** Makes the sandbox runtime named by {@code --runtime}. */
+/**
+ * Makes the sandbox runtime of {@code --runtime local}, or the client of {@code --runtime
+ * kubernetes}.
+ */
 final class RuntimeFactory {
 
-  private RuntimeFactory() {
-  }
+  private RuntimeFactory() {}
 
   /**
    * {@code local}: bubblewrap when it works here; without it, {@link IllegalStateException} saying
    * why, unless running unsandboxed is explicitly allowed.
    */
-  static LocalSandboxRuntime create(String name, boolean allowUnsandboxed, SshCredentials ssh) {
-    if (!"local".equals(name)) {
-      throw new IllegalArgumentException("unknown --runtime '" + name + "'; available: local, kubernetes");
-    }
+  static LocalSandboxRuntime local(boolean allowUnsandboxed, SshCredentials ssh) {
     return LocalSandboxRuntime.create(allowUnsandboxed).withVisiblePaths(ssh.locations());
   }
 

@@ -24,7 +24,8 @@ final class TracingSetup implements AutoCloseable {
   }
 
   static boolean configured(String otlpEndpoint, Map<String, String> env) {
-    return otlpEndpoint != null || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
+    return otlpEndpoint != null
+        || env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")
         || env.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
   }
 
@@ -32,24 +33,30 @@ final class TracingSetup implements AutoCloseable {
     if (!configured(otlpEndpoint, env)) {
       return new TracingSetup(GatewayTracing.off(), null);
     }
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> Map.of(
-            "otel.service.name", "itmcp-gateway",
-            // the gateway's metrics are Prometheus on /metrics; only traces go over OTLP
-            "otel.metrics.exporter", "none",
-            "otel.logs.exporter", "none",
-            "otel.traces.exporter", "otlp"))
-        .addPropertiesCustomizer(config -> {
-          Map<String, String> overrides = new HashMap<>();
-          if (otlpEndpoint != null) {
-            // the general endpoint: the SDK appends /v1/traces for http/protobuf, nothing for grpc
-            overrides.put("otel.exporter.otlp.endpoint", otlpEndpoint);
-          }
-          return overrides;
-        })
-        .disableShutdownHook()
-        .build()
-        .getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.service.name", "itmcp-gateway",
+                        // the gateway's metrics are Prometheus on /metrics; only traces go over
+                        // OTLP
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none",
+                        "otel.traces.exporter", "otlp"))
+            .addPropertiesCustomizer(
+                config -> {
+                  Map<String, String> overrides = new HashMap<>();
+                  if (otlpEndpoint != null) {
+                    // the general endpoint: the SDK appends /v1/traces for http/protobuf, nothing
+                    // for grpc
+                    overrides.put("otel.exporter.otlp.endpoint", otlpEndpoint);
+                  }
+                  return overrides;
+                })
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
     return new TracingSetup(GatewayTracing.with(sdk), sdk);
   }
 

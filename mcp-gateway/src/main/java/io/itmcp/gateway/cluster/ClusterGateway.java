@@ -1,7 +1,5 @@
 package io.itmcp.gateway.cluster;
 
-import io.itmcp.gateway.observe.Observability;
-import io.itmcp.gateway.observe.TimedAuditSink;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.gateway.audit.AuditSink;
 import io.itmcp.gateway.audit.kubernetes.KubernetesAuditEventSink;
@@ -11,6 +9,8 @@ import io.itmcp.gateway.auth.kubernetes.SubjectAccessReviewAuthorizer;
 import io.itmcp.gateway.auth.kubernetes.TokenReviewAuthenticator;
 import io.itmcp.gateway.http.HttpGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
+import io.itmcp.gateway.observe.Observability;
+import io.itmcp.gateway.observe.TimedAuditSink;
 import io.itmcp.gateway.runtime.kubernetes.ClusterPolicySource;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings;
 import io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime;
@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway of {@code serve --runtime kubernetes}: Streamable HTTP at {@code /mcp} (the default
- * policy) and {@code /mcp/{policy}}; bearer tokens checked by TokenReview (or a token file);
- * {@code use} of the policy checked by SubjectAccessReview on every request; policies read live
- * from the sandbox namespace; each caller (user, policy, client name) one ItmcpSession, shared by
- * all its MCP sessions on every replica, its tool calls exec'd in that pod; each call one audit
- * record, written as a JSON line and as an Event on the session. Replicas share no state: run as
- * many as wanted, without session affinity.
+ * policy) and {@code /mcp/{policy}}; bearer tokens checked by TokenReview (or a token file); {@code
+ * use} of the policy checked by SubjectAccessReview on every request; policies read live from the
+ * sandbox namespace; each caller (user, policy, client name) one ItmcpSession, shared by all its
+ * MCP sessions on every replica, its tool calls exec'd in that pod; each call one audit record,
+ * written as a JSON line and as an Event on the session. Replicas share no state: run as many as
+ * wanted, without session affinity.
  */
 public final class ClusterGateway implements AutoCloseable {
 
@@ -51,9 +51,16 @@ public final class ClusterGateway implements AutoCloseable {
    * @param requestStateKey the key every replica seals and opens modern request state with
    *     (approval questions, {@code --request-state-key-file}); null: this process's own
    */
-  public record Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
-      Authenticator authenticator, List<String> tokenAudiences, String reportingInstance,
-      List<ToolDefinition> catalog, LegacySessionBounds legacySessions, byte[] requestStateKey) {
+  public record Options(
+      HttpGatewayConfig http,
+      KubernetesRuntimeSettings runtime,
+      String defaultPolicy,
+      Authenticator authenticator,
+      List<String> tokenAudiences,
+      String reportingInstance,
+      List<ToolDefinition> catalog,
+      LegacySessionBounds legacySessions,
+      byte[] requestStateKey) {
     public Options {
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(runtime, "runtime");
@@ -63,27 +70,73 @@ public final class ClusterGateway implements AutoCloseable {
     }
 
     /** With the default bounds on legacy MCP sessions. */
-    public Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
-        Authenticator authenticator, List<String> tokenAudiences, String reportingInstance, List<ToolDefinition> catalog) {
-      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, null, null);
+    public Options(
+        HttpGatewayConfig http,
+        KubernetesRuntimeSettings runtime,
+        String defaultPolicy,
+        Authenticator authenticator,
+        List<String> tokenAudiences,
+        String reportingInstance,
+        List<ToolDefinition> catalog) {
+      this(
+          http,
+          runtime,
+          defaultPolicy,
+          authenticator,
+          tokenAudiences,
+          reportingInstance,
+          catalog,
+          null,
+          null);
     }
 
     /** Each replica sealing modern request state with its own key. */
-    public Options(HttpGatewayConfig http, KubernetesRuntimeSettings runtime, String defaultPolicy,
-        Authenticator authenticator, List<String> tokenAudiences, String reportingInstance, List<ToolDefinition> catalog,
+    public Options(
+        HttpGatewayConfig http,
+        KubernetesRuntimeSettings runtime,
+        String defaultPolicy,
+        Authenticator authenticator,
+        List<String> tokenAudiences,
+        String reportingInstance,
+        List<ToolDefinition> catalog,
         LegacySessionBounds legacySessions) {
-      this(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, legacySessions, null);
+      this(
+          http,
+          runtime,
+          defaultPolicy,
+          authenticator,
+          tokenAudiences,
+          reportingInstance,
+          catalog,
+          legacySessions,
+          null);
     }
 
     public Options withLegacySessions(LegacySessionBounds bounds) {
-      return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog, bounds,
+      return new Options(
+          http,
+          runtime,
+          defaultPolicy,
+          authenticator,
+          tokenAudiences,
+          reportingInstance,
+          catalog,
+          bounds,
           requestStateKey);
     }
 
     /** Every replica given the same key opens the request state another sealed. */
     public Options withRequestStateKey(byte[] key) {
-      return new Options(http, runtime, defaultPolicy, authenticator, tokenAudiences, reportingInstance, catalog,
-          legacySessions, key);
+      return new Options(
+          http,
+          runtime,
+          defaultPolicy,
+          authenticator,
+          tokenAudiences,
+          reportingInstance,
+          catalog,
+          legacySessions,
+          key);
     }
   }
 
@@ -94,8 +147,13 @@ public final class ClusterGateway implements AutoCloseable {
   private final AuditSink audit;
   private final String defaultPolicy;
 
-  private ClusterGateway(HttpGateway http, SessionRegistry sessions, ClusterSandboxRuntime runtime,
-      ExecutorService eventWriter, AuditSink audit, String defaultPolicy) {
+  private ClusterGateway(
+      HttpGateway http,
+      SessionRegistry sessions,
+      ClusterSandboxRuntime runtime,
+      ExecutorService eventWriter,
+      AuditSink audit,
+      String defaultPolicy) {
     this.http = http;
     this.sessions = sessions;
     this.runtime = runtime;
@@ -105,13 +163,15 @@ public final class ClusterGateway implements AutoCloseable {
   }
 
   /** Starts serving; {@code auditLog} receives the JSON lines and is closed with the gateway. */
-  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog) throws Exception {
+  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog)
+      throws Exception {
     return start(client, options, auditLog, Observability.standard());
   }
 
   /** As above, measured and traced with {@code observability} (its metrics on /metrics). */
-  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog,
-      Observability observability) throws Exception {
+  public static ClusterGateway start(
+      KubernetesClient client, Options options, AuditSink auditLog, Observability observability)
+      throws Exception {
     return start(client, options, auditLog, observability, System::nanoTime);
   }
 
@@ -119,30 +179,52 @@ public final class ClusterGateway implements AutoCloseable {
    * As above, with the clock (nanoseconds, {@code System::nanoTime} in production) on which MCP
    * sessions and callers' sandboxes are idle or expired: a test moves it instead of waiting.
    */
-  public static ClusterGateway start(KubernetesClient client, Options options, AuditSink auditLog,
-      Observability observability, LongSupplier nanoClock) throws Exception {
+  public static ClusterGateway start(
+      KubernetesClient client,
+      Options options,
+      AuditSink auditLog,
+      Observability observability,
+      LongSupplier nanoClock)
+      throws Exception {
     String namespace = options.runtime().namespace();
-    ClusterPolicySource source = new ClusterPolicySource(client, namespace, options.defaultPolicy());
+    ClusterPolicySource source =
+        new ClusterPolicySource(client, namespace, options.defaultPolicy());
     ExecutorService eventWriter = KubernetesAuditEventSink.boundedWriter(1000);
-    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, namespace, options.reportingInstance(),
-        eventWriter, Clock.systemUTC(), KubernetesAuditEventSink.RateLimit.DEFAULT);
-    ClusterSandboxRuntime runtime = new ClusterSandboxRuntime(new KubernetesSandboxRuntime(client, options.runtime()), events);
+    KubernetesAuditEventSink events =
+        new KubernetesAuditEventSink(
+            client,
+            namespace,
+            options.reportingInstance(),
+            eventWriter,
+            Clock.systemUTC(),
+            KubernetesAuditEventSink.RateLimit.DEFAULT);
+    ClusterSandboxRuntime runtime =
+        new ClusterSandboxRuntime(new KubernetesSandboxRuntime(client, options.runtime()), events);
     EffectivePolicy startPolicy = startPolicy(source, options.defaultPolicy());
-    SessionRegistry sessions = new SessionRegistry(runtime, startPolicy, new ClusterPolicies(source), nanoClock,
-        options.legacySessions());
-    AuditSink audit = new TimedAuditSink(new FanOutAuditSink(auditLog, events), observability.metrics());
+    SessionRegistry sessions =
+        new SessionRegistry(
+            runtime, startPolicy, new ClusterPolicies(source), nanoClock, options.legacySessions());
+    AuditSink audit =
+        new TimedAuditSink(new FanOutAuditSink(auditLog, events), observability.metrics());
     try {
       sessions.startReaper(Duration.ofSeconds(5));
       InFlightCalls inFlight = new InFlightCalls();
-      ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
-          .observedBy(observability);
-      McpServerFactory factory = new McpServerFactory(startPolicy, options.catalog(), handler)
-          .withRequestStateKey(options.requestStateKey());
-      Authenticator authenticator = options.authenticator() != null ? options.authenticator()
-          : new TokenReviewAuthenticator(client, options.tokenAudiences());
+      ToolCallHandler handler =
+          new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC())
+              .observedBy(observability);
+      McpServerFactory factory =
+          new McpServerFactory(startPolicy, options.catalog(), handler)
+              .withRequestStateKey(options.requestStateKey());
+      Authenticator authenticator =
+          options.authenticator() != null
+              ? options.authenticator()
+              : new TokenReviewAuthenticator(client, options.tokenAudiences());
       PolicyAuthorizer authorizer = new SubjectAccessReviewAuthorizer(client, namespace);
-      HttpGateway http = HttpGateway.startPerPolicy(options.http(), factory, sessions, inFlight, authenticator, authorizer);
-      return new ClusterGateway(http, sessions, runtime, eventWriter, audit, options.defaultPolicy());
+      HttpGateway http =
+          HttpGateway.startPerPolicy(
+              options.http(), factory, sessions, inFlight, authenticator, authorizer);
+      return new ClusterGateway(
+          http, sessions, runtime, eventWriter, audit, options.defaultPolicy());
     } catch (Exception | Error e) {
       sessions.close();
       runtime.close();
@@ -160,8 +242,10 @@ public final class ClusterGateway implements AutoCloseable {
       try {
         return source.policy(defaultPolicy);
       } catch (RuntimeException e) {
-        LOG.warn("default policy {} cannot be read at start ({}); tool descriptions will not list its hosts",
-            defaultPolicy, e.getMessage());
+        LOG.warn(
+            "default policy {} cannot be read at start ({}); tool descriptions will not list its hosts",
+            defaultPolicy,
+            e.getMessage());
       }
     }
     return EffectivePolicy.compile(defaultPolicy == null ? "cluster" : defaultPolicy, null);
@@ -184,8 +268,8 @@ public final class ClusterGateway implements AutoCloseable {
   }
 
   /**
-   * Stops serving and forgets this replica's MCP sessions; callers' ItmcpSessions stay for the other
-   * replicas (those of PerMcpSession policies are deleted); then flushes the audit.
+   * Stops serving and forgets this replica's MCP sessions; callers' ItmcpSessions stay for the
+   * other replicas (those of PerMcpSession policies are deleted); then flushes the audit.
    */
   @Override
   public void close() {

@@ -13,16 +13,17 @@ import io.itmcp.gateway.runtime.kubernetes.SessionRequest;
 import io.itmcp.policy.EffectivePolicy;
 
 /**
- * The Kubernetes runtime as the gateway uses it: when this replica lets go of a sandbox (idle
- * here, shutdown) or ends one ({@code PerMcpSession} at its session's end) the audit Events it
- * still owes on the ItmcpSession are written first.
+ * The Kubernetes runtime as the gateway uses it: when this replica lets go of a sandbox (idle here,
+ * shutdown) or ends one ({@code PerMcpSession} at its session's end) the audit Events it still owes
+ * on the ItmcpSession are written first.
  */
 public final class ClusterSandboxRuntime implements SandboxRuntime {
 
   private final KubernetesSandboxRuntime kubernetes;
   private final KubernetesAuditEventSink events;
 
-  public ClusterSandboxRuntime(KubernetesSandboxRuntime kubernetes, KubernetesAuditEventSink events) {
+  public ClusterSandboxRuntime(
+      KubernetesSandboxRuntime kubernetes, KubernetesAuditEventSink events) {
     this.kubernetes = kubernetes;
     this.events = events;
   }
@@ -42,7 +43,8 @@ public final class ClusterSandboxRuntime implements SandboxRuntime {
     KubernetesSandbox sandbox = kubernetes.open(new SessionRequest(owner, policy));
     return new Sandbox() {
       @Override
-      public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+      public ExecResult exec(ExecRequest request, ProgressListener progress)
+          throws InterruptedException {
         return sandbox.exec(request, progress);
       }
 

@@ -35,11 +35,22 @@ public final class FanOutAuditSink implements AuditSink {
       return;
     }
     try {
-      events.record(event.sandbox() != null
-          ? AuditEventRecords.forSession(event.sandbox(), event.tool(), event.arguments(), decision(event.decision()),
-              event.reason(), event.exitCode())
-          : AuditEventRecords.of(event.session(), event.tool(), event.arguments(), decision(event.decision()),
-              event.reason(), event.exitCode()));
+      events.record(
+          event.sandbox() != null
+              ? AuditEventRecords.forSession(
+                  event.sandbox(),
+                  event.tool(),
+                  event.arguments(),
+                  decision(event.decision()),
+                  event.reason(),
+                  event.exitCode())
+              : AuditEventRecords.of(
+                  event.session(),
+                  event.tool(),
+                  event.arguments(),
+                  decision(event.decision()),
+                  event.reason(),
+                  event.exitCode()));
     } catch (RuntimeException e) {
       LOG.warn("audit Event for {} not queued: {}", event.tool(), e.toString());
     }

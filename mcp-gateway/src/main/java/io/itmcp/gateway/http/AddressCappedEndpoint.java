@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tomcat's NIO endpoint with a cap on the connections one client address may hold open. The
- * check runs where connections are accepted, before a byte is read: a client over the cap gets
- * one short 429 answer and its connection is closed, so it cannot use up the listener's
- * connections with idle or slow sockets. Counting scans the open connections (bounded by
- * {@code maxConnections}) on the single acceptor thread, so two accepts never race.
+ * Tomcat's NIO endpoint with a cap on the connections one client address may hold open. The check
+ * runs where connections are accepted, before a byte is read: a client over the cap gets one short
+ * 429 answer and its connection is closed, so it cannot use up the listener's connections with idle
+ * or slow sockets. Counting scans the open connections (bounded by {@code maxConnections}) on the
+ * single acceptor thread, so two accepts never race.
  */
 final class AddressCappedEndpoint extends NioEndpoint {
 
@@ -50,12 +50,22 @@ final class AddressCappedEndpoint extends NioEndpoint {
   }
 
   private void refuse(SocketChannel socket, String address) {
-    LOG.warn("refused a connection from {}: it already has {} open (--max-connections-per-address)", address,
+    LOG.warn(
+        "refused a connection from {}: it already has {} open (--max-connections-per-address)",
+        address,
         maxPerAddress);
-    String body = HttpErrors.json("refused: client address " + address + " already has " + maxPerAddress
-        + " connections open to this gateway (rule --max-connections-per-address); close some and retry");
-    String answer = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+    String body =
+        HttpErrors.json(
+            "refused: client address "
+                + address
+                + " already has "
+                + maxPerAddress
+                + " connections open to this gateway (rule --max-connections-per-address); close some and retry");
+    String answer =
+        "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.getBytes(StandardCharsets.UTF_8).length
+            + "\r\nConnection: close\r\n\r\n"
+            + body;
     try {
       // best effort on a fresh socket whose send buffer is empty; never wait for the client
       socket.configureBlocking(false);
@@ -74,7 +84,8 @@ final class AddressCappedEndpoint extends NioEndpoint {
     try {
       SocketAddress remote = socket.getRemoteAddress();
       return remote instanceof InetSocketAddress inet && inet.getAddress() != null
-          ? inet.getAddress().getHostAddress() : null;
+          ? inet.getAddress().getHostAddress()
+          : null;
     } catch (IOException e) {
       return null;
     }

@@ -18,10 +18,10 @@ import java.util.Optional;
 /**
  * Every MCP request needs {@code Authorization: Bearer <token>} that the {@link Authenticator}
  * accepts (401 otherwise), from an identity the {@link PolicyAuthorizer} lets use the policy (403
- * otherwise). A backend that cannot decide gets 503: never let through. With an OAuth
- * authenticator ({@link OAuthResource}) every 401 names the Protected Resource Metadata
- * ({@code resource_metadata}, RFC 9728) and a token without a required scope gets 403
- * {@code insufficient_scope} (RFC 6750).
+ * otherwise). A backend that cannot decide gets 503: never let through. With an OAuth authenticator
+ * ({@link OAuthResource}) every 401 names the Protected Resource Metadata ({@code
+ * resource_metadata}, RFC 9728) and a token without a required scope gets 403 {@code
+ * insufficient_scope} (RFC 6750).
  */
 public final class BearerAuthFilter implements Filter {
 
@@ -33,12 +33,19 @@ public final class BearerAuthFilter implements Filter {
   private final String tokenHint;
   private ProtocolAudit protocolAudit;
 
-  public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName) {
+  public BearerAuthFilter(
+      Authenticator authenticator, PolicyAuthorizer authorizer, String policyName) {
     this(authenticator, authorizer, policyName, "tokens are configured with --tokens");
   }
 
-  /** @param tokenHint how a caller gets a token, the end of a 401 for a request without one */
-  public BearerAuthFilter(Authenticator authenticator, PolicyAuthorizer authorizer, String policyName, String tokenHint) {
+  /**
+   * @param tokenHint how a caller gets a token, the end of a 401 for a request without one
+   */
+  public BearerAuthFilter(
+      Authenticator authenticator,
+      PolicyAuthorizer authorizer,
+      String policyName,
+      String tokenHint) {
     this.authenticator = authenticator;
     this.authorizer = authorizer;
     this.policyName = policyName;
@@ -53,7 +60,8 @@ public final class BearerAuthFilter implements Filter {
 
   /** The token of an {@code Authorization: Bearer} header; empty for anything else. */
   static Optional<String> bearerToken(String header) {
-    if (header == null || header.length() <= PREFIX.length()
+    if (header == null
+        || header.length() <= PREFIX.length()
         || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return Optional.empty();
     }
@@ -62,7 +70,8 @@ public final class BearerAuthFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     String header = request.getHeader("Authorization");
@@ -71,7 +80,8 @@ public final class BearerAuthFilter implements Filter {
       identity = bearerToken(header).flatMap(authenticator::authenticate);
       if (identity.isPresent() && !authorizer.mayUse(identity.get(), policyName)) {
         String refusal = "forbidden: " + authorizer.refusalMessage(identity.get(), policyName);
-        if (protocolAudit != null && "POST".equals(request.getMethod())
+        if (protocolAudit != null
+            && "POST".equals(request.getMethod())
             && request.getHeader(McpSessionFilter.SESSION_HEADER) == null) {
           protocolAudit.initializeRefused(identity.get(), refusal);
         }
@@ -80,25 +90,42 @@ public final class BearerAuthFilter implements Filter {
       }
     } catch (Authenticator.InsufficientScopeException e) {
       String needed = String.join(" ", e.requiredScopes());
-      response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\""
-          + resourceMetadata(request));
-      HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: " + e.getMessage()
-          + " (ask the authorization server for a token with scope " + needed + ")");
+      response.setHeader(
+          "WWW-Authenticate",
+          "Bearer error=\"insufficient_scope\", scope=\""
+              + needed
+              + "\""
+              + resourceMetadata(request));
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "forbidden: "
+              + e.getMessage()
+              + " (ask the authorization server for a token with scope "
+              + needed
+              + ")");
       return;
     } catch (Authenticator.AuthUnavailableException e) {
       response.setHeader("Retry-After", "5");
-      HttpErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_SERVICE_UNAVAILABLE,
           "authentication is unavailable, request refused: " + e.getMessage());
       return;
     }
     if (identity.isEmpty()) {
       boolean presented = header != null && !header.isBlank();
-      response.setHeader("WWW-Authenticate", presented
-          ? "Bearer realm=\"itmcp\", error=\"invalid_token\"" + resourceMetadata(request)
-          : "Bearer realm=\"itmcp\"" + resourceMetadata(request));
-      HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, presented
-          ? "unauthorized: the bearer token is not valid for this gateway"
-          : "unauthorized: send Authorization: Bearer <token> (" + tokenHint + ")");
+      response.setHeader(
+          "WWW-Authenticate",
+          presented
+              ? "Bearer realm=\"itmcp\", error=\"invalid_token\"" + resourceMetadata(request)
+              : "Bearer realm=\"itmcp\"" + resourceMetadata(request));
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_UNAUTHORIZED,
+          presented
+              ? "unauthorized: the bearer token is not valid for this gateway"
+              : "unauthorized: send Authorization: Bearer <token> (" + tokenHint + ")");
       return;
     }
     request.setAttribute(IDENTITY_ATTRIBUTE, identity.get());

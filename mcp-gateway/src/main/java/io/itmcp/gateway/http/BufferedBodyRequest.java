@@ -52,7 +52,8 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
   @Override
   public BufferedReader getReader() {
-    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    return new BufferedReader(
+        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
   }
 
   @Override
@@ -67,6 +68,8 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
   @Override
   public String getHeader(String name) {
-    return "content-length".equalsIgnoreCase(name) ? Integer.toString(body.length) : super.getHeader(name);
+    return "content-length".equalsIgnoreCase(name)
+        ? Integer.toString(body.length)
+        : super.getHeader(name);
   }
 }

@@ -10,17 +10,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Hands a request to the server of its era. {@link McpSessionFilter} decides the era from the
- * body it has already read (initialize or a legacy session: legacy; modern {@code _meta}: modern)
- * and leaves it in a request attribute; GET and DELETE belong to legacy sessions.
+ * Hands a request to the server of its era. {@link McpSessionFilter} decides the era from the body
+ * it has already read (initialize or a legacy session: legacy; modern {@code _meta}: modern) and
+ * leaves it in a request attribute; GET and DELETE belong to legacy sessions.
  */
 final class EraRouting {
 
   /** The {@link Era} of a POSTed message. */
   static final String ERA_ATTRIBUTE = "io.itmcp.era";
 
-  private EraRouting() {
-  }
+  private EraRouting() {}
 
   static boolean isModern(HttpServletRequest request) {
     return request.getAttribute(ERA_ATTRIBUTE) == Era.MODERN;
@@ -30,14 +29,17 @@ final class EraRouting {
    * The modern transport serves one endpoint path; {@code /mcp/{policy}} is the same endpoint for
    * it (the policy was resolved from the path already).
    */
-  static void serveModern(HttpServletMcpTransport transport, HttpServletRequest request, HttpServletResponse response)
+  static void serveModern(
+      HttpServletMcpTransport transport, HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
-    transport.service(new HttpServletRequestWrapper(request) {
-      @Override
-      public String getRequestURI() {
-        return "/mcp";
-      }
-    }, response);
+    transport.service(
+        new HttpServletRequestWrapper(request) {
+          @Override
+          public String getRequestURI() {
+            return "/mcp";
+          }
+        },
+        response);
   }
 
   /** The local runtime's {@code /mcp}: one legacy and one modern server. */

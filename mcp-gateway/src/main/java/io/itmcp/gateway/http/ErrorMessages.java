@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 final class ErrorMessages {
 
   /** A JSON-RPC error code and the message for the client. */
-  record ClientError(int code, String message) {
-  }
+  record ClientError(int code, String message) {}
 
   static final int PARSE_ERROR = -32700;
   static final int INVALID_REQUEST = -32600;
@@ -25,31 +24,34 @@ final class ErrorMessages {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE = 200;
-  /** The SDK's refusals that are fixed text: safe to show as they are. */
-  private static final List<String> SDK_FIXED_PARTS = List.of(
-      "text/event-stream required in Accept header",
-      "application/json required in Accept header",
-      "Session ID required in mcp-session-id header",
-      "Unsupported Media Type: Content-Type must be application/json",
-      "Unknown message type");
-  private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]*");
-  private static final Map<Integer, String> REASONS = Map.ofEntries(
-      Map.entry(400, "bad request"),
-      Map.entry(401, "unauthorized"),
-      Map.entry(403, "forbidden"),
-      Map.entry(404, "not found"),
-      Map.entry(405, "method not allowed"),
-      Map.entry(406, "not acceptable"),
-      Map.entry(408, "request timeout"),
-      Map.entry(411, "length required"),
-      Map.entry(413, "request body too large"),
-      Map.entry(415, "unsupported media type"),
-      Map.entry(429, "too many requests"),
-      Map.entry(500, "internal error"),
-      Map.entry(503, "service unavailable"));
 
-  private ErrorMessages() {
-  }
+  /** The SDK's refusals that are fixed text: safe to show as they are. */
+  private static final List<String> SDK_FIXED_PARTS =
+      List.of(
+          "text/event-stream required in Accept header",
+          "application/json required in Accept header",
+          "Session ID required in mcp-session-id header",
+          "Unsupported Media Type: Content-Type must be application/json",
+          "Unknown message type");
+
+  private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7E]*");
+  private static final Map<Integer, String> REASONS =
+      Map.ofEntries(
+          Map.entry(400, "bad request"),
+          Map.entry(401, "unauthorized"),
+          Map.entry(403, "forbidden"),
+          Map.entry(404, "not found"),
+          Map.entry(405, "method not allowed"),
+          Map.entry(406, "not acceptable"),
+          Map.entry(408, "request timeout"),
+          Map.entry(411, "length required"),
+          Map.entry(413, "request body too large"),
+          Map.entry(415, "unsupported media type"),
+          Map.entry(429, "too many requests"),
+          Map.entry(500, "internal error"),
+          Map.entry(503, "service unavailable"));
+
+  private ErrorMessages() {}
 
   /**
    * The message for a {@code sendError(status, given)}: {@code given} when it is short printable
@@ -57,9 +59,15 @@ final class ErrorMessages {
    */
   static String clientMessage(int status, String given) {
     String reason = reason(status);
-    if (given == null || given.isBlank() || given.length() > MAX_MESSAGE || !PRINTABLE.matcher(given).matches()
-        || given.contains("Exception") || given.contains("\tat ")) {
-      return status >= 500 ? reason + " (HTTP " + status + "); the gateway's log has the detail" : reason;
+    if (given == null
+        || given.isBlank()
+        || given.length() > MAX_MESSAGE
+        || !PRINTABLE.matcher(given).matches()
+        || given.contains("Exception")
+        || given.contains("\tat ")) {
+      return status >= 500
+          ? reason + " (HTTP " + status + "); the gateway's log has the detail"
+          : reason;
     }
     return reason + ": " + given;
   }
@@ -69,31 +77,44 @@ final class ErrorMessages {
     String sdkMessage = sdkMessage(sdkBody);
     if (sdkMessage != null) {
       if (sdkMessage.startsWith("Invalid message format")) {
-        return new ClientError(PARSE_ERROR, "parse error: the request body is not a JSON-RPC 2.0 message");
+        return new ClientError(
+            PARSE_ERROR, "parse error: the request body is not a JSON-RPC 2.0 message");
       }
       if (isFixed(sdkMessage)) {
         return new ClientError(INVALID_REQUEST, reason(status) + ": " + sdkMessage);
       }
       if (sdkMessage.startsWith("Session not found")) {
-        return new ClientError(INVALID_REQUEST, "MCP session not found; send initialize to start one");
+        return new ClientError(
+            INVALID_REQUEST, "MCP session not found; send initialize to start one");
       }
     }
     int code = status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
-    return new ClientError(code, clientMessage(status, null)
-        + (status < 500 ? ": the MCP transport refused the request (HTTP " + status + ")" : ""));
+    return new ClientError(
+        code,
+        clientMessage(status, null)
+            + (status < 500
+                ? ": the MCP transport refused the request (HTTP " + status + ")"
+                : ""));
   }
 
-  /** A body that is a JSON-RPC error object (code, message, maybe data) and carries no exception. */
+  /**
+   * A body that is a JSON-RPC error object (code, message, maybe data) and carries no exception.
+   */
   static boolean isJsonRpcError(String body) {
     try {
       JsonNode root = JSON.readTree(body);
-      if (root == null || !root.isObject() || !"2.0".equals(root.path("jsonrpc").asText())
+      if (root == null
+          || !root.isObject()
+          || !"2.0".equals(root.path("jsonrpc").asText())
           || !onlyFields(root, Set.of("jsonrpc", "id", "error"))) {
         return false;
       }
       JsonNode error = root.path("error");
-      return error.isObject() && onlyFields(error, Set.of("code", "message", "data")) && error.path("code").isInt()
-          && error.path("message").isTextual() && !looksLikeAnException(body);
+      return error.isObject()
+          && onlyFields(error, Set.of("code", "message", "data"))
+          && error.path("code").isInt()
+          && error.path("message").isTextual()
+          && !looksLikeAnException(body);
     } catch (Exception e) {
       return false;
     }

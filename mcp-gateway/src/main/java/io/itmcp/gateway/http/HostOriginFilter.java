@@ -16,9 +16,9 @@ import java.util.function.IntFunction;
 
 /**
  * DNS-rebinding protection: the Host header must name this gateway (its bind address or the
- * localhost names, or a configured name), and a browser's Origin header, when present, must be
- * one of the allowed origins. A web page whose domain was rebound to 127.0.0.1 sends its own
- * name in Host and its own origin, so both checks refuse it.
+ * localhost names, or a configured name), and a browser's Origin header, when present, must be one
+ * of the allowed origins. A web page whose domain was rebound to 127.0.0.1 sends its own name in
+ * Host and its own origin, so both checks refuse it.
  */
 public final class HostOriginFilter implements Filter {
 
@@ -31,29 +31,42 @@ public final class HostOriginFilter implements Filter {
    * @param allowedOriginsForPort full origins ({@code scheme://host[:port]}), lower case, for the
    *     port the request came in on; {@code *} allows any
    */
-  public HostOriginFilter(Set<String> allowedHosts, IntFunction<Set<String>> allowedOriginsForPort) {
+  public HostOriginFilter(
+      Set<String> allowedHosts, IntFunction<Set<String>> allowedOriginsForPort) {
     this.allowedHosts = Set.copyOf(allowedHosts);
     this.allowedOriginsForPort = allowedOriginsForPort;
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     String host = request.getHeader("Host");
     if (!hostAllowed(host)) {
-      HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "refused: Host header '" + printable(host)
-          + "' is not this gateway (DNS-rebinding protection); allowed hosts: " + allowedHosts
-          + " (add names with --allowed-hosts)");
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "refused: Host header '"
+              + printable(host)
+              + "' is not this gateway (DNS-rebinding protection); allowed hosts: "
+              + allowedHosts
+              + " (add names with --allowed-hosts)");
       return;
     }
     String origin = request.getHeader("Origin");
-    Set<String> allowedOrigins = originsByPort.computeIfAbsent(request.getLocalPort(),
-        p -> Set.copyOf(allowedOriginsForPort.apply(p)));
+    Set<String> allowedOrigins =
+        originsByPort.computeIfAbsent(
+            request.getLocalPort(), p -> Set.copyOf(allowedOriginsForPort.apply(p)));
     if (origin != null && !originAllowed(origin, allowedOrigins)) {
-      HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, "refused: Origin '" + printable(origin)
-          + "' is not allowed (DNS-rebinding protection); allowed origins: " + allowedOrigins
-          + " (add origins with --allowed-origins)");
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "refused: Origin '"
+              + printable(origin)
+              + "' is not allowed (DNS-rebinding protection); allowed origins: "
+              + allowedOrigins
+              + " (add origins with --allowed-origins)");
       return;
     }
     chain.doFilter(req, res);
@@ -70,7 +83,8 @@ public final class HostOriginFilter implements Filter {
   }
 
   static boolean originAllowed(String origin, Set<String> allowedOrigins) {
-    return allowedOrigins.contains("*") || allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT));
+    return allowedOrigins.contains("*")
+        || allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT));
   }
 
   /** {@code [::1]:8080} -> {@code [::1]}, {@code localhost:8080} -> {@code localhost}. */

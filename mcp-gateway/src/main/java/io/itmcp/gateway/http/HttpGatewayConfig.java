@@ -11,12 +11,18 @@ import java.util.Set;
  * @param host bind address
  * @param port TCP port; 0 picks a free one
  * @param extraAllowedHosts Host header names accepted besides the bind address and localhost names
- * @param extraAllowedOrigins browser origins accepted besides http(s)://localhost names on this port
+ * @param extraAllowedOrigins browser origins accepted besides http(s)://localhost names on this
+ *     port
  * @param maxBodyBytes larger request bodies get 413
  * @param limits what one client may hold of the listener, and its sizing
  */
-public record HttpGatewayConfig(String host, int port, List<String> extraAllowedHosts,
-    List<String> extraAllowedOrigins, int maxBodyBytes, HttpLimits limits) {
+public record HttpGatewayConfig(
+    String host,
+    int port,
+    List<String> extraAllowedHosts,
+    List<String> extraAllowedOrigins,
+    int maxBodyBytes,
+    HttpLimits limits) {
 
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   private static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
@@ -28,23 +34,30 @@ public record HttpGatewayConfig(String host, int port, List<String> extraAllowed
   }
 
   /** With the default {@link HttpLimits}. */
-  public HttpGatewayConfig(String host, int port, List<String> extraAllowedHosts, List<String> extraAllowedOrigins,
+  public HttpGatewayConfig(
+      String host,
+      int port,
+      List<String> extraAllowedHosts,
+      List<String> extraAllowedOrigins,
       int maxBodyBytes) {
     this(host, port, extraAllowedHosts, extraAllowedOrigins, maxBodyBytes, HttpLimits.defaults());
   }
 
   public HttpGatewayConfig withLimits(HttpLimits newLimits) {
-    return new HttpGatewayConfig(host, port, extraAllowedHosts, extraAllowedOrigins, maxBodyBytes, newLimits);
+    return new HttpGatewayConfig(
+        host, port, extraAllowedHosts, extraAllowedOrigins, maxBodyBytes, newLimits);
   }
 
   /** Parses {@code HOST:PORT}, {@code [V6]:PORT} or {@code :PORT} (host 127.0.0.1). */
-  public static HttpGatewayConfig parseListen(String listen, List<String> hosts, List<String> origins, int maxBody) {
+  public static HttpGatewayConfig parseListen(
+      String listen, List<String> hosts, List<String> origins, int maxBody) {
     String host;
     String port;
     if (listen.startsWith("[")) {
       int end = listen.indexOf("]:");
       if (end < 0) {
-        throw new IllegalArgumentException("--http expects HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+        throw new IllegalArgumentException(
+            "--http expects HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
       }
       host = listen.substring(1, end);
       port = listen.substring(end + 2);

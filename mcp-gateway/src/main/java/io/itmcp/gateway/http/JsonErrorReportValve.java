@@ -32,10 +32,17 @@ public final class JsonErrorReportValve extends ErrorReportValve {
       // reading from or writing to the client failed: it went away
       LOG.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), failure.toString());
     } else if (failure != null) {
-      LOG.warn("{} {} failed with HTTP {}", request.getMethod(), request.getRequestURI(), status, failure);
+      LOG.warn(
+          "{} {} failed with HTTP {}",
+          request.getMethod(),
+          request.getRequestURI(),
+          status,
+          failure);
     }
-    String message = failure == null ? ErrorMessages.clientMessage(status, response.getMessage())
-        : ErrorMessages.clientMessage(status, null);
+    String message =
+        failure == null
+            ? ErrorMessages.clientMessage(status, response.getMessage())
+            : ErrorMessages.clientMessage(status, null);
     byte[] body = HttpErrors.json(message).getBytes(StandardCharsets.UTF_8);
     try {
       response.setContentType("application/json");

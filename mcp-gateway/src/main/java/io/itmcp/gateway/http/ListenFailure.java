@@ -27,18 +27,33 @@ public final class ListenFailure extends IOException {
     } catch (BindException e) {
       String reason = String.valueOf(e.getMessage());
       if (reason.contains("in use")) {
-        return Optional.of(new ListenFailure("port " + port + " is in use on " + host + "; stop what listens there"
-            + " or choose another port with --http HOST:PORT"));
+        return Optional.of(
+            new ListenFailure(
+                "port "
+                    + port
+                    + " is in use on "
+                    + host
+                    + "; stop what listens there"
+                    + " or choose another port with --http HOST:PORT"));
       }
-      return Optional.of(new ListenFailure("cannot listen on " + host + ":" + port + ": " + reason));
+      return Optional.of(
+          new ListenFailure("cannot listen on " + host + ":" + port + ": " + reason));
     } catch (IOException | RuntimeException e) {
-      return Optional.of(new ListenFailure("cannot listen on " + host + ":" + port + ": " + e.getMessage()));
+      return Optional.of(
+          new ListenFailure("cannot listen on " + host + ":" + port + ": " + e.getMessage()));
     }
   }
 
   /** The connector did not start: the probe's reason, or a pointer to Tomcat's log. */
   static ListenFailure explain(String host, int port) {
-    return probe(host, port).orElseGet(() -> new ListenFailure("the HTTP listener on " + host + ":" + port
-        + " did not start; the log above says why"));
+    return probe(host, port)
+        .orElseGet(
+            () ->
+                new ListenFailure(
+                    "the HTTP listener on "
+                        + host
+                        + ":"
+                        + port
+                        + " did not start; the log above says why"));
   }
 }

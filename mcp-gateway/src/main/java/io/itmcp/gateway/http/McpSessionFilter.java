@@ -22,12 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Between authentication and the MCP SDK: takes the body {@link RequestBodyFilter} read, binds each MCP session id to
- * the identity that created it (another identity, or an ended session, gets 404 as for an
- * unknown session, as the spec prescribes, so a client re-initializes on whichever replica it
- * reaches), registers a session at initialize, ends our session state on DELETE (the caller's
- * sandbox lives on), and routes {@code notifications/cancelled} to the running call. Decides each
- * POST's era ({@link EraSelector}); a modern (2026-07-28) request has no session and passes on as it came.
+ * Between authentication and the MCP SDK: takes the body {@link RequestBodyFilter} read, binds each
+ * MCP session id to the identity that created it (another identity, or an ended session, gets 404
+ * as for an unknown session, as the spec prescribes, so a client re-initializes on whichever
+ * replica it reaches), registers a session at initialize, ends our session state on DELETE (the
+ * caller's sandbox lives on), and routes {@code notifications/cancelled} to the running call.
+ * Decides each POST's era ({@link EraSelector}); a modern (2026-07-28) request has no session and
+ * passes on as it came.
  */
 public final class McpSessionFilter implements Filter {
 
@@ -41,14 +42,16 @@ public final class McpSessionFilter implements Filter {
   }
 
   /** As above, auditing refused initializes and calls to unknown tools (null: not audited). */
-  public McpSessionFilter(SessionRegistry sessions, InFlightCalls inFlight, ProtocolAudit protocolAudit) {
+  public McpSessionFilter(
+      SessionRegistry sessions, InFlightCalls inFlight, ProtocolAudit protocolAudit) {
     this.sessions = sessions;
     this.inFlight = inFlight;
     this.protocolAudit = protocolAudit;
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     Identity identity = (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE);
@@ -61,9 +64,11 @@ public final class McpSessionFilter implements Filter {
 
     if ("POST".equals(method)) {
       if (!(request.getAttribute(RequestBodyFilter.BODY_ATTRIBUTE) instanceof byte[] body)) {
-        throw new IllegalStateException("a POST reached the session filter before its body was read");
+        throw new IllegalStateException(
+            "a POST reached the session filter before its body was read");
       }
-      JsonRpcInspector.Inspected msg = JsonRpcInspector.inspect(new String(body, StandardCharsets.UTF_8));
+      JsonRpcInspector.Inspected msg =
+          JsonRpcInspector.inspect(new String(body, StandardCharsets.UTF_8));
       CallProtocol.Era era = EraSelector.select(msg, sessionId != null);
       request.setAttribute(EraRouting.ERA_ATTRIBUTE, era);
       if (era == CallProtocol.Era.MODERN) {
@@ -78,13 +83,14 @@ public final class McpSessionFilter implements Filter {
         initialize(new BufferedBodyRequest(request, body), response, chain, identity);
         return;
       }
-      Optional<GatewaySession> session = sessionId == null ? Optional.empty()
-          : ownedSession(sessionId, identity, response);
+      Optional<GatewaySession> session =
+          sessionId == null ? Optional.empty() : ownedSession(sessionId, identity, response);
       if (sessionId != null && session.isEmpty()) {
         return;
       }
       if (session.isPresent()
-          && answeredUnknownTool(msg, sessionId, identity, () -> sessions.currentPolicy(session.get()), response)) {
+          && answeredUnknownTool(
+              msg, sessionId, identity, () -> sessions.currentPolicy(session.get()), response)) {
         return;
       }
       if (msg.cancelledRequestIdKey() != null && sessionId != null) {
@@ -108,8 +114,13 @@ public final class McpSessionFilter implements Filter {
    * A call of a tool the server lacks is audited and answered here, naming the tools the caller's
    * policy enables (the SDK would answer {@code Unknown tool: invalid_tool_name}).
    */
-  private boolean answeredUnknownTool(JsonRpcInspector.Inspected msg, String sessionId, Identity identity,
-      java.util.function.Supplier<EffectivePolicy> policy, HttpServletResponse response) throws IOException {
+  private boolean answeredUnknownTool(
+      JsonRpcInspector.Inspected msg,
+      String sessionId,
+      Identity identity,
+      java.util.function.Supplier<EffectivePolicy> policy,
+      HttpServletResponse response)
+      throws IOException {
     if (protocolAudit == null) {
       return false;
     }
@@ -126,18 +137,29 @@ public final class McpSessionFilter implements Filter {
     return true;
   }
 
-  /** The policy of a request that has no session: its endpoint's ({@code /mcp/{policy}}), else the gateway's. */
+  /**
+   * The policy of a request that has no session: its endpoint's ({@code /mcp/{policy}}), else the
+   * gateway's.
+   */
   private EffectivePolicy requestPolicy(HttpServletRequest request) {
     return request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE) instanceof String name
-        ? sessions.policies().current(name) : sessions.livePolicy();
+        ? sessions.policies().current(name)
+        : sessions.livePolicy();
   }
 
-  private void initialize(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-      Identity identity) throws IOException, ServletException {
-    // never refused: a user's least recently used session is forgotten beyond the bound (LegacySessionBounds)
+  private void initialize(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      Identity identity)
+      throws IOException, ServletException {
+    // never refused: a user's least recently used session is forgotten beyond the bound
+    // (LegacySessionBounds)
     Object policy = request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE);
-    SessionRegistry.Reservation reservation = policy instanceof EffectivePolicy p
-        ? sessions.reserve(identity, p) : sessions.reserve(identity);
+    SessionRegistry.Reservation reservation =
+        policy instanceof EffectivePolicy p
+            ? sessions.reserve(identity, p)
+            : sessions.reserve(identity);
     SessionCapture capture = new SessionCapture(response, reservation);
     try {
       chain.doFilter(request, capture);
@@ -148,13 +170,15 @@ public final class McpSessionFilter implements Filter {
     }
   }
 
-  private Optional<GatewaySession> ownedSession(String sessionId, Identity identity, HttpServletResponse response)
-      throws IOException {
-    Optional<GatewaySession> session = sessions.find(sessionId)
-        .filter(s -> s.identity().user().equals(identity.user()));
+  private Optional<GatewaySession> ownedSession(
+      String sessionId, Identity identity, HttpServletResponse response) throws IOException {
+    Optional<GatewaySession> session =
+        sessions.find(sessionId).filter(s -> s.identity().user().equals(identity.user()));
     if (session.isEmpty()) {
       // the same answer for unknown, ended and someone else's: nothing to learn from probing ids
-      HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_NOT_FOUND,
           "MCP session not found (it ended, expired, or was never opened by this user); send initialize to start one");
       return Optional.empty();
     }
@@ -162,7 +186,9 @@ public final class McpSessionFilter implements Filter {
     return session;
   }
 
-  /** Binds the session id the SDK assigns, the moment it sets the header (before the body goes out). */
+  /**
+   * Binds the session id the SDK assigns, the moment it sets the header (before the body goes out).
+   */
   private static final class SessionCapture extends HttpServletResponseWrapper {
     private final SessionRegistry.Reservation reservation;
     private boolean bound;

@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code GET /metrics}: the gateway's meters in the Prometheus text format (or OpenMetrics when
- * the scraper asks for it). No authentication, like {@code /healthz}: every label is from a fixed
- * set, no user, host, path or argument appears.
+ * {@code GET /metrics}: the gateway's meters in the Prometheus text format (or OpenMetrics when the
+ * scraper asks for it). No authentication, like {@code /healthz}: every label is from a fixed set,
+ * no user, host, path or argument appears.
  */
 final class MetricsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;

@@ -14,9 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Wraps an access filter (bearer authentication, policy access) in a span that ends when the
- * filter lets the request through, and counts the requests it refuses: 401 as authentication
- * failures, 403 as authorization failures, 503 as neither able to decide (the backend is unreachable).
+ * Wraps an access filter (bearer authentication, policy access) in a span that ends when the filter
+ * lets the request through, and counts the requests it refuses: 401 as authentication failures, 403
+ * as authorization failures, 503 as neither able to decide (the backend is unreachable).
  */
 final class ObservedAccessFilter implements Filter {
 
@@ -25,7 +25,8 @@ final class ObservedAccessFilter implements Filter {
   private final GatewayTracing tracing;
   private final GatewayMetrics metrics;
 
-  ObservedAccessFilter(String spanName, Filter access, GatewayTracing tracing, GatewayMetrics metrics) {
+  ObservedAccessFilter(
+      String spanName, Filter access, GatewayTracing tracing, GatewayMetrics metrics) {
     this.spanName = spanName;
     this.access = access;
     this.tracing = tracing;
@@ -33,15 +34,19 @@ final class ObservedAccessFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     Span span = tracing.start(spanName, TraceContextFilter.of(req), SpanKind.INTERNAL);
     boolean[] passed = {false};
     try {
-      access.doFilter(req, res, (request, response) -> {
-        passed[0] = true;
-        span.end();
-        chain.doFilter(request, response);
-      });
+      access.doFilter(
+          req,
+          res,
+          (request, response) -> {
+            passed[0] = true;
+            span.end();
+            chain.doFilter(request, response);
+          });
     } finally {
       if (!passed[0]) {
         int status = ((HttpServletResponse) res).getStatus();

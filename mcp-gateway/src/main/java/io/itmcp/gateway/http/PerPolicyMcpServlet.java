@@ -5,11 +5,10 @@ import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolListChange;
-import io.modelcontextprotocol.modern.server.McpServer;
-import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
-import java.util.function.Function;
 import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.policy.EffectivePolicy;
+import io.modelcontextprotocol.modern.server.McpServer;
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.ServletException;
@@ -19,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * descriptions tell the assistant what that policy allows (hosts, directories, commands). The
  * policy is read once per request (the handlers and the tools/list filter use that read); when it
  * has changed since its server's descriptions were written, they are rewritten and the server's
- * sessions are told that the tool list changed; so are the policy's modern
- * {@code subscriptions/listen} streams ({@code notifications/tools/list_changed}).
+ * sessions are told that the tool list changed; so are the policy's modern {@code
+ * subscriptions/listen} streams ({@code notifications/tools/list_changed}).
  */
 final class PerPolicyMcpServlet extends HttpServlet {
 
@@ -54,8 +54,12 @@ final class PerPolicyMcpServlet extends HttpServlet {
     final HttpServletMcpTransport modernTransport;
     EffectivePolicy describedFrom;
 
-    PolicyServer(HttpServletStreamableServerTransportProvider transport, McpSyncServer server,
-        ModernMcpServers.Listed modern, HttpServletMcpTransport modernTransport, EffectivePolicy describedFrom) {
+    PolicyServer(
+        HttpServletStreamableServerTransportProvider transport,
+        McpSyncServer server,
+        ModernMcpServers.Listed modern,
+        HttpServletMcpTransport modernTransport,
+        EffectivePolicy describedFrom) {
       this.transport = transport;
       this.server = server;
       this.modern = modern;
@@ -64,9 +68,12 @@ final class PerPolicyMcpServlet extends HttpServlet {
     }
   }
 
-  PerPolicyMcpServlet(SessionPolicies policies, McpServerFactory factory,
+  PerPolicyMcpServlet(
+      SessionPolicies policies,
+      McpServerFactory factory,
       Supplier<HttpServletStreamableServerTransportProvider> transports,
-      Function<McpServer, HttpServletMcpTransport> modernTransports, InFlightCalls inFlight) {
+      Function<McpServer, HttpServletMcpTransport> modernTransports,
+      InFlightCalls inFlight) {
     this.policies = policies;
     this.factory = factory;
     this.transports = transports;
@@ -75,9 +82,11 @@ final class PerPolicyMcpServlet extends HttpServlet {
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
     if (!(request.getAttribute(PolicyAccessFilter.POLICY_NAME_ATTRIBUTE) instanceof String name)) {
-      HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND, "not found: no policy for this request");
+      HttpErrors.send(
+          response, HttpServletResponse.SC_NOT_FOUND, "not found: no policy for this request");
       return;
     }
     EffectivePolicy live;
@@ -89,8 +98,12 @@ final class PerPolicyMcpServlet extends HttpServlet {
         existing.transport.service(request, response); // ending a session needs no usable policy
         return;
       }
-      HttpErrors.send(response, e.kind() == PolicyUnavailableException.Kind.UNREADABLE
-          ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_NOT_FOUND, "refused: " + e.getMessage());
+      HttpErrors.send(
+          response,
+          e.kind() == PolicyUnavailableException.Kind.UNREADABLE
+              ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+              : HttpServletResponse.SC_NOT_FOUND,
+          "refused: " + e.getMessage());
       return;
     }
     request.setAttribute(LIVE_POLICY_ATTRIBUTE, live);
@@ -109,11 +122,16 @@ final class PerPolicyMcpServlet extends HttpServlet {
     McpSyncServer server = described.httpWithListChanges(transport);
     ModernMcpServers.Listed modern = ModernMcpServers.withListChanges(described, inFlight);
     LOG.info("MCP endpoint for policy {} started", policy.name());
-    return new PolicyServer(transport, server, modern, modernTransports.apply(modern.server()), policy);
+    return new PolicyServer(
+        transport, server, modern, modernTransports.apply(modern.server()), policy);
   }
 
-  /** Rewrites the tool descriptions when the policy changed (a compiled policy is reused while unchanged). */
-  private static void describe(PolicyServer server, EffectivePolicy live, McpServerFactory factory) {
+  /**
+   * Rewrites the tool descriptions when the policy changed (a compiled policy is reused while
+   * unchanged).
+   */
+  private static void describe(
+      PolicyServer server, EffectivePolicy live, McpServerFactory factory) {
     synchronized (server) {
       if (server.describedFrom == live) {
         return;
@@ -131,14 +149,17 @@ final class PerPolicyMcpServlet extends HttpServlet {
 
   @Override
   public void destroy() {
-    servers.values().forEach(s -> {
-      try {
-        s.modernTransport.closeGracefully();
-        s.server.closeGracefully();
-      } catch (RuntimeException e) {
-        // shutting down anyway
-      }
-    });
+    servers
+        .values()
+        .forEach(
+            s -> {
+              try {
+                s.modernTransport.closeGracefully();
+                s.server.closeGracefully();
+              } catch (RuntimeException e) {
+                // shutting down anyway
+              }
+            });
     servers.clear();
   }
 }

@@ -22,22 +22,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cluster runtime, after authentication and before the session filter: which policy a request
- * is under ({@code /mcp/{policy}}, or the default for plain {@code /mcp}), and whether the
- * identity may use it (Kubernetes SubjectAccessReview, verb {@code use}) — checked on every
- * request, so nothing (no session, no ItmcpSession, no call) happens without it.
+ * Cluster runtime, after authentication and before the session filter: which policy a request is
+ * under ({@code /mcp/{policy}}, or the default for plain {@code /mcp}), and whether the identity
+ * may use it (Kubernetes SubjectAccessReview, verb {@code use}) — checked on every request, so
+ * nothing (no session, no ItmcpSession, no call) happens without it.
  *
  * <p>A session stays bound to the policy it was opened under: its id presented on another policy's
  * endpoint gets the same 404 as an unknown id. For a new session the policy is read now, so an
- * unknown or invalid policy is refused with a message instead of a session that cannot work.
- * The SDK serves one endpoint, so the request goes on with the path {@code /mcp}.
+ * unknown or invalid policy is refused with a message instead of a session that cannot work. The
+ * SDK serves one endpoint, so the request goes on with the path {@code /mcp}.
  */
 public final class PolicyAccessFilter implements Filter {
 
   /** The policy name the request is under (String). */
   public static final String POLICY_NAME_ATTRIBUTE = "io.itmcp.policy-name";
+
   /** The policy as read for a request that opens a session (EffectivePolicy). */
   public static final String POLICY_ATTRIBUTE = "io.itmcp.policy";
+
   private static final String ENDPOINT = "/mcp";
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyAccessFilter.class);
@@ -49,15 +51,20 @@ public final class PolicyAccessFilter implements Filter {
     this(sessions, authorizer, null);
   }
 
-  /** As above, auditing a refused attempt to open a session (an initialize) when protocolAudit is not null. */
-  public PolicyAccessFilter(SessionRegistry sessions, PolicyAuthorizer authorizer, ProtocolAudit protocolAudit) {
+  /**
+   * As above, auditing a refused attempt to open a session (an initialize) when protocolAudit is
+   * not null.
+   */
+  public PolicyAccessFilter(
+      SessionRegistry sessions, PolicyAuthorizer authorizer, ProtocolAudit protocolAudit) {
     this.sessions = sessions;
     this.authorizer = authorizer;
     this.protocolAudit = protocolAudit;
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     Identity identity = (Identity) request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE);
@@ -65,15 +72,20 @@ public final class PolicyAccessFilter implements Filter {
       HttpErrors.send(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized");
       return;
     }
-    Optional<String> named = policyName(request.getRequestURI().substring(request.getContextPath().length()));
+    Optional<String> named =
+        policyName(request.getRequestURI().substring(request.getContextPath().length()));
     if (named == null) {
-      HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_NOT_FOUND,
           "not found: MCP is served at /mcp (the default policy) and /mcp/<policy>");
       return;
     }
     String name = named.orElse(sessions.policies().defaultName());
     if (name == null) {
-      HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_NOT_FOUND,
           "no policy named: connect to /mcp/<policy> (this gateway has no default policy, --policy-name)");
       return;
     }
@@ -81,8 +93,11 @@ public final class PolicyAccessFilter implements Filter {
     if (sessionId != null) {
       Optional<GatewaySession> session = sessions.find(sessionId);
       if (session.isPresent() && !session.get().policyName().equals(name)) {
-        HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND, "MCP session not found (it ended, expired, or was"
-            + " never opened by this user at this endpoint); send initialize to start one");
+        HttpErrors.send(
+            response,
+            HttpServletResponse.SC_NOT_FOUND,
+            "MCP session not found (it ended, expired, or was"
+                + " never opened by this user at this endpoint); send initialize to start one");
         return;
       }
     }
@@ -91,15 +106,20 @@ public final class PolicyAccessFilter implements Filter {
       // access must not keep a sandbox alive until it expires
       boolean endingASession = "DELETE".equals(request.getMethod()) && sessionId != null;
       if (!endingASession && !authorizer.mayUse(identity, name)) {
-        LOG.info("refused {} {} for user {}: no 'use' of policy {}", request.getMethod(), request.getRequestURI(),
-            identity.user(), name);
+        LOG.info(
+            "refused {} {} for user {}: no 'use' of policy {}",
+            request.getMethod(),
+            request.getRequestURI(),
+            identity.user(),
+            name);
         String refusal = "forbidden: " + authorizer.refusalMessage(identity, name);
         auditOpeningRefused(request, sessionId, identity, refusal);
         HttpErrors.send(response, HttpServletResponse.SC_FORBIDDEN, refusal);
         return;
       }
     } catch (AuthUnavailableException e) {
-      HttpErrors.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable: " + e.getMessage());
+      HttpErrors.send(
+          response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable: " + e.getMessage());
       return;
     }
     request.setAttribute(POLICY_NAME_ATTRIBUTE, name);
@@ -108,11 +128,12 @@ public final class PolicyAccessFilter implements Filter {
         EffectivePolicy policy = sessions.policies().current(name);
         request.setAttribute(POLICY_ATTRIBUTE, policy);
       } catch (PolicyUnavailableException e) {
-        int status = switch (e.kind()) {
-          case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
-          case INVALID -> 422;
-          case UNREADABLE -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-        };
+        int status =
+            switch (e.kind()) {
+              case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+              case INVALID -> 422;
+              case UNREADABLE -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            };
         auditOpeningRefused(request, sessionId, identity, "refused: " + e.getMessage());
         HttpErrors.send(response, status, "refused: " + e.getMessage());
         return;
@@ -122,7 +143,8 @@ public final class PolicyAccessFilter implements Filter {
   }
 
   /** A POST without a session id opens a session: its refusal is a refused initialize. */
-  private void auditOpeningRefused(HttpServletRequest request, String sessionId, Identity identity, String reason) {
+  private void auditOpeningRefused(
+      HttpServletRequest request, String sessionId, Identity identity, String reason) {
     if (protocolAudit != null && sessionId == null && "POST".equals(request.getMethod())) {
       protocolAudit.initializeRefused(identity, reason);
     }
@@ -166,8 +188,13 @@ public final class PolicyAccessFilter implements Filter {
 
     @Override
     public StringBuffer getRequestURL() {
-      StringBuffer url = new StringBuffer(getScheme()).append("://").append(getServerName()).append(':')
-          .append(getServerPort()).append(getRequestURI());
+      StringBuffer url =
+          new StringBuffer(getScheme())
+              .append("://")
+              .append(getServerName())
+              .append(':')
+              .append(getServerPort())
+              .append(getRequestURI());
       return url;
     }
   }

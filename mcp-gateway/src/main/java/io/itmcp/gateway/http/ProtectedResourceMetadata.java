@@ -41,7 +41,8 @@ final class ProtectedResourceMetadata extends HttpServlet {
   private static String origin(HttpServletRequest request) {
     String scheme = request.getScheme();
     int port = request.getServerPort();
-    boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+    boolean defaultPort =
+        ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
     String host = request.getServerName();
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
@@ -50,11 +51,14 @@ final class ProtectedResourceMetadata extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String rest = request.getPathInfo();
     String resourcePath = rest == null || rest.equals("/") ? "/mcp" : rest;
     if (!resourcePath.equals("/mcp") && !resourcePath.startsWith("/mcp/")) {
-      HttpErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+      HttpErrors.send(
+          response,
+          HttpServletResponse.SC_NOT_FOUND,
           "not found: protected resource metadata exists for /mcp and /mcp/<policy> only");
       return;
     }

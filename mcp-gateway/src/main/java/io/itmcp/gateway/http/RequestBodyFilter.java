@@ -21,16 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a POST body after authentication without holding a worker thread: the read is
- * asynchronous (a {@link ReadListener} called as bytes arrive), capped at {@code maxBodyBytes}
- * (413) and bounded in total by the request read timeout (408), both of which close the
- * connection. With the whole body in hand the request is dispatched again ({@link DispatcherType#ASYNC})
- * to the filters after this one, which find the body in {@link #BODY_ATTRIBUTE}.
+ * Reads a POST body after authentication without holding a worker thread: the read is asynchronous
+ * (a {@link ReadListener} called as bytes arrive), capped at {@code maxBodyBytes} (413) and bounded
+ * in total by the request read timeout (408), both of which close the connection. With the whole
+ * body in hand the request is dispatched again ({@link DispatcherType#ASYNC}) to the filters after
+ * this one, which find the body in {@link #BODY_ATTRIBUTE}.
  */
 final class RequestBodyFilter implements Filter {
 
   /** The request body as read (byte[]), set before the request is dispatched on. */
   static final String BODY_ATTRIBUTE = "io.itmcp.request-body";
+
   private static final Logger LOG = LoggerFactory.getLogger(RequestBodyFilter.class);
 
   private final int maxBodyBytes;
@@ -42,10 +43,12 @@ final class RequestBodyFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    if (!"POST".equals(request.getMethod()) || request.getDispatcherType() != DispatcherType.REQUEST) {
+    if (!"POST".equals(request.getMethod())
+        || request.getDispatcherType() != DispatcherType.REQUEST) {
       chain.doFilter(req, res);
       return;
     }
@@ -62,11 +65,15 @@ final class RequestBodyFilter implements Filter {
   }
 
   private void tooLarge(HttpServletResponse response) throws IOException {
-    HttpErrors.send(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+    HttpErrors.send(
+        response,
+        HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
         "refused: request body larger than " + maxBodyBytes + " bytes (rule --max-body-bytes)");
   }
 
-  /** One body being read; whichever of the last byte, the cap and the deadline comes first ends it. */
+  /**
+   * One body being read; whichever of the last byte, the cap and the deadline comes first ends it.
+   */
   private final class BodyRead implements ReadListener, AsyncListener {
     private final AsyncContext async;
     private final ServletInputStream in;
@@ -75,7 +82,8 @@ final class RequestBodyFilter implements Filter {
     private final byte[] chunk = new byte[8192];
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    BodyRead(AsyncContext async, ServletInputStream in, HttpServletResponse response, long declared) {
+    BodyRead(
+        AsyncContext async, ServletInputStream in, HttpServletResponse response, long declared) {
       this.async = async;
       this.in = in;
       this.response = response;
@@ -130,10 +138,18 @@ final class RequestBodyFilter implements Filter {
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
       if (ended.compareAndSet(false, true)) {
-        LOG.info("refused a request whose body did not arrive within {}s ({} of {} bytes)", readTimeout.toSeconds(),
-            body.size(), request().getContentLengthLong());
-        HttpErrors.send(response, HttpServletResponse.SC_REQUEST_TIMEOUT, "refused: the request body did not arrive"
-            + " within " + readTimeout.toSeconds() + "s (rule --request-read-timeout); send the whole body at once");
+        LOG.info(
+            "refused a request whose body did not arrive within {}s ({} of {} bytes)",
+            readTimeout.toSeconds(),
+            body.size(),
+            request().getContentLengthLong());
+        HttpErrors.send(
+            response,
+            HttpServletResponse.SC_REQUEST_TIMEOUT,
+            "refused: the request body did not arrive"
+                + " within "
+                + readTimeout.toSeconds()
+                + "s (rule --request-read-timeout); send the whole body at once");
         async.complete();
       }
     }

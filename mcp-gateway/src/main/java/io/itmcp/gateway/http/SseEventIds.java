@@ -7,9 +7,9 @@ import java.util.UUID;
 
 /**
  * Gives every SSE event its own id. The MCP SDK (2.x) writes {@code id: <session id>} for each
- * response and for each message on a session's GET stream, so a client resuming with
- * {@code Last-Event-ID} cannot tell them apart; those lines become {@code id: <stream>_<n>}, a
- * random id per stream and a count. Ids the SDK made unique itself pass as they are.
+ * response and for each message on a session's GET stream, so a client resuming with {@code
+ * Last-Event-ID} cannot tell them apart; those lines become {@code id: <stream>_<n>}, a random id
+ * per stream and a count. Ids the SDK made unique itself pass as they are.
  */
 final class SseEventIds extends Writer {
 

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After authentication: at most {@code maxPerToken} requests of one bearer token in progress at
- * once — a request counts from here until Tomcat is done with it, its asynchronous part (body
- * read, SSE stream, running call) included. Further requests get 429 and their connection is
- * closed. Tokens are held as SHA-256 digests; only authenticated tokens are counted, so made-up
- * tokens cannot fill the table.
+ * once — a request counts from here until Tomcat is done with it, its asynchronous part (body read,
+ * SSE stream, running call) included. Further requests get 429 and their connection is closed.
+ * Tokens are held as SHA-256 digests; only authenticated tokens are counted, so made-up tokens
+ * cannot fill the table.
  */
 final class TokenConcurrencyFilter implements Filter, ServletRequestListener {
 
@@ -37,7 +37,8 @@ final class TokenConcurrencyFilter implements Filter, ServletRequestListener {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     Optional<String> token = BearerAuthFilter.bearerToken(request.getHeader("Authorization"));
     if (maxPerToken <= 0 || token.isEmpty() || request.getAttribute(COUNTED_ATTRIBUTE) != null) {
@@ -46,16 +47,24 @@ final class TokenConcurrencyFilter implements Filter, ServletRequestListener {
     }
     String key = HexFormat.of().formatHex(BearerTokenAuthenticator.sha256(token.get()));
     boolean[] admitted = new boolean[1];
-    inProgress.compute(key, (k, n) -> {
-      int now = n == null ? 0 : n;
-      admitted[0] = now < maxPerToken;
-      return admitted[0] ? now + 1 : (now == 0 ? null : now);
-    });
+    inProgress.compute(
+        key,
+        (k, n) -> {
+          int now = n == null ? 0 : n;
+          admitted[0] = now < maxPerToken;
+          return admitted[0] ? now + 1 : (now == 0 ? null : now);
+        });
     if (!admitted[0]) {
-      LOG.warn("refused a request of {}: its token has {} requests in progress (--max-requests-per-token)",
-          request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE), maxPerToken);
-      HttpErrors.send((HttpServletResponse) res, 429, "refused: this token already has " + maxPerToken
-          + " requests in progress (rule --max-requests-per-token); wait for one to finish");
+      LOG.warn(
+          "refused a request of {}: its token has {} requests in progress (--max-requests-per-token)",
+          request.getAttribute(BearerAuthFilter.IDENTITY_ATTRIBUTE),
+          maxPerToken);
+      HttpErrors.send(
+          (HttpServletResponse) res,
+          429,
+          "refused: this token already has "
+              + maxPerToken
+              + " requests in progress (rule --max-requests-per-token); wait for one to finish");
       return;
     }
     request.setAttribute(COUNTED_ATTRIBUTE, key);

@@ -10,7 +10,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 
-/** First on {@code /mcp}: reads the request's W3C {@code traceparent}/{@code tracestate} for the spans after it. */
+/**
+ * First on {@code /mcp}: reads the request's W3C {@code traceparent}/{@code tracestate} for the
+ * spans after it.
+ */
 final class TraceContextFilter implements Filter {
 
   static final String TRACE_ATTRIBUTE = "io.itmcp.trace";
@@ -26,7 +29,8 @@ final class TraceContextFilter implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     req.setAttribute(TRACE_ATTRIBUTE, tracing.fromHeaders(request::getHeader));
     chain.doFilter(req, res);

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The response as the MCP SDK's transport sees it. An error status (400 and up) set with
- * {@code setStatus} holds back what is written after it: the SDK writes its error as a serialized
- * Java exception (stack trace, library versions), which {@link #finish} replaces by a JSON-RPC
- * error and logs. A body that already is a JSON-RPC error (the gateway's own refusals) goes out
- * unchanged. On an SSE stream of a session, duplicate event ids are made unique ({@link SseEventIds}).
+ * The response as the MCP SDK's transport sees it. An error status (400 and up) set with {@code
+ * setStatus} holds back what is written after it: the SDK writes its error as a serialized Java
+ * exception (stack trace, library versions), which {@link #finish} replaces by a JSON-RPC error and
+ * logs. A body that already is a JSON-RPC error (the gateway's own refusals) goes out unchanged. On
+ * an SSE stream of a session, duplicate event ids are made unique ({@link SseEventIds}).
  */
 final class TransportResponse extends HttpServletResponseWrapper {
 
@@ -72,27 +72,28 @@ final class TransportResponse extends HttpServletResponseWrapper {
       return super.getOutputStream();
     }
     if (heldStream == null) {
-      heldStream = new ServletOutputStream() {
-        @Override
-        public boolean isReady() {
-          return true;
-        }
+      heldStream =
+          new ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+              return true;
+            }
 
-        @Override
-        public void setWriteListener(WriteListener listener) {
-          throw new IllegalStateException("an error answer is written at once");
-        }
+            @Override
+            public void setWriteListener(WriteListener listener) {
+              throw new IllegalStateException("an error answer is written at once");
+            }
 
-        @Override
-        public void write(int b) {
-          held.write(b);
-        }
+            @Override
+            public void write(int b) {
+              held.write(b);
+            }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-          held.write(b, off, len);
-        }
-      };
+            @Override
+            public void write(byte[] b, int off, int len) {
+              held.write(b, off, len);
+            }
+          };
     }
     return heldStream;
   }

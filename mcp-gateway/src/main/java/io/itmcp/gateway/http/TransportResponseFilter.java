@@ -13,10 +13,12 @@ import java.io.IOException;
 final class TransportResponseFilter implements Filter {
 
   @Override
-  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
-    TransportResponse response = new TransportResponse((HttpServletResponse) res,
-        request.getHeader(McpSessionFilter.SESSION_HEADER));
+    TransportResponse response =
+        new TransportResponse(
+            (HttpServletResponse) res, request.getHeader(McpSessionFilter.SESSION_HEADER));
     chain.doFilter(req, response);
     response.finish();
   }

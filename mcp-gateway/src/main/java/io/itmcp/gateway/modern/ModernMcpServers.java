@@ -1,23 +1,23 @@
 package io.itmcp.gateway.modern;
 
+import io.itmcp.gateway.approval.MrtrApprover;
+import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.server.CallProtocol;
+import io.itmcp.gateway.server.GatewayContext;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.itmcp.gateway.approval.MrtrApprover;
-import io.itmcp.gateway.auth.Identity;
-import io.itmcp.gateway.server.GatewayContext;
 import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
-import java.security.SecureRandom;
-import java.time.Clock;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.RequestStateCodec;
 import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
 import io.modelcontextprotocol.modern.server.feature.ServerChange;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -33,8 +33,8 @@ public final class ModernMcpServers {
    * Input is checked by each tool's plan, which refuses and audits; the SDK's own check would
    * answer unaudited. Output always has the declared shape (ToolResults).
    */
-  private static final JsonSchemaValidator CHECKED_BY_THE_TOOLS = (schema, instance) ->
-      JsonSchemaValidator.ValidationResponse.asValid(null);
+  private static final JsonSchemaValidator CHECKED_BY_THE_TOOLS =
+      (schema, instance) -> JsonSchemaValidator.ValidationResponse.asValid(null);
 
   /**
    * Seals the request state of an approval question (HMAC-SHA256, bound to the caller, the method
@@ -60,8 +60,7 @@ public final class ModernMcpServers {
 
   private static final byte[] PROCESS_KEY = processKey();
 
-  private ModernMcpServers() {
-  }
+  private ModernMcpServers() {}
 
   /** A server whose tool list never changes while it runs (local runtime: one policy file). */
   public static McpServer fixed(McpServerFactory factory, InFlightCalls inFlight) {
@@ -84,13 +83,21 @@ public final class ModernMcpServers {
   private static McpServer.Builder builder(McpServerFactory factory, InFlightCalls inFlight) {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     return McpServer.builder()
-        .serverInfo(McpSchema.Implementation.builder(McpServerFactory.SERVER_NAME, McpServerFactory.SERVER_VERSION)
-            .build())
+        .serverInfo(
+            McpSchema.Implementation.builder(
+                    McpServerFactory.SERVER_NAME, McpServerFactory.SERVER_VERSION)
+                .build())
         .instructions(McpServerFactory.INSTRUCTIONS)
         .supportedVersions(List.of(CallProtocol.MODERN_VERSION))
         .jsonMapper(json)
-        .requestStateCodec(requestStates(factory.requestStateKey().orElse(PROCESS_KEY), factory.handler().clock()))
-        .feature(ToolsFeature.ofAsync(new ModernToolRepository(factory, inFlight, json), json, CHECKED_BY_THE_TOOLS,
-            ModernToolRepository.LIST_TTL.toMillis(), McpSchema.CacheScope.PRIVATE));
+        .requestStateCodec(
+            requestStates(factory.requestStateKey().orElse(PROCESS_KEY), factory.handler().clock()))
+        .feature(
+            ToolsFeature.ofAsync(
+                new ModernToolRepository(factory, inFlight, json),
+                json,
+                CHECKED_BY_THE_TOOLS,
+                ModernToolRepository.LIST_TTL.toMillis(),
+                McpSchema.CacheScope.PRIVATE));
   }
 }

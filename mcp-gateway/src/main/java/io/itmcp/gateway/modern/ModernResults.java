@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class ModernResults {
 
-  private ModernResults() {
-  }
+  private ModernResults() {}
 
   static McpSchema.Tool tool(Tool legacy) {
     return McpJsonDefaults.getMapper().convertValue(legacy, McpSchema.Tool.class);
@@ -27,11 +26,14 @@ final class ModernResults {
       if (c instanceof TextContent text) {
         content.add(McpSchema.TextContent.builder(text.text()).build());
       } else {
-        throw new IllegalStateException("the gateway returns only text content, got " + c.getClass().getSimpleName());
+        throw new IllegalStateException(
+            "the gateway returns only text content, got " + c.getClass().getSimpleName());
       }
     }
-    McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().content(content)
-        .isError(Boolean.TRUE.equals(legacy.isError()));
+    McpSchema.CallToolResult.Builder b =
+        McpSchema.CallToolResult.builder()
+            .content(content)
+            .isError(Boolean.TRUE.equals(legacy.isError()));
     if (legacy.structuredContent() != null) {
       b.structuredContent(legacy.structuredContent());
     }

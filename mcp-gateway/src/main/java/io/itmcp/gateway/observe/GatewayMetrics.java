@@ -32,13 +32,17 @@ public final class GatewayMetrics {
 
   /** The {@code tool} label of a name the gateway has no tool for. */
   public static final String UNKNOWN_TOOL = "unknown";
+
   /** The legacy MCP era (initialize, Mcp-Session-Id): every revision up to 2025-11-25. */
   public static final String ERA_LEGACY = "legacy";
+
   /** The modern, stateless era of the 2026-07-28 revision. */
   public static final String ERA_MODERN = "modern";
 
-  private static final Set<String> TOOLS = Arrays.stream(ToolName.values()).map(ToolName::mcpName)
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> TOOLS =
+      Arrays.stream(ToolName.values())
+          .map(ToolName::mcpName)
+          .collect(Collectors.toUnmodifiableSet());
   private static final String AUTHENTICATION = "authentication";
   private static final String AUTHORIZATION = "authorization";
   private static final String AUTH_UNAVAILABLE = "unavailable";
@@ -52,7 +56,10 @@ public final class GatewayMetrics {
     this.prometheus = prometheus;
   }
 
-  /** The gateway's meters alone, without the JVM's (no GC listener is registered): for handlers built in tests. */
+  /**
+   * The gateway's meters alone, without the JVM's (no GC listener is registered): for handlers
+   * built in tests.
+   */
   public static GatewayMetrics gatewayOnly() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GatewayMetrics metrics = new GatewayMetrics(registry, registry);
@@ -73,7 +80,10 @@ public final class GatewayMetrics {
     return metrics;
   }
 
-  /** The series the alert rules watch exist from the start at zero, so that "none yet" is not "absent". */
+  /**
+   * The series the alert rules watch exist from the start at zero, so that "none yet" is not
+   * "absent".
+   */
   private void registerAlertedSeriesAtZero() {
     for (String kind : List.of(AUTHENTICATION, AUTHORIZATION, AUTH_UNAVAILABLE)) {
       authFailures(kind);
@@ -92,14 +102,17 @@ public final class GatewayMetrics {
   }
 
   /** A scrape's body and its content type. */
-  public record Scrape(String contentType, String body) {
-  }
+  public record Scrape(String contentType, String body) {}
 
-  /** OpenMetrics when the scraper's {@code Accept} asks for it, otherwise the Prometheus text format. */
+  /**
+   * OpenMetrics when the scraper's {@code Accept} asks for it, otherwise the Prometheus text
+   * format.
+   */
   public Scrape scrapeFor(String accept) {
-    String contentType = accept != null && accept.contains("application/openmetrics-text")
-        ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-        : "text/plain; version=0.0.4; charset=utf-8";
+    String contentType =
+        accept != null && accept.contains("application/openmetrics-text")
+            ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+            : "text/plain; version=0.0.4; charset=utf-8";
     return new Scrape(contentType, prometheus.scrape(contentType));
   }
 
@@ -115,16 +128,19 @@ public final class GatewayMetrics {
         .tag("decision", decision.wire())
         .tag("rule", decision == Decision.ALLOWED ? RefusalRule.NONE : RefusalRule.label(rule))
         .tag("era", era != null && ERAS.contains(era) ? era : ERA_LEGACY)
-        .register(registry).increment();
+        .register(registry)
+        .increment();
   }
 
   /** A step of a tool call took this long. */
   public void stepTook(CallStep step, Duration took) {
     Timer.builder("itmcp.gateway.call.step")
-        .description("Latency of the steps of a tool call: policy check, waiting for the sandbox, exec")
+        .description(
+            "Latency of the steps of a tool call: policy check, waiting for the sandbox, exec")
         .tag("step", step.label())
         .publishPercentileHistogram()
-        .register(registry).record(took);
+        .register(registry)
+        .record(took);
   }
 
   /** A request's bearer token was missing or not valid, or the authenticator could not decide. */
@@ -137,14 +153,18 @@ public final class GatewayMetrics {
     authFailures(AUTHORIZATION).increment();
   }
 
-  /** The authenticator or authorizer could not decide (in the cluster: the API server did not answer). */
+  /**
+   * The authenticator or authorizer could not decide (in the cluster: the API server did not
+   * answer).
+   */
   public void authUnavailable() {
     authFailures(AUTH_UNAVAILABLE).increment();
   }
 
   private Counter authFailures(String kind) {
     return Counter.builder("itmcp.gateway.auth.failures")
-        .description("Requests refused by authentication (401), authorization (403), or because neither could decide (503)")
+        .description(
+            "Requests refused by authentication (401), authorization (403), or because neither could decide (503)")
         .tag("kind", kind)
         .register(registry);
   }
@@ -187,8 +207,11 @@ public final class GatewayMetrics {
 
   /** Reports the live MCP sessions and live sandboxes as read at each scrape. */
   public void watchSessions(Supplier<Number> liveSessions, Supplier<Number> liveSandboxes) {
-    Gauge.builder("itmcp.gateway.mcp.sessions", liveSessions).description("Live MCP sessions").register(registry);
-    Gauge.builder("itmcp.gateway.sandboxes", liveSandboxes).description("Live sandboxes (sessions with a sandbox)")
+    Gauge.builder("itmcp.gateway.mcp.sessions", liveSessions)
+        .description("Live MCP sessions")
+        .register(registry);
+    Gauge.builder("itmcp.gateway.sandboxes", liveSandboxes)
+        .description("Live sandboxes (sessions with a sandbox)")
         .register(registry);
   }
 

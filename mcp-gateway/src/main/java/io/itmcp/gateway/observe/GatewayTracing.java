@@ -23,17 +23,18 @@ public final class GatewayTracing {
 
   public static final String INSTRUMENTATION = "io.itmcp.gateway";
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-  private static final TextMapGetter<Function<String, String>> LOOKUP = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Function<String, String> carrier) {
-      return List.of("traceparent", "tracestate");
-    }
+  private static final TextMapGetter<Function<String, String>> LOOKUP =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Function<String, String> carrier) {
+          return List.of("traceparent", "tracestate");
+        }
 
-    @Override
-    public String get(Function<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.apply(key);
-    }
-  };
+        @Override
+        public String get(Function<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.apply(key);
+        }
+      };
 
   private final Tracer tracer;
 
@@ -50,12 +51,18 @@ public final class GatewayTracing {
     return new GatewayTracing(openTelemetry);
   }
 
-  /** The trace context of request headers (looked up by lower-case name); the root context if none or invalid. */
+  /**
+   * The trace context of request headers (looked up by lower-case name); the root context if none
+   * or invalid.
+   */
   public Context fromHeaders(Function<String, String> header) {
     return W3C.extract(Context.root(), header, LOOKUP);
   }
 
-  /** The trace context of an MCP request's {@code _meta} when it carries a valid one, else {@code transport}. */
+  /**
+   * The trace context of an MCP request's {@code _meta} when it carries a valid one, else {@code
+   * transport}.
+   */
   public Context fromMeta(Map<String, Object> meta, Context transport) {
     Context base = transport == null ? Context.root() : transport;
     if (meta == null || !(meta.get("traceparent") instanceof String)) {
@@ -65,17 +72,18 @@ public final class GatewayTracing {
     return Span.fromContext(fromMeta).getSpanContext().isValid() ? fromMeta : base;
   }
 
-  private static final TextMapGetter<Map<String, Object>> META = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, Object> carrier) {
-      return List.of("traceparent", "tracestate");
-    }
+  private static final TextMapGetter<Map<String, Object>> META =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, Object> carrier) {
+          return List.of("traceparent", "tracestate");
+        }
 
-    @Override
-    public String get(Map<String, Object> carrier, String key) {
-      return carrier != null && carrier.get(key) instanceof String s ? s : null;
-    }
-  };
+        @Override
+        public String get(Map<String, Object> carrier, String key) {
+          return carrier != null && carrier.get(key) instanceof String s ? s : null;
+        }
+      };
 
   /** Starts a span under {@code parent}. */
   public Span start(String name, Context parent, SpanKind kind) {

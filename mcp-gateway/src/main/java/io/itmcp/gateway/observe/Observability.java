@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Metrics and traces together, as the request path uses them: a tool call is one span with a
- * child span per {@link CallStep}, each step also a latency histogram, and the call's outcome a
- * counter.
+ * Metrics and traces together, as the request path uses them: a tool call is one span with a child
+ * span per {@link CallStep}, each step also a latency histogram, and the call's outcome a counter.
  */
 public final class Observability {
 
@@ -29,7 +28,9 @@ public final class Observability {
     return new Observability(GatewayMetrics.prometheus(), GatewayTracing.off());
   }
 
-  /** The gateway's meters without the JVM's, no tracing: the default of a handler nobody configured. */
+  /**
+   * The gateway's meters without the JVM's, no tracing: the default of a handler nobody configured.
+   */
   public static Observability gatewayOnly() {
     return new Observability(GatewayMetrics.gatewayOnly(), GatewayTracing.off());
   }
@@ -47,16 +48,25 @@ public final class Observability {
    * and makes it current until {@link ToolCall#close()}.
    */
   public ToolCall toolCall(String tool, Map<String, Object> meta, Context transport) {
-    Span span = tracing.start("tools/call " + GatewayMetrics.toolLabel(tool), tracing.fromMeta(meta, transport),
-        SpanKind.SERVER);
+    Span span =
+        tracing.start(
+            "tools/call " + GatewayMetrics.toolLabel(tool),
+            tracing.fromMeta(meta, transport),
+            SpanKind.SERVER);
     span.setAttribute("mcp.method.name", "tools/call");
     span.setAttribute("gen_ai.tool.name", GatewayMetrics.toolLabel(tool));
     return new ToolCall(span, span.makeCurrent());
   }
 
-  /** Starts a step of the current call: a child span and a latency sample, both ended by {@link Step#close()}. */
+  /**
+   * Starts a step of the current call: a child span and a latency sample, both ended by {@link
+   * Step#close()}.
+   */
   public Step step(CallStep step) {
-    return new Step(step, tracing.start(step.spanName(), Context.current(), SpanKind.INTERNAL), System.nanoTime());
+    return new Step(
+        step,
+        tracing.start(step.spanName(), Context.current(), SpanKind.INTERNAL),
+        System.nanoTime());
   }
 
   /** The span of one tool call. */
@@ -69,7 +79,10 @@ public final class Observability {
       this.scope = scope;
     }
 
-    /** The W3C trace id for the audit record; null when the call is neither traced nor carries a trace context. */
+    /**
+     * The W3C trace id for the audit record; null when the call is neither traced nor carries a
+     * trace context.
+     */
     public String traceId() {
       return GatewayTracing.traceId(span);
     }
@@ -103,7 +116,9 @@ public final class Observability {
       this.startNanos = startNanos;
     }
 
-    /** Marks the step's span as failed (a refusal or an error); the latency is recorded either way. */
+    /**
+     * Marks the step's span as failed (a refusal or an error); the latency is recorded either way.
+     */
     public void failed(String why) {
       span.setStatus(StatusCode.ERROR, why);
     }

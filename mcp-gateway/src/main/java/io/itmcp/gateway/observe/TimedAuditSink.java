@@ -4,7 +4,10 @@ import io.itmcp.gateway.audit.AuditEvent;
 import io.itmcp.gateway.audit.AuditSink;
 import java.time.Duration;
 
-/** An audit sink whose every write is timed, failed writes counted apart: the data of the audit-write-errors alert. */
+/**
+ * An audit sink whose every write is timed, failed writes counted apart: the data of the
+ * audit-write-errors alert.
+ */
 public final class TimedAuditSink implements AuditSink {
 
   private final AuditSink sink;

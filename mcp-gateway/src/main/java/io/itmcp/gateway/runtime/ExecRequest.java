@@ -9,13 +9,18 @@ import java.util.List;
  * @param argv program and arguments
  * @param target which container runs it
  * @param deadline after this the whole process tree is killed
- * @param maxOutputBytes stdout and stderr together are cut at this many bytes; reaching it marks the
- *     result truncated
+ * @param maxOutputBytes stdout and stderr together are cut at this many bytes; reaching it marks
+ *     the result truncated
  * @param maxStdoutBytes stdout alone keeps at most this many bytes (within maxOutputBytes); what it
- *     drops leaves the rest of the budget to stderr and does not mark the result truncated, because the
- *     caller asked for no more (http_check_tool's {@code max_bytes} of body, with curl's report on stderr)
+ *     drops leaves the rest of the budget to stderr and does not mark the result truncated, because
+ *     the caller asked for no more (http_check_tool's {@code max_bytes} of body, with curl's report
+ *     on stderr)
  */
-public record ExecRequest(List<String> argv, ExecTarget target, Duration deadline, long maxOutputBytes,
+public record ExecRequest(
+    List<String> argv,
+    ExecTarget target,
+    Duration deadline,
+    long maxOutputBytes,
     long maxStdoutBytes) {
 
   /** No separate stdout limit. */

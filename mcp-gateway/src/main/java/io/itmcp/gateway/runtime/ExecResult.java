@@ -10,5 +10,10 @@ package io.itmcp.gateway.runtime;
  * @param timedOut whether the deadline killed it
  * @param durationMs wall time from start to end
  */
-public record ExecResult(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut, long durationMs) {
-}
+public record ExecResult(
+    int exitCode,
+    String stdout,
+    String stderr,
+    boolean truncated,
+    boolean timedOut,
+    long durationMs) {}

@@ -5,5 +5,6 @@ package io.itmcp.gateway.runtime;
  * {@code capture} container that alone holds NET_RAW (tcpdump).
  */
 public enum ExecTarget {
-  SANDBOX, CAPTURE
+  SANDBOX,
+  CAPTURE
 }

@@ -5,7 +5,11 @@ public class PolicyUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Why, so the HTTP layer can pick a status: NOT_FOUND 404, INVALID 422/500, UNREADABLE 503. */
-  public enum Kind { NOT_FOUND, INVALID, UNREADABLE }
+  public enum Kind {
+    NOT_FOUND,
+    INVALID,
+    UNREADABLE
+  }
 
   private final Kind kind;
 

@@ -16,11 +16,10 @@ public interface Sandbox extends AutoCloseable {
   }
 
   /**
-   * This gateway stops using the sandbox, which lives on for other replicas until its idle
-   * timeout or TTL ends it (runtimes whose sandboxes end with the command do nothing).
+   * This gateway stops using the sandbox, which lives on for other replicas until its idle timeout
+   * or TTL ends it (runtimes whose sandboxes end with the command do nothing).
    */
-  default void detach() {
-  }
+  default void detach() {}
 
   /** Ends the sandbox; running commands are killed. */
   @Override

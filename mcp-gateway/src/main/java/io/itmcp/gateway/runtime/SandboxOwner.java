@@ -15,9 +15,14 @@ import java.util.Objects;
  * @param clientName what the client called itself; null or blank: an unnamed client
  * @param clientVersion recorded when the sandbox is made; not part of the key (an upgraded client
  *     keeps its sandbox)
- * @param mcpSessionId the legacy MCP session the sandbox belongs to, or null when it is the caller's
+ * @param mcpSessionId the legacy MCP session the sandbox belongs to, or null when it is the
+ *     caller's
  */
-public record SandboxOwner(Identity identity, String policyName, String clientName, String clientVersion,
+public record SandboxOwner(
+    Identity identity,
+    String policyName,
+    String clientName,
+    String clientVersion,
     String mcpSessionId) {
 
   public SandboxOwner {
@@ -25,15 +30,28 @@ public record SandboxOwner(Identity identity, String policyName, String clientNa
   }
 
   /** The caller's own sandbox, shared by all its sessions and requests. */
-  public static SandboxOwner caller(Identity identity, String policyName, String clientName, String clientVersion) {
-    return new SandboxOwner(Objects.requireNonNull(identity, "identity"), Objects.requireNonNull(policyName, "policyName"),
-        clientName, clientVersion, null);
+  public static SandboxOwner caller(
+      Identity identity, String policyName, String clientName, String clientVersion) {
+    return new SandboxOwner(
+        Objects.requireNonNull(identity, "identity"),
+        Objects.requireNonNull(policyName, "policyName"),
+        clientName,
+        clientVersion,
+        null);
   }
 
   /** A sandbox of one legacy MCP session only ({@code sandbox.sharing: PerMcpSession}). */
-  public static SandboxOwner mcpSession(String mcpSessionId, Identity identity, String policyName, String clientName,
+  public static SandboxOwner mcpSession(
+      String mcpSessionId,
+      Identity identity,
+      String policyName,
+      String clientName,
       String clientVersion) {
-    return new SandboxOwner(identity, policyName, clientName, clientVersion,
+    return new SandboxOwner(
+        identity,
+        policyName,
+        clientName,
+        clientVersion,
         Objects.requireNonNull(mcpSessionId, "mcpSessionId"));
   }
 
@@ -41,12 +59,13 @@ public record SandboxOwner(Identity identity, String policyName, String clientNa
     return mcpSessionId != null;
   }
 
-  /** What two requests must agree on to share the sandbox (the client version is not part of it). */
+  /**
+   * What two requests must agree on to share the sandbox (the client version is not part of it).
+   */
   public Key key() {
     return new Key(identity == null ? null : identity.user(), policyName, clientName, mcpSessionId);
   }
 
   /** The identity of a sandbox. */
-  public record Key(String user, String policyName, String clientName, String mcpSessionId) {
-  }
+  public record Key(String user, String policyName, String clientName, String mcpSessionId) {}
 }

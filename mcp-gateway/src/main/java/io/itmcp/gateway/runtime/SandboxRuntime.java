@@ -16,8 +16,11 @@ public interface SandboxRuntime extends AutoCloseable {
   Sandbox open(SandboxOwner owner, EffectivePolicy policy) throws InterruptedException;
 
   /** A sandbox of its own for {@code label} (tests, benchmarks, one-off runs). */
-  default Sandbox open(String label, Identity identity, EffectivePolicy policy) throws InterruptedException {
-    return open(SandboxOwner.mcpSession(label, identity, policy == null ? null : policy.name(), null, null), policy);
+  default Sandbox open(String label, Identity identity, EffectivePolicy policy)
+      throws InterruptedException {
+    return open(
+        SandboxOwner.mcpSession(label, identity, policy == null ? null : policy.name(), null, null),
+        policy);
   }
 
   /**
@@ -41,8 +44,10 @@ public interface SandboxRuntime extends AutoCloseable {
   /** A short name for logs and audit: {@code local}, {@code kubernetes}. */
   String name();
 
-  /** Stops what the runtime runs in the background; sandboxes that outlive this gateway are left alone. */
+  /**
+   * Stops what the runtime runs in the background; sandboxes that outlive this gateway are left
+   * alone.
+   */
   @Override
-  default void close() {
-  }
+  default void close() {}
 }

@@ -8,7 +8,10 @@ public enum StartFailure {
   IMAGE_PULL("sandbox image could not be pulled"),
   /** No node can run the sandbox pod (resources, node selector, tolerations). */
   UNSCHEDULABLE("sandbox pod cannot be scheduled"),
-  /** A volume of the sandbox pod cannot be mounted or attached (a missing ssh Secret, a claim in use elsewhere). */
+  /**
+   * A volume of the sandbox pod cannot be mounted or attached (a missing ssh Secret, a claim in use
+   * elsewhere).
+   */
   VOLUME_MOUNT("a volume of the sandbox pod cannot be mounted"),
   /** The operator marked the session Failed or Expired, or the pod failed. */
   FAILED("session failed"),

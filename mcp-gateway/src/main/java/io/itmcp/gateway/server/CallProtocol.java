@@ -16,9 +16,17 @@ public record CallProtocol(Era era, String version) {
 
   /** The modern revision the gateway serves. */
   public static final String MODERN_VERSION = "2026-07-28";
-  /** The legacy revisions the SDK's legacy stdio server negotiates (HTTP: all but 2024-11-05), newest first. */
-  public static final List<String> LEGACY_VERSIONS = List.of(ProtocolVersions.MCP_2025_11_25,
-      ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2024_11_05);
+
+  /**
+   * The legacy revisions the SDK's legacy stdio server negotiates (HTTP: all but 2024-11-05),
+   * newest first.
+   */
+  public static final List<String> LEGACY_VERSIONS =
+      List.of(
+          ProtocolVersions.MCP_2025_11_25,
+          ProtocolVersions.MCP_2025_06_18,
+          ProtocolVersions.MCP_2025_03_26,
+          ProtocolVersions.MCP_2024_11_05);
 
   public static final CallProtocol LEGACY_UNKNOWN = new CallProtocol(Era.LEGACY, null);
 
@@ -31,16 +39,19 @@ public record CallProtocol(Era era, String version) {
   }
 
   /**
-   * The version the SDK's legacy server answers to an {@code initialize} that asked for
-   * {@code requested}: that one if it knows it, else its newest.
+   * The version the SDK's legacy server answers to an {@code initialize} that asked for {@code
+   * requested}: that one if it knows it, else its newest.
    */
   public static String negotiatedLegacy(String requested) {
-    return requested != null && LEGACY_VERSIONS.contains(requested) ? requested : LEGACY_VERSIONS.get(0);
+    return requested != null && LEGACY_VERSIONS.contains(requested)
+        ? requested
+        : LEGACY_VERSIONS.get(0);
   }
 
   /** The two eras of MCP. */
   public enum Era {
-    LEGACY, MODERN;
+    LEGACY,
+    MODERN;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);

@@ -12,34 +12,49 @@ import java.util.function.Supplier;
 public final class GatewayContext {
 
   public static final String IDENTITY_KEY = "io.itmcp/identity";
-  /** The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request. */
+
+  /**
+   * The policy of the request's endpoint ({@code /mcp/{policy}}), read at most once per request.
+   */
   public static final String POLICY_KEY = "io.itmcp/policy";
+
   /** The legacy protocol version a request named in its {@code MCP-Protocol-Version} header. */
   /** The W3C trace context of the HTTP request, an OpenTelemetry {@code Context}. */
   public static final String TRACE_KEY = "io.itmcp/trace";
+
   public static final String LEGACY_PROTOCOL_VERSION_KEY = "io.itmcp/legacy-protocol-version";
 
-  private GatewayContext() {
-  }
+  private GatewayContext() {}
 
   public static McpTransportContext of(Identity identity) {
     return of(identity, null);
   }
 
-  /** @param policy the request's policy, read lazily and once; null where the transport has one fixed policy */
+  /**
+   * @param policy the request's policy, read lazily and once; null where the transport has one
+   *     fixed policy
+   */
   public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy) {
     return of(identity, policy, null);
   }
 
-  /** @param legacyProtocolVersion the request's {@code MCP-Protocol-Version} header; null when absent */
-  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
-      String legacyProtocolVersion) {
+  /**
+   * @param legacyProtocolVersion the request's {@code MCP-Protocol-Version} header; null when
+   *     absent
+   */
+  public static McpTransportContext of(
+      Identity identity, Supplier<EffectivePolicy> policy, String legacyProtocolVersion) {
     return of(identity, policy, legacyProtocolVersion, null);
   }
 
-  /** @param trace the request's W3C trace context from its headers; null when it has none */
-  public static McpTransportContext of(Identity identity, Supplier<EffectivePolicy> policy,
-      String legacyProtocolVersion, io.opentelemetry.context.Context trace) {
+  /**
+   * @param trace the request's W3C trace context from its headers; null when it has none
+   */
+  public static McpTransportContext of(
+      Identity identity,
+      Supplier<EffectivePolicy> policy,
+      String legacyProtocolVersion,
+      io.opentelemetry.context.Context trace) {
     Map<String, Object> values = new HashMap<>();
     if (trace != null) {
       values.put(TRACE_KEY, trace);
@@ -53,7 +68,9 @@ public final class GatewayContext {
     if (policy != null) {
       values.put(POLICY_KEY, memoize(policy));
     }
-    return values.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(Map.copyOf(values));
+    return values.isEmpty()
+        ? McpTransportContext.EMPTY
+        : McpTransportContext.create(Map.copyOf(values));
   }
 
   public static Optional<Identity> identity(McpTransportContext context) {
@@ -65,12 +82,15 @@ public final class GatewayContext {
 
   /** The trace context the transport received; the root context when none. */
   public static io.opentelemetry.context.Context trace(McpTransportContext context) {
-    return context != null && context.get(TRACE_KEY) instanceof io.opentelemetry.context.Context c ? c
+    return context != null && context.get(TRACE_KEY) instanceof io.opentelemetry.context.Context c
+        ? c
         : io.opentelemetry.context.Context.root();
   }
 
   public static String legacyProtocolVersion(McpTransportContext context) {
-    return context != null && context.get(LEGACY_PROTOCOL_VERSION_KEY) instanceof String v ? v : null;
+    return context != null && context.get(LEGACY_PROTOCOL_VERSION_KEY) instanceof String v
+        ? v
+        : null;
   }
 
   /** The request's policy as read now, when the transport names one per request. */
@@ -79,7 +99,8 @@ public final class GatewayContext {
     if (context == null) {
       return Optional.empty();
     }
-    return context.get(POLICY_KEY) instanceof Supplier<?> s ? Optional.of((Supplier<EffectivePolicy>) s)
+    return context.get(POLICY_KEY) instanceof Supplier<?> s
+        ? Optional.of((Supplier<EffectivePolicy>) s)
         : Optional.empty();
   }
 

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Tool calls that are running, by JSON-RPC request id, so that {@code notifications/cancelled}
- * can interrupt the thread that waits for the process (the runtime then kills the process tree).
- * The MCP Java SDK 2.1 has no handler for that notification, so the transports spot it on the
- * wire and call {@link #cancel}.
+ * Tool calls that are running, by JSON-RPC request id, so that {@code notifications/cancelled} can
+ * interrupt the thread that waits for the process (the runtime then kills the process tree). The
+ * MCP Java SDK 2.1 has no handler for that notification, so the transports spot it on the wire and
+ * call {@link #cancel}.
  */
 public final class InFlightCalls {
 
@@ -17,7 +17,12 @@ public final class InFlightCalls {
 
   private final Map<String, Call> calls = new HashMap<>();
 
-  /** Registers the current thread as running the request; close the handle when the process is done. */
+  /** Set by {@link #cancelAll}: a call that registers afterwards is cancelled as it starts. */
+  private String cancelledAllReason;
+
+  /**
+   * Registers the current thread as running the request; close the handle when the process is done.
+   */
   public Handle register(String sessionId, String requestId) {
     if (requestId == null) {
       return new Handle(null, null);
@@ -26,13 +31,24 @@ public final class InFlightCalls {
     String key = sessionId + "\u0000" + requestId;
     synchronized (calls) {
       calls.put(key, call);
+      if (cancelledAllReason != null) {
+        // read before the cancellation but only now starting (a busy machine): cancelled all the
+        // same,
+        // or it would run on, unanswered, after the gateway stopped waiting for it
+        call.reason = cancelledAllReason;
+        call.thread.interrupt();
+      }
     }
     return new Handle(key, call);
   }
 
-  /** Interrupts every running call, saying why (stdio: the client left and the calls outlived their wait). */
+  /**
+   * Interrupts every running call, saying why (stdio: the client left and the calls outlived their
+   * wait), and every call that registers from now on.
+   */
   public int cancelAll(String reason) {
     synchronized (calls) {
+      cancelledAllReason = reason;
       for (Call call : calls.values()) {
         call.reason = reason;
         call.thread.interrupt();
@@ -42,8 +58,8 @@ public final class InFlightCalls {
   }
 
   /**
-   * Interrupts the call with this request id. A null session matches any session (stdio, where
-   * the process has one).
+   * Interrupts the call with this request id. A null session matches any session (stdio, where the
+   * process has one).
    *
    * @return whether a running call was found
    */
@@ -51,7 +67,8 @@ public final class InFlightCalls {
     synchronized (calls) {
       boolean found = false;
       for (Call call : calls.values()) {
-        if (call.requestId.equals(requestId) && (sessionId == null || Objects.equals(sessionId, call.sessionId))) {
+        if (call.requestId.equals(requestId)
+            && (sessionId == null || Objects.equals(sessionId, call.sessionId))) {
           call.reason = CANCELLED_BY_CLIENT;
           call.thread.interrupt();
           found = true;

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * Looks at one incoming JSON-RPC message before the SDK does: stamps a tools/call request's id
- * into {@code params._meta} (the SDK does not hand the id to tool handlers) and recognises
- * {@code notifications/cancelled}. Anything that is not a JSON object passes through untouched.
+ * Looks at one incoming JSON-RPC message before the SDK does: stamps a tools/call request's id into
+ * {@code params._meta} (the SDK does not hand the id to tool handlers) and recognises {@code
+ * notifications/cancelled}. Anything that is not a JSON object passes through untouched.
  */
 public final class JsonRpcInspector {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() { };
+  private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {};
 
   /**
    * What the message was.
@@ -25,12 +25,21 @@ public final class JsonRpcInspector {
    * @param modernProtocolVersion {@code params._meta["io.modelcontextprotocol/protocolVersion"]}:
    *     present only on requests of the modern era (2026-07-28); null otherwise
    */
-  public record Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey,
-      String toolName, Map<String, Object> toolArguments, boolean json, String modernProtocolVersion) {
+  public record Inspected(
+      String text,
+      String method,
+      String requestIdKey,
+      String cancelledRequestIdKey,
+      String toolName,
+      Map<String, Object> toolArguments,
+      boolean json,
+      String modernProtocolVersion) {
 
-    public Inspected(String text, String method, String requestIdKey, String cancelledRequestIdKey) {
+    public Inspected(
+        String text, String method, String requestIdKey, String cancelledRequestIdKey) {
       this(text, method, requestIdKey, cancelledRequestIdKey, null, Map.of(), true, null);
     }
+
     public boolean isInitialize() {
       return "initialize".equals(method);
     }
@@ -40,8 +49,7 @@ public final class JsonRpcInspector {
     }
   }
 
-  private JsonRpcInspector() {
-  }
+  private JsonRpcInspector() {}
 
   public static Inspected inspect(String text) {
     JsonNode root;
@@ -57,21 +65,33 @@ public final class JsonRpcInspector {
     String method = m != null && m.isTextual() ? m.asText() : null;
     String idKey = RequestIds.key(msg.get("id"));
     JsonNode versionNode = msg.at("/params/_meta/io.modelcontextprotocol~1protocolVersion");
-    String modern = versionNode.isTextual() && !versionNode.asText().isBlank() ? versionNode.asText() : null;
+    String modern =
+        versionNode.isTextual() && !versionNode.asText().isBlank() ? versionNode.asText() : null;
     if ("notifications/cancelled".equals(method)) {
       JsonNode params = msg.get("params");
       String cancelled = params == null ? null : RequestIds.key(params.get("requestId"));
       return new Inspected(text, method, null, cancelled);
     }
-    if ("tools/call".equals(method) && idKey != null && msg.get("params") instanceof ObjectNode params) {
+    if ("tools/call".equals(method)
+        && idKey != null
+        && msg.get("params") instanceof ObjectNode params) {
       JsonNode name = params.get("name");
-      Map<String, Object> arguments = params.get("arguments") instanceof ObjectNode a
-          ? JSON.convertValue(a, ARGUMENTS) : Map.of();
+      Map<String, Object> arguments =
+          params.get("arguments") instanceof ObjectNode a
+              ? JSON.convertValue(a, ARGUMENTS)
+              : Map.of();
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.META_KEY, idKey);
-      return new Inspected(msg.toString(), method, idKey, null, name != null && name.isTextual() ? name.asText() : null,
-          arguments, true, modern);
+      return new Inspected(
+          msg.toString(),
+          method,
+          idKey,
+          null,
+          name != null && name.isTextual() ? name.asText() : null,
+          arguments,
+          true,
+          modern);
     }
     return new Inspected(text, method, idKey, null, null, Map.of(), true, modern);
   }

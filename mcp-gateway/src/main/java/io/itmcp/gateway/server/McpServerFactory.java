@@ -15,14 +15,18 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.util.List;
 
-/** Turns the tool catalog, filtered by the policy's enabled tools, into an MCP server on a transport. */
+/**
+ * Turns the tool catalog, filtered by the policy's enabled tools, into an MCP server on a
+ * transport.
+ */
 public final class McpServerFactory {
 
   public static final String SERVER_NAME = "itmcp-gateway";
   public static final String SERVER_VERSION = versionOf();
-  public static final String INSTRUCTIONS = "Network-administration tools. Every call runs in a sandbox and is"
-      + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
-      + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
+  public static final String INSTRUCTIONS =
+      "Network-administration tools. Every call runs in a sandbox and is"
+          + " checked against the gateway's policy first; a refused call returns isError with the rule that refused it"
+          + " and what is allowed instead. Tool descriptions list the allowed hosts, directories and commands.";
 
   /**
    * How long the SDK waits for the client's answer to a request of ours: longer than the longest
@@ -36,7 +40,8 @@ public final class McpServerFactory {
   private final ToolCallHandler handler;
   private final byte[] requestStateKey;
 
-  public McpServerFactory(EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler) {
+  public McpServerFactory(
+      EffectivePolicy policy, List<ToolDefinition> catalog, ToolCallHandler handler) {
     this(() -> policy, catalog, handler, null);
   }
 
@@ -44,13 +49,18 @@ public final class McpServerFactory {
    * Descriptions and the tools/list filter read {@code policy} each time (a local policy file that
    * is reloaded while the gateway runs).
    */
-  public McpServerFactory(java.util.function.Supplier<EffectivePolicy> policy, List<ToolDefinition> catalog,
+  public McpServerFactory(
+      java.util.function.Supplier<EffectivePolicy> policy,
+      List<ToolDefinition> catalog,
       ToolCallHandler handler) {
     this(policy, catalog, handler, null);
   }
 
-  private McpServerFactory(java.util.function.Supplier<EffectivePolicy> policy, List<ToolDefinition> catalog,
-      ToolCallHandler handler, byte[] requestStateKey) {
+  private McpServerFactory(
+      java.util.function.Supplier<EffectivePolicy> policy,
+      List<ToolDefinition> catalog,
+      ToolCallHandler handler,
+      byte[] requestStateKey) {
     this.policy = policy;
     this.catalog = List.copyOf(catalog);
     this.handler = handler;
@@ -58,8 +68,8 @@ public final class McpServerFactory {
   }
 
   /**
-   * The same factory whose modern servers seal request state (approval questions) with this key,
-   * so that replicas sharing it open each other's; null: each process its own random key.
+   * The same factory whose modern servers seal request state (approval questions) with this key, so
+   * that replicas sharing it open each other's; null: each process its own random key.
    */
   public McpServerFactory withRequestStateKey(byte[] key) {
     return new McpServerFactory(policy, catalog, handler, key);
@@ -121,8 +131,10 @@ public final class McpServerFactory {
    * factory's policy. A policy that cannot be read lists nothing (calls say why).
    */
   public McpSyncListFilter<Tool> listFilter() {
-    return (context, tool) -> GatewayContext.policy(context).map(live -> enabledIn(live, tool))
-        .orElseGet(() -> enabledIn(policy, tool));
+    return (context, tool) ->
+        GatewayContext.policy(context)
+            .map(live -> enabledIn(live, tool))
+            .orElseGet(() -> enabledIn(policy, tool));
   }
 
   private static boolean enabledIn(java.util.function.Supplier<EffectivePolicy> live, Tool tool) {
@@ -152,9 +164,9 @@ public final class McpServerFactory {
   }
 
   /**
-   * Over stdio the handler must not run on the thread that reads stdin, or a
-   * {@code notifications/cancelled} could not be read while a call runs. Announces
-   * {@code tools.listChanged}: a reloaded policy file changes the tools.
+   * Over stdio the handler must not run on the thread that reads stdin, or a {@code
+   * notifications/cancelled} could not be read while a call runs. Announces {@code
+   * tools.listChanged}: a reloaded policy file changes the tools.
    */
   public McpSyncServer stdio(McpServerTransportProvider transport) {
     return McpServer.sync(transport)
@@ -162,7 +174,8 @@ public final class McpServerFactory {
         .instructions(INSTRUCTIONS)
         .capabilities(ServerCapabilities.builder().tools(true).build())
         .jsonMapper(McpJsonDefaults.getMapper())
-        // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer unaudited
+        // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer
+        // unaudited
         .validateToolInputs(false)
         .requestTimeout(SERVER_REQUEST_TIMEOUT)
         .immediateExecution(false)

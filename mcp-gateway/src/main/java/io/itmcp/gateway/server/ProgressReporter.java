@@ -4,7 +4,9 @@ import io.itmcp.gateway.runtime.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns the runtime's progress ticks into MCP progress notifications (at most one per interval). */
+/**
+ * Turns the runtime's progress ticks into MCP progress notifications (at most one per interval).
+ */
 final class ProgressReporter implements ProgressListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
@@ -20,7 +22,9 @@ final class ProgressReporter implements ProgressListener {
     this.totalMs = deadlineMs;
   }
 
-  /** @param sink null when the client asked for no progress (no token) */
+  /**
+   * @param sink null when the client asked for no progress (no token)
+   */
   static ProgressListener forCall(ProgressSink sink, boolean longRunning, long deadlineMs) {
     if (sink == null || !longRunning) {
       return ProgressListener.NONE;
@@ -36,7 +40,9 @@ final class ProgressReporter implements ProgressListener {
     lastSentMs = elapsedMs;
     lastProgress = elapsedMs;
     try {
-      sink.send((double) elapsedMs, totalMs,
+      sink.send(
+          (double) elapsedMs,
+          totalMs,
           "running for " + elapsedMs / 1000 + "s, " + outputBytes + " bytes of output so far");
     } catch (RuntimeException e) {
       // a client that went away must not break the call

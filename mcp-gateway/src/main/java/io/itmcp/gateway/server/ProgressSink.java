@@ -17,7 +17,7 @@ public interface ProgressSink {
     if (exchange == null || token == null) {
       return null;
     }
-    return (progress, total, message) -> exchange.progressNotification(
-        new ProgressNotification(token, progress, total, message));
+    return (progress, total, message) ->
+        exchange.progressNotification(new ProgressNotification(token, progress, total, message));
   }
 }

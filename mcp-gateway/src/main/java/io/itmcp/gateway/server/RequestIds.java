@@ -7,11 +7,14 @@ public final class RequestIds {
 
   /** The {@code _meta} key the transports stamp a tools/call request's JSON-RPC id under. */
   public static final String META_KEY = "io.itmcp/requestId";
-  /** The {@code _meta} key the stdio transport stamps a legacy tools/call with the negotiated version under. */
+
+  /**
+   * The {@code _meta} key the stdio transport stamps a legacy tools/call with the negotiated
+   * version under.
+   */
   public static final String PROTOCOL_VERSION_META_KEY = "io.itmcp/protocolVersion";
 
-  private RequestIds() {
-  }
+  private RequestIds() {}
 
   public static String key(JsonNode id) {
     if (id == null || id.isNull() || id.isMissingNode()) {

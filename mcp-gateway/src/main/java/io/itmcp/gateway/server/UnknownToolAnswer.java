@@ -14,8 +14,7 @@ public final class UnknownToolAnswer {
   static final int INVALID_PARAMS = -32602;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private UnknownToolAnswer() {
-  }
+  private UnknownToolAnswer() {}
 
   /**
    * @param requestIdKey the request's id as {@link RequestIds#key} writes it
@@ -23,7 +22,8 @@ public final class UnknownToolAnswer {
    * @param policyName the caller's policy; null when it could not be read
    * @param enabled the tools that policy enables, in catalog order
    */
-  public static String line(String requestIdKey, String tool, String policyName, List<String> enabled) {
+  public static String line(
+      String requestIdKey, String tool, String policyName, List<String> enabled) {
     ObjectNode answer = JSON.createObjectNode();
     answer.put("jsonrpc", "2.0");
     if (requestIdKey.startsWith("n:")) {
@@ -48,9 +48,14 @@ public final class UnknownToolAnswer {
   public static String message(String tool, String policyName, List<String> enabled) {
     String named = tool == null ? "Unknown tool: the call names no tool" : "Unknown tool: " + tool;
     if (policyName == null) {
-      return named + "; the policy cannot be read now, so no tool is available (tools/list says why)";
+      return named
+          + "; the policy cannot be read now, so no tool is available (tools/list says why)";
     }
-    return named + "; the tools enabled by policy '" + policyName + "' are "
-        + (enabled.isEmpty() ? "none" : String.join(", ", enabled)) + " (tools/list describes them)";
+    return named
+        + "; the tools enabled by policy '"
+        + policyName
+        + "' are "
+        + (enabled.isEmpty() ? "none" : String.join(", ", enabled))
+        + " (tools/list describes them)";
   }
 }

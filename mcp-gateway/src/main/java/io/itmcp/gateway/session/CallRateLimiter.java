@@ -14,7 +14,9 @@ public final class CallRateLimiter {
     this.callsPerMinute = callsPerMinute;
   }
 
-  /** Counts a call against {@code limit}, the limit as the policy says now (an edit holds at once). */
+  /**
+   * Counts a call against {@code limit}, the limit as the policy says now (an edit holds at once).
+   */
   public synchronized long tryAcquire(long nowNanos, int limit) {
     callsPerMinute = limit;
     return tryAcquire(nowNanos);

@@ -6,17 +6,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Who is calling when there is no MCP session (modern era, 2026-07-28): the authenticated user,
- * the policy of the request and the client's name from {@code _meta} clientInfo. Every request of
- * one caller maps to the same gateway session (rate limit, sandbox), so a stateless client is
- * served like one that keeps a session open.
+ * Who is calling when there is no MCP session (modern era, 2026-07-28): the authenticated user, the
+ * policy of the request and the client's name from {@code _meta} clientInfo. Every request of one
+ * caller maps to the same gateway session (rate limit, sandbox), so a stateless client is served
+ * like one that keeps a session open.
  *
- * @param clientName may be null: a client that does not name itself shares one key per user and policy
+ * @param clientName may be null: a client that does not name itself shares one key per user and
+ *     policy
  */
 public record CallerKey(String user, String policy, String clientName) {
 
   public static CallerKey of(String user, String policy, String clientName) {
-    return new CallerKey(user, policy, clientName == null || clientName.isBlank() ? null : clientName);
+    return new CallerKey(
+        user, policy, clientName == null || clientName.isBlank() ? null : clientName);
   }
 
   /** A deterministic session id: the same caller gets the same id on every request and replica. */

@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * The sandboxes this gateway replica uses, by owner: the one place a tool call gets its sandbox,
  * whichever protocol era or MCP session it came in. A caller's sandbox is opened (found or made,
  * see {@link SandboxRuntime#open}) at its first call here and reused; when it has ended (idle
- * timeout, TTL, failure) the next call opens a fresh one, and a command refused because the
- * sandbox was gone before it started is run once more in the fresh one.
+ * timeout, TTL, failure) the next call opens a fresh one, and a command refused because the sandbox
+ * was gone before it started is run once more in the fresh one.
  *
- * <p>Closing a legacy MCP session does not end its caller's sandbox; only sandboxes of
- * {@code sandbox.sharing: PerMcpSession} end with their session. A sandbox unused here for its
- * policy's idle timeout is let go (the operator ends it unless another replica keeps it busy).
+ * <p>Closing a legacy MCP session does not end its caller's sandbox; only sandboxes of {@code
+ * sandbox.sharing: PerMcpSession} end with their session. A sandbox unused here for its policy's
+ * idle timeout is let go (the operator ends it unless another replica keeps it busy).
  */
 public final class CallerSandboxes implements AutoCloseable {
 
@@ -46,14 +46,19 @@ public final class CallerSandboxes implements AutoCloseable {
   }
 
   /**
-   * The caller's sandbox for a request that carries no MCP session (user, policy, client name):
-   * the seam stateless requests use.
+   * The caller's sandbox for a request that carries no MCP session (user, policy, client name): the
+   * seam stateless requests use.
    */
-  public Sandbox sandboxFor(Identity identity, EffectivePolicy policy, String clientName, String clientVersion) {
-    return sandboxFor(SandboxOwner.caller(identity, policy.name(), clientName, clientVersion), policy);
+  public Sandbox sandboxFor(
+      Identity identity, EffectivePolicy policy, String clientName, String clientVersion) {
+    return sandboxFor(
+        SandboxOwner.caller(identity, policy.name(), clientName, clientVersion), policy);
   }
 
-  /** The sandbox a legacy MCP session's calls use: its caller's, or its own under {@code PerMcpSession}. */
+  /**
+   * The sandbox a legacy MCP session's calls use: its caller's, or its own under {@code
+   * PerMcpSession}.
+   */
   public Sandbox sandboxFor(GatewaySession session, EffectivePolicy policy) {
     return sandboxFor(ownerOf(session, policy), policy);
   }
@@ -61,11 +66,19 @@ public final class CallerSandboxes implements AutoCloseable {
   /** Whose sandbox a legacy MCP session's calls run in under the policy as it is now. */
   public static SandboxOwner ownerOf(GatewaySession session, EffectivePolicy policy) {
     return policy.sandboxSharing() == SandboxSharing.PerMcpSession
-        ? SandboxOwner.mcpSession(session.id(), session.identity(), policy.name(), session.clientName(), session.clientVersion())
-        : SandboxOwner.caller(session.identity(), policy.name(), session.clientName(), session.clientVersion());
+        ? SandboxOwner.mcpSession(
+            session.id(),
+            session.identity(),
+            policy.name(),
+            session.clientName(),
+            session.clientVersion())
+        : SandboxOwner.caller(
+            session.identity(), policy.name(), session.clientName(), session.clientVersion());
   }
 
-  /** The sandbox's name for the audit (the ItmcpSession), or null where sandboxes are per command. */
+  /**
+   * The sandbox's name for the audit (the ItmcpSession), or null where sandboxes are per command.
+   */
   public String nameOf(SandboxOwner owner, EffectivePolicy policy) {
     return runtime.sandboxName(owner, policy);
   }
@@ -78,16 +91,19 @@ public final class CallerSandboxes implements AutoCloseable {
   /** Ends the sandbox of a legacy MCP session of {@code PerMcpSession}, if it has one. */
   public void endMcpSession(String mcpSessionId) {
     List<Sandbox> toClose = new ArrayList<>();
-    entries.entrySet().removeIf(e -> {
-      if (!mcpSessionId.equals(e.getKey().mcpSessionId())) {
-        return false;
-      }
-      Sandbox s = e.getValue().sandbox;
-      if (s != null) {
-        toClose.add(s);
-      }
-      return true;
-    });
+    entries
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!mcpSessionId.equals(e.getKey().mcpSessionId())) {
+                return false;
+              }
+              Sandbox s = e.getValue().sandbox;
+              if (s != null) {
+                toClose.add(s);
+              }
+              return true;
+            });
     toClose.forEach(CallerSandboxes::closeQuietly);
   }
 
@@ -99,15 +115,20 @@ public final class CallerSandboxes implements AutoCloseable {
         continue; // ended with their MCP session
       }
       Entry[] removed = new Entry[1];
-      entries.computeIfPresent(key, (k, e) -> {
-        if (e.running.get() == 0 && now - e.lastUsedNanos >= e.idleTimeout.toNanos()) {
-          removed[0] = e;
-          return null;
-        }
-        return e;
-      });
+      entries.computeIfPresent(
+          key,
+          (k, e) -> {
+            if (e.running.get() == 0 && now - e.lastUsedNanos >= e.idleTimeout.toNanos()) {
+              removed[0] = e;
+              return null;
+            }
+            return e;
+          });
       if (removed[0] != null && removed[0].sandbox != null) {
-        LOG.info("sandbox of {} unused here for {}s: let go", describe(removed[0].owner), removed[0].idleTimeout.toSeconds());
+        LOG.info(
+            "sandbox of {} unused here for {}s: let go",
+            describe(removed[0].owner),
+            removed[0].idleTimeout.toSeconds());
         detachQuietly(removed[0].sandbox);
       }
     }
@@ -140,13 +161,15 @@ public final class CallerSandboxes implements AutoCloseable {
   private Entry enter(SandboxOwner owner, EffectivePolicy policy) {
     Duration idle = policy.limits() == null ? Duration.ZERO : policy.limits().idleTimeout();
     long now = nanoClock.getAsLong();
-    return entries.compute(owner.key(), (k, old) -> {
-      Entry e = old == null ? new Entry(owner) : old;
-      e.running.incrementAndGet();
-      e.lastUsedNanos = now;
-      e.idleTimeout = idle == null ? Duration.ZERO : idle;
-      return e;
-    });
+    return entries.compute(
+        owner.key(),
+        (k, old) -> {
+          Entry e = old == null ? new Entry(owner) : old;
+          e.running.incrementAndGet();
+          e.lastUsedNanos = now;
+          e.idleTimeout = idle == null ? Duration.ZERO : idle;
+          return e;
+        });
   }
 
   private void leave(Entry e) {
@@ -156,7 +179,8 @@ public final class CallerSandboxes implements AutoCloseable {
 
   private static String describe(SandboxOwner owner) {
     String user = owner.identity() == null ? "?" : owner.identity().user();
-    return owner.perMcpSession() ? "MCP session " + owner.mcpSessionId() + " of " + user
+    return owner.perMcpSession()
+        ? "MCP session " + owner.mcpSessionId() + " of " + user
         : user + " with client '" + owner.clientName() + "' under policy " + owner.policyName();
   }
 
@@ -176,14 +200,18 @@ public final class CallerSandboxes implements AutoCloseable {
     }
   }
 
-  /** One owner's sandbox on this replica; opened by one call while the others of that owner wait. */
+  /**
+   * One owner's sandbox on this replica; opened by one call while the others of that owner wait.
+   */
   private static final class Entry {
     final SandboxOwner owner;
     final ReentrantLock opening = new ReentrantLock();
     final AtomicInteger running = new AtomicInteger();
     volatile Sandbox sandbox;
+
     /** The policy {@link #sandbox} was opened under. */
     volatile EffectivePolicy openedUnder;
+
     volatile long lastUsedNanos;
     volatile Duration idleTimeout = Duration.ZERO;
 
@@ -192,17 +220,23 @@ public final class CallerSandboxes implements AutoCloseable {
     }
 
     /** The live sandbox; {@code stale} (the one that just said it is gone) is replaced. */
-    Sandbox current(SandboxRuntime runtime, EffectivePolicy policy, Sandbox stale) throws InterruptedException {
+    Sandbox current(SandboxRuntime runtime, EffectivePolicy policy, Sandbox stale)
+        throws InterruptedException {
       opening.lockInterruptibly();
       try {
         Sandbox s = sandbox;
-        boolean policyChanged = s != null && runtime.reopensOnPolicyChange() && openedUnder != policy;
+        boolean policyChanged =
+            s != null && runtime.reopensOnPolicyChange() && openedUnder != policy;
         if (s != null && s != stale && !s.ended() && !policyChanged) {
           return s;
         }
         if (s != null) {
-          LOG.info("sandbox of {} {}; opening a fresh one", describe(owner),
-              policyChanged && s != stale && !s.ended() ? "was made under an earlier version of its policy" : "has ended");
+          LOG.info(
+              "sandbox of {} {}; opening a fresh one",
+              describe(owner),
+              policyChanged && s != stale && !s.ended()
+                  ? "was made under an earlier version of its policy"
+                  : "has ended");
           detachQuietly(s);
           sandbox = null;
         }
@@ -227,7 +261,8 @@ public final class CallerSandboxes implements AutoCloseable {
     }
 
     @Override
-    public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+    public ExecResult exec(ExecRequest request, ProgressListener progress)
+        throws InterruptedException {
       Entry entry = enter(owner, policy);
       try {
         Sandbox sandbox = entry.current(runtime, policy, null);

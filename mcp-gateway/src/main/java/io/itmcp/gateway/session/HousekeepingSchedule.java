@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the registry's housekeeping (expiry, idle sandboxes, idle rate limiters) on a daemon thread. */
+/**
+ * Runs the registry's housekeeping (expiry, idle sandboxes, idle rate limiters) on a daemon thread.
+ */
 final class HousekeepingSchedule implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HousekeepingSchedule.class);
@@ -15,19 +17,25 @@ final class HousekeepingSchedule implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
 
   HousekeepingSchedule(Runnable housekeeping, Duration every) {
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "itmcp-session-reaper");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "itmcp-session-reaper");
+              t.setDaemon(true);
+              return t;
+            });
     long ms = Math.max(100, every.toMillis());
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        housekeeping.run();
-      } catch (RuntimeException e) {
-        LOG.warn("session reaper failed: {}", e.toString());
-      }
-    }, ms, ms, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            housekeeping.run();
+          } catch (RuntimeException e) {
+            LOG.warn("session reaper failed: {}", e.toString());
+          }
+        },
+        ms,
+        ms,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

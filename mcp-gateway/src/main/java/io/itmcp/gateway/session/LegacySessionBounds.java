@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * How many legacy MCP sessions (those opened with {@code initialize}) this gateway replica keeps.
- * They cost only memory here (sandboxes are counted by {@code limits.maxSessions} and
- * {@code limits.maxSessionsPerUser}), and many clients never close them, so reaching a bound never
- * refuses a new session: the least recently used session of that user (or of all users) is
- * forgotten, and its client gets 404 on its next request and initializes again.
+ * They cost only memory here (sandboxes are counted by {@code limits.maxSessions} and {@code
+ * limits.maxSessionsPerUser}), and many clients never close them, so reaching a bound never refuses
+ * a new session: the least recently used session of that user (or of all users) is forgotten, and
+ * its client gets 404 on its next request and initializes again.
  *
  * @param perUser sessions kept per user, across policies
  * @param total sessions kept in all
@@ -22,8 +22,13 @@ public record LegacySessionBounds(int perUser, int total) {
 
   public LegacySessionBounds {
     if (perUser < 1 || total < 1 || perUser > total) {
-      throw new IllegalArgumentException("legacy MCP session bounds must be at least 1 and the per-user bound at most"
-          + " the total (got " + perUser + " per user, " + total + " in all)");
+      throw new IllegalArgumentException(
+          "legacy MCP session bounds must be at least 1 and the per-user bound at most"
+              + " the total (got "
+              + perUser
+              + " per user, "
+              + total
+              + " in all)");
     }
   }
 
@@ -39,7 +44,8 @@ public record LegacySessionBounds(int perUser, int total) {
   List<GatewaySession> toForget(Collection<GatewaySession> live, GatewaySession opened) {
     List<GatewaySession> forgotten = new ArrayList<>();
     String user = opened.identity().user();
-    List<GatewaySession> ofUser = live.stream().filter(s -> s.identity().user().equals(user)).toList();
+    List<GatewaySession> ofUser =
+        live.stream().filter(s -> s.identity().user().equals(user)).toList();
     forgetLeastRecentlyUsed(ofUser, perUser, opened, forgotten);
     forgetLeastRecentlyUsed(live, total, opened, forgotten);
     return forgotten;
@@ -47,12 +53,18 @@ public record LegacySessionBounds(int perUser, int total) {
 
   /** Why a session was forgotten, in the log: the rule, its flags and what is kept. */
   String whyForgotten() {
-    return "the least recently used beyond the bound of " + perUser + " MCP sessions per user and " + total
+    return "the least recently used beyond the bound of "
+        + perUser
+        + " MCP sessions per user and "
+        + total
         + " in all on this replica (--max-mcp-sessions-per-user, --max-mcp-sessions); its client gets 404 and"
         + " initializes again";
   }
 
-  private static void forgetLeastRecentlyUsed(Collection<GatewaySession> among, int bound, GatewaySession keep,
+  private static void forgetLeastRecentlyUsed(
+      Collection<GatewaySession> among,
+      int bound,
+      GatewaySession keep,
       List<GatewaySession> forgotten) {
     List<Use> candidates = new ArrayList<>();
     for (GatewaySession s : among) {
@@ -71,7 +83,9 @@ public record LegacySessionBounds(int perUser, int total) {
     }
   }
 
-  /** A session's use read once, so calls starting or ending while the candidates are sorted cannot upset the order. */
-  private record Use(GatewaySession session, boolean busy, long lastActivityNanos) {
-  }
+  /**
+   * A session's use read once, so calls starting or ending while the candidates are sorted cannot
+   * upset the order.
+   */
+  private record Use(GatewaySession session, boolean busy, long lastActivityNanos) {}
 }

@@ -12,9 +12,10 @@ import java.util.Optional;
  */
 final class LiveSessions {
 
-  /** What an insert left live: the session under that id, and the sessions the bounds forgot for it. */
-  record Inserted(GatewaySession session, List<GatewaySession> forgotten) {
-  }
+  /**
+   * What an insert left live: the session under that id, and the sessions the bounds forgot for it.
+   */
+  record Inserted(GatewaySession session, List<GatewaySession> forgotten) {}
 
   private final LegacySessionBounds bounds;
   private final Map<String, GatewaySession> byId = new HashMap<>();
@@ -27,7 +28,10 @@ final class LiveSessions {
     return Optional.ofNullable(byId.get(id));
   }
 
-  /** Inserts {@code session} unless its id is live already (then that one is answered, nothing forgotten). */
+  /**
+   * Inserts {@code session} unless its id is live already (then that one is answered, nothing
+   * forgotten).
+   */
   synchronized Inserted insert(GatewaySession session) {
     GatewaySession existing = byId.get(session.id());
     if (existing != null) {

@@ -4,8 +4,8 @@ import io.itmcp.policy.EffectivePolicy;
 
 /**
  * Where sessions get their policy. The local runtime has one policy for the life of the gateway;
- * the cluster runtime reads the ItmcpPolicy a session was opened under on every use, so an edit
- * (or a deletion) holds from the next call on.
+ * the cluster runtime reads the ItmcpPolicy a session was opened under on every use, so an edit (or
+ * a deletion) holds from the next call on.
  */
 public interface SessionPolicies {
 
@@ -24,7 +24,7 @@ public interface SessionPolicies {
    * fixed ones never call it.
    */
   default AutoCloseable listen(java.util.function.Consumer<EffectivePolicy> listener) {
-    return () -> { };
+    return () -> {};
   }
 
   /** One policy for every session, fixed at start (local runtime). */

@@ -4,7 +4,6 @@ import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.policy.EffectivePolicy;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -12,14 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The legacy MCP sessions of this gateway replica, and what a call needs beside them: the
- * sandboxes ({@link CallerSandboxes}, by caller, not by session) and the call budgets
- * ({@link CallRateLimits}, by user and policy). Sessions are kept in {@link LiveSessions}, bounded
- * by {@link LegacySessionBounds} (the least recently used is forgotten, never a new one refused),
- * and end when {@link SessionReaper} finds them past their policy's idle timeout or TTL; ending a
- * session ends no sandbox unless its policy shares sandboxes {@code PerMcpSession}.
- * {@code limits.maxSessions} and {@code limits.maxSessionsPerUser} count sandboxes and are the
- * runtime's to enforce (the operator's quota in the cluster).
+ * The legacy MCP sessions of this gateway replica, and what a call needs beside them: the sandboxes
+ * ({@link CallerSandboxes}, by caller, not by session) and the call budgets ({@link
+ * CallRateLimits}, by user and policy). Sessions are kept in {@link LiveSessions}, bounded by
+ * {@link LegacySessionBounds} (the least recently used is forgotten, never a new one refused), and
+ * end when {@link SessionReaper} finds them past their policy's idle timeout or TTL; ending a
+ * session ends no sandbox unless its policy shares sandboxes {@code PerMcpSession}. {@code
+ * limits.maxSessions} and {@code limits.maxSessionsPerUser} count sandboxes and are the runtime's
+ * to enforce (the operator's quota in the cluster).
  */
 public final class SessionRegistry implements AutoCloseable {
 
@@ -50,13 +49,20 @@ public final class SessionRegistry implements AutoCloseable {
    * @param startPolicy what {@link #policy()} answers: the policy tool descriptions and transport
    *     defaults are made from at start
    */
-  public SessionRegistry(SandboxRuntime runtime, EffectivePolicy startPolicy, SessionPolicies policies,
+  public SessionRegistry(
+      SandboxRuntime runtime,
+      EffectivePolicy startPolicy,
+      SessionPolicies policies,
       LongSupplier nanoClock) {
     this(runtime, startPolicy, policies, nanoClock, LegacySessionBounds.defaults());
   }
 
-  public SessionRegistry(SandboxRuntime runtime, EffectivePolicy startPolicy, SessionPolicies policies,
-      LongSupplier nanoClock, LegacySessionBounds bounds) {
+  public SessionRegistry(
+      SandboxRuntime runtime,
+      EffectivePolicy startPolicy,
+      SessionPolicies policies,
+      LongSupplier nanoClock,
+      LegacySessionBounds bounds) {
     this.runtime = runtime;
     this.policy = startPolicy;
     this.policies = policies;
@@ -94,10 +100,11 @@ public final class SessionRegistry implements AutoCloseable {
   }
 
   /**
-   * As {@link #currentPolicy(GatewaySession)}, using the read the request already made when it
-   * is of the session's policy (one API read per request).
+   * As {@link #currentPolicy(GatewaySession)}, using the read the request already made when it is
+   * of the session's policy (one API read per request).
    */
-  public EffectivePolicy currentPolicy(GatewaySession session, Supplier<EffectivePolicy> readForRequest) {
+  public EffectivePolicy currentPolicy(
+      GatewaySession session, Supplier<EffectivePolicy> readForRequest) {
     EffectivePolicy current = readForRequest == null ? null : readForRequest.get();
     if (current == null || !current.name().equals(session.policyName())) {
       current = policies.current(session.policyName());
@@ -116,8 +123,8 @@ public final class SessionRegistry implements AutoCloseable {
   }
 
   /**
-   * The default policy as it is now: the reloaded policy file of a local gateway, the start
-   * policy where it never changes. Throws when it cannot be read (see {@link SessionPolicies#current}).
+   * The default policy as it is now: the reloaded policy file of a local gateway, the start policy
+   * where it never changes. Throws when it cannot be read (see {@link SessionPolicies#current}).
    */
   public EffectivePolicy livePolicy() {
     return policies.current(policies.defaultName());
@@ -127,7 +134,9 @@ public final class SessionRegistry implements AutoCloseable {
     return nanoClock.getAsLong();
   }
 
-  /** Starts ending idle and expired sessions (and letting go of idle sandboxes) in the background. */
+  /**
+   * Starts ending idle and expired sessions (and letting go of idle sandboxes) in the background.
+   */
   public synchronized void startReaper(Duration every) {
     if (housekeeping == null) {
       housekeeping = new HousekeepingSchedule(this::reap, every);
@@ -162,12 +171,18 @@ public final class SessionRegistry implements AutoCloseable {
     }
   }
 
-  /** A new session for the identity under the default policy; never refused (see {@link LegacySessionBounds}). */
+  /**
+   * A new session for the identity under the default policy; never refused (see {@link
+   * LegacySessionBounds}).
+   */
   public Reservation reserve(Identity identity) {
     return reserve(identity, livePolicy());
   }
 
-  /** A new session under {@code sessionPolicy} (as read now); never refused (see {@link LegacySessionBounds}). */
+  /**
+   * A new session under {@code sessionPolicy} (as read now); never refused (see {@link
+   * LegacySessionBounds}).
+   */
   public Reservation reserve(Identity identity, EffectivePolicy sessionPolicy) {
     return new Reservation(identity, sessionPolicy);
   }
@@ -186,17 +201,24 @@ public final class SessionRegistry implements AutoCloseable {
    * found, or opened under {@code callerPolicy}. A key names its user, so another user's session is
    * never returned; its sandbox is the caller's, as for the caller's legacy sessions.
    */
-  public GatewaySession callerSession(String callerSessionId, Identity identity, EffectivePolicy callerPolicy) {
+  public GatewaySession callerSession(
+      String callerSessionId, Identity identity, EffectivePolicy callerPolicy) {
     Optional<GatewaySession> existing = owned("caller session", callerSessionId, identity);
     return existing.isPresent() ? existing.get() : open(callerSessionId, identity, callerPolicy);
   }
 
-  /** The live session with this id, refused when it belongs to another user than {@code identity}'s. */
+  /**
+   * The live session with this id, refused when it belongs to another user than {@code identity}'s.
+   */
   private Optional<GatewaySession> owned(String kind, String sessionId, Identity identity) {
     Optional<GatewaySession> found = live.find(sessionId);
     if (found.isPresent() && !found.get().identity().user().equals(identity.user())) {
-      throw new SessionRefusedException(kind + " " + sessionId + " belongs to another user: a session is used only"
-          + " by the user who opened it; open a session of your own");
+      throw new SessionRefusedException(
+          kind
+              + " "
+              + sessionId
+              + " belongs to another user: a session is used only"
+              + " by the user who opened it; open a session of your own");
     }
     return found;
   }
@@ -207,9 +229,17 @@ public final class SessionRegistry implements AutoCloseable {
     if (inserted.session() != opened) {
       return inserted.session();
     }
-    LOG.info("session {} opened for user {} under policy {}", sessionId, identity.user(), sessionPolicy.name());
+    LOG.info(
+        "session {} opened for user {} under policy {}",
+        sessionId,
+        identity.user(),
+        sessionPolicy.name());
     for (GatewaySession gone : inserted.forgotten()) {
-      LOG.info("session {} of user {} forgotten: {}", gone.id(), gone.identity().user(), bounds.whyForgotten());
+      LOG.info(
+          "session {} of user {} forgotten: {}",
+          gone.id(),
+          gone.identity().user(),
+          bounds.whyForgotten());
       endQuietly(gone);
     }
     return opened;
@@ -232,10 +262,12 @@ public final class SessionRegistry implements AutoCloseable {
    * sandbox of the session's own ({@code PerMcpSession}) is ended.
    */
   public void end(String sessionId, String why) {
-    live.remove(sessionId).ifPresent(s -> {
-      LOG.info("session {} of user {} ended: {}", sessionId, s.identity().user(), why);
-      endQuietly(s);
-    });
+    live.remove(sessionId)
+        .ifPresent(
+            s -> {
+              LOG.info("session {} of user {} ended: {}", sessionId, s.identity().user(), why);
+              endQuietly(s);
+            });
   }
 
   /**
@@ -248,7 +280,10 @@ public final class SessionRegistry implements AutoCloseable {
     rateLimits.evictIdle(now());
   }
 
-  /** Ends this replica's sessions; callers' sandboxes are left for the other replicas and their idle timeout. */
+  /**
+   * Ends this replica's sessions; callers' sandboxes are left for the other replicas and their idle
+   * timeout.
+   */
   @Override
   public void close() {
     HousekeepingSchedule h;

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param knownHostsFile the known_hosts file inside the sandbox
  * @param users per-host users (canonical host to user), may be empty
  */
-public record SandboxSshPaths(Path keyFile, Path knownHostsFile, Map<String, String> users) implements SshCredentials {
+public record SandboxSshPaths(Path keyFile, Path knownHostsFile, Map<String, String> users)
+    implements SshCredentials {
 
   public SandboxSshPaths {
     users = Map.copyOf(users);
@@ -23,8 +24,10 @@ public record SandboxSshPaths(Path keyFile, Path knownHostsFile, Map<String, Str
 
   /** The Secret mounted at a directory with the keys the operator and gateway agree on. */
   public static SandboxSshPaths mountedAt(Path directory) {
-    return new SandboxSshPaths(directory.resolve(SessionContract.SSH_PRIVATE_KEY_FILE),
-        directory.resolve(SessionContract.SSH_KNOWN_HOSTS_FILE), Map.of());
+    return new SandboxSshPaths(
+        directory.resolve(SessionContract.SSH_PRIVATE_KEY_FILE),
+        directory.resolve(SessionContract.SSH_KNOWN_HOSTS_FILE),
+        Map.of());
   }
 
   @Override

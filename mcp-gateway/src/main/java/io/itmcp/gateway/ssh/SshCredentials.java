@@ -18,7 +18,10 @@ public interface SshCredentials {
   /** The private key file for a canonical host, if one is configured. */
   Optional<Path> keyFor(String host);
 
-  /** The known_hosts file ssh checks host keys against; empty when none exists (ssh then refuses every host). */
+  /**
+   * The known_hosts file ssh checks host keys against; empty when none exists (ssh then refuses
+   * every host).
+   */
   Optional<Path> knownHosts();
 
   /** The user the credentials name for a canonical host, if any. */
@@ -26,13 +29,17 @@ public interface SshCredentials {
 
   /**
    * The host paths ssh reads (key directory, credentials file, known_hosts), so that a local
-   * runtime can make them visible inside its sandbox ({@code LocalSandboxRuntime#withVisiblePaths}).
+   * runtime can make them visible inside its sandbox ({@code
+   * LocalSandboxRuntime#withVisiblePaths}).
    */
   default List<Path> locations() {
     return List.of();
   }
 
-  /** Credentials that have nothing: every ssh call is refused with a message saying what to configure. */
+  /**
+   * Credentials that have nothing: every ssh call is refused with a message saying what to
+   * configure.
+   */
   static SshCredentials none() {
     return new SshCredentials() {
       @Override
@@ -53,16 +60,18 @@ public interface SshCredentials {
   }
 
   /**
-   * From the original ITMCP environment: {@code SSH_KEYS_PATH} (a directory of keys),
-   * {@code SSH_CREDENTIALS_PATH} (the JSON credentials file; only key-file references and user
-   * names are read from it) and {@code SSH_KNOWN_HOSTS} (default {@code <SSH_KEYS_PATH>/known_hosts}).
-   * Files are read when a call needs them, so a missing directory only refuses ssh calls.
+   * From the original ITMCP environment: {@code SSH_KEYS_PATH} (a directory of keys), {@code
+   * SSH_CREDENTIALS_PATH} (the JSON credentials file; only key-file references and user names are
+   * read from it) and {@code SSH_KNOWN_HOSTS} (default {@code <SSH_KEYS_PATH>/known_hosts}). Files
+   * are read when a call needs them, so a missing directory only refuses ssh calls.
    */
   static SshCredentials fromEnvironment(Map<String, String> env) {
     Optional<Path> keys = nonBlank(env.get("SSH_KEYS_PATH")).map(Path::of);
     Optional<Path> credentials = nonBlank(env.get("SSH_CREDENTIALS_PATH")).map(Path::of);
-    Optional<Path> knownHosts = nonBlank(env.get("SSH_KNOWN_HOSTS")).map(Path::of)
-        .or(() -> keys.map(k -> k.resolve("known_hosts")));
+    Optional<Path> knownHosts =
+        nonBlank(env.get("SSH_KNOWN_HOSTS"))
+            .map(Path::of)
+            .or(() -> keys.map(k -> k.resolve("known_hosts")));
     if (keys.isEmpty() && credentials.isEmpty() && knownHosts.isEmpty()) {
       return none();
     }

@@ -36,15 +36,18 @@ public final class SshKeyDirectory implements SshCredentials {
   private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.:_-]+");
   private static final List<String> USER_FIELDS = List.of("username", "user");
   private static final List<String> KEY_FIELDS =
-      List.of("key_file", "key_path", "private_key_path", "private_key_file", "identity_file", "key");
-  private static final List<String> SECRET_FIELDS = List.of("password", "passphrase", "key_passphrase");
+      List.of(
+          "key_file", "key_path", "private_key_path", "private_key_file", "identity_file", "key");
+  private static final List<String> SECRET_FIELDS =
+      List.of("password", "passphrase", "key_passphrase");
   private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
   private final Optional<Path> keyDirectory;
   private final Optional<Path> credentialsFile;
   private final Optional<Path> knownHosts;
 
-  public SshKeyDirectory(Optional<Path> keyDirectory, Optional<Path> credentialsFile, Optional<Path> knownHosts) {
+  public SshKeyDirectory(
+      Optional<Path> keyDirectory, Optional<Path> credentialsFile, Optional<Path> knownHosts) {
     this.keyDirectory = keyDirectory;
     this.credentialsFile = credentialsFile;
     this.knownHosts = knownHosts;
@@ -52,7 +55,10 @@ public final class SshKeyDirectory implements SshCredentials {
 
   /** The layout of the Kubernetes Secret mount: keys and {@code known_hosts} in one directory. */
   public static SshKeyDirectory mountedSecret(Path directory) {
-    return new SshKeyDirectory(Optional.of(directory), Optional.empty(), Optional.of(directory.resolve(SessionContract.SSH_KNOWN_HOSTS_FILE)));
+    return new SshKeyDirectory(
+        Optional.of(directory),
+        Optional.empty(),
+        Optional.of(directory.resolve(SessionContract.SSH_KNOWN_HOSTS_FILE)));
   }
 
   @Override
@@ -70,11 +76,12 @@ public final class SshKeyDirectory implements SshCredentials {
   }
 
   private Optional<List<Path>> keyFilesNamedIn(Path file) {
-    return Optional.of(entries().values().stream()
-        .map(e -> firstText(e, KEY_FIELDS))
-        .flatMap(Optional::stream)
-        .map(this::resolveKey)
-        .toList());
+    return Optional.of(
+        entries().values().stream()
+            .map(e -> firstText(e, KEY_FIELDS))
+            .flatMap(Optional::stream)
+            .map(this::resolveKey)
+            .toList());
   }
 
   @Override
@@ -137,22 +144,30 @@ public final class SshKeyDirectory implements SshCredentials {
       root = new ObjectMapper().readTree(credentialsFile.get().toFile());
     } catch (IOException e) {
       // The message may quote file content; name only the file.
-      throw new UncheckedIOException(new IOException("cannot read ssh credentials file " + credentialsFile.get()));
+      throw new UncheckedIOException(
+          new IOException("cannot read ssh credentials file " + credentialsFile.get()));
     }
     if (root == null) {
       return byHost;
     }
-    JsonNode hosts = root.has("hosts") ? root.get("hosts") : root.has("credentials") ? root.get("credentials") : root;
+    JsonNode hosts =
+        root.has("hosts")
+            ? root.get("hosts")
+            : root.has("credentials") ? root.get("credentials") : root;
     if (hosts.isArray()) {
       for (JsonNode e : hosts) {
-        firstText(e, List.of("host", "hostname", "target")).ifPresent(h -> byHost.put(h.toLowerCase(Locale.ROOT), e));
+        firstText(e, List.of("host", "hostname", "target"))
+            .ifPresent(h -> byHost.put(h.toLowerCase(Locale.ROOT), e));
       }
     } else if (hosts.isObject()) {
-      hosts.fields().forEachRemaining(f -> {
-        if (f.getValue().isObject()) {
-          byHost.put(f.getKey().toLowerCase(Locale.ROOT), f.getValue());
-        }
-      });
+      hosts
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getValue().isObject()) {
+                  byHost.put(f.getKey().toLowerCase(Locale.ROOT), f.getValue());
+                }
+              });
     }
     return byHost;
   }

@@ -6,19 +6,22 @@ import java.util.Map;
 
 /**
  * {@code Map.of} with the keys in the order written. What tools publish (output schemas,
- * structuredContent) is serialised in map order, and {@code Map.of}'s order changes from one JVM
- * to the next: a client caching tools/list, or a reviewer diffing it, would see changes that are none.
+ * structuredContent) is serialised in map order, and {@code Map.of}'s order changes from one JVM to
+ * the next: a client caching tools/list, or a reviewer diffing it, would see changes that are none.
  */
 public final class OrderedMaps {
 
-  private OrderedMaps() {
-  }
+  private OrderedMaps() {}
 
-  /** An unmodifiable map of alternating keys and values, in that order; keys are strings, none repeated. */
+  /**
+   * An unmodifiable map of alternating keys and values, in that order; keys are strings, none
+   * repeated.
+   */
   @SuppressWarnings("unchecked")
   public static <V> Map<String, V> of(Object... keysAndValues) {
     if (keysAndValues.length % 2 != 0) {
-      throw new IllegalArgumentException("keys and values must alternate: " + keysAndValues.length + " items");
+      throw new IllegalArgumentException(
+          "keys and values must alternate: " + keysAndValues.length + " items");
     }
     Map<String, V> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {

@@ -20,12 +20,12 @@ import java.util.function.Consumer;
  * deadline), the policy's output cap, progress only for long-running plans. A call is one command
  * unless the tool plans another from what the last returned ({@link ToolDefinition#next}:
  * http_check_tool following a redirect, each hop checked like the first). What the caller is shown
- * is the tool's answer ({@link ToolDefinition#answer}; by default the last command's output with its
- * plan's output filter, and its {@link StructuredOutput} reading the redacted output before the
+ * is the tool's answer ({@link ToolDefinition#answer}; by default the last command's output with
+ * its plan's output filter, and its {@link StructuredOutput} reading the redacted output before the
  * filter: {@link ToolAnswer#lastCommand}), with secret-shaped text replaced in stdout, stderr and
  * every string of the tool's structured fields ({@link SecretRedactor#redactText}). A reader that
- * fails leaves its fields out and says why under {@link #READ_ERROR}. A file tool's path is opened by
- * the in-sandbox reader in that same exec; what it refused is thrown (PolicyRefusedException /
+ * fails leaves its fields out and says why under {@link #READ_ERROR}. A file tool's path is opened
+ * by the in-sandbox reader in that same exec; what it refused is thrown (PolicyRefusedException /
  * ToolArgumentException, see {@link GuardedRead}) and nothing of the file was read.
  */
 public final class ToolCallRunner {
@@ -33,8 +33,7 @@ public final class ToolCallRunner {
   /** The structuredContent field that says why a tool's own fields could not be read. */
   public static final String READ_ERROR = "outputReadError";
 
-  private ToolCallRunner() {
-  }
+  private ToolCallRunner() {}
 
   /**
    * What a call did, as the caller is shown it.
@@ -44,7 +43,8 @@ public final class ToolCallRunner {
    * @param structured the tool's own structuredContent properties, redacted
    * @param end how the call ended (a note when the tool did not go on)
    */
-  public record Outcome(List<ToolPlan> plans, ExecResult result, Map<String, Object> structured, Next.End end) {
+  public record Outcome(
+      List<ToolPlan> plans, ExecResult result, Map<String, Object> structured, Next.End end) {
     public Outcome {
       plans = List.copyOf(plans);
       structured = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(structured));
@@ -55,25 +55,36 @@ public final class ToolCallRunner {
       return plans.get(plans.size() - 1);
     }
 
-    /** Whether the call should be reported as an error: a deadline that is not the plan's normal end. */
+    /**
+     * Whether the call should be reported as an error: a deadline that is not the plan's normal
+     * end.
+     */
     public boolean deadlineWasError() {
       return result.timedOut() && !plan().endsAtDeadline();
     }
   }
 
   /** One command, shown as it ran (no tool to plan another or to shape the answer). */
-  public static Outcome run(Sandbox sandbox, ToolPlan plan, EffectivePolicy policy, ProgressListener progress)
+  public static Outcome run(
+      Sandbox sandbox, ToolPlan plan, EffectivePolicy policy, ProgressListener progress)
       throws InterruptedException {
-    return run(sandbox, null, plan, policy, progress, next -> { });
+    return run(sandbox, null, plan, policy, progress, next -> {});
   }
 
   /**
-   * The tool's call: its first plan, then each command {@link ToolDefinition#next} plans, until it ends.
+   * The tool's call: its first plan, then each command {@link ToolDefinition#next} plans, until it
+   * ends.
    *
    * @param beforeNext told of each further command before it runs (the audit's intent record)
    */
-  public static Outcome run(Sandbox sandbox, ToolDefinition tool, ToolPlan first, EffectivePolicy policy,
-      ProgressListener progress, Consumer<ToolPlan> beforeNext) throws InterruptedException {
+  public static Outcome run(
+      Sandbox sandbox,
+      ToolDefinition tool,
+      ToolPlan first,
+      EffectivePolicy policy,
+      ProgressListener progress,
+      Consumer<ToolPlan> beforeNext)
+      throws InterruptedException {
     Duration callDeadline = first.effectiveTimeout(policy.limits().toolTimeout());
     long started = System.nanoTime();
     List<ToolStep> steps = new ArrayList<>();
@@ -83,22 +94,31 @@ public final class ToolCallRunner {
     while (true) {
       Duration deadline = plan.effectiveTimeout(policy.limits().toolTimeout());
       if (!steps.isEmpty()) {
-        // a further command gets at most what is left of the call's deadline; the first gets its own exactly
+        // a further command gets at most what is left of the call's deadline; the first gets its
+        // own exactly
         Duration left = callDeadline.minusNanos(System.nanoTime() - started);
         if (left.compareTo(deadline) < 0) {
           deadline = left.isNegative() ? Duration.ZERO : left;
         }
       }
-      ExecRequest request = new ExecRequest(plan.argv(), plan.target(), deadline, policy.limits().maxOutputBytes(),
-          plan.maxStdoutBytes());
+      ExecRequest request =
+          new ExecRequest(
+              plan.argv(),
+              plan.target(),
+              deadline,
+              policy.limits().maxOutputBytes(),
+              plan.maxStdoutBytes());
       ExecResult raw = sandbox.exec(request, plan.longRunning() ? progress : ProgressListener.NONE);
       for (String path : plan.guardedPaths()) {
         GuardedRead.throwIfRefused(path, raw, policy.paths());
       }
       plans.add(plan);
       steps.add(new ToolStep(plan, raw));
-      Next next = tool == null || raw.timedOut() ? Next.END
-          : tool.next(List.copyOf(steps), callDeadline.minusNanos(System.nanoTime() - started), policy);
+      Next next =
+          tool == null || raw.timedOut()
+              ? Next.END
+              : tool.next(
+                  List.copyOf(steps), callDeadline.minusNanos(System.nanoTime() - started), policy);
       if (next instanceof Next.End e) {
         end = e;
         break;
@@ -106,11 +126,19 @@ public final class ToolCallRunner {
       plan = ((Next.Run) next).plan();
       beforeNext.accept(plan);
     }
-    ToolAnswer answer = tool == null ? ToolAnswer.lastCommand(steps) : tool.answer(List.copyOf(steps), end);
+    ToolAnswer answer =
+        tool == null ? ToolAnswer.lastCommand(steps) : tool.answer(List.copyOf(steps), end);
     ExecResult shown = answer.result();
-    // secrets in what a tool printed (a config file, a process list, a response header) do not travel on to the AI client
-    ExecResult redacted = new ExecResult(shown.exitCode(), SecretRedactor.redactText(shown.stdout()),
-        SecretRedactor.redactText(shown.stderr()), shown.truncated(), shown.timedOut(), shown.durationMs());
+    // secrets in what a tool printed (a config file, a process list, a response header) do not
+    // travel on to the AI client
+    ExecResult redacted =
+        new ExecResult(
+            shown.exitCode(),
+            SecretRedactor.redactText(shown.stdout()),
+            SecretRedactor.redactText(shown.stderr()),
+            shown.truncated(),
+            shown.timedOut(),
+            shown.durationMs());
     return new Outcome(plans, redacted, redactStrings(answer.structured()), end);
   }
 

@@ -22,8 +22,7 @@ import java.util.List;
 /** Every tool the gateway knows, in the order they are listed to clients. */
 public final class ToolCatalog {
 
-  private ToolCatalog() {
-  }
+  private ToolCatalog() {}
 
   /** Every tool, ssh credentials taken from the original ITMCP environment variables. */
   public static List<ToolDefinition> all() {
@@ -38,7 +37,8 @@ public final class ToolCatalog {
    * With the resolver that turns allowed names into addresses at call time: those tcpdump_tool may
    * capture, and the one http_check_tool pins its connection to.
    */
-  public static List<ToolDefinition> all(SshCredentials sshCredentials, CaptureScope.Resolver captureResolver) {
+  public static List<ToolDefinition> all(
+      SshCredentials sshCredentials, CaptureScope.Resolver captureResolver) {
     return List.of(
         new SshTool(sshCredentials),
         new PingTool(),

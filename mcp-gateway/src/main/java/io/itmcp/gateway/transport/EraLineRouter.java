@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.itmcp.gateway.server.CallProtocol;
 import io.itmcp.gateway.server.CallProtocol.Era;
 import io.itmcp.gateway.server.EraSelector;
+import io.itmcp.gateway.server.JsonRpcInspector;
 import io.itmcp.gateway.server.RequestIds;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,14 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import io.itmcp.gateway.server.JsonRpcInspector;
 
 /**
  * Stdin of a dual-era stdio server, one JSON-RPC line at a time, to the server of the line's era
  * ({@link EraSelector}): a line with modern {@code _meta} (or {@code server/discover}) to the
- * modern server, everything else to the legacy server exactly as before. A
- * {@code notifications/cancelled} follows the request it cancels. Legacy tool calls are stamped
- * with the protocol version the client's {@code initialize} negotiated, for the audit record.
+ * modern server, everything else to the legacy server exactly as before. A {@code
+ * notifications/cancelled} follows the request it cancels. Legacy tool calls are stamped with the
+ * protocol version the client's {@code initialize} negotiated, for the audit record.
  */
 final class EraLineRouter {
 
@@ -36,19 +36,21 @@ final class EraLineRouter {
 
   private final OutputStream legacy;
   private final OutputStream modern;
-  private final Set<String> modernIds = Collections.newSetFromMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED_MODERN_IDS;
-    }
-  });
+  private final Set<String> modernIds =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED_MODERN_IDS;
+            }
+          });
   private final PendingRequests pending;
   private final Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools;
   private final BiConsumer<Era, String> answer;
   private String legacyVersion;
 
   EraLineRouter(OutputStream legacy, OutputStream modern) {
-    this(legacy, modern, new PendingRequests(), msg -> Optional.empty(), (era, line) -> { });
+    this(legacy, modern, new PendingRequests(), msg -> Optional.empty(), (era, line) -> {});
   }
 
   /**
@@ -57,8 +59,12 @@ final class EraLineRouter {
    *     there), which then reaches neither server; empty for any other message
    * @param answer writes a line to the client as the server of that era
    */
-  EraLineRouter(OutputStream legacy, OutputStream modern, PendingRequests pending,
-      Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools, BiConsumer<Era, String> answer) {
+  EraLineRouter(
+      OutputStream legacy,
+      OutputStream modern,
+      PendingRequests pending,
+      Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools,
+      BiConsumer<Era, String> answer) {
     this.legacy = legacy;
     this.modern = modern;
     this.pending = pending;
@@ -109,7 +115,10 @@ final class EraLineRouter {
     to.flush();
   }
 
-  /** @param requestIdKey the id of a request (a method and an id), which its server owes an answer; else null */
+  /**
+   * @param requestIdKey the id of a request (a method and an id), which its server owes an answer;
+   *     else null
+   */
   record Routed(Era era, String line, String requestIdKey, boolean toolCall) {
     Routed(Era era, String line) {
       this(era, line, null, false);
@@ -128,14 +137,17 @@ final class EraLineRouter {
       root = null;
     }
     if (!(root instanceof ObjectNode msg)) {
-      return new Routed(Era.LEGACY, line); // the legacy server answers parse errors as it always did
+      return new Routed(
+          Era.LEGACY, line); // the legacy server answers parse errors as it always did
     }
     String method = msg.path("method").isTextual() ? msg.get("method").asText() : null;
     JsonNode version = msg.at("/params/_meta/io.modelcontextprotocol~1protocolVersion");
-    String modernVersion = version.isTextual() && !version.asText().isBlank() ? version.asText() : null;
+    String modernVersion =
+        version.isTextual() && !version.asText().isBlank() ? version.asText() : null;
     if ("notifications/cancelled".equals(method)) {
       String cancelled = RequestIds.key(msg.at("/params/requestId"));
-      return new Routed(cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY, line);
+      return new Routed(
+          cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY, line);
     }
     Era era = EraSelector.select(method, modernVersion, false);
     String requestId = method == null ? null : RequestIds.key(msg.get("id"));
@@ -147,8 +159,11 @@ final class EraLineRouter {
     }
     if ("initialize".equals(method)) {
       JsonNode requested = msg.at("/params/protocolVersion");
-      legacyVersion = CallProtocol.negotiatedLegacy(requested.isTextual() ? requested.asText() : null);
-    } else if ("tools/call".equals(method) && legacyVersion != null && msg.get("params") instanceof ObjectNode params) {
+      legacyVersion =
+          CallProtocol.negotiatedLegacy(requested.isTextual() ? requested.asText() : null);
+    } else if ("tools/call".equals(method)
+        && legacyVersion != null
+        && msg.get("params") instanceof ObjectNode params) {
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.PROTOCOL_VERSION_META_KEY, legacyVersion);

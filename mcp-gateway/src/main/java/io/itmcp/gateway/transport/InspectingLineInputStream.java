@@ -11,12 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * Stdin as the stdio transport reads it, one JSON-RPC line at a time, each seen by the
- * {@link JsonRpcInspector} first: tools/call ids are stamped for the handler and
- * {@code notifications/cancelled} interrupts the running call (calls to unknown tools were
- * answered before, by {@link EraLineRouter}). A line the SDK could not read is answered with a JSON-RPC error here and never reaches
- * it (the SDK's reader would stop for good). Signals end of input so the process can exit when the
- * client goes away.
+ * Stdin as the stdio transport reads it, one JSON-RPC line at a time, each seen by the {@link
+ * JsonRpcInspector} first: tools/call ids are stamped for the handler and {@code
+ * notifications/cancelled} interrupts the running call (calls to unknown tools were answered
+ * before, by {@link EraLineRouter}). A line the SDK could not read is answered with a JSON-RPC
+ * error here and never reaches it (the SDK's reader would stop for good). Signals end of input so
+ * the process can exit when the client goes away.
  */
 public final class InspectingLineInputStream extends InputStream {
 
@@ -28,8 +28,11 @@ public final class InspectingLineInputStream extends InputStream {
   private int pos;
   private boolean ended;
 
-  /** @param answer writes one JSON-RPC line to the client (the error for a line the SDK cannot read) */
-  public InspectingLineInputStream(InputStream in, InFlightCalls inFlight, Consumer<String> answer) {
+  /**
+   * @param answer writes one JSON-RPC line to the client (the error for a line the SDK cannot read)
+   */
+  public InspectingLineInputStream(
+      InputStream in, InFlightCalls inFlight, Consumer<String> answer) {
     this.in = in;
     this.inFlight = inFlight;
     this.answer = answer;

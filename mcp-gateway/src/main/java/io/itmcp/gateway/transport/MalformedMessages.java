@@ -8,9 +8,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Optional;
 
 /**
- * The JSON-RPC error answer for a stdio line the MCP SDK could not take: the SDK's stdio
- * transport stops reading at the first such line, which would leave the client without an answer
- * and the gateway without input. Pure.
+ * The JSON-RPC error answer for a stdio line the MCP SDK could not take: the SDK's stdio transport
+ * stops reading at the first such line, which would leave the client without an answer and the
+ * gateway without input. Pure.
  */
 final class MalformedMessages {
 
@@ -18,13 +18,12 @@ final class MalformedMessages {
   static final int PARSE_ERROR = -32700;
   static final int INVALID_REQUEST = -32600;
 
-  private MalformedMessages() {
-  }
+  private MalformedMessages() {}
 
   /**
    * Empty when the SDK can read the line as a JSON-RPC message; otherwise the error to answer:
-   * -32700 (Parse error, id null) for text that is not JSON, -32600 (Invalid Request) for JSON
-   * that is not a JSON-RPC message, with the message's id when it has a usable one.
+   * -32700 (Parse error, id null) for text that is not JSON, -32600 (Invalid Request) for JSON that
+   * is not a JSON-RPC message, with the message's id when it has a usable one.
    */
   static Optional<String> answerFor(String line) {
     try {
@@ -35,12 +34,19 @@ final class MalformedMessages {
       try {
         root = JSON.readTree(line);
       } catch (Exception notJson) {
-        return Optional.of(error(null, PARSE_ERROR, "Parse error: the line is not JSON; one JSON-RPC message per line"));
+        return Optional.of(
+            error(
+                null,
+                PARSE_ERROR,
+                "Parse error: the line is not JSON; one JSON-RPC message per line"));
       }
       JsonNode id = root instanceof ObjectNode o ? o.get("id") : null;
       JsonNode usableId = id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
-      return Optional.of(error(usableId, INVALID_REQUEST,
-          "Invalid Request: not a JSON-RPC 2.0 request, notification or response object"));
+      return Optional.of(
+          error(
+              usableId,
+              INVALID_REQUEST,
+              "Invalid Request: not a JSON-RPC 2.0 request, notification or response object"));
     }
   }
 

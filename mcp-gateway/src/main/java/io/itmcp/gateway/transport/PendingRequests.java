@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The stdio requests that were read but not yet answered, by era and JSON-RPC id: what the gateway
- * still owes its client when stdin ends. A request counts from the moment it is routed to a
- * server until a response with its id goes out on stdout.
+ * still owes its client when stdin ends. A request counts from the moment it is routed to a server
+ * until a response with its id goes out on stdout.
  */
 final class PendingRequests {
 
@@ -26,7 +26,10 @@ final class PendingRequests {
     }
   }
 
-  /** One line the server of this era wrote to stdout; a response (an id, no method) settles its request. */
+  /**
+   * One line the server of this era wrote to stdout; a response (an id, no method) settles its
+   * request.
+   */
   void written(Era era, String line) {
     JsonNode msg;
     try {
@@ -51,7 +54,9 @@ final class PendingRequests {
     return awaiting.size();
   }
 
-  /** Waits until every accepted request was answered, at most {@code limit}; whether they all were. */
+  /**
+   * Waits until every accepted request was answered, at most {@code limit}; whether they all were.
+   */
   synchronized boolean awaitAllAnswered(Duration limit) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
     while (!awaiting.isEmpty()) {

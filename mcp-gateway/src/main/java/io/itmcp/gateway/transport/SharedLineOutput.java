@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * One stdout shared by the legacy and the modern stdio servers: each writes through its own
- * {@link #writer()}, which holds bytes until a newline and then writes the whole line at once, so
- * two JSON-RPC messages never interleave.
+ * One stdout shared by the legacy and the modern stdio servers: each writes through its own {@link
+ * #writer()}, which holds bytes until a newline and then writes the whole line at once, so two
+ * JSON-RPC messages never interleave.
  */
 final class SharedLineOutput {
 
@@ -20,7 +20,7 @@ final class SharedLineOutput {
   }
 
   OutputStream writer() {
-    return new LineWriter(line -> { });
+    return new LineWriter(line -> {});
   }
 
   /** A writer whose every complete line is also shown to {@code written} (after it went out). */

@@ -1,15 +1,13 @@
 package io.itmcp.gateway.transport;
 
 import io.itmcp.gateway.modern.ModernMcpServers;
-import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.CallProtocol.Era;
+import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ProtocolAudit;
 import io.itmcp.gateway.server.ToolListChange;
 import io.itmcp.gateway.server.ToolListChanges;
 import io.itmcp.policy.EffectivePolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.server.transport.StdioMcpTransport;
@@ -23,6 +21,8 @@ import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MCP server over stdin/stdout, both eras in one process: each line goes to the legacy server
@@ -35,37 +35,56 @@ public final class StdioGateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(StdioGateway.class);
   private static final int PIPE_BYTES = 1 << 20;
+
   /** Beyond a call's own deadline: its sandbox may still be starting when stdin ends. */
   static final Duration SANDBOX_START_ALLOWANCE = Duration.ofSeconds(30);
+
   /** How long a call cancelled at the drain limit has to write its answer. */
   static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
-  private StdioGateway() {
-  }
+  private StdioGateway() {}
 
-  /** How long calls read before stdin ended may still run: the policy's tool timeout and a sandbox start. */
+  /**
+   * How long calls read before stdin ended may still run: the policy's tool timeout and a sandbox
+   * start.
+   */
   public static Duration drainLimit(EffectivePolicy policy) {
     return policy.limits().toolTimeout().plus(SANDBOX_START_ALLOWANCE);
   }
 
-  public static void serve(McpServerFactory factory, InFlightCalls inFlight, InputStream stdin, OutputStream stdout)
+  public static void serve(
+      McpServerFactory factory, InFlightCalls inFlight, InputStream stdin, OutputStream stdout)
       throws InterruptedException {
     serve(factory, inFlight, stdin, stdout, drainLimit(factory.policy()));
   }
 
-  /** @param drainLimit how long, after stdin ends, the calls already read may run before they are cancelled */
-  public static void serve(McpServerFactory factory, InFlightCalls inFlight, InputStream stdin, OutputStream stdout,
-      Duration drainLimit) throws InterruptedException {
+  /**
+   * @param drainLimit how long, after stdin ends, the calls already read may run before they are
+   *     cancelled
+   */
+  public static void serve(
+      McpServerFactory factory,
+      InFlightCalls inFlight,
+      InputStream stdin,
+      OutputStream stdout,
+      Duration drainLimit)
+      throws InterruptedException {
     serve(factory, inFlight, stdin, stdout, drainLimit, ToolListChanges.NONE);
   }
 
   /**
    * As above; {@code changes} tells this gateway's clients when the tools changed (policy reload):
-   * legacy sessions by {@code notifications/tools/list_changed}, modern ones on
-   * {@code subscriptions/listen}.
+   * legacy sessions by {@code notifications/tools/list_changed}, modern ones on {@code
+   * subscriptions/listen}.
    */
-  public static void serve(McpServerFactory factory, InFlightCalls inFlight, InputStream stdin, OutputStream stdout,
-      Duration drainLimit, ToolListChanges changes) throws InterruptedException {
+  public static void serve(
+      McpServerFactory factory,
+      InFlightCalls inFlight,
+      InputStream stdin,
+      OutputStream stdout,
+      Duration drainLimit,
+      ToolListChanges changes)
+      throws InterruptedException {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     SharedLineOutput out = new SharedLineOutput(stdout);
     PendingRequests pending = new PendingRequests();
@@ -73,23 +92,33 @@ public final class StdioGateway {
       PipedOutputStream toLegacy = new PipedOutputStream();
       PipedOutputStream toModern = new PipedOutputStream();
       OutputStream legacyOut = out.writer(line -> pending.written(Era.LEGACY, line));
-      InspectingLineInputStream legacyIn = new InspectingLineInputStream(
-          new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)), inFlight,
-          line -> answer(legacyOut, line));
-      McpSyncServer legacy = factory.stdio(new SerializedStdioTransportProvider(json, legacyIn, legacyOut));
+      InspectingLineInputStream legacyIn =
+          new InspectingLineInputStream(
+              new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)),
+              inFlight,
+              line -> answer(legacyOut, line));
+      McpSyncServer legacy =
+          factory.stdio(new SerializedStdioTransportProvider(json, legacyIn, legacyOut));
       ModernMcpServers.Listed modernServer = ModernMcpServers.withListChanges(factory, inFlight);
       OutputStream modernOut = out.writer(line -> pending.written(Era.MODERN, line));
-      StdioMcpTransport modern = new StdioMcpTransport(modernServer.server(), json,
-          new PipedInputStream(toModern, PIPE_BYTES), modernOut);
+      StdioMcpTransport modern =
+          new StdioMcpTransport(
+              modernServer.server(), json, new PipedInputStream(toModern, PIPE_BYTES), modernOut);
       modern.start();
       ProtocolAudit protocolAudit = factory.protocolAudit();
-      EraLineRouter router = new EraLineRouter(toLegacy, toModern, pending,
-          msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
-          (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line));
-      AutoCloseable listening = changes.listen(reloaded -> {
-        ToolListChange.announce(legacy, factory.forPolicy(reloaded));
-        modernServer.toolsListChanged();
-      });
+      EraLineRouter router =
+          new EraLineRouter(
+              toLegacy,
+              toModern,
+              pending,
+              msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
+              (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line));
+      AutoCloseable listening =
+          changes.listen(
+              reloaded -> {
+                ToolListChange.announce(legacy, factory.forPolicy(reloaded));
+                modernServer.toolsListChanged();
+              });
       try {
         router.routeUntilEndOfInput(stdin);
         finishAccepted(pending, inFlight, drainLimit);
@@ -110,19 +139,29 @@ public final class StdioGateway {
    * itmcp serve --stdio} must show every answer). Calls running past the limit are cancelled, which
    * kills their process trees, and answered as cancelled.
    */
-  private static void finishAccepted(PendingRequests pending, InFlightCalls inFlight, Duration drainLimit)
+  private static void finishAccepted(
+      PendingRequests pending, InFlightCalls inFlight, Duration drainLimit)
       throws InterruptedException {
     if (pending.size() > 0) {
-      LOG.info("stdin closed; finishing the {} request(s) already read (at most {}s) before exiting", pending.size(),
+      LOG.info(
+          "stdin closed; finishing the {} request(s) already read (at most {}s) before exiting",
+          pending.size(),
           drainLimit.toSeconds());
     }
     if (pending.awaitAllAnswered(drainLimit)) {
       return;
     }
-    int cancelled = inFlight.cancelAll("cancelled: the client closed stdin and the call was still running "
-        + drainLimit.toSeconds() + "s later (the policy's limits.toolTimeout and " + SANDBOX_START_ALLOWANCE.toSeconds()
-        + "s for a sandbox to start)");
-    LOG.warn("stdin closed {}s ago; cancelled {} call(s) still running", drainLimit.toSeconds(), cancelled);
+    int cancelled =
+        inFlight.cancelAll(
+            "cancelled: the client closed stdin and the call was still running "
+                + drainLimit.toSeconds()
+                + "s later (the policy's limits.toolTimeout and "
+                + SANDBOX_START_ALLOWANCE.toSeconds()
+                + "s for a sandbox to start)");
+    LOG.warn(
+        "stdin closed {}s ago; cancelled {} call(s) still running",
+        drainLimit.toSeconds(),
+        cancelled);
     if (!pending.awaitAllAnswered(CANCEL_GRACE)) {
       LOG.warn("exiting with {} request(s) unanswered", pending.size());
     }
@@ -136,7 +175,9 @@ public final class StdioGateway {
     }
   }
 
-  /** One line to the client through a {@link SharedLineOutput} writer, so lines never interleave. */
+  /**
+   * One line to the client through a {@link SharedLineOutput} writer, so lines never interleave.
+   */
   private static void answer(OutputStream out, String line) {
     try {
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

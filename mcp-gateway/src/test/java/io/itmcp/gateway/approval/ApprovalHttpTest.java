@@ -48,8 +48,7 @@ class ApprovalHttpTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T05:00:00Z"));
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
@@ -59,8 +58,9 @@ class ApprovalHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    EffectivePolicy policy = TestPolicies.defaultPolicy()
-        .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
+    EffectivePolicy policy =
+        TestPolicies.defaultPolicy()
+            .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
     h = new HttpHarness(policy, FakeTools.catalog(), runtime, clock);
     file = Files.writeString(tmp.resolve("approved.txt"), "the approved file\n");
   }
@@ -71,12 +71,16 @@ class ApprovalHttpTest {
   }
 
   private McpSyncClient legacyClient(Function<McpSchema.ElicitFormRequest, ElicitResult> person) {
-    McpSyncClient c = h.client(HttpHarness.ALICE_TOKEN, spec -> spec
-        .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-        .elicitation(request -> {
-          asked.add(request);
-          return person.apply(request);
-        }));
+    McpSyncClient c =
+        h.client(
+            HttpHarness.ALICE_TOKEN,
+            spec ->
+                spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .elicitation(
+                        request -> {
+                          asked.add(request);
+                          return person.apply(request);
+                        }));
     c.initialize();
     return c;
   }
@@ -95,27 +99,42 @@ class ApprovalHttpTest {
 
   @Test
   void legacyApprovedCallRunsAndTheQuestionShowsToolArgvAndTarget() {
-    try (McpSyncClient c = legacyClient(q -> ElicitResult.builder(ElicitResult.Action.ACCEPT)
-        .content(Map.of(ApprovalForm.FIELD, true)).build())) {
+    try (McpSyncClient c =
+        legacyClient(
+            q ->
+                ElicitResult.builder(ElicitResult.Action.ACCEPT)
+                    .content(Map.of(ApprovalForm.FIELD, true))
+                    .build())) {
       CallToolResult r = catFile(c);
 
       assertThat(r.isError()).as(String.valueOf(r)).isFalse();
       assertThat(r.structuredContent()).asString().contains("the approved file");
       assertThat(asked).hasSize(1);
       String question = asked.get(0).message();
-      assertThat(question).contains("Policy 'test-policy'", "(rule approval.tools)", "Tool: cat_tool",
-          "Target: " + file, "Command: cat -- " + file);
-      assertThat(asked.get(0).requestedSchema()).containsEntry("required", List.of(ApprovalForm.FIELD));
+      assertThat(question)
+          .contains(
+              "Policy 'test-policy'",
+              "(rule approval.tools)",
+              "Tool: cat_tool",
+              "Target: " + file,
+              "Command: cat -- " + file);
+      assertThat(asked.get(0).requestedSchema())
+          .containsEntry("required", List.of(ApprovalForm.FIELD));
       assertThat(runtime.executed).containsExactly(List.of("cat", "--", file.toString()));
-      assertThat(audited()).extracting(AuditEvent::phase, AuditEvent::decision, AuditEvent::approval)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.INTENT, Decision.ALLOWED, Approval.APPROVED),
-              org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.COMPLETION, Decision.ALLOWED, Approval.APPROVED));
+      assertThat(audited())
+          .extracting(AuditEvent::phase, AuditEvent::decision, AuditEvent::approval)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  AuditEvent.Phase.INTENT, Decision.ALLOWED, Approval.APPROVED),
+              org.assertj.core.groups.Tuple.tuple(
+                  AuditEvent.Phase.COMPLETION, Decision.ALLOWED, Approval.APPROVED));
     }
   }
 
   @Test
   void legacyDeclinedCallIsRefusedNamingTheRuleAndNothingRuns() {
-    try (McpSyncClient c = legacyClient(q -> ElicitResult.builder(ElicitResult.Action.DECLINE).build())) {
+    try (McpSyncClient c =
+        legacyClient(q -> ElicitResult.builder(ElicitResult.Action.DECLINE).build())) {
       CallToolResult r = catFile(c);
 
       assertRefused(r, "the person declined it", Approval.DECLINED);
@@ -124,15 +143,20 @@ class ApprovalHttpTest {
 
   @Test
   void legacyAcceptedFormThatSaysFalseIsADecline() {
-    try (McpSyncClient c = legacyClient(q -> ElicitResult.builder(ElicitResult.Action.ACCEPT)
-        .content(Map.of(ApprovalForm.FIELD, false)).build())) {
+    try (McpSyncClient c =
+        legacyClient(
+            q ->
+                ElicitResult.builder(ElicitResult.Action.ACCEPT)
+                    .content(Map.of(ApprovalForm.FIELD, false))
+                    .build())) {
       assertRefused(catFile(c), "the person declined it", Approval.DECLINED);
     }
   }
 
   @Test
   void legacyCancelledQuestionRefuses() {
-    try (McpSyncClient c = legacyClient(q -> ElicitResult.builder(ElicitResult.Action.CANCEL).build())) {
+    try (McpSyncClient c =
+        legacyClient(q -> ElicitResult.builder(ElicitResult.Action.CANCEL).build())) {
       assertRefused(catFile(c), "dismissed the question without approving", Approval.CANCELLED);
     }
   }
@@ -144,21 +168,26 @@ class ApprovalHttpTest {
       CallToolResult r = catFile(c);
 
       assertRefused(r, "this MCP client cannot ask its user", Approval.CLIENT_CANNOT_ASK);
-      assertThat(text(r)).contains("allowed: this call from a client that declares the elicitation capability");
+      assertThat(text(r))
+          .contains("allowed: this call from a client that declares the elicitation capability");
     }
   }
 
   @Test
   void legacyQuestionNobodyAnswersTimesOutOnTheGatewayClock() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    try (McpSyncClient c = legacyClient(q -> {
-      try {
-        never.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return ElicitResult.builder(ElicitResult.Action.ACCEPT).content(Map.of(ApprovalForm.FIELD, true)).build();
-    })) {
+    try (McpSyncClient c =
+        legacyClient(
+            q -> {
+              try {
+                never.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return ElicitResult.builder(ElicitResult.Action.ACCEPT)
+                  .content(Map.of(ApprovalForm.FIELD, true))
+                  .build();
+            })) {
       CompletableFuture<CallToolResult> call = CompletableFuture.supplyAsync(() -> catFile(c));
       await().atMost(Duration.ofSeconds(20)).until(() -> asked.size() == 1);
       assertThat(call).isNotDone();
@@ -174,7 +203,8 @@ class ApprovalHttpTest {
 
   @Test
   void callsThePolicyDoesNotMarkRunUnasked() {
-    try (McpSyncClient c = legacyClient(q -> ElicitResult.builder(ElicitResult.Action.DECLINE).build())) {
+    try (McpSyncClient c =
+        legacyClient(q -> ElicitResult.builder(ElicitResult.Action.DECLINE).build())) {
       CallToolResult r = c.callTool(new CallToolRequest("ping_tool", Map.of("count", 1)));
 
       assertThat(asked).isEmpty();
@@ -185,16 +215,21 @@ class ApprovalHttpTest {
 
   private void assertRefused(CallToolResult r, String why, String answer) {
     assertThat(r.isError()).isTrue();
-    assertThat(text(r)).startsWith("refused cat_tool call 'cat -- " + file + "' under policy 'test-policy' because")
+    assertThat(text(r))
+        .startsWith(
+            "refused cat_tool call 'cat -- " + file + "' under policy 'test-policy' because")
         .contains(why, "(rule approval.tools)", "; allowed: ");
     assertThat(runtime.executed).isEmpty();
-    assertThat(audited()).singleElement().satisfies(e -> {
-      assertThat(e.phase()).isEqualTo(AuditEvent.Phase.REFUSAL);
-      assertThat(e.decision()).isEqualTo(Decision.DENIED);
-      assertThat(e.approval()).isEqualTo(answer);
-      assertThat(e.reason()).isEqualTo(text(r));
-      assertThat(e.argv()).containsExactly("cat", "--", file.toString());
-    });
+    assertThat(audited())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.phase()).isEqualTo(AuditEvent.Phase.REFUSAL);
+              assertThat(e.decision()).isEqualTo(Decision.DENIED);
+              assertThat(e.approval()).isEqualTo(answer);
+              assertThat(e.reason()).isEqualTo(text(r));
+              assertThat(e.argv()).containsExactly("cat", "--", file.toString());
+            });
   }
 
   // ---- modern era (2026-07-28), multi-round-trip ----
@@ -210,8 +245,8 @@ class ApprovalHttpTest {
 
   private static io.modelcontextprotocol.modern.McpSchema.ElicitResult modernAnswer(
       io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action action, Boolean approve) {
-    return new io.modelcontextprotocol.modern.McpSchema.ElicitResult(action,
-        approve == null ? null : Map.of(ApprovalForm.FIELD, approve));
+    return new io.modelcontextprotocol.modern.McpSchema.ElicitResult(
+        action, approve == null ? null : Map.of(ApprovalForm.FIELD, approve));
   }
 
   private static String modernText(io.modelcontextprotocol.modern.McpSchema.CallToolResult r) {
@@ -221,38 +256,58 @@ class ApprovalHttpTest {
   @Test
   void modernApprovedCallRunsOnTheRetryAndItsRecordsPairWithTheQuestion() {
     List<String> questions = new CopyOnWriteArrayList<>();
-    io.modelcontextprotocol.modern.McpSchema.CallToolResult r = modernCat(modern()).formElicitation(q -> {
-      questions.add(q.message());
-      return modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.ACCEPT, true);
-    }).call();
+    io.modelcontextprotocol.modern.McpSchema.CallToolResult r =
+        modernCat(modern())
+            .formElicitation(
+                q -> {
+                  questions.add(q.message());
+                  return modernAnswer(
+                      io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.ACCEPT, true);
+                })
+            .call();
 
     assertThat(r.isError()).as(String.valueOf(r)).isFalse();
-    assertThat(questions).singleElement().asString().contains("Command: cat -- " + file, "(rule approval.tools)");
+    assertThat(questions)
+        .singleElement()
+        .asString()
+        .contains("Command: cat -- " + file, "(rule approval.tools)");
     assertThat(runtime.executed).containsExactly(List.of("cat", "--", file.toString()));
     List<AuditEvent> events = audited();
-    assertThat(events).extracting(AuditEvent::phase, AuditEvent::approval).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.APPROVAL, Approval.ASKED),
-        org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.INTENT, Approval.APPROVED),
-        org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.COMPLETION, Approval.APPROVED));
+    assertThat(events)
+        .extracting(AuditEvent::phase, AuditEvent::approval)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.APPROVAL, Approval.ASKED),
+            org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.INTENT, Approval.APPROVED),
+            org.assertj.core.groups.Tuple.tuple(AuditEvent.Phase.COMPLETION, Approval.APPROVED));
     assertThat(events).extracting(AuditEvent::callId).containsOnly(events.get(0).callId());
     assertThat(events).extracting(AuditEvent::era).containsOnly("modern");
   }
 
   @Test
   void modernDeclineAndCancelRefuse() {
-    io.modelcontextprotocol.modern.McpSchema.CallToolResult declined = modernCat(modern())
-        .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-        .call();
-    io.modelcontextprotocol.modern.McpSchema.CallToolResult cancelled = modernCat(modern())
-        .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.CANCEL, null))
-        .call();
+    io.modelcontextprotocol.modern.McpSchema.CallToolResult declined =
+        modernCat(modern())
+            .formElicitation(
+                q ->
+                    modernAnswer(
+                        io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+            .call();
+    io.modelcontextprotocol.modern.McpSchema.CallToolResult cancelled =
+        modernCat(modern())
+            .formElicitation(
+                q ->
+                    modernAnswer(
+                        io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.CANCEL, null))
+            .call();
 
     assertThat(declined.isError()).isTrue();
     assertThat(modernText(declined)).contains("the person declined it", "(rule approval.tools)");
     assertThat(cancelled.isError()).isTrue();
     assertThat(modernText(cancelled)).contains("dismissed the question", "(rule approval.tools)");
     assertThat(runtime.executed).isEmpty();
-    assertThat(audited()).filteredOn(e -> e.phase() == AuditEvent.Phase.REFUSAL).extracting(AuditEvent::approval)
+    assertThat(audited())
+        .filteredOn(e -> e.phase() == AuditEvent.Phase.REFUSAL)
+        .extracting(AuditEvent::approval)
         .containsExactly(Approval.DECLINED, Approval.CANCELLED);
   }
 
@@ -261,35 +316,53 @@ class ApprovalHttpTest {
     io.modelcontextprotocol.modern.McpSchema.CallToolResult r = modernCat(modern()).call();
 
     assertThat(r.isError()).isTrue();
-    assertThat(modernText(r)).contains("this MCP client cannot ask its user", "(rule approval.tools)");
+    assertThat(modernText(r))
+        .contains("this MCP client cannot ask its user", "(rule approval.tools)");
     assertThat(runtime.executed).isEmpty();
-    assertThat(audited()).singleElement().extracting(AuditEvent::approval).isEqualTo(Approval.CLIENT_CANNOT_ASK);
+    assertThat(audited())
+        .singleElement()
+        .extracting(AuditEvent::approval)
+        .isEqualTo(Approval.CLIENT_CANNOT_ASK);
   }
 
   @Test
   void modernAnswerAfterTheTimeoutIsRefused() {
-    io.modelcontextprotocol.modern.McpSchema.CallToolResult r = modernCat(modern()).formElicitation(q -> {
-      clock.advance(WAIT.plusSeconds(1));
-      return modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.ACCEPT, true);
-    }).call();
+    io.modelcontextprotocol.modern.McpSchema.CallToolResult r =
+        modernCat(modern())
+            .formElicitation(
+                q -> {
+                  clock.advance(WAIT.plusSeconds(1));
+                  return modernAnswer(
+                      io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.ACCEPT, true);
+                })
+            .call();
 
     assertThat(r.isError()).isTrue();
     assertThat(modernText(r)).contains("no answer came within 30s");
     assertThat(runtime.executed).isEmpty();
-    assertThat(audited()).extracting(AuditEvent::approval).containsExactly(Approval.ASKED, Approval.TIMED_OUT);
+    assertThat(audited())
+        .extracting(AuditEvent::approval)
+        .containsExactly(Approval.ASKED, Approval.TIMED_OUT);
   }
 
   private io.modelcontextprotocol.modern.McpSchema.InputRequiredResult ask(
       io.modelcontextprotocol.modern.client.McpSyncClient c) {
-    var first = modernCat(c)
-        .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-        .callOnce();
-    assertThat(first).isInstanceOf(io.modelcontextprotocol.modern.McpSchema.InputRequiredResult.class);
+    var first =
+        modernCat(c)
+            .formElicitation(
+                q ->
+                    modernAnswer(
+                        io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+            .callOnce();
+    assertThat(first)
+        .isInstanceOf(io.modelcontextprotocol.modern.McpSchema.InputRequiredResult.class);
     return (io.modelcontextprotocol.modern.McpSchema.InputRequiredResult) first;
   }
 
   private static Map<String, Object> approveAnswer() {
-    return Map.of(ApprovalForm.INPUT_KEY, Map.of("action", "accept", "content", Map.of(ApprovalForm.FIELD, true)));
+    return Map.of(
+        ApprovalForm.INPUT_KEY,
+        Map.of("action", "accept", "content", Map.of(ApprovalForm.FIELD, true)));
   }
 
   @Test
@@ -298,30 +371,53 @@ class ApprovalHttpTest {
     var question = ask(c);
     Path other = Files.writeString(tmp.resolve("other.txt"), "another file\n");
 
-    var r = c.tool("cat_tool").arguments(Map.of("file_path", other.toString()))
-        .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-        .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce();
+    var r =
+        c.tool("cat_tool")
+            .arguments(Map.of("file_path", other.toString()))
+            .formElicitation(
+                q ->
+                    modernAnswer(
+                        io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+            .requestState(question.requestState())
+            .inputResponses(approveAnswer())
+            .callOnce();
 
     assertThat(r).isInstanceOf(io.modelcontextprotocol.modern.McpSchema.CallToolResult.class);
     var result = (io.modelcontextprotocol.modern.McpSchema.CallToolResult) r;
     assertThat(result.isError()).isTrue();
     assertThat(modernText(result)).contains("was given for a different call");
     assertThat(runtime.executed).isEmpty();
-    assertThat(audited()).last().extracting(AuditEvent::approval).isEqualTo(Approval.NOT_FOR_THIS_CALL);
+    assertThat(audited())
+        .last()
+        .extracting(AuditEvent::approval)
+        .isEqualTo(Approval.NOT_FOR_THIS_CALL);
   }
 
   @Test
   void modernApprovalRunsItsCallOnceOnly() {
     var c = modern();
     var question = ask(c);
-    var once = modernCat(c).formElicitation(q -> modernAnswer(
-            io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-        .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce();
-    var again = modernCat(c).formElicitation(q -> modernAnswer(
-            io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-        .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce();
+    var once =
+        modernCat(c)
+            .formElicitation(
+                q ->
+                    modernAnswer(
+                        io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+            .requestState(question.requestState())
+            .inputResponses(approveAnswer())
+            .callOnce();
+    var again =
+        modernCat(c)
+            .formElicitation(
+                q ->
+                    modernAnswer(
+                        io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
+            .requestState(question.requestState())
+            .inputResponses(approveAnswer())
+            .callOnce();
 
-    assertThat(((io.modelcontextprotocol.modern.McpSchema.CallToolResult) once).isError()).isFalse();
+    assertThat(((io.modelcontextprotocol.modern.McpSchema.CallToolResult) once).isError())
+        .isFalse();
     assertThat(modernText((io.modelcontextprotocol.modern.McpSchema.CallToolResult) again))
         .contains("was already spent on an earlier run of this call");
     assertThat(runtime.executed).hasSize(1);
@@ -336,11 +432,22 @@ class ApprovalHttpTest {
     // a different payload under the original MAC
     String payload = state.substring(0, dot);
     char flipped = payload.charAt(5) == 'A' ? 'B' : 'A';
-    String tampered = payload.substring(0, 5) + flipped + payload.substring(6) + state.substring(dot);
+    String tampered =
+        payload.substring(0, 5) + flipped + payload.substring(6) + state.substring(dot);
 
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> modernCat(c)
-        .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-        .requestState(tampered).inputResponses(approveAnswer()).callOnce());
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                modernCat(c)
+                    .formElicitation(
+                        q ->
+                            modernAnswer(
+                                io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action
+                                    .DECLINE,
+                                null))
+                    .requestState(tampered)
+                    .inputResponses(approveAnswer())
+                    .callOnce());
 
     assertThat(thrown).isNotNull().hasMessageContaining("Invalid or expired requestState");
     assertThat(runtime.executed).isEmpty();
@@ -348,23 +455,43 @@ class ApprovalHttpTest {
 
   @Test
   void replicasSharingTheKeyOpenEachOthersQuestionsAndOthersDoNot() throws Exception {
-    byte[] shared = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] other = "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    EffectivePolicy policy = TestPolicies.defaultPolicy()
-        .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
+    byte[] shared =
+        "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] other =
+        "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    EffectivePolicy policy =
+        TestPolicies.defaultPolicy()
+            .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
     try (HttpHarness a = new HttpHarness(policy, FakeTools.catalog(), runtime, clock, shared);
         HttpHarness b = new HttpHarness(policy, FakeTools.catalog(), runtime, clock, shared);
         HttpHarness c = new HttpHarness(policy, FakeTools.catalog(), runtime, clock, other)) {
       var question = ask(ModernClients.http(a.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN));
-      var atB = modernCat(ModernClients.http(b.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN))
-          .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-          .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce();
-      Throwable atC = org.assertj.core.api.Assertions.catchThrowable(() -> modernCat(
-              ModernClients.http(c.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN))
-          .formElicitation(q -> modernAnswer(io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE, null))
-          .requestState(question.requestState()).inputResponses(approveAnswer()).callOnce());
+      var atB =
+          modernCat(ModernClients.http(b.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN))
+              .formElicitation(
+                  q ->
+                      modernAnswer(
+                          io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action.DECLINE,
+                          null))
+              .requestState(question.requestState())
+              .inputResponses(approveAnswer())
+              .callOnce();
+      Throwable atC =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  modernCat(ModernClients.http(c.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN))
+                      .formElicitation(
+                          q ->
+                              modernAnswer(
+                                  io.modelcontextprotocol.modern.McpSchema.ElicitResult.Action
+                                      .DECLINE,
+                                  null))
+                      .requestState(question.requestState())
+                      .inputResponses(approveAnswer())
+                      .callOnce());
 
-      assertThat(((io.modelcontextprotocol.modern.McpSchema.CallToolResult) atB).isError()).isFalse();
+      assertThat(((io.modelcontextprotocol.modern.McpSchema.CallToolResult) atB).isError())
+          .isFalse();
       assertThat(atC).hasMessageContaining("Invalid or expired requestState");
       assertThat(runtime.executed).hasSize(1);
     }

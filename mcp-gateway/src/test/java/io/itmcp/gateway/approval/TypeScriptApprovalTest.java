@@ -25,10 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The official TypeScript MCP SDK client (legacy era, Streamable HTTP) with an elicitation handler
@@ -38,8 +38,7 @@ class TypeScriptApprovalTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T05:00:00Z"));
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
@@ -49,8 +48,9 @@ class TypeScriptApprovalTest {
   @BeforeEach
   void start() throws Exception {
     NodeClient.require();
-    EffectivePolicy policy = TestPolicies.defaultPolicy()
-        .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
+    EffectivePolicy policy =
+        TestPolicies.defaultPolicy()
+            .withApproval(new ApprovalPolicy(EnumSet.of(ToolName.CAT), List.of(), WAIT));
     h = new HttpHarness(policy, FakeTools.catalog(), runtime, clock);
     file = Files.writeString(tmp.resolve("ts-approved.txt"), "approved through typescript\n");
   }
@@ -63,8 +63,14 @@ class TypeScriptApprovalTest {
   }
 
   private JsonNode call(String answer) throws Exception {
-    return NodeClient.runScript("approval.mjs", List.of(h.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN, answer,
-        "cat_tool", "{\"file_path\":\"" + file + "\"}"));
+    return NodeClient.runScript(
+        "approval.mjs",
+        List.of(
+            h.baseUrl() + "/mcp",
+            HttpHarness.ALICE_TOKEN,
+            answer,
+            "cat_tool",
+            "{\"file_path\":\"" + file + "\"}"));
   }
 
   @Test
@@ -73,22 +79,28 @@ class TypeScriptApprovalTest {
 
     assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
     assertThat(out.at("/result/isError").asBoolean()).as(out.toString()).isFalse();
-    assertThat(out.at("/result/structuredContent/stdout").asText()).isEqualTo("approved through typescript\n");
-    assertThat(out.at("/questions/0/message").asText()).contains("Tool: cat_tool", "Command: cat -- " + file);
+    assertThat(out.at("/result/structuredContent/stdout").asText())
+        .isEqualTo("approved through typescript\n");
+    assertThat(out.at("/questions/0/message").asText())
+        .contains("Tool: cat_tool", "Command: cat -- " + file);
     assertThat(runtime.executed).hasSize(1);
-    assertThat(h.audit.events).extracting(AuditEvent::approval).containsExactly(Approval.APPROVED, Approval.APPROVED);
+    assertThat(h.audit.events)
+        .extracting(AuditEvent::approval)
+        .containsExactly(Approval.APPROVED, Approval.APPROVED);
   }
 
   @ParameterizedTest
   @CsvSource({
-      "decline, the person declined it, declined",
-      "cancel, dismissed the question without approving, cancelled",
-      "none, this MCP client cannot ask its user, client-cannot-ask"})
+    "decline, the person declined it, declined",
+    "cancel, dismissed the question without approving, cancelled",
+    "none, this MCP client cannot ask its user, client-cannot-ask"
+  })
   void everyOtherAnswerRefuses(String answer, String why, String audited) throws Exception {
     JsonNode out = call(answer);
 
     assertThat(out.at("/result/isError").asBoolean()).as(out.toString()).isTrue();
-    assertThat(out.at("/result/text").asText()).contains(why, "(rule approval.tools)", "; allowed: ");
+    assertThat(out.at("/result/text").asText())
+        .contains(why, "(rule approval.tools)", "; allowed: ");
     assertThat(runtime.executed).isEmpty();
     assertThat(h.audit.events).singleElement().extracting(AuditEvent::approval).isEqualTo(audited);
   }
@@ -97,7 +109,8 @@ class TypeScriptApprovalTest {
   void questionNeverAnsweredTimesOut() throws Exception {
     // the gateway's clock runs fast while the client sits on the question
     ScheduledExecutorService ticking = Executors.newSingleThreadScheduledExecutor();
-    ticking.scheduleAtFixedRate(() -> clock.advance(Duration.ofSeconds(5)), 100, 100, TimeUnit.MILLISECONDS);
+    ticking.scheduleAtFixedRate(
+        () -> clock.advance(Duration.ofSeconds(5)), 100, 100, TimeUnit.MILLISECONDS);
     try {
       JsonNode out = call("never");
 
@@ -105,7 +118,10 @@ class TypeScriptApprovalTest {
       assertThat(out.at("/result/isError").asBoolean()).as(out.toString()).isTrue();
       assertThat(out.at("/result/text").asText()).contains("no answer came within 30s");
       assertThat(runtime.executed).isEmpty();
-      assertThat(h.audit.events).singleElement().extracting(AuditEvent::approval).isEqualTo(Approval.TIMED_OUT);
+      assertThat(h.audit.events)
+          .singleElement()
+          .extracting(AuditEvent::approval)
+          .isEqualTo(Approval.TIMED_OUT);
     } finally {
       ticking.shutdownNow();
     }

@@ -17,14 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AuditChainTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static AuditEvent event(int i, Decision d) {
-    return new AuditEvent(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i), "alice", List.of("netops"), "s-1",
-        "ssh_tool", Map.of("target", "h" + i, "password", "hunter2", "nested", Map.of("api_token", "t0k")),
-        d == Decision.DENIED ? List.of() : List.of("ssh", "h" + i), d, d == Decision.DENIED ? "refused: x" : null,
-        d == Decision.DENIED ? null : 0, 12, 34);
+    return new AuditEvent(
+        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i),
+        "alice",
+        List.of("netops"),
+        "s-1",
+        "ssh_tool",
+        Map.of("target", "h" + i, "password", "hunter2", "nested", Map.of("api_token", "t0k")),
+        d == Decision.DENIED ? List.of() : List.of("ssh", "h" + i),
+        d,
+        d == Decision.DENIED ? "refused: x" : null,
+        d == Decision.DENIED ? null : 0,
+        12,
+        34);
   }
 
   private Path writeLog(int n) throws Exception {
@@ -51,12 +59,35 @@ class AuditChainTest {
     List<String> lines = lines(file);
     assertThat(lines).hasSize(4);
     Map<String, Object> first = AuditJson.parse(lines.get(0));
-    assertThat(first).containsKeys("time", "user", "groups", "session", "tool", "arguments", "argv", "decision",
-        "reason", "exitCode", "durationMs", "outputBytes", "seq", "prev", "hash", "phase", "callId", "method");
-    assertThat(first).containsEntry("seq", 1).containsEntry("prev", AuditJson.GENESIS)
+    assertThat(first)
+        .containsKeys(
+            "time",
+            "user",
+            "groups",
+            "session",
+            "tool",
+            "arguments",
+            "argv",
+            "decision",
+            "reason",
+            "exitCode",
+            "durationMs",
+            "outputBytes",
+            "seq",
+            "prev",
+            "hash",
+            "phase",
+            "callId",
+            "method");
+    assertThat(first)
+        .containsEntry("seq", 1)
+        .containsEntry("prev", AuditJson.GENESIS)
         .containsEntry("decision", "allowed");
     assertThat(lines.get(1)).contains("\"decision\":\"denied\"");
-    assertThat(String.join("\n", lines)).doesNotContain("hunter2").doesNotContain("t0k").contains("[REDACTED]");
+    assertThat(String.join("\n", lines))
+        .doesNotContain("hunter2")
+        .doesNotContain("t0k")
+        .contains("[REDACTED]");
     AuditVerifier.Result r = AuditVerifier.verify(file);
     assertThat(r.intact()).isTrue();
     assertThat(r.records()).isEqualTo(4);
@@ -66,15 +97,32 @@ class AuditChainTest {
 
   @Test
   void oversizedArgumentsAreShortenedInTheRecord() {
-    Map<String, Object> r = SecretRedactor.redact(Map.of("pattern", "x".repeat(5000), "list", List.of(Map.of("Token", "v"))));
-    assertThat((String) r.get("pattern")).hasSize(AuditFieldCaps.MAX_STRING + "...[cut: 5000 characters in all]".length());
+    Map<String, Object> r =
+        SecretRedactor.redact(
+            Map.of("pattern", "x".repeat(5000), "list", List.of(Map.of("Token", "v"))));
+    assertThat((String) r.get("pattern"))
+        .hasSize(AuditFieldCaps.MAX_STRING + "...[cut: 5000 characters in all]".length());
     assertThat(r.get("list")).isEqualTo(List.of(Map.of("Token", SecretRedactor.REDACTED)));
   }
 
   private static AuditEvent phased(AuditEvent.Phase phase, String callId, Integer exitCode) {
-    return new AuditEvent(Instant.parse("2026-01-01T00:00:00Z"), "alice", List.of(), "s-1", "ping_tool",
-        Map.of("target", "127.0.0.1"), List.of("ping", "-c", "20", "127.0.0.1"), Decision.ALLOWED, null, exitCode, 5,
-        9, phase, callId, true, AuditEvent.TOOLS_CALL);
+    return new AuditEvent(
+        Instant.parse("2026-01-01T00:00:00Z"),
+        "alice",
+        List.of(),
+        "s-1",
+        "ping_tool",
+        Map.of("target", "127.0.0.1"),
+        List.of("ping", "-c", "20", "127.0.0.1"),
+        Decision.ALLOWED,
+        null,
+        exitCode,
+        5,
+        9,
+        phase,
+        callId,
+        true,
+        AuditEvent.TOOLS_CALL);
   }
 
   @Test
@@ -86,8 +134,12 @@ class AuditChainTest {
       log.record(phased(AuditEvent.Phase.COMPLETION, "c-1", 0));
     }
     Map<String, Object> completion = AuditJson.parse(lines(file).get(2));
-    assertThat(completion).containsEntry("phase", "completion").containsEntry("callId", "c-1")
-        .containsEntry("truncated", true).containsEntry("exitCode", 0).doesNotContainKey("arguments");
+    assertThat(completion)
+        .containsEntry("phase", "completion")
+        .containsEntry("callId", "c-1")
+        .containsEntry("truncated", true)
+        .containsEntry("exitCode", 0)
+        .doesNotContainKey("arguments");
     AuditVerifier.Result r = AuditVerifier.verify(file);
     assertThat(r.intact()).isTrue();
     assertThat(r.unfinished()).extracting(AuditVerifier.Unfinished::callId).containsExactly("c-2");
@@ -180,7 +232,8 @@ class AuditChainTest {
 
   @Test
   void aCutOffTailIsNotDetectableByTheChainAlone() throws Exception {
-    // documented limitation: the remaining prefix is a valid chain; the last hash must be compared elsewhere
+    // documented limitation: the remaining prefix is a valid chain; the last hash must be compared
+    // elsewhere
     Path file = writeLog(4);
     String lastHashBefore = AuditVerifier.verify(file).lastHash();
     List<String> l = lines(file);
@@ -195,13 +248,17 @@ class AuditChainTest {
     Path file = writeLog(3);
     CliRunner.Result ok = CliRunner.run("audit", "verify", file.toString());
     assertThat(ok.exitCode()).isZero();
-    assertThat(ok.stdout()).contains("intact").contains("3 records").contains("2026-01-01T00:00:01Z");
+    assertThat(ok.stdout())
+        .contains("intact")
+        .contains("3 records")
+        .contains("2026-01-01T00:00:01Z");
     List<String> l = lines(file);
     l.set(1, l.get(1).replace("\"durationMs\":12", "\"durationMs\":13"));
     write(file, l);
     CliRunner.Result bad = CliRunner.run("audit", "verify", file.toString());
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.stdout()).contains("BROKEN at line 2");
-    assertThat(CliRunner.run("audit", "verify", tmp.resolve("missing").toString()).exitCode()).isEqualTo(2);
+    assertThat(CliRunner.run("audit", "verify", tmp.resolve("missing").toString()).exitCode())
+        .isEqualTo(2);
   }
 }

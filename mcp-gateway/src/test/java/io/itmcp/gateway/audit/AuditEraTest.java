@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The audit record names the MCP era and protocol version of the call, inside the hash chain. */
 class AuditEraTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void eraAndVersionAreRecordedAndChained() throws Exception {
@@ -26,17 +25,35 @@ class AuditEraTest {
     }
     List<String> lines = Files.readAllLines(file);
 
-    assertThat(AuditJson.parse(lines.get(0))).containsEntry("era", "modern").containsEntry("protocolVersion", "2026-07-28");
-    assertThat(AuditJson.parse(lines.get(1))).containsEntry("era", "legacy").containsEntry("protocolVersion", "2025-06-18");
+    assertThat(AuditJson.parse(lines.get(0)))
+        .containsEntry("era", "modern")
+        .containsEntry("protocolVersion", "2026-07-28");
+    assertThat(AuditJson.parse(lines.get(1)))
+        .containsEntry("era", "legacy")
+        .containsEntry("protocolVersion", "2025-06-18");
     assertThat(AuditVerifier.verify(file).intact()).isTrue();
 
-    Files.writeString(file, lines.get(0).replace("2026-07-28", "2025-11-25") + "\n" + lines.get(1) + "\n");
-    assertThat(AuditVerifier.verify(file).intact()).as("the era cannot be rewritten afterwards").isFalse();
+    Files.writeString(
+        file, lines.get(0).replace("2026-07-28", "2025-11-25") + "\n" + lines.get(1) + "\n");
+    assertThat(AuditVerifier.verify(file).intact())
+        .as("the era cannot be rewritten afterwards")
+        .isFalse();
   }
 
   private static AuditEvent event(String era, String version) {
-    return new AuditEvent(Instant.parse("2026-12-01T00:00:00Z"), "alice", List.of(), "s", "cat_tool",
-        Map.of("file_path", "/var/log/x"), List.of("cat", "--", "/var/log/x"), Decision.ALLOWED, null, 0, 3, 10)
+    return new AuditEvent(
+            Instant.parse("2026-12-01T00:00:00Z"),
+            "alice",
+            List.of(),
+            "s",
+            "cat_tool",
+            Map.of("file_path", "/var/log/x"),
+            List.of("cat", "--", "/var/log/x"),
+            Decision.ALLOWED,
+            null,
+            0,
+            3,
+            10)
         .inEra(era, version);
   }
 }

@@ -15,20 +15,27 @@ class BearerTokenAuthenticatorTest {
   private final BearerTokenAuthenticator auth;
 
   BearerTokenAuthenticatorTest() throws Exception {
-    auth = new BearerTokenAuthenticator(TokenFile.parse("""
+    auth =
+        new BearerTokenAuthenticator(
+            TokenFile.parse(
+                """
         tokens:
           - user: alice
             groups: [netops, dba]
             sha256: %s
           - user: bob
             sha256: %s
-        """.formatted(hex("alice-secret"), hex("bob-secret").toUpperCase()), "tokens.yaml"));
+        """
+                    .formatted(hex("alice-secret"), hex("bob-secret").toUpperCase()),
+                "tokens.yaml"));
   }
 
   @Test
   void aValidTokenGivesItsIdentity() {
-    assertThat(auth.authenticate("alice-secret")).contains(new Identity("alice", java.util.List.of("netops", "dba")));
-    assertThat(auth.authenticate("bob-secret")).hasValueSatisfying(i -> assertThat(i.user()).isEqualTo("bob"));
+    assertThat(auth.authenticate("alice-secret"))
+        .contains(new Identity("alice", java.util.List.of("netops", "dba")));
+    assertThat(auth.authenticate("bob-secret"))
+        .hasValueSatisfying(i -> assertThat(i.user()).isEqualTo("bob"));
   }
 
   @Test
@@ -42,9 +49,11 @@ class BearerTokenAuthenticatorTest {
 
   @Test
   void malformedFilesAreRefusedNamingTheEntry() {
-    assertThatThrownBy(() -> TokenFile.parse("tokens: []", "t.yaml")).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> TokenFile.parse("tokens: []", "t.yaml"))
+        .hasMessageContaining("at least one");
     assertThatThrownBy(() -> TokenFile.parse("tokens: [{user: a, sha256: abc}]", "t.yaml"))
-        .hasMessageContaining("tokens[0].sha256").hasMessageContaining("64 hex");
+        .hasMessageContaining("tokens[0].sha256")
+        .hasMessageContaining("64 hex");
     assertThatThrownBy(() -> TokenFile.parse("tokens: [{sha256: " + hex("x") + "}]", "t.yaml"))
         .hasMessageContaining("tokens[0].user");
   }

@@ -38,18 +38,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Round trip of a cat_tool call on a 1 KiB file: through the gateway over stdio and HTTP, beside
- * the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and calls
- * per second with 32 concurrent HTTP sessions. Not a test: prints figures.
+ * the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and calls per
+ * second with 32 concurrent HTTP sessions. Not a test: prints figures.
  *
- * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify}
- * (system properties bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it).
+ * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify} (system properties
+ * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it).
  */
 public final class GatewayBenchmark {
 
   private static final String TOKEN = "bench-token-7d3e";
 
-  private GatewayBenchmark() {
-  }
+  private GatewayBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int calls = Integer.getInteger("bench.calls", 200);
@@ -70,54 +69,94 @@ public final class GatewayBenchmark {
       Path tokens = GatewayJar.writeTokens(work, "bench", TOKEN);
       Map<String, Object> args1 = Map.of("file_path", file.toString());
 
-      System.out.printf(Locale.ROOT, "ITMCP gateway benchmark: cat_tool on a 1 KiB file, %d calls after %d warm-up"
-          + " (%d cores, %s)%n", calls, warmup, Runtime.getRuntime().availableProcessors(),
+      System.out.printf(
+          Locale.ROOT,
+          "ITMCP gateway benchmark: cat_tool on a 1 KiB file, %d calls after %d warm-up"
+              + " (%d cores, %s)%n",
+          calls,
+          warmup,
+          Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
 
       // 1. the same sandboxed argv, spawned directly by the local runtime
-      EffectivePolicy policy = EffectivePolicy.compile("bench", PolicyLoader.fromYaml(policyFile).getSpec());
-      ToolDefinition cat = ToolCatalog.all().stream().filter(t -> t.name() == ToolName.CAT).findFirst().orElseThrow();
+      EffectivePolicy policy =
+          EffectivePolicy.compile("bench", PolicyLoader.fromYaml(policyFile).getSpec());
+      ToolDefinition cat =
+          ToolCatalog.all().stream()
+              .filter(t -> t.name() == ToolName.CAT)
+              .findFirst()
+              .orElseThrow();
       ToolPlan plan = cat.plan(args1, policy);
       LocalSandboxRuntime runtime = LocalSandboxRuntime.create(false);
       long[] direct;
-      try (Sandbox sandbox = runtime.open("bench-direct", new Identity("bench", List.of()), policy)) {
-        ExecRequest req = new ExecRequest(plan.argv(), plan.target(), Duration.ofSeconds(20), 65536);
-        direct = measure(calls, warmup, () -> {
-          ExecResult r = sandbox.exec(req, ProgressListener.NONE);
-          if (r.exitCode() != 0) {
-            throw new IllegalStateException("direct exec failed: " + r.stderr());
-          }
-        });
-        // what the gateway's runner does for cat_tool: one spawn of the in-sandbox reader running cat
-        long[] viaRunner = measure(calls, warmup, () -> {
-          ToolCallRunner.Outcome o = ToolCallRunner.run(sandbox, plan, policy, ProgressListener.NONE);
-          if (o.result().exitCode() != 0) {
-            throw new IllegalStateException("direct run failed: " + o.result().stderr());
-          }
-        });
+      try (Sandbox sandbox =
+          runtime.open("bench-direct", new Identity("bench", List.of()), policy)) {
+        ExecRequest req =
+            new ExecRequest(plan.argv(), plan.target(), Duration.ofSeconds(20), 65536);
+        direct =
+            measure(
+                calls,
+                warmup,
+                () -> {
+                  ExecResult r = sandbox.exec(req, ProgressListener.NONE);
+                  if (r.exitCode() != 0) {
+                    throw new IllegalStateException("direct exec failed: " + r.stderr());
+                  }
+                });
+        // what the gateway's runner does for cat_tool: one spawn of the in-sandbox reader running
+        // cat
+        long[] viaRunner =
+            measure(
+                calls,
+                warmup,
+                () -> {
+                  ToolCallRunner.Outcome o =
+                      ToolCallRunner.run(sandbox, plan, policy, ProgressListener.NONE);
+                  if (o.result().exitCode() != 0) {
+                    throw new IllegalStateException("direct run failed: " + o.result().stderr());
+                  }
+                });
         report("direct bwrap spawn of the reader + cat (runtime only)", direct, null);
         report("the same through ToolCallRunner (1 spawn)", viaRunner, direct);
       }
 
       // 2. through the gateway over stdio
-      List<String> cmd = GatewayJar.command("serve", "--stdio", "--policy", policyFile.toString(), "--audit-log",
-          work.resolve("audit-stdio.jsonl").toString());
-      ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+      List<String> cmd =
+          GatewayJar.command(
+              "serve",
+              "--stdio",
+              "--policy",
+              policyFile.toString(),
+              "--audit-log",
+              work.resolve("audit-stdio.jsonl").toString());
+      ServerParameters params =
+          ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
       long[] stdio;
-      try (McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-          .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
+      try (McpSyncClient client =
+          McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+              .requestTimeout(Duration.ofSeconds(60))
+              .initializationTimeout(Duration.ofSeconds(60))
+              .build()) {
         client.initialize();
-        stdio = measure(calls, warmup, () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
+        stdio =
+            measure(
+                calls,
+                warmup,
+                () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
       }
       report("gateway over stdio", stdio, direct);
 
       // 3. through the gateway over Streamable HTTP, one session, then 32 concurrent sessions
-      try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(work, policyFile, tokens,
-          work.resolve("audit-http.jsonl"))) {
+      try (GatewayJar.HttpProcess gw =
+          GatewayJar.startHttp(work, policyFile, tokens, work.resolve("audit-http.jsonl"))) {
         long[] http;
         try (McpSyncClient client = httpClient(gw.port)) {
           client.initialize();
-          http = measure(calls, warmup, () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
+          http =
+              measure(
+                  calls,
+                  warmup,
+                  () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
         }
         report("gateway over HTTP", http, direct);
         concurrent(gw.port, sessions, seconds, args1);
@@ -129,12 +168,17 @@ public final class GatewayBenchmark {
   }
 
   private static McpSyncClient httpClient(int port) {
-    return McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp")
-        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN)).build())
-        .requestTimeout(Duration.ofSeconds(60)).build();
+    return McpClient.sync(
+            HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN))
+                .build())
+        .requestTimeout(Duration.ofSeconds(60))
+        .build();
   }
 
-  private static void concurrent(int port, int sessions, int seconds, Map<String, Object> args) throws Exception {
+  private static void concurrent(int port, int sessions, int seconds, Map<String, Object> args)
+      throws Exception {
     List<McpSyncClient> clients = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
       McpSyncClient c = httpClient(port);
@@ -148,23 +192,25 @@ public final class GatewayBenchmark {
     long[] window = new long[2];
     List<Thread> threads = new ArrayList<>();
     for (McpSyncClient c : clients) {
-      Thread t = new Thread(() -> {
-        try {
-          start.await();
-          long end = window[1];
-          while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            CallToolResult r = c.callTool(new CallToolRequest("cat_tool", args));
-            latencies.add(System.nanoTime() - t0);
-            if (Boolean.TRUE.equals(r.isError())) {
-              failures.incrementAndGet();
-            }
-            done.increment();
-          }
-        } catch (Exception e) {
-          failures.incrementAndGet();
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  long end = window[1];
+                  while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    CallToolResult r = c.callTool(new CallToolRequest("cat_tool", args));
+                    latencies.add(System.nanoTime() - t0);
+                    if (Boolean.TRUE.equals(r.isError())) {
+                      failures.incrementAndGet();
+                    }
+                    done.increment();
+                  }
+                } catch (Exception e) {
+                  failures.incrementAndGet();
+                }
+              });
       threads.add(t);
       t.start();
     }
@@ -176,9 +222,17 @@ public final class GatewayBenchmark {
     }
     double elapsed = (System.nanoTime() - window[0]) / 1e9;
     long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf(Locale.ROOT, "%-36s %8.1f calls/s  (%d calls in %.1f s, %d errors; latency median %.2f ms,"
-        + " p99 %.2f ms)%n", sessions + " concurrent HTTP sessions", done.sum() / elapsed, done.sum(), elapsed,
-        failures.get(), pct(lat, 50), pct(lat, 99));
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %8.1f calls/s  (%d calls in %.1f s, %d errors; latency median %.2f ms,"
+            + " p99 %.2f ms)%n",
+        sessions + " concurrent HTTP sessions",
+        done.sum() / elapsed,
+        done.sum(),
+        elapsed,
+        failures.get(),
+        pct(lat, 50),
+        pct(lat, 99));
     clients.forEach(McpSyncClient::closeGracefully);
   }
 
@@ -215,9 +269,17 @@ public final class GatewayBenchmark {
   }
 
   private static void report(String what, long[] sorted, long[] baseline) {
-    String ratio = baseline == null ? "" : String.format(Locale.ROOT, "  (%.2fx direct median)",
-        pct(sorted, 50) / pct(baseline, 50));
-    System.out.printf(Locale.ROOT, "%-36s median %7.2f ms   p99 %7.2f ms%s%n", what, pct(sorted, 50), pct(sorted, 99),
+    String ratio =
+        baseline == null
+            ? ""
+            : String.format(
+                Locale.ROOT, "  (%.2fx direct median)", pct(sorted, 50) / pct(baseline, 50));
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s median %7.2f ms   p99 %7.2f ms%s%n",
+        what,
+        pct(sorted, 50),
+        pct(sorted, 99),
         ratio);
   }
 

@@ -22,22 +22,28 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * ./mvnw -B -q -pl mcp-gateway -am package -DskipTests
  * java -cp mcp-gateway/target/test-classes io.itmcp.gateway.bench.StdioStartBenchmark [runs] [jar] [policy]
+ * java -cp mcp-gateway/target/test-classes io.itmcp.gateway.bench.StdioStartBenchmark 5 before.jar,after.jar
  * </pre>
  *
  * An AppCDS archive named {@code <jar>.jsa} beside the jar (the build makes one) is measured as a
  * further setting when present.
  */
 public final class StdioStartBenchmark {
-  private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n";
+  private static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+          + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n";
 
-  private StdioStartBenchmark() {
-  }
+  private StdioStartBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    Path jar = Path.of(args.length > 1 ? args[1] : "mcp-gateway/target/itmcp-gateway.jar");
+    String jars = args.length > 1 ? args[1] : "mcp-gateway/target/itmcp-gateway.jar";
     Path policy = Path.of(args.length > 2 ? args[2] : "examples/local-policy.yaml");
+    if (jars.contains(",")) {
+      compareJars(runs, List.of(jars.split(",")).stream().map(Path::of).toList(), policy);
+      return;
+    }
+    Path jar = Path.of(jars);
     Path archive = Path.of(jar + ".jsa");
     Path audit = Files.createTempFile("itmcp-start-bench", ".jsonl");
     Map<String, List<String>> settings = new LinkedHashMap<>();
@@ -45,7 +51,9 @@ public final class StdioStartBenchmark {
     settings.put("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1"));
     if (Files.isRegularFile(archive)) {
       settings.put("AppCDS archive", List.of("-XX:SharedArchiveFile=" + archive));
-      settings.put("AppCDS + TieredStopAtLevel=1", List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"));
+      settings.put(
+          "AppCDS + TieredStopAtLevel=1",
+          List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"));
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     settings.keySet().forEach(k -> times.put(k, new ArrayList<>()));
@@ -57,30 +65,104 @@ public final class StdioStartBenchmark {
         }
       }
     }
-    System.out.printf("stdio gateway: process start -> initialize answered, %d runs each (interleaved, after one"
-        + " warm-up round; %d CPUs)%n", runs, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "stdio gateway: process start -> initialize answered, %d runs each (interleaved, after one"
+            + " warm-up round; %d CPUs)%n",
+        runs, Runtime.getRuntime().availableProcessors());
     long baseline = percentile(times.get("default JVM"), 50);
-    times.forEach((name, t) -> System.out.printf("  %-30s min %5d ms  median %5d ms  p99 %5d ms  (%.2f x default)%n",
-        name, Collections.min(t), percentile(t, 50), percentile(t, 99), (double) percentile(t, 50) / baseline));
+    times.forEach(
+        (name, t) ->
+            System.out.printf(
+                "  %-30s min %5d ms  median %5d ms  p99 %5d ms  (%.2f x default)%n",
+                name,
+                Collections.min(t),
+                percentile(t, 50),
+                percentile(t, 99),
+                (double) percentile(t, 50) / baseline));
+    Files.deleteIfExists(audit);
+  }
+
+  /**
+   * Builds of the gateway side by side (a before and an after), each started as {@code ./itmcp
+   * serve --stdio} starts it (its {@code <jar>.jsa} when present, C1 only), interleaved run by run;
+   * wall time to the answer and the process's CPU time until then.
+   */
+  private static void compareJars(int runs, List<Path> jars, Path policy)
+      throws IOException, InterruptedException {
+    Path audit = Files.createTempFile("itmcp-start-bench", ".jsonl");
+    Map<Path, List<Long>> wall = new LinkedHashMap<>();
+    Map<Path, List<Long>> cpu = new LinkedHashMap<>();
+    jars.forEach(
+        j -> {
+          wall.put(j, new ArrayList<>());
+          cpu.put(j, new ArrayList<>());
+        });
+    for (int run = -1; run < runs; run++) {
+      for (Path jar : jars) {
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+        Path archive = Path.of(jar + ".jsa");
+        if (Files.isRegularFile(archive)) {
+          options.add("-XX:SharedArchiveFile=" + archive);
+        }
+        long[] cpuMs = new long[1];
+        long ms = timeToInitialize(jar, policy, audit, options, cpuMs);
+        if (run >= 0) {
+          wall.get(jar).add(ms);
+          cpu.get(jar).add(cpuMs[0]);
+        }
+      }
+    }
+    System.out.printf(
+        "stdio gateway as ./itmcp starts it (AppCDS when <jar>.jsa exists, C1): process start -> initialize"
+            + " answered, %d runs each (interleaved, after one warm-up round; %d CPUs)%n",
+        runs, Runtime.getRuntime().availableProcessors());
+    for (Path jar : jars) {
+      System.out.printf(
+          "  %-50s wall median %5d ms (min %5d, p99 %5d); CPU until answered median %5d ms%s%n",
+          jar,
+          percentile(wall.get(jar), 50),
+          Collections.min(wall.get(jar)),
+          percentile(wall.get(jar), 99),
+          percentile(cpu.get(jar), 50),
+          Files.isRegularFile(Path.of(jar + ".jsa")) ? "" : " (no archive)");
+    }
     Files.deleteIfExists(audit);
   }
 
   private static long timeToInitialize(Path jar, Path policy, Path audit, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return timeToInitialize(jar, policy, audit, jvmOptions, new long[1]);
+  }
+
+  private static long timeToInitialize(
+      Path jar, Path policy, Path audit, List<String> jvmOptions, long[] cpuMs)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString(), "serve", "--stdio", "--policy", policy.toString(),
-        "--audit-log", audit.toString()));
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "serve",
+            "--stdio",
+            "--policy",
+            policy.toString(),
+            "--audit-log",
+            audit.toString()));
     long t0 = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       OutputStream in = process.getOutputStream();
       in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
       in.flush();
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       long ms = (System.nanoTime() - t0) / 1_000_000;
+      cpuMs[0] = process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
       if (line == null || !line.contains("\"id\":1") || !line.contains("serverInfo")) {
         throw new IllegalStateException("no initialize answer from " + command + ": " + line);
       }

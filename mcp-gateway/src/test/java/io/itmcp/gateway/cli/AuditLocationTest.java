@@ -16,7 +16,8 @@ class AuditLocationTest {
 
   @Test
   void fallsBackToDotLocalStateForAMissingOrRelativeXdgStateHome() {
-    assertThat(AuditLocation.stdioDefault(Map.of(), "/home/me")).isEqualTo(Path.of("/home/me/.local/state/itmcp/audit.jsonl"));
+    assertThat(AuditLocation.stdioDefault(Map.of(), "/home/me"))
+        .isEqualTo(Path.of("/home/me/.local/state/itmcp/audit.jsonl"));
     assertThat(AuditLocation.stdioDefault(Map.of("XDG_STATE_HOME", "state"), "/home/me"))
         .isEqualTo(Path.of("/home/me/.local/state/itmcp/audit.jsonl"));
   }

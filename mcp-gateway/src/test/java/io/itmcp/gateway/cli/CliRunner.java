@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 /** Runs the picocli command line in-process, capturing stdout and stderr. */
 public final class CliRunner {
 
-  public record Result(int exitCode, String stdout, String stderr) {
-  }
+  public record Result(int exitCode, String stdout, String stderr) {}
 
-  private CliRunner() {
-  }
+  private CliRunner() {}
 
   public static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
@@ -22,7 +20,8 @@ public final class CliRunner {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.commandLine().execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -18,14 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A local gateway's policy file, edited while it runs: a valid edit holds from the next call and
- * is announced once per save; a broken edit is refused and the last good policy stays; SIGHUP
- * reloads at once. Time is a hand-driven scheduler: nothing here sleeps.
+ * A local gateway's policy file, edited while it runs: a valid edit holds from the next call and is
+ * announced once per save; a broken edit is refused and the last good policy stays; SIGHUP reloads
+ * at once. Time is a hand-driven scheduler: nothing here sleeps.
  */
 class PolicyReloadingTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private Path file;
   private ReloadablePolicy live;
@@ -36,16 +35,18 @@ class PolicyReloadingTest {
   void start() throws Exception {
     file = tmp.resolve("policy.yaml");
     write(file, "[cat]", "/srv");
-    live = new ReloadablePolicy(ServeCommand.loadPolicyFile(file));
+    live = new ReloadablePolicy(LocalLauncher.loadPolicyFile(file));
     live.listen(announced::add);
   }
 
   private PolicyReloader reloader() {
-    return new PolicyReloader(file, () -> ServeCommand.loadPolicyFile(file), live);
+    return new PolicyReloader(file, () -> LocalLauncher.loadPolicyFile(file), live);
   }
 
   private static void write(Path to, String tools, String directory) throws Exception {
-    Files.writeString(to, """
+    Files.writeString(
+        to,
+        """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpPolicy
         metadata:
@@ -53,7 +54,8 @@ class PolicyReloadingTest {
         spec:
           tools: %s
           allowedDirectories: [%s]
-        """.formatted(tools, directory));
+        """
+            .formatted(tools, directory));
   }
 
   @Test
@@ -63,7 +65,9 @@ class PolicyReloadingTest {
       write(file, "[cat, head]", "/srv");
       await().atMost(Duration.ofSeconds(10)).until(() -> clock.pending() == 1);
       clock.advance(PolicyReloading.QUIET.minusMillis(1));
-      assertThat(live.current().tools()).as("not before the file settled").containsExactly(ToolName.CAT);
+      assertThat(live.current().tools())
+          .as("not before the file settled")
+          .containsExactly(ToolName.CAT);
 
       // an editor that writes a new file and renames it over the old one: one more burst of events
       Path next = tmp.resolve(".policy.yaml.swp");
@@ -72,7 +76,8 @@ class PolicyReloadingTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> clock.scheduledSinceStart() >= 2);
       clock.advance(PolicyReloading.QUIET);
 
-      assertThat(live.current().tools()).containsExactly(ToolName.CAT, ToolName.HEAD, ToolName.TAIL);
+      assertThat(live.current().tools())
+          .containsExactly(ToolName.CAT, ToolName.HEAD, ToolName.TAIL);
       assertThat(live.current().paths().directories()).containsExactly("/var/log");
       assertThat(announced).as("the burst of events is read once").hasSize(1);
     }
@@ -83,7 +88,8 @@ class PolicyReloadingTest {
     EffectivePolicy good = live.current();
     PolicyReloader reloader = reloader();
 
-    Files.writeString(file, "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nspec:\n  tools: [cat\n");
+    Files.writeString(
+        file, "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nspec:\n  tools: [cat\n");
     assertThat(reloader.reload("test")).isEqualTo(PolicyReloader.Outcome.REFUSED);
     Files.writeString(file, "apiVersion: v1\nkind: ConfigMap\n");
     assertThat(reloader.reload("test")).isEqualTo(PolicyReloader.Outcome.REFUSED);
@@ -94,18 +100,23 @@ class PolicyReloadingTest {
     assertThat(announced).isEmpty();
 
     write(file, "[cat]", "/srv");
-    assertThat(reloader.reload("test")).as("the same policy again").isEqualTo(PolicyReloader.Outcome.UNCHANGED);
+    assertThat(reloader.reload("test"))
+        .as("the same policy again")
+        .isEqualTo(PolicyReloader.Outcome.UNCHANGED);
     assertThat(announced).isEmpty();
     write(file, "[cat, grep]", "/srv");
     assertThat(reloader.reload("test")).isEqualTo(PolicyReloader.Outcome.APPLIED);
-    assertThat(announced).singleElement().satisfies(p -> assertThat(p.tools()).contains(ToolName.GREP));
+    assertThat(announced)
+        .singleElement()
+        .satisfies(p -> assertThat(p.tools()).contains(ToolName.GREP));
   }
 
   @Test
   void anEditMadeWhileTheGatewayStartedIsNotMissed() throws Exception {
     byte[] loadedText = PolicyReloader.read(file);
     write(file, "[cat, top]", "/srv"); // after the load, before the watch: no event will come
-    PolicyReloader reloader = new PolicyReloader(file, loadedText, () -> ServeCommand.loadPolicyFile(file), live);
+    PolicyReloader reloader =
+        new PolicyReloader(file, loadedText, () -> LocalLauncher.loadPolicyFile(file), live);
 
     try (PolicyReloading ignored = PolicyReloading.start(file, reloader, clock, false)) {
       assertThat(live.current().tools()).containsExactly(ToolName.TOP, ToolName.CAT);
@@ -115,11 +126,16 @@ class PolicyReloadingTest {
 
   @Test
   void sighupReloadsAtOnce() throws Exception {
-    try (PolicyReloading ignored = PolicyReloading.start(tmp.resolve("elsewhere.yaml"), reloader(), clock, true)) {
+    try (PolicyReloading ignored =
+        PolicyReloading.start(tmp.resolve("elsewhere.yaml"), reloader(), clock, true)) {
       write(file, "[cat, ps]", "/srv");
       HangupSignal.raise();
-      await().atMost(Duration.ofSeconds(10)).until(() -> live.current().tools().contains(ToolName.PS));
-      assertThat(clock.scheduledSinceStart()).as("SIGHUP does not wait for the file to settle").isZero();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> live.current().tools().contains(ToolName.PS));
+      assertThat(clock.scheduledSinceStart())
+          .as("SIGHUP does not wait for the file to settle")
+          .isZero();
     }
   }
 
@@ -129,8 +145,7 @@ class PolicyReloadingTest {
     private long now;
     private int scheduled;
 
-    private record Task(long due, Runnable run, boolean[] cancelled) {
-    }
+    private record Task(long due, Runnable run, boolean[] cancelled) {}
 
     @Override
     public synchronized Runnable schedule(Duration delay, Runnable task) {

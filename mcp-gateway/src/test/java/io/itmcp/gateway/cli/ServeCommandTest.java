@@ -12,11 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** serve's refusals to start: each says what is wrong and what to do. */
 class ServeCommandTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private Path policy() throws Exception {
-    return Files.writeString(tmp.resolve("policy.yaml"), """
+    return Files.writeString(
+        tmp.resolve("policy.yaml"),
+        """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpPolicy
         metadata:
@@ -29,7 +30,8 @@ class ServeCommandTest {
 
   @Test
   void httpWithoutTokensIsRefused() throws Exception {
-    CliRunner.Result r = CliRunner.run("serve", "--http", "127.0.0.1:0", "--policy", policy().toString());
+    CliRunner.Result r =
+        CliRunner.run("serve", "--http", "127.0.0.1:0", "--policy", policy().toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("--http needs --tokens FILE");
   }
@@ -44,40 +46,112 @@ class ServeCommandTest {
 
   @Test
   void anUnknownRuntimeIsRefused() throws Exception {
-    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--policy", policy().toString(), "--runtime", "docker");
+    CliRunner.Result r =
+        CliRunner.run("serve", "--stdio", "--policy", policy().toString(), "--runtime", "docker");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("unknown --runtime 'docker'; available: local");
+    assertThat(r.stderr())
+        .contains(
+            "itmcp-gateway: Invalid value for option '--runtime': expected one of"
+                + " [local, kubernetes] (case-sensitive) but was 'docker'");
+  }
+
+  /**
+   * A usage error is one line and a pointer to --help, never the forty lines of usage that would
+   * hide it.
+   */
+  @Test
+  void aMistypedOptionIsNamedWithWhatWasMeantAndNoUsageDump() throws Exception {
+    CliRunner.Result r = CliRunner.run("serve", "--stdio", "--polcy", policy().toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr())
+        .startsWith("itmcp-gateway: Unknown options: '--polcy'")
+        .contains("--policy")
+        .contains("'itmcp-gateway serve --help' lists the options")
+        .doesNotContain("--max-connections");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  /**
+   * A refusal of the command's own checks says only its reason: the file or value was understood as
+   * an option.
+   */
+  @Test
+  void aRefusalOfAnOptionsValueIsOneLineWithoutTheHelpPointer() throws Exception {
+    CliRunner.Result r =
+        CliRunner.run("serve", "--stdio", "--policy", tmp.resolve("absent.yaml").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr().lines())
+        .hasSize(1)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("itmcp-gateway: the policy cannot be used: ")
+                    .contains("absent.yaml"));
   }
 
   @Test
   void aBrokenTokensFileOrListenAddressIsRefusedWithoutAStackTrace() throws Exception {
-    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: nothex}]\n");
-    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(), "--tokens",
-        tokens.toString());
+    Path tokens =
+        Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: nothex}]\n");
+    CliRunner.Result r =
+        CliRunner.run(
+            "serve",
+            "--http",
+            ":0",
+            "--policy",
+            policy().toString(),
+            "--tokens",
+            tokens.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("tokens[0].sha256 must be 64 hex digits").doesNotContain("\tat ");
-    CliRunner.Result port = CliRunner.run("serve", "--http", "localhost:http", "--policy", policy().toString(),
-        "--tokens", tokens.toString());
+    assertThat(r.stderr())
+        .contains("tokens[0].sha256 must be 64 hex digits")
+        .doesNotContain("\tat ");
+    CliRunner.Result port =
+        CliRunner.run(
+            "serve",
+            "--http",
+            "localhost:http",
+            "--policy",
+            policy().toString(),
+            "--tokens",
+            tokens.toString());
     assertThat(port.exitCode()).isEqualTo(2);
     assertThat(port.stderr()).contains("not a number");
   }
 
   @Test
   void aMissingTokensFileIsNamed() throws Exception {
-    CliRunner.Result r = CliRunner.run("serve", "--http", ":0", "--policy", policy().toString(), "--tokens",
-        tmp.resolve("absent.yaml").toString());
+    CliRunner.Result r =
+        CliRunner.run(
+            "serve",
+            "--http",
+            ":0",
+            "--policy",
+            policy().toString(),
+            "--tokens",
+            tmp.resolve("absent.yaml").toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("cannot read --tokens").contains("absent.yaml");
   }
 
   @Test
   void aPortInUseEndsServeWithAnErrorThatSaysSo() throws Exception {
-    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: " + "ab".repeat(32) + "}]\n");
+    Path tokens =
+        Files.writeString(
+            tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: " + "ab".repeat(32) + "}]\n");
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = taken.getLocalPort();
-      CliRunner.Result r = CliRunner.run("serve", "--http", "127.0.0.1:" + port, "--policy", policy().toString(),
-          "--tokens", tokens.toString(), "--allow-unsandboxed");
+      CliRunner.Result r =
+          CliRunner.run(
+              "serve",
+              "--http",
+              "127.0.0.1:" + port,
+              "--policy",
+              policy().toString(),
+              "--tokens",
+              tokens.toString(),
+              "--allow-unsandboxed");
       assertThat(r.exitCode()).isNotZero();
       assertThat(r.stderr()).contains("port " + port + " is in use").doesNotContain(":-1/mcp");
     }
@@ -85,9 +159,20 @@ class ServeCommandTest {
 
   @Test
   void httpLimitsOutOfRangeAreRefused() throws Exception {
-    Path tokens = Files.writeString(tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: " + "ab".repeat(32) + "}]\n");
-    CliRunner.Result r = CliRunner.run("serve", "--http", "127.0.0.1:0", "--policy", policy().toString(),
-        "--tokens", tokens.toString(), "--request-read-timeout", "0");
+    Path tokens =
+        Files.writeString(
+            tmp.resolve("tokens.yaml"), "tokens: [{user: a, sha256: " + "ab".repeat(32) + "}]\n");
+    CliRunner.Result r =
+        CliRunner.run(
+            "serve",
+            "--http",
+            "127.0.0.1:0",
+            "--policy",
+            policy().toString(),
+            "--tokens",
+            tokens.toString(),
+            "--request-read-timeout",
+            "0");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("--request-read-timeout must be at least 1 second");
   }
@@ -95,6 +180,11 @@ class ServeCommandTest {
   @Test
   void stdioAndHttpAreExclusive() {
     assertThat(CliRunner.run("serve", "--stdio", "--http", ":0").exitCode()).isEqualTo(2);
-    assertThat(CliRunner.run("serve").exitCode()).isEqualTo(2);
+    CliRunner.Result neither = CliRunner.run("serve");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.stderr())
+        .contains("Missing required argument")
+        .contains("--stdio")
+        .contains("--http");
   }
 }

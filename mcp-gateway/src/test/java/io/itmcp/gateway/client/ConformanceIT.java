@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code @modelcontextprotocol/conformance} 0.1.16 server scenarios against the real jar over
- * Streamable HTTP, legacy era. The runner sends no bearer token, so it talks to the gateway
- * through src/test/conformance/auth-proxy.mjs, which adds one and changes nothing else. Needs
- * Node 22, which the package-lock installs locally (npm {@code node@22}); without npm or
- * registry access the test is skipped with the reason printed, except under CI=true.
+ * Streamable HTTP, legacy era. The runner sends no bearer token, so it talks to the gateway through
+ * src/test/conformance/auth-proxy.mjs, which adds one and changes nothing else. Needs Node 22,
+ * which the package-lock installs locally (npm {@code node@22}); without npm or registry access the
+ * test is skipped with the reason printed, except under CI=true.
  */
 class ConformanceIT {
 
@@ -29,42 +29,53 @@ class ConformanceIT {
   private static final String TOKEN = "conformance-token-7d41";
 
   /** The scenarios that apply to this server; each must pass. */
-  static final List<String> APPLY = List.of("server-initialize", "ping", "logging-set-level", "tools-list",
-      "server-sse-multiple-streams", "dns-rebinding-protection");
+  static final List<String> APPLY =
+      List.of(
+          "server-initialize",
+          "ping",
+          "logging-set-level",
+          "tools-list",
+          "server-sse-multiple-streams",
+          "dns-rebinding-protection");
 
   /**
    * Why the others do not apply: they call tools, prompts and resources of the conformance suite's
    * own reference server (e.g. {@code test_simple_text}, {@code test_image_content}), which this
    * gateway does not have and must not grow.
    */
-  static final Map<String, String> DO_NOT_APPLY = Map.ofEntries(
-      Map.entry("completion-complete", "no prompts or resource templates to complete"),
-      Map.entry("tools-call-simple-text", "calls the reference server's test tool"),
-      Map.entry("tools-call-image", "image content; the gateway returns text only"),
-      Map.entry("tools-call-audio", "audio content; the gateway returns text only"),
-      Map.entry("tools-call-embedded-resource", "embedded resources; the gateway has no resources"),
-      Map.entry("tools-call-mixed-content", "image/resource content; text only here"),
-      Map.entry("tools-call-with-logging", "log notifications from a test tool; the gateway logs none to clients"),
-      Map.entry("tools-call-error", "calls the reference server's failing test tool"),
-      Map.entry("tools-call-with-progress", "the reference server's progress tool (ours: GatewayJarIT realPingSendsProgressOverHttp)"),
-      Map.entry("tools-call-sampling", "sampling; the gateway never asks the client's model"),
-      Map.entry("tools-call-elicitation", "elicitation; the gateway never asks the user"),
-      Map.entry("elicitation-sep1034-defaults", "elicitation"),
-      Map.entry("elicitation-sep1330-enums", "elicitation"),
-      Map.entry("resources-list", "no resources"),
-      Map.entry("resources-read-text", "no resources"),
-      Map.entry("resources-read-binary", "no resources"),
-      Map.entry("resources-templates-read", "no resources"),
-      Map.entry("resources-subscribe", "no resources"),
-      Map.entry("resources-unsubscribe", "no resources"),
-      Map.entry("prompts-list", "no prompts"),
-      Map.entry("prompts-get-simple", "no prompts"),
-      Map.entry("prompts-get-with-args", "no prompts"),
-      Map.entry("prompts-get-embedded-resource", "no prompts"),
-      Map.entry("prompts-get-with-image", "no prompts"));
+  static final Map<String, String> DO_NOT_APPLY =
+      Map.ofEntries(
+          Map.entry("completion-complete", "no prompts or resource templates to complete"),
+          Map.entry("tools-call-simple-text", "calls the reference server's test tool"),
+          Map.entry("tools-call-image", "image content; the gateway returns text only"),
+          Map.entry("tools-call-audio", "audio content; the gateway returns text only"),
+          Map.entry(
+              "tools-call-embedded-resource", "embedded resources; the gateway has no resources"),
+          Map.entry("tools-call-mixed-content", "image/resource content; text only here"),
+          Map.entry(
+              "tools-call-with-logging",
+              "log notifications from a test tool; the gateway logs none to clients"),
+          Map.entry("tools-call-error", "calls the reference server's failing test tool"),
+          Map.entry(
+              "tools-call-with-progress",
+              "the reference server's progress tool (ours: GatewayJarIT realPingSendsProgressOverHttp)"),
+          Map.entry("tools-call-sampling", "sampling; the gateway never asks the client's model"),
+          Map.entry("tools-call-elicitation", "elicitation; the gateway never asks the user"),
+          Map.entry("elicitation-sep1034-defaults", "elicitation"),
+          Map.entry("elicitation-sep1330-enums", "elicitation"),
+          Map.entry("resources-list", "no resources"),
+          Map.entry("resources-read-text", "no resources"),
+          Map.entry("resources-read-binary", "no resources"),
+          Map.entry("resources-templates-read", "no resources"),
+          Map.entry("resources-subscribe", "no resources"),
+          Map.entry("resources-unsubscribe", "no resources"),
+          Map.entry("prompts-list", "no prompts"),
+          Map.entry("prompts-get-simple", "no prompts"),
+          Map.entry("prompts-get-with-args", "no prompts"),
+          Map.entry("prompts-get-embedded-resource", "no prompts"),
+          Map.entry("prompts-get-with-image", "no prompts"));
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void theServerScenariosThatApplyPass() throws Exception {
@@ -73,16 +84,40 @@ class ConformanceIT {
     Path policy = GatewayJar.writePolicy(tmp, allowed, 50, 600);
     Path tokens = GatewayJar.writeTokens(tmp, "conformance", TOKEN);
     int proxyPort = GatewayJar.freePort();
-    try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(tmp, policy, tokens, tmp.resolve("audit.jsonl"),
-        "--allowed-origins", "http://127.0.0.1:" + proxyPort)) {
-      Process proxy = new ProcessBuilder(node.toString(), INSTALL.resolve("auth-proxy.mjs").toAbsolutePath().toString(),
-          Integer.toString(gw.port), Integer.toString(proxyPort), TOKEN).redirectErrorStream(true).start();
+    try (GatewayJar.HttpProcess gw =
+        GatewayJar.startHttp(
+            tmp,
+            policy,
+            tokens,
+            tmp.resolve("audit.jsonl"),
+            "--allowed-origins",
+            "http://127.0.0.1:" + proxyPort)) {
+      Process proxy =
+          new ProcessBuilder(
+                  node.toString(),
+                  INSTALL.resolve("auth-proxy.mjs").toAbsolutePath().toString(),
+                  Integer.toString(gw.port),
+                  Integer.toString(proxyPort),
+                  TOKEN)
+              .redirectErrorStream(true)
+              .start();
       try {
-        assertThat(new String(proxy.getInputStream().readNBytes("listening".length()))).isEqualTo("listening");
+        assertThat(new String(proxy.getInputStream().readNBytes("listening".length())))
+            .isEqualTo("listening");
         for (String scenario : APPLY) {
           Path log = tmp.resolve(scenario + ".log");
-          int code = run(List.of(INSTALL.resolve("node_modules/.bin/conformance").toAbsolutePath().toString(), "server", "--url",
-              "http://127.0.0.1:" + proxyPort + "/mcp", "--scenario", scenario), node.getParent(), log, 120);
+          int code =
+              run(
+                  List.of(
+                      INSTALL.resolve("node_modules/.bin/conformance").toAbsolutePath().toString(),
+                      "server",
+                      "--url",
+                      "http://127.0.0.1:" + proxyPort + "/mcp",
+                      "--scenario",
+                      scenario),
+                  node.getParent(),
+                  log,
+                  120);
           assertThat(code).as(scenario + ":\n" + Files.readString(log)).isZero();
           assertThat(Files.readString(log)).contains("0 failed");
         }
@@ -95,7 +130,10 @@ class ConformanceIT {
     }
   }
 
-  /** The committed lock's modules (the conformance runner and Node 22) through {@link NpmModules}; returns Node 22's binary. */
+  /**
+   * The committed lock's modules (the conformance runner and Node 22) through {@link NpmModules};
+   * returns Node 22's binary.
+   */
   private static Path install() throws IOException, InterruptedException {
     String problem = null;
     Files.createDirectories(INSTALL);
@@ -117,15 +155,21 @@ class ConformanceIT {
     return node;
   }
 
-  private static int run(List<String> argv, Path nodeBin, Path log, int seconds) throws IOException, InterruptedException {
+  private static int run(List<String> argv, Path nodeBin, Path log, int seconds)
+      throws IOException, InterruptedException {
     return run(argv, nodeBin, log, seconds, INSTALL);
   }
 
-  /** @param nodeBin put first on PATH (the runner's {@code #!/usr/bin/env node} must find Node 22) */
+  /**
+   * @param nodeBin put first on PATH (the runner's {@code #!/usr/bin/env node} must find Node 22)
+   */
   private static int run(List<String> argv, Path nodeBin, Path log, int seconds, Path dir)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(argv)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     if (nodeBin != null) {
       pb.environment().put("PATH", nodeBin + java.io.File.pathSeparator + System.getenv("PATH"));
     }

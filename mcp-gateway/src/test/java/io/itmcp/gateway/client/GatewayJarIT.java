@@ -1,7 +1,7 @@
 package io.itmcp.gateway.client;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.itmcp.gateway.audit.AuditJson;
@@ -37,8 +37,7 @@ class GatewayJarIT {
 
   private static final String TOKEN = "it-token-5f1c0a";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private Path allowed;
   private Path file;
@@ -67,24 +66,38 @@ class GatewayJarIT {
     client.initialize();
     List<Tool> tools = client.listTools().tools();
     assertThat(tools).extracting(Tool::name).containsExactly("ping_tool", "cat_tool", "head_tool");
-    assertThat(tools).allSatisfy(t -> {
-      assertThat(t.outputSchema()).isNotEmpty();
-      assertThat(t.annotations().readOnlyHint()).isTrue();
-    });
-    CallToolResult cat = client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString())));
+    assertThat(tools)
+        .allSatisfy(
+            t -> {
+              assertThat(t.outputSchema()).isNotEmpty();
+              assertThat(t.annotations().readOnlyHint()).isTrue();
+            });
+    CallToolResult cat =
+        client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString())));
     assertThat(cat.isError()).as(text(cat)).isFalse();
     @SuppressWarnings("unchecked")
     Map<String, Object> s = (Map<String, Object>) cat.structuredContent();
-    assertThat(s).containsEntry("stdout", "hello from the real sandbox\n").containsEntry("exitCode", 0);
-    CallToolResult ping = client.callTool(new CallToolRequest("ping_tool", Map.of("target", "127.0.0.1", "count", 1)));
+    assertThat(s)
+        .containsEntry("stdout", "hello from the real sandbox\n")
+        .containsEntry("exitCode", 0);
+    CallToolResult ping =
+        client.callTool(
+            new CallToolRequest("ping_tool", Map.of("target", "127.0.0.1", "count", 1)));
     assertThat(text(ping)).contains("127.0.0.1");
-    CallToolResult outside = client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", "/etc/shadow")));
+    CallToolResult outside =
+        client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", "/etc/shadow")));
     assertThat(outside.isError()).isTrue();
-    assertThat(text(outside)).contains("refused").contains(allowed.toString()).doesNotContain("Exception");
-    CallToolResult hostile = client.callTool(new CallToolRequest("ping_tool", Map.of("target", "127.0.0.1; id")));
+    assertThat(text(outside))
+        .contains("refused")
+        .contains(allowed.toString())
+        .doesNotContain("Exception");
+    CallToolResult hostile =
+        client.callTool(new CallToolRequest("ping_tool", Map.of("target", "127.0.0.1; id")));
     assertThat(hostile.isError()).isTrue();
-    CallToolResult disabled = client.callTool(new CallToolRequest("ssh_tool",
-        Map.of("target", "127.0.0.1", "user", "root", "command", "id")));
+    CallToolResult disabled =
+        client.callTool(
+            new CallToolRequest(
+                "ssh_tool", Map.of("target", "127.0.0.1", "user", "root", "command", "id")));
     assertThat(disabled.isError()).isTrue();
     assertThat(text(disabled)).contains("rule tools");
   }
@@ -92,23 +105,34 @@ class GatewayJarIT {
   private static void assertAudit(Path auditLog, int records) throws Exception {
     List<String> lines = Files.readAllLines(auditLog);
     assertThat(lines).hasSize(records);
-    assertThat(lines.stream().map(l -> {
-      try {
-        return (String) AuditJson.parse(l).get("decision");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    })).containsExactly("allowed", "allowed", "allowed", "allowed", "denied", "denied", "denied");
-    assertThat(lines.stream().map(l -> {
-      try {
-        return (String) AuditJson.parse(l).get("phase");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    })).containsExactly("intent", "completion", "intent", "completion", "refusal", "refusal", "refusal");
+    assertThat(
+            lines.stream()
+                .map(
+                    l -> {
+                      try {
+                        return (String) AuditJson.parse(l).get("decision");
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }))
+        .containsExactly("allowed", "allowed", "allowed", "allowed", "denied", "denied", "denied");
+    assertThat(
+            lines.stream()
+                .map(
+                    l -> {
+                      try {
+                        return (String) AuditJson.parse(l).get("phase");
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }))
+        .containsExactly(
+            "intent", "completion", "intent", "completion", "refusal", "refusal", "refusal");
     assertThat(AuditVerifier.verify(auditLog).intact()).isTrue();
-    Process verify = new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
-        .redirectErrorStream(true).start();
+    Process verify =
+        new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(verify.getInputStream().readAllBytes());
     assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(verify.exitValue()).as(out).isZero();
@@ -119,16 +143,22 @@ class GatewayJarIT {
   void javaClientOverStdio() throws Exception {
     Path policy = setUp();
     Path auditLog = tmp.resolve("stdio-audit.jsonl");
-    List<String> cmd = GatewayJar.command("serve", "--stdio", "--policy", policy.toString(), "--audit-log",
-        auditLog.toString());
-    ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+    List<String> cmd =
+        GatewayJar.command(
+            "serve", "--stdio", "--policy", policy.toString(), "--audit-log", auditLog.toString());
+    ServerParameters params =
+        ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
     StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
-    try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-        .initializationTimeout(Duration.ofSeconds(60)).build()) {
+    try (McpSyncClient client =
+        McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build()) {
       exercise(client);
     }
     assertAudit(auditLog, 7);
-    assertThat(Files.readString(auditLog)).contains("\"user\":\"" + System.getProperty("user.name") + "\"");
+    assertThat(Files.readString(auditLog))
+        .contains("\"user\":\"" + System.getProperty("user.name") + "\"");
   }
 
   @Test
@@ -137,15 +167,20 @@ class GatewayJarIT {
     Path auditLog = tmp.resolve("http-audit.jsonl");
     Path tokens = GatewayJar.writeTokens(tmp, "alice", TOKEN);
     try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(tmp, policy, tokens, auditLog)) {
-      HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-          .builder("http://127.0.0.1:" + gw.port).endpoint("/mcp")
-          .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN)).build();
-      try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()) {
+      HttpClientStreamableHttpTransport transport =
+          HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + gw.port)
+              .endpoint("/mcp")
+              .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN))
+              .build();
+      try (McpSyncClient client =
+          McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()) {
         exercise(client);
       }
     }
     assertAudit(auditLog, 7);
-    assertThat(Files.readString(auditLog)).contains("\"user\":\"alice\"").contains("\"groups\":[\"netops\"]");
+    assertThat(Files.readString(auditLog))
+        .contains("\"user\":\"alice\"")
+        .contains("\"groups\":[\"netops\"]");
   }
 
   @Test
@@ -153,11 +188,18 @@ class GatewayJarIT {
     NodeClient.require();
     Path policy = setUp();
     List<String> stdio = new ArrayList<>(List.of("stdio", file.toString()));
-    stdio.addAll(GatewayJar.command("serve", "--stdio", "--policy", policy.toString(), "--audit-log",
-        tmp.resolve("ts-stdio.jsonl").toString()));
+    stdio.addAll(
+        GatewayJar.command(
+            "serve",
+            "--stdio",
+            "--policy",
+            policy.toString(),
+            "--audit-log",
+            tmp.resolve("ts-stdio.jsonl").toString()));
     assertTs(NodeClient.run(stdio));
     Path tokens = GatewayJar.writeTokens(tmp, "alice", TOKEN);
-    try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(tmp, policy, tokens, tmp.resolve("ts-http.jsonl"))) {
+    try (GatewayJar.HttpProcess gw =
+        GatewayJar.startHttp(tmp, policy, tokens, tmp.resolve("ts-http.jsonl"))) {
       assertTs(NodeClient.run(List.of("http", gw.url(), TOKEN, file.toString())));
     }
   }
@@ -165,17 +207,33 @@ class GatewayJarIT {
   @Test
   void withoutPolicyTheOriginalEnvironmentVariablesMakeIt() throws Exception {
     setUp();
-    List<String> cmd = GatewayJar.command("serve", "--stdio", "--audit-log", tmp.resolve("env-audit.jsonl").toString());
-    ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size()))
-        .env(Map.of("ALLOWED_DIRECTORIES", allowed.toString(), "ALLOWED_HOSTS", "127.0.0.1",
-            "PATH", System.getenv("PATH")))
-        .build();
-    try (McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-        .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build()) {
+    List<String> cmd =
+        GatewayJar.command(
+            "serve", "--stdio", "--audit-log", tmp.resolve("env-audit.jsonl").toString());
+    ServerParameters params =
+        ServerParameters.builder(cmd.get(0))
+            .args(cmd.subList(1, cmd.size()))
+            .env(
+                Map.of(
+                    "ALLOWED_DIRECTORIES",
+                    allowed.toString(),
+                    "ALLOWED_HOSTS",
+                    "127.0.0.1",
+                    "PATH",
+                    System.getenv("PATH")))
+            .build();
+    try (McpSyncClient client =
+        McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build()) {
       client.initialize();
-      assertThat(client.listTools().tools()).extracting(Tool::name).contains("cat_tool", "ping_tool")
+      assertThat(client.listTools().tools())
+          .extracting(Tool::name)
+          .contains("cat_tool", "ping_tool")
           .doesNotContain("ssh_tool", "tcpdump_tool");
-      CallToolResult cat = client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString())));
+      CallToolResult cat =
+          client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString())));
       assertThat(cat.isError()).as(text(cat)).isFalse();
       assertThat(text(cat)).contains("hello from the real sandbox");
     }
@@ -185,8 +243,9 @@ class GatewayJarIT {
   void withoutBubblewrapItRefusesToStartUnlessAllowedAndThenWarns() throws Exception {
     Path policy = setUp();
     Path emptyBin = Files.createDirectory(tmp.resolve("no-bwrap-bin"));
-    ProcessBuilder refused = new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString()))
-        .redirectErrorStream(true);
+    ProcessBuilder refused =
+        new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString()))
+            .redirectErrorStream(true);
     refused.environment().put("PATH", emptyBin.toString());
     Process p = refused.start();
     p.getOutputStream().close();
@@ -195,8 +254,16 @@ class GatewayJarIT {
     assertThat(p.exitValue()).as(out).isEqualTo(3);
     assertThat(out).contains("refusing to start").contains("--allow-unsandboxed");
 
-    ProcessBuilder allowedRun = new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy",
-        policy.toString(), "--allow-unsandboxed", "--audit-log", tmp.resolve("a.jsonl").toString()));
+    ProcessBuilder allowedRun =
+        new ProcessBuilder(
+            GatewayJar.command(
+                "serve",
+                "--stdio",
+                "--policy",
+                policy.toString(),
+                "--allow-unsandboxed",
+                "--audit-log",
+                tmp.resolve("a.jsonl").toString()));
     allowedRun.environment().put("PATH", emptyBin.toString());
     Process q = allowedRun.start();
     q.getOutputStream().close();
@@ -214,15 +281,26 @@ class GatewayJarIT {
     Path tokens = GatewayJar.writeTokens(tmp, "alice", TOKEN);
     List<io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress =
         new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (GatewayJar.HttpProcess gw = GatewayJar.startHttp(tmp, policy, tokens, tmp.resolve("p.jsonl"))) {
-      HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-          .builder("http://127.0.0.1:" + gw.port).endpoint("/mcp")
-          .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN)).build();
-      try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-          .progressConsumer(progress::add).build()) {
+    try (GatewayJar.HttpProcess gw =
+        GatewayJar.startHttp(tmp, policy, tokens, tmp.resolve("p.jsonl"))) {
+      HttpClientStreamableHttpTransport transport =
+          HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + gw.port)
+              .endpoint("/mcp")
+              .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN))
+              .build();
+      try (McpSyncClient client =
+          McpClient.sync(transport)
+              .requestTimeout(Duration.ofSeconds(60))
+              .progressConsumer(progress::add)
+              .build()) {
         client.initialize();
-        CallToolResult r = client.callTool(CallToolRequest.builder().name("ping_tool")
-            .arguments(Map.of("target", "127.0.0.1", "count", 3)).progressToken("ping-progress").build());
+        CallToolResult r =
+            client.callTool(
+                CallToolRequest.builder()
+                    .name("ping_tool")
+                    .arguments(Map.of("target", "127.0.0.1", "count", 3))
+                    .progressToken("ping-progress")
+                    .build());
         assertThat(r.isError()).as(text(r)).isFalse();
         assertThat(text(r)).contains("3 packets transmitted");
       }
@@ -234,29 +312,46 @@ class GatewayJarIT {
   void cancellationOverStdioKillsTheRealProcess() throws Exception {
     Path policy = setUp();
     Path auditLog = tmp.resolve("cancel.jsonl");
-    Process gw = new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString(),
-        "--audit-log", auditLog.toString())).redirectError(tmp.resolve("cancel.err").toFile()).start();
+    Process gw =
+        new ProcessBuilder(
+                GatewayJar.command(
+                    "serve",
+                    "--stdio",
+                    "--policy",
+                    policy.toString(),
+                    "--audit-log",
+                    auditLog.toString()))
+            .redirectError(tmp.resolve("cancel.err").toFile())
+            .start();
     try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(gw.getInputStream()));
         var out = gw.getOutputStream()) {
-      java.util.function.Consumer<String> send = line -> {
-        try {
-          out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          out.flush();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      };
-      send.accept("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+      java.util.function.Consumer<String> send =
+          line -> {
+            try {
+              out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              out.flush();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
+      send.accept(
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+              + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
       assertThat(in.readLine()).contains("itmcp-gateway");
       send.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
       long t0 = System.nanoTime();
-      send.accept("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-          + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}}}");
-      // cancelled once the ping runs (the call is registered for cancellation before its process starts)
-      await("ping starts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-          .until(() -> gw.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("ping")));
-      send.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}");
+      send.accept(
+          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+              + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}}}");
+      // cancelled once the ping runs (the call is registered for cancellation before its process
+      // starts)
+      await("ping starts")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> gw.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("ping")));
+      send.accept(
+          "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}");
       String line;
       String response = null;
       while ((line = in.readLine()) != null) {
@@ -272,28 +367,47 @@ class GatewayJarIT {
       gw.destroy();
       gw.waitFor(10, TimeUnit.SECONDS);
     }
-    assertThat(Files.readString(auditLog)).contains("\"decision\":\"failed\"").contains("cancelled by the client");
+    assertThat(Files.readString(auditLog))
+        .contains("\"decision\":\"failed\"")
+        .contains("cancelled by the client");
   }
 
-  /** Issue 17 item 5: SIGKILL four seconds into a twenty-packet ping must leave a trace that verify reports. */
+  /**
+   * Issue 17 item 5: SIGKILL four seconds into a twenty-packet ping must leave a trace that verify
+   * reports.
+   */
   @Test
   void aGatewayKilledDuringARealPingLeavesAnIntentVerifyReportsUnfinished() throws Exception {
     Path policy = setUp();
     Path auditLog = tmp.resolve("killed.jsonl");
-    Process gw = new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString(),
-        "--audit-log", auditLog.toString())).redirectError(tmp.resolve("killed.err").toFile()).start();
+    Process gw =
+        new ProcessBuilder(
+                GatewayJar.command(
+                    "serve",
+                    "--stdio",
+                    "--policy",
+                    policy.toString(),
+                    "--audit-log",
+                    auditLog.toString()))
+            .redirectError(tmp.resolve("killed.err").toFile())
+            .start();
     List<ProcessHandle> children = List.of();
     try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(gw.getInputStream()));
         var out = gw.getOutputStream()) {
-      out.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
-          + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-          + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-          + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}}}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write(
+          ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                  + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                  + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                  + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+                  + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20}}}\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       out.flush();
       assertThat(in.readLine()).contains("itmcp-gateway");
-      await("ping starts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-          .until(() -> gw.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("ping")));
+      await("ping starts")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> gw.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("ping")));
       children = gw.descendants().toList();
       gw.destroyForcibly();
       assertThat(gw.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -303,9 +417,13 @@ class GatewayJarIT {
     }
     AuditVerifier.Result r = AuditVerifier.verify(auditLog);
     assertThat(r.intact()).isTrue();
-    assertThat(r.unfinished()).singleElement().satisfies(u -> assertThat(u.tool()).isEqualTo("ping_tool"));
-    Process verify = new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
-        .redirectErrorStream(true).start();
+    assertThat(r.unfinished())
+        .singleElement()
+        .satisfies(u -> assertThat(u.tool()).isEqualTo("ping_tool"));
+    Process verify =
+        new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
+            .redirectErrorStream(true)
+            .start();
     String printed = new String(verify.getInputStream().readAllBytes());
     assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(verify.exitValue()).as(printed).isEqualTo(3);
@@ -314,9 +432,11 @@ class GatewayJarIT {
 
   private static void assertTs(JsonNode out) {
     assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
-    assertThat(out.get("tools")).extracting(t -> t.get("name").asText())
+    assertThat(out.get("tools"))
+        .extracting(t -> t.get("name").asText())
         .containsExactly("ping_tool", "cat_tool", "head_tool");
-    assertThat(out.at("/call/structuredContent/stdout").asText()).isEqualTo("hello from the real sandbox\n");
+    assertThat(out.at("/call/structuredContent/stdout").asText())
+        .isEqualTo("hello from the real sandbox\n");
     assertThat(out.at("/refused/isError").asBoolean()).isTrue();
   }
 }

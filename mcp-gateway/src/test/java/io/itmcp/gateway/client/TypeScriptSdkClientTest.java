@@ -19,15 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The official TypeScript MCP SDK client against both transports (test tools, test runtime). */
 class TypeScriptSdkClientTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static void assertSession(JsonNode out, String expectedText) {
     assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
     assertThat(out.at("/server/name").asText()).isEqualTo("itmcp-gateway");
-    assertThat(out.get("tools")).extracting(t -> t.get("name").asText()).containsExactly("ping_tool", "cat_tool");
-    assertThat(out.get("tools")).allMatch(t -> t.get("hasInputSchema").asBoolean() && t.get("hasOutputSchema").asBoolean()
-        && t.get("readOnlyHint").asBoolean());
+    assertThat(out.get("tools"))
+        .extracting(t -> t.get("name").asText())
+        .containsExactly("ping_tool", "cat_tool");
+    assertThat(out.get("tools"))
+        .allMatch(
+            t ->
+                t.get("hasInputSchema").asBoolean()
+                    && t.get("hasOutputSchema").asBoolean()
+                    && t.get("readOnlyHint").asBoolean());
     assertThat(out.at("/call/isError").asBoolean()).isFalse();
     assertThat(out.at("/call/structuredContent/stdout").asText()).isEqualTo(expectedText);
     assertThat(out.at("/call/structuredContent/exitCode").asInt()).isZero();
@@ -40,13 +45,18 @@ class TypeScriptSdkClientTest {
     NodeClient.require();
     Path file = Files.writeString(tmp.resolve("ts.txt"), "typescript over http\n");
     ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
-    try (HttpHarness h = new HttpHarness(TestPolicies.defaultPolicy(), FakeTools.catalog(), runtime, null, 1 << 20)) {
-      JsonNode out = NodeClient.run(List.of("http", h.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN, file.toString()));
+    try (HttpHarness h =
+        new HttpHarness(
+            TestPolicies.defaultPolicy(), FakeTools.catalog(), runtime, null, 1 << 20)) {
+      JsonNode out =
+          NodeClient.run(
+              List.of("http", h.baseUrl() + "/mcp", HttpHarness.ALICE_TOKEN, file.toString()));
       assertSession(out, "typescript over http\n");
       assertThat(runtime.executed).hasSize(1);
       // the allowed call's intent and completion, the refusal
       assertThat(h.audit.events).hasSize(3);
-      JsonNode wrongToken = NodeClient.run(List.of("http", h.baseUrl() + "/mcp", "wrong", file.toString()));
+      JsonNode wrongToken =
+          NodeClient.run(List.of("http", h.baseUrl() + "/mcp", "wrong", file.toString()));
       assertThat(wrongToken.path("ok").asBoolean()).isFalse();
       assertThat(wrongToken.path("error").asText()).contains("unauthorized");
     }
@@ -56,9 +66,15 @@ class TypeScriptSdkClientTest {
   void overStdio() throws Exception {
     NodeClient.require();
     Path file = Files.writeString(tmp.resolve("ts.txt"), "typescript over stdio\n");
-    List<String> args = new ArrayList<>(List.of("stdio", file.toString(),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), TestStdioMain.class.getName()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "stdio",
+                file.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TestStdioMain.class.getName()));
     assertSession(NodeClient.run(args), "typescript over stdio\n");
   }
 }

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** One audit record, two destinations: the JSON line first (its failure fails the call), then the Event. */
+/**
+ * One audit record, two destinations: the JSON line first (its failure fails the call), then the
+ * Event.
+ */
 @EnableKubernetesMockClient(crud = true)
 class FanOutAuditSinkTest {
 
@@ -26,71 +29,134 @@ class FanOutAuditSinkTest {
   KubernetesClient client;
 
   private static AuditEvent event(String session, AuditEvent.Decision decision, String reason) {
-    return new AuditEvent(Instant.parse("2026-01-01T00:00:00Z"), "alice", List.of("netops"), session, "ssh_tool",
-        Map.of("target", "10.0.0.1", "user", "admin", "command", "show run secret-password"), List.of("ssh"),
-        decision, reason, decision == AuditEvent.Decision.ALLOWED ? 0 : null, 12, 34);
+    return new AuditEvent(
+        Instant.parse("2026-01-01T00:00:00Z"),
+        "alice",
+        List.of("netops"),
+        session,
+        "ssh_tool",
+        Map.of("target", "10.0.0.1", "user", "admin", "command", "show run secret-password"),
+        List.of("ssh"),
+        decision,
+        reason,
+        decision == AuditEvent.Decision.ALLOWED ? 0 : null,
+        12,
+        34);
   }
 
   private void createSession(String mcpSessionId) {
     ItmcpSession s = new ItmcpSession();
-    s.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(SessionNaming.forMcpSession(mcpSessionId)).withNamespace(NS).build());
+    s.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(SessionNaming.forMcpSession(mcpSessionId))
+            .withNamespace(NS)
+            .build());
     client.resource(s).create();
   }
 
   @Test
   void eachRecordBecomesALineAndAnEventWithToolTargetAndRuleOnly() {
     List<AuditEvent> lines = new ArrayList<>();
-    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, NS, "gw-0", Runnable::run, Clock.systemUTC(),
-        KubernetesAuditEventSink.RateLimit.DEFAULT);
+    KubernetesAuditEventSink events =
+        new KubernetesAuditEventSink(
+            client,
+            NS,
+            "gw-0",
+            Runnable::run,
+            Clock.systemUTC(),
+            KubernetesAuditEventSink.RateLimit.DEFAULT);
     FanOutAuditSink sink = new FanOutAuditSink(lines::add, events);
     createSession("mcp-1");
     sink.record(event("mcp-1", AuditEvent.Decision.ALLOWED, null));
-    sink.record(event("mcp-1", AuditEvent.Decision.DENIED,
-        "refused: command 'show run secret-password' is not allowed (rule allowedRemoteCommands)"));
+    sink.record(
+        event(
+            "mcp-1",
+            AuditEvent.Decision.DENIED,
+            "refused: command 'show run secret-password' is not allowed (rule allowedRemoteCommands)"));
     assertThat(lines).hasSize(2);
     List<Event> written = client.resources(Event.class).inNamespace(NS).list().getItems();
-    assertThat(written).extracting(Event::getReason).containsExactlyInAnyOrder("ToolCallAllowed", "ToolCallDenied");
-    assertThat(written).extracting(Event::getNote).containsExactlyInAnyOrder("ssh_tool target=10.0.0.1: exit 0",
-        "ssh_tool target=10.0.0.1: refused by rule allowedRemoteCommands");
-    assertThat(written).allSatisfy(e -> assertThat(e.getNote()).doesNotContain("secret").doesNotContain("admin"));
+    assertThat(written)
+        .extracting(Event::getReason)
+        .containsExactlyInAnyOrder("ToolCallAllowed", "ToolCallDenied");
+    assertThat(written)
+        .extracting(Event::getNote)
+        .containsExactlyInAnyOrder(
+            "ssh_tool target=10.0.0.1: exit 0",
+            "ssh_tool target=10.0.0.1: refused by rule allowedRemoteCommands");
+    assertThat(written)
+        .allSatisfy(e -> assertThat(e.getNote()).doesNotContain("secret").doesNotContain("admin"));
   }
 
   @Test
   void anIntentIsLoggedButOnlyItsCompletionBecomesAnEvent() {
     List<AuditEvent> lines = new ArrayList<>();
-    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, NS, "gw-0", Runnable::run, Clock.systemUTC(),
-        KubernetesAuditEventSink.RateLimit.DEFAULT);
+    KubernetesAuditEventSink events =
+        new KubernetesAuditEventSink(
+            client,
+            NS,
+            "gw-0",
+            Runnable::run,
+            Clock.systemUTC(),
+            KubernetesAuditEventSink.RateLimit.DEFAULT);
     FanOutAuditSink sink = new FanOutAuditSink(lines::add, events);
     createSession("mcp-2");
     AuditEvent completion = event("mcp-2", AuditEvent.Decision.ALLOWED, null);
-    AuditEvent intent = new AuditEvent(completion.time(), completion.user(), completion.groups(), completion.session(),
-        completion.tool(), completion.arguments(), completion.argv(), AuditEvent.Decision.ALLOWED, null, null, 0, 0,
-        AuditEvent.Phase.INTENT, "call-1", false, AuditEvent.TOOLS_CALL);
+    AuditEvent intent =
+        new AuditEvent(
+            completion.time(),
+            completion.user(),
+            completion.groups(),
+            completion.session(),
+            completion.tool(),
+            completion.arguments(),
+            completion.argv(),
+            AuditEvent.Decision.ALLOWED,
+            null,
+            null,
+            0,
+            0,
+            AuditEvent.Phase.INTENT,
+            "call-1",
+            false,
+            AuditEvent.TOOLS_CALL);
     sink.record(intent);
     assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).isEmpty();
     sink.record(completion);
     assertThat(lines).containsExactly(intent, completion);
-    assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).singleElement()
-        .extracting(Event::getReason).isEqualTo("ToolCallAllowed");
+    assertThat(client.resources(Event.class).inNamespace(NS).list().getItems())
+        .singleElement()
+        .extracting(Event::getReason)
+        .isEqualTo("ToolCallAllowed");
   }
 
   @Test
   void aFailingLogFailsTheCallAndNoEventIsWritten() {
-    KubernetesAuditEventSink events = new KubernetesAuditEventSink(client, NS, "gw-0", Runnable::run, Clock.systemUTC(),
-        KubernetesAuditEventSink.RateLimit.DEFAULT);
-    AuditSink broken = e -> {
-      throw new IllegalStateException("disk full");
-    };
+    KubernetesAuditEventSink events =
+        new KubernetesAuditEventSink(
+            client,
+            NS,
+            "gw-0",
+            Runnable::run,
+            Clock.systemUTC(),
+            KubernetesAuditEventSink.RateLimit.DEFAULT);
+    AuditSink broken =
+        e -> {
+          throw new IllegalStateException("disk full");
+        };
     createSession("mcp-2");
-    assertThatThrownBy(() -> new FanOutAuditSink(broken, events).record(event("mcp-2", AuditEvent.Decision.ALLOWED, null)))
+    assertThatThrownBy(
+            () ->
+                new FanOutAuditSink(broken, events)
+                    .record(event("mcp-2", AuditEvent.Decision.ALLOWED, null)))
         .hasMessageContaining("disk full");
     assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).isEmpty();
   }
 
   @Test
   void decisionsMapOneToOne() {
-    assertThat(FanOutAuditSink.decision(AuditEvent.Decision.FAILED).eventReason()).isEqualTo("ToolCallFailed");
-    assertThat(FanOutAuditSink.decision(AuditEvent.Decision.DENIED).eventType()).isEqualTo("Warning");
+    assertThat(FanOutAuditSink.decision(AuditEvent.Decision.FAILED).eventReason())
+        .isEqualTo("ToolCallFailed");
+    assertThat(FanOutAuditSink.decision(AuditEvent.Decision.DENIED).eventType())
+        .isEqualTo("Warning");
   }
 }

@@ -11,9 +11,12 @@ class HttpGatewayConfigTest {
 
   @Test
   void parsesListenAddresses() {
-    assertThat(HttpGatewayConfig.parseListen("127.0.0.1:8080", List.of(), List.of(), 1).port()).isEqualTo(8080);
-    assertThat(HttpGatewayConfig.parseListen(":9000", List.of(), List.of(), 1).host()).isEqualTo("127.0.0.1");
-    assertThat(HttpGatewayConfig.parseListen("9000", List.of(), List.of(), 1).host()).isEqualTo("127.0.0.1");
+    assertThat(HttpGatewayConfig.parseListen("127.0.0.1:8080", List.of(), List.of(), 1).port())
+        .isEqualTo(8080);
+    assertThat(HttpGatewayConfig.parseListen(":9000", List.of(), List.of(), 1).host())
+        .isEqualTo("127.0.0.1");
+    assertThat(HttpGatewayConfig.parseListen("9000", List.of(), List.of(), 1).host())
+        .isEqualTo("127.0.0.1");
     HttpGatewayConfig v6 = HttpGatewayConfig.parseListen("[::1]:7000", List.of(), List.of(), 1);
     assertThat(v6.host()).isEqualTo("::1");
     assertThat(v6.allowedHosts()).contains("[::1]");
@@ -25,11 +28,14 @@ class HttpGatewayConfigTest {
 
   @Test
   void allowsOnlyLocalNamesTheBindAddressAndConfiguredExtras() {
-    HttpGatewayConfig c = HttpGatewayConfig.parseListen("10.0.0.5:8080", List.of("Gateway.Corp"),
-        List.of("https://assistant.example.com"), 1);
-    assertThat(c.allowedHosts()).containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]", "10.0.0.5", "gateway.corp");
+    HttpGatewayConfig c =
+        HttpGatewayConfig.parseListen(
+            "10.0.0.5:8080", List.of("Gateway.Corp"), List.of("https://assistant.example.com"), 1);
+    assertThat(c.allowedHosts())
+        .containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]", "10.0.0.5", "gateway.corp");
     Set<String> origins = c.allowedOrigins(8080);
-    assertThat(origins).contains("http://localhost:8080", "https://10.0.0.5:8080", "https://assistant.example.com")
+    assertThat(origins)
+        .contains("http://localhost:8080", "https://10.0.0.5:8080", "https://assistant.example.com")
         .doesNotContain("http://localhost:8081");
     HostOriginFilter f = new HostOriginFilter(c.allowedHosts(), c::allowedOrigins);
     assertThat(f.hostAllowed("GATEWAY.corp:8080")).isTrue();
@@ -40,7 +46,8 @@ class HttpGatewayConfigTest {
     assertThat(f.hostAllowed("")).isFalse();
     assertThat(f.hostAllowed(null)).isFalse();
     assertThat(HostOriginFilter.originAllowed("https://assistant.example.com", origins)).isTrue();
-    assertThat(HostOriginFilter.originAllowed("https://assistant.example.com.evil", origins)).isFalse();
+    assertThat(HostOriginFilter.originAllowed("https://assistant.example.com.evil", origins))
+        .isFalse();
     assertThat(HostOriginFilter.originAllowed("null", origins)).isFalse();
   }
 }

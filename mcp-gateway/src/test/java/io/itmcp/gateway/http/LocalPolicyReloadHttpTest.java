@@ -46,23 +46,34 @@ class LocalPolicyReloadHttpTest {
   void bothErasAreToldThatTheToolsChanged() throws Exception {
     harness = new HttpHarness(live, FakeTools.catalog(), new ProcessSandboxRuntime());
     List<List<Tool>> legacyHeard = new CopyOnWriteArrayList<>();
-    io.modelcontextprotocol.modern.client.McpSyncClient modern = ModernClients.http(harness.baseUrl() + "/mcp",
-        ALICE_TOKEN);
+    io.modelcontextprotocol.modern.client.McpSyncClient modern =
+        ModernClients.http(harness.baseUrl() + "/mcp", ALICE_TOKEN);
     BlockingQueue<SubscriptionEvent> events = new LinkedBlockingQueue<>();
-    try (McpSyncClient legacy = harness.client(ALICE_TOKEN, spec -> spec.toolsChangeConsumer(legacyHeard::add));
+    try (McpSyncClient legacy =
+            harness.client(ALICE_TOKEN, spec -> spec.toolsChangeConsumer(legacyHeard::add));
         io.modelcontextprotocol.modern.client.McpSyncClient.Listening ignored =
             modern.listen().toolsChanged().open(events::add)) {
       legacy.initialize();
       assertThat(legacy.getServerCapabilities().tools().listChanged()).isTrue();
-      assertThat(events.poll(20, TimeUnit.SECONDS)).isInstanceOf(SubscriptionEvent.Subscribed.class);
+      assertThat(events.poll(20, TimeUnit.SECONDS))
+          .isInstanceOf(SubscriptionEvent.Subscribed.class);
 
       live.replace(TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(3, 600)));
 
       // the SDK client answers the notification by listing the tools again
-      await().atMost(Duration.ofSeconds(20)).until(() -> legacyHeard.stream()
-          .anyMatch(tools -> tools.stream().map(Tool::name).toList().equals(List.of("cat_tool"))));
-      assertThat(events.poll(20, TimeUnit.SECONDS)).isInstanceOf(SubscriptionEvent.ToolsListChanged.class);
-      assertThat(modern.tools().list().tools()).extracting(McpSchema.Tool::name).containsExactly("cat_tool");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  legacyHeard.stream()
+                      .anyMatch(
+                          tools ->
+                              tools.stream().map(Tool::name).toList().equals(List.of("cat_tool"))));
+      assertThat(events.poll(20, TimeUnit.SECONDS))
+          .isInstanceOf(SubscriptionEvent.ToolsListChanged.class);
+      assertThat(modern.tools().list().tools())
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("cat_tool");
     }
   }
 }

@@ -40,38 +40,63 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PerPolicyEndpointTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aSessionAtAPolicysEndpointWorksAndItsErrorsAreJsonRpcErrors() throws Exception {
-    EffectivePolicy policy = TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(3, 600));
+    EffectivePolicy policy =
+        TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(3, 600));
     ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
     InFlightCalls inFlight = new InFlightCalls();
     Path file = Files.writeString(tmp.resolve("f.txt"), "per policy\n");
     try (SessionRegistry sessions = new SessionRegistry(runtime, policy);
-        HttpGateway gateway = HttpGateway.startPerPolicy(
-            new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
-            new McpServerFactory(policy, FakeTools.catalog(),
-                new ToolCallHandler(sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
-            sessions, inFlight, new BearerTokenAuthenticator(List.of(new TokenEntry("alice", List.of(),
-                BearerTokenAuthenticator.sha256(ALICE_TOKEN)))), PolicyAuthorizer.ALLOW_ALL)) {
+        HttpGateway gateway =
+            HttpGateway.startPerPolicy(
+                new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
+                new McpServerFactory(
+                    policy,
+                    FakeTools.catalog(),
+                    new ToolCallHandler(
+                        sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
+                sessions,
+                inFlight,
+                new BearerTokenAuthenticator(
+                    List.of(
+                        new TokenEntry(
+                            "alice", List.of(), BearerTokenAuthenticator.sha256(ALICE_TOKEN)))),
+                PolicyAuthorizer.ALLOW_ALL)) {
       String base = "http://127.0.0.1:" + gateway.port();
-      HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(base)
-          .endpoint("/mcp/" + policy.name())
-          .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + ALICE_TOKEN))
-          .build();
-      try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
-          .clientInfo(new McpSchema.Implementation("itmcp-test", "1")).build()) {
+      HttpClientStreamableHttpTransport transport =
+          HttpClientStreamableHttpTransport.builder(base)
+              .endpoint("/mcp/" + policy.name())
+              .requestBuilder(
+                  HttpRequest.newBuilder().header("Authorization", "Bearer " + ALICE_TOKEN))
+              .build();
+      try (McpSyncClient client =
+          McpClient.sync(transport)
+              .requestTimeout(Duration.ofSeconds(30))
+              .clientInfo(new McpSchema.Implementation("itmcp-test", "1"))
+              .build()) {
         client.initialize();
-        assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("cat_tool");
-        assertThat(client.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString()))).isError())
+        assertThat(client.listTools().tools())
+            .extracting(McpSchema.Tool::name)
+            .contains("cat_tool");
+        assertThat(
+                client
+                    .callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString())))
+                    .isError())
             .isFalse();
       }
-      HttpResponse<String> broken = RawHttp.post(base + "/mcp/" + policy.name(), "{not json",
-          Map.of("Authorization", "Bearer " + ALICE_TOKEN));
+      HttpResponse<String> broken =
+          RawHttp.post(
+              base + "/mcp/" + policy.name(),
+              "{not json",
+              Map.of("Authorization", "Bearer " + ALICE_TOKEN));
       assertThat(broken.statusCode()).isEqualTo(400);
-      assertThat(broken.body()).contains("-32700").doesNotContain("stackTrace").doesNotContain("Exception");
+      assertThat(broken.body())
+          .contains("-32700")
+          .doesNotContain("stackTrace")
+          .doesNotContain("Exception");
     }
   }
 }

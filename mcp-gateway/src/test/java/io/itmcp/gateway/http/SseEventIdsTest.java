@@ -22,20 +22,37 @@ class SseEventIdsTest {
 
   @Test
   void everyEventOfEveryStreamOfASessionHasItsOwnId() throws Exception {
-    try (HttpHarness harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.PING), TestPolicies.limits(3, 600)),
-        FakeTools.catalog(), new ProcessSandboxRuntime(), null, 64 * 1024)) {
+    try (HttpHarness harness =
+        new HttpHarness(
+            TestPolicies.policy(EnumSet.of(ToolName.PING), TestPolicies.limits(3, 600)),
+            FakeTools.catalog(),
+            new ProcessSandboxRuntime(),
+            null,
+            64 * 1024)) {
       String url = harness.baseUrl() + "/mcp";
-      String session = RawHttp.post(url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + ALICE_TOKEN))
-          .headers().firstValue("Mcp-Session-Id").orElseThrow();
-      Map<String, String> inSession = Map.of("Authorization", "Bearer " + ALICE_TOKEN, "Mcp-Session-Id", session);
-      RawHttp.post(url, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", inSession);
+      String session =
+          RawHttp.post(
+                  url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + ALICE_TOKEN))
+              .headers()
+              .firstValue("Mcp-Session-Id")
+              .orElseThrow();
+      Map<String, String> inSession =
+          Map.of("Authorization", "Bearer " + ALICE_TOKEN, "Mcp-Session-Id", session);
+      RawHttp.post(
+          url, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", inSession);
       List<String> ids = new ArrayList<>();
       for (int i = 2; i < 4; i++) {
-        ids.addAll(eventIds(RawHttp.post(url, "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\"}",
-            inSession).body()));
+        ids.addAll(
+            eventIds(
+                RawHttp.post(
+                        url,
+                        "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\"}",
+                        inSession)
+                    .body()));
       }
-      String call = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-          + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":2},\"_meta\":{\"progressToken\":\"p\"}}}";
+      String call =
+          "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+              + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":2},\"_meta\":{\"progressToken\":\"p\"}}}";
       List<String> callIds = eventIds(RawHttp.post(url, call, inSession).body());
       assertThat(callIds).as("progress notifications and the result").hasSizeGreaterThan(1);
       ids.addAll(callIds);

@@ -46,16 +46,22 @@ class StalledClientsTest {
   private static final int ANNOUNCED_BODY = 100 * 1024;
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(5);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final List<Socket> sockets = new ArrayList<>();
   private HttpHarness harness;
 
   private void start(HttpLimits limits) throws Exception {
-    harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING),
-        TestPolicies.limits(3, 600)), FakeTools.catalog(), runtime, null, 1024 * 1024, limits);
+    harness =
+        new HttpHarness(
+            TestPolicies.policy(
+                EnumSet.of(ToolName.CAT, ToolName.PING), TestPolicies.limits(3, 600)),
+            FakeTools.catalog(),
+            runtime,
+            null,
+            1024 * 1024,
+            limits);
   }
 
   @AfterEach
@@ -75,8 +81,12 @@ class StalledClientsTest {
   @Test
   void threeHundredStalledBodiesDoNotStopAnotherUsersCallsOrHealthz() throws Exception {
     // eight worker threads for 300 stalled requests: they must hold none
-    start(HttpLimits.defaults().withMaxThreads(8).withRequestReadTimeout(Duration.ofSeconds(120))
-        .withMaxConnectionsPerAddress(40).withMaxRequestsPerToken(400));
+    start(
+        HttpLimits.defaults()
+            .withMaxThreads(8)
+            .withRequestReadTimeout(Duration.ofSeconds(120))
+            .withMaxConnectionsPerAddress(40)
+            .withMaxRequestsPerToken(400));
     Path file = Files.writeString(tmp.resolve("f.txt"), "still served\n");
     long[] baseline = servedLatencies(file, ALICE_TOKEN);
     long t0 = System.nanoTime();
@@ -93,13 +103,18 @@ class StalledClientsTest {
     long setUp = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
     long[] stalled = servedLatencies(file, BOB_TOKEN);
-    System.out.printf("300 stalling clients set up in %d ms (150 anonymous refused, 150 authenticated bodies held;"
-        + " 8 worker threads)%n", setUp);
-    System.out.printf("  before: healthz %d ms, initialize %d ms, tools/list %d ms, tools/call %d ms%n",
+    System.out.printf(
+        "300 stalling clients set up in %d ms (150 anonymous refused, 150 authenticated bodies held;"
+            + " 8 worker threads)%n",
+        setUp);
+    System.out.printf(
+        "  before: healthz %d ms, initialize %d ms, tools/list %d ms, tools/call %d ms%n",
         baseline[0], baseline[1], baseline[2], baseline[3]);
-    System.out.printf("  during: healthz %d ms, initialize %d ms, tools/list %d ms, tools/call %d ms%n",
+    System.out.printf(
+        "  during: healthz %d ms, initialize %d ms, tools/list %d ms, tools/call %d ms%n",
         stalled[0], stalled[1], stalled[2], stalled[3]);
-    assertThat(harness.gateway.openConnections()).as("the stalled bodies are still held, not dropped")
+    assertThat(harness.gateway.openConnections())
+        .as("the stalled bodies are still held, not dropped")
         .isGreaterThanOrEqualTo(150);
   }
 
@@ -107,8 +122,11 @@ class StalledClientsTest {
   void aBodyThatDoesNotArriveInTimeGets408AndTheConnectionCloses() throws Exception {
     start(HttpLimits.defaults().withRequestReadTimeout(Duration.ofSeconds(1)));
     String answer = readUntilClosed(stalledPost("127.0.0.40", ALICE_TOKEN));
-    assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("connection: close")
-        .contains("did not arrive within 1s").contains("--request-read-timeout");
+    assertThat(answer)
+        .startsWith("HTTP/1.1 408")
+        .containsIgnoringCase("connection: close")
+        .contains("did not arrive within 1s")
+        .contains("--request-read-timeout");
     assertThat(harness.sessions.liveSessions()).isZero();
   }
 
@@ -120,17 +138,23 @@ class StalledClientsTest {
     assertThat(readUntilClosed(stalledPost("127.0.0.41", null))).startsWith("HTTP/1.1 401");
     Socket wrongHost = open("127.0.0.41");
     send(wrongHost, head("evil.example", ALICE_TOKEN, ANNOUNCED_BODY) + "{");
-    assertThat(readUntilClosed(wrongHost)).startsWith("HTTP/1.1 403").containsIgnoringCase("connection: close");
+    assertThat(readUntilClosed(wrongHost))
+        .startsWith("HTTP/1.1 403")
+        .containsIgnoringCase("connection: close");
     Socket tooLarge = open("127.0.0.41");
     send(tooLarge, head("127.0.0.1:" + port, ALICE_TOKEN, 2 * 1024 * 1024) + "{");
     assertThat(readUntilClosed(tooLarge)).startsWith("HTTP/1.1 413").contains("--max-body-bytes");
     // 429: the token's one request in progress is a stalled body
     stalledPost("127.0.0.42", ALICE_TOKEN);
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      Socket second = stalledPost("127.0.0.43", ALICE_TOKEN);
-      String answer = readUntilClosed(second);
-      return answer.startsWith("HTTP/1.1 429") && answer.contains("--max-requests-per-token");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Socket second = stalledPost("127.0.0.43", ALICE_TOKEN);
+              String answer = readUntilClosed(second);
+              return answer.startsWith("HTTP/1.1 429")
+                  && answer.contains("--max-requests-per-token");
+            });
   }
 
   @Test
@@ -141,7 +165,9 @@ class StalledClientsTest {
     start(HttpLimits.defaults().withRefusedBodyGrace(Duration.ofMillis(200)));
     Socket s = open("127.0.0.46");
     send(s, head("127.0.0.1:" + harness.gateway.port(), null, 100) + "{");
-    assertThat(readUntilClosed(s)).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+    assertThat(readUntilClosed(s))
+        .startsWith("HTTP/1.1 401")
+        .containsIgnoringCase("connection: close");
   }
 
   @Test
@@ -154,7 +180,9 @@ class StalledClientsTest {
     }
     String body = RawHttp.initializeBody(1);
     send(s, head("127.0.0.1:" + harness.gateway.port(), ALICE_TOKEN, body.length()) + body);
-    assertThat(readOneResponse(s)).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+    assertThat(readOneResponse(s))
+        .startsWith("HTTP/1.1 200")
+        .doesNotContainIgnoringCase("connection: close");
     send(s, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assertThat(readOneResponse(s)).startsWith("HTTP/1.1 200");
   }
@@ -167,7 +195,9 @@ class StalledClientsTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.gateway.openConnections() >= 5);
     String refused = readUntilClosed(open("127.0.0.50"));
-    assertThat(refused).startsWith("HTTP/1.1 429").contains("127.0.0.50 already has 5 connections open")
+    assertThat(refused)
+        .startsWith("HTTP/1.1 429")
+        .contains("127.0.0.50 already has 5 connections open")
         .contains("--max-connections-per-address");
     Socket other = open("127.0.0.51");
     send(other, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
@@ -176,42 +206,81 @@ class StalledClientsTest {
 
   @Test
   void requestsPerTokenAreCappedAndFreedWhenTheyEnd() throws Exception {
-    start(HttpLimits.defaults().withMaxRequestsPerToken(3).withRequestReadTimeout(Duration.ofSeconds(120)));
+    start(
+        HttpLimits.defaults()
+            .withMaxRequestsPerToken(3)
+            .withRequestReadTimeout(Duration.ofSeconds(120)));
     String url = harness.baseUrl() + "/mcp";
     List<Socket> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       held.add(stalledPost("127.0.0.60", ALICE_TOKEN));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        RawHttp.post(url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + ALICE_TOKEN)).statusCode()
-            == 429);
-    HttpResponse<String> refused = RawHttp.post(url, RawHttp.initializeBody(1),
-        Map.of("Authorization", "Bearer " + ALICE_TOKEN));
-    assertThat(refused.body()).contains("this token already has 3 requests in progress")
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                RawHttp.post(
+                            url,
+                            RawHttp.initializeBody(1),
+                            Map.of("Authorization", "Bearer " + ALICE_TOKEN))
+                        .statusCode()
+                    == 429);
+    HttpResponse<String> refused =
+        RawHttp.post(
+            url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + ALICE_TOKEN));
+    assertThat(refused.body())
+        .contains("this token already has 3 requests in progress")
         .contains("--max-requests-per-token");
-    assertThat(RawHttp.post(url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + BOB_TOKEN))
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            RawHttp.post(
+                    url, RawHttp.initializeBody(1), Map.of("Authorization", "Bearer " + BOB_TOKEN))
+                .statusCode())
+        .isEqualTo(200);
     for (Socket s : held) {
       s.close();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        RawHttp.post(url, RawHttp.initializeBody(2), Map.of("Authorization", "Bearer " + ALICE_TOKEN)).statusCode()
-            == 200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                RawHttp.post(
+                            url,
+                            RawHttp.initializeBody(2),
+                            Map.of("Authorization", "Bearer " + ALICE_TOKEN))
+                        .statusCode()
+                    == 200);
   }
 
-  /** healthz, initialize, tools/list and tools/call of one client, each answered within {@link #CLIENT_TIMEOUT}. */
+  /**
+   * healthz, initialize, tools/list and tools/call of one client, each answered within {@link
+   * #CLIENT_TIMEOUT}.
+   */
   private long[] servedLatencies(Path file, String token) throws Exception {
-    long healthz = millis(() -> {
-      HttpResponse<String> r = RawHttp.send(HttpRequest.newBuilder(URI.create(harness.baseUrl() + "/healthz"))
-          .timeout(CLIENT_TIMEOUT).build());
-      assertThat(r.statusCode()).isEqualTo(200);
-      return null;
-    });
-    try (McpSyncClient client = harness.client(token, spec -> spec.requestTimeout(CLIENT_TIMEOUT))) {
+    long healthz =
+        millis(
+            () -> {
+              HttpResponse<String> r =
+                  RawHttp.send(
+                      HttpRequest.newBuilder(URI.create(harness.baseUrl() + "/healthz"))
+                          .timeout(CLIENT_TIMEOUT)
+                          .build());
+              assertThat(r.statusCode()).isEqualTo(200);
+              return null;
+            });
+    try (McpSyncClient client =
+        harness.client(token, spec -> spec.requestTimeout(CLIENT_TIMEOUT))) {
       long initialize = millis(client::initialize);
       long list = millis(() -> assertThat(client.listTools().tools()).isNotEmpty());
-      long call = millis(() -> assertThat(client.callTool(new CallToolRequest("cat_tool",
-          Map.of("file_path", file.toString()))).isError()).isFalse());
+      long call =
+          millis(
+              () ->
+                  assertThat(
+                          client
+                              .callTool(
+                                  new CallToolRequest(
+                                      "cat_tool", Map.of("file_path", file.toString())))
+                              .isError())
+                      .isFalse());
       return new long[] {healthz, initialize, list, call};
     }
   }
@@ -223,9 +292,14 @@ class StalledClientsTest {
   }
 
   private static String head(String host, String token, int contentLength) {
-    return "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\n"
+    return "POST /mcp HTTP/1.1\r\nHost: "
+        + host
+        + "\r\n"
         + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-        + "Content-Type: application/json\r\nAccept: " + RawHttp.ACCEPT + "\r\nContent-Length: " + contentLength
+        + "Content-Type: application/json\r\nAccept: "
+        + RawHttp.ACCEPT
+        + "\r\nContent-Length: "
+        + contentLength
         + "\r\n\r\n";
   }
 
@@ -243,7 +317,10 @@ class StalledClientsTest {
     s.getOutputStream().flush();
   }
 
-  /** Everything the server sends until it closes; a server that keeps the connection open fails the read. */
+  /**
+   * Everything the server sends until it closes; a server that keeps the connection open fails the
+   * read.
+   */
   private static String readUntilClosed(Socket s) throws IOException {
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     InputStream in = s.getInputStream();
@@ -273,8 +350,12 @@ class StalledClientsTest {
       readLine(in, "\r\n");
       return head + body;
     }
-    int length = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Length:", 0, 15))
-        .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElseThrow();
+    int length =
+        head.lines()
+            .filter(l -> l.regionMatches(true, 0, "Content-Length:", 0, 15))
+            .map(l -> Integer.parseInt(l.substring(15).trim()))
+            .findFirst()
+            .orElseThrow();
     return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
@@ -297,9 +378,10 @@ class StalledClientsTest {
   }
 
   private static long millis(Runnable action) throws Exception {
-    return millis(() -> {
-      action.run();
-      return null;
-    });
+    return millis(
+        () -> {
+          action.run();
+          return null;
+        });
   }
 }

@@ -41,10 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster runtime's HTTP front ({@code /mcp/{policy}}, policies read live from the fabric8
- * mock API server) in the modern era: a {@code subscriptions/listen} stream hears
- * {@code toolsListChanged} when an edit of its policy changes the tools or their descriptions,
- * and a modern call runs in the caller's session of that policy.
+ * The cluster runtime's HTTP front ({@code /mcp/{policy}}, policies read live from the fabric8 mock
+ * API server) in the modern era: a {@code subscriptions/listen} stream hears {@code
+ * toolsListChanged} when an edit of its policy changes the tools or their descriptions, and a
+ * modern call runs in the caller's session of that policy.
  */
 @EnableKubernetesMockClient(crud = true)
 class ModernClusterListenTest {
@@ -54,8 +54,7 @@ class ModernClusterListenTest {
 
   KubernetesClient client;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private SessionRegistry sessions;
   private HttpGateway gateway;
@@ -65,15 +64,29 @@ class ModernClusterListenTest {
   void start() throws Exception {
     apply(List.of(ToolName.PING, ToolName.CAT), List.of("10.0.0.1"));
     ClusterPolicySource source = new ClusterPolicySource(client, NAMESPACE, "netops");
-    sessions = new SessionRegistry(new ProcessSandboxRuntime(), source.policy("netops"), new ClusterPolicies(source),
-        System::nanoTime);
+    sessions =
+        new SessionRegistry(
+            new ProcessSandboxRuntime(),
+            source.policy("netops"),
+            new ClusterPolicies(source),
+            System::nanoTime);
     InFlightCalls inFlight = new InFlightCalls();
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
+    ToolCallHandler handler =
+        new ToolCallHandler(sessions, audit, inFlight, null, Clock.systemUTC());
     McpServerFactory factory = new McpServerFactory(sessions.policy(), ToolCatalog.all(), handler);
-    BearerTokenAuthenticator auth = new BearerTokenAuthenticator(List.of(
-        new TokenEntry("alice", List.of("netops"), BearerTokenAuthenticator.sha256(TOKEN))));
-    gateway = HttpGateway.startPerPolicy(new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
-        factory, sessions, inFlight, auth, PolicyAuthorizer.ALLOW_ALL);
+    BearerTokenAuthenticator auth =
+        new BearerTokenAuthenticator(
+            List.of(
+                new TokenEntry(
+                    "alice", List.of("netops"), BearerTokenAuthenticator.sha256(TOKEN))));
+    gateway =
+        HttpGateway.startPerPolicy(
+            new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
+            factory,
+            sessions,
+            inFlight,
+            auth,
+            PolicyAuthorizer.ALLOW_ALL);
   }
 
   @AfterEach
@@ -107,18 +120,25 @@ class ModernClusterListenTest {
     BlockingQueue<SubscriptionEvent> events = new LinkedBlockingQueue<>();
     try (McpSyncClient.Listening ignored = listener.listen().toolsChanged().open(events::add)) {
       SubscriptionEvent first = events.poll(20, TimeUnit.SECONDS);
-      assertThat(first).isInstanceOfSatisfying(SubscriptionEvent.Subscribed.class,
-          s -> assertThat(s.honoured().wantsToolsListChanged()).isTrue());
+      assertThat(first)
+          .isInstanceOfSatisfying(
+              SubscriptionEvent.Subscribed.class,
+              s -> assertThat(s.honoured().wantsToolsListChanged()).isTrue());
       McpSyncClient other = modernClient();
-      assertThat(other.tools().list().tools()).extracting(McpSchema.Tool::name).containsExactly("ping_tool", "cat_tool");
+      assertThat(other.tools().list().tools())
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("ping_tool", "cat_tool");
 
       apply(List.of(ToolName.PING, ToolName.CAT, ToolName.HEAD), List.of("10.0.0.2"));
       // the gateway reads the policy on every request: the next one of any client sees the edit
       List<McpSchema.Tool> after = other.tools().list().tools();
 
-      assertThat(after).extracting(McpSchema.Tool::name).containsExactly("ping_tool", "cat_tool", "head_tool");
+      assertThat(after)
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("ping_tool", "cat_tool", "head_tool");
       assertThat(after.get(0).description()).contains("10.0.0.2").doesNotContain("10.0.0.1");
-      assertThat(events.poll(20, TimeUnit.SECONDS)).isInstanceOf(SubscriptionEvent.ToolsListChanged.class);
+      assertThat(events.poll(20, TimeUnit.SECONDS))
+          .isInstanceOf(SubscriptionEvent.ToolsListChanged.class);
     }
   }
 
@@ -126,18 +146,30 @@ class ModernClusterListenTest {
   void aModernCallRunsInTheCallersSessionOfThePathsPolicy() throws Exception {
     Path file = Files.writeString(dir.resolve("a.log"), "cluster front\n");
 
-    McpSchema.CallToolResult r = modernClient().tool("cat_tool")
-        .arguments(java.util.Map.of("file_path", file.toString())).call();
+    McpSchema.CallToolResult r =
+        modernClient()
+            .tool("cat_tool")
+            .arguments(java.util.Map.of("file_path", file.toString()))
+            .call();
 
     assertThat(r.isError()).as(r.content().toString()).isFalse();
     String caller = CallerKey.of("alice", "netops", ModernClients.CLIENT_NAME).sessionId();
-    assertThat(sessions.find(caller)).hasValueSatisfying(s -> assertThat(s.policyName()).isEqualTo("netops"));
-    assertThat(audit.closed()).singleElement().satisfies(e -> {
-      assertThat(e.session()).isEqualTo(caller);
-      assertThat(e.era()).isEqualTo("modern");
-    });
-    modernClient().tool("cat_tool").arguments(java.util.Map.of("file_path", file.toString())).call();
-    assertThat(sessions.liveSessions("alice")).as("one session per caller, not per request").isEqualTo(1);
+    assertThat(sessions.find(caller))
+        .hasValueSatisfying(s -> assertThat(s.policyName()).isEqualTo("netops"));
+    assertThat(audit.closed())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.session()).isEqualTo(caller);
+              assertThat(e.era()).isEqualTo("modern");
+            });
+    modernClient()
+        .tool("cat_tool")
+        .arguments(java.util.Map.of("file_path", file.toString()))
+        .call();
+    assertThat(sessions.liveSessions("alice"))
+        .as("one session per caller, not per request")
+        .isEqualTo(1);
     assertThat(audit.events).extracting(AuditEvent::session).containsOnly(caller);
     assertThat(audit.closed()).hasSize(2);
   }

@@ -52,7 +52,9 @@ class ModernHttpGatewayTest {
       Binaries.unavailable("bubblewrap does not work here: " + a.detail());
     }
     tools = new TwelveTools();
-    gateway = new HttpHarness(tools.policy(), tools.catalog(), LocalSandboxRuntime.bubblewrap(), null, 64 * 1024);
+    gateway =
+        new HttpHarness(
+            tools.policy(), tools.catalog(), LocalSandboxRuntime.bubblewrap(), null, 64 * 1024);
   }
 
   @AfterAll
@@ -86,12 +88,17 @@ class ModernHttpGatewayTest {
 
   @Test
   void listsTheTwelveToolsInCatalogOrderCachedPrivately() {
-    McpSchema.ListToolsResult list = ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN).tools().list();
+    McpSchema.ListToolsResult list =
+        ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN).tools().list();
 
-    assertThat(list.tools()).extracting(McpSchema.Tool::name).containsExactlyElementsOf(tools.arguments().keySet());
+    assertThat(list.tools())
+        .extracting(McpSchema.Tool::name)
+        .containsExactlyElementsOf(tools.arguments().keySet());
     assertThat(list.cacheScope()).isEqualTo(McpSchema.CacheScope.PRIVATE);
     assertThat(list.ttlMs()).isEqualTo(60_000L);
-    assertThat(list.tools()).filteredOn(t -> t.name().equals("cat_tool")).singleElement()
+    assertThat(list.tools())
+        .filteredOn(t -> t.name().equals("cat_tool"))
+        .singleElement()
         .satisfies(t -> assertThat(t.description()).contains(tools.dir.toString()));
   }
 
@@ -99,83 +106,142 @@ class ModernHttpGatewayTest {
   void callsAllTwelveToolsEachWithOneAuditRecordNamingTheModernEra() {
     McpSyncClient client = ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN);
 
-    tools.arguments().forEach((name, args) -> {
-      McpSchema.CallToolResult r = client.tool(name).arguments(args).call();
-      assertThat(r.resultType()).as(name).isEqualTo("complete");
-      assertThat(r.structuredContent()).as(name + ": " + r.content()).isInstanceOf(Map.class);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> s = (Map<String, Object>) r.structuredContent();
-      assertThat(s).as(name).containsKeys("exitCode", "stdout", "stderr", "durationMs");
-      if (TwelveTools.SUCCEED.contains(name)) {
-        assertThat(s.get("exitCode")).as(name + ": " + s).isEqualTo(0);
-      }
-    });
+    tools
+        .arguments()
+        .forEach(
+            (name, args) -> {
+              McpSchema.CallToolResult r = client.tool(name).arguments(args).call();
+              assertThat(r.resultType()).as(name).isEqualTo("complete");
+              assertThat(r.structuredContent())
+                  .as(name + ": " + r.content())
+                  .isInstanceOf(Map.class);
+              @SuppressWarnings("unchecked")
+              Map<String, Object> s = (Map<String, Object>) r.structuredContent();
+              assertThat(s).as(name).containsKeys("exitCode", "stdout", "stderr", "durationMs");
+              if (TwelveTools.SUCCEED.contains(name)) {
+                assertThat(s.get("exitCode")).as(name + ": " + s).isEqualTo(0);
+              }
+            });
 
-    assertThat(gateway.audit.events).as("intents and completions").allSatisfy(e -> {
-      assertThat(e.era()).isEqualTo("modern");
-      assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
-    });
+    assertThat(gateway.audit.events)
+        .as("intents and completions")
+        .allSatisfy(
+            e -> {
+              assertThat(e.era()).isEqualTo("modern");
+              assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
+            });
     List<AuditEvent> events = gateway.audit.closed();
-    assertThat(events).extracting(AuditEvent::tool).containsExactlyElementsOf(tools.arguments().keySet());
-    String caller = CallerKey.of("alice", tools.policy().name(), ModernClients.CLIENT_NAME).sessionId();
-    assertThat(events).allSatisfy(e -> {
-      assertThat(e.decision()).as(e.tool() + " " + e.reason()).isEqualTo(Decision.ALLOWED);
-      assertThat(e.era()).isEqualTo("modern");
-      assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
-      assertThat(e.user()).isEqualTo("alice");
-      assertThat(e.session()).isEqualTo(caller);
-      assertThat(e.argv()).isNotEmpty();
-    });
+    assertThat(events)
+        .extracting(AuditEvent::tool)
+        .containsExactlyElementsOf(tools.arguments().keySet());
+    String caller =
+        CallerKey.of("alice", tools.policy().name(), ModernClients.CLIENT_NAME).sessionId();
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.decision()).as(e.tool() + " " + e.reason()).isEqualTo(Decision.ALLOWED);
+              assertThat(e.era()).isEqualTo("modern");
+              assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
+              assertThat(e.user()).isEqualTo("alice");
+              assertThat(e.session()).isEqualTo(caller);
+              assertThat(e.argv()).isNotEmpty();
+            });
   }
 
   @Test
   void aCallThePolicyRefusesRunsNothingAndIsAuditedOnce() {
-    McpSchema.CallToolResult r = ModernClients.http(endpoint(), HttpHarness.BOB_TOKEN).tool("cat_tool")
-        .arguments(Map.of("file_path", "/etc/shadow")).call();
+    McpSchema.CallToolResult r =
+        ModernClients.http(endpoint(), HttpHarness.BOB_TOKEN)
+            .tool("cat_tool")
+            .arguments(Map.of("file_path", "/etc/shadow"))
+            .call();
 
     assertThat(r.isError()).isTrue();
-    assertThat(((McpSchema.TextContent) r.content().get(0)).text()).startsWith("refused").contains("allowed");
-    assertThat(gateway.audit.closed()).singleElement().satisfies(e -> {
-      assertThat(e.decision()).isEqualTo(Decision.DENIED);
-      assertThat(e.argv()).isEmpty();
-      assertThat(e.user()).isEqualTo("bob");
-      assertThat(e.era()).isEqualTo("modern");
-    });
+    assertThat(((McpSchema.TextContent) r.content().get(0)).text())
+        .startsWith("refused")
+        .contains("allowed");
+    assertThat(gateway.audit.closed())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.decision()).isEqualTo(Decision.DENIED);
+              assertThat(e.argv()).isEmpty();
+              assertThat(e.user()).isEqualTo("bob");
+              assertThat(e.era()).isEqualTo("modern");
+            });
   }
 
   /** The SDK client refuses to call a tool the server did not list, so this one is sent raw. */
   @Test
   void anUnknownToolIsAnsweredWithTheToolsThePolicyEnablesAndAudited() throws Exception {
-    String call = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\","
-        + "\"arguments\":{\"path\":\"/\"}," + ModernClients.meta("2026-07-28") + "}}";
-    HttpResponse<String> r = RawHttp.post(endpoint(), call, Map.of("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN,
-        "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "rm_tool"));
+    String call =
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"rm_tool\","
+            + "\"arguments\":{\"path\":\"/\"},"
+            + ModernClients.meta("2026-07-28")
+            + "}}";
+    HttpResponse<String> r =
+        RawHttp.post(
+            endpoint(),
+            call,
+            Map.of(
+                "Authorization",
+                "Bearer " + HttpHarness.ALICE_TOKEN,
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "rm_tool"));
 
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode answer = JSON.readTree(r.body());
     assertThat(answer.get("id").asInt()).isEqualTo(9);
     assertThat(answer.at("/error/code").asInt()).as(r.body()).isEqualTo(-32602);
-    assertThat(answer.at("/error/message").asText()).isEqualTo("Unknown tool: rm_tool; the tools enabled by policy '"
-        + tools.policy().name() + "' are " + String.join(", ", tools.arguments().keySet()) + " (tools/list describes them)");
-    assertThat(gateway.audit.events).singleElement().satisfies(e -> {
-      assertThat(e.decision()).isEqualTo(Decision.DENIED);
-      assertThat(e.tool()).isEqualTo("rm_tool");
-      assertThat(e.user()).isEqualTo("alice");
-      assertThat(e.era()).isEqualTo("modern");
-      assertThat(e.reason()).contains("unknown tool 'rm_tool' (rule unknownTool)");
-    });
+    assertThat(answer.at("/error/message").asText())
+        .isEqualTo(
+            "Unknown tool: rm_tool; the tools enabled by policy '"
+                + tools.policy().name()
+                + "' are "
+                + String.join(", ", tools.arguments().keySet())
+                + " (tools/list describes them)");
+    assertThat(gateway.audit.events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.decision()).isEqualTo(Decision.DENIED);
+              assertThat(e.tool()).isEqualTo("rm_tool");
+              assertThat(e.user()).isEqualTo("alice");
+              assertThat(e.era()).isEqualTo("modern");
+              assertThat(e.reason()).contains("unknown tool 'rm_tool' (rule unknownTool)");
+            });
   }
 
   /** The SDK client cannot be made to lie about its headers, so these are sent raw. */
   @Test
   void headersThatDoNotMatchTheBodyAreRefusedWithHeaderMismatchAndRunNothing() throws Exception {
-    String call = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
-        + "\"arguments\":{\"file_path\":\"" + tools.file + "\"}," + ModernClients.meta("2026-07-28") + "}}";
-    Map<String, String> honest = Map.of("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN,
-        "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "cat_tool");
+    String call =
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
+            + "\"arguments\":{\"file_path\":\""
+            + tools.file
+            + "\"},"
+            + ModernClients.meta("2026-07-28")
+            + "}}";
+    Map<String, String> honest =
+        Map.of(
+            "Authorization",
+            "Bearer " + HttpHarness.ALICE_TOKEN,
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "cat_tool");
 
-    for (Map<String, String> lie : List.of(with(honest, "Mcp-Name", "ps_tool"), with(honest, "Mcp-Method", "tools/list"),
-        with(honest, "MCP-Protocol-Version", "2025-11-25"))) {
+    for (Map<String, String> lie :
+        List.of(
+            with(honest, "Mcp-Name", "ps_tool"),
+            with(honest, "Mcp-Method", "tools/list"),
+            with(honest, "MCP-Protocol-Version", "2025-11-25"))) {
       HttpResponse<String> r = RawHttp.post(endpoint(), call, lie);
       assertThat(r.statusCode()).as(lie.toString()).isEqualTo(400);
       JsonNode error = JSON.readTree(r.body()).get("error");
@@ -184,14 +250,28 @@ class ModernHttpGatewayTest {
     }
     assertThat(gateway.audit.events).isEmpty();
     assertThat(RawHttp.post(endpoint(), call, honest).statusCode()).isEqualTo(200);
-    assertThat(gateway.audit.closed()).singleElement().extracting(AuditEvent::decision).isEqualTo(Decision.ALLOWED);
+    assertThat(gateway.audit.closed())
+        .singleElement()
+        .extracting(AuditEvent::decision)
+        .isEqualTo(Decision.ALLOWED);
   }
 
   @Test
   void anUnsupportedVersionIsAnsweredWithTheSupportedOnes() throws Exception {
-    HttpResponse<String> r = RawHttp.post(endpoint(), "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\","
-        + "\"params\":{" + ModernClients.meta("1900-01-01") + "}}", Map.of("Authorization",
-        "Bearer " + HttpHarness.ALICE_TOKEN, "MCP-Protocol-Version", "1900-01-01", "Mcp-Method", "tools/list"));
+    HttpResponse<String> r =
+        RawHttp.post(
+            endpoint(),
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\","
+                + "\"params\":{"
+                + ModernClients.meta("1900-01-01")
+                + "}}",
+            Map.of(
+                "Authorization",
+                "Bearer " + HttpHarness.ALICE_TOKEN,
+                "MCP-Protocol-Version",
+                "1900-01-01",
+                "Mcp-Method",
+                "tools/list"));
 
     assertThat(r.statusCode()).isEqualTo(400);
     JsonNode error = JSON.readTree(r.body()).get("error");
@@ -202,18 +282,29 @@ class ModernHttpGatewayTest {
 
   @Test
   void modernRequestsNeedAValidTokenAnAllowedOriginAndASmallBody() throws Exception {
-    String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{"
-        + ModernClients.meta("2026-07-28") + "}}";
-    Map<String, String> headers = Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list");
+    String list =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{"
+            + ModernClients.meta("2026-07-28")
+            + "}}";
+    Map<String, String> headers =
+        Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list");
 
     assertThat(RawHttp.post(endpoint(), list, headers).statusCode()).isEqualTo(401);
-    assertThat(RawHttp.post(endpoint(), list, with(headers, "Authorization", "Bearer wrong-token")).statusCode())
+    assertThat(
+            RawHttp.post(endpoint(), list, with(headers, "Authorization", "Bearer wrong-token"))
+                .statusCode())
         .isEqualTo(401);
     Map<String, String> alice = with(headers, "Authorization", "Bearer " + HttpHarness.ALICE_TOKEN);
-    assertThat(RawHttp.post(endpoint(), list, with(alice, "Origin", "http://evil.example")).statusCode())
+    assertThat(
+            RawHttp.post(endpoint(), list, with(alice, "Origin", "http://evil.example"))
+                .statusCode())
         .isEqualTo(403);
-    String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{"
-        + ModernClients.meta("2026-07-28") + ",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}}";
+    String huge =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{"
+            + ModernClients.meta("2026-07-28")
+            + ",\"pad\":\""
+            + "x".repeat(70 * 1024)
+            + "\"}}";
     assertThat(RawHttp.post(endpoint(), huge, alice).statusCode()).isEqualTo(413);
     assertThat(RawHttp.post(endpoint(), list, alice).statusCode()).isEqualTo(200);
   }
@@ -222,43 +313,63 @@ class ModernHttpGatewayTest {
   void legacyAndModernClientsShareTheEndpointAndTheAuditSaysWhichIsWhich() {
     try (var legacy = gateway.client(HttpHarness.ALICE_TOKEN)) {
       legacy.initialize();
-      legacy.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("head_tool",
-          Map.of("file_path", tools.file.toString())));
+      legacy.callTool(
+          new io.modelcontextprotocol.spec.McpSchema.CallToolRequest(
+              "head_tool", Map.of("file_path", tools.file.toString())));
     }
-    ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN).tool("head_tool")
-        .arguments(Map.of("file_path", tools.file.toString())).call();
+    ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN)
+        .tool("head_tool")
+        .arguments(Map.of("file_path", tools.file.toString()))
+        .call();
 
-    assertThat(gateway.audit.closed()).extracting(AuditEvent::era, AuditEvent::protocolVersion)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("legacy", "2025-11-25"),
+    assertThat(gateway.audit.closed())
+        .extracting(AuditEvent::era, AuditEvent::protocolVersion)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("legacy", "2025-11-25"),
             org.assertj.core.groups.Tuple.tuple("modern", "2026-07-28"));
   }
 
   @Test
   void progressOfALongCallComesOnItsOwnResponseStream() {
     List<McpSchema.ProgressParams> progress = new CopyOnWriteArrayList<>();
-    McpSchema.CallToolResult r = ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN).tool("ping_tool")
-        .arguments(Map.of("target", "127.0.0.1", "count", 3)).progress(progress::add).call();
+    McpSchema.CallToolResult r =
+        ModernClients.http(endpoint(), HttpHarness.ALICE_TOKEN)
+            .tool("ping_tool")
+            .arguments(Map.of("target", "127.0.0.1", "count", 3))
+            .progress(progress::add)
+            .call();
 
-    assertThat(((Map<?, ?>) r.structuredContent()).get("stdout").toString()).contains("3 packets transmitted");
-    assertThat(progress).isNotEmpty().allSatisfy(p -> assertThat(p.message()).startsWith("running for"));
+    assertThat(((Map<?, ?>) r.structuredContent()).get("stdout").toString())
+        .contains("3 packets transmitted");
+    assertThat(progress)
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.message()).startsWith("running for"));
   }
 
   @Test
   void closingAModernCallsResponseStreamCancelsItAndKillsItsProcess() throws Exception {
     // 2026-07-28 Streamable HTTP: closing the SSE response stream is the cancellation signal
-    String call = "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-        + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
-        + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p11\"}") + "}}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint()))
-        .header("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN).header("Content-Type", "application/json")
-        .header("Accept", RawHttp.ACCEPT).header("MCP-Protocol-Version", "2026-07-28")
-        .header("Mcp-Method", "tools/call").header("Mcp-Name", "ping_tool")
-        .POST(HttpRequest.BodyPublishers.ofString(call)).build();
-    HttpResponse<InputStream> stream = HttpClient.newHttpClient()
-        .send(request, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
-    try (BufferedReader events = new BufferedReader(
-        new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+    String call =
+        "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+            + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
+            + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p11\"}")
+            + "}}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(endpoint()))
+            .header("Authorization", "Bearer " + HttpHarness.ALICE_TOKEN)
+            .header("Content-Type", "application/json")
+            .header("Accept", RawHttp.ACCEPT)
+            .header("MCP-Protocol-Version", "2026-07-28")
+            .header("Mcp-Method", "tools/call")
+            .header("Mcp-Name", "ping_tool")
+            .POST(HttpRequest.BodyPublishers.ofString(call))
+            .build();
+    HttpResponse<InputStream> stream =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
       // the first progress notification says the ping runs; then the client goes away
       StringBuilder seen = new StringBuilder();
       String line;
@@ -268,11 +379,18 @@ class ModernHttpGatewayTest {
       } while (line != null && !line.contains("notifications/progress"));
       assertThat(line).as("a progress event before the stream ends: " + seen).isNotNull();
     }
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> gateway.audit.closed().stream().anyMatch(e -> "ping_tool".equals(e.tool())));
-    AuditEvent closed = gateway.audit.closed().stream().filter(e -> "ping_tool".equals(e.tool())).findFirst().orElseThrow();
+    AuditEvent closed =
+        gateway.audit.closed().stream()
+            .filter(e -> "ping_tool".equals(e.tool()))
+            .findFirst()
+            .orElseThrow();
     assertThat(closed.era()).isEqualTo("modern");
-    assertThat(closed.reason()).as("the call ended by cancellation, not after its 20 pings").contains("cancel");
+    assertThat(closed.reason())
+        .as("the call ended by cancellation, not after its 20 pings")
+        .contains("cancel");
   }
 
   private static Map<String, String> with(Map<String, String> headers, String name, String value) {

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both eras over one stdio process: the Java SDK 2.2.0 modern client calling the twelve real tools
- * (bubblewrap), a legacy client's initialize and a modern server/discover answered side by side,
- * an unsupported version, and a modern call cancelled mid-run.
+ * (bubblewrap), a legacy client's initialize and a modern server/discover answered side by side, an
+ * unsupported version, and a modern call cancelled mid-run.
  */
 class ModernStdioGatewayTest {
 
@@ -57,22 +57,27 @@ class ModernStdioGatewayTest {
   private Thread server;
   private SessionRegistry sessions;
 
-  private void start(SandboxRuntime runtime, EffectivePolicy policy, List<ToolDefinition> catalog) throws Exception {
+  private void start(SandboxRuntime runtime, EffectivePolicy policy, List<ToolDefinition> catalog)
+      throws Exception {
     toServer = new PipedOutputStream();
     PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
     fromServer = new PipedInputStream(1 << 16);
     PipedOutputStream serverOut = new PipedOutputStream(fromServer);
     sessions = new SessionRegistry(runtime, policy);
     InFlightCalls inFlight = new InFlightCalls();
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, LOCAL_USER, Clock.systemUTC());
+    ToolCallHandler handler =
+        new ToolCallHandler(sessions, audit, inFlight, LOCAL_USER, Clock.systemUTC());
     McpServerFactory factory = new McpServerFactory(policy, catalog, handler);
-    server = new Thread(() -> {
-      try {
-        StdioGateway.serve(factory, inFlight, serverIn, serverOut);
-      } catch (InterruptedException ignored) {
-        // test over
-      }
-    }, "stdio-gateway");
+    server =
+        new Thread(
+            () -> {
+              try {
+                StdioGateway.serve(factory, inFlight, serverIn, serverOut);
+              } catch (InterruptedException ignored) {
+                // test over
+              }
+            },
+            "stdio-gateway");
     server.setDaemon(true);
     server.start();
   }
@@ -90,32 +95,48 @@ class ModernStdioGatewayTest {
   void theModernClientCallsAllTwelveToolsOverStdio() throws Exception {
     Binaries.require("bwrap");
     if (!LocalSandboxRuntime.probe().available()) {
-      Binaries.unavailable("bubblewrap does not work here: " + LocalSandboxRuntime.probe().detail());
+      Binaries.unavailable(
+          "bubblewrap does not work here: " + LocalSandboxRuntime.probe().detail());
     }
     try (TwelveTools tools = new TwelveTools()) {
       start(LocalSandboxRuntime.bubblewrap(), tools.policy(), tools.catalog());
       McpSyncClient client = ModernClients.stdio(fromServer, toServer);
 
       assertThat(client.discover().supportedVersions()).containsExactly("2026-07-28");
-      assertThat(client.tools().list().tools()).extracting(McpSchema.Tool::name)
+      assertThat(client.tools().list().tools())
+          .extracting(McpSchema.Tool::name)
           .containsExactlyElementsOf(tools.arguments().keySet());
-      tools.arguments().forEach((name, args) -> {
-        McpSchema.CallToolResult r = client.tool(name).arguments(args).call();
-        assertThat(r.resultType()).isEqualTo("complete");
-        assertThat(r.structuredContent()).as(name + ": " + r.content()).isInstanceOf(Map.class);
-        if (TwelveTools.SUCCEED.contains(name)) {
-          assertThat(((Map<?, ?>) r.structuredContent()).get("exitCode")).as(name).isEqualTo(0);
-        }
-      });
+      tools
+          .arguments()
+          .forEach(
+              (name, args) -> {
+                McpSchema.CallToolResult r = client.tool(name).arguments(args).call();
+                assertThat(r.resultType()).isEqualTo("complete");
+                assertThat(r.structuredContent())
+                    .as(name + ": " + r.content())
+                    .isInstanceOf(Map.class);
+                if (TwelveTools.SUCCEED.contains(name)) {
+                  assertThat(((Map<?, ?>) r.structuredContent()).get("exitCode"))
+                      .as(name)
+                      .isEqualTo(0);
+                }
+              });
 
-      String caller = CallerKey.of("localuser", tools.policy().name(), ModernClients.CLIENT_NAME).sessionId();
-      assertThat(audit.closed()).extracting(AuditEvent::tool).containsExactlyElementsOf(tools.arguments().keySet());
-      assertThat(audit.closed()).allSatisfy(e -> {
-        assertThat(e.decision()).as(e.tool() + " " + e.reason()).isEqualTo(Decision.ALLOWED);
-        assertThat(e.era()).isEqualTo("modern");
-        assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
-        assertThat(e.session()).isEqualTo(caller);
-      });
+      String caller =
+          CallerKey.of("localuser", tools.policy().name(), ModernClients.CLIENT_NAME).sessionId();
+      assertThat(audit.closed())
+          .extracting(AuditEvent::tool)
+          .containsExactlyElementsOf(tools.arguments().keySet());
+      assertThat(audit.closed())
+          .allSatisfy(
+              e -> {
+                assertThat(e.decision())
+                    .as(e.tool() + " " + e.reason())
+                    .isEqualTo(Decision.ALLOWED);
+                assertThat(e.era()).isEqualTo("modern");
+                assertThat(e.protocolVersion()).isEqualTo("2026-07-28");
+                assertThat(e.session()).isEqualTo(caller);
+              });
     }
   }
 
@@ -125,26 +146,38 @@ class ModernStdioGatewayTest {
     start(runtime, TestPolicies.defaultPolicy(), FakeTools.catalog());
     Lines lines = new Lines();
 
-    lines.send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-        + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"legacy\",\"version\":\"1\"}}}");
-    assertThat(lines.response("init").at("/result/protocolVersion").asText()).isEqualTo("2025-06-18");
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"legacy\",\"version\":\"1\"}}}");
+    assertThat(lines.response("init").at("/result/protocolVersion").asText())
+        .isEqualTo("2025-06-18");
     lines.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-    lines.send("{\"jsonrpc\":\"2.0\",\"id\":\"d\",\"method\":\"server/discover\",\"params\":{"
-        + ModernClients.meta("2026-07-28") + "}}");
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"d\",\"method\":\"server/discover\",\"params\":{"
+            + ModernClients.meta("2026-07-28")
+            + "}}");
     JsonNode discover = lines.response("d").get("result");
     assertThat(discover.get("supportedVersions").toString()).isEqualTo("[\"2026-07-28\"]");
-    assertThat(discover.at("/_meta/io.modelcontextprotocol~1serverInfo/name").asText()).isEqualTo("itmcp-gateway");
+    assertThat(discover.at("/_meta/io.modelcontextprotocol~1serverInfo/name").asText())
+        .isEqualTo("itmcp-gateway");
 
-    lines.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
-        + "\"arguments\":{\"file_path\":\"/etc/hostname\"}}}");
-    lines.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
-        + "\"arguments\":{\"file_path\":\"/etc/hostname\"}," + ModernClients.meta("2026-07-28") + "}}");
-    assertThat(lines.response("1").at("/result/resultType").isMissingNode()).as("legacy results have no resultType")
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
+            + "\"arguments\":{\"file_path\":\"/etc/hostname\"}}}");
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\","
+            + "\"arguments\":{\"file_path\":\"/etc/hostname\"},"
+            + ModernClients.meta("2026-07-28")
+            + "}}");
+    assertThat(lines.response("1").at("/result/resultType").isMissingNode())
+        .as("legacy results have no resultType")
         .isTrue();
     assertThat(lines.response("2").at("/result/resultType").asText()).isEqualTo("complete");
-    assertThat(audit.closed()).extracting(AuditEvent::era, AuditEvent::protocolVersion).containsExactlyInAnyOrder(
-        org.assertj.core.groups.Tuple.tuple("legacy", "2025-06-18"),
-        org.assertj.core.groups.Tuple.tuple("modern", "2026-07-28"));
+    assertThat(audit.closed())
+        .extracting(AuditEvent::era, AuditEvent::protocolVersion)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("legacy", "2025-06-18"),
+            org.assertj.core.groups.Tuple.tuple("modern", "2026-07-28"));
   }
 
   @Test
@@ -152,8 +185,10 @@ class ModernStdioGatewayTest {
     start(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy(), FakeTools.catalog());
     Lines lines = new Lines();
 
-    lines.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\",\"params\":{"
-        + ModernClients.meta("2099-01-01") + "}}");
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\",\"params\":{"
+            + ModernClients.meta("2099-01-01")
+            + "}}");
 
     JsonNode error = lines.response("5").get("error");
     assertThat(error.get("code").asInt()).isEqualTo(-32022);
@@ -166,13 +201,18 @@ class ModernStdioGatewayTest {
     start(runtime, TestPolicies.defaultPolicy(), FakeTools.catalog());
     Lines lines = new Lines();
 
-    lines.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-        + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
-        + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p9\"}") + "}}");
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+            + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
+            + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p9\"}")
+            + "}}");
     // the first progress notification says the process runs
-    lines.await(m -> "notifications/progress".equals(m.path("method").asText())
-        && "p9".equals(m.at("/params/progressToken").asText()));
-    lines.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
+    lines.await(
+        m ->
+            "notifications/progress".equals(m.path("method").asText())
+                && "p9".equals(m.at("/params/progressToken").asText()));
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
 
     AuditEvent cancelled = awaitCompletion();
     assertThat(cancelled.reason()).contains("cancelled by the client");
@@ -180,7 +220,9 @@ class ModernStdioGatewayTest {
     assertThat(runtime.killed).hasSize(1);
   }
 
-  /** The cancelled call's completion is written by the interrupted worker, shortly after the cancel. */
+  /**
+   * The cancelled call's completion is written by the interrupted worker, shortly after the cancel.
+   */
   private AuditEvent awaitCompletion() throws InterruptedException {
     synchronized (audit.events) {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -198,16 +240,19 @@ class ModernStdioGatewayTest {
     private final java.util.List<JsonNode> unclaimed = new java.util.ArrayList<>();
 
     Lines() {
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            received.add(JSON.readTree(line));
-          }
-        } catch (Exception ignored) {
-          // pipe closed
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    received.add(JSON.readTree(line));
+                  }
+                } catch (Exception ignored) {
+                  // pipe closed
+                }
+              });
       reader.setDaemon(true);
       reader.start();
     }
@@ -222,7 +267,10 @@ class ModernStdioGatewayTest {
       return await(m -> m.has("id") && m.get("id").asText().equals(id) && !m.has("method"));
     }
 
-    /** Messages are kept until a test asks for them: the two eras answer concurrent calls in any order. */
+    /**
+     * Messages are kept until a test asks for them: the two eras answer concurrent calls in any
+     * order.
+     */
     JsonNode await(Predicate<JsonNode> wanted) throws InterruptedException {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < end) {

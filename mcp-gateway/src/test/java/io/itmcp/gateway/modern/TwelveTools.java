@@ -1,7 +1,7 @@
 package io.itmcp.gateway.modern;
 
 import io.itmcp.gateway.ssh.SshKeyDirectory;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
 import io.itmcp.policy.EffectivePolicy;
@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Every tool (the original twelve and the later ones) with arguments that run them against loopback
  * only: a file under /var/tmp (the sandbox has a private /tmp), a listening and a closed port on
- * 127.0.0.1, DNS and ssh asked of 127.0.0.1, traceroute to 127.0.0.1, an HTTP and a TLS check of the
- * closed port.
+ * 127.0.0.1, DNS and ssh asked of 127.0.0.1, traceroute to 127.0.0.1, an HTTP and a TLS check of
+ * the closed port.
  */
 final class TwelveTools implements AutoCloseable {
 
@@ -45,14 +45,22 @@ final class TwelveTools implements AutoCloseable {
   }
 
   EffectivePolicy policy() {
-    return TestPolicies.builder().hosts("127.0.0.1").dnsServers("127.0.0.1").directories(dir.toString())
-        .remoteCommands("uname -a").sshUsers(Map.of("127.0.0.1", "itmcp")).toolTimeoutSeconds(20).build();
+    return TestPolicies.builder()
+        .hosts("127.0.0.1")
+        .dnsServers("127.0.0.1")
+        .directories(dir.toString())
+        .remoteCommands("uname -a")
+        .sshUsers(Map.of("127.0.0.1", "itmcp"))
+        .toolTimeoutSeconds(20)
+        .build();
   }
 
   /** The arguments of each tool, in catalog order. */
   Map<String, Map<String, Object>> arguments() {
     Map<String, Map<String, Object>> a = new LinkedHashMap<>();
-    a.put("ssh_tool", Map.of("target", "127.0.0.1", "user", "itmcp", "command", "uname -a", "port", closedPort));
+    a.put(
+        "ssh_tool",
+        Map.of("target", "127.0.0.1", "user", "itmcp", "command", "uname -a", "port", closedPort));
     a.put("ping_tool", Map.of("target", "127.0.0.1", "count", 1));
     a.put("nslookup_tool", Map.of("target", "127.0.0.1", "server", "127.0.0.1"));
     a.put("telnet_tool", Map.of("target", "127.0.0.1", "port", open.getLocalPort(), "timeout", 2));
@@ -71,8 +79,17 @@ final class TwelveTools implements AutoCloseable {
   }
 
   /** Tools whose exit status is 0 here; the others talk to loopback services that are not there. */
-  static final List<String> SUCCEED = List.of("ping_tool", "telnet_tool", "ps_tool", "cat_tool", "top_tool",
-      "grep_tool", "head_tool", "tail_tool", "traceroute_tool");
+  static final List<String> SUCCEED =
+      List.of(
+          "ping_tool",
+          "telnet_tool",
+          "ps_tool",
+          "cat_tool",
+          "top_tool",
+          "grep_tool",
+          "head_tool",
+          "tail_tool",
+          "traceroute_tool");
 
   @Override
   public void close() throws IOException {

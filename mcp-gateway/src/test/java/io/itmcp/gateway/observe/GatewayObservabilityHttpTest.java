@@ -55,22 +55,34 @@ class GatewayObservabilityHttpTest {
   private static final String META_TRACE = "0af7651916cd43dd8448eb211c80319c";
   private static final String META_SPAN = "b7ad6b7169203331";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .build();
-  private final Observability observability = new Observability(GatewayMetrics.prometheus(), GatewayTracing.with(otel));
+  private final OpenTelemetrySdk otel =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .build();
+  private final Observability observability =
+      new Observability(GatewayMetrics.prometheus(), GatewayTracing.with(otel));
   private HttpHarness harness;
 
   private HttpHarness start() throws Exception {
-    AuditSink discard = event -> { };
-    harness = new HttpHarness(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING),
-        TestPolicies.limits(3, 600)), FakeTools.catalog(), runtime,
-        new TimedAuditSink(discard, observability.metrics()), 64 * 1024, HttpLimits.defaults(), LegacySessionBounds.defaults(), observability);
+    AuditSink discard = event -> {};
+    harness =
+        new HttpHarness(
+            TestPolicies.policy(
+                EnumSet.of(ToolName.CAT, ToolName.PING), TestPolicies.limits(3, 600)),
+            FakeTools.catalog(),
+            runtime,
+            new TimedAuditSink(discard, observability.metrics()),
+            64 * 1024,
+            HttpLimits.defaults(),
+            LegacySessionBounds.defaults(),
+            observability);
     return harness;
   }
 
@@ -83,23 +95,32 @@ class GatewayObservabilityHttpTest {
   }
 
   private McpSyncClient client(String token, Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder().header("Authorization", "Bearer " + token);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder().header("Authorization", "Bearer " + token);
     headers.forEach(request::header);
-    HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(harness.baseUrl())
-        .endpoint("/mcp").requestBuilder(request).build();
-    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("itmcp-test", "1")).build();
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(harness.baseUrl())
+            .endpoint("/mcp")
+            .requestBuilder(request)
+            .build();
+    return McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(30))
+        .clientInfo(new McpSchema.Implementation("itmcp-test", "1"))
+        .build();
   }
 
   /** The SDK answers a call to a tool it has no handler for with a JSON-RPC error. */
   private static void callUnknown(McpSyncClient client, String tool) {
-    assertThatThrownBy(() -> client.callTool(new CallToolRequest(tool, Map.of("host", tool + ".example"))))
+    assertThatThrownBy(
+            () -> client.callTool(new CallToolRequest(tool, Map.of("host", tool + ".example"))))
         .isInstanceOf(McpError.class);
   }
 
   private HttpResponse<String> scrape() throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(harness.baseUrl() + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(harness.baseUrl() + "/metrics")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** Every sample of the scrape: {@code name{label="value",...}} to its value. */
@@ -116,13 +137,17 @@ class GatewayObservabilityHttpTest {
   }
 
   private static String series(String name, Map<String, String> labels) {
-    return name + new TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
+    return name
+        + new TreeMap<>(labels)
+            .entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                .collect(Collectors.joining(",", "{", "}"));
   }
 
   private static String toolCalls(String tool, String decision, String rule) {
-    return series("itmcp_gateway_tool_calls_total", Map.of("tool", tool, "decision", decision, "rule", rule,
-        "era", GatewayMetrics.ERA_LEGACY));
+    return series(
+        "itmcp_gateway_tool_calls_total",
+        Map.of("tool", tool, "decision", decision, "rule", rule, "era", GatewayMetrics.ERA_LEGACY));
   }
 
   @Test
@@ -136,29 +161,44 @@ class GatewayObservabilityHttpTest {
       alice.callTool(new CallToolRequest("cat_tool", Map.of("file_path", "/forbidden/x")));
       alice.callTool(new CallToolRequest("ssh_tool", Map.of("host", "db", "command", "uptime")));
       callUnknown(alice, "no_such_tool");
-      assertThat(RawHttp.post(harness.baseUrl() + "/mcp", RawHttp.initializeBody(1),
-          Map.of("Authorization", "Bearer wrong-token")).statusCode()).isEqualTo(401);
+      assertThat(
+              RawHttp.post(
+                      harness.baseUrl() + "/mcp",
+                      RawHttp.initializeBody(1),
+                      Map.of("Authorization", "Bearer wrong-token"))
+                  .statusCode())
+          .isEqualTo(401);
 
       HttpResponse<String> response = scrape();
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       Map<String, Double> s = samples(response.body());
 
-      assertThat(s).containsEntry(toolCalls("cat_tool", "allowed", "none"), 2.0)
+      assertThat(s)
+          .containsEntry(toolCalls("cat_tool", "allowed", "none"), 2.0)
           .containsEntry(toolCalls("cat_tool", "denied", "arguments"), 1.0)
           .containsEntry(toolCalls("ssh_tool", "denied", "tools"), 1.0)
           .containsEntry(toolCalls("unknown", "denied", "unknownTool"), 1.0)
-          .containsEntry(series("itmcp_gateway_auth_failures_total", Map.of("kind", "authentication")), 1.0)
+          .containsEntry(
+              series("itmcp_gateway_auth_failures_total", Map.of("kind", "authentication")), 1.0)
           .containsEntry("itmcp_gateway_mcp_sessions", 1.0)
           .containsEntry("itmcp_gateway_sandboxes", 1.0)
           // both allowed calls checked, waited for and ran; the refused cat was checked
-          .containsEntry(series("itmcp_gateway_call_step_seconds_count", Map.of("step", "policy_check")), 4.0)
-          .containsEntry(series("itmcp_gateway_call_step_seconds_count", Map.of("step", "sandbox_wait")), 2.0)
-          .containsEntry(series("itmcp_gateway_call_step_seconds_count", Map.of("step", "exec")), 2.0)
-          // two allowed calls: intent and completion each; two refusals by the handler, one unknown tool
-          .containsEntry(series("itmcp_gateway_audit_write_seconds_count", Map.of("outcome", "ok")), 7.0);
-      assertThat(s.keySet()).anyMatch(k -> k.startsWith("itmcp_gateway_call_step_seconds_bucket{le=")
-          || k.startsWith("itmcp_gateway_call_step_seconds_bucket{"));
+          .containsEntry(
+              series("itmcp_gateway_call_step_seconds_count", Map.of("step", "policy_check")), 4.0)
+          .containsEntry(
+              series("itmcp_gateway_call_step_seconds_count", Map.of("step", "sandbox_wait")), 2.0)
+          .containsEntry(
+              series("itmcp_gateway_call_step_seconds_count", Map.of("step", "exec")), 2.0)
+          // two allowed calls: intent and completion each; two refusals by the handler, one unknown
+          // tool
+          .containsEntry(
+              series("itmcp_gateway_audit_write_seconds_count", Map.of("outcome", "ok")), 7.0);
+      assertThat(s.keySet())
+          .anyMatch(
+              k ->
+                  k.startsWith("itmcp_gateway_call_step_seconds_bucket{le=")
+                      || k.startsWith("itmcp_gateway_call_step_seconds_bucket{"));
       assertThat(s.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
     }
   }
@@ -166,21 +206,35 @@ class GatewayObservabilityHttpTest {
   @Test
   void everyGatewayMetricTheAlertsAndTheDashboardUseExists() throws Exception {
     start();
-    Path monitoring = Path.of("..", "deploy", "overlays", "monitoring").toAbsolutePath().normalize();
-    String used = Files.readString(monitoring.resolve("prometheusrule.yaml"))
-        + Files.readString(monitoring.resolve("itmcp-dashboard.json"));
-    java.util.Set<String> names = java.util.regex.Pattern.compile("itmcp_gateway_[a-z_]+").matcher(used).results()
-        .map(java.util.regex.MatchResult::group).collect(Collectors.toCollection(java.util.TreeSet::new));
-    assertThat(names).contains("itmcp_gateway_tool_calls_total", "itmcp_gateway_sandbox_start_failures_total",
-        "itmcp_gateway_audit_write_seconds_count", "itmcp_gateway_auth_failures_total");
+    Path monitoring =
+        Path.of("..", "deploy", "overlays", "monitoring").toAbsolutePath().normalize();
+    String used =
+        Files.readString(monitoring.resolve("prometheusrule.yaml"))
+            + Files.readString(monitoring.resolve("itmcp-dashboard.json"));
+    java.util.Set<String> names =
+        java.util.regex.Pattern.compile("itmcp_gateway_[a-z_]+")
+            .matcher(used)
+            .results()
+            .map(java.util.regex.MatchResult::group)
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    assertThat(names)
+        .contains(
+            "itmcp_gateway_tool_calls_total",
+            "itmcp_gateway_sandbox_start_failures_total",
+            "itmcp_gateway_audit_write_seconds_count",
+            "itmcp_gateway_auth_failures_total");
     // before any call: the alerted series exist at zero
-    java.util.Set<String> scraped = samples(scrape().body()).keySet().stream()
-        .map(k -> k.contains("{") ? k.substring(0, k.indexOf('{')) : k).collect(Collectors.toSet());
+    java.util.Set<String> scraped =
+        samples(scrape().body()).keySet().stream()
+            .map(k -> k.contains("{") ? k.substring(0, k.indexOf('{')) : k)
+            .collect(Collectors.toSet());
     try (McpSyncClient alice = client(ALICE_TOKEN, Map.of())) {
       alice.initialize();
       alice.callTool(new CallToolRequest("cat_tool", Map.of("file_path", "/forbidden/x")));
     }
-    samples(scrape().body()).keySet().forEach(k -> scraped.add(k.contains("{") ? k.substring(0, k.indexOf('{')) : k));
+    samples(scrape().body())
+        .keySet()
+        .forEach(k -> scraped.add(k.contains("{") ? k.substring(0, k.indexOf('{')) : k));
     assertThat(scraped).containsAll(names);
   }
 
@@ -198,24 +252,33 @@ class GatewayObservabilityHttpTest {
       alice.callTool(new CallToolRequest("cat_tool", Map.of("file_path", file.toString())));
     }
     List<SpanData> finished = spans.getFinishedSpanItems();
-    List<SpanData> calls = finished.stream().filter(sp -> sp.getName().equals("tools/call cat_tool")).toList();
+    List<SpanData> calls =
+        finished.stream().filter(sp -> sp.getName().equals("tools/call cat_tool")).toList();
     assertThat(calls).hasSize(2);
-    SpanData metaCall = calls.stream().filter(sp -> sp.getTraceId().equals(META_TRACE)).findFirst().orElseThrow();
-    SpanData headerCall = calls.stream().filter(sp -> sp.getTraceId().equals(HEADER_TRACE)).findFirst().orElseThrow();
+    SpanData metaCall =
+        calls.stream().filter(sp -> sp.getTraceId().equals(META_TRACE)).findFirst().orElseThrow();
+    SpanData headerCall =
+        calls.stream().filter(sp -> sp.getTraceId().equals(HEADER_TRACE)).findFirst().orElseThrow();
     assertThat(metaCall.getParentSpanId()).isEqualTo(META_SPAN);
     assertThat(metaCall.getSpanContext().getTraceState().get("congo")).isEqualTo("t61rcWkgMzE");
     assertThat(headerCall.getParentSpanId()).isEqualTo(HEADER_SPAN);
     for (SpanData call : List.of(metaCall, headerCall)) {
-      assertThat(finished.stream().filter(sp -> sp.getParentSpanId().equals(call.getSpanId())).map(SpanData::getName))
+      assertThat(
+              finished.stream()
+                  .filter(sp -> sp.getParentSpanId().equals(call.getSpanId()))
+                  .map(SpanData::getName))
           .containsExactly("itmcp.policy_check", "itmcp.sandbox_ready", "itmcp.exec");
     }
-    assertThat(finished).filteredOn(sp -> sp.getName().equals("itmcp.authenticate"))
+    assertThat(finished)
+        .filteredOn(sp -> sp.getName().equals("itmcp.authenticate"))
         .isNotEmpty()
-        .allSatisfy(sp -> {
-          assertThat(sp.getTraceId()).isEqualTo(HEADER_TRACE);
-          assertThat(sp.getParentSpanId()).isEqualTo(HEADER_SPAN);
-        });
-    assertThat(harness.audit.events).filteredOn(e -> e.tool() != null)
+        .allSatisfy(
+            sp -> {
+              assertThat(sp.getTraceId()).isEqualTo(HEADER_TRACE);
+              assertThat(sp.getParentSpanId()).isEqualTo(HEADER_SPAN);
+            });
+    assertThat(harness.audit.events)
+        .filteredOn(e -> e.tool() != null)
         .extracting(AuditEvent::traceId)
         .containsExactly(META_TRACE, META_TRACE, HEADER_TRACE, HEADER_TRACE);
   }
@@ -236,11 +299,14 @@ class GatewayObservabilityHttpTest {
       Map<String, Double> s = samples(body);
       assertThat(hostile).noneMatch(body::contains);
       assertThat(s.keySet().stream().filter(k -> k.startsWith("itmcp_gateway_tool_calls_total")))
-          .containsExactlyInAnyOrder(toolCalls("unknown", "denied", "unknownTool"),
-              toolCalls("cat_tool", "denied", "arguments"), toolCalls("cat_tool", "allowed", "none"),
+          .containsExactlyInAnyOrder(
+              toolCalls("unknown", "denied", "unknownTool"),
+              toolCalls("cat_tool", "denied", "arguments"),
+              toolCalls("cat_tool", "allowed", "none"),
               toolCalls("ssh_tool", "denied", "tools"));
       assertThat(s).containsEntry(toolCalls("unknown", "denied", "unknownTool"), 16.0);
-      // every label is from a fixed set: fifteen more rounds of random names, paths and hosts add no series
+      // every label is from a fixed set: fifteen more rounds of random names, paths and hosts add
+      // no series
       assertThat(gatewaySeries(s)).isEqualTo(seriesAfterOneRound);
     }
   }
@@ -254,7 +320,8 @@ class GatewayObservabilityHttpTest {
     hostile.add(junk);
     callUnknown(alice, "tool_" + junk);
     alice.callTool(new CallToolRequest("cat_tool", Map.of("file_path", "/forbidden/" + junk)));
-    alice.callTool(new CallToolRequest("cat_tool", Map.of("file_path", tmp.resolve(junk).toString())));
+    alice.callTool(
+        new CallToolRequest("cat_tool", Map.of("file_path", tmp.resolve(junk).toString())));
     alice.callTool(new CallToolRequest("ssh_tool", Map.of("host", junk, "command", junk)));
   }
 }

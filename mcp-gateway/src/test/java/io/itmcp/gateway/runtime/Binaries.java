@@ -2,6 +2,7 @@ package io.itmcp.gateway.runtime;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Binaries {
 
-  private Binaries() {
-  }
+  private Binaries() {}
 
   public static Optional<Path> find(String name) {
-    for (String dir : ("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + System.getenv().getOrDefault("PATH", ""))
-        .split(File.pathSeparator)) {
+    for (String dir :
+        ("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:"
+                + System.getenv().getOrDefault("PATH", ""))
+            .split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;
       }
@@ -40,9 +42,23 @@ public final class Binaries {
     }
   }
 
+  /**
+   * The local bubblewrap runtime; skips (or fails under CI) where bwrap is missing or cannot make a
+   * sandbox here.
+   */
+  public static LocalSandboxRuntime bubblewrapRuntime() {
+    require("bwrap");
+    LocalSandboxRuntime.Availability a = LocalSandboxRuntime.probe();
+    if (!a.available()) {
+      unavailable("bubblewrap does not work here: " + a.detail());
+    }
+    return LocalSandboxRuntime.bubblewrap();
+  }
+
   /** Skips (or fails under CI) with a printed reason. */
   public static void unavailable(String reason) {
-    String message = "SKIPPED real-tool test: " + reason + " (install the packages listed in .ci/run)";
+    String message =
+        "SKIPPED real-tool test: " + reason + " (install the packages listed in .ci/run)";
     System.out.println(message);
     System.err.println(message);
     if ("true".equals(System.getenv("CI"))) {
@@ -54,7 +70,8 @@ public final class Binaries {
   public static boolean runningAsRoot() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.split("\\s+")[1].equals("0"));
+          .filter(l -> l.startsWith("Uid:"))
+          .anyMatch(l -> l.split("\\s+")[1].equals("0"));
     } catch (java.io.IOException e) {
       return false;
     }

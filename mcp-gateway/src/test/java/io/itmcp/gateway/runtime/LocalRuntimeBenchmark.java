@@ -1,7 +1,7 @@
 package io.itmcp.gateway.runtime;
 
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
-import io.itmcp.gateway.tools.TestPolicies;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.EffectivePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,7 @@ import java.util.List;
  */
 public final class LocalRuntimeBenchmark {
 
-  private LocalRuntimeBenchmark() {
-  }
+  private LocalRuntimeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -34,8 +33,12 @@ public final class LocalRuntimeBenchmark {
       // What cat_tool runs: the race-free reader, then cat on the open file, in one spawn.
       String dir = file.getParent().toString();
       EffectivePolicy policy = TestPolicies.builder().directories(dir).build();
-      ExecRequest request = new ExecRequest(List.of(FileReader.PROGRAM, "--root", dir, "--path", file.toString(), "--", "cat"),
-          ExecTarget.SANDBOX, Duration.ofSeconds(10), 1 << 20);
+      ExecRequest request =
+          new ExecRequest(
+              List.of(FileReader.PROGRAM, "--root", dir, "--path", file.toString(), "--", "cat"),
+              ExecTarget.SANDBOX,
+              Duration.ofSeconds(10),
+              1 << 20);
       try (Sandbox sandboxed = LocalSandboxRuntime.bubblewrap().open("bench", null, policy);
           Sandbox bare = LocalSandboxRuntime.unsandboxed().open("bench", null, policy)) {
         for (Sandbox s : List.of(sandboxed, bare)) {
@@ -54,18 +57,21 @@ public final class LocalRuntimeBenchmark {
         for (int i = 0; i < n; i++) {
           bwrap.add(time(() -> sandboxed.exec(request, ProgressListener.NONE)));
           runtimeBare.add(time(() -> bare.exec(request, ProgressListener.NONE)));
-          spawn.add(time(() -> {
-            Process p = new ProcessBuilder("cat", "--", file.toString()).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
-            return null;
-          }));
+          spawn.add(
+              time(
+                  () -> {
+                    Process p = new ProcessBuilder("cat", "--", file.toString()).start();
+                    p.getInputStream().readAllBytes();
+                    p.waitFor();
+                    return null;
+                  }));
         }
         System.out.printf("cat of 1 KiB, %d calls each (microseconds)%n", n);
         print("local runtime, bubblewrap: reader + cat", bwrap);
         print("local runtime, unsandboxed: reader + cat", runtimeBare);
         print("bare ProcessBuilder spawn of cat", spawn);
-        System.out.printf("bubblewrap / bare spawn, median: %.2fx%n", (double) median(bwrap) / median(spawn));
+        System.out.printf(
+            "bubblewrap / bare spawn, median: %.2fx%n", (double) median(bwrap) / median(spawn));
       }
     } finally {
       Files.deleteIfExists(file);
@@ -91,6 +97,8 @@ public final class LocalRuntimeBenchmark {
   private static void print(String what, List<Long> xs) {
     List<Long> s = new ArrayList<>(xs);
     Collections.sort(s);
-    System.out.printf("  %-28s median %6d  p99 %6d%n", what, s.get(s.size() / 2), s.get((int) Math.ceil(s.size() * 0.99) - 1));
+    System.out.printf(
+        "  %-28s median %6d  p99 %6d%n",
+        what, s.get(s.size() / 2), s.get((int) Math.ceil(s.size() * 0.99) - 1));
   }
 }

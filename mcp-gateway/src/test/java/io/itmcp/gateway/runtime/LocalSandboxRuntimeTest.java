@@ -1,8 +1,8 @@
 package io.itmcp.gateway.runtime;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
@@ -27,7 +27,8 @@ class LocalSandboxRuntimeTest {
     if (!availability.available()) {
       Binaries.unavailable("bubblewrap does not work here: " + availability.detail());
     }
-    sandbox = LocalSandboxRuntime.bubblewrap().open("test-" + UUID.randomUUID(), (Identity) null, null);
+    sandbox =
+        LocalSandboxRuntime.bubblewrap().open("test-" + UUID.randomUUID(), (Identity) null, null);
   }
 
   @AfterEach
@@ -38,7 +39,8 @@ class LocalSandboxRuntimeTest {
   }
 
   private ExecResult run(Duration deadline, long cap, String... argv) throws InterruptedException {
-    return sandbox.exec(new ExecRequest(List.of(argv), ExecTarget.SANDBOX, deadline, cap), ProgressListener.NONE);
+    return sandbox.exec(
+        new ExecRequest(List.of(argv), ExecTarget.SANDBOX, deadline, cap), ProgressListener.NONE);
   }
 
   @Test
@@ -56,7 +58,8 @@ class LocalSandboxRuntimeTest {
   @Test
   void theEnvironmentIsClearedAndTheHostIsReadOnly() throws InterruptedException {
     ExecResult env = run(Duration.ofSeconds(10), 4096, "env");
-    assertThat(env.stdout().lines().map(l -> l.split("=")[0]).sorted().toList()).containsExactly("HOME", "LANG", "PATH", "PWD");
+    assertThat(env.stdout().lines().map(l -> l.split("=")[0]).sorted().toList())
+        .containsExactly("HOME", "LANG", "PATH", "PWD");
     ExecResult write = run(Duration.ofSeconds(10), 4096, "touch", "/etc/itmcp-sandbox-write-test");
     assertThat(write.exitCode()).isNotZero();
     assertThat(write.stderr()).contains("Read-only file system");
@@ -67,7 +70,8 @@ class LocalSandboxRuntimeTest {
   @Test
   void seesOnlyItsOwnProcessesAndItsOwnHostName() throws InterruptedException {
     ExecResult ps = run(Duration.ofSeconds(10), 65536, "ps", "-e", "-o", "pid=,comm=");
-    assertThat(ps.stdout().lines().map(String::strip).toList()).hasSizeLessThanOrEqualTo(3)
+    assertThat(ps.stdout().lines().map(String::strip).toList())
+        .hasSizeLessThanOrEqualTo(3)
         .anySatisfy(l -> assertThat(l).endsWith("ps"));
     ExecResult hostname = run(Duration.ofSeconds(10), 4096, "hostname");
     assertThat(hostname.stdout().strip()).isEqualTo("itmcp-sandbox");
@@ -78,8 +82,12 @@ class LocalSandboxRuntimeTest {
     LocalSandboxRuntime bare = LocalSandboxRuntime.unsandboxed();
     assertThat(bare.sandboxed()).isFalse();
     try (Sandbox s = bare.open("bare", null, null)) {
-      ExecResult r = s.exec(new ExecRequest(List.of("env"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
-      assertThat(r.stdout().lines().map(l -> l.split("=")[0]).sorted().toList()).containsExactly("HOME", "LANG", "PATH");
+      ExecResult r =
+          s.exec(
+              new ExecRequest(List.of("env"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096),
+              ProgressListener.NONE);
+      assertThat(r.stdout().lines().map(l -> l.split("=")[0]).sorted().toList())
+          .containsExactly("HOME", "LANG", "PATH");
     }
   }
 
@@ -97,7 +105,8 @@ class LocalSandboxRuntimeTest {
   void theDeadlineKillsTheWholeProcessTree() throws InterruptedException {
     String marker = "itmcp-deadline-" + UUID.randomUUID();
     long start = System.nanoTime();
-    ExecResult r = run(Duration.ofMillis(800), 4096, "tail", "-f", "/dev/null", "--", "/proc/self/" + marker);
+    ExecResult r =
+        run(Duration.ofMillis(800), 4096, "tail", "-f", "/dev/null", "--", "/proc/self/" + marker);
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertThat(r.timedOut()).isTrue();
     assertThat(r.exitCode()).isEqualTo(-1);
@@ -109,13 +118,22 @@ class LocalSandboxRuntimeTest {
   void interruptingTheCallerKillsTheTreeAndThrows() throws Exception {
     String marker = "itmcp-cancel-" + UUID.randomUUID();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        run(Duration.ofSeconds(60), 4096, "tail", "-f", "/dev/null", "--", "/proc/self/" + marker);
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                run(
+                    Duration.ofSeconds(60),
+                    4096,
+                    "tail",
+                    "-f",
+                    "/dev/null",
+                    "--",
+                    "/proc/self/" + marker);
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
     caller.start();
     waitForProcessWith(marker);
     caller.interrupt();
@@ -129,46 +147,70 @@ class LocalSandboxRuntimeTest {
   void closingTheSandboxKillsWhatRunsAndRefusesMore() throws Exception {
     String marker = "itmcp-close-" + UUID.randomUUID();
     AtomicReference<ExecResult> result = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        result.set(run(Duration.ofSeconds(60), 4096, "tail", "-f", "/dev/null", "--", "/proc/self/" + marker));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                result.set(
+                    run(
+                        Duration.ofSeconds(60),
+                        4096,
+                        "tail",
+                        "-f",
+                        "/dev/null",
+                        "--",
+                        "/proc/self/" + marker));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     caller.start();
     waitForProcessWith(marker);
     sandbox.close();
     caller.join(10_000);
     assertThat(caller.isAlive()).isFalse();
     assertNoProcessWith(marker);
-    assertThatThrownBy(() -> run(Duration.ofSeconds(1), 10, "true")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> run(Duration.ofSeconds(1), 10, "true"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void progressIsReportedWhileACommandRuns() throws InterruptedException {
     List<Long> ticks = new CopyOnWriteArrayList<>();
-    ExecResult r = sandbox.exec(new ExecRequest(List.of("sleep", "2.5"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 100),
-        (elapsedMs, bytes) -> ticks.add(elapsedMs));
+    ExecResult r =
+        sandbox.exec(
+            new ExecRequest(
+                List.of("sleep", "2.5"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 100),
+            (elapsedMs, bytes) -> ticks.add(elapsedMs));
     assertThat(r.exitCode()).isZero();
     assertThat(ticks).hasSizeGreaterThanOrEqualTo(2);
     assertThat(ticks).isSorted();
   }
 
   static void waitForProcessWith(String marker) throws InterruptedException {
-    await("the command with " + marker + " starts").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+    await("the command with " + marker + " starts")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> processesWith(marker) > 0);
   }
 
   static void assertNoProcessWith(String marker) throws InterruptedException {
-    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-        .untilAsserted(() -> assertThat(processesWith(marker)).as("processes still running with " + marker).isZero());
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () ->
+                assertThat(processesWith(marker))
+                    .as("processes still running with " + marker)
+                    .isZero());
   }
 
   static long processesWith(String marker) {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)
-            || p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .filter(
+            p ->
+                p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)
+                    || p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .count();
   }
 }

@@ -8,32 +8,40 @@ class JsonRpcInspectorTest {
 
   @Test
   void stampsToolCallIdsAndKeepsNumbersAndStringsApart() {
-    JsonRpcInspector.Inspected n = JsonRpcInspector.inspect(
-        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"x\",\"_meta\":{\"progressToken\":1}}}");
+    JsonRpcInspector.Inspected n =
+        JsonRpcInspector.inspect(
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"x\",\"_meta\":{\"progressToken\":1}}}");
     assertThat(n.requestIdKey()).isEqualTo("n:7");
     assertThat(n.text()).contains("\"io.itmcp/requestId\":\"n:7\"").contains("\"progressToken\":1");
-    JsonRpcInspector.Inspected s = JsonRpcInspector.inspect(
-        "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}");
+    JsonRpcInspector.Inspected s =
+        JsonRpcInspector.inspect(
+            "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}");
     assertThat(s.text()).contains("\"io.itmcp/requestId\":\"s:7\"");
   }
 
   @Test
   void aClientCannotPlantItsOwnRequestIdStamp() {
-    JsonRpcInspector.Inspected m = JsonRpcInspector.inspect("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
-        + "\"params\":{\"name\":\"x\",\"_meta\":{\"io.itmcp/requestId\":\"s:other\"}}}");
+    JsonRpcInspector.Inspected m =
+        JsonRpcInspector.inspect(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"x\",\"_meta\":{\"io.itmcp/requestId\":\"s:other\"}}}");
     assertThat(m.text()).contains("\"io.itmcp/requestId\":\"n:1\"").doesNotContain("s:other");
   }
 
   @Test
   void recognisesCancellationAndLeavesEverythingElseAlone() {
-    JsonRpcInspector.Inspected c = JsonRpcInspector.inspect(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"abc\"}}");
+    JsonRpcInspector.Inspected c =
+        JsonRpcInspector.inspect(
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"abc\"}}");
     assertThat(c.cancelledRequestIdKey()).isEqualTo("s:abc");
     String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
     assertThat(JsonRpcInspector.inspect(list).text()).isEqualTo(list);
     assertThat(JsonRpcInspector.inspect("not json").text()).isEqualTo("not json");
     assertThat(JsonRpcInspector.inspect("[1,2]").method()).isNull();
-    assertThat(JsonRpcInspector.inspect(
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}").isInitialize()).isTrue();
+    assertThat(
+            JsonRpcInspector.inspect(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
+                .isInitialize())
+        .isTrue();
   }
 }

@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Test;
 class CallerSandboxesTest {
 
   private static final Identity ALICE = new Identity("alice", List.of());
-  private static final ExecRequest TRUE = new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(5), 100);
+  private static final ExecRequest TRUE =
+      new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(5), 100);
   private final AtomicLong now = new AtomicLong();
-  private final EffectivePolicy policy = TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(1, 60));
+  private final EffectivePolicy policy =
+      TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(1, 60));
 
-  /** Sandboxes numbered in order of opening; the ones in {@code endedAfterUse} are gone after their first command. */
+  /**
+   * Sandboxes numbered in order of opening; the ones in {@code endedAfterUse} are gone after their
+   * first command.
+   */
   private final class Runtime implements SandboxRuntime {
     final List<FakeSandbox> opened = new CopyOnWriteArrayList<>();
 
@@ -60,7 +65,8 @@ class CallerSandboxesTest {
     @Override
     public ExecResult exec(ExecRequest request, ProgressListener progress) {
       if (gone) {
-        throw new SandboxGoneException("sandbox " + number + " has ended; the command was not started");
+        throw new SandboxGoneException(
+            "sandbox " + number + " has ended; the command was not started");
       }
       commands++;
       return new ExecResult(0, "ran in " + number, "", false, false, 1);
@@ -77,8 +83,7 @@ class CallerSandboxesTest {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 
   @Test
@@ -88,8 +93,10 @@ class CallerSandboxesTest {
     Sandbox lease = sandboxes.sandboxFor(ALICE, policy, "inspector", "1");
     assertThat(lease.exec(TRUE, ProgressListener.NONE).stdout()).isEqualTo("ran in 1");
 
-    runtime.opened.get(0).gone = true; // the operator ended it (idle timeout) while this replica held it
-    ExecResult r = sandboxes.sandboxFor(ALICE, policy, "inspector", "1").exec(TRUE, ProgressListener.NONE);
+    runtime.opened.get(0).gone =
+        true; // the operator ended it (idle timeout) while this replica held it
+    ExecResult r =
+        sandboxes.sandboxFor(ALICE, policy, "inspector", "1").exec(TRUE, ProgressListener.NONE);
 
     assertThat(r.stdout()).isEqualTo("ran in 2");
     assertThat(runtime.opened).hasSize(2);

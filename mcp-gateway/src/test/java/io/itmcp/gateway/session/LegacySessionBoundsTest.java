@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The bounds on legacy MCP sessions, as a pure choice of which sessions to forget; times are given, not waited for. */
+/**
+ * The bounds on legacy MCP sessions, as a pure choice of which sessions to forget; times are given,
+ * not waited for.
+ */
 class LegacySessionBoundsTest {
 
   private static final Identity ALICE = new Identity("alice", List.of());
@@ -66,7 +69,8 @@ class LegacySessionBoundsTest {
     a1.callStarted(now++);
     GatewaySession a2 = open("a2", ALICE);
 
-    assertThat(ids(bounds.toForget(live, a2))).as("a busy session is forgotten rather than the new one refused")
+    assertThat(ids(bounds.toForget(live, a2)))
+        .as("a busy session is forgotten rather than the new one refused")
         .containsExactly("a1");
   }
 
@@ -79,22 +83,29 @@ class LegacySessionBoundsTest {
     open("a2", ALICE);
     GatewaySession a3 = open("a3", ALICE);
 
-    assertThat(ids(bounds.toForget(live, a3))).as("a1 for alice's bound, then b1 the least recently used of all")
+    assertThat(ids(bounds.toForget(live, a3)))
+        .as("a1 for alice's bound, then b1 the least recently used of all")
         .containsExactly("a1", "b1");
   }
 
   @Test
   void aForgottenSessionIsExplainedByItsRuleItsFlagsAndWhatHappensNext() {
     assertThat(new LegacySessionBounds(3, 5).whyForgotten())
-        .contains("3 MCP sessions per user", "5 in all", "--max-mcp-sessions-per-user", "--max-mcp-sessions",
-            "404", "initializes again");
+        .contains(
+            "3 MCP sessions per user",
+            "5 in all",
+            "--max-mcp-sessions-per-user",
+            "--max-mcp-sessions",
+            "404",
+            "initializes again");
   }
 
   @Test
   void boundsThatCouldNotHoldAreRefused() {
     assertThatThrownBy(() -> new LegacySessionBounds(0, 5)).hasMessageContaining("at least 1");
     assertThatThrownBy(() -> new LegacySessionBounds(2, 0)).hasMessageContaining("at least 1");
-    assertThatThrownBy(() -> new LegacySessionBounds(6, 5)).hasMessageContaining("at most the total")
+    assertThatThrownBy(() -> new LegacySessionBounds(6, 5))
+        .hasMessageContaining("at most the total")
         .hasMessageContaining("got 6 per user, 5 in all");
   }
 }

@@ -16,15 +16,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Sessions of the cluster runtime: bound to the policy they were opened under, which is read live. */
+/**
+ * Sessions of the cluster runtime: bound to the policy they were opened under, which is read live.
+ */
 class LiveSessionPoliciesTest {
 
   private static final Identity ALICE = new Identity("alice", List.of());
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Map<String, EffectivePolicy> cluster = new ConcurrentHashMap<>();
 
-  private static EffectivePolicy policy(String name, EnumSet<ToolName> tools, int perUser, Duration idle) {
-    return new EffectivePolicy(name, tools, null, null, null, null, Map.of(),
+  private static EffectivePolicy policy(
+      String name, EnumSet<ToolName> tools, int perUser, Duration idle) {
+    return new EffectivePolicy(
+        name,
+        tools,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
         Limits.defaults()
             .withSessions(50, perUser)
             .withCallsPerMinute(600)
@@ -34,21 +44,22 @@ class LiveSessionPoliciesTest {
   }
 
   private SessionRegistry registry() {
-    SessionPolicies live = new SessionPolicies() {
-      @Override
-      public String defaultName() {
-        return "a";
-      }
+    SessionPolicies live =
+        new SessionPolicies() {
+          @Override
+          public String defaultName() {
+            return "a";
+          }
 
-      @Override
-      public EffectivePolicy current(String name) {
-        EffectivePolicy p = cluster.get(name);
-        if (p == null) {
-          throw new IllegalStateException("there is no ItmcpPolicy " + name);
-        }
-        return p;
-      }
-    };
+          @Override
+          public EffectivePolicy current(String name) {
+            EffectivePolicy p = cluster.get(name);
+            if (p == null) {
+              throw new IllegalStateException("there is no ItmcpPolicy " + name);
+            }
+            return p;
+          }
+        };
     return new SessionRegistry(new ProcessSandboxRuntime(), cluster.get("a"), live, now::get);
   }
 
@@ -60,7 +71,8 @@ class LiveSessionPoliciesTest {
     GatewaySession s = r.reserve(ALICE, cluster.get("b")).bind("s1");
     assertThat(s.policyName()).isEqualTo("b");
     assertThat(r.currentPolicy(s).tools()).containsExactly(ToolName.DIG);
-    cluster.put("b", policy("b", EnumSet.of(ToolName.DIG, ToolName.PING), 5, Duration.ofMinutes(5)));
+    cluster.put(
+        "b", policy("b", EnumSet.of(ToolName.DIG, ToolName.PING), 5, Duration.ofMinutes(5)));
     assertThat(r.currentPolicy(s).tools()).containsExactlyInAnyOrder(ToolName.DIG, ToolName.PING);
     cluster.remove("b");
     assertThatThrownBy(() -> r.currentPolicy(s)).hasMessageContaining("there is no ItmcpPolicy b");
@@ -73,7 +85,8 @@ class LiveSessionPoliciesTest {
     SessionRegistry r = registry();
     r.reserve(ALICE, cluster.get("strict")).bind("s1");
     r.reserve(ALICE, cluster.get("strict")).bind("s1b");
-    assertThat(r.liveSessions(ALICE.user())).as("sessions are not sandboxes: maxSessionsPerUser does not refuse them")
+    assertThat(r.liveSessions(ALICE.user()))
+        .as("sessions are not sandboxes: maxSessionsPerUser does not refuse them")
         .isEqualTo(2);
     r.reserve(ALICE, cluster.get("a")).bind("s2");
 

@@ -17,8 +17,8 @@ class SessionOwnershipTest {
   private static final Identity MALLORY = new Identity("mallory", List.of("ops"));
 
   private final AtomicLong now = new AtomicLong();
-  private final SessionRegistry registry = new SessionRegistry(new ProcessSandboxRuntime(),
-      TestPolicies.defaultPolicy(), now::get);
+  private final SessionRegistry registry =
+      new SessionRegistry(new ProcessSandboxRuntime(), TestPolicies.defaultPolicy(), now::get);
 
   @Test
   void anotherUserIsRefusedAliceSMcpSessionWithTheRuleAndWhatIsAllowed() {
@@ -29,7 +29,9 @@ class SessionOwnershipTest {
         .hasMessageContaining("MCP session s-1 belongs to another user")
         .hasMessageContaining("used only by the user who opened it")
         .hasMessageContaining("open a session of your own");
-    assertThat(registry.find("s-1")).as("the refusal leaves alice's session as it was").containsSame(alices);
+    assertThat(registry.find("s-1"))
+        .as("the refusal leaves alice's session as it was")
+        .containsSame(alices);
     assertThat(registry.liveSessions(MALLORY.user())).isZero();
   }
 
@@ -37,7 +39,8 @@ class SessionOwnershipTest {
   void anotherUserIsRefusedAliceSCallerSession() {
     registry.callerSession("caller-1", ALICE, TestPolicies.defaultPolicy());
 
-    assertThatThrownBy(() -> registry.callerSession("caller-1", MALLORY, TestPolicies.defaultPolicy()))
+    assertThatThrownBy(
+            () -> registry.callerSession("caller-1", MALLORY, TestPolicies.defaultPolicy()))
         .isInstanceOf(SessionRefusedException.class)
         .hasMessageContaining("caller session caller-1 belongs to another user");
     assertThat(registry.liveSessions()).isOne();
@@ -46,7 +49,8 @@ class SessionOwnershipTest {
   @Test
   void theOwnerGetsTheSameSessionBack() {
     GatewaySession first = registry.callerSession("caller-1", ALICE, TestPolicies.defaultPolicy());
-    assertThat(registry.callerSession("caller-1", ALICE, TestPolicies.defaultPolicy())).isSameAs(first);
+    assertThat(registry.callerSession("caller-1", ALICE, TestPolicies.defaultPolicy()))
+        .isSameAs(first);
     assertThat(registry.sessionFor("caller-1", ALICE)).isSameAs(first);
   }
 }

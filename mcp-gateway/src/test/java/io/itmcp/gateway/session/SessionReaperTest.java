@@ -24,7 +24,8 @@ class SessionReaperTest {
   private final SessionReaper reaper = new SessionReaper(now::get);
 
   private static EffectivePolicy policy(Duration ttl, Duration idle) {
-    return TestPolicies.policy(EnumSet.of(ToolName.CAT), Limits.defaults().withSandboxTiming(ttl, idle));
+    return TestPolicies.policy(
+        EnumSet.of(ToolName.CAT), Limits.defaults().withSandboxTiming(ttl, idle));
   }
 
   private GatewaySession session(String id, EffectivePolicy policy) {
@@ -45,7 +46,8 @@ class SessionReaperTest {
     tick(IDLE.minusNanos(1));
     assertThat(reaper.expired(List.of(s))).isEmpty();
     tick(Duration.ofNanos(1));
-    assertThat(reaper.expired(List.of(s))).singleElement()
+    assertThat(reaper.expired(List.of(s)))
+        .singleElement()
         .satisfies(e -> assertThat(e.why()).isEqualTo("idle for 10s"));
   }
 
@@ -78,7 +80,8 @@ class SessionReaperTest {
     s.callStarted(now.get());
     assertThat(expiredIds(s)).isEmpty();
     tick(Duration.ofSeconds(1));
-    assertThat(reaper.expired(List.of(s))).singleElement()
+    assertThat(reaper.expired(List.of(s)))
+        .singleElement()
         .satisfies(e -> assertThat(e.why()).isEqualTo("TTL of 100s reached"));
   }
 
@@ -86,7 +89,8 @@ class SessionReaperTest {
   void aSessionPastBothIsReportedForItsTtl() {
     GatewaySession s = session("s", policy(TTL, IDLE));
     tick(TTL);
-    assertThat(reaper.expired(List.of(s))).singleElement()
+    assertThat(reaper.expired(List.of(s)))
+        .singleElement()
         .satisfies(e -> assertThat(e.why()).startsWith("TTL"));
   }
 
@@ -98,7 +102,9 @@ class SessionReaperTest {
     assertThat(expiredIds(strict, lenient)).containsExactly("strict");
 
     lenient.policyRead(policy(TTL, Duration.ofSeconds(20)));
-    assertThat(expiredIds(lenient)).as("an edit of its policy holds from its next read").containsExactly("lenient");
+    assertThat(expiredIds(lenient))
+        .as("an edit of its policy holds from its next read")
+        .containsExactly("lenient");
   }
 
   @Test

@@ -28,7 +28,8 @@ class SessionRegistryTest {
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
 
   private SessionRegistry registry(Limits limits) {
-    return registry(TestPolicies.policy(EnumSet.of(ToolName.CAT), limits), LegacySessionBounds.defaults());
+    return registry(
+        TestPolicies.policy(EnumSet.of(ToolName.CAT), limits), LegacySessionBounds.defaults());
   }
 
   private SessionRegistry registry(EffectivePolicy policy, LegacySessionBounds bounds) {
@@ -36,8 +37,16 @@ class SessionRegistryTest {
   }
 
   private static EffectivePolicy sharedPerMcpSession(EffectivePolicy p) {
-    return new EffectivePolicy(p.name(), p.tools(), p.hosts(), p.dnsServers(), p.paths(), p.remoteCommands(), p.sshUsers(),
-        p.limits(), SandboxSharing.PerMcpSession);
+    return new EffectivePolicy(
+        p.name(),
+        p.tools(),
+        p.hosts(),
+        p.dnsServers(),
+        p.paths(),
+        p.remoteCommands(),
+        p.sshUsers(),
+        p.limits(),
+        SandboxSharing.PerMcpSession);
   }
 
   private void tick(Duration d) {
@@ -45,25 +54,33 @@ class SessionRegistryTest {
   }
 
   private static void run(Sandbox sandbox) throws InterruptedException {
-    sandbox.exec(new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(5), 100), ProgressListener.NONE);
+    sandbox.exec(
+        new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(5), 100),
+        ProgressListener.NONE);
   }
 
   @Test
   void sessionsThatAreNeverClosedNeverLockAUserOutTheLeastRecentlyUsedIsForgotten() {
-    SessionRegistry r = registry(TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(1, 60)),
-        new LegacySessionBounds(3, 5));
+    SessionRegistry r =
+        registry(
+            TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(1, 60)),
+            new LegacySessionBounds(3, 5));
     for (int i = 1; i <= 3; i++) {
       r.reserve(ALICE).bind("a" + i);
       tick(Duration.ofSeconds(1));
     }
-    r.find("a1").orElseThrow().touch(r.now()); // a1 is used again: a2 is now the least recently used
+    r.find("a1")
+        .orElseThrow()
+        .touch(r.now()); // a1 is used again: a2 is now the least recently used
     tick(Duration.ofSeconds(1));
     r.reserve(BOB).bind("b1");
 
     GatewaySession fourth = r.reserve(ALICE).bind("a4");
 
     assertThat(fourth.id()).isEqualTo("a4");
-    assertThat(r.find("a2")).as("alice's least recently used session is forgotten (its client gets 404)").isEmpty();
+    assertThat(r.find("a2"))
+        .as("alice's least recently used session is forgotten (its client gets 404)")
+        .isEmpty();
     assertThat(r.find("a1")).isPresent();
     assertThat(r.find("b1")).as("another user's session is not touched").isPresent();
     assertThat(r.liveSessions(ALICE.user())).isEqualTo(3);
@@ -77,7 +94,8 @@ class SessionRegistryTest {
   @Test
   void theBoundsAreChecked() {
     assertThatThrownBy(() -> new LegacySessionBounds(0, 5)).hasMessageContaining("at least 1");
-    assertThatThrownBy(() -> new LegacySessionBounds(6, 5)).hasMessageContaining("at most the total");
+    assertThatThrownBy(() -> new LegacySessionBounds(6, 5))
+        .hasMessageContaining("at most the total");
   }
 
   @Test
@@ -85,7 +103,8 @@ class SessionRegistryTest {
     SessionRegistry r = registry(TestPolicies.limits(5, 60));
     r.sessionFor("s", ALICE);
     assertThat(r.sessionFor("s", ALICE).identity()).isEqualTo(ALICE);
-    assertThatThrownBy(() -> r.sessionFor("s", BOB)).hasMessageContaining("belongs to another user");
+    assertThatThrownBy(() -> r.sessionFor("s", BOB))
+        .hasMessageContaining("belongs to another user");
   }
 
   @Test
@@ -104,17 +123,24 @@ class SessionRegistryTest {
     r.end("s1", "deleted by the client");
     run(r.sandboxes().sandboxFor(second, r.policy()));
 
-    assertThat(runtime.opened).as("one sandbox per (user, policy, client name), whatever the version")
+    assertThat(runtime.opened)
+        .as("one sandbox per (user, policy, client name), whatever the version")
         .containsExactly("alice/test-policy/inspector", "alice/test-policy/claude-code");
-    assertThat(runtime.closed).as("closing an MCP session does not end its caller's sandbox").isEmpty();
+    assertThat(runtime.closed)
+        .as("closing an MCP session does not end its caller's sandbox")
+        .isEmpty();
     assertThat(r.sandboxes().sandboxFor(ALICE, r.policy(), "inspector", "1.0")).isNotNull();
     run(r.sandboxes().sandboxFor(ALICE, r.policy(), "inspector", "1.0"));
-    assertThat(runtime.opened).as("a request without a session reaches the same sandbox").hasSize(2);
+    assertThat(runtime.opened)
+        .as("a request without a session reaches the same sandbox")
+        .hasSize(2);
   }
 
   @Test
   void perMcpSessionGivesEachSessionItsOwnSandboxEndedWithIt() throws Exception {
-    EffectivePolicy policy = sharedPerMcpSession(TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(5, 60)));
+    EffectivePolicy policy =
+        sharedPerMcpSession(
+            TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(5, 60)));
     SessionRegistry r = registry(policy, LegacySessionBounds.defaults());
     GatewaySession first = r.reserve(ALICE).bind("s1");
     GatewaySession second = r.reserve(ALICE).bind("s2");
@@ -126,18 +152,21 @@ class SessionRegistryTest {
     assertThat(runtime.opened).containsExactly("s1", "s2");
     assertThat(runtime.closed).containsExactly("s1");
     r.close();
-    assertThat(runtime.closed).as("at shutdown the replica's own sessions end with their sandboxes")
+    assertThat(runtime.closed)
+        .as("at shutdown the replica's own sessions end with their sandboxes")
         .containsExactly("s1", "s2");
   }
 
   @Test
   void idleAndTtlExpiryEndSessionsButNotTheCallersSandbox() throws Exception {
-    SessionRegistry r = registry(Limits.defaults()
-        .withSessions(10, 10)
-        .withCallsPerMinute(60)
-        .withToolTimeout(Duration.ofSeconds(5))
-        .withMaxOutputBytes(1000)
-        .withSandboxTiming(Duration.ofSeconds(100), Duration.ofSeconds(10)));
+    SessionRegistry r =
+        registry(
+            Limits.defaults()
+                .withSessions(10, 10)
+                .withCallsPerMinute(60)
+                .withToolTimeout(Duration.ofSeconds(5))
+                .withMaxOutputBytes(1000)
+                .withSandboxTiming(Duration.ofSeconds(100), Duration.ofSeconds(10)));
     GatewaySession idle = r.sessionFor("idle", ALICE);
     run(r.sandboxes().sandboxFor(idle, r.policy()));
     GatewaySession busy = r.sessionFor("busy", ALICE);
@@ -147,7 +176,9 @@ class SessionRegistryTest {
     assertThat(r.find("idle")).isEmpty();
     assertThat(idle.isClosed()).isTrue();
     assertThat(runtime.closed).isEmpty();
-    assertThat(r.sandboxes().held()).as("unused here for the idle timeout: let go (the operator ends it)").isZero();
+    assertThat(r.sandboxes().held())
+        .as("unused here for the idle timeout: let go (the operator ends it)")
+        .isZero();
     assertThat(r.find("busy")).as("a running call is not idle").isPresent();
     tick(Duration.ofSeconds(90));
     r.reap();
@@ -160,10 +191,16 @@ class SessionRegistryTest {
     long t = 0;
     assertThat(limits.tryAcquire("alice", "p", 2, t)).isZero();
     assertThat(limits.tryAcquire("alice", "p", 2, t + 1)).isZero();
-    assertThat(limits.tryAcquire("alice", "p", 2, t + 2)).as("a new MCP session is the same user and policy").isPositive();
-    assertThat(limits.tryAcquire("alice", "other", 2, t + 3)).as("another policy has its own budget").isZero();
+    assertThat(limits.tryAcquire("alice", "p", 2, t + 2))
+        .as("a new MCP session is the same user and policy")
+        .isPositive();
+    assertThat(limits.tryAcquire("alice", "other", 2, t + 3))
+        .as("another policy has its own budget")
+        .isZero();
     assertThat(limits.tryAcquire("bob", "p", 2, t + 4)).isZero();
-    assertThat(limits.tryAcquire("alice", "p", 3, t + 5)).as("a raised limit holds at once").isZero();
+    assertThat(limits.tryAcquire("alice", "p", 3, t + 5))
+        .as("a raised limit holds at once")
+        .isZero();
     limits.evictIdle(t + 61_000_000_000L);
     assertThat(limits.tracked()).as("budgets idle for a minute are forgotten").isZero();
   }

@@ -16,16 +16,18 @@ import java.util.concurrent.TimeUnit;
  * {@code -XX:ArchiveClassesAtExit}. {@code ./itmcp} starts the jar with it; a JVM that does not
  * match the archive ignores it and starts as without one.
  *
- * <p>Run by the package phase: {@code java -cp target/test-classes io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
+ * <p>Run by the package phase: {@code java -cp target/test-classes
+ * io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
  */
 public final class CdsArchiveBuilder {
-  private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-      + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"cds-training\",\"version\":\"1\"}}}\n";
-  private static final String LIST_TOOLS = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-      + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n";
+  private static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+          + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"cds-training\",\"version\":\"1\"}}}\n";
+  private static final String LIST_TOOLS =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+          + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n";
 
-  private CdsArchiveBuilder() {
-  }
+  private CdsArchiveBuilder() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path jar = Path.of(args[0]).toAbsolutePath();
@@ -33,12 +35,24 @@ public final class CdsArchiveBuilder {
     Path archive = Path.of(jar + ".jsa");
     Path audit = Files.createTempFile("itmcp-cds-training", ".jsonl");
     Files.deleteIfExists(archive);
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-        "-jar", jar.toString(), "serve", "--stdio", "--policy", policy.toString(), "--audit-log", audit.toString());
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:ArchiveClassesAtExit=" + archive,
+            "-Xlog:cds=off",
+            "-Xlog:cds+dynamic=off",
+            "-jar",
+            jar.toString(),
+            "serve",
+            "--stdio",
+            "--policy",
+            policy.toString(),
+            "--audit-log",
+            audit.toString());
     Path errors = Files.createTempFile("itmcp-cds-training", ".err");
     Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-    BufferedReader answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String listed = null;
     // Each request after the answer before it, as a client does; then SIGTERM, as a client closing
     // it (the JVM writes the archive at any orderly exit).
@@ -63,10 +77,12 @@ public final class CdsArchiveBuilder {
     Files.deleteIfExists(errors);
     if (listed == null || !listed.contains("\"id\":2") || !Files.isRegularFile(archive)) {
       // No archive is no failure of the build: the jar starts without one, only slower.
-      System.err.println("itmcp: no AppCDS archive written for " + jar + " (exit " + process.exitValue() + ")");
+      System.err.println(
+          "itmcp: no AppCDS archive written for " + jar + " (exit " + process.exitValue() + ")");
       System.err.print(gatewayErrors.substring(Math.max(0, gatewayErrors.length() - 4000)));
       return;
     }
-    System.err.println("itmcp: AppCDS archive " + archive + " (" + (Files.size(archive) >> 20) + " MiB)");
+    System.err.println(
+        "itmcp: AppCDS archive " + archive + " (" + (Files.size(archive) >> 20) + " MiB)");
   }
 }

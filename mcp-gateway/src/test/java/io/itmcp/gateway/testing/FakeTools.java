@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class FakeTools {
 
-  private FakeTools() {
-  }
+  private FakeTools() {}
 
   /** {@code cat_tool}: cat FILE; refuses option-looking values and anything under /forbidden. */
   public static ToolDefinition cat() {
@@ -33,9 +32,15 @@ public final class FakeTools {
 
       @Override
       public Map<String, Object> inputSchema() {
-        return Map.of("type", "object",
-            "properties", Map.of("file_path", Map.of("type", "string", "maxLength", 4096)),
-            "required", List.of("file_path"), "additionalProperties", false);
+        return Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("file_path", Map.of("type", "string", "maxLength", 4096)),
+            "required",
+            List.of("file_path"),
+            "additionalProperties",
+            false);
       }
 
       @Override
@@ -52,11 +57,12 @@ public final class FakeTools {
           throw new ToolArgumentException("unknown argument(s): " + arguments.keySet());
         }
         if (path.startsWith("-")) {
-          throw new ToolArgumentException("refused '" + path + "': file_path would be read as an option");
+          throw new ToolArgumentException(
+              "refused '" + path + "': file_path would be read as an option");
         }
         if (path.startsWith("/forbidden")) {
-          throw new ToolArgumentException("refused '" + path
-              + "': path.outsideAllowedDirectories; allowed: /tmp");
+          throw new ToolArgumentException(
+              "refused '" + path + "': path.outsideAllowedDirectories; allowed: /tmp");
         }
         // no paths to re-check: the sandbox-side symlink re-check belongs to the real file tools
         return ToolPlan.run(List.of("cat", "--", path), ExecTarget.SANDBOX, path);
@@ -64,7 +70,9 @@ public final class FakeTools {
     };
   }
 
-  /** {@code ping_tool} stand-in: sleeps {@code count} seconds (a long-running tool with progress). */
+  /**
+   * {@code ping_tool} stand-in: sleeps {@code count} seconds (a long-running tool with progress).
+   */
   public static ToolDefinition sleeper() {
     return new ToolDefinition() {
       @Override
@@ -79,10 +87,19 @@ public final class FakeTools {
 
       @Override
       public Map<String, Object> inputSchema() {
-        return Map.of("type", "object",
-            "properties", Map.of("target", Map.of("type", "string"),
-                "count", Map.of("type", "integer", "minimum", 1, "maximum", 20)),
-            "required", List.of("target"), "additionalProperties", false);
+        return Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                "target",
+                Map.of("type", "string"),
+                "count",
+                Map.of("type", "integer", "minimum", 1, "maximum", 20)),
+            "required",
+            List.of("target"),
+            "additionalProperties",
+            false);
       }
 
       @Override
@@ -96,8 +113,11 @@ public final class FakeTools {
         if (!(count instanceof Number n) || n.intValue() < 1 || n.intValue() > 20) {
           throw new ToolArgumentException("count must be an integer 1..20");
         }
-        return ToolPlan.run(List.of("sleep", Integer.toString(n.intValue())), ExecTarget.SANDBOX,
-            String.valueOf(arguments.get("target"))).withProgress(true);
+        return ToolPlan.run(
+                List.of("sleep", Integer.toString(n.intValue())),
+                ExecTarget.SANDBOX,
+                String.valueOf(arguments.get("target")))
+            .withProgress(true);
       }
     };
   }

@@ -1,9 +1,7 @@
 package io.itmcp.gateway.testing;
 
-import org.awaitility.core.ConditionTimeoutException;
-import java.time.Duration;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,16 +9,17 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The shaded jar (mcp-gateway/target/itmcp-gateway.jar) as users run it. */
 public final class GatewayJar {
 
-  private GatewayJar() {
-  }
+  private GatewayJar() {}
 
   public static Path jar() {
     Path jar = Path.of(System.getProperty("itmcp.gateway.jar", "target/itmcp-gateway.jar"));
@@ -39,8 +38,11 @@ public final class GatewayJar {
   }
 
   /** A policy enabling cat, head and ping on 127.0.0.1, with the directory readable. */
-  public static Path writePolicy(Path dir, Path allowedDir, int perUser, int callsPerMinute) throws IOException {
-    return Files.writeString(dir.resolve("policy.yaml"), """
+  public static Path writePolicy(Path dir, Path allowedDir, int perUser, int callsPerMinute)
+      throws IOException {
+    return Files.writeString(
+        dir.resolve("policy.yaml"),
+        """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpPolicy
         metadata:
@@ -55,13 +57,16 @@ public final class GatewayJar {
             callsPerMinute: %d
             toolTimeoutSeconds: 20
             maxOutputBytes: 65536
-        """.formatted(allowedDir.toString(), perUser, callsPerMinute));
+        """
+            .formatted(allowedDir.toString(), perUser, callsPerMinute));
   }
 
   public static Path writeTokens(Path dir, String user, String token) throws IOException {
-    String hex = HexFormat.of().formatHex(io.itmcp.gateway.auth.BearerTokenAuthenticator.sha256(token));
-    return Files.writeString(dir.resolve("tokens.yaml"), "tokens:\n  - user: " + user + "\n    groups: [netops]\n"
-        + "    sha256: " + hex + "\n");
+    String hex =
+        HexFormat.of().formatHex(io.itmcp.gateway.auth.BearerTokenAuthenticator.sha256(token));
+    return Files.writeString(
+        dir.resolve("tokens.yaml"),
+        "tokens:\n  - user: " + user + "\n    groups: [netops]\n" + "    sha256: " + hex + "\n");
   }
 
   public static int freePort() throws IOException {
@@ -95,32 +100,51 @@ public final class GatewayJar {
     }
   }
 
-  public static HttpProcess startHttp(Path dir, Path policy, Path tokens, Path auditLog, String... moreOptions)
-      throws Exception {
+  public static HttpProcess startHttp(
+      Path dir, Path policy, Path tokens, Path auditLog, String... moreOptions) throws Exception {
     int port = freePort();
     Path log = dir.resolve("gateway-http.log");
-    List<String> argv = new ArrayList<>(command("serve", "--http", "127.0.0.1:" + port, "--policy", policy.toString(),
-        "--tokens", tokens.toString(), "--audit-log", auditLog.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            command(
+                "serve",
+                "--http",
+                "127.0.0.1:" + port,
+                "--policy",
+                policy.toString(),
+                "--tokens",
+                tokens.toString(),
+                "--audit-log",
+                auditLog.toString()));
     argv.addAll(List.of(moreOptions));
-    Process p = new ProcessBuilder(argv)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      await("the gateway answers /healthz").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new AssertionError("gateway exited " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-              return RawHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build())
-                  .statusCode() == 200;
-            } catch (IOException notYet) {
-              return false;
-            }
-          });
+      await("the gateway answers /healthz")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new AssertionError(
+                      "gateway exited " + p.exitValue() + ":\n" + Files.readString(log));
+                }
+                try {
+                  return RawHttp.send(
+                              HttpRequest.newBuilder(
+                                      URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                  .build())
+                          .statusCode()
+                      == 200;
+                } catch (IOException notYet) {
+                  return false;
+                }
+              });
       return new HttpProcess(p, port, log);
     } catch (ConditionTimeoutException e) {
       p.destroyForcibly();
-      throw new AssertionError("gateway did not answer /healthz within 60 s:\n" + Files.readString(log), e);
+      throw new AssertionError(
+          "gateway did not answer /healthz within 60 s:\n" + Files.readString(log), e);
     }
   }
 }

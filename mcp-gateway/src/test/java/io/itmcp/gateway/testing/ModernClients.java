@@ -14,13 +14,14 @@ import java.time.Duration;
 public final class ModernClients {
 
   public static final String CLIENT_NAME = "itmcp-modern-test";
-  /** A modern request's {@code _meta} as the spec has it, for tests that send raw JSON-RPC. */
-  public static final String META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"%s\","
-      + "\"io.modelcontextprotocol/clientCapabilities\":{},"
-      + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}";
 
-  private ModernClients() {
-  }
+  /** A modern request's {@code _meta} as the spec has it, for tests that send raw JSON-RPC. */
+  public static final String META =
+      "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"%s\","
+          + "\"io.modelcontextprotocol/clientCapabilities\":{},"
+          + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}";
+
+  private ModernClients() {}
 
   public static String meta(String version) {
     return META.formatted(version);
@@ -28,17 +29,24 @@ public final class ModernClients {
 
   /** Streamable HTTP with a bearer token. */
   public static McpSyncClient http(String endpointUrl, String token) {
-    HttpClientMcpTransport transport = HttpClientMcpTransport.builder(endpointUrl)
-        .requestCustomizer(McpHttpRequestCustomizer.fromSync(
-            (request, headers, context) -> headers.set("Authorization", "Bearer " + token)))
+    HttpClientMcpTransport transport =
+        HttpClientMcpTransport.builder(endpointUrl)
+            .requestCustomizer(
+                McpHttpRequestCustomizer.fromSync(
+                    (request, headers, context) -> headers.set("Authorization", "Bearer " + token)))
+            .build();
+    return McpClient.sync(transport)
+        .clientInfo(McpSchema.Implementation.builder(CLIENT_NAME, "1").build())
+        .callTimeout(Duration.ofSeconds(60))
         .build();
-    return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder(CLIENT_NAME, "1").build())
-        .callTimeout(Duration.ofSeconds(60)).build();
   }
 
   public static McpSyncClient stdio(InputStream fromServer, OutputStream toServer) {
-    StdioMcpClientTransport transport = StdioMcpClientTransport.builder(fromServer, toServer).start();
-    return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder(CLIENT_NAME, "1").build())
-        .callTimeout(Duration.ofSeconds(60)).build();
+    StdioMcpClientTransport transport =
+        StdioMcpClientTransport.builder(fromServer, toServer).start();
+    return McpClient.sync(transport)
+        .clientInfo(McpSchema.Implementation.builder(CLIENT_NAME, "1").build())
+        .callTimeout(Duration.ofSeconds(60))
+        .build();
   }
 }

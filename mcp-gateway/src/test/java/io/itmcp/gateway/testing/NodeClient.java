@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The official TypeScript SDK client (src/test/node/client.mjs), run from target/node-client. Its
  * packages come from the committed package-lock.json through {@link NpmModules} (one npm ci per
- * lock and machine) the first time a test needs them. Without node/npm (or registry access) the tests are skipped with the
- * reason printed, except under CI=true, where that is a failure.
+ * lock and machine) the first time a test needs them. Without node/npm (or registry access) the
+ * tests are skipped with the reason printed, except under CI=true, where that is a failure.
  */
 public final class NodeClient {
 
@@ -26,10 +26,11 @@ public final class NodeClient {
   private static final Path INSTALL = Path.of("target/node-client");
   private static Path installed;
 
-  private NodeClient() {
-  }
+  private NodeClient() {}
 
-  /** The directory with client.mjs and node_modules; skips (or fails on CI) when it cannot be had. */
+  /**
+   * The directory with client.mjs and node_modules; skips (or fails on CI) when it cannot be had.
+   */
   public static synchronized Path require() {
     if (installed != null) {
       return installed;
@@ -52,7 +53,14 @@ public final class NodeClient {
         return "node is not installed";
       }
       Files.createDirectories(INSTALL);
-      for (String f : List.of("package.json", "package-lock.json", "client.mjs", "approval.mjs", "oauth.mjs")) {
+      for (String f :
+          List.of(
+              "package.json",
+              "package-lock.json",
+              "client.mjs",
+              "approval.mjs",
+              "oauth.mjs",
+              "session.mjs")) {
         Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
       return NpmModules.link("ts-sdk-client", SOURCE, INSTALL, INSTALL.resolve("npm.log"), 300);
@@ -64,9 +72,14 @@ public final class NodeClient {
     }
   }
 
-  private static int run(List<String> argv, Path dir, int seconds) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  private static int run(List<String> argv, Path dir, int seconds)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(argv)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return -1;
@@ -79,8 +92,11 @@ public final class NodeClient {
     return runScript("client.mjs", args);
   }
 
-  /** Runs one of the scripts of src/test/node with the arguments and returns the JSON it printed. */
-  public static JsonNode runScript(String script, List<String> args) throws IOException, InterruptedException {
+  /**
+   * Runs one of the scripts of src/test/node with the arguments and returns the JSON it printed.
+   */
+  public static JsonNode runScript(String script, List<String> args)
+      throws IOException, InterruptedException {
     Path dir = require();
     List<String> argv = new ArrayList<>(List.of("node", dir.resolve(script).toString()));
     argv.addAll(args);

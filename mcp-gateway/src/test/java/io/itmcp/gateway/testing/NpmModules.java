@@ -2,8 +2,8 @@ package io.itmcp.gateway.testing;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,16 +17,15 @@ import java.util.stream.Stream;
 
 /**
  * The node_modules of a committed package-lock.json, installed once per lock and machine with
- * {@code npm ci --prefer-offline} into {@code ~/.cache/itmcp/npm/NAME-SHA256(lock)} (or
- * {@code $ITMCP_NPM_CACHE}) and linked into the test's working directory. A clean clone then costs
- * no npm run at all (the node@22 package alone takes a minute to unpack on two busy cores); a
- * changed lock gets its own directory. Two builds installing at once each install into a directory
- * of their own and the first rename wins.
+ * {@code npm ci --prefer-offline} into {@code ~/.cache/itmcp/npm/NAME-SHA256(lock)} (or {@code
+ * $ITMCP_NPM_CACHE}) and linked into the test's working directory. A clean clone then costs no npm
+ * run at all (the node@22 package alone takes a minute to unpack on two busy cores); a changed lock
+ * gets its own directory. Two builds installing at once each install into a directory of their own
+ * and the first rename wins.
  */
 public final class NpmModules {
 
-  private NpmModules() {
-  }
+  private NpmModules() {}
 
   /** Why the modules cannot be had, or null when {@code into/node_modules} now links to them. */
   public static String link(String name, Path source, Path into, Path npmLog, int timeoutSeconds)
@@ -40,7 +39,8 @@ public final class NpmModules {
       }
     }
     Path link = into.resolve("node_modules");
-    if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(installed.resolve("node_modules"))) {
+    if (Files.isSymbolicLink(link)
+        && Files.readSymbolicLink(link).equals(installed.resolve("node_modules"))) {
       return null;
     }
     deleteTree(link);
@@ -51,23 +51,34 @@ public final class NpmModules {
   private static String install(Path source, Path installed, Path npmLog, int timeoutSeconds)
       throws IOException, InterruptedException {
     Files.createDirectories(installed.getParent());
-    Path work = Files.createTempDirectory(installed.getParent(), installed.getFileName() + ".installing-");
+    Path work =
+        Files.createTempDirectory(installed.getParent(), installed.getFileName() + ".installing-");
     try {
       for (String f : List.of("package.json", "package-lock.json")) {
         Files.copy(source.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
-      Process p = new ProcessBuilder("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error")
-          .directory(work.toFile()).redirectErrorStream(true).redirectOutput(npmLog.toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error")
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(npmLog.toFile())
+              .start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return "npm ci did not finish in " + timeoutSeconds + " s; see " + npmLog;
       }
       if (p.exitValue() != 0) {
-        return "npm ci failed (exit " + p.exitValue() + "); is the npm registry reachable? See " + npmLog;
+        return "npm ci failed (exit "
+            + p.exitValue()
+            + "); is the npm registry reachable? See "
+            + npmLog;
       }
       try {
         Files.move(work, installed, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException another) {
+      } catch (FileAlreadyExistsException
+          | DirectoryNotEmptyException
+          | AtomicMoveNotSupportedException another) {
         // another build installed the same lock first: use that one
       }
       return null;
@@ -80,13 +91,15 @@ public final class NpmModules {
 
   private static Path cacheRoot() {
     String configured = System.getenv("ITMCP_NPM_CACHE");
-    return configured != null && !configured.isBlank() ? Path.of(configured)
+    return configured != null && !configured.isBlank()
+        ? Path.of(configured)
         : Path.of(System.getProperty("user.home"), ".cache", "itmcp", "npm");
   }
 
   private static String sha256(Path file) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
           .substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

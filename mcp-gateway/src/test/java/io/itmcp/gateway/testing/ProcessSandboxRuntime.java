@@ -1,13 +1,13 @@
 package io.itmcp.gateway.testing;
 
 import io.itmcp.gateway.runtime.ExecRequest;
-import io.itmcp.gateway.runtime.FileReader;
-import io.itmcp.gateway.runtime.local.ReaderBinary;
 import io.itmcp.gateway.runtime.ExecResult;
+import io.itmcp.gateway.runtime.FileReader;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.SandboxOwner;
 import io.itmcp.gateway.runtime.SandboxRuntime;
+import io.itmcp.gateway.runtime.local.ReaderBinary;
 import io.itmcp.policy.EffectivePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,10 +31,17 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
   /** Whom each opened sandbox was for, in order. */
   public final List<SandboxOwner> owners = new CopyOnWriteArrayList<>();
 
-  /** {@code user/policy/client} for a caller's sandbox, the MCP session id for one of PerMcpSession. */
+  /**
+   * {@code user/policy/client} for a caller's sandbox, the MCP session id for one of PerMcpSession.
+   */
   public static String label(SandboxOwner owner) {
-    return owner.perMcpSession() ? owner.mcpSessionId()
-        : (owner.identity() == null ? "?" : owner.identity().user()) + "/" + owner.policyName() + "/" + owner.clientName();
+    return owner.perMcpSession()
+        ? owner.mcpSessionId()
+        : (owner.identity() == null ? "?" : owner.identity().user())
+            + "/"
+            + owner.policyName()
+            + "/"
+            + owner.clientName();
   }
 
   @Override
@@ -44,7 +51,8 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     opened.add(sessionId);
     return new Sandbox() {
       @Override
-      public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+      public ExecResult exec(ExecRequest request, ProgressListener progress)
+          throws InterruptedException {
         executed.add(request.argv());
         return run(request, progress);
       }
@@ -67,12 +75,17 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
       return argv;
     }
     List<String> resolved = new java.util.ArrayList<>(argv);
-    resolved.set(0, ReaderBinary.path().orElseThrow(() -> new IllegalStateException(
-        "the build carries no itmcp-read for this machine")).toString());
+    resolved.set(
+        0,
+        ReaderBinary.path()
+            .orElseThrow(
+                () -> new IllegalStateException("the build carries no itmcp-read for this machine"))
+            .toString());
     return resolved;
   }
 
-  private ExecResult run(ExecRequest request, ProgressListener progress) throws InterruptedException {
+  private ExecResult run(ExecRequest request, ProgressListener progress)
+      throws InterruptedException {
     long t0 = System.nanoTime();
     Process p;
     try {
@@ -104,8 +117,13 @@ public final class ProcessSandboxRuntime implements SandboxRuntime {
     out.join();
     err.join();
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new ExecResult(timedOut ? -1 : p.exitValue(), out.text(), err.text(), out.truncated || err.truncated,
-        timedOut, ms);
+    return new ExecResult(
+        timedOut ? -1 : p.exitValue(),
+        out.text(),
+        err.text(),
+        out.truncated || err.truncated,
+        timedOut,
+        ms);
   }
 
   private static final class Capture extends Thread {

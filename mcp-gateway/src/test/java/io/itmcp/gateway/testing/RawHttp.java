@@ -17,25 +17,28 @@ public final class RawHttp {
   public static final String ACCEPT = "application/json, text/event-stream";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-  private RawHttp() {
-  }
+  private RawHttp() {}
 
   public static String initializeBody(int id) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
         + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
   }
 
   public static HttpResponse<String> post(String url, String body, Map<String, String> headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .header("Accept", ACCEPT)
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .header("Accept", ACCEPT)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+  public static HttpResponse<String> send(HttpRequest request)
+      throws IOException, InterruptedException {
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -27,11 +27,11 @@ import java.util.function.UnaryOperator;
 /**
  * A minimal authorization server on loopback for the resource-server tests: OpenID discovery
  * metadata and a JWKS with one RSA key that can be rotated; tokens are minted with Nimbus. The
- * tests against a real authorization server use no.nav.security:mock-oauth2-server
- * ({@code MockOAuth2ServerTest}); this one stays for what that server cannot be made to do: rotate
- * the key of a running issuer, count JWKS fetches (its request recording needs okhttp 4's
- * MockWebServer, which clashes with the build's okhttp 5), serve metadata naming another issuer,
- * and check the introspecting client's secret.
+ * tests against a real authorization server use no.nav.security:mock-oauth2-server ({@code
+ * MockOAuth2ServerTest}); this one stays for what that server cannot be made to do: rotate the key
+ * of a running issuer, count JWKS fetches (its request recording needs okhttp 4's MockWebServer,
+ * which clashes with the build's okhttp 5), serve metadata naming another issuer, and check the
+ * introspecting client's secret.
  */
 public final class TestIssuer implements AutoCloseable {
 
@@ -41,35 +41,59 @@ public final class TestIssuer implements AutoCloseable {
   public static final String CLIENT_SECRET = "gateway-secret";
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private final AtomicInteger introspections = new AtomicInteger();
-  private final java.util.Map<String, JWTClaimsSet> opaque = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, JWTClaimsSet> opaque =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile RSAKey key;
   private volatile String metadataIssuer;
 
   public TestIssuer() throws IOException, JOSEException {
     key = newKey();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/realms/test/.well-known/openid-configuration", exchange -> respond(exchange,
-        "{\"issuer\":\"" + (metadataIssuer != null ? metadataIssuer : issuer()) + "\",\"jwks_uri\":\"" + issuer()
-            + "/jwks\",\"introspection_endpoint\":\"" + issuer() + "/introspect\",\"response_types_supported\":[\"code\"]}"));
-    server.createContext("/realms/test/introspect", exchange -> {
-      introspections.incrementAndGet();
-      String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
-          (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-      if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        exchange.sendResponseHeaders(401, -1);
-        exchange.close();
-        return;
-      }
-      String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String token = java.net.URLDecoder.decode(form.replaceAll("^token=([^&]*).*$", "$1"), StandardCharsets.UTF_8);
-      JWTClaimsSet claims = opaque.get(token);
-      respond(exchange, claims == null ? "{\"active\":false}"
-          : new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(withActive(claims)));
-    });
-    server.createContext("/realms/test/jwks", exchange -> {
-      jwksFetches.incrementAndGet();
-      respond(exchange, new JWKSet(key.toPublicJWK()).toString());
-    });
+    server.createContext(
+        "/realms/test/.well-known/openid-configuration",
+        exchange ->
+            respond(
+                exchange,
+                "{\"issuer\":\""
+                    + (metadataIssuer != null ? metadataIssuer : issuer())
+                    + "\",\"jwks_uri\":\""
+                    + issuer()
+                    + "/jwks\",\"introspection_endpoint\":\""
+                    + issuer()
+                    + "/introspect\",\"response_types_supported\":[\"code\"]}"));
+    server.createContext(
+        "/realms/test/introspect",
+        exchange -> {
+          introspections.incrementAndGet();
+          String expected =
+              "Basic "
+                  + java.util.Base64.getEncoder()
+                      .encodeToString(
+                          (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+          if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
+          }
+          String form =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String token =
+              java.net.URLDecoder.decode(
+                  form.replaceAll("^token=([^&]*).*$", "$1"), StandardCharsets.UTF_8);
+          JWTClaimsSet claims = opaque.get(token);
+          respond(
+              exchange,
+              claims == null
+                  ? "{\"active\":false}"
+                  : new com.fasterxml.jackson.databind.ObjectMapper()
+                      .writeValueAsString(withActive(claims)));
+        });
+    server.createContext(
+        "/realms/test/jwks",
+        exchange -> {
+          jwksFetches.incrementAndGet();
+          respond(exchange, new JWKSet(key.toPublicJWK()).toString());
+        });
     server.start();
   }
 
@@ -131,22 +155,33 @@ public final class TestIssuer implements AutoCloseable {
   /** Claims of a valid token for {@code user}: this issuer, the gateway audience, 5 minutes. */
   public JWTClaimsSet.Builder claims(String user) {
     Instant now = Instant.now();
-    return new JWTClaimsSet.Builder().issuer(issuer()).subject(user).audience(List.of(AUDIENCE))
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
-        .claim("groups", List.of("netops")).claim("scope", "openid mcp:tools");
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer())
+        .subject(user)
+        .audience(List.of(AUDIENCE))
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(300)))
+        .claim("groups", List.of("netops"))
+        .claim("scope", "openid mcp:tools");
   }
 
   public String token(String user) throws JOSEException {
     return sign(claims(user).build(), key);
   }
 
-  public String token(String user, UnaryOperator<JWTClaimsSet.Builder> change) throws JOSEException {
+  public String token(String user, UnaryOperator<JWTClaimsSet.Builder> change)
+      throws JOSEException {
     return sign(change.apply(claims(user)).build(), key);
   }
 
   public static String sign(JWTClaimsSet claims, RSAKey with) throws JOSEException {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID())
-        .type(JOSEObjectType.JWT).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(with.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
     jwt.sign(new RSASSASigner(with));
     return jwt.serialize();
   }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /** Which exit statuses are answers (isError false) and which mean the tool could not do its job. */
 class FailureToRunTest {
 
-  private static final Map<ToolName, ToolDefinition> TOOLS = ToolCatalog.all(SshCredentials.fromEnvironment(Map.of()))
-      .stream().collect(java.util.stream.Collectors.toMap(ToolDefinition::name, t -> t));
+  private static final Map<ToolName, ToolDefinition> TOOLS =
+      ToolCatalog.all(SshCredentials.fromEnvironment(Map.of())).stream()
+          .collect(java.util.stream.Collectors.toMap(ToolDefinition::name, t -> t));
 
   private static Optional<String> judge(ToolName tool, int exit, String stdout, String stderr) {
     return TOOLS.get(tool).failureToRun(new ExecResult(exit, stdout, stderr, false, false, 5));
@@ -34,7 +35,8 @@ class FailureToRunTest {
 
   @Test
   void sshFailingToLogInIsAFailureButTheRemoteCommandsStatusIsAnAnswer() {
-    assertThat(judge(ToolName.SSH, 255)).contains("ssh could not connect, verify the host key or authenticate (exit 255)");
+    assertThat(judge(ToolName.SSH, 255))
+        .contains("ssh could not connect, verify the host key or authenticate (exit 255)");
     assertThat(judge(ToolName.SSH, 1)).isEmpty();
     assertThat(judge(ToolName.SSH, 127)).isEmpty();
   }
@@ -45,7 +47,8 @@ class FailureToRunTest {
     assertThat(judge(ToolName.DIG, 9)).contains("no reply from the DNS server (dig exit 9)");
     assertThat(judge(ToolName.DIG, 1)).isPresent();
     assertThat(judge(ToolName.NSLOOKUP, 1, "** server can't find nx.test: NXDOMAIN", "")).isEmpty();
-    assertThat(judge(ToolName.NSLOOKUP, 1, ";; connection timed out; no servers could be reached", ""))
+    assertThat(
+            judge(ToolName.NSLOOKUP, 1, ";; connection timed out; no servers could be reached", ""))
         .contains("no DNS server could be reached");
   }
 
@@ -57,8 +60,10 @@ class FailureToRunTest {
 
   @Test
   void tcpdumpFilesAndProcessesFailOnAnyNonZeroExit() {
-    for (ToolName t : new ToolName[] {ToolName.TCPDUMP, ToolName.CAT, ToolName.HEAD, ToolName.TAIL, ToolName.PS,
-        ToolName.TOP}) {
+    for (ToolName t :
+        new ToolName[] {
+          ToolName.TCPDUMP, ToolName.CAT, ToolName.HEAD, ToolName.TAIL, ToolName.PS, ToolName.TOP
+        }) {
       assertThat(judge(t, 0)).as(t.name()).isEmpty();
       assertThat(judge(t, 1)).as(t.name()).contains(t.wireName() + " exited with 1");
     }
@@ -67,7 +72,9 @@ class FailureToRunTest {
   @Test
   void aCallStoppedAtItsDeadlineIsJudgedByTheDeadlineRuleNotItsExitCode() {
     for (ToolDefinition tool : TOOLS.values()) {
-      assertThat(tool.failureToRun(new ExecResult(-1, "", "", false, true, 5))).as(tool.name().name()).isEmpty();
+      assertThat(tool.failureToRun(new ExecResult(-1, "", "", false, true, 5)))
+          .as(tool.name().name())
+          .isEmpty();
     }
   }
 }

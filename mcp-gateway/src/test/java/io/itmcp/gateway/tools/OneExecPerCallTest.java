@@ -8,6 +8,7 @@ import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.ssh.SshKeyDirectory;
+import io.itmcp.gateway.testing.TestPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OneExecPerCallTest {
 
-  @TempDir
-  Path keys;
+  @TempDir Path keys;
 
   /** Succeeds at once and counts. */
   private static final class CountingSandbox implements Sandbox {
@@ -38,20 +38,21 @@ class OneExecPerCallTest {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 
   @Test
   void everyToolOfTheCatalogRunsOneExecPerCall() throws Exception {
     Files.writeString(keys.resolve("id_ed25519"), "not a real key\n");
     Files.writeString(keys.resolve("known_hosts"), "");
-    List<ToolDefinition> catalog = ToolCatalog.all(SshKeyDirectory.mountedSecret(keys), TestPolicies.NO_LOOKUPS);
+    List<ToolDefinition> catalog =
+        ToolCatalog.all(SshKeyDirectory.mountedSecret(keys), TestPolicies.NO_LOOKUPS);
     assertThat(catalog).hasSize(ToolName.values().length);
     for (ToolDefinition tool : catalog) {
       CountingSandbox sandbox = new CountingSandbox();
       ToolPlan plan = tool.plan(HostileCallsTest.VALID.get(tool.name()), HostileCallsTest.POLICY);
-      ToolCallRunner.Outcome o = ToolCallRunner.run(sandbox, plan, HostileCallsTest.POLICY, ProgressListener.NONE);
+      ToolCallRunner.Outcome o =
+          ToolCallRunner.run(sandbox, plan, HostileCallsTest.POLICY, ProgressListener.NONE);
       assertThat(sandbox.execs).as(tool.name().wireName()).containsExactly(plan.argv());
       assertThat(o.plan().argv()).isEqualTo(plan.argv());
     }

@@ -7,7 +7,10 @@ import io.itmcp.gateway.runtime.Sandbox;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A sandbox that runs nothing: it records every exec so a test can prove that nothing would have run. */
+/**
+ * A sandbox that runs nothing: it records every exec so a test can prove that nothing would have
+ * run.
+ */
 final class RecordingSandbox implements Sandbox {
 
   final List<List<String>> execs = new CopyOnWriteArrayList<>();
@@ -19,6 +22,5 @@ final class RecordingSandbox implements Sandbox {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ToolCatalogTest {
 
-  private static final List<ToolDefinition> TOOLS = ToolCatalog.all(SshCredentials.fromEnvironment(Map.of()));
+  private static final List<ToolDefinition> TOOLS =
+      ToolCatalog.all(SshCredentials.fromEnvironment(Map.of()));
 
   @Test
   void listsEveryToolOnce() {
@@ -20,7 +21,8 @@ class ToolCatalogTest {
   @Test
   void everyToolHasAHumanTitleThatIsNotItsName() {
     for (ToolDefinition tool : TOOLS) {
-      assertThat(tool.title()).as(tool.name().mcpName())
+      assertThat(tool.title())
+          .as(tool.name().mcpName())
           .isNotBlank()
           .isNotEqualTo(tool.name().mcpName())
           .doesNotContain("_")

@@ -3,6 +3,7 @@ package io.itmcp.gateway.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.ssh.SshKeyDirectory;
+import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.policy.PolicyRefusedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,18 +23,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ToolInputFuzzTest {
 
-  @TempDir
-  Path keys;
+  @TempDir Path keys;
 
-  private static final String ALPHABET = "abcz019.-_/:@%$`;|&<>()[]{}*?~!#^'\"\\ \t\n\u0000\u202e\u200b\u00e9\u0430=+,";
-  private static final List<String> SEEDS = List.of("127.0.0.1", "db.example.com", "/var/log/syslog", "uname -a",
-      "host 127.0.0.1", "lo", "aux", "A", "+short", "10.0.0.5", "firewall.local", "admin");
+  private static final String ALPHABET =
+      "abcz019.-_/:@%$`;|&<>()[]{}*?~!#^'\"\\ \t\n\u0000\u202e\u200b\u00e9\u0430=+,";
+  private static final List<String> SEEDS =
+      List.of(
+          "127.0.0.1",
+          "db.example.com",
+          "/var/log/syslog",
+          "uname -a",
+          "host 127.0.0.1",
+          "lo",
+          "aux",
+          "A",
+          "+short",
+          "10.0.0.5",
+          "firewall.local",
+          "admin");
 
   @Test
   void randomInputsAreRefusedCleanlyOrYieldCleanArgv() throws IOException {
     Files.writeString(keys.resolve("id_ed25519"), "k\n");
     Files.writeString(keys.resolve("known_hosts"), "");
-    List<ToolDefinition> tools = ToolCatalog.all(SshKeyDirectory.mountedSecret(keys), TestPolicies.NO_LOOKUPS);
+    List<ToolDefinition> tools =
+        ToolCatalog.all(SshKeyDirectory.mountedSecret(keys), TestPolicies.NO_LOOKUPS);
     Random random = new Random(20261124L);
     int refused = 0;
     int accepted = 0;
@@ -62,7 +76,8 @@ class ToolInputFuzzTest {
         bugs.add(tool.name() + " threw " + e + " for " + args);
       }
     }
-    System.out.println("fuzz: " + refused + " refused, " + accepted + " accepted, " + bugs.size() + " bugs");
+    System.out.println(
+        "fuzz: " + refused + " refused, " + accepted + " accepted, " + bugs.size() + " bugs");
     assertThat(bugs).isEmpty();
     assertThat(accepted).isPositive();
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ToolPlanTest {
 
-  private static final ToolPlan PLAN = ToolPlan.run(List.of("ping", "--", "h"), ExecTarget.SANDBOX, "h");
+  private static final ToolPlan PLAN =
+      ToolPlan.run(List.of("ping", "--", "h"), ExecTarget.SANDBOX, "h");
 
   @Test
   void aPlainPlanRunsOneCommandUnderThePolicysTimeoutWithAllItsOutput() {
@@ -35,24 +36,118 @@ class ToolPlanTest {
     StructuredOutput fields = result -> Map.of("k", "v");
     Object context = new Object();
 
-    assertThat(PLAN.withOutputFilter(upper)).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h", upper,
-        false, List.of(), null, false, StructuredOutput.NONE, ExecRequest.NO_STDOUT_LIMIT, null));
-    assertThat(PLAN.withProgress(true)).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h",
-        OutputFilter.NONE, true, List.of(), null, false, StructuredOutput.NONE, ExecRequest.NO_STDOUT_LIMIT, null));
-    assertThat(PLAN.withGuardedPaths(List.of("/var/log/a"))).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX,
-        "h", OutputFilter.NONE, false, List.of("/var/log/a"), null, false, StructuredOutput.NONE,
-        ExecRequest.NO_STDOUT_LIMIT, null));
-    assertThat(PLAN.withTimeout(Duration.ofSeconds(5))).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h",
-        OutputFilter.NONE, false, List.of(), Duration.ofSeconds(5), false, StructuredOutput.NONE,
-        ExecRequest.NO_STDOUT_LIMIT, null));
-    assertThat(PLAN.withDeadlineAsNormalEnd(true)).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h",
-        OutputFilter.NONE, false, List.of(), null, true, StructuredOutput.NONE, ExecRequest.NO_STDOUT_LIMIT, null));
-    assertThat(PLAN.withStructuredOutput(fields)).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h",
-        OutputFilter.NONE, false, List.of(), null, false, fields, ExecRequest.NO_STDOUT_LIMIT, null));
-    assertThat(PLAN.withStdoutLimit(512)).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h",
-        OutputFilter.NONE, false, List.of(), null, false, StructuredOutput.NONE, 512, null));
-    assertThat(PLAN.withContext(context)).isEqualTo(new ToolPlan(PLAN.argv(), ExecTarget.SANDBOX, "h",
-        OutputFilter.NONE, false, List.of(), null, false, StructuredOutput.NONE, ExecRequest.NO_STDOUT_LIMIT, context));
+    assertThat(PLAN.withOutputFilter(upper))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                upper,
+                false,
+                List.of(),
+                null,
+                false,
+                StructuredOutput.NONE,
+                ExecRequest.NO_STDOUT_LIMIT,
+                null));
+    assertThat(PLAN.withProgress(true))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                true,
+                List.of(),
+                null,
+                false,
+                StructuredOutput.NONE,
+                ExecRequest.NO_STDOUT_LIMIT,
+                null));
+    assertThat(PLAN.withGuardedPaths(List.of("/var/log/a")))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                false,
+                List.of("/var/log/a"),
+                null,
+                false,
+                StructuredOutput.NONE,
+                ExecRequest.NO_STDOUT_LIMIT,
+                null));
+    assertThat(PLAN.withTimeout(Duration.ofSeconds(5)))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                false,
+                List.of(),
+                Duration.ofSeconds(5),
+                false,
+                StructuredOutput.NONE,
+                ExecRequest.NO_STDOUT_LIMIT,
+                null));
+    assertThat(PLAN.withDeadlineAsNormalEnd(true))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                false,
+                List.of(),
+                null,
+                true,
+                StructuredOutput.NONE,
+                ExecRequest.NO_STDOUT_LIMIT,
+                null));
+    assertThat(PLAN.withStructuredOutput(fields))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                false,
+                List.of(),
+                null,
+                false,
+                fields,
+                ExecRequest.NO_STDOUT_LIMIT,
+                null));
+    assertThat(PLAN.withStdoutLimit(512))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                false,
+                List.of(),
+                null,
+                false,
+                StructuredOutput.NONE,
+                512,
+                null));
+    assertThat(PLAN.withContext(context))
+        .isEqualTo(
+            new ToolPlan(
+                PLAN.argv(),
+                ExecTarget.SANDBOX,
+                "h",
+                OutputFilter.NONE,
+                false,
+                List.of(),
+                null,
+                false,
+                StructuredOutput.NONE,
+                ExecRequest.NO_STDOUT_LIMIT,
+                context));
   }
 
   @Test

@@ -16,10 +16,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The input and output schemas tools/list publishes, byte for byte (key order included), against a golden
- * file: a client that cached them, or a policy review that read them, sees no change unless this
- * file changes with it. On a mismatch the schemas as rendered now are written to
- * {@code target/tool-*-schemas.actual.json} to compare.
+ * The input and output schemas tools/list publishes, byte for byte (key order included), against a
+ * golden file: a client that cached them, or a policy review that read them, sees no change unless
+ * this file changes with it. On a mismatch the schemas as rendered now are written to {@code
+ * target/tool-*-schemas.actual.json} to compare.
  */
 class ToolSchemaGoldenTest {
 
@@ -28,14 +28,17 @@ class ToolSchemaGoldenTest {
     assertGolden("tool-input-schemas.json", ToolDefinition::inputSchema);
   }
 
-  /** The output schemas too: they were built with {@code Map.of}, whose key order changes per JVM. */
+  /**
+   * The output schemas too: they were built with {@code Map.of}, whose key order changes per JVM.
+   */
   @Test
   void everyToolsOutputSchemaIsExactlyTheGoldenOne() throws IOException {
-    assertGolden("tool-output-schemas.json", tool -> ToolResults.outputSchema(tool.structuredProperties()));
+    assertGolden(
+        "tool-output-schemas.json", tool -> ToolResults.outputSchema(tool.structuredProperties()));
   }
 
-  private static void assertGolden(String file, Function<ToolDefinition, Map<String, Object>> schemaOf)
-      throws IOException {
+  private static void assertGolden(
+      String file, Function<ToolDefinition, Map<String, Object>> schemaOf) throws IOException {
     Path golden = Path.of("src/test/resources/golden").resolve(file);
     Path actualFile = Path.of("target").resolve(file.replace(".json", ".actual.json"));
     List<ToolDefinition> tools = ToolCatalog.all(SshCredentials.fromEnvironment(Map.of()));
@@ -43,7 +46,8 @@ class ToolSchemaGoldenTest {
     for (ToolDefinition tool : tools) {
       schemas.put(tool.name().mcpName(), schemaOf.apply(tool));
     }
-    String actual = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(schemas) + "\n";
+    String actual =
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(schemas) + "\n";
     String expected = Files.exists(golden) ? Files.readString(golden, StandardCharsets.UTF_8) : "";
     if (!actual.equals(expected)) {
       Files.createDirectories(actualFile.getParent());

@@ -33,22 +33,25 @@ class SerializedStdioTransportProviderTest {
   @Test
   void concurrentSendsAreAllWrittenAndNoneFails() throws Exception {
     AtomicInteger lines = new AtomicInteger();
-    OutputStream stdout = new OutputStream() {
-      @Override
-      public void write(int b) {
-        if (b == '\n') {
-          lines.incrementAndGet();
-        }
-      }
-    };
+    OutputStream stdout =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            if (b == '\n') {
+              lines.incrementAndGet();
+            }
+          }
+        };
     PipedOutputStream clientIn = new PipedOutputStream();
-    SerializedStdioTransportProvider provider = new SerializedStdioTransportProvider(McpJsonDefaults.getMapper(),
-        new PipedInputStream(clientIn), stdout);
+    SerializedStdioTransportProvider provider =
+        new SerializedStdioTransportProvider(
+            McpJsonDefaults.getMapper(), new PipedInputStream(clientIn), stdout);
     AtomicReference<McpServerTransport> transport = new AtomicReference<>();
-    provider.setSessionFactory(t -> {
-      transport.set(t);
-      return null; // no message comes in: only sends are exercised
-    });
+    provider.setSessionFactory(
+        t -> {
+          transport.set(t);
+          return null; // no message comes in: only sends are exercised
+        });
     int threads = 32;
     int each = 1000;
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -57,24 +60,31 @@ class SerializedStdioTransportProviderTest {
     try {
       for (int t = 0; t < threads; t++) {
         int sender = t;
-        senders.submit(() -> {
-          start.await();
-          for (int i = 0; i < each; i++) {
-            try {
-              transport.get().sendMessage(new JSONRPCNotification("2.0", "notifications/message",
-                  Map.of("sender", sender, "n", i))).block(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-              failures.add(e);
-            }
-          }
-          return null;
-        });
+        senders.submit(
+            () -> {
+              start.await();
+              for (int i = 0; i < each; i++) {
+                try {
+                  transport
+                      .get()
+                      .sendMessage(
+                          new JSONRPCNotification(
+                              "2.0", "notifications/message", Map.of("sender", sender, "n", i)))
+                      .block(Duration.ofSeconds(10));
+                } catch (RuntimeException e) {
+                  failures.add(e);
+                }
+              }
+              return null;
+            });
       }
       start.countDown();
       senders.shutdown();
       assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
       assertThat(failures).as("sends that failed").isEmpty();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lines.get()).isEqualTo(threads * each));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(lines.get()).isEqualTo(threads * each));
     } finally {
       senders.shutdownNow();
       clientIn.close();

@@ -38,16 +38,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A reloaded policy reaches the clients of a running stdio gateway: legacy sessions get
- * {@code notifications/tools/list_changed} and a tools/list of the new policy, a call of a tool
- * the edit disabled is refused; modern clients hear it on {@code subscriptions/listen}.
+ * A reloaded policy reaches the clients of a running stdio gateway: legacy sessions get {@code
+ * notifications/tools/list_changed} and a tools/list of the new policy, a call of a tool the edit
+ * disabled is refused; modern clients hear it on {@code subscriptions/listen}.
  */
 class StdioPolicyReloadTest {
 
   private final ReloadablePolicy live = new ReloadablePolicy(TestPolicies.defaultPolicy());
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final MemoryAuditSink audit = new MemoryAuditSink();
-  private final SessionRegistry sessions = new SessionRegistry(runtime, live.current(), live, System::nanoTime);
+  private final SessionRegistry sessions =
+      new SessionRegistry(runtime, live.current(), live, System::nanoTime);
   private PipedOutputStream toServer;
   private PipedInputStream fromServer;
   private Thread server;
@@ -59,16 +60,21 @@ class StdioPolicyReloadTest {
     fromServer = new PipedInputStream(1 << 16);
     PipedOutputStream serverOut = new PipedOutputStream(fromServer);
     InFlightCalls inFlight = new InFlightCalls();
-    ToolCallHandler handler = new ToolCallHandler(sessions, audit, inFlight, new Identity("localuser", List.of()),
-        Clock.systemUTC());
+    ToolCallHandler handler =
+        new ToolCallHandler(
+            sessions, audit, inFlight, new Identity("localuser", List.of()), Clock.systemUTC());
     McpServerFactory factory = new McpServerFactory(live::current, FakeTools.catalog(), handler);
-    server = new Thread(() -> {
-      try {
-        StdioGateway.serve(factory, inFlight, serverIn, serverOut, Duration.ofSeconds(5), live::listen);
-      } catch (InterruptedException ignored) {
-        // test over
-      }
-    }, "stdio-gateway");
+    server =
+        new Thread(
+            () -> {
+              try {
+                StdioGateway.serve(
+                    factory, inFlight, serverIn, serverOut, Duration.ofSeconds(5), live::listen);
+              } catch (InterruptedException ignored) {
+                // test over
+              }
+            },
+            "stdio-gateway");
     server.setDaemon(true);
     server.start();
   }
@@ -83,8 +89,9 @@ class StdioPolicyReloadTest {
   @Test
   void legacySessionsAreToldAndSeeTheNewTools() throws Exception {
     List<JsonNode> received = readLines();
-    send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
     JsonNode init = awaitLine(received, m -> m.path("id").asInt() == 1);
     assertThat(init.at("/result/capabilities/tools/listChanged").asBoolean()).isTrue();
     send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
@@ -95,15 +102,26 @@ class StdioPolicyReloadTest {
     send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
     JsonNode tools = awaitLine(received, m -> m.path("id").asInt() == 2).at("/result/tools");
     assertThat(tools).extracting(t -> t.get("name").asText()).containsExactly("cat_tool");
-    send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\",\"arguments\":"
-        + "{\"target\":\"127.0.0.1\"}}}");
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\",\"arguments\":"
+            + "{\"target\":\"127.0.0.1\"}}}");
     JsonNode refused = awaitLine(received, m -> m.path("id").asInt() == 3);
     assertThat(refused.at("/result/content/0/text").asText()).contains("ping_tool is not enabled");
     assertThat(runtime.executed).isEmpty();
 
-    live.replace(TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING), TestPolicies.limits(3, 600)));
-    await().atMost(Duration.ofSeconds(20)).until(() -> received.stream()
-        .filter(m -> "notifications/tools/list_changed".equals(m.path("method").asText())).count() == 2);
+    live.replace(
+        TestPolicies.policy(EnumSet.of(ToolName.CAT, ToolName.PING), TestPolicies.limits(3, 600)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                received.stream()
+                        .filter(
+                            m ->
+                                "notifications/tools/list_changed"
+                                    .equals(m.path("method").asText()))
+                        .count()
+                    == 2);
   }
 
   @Test
@@ -111,12 +129,16 @@ class StdioPolicyReloadTest {
     McpSyncClient client = ModernClients.stdio(fromServer, toServer);
     BlockingQueue<SubscriptionEvent> events = new LinkedBlockingQueue<>();
     try (McpSyncClient.Listening ignored = client.listen().toolsChanged().open(events::add)) {
-      assertThat(events.poll(20, TimeUnit.SECONDS)).isInstanceOf(SubscriptionEvent.Subscribed.class);
+      assertThat(events.poll(20, TimeUnit.SECONDS))
+          .isInstanceOf(SubscriptionEvent.Subscribed.class);
 
       live.replace(TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(3, 600)));
 
-      assertThat(events.poll(20, TimeUnit.SECONDS)).isInstanceOf(SubscriptionEvent.ToolsListChanged.class);
-      assertThat(client.tools().list().tools()).extracting(McpSchema.Tool::name).containsExactly("cat_tool");
+      assertThat(events.poll(20, TimeUnit.SECONDS))
+          .isInstanceOf(SubscriptionEvent.ToolsListChanged.class);
+      assertThat(client.tools().list().tools())
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("cat_tool");
     }
   }
 
@@ -127,23 +149,29 @@ class StdioPolicyReloadTest {
 
   private List<JsonNode> readLines() {
     List<JsonNode> received = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          received.add(PipedStdio.JSON.readTree(line));
-        }
-      } catch (Exception ignored) {
-        // pipe closed
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  received.add(PipedStdio.JSON.readTree(line));
+                }
+              } catch (Exception ignored) {
+                // pipe closed
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     return received;
   }
 
   private static JsonNode awaitLine(List<JsonNode> received, Predicate<JsonNode> wanted) {
-    return await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().filter(wanted).findFirst().orElse(null),
-        java.util.Objects::nonNull);
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> received.stream().filter(wanted).findFirst().orElse(null),
+            java.util.Objects::nonNull);
   }
 }

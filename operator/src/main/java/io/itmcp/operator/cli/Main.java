@@ -1,35 +1,51 @@
 package io.itmcp.operator.cli;
 
+import io.itmcp.cli.logging.LogFormat;
+import io.itmcp.cli.logging.Logging;
 import io.itmcp.policy.cli.ValidateCommand;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code itmcp-operator run | render | validate}. */
-@Command(name = "itmcp-operator", mixinStandardHelpOptions = true, version = "itmcp-operator 0.1.0",
-    description = "Turns each ItmcpSession into a locked-down pod whose egress reaches only the allowed hosts.",
+@Command(
+    name = "itmcp-operator",
+    mixinStandardHelpOptions = true,
+    version = "itmcp-operator 0.1.0",
+    description =
+        "Turns each ItmcpSession into a locked-down pod whose egress reaches only the allowed hosts.",
     subcommands = {RunCommand.class, RenderCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
+  /**
+   * Read by {@link #main} before logging starts ({@link Logging}); declared here for help and
+   * parsing.
+   */
+  @CommandLine.Option(
+      names = LogFormat.OPTION,
+      paramLabel = LogFormat.PARAM_LABEL,
+      scope = CommandLine.ScopeType.INHERIT,
+      description = LogFormat.DESCRIPTION)
+  String logFormat;
+
   public static void main(String[] args) {
-    configureLogging();
+    try {
+      configureLogging(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("itmcp-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     System.exit(execute(args));
   }
 
-  /** The gateway's log format (slf4j-simple on stderr, ISO time, no thread), java.util.logging bridged into it. */
-  static void configureLogging() {
-    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
-    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-    org.slf4j.bridge.SLF4JBridgeHandler.install();
-  }
-
-  private static void setDefault(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
+  /**
+   * The gateway's log ({@link Logging}: text lines, or JSON lines with {@code --log-format json} or
+   * {@code ITMCP_LOG_FORMAT=json}), java.util.logging bridged into it; throws on a wrong format.
+   */
+  static void configureLogging(String... args) {
+    Logging.configure(List.of(args), System.getenv(), Map.of());
   }
 
   public static int execute(String... args) {

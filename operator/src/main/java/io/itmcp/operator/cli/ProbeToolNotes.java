@@ -19,30 +19,41 @@ import java.util.List;
  */
 final class ProbeToolNotes {
 
-  private ProbeToolNotes() {
-  }
+  private ProbeToolNotes() {}
 
   static String of(EffectivePolicy policy) {
     List<HostRule> rules = policy.hosts().rules();
     StringBuilder out = new StringBuilder();
     if (policy.tools().contains(ToolName.TRACEROUTE)) {
-      List<String> portless = rules.stream().filter(r -> r.port().isEmpty()).map(HostRule::canonical).toList();
-      List<String> withPort = rules.stream().filter(r -> r.port().isPresent()).map(HostRule::canonical).toList();
-      out.append("# traceroute: UDP probes (ports 33434 and up) or ICMP echo to entries without a port: ")
-          .append(portless.isEmpty() ? "none, so every traceroute is refused" : String.join(", ", portless))
-          .append("; routers on the path answer with ICMP time-exceeded, received only as related to the probes"
-              + " (no ingress rule is added)");
+      List<String> portless =
+          rules.stream().filter(r -> r.port().isEmpty()).map(HostRule::canonical).toList();
+      List<String> withPort =
+          rules.stream().filter(r -> r.port().isPresent()).map(HostRule::canonical).toList();
+      out.append(
+              "# traceroute: UDP probes (ports 33434 and up) or ICMP echo to entries without a port: ")
+          .append(
+              portless.isEmpty()
+                  ? "none, so every traceroute is refused"
+                  : String.join(", ", portless))
+          .append(
+              "; routers on the path answer with ICMP time-exceeded, received only as related to the probes"
+                  + " (no ingress rule is added)");
       if (!withPort.isEmpty()) {
-        out.append("; entries with a port allow no traceroute: ").append(String.join(", ", withPort));
+        out.append("; entries with a port allow no traceroute: ")
+            .append(String.join(", ", withPort));
       }
       out.append('\n');
     }
     for (ToolName tool : List.of(ToolName.HTTP_CHECK, ToolName.TLS_CHECK)) {
       if (policy.tools().contains(tool)) {
-        out.append("# ").append(tool.wireName()).append(": TCP to ").append(tcpTargets(rules))
-            .append(tool == ToolName.HTTP_CHECK
-                ? "; a redirect is followed only to these"
-                : "; the SNI name must be covered by an entry")
+        out.append("# ")
+            .append(tool.wireName())
+            .append(": TCP to ")
+            .append(tcpTargets(rules))
+            .append(
+                tool == ToolName.HTTP_CHECK
+                    ? "; a redirect is followed only to these"
+                    : "; the SNI name must be covered by an entry")
             .append('\n');
       }
     }
@@ -56,7 +67,8 @@ final class ProbeToolNotes {
     List<String> targets = new ArrayList<>();
     for (HostRule rule : rules) {
       String host = rule.port().isEmpty() ? rule.canonical() : hostPart(rule);
-      targets.add(rule.port().isEmpty() ? host + " (any port)" : host + " port " + rule.port().getAsInt());
+      targets.add(
+          rule.port().isEmpty() ? host + " (any port)" : host + " port " + rule.port().getAsInt());
     }
     return String.join(", ", targets);
   }

@@ -37,36 +37,54 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Prints, as multi-document YAML, exactly the objects the operator would create for a session:
- * Pod, NetworkPolicy and (cilium mode) CiliumNetworkPolicy, preceded by comment lines saying which
+ * Prints, as multi-document YAML, exactly the objects the operator would create for a session: Pod,
+ * NetworkPolicy and (cilium mode) CiliumNetworkPolicy, preceded by comment lines saying which
  * entries grant nothing, when ssh is enabled what each remote-command rule allows, and for
  * traceroute, http_check and tls_check which entries they can use ({@link ProbeToolNotes}). No
- * cluster; no DNS unless {@code --dns}: names not given with {@code --resolve} count as unresolved, so a review render is the same on every machine. Without
- * {@code --session} it renders for a {@link ReviewSession}, which is all a policy review needs.
+ * cluster; no DNS unless {@code --dns}: names not given with {@code --resolve} count as unresolved,
+ * so a review render is the same on every machine. Without {@code --session} it renders for a
+ * {@link ReviewSession}, which is all a policy review needs.
  */
-@Command(name = "render", mixinStandardHelpOptions = true,
-    description = "Print the Pod, NetworkPolicy (and CiliumNetworkPolicy) the operator would create for a session.")
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the Pod, NetworkPolicy (and CiliumNetworkPolicy) the operator would create for a session.")
 public final class RenderCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--policy", required = true, paramLabel = "FILE", description = "ItmcpPolicy YAML")
+  @Option(
+      names = "--policy",
+      required = true,
+      paramLabel = "FILE",
+      description = "ItmcpPolicy YAML")
   Path policyFile;
 
-  @Option(names = "--session", paramLabel = "FILE",
-      description = "ItmcpSession YAML (default: a review session of user '" + ReviewSession.USER
-          + "' for the policy, in its namespace)")
+  @Option(
+      names = "--session",
+      paramLabel = "FILE",
+      description =
+          "ItmcpSession YAML (default: a review session of user '"
+              + ReviewSession.USER
+              + "' for the policy, in its namespace)")
   Path sessionFile;
 
-  @Option(names = "--resolve", paramLabel = "HOST=IP[,IP...]",
+  @Option(
+      names = "--resolve",
+      paramLabel = "HOST=IP[,IP...]",
       description = "Addresses of a named host (repeat per host; IPv4 and IPv6)")
   List<String> resolve = new ArrayList<>();
 
-  @Option(names = "--egress-mode", paramLabel = "MODE", defaultValue = "network-policy",
+  @Option(
+      names = "--egress-mode",
+      paramLabel = "MODE",
+      defaultValue = "network-policy",
       description = "network-policy or cilium (default: ${DEFAULT-VALUE})")
   String egressMode;
 
-  @Option(names = "--dns", description = "Resolve names not given with --resolve through the system resolver")
+  @Option(
+      names = "--dns",
+      description = "Resolve names not given with --resolve through the system resolver")
   boolean dns;
 
   @Override
@@ -75,27 +93,39 @@ public final class RenderCommand implements Callable<Integer> {
     try {
       EgressMode mode = EgressMode.fromWire(egressMode);
       if (mode == EgressMode.AUTO) {
-        throw new IllegalArgumentException("render needs an explicit --egress-mode: network-policy or cilium");
+        throw new IllegalArgumentException(
+            "render needs an explicit --egress-mode: network-policy or cilium");
       }
       ItmcpPolicy policy = PolicyLoader.fromYaml(policyFile);
-      ItmcpSession session = sessionFile == null
-          ? ReviewSession.of(policy) : read(sessionFile, ItmcpSession.class, "ItmcpSession");
+      ItmcpSession session =
+          sessionFile == null
+              ? ReviewSession.of(policy)
+              : read(sessionFile, ItmcpSession.class, "ItmcpSession");
       checkReference(policy, session);
       OperatorOptions options = OperatorOptions.builder().egressMode(mode).build();
-      HostResolver fallback = dns ? new SystemHostResolver() : StaticHostResolver.unresolvedFallback();
-      HostResolver resolver = new StaticHostResolver(StaticHostResolver.parseFlags(resolve), fallback);
-      EffectivePolicy effective = EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());
+      HostResolver fallback =
+          dns ? new SystemHostResolver() : StaticHostResolver.unresolvedFallback();
+      HostResolver resolver =
+          new StaticHostResolver(StaticHostResolver.parseFlags(resolve), fallback);
+      EffectivePolicy effective =
+          EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec());
       Instant created = SessionTimes.created(session, Instant.now());
       List<String> names = new ArrayList<>();
-      for (String entry : policy.getSpec().getAllowedHosts() == null ? List.<String>of() : policy.getSpec().getAllowedHosts()) {
+      for (String entry :
+          policy.getSpec().getAllowedHosts() == null
+              ? List.<String>of()
+              : policy.getSpec().getAllowedHosts()) {
         HostRule rule = HostRule.parse(entry);
         if (rule.kind() == HostRule.Kind.NAME) {
           names.add(rule.name());
         }
       }
       var outcome = new PolicyNameResolver(resolver, options).resolve(names, List.of(), created);
-      RenderedSession rendered = new SessionRenderer(options)
-          .render(new SessionRenderInput(session, policy, effective, outcome.names(), mode, created));
+      RenderedSession rendered =
+          new SessionRenderer(options)
+              .render(
+                  new SessionRenderInput(
+                      session, policy, effective, outcome.names(), mode, created));
       List<HasMetadata> documents = new ArrayList<>();
       documents.add(rendered.pod());
       documents.add(rendered.networkPolicy());
@@ -115,35 +145,70 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   private static void checkReference(ItmcpPolicy policy, ItmcpSession session) {
-    String wanted = session.getSpec() == null || session.getSpec().getPolicyRef() == null
-        ? null : session.getSpec().getPolicyRef().getName();
+    String wanted =
+        session.getSpec() == null || session.getSpec().getPolicyRef() == null
+            ? null
+            : session.getSpec().getPolicyRef().getName();
     if (!policy.getMetadata().getName().equals(wanted)) {
-      throw new IllegalArgumentException("the session's policyRef names '" + wanted + "' but --policy is '"
-          + policy.getMetadata().getName() + "'");
+      throw new IllegalArgumentException(
+          "the session's policyRef names '"
+              + wanted
+              + "' but --policy is '"
+              + policy.getMetadata().getName()
+              + "'");
     }
     if (session.getMetadata().getNamespace() == null) {
-      session.getMetadata().setNamespace(policy.getMetadata().getNamespace() == null
-          ? "default" : policy.getMetadata().getNamespace());
+      session
+          .getMetadata()
+          .setNamespace(
+              policy.getMetadata().getNamespace() == null
+                  ? "default"
+                  : policy.getMetadata().getNamespace());
     }
     if (policy.getMetadata().getNamespace() != null
         && !policy.getMetadata().getNamespace().equals(session.getMetadata().getNamespace())) {
-      throw new IllegalArgumentException("the session is in namespace " + session.getMetadata().getNamespace()
-          + " but the policy in " + policy.getMetadata().getNamespace() + "; a session uses a policy of its namespace");
+      throw new IllegalArgumentException(
+          "the session is in namespace "
+              + session.getMetadata().getNamespace()
+              + " but the policy in "
+              + policy.getMetadata().getNamespace()
+              + "; a session uses a policy of its namespace");
     }
   }
 
   private static String comments(EgressStatus egress) {
     StringBuilder out = new StringBuilder("# egress mode: ").append(egress.getMode()).append('\n');
-    egress.getGranted().forEach(g -> out.append("# granted: ").append(g.getEntry())
-        .append(g.getCidrs() == null || g.getCidrs().isEmpty() ? " (by FQDN)" : " -> " + String.join(", ", g.getCidrs()))
-        .append(g.getPorts() == null || g.getPorts().isEmpty() ? " (all ports)" : " ports " + g.getPorts())
-        .append('\n'));
-    egress.getNotGranted().forEach(r -> out.append("# NOT granted: ").append(r.getEntry()).append(": ")
-        .append(r.getReason()).append('\n'));
+    egress
+        .getGranted()
+        .forEach(
+            g ->
+                out.append("# granted: ")
+                    .append(g.getEntry())
+                    .append(
+                        g.getCidrs() == null || g.getCidrs().isEmpty()
+                            ? " (by FQDN)"
+                            : " -> " + String.join(", ", g.getCidrs()))
+                    .append(
+                        g.getPorts() == null || g.getPorts().isEmpty()
+                            ? " (all ports)"
+                            : " ports " + g.getPorts())
+                    .append('\n'));
+    egress
+        .getNotGranted()
+        .forEach(
+            r ->
+                out.append("# NOT granted: ")
+                    .append(r.getEntry())
+                    .append(": ")
+                    .append(r.getReason())
+                    .append('\n'));
     return out.toString();
   }
 
-  /** What ssh_tool may run, one rule per line, so a reviewer sees exact commands and what may follow others. */
+  /**
+   * What ssh_tool may run, one rule per line, so a reviewer sees exact commands and what may follow
+   * others.
+   */
   private static String sshNotes(EffectivePolicy effective) {
     if (!effective.tools().contains(ToolName.SSH)) {
       return "";
@@ -157,14 +222,19 @@ public final class RenderCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  private static <T extends HasMetadata> T read(Path file, Class<T> type, String kind) throws IOException {
+  private static <T extends HasMetadata> T read(Path file, Class<T> type, String kind)
+      throws IOException {
     String yaml = Files.readString(file);
     try {
-      GenericKubernetesResource generic = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
-      if (generic == null || !kind.equals(generic.getKind()) || !ApiGroup.API_VERSION.equals(generic.getApiVersion())
-          || generic.getMetadata() == null || generic.getMetadata().getName() == null) {
-        throw new IllegalArgumentException(file + " is not an " + kind + " of " + ApiGroup.API_VERSION
-            + " with a metadata.name");
+      GenericKubernetesResource generic =
+          Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+      if (generic == null
+          || !kind.equals(generic.getKind())
+          || !ApiGroup.API_VERSION.equals(generic.getApiVersion())
+          || generic.getMetadata() == null
+          || generic.getMetadata().getName() == null) {
+        throw new IllegalArgumentException(
+            file + " is not an " + kind + " of " + ApiGroup.API_VERSION + " with a metadata.name");
       }
       return Serialization.unmarshal(yaml, type);
     } catch (IllegalArgumentException e) {

@@ -8,15 +8,14 @@ import io.itmcp.api.v1alpha1.PolicyRef;
 import io.itmcp.api.v1alpha1.SessionUser;
 
 /**
- * The session {@code render} uses when none is given: what a policy produces does not depend on
- * who the user is beyond the labels, so a reviewer should not have to write an ItmcpSession.
+ * The session {@code render} uses when none is given: what a policy produces does not depend on who
+ * the user is beyond the labels, so a reviewer should not have to write an ItmcpSession.
  */
 final class ReviewSession {
   static final String NAME = "review";
   static final String USER = "reviewer";
 
-  private ReviewSession() {
-  }
+  private ReviewSession() {}
 
   static ItmcpSession of(ItmcpPolicy policy) {
     ObjectMeta meta = new ObjectMeta();

@@ -15,16 +15,19 @@ import java.util.regex.Pattern;
  *
  * <p>Platforms differ: kube-dns/CoreDNS listen on 53 in kube-system ({@code k8s-app=kube-dns});
  * OpenShift's dns-default pods listen on 5353 in openshift-dns; NodeLocal DNSCache answers on a
- * link-local address (169.254.20.10 by default) that no pod selector matches. Named ports
- * ({@code UDP:dns,TCP:dns-tcp}) match whatever number the DNS pods declare under those names.
+ * link-local address (169.254.20.10 by default) that no pod selector matches. Named ports ({@code
+ * UDP:dns,TCP:dns-tcp}) match whatever number the DNS pods declare under those names.
  *
  * @param namespaceLabels namespace selector of the DNS pods
  * @param podLabels pod selector of the DNS pods
  * @param ports protocol and port (number or port name) pairs
  * @param nodeLocalAddress the node-local cache's address, opened on UDP and TCP 53, if any
  */
-public record ClusterDns(Map<String, String> namespaceLabels, Map<String, String> podLabels,
-    List<Port> ports, Optional<String> nodeLocalAddress) {
+public record ClusterDns(
+    Map<String, String> namespaceLabels,
+    Map<String, String> podLabels,
+    List<Port> ports,
+    Optional<String> nodeLocalAddress) {
 
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   public static final int DNS_PORT = 53;
@@ -34,11 +37,18 @@ public record ClusterDns(Map<String, String> namespaceLabels, Map<String, String
     public Port {
       protocol = protocol.toUpperCase(Locale.ROOT);
       if (!protocol.equals("UDP") && !protocol.equals("TCP")) {
-        throw new IllegalArgumentException("cluster DNS port protocol must be UDP or TCP, not '" + protocol + "'");
+        throw new IllegalArgumentException(
+            "cluster DNS port protocol must be UDP or TCP, not '" + protocol + "'");
       }
-      if (!isNumber(port) && !(port.length() <= 15 && PORT_NAME.matcher(port).matches() && port.matches(".*[a-z].*"))) {
-        throw new IllegalArgumentException("cluster DNS port must be 1-65535 or a port name (at most 15 lower-case"
-            + " letters, digits and '-'), not '" + port + "'");
+      if (!isNumber(port)
+          && !(port.length() <= 15
+              && PORT_NAME.matcher(port).matches()
+              && port.matches(".*[a-z].*"))) {
+        throw new IllegalArgumentException(
+            "cluster DNS port must be 1-65535 or a port name (at most 15 lower-case"
+                + " letters, digits and '-'), not '"
+                + port
+                + "'");
       }
     }
 
@@ -67,8 +77,11 @@ public record ClusterDns(Map<String, String> namespaceLabels, Map<String, String
 
   /** kube-dns/CoreDNS in kube-system on UDP and TCP 53, no node-local cache. */
   public static ClusterDns kubeDns() {
-    return new ClusterDns(Map.of("kubernetes.io/metadata.name", "kube-system"), Map.of("k8s-app", "kube-dns"),
-        List.of(new Port("UDP", "53"), new Port("TCP", "53")), Optional.empty());
+    return new ClusterDns(
+        Map.of("kubernetes.io/metadata.name", "kube-system"),
+        Map.of("k8s-app", "kube-dns"),
+        List.of(new Port("UDP", "53"), new Port("TCP", "53")),
+        Optional.empty());
   }
 
   public ClusterDns withNamespaceLabels(Map<String, String> value) {
@@ -106,7 +119,8 @@ public record ClusterDns(Map<String, String> namespaceLabels, Map<String, String
     for (String item : text.split(",")) {
       int colon = item.indexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("expected PROTOCOL:PORT[,PROTOCOL:PORT], got '" + text + "'");
+        throw new IllegalArgumentException(
+            "expected PROTOCOL:PORT[,PROTOCOL:PORT], got '" + text + "'");
       }
       ports.add(new Port(item.substring(0, colon).trim(), item.substring(colon + 1).trim()));
     }
@@ -114,14 +128,18 @@ public record ClusterDns(Map<String, String> namespaceLabels, Map<String, String
   }
 
   private static void requireIpLiteral(String address) {
-    boolean literal = address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || address.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*");
+    boolean literal =
+        address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")
+            || address.matches("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*");
     if (!literal) {
-      throw new IllegalArgumentException("node-local DNS address must be an IP address, not '" + address + "'");
+      throw new IllegalArgumentException(
+          "node-local DNS address must be an IP address, not '" + address + "'");
     }
     try {
       InetAddress.getByName(address);
     } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException("node-local DNS address must be an IP address, not '" + address + "'", e);
+      throw new IllegalArgumentException(
+          "node-local DNS address must be an IP address, not '" + address + "'", e);
     }
   }
 }

@@ -104,8 +104,7 @@ public record OperatorOptions(
     private int httpPort = DEFAULT_HTTP_PORT;
     private Duration missingPolicyRetry = DEFAULT_MISSING_POLICY_RETRY;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     public Builder namespaces(Set<String> value) {
       namespaces = Set.copyOf(value);
@@ -149,7 +148,9 @@ public record OperatorOptions(
       return this;
     }
 
-    /** @param namespace null: the operator's own namespace */
+    /**
+     * @param namespace null: the operator's own namespace
+     */
     public Builder lease(String name, String namespace) {
       leaseName = name;
       leaseNamespace = namespace;
@@ -166,31 +167,59 @@ public record OperatorOptions(
       return this;
     }
 
-    /** The options; {@link IllegalArgumentException} names the first setting no sandbox could use. */
+    /**
+     * The options; {@link IllegalArgumentException} names the first setting no sandbox could use.
+     */
     public OperatorOptions build() {
-      require(defaultImage != null && !defaultImage.isBlank(), "--default-image must name an image");
+      require(
+          defaultImage != null && !defaultImage.isBlank(), "--default-image must name an image");
       Objects.requireNonNull(egressMode, "egressMode");
       Objects.requireNonNull(clusterDns, "clusterDns");
       requirePositive(dnsTtlFloor, "--dns-ttl-floor");
       requirePositive(dnsTtlCeiling, "--dns-ttl-ceiling");
       requirePositive(dnsDefaultTtl, "--dns-default-ttl");
-      require(dnsTtlFloor.compareTo(dnsTtlCeiling) <= 0, "--dns-ttl-floor (" + dnsTtlFloor.toSeconds()
-          + " s) must not be above --dns-ttl-ceiling (" + dnsTtlCeiling.toSeconds() + " s)");
+      require(
+          dnsTtlFloor.compareTo(dnsTtlCeiling) <= 0,
+          "--dns-ttl-floor ("
+              + dnsTtlFloor.toSeconds()
+              + " s) must not be above --dns-ttl-ceiling ("
+              + dnsTtlCeiling.toSeconds()
+              + " s)");
       requireQuantity(tmpSizeLimit);
-      // The API server refuses a volume mount path with ':' (and a relative one would be the container's).
-      require(sshMountPath != null && sshMountPath.startsWith("/") && !sshMountPath.contains(":"),
+      // The API server refuses a volume mount path with ':' (and a relative one would be the
+      // container's).
+      require(
+          sshMountPath != null && sshMountPath.startsWith("/") && !sshMountPath.contains(":"),
           "--ssh-mount-path must be an absolute path without ':', not '" + sshMountPath + "'");
       require(leaseName != null && !leaseName.isBlank(), "--lease-name must name a Lease");
-      require(httpPort >= 0 && httpPort <= 65535, "--http-port must be 0 (no server) to 65535, not " + httpPort);
+      require(
+          httpPort >= 0 && httpPort <= 65535,
+          "--http-port must be 0 (no server) to 65535, not " + httpPort);
       requirePositive(missingPolicyRetry, "--missing-policy-retry");
-      return new OperatorOptions(namespaces, defaultImage, egressMode, clusterDns, dnsTtlFloor, dnsTtlCeiling,
-          dnsDefaultTtl, tmpSizeLimit, sshMountPath, leaderElection, leaseName,
-          leaseNamespace, httpPort, missingPolicyRetry);
+      return new OperatorOptions(
+          namespaces,
+          defaultImage,
+          egressMode,
+          clusterDns,
+          dnsTtlFloor,
+          dnsTtlCeiling,
+          dnsDefaultTtl,
+          tmpSizeLimit,
+          sshMountPath,
+          leaderElection,
+          leaseName,
+          leaseNamespace,
+          httpPort,
+          missingPolicyRetry);
     }
 
     private static void requirePositive(Duration value, String flag) {
-      require(value != null && !value.isNegative() && !value.isZero(), flag + " must be a positive number of seconds,"
-          + " not " + (value == null ? "unset" : value.toSeconds()));
+      require(
+          value != null && !value.isNegative() && !value.isZero(),
+          flag
+              + " must be a positive number of seconds,"
+              + " not "
+              + (value == null ? "unset" : value.toSeconds()));
     }
 
     private static void requireQuantity(String value) {
@@ -200,7 +229,11 @@ public record OperatorOptions(
       } catch (IllegalArgumentException | ArithmeticException e) {
         valid = false;
       }
-      require(valid, "--tmp-size-limit must be a positive Kubernetes quantity such as 64Mi or 1Gi, not '" + value + "'");
+      require(
+          valid,
+          "--tmp-size-limit must be a positive Kubernetes quantity such as 64Mi or 1Gi, not '"
+              + value
+              + "'");
     }
 
     private static void require(boolean ok, String refusal) {

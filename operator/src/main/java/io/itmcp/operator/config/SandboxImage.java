@@ -6,10 +6,14 @@ package io.itmcp.operator.config;
  */
 public final class SandboxImage {
   public static final String DEFAULT = "ghcr.io/itmcp/sandbox:0.1.0";
-  /** The non-root user and group the sandbox container runs as (the sandbox image's USER 65532:65532). */
+
+  /**
+   * The non-root user and group the sandbox container runs as (the sandbox image's USER
+   * 65532:65532).
+   */
   public static final long SANDBOX_UID = 65532;
+
   public static final long SANDBOX_GID = 65532;
 
-  private SandboxImage() {
-  }
+  private SandboxImage() {}
 }

@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Resolves the named allowedHosts entries of a policy into the form kept in
- * {@code ItmcpPolicy.status.resolvedHosts}, and says when to resolve again (the TTL bounded by the
- * floor and ceiling). {@code resolvedAt} changes only when a name's address set changes, so a
+ * Resolves the named allowedHosts entries of a policy into the form kept in {@code
+ * ItmcpPolicy.status.resolvedHosts}, and says when to resolve again (the TTL bounded by the floor
+ * and ceiling). {@code resolvedAt} changes only when a name's address set changes, so a
  * re-resolution that finds the same addresses writes nothing and re-renders nothing.
  */
 public final class PolicyNameResolver {
@@ -32,7 +32,8 @@ public final class PolicyNameResolver {
   }
 
   /** The resolved hosts (sorted by name), the failures, and when to look again. */
-  public record Outcome(List<ResolvedHost> resolvedHosts, Map<String, String> failures, Duration refreshAfter) {
+  public record Outcome(
+      List<ResolvedHost> resolvedHosts, Map<String, String> failures, Duration refreshAfter) {
 
     public ResolvedNames names() {
       Map<String, List<String>> addresses = new LinkedHashMap<>();

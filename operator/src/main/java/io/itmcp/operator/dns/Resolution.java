@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of resolving one name: its A and AAAA addresses, the TTL when the resolver knows
- * it, or why it failed.
+ * The outcome of resolving one name: its A and AAAA addresses, the TTL when the resolver knows it,
+ * or why it failed.
  */
 public record Resolution(List<InetAddress> addresses, Optional<Duration> ttl, String failure) {
 

@@ -24,8 +24,11 @@ public final class StaticHostResolver implements HostResolver {
 
   /** Falls back to "not resolved", naming the flag that would resolve it. */
   public static HostResolver unresolvedFallback() {
-    return name -> Resolution.failed("not covered by --resolve (add --resolve " + name
-        + "=IP, or --dns to use the system resolver)");
+    return name ->
+        Resolution.failed(
+            "not covered by --resolve (add --resolve "
+                + name
+                + "=IP, or --dns to use the system resolver)");
   }
 
   /**
@@ -42,11 +45,14 @@ public final class StaticHostResolver implements HostResolver {
       }
       String host = canonicalName(flag.substring(0, eq));
       List<InetAddress> addresses = parseAddresses(flag.substring(eq + 1).split(","), flag);
-      table.merge(host, addresses, (a, b) -> {
-        List<InetAddress> all = new java.util.ArrayList<>(a);
-        all.addAll(b);
-        return all;
-      });
+      table.merge(
+          host,
+          addresses,
+          (a, b) -> {
+            List<InetAddress> all = new java.util.ArrayList<>(a);
+            all.addAll(b);
+            return all;
+          });
     }
     return table;
   }
@@ -54,8 +60,17 @@ public final class StaticHostResolver implements HostResolver {
   private static List<InetAddress> parseAddresses(String[] parts, String flag) {
     return java.util.Arrays.stream(parts)
         .map(String::trim)
-        .map(p -> IpLiterals.parseLiteral(p).orElseThrow(() -> new IllegalArgumentException(
-            "--resolve '" + flag + "': '" + p + "' is not an IPv4 or IPv6 address")))
+        .map(
+            p ->
+                IpLiterals.parseLiteral(p)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "--resolve '"
+                                    + flag
+                                    + "': '"
+                                    + p
+                                    + "' is not an IPv4 or IPv6 address")))
         .toList();
   }
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Resolves through the JVM's resolver (the pod's /etc/resolv.conf, so cluster DNS in a cluster).
- * It does not report record TTLs, so callers use the configured default TTL, bounded by the
- * floor and ceiling; the JVM's own positive cache (networkaddress.cache.ttl, 30 s by default)
- * stays below the floor.
+ * Resolves through the JVM's resolver (the pod's /etc/resolv.conf, so cluster DNS in a cluster). It
+ * does not report record TTLs, so callers use the configured default TTL, bounded by the floor and
+ * ceiling; the JVM's own positive cache (networkaddress.cache.ttl, 30 s by default) stays below the
+ * floor.
  */
 public final class SystemHostResolver implements HostResolver {
 

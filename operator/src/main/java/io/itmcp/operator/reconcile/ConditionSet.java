@@ -2,16 +2,15 @@ package io.itmcp.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Sets standard conditions, keeping {@code lastTransitionTime} when the status of a condition
- * does not change, so an unchanged status is written as exactly the same object. Pure. The
- * condition types of a session are in {@link io.itmcp.api.v1alpha1.SessionContract}.
+ * Sets standard conditions, keeping {@code lastTransitionTime} when the status of a condition does
+ * not change, so an unchanged status is written as exactly the same object. Pure. The condition
+ * types of a session are in {@link io.itmcp.api.v1alpha1.SessionContract}.
  */
 public final class ConditionSet {
   private final List<Condition> previous;
@@ -27,15 +26,23 @@ public final class ConditionSet {
 
   public ConditionSet set(String type, boolean status, String reason, String message) {
     String value = status ? "True" : "False";
-    String since = previous.stream()
-        .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElse(now.toString());
+    String since =
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now.toString());
     conditions.removeIf(c -> type.equals(c.getType()));
-    conditions.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason)
-        .withMessage(message).withLastTransitionTime(since).withObservedGeneration(generation).build());
+    conditions.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message)
+            .withLastTransitionTime(since)
+            .withObservedGeneration(generation)
+            .build());
     return this;
   }
 

@@ -11,20 +11,28 @@ public final class EgressModeDetector {
   public static final String CILIUM_CRD = "ciliumnetworkpolicies.cilium.io";
   private static final Logger LOG = LoggerFactory.getLogger(EgressModeDetector.class);
 
-  private EgressModeDetector() {
-  }
+  private EgressModeDetector() {}
 
   public static EgressMode decide(EgressMode configured, KubernetesClient client) {
     if (configured != EgressMode.AUTO) {
       return configured;
     }
     try {
-      boolean cilium = client.apiextensions().v1().customResourceDefinitions().withName(CILIUM_CRD).get() != null;
+      boolean cilium =
+          client.apiextensions().v1().customResourceDefinitions().withName(CILIUM_CRD).get()
+              != null;
       EgressMode mode = cilium ? EgressMode.CILIUM : EgressMode.NETWORK_POLICY;
-      LOG.info("egress mode auto: CRD {} {} -> {}", CILIUM_CRD, cilium ? "found" : "absent", mode.wireName());
+      LOG.info(
+          "egress mode auto: CRD {} {} -> {}",
+          CILIUM_CRD,
+          cilium ? "found" : "absent",
+          mode.wireName());
       return mode;
     } catch (KubernetesClientException e) {
-      LOG.warn("egress mode auto: cannot read CRD {} ({}); using network-policy", CILIUM_CRD, e.getMessage());
+      LOG.warn(
+          "egress mode auto: cannot read CRD {} ({}); using network-policy",
+          CILIUM_CRD,
+          e.getMessage());
       return EgressMode.NETWORK_POLICY;
     }
   }

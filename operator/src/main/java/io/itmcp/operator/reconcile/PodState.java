@@ -19,10 +19,12 @@ import java.util.Set;
  * a volume that cannot attach yet) is not a failure: it is reported in {@link #waitingFor} and the
  * gateway's ready timeout decides.
  */
-public record PodState(boolean ready, String podIP, Optional<String> failure, Optional<String> waitingFor) {
+public record PodState(
+    boolean ready, String podIP, Optional<String> failure, Optional<String> waitingFor) {
 
   /** Waiting reasons that no retry, registry or node will change. */
-  static final Set<String> PERMANENT_WAITING_REASONS = Set.of("InvalidImageName", "ErrImageNeverPull");
+  static final Set<String> PERMANENT_WAITING_REASONS =
+      Set.of("InvalidImageName", "ErrImageNeverPull");
 
   public PodState(boolean ready, String podIP, Optional<String> failure) {
     this(ready, podIP, failure, Optional.empty());
@@ -52,7 +54,8 @@ public record PodState(boolean ready, String podIP, Optional<String> failure, Op
     }
     Optional<String> terminated = terminatedContainer(pod);
     if (terminated.isPresent()) {
-      return new PodState(false, status.getPodIP(), Optional.of("pod " + name + ": container " + terminated.get()));
+      return new PodState(
+          false, status.getPodIP(), Optional.of("pod " + name + ": container " + terminated.get()));
     }
     List<String> waiting = new ArrayList<>();
     for (ContainerStatus c : containers(pod)) {
@@ -60,21 +63,36 @@ public record PodState(boolean ready, String podIP, Optional<String> failure, Op
       if (w == null || w.getReason() == null) {
         continue;
       }
-      String what = "container " + c.getName() + " " + w.getReason() + (w.getMessage() == null ? "" : ": " + w.getMessage());
+      String what =
+          "container "
+              + c.getName()
+              + " "
+              + w.getReason()
+              + (w.getMessage() == null ? "" : ": " + w.getMessage());
       if (PERMANENT_WAITING_REASONS.contains(w.getReason())) {
         return new PodState(false, status.getPodIP(), Optional.of("pod " + name + ": " + what));
       }
       waiting.add(what);
     }
-    for (PodCondition condition : status.getConditions() == null ? List.<PodCondition>of() : status.getConditions()) {
+    for (PodCondition condition :
+        status.getConditions() == null ? List.<PodCondition>of() : status.getConditions()) {
       if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())) {
-        waiting.add(0, "not scheduled: " + condition.getReason()
-            + (condition.getMessage() == null ? "" : ": " + condition.getMessage()));
+        waiting.add(
+            0,
+            "not scheduled: "
+                + condition.getReason()
+                + (condition.getMessage() == null ? "" : ": " + condition.getMessage()));
       }
     }
-    boolean ready = "Running".equals(phase) && status.getConditions() != null && status.getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    return new PodState(ready, status.getPodIP(), Optional.empty(),
+    boolean ready =
+        "Running".equals(phase)
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return new PodState(
+        ready,
+        status.getPodIP(),
+        Optional.empty(),
         ready || waiting.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", waiting)));
   }
 
@@ -89,16 +107,23 @@ public record PodState(boolean ready, String podIP, Optional<String> failure, Op
     return all;
   }
 
-  /** A terminated app container; init containers (an injected istio-init, say) terminate by design. */
+  /**
+   * A terminated app container; init containers (an injected istio-init, say) terminate by design.
+   */
   private static Optional<String> terminatedContainer(Pod pod) {
-    List<ContainerStatus> app = pod.getStatus().getContainerStatuses() == null ? List.of()
-        : pod.getStatus().getContainerStatuses();
+    List<ContainerStatus> app =
+        pod.getStatus().getContainerStatuses() == null
+            ? List.of()
+            : pod.getStatus().getContainerStatuses();
     for (ContainerStatus c : app) {
       ContainerStateTerminated t = c.getState() == null ? null : c.getState().getTerminated();
       if (t != null) {
-        return Optional.of(c.getName() + " exited " + t.getExitCode()
-            + (t.getReason() == null ? "" : " (" + t.getReason() + ")")
-            + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        return Optional.of(
+            c.getName()
+                + " exited "
+                + t.getExitCode()
+                + (t.getReason() == null ? "" : " (" + t.getReason() + ")")
+                + (t.getMessage() == null ? "" : ": " + t.getMessage()));
       }
     }
     return Optional.empty();

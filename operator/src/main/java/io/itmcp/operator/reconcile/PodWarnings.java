@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the kubelet says about a pod only in Events, never in the pod's status: a volume that
- * cannot be mounted or attached (a missing ssh Secret, a ReadWriteOnce claim attached to another
- * node) leaves the containers "ContainerCreating" with no message. Pure.
+ * What the kubelet says about a pod only in Events, never in the pod's status: a volume that cannot
+ * be mounted or attached (a missing ssh Secret, a ReadWriteOnce claim attached to another node)
+ * leaves the containers "ContainerCreating" with no message. Pure.
  *
  * <p>These are not failures: the kubelet retries, and the Secret may be created or the claim
  * released. The session keeps waiting, and the reason is put where the caller's error comes from.
@@ -27,8 +27,8 @@ import java.util.Set;
 public final class PodWarnings {
 
   /** Event reasons that explain a pod stuck before its containers start. */
-  public static final Set<String> EXPLAINING_REASONS = union(SessionContract.VOLUME_WAITING_REASONS,
-      Set.of("FailedCreatePodSandBox"));
+  public static final Set<String> EXPLAINING_REASONS =
+      union(SessionContract.VOLUME_WAITING_REASONS, Set.of("FailedCreatePodSandBox"));
 
   /** Kubernetes caps an Event message at 1 KiB; the status message holds several parts. */
   static final int MAX_MESSAGE = 512;
@@ -40,13 +40,14 @@ public final class PodWarnings {
     }
   }
 
-  private PodWarnings() {
-  }
+  private PodWarnings() {}
 
   /** Whether an Event could explain a pod's wait; the informer keeps and reacts to these only. */
   public static boolean explains(Event event) {
     ObjectReference about = event.getInvolvedObject();
-    return about != null && "Pod".equals(about.getKind()) && "Warning".equals(event.getType())
+    return about != null
+        && "Pod".equals(about.getKind())
+        && "Warning".equals(event.getType())
         && EXPLAINING_REASONS.contains(event.getReason());
   }
 
@@ -64,9 +65,14 @@ public final class PodWarnings {
     return events.stream()
         .filter(PodWarnings::explains)
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .filter(e -> uid == null || e.getInvolvedObject().getUid() == null || uid.equals(e.getInvolvedObject().getUid()))
+        .filter(
+            e ->
+                uid == null
+                    || e.getInvolvedObject().getUid() == null
+                    || uid.equals(e.getInvolvedObject().getUid()))
         .max(Comparator.comparing(PodWarnings::lastSeen))
-        .map(e -> new Warning(e.getReason(), bounded(Objects.toString(e.getMessage(), "").strip())));
+        .map(
+            e -> new Warning(e.getReason(), bounded(Objects.toString(e.getMessage(), "").strip())));
   }
 
   /** Reasons a container waits with while the kubelet sets up the pod (volumes, network). */
@@ -83,9 +89,14 @@ public final class PodWarnings {
     if (pod.getStatus().getContainerStatuses() != null) {
       all.addAll(pod.getStatus().getContainerStatuses());
     }
-    return all.stream().allMatch(c -> c.getState() == null || (c.getState().getRunning() == null
-        && c.getState().getTerminated() == null
-        && (c.getState().getWaiting() == null || SETTING_UP.contains(c.getState().getWaiting().getReason()))));
+    return all.stream()
+        .allMatch(
+            c ->
+                c.getState() == null
+                    || (c.getState().getRunning() == null
+                        && c.getState().getTerminated() == null
+                        && (c.getState().getWaiting() == null
+                            || SETTING_UP.contains(c.getState().getWaiting().getReason()))));
   }
 
   /** When the Event last happened: series, lastTimestamp, eventTime, then creation. */
@@ -120,6 +131,8 @@ public final class PodWarnings {
   }
 
   private static String bounded(String message) {
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    return message.length() <= MAX_MESSAGE
+        ? message
+        : message.substring(0, MAX_MESSAGE - 3) + "...";
   }
 }

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The apply step of a session's reconciliation: renders the session's objects and writes them,
- * the network objects before the pod (so the pod never runs unrestricted), and finds the session's
- * pod or makes it: the cached one, the live one the cache may not show yet, a claimed warm-pool
- * pod, or a new one. A pod once recorded and now gone is never replaced.
+ * The apply step of a session's reconciliation: renders the session's objects and writes them, the
+ * network objects before the pod (so the pod never runs unrestricted), and finds the session's pod
+ * or makes it: the cached one, the live one the cache may not show yet, a claimed warm-pool pod, or
+ * a new one. A pod once recorded and now gone is never replaced.
  */
 final class SessionApply {
   private final SessionRenderer renderer;
@@ -30,7 +30,11 @@ final class SessionApply {
   private final WarmPool warmPool;
   private final EgressMode mode;
 
-  SessionApply(SessionRenderer renderer, SessionObjects objects, SessionEvents events, WarmPool warmPool,
+  SessionApply(
+      SessionRenderer renderer,
+      SessionObjects objects,
+      SessionEvents events,
+      WarmPool warmPool,
       EgressMode mode) {
     this.renderer = renderer;
     this.objects = objects;
@@ -40,30 +44,30 @@ final class SessionApply {
   }
 
   /** What the writes came to. */
-  sealed interface Outcome {
-  }
+  sealed interface Outcome {}
 
   /** The network objects are as rendered and the session has this pod. */
-  record Applied(EgressStatus egress, Pod pod) implements Outcome {
-  }
+  record Applied(EgressStatus egress, Pod pod) implements Outcome {}
 
   /**
    * The session cannot have its sandbox.
    *
    * @param egress the egress rendered, when the network objects were written before the failure
    */
-  record Failed(String reason, String message, Optional<EgressStatus> egress) implements Outcome {
-  }
+  record Failed(String reason, String message, Optional<EgressStatus> egress) implements Outcome {}
 
   Outcome apply(SessionObservation seen, SessionAdmission.Proceed admitted) {
     ItmcpSession session = seen.session();
     ItmcpPolicy policy = admitted.policy();
     RenderedSession rendered;
     try {
-      rendered = renderer.render(new SessionRenderInput(session, policy, admitted.effective(), names(policy), mode,
-          seen.now()));
+      rendered =
+          renderer.render(
+              new SessionRenderInput(
+                  session, policy, admitted.effective(), names(policy), mode, seen.now()));
     } catch (IllegalArgumentException e) {
-      return new Failed("RenderFailed", "cannot build the sandbox: " + e.getMessage(), Optional.empty());
+      return new Failed(
+          "RenderFailed", "cannot build the sandbox: " + e.getMessage(), Optional.empty());
     }
 
     boolean egressChanged;
@@ -73,11 +77,14 @@ final class SessionApply {
         egressChanged |= objects.applyCiliumPolicy(rendered.ciliumPolicy().get());
       }
     } catch (ApiRejection e) {
-      return new Failed("NetworkPolicyRejected", e.getMessage() + "; without its network rules no sandbox is started",
+      return new Failed(
+          "NetworkPolicyRejected",
+          e.getMessage() + "; without its network rules no sandbox is started",
           Optional.empty());
     }
     if (egressChanged && seen.previous().getEgress() != null) {
-      events.normal(session, "EgressUpdated", "network rules re-rendered: " + describe(rendered.egress()));
+      events.normal(
+          session, "EgressUpdated", "network rules re-rendered: " + describe(rendered.egress()));
     }
     Optional<EgressStatus> egress = Optional.of(rendered.egress());
 
@@ -87,8 +94,13 @@ final class SessionApply {
       // The cache may not show a pod created moments ago: only the API server can say it is gone.
       pod = objects.livePod(seen.namespace(), recorded).orElse(null);
       if (pod == null) {
-        return new Failed("PodLost", "pod " + recorded + " was deleted; a session's sandbox is never replaced"
-            + " (its state would be lost): start a new session", egress);
+        return new Failed(
+            "PodLost",
+            "pod "
+                + recorded
+                + " was deleted; a session's sandbox is never replaced"
+                + " (its state would be lost): start a new session",
+            egress);
       }
     }
     if (pod == null && WarmPoolSpec.sizeOf(policy.getSpec().getSandbox()) > 0) {
@@ -104,8 +116,12 @@ final class SessionApply {
         return new Failed("PodRejected", e.getMessage(), egress);
       }
       if (created.isEmpty()) {
-        return new Failed("PodNameTaken", "a pod named " + SessionNaming.pod(session)
-            + " exists and does not belong to this session", egress);
+        return new Failed(
+            "PodNameTaken",
+            "a pod named "
+                + SessionNaming.pod(session)
+                + " exists and does not belong to this session",
+            egress);
       }
       pod = created.get();
       events.normal(session, "PodCreated", "created sandbox pod " + pod.getMetadata().getName());
@@ -117,8 +133,10 @@ final class SessionApply {
   private static ResolvedNames names(ItmcpPolicy policy) {
     Map<String, List<String>> addresses = new LinkedHashMap<>();
     Map<String, String> failures = new LinkedHashMap<>();
-    List<ResolvedHost> hosts = policy.getStatus() == null || policy.getStatus().getResolvedHosts() == null
-        ? List.of() : policy.getStatus().getResolvedHosts();
+    List<ResolvedHost> hosts =
+        policy.getStatus() == null || policy.getStatus().getResolvedHosts() == null
+            ? List.of()
+            : policy.getStatus().getResolvedHosts();
     for (ResolvedHost host : hosts) {
       if (host.getAddresses() != null && !host.getAddresses().isEmpty()) {
         addresses.put(host.getHost(), host.getAddresses());
@@ -130,8 +148,12 @@ final class SessionApply {
   }
 
   private static String describe(EgressStatus egress) {
-    return SessionStatusRenderer.firstEntries(egress.getGranted().stream().map(g -> g.getEntry()).toList())
-        + (egress.getNotGranted().isEmpty() ? "" : "; not granted: "
-            + SessionStatusRenderer.firstEntries(egress.getNotGranted().stream().map(r -> r.getEntry()).toList()));
+    return SessionStatusRenderer.firstEntries(
+            egress.getGranted().stream().map(g -> g.getEntry()).toList())
+        + (egress.getNotGranted().isEmpty()
+            ? ""
+            : "; not granted: "
+                + SessionStatusRenderer.firstEntries(
+                    egress.getNotGranted().stream().map(r -> r.getEntry()).toList()));
   }
 }

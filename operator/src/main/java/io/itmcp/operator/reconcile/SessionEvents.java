@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events on sessions and policies, one per lifecycle step. Best effort: an
- * Event that cannot be written is logged, never fails a reconciliation.
+ * Records Kubernetes Events on sessions and policies, one per lifecycle step. Best effort: an Event
+ * that cannot be written is logged, never fails a reconciliation.
  */
 public final class SessionEvents {
   private static final Logger LOG = LoggerFactory.getLogger(SessionEvents.class);
@@ -34,25 +34,54 @@ public final class SessionEvents {
 
   private void record(HasMetadata about, String type, String reason, String message) {
     String now = clock.instant().toString();
-    String name = about.getMetadata().getName() + "." + Long.toHexString(System.currentTimeMillis())
-        + Long.toHexString(SEQUENCE.incrementAndGet());
-    LOG.info("{} {}/{} {}: {}", about.getKind(), about.getMetadata().getNamespace(), about.getMetadata().getName(),
-        reason, message);
+    String name =
+        about.getMetadata().getName()
+            + "."
+            + Long.toHexString(System.currentTimeMillis())
+            + Long.toHexString(SEQUENCE.incrementAndGet());
+    LOG.info(
+        "{} {}/{} {}: {}",
+        about.getKind(),
+        about.getMetadata().getNamespace(),
+        about.getMetadata().getName(),
+        reason,
+        message);
     try {
-      client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(about.getMetadata().getNamespace()).endMetadata()
-          .withNewInvolvedObject()
-            .withApiVersion(about.getApiVersion()).withKind(about.getKind())
-            .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
-            .withUid(about.getMetadata().getUid())
-          .endInvolvedObject()
-          .withType(type).withReason(reason).withMessage(message)
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent("itmcp-operator").endSource()
-          .withReportingComponent("itmcp.io/operator")
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(about.getMetadata().getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(about.getMetadata().getNamespace())
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion(about.getApiVersion())
+                  .withKind(about.getKind())
+                  .withName(about.getMetadata().getName())
+                  .withNamespace(about.getMetadata().getNamespace())
+                  .withUid(about.getMetadata().getUid())
+                  .endInvolvedObject()
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("itmcp-operator")
+                  .endSource()
+                  .withReportingComponent("itmcp.io/operator")
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}: {}", reason, about.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} on {}: {}",
+          reason,
+          about.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes what a session owns to the API server: network objects are created or brought back to
- * what was rendered (also when someone edited them); the pod is created once and never replaced.
+ * Writes what a session owns to the API server: network objects are created or brought back to what
+ * was rendered (also when someone edited them); the pod is created once and never replaced.
  */
 public final class SessionObjects {
   static final String POD = "Pod";
@@ -30,8 +30,10 @@ public final class SessionObjects {
 
   /** Creates or updates the NetworkPolicy; true when anything was written. */
   public boolean applyNetworkPolicy(NetworkPolicy desired, Optional<NetworkPolicy> cached) {
-    var ops = client.network().v1().networkPolicies().inNamespace(desired.getMetadata().getNamespace());
-    NetworkPolicy existing = cached.orElseGet(() -> ops.withName(desired.getMetadata().getName()).get());
+    var ops =
+        client.network().v1().networkPolicies().inNamespace(desired.getMetadata().getNamespace());
+    NetworkPolicy existing =
+        cached.orElseGet(() -> ops.withName(desired.getMetadata().getName()).get());
     if (existing == null) {
       try {
         ops.resource(desired).create();
@@ -56,8 +58,12 @@ public final class SessionObjects {
     return true;
   }
 
-  /** A permanent refusal becomes an {@link ApiRejection}; anything else is retried by JOSDK as it is. */
-  private static RuntimeException permanentOrRetry(String kind, String name, KubernetesClientException e) {
+  /**
+   * A permanent refusal becomes an {@link ApiRejection}; anything else is retried by JOSDK as it
+   * is.
+   */
+  private static RuntimeException permanentOrRetry(
+      String kind, String name, KubernetesClientException e) {
     return ApiRejection.isPermanent(e) ? new ApiRejection(kind, name, e) : e;
   }
 
@@ -70,7 +76,9 @@ public final class SessionObjects {
         ops.resource(desired).create();
         return true;
       }
-      if (Objects.equals(existing.getAdditionalProperties().get("spec"), desired.getAdditionalProperties().get("spec"))) {
+      if (Objects.equals(
+          existing.getAdditionalProperties().get("spec"),
+          desired.getAdditionalProperties().get("spec"))) {
         return false;
       }
       desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
@@ -89,8 +97,8 @@ public final class SessionObjects {
   /**
    * Creates the pod. A pod of that name that already exists is adopted when it belongs to this
    * session (an operator restarted between creating it and recording it); otherwise the name is
-   * taken and the result is empty. A permanent refusal (invalid pod, Pod Security, quota, LimitRange)
-   * is an {@link ApiRejection}.
+   * taken and the result is empty. A permanent refusal (invalid pod, Pod Security, quota,
+   * LimitRange) is an {@link ApiRejection}.
    */
   public Optional<Pod> createPod(Pod desired, ItmcpSession session) {
     var ops = client.pods().inNamespace(desired.getMetadata().getNamespace());
@@ -101,9 +109,11 @@ public final class SessionObjects {
         throw permanentOrRetry(POD, desired.getMetadata().getName(), e);
       }
       Pod existing = ops.withName(desired.getMetadata().getName()).get();
-      boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
-          && existing.getMetadata().getOwnerReferences().stream()
-              .anyMatch(o -> Objects.equals(o.getUid(), session.getMetadata().getUid()));
+      boolean ours =
+          existing != null
+              && existing.getMetadata().getOwnerReferences() != null
+              && existing.getMetadata().getOwnerReferences().stream()
+                  .anyMatch(o -> Objects.equals(o.getUid(), session.getMetadata().getUid()));
       return ours ? Optional.of(existing) : Optional.empty();
     }
   }
@@ -128,15 +138,24 @@ public final class SessionObjects {
   /** Deletes the network objects; only call once the pod is gone, or it would run unrestricted. */
   public void deleteNetworkObjects(ItmcpSession session, boolean cilium) {
     String namespace = session.getMetadata().getNamespace();
-    client.network().v1().networkPolicies().inNamespace(namespace).withName(SessionNaming.egressPolicy(session))
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(namespace)
+        .withName(SessionNaming.egressPolicy(session))
         .delete();
     if (cilium) {
       cilium().inNamespace(namespace).withName(SessionNaming.egressPolicy(session)).delete();
     }
   }
 
-  private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+  private MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
       cilium() {
-    return client.genericKubernetesResources(CiliumNetworkPolicyRenderer.API_VERSION, CiliumNetworkPolicyRenderer.KIND);
+    return client.genericKubernetesResources(
+        CiliumNetworkPolicyRenderer.API_VERSION, CiliumNetworkPolicyRenderer.KIND);
   }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What one reconciliation of a session sees, read from the operator's caches before any decision
- * is made, so that every later step decides on the same picture. Nothing in it is written to.
+ * What one reconciliation of a session sees, read from the operator's caches before any decision is
+ * made, so that every later step decides on the same picture. Nothing in it is written to.
  *
  * @param session the session as reconciled
  * @param previous its status as found (an empty status when it has none yet); never changed
@@ -25,7 +25,8 @@ import java.util.Set;
  * @param pod the session's pod in the cache (its own or a claimed pool pod)
  * @param networkPolicy the session's NetworkPolicy in the cache
  * @param lastActivity the gateway's last-activity annotation, if set and readable
- * @param policySessions the sessions of the same policy (for the quota); empty once the session is admitted
+ * @param policySessions the sessions of the same policy (for the quota); empty once the session is
+ *     admitted
  * @param policySessionsWithPod the names of those that have a pod in the cache
  * @param now the reconciliation's instant
  */
@@ -49,7 +50,8 @@ public record SessionObservation(
   /** The last-activity annotation of a session, if set and readable. */
   public static Optional<Instant> lastActivityOf(ItmcpSession session) {
     Map<String, String> annotations = session.getMetadata().getAnnotations();
-    return SessionTimes.parse(annotations == null ? null : annotations.get(SessionContract.LAST_ACTIVITY_ANNOTATION));
+    return SessionTimes.parse(
+        annotations == null ? null : annotations.get(SessionContract.LAST_ACTIVITY_ANNOTATION));
   }
 
   /** A session counts as admitted once it has a pod, or had one recorded. */
@@ -81,6 +83,7 @@ public record SessionObservation(
 
   static String policyNameOf(ItmcpSession session) {
     return session.getSpec() == null || session.getSpec().getPolicyRef() == null
-        ? "" : Objects.toString(session.getSpec().getPolicyRef().getName(), "");
+        ? ""
+        : Objects.toString(session.getSpec().getPolicyRef().getName(), "");
   }
 }

@@ -15,12 +15,13 @@ import java.util.function.Predicate;
  */
 public final class SessionQuota {
 
-  /** Why a session was not admitted: the limit it would break ({@code maxSessions} or {@code maxSessionsPerUser}), in words. */
-  public record Refusal(String limit, String message) {
-  }
+  /**
+   * Why a session was not admitted: the limit it would break ({@code maxSessions} or {@code
+   * maxSessionsPerUser}), in words.
+   */
+  public record Refusal(String limit, String message) {}
 
-  private SessionQuota() {
-  }
+  private SessionQuota() {}
 
   /**
    * Empty when the session fits; otherwise the refusal.
@@ -28,8 +29,12 @@ public final class SessionQuota {
    * @param ofPolicy the policy's sessions (the session itself may be among them; it is not counted)
    * @param holdsPlace whether a session not ended holds a place: admitted, or with a pod
    */
-  public static Optional<Refusal> check(ItmcpSession session, String policyName, Collection<ItmcpSession> ofPolicy,
-      Limits limits, Predicate<ItmcpSession> holdsPlace) {
+  public static Optional<Refusal> check(
+      ItmcpSession session,
+      String policyName,
+      Collection<ItmcpSession> ofPolicy,
+      Limits limits,
+      Predicate<ItmcpSession> holdsPlace) {
     String key = key(session);
     String user = userOf(session);
     long live = 0;
@@ -44,13 +49,30 @@ public final class SessionQuota {
       }
     }
     if (live >= limits.maxSessions()) {
-      return Optional.of(new Refusal("maxSessions", "policy " + policyName + " allows " + limits.maxSessions()
-          + " live sessions (limits.maxSessions) and " + live + " are live; end a session or raise the limit"));
+      return Optional.of(
+          new Refusal(
+              "maxSessions",
+              "policy "
+                  + policyName
+                  + " allows "
+                  + limits.maxSessions()
+                  + " live sessions (limits.maxSessions) and "
+                  + live
+                  + " are live; end a session or raise the limit"));
     }
     if (liveOfUser >= limits.maxSessionsPerUser()) {
-      return Optional.of(new Refusal("maxSessionsPerUser", "policy " + policyName + " allows "
-          + limits.maxSessionsPerUser() + " live sessions per user (limits.maxSessionsPerUser) and user " + user
-          + " has " + liveOfUser + "; end one of them or raise the limit"));
+      return Optional.of(
+          new Refusal(
+              "maxSessionsPerUser",
+              "policy "
+                  + policyName
+                  + " allows "
+                  + limits.maxSessionsPerUser()
+                  + " live sessions per user (limits.maxSessionsPerUser) and user "
+                  + user
+                  + " has "
+                  + liveOfUser
+                  + "; end one of them or raise the limit"));
     }
     return Optional.empty();
   }
@@ -60,14 +82,18 @@ public final class SessionQuota {
       return false;
     }
     SessionPhase phase = other.getStatus() == null ? null : other.getStatus().getPhase();
-    if (phase == SessionPhase.Failed || phase == SessionPhase.Expired || phase == SessionPhase.Terminating) {
+    if (phase == SessionPhase.Failed
+        || phase == SessionPhase.Expired
+        || phase == SessionPhase.Terminating) {
       return false;
     }
-    return (other.getStatus() != null && other.getStatus().getPodName() != null) || holdsPlace.test(other);
+    return (other.getStatus() != null && other.getStatus().getPodName() != null)
+        || holdsPlace.test(other);
   }
 
   private static String userOf(ItmcpSession session) {
-    return session.getSpec() == null || session.getSpec().getUser() == null ? null
+    return session.getSpec() == null || session.getSpec().getUser() == null
+        ? null
         : session.getSpec().getUser().getName();
   }
 

@@ -41,7 +41,11 @@ public final class WarmPool {
   private final WarmPoolSettings settings;
   private final SessionEvents events;
 
-  public WarmPool(KubernetesClient client, OperatorOptions options, WarmPoolSettings settings, SessionEvents events) {
+  public WarmPool(
+      KubernetesClient client,
+      OperatorOptions options,
+      WarmPoolSettings settings,
+      SessionEvents events) {
     this.client = client;
     this.options = options;
     this.settings = settings;
@@ -57,43 +61,86 @@ public final class WarmPool {
    * @param allPoolPods every policy's pool pods the operator sees
    * @param created called with each pod created, so the caller's cache knows it at once
    */
-  public synchronized WarmPoolStatus reconcile(ItmcpPolicy policy, Optional<EffectivePolicy> effective,
-      Collection<Pod> policyPods, Collection<Pod> allPoolPods, Instant now, Consumer<Pod> created) {
+  public synchronized WarmPoolStatus reconcile(
+      ItmcpPolicy policy,
+      Optional<EffectivePolicy> effective,
+      Collection<Pod> policyPods,
+      Collection<Pod> allPoolPods,
+      Instant now,
+      Consumer<Pod> created) {
     List<Pod> pool = policyPods.stream().filter(p -> isPoolPodOf(p, policy)).toList();
-    int others = (int) allPoolPods.stream().filter(p -> !isPoolPodOf(p, policy)).filter(WarmPool::live).count();
+    int others =
+        (int)
+            allPoolPods.stream()
+                .filter(p -> !isPoolPodOf(p, policy))
+                .filter(WarmPool::live)
+                .count();
     int asked = effective.isEmpty() ? 0 : WarmPoolSpec.sizeOf(policy.getSpec().getSandbox());
     int target = Math.max(0, Math.min(asked, settings.maxPods() - others));
-    String hash = effective.isEmpty() ? "" : WarmPoolPodRenderer.templateHash(policy, effective.get(), options, now);
+    String hash =
+        effective.isEmpty()
+            ? ""
+            : WarmPoolPodRenderer.templateHash(policy, effective.get(), options, now);
     WarmPoolPlan plan = WarmPoolPlan.of(target, pool, hash);
 
     if (!plan.stale().isEmpty()) {
       delete(plan.stale());
-      events.normal(policy, "WarmPoolReplaced", plan.stale().size() + " idle pool pods no longer match the policy's pod ("
-          + "image, resources, mounts or tools changed) and were deleted: " + names(plan.stale()));
+      events.normal(
+          policy,
+          "WarmPoolReplaced",
+          plan.stale().size()
+              + " idle pool pods no longer match the policy's pod ("
+              + "image, resources, mounts or tools changed) and were deleted: "
+              + names(plan.stale()));
     }
     if (!plan.excess().isEmpty()) {
       delete(plan.excess());
-      events.normal(policy, "WarmPoolShrunk", plan.excess().size() + " pool pods above the target of " + target
-          + " were deleted: " + names(plan.excess()));
+      events.normal(
+          policy,
+          "WarmPoolShrunk",
+          plan.excess().size()
+              + " pool pods above the target of "
+              + target
+              + " were deleted: "
+              + names(plan.excess()));
     }
     if (plan.toCreate() > 0) {
       applyDenyAll(policy);
       Pod template = WarmPoolPodRenderer.render(policy, effective.get(), options, now);
       List<String> made = new ArrayList<>();
       for (int i = 0; i < plan.toCreate(); i++) {
-        Pod pod = client.pods().inNamespace(policy.getMetadata().getNamespace()).resource(template).create();
+        Pod pod =
+            client
+                .pods()
+                .inNamespace(policy.getMetadata().getNamespace())
+                .resource(template)
+                .create();
         created.accept(pod);
         made.add(pod.getMetadata().getName());
       }
-      events.normal(policy, "WarmPoolRefilled", "created " + made.size() + " pool pods toward a target of " + target
-          + (target < asked ? " (" + asked + " asked; the operator keeps at most " + settings.maxPods()
-              + " pool pods in all, --warm-pool-max-pods)" : "") + ": " + String.join(", ", made));
+      events.normal(
+          policy,
+          "WarmPoolRefilled",
+          "created "
+              + made.size()
+              + " pool pods toward a target of "
+              + target
+              + (target < asked
+                  ? " ("
+                      + asked
+                      + " asked; the operator keeps at most "
+                      + settings.maxPods()
+                      + " pool pods in all, --warm-pool-max-pods)"
+                  : "")
+              + ": "
+              + String.join(", ", made));
     }
     WarmPoolStatus status = new WarmPoolStatus();
     status.setTarget(target);
     status.setReady(plan.ready());
     status.setRefilling(plan.refilling());
-    status.setClaimed((int) policyPods.stream().filter(WarmPool::live).filter(WarmPool::isClaimed).count());
+    status.setClaimed(
+        (int) policyPods.stream().filter(WarmPool::live).filter(WarmPool::isClaimed).count());
     return status;
   }
 
@@ -109,32 +156,58 @@ public final class WarmPool {
   public Optional<Pod> claim(ItmcpSession session, String policyName, Pod rendered, Instant now) {
     String namespace = session.getMetadata().getNamespace();
     // A claim whose status write was lost (conflict, restart) is found again, never repeated.
-    Optional<Pod> already = client.pods().inNamespace(namespace)
-        .withLabel(SessionContract.SESSION_LABEL, session.getMetadata().getName()).list().getItems().stream()
-        .filter(WarmPool::live)
-        .filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> Objects.equals(o.getUid(), session.getMetadata().getUid())))
-        .findFirst();
+    Optional<Pod> already =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(SessionContract.SESSION_LABEL, session.getMetadata().getName())
+            .list()
+            .getItems()
+            .stream()
+            .filter(WarmPool::live)
+            .filter(
+                p ->
+                    p.getMetadata().getOwnerReferences() != null
+                        && p.getMetadata().getOwnerReferences().stream()
+                            .anyMatch(
+                                o -> Objects.equals(o.getUid(), session.getMetadata().getUid())))
+            .findFirst();
     if (already.isPresent()) {
       return already;
     }
     String hash = WarmPoolPodRenderer.templateHash(rendered);
-    List<Pod> candidates = client.pods().inNamespace(namespace)
-        .withLabel(WarmPoolPodRenderer.POOL_LABEL, SessionNaming.labelValue(policyName)).list().getItems().stream()
-        .filter(WarmPool::live)
-        .filter(p -> ownedByPolicy(p, policyName))
-        .filter(p -> hash.equals(annotation(p, WarmPoolPodRenderer.TEMPLATE_HASH_ANNOTATION)))
-        .filter(p -> PodState.of(p).ready())
-        .sorted(Comparator.comparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")))
-        .toList();
-    for (Pod candidate : candidates) {
+    List<Pod> candidates =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(WarmPoolPodRenderer.POOL_LABEL, SessionNaming.labelValue(policyName))
+            .list()
+            .getItems()
+            .stream()
+            .filter(WarmPool::live)
+            .filter(p -> ownedByPolicy(p, policyName))
+            .filter(p -> hash.equals(annotation(p, WarmPoolPodRenderer.TEMPLATE_HASH_ANNOTATION)))
+            .filter(p -> PodState.of(p).ready())
+            .sorted(
+                Comparator.comparing(
+                    p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")))
+            .toList();
+    for (Pod candidate : spreadFor(session.getMetadata().getName(), candidates)) {
       try {
-        Pod claimed = client.pods().inNamespace(namespace).resource(adopt(candidate, rendered, now)).update();
-        events.normal(session, "ClaimedFromWarmPool", "claimed ready pool pod " + claimed.getMetadata().getName()
-            + " of policy " + policyName + " after writing the session's network rules");
+        Pod claimed =
+            client.pods().inNamespace(namespace).resource(adopt(candidate, rendered, now)).update();
+        events.normal(
+            session,
+            "ClaimedFromWarmPool",
+            "claimed ready pool pod "
+                + claimed.getMetadata().getName()
+                + " of policy "
+                + policyName
+                + " after writing the session's network rules");
         return Optional.of(claimed);
       } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT
+            && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
           throw e;
         }
         // Another session claimed it first, or it went away: try the next one.
@@ -143,37 +216,61 @@ public final class WarmPool {
     return Optional.empty();
   }
 
-  /** The pool pod as the session's pod: same spec and resourceVersion, the session's metadata and deadline. */
+  /**
+   * The candidates in an order of the session's own: the same list rotated by the session name's
+   * hash. Sessions of a burst reconcile at once; all starting at the oldest pod, each would lose a
+   * 409 per session ahead of it (n sessions, about n²/2 conflicting updates). Any ready pod of the
+   * current hash will do, so where a session starts changes nothing else.
+   */
+  static List<Pod> spreadFor(String sessionName, List<Pod> candidates) {
+    if (candidates.size() < 2) {
+      return candidates;
+    }
+    List<Pod> rotated = new ArrayList<>(candidates);
+    java.util.Collections.rotate(
+        rotated, -Math.floorMod(sessionName.hashCode(), candidates.size()));
+    return rotated;
+  }
+
+  /**
+   * The pool pod as the session's pod: same spec and resourceVersion, the session's metadata and
+   * deadline.
+   */
   static Pod adopt(Pod poolPod, Pod rendered, Instant now) {
     Map<String, String> labels = new LinkedHashMap<>(rendered.getMetadata().getLabels());
     labels.put(WarmPoolPodRenderer.CLAIMED_LABEL, "true");
-    Map<String, String> annotations = new LinkedHashMap<>(
-        poolPod.getMetadata().getAnnotations() == null ? Map.of() : poolPod.getMetadata().getAnnotations());
+    Map<String, String> annotations =
+        new LinkedHashMap<>(
+            poolPod.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : poolPod.getMetadata().getAnnotations());
     if (rendered.getMetadata().getAnnotations() != null) {
       annotations.putAll(rendered.getMetadata().getAnnotations());
     }
-    Instant started = Optional.ofNullable(poolPod.getStatus() == null ? null : poolPod.getStatus().getStartTime())
-        .or(() -> Optional.ofNullable(poolPod.getMetadata().getCreationTimestamp()))
-        .flatMap(io.itmcp.operator.render.SessionTimes::parse)
-        .orElse(now);
+    Instant started =
+        Optional.ofNullable(poolPod.getStatus() == null ? null : poolPod.getStatus().getStartTime())
+            .or(() -> Optional.ofNullable(poolPod.getMetadata().getCreationTimestamp()))
+            .flatMap(io.itmcp.operator.render.SessionTimes::parse)
+            .orElse(now);
     long age = Math.max(0, Duration.between(started, now).toSeconds() + 1);
     Long sessionDeadline = rendered.getSpec().getActiveDeadlineSeconds();
     return new PodBuilder(poolPod)
         .editMetadata()
-          .withLabels(labels)
-          .withAnnotations(annotations)
-          .withOwnerReferences(rendered.getMetadata().getOwnerReferences())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withOwnerReferences(rendered.getMetadata().getOwnerReferences())
         .endMetadata()
         .editSpec()
-          // activeDeadlineSeconds counts from the pod's start; it may be set on a running pod.
-          .withActiveDeadlineSeconds(sessionDeadline == null ? null : sessionDeadline + age)
+        // activeDeadlineSeconds counts from the pod's start; it may be set on a running pod.
+        .withActiveDeadlineSeconds(sessionDeadline == null ? null : sessionDeadline + age)
         .endSpec()
         .build();
   }
 
   private void applyDenyAll(ItmcpPolicy policy) {
     var desired = WarmPoolPodRenderer.denyAll(policy);
-    var ops = client.network().v1().networkPolicies().inNamespace(policy.getMetadata().getNamespace());
+    var ops =
+        client.network().v1().networkPolicies().inNamespace(policy.getMetadata().getNamespace());
     var existing = ops.withName(desired.getMetadata().getName()).get();
     if (existing == null) {
       ops.resource(desired).create();
@@ -185,13 +282,18 @@ public final class WarmPool {
 
   private void delete(List<Pod> pods) {
     for (Pod pod : pods) {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .withGracePeriod(0).delete();
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .withGracePeriod(0)
+          .delete();
     }
   }
 
   static boolean isPoolPod(Pod pod) {
-    return pod.getMetadata().getLabels() != null && pod.getMetadata().getLabels().containsKey(WarmPoolPodRenderer.POOL_LABEL);
+    return pod.getMetadata().getLabels() != null
+        && pod.getMetadata().getLabels().containsKey(WarmPoolPodRenderer.POOL_LABEL);
   }
 
   static boolean isClaimed(Pod pod) {
@@ -220,10 +322,12 @@ public final class WarmPool {
 
   private static Optional<String> ownerPolicy(Pod pod) {
     List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    return owners == null ? Optional.empty() : owners.stream()
-        .filter(o -> "ItmcpPolicy".equals(o.getKind()))
-        .map(OwnerReference::getName)
-        .findFirst();
+    return owners == null
+        ? Optional.empty()
+        : owners.stream()
+            .filter(o -> "ItmcpPolicy".equals(o.getKind()))
+            .map(OwnerReference::getName)
+            .findFirst();
   }
 
   private static boolean live(Pod pod) {
@@ -231,7 +335,9 @@ public final class WarmPool {
   }
 
   private static String annotation(Pod pod, String key) {
-    return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(key);
+    return pod.getMetadata().getAnnotations() == null
+        ? null
+        : pod.getMetadata().getAnnotations().get(key);
   }
 
   private static String names(List<Pod> pods) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What to do with a policy's pool, decided from the pool pods the operator sees; pure.
- * Stale pods (another template hash: the policy changed the pod) and failed pods are deleted;
- * beyond the target the youngest not-ready pods go first; what is missing is created.
+ * What to do with a policy's pool, decided from the pool pods the operator sees; pure. Stale pods
+ * (another template hash: the policy changed the pod) and failed pods are deleted; beyond the
+ * target the youngest not-ready pods go first; what is missing is created.
  *
  * @param stale pods to delete because the policy now renders another pod, or they failed
  * @param excess pods to delete because the pool is above its target
@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param ready current pool pods that are ready
  * @param refilling current pool pods that are not ready yet (including those about to be created)
  */
-public record WarmPoolPlan(List<Pod> stale, List<Pod> excess, int toCreate, int ready, int refilling) {
+public record WarmPoolPlan(
+    List<Pod> stale, List<Pod> excess, int toCreate, int ready, int refilling) {
 
   /**
-   * @param target pool pods wanted for this policy (its size, already capped by what the operator-wide
-   *     maximum leaves)
+   * @param target pool pods wanted for this policy (its size, already capped by what the
+   *     operator-wide maximum leaves)
    * @param pool the policy's pool pods, deleting ones left out
    * @param templateHash the hash a claimable pod must have now
    */
@@ -39,17 +40,21 @@ public record WarmPoolPlan(List<Pod> stale, List<Pod> excess, int toCreate, int 
       }
     }
     // Keep ready pods and, among equals, the oldest.
-    current.sort(Comparator.comparing((Pod p) -> !PodState.of(p).ready())
-        .thenComparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")));
+    current.sort(
+        Comparator.comparing((Pod p) -> !PodState.of(p).ready())
+            .thenComparing(p -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")));
     List<Pod> kept = current.subList(0, Math.min(current.size(), Math.max(0, target)));
     List<Pod> excess = List.copyOf(current.subList(kept.size(), current.size()));
     int ready = (int) kept.stream().filter(p -> PodState.of(p).ready()).count();
     int toCreate = Math.max(0, target - kept.size());
-    return new WarmPoolPlan(List.copyOf(stale), excess, toCreate, ready, kept.size() - ready + toCreate);
+    return new WarmPoolPlan(
+        List.copyOf(stale), excess, toCreate, ready, kept.size() - ready + toCreate);
   }
 
   private static String hash(Pod pod) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(WarmPoolPodRenderer.TEMPLATE_HASH_ANNOTATION);
+    return annotations == null
+        ? null
+        : annotations.get(WarmPoolPodRenderer.TEMPLATE_HASH_ANNOTATION);
   }
 }

@@ -24,13 +24,16 @@ public final class CiliumNetworkPolicyRenderer {
   public static final String KIND = "CiliumNetworkPolicy";
   static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 
-  private CiliumNetworkPolicyRenderer() {
-  }
+  private CiliumNetworkPolicyRenderer() {}
 
-  public static GenericKubernetesResource render(SessionRenderInput in, EgressPlan plan, OperatorOptions options) {
+  public static GenericKubernetesResource render(
+      SessionRenderInput in, EgressPlan plan, OperatorOptions options) {
     List<Map<String, Object>> egress = new ArrayList<>();
     egress.add(dnsProxyRule(options.clusterDns()));
-    options.clusterDns().nodeLocalAddress().ifPresent(address -> egress.add(nodeLocalDnsRule(address)));
+    options
+        .clusterDns()
+        .nodeLocalAddress()
+        .ifPresent(address -> egress.add(nodeLocalDnsRule(address)));
     for (AddressRule rule : plan.addressRules()) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("toCIDR", rule.cidrs());
@@ -56,10 +59,10 @@ public final class CiliumNetworkPolicyRenderer {
         .withApiVersion(API_VERSION)
         .withKind(KIND)
         .withNewMetadata()
-          .withName(SessionNaming.egressPolicy(in.session()))
-          .withNamespace(in.session().getMetadata().getNamespace())
-          .withLabels(SessionLabels.of(in.session(), in.policy().getMetadata().getName()))
-          .withOwnerReferences(SessionLabels.owner(in.session()))
+        .withName(SessionNaming.egressPolicy(in.session()))
+        .withNamespace(in.session().getMetadata().getNamespace())
+        .withLabels(SessionLabels.of(in.session(), in.policy().getMetadata().getName()))
+        .withOwnerReferences(SessionLabels.owner(in.session()))
         .endMetadata()
         .withAdditionalProperties(Map.of("spec", spec))
         .build();
@@ -68,12 +71,17 @@ public final class CiliumNetworkPolicyRenderer {
   /** Cluster DNS on 53 through Cilium's DNS proxy, which is how toFQDNs learns addresses. */
   private static Map<String, Object> dnsProxyRule(ClusterDns dns) {
     Map<String, String> labels = new LinkedHashMap<>();
-    dns.namespaceLabels().forEach((k, v) ->
-        labels.put(NAMESPACE_LABEL.equals(k) ? "k8s:io.kubernetes.pod.namespace" : "k8s:" + k, v));
+    dns.namespaceLabels()
+        .forEach(
+            (k, v) ->
+                labels.put(
+                    NAMESPACE_LABEL.equals(k) ? "k8s:io.kubernetes.pod.namespace" : "k8s:" + k, v));
     dns.podLabels().forEach((k, v) -> labels.put("k8s:" + k, v));
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("toEndpoints", List.of(Map.of("matchLabels", labels)));
-    rule.put("toPorts", List.of(dnsPorts(dns.ports().stream().map(p -> port(p.port(), p.protocol())).toList())));
+    rule.put(
+        "toPorts",
+        List.of(dnsPorts(dns.ports().stream().map(p -> port(p.port(), p.protocol())).toList())));
     return rule;
   }
 
@@ -95,8 +103,12 @@ public final class CiliumNetworkPolicyRenderer {
 
   private static void addPorts(Map<String, Object> item, List<PortSpec> ports) {
     if (!ports.isEmpty()) {
-      item.put("toPorts", List.of(Map.of("ports",
-          ports.stream().map(p -> port(String.valueOf(p.port()), p.protocol())).toList())));
+      item.put(
+          "toPorts",
+          List.of(
+              Map.of(
+                  "ports",
+                  ports.stream().map(p -> port(String.valueOf(p.port()), p.protocol())).toList())));
     }
   }
 

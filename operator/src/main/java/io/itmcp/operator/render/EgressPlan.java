@@ -6,15 +6,17 @@ import java.util.List;
 
 /**
  * The egress one session gets, independent of how it is written down: address rules (for the
- * NetworkPolicy, and toCIDR in Cilium), FQDN rules (Cilium only), and the status that says what
- * was granted and what was not. Cluster DNS is always allowed and is not listed here.
+ * NetworkPolicy, and toCIDR in Cilium), FQDN rules (Cilium only), and the status that says what was
+ * granted and what was not. Cluster DNS is always allowed and is not listed here.
  */
-public record EgressPlan(EgressMode mode, List<AddressRule> addressRules, List<FqdnRule> fqdnRules,
+public record EgressPlan(
+    EgressMode mode,
+    List<AddressRule> addressRules,
+    List<FqdnRule> fqdnRules,
     EgressStatus status) {
 
   /** Traffic to a port; TCP or UDP. */
-  public record PortSpec(String protocol, int port) {
-  }
+  public record PortSpec(String protocol, int port) {}
 
   /**
    * Destinations given as CIDRs, from one allowedHosts or dnsServers entry.
@@ -32,7 +34,8 @@ public record EgressPlan(EgressMode mode, List<AddressRule> addressRules, List<F
   }
 
   /** A name (matchName) or wildcard (matchPattern) Cilium resolves and enforces itself. */
-  public record FqdnRule(String entry, String matchName, String matchPattern, List<PortSpec> ports) {
+  public record FqdnRule(
+      String entry, String matchName, String matchPattern, List<PortSpec> ports) {
     public FqdnRule {
       ports = List.copyOf(ports);
     }

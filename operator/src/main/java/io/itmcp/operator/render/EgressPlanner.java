@@ -19,22 +19,23 @@ import java.util.Optional;
  * {@link EgressPlan}. Fail closed: every rule names its destinations; an entry that cannot be
  * expressed grants nothing and is listed in {@code notGranted} with the reason.
  *
- * <p>Ports: an entry without a port opens every port and protocol (so ping works) to its
- * addresses; an entry with a port opens TCP to that port only (the tools that take ports, ssh and
- * telnet checks, speak TCP). dnsServers open UDP and TCP 53.
+ * <p>Ports: an entry without a port opens every port and protocol (so ping works) to its addresses;
+ * an entry with a port opens TCP to that port only (the tools that take ports, ssh and telnet
+ * checks, speak TCP). dnsServers open UDP and TCP 53.
  */
 public final class EgressPlanner {
   public static final int DNS_PORT = 53;
-  static final String WILDCARD_NOT_GRANTED = "wildcards cannot be expressed as addresses: in"
-      + " network-policy mode this entry opens nothing at the network layer (the gateway still"
-      + " checks it); egress mode cilium enforces it with toFQDNs";
+  static final String WILDCARD_NOT_GRANTED =
+      "wildcards cannot be expressed as addresses: in"
+          + " network-policy mode this entry opens nothing at the network layer (the gateway still"
+          + " checks it); egress mode cilium enforces it with toFQDNs";
 
-  static final String SINGLE_LABEL_NOT_GRANTED = "a single-label name would be resolved through the operator's DNS"
-      + " search path (its own namespace's cluster domains first), not as the sandbox or the person meant it;"
-      + " write the fully qualified name (for a Service: name.namespace.svc.cluster.local)";
+  static final String SINGLE_LABEL_NOT_GRANTED =
+      "a single-label name would be resolved through the operator's DNS"
+          + " search path (its own namespace's cluster domains first), not as the sandbox or the person meant it;"
+          + " write the fully qualified name (for a Service: name.namespace.svc.cluster.local)";
 
-  private EgressPlanner() {
-  }
+  private EgressPlanner() {}
 
   /** A name without a dot (trailing dot aside): resolving it would depend on a search path. */
   public static boolean isSingleLabel(String name) {
@@ -42,8 +43,8 @@ public final class EgressPlanner {
     return !bare.contains(".");
   }
 
-  public static EgressPlan plan(List<String> allowedHosts, List<String> dnsServers, ResolvedNames names,
-      EgressMode mode) {
+  public static EgressPlan plan(
+      List<String> allowedHosts, List<String> dnsServers, ResolvedNames names, EgressMode mode) {
     if (mode == EgressMode.AUTO) {
       throw new IllegalArgumentException("resolve egress mode auto before planning");
     }
@@ -55,7 +56,8 @@ public final class EgressPlanner {
     for (String server : nullSafe(dnsServers)) {
       try {
         String cidr = hostCidr(IpNetwork.parse(server));
-        List<PortSpec> ports = List.of(new PortSpec("UDP", DNS_PORT), new PortSpec("TCP", DNS_PORT));
+        List<PortSpec> ports =
+            List.of(new PortSpec("UDP", DNS_PORT), new PortSpec("TCP", DNS_PORT));
         addressRules.add(new AddressRule(server, List.of(cidr), ports));
         granted.add(grant(server, List.of(cidr), List.of(DNS_PORT)));
       } catch (IllegalArgumentException e) {
@@ -71,9 +73,12 @@ public final class EgressPlanner {
         notGranted.add(refusal(entry, "malformed entry grants nothing: " + e.getMessage()));
         continue;
       }
-      List<PortSpec> ports = rule.port().isPresent()
-          ? List.of(new PortSpec("TCP", rule.port().getAsInt())) : List.of();
-      List<Integer> grantedPorts = rule.port().isPresent() ? List.of(rule.port().getAsInt()) : List.of();
+      List<PortSpec> ports =
+          rule.port().isPresent()
+              ? List.of(new PortSpec("TCP", rule.port().getAsInt()))
+              : List.of();
+      List<Integer> grantedPorts =
+          rule.port().isPresent() ? List.of(rule.port().getAsInt()) : List.of();
       switch (rule.kind()) {
         case ADDRESS, CIDR -> {
           List<String> cidrs = List.of(rule.network().toCidr());
@@ -91,9 +96,15 @@ public final class EgressPlanner {
             addressCidr(address).ifPresentOrElse(cidrs::add, () -> dropped.add(address));
           }
           if (!dropped.isEmpty()) {
-            notGranted.add(refusal(entry, "'" + rule.name() + "' resolved to " + String.join(", ", dropped)
-                + ": loopback, link-local (cloud metadata), unspecified and multicast addresses are"
-                + " never opened from DNS answers; list an address explicitly to allow it"));
+            notGranted.add(
+                refusal(
+                    entry,
+                    "'"
+                        + rule.name()
+                        + "' resolved to "
+                        + String.join(", ", dropped)
+                        + ": loopback, link-local (cloud metadata), unspecified and multicast addresses are"
+                        + " never opened from DNS answers; list an address explicitly to allow it"));
           }
           if (!cidrs.isEmpty()) {
             addressRules.add(new AddressRule(entry, cidrs, ports));
@@ -102,8 +113,14 @@ public final class EgressPlanner {
             fqdnRules.add(new FqdnRule(entry, rule.name(), null, ports));
             granted.add(grant(entry, cidrs, grantedPorts));
           } else if (cidrs.isEmpty()) {
-            notGranted.add(refusal(entry, "'" + rule.name() + "' did not resolve ("
-                + names.failureOf(rule.name()) + "); it grants nothing until it resolves"));
+            notGranted.add(
+                refusal(
+                    entry,
+                    "'"
+                        + rule.name()
+                        + "' did not resolve ("
+                        + names.failureOf(rule.name())
+                        + "); it grants nothing until it resolves"));
           } else {
             granted.add(grant(entry, cidrs, grantedPorts));
           }
@@ -130,7 +147,8 @@ public final class EgressPlanner {
   private static String hostCidr(IpNetwork network) {
     int full = network.isIpv6() ? 128 : 32;
     if (network.prefixLength() != full) {
-      throw new IllegalArgumentException("'" + network.toCidr() + "' is a network, not one address");
+      throw new IllegalArgumentException(
+          "'" + network.toCidr() + "' is a network, not one address");
     }
     return network.toCidr();
   }
@@ -138,8 +156,12 @@ public final class EgressPlanner {
   /** A resolved address as a /32 or /128, unless it is one a DNS answer must never open. */
   private static Optional<String> addressCidr(String address) {
     return IpLiterals.parseLiteral(address)
-        .filter(a -> !(a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-            || a.isMulticastAddress()))
+        .filter(
+            a ->
+                !(a.isLoopbackAddress()
+                    || a.isLinkLocalAddress()
+                    || a.isAnyLocalAddress()
+                    || a.isMulticastAddress()))
         .map(a -> new IpNetwork(a, a.getAddress().length == 4 ? 32 : 128).toCidr());
   }
 

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** The objects a session becomes, and the egress status that describes them. */
-public record RenderedSession(Pod pod, NetworkPolicy networkPolicy, Optional<GenericKubernetesResource> ciliumPolicy,
+public record RenderedSession(
+    Pod pod,
+    NetworkPolicy networkPolicy,
+    Optional<GenericKubernetesResource> ciliumPolicy,
     EgressStatus egress) {
 
   /** Network objects first: they must exist before the pod starts. */

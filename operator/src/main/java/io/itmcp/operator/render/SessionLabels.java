@@ -15,13 +15,13 @@ public final class SessionLabels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String OPERATOR = "itmcp-operator";
 
-  private SessionLabels() {
-  }
+  private SessionLabels() {}
 
   public static Map<String, String> of(ItmcpSession session, String policyName) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(SessionContract.SESSION_LABEL, session.getMetadata().getName());
-    // A policy name may have 253 characters, a label value 63: long names are cut and hashed, as the gateway does.
+    // A policy name may have 253 characters, a label value 63: long names are cut and hashed, as
+    // the gateway does.
     labels.put(SessionContract.POLICY_LABEL, SessionNaming.labelValue(policyName));
     labels.put(MANAGED_BY, OPERATOR);
     return labels;
@@ -32,18 +32,22 @@ public final class SessionLabels {
     return Map.of(SessionContract.SESSION_LABEL, session.getMetadata().getName());
   }
 
-  /** The controller owner reference to the session; none for a session the API server has not stored yet. */
+  /**
+   * The controller owner reference to the session; none for a session the API server has not stored
+   * yet.
+   */
   public static List<OwnerReference> owner(ItmcpSession session) {
     if (session.getMetadata().getUid() == null) {
       return List.of();
     }
-    return List.of(new OwnerReferenceBuilder()
-        .withApiVersion(ApiGroup.API_VERSION)
-        .withKind("ItmcpSession")
-        .withName(session.getMetadata().getName())
-        .withUid(session.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build());
+    return List.of(
+        new OwnerReferenceBuilder()
+            .withApiVersion(ApiGroup.API_VERSION)
+            .withKind("ItmcpSession")
+            .withName(session.getMetadata().getName())
+            .withUid(session.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(true)
+            .build());
   }
 }

@@ -15,6 +15,10 @@ import java.time.Instant;
  * @param mode network-policy or cilium (auto already decided)
  * @param now the instant the TTL left is counted from
  */
-public record SessionRenderInput(ItmcpSession session, ItmcpPolicy policy, EffectivePolicy effective,
-    ResolvedNames names, EgressMode mode, Instant now) {
-}
+public record SessionRenderInput(
+    ItmcpSession session,
+    ItmcpPolicy policy,
+    EffectivePolicy effective,
+    ResolvedNames names,
+    EgressMode mode,
+    Instant now) {}

@@ -24,7 +24,10 @@ public final class SessionRenderer {
   }
 
   public static EgressPlan plan(SessionRenderInput in) {
-    return EgressPlanner.plan(in.policy().getSpec().getAllowedHosts(), in.policy().getSpec().getDnsServers(),
-        in.names(), in.mode());
+    return EgressPlanner.plan(
+        in.policy().getSpec().getAllowedHosts(),
+        in.policy().getSpec().getDnsServers(),
+        in.names(),
+        in.mode());
   }
 }

@@ -10,8 +10,7 @@ import java.util.Optional;
 /** When a session ends: its TTL (never above the policy's) and its idle deadline. Pure. */
 public final class SessionTimes {
 
-  private SessionTimes() {
-  }
+  private SessionTimes() {}
 
   /** The session's ttlSeconds when set and positive, capped by the policy's TTL. */
   public static Duration ttl(ItmcpSession session, Limits limits) {
@@ -42,13 +41,17 @@ public final class SessionTimes {
    * The idle deadline, counted from the last reported activity (never later than now, so a
    * timestamp in the future cannot postpone it) or from creation; empty when idle expiry is off.
    */
-  public static Optional<Instant> idleDeadline(Instant created, Optional<Instant> lastActivity, Limits limits,
-      Instant now) {
+  public static Optional<Instant> idleDeadline(
+      Instant created, Optional<Instant> lastActivity, Limits limits, Instant now) {
     Duration idle = limits.idleTimeout();
     if (idle == null || idle.isZero() || idle.isNegative()) {
       return Optional.empty();
     }
-    Instant last = lastActivity.map(a -> a.isAfter(now) ? now : a).filter(a -> a.isAfter(created)).orElse(created);
+    Instant last =
+        lastActivity
+            .map(a -> a.isAfter(now) ? now : a)
+            .filter(a -> a.isAfter(created))
+            .orElse(created);
     return Optional.of(last.plus(idle));
   }
 

@@ -35,16 +35,19 @@ import java.util.Map;
 public final class WarmPoolPodRenderer {
   /** Pool pods carry this label with the policy's name; a claim removes it. */
   public static final String POOL_LABEL = ApiGroup.GROUP + "/warm-pool";
+
   /** Set at the claim on the session's pod, so the policy can count claimed pods. */
   public static final String CLAIMED_LABEL = ApiGroup.GROUP + "/claimed-from-warm-pool";
+
   /** The hash of what a session pod of the policy is, apart from its name, labels and deadline. */
   public static final String TEMPLATE_HASH_ANNOTATION = ApiGroup.GROUP + "/pod-template-hash";
+
   static final String POOL_SESSION = "warm-pool";
 
-  private WarmPoolPodRenderer() {
-  }
+  private WarmPoolPodRenderer() {}
 
-  public static Pod render(ItmcpPolicy policy, EffectivePolicy effective, OperatorOptions options, Instant now) {
+  public static Pod render(
+      ItmcpPolicy policy, EffectivePolicy effective, OperatorOptions options, Instant now) {
     Pod template = SessionPodRenderer.render(input(policy, effective, now), options);
     String namespace = policy.getMetadata().getNamespace();
     Map<String, String> labels = poolLabels(policy);
@@ -56,16 +59,29 @@ public final class WarmPoolPodRenderer {
     meta.setLabels(labels);
     meta.setAnnotations(annotations);
     meta.setOwnerReferences(List.of(owner(policy)));
-    return new PodBuilder(template).withMetadata(meta).editSpec().withActiveDeadlineSeconds(null).endSpec().build();
+    return new PodBuilder(template)
+        .withMetadata(meta)
+        .editSpec()
+        .withActiveDeadlineSeconds(null)
+        .endSpec()
+        .build();
   }
 
-  /** The template hash of the pod a session would get; the same for a pool pod and a session pod. */
+  /**
+   * The template hash of the pod a session would get; the same for a pool pod and a session pod.
+   */
   public static String templateHash(Pod rendered) {
-    Pod copy = new PodBuilder(rendered).withMetadata(new ObjectMeta()).editSpec().withActiveDeadlineSeconds(null)
-        .endSpec().build();
+    Pod copy =
+        new PodBuilder(rendered)
+            .withMetadata(new ObjectMeta())
+            .editSpec()
+            .withActiveDeadlineSeconds(null)
+            .endSpec()
+            .build();
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(Serialization.asJson(copy.getSpec()).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(Serialization.asJson(copy.getSpec()).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -73,8 +89,8 @@ public final class WarmPoolPodRenderer {
   }
 
   /** The template hash pool pods of this policy must have to be claimable now. */
-  public static String templateHash(ItmcpPolicy policy, EffectivePolicy effective, OperatorOptions options,
-      Instant now) {
+  public static String templateHash(
+      ItmcpPolicy policy, EffectivePolicy effective, OperatorOptions options, Instant now) {
     return templateHash(SessionPodRenderer.render(input(policy, effective, now), options));
   }
 
@@ -92,15 +108,18 @@ public final class WarmPoolPodRenderer {
   public static NetworkPolicy denyAll(ItmcpPolicy policy) {
     return new NetworkPolicyBuilder()
         .withNewMetadata()
-          .withName(denyAllName(policy))
-          .withNamespace(policy.getMetadata().getNamespace())
-          .withLabels(poolLabels(policy))
-          .withOwnerReferences(owner(policy))
+        .withName(denyAllName(policy))
+        .withNamespace(policy.getMetadata().getNamespace())
+        .withLabels(poolLabels(policy))
+        .withOwnerReferences(owner(policy))
         .endMetadata()
         .withNewSpec()
-          .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(POOL_LABEL,
-              SessionNaming.labelValue(policy.getMetadata().getName()))).build())
-          .withPolicyTypes("Ingress", "Egress")
+        .withPodSelector(
+            new LabelSelectorBuilder()
+                .withMatchLabels(
+                    Map.of(POOL_LABEL, SessionNaming.labelValue(policy.getMetadata().getName())))
+                .build())
+        .withPolicyTypes("Ingress", "Egress")
         .endSpec()
         .build();
   }
@@ -125,7 +144,8 @@ public final class WarmPoolPodRenderer {
         .build();
   }
 
-  private static SessionRenderInput input(ItmcpPolicy policy, EffectivePolicy effective, Instant now) {
+  private static SessionRenderInput input(
+      ItmcpPolicy policy, EffectivePolicy effective, Instant now) {
     ObjectMeta meta = new ObjectMeta();
     meta.setName(POOL_SESSION);
     meta.setNamespace(policy.getMetadata().getNamespace());
@@ -136,8 +156,13 @@ public final class WarmPoolPodRenderer {
     ItmcpSession session = new ItmcpSession();
     session.setMetadata(meta);
     session.setSpec(spec);
-    return new SessionRenderInput(session, policy, effective, new ResolvedNames(Map.of(), Map.of()),
-        EgressMode.NETWORK_POLICY, now);
+    return new SessionRenderInput(
+        session,
+        policy,
+        effective,
+        new ResolvedNames(Map.of(), Map.of()),
+        EgressMode.NETWORK_POLICY,
+        now);
   }
 
   private static String truncate(String value, int max) {

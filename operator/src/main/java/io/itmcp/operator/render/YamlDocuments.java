@@ -7,8 +7,7 @@ import java.util.List;
 /** Objects as multi-document YAML, each document starting with "---". */
 public final class YamlDocuments {
 
-  private YamlDocuments() {
-  }
+  private YamlDocuments() {}
 
   public static String write(List<? extends HasMetadata> objects) {
     StringBuilder out = new StringBuilder();

@@ -19,12 +19,19 @@ public final class HealthServer implements AutoCloseable {
   public HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", ex -> respond(ex, 200, "ok\n", "text/plain"));
-    server.createContext("/readyz", ex -> {
-      String problem = readinessProblem(operator);
-      respond(ex, problem == null ? 200 : 503, problem == null ? "ready\n" : "not ready: " + problem + "\n",
-          "text/plain");
-    });
-    server.createContext("/metrics", ex -> respond(ex, 200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          String problem = readinessProblem(operator);
+          respond(
+              ex,
+              problem == null ? 200 : 503,
+              problem == null ? "ready\n" : "not ready: " + problem + "\n",
+              "text/plain");
+        });
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     server.start();
   }
 
@@ -35,7 +42,8 @@ public final class HealthServer implements AutoCloseable {
         return null;
       }
       return operator.getRuntimeInfo().allEventSourcesAreHealthy()
-          ? null : "unhealthy event sources " + operator.getRuntimeInfo().unhealthyEventSources();
+          ? null
+          : "unhealthy event sources " + operator.getRuntimeInfo().unhealthyEventSources();
     } catch (RuntimeException e) {
       return null;
     }
@@ -45,7 +53,8 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange exchange, int code, String body, String type) throws IOException {
+  private static void respond(HttpExchange exchange, int code, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(code, bytes.length);
@@ -53,7 +62,6 @@ public final class HealthServer implements AutoCloseable {
       out.write(bytes);
     }
   }
-
 
   @Override
   public void close() {

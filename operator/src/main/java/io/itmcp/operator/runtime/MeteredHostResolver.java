@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts the outcomes of the DNS (re-)resolutions of policies' host names, resolved or failed.
- * The name is not a label: policies name any number of hosts.
+ * Counts the outcomes of the DNS (re-)resolutions of policies' host names, resolved or failed. The
+ * name is not a label: policies name any number of hosts.
  */
 final class MeteredHostResolver implements HostResolver {
 

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * are fixed sets (phase, limit): never a session, user or policy name.
  */
 public final class OperatorMetrics implements AutoCloseable {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MicrometerMetrics josdk = MicrometerMetrics.withoutPerResourceMetrics(registry);
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -39,11 +40,15 @@ public final class OperatorMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** Gauges {@code itmcp_operator_sessions{phase}}, one per phase, read from {@code byPhase} at each scrape. */
+  /**
+   * Gauges {@code itmcp_operator_sessions{phase}}, one per phase, read from {@code byPhase} at each
+   * scrape.
+   */
   public void sessions(Supplier<Map<SessionPhase, Long>> byPhase) {
     for (SessionPhase phase : SessionPhase.values()) {
       Gauge.builder("itmcp.operator.sessions", () -> byPhase.get().getOrDefault(phase, 0L))
-          .description("ItmcpSessions in the operator's cache by status.phase (no status yet: Pending)")
+          .description(
+              "ItmcpSessions in the operator's cache by status.phase (no status yet: Pending)")
           .tag("phase", phase.name())
           .register(registry);
     }
@@ -57,20 +62,22 @@ public final class OperatorMetrics implements AutoCloseable {
   public void warmPool(List<String> states, Supplier<Map<String, Long>> byState) {
     for (String state : states) {
       Gauge.builder("itmcp.operator.warm.pool.pods", () -> byState.get().getOrDefault(state, 0L))
-          .description("warm-pool pods of all policies by state: the target, ready to claim, starting, claimed by sessions")
+          .description(
+              "warm-pool pods of all policies by state: the target, ready to claim, starting, claimed by sessions")
           .tag("state", state)
           .register(registry);
     }
   }
 
   /**
-   * Counts sessions refused by a policy's quota, by the limit ({@code maxSessions},
-   * {@code maxSessionsPerUser}); both series exist at 0 from the start, for alerts.
+   * Counts sessions refused by a policy's quota, by the limit ({@code maxSessions}, {@code
+   * maxSessionsPerUser}); both series exist at 0 from the start, for alerts.
    */
   public Consumer<String> quotaRefusals() {
-    Map<String, Counter> counters = Map.of(
-        "maxSessions", quotaRefusals("maxSessions"),
-        "maxSessionsPerUser", quotaRefusals("maxSessionsPerUser"));
+    Map<String, Counter> counters =
+        Map.of(
+            "maxSessions", quotaRefusals("maxSessions"),
+            "maxSessionsPerUser", quotaRefusals("maxSessionsPerUser"));
     return limit -> {
       Counter counter = counters.get(limit);
       if (counter != null) {

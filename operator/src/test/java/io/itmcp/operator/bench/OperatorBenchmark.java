@@ -1,7 +1,7 @@
 package io.itmcp.operator.bench;
 
-import java.util.concurrent.atomic.AtomicLong;
 import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -26,11 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reconcile latency and throughput of the operator against the mock API server, and the heap the
- * operator holds for 1,000 live sessions. Not a test: it prints figures to compare run to run.
- * Run: {@code ./mvnw -B -pl operator -am -Pbench -DskipTests verify}
+ * operator holds for 1,000 live sessions. Not a test: it prints figures to compare run to run. Run:
+ * {@code ./mvnw -B -pl operator -am -Pbench -DskipTests verify}
  */
 public final class OperatorBenchmark {
   private static final String NS = Fixtures.NAMESPACE;
@@ -46,22 +47,33 @@ public final class OperatorBenchmark {
   }
 
   private void run(int latencySamples, int burst) throws Exception {
-    System.out.printf("ITMCP operator benchmark (mock API server, CRUD mode; %d CPUs, max heap %d MiB)%n",
+    System.out.printf(
+        "ITMCP operator benchmark (mock API server, CRUD mode; %d CPUs, max heap %d MiB)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     try (MockCluster cluster = new MockCluster()) {
       KubernetesClient client = cluster.client();
       SharedIndexInformer<Pod> pods = client.pods().inNamespace(NS).inform(recorder(podSeen));
-      SharedIndexInformer<NetworkPolicy> nps = client.network().v1().networkPolicies().inNamespace(NS)
-          .inform(recorder(policySeen));
-      ItmcpPolicy policy = Fixtures.policy("bench", List.of("192.0.2.7", "10.0.0.0/24:443", "2001:db8::/64"));
+      SharedIndexInformer<NetworkPolicy> nps =
+          client.network().v1().networkPolicies().inNamespace(NS).inform(recorder(policySeen));
+      ItmcpPolicy policy =
+          Fixtures.policy("bench", List.of("192.0.2.7", "10.0.0.0/24:443", "2001:db8::/64"));
       policy.getSpec().getLimits().setMaxSessions(10_000);
       policy.getSpec().getLimits().setMaxSessionsPerUser(1_000);
       client.resource(policy).create();
 
-      OperatorOptions options = OperatorOptions.builder().leaderElection(false).httpPort(0)
-          .egressMode(EgressMode.NETWORK_POLICY).build();
-      OperatorRuntime operator = new OperatorRuntime(cluster.newClient(), options,
-          name -> Resolution.failed("no DNS in the benchmark"), Clock.systemUTC()).start();
+      OperatorOptions options =
+          OperatorOptions.builder()
+              .leaderElection(false)
+              .httpPort(0)
+              .egressMode(EgressMode.NETWORK_POLICY)
+              .build();
+      OperatorRuntime operator =
+          new OperatorRuntime(
+                  cluster.newClient(),
+                  options,
+                  name -> Resolution.failed("no DNS in the benchmark"),
+                  Clock.systemUTC())
+              .start();
 
       // Warm-up: JIT, informers, connection pools.
       for (int i = 0; i < 20; i++) {
@@ -73,8 +85,11 @@ public final class OperatorBenchmark {
         latencies.add(createAndWait(client, "lat" + i));
       }
       Collections.sort(latencies);
-      System.out.printf("session created -> Pod and NetworkPolicy exist, one at a time (n=%d): median %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          latencySamples, ms(percentile(latencies, 50)), ms(percentile(latencies, 99)),
+      System.out.printf(
+          "session created -> Pod and NetworkPolicy exist, one at a time (n=%d): median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          latencySamples,
+          ms(percentile(latencies, 50)),
+          ms(percentile(latencies, 99)),
           ms(latencies.get(latencies.size() - 1)));
 
       // The burst: sessions are created while the operator is down (the mock API server is the slow
@@ -85,39 +100,65 @@ public final class OperatorBenchmark {
       ExecutorService creators = Executors.newFixedThreadPool(4);
       for (int i = 0; i < burst; i++) {
         String name = "burst" + i;
-        creators.submit(() -> client.resource(Fixtures.session(name, "bench", "user" + (name.hashCode() & 7))).create());
+        creators.submit(
+            () ->
+                client
+                    .resource(Fixtures.session(name, "bench", "user" + (name.hashCode() & 7)))
+                    .create());
       }
       creators.shutdown();
       creators.awaitTermination(10, TimeUnit.MINUTES);
-      System.out.printf("(creating %d sessions on the mock API server took %.0f ms)%n", burst,
-          ms(System.nanoTime() - createStart));
+      System.out.printf(
+          "(creating %d sessions on the mock API server took %.0f ms)%n",
+          burst, ms(System.nanoTime() - createStart));
       int live = latencySamples + burst + 20;
 
       long start = System.nanoTime();
       KubernetesClient second = cluster.newClient();
-      OperatorRuntime burstOperator = new OperatorRuntime(second, options,
-          name -> Resolution.failed("no DNS in the benchmark"), Clock.systemUTC()).start();
+      OperatorRuntime burstOperator =
+          new OperatorRuntime(
+                  second,
+                  options,
+                  name -> Resolution.failed("no DNS in the benchmark"),
+                  Clock.systemUTC())
+              .start();
       long synced = System.nanoTime();
-      waitUntil(() -> countBurst(podSeen, burst) == burst && countBurst(policySeen, burst) == burst, Duration.ofMinutes(10));
+      waitUntil(
+          () -> countBurst(podSeen, burst) == burst && countBurst(policySeen, burst) == burst,
+          Duration.ofMinutes(10));
       long objects = System.nanoTime();
       var sessions = client.resources(ItmcpSession.class).inNamespace(NS);
-      waitUntil(() -> sessions.list().getItems().stream()
-          .filter(s -> s.getMetadata().getName().startsWith("burst"))
-          .filter(s -> s.getStatus() != null && s.getStatus().getPodName() != null).count() == burst,
+      waitUntil(
+          () ->
+              sessions.list().getItems().stream()
+                      .filter(s -> s.getMetadata().getName().startsWith("burst"))
+                      .filter(s -> s.getStatus() != null && s.getStatus().getPodName() != null)
+                      .count()
+                  == burst,
           Duration.ofMinutes(10));
       long statuses = System.nanoTime();
-      System.out.printf("burst of %d new sessions (%d live in all) reconciled by a starting operator: caches synced"
-          + " after %.0f ms, every Pod and NetworkPolicy after %.0f ms (%.0f sessions/s), every status after %.0f ms%n",
-          burst, live, ms(synced - start), ms(objects - start), burst / ((objects - start) / 1e9), ms(statuses - start));
+      System.out.printf(
+          "burst of %d new sessions (%d live in all) reconciled by a starting operator: caches synced"
+              + " after %.0f ms, every Pod and NetworkPolicy after %.0f ms (%.0f sessions/s), every status after %.0f ms%n",
+          burst,
+          live,
+          ms(synced - start),
+          ms(objects - start),
+          burst / ((objects - start) / 1e9),
+          ms(statuses - start));
 
       long withOperator = usedHeapAfterGc();
       burstOperator.close();
       second.close();
       burstOperator = null;
       long withoutOperator = usedHeapAfterGc();
-      System.out.printf("heap with %d live sessions: %.1f MiB with the operator, %.1f MiB without it (mock"
-          + " server and its objects): the operator holds about %.1f MiB, %.1f KiB per session%n", live,
-          withOperator / 1048576.0, withoutOperator / 1048576.0, (withOperator - withoutOperator) / 1048576.0,
+      System.out.printf(
+          "heap with %d live sessions: %.1f MiB with the operator, %.1f MiB without it (mock"
+              + " server and its objects): the operator holds about %.1f MiB, %.1f KiB per session%n",
+          live,
+          withOperator / 1048576.0,
+          withoutOperator / 1048576.0,
+          (withOperator - withoutOperator) / 1048576.0,
           (withOperator - withoutOperator) / 1024.0 / live);
       pods.close();
       nps.close();
@@ -145,28 +186,35 @@ public final class OperatorBenchmark {
       }
 
       @Override
-      public void onUpdate(T oldObj, T newObj) {
-      }
+      public void onUpdate(T oldObj, T newObj) {}
 
       @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-      }
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
     };
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition::getAsBoolean);
+  private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    await()
+        .atMost(timeout)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .until(condition::getAsBoolean);
   }
 
   /** The used heap once collections stop freeing more than 1% (what was closed has been let go). */
   private static long usedHeapAfterGc() {
     Runtime rt = Runtime.getRuntime();
     AtomicLong used = new AtomicLong(Long.MAX_VALUE);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      System.gc();
-      long now = rt.totalMemory() - rt.freeMemory();
-      return now >= used.getAndSet(now) * 0.99;
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              System.gc();
+              long now = rt.totalMemory() - rt.freeMemory();
+              return now >= used.getAndSet(now) * 0.99;
+            });
     return used.get();
   }
 

@@ -7,10 +7,12 @@ import picocli.CommandLine;
 
 /** The operator's `run` arguments as the Deployment passes them, parsed by the command itself. */
 public final class OperatorArgs {
-  private OperatorArgs() {
-  }
+  private OperatorArgs() {}
 
-  /** The cluster DNS the operator would open in each session's egress; {@code args} start with "run". */
+  /**
+   * The cluster DNS the operator would open in each session's egress; {@code args} start with
+   * "run".
+   */
   public static ClusterDns clusterDns(List<String> args) {
     return parse(args).clusterDns();
   }
@@ -22,8 +24,10 @@ public final class OperatorArgs {
 
   private static RunCommand parse(List<String> args) {
     RunCommand command = new RunCommand();
-    new CommandLine(command).parseArgs(args.subList(args.isEmpty() || !"run".equals(args.get(0)) ? 0 : 1, args.size())
-        .toArray(String[]::new));
+    new CommandLine(command)
+        .parseArgs(
+            args.subList(args.isEmpty() || !"run".equals(args.get(0)) ? 0 : 1, args.size())
+                .toArray(String[]::new));
     return command;
   }
 }

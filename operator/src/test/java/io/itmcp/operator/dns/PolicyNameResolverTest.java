@@ -24,41 +24,65 @@ class PolicyNameResolverTest {
 
   @Test
   void resolvesSortsAndCanonicalisesAddresses() {
-    HostResolver dns = name -> Resolution.of(List.of(ip("2001:db8:0:0:0:0:0:10"), ip("192.0.2.10"), ip("192.0.2.10")),
-        Optional.empty());
+    HostResolver dns =
+        name ->
+            Resolution.of(
+                List.of(ip("2001:db8:0:0:0:0:0:10"), ip("192.0.2.10"), ip("192.0.2.10")),
+                Optional.empty());
     var outcome = new PolicyNameResolver(dns, OPTIONS).resolve(List.of("db.example.com"), null, T0);
-    assertThat(outcome.resolvedHosts()).singleElement().satisfies(h -> {
-      assertThat(h.getHost()).isEqualTo("db.example.com");
-      assertThat(h.getAddresses()).containsExactly("192.0.2.10", "2001:db8::10");
-      assertThat(h.getResolvedAt()).isEqualTo(T0.toString());
-    });
+    assertThat(outcome.resolvedHosts())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.getHost()).isEqualTo("db.example.com");
+              assertThat(h.getAddresses()).containsExactly("192.0.2.10", "2001:db8::10");
+              assertThat(h.getResolvedAt()).isEqualTo(T0.toString());
+            });
     assertThat(outcome.failures()).isEmpty();
     assertThat(outcome.names().addressesOf("db.example.com")).hasSize(2);
   }
 
   @Test
   void theRefreshIsTheTtlBoundedByFloorAndCeiling() {
-    var resolver = new PolicyNameResolver(name -> Resolution.of(List.of(ip("192.0.2.1")),
-        Optional.of(Duration.ofSeconds(name.startsWith("short") ? 1 : name.startsWith("long") ? 86_400 : 120))), OPTIONS);
-    assertThat(resolver.resolve(List.of("short.example"), null, T0).refreshAfter()).isEqualTo(OPTIONS.dnsTtlFloor());
-    assertThat(resolver.resolve(List.of("long.example"), null, T0).refreshAfter()).isEqualTo(OPTIONS.dnsTtlCeiling());
+    var resolver =
+        new PolicyNameResolver(
+            name ->
+                Resolution.of(
+                    List.of(ip("192.0.2.1")),
+                    Optional.of(
+                        Duration.ofSeconds(
+                            name.startsWith("short")
+                                ? 1
+                                : name.startsWith("long") ? 86_400 : 120))),
+            OPTIONS);
+    assertThat(resolver.resolve(List.of("short.example"), null, T0).refreshAfter())
+        .isEqualTo(OPTIONS.dnsTtlFloor());
+    assertThat(resolver.resolve(List.of("long.example"), null, T0).refreshAfter())
+        .isEqualTo(OPTIONS.dnsTtlCeiling());
     assertThat(resolver.resolve(List.of("mid.example", "long.example"), null, T0).refreshAfter())
         .isEqualTo(Duration.ofSeconds(120));
-    assertThat(new PolicyNameResolver(name -> Resolution.of(List.of(ip("192.0.2.1")), Optional.empty()), OPTIONS)
-        .resolve(List.of("x.example"), null, T0).refreshAfter()).isEqualTo(OPTIONS.dnsDefaultTtl());
+    assertThat(
+            new PolicyNameResolver(
+                    name -> Resolution.of(List.of(ip("192.0.2.1")), Optional.empty()), OPTIONS)
+                .resolve(List.of("x.example"), null, T0)
+                .refreshAfter())
+        .isEqualTo(OPTIONS.dnsDefaultTtl());
   }
 
   @Test
   void anUnchangedAnswerKeepsItsTimestampSoNothingIsRewritten() {
     HostResolver dns = name -> Resolution.of(List.of(ip("192.0.2.10")), Optional.empty());
     var first = new PolicyNameResolver(dns, OPTIONS).resolve(List.of("db.example.com"), null, T0);
-    var second = new PolicyNameResolver(dns, OPTIONS).resolve(List.of("db.example.com"), first.resolvedHosts(),
-        T0.plusSeconds(60));
+    var second =
+        new PolicyNameResolver(dns, OPTIONS)
+            .resolve(List.of("db.example.com"), first.resolvedHosts(), T0.plusSeconds(60));
     assertThat(second.resolvedHosts().get(0).getResolvedAt()).isEqualTo(T0.toString());
     HostResolver changed = name -> Resolution.of(List.of(ip("192.0.2.11")), Optional.empty());
-    var third = new PolicyNameResolver(changed, OPTIONS).resolve(List.of("db.example.com"), second.resolvedHosts(),
-        T0.plusSeconds(120));
-    assertThat(third.resolvedHosts().get(0).getResolvedAt()).isEqualTo(T0.plusSeconds(120).toString());
+    var third =
+        new PolicyNameResolver(changed, OPTIONS)
+            .resolve(List.of("db.example.com"), second.resolvedHosts(), T0.plusSeconds(120));
+    assertThat(third.resolvedHosts().get(0).getResolvedAt())
+        .isEqualTo(T0.plusSeconds(120).toString());
   }
 
   @Test
@@ -67,8 +91,9 @@ class PolicyNameResolverTest {
     old.setHost("gone.example.com");
     old.setAddresses(List.of("192.0.2.10"));
     old.setResolvedAt(T0.toString());
-    var outcome = new PolicyNameResolver(name -> Resolution.failed("NXDOMAIN"), OPTIONS)
-        .resolve(List.of("gone.example.com"), List.of(old), T0.plusSeconds(60));
+    var outcome =
+        new PolicyNameResolver(name -> Resolution.failed("NXDOMAIN"), OPTIONS)
+            .resolve(List.of("gone.example.com"), List.of(old), T0.plusSeconds(60));
     assertThat(outcome.resolvedHosts().get(0).getAddresses()).isEmpty();
     assertThat(outcome.failures()).containsEntry("gone.example.com", "NXDOMAIN");
     assertThat(outcome.refreshAfter()).isEqualTo(OPTIONS.dnsTtlFloor());
@@ -77,11 +102,13 @@ class PolicyNameResolverTest {
 
   @Test
   void staticTableForTheRenderCommand() {
-    Map<String, List<InetAddress>> table = StaticHostResolver.parseFlags(
-        List.of("DB.Example.com.=192.0.2.10,2001:db8::10", "db.example.com=192.0.2.11"));
+    Map<String, List<InetAddress>> table =
+        StaticHostResolver.parseFlags(
+            List.of("DB.Example.com.=192.0.2.10,2001:db8::10", "db.example.com=192.0.2.11"));
     HostResolver resolver = new StaticHostResolver(table, StaticHostResolver.unresolvedFallback());
     assertThat(resolver.resolve("db.example.com").addresses()).hasSize(3);
-    assertThat(resolver.resolve("other.example.com").failure()).contains("--resolve other.example.com=IP");
+    assertThat(resolver.resolve("other.example.com").failure())
+        .contains("--resolve other.example.com=IP");
     assertThatThrownBy(() -> StaticHostResolver.parseFlags(List.of("x=localhost")))
         .hasMessageContaining("'localhost' is not an IPv4 or IPv6 address");
     assertThatThrownBy(() -> StaticHostResolver.parseFlags(List.of("x=")))

@@ -34,12 +34,13 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The session flow on a real API server and kubelet (k3s in Docker), with the CRDs exactly as
  * deploy/crds ships them: creation to Ready, the NetworkPolicy, a tcpdump policy whose name is
- * longer than a label value, policy deletion. Runs only where Docker runs and the k3s image and
- * the sandbox image are already present locally (this suite never pulls images); skipped with the
+ * longer than a label value, policy deletion. Runs only where Docker runs and the k3s image and the
+ * sandbox image are already present locally (this suite never pulls images); skipped with the
  * reason printed otherwise. Image: -Ditmcp.k3s.image (default rancher/k3s:v1.31.4-k3s1).
  */
 class K3sSessionFlowTest {
   static final String K3S_IMAGE = System.getProperty("itmcp.k3s.image", "rancher/k3s:v1.31.4-k3s1");
+
   /** Surefire runs in the module directory. */
   static final Path DEPLOY_CRDS = Path.of("..", "deploy", "crds");
 
@@ -50,10 +51,14 @@ class K3sSessionFlowTest {
   private static void skipUnlessRunnable() {
     String reason = null;
     if (docker("info", "--format", "{{.ServerVersion}}") != 0) {
-      reason = "SKIPPED K3sSessionFlowTest: no reachable Docker engine here, so no k3s cluster can be started";
+      reason =
+          "SKIPPED K3sSessionFlowTest: no reachable Docker engine here, so no k3s cluster can be started";
     } else if (docker("image", "inspect", K3S_IMAGE) != 0) {
-      reason = "SKIPPED K3sSessionFlowTest: image " + K3S_IMAGE + " is not present locally and this suite"
-          + " never pulls (image registries are unreachable here); docker load it to run this test";
+      reason =
+          "SKIPPED K3sSessionFlowTest: image "
+              + K3S_IMAGE
+              + " is not present locally and this suite"
+              + " never pulls (image registries are unreachable here); docker load it to run this test";
     }
     if (reason != null) {
       System.out.println(reason);
@@ -65,8 +70,11 @@ class K3sSessionFlowTest {
     List<String> argv = new java.util.ArrayList<>(List.of("docker"));
     argv.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return -1;
@@ -81,22 +89,42 @@ class K3sSessionFlowTest {
   }
 
   /**
-   * The CRDs exactly as deploy/crds ships them (structural schema, CEL rules): the API server's
-   * own validation of every status the operator writes is part of what this test proves.
+   * The CRDs exactly as deploy/crds ships them (structural schema, CEL rules): the API server's own
+   * validation of every status the operator writes is part of what this test proves.
    */
   private static void installShippedCrds(KubernetesClient client) throws IOException {
     try (Stream<Path> files = Files.list(DEPLOY_CRDS)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".itmcp.io-v1.yml")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".itmcp.io-v1.yml"))
+              .sorted()
+              .toList()) {
         try (InputStream in = Files.newInputStream(file)) {
-          client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+          client
+              .resource(
+                  client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+              .create();
         }
       }
     }
     for (String name : List.of("itmcpsessions.itmcp.io", "itmcppolicies.itmcp.io")) {
-      client.apiextensions().v1().customResourceDefinitions().withName(name)
-          .waitUntilCondition(crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-              && crd.getStatus().getConditions().stream()
-                  .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 1, TimeUnit.MINUTES);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(name)
+          .waitUntilCondition(
+              crd ->
+                  crd != null
+                      && crd.getStatus() != null
+                      && crd.getStatus().getConditions() != null
+                      && crd.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Established".equals(c.getType())
+                                      && "True".equals(c.getStatus())),
+              1,
+              TimeUnit.MINUTES);
     }
   }
 
@@ -105,40 +133,93 @@ class K3sSessionFlowTest {
     skipUnlessRunnable();
     try (K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE))) {
       k3s.start();
-      try (KubernetesClient client = new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build()) {
+      try (KubernetesClient client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+              .build()) {
         installShippedCrds(client);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(Fixtures.NAMESPACE).endMetadata().build())
+        client
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(Fixtures.NAMESPACE)
+                    .endMetadata()
+                    .build())
             .create();
-        OperatorOptions options = OperatorOptions.builder().leaderElection(false).httpPort(0)
-            .egressMode(EgressMode.AUTO).build();
-        try (OperatorRuntime operator = new OperatorRuntime(client, options, new SystemHostResolver(),
-            Clock.systemUTC()).start()) {
+        OperatorOptions options =
+            OperatorOptions.builder()
+                .leaderElection(false)
+                .httpPort(0)
+                .egressMode(EgressMode.AUTO)
+                .build();
+        try (OperatorRuntime operator =
+            new OperatorRuntime(client, options, new SystemHostResolver(), Clock.systemUTC())
+                .start()) {
           assertThat(operator.egressMode()).isEqualTo(EgressMode.NETWORK_POLICY);
           client.resource(Fixtures.policy("netops", List.of("192.0.2.7:22"))).create();
           ItmcpSession session = Fixtures.session("s1", "netops", "alice");
           session.getSpec().setTtlSeconds(90L);
           client.resource(session).create();
           var sessions = client.resources(ItmcpSession.class).inNamespace(Fixtures.NAMESPACE);
-          await().atMost(Duration.ofMinutes(3)).ignoreExceptions().untilAsserted(() ->
-              assertThat(sessions.withName("s1").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
-          assertThat(client.network().v1().networkPolicies().inNamespace(Fixtures.NAMESPACE).withName("s1-egress").get())
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .ignoreExceptions()
+              .untilAsserted(
+                  () ->
+                      assertThat(sessions.withName("s1").get().getStatus().getPhase())
+                          .isEqualTo(SessionPhase.Ready));
+          assertThat(
+                  client
+                      .network()
+                      .v1()
+                      .networkPolicies()
+                      .inNamespace(Fixtures.NAMESPACE)
+                      .withName("s1-egress")
+                      .get())
               .isNotNull();
-          // tcpdump (a root capture container keeping NET_RAW) and a policy name longer than a label value.
+          // tcpdump (a root capture container keeping NET_RAW) and a policy name longer than a
+          // label value.
           String longName = "netops-" + "a".repeat(49) + "-tcpdump";
           ItmcpPolicy capture = Fixtures.policy(longName, List.of("192.0.2.7"));
           capture.getSpec().setTools(List.of(ToolName.PING, ToolName.TCPDUMP));
           client.resource(capture).create();
           client.resource(Fixtures.session("s2", longName, "bob")).create();
-          await().atMost(Duration.ofMinutes(3)).ignoreExceptions().untilAsserted(() ->
-              assertThat(sessions.withName("s2").get().getStatus().getPhase()).isEqualTo(SessionPhase.Ready));
-          assertThat(client.pods().inNamespace(Fixtures.NAMESPACE).withName("s2-sandbox").get().getSpec().getContainers())
-              .extracting(c -> c.getName()).containsExactly("sandbox", "capture");
-          client.resources(ItmcpPolicy.class).inNamespace(Fixtures.NAMESPACE).withName("netops").delete();
-          await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
-            assertThat(sessions.withName("s1").get()).isNull();
-            assertThat(client.pods().inNamespace(Fixtures.NAMESPACE).withName("s1-sandbox").get()).isNull();
-          });
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .ignoreExceptions()
+              .untilAsserted(
+                  () ->
+                      assertThat(sessions.withName("s2").get().getStatus().getPhase())
+                          .isEqualTo(SessionPhase.Ready));
+          assertThat(
+                  client
+                      .pods()
+                      .inNamespace(Fixtures.NAMESPACE)
+                      .withName("s2-sandbox")
+                      .get()
+                      .getSpec()
+                      .getContainers())
+              .extracting(c -> c.getName())
+              .containsExactly("sandbox", "capture");
+          client
+              .resources(ItmcpPolicy.class)
+              .inNamespace(Fixtures.NAMESPACE)
+              .withName("netops")
+              .delete();
+          await()
+              .atMost(Duration.ofMinutes(1))
+              .ignoreExceptions()
+              .untilAsserted(
+                  () -> {
+                    assertThat(sessions.withName("s1").get()).isNull();
+                    assertThat(
+                            client
+                                .pods()
+                                .inNamespace(Fixtures.NAMESPACE)
+                                .withName("s1-sandbox")
+                                .get())
+                        .isNull();
+                  });
         }
       }
     }

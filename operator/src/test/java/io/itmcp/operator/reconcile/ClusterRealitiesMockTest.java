@@ -5,15 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.api.v1alpha1.StatusBounds;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a real API server and kubelet do that fabric8's plain mock hides, against the validating
- * mock ({@link MockCluster}): refusals of pods, statuses at their schema bounds, long policy
- * names, a policy without spec, containers that die alone, pods waiting for a node.
+ * mock ({@link MockCluster}): refusals of pods, statuses at their schema bounds, long policy names,
+ * a policy without spec, containers that die alone, pods waiting for a node.
  */
 class ClusterRealitiesMockTest {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -54,9 +55,16 @@ class ClusterRealitiesMockTest {
     cluster = new MockCluster();
     client = cluster.client();
     kubelet = new FakeKubelet(client);
-    operator = new OperatorRuntime(client, SessionLifecycleMockTest.options(), name -> Optional.ofNullable(dns.get(name))
-        .map(a -> Resolution.of(a, Optional.empty()))
-        .orElse(Resolution.failed("NXDOMAIN")), Clock.systemUTC()).start();
+    operator =
+        new OperatorRuntime(
+                client,
+                SessionLifecycleMockTest.options(),
+                name ->
+                    Optional.ofNullable(dns.get(name))
+                        .map(a -> Resolution.of(a, Optional.empty()))
+                        .orElse(Resolution.failed("NXDOMAIN")),
+                Clock.systemUTC())
+            .start();
   }
 
   @AfterEach
@@ -75,22 +83,29 @@ class ClusterRealitiesMockTest {
   }
 
   void awaitPhase(String name, SessionPhase phase) {
-    eventually().untilAsserted(() -> assertThat(session(name).getStatus().getPhase()).isEqualTo(phase));
+    eventually()
+        .untilAsserted(() -> assertThat(session(name).getStatus().getPhase()).isEqualTo(phase));
   }
 
   static Optional<Condition> condition(List<Condition> conditions, String type) {
-    return conditions == null ? Optional.empty() : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  /** The operator's own writes were all accepted: what the API server refused was only what a test made it refuse. */
+  /**
+   * The operator's own writes were all accepted: what the API server refused was only what a test
+   * made it refuse.
+   */
   void assertNothingOfOursWasRefused() {
     assertThat(cluster.apiServer().refused()).isEmpty();
   }
 
   @Test
   void aPodTheApiServerRefusesFailsTheSessionNamingTheCause() {
-    String forbidden = "pods \"s1-sandbox\" is forbidden: violates PodSecurity \"restricted:latest\": "
-        + "unrestricted capabilities (container \"capture\" must not include \"NET_RAW\")";
+    String forbidden =
+        "pods \"s1-sandbox\" is forbidden: violates PodSecurity \"restricted:latest\": "
+            + "unrestricted capabilities (container \"capture\" must not include \"NET_RAW\")";
     cluster.apiServer().refuse("pods", pod -> true, 403, "Forbidden", forbidden);
     ItmcpPolicy tcpdump = Fixtures.policy("capture", List.of("192.0.2.7"));
     tcpdump.getSpec().setTools(List.of(ToolName.PING, ToolName.TCPDUMP));
@@ -99,10 +114,13 @@ class ClusterRealitiesMockTest {
 
     awaitPhase("s1", SessionPhase.Failed);
     ItmcpSession failed = session("s1");
-    assertThat(failed.getStatus().getMessage()).contains("the API server refused Pod s1-sandbox (403)", forbidden);
-    assertThat(condition(failed.getStatus().getConditions(), "Ready")).hasValueSatisfying(c ->
-        assertThat(c.getReason()).isEqualTo("PodRejected"));
-    assertThat(cluster.apiServer().refused()).singleElement().satisfies(r -> assertThat(r.code()).isEqualTo(403));
+    assertThat(failed.getStatus().getMessage())
+        .contains("the API server refused Pod s1-sandbox (403)", forbidden);
+    assertThat(condition(failed.getStatus().getConditions(), "Ready"))
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("PodRejected"));
+    assertThat(cluster.apiServer().refused())
+        .singleElement()
+        .satisfies(r -> assertThat(r.code()).isEqualTo(403));
   }
 
   @Test
@@ -115,23 +133,33 @@ class ClusterRealitiesMockTest {
     client.resource(Fixtures.session("s1", name, "alice")).create();
 
     awaitPhase("s1", SessionPhase.Ready);
-    String label = client.pods().inNamespace(NS).withName("s1-sandbox").get().getMetadata().getLabels()
-        .get(SessionContract.POLICY_LABEL);
+    String label =
+        client
+            .pods()
+            .inNamespace(NS)
+            .withName("s1-sandbox")
+            .get()
+            .getMetadata()
+            .getLabels()
+            .get(SessionContract.POLICY_LABEL);
     assertThat(label).hasSizeLessThanOrEqualTo(63).isNotEqualTo(name);
     assertNothingOfOursWasRefused();
   }
 
   @Test
   void hundredsOfWildcardsOverflowNoStatusField() {
-    List<String> wildcards = IntStream.range(0, 150)
-        .mapToObj(i -> "*.segment-" + i + "-" + "x".repeat(40) + ".corp.example.com").toList();
+    List<String> wildcards =
+        IntStream.range(0, 150)
+            .mapToObj(i -> "*.segment-" + i + "-" + "x".repeat(40) + ".corp.example.com")
+            .toList();
     client.resource(Fixtures.policy("wide", wildcards)).create();
     client.resource(Fixtures.session("s1", "wide", "alice")).create();
 
     awaitPhase("s1", SessionPhase.Ready);
     ItmcpSession ready = session("s1");
     assertThat(ready.getStatus().getEgress().getNotGranted()).hasSize(150);
-    assertThat(ready.getStatus().getMessage()).hasSizeLessThanOrEqualTo(StatusBounds.MESSAGE)
+    assertThat(ready.getStatus().getMessage())
+        .hasSizeLessThanOrEqualTo(StatusBounds.MESSAGE)
         .contains("150 entries grant nothing", "and 140 more");
     assertNothingOfOursWasRefused();
   }
@@ -147,8 +175,12 @@ class ClusterRealitiesMockTest {
     client.resource(Fixtures.session("s1", "many", "alice")).create();
 
     awaitPhase("s1", SessionPhase.Ready);
-    eventually().untilAsserted(() -> assertThat(policy("many").getStatus().getResolvedHosts()).singleElement()
-        .satisfies(h -> assertThat(h.getAddresses()).hasSize(StatusBounds.ADDRESSES)));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(policy("many").getStatus().getResolvedHosts())
+                    .singleElement()
+                    .satisfies(h -> assertThat(h.getAddresses()).hasSize(StatusBounds.ADDRESSES)));
     assertNothingOfOursWasRefused();
   }
 
@@ -160,13 +192,20 @@ class ClusterRealitiesMockTest {
     empty.setSpec(null);
     client.resource(empty).create();
 
-    eventually().untilAsserted(() -> assertThat(condition(policy("good").getStatus().getConditions(), "Ready"))
-        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
-    eventually().untilAsserted(() -> assertThat(condition(policy("empty").getStatus().getConditions(), "Ready"))
-        .hasValueSatisfying(c -> {
-          assertThat(c.getStatus()).isEqualTo("False");
-          assertThat(c.getMessage()).contains("no spec");
-        }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition(policy("good").getStatus().getConditions(), "Ready"))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition(policy("empty").getStatus().getConditions(), "Ready"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getMessage()).contains("no spec");
+                        }));
   }
 
   @Test
@@ -178,13 +217,25 @@ class ClusterRealitiesMockTest {
     client.resource(ssh).create();
     client.resource(Fixtures.session("s1", "ssh-no-secret", "alice")).create();
 
-    eventually().untilAsserted(() -> assertThat(condition(policy("ssh-no-secret").getStatus().getConditions(), "Valid"))
-        .hasValueSatisfying(c -> {
-          assertThat(c.getStatus()).isEqualTo("False");
-          assertThat(c.getMessage()).contains("spec.tools: Invalid value: \"object\": the ssh tool needs spec.ssh.secretRef");
-        }));
-    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getMessage())
-        .contains("is invalid", "the ssh tool needs spec.ssh.secretRef", "no sandbox is made until it is fixed"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(condition(policy("ssh-no-secret").getStatus().getConditions(), "Valid"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getMessage())
+                              .contains(
+                                  "spec.tools: Invalid value: \"object\": the ssh tool needs spec.ssh.secretRef");
+                        }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(session("s1").getStatus().getMessage())
+                    .contains(
+                        "is invalid",
+                        "the ssh tool needs spec.ssh.secretRef",
+                        "no sandbox is made until it is fixed"));
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Pending);
     assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNull();
   }
@@ -198,7 +249,8 @@ class ClusterRealitiesMockTest {
     kubelet.terminateContainer(NS, "s1-sandbox", "sandbox", 137, "OOMKilled");
 
     awaitPhase("s1", SessionPhase.Failed);
-    assertThat(session("s1").getStatus().getMessage()).contains("container sandbox exited 137 (OOMKilled)");
+    assertThat(session("s1").getStatus().getMessage())
+        .contains("container sandbox exited 137 (OOMKilled)");
   }
 
   @Test
@@ -207,8 +259,11 @@ class ClusterRealitiesMockTest {
     client.resource(Fixtures.policy("netops", List.of("192.0.2.7"))).create();
     client.resource(Fixtures.session("s1", "netops", "alice")).create();
 
-    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getMessage())
-        .contains("not scheduled: Unschedulable", "Insufficient memory"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(session("s1").getStatus().getMessage())
+                    .contains("not scheduled: Unschedulable", "Insufficient memory"));
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Pending);
     assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNotNull();
   }
@@ -218,27 +273,39 @@ class ClusterRealitiesMockTest {
     kubelet.leaveMountBlocked("s1-sandbox");
     client.resource(Fixtures.policy("netops", List.of("192.0.2.7"))).create();
     client.resource(Fixtures.session("s1", "netops", "alice")).create();
-    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getMessage()).contains("ContainerCreating"));
+    eventually()
+        .untilAsserted(
+            () -> assertThat(session("s1").getStatus().getMessage()).contains("ContainerCreating"));
 
     // Written after the pod settled: only the Event watch can bring it to the session.
-    kubelet.warnAbout(NS, "s1-sandbox", "FailedMount",
+    kubelet.warnAbout(
+        NS,
+        "s1-sandbox",
+        "FailedMount",
         "MountVolume.SetUp failed for volume \"ssh\" : secret \"netops-ssh\" not found");
     // A warning with another reason does not explain a stuck start.
     kubelet.warnAbout(NS, "s1-sandbox", "Pulled", "Container image already present on machine");
 
-    eventually().untilAsserted(() -> {
-      ItmcpSession s = session("s1");
-      assertThat(s.getStatus().getMessage())
-          .contains("FailedMount: MountVolume.SetUp failed for volume \"ssh\" : secret \"netops-ssh\" not found")
-          .contains("the kubelet keeps retrying")
-          .doesNotContain("Pulled");
-      assertThat(condition(s.getStatus().getConditions(), SessionContract.CONDITION_POD_READY)).hasValueSatisfying(c -> {
-        assertThat(c.getStatus()).isEqualTo("False");
-        assertThat(c.getReason()).isEqualTo("FailedMount");
-        assertThat(c.getMessage()).contains("secret \"netops-ssh\" not found");
-      });
-    });
-    assertThat(session("s1").getStatus().getPhase()).as("a Secret created later fixes it: wait, do not fail")
+    eventually()
+        .untilAsserted(
+            () -> {
+              ItmcpSession s = session("s1");
+              assertThat(s.getStatus().getMessage())
+                  .contains(
+                      "FailedMount: MountVolume.SetUp failed for volume \"ssh\" : secret \"netops-ssh\" not found")
+                  .contains("the kubelet keeps retrying")
+                  .doesNotContain("Pulled");
+              assertThat(
+                      condition(s.getStatus().getConditions(), SessionContract.CONDITION_POD_READY))
+                  .hasValueSatisfying(
+                      c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("FailedMount");
+                        assertThat(c.getMessage()).contains("secret \"netops-ssh\" not found");
+                      });
+            });
+    assertThat(session("s1").getStatus().getPhase())
+        .as("a Secret created later fixes it: wait, do not fail")
         .isEqualTo(SessionPhase.Pending);
     assertThat(client.pods().inNamespace(NS).withName("s1-sandbox").get()).isNotNull();
     assertNothingOfOursWasRefused();

@@ -1,6 +1,5 @@
 package io.itmcp.operator.reconcile;
 
-import io.itmcp.api.v1alpha1.SessionContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +9,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.config.EgressMode;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
+import io.itmcp.testkit.kubernetes.FakeKubelet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -59,9 +60,15 @@ class SessionLifecycleMockTest {
   }
 
   OperatorRuntime startOperator(KubernetesClient with, Clock clock) {
-    return new OperatorRuntime(with, options(), name -> Optional.ofNullable(dns.get(name))
-        .map(a -> Resolution.of(a, Optional.empty()))
-        .orElse(Resolution.failed("NXDOMAIN")), clock).start();
+    return new OperatorRuntime(
+            with,
+            options(),
+            name ->
+                Optional.ofNullable(dns.get(name))
+                    .map(a -> Resolution.of(a, Optional.empty()))
+                    .orElse(Resolution.failed("NXDOMAIN")),
+            clock)
+        .start();
   }
 
   @BeforeEach
@@ -99,18 +106,28 @@ class SessionLifecycleMockTest {
   }
 
   NetworkPolicy networkPolicy(String session) {
-    return client.network().v1().networkPolicies().inNamespace(NS).withName(session + "-egress").get();
+    return client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(NS)
+        .withName(session + "-egress")
+        .get();
   }
 
   static List<String> cidrs(NetworkPolicy np) {
-    return np.getSpec().getEgress().stream().flatMap(r -> r.getTo().stream())
-        .filter(p -> p.getIpBlock() != null).map(p -> p.getIpBlock().getCidr()).toList();
+    return np.getSpec().getEgress().stream()
+        .flatMap(r -> r.getTo().stream())
+        .filter(p -> p.getIpBlock() != null)
+        .map(p -> p.getIpBlock().getCidr())
+        .toList();
   }
 
   List<String> eventReasons(String session) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> session.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason).toList();
+        .map(Event::getReason)
+        .toList();
   }
 
   static ConditionFactory eventually() {
@@ -118,12 +135,14 @@ class SessionLifecycleMockTest {
   }
 
   void awaitPhase(String name, SessionPhase phase) {
-    eventually().untilAsserted(() -> {
-      ItmcpSession s = session(name);
-      assertThat(s).isNotNull();
-      assertThat(s.getStatus()).isNotNull();
-      assertThat(s.getStatus().getPhase()).isEqualTo(phase);
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ItmcpSession s = session(name);
+              assertThat(s).isNotNull();
+              assertThat(s.getStatus()).isNotNull();
+              assertThat(s.getStatus().getPhase()).isEqualTo(phase);
+            });
   }
 
   @Test
@@ -136,30 +155,42 @@ class SessionLifecycleMockTest {
     assertThat(s.getStatus().getPodName()).isEqualTo("s1-sandbox");
     assertThat(s.getStatus().getPodIP()).startsWith("10.244.0.");
     assertThat(s.getStatus().getExpiresAt()).isNotNull();
-    assertThat(s.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+    assertThat(s.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
         .contains("PolicyResolved=True", "EgressReady=True", "PodReady=True", "Ready=True");
     assertThat(s.getStatus().getEgress().getMode()).isEqualTo("network-policy");
-    assertThat(s.getStatus().getEgress().getNotGranted()).extracting(r -> r.getEntry())
+    assertThat(s.getStatus().getEgress().getNotGranted())
+        .extracting(r -> r.getEntry())
         .containsExactly("*.corp.example.com");
     assertThat(s.getMetadata().getFinalizers()).contains(SessionContract.FINALIZER);
-    assertThat(pod("s1").getMetadata().getOwnerReferences()).singleElement()
+    assertThat(pod("s1").getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(s.getMetadata().getUid()));
-    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32", "192.0.2.7/32"));
-    eventually().untilAsserted(() -> assertThat(eventReasons("s1")).contains("PodCreated", "Ready"));
-    eventually().untilAsserted(() -> {
-      ItmcpPolicy p = client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get();
-      assertThat(p.getStatus().getActiveSessions()).isEqualTo(1);
-      assertThat(p.getStatus().getResolvedHosts()).singleElement()
-          .satisfies(h -> assertThat(h.getAddresses()).containsExactly("192.0.2.10"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32", "192.0.2.7/32"));
+    eventually()
+        .untilAsserted(() -> assertThat(eventReasons("s1")).contains("PodCreated", "Ready"));
+    eventually()
+        .untilAsserted(
+            () -> {
+              ItmcpPolicy p =
+                  client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get();
+              assertThat(p.getStatus().getActiveSessions()).isEqualTo(1);
+              assertThat(p.getStatus().getResolvedHosts())
+                  .singleElement()
+                  .satisfies(h -> assertThat(h.getAddresses()).containsExactly("192.0.2.10"));
+            });
   }
 
   void awaitGone(String name) {
-    eventually().untilAsserted(() -> {
-      assertThat(session(name)).isNull();
-      assertThat(pod(name)).isNull();
-      assertThat(networkPolicy(name)).isNull();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(session(name)).isNull();
+              assertThat(pod(name)).isNull();
+              assertThat(networkPolicy(name)).isNull();
+            });
   }
 
   @Test
@@ -190,11 +221,25 @@ class SessionLifecycleMockTest {
     ItmcpSession busy = createSession("busy", "netops", "alice");
     createSession("idle", "netops", "bob");
     Instant reported = Instant.parse(busy.getMetadata().getCreationTimestamp()).plusSeconds(9);
-    // the operator writes the session's status meanwhile: an edit that meets its write (409) is tried again
-    eventually().until(() -> client.resources(ItmcpSession.class).inNamespace(NS).withName("busy").edit(x -> {
-      x.getMetadata().getAnnotations().put(SessionContract.LAST_ACTIVITY_ANNOTATION, reported.toString());
-      return x;
-    }) != null);
+    // the operator writes the session's status meanwhile: an edit that meets its write (409) is
+    // tried again
+    eventually()
+        .until(
+            () ->
+                client
+                        .resources(ItmcpSession.class)
+                        .inNamespace(NS)
+                        .withName("busy")
+                        .edit(
+                            x -> {
+                              x.getMetadata()
+                                  .getAnnotations()
+                                  .put(
+                                      SessionContract.LAST_ACTIVITY_ANNOTATION,
+                                      reported.toString());
+                              return x;
+                            })
+                    != null);
 
     eventually().untilAsserted(() -> assertThat(session("idle")).isNull());
     assertThat(eventReasons("idle")).contains("IdleTimeout");
@@ -211,12 +256,26 @@ class SessionLifecycleMockTest {
     createSession("s1", "netops", "alice");
     awaitPhase("s1", SessionPhase.Ready);
     String podUid = pod("s1").getMetadata().getUid();
-    eventually().until(() -> client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").edit(p -> {
-      p.getSpec().setAllowedHosts(List.of("192.0.2.8:443", "2001:db8::/64"));
-      return p;
-    }) != null);
-    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1")))
-        .contains("192.0.2.8/32", "2001:db8::/64").doesNotContain("192.0.2.7/32"));
+    eventually()
+        .until(
+            () ->
+                client
+                        .resources(ItmcpPolicy.class)
+                        .inNamespace(NS)
+                        .withName("netops")
+                        .edit(
+                            p -> {
+                              p.getSpec()
+                                  .setAllowedHosts(List.of("192.0.2.8:443", "2001:db8::/64"));
+                              return p;
+                            })
+                    != null);
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(cidrs(networkPolicy("s1")))
+                    .contains("192.0.2.8/32", "2001:db8::/64")
+                    .doesNotContain("192.0.2.7/32"));
     eventually().untilAsserted(() -> assertThat(eventReasons("s1")).contains("EgressUpdated"));
     assertThat(pod("s1").getMetadata().getUid()).isEqualTo(podUid);
   }
@@ -226,14 +285,24 @@ class SessionLifecycleMockTest {
     createPolicy("netops", List.of("db.example.com"));
     createSession("s1", "netops", "alice");
     awaitPhase("s1", SessionPhase.Ready);
-    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32"));
-    dns.put("db.example.com", List.of(InetAddress.getByName("192.0.2.11"), InetAddress.getByName("2001:db8::11")));
-    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1")))
-        .containsExactlyInAnyOrder("192.0.2.11/32", "2001:db8::11/128"));
+    eventually()
+        .untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).contains("192.0.2.10/32"));
+    dns.put(
+        "db.example.com",
+        List.of(InetAddress.getByName("192.0.2.11"), InetAddress.getByName("2001:db8::11")));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(cidrs(networkPolicy("s1")))
+                    .containsExactlyInAnyOrder("192.0.2.11/32", "2001:db8::11/128"));
     dns.remove("db.example.com");
     eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).isEmpty());
-    eventually().untilAsserted(() -> assertThat(session("s1").getStatus().getEgress().getNotGranted())
-        .extracting(r -> r.getEntry()).containsExactly("db.example.com"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(session("s1").getStatus().getEgress().getNotGranted())
+                    .extracting(r -> r.getEntry())
+                    .containsExactly("db.example.com"));
   }
 
   @Test
@@ -260,12 +329,19 @@ class SessionLifecycleMockTest {
     awaitPhase("s1", SessionPhase.Ready);
     kubelet.delete(NS, "s1-sandbox");
     awaitPhase("s1", SessionPhase.Failed);
-    assertThat(session("s1").getStatus().getMessage()).contains("s1-sandbox was deleted").contains("never replaced");
-    assertThat(session("s1").getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getReason()).isEqualTo("PodLost");
-    });
-    await().during(Duration.ofMillis(1500)).atMost(WAIT).untilAsserted(() -> assertThat(pod("s1")).isNull());
+    assertThat(session("s1").getStatus().getMessage())
+        .contains("s1-sandbox was deleted")
+        .contains("never replaced");
+    assertThat(session("s1").getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getReason()).isEqualTo("PodLost");
+            });
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(pod("s1")).isNull());
     assertThat(eventReasons("s1")).contains("PodLost");
   }
 
@@ -276,7 +352,9 @@ class SessionLifecycleMockTest {
     awaitPhase("s1", SessionPhase.Ready);
     kubelet.fail(NS, "s1-sandbox", "Evicted", "The node was low on resource: memory.");
     awaitPhase("s1", SessionPhase.Failed);
-    assertThat(session("s1").getStatus().getMessage()).contains("Evicted").contains("low on resource")
+    assertThat(session("s1").getStatus().getMessage())
+        .contains("Evicted")
+        .contains("low on resource")
         .contains("exited 137");
     assertThat(eventReasons("s1")).contains("PodFailed");
   }
@@ -293,22 +371,31 @@ class SessionLifecycleMockTest {
     awaitPhase("a2", SessionPhase.Ready);
     createSession("a3", "netops", "alice");
     awaitPhase("a3", SessionPhase.Failed);
-    assertThat(session("a3").getStatus().getMessage()).contains("maxSessionsPerUser").contains("alice");
-    assertThat(session("a3").getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("QuotaExceeded"));
+    assertThat(session("a3").getStatus().getMessage())
+        .contains("maxSessionsPerUser")
+        .contains("alice");
+    assertThat(session("a3").getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("QuotaExceeded"));
     createSession("b1", "netops", "bob");
     awaitPhase("b1", SessionPhase.Ready);
     createSession("c1", "netops", "carol");
     awaitPhase("c1", SessionPhase.Failed);
-    assertThat(session("c1").getStatus().getMessage()).contains("maxSessions").contains("3 live sessions");
+    assertThat(session("c1").getStatus().getMessage())
+        .contains("maxSessions")
+        .contains("3 live sessions");
     assertThat(pod("a3")).isNull();
     assertThat(pod("c1")).isNull();
     assertThat(eventReasons("c1")).contains("QuotaExceeded");
-    eventually().untilAsserted(() -> assertThat(operator.metrics().scrape())
-        .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessionsPerUser\"} 1.0")
-        .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessions\"} 1.0")
-        .contains("itmcp_operator_sessions{phase=\"Ready\"} 3.0")
-        .contains("itmcp_operator_sessions{phase=\"Failed\"} 2.0")
-        .contains("itmcp_operator_sessions{phase=\"Pending\"} 0.0"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(operator.metrics().scrape())
+                    .contains(
+                        "itmcp_operator_quota_refusals_total{limit=\"maxSessionsPerUser\"} 1.0")
+                    .contains("itmcp_operator_quota_refusals_total{limit=\"maxSessions\"} 1.0")
+                    .contains("itmcp_operator_sessions{phase=\"Ready\"} 3.0")
+                    .contains("itmcp_operator_sessions{phase=\"Failed\"} 2.0")
+                    .contains("itmcp_operator_sessions{phase=\"Pending\"} 0.0"));
 
     client.resources(ItmcpSession.class).inNamespace(NS).withName("a1").delete();
     awaitGone("a1");
@@ -325,9 +412,18 @@ class SessionLifecycleMockTest {
     for (int i = 0; i < 20; i++) {
       createSession("burst" + i, "netops", "alice");
     }
-    eventually().untilAsserted(() -> assertThat(client.resources(ItmcpSession.class).inNamespace(NS).list().getItems())
-        .allSatisfy(x -> assertThat(x.getStatus()).isNotNull()
-            .satisfies(st -> assertThat(st.getPhase()).isIn(SessionPhase.Ready, SessionPhase.Failed))));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(client.resources(ItmcpSession.class).inNamespace(NS).list().getItems())
+                    .allSatisfy(
+                        x ->
+                            assertThat(x.getStatus())
+                                .isNotNull()
+                                .satisfies(
+                                    st ->
+                                        assertThat(st.getPhase())
+                                            .isIn(SessionPhase.Ready, SessionPhase.Failed))));
     assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(5);
   }
 
@@ -343,8 +439,14 @@ class SessionLifecycleMockTest {
     KubernetesClient second = cluster.newClient();
     operator = startOperator(second);
     awaitPhase("s2", SessionPhase.Ready);
-    await().during(Duration.ofMillis(1500)).atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(NS)
-        .list().getItems()).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("s1-sandbox", "s2-sandbox"));
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(client.pods().inNamespace(NS).list().getItems())
+                    .extracting(p -> p.getMetadata().getName())
+                    .containsExactlyInAnyOrder("s1-sandbox", "s2-sandbox"));
     assertThat(pod("s1").getMetadata().getUid()).isEqualTo(podUid);
     assertThat(session("s1").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
     assertThat(eventReasons("s1").stream().filter("PodCreated"::equals)).hasSize(1);
@@ -357,13 +459,27 @@ class SessionLifecycleMockTest {
     operator = null;
     ItmcpSession s = createSession("s1", "netops", "alice");
     // What a crashed operator left: the pod exists, the status does not say so.
-    Pod leftover = new io.itmcp.operator.render.SessionRenderer(options()).render(
-        new io.itmcp.operator.render.SessionRenderInput(s, client.resources(ItmcpPolicy.class).inNamespace(NS)
-            .withName("netops").get(), io.itmcp.policy.EffectivePolicy.compile("netops",
-                client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get().getSpec()),
-            io.itmcp.operator.render.ResolvedNames.none(), EgressMode.NETWORK_POLICY, Instant.now())).pod();
+    Pod leftover =
+        new io.itmcp.operator.render.SessionRenderer(options())
+            .render(
+                new io.itmcp.operator.render.SessionRenderInput(
+                    s,
+                    client.resources(ItmcpPolicy.class).inNamespace(NS).withName("netops").get(),
+                    io.itmcp.policy.EffectivePolicy.compile(
+                        "netops",
+                        client
+                            .resources(ItmcpPolicy.class)
+                            .inNamespace(NS)
+                            .withName("netops")
+                            .get()
+                            .getSpec()),
+                    io.itmcp.operator.render.ResolvedNames.none(),
+                    EgressMode.NETWORK_POLICY,
+                    Instant.now()))
+            .pod();
     client.resource(leftover).create();
-    String uid = eventually().until(() -> pod("s1"), java.util.Objects::nonNull).getMetadata().getUid();
+    String uid =
+        eventually().until(() -> pod("s1"), java.util.Objects::nonNull).getMetadata().getUid();
     operator = startOperator(cluster.newClient());
     awaitPhase("s1", SessionPhase.Ready);
     assertThat(pod("s1").getMetadata().getUid()).isEqualTo(uid);
@@ -386,11 +502,20 @@ class SessionLifecycleMockTest {
     createSession("s1", "netops", "alice");
     awaitPhase("s1", SessionPhase.Ready);
     eventually().untilAsserted(() -> assertThat(networkPolicy("s1")).isNotNull());
-    client.network().v1().networkPolicies().inNamespace(NS).withName("s1-egress").edit(np -> {
-      np.getSpec().getEgress().get(1).getTo().get(0).getIpBlock().setCidr("0.0.0.0/0");
-      return np;
-    });
-    eventually().untilAsserted(() -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(NS)
+        .withName("s1-egress")
+        .edit(
+            np -> {
+              np.getSpec().getEgress().get(1).getTo().get(0).getIpBlock().setCidr("0.0.0.0/0");
+              return np;
+            });
+    eventually()
+        .untilAsserted(
+            () -> assertThat(cidrs(networkPolicy("s1"))).containsExactly("192.0.2.7/32"));
   }
 
   @Test

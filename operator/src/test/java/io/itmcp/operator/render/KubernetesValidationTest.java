@@ -12,14 +12,14 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceClaimBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.itmcp.api.testing.KubernetesObjectRules;
 import io.itmcp.api.schema.Violation;
-import io.itmcp.api.v1alpha1.SessionContract;
+import io.itmcp.api.testing.KubernetesObjectRules;
 import io.itmcp.api.v1alpha1.ConfigMapSource;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SandboxMount;
 import io.itmcp.api.v1alpha1.SandboxToleration;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.Fixtures;
 import io.itmcp.operator.config.EgressMode;
@@ -43,7 +43,11 @@ class KubernetesValidationTest {
   private static RenderedSession rendered(ItmcpPolicy policy, String sessionName) {
     ItmcpSession session = Fixtures.session(sessionName, policy.getMetadata().getName(), "alice");
     session.getMetadata().setUid("uid-1");
-    return render(session, policy, Map.of("db.example.com", List.of("192.0.2.10")), EgressMode.NETWORK_POLICY);
+    return render(
+        session,
+        policy,
+        Map.of("db.example.com", List.of("192.0.2.10")),
+        EgressMode.NETWORK_POLICY);
   }
 
   private static List<Violation> apiServerRefusals(RenderedSession session) {
@@ -81,29 +85,45 @@ class KubernetesValidationTest {
     RenderedSession session = rendered(policy, "s".repeat(63));
 
     assertThat(apiServerRefusals(session)).isEmpty();
-    assertThat(session.pod().getSpec().getVolumes()).extracting(v -> v.getName().length()).allMatch(n -> n <= 63);
+    assertThat(session.pod().getSpec().getVolumes())
+        .extracting(v -> v.getName().length())
+        .allMatch(n -> n <= 63);
   }
 
   @Test
   void aRequestAboveTheDefaultLimitRaisesTheLimitInsteadOfMakingAnInvalidPod() {
     ItmcpPolicy policy = Fixtures.policy("p", List.of());
-    policy.getSpec().getSandbox().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("memory", new Quantity("1Gi")).addToRequests("cpu", new Quantity("2")).build());
+    policy
+        .getSpec()
+        .getSandbox()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("memory", new Quantity("1Gi"))
+                .addToRequests("cpu", new Quantity("2"))
+                .build());
 
     RenderedSession session = rendered(policy, "s1");
 
     assertThat(apiServerRefusals(session)).isEmpty();
     assertThat(sandbox(session.pod()).getResources().getLimits())
-        .containsEntry("memory", new Quantity("1Gi")).containsEntry("cpu", new Quantity("2"));
+        .containsEntry("memory", new Quantity("1Gi"))
+        .containsEntry("cpu", new Quantity("2"));
   }
 
   @Test
   void aPolicyWhoseOwnRequestIsAboveItsOwnLimitIsRefusedNamingTheResource() {
     ItmcpPolicy policy = Fixtures.policy("p", List.of());
-    policy.getSpec().getSandbox().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("memory", new Quantity("512Mi")).addToLimits("memory", new Quantity("256Mi")).build());
+    policy
+        .getSpec()
+        .getSandbox()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("memory", new Quantity("512Mi"))
+                .addToLimits("memory", new Quantity("256Mi"))
+                .build());
 
-    assertThatThrownBy(() -> rendered(policy, "s1")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> rendered(policy, "s1"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("requests.memory 512Mi is above limits.memory 256Mi");
   }
 
@@ -112,14 +132,21 @@ class KubernetesValidationTest {
     RenderedSession session = rendered(Fixtures.policy("p", List.of()), "s1");
     sandbox(session.pod()).getResources().getRequests().put("memory", new Quantity("2Gi"));
 
-    assertThat(apiServerRefusals(session)).extracting(Violation::rule).contains("request-above-limit");
+    assertThat(apiServerRefusals(session))
+        .extracting(Violation::rule)
+        .contains("request-above-limit");
   }
 
   @Test
   void resourceClaimsInAPolicyNeverReachThePod() {
     ItmcpPolicy policy = Fixtures.policy("p", List.of());
-    policy.getSpec().getSandbox().setResources(new ResourceRequirementsBuilder()
-        .withClaims(new ResourceClaimBuilder().withName("gpu").build()).build());
+    policy
+        .getSpec()
+        .getSandbox()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .withClaims(new ResourceClaimBuilder().withName("gpu").build())
+                .build());
 
     RenderedSession session = rendered(policy, "s1");
 
@@ -139,7 +166,8 @@ class KubernetesValidationTest {
     policy.getSpec().setAllowedDirectories(List.of("/data"));
     policy.getSpec().getSandbox().setMounts(List.of(mount));
 
-    assertThatThrownBy(() -> rendered(policy, "s1")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> rendered(policy, "s1"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("63-character bound on volume names");
   }
 
@@ -147,13 +175,16 @@ class KubernetesValidationTest {
   void aPolicyNameOf253CharactersBecomesAHashedLabelValue() {
     String longName = "netops-" + "a".repeat(240) + "-prod";
     RenderedSession one = rendered(Fixtures.policy(longName, List.of()), "s1");
-    RenderedSession other = rendered(Fixtures.policy(longName.replace("prod", "test"), List.of()), "s1");
+    RenderedSession other =
+        rendered(Fixtures.policy(longName.replace("prod", "test"), List.of()), "s1");
 
     assertThat(apiServerRefusals(one)).isEmpty();
     String label = one.pod().getMetadata().getLabels().get(SessionContract.POLICY_LABEL);
     assertThat(label).hasSizeLessThanOrEqualTo(63).startsWith("netops-aaaa");
-    assertThat(other.pod().getMetadata().getLabels().get(SessionContract.POLICY_LABEL)).isNotEqualTo(label);
-    assertThat(one.networkPolicy().getMetadata().getLabels()).containsEntry(SessionContract.POLICY_LABEL, label);
+    assertThat(other.pod().getMetadata().getLabels().get(SessionContract.POLICY_LABEL))
+        .isNotEqualTo(label);
+    assertThat(one.networkPolicy().getMetadata().getLabels())
+        .containsEntry(SessionContract.POLICY_LABEL, label);
   }
 
   @Test
@@ -161,7 +192,8 @@ class KubernetesValidationTest {
     RenderedSession session = rendered(Fixtures.policy("p", List.of()), "s1");
     session.pod().getMetadata().getLabels().put(SessionContract.POLICY_LABEL, "p".repeat(64));
 
-    assertThat(apiServerRefusals(session)).extracting(Violation::path)
+    assertThat(apiServerRefusals(session))
+        .extracting(Violation::path)
         .contains("/metadata/labels/itmcp.io~1policy");
   }
 }

@@ -16,17 +16,45 @@ import java.util.Set;
  * service links).
  */
 final class PodSecurityChecker {
-  static final Set<String> BASELINE_ADDABLE_CAPS = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
-      "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
-  static final Set<String> SAFE_SYSCTLS = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-      "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
-      "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-      "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
-  static final Set<String> RESTRICTED_VOLUME_TYPES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
-      "persistentVolumeClaim", "projected", "secret");
+  static final Set<String> BASELINE_ADDABLE_CAPS =
+      Set.of(
+          "AUDIT_WRITE",
+          "CHOWN",
+          "DAC_OVERRIDE",
+          "FOWNER",
+          "FSETID",
+          "KILL",
+          "MKNOD",
+          "NET_BIND_SERVICE",
+          "SETFCAP",
+          "SETGID",
+          "SETPCAP",
+          "SETUID",
+          "SYS_CHROOT");
+  static final Set<String> SAFE_SYSCTLS =
+      Set.of(
+          "kernel.shm_rmid_forced",
+          "net.ipv4.ip_local_port_range",
+          "net.ipv4.ip_unprivileged_port_start",
+          "net.ipv4.tcp_syncookies",
+          "net.ipv4.ping_group_range",
+          "net.ipv4.ip_local_reserved_ports",
+          "net.ipv4.tcp_keepalive_time",
+          "net.ipv4.tcp_fin_timeout",
+          "net.ipv4.tcp_keepalive_intvl",
+          "net.ipv4.tcp_keepalive_probes");
+  static final Set<String> RESTRICTED_VOLUME_TYPES =
+      Set.of(
+          "configMap",
+          "csi",
+          "downwardAPI",
+          "emptyDir",
+          "ephemeral",
+          "persistentVolumeClaim",
+          "projected",
+          "secret");
 
-  private PodSecurityChecker() {
-  }
+  private PodSecurityChecker() {}
 
   /** Violations of "baseline" for the whole pod. */
   static List<String> baseline(Pod pod) {
@@ -48,7 +76,8 @@ final class PodSecurityChecker {
     }
     if (spec.getSecurityContext() != null) {
       if (spec.getSecurityContext().getSysctls() != null) {
-        spec.getSecurityContext().getSysctls().stream().filter(s -> !SAFE_SYSCTLS.contains(s.getName()))
+        spec.getSecurityContext().getSysctls().stream()
+            .filter(s -> !SAFE_SYSCTLS.contains(s.getName()))
             .forEach(s -> v.add("unsafe sysctl " + s.getName()));
       }
       if (spec.getSecurityContext().getSeccompProfile() != null
@@ -57,7 +86,8 @@ final class PodSecurityChecker {
       }
     }
     for (Container c : allContainers(spec)) {
-      if (c.getPorts() != null && c.getPorts().stream().anyMatch(p -> p.getHostPort() != null && p.getHostPort() != 0)) {
+      if (c.getPorts() != null
+          && c.getPorts().stream().anyMatch(p -> p.getHostPort() != null && p.getHostPort() != 0)) {
         v.add(c.getName() + ": hostPort");
       }
       SecurityContext sc = c.getSecurityContext();
@@ -68,7 +98,8 @@ final class PodSecurityChecker {
         v.add(c.getName() + ": privileged");
       }
       if (sc.getCapabilities() != null && sc.getCapabilities().getAdd() != null) {
-        sc.getCapabilities().getAdd().stream().filter(a -> !BASELINE_ADDABLE_CAPS.contains(a))
+        sc.getCapabilities().getAdd().stream()
+            .filter(a -> !BASELINE_ADDABLE_CAPS.contains(a))
             .forEach(a -> v.add(c.getName() + ": adds capability " + a));
       }
       if (sc.getSeccompProfile() != null && "Unconfined".equals(sc.getSeccompProfile().getType())) {
@@ -92,8 +123,10 @@ final class PodSecurityChecker {
     }
     var podSc = spec.getSecurityContext();
     boolean podNonRoot = podSc != null && Boolean.TRUE.equals(podSc.getRunAsNonRoot());
-    boolean podSeccomp = podSc != null && podSc.getSeccompProfile() != null
-        && Set.of("RuntimeDefault", "Localhost").contains(podSc.getSeccompProfile().getType());
+    boolean podSeccomp =
+        podSc != null
+            && podSc.getSeccompProfile() != null
+            && Set.of("RuntimeDefault", "Localhost").contains(podSc.getSeccompProfile().getType());
     if (podSc != null && podSc.getRunAsUser() != null && podSc.getRunAsUser() == 0) {
       v.add("pod runAsUser 0");
     }
@@ -113,18 +146,27 @@ final class PodSecurityChecker {
       if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
         v.add(c.getName() + ": allowPrivilegeEscalation not false");
       }
-      boolean seccomp = sc.getSeccompProfile() != null
-          ? Set.of("RuntimeDefault", "Localhost").contains(sc.getSeccompProfile().getType()) : podSeccomp;
+      boolean seccomp =
+          sc.getSeccompProfile() != null
+              ? Set.of("RuntimeDefault", "Localhost").contains(sc.getSeccompProfile().getType())
+              : podSeccomp;
       if (!seccomp) {
         v.add(c.getName() + ": seccomp not RuntimeDefault/Localhost");
       }
-      if (sc.getCapabilities() == null || sc.getCapabilities().getDrop() == null
+      if (sc.getCapabilities() == null
+          || sc.getCapabilities().getDrop() == null
           || !sc.getCapabilities().getDrop().contains("ALL")) {
         v.add(c.getName() + ": capabilities do not drop ALL");
       }
       if (sc.getCapabilities() != null && sc.getCapabilities().getAdd() != null) {
-        sc.getCapabilities().getAdd().stream().filter(a -> !"NET_BIND_SERVICE".equals(a))
-            .forEach(a -> v.add(c.getName() + ": restricted allows adding only NET_BIND_SERVICE, not " + a));
+        sc.getCapabilities().getAdd().stream()
+            .filter(a -> !"NET_BIND_SERVICE".equals(a))
+            .forEach(
+                a ->
+                    v.add(
+                        c.getName()
+                            + ": restricted allows adding only NET_BIND_SERVICE, not "
+                            + a));
       }
     }
     return v;
@@ -139,13 +181,18 @@ final class PodSecurityChecker {
     if (!Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())) {
       v.add("service links enabled");
     }
-    Container c = allContainers(pod.getSpec()).stream().filter(x -> x.getName().equals(container)).findFirst()
-        .orElseThrow();
+    Container c =
+        allContainers(pod.getSpec()).stream()
+            .filter(x -> x.getName().equals(container))
+            .findFirst()
+            .orElseThrow();
     if (!Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
       v.add(container + ": root filesystem writable");
     }
-    if (c.getResources() == null || c.getResources().getLimits() == null
-        || !c.getResources().getLimits().containsKey("memory") || !c.getResources().getLimits().containsKey("cpu")) {
+    if (c.getResources() == null
+        || c.getResources().getLimits() == null
+        || !c.getResources().getLimits().containsKey("memory")
+        || !c.getResources().getLimits().containsKey("cpu")) {
       v.add(container + ": no cpu/memory limits");
     }
     if (pod.getSpec().getActiveDeadlineSeconds() == null) {

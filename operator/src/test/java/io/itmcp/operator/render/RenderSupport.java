@@ -13,23 +13,36 @@ final class RenderSupport {
   static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
   static final OperatorOptions OPTIONS = OperatorOptions.defaults();
 
-  private RenderSupport() {
-  }
+  private RenderSupport() {}
 
-  static SessionRenderInput input(ItmcpSession session, ItmcpPolicy policy, Map<String, List<String>> resolved,
+  static SessionRenderInput input(
+      ItmcpSession session,
+      ItmcpPolicy policy,
+      Map<String, List<String>> resolved,
       EgressMode mode) {
-    return new SessionRenderInput(session, policy,
+    return new SessionRenderInput(
+        session,
+        policy,
         EffectivePolicy.compile(policy.getMetadata().getName(), policy.getSpec()),
-        new ResolvedNames(resolved, Map.of()), mode, NOW);
+        new ResolvedNames(resolved, Map.of()),
+        mode,
+        NOW);
   }
 
-  static RenderedSession render(ItmcpSession session, ItmcpPolicy policy, Map<String, List<String>> resolved,
+  static RenderedSession render(
+      ItmcpSession session,
+      ItmcpPolicy policy,
+      Map<String, List<String>> resolved,
       EgressMode mode) {
     return render(session, policy, resolved, mode, OPTIONS);
   }
 
-  static RenderedSession render(ItmcpSession session, ItmcpPolicy policy, Map<String, List<String>> resolved,
-      EgressMode mode, OperatorOptions options) {
+  static RenderedSession render(
+      ItmcpSession session,
+      ItmcpPolicy policy,
+      Map<String, List<String>> resolved,
+      EgressMode mode,
+      OperatorOptions options) {
     return new SessionRenderer(options).render(input(session, policy, resolved, mode));
   }
 }

@@ -1,6 +1,5 @@
 package io.itmcp.operator.render;
 
-import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.operator.render.RenderSupport.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +17,7 @@ import io.itmcp.api.v1alpha1.PersistentVolumeClaimSource;
 import io.itmcp.api.v1alpha1.SandboxMount;
 import io.itmcp.api.v1alpha1.SandboxToleration;
 import io.itmcp.api.v1alpha1.SecretRef;
+import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SshSpec;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.operator.Fixtures;
@@ -37,7 +37,10 @@ class SessionPodRendererTest {
   }
 
   private static Container container(Pod pod, String name) {
-    return pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    return pod.getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -45,25 +48,56 @@ class SessionPodRendererTest {
     Pod pod = pod(Fixtures.policy("p", List.of("db.example.com")));
     assertThat(PodSecurityChecker.restricted(pod)).isEmpty();
     assertThat(PodSecurityChecker.itmcpHardening(pod, "sandbox")).isEmpty();
-    assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("sandbox");
+    assertThat(pod.getSpec().getContainers())
+        .extracting(Container::getName)
+        .containsExactly("sandbox");
   }
 
   @Test
   void checkerReportsEveryRestrictedViolation() {
-    Pod bad = new PodBuilder(pod(Fixtures.policy("p", List.of())))
-        .editSpec().withHostNetwork(true).withHostPID(true).withHostIPC(true)
-          .editFirstContainer().editSecurityContext()
-            .withPrivileged(true).withAllowPrivilegeEscalation(true).withRunAsUser(0L).withRunAsNonRoot(false)
-            .withNewCapabilities().withAdd("NET_RAW").endCapabilities()
-            .withNewSeccompProfile().withType("Unconfined").endSeccompProfile()
-          .endSecurityContext().endContainer()
-          .addNewVolume().withName("host").withNewHostPath().withPath("/").endHostPath().endVolume()
-        .endSpec().build();
-    assertThat(PodSecurityChecker.restricted(bad)).contains("hostNetwork", "hostPID", "hostIPC", "hostPath volume host",
-        "sandbox: privileged", "sandbox: adds capability NET_RAW", "sandbox: seccomp Unconfined",
-        "volume type hostPath of host", "sandbox: runAsNonRoot not true", "sandbox: runAsUser 0",
-        "sandbox: allowPrivilegeEscalation not false", "sandbox: capabilities do not drop ALL",
-        "sandbox: restricted allows adding only NET_BIND_SERVICE, not NET_RAW");
+    Pod bad =
+        new PodBuilder(pod(Fixtures.policy("p", List.of())))
+            .editSpec()
+            .withHostNetwork(true)
+            .withHostPID(true)
+            .withHostIPC(true)
+            .editFirstContainer()
+            .editSecurityContext()
+            .withPrivileged(true)
+            .withAllowPrivilegeEscalation(true)
+            .withRunAsUser(0L)
+            .withRunAsNonRoot(false)
+            .withNewCapabilities()
+            .withAdd("NET_RAW")
+            .endCapabilities()
+            .withNewSeccompProfile()
+            .withType("Unconfined")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .endContainer()
+            .addNewVolume()
+            .withName("host")
+            .withNewHostPath()
+            .withPath("/")
+            .endHostPath()
+            .endVolume()
+            .endSpec()
+            .build();
+    assertThat(PodSecurityChecker.restricted(bad))
+        .contains(
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "hostPath volume host",
+            "sandbox: privileged",
+            "sandbox: adds capability NET_RAW",
+            "sandbox: seccomp Unconfined",
+            "volume type hostPath of host",
+            "sandbox: runAsNonRoot not true",
+            "sandbox: runAsUser 0",
+            "sandbox: allowPrivilegeEscalation not false",
+            "sandbox: capabilities do not drop ALL",
+            "sandbox: restricted allows adding only NET_BIND_SERVICE, not NET_RAW");
   }
 
   @Test
@@ -85,34 +119,48 @@ class SessionPodRendererTest {
   @Test
   void pingWorksThroughTheSafeSysctlForTheSandboxGroupOnly() {
     Pod pod = pod(Fixtures.policy("p", List.of()));
-    assertThat(pod.getSpec().getSecurityContext().getSysctls()).singleElement().satisfies(s -> {
-      assertThat(s.getName()).isEqualTo("net.ipv4.ping_group_range");
-      assertThat(s.getValue()).isEqualTo(SandboxImage.SANDBOX_GID + " " + SandboxImage.SANDBOX_GID);
-    });
+    assertThat(pod.getSpec().getSecurityContext().getSysctls())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo("net.ipv4.ping_group_range");
+              assertThat(s.getValue())
+                  .isEqualTo(SandboxImage.SANDBOX_GID + " " + SandboxImage.SANDBOX_GID);
+            });
   }
 
   @Test
   void tmpIsASizeLimitedEmptyDir() {
     Pod pod = pod(Fixtures.policy("p", List.of()));
-    Volume tmp = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("tmp")).findFirst().orElseThrow();
+    Volume tmp =
+        pod.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("tmp"))
+            .findFirst()
+            .orElseThrow();
     assertThat(tmp.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi"));
-    assertThat(container(pod, "sandbox").getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getName()).isEqualTo("tmp");
-      assertThat(m.getMountPath()).isEqualTo("/tmp");
-    });
+    assertThat(container(pod, "sandbox").getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("tmp");
+              assertThat(m.getMountPath()).isEqualTo("/tmp");
+            });
   }
 
   @Test
   void labelsOwnerAndDeterministicName() {
     Pod pod = pod(Fixtures.policy("netops", List.of()));
     assertThat(pod.getMetadata().getName()).isEqualTo("s1-sandbox");
-    assertThat(pod.getMetadata().getLabels()).containsEntry(SessionContract.SESSION_LABEL, "s1")
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(SessionContract.SESSION_LABEL, "s1")
         .containsEntry(SessionContract.POLICY_LABEL, "netops");
-    assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-      assertThat(o.getKind()).isEqualTo("ItmcpSession");
-      assertThat(o.getUid()).isEqualTo("uid-1");
-      assertThat(o.getController()).isTrue();
-    });
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("ItmcpSession");
+              assertThat(o.getUid()).isEqualTo("uid-1");
+              assertThat(o.getController()).isTrue();
+            });
   }
 
   @Test
@@ -120,13 +168,25 @@ class SessionPodRendererTest {
     ItmcpPolicy policy = Fixtures.policy("p", List.of());
     ItmcpSession session = Fixtures.session("s1", "p", "alice");
     session.getSpec().setTtlSeconds(600L);
-    assertThat(render(session, policy, Map.of(), EgressMode.NETWORK_POLICY).pod().getSpec().getActiveDeadlineSeconds())
+    assertThat(
+            render(session, policy, Map.of(), EgressMode.NETWORK_POLICY)
+                .pod()
+                .getSpec()
+                .getActiveDeadlineSeconds())
         .isEqualTo(600L);
     session.getSpec().setTtlSeconds(99_999L);
-    assertThat(render(session, policy, Map.of(), EgressMode.NETWORK_POLICY).pod().getSpec().getActiveDeadlineSeconds())
+    assertThat(
+            render(session, policy, Map.of(), EgressMode.NETWORK_POLICY)
+                .pod()
+                .getSpec()
+                .getActiveDeadlineSeconds())
         .isEqualTo(3600L);
     session.getMetadata().setCreationTimestamp(RenderSupport.NOW.minusSeconds(1000).toString());
-    assertThat(render(session, policy, Map.of(), EgressMode.NETWORK_POLICY).pod().getSpec().getActiveDeadlineSeconds())
+    assertThat(
+            render(session, policy, Map.of(), EgressMode.NETWORK_POLICY)
+                .pod()
+                .getSpec()
+                .getActiveDeadlineSeconds())
         .isEqualTo(2600L);
   }
 
@@ -135,10 +195,14 @@ class SessionPodRendererTest {
     ItmcpPolicy policy = Fixtures.policy("p", List.of());
     policy.getSpec().setTools(List.of(ToolName.PING, ToolName.TCPDUMP));
     Pod pod = pod(policy);
-    assertThat(pod.getSpec().getContainers()).extracting(Container::getName).containsExactly("sandbox", "capture");
+    assertThat(pod.getSpec().getContainers())
+        .extracting(Container::getName)
+        .containsExactly("sandbox", "capture");
     assertThat(PodSecurityChecker.baseline(pod)).isEmpty();
     assertThat(PodSecurityChecker.restrictedContainer(pod, "sandbox")).isEmpty();
-    assertThat(PodSecurityChecker.restricted(pod)).isNotEmpty().allMatch(v -> v.startsWith("capture:"));
+    assertThat(PodSecurityChecker.restricted(pod))
+        .isNotEmpty()
+        .allMatch(v -> v.startsWith("capture:"));
     var capture = container(pod, "capture").getSecurityContext();
     assertThat(capture.getRunAsUser()).isZero();
     assertThat(capture.getPrivileged()).isFalse();
@@ -148,7 +212,15 @@ class SessionPodRendererTest {
     assertThat(capture.getCapabilities().getDrop())
         .as("tcpdump keeps NET_RAW to capture and SETUID/SETGID to drop to its own user")
         .doesNotContain("NET_RAW", "SETUID", "SETGID")
-        .contains("NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE", "DAC_OVERRIDE", "CHOWN", "FOWNER", "KILL", "BPF");
+        .contains(
+            "NET_ADMIN",
+            "SYS_ADMIN",
+            "SYS_PTRACE",
+            "DAC_OVERRIDE",
+            "CHOWN",
+            "FOWNER",
+            "KILL",
+            "BPF");
     assertThat(container(pod, "capture").getVolumeMounts()).isNullOrEmpty();
   }
 
@@ -164,14 +236,20 @@ class SessionPodRendererTest {
 
     policy.getSpec().setTools(List.of(ToolName.SSH));
     Pod pod = pod(policy);
-    Volume secret = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).findFirst().orElseThrow();
+    Volume secret =
+        pod.getSpec().getVolumes().stream()
+            .filter(v -> v.getSecret() != null)
+            .findFirst()
+            .orElseThrow();
     assertThat(secret.getSecret().getSecretName()).isEqualTo("keys");
     assertThat(secret.getSecret().getDefaultMode()).isEqualTo(0400);
-    assertThat(container(pod, "sandbox").getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getName()).isEqualTo(secret.getName());
-      assertThat(m.getMountPath()).isEqualTo("/var/run/itmcp/ssh");
-      assertThat(m.getReadOnly()).isTrue();
-    });
+    assertThat(container(pod, "sandbox").getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo(secret.getName());
+              assertThat(m.getMountPath()).isEqualTo("/var/run/itmcp/ssh");
+              assertThat(m.getReadOnly()).isTrue();
+            });
     assertThat(PodSecurityChecker.restricted(pod)).isEmpty();
   }
 
@@ -200,23 +278,34 @@ class SessionPodRendererTest {
     toleration.setEffect(SandboxToleration.Effect.NoSchedule);
     policy.getSpec().getSandbox().setTolerations(List.of(toleration));
     policy.getSpec().getSandbox().setImage("registry.example/sandbox:2");
-    policy.getSpec().getSandbox().setResources(new ResourceRequirementsBuilder()
-        .addToLimits("memory", new Quantity("1Gi")).build());
+    policy
+        .getSpec()
+        .getSandbox()
+        .setResources(
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
     Pod pod = pod(policy);
-    assertThat(container(pod, "sandbox").getVolumeMounts()).filteredOn(m -> m.getName().startsWith("mount-"))
-        .hasSize(2).allMatch(m -> Boolean.TRUE.equals(m.getReadOnly()));
-    assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
-        .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue());
+    assertThat(container(pod, "sandbox").getVolumeMounts())
+        .filteredOn(m -> m.getName().startsWith("mount-"))
+        .hasSize(2)
+        .allMatch(m -> Boolean.TRUE.equals(m.getReadOnly()));
+    assertThat(pod.getSpec().getVolumes())
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue());
     assertThat(pod.getSpec().getRuntimeClassName()).isEqualTo("gvisor");
     assertThat(pod.getSpec().getNodeSelector()).containsEntry("pool", "sandbox");
-    assertThat(pod.getSpec().getTolerations()).singleElement().satisfies(t -> {
-      assertThat(t.getKey()).isEqualTo("sandbox");
-      assertThat(t.getOperator()).isEqualTo("Exists");
-      assertThat(t.getEffect()).isEqualTo("NoSchedule");
-    });
+    assertThat(pod.getSpec().getTolerations())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("sandbox");
+              assertThat(t.getOperator()).isEqualTo("Exists");
+              assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            });
     assertThat(container(pod, "sandbox").getImage()).isEqualTo("registry.example/sandbox:2");
     assertThat(container(pod, "sandbox").getResources().getLimits())
-        .containsEntry("memory", new Quantity("1Gi")).containsEntry("cpu", new Quantity("500m"));
+        .containsEntry("memory", new Quantity("1Gi"))
+        .containsEntry("cpu", new Quantity("500m"));
     assertThat(PodSecurityChecker.restricted(pod)).isEmpty();
   }
 
@@ -229,10 +318,16 @@ class SessionPodRendererTest {
     policy.getSpec().setAllowedDirectories(List.of("/x"));
     policy.getSpec().getSandbox().setMounts(new ArrayList<>(List.of(empty)));
     // Refused by the policy engine when the policy compiles, and by the renderer on its own.
-    assertThatThrownBy(() -> pod(policy)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("configMap").hasMessageContaining("persistentVolumeClaim");
-    SessionRenderInput compiled = RenderSupport.input(Fixtures.session("s1", "p", "alice"),
-        Fixtures.policy("p", List.of()), Map.of(), EgressMode.NETWORK_POLICY);
+    assertThatThrownBy(() -> pod(policy))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("configMap")
+        .hasMessageContaining("persistentVolumeClaim");
+    SessionRenderInput compiled =
+        RenderSupport.input(
+            Fixtures.session("s1", "p", "alice"),
+            Fixtures.policy("p", List.of()),
+            Map.of(),
+            EgressMode.NETWORK_POLICY);
     compiled.policy().getSpec().getSandbox().setMounts(List.of(empty));
     assertThatThrownBy(() -> SessionPodRenderer.render(compiled, RenderSupport.OPTIONS))
         .isInstanceOf(IllegalArgumentException.class)

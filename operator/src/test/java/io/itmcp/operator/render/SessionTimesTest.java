@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class SessionTimesTest {
   static final Instant CREATED = Instant.parse("2026-11-24T12:00:00Z");
-  static final Limits LIMITS = Limits.defaults()
-      .withSessions(10, 2)
-      .withCallsPerMinute(60)
-      .withToolTimeout(Duration.ofSeconds(30))
-      .withMaxOutputBytes(1024)
-      .withSandboxTiming(Duration.ofSeconds(3600), Duration.ofSeconds(900));
+  static final Limits LIMITS =
+      Limits.defaults()
+          .withSessions(10, 2)
+          .withCallsPerMinute(60)
+          .withToolTimeout(Duration.ofSeconds(30))
+          .withMaxOutputBytes(1024)
+          .withSandboxTiming(Duration.ofSeconds(3600), Duration.ofSeconds(900));
 
   @Test
   void theSessionTtlNeverExceedsThePolicys() {
@@ -34,12 +35,18 @@ class SessionTimesTest {
   @Test
   void idleCountsFromTheLastActivityButAFutureTimestampCannotPostponeIt() {
     Instant now = CREATED.plusSeconds(600);
-    assertThat(SessionTimes.idleDeadline(CREATED, Optional.empty(), LIMITS, now)).contains(CREATED.plusSeconds(900));
-    assertThat(SessionTimes.idleDeadline(CREATED, Optional.of(CREATED.plusSeconds(500)), LIMITS, now))
+    assertThat(SessionTimes.idleDeadline(CREATED, Optional.empty(), LIMITS, now))
+        .contains(CREATED.plusSeconds(900));
+    assertThat(
+            SessionTimes.idleDeadline(CREATED, Optional.of(CREATED.plusSeconds(500)), LIMITS, now))
         .contains(CREATED.plusSeconds(1400));
-    assertThat(SessionTimes.idleDeadline(CREATED, Optional.of(CREATED.plusSeconds(86_400)), LIMITS, now))
+    assertThat(
+            SessionTimes.idleDeadline(
+                CREATED, Optional.of(CREATED.plusSeconds(86_400)), LIMITS, now))
         .contains(now.plusSeconds(900));
-    assertThat(SessionTimes.idleDeadline(CREATED, Optional.of(CREATED.minusSeconds(86_400)), LIMITS, now))
+    assertThat(
+            SessionTimes.idleDeadline(
+                CREATED, Optional.of(CREATED.minusSeconds(86_400)), LIMITS, now))
         .contains(CREATED.plusSeconds(900));
   }
 

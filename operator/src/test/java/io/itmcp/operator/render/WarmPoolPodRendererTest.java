@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** A pool pod is the pod a session would get, minus the session; its hash moves with the pod only. */
+/**
+ * A pool pod is the pod a session would get, minus the session; its hash moves with the pod only.
+ */
 class WarmPoolPodRendererTest {
 
   static ItmcpPolicy policy(Consumer<ItmcpPolicy> edit) {
@@ -26,8 +28,11 @@ class WarmPoolPodRendererTest {
   }
 
   static Pod pool(ItmcpPolicy policy) {
-    return WarmPoolPodRenderer.render(policy, EffectivePolicy.compile("netops", policy.getSpec()),
-        RenderSupport.OPTIONS, RenderSupport.NOW);
+    return WarmPoolPodRenderer.render(
+        policy,
+        EffectivePolicy.compile("netops", policy.getSpec()),
+        RenderSupport.OPTIONS,
+        RenderSupport.NOW);
   }
 
   static String hash(Pod pod) {
@@ -36,15 +41,23 @@ class WarmPoolPodRendererTest {
 
   @Test
   void aPoolPodIsTheSessionPodWithoutSessionOrDeadline() {
-    ItmcpPolicy policy = policy(p -> { });
+    ItmcpPolicy policy = policy(p -> {});
     Pod pool = pool(policy);
-    Pod session = RenderSupport.render(Fixtures.session("s1", "netops", "alice"), policy, Map.of(),
-        EgressMode.NETWORK_POLICY).pod();
+    Pod session =
+        RenderSupport.render(
+                Fixtures.session("s1", "netops", "alice"),
+                policy,
+                Map.of(),
+                EgressMode.NETWORK_POLICY)
+            .pod();
 
-    assertThat(pool.getMetadata().getLabels()).containsEntry(WarmPoolPodRenderer.POOL_LABEL, "netops")
+    assertThat(pool.getMetadata().getLabels())
+        .containsEntry(WarmPoolPodRenderer.POOL_LABEL, "netops")
         .doesNotContainKeys(SessionContract.SESSION_LABEL, SessionContract.POLICY_LABEL);
-    assertThat(pool.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(o -> assertThat(o.getKind() + "/" + o.getUid()).isEqualTo("ItmcpPolicy/uid-netops"));
+    assertThat(pool.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> assertThat(o.getKind() + "/" + o.getUid()).isEqualTo("ItmcpPolicy/uid-netops"));
     assertThat(pool.getSpec().getActiveDeadlineSeconds()).isNull();
     assertThat(session.getSpec().getActiveDeadlineSeconds()).isNotNull();
     assertThat(hash(pool)).isEqualTo(WarmPoolPodRenderer.templateHash(session));
@@ -53,20 +66,28 @@ class WarmPoolPodRendererTest {
 
   @Test
   void egressEditsKeepTheHashAndPodEditsChangeIt() {
-    String base = hash(pool(policy(p -> { })));
-    assertThat(hash(pool(policy(p -> p.getSpec().setAllowedHosts(List.of("10.0.0.0/8")))))).isEqualTo(base);
-    assertThat(hash(pool(policy(p -> p.getSpec().setDnsServers(List.of("192.0.2.53")))))).isEqualTo(base);
-    assertThat(hash(pool(policy(p -> p.getSpec().getSandbox().setImage("example.org/other:1"))))).isNotEqualTo(base);
-    assertThat(hash(pool(policy(p -> {
-      List<ToolName> tools = new ArrayList<>(p.getSpec().getTools());
-      tools.add(ToolName.TCPDUMP);
-      p.getSpec().setTools(tools);
-    })))).isNotEqualTo(base);
+    String base = hash(pool(policy(p -> {})));
+    assertThat(hash(pool(policy(p -> p.getSpec().setAllowedHosts(List.of("10.0.0.0/8"))))))
+        .isEqualTo(base);
+    assertThat(hash(pool(policy(p -> p.getSpec().setDnsServers(List.of("192.0.2.53"))))))
+        .isEqualTo(base);
+    assertThat(hash(pool(policy(p -> p.getSpec().getSandbox().setImage("example.org/other:1")))))
+        .isNotEqualTo(base);
+    assertThat(
+            hash(
+                pool(
+                    policy(
+                        p -> {
+                          List<ToolName> tools = new ArrayList<>(p.getSpec().getTools());
+                          tools.add(ToolName.TCPDUMP);
+                          p.getSpec().setTools(tools);
+                        }))))
+        .isNotEqualTo(base);
   }
 
   @Test
   void theDenyAllSelectsOnlyThePolicysPoolAndHasNoRules() {
-    var denyAll = WarmPoolPodRenderer.denyAll(policy(p -> { }));
+    var denyAll = WarmPoolPodRenderer.denyAll(policy(p -> {}));
     assertThat(denyAll.getSpec().getPodSelector().getMatchLabels())
         .isEqualTo(Map.of(WarmPoolPodRenderer.POOL_LABEL, "netops"));
     assertThat(denyAll.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");

@@ -20,11 +20,11 @@ public final class AuditEventRecords {
 
   /** Arguments that name what a call is about, in the order they are looked for. */
   static final List<String> TARGET_ARGUMENTS = List.of("target", "file_path", "interface");
+
   private static final Pattern RULE = Pattern.compile("\\(rule ([A-Za-z][A-Za-z0-9_.-]{0,63})\\)");
   private static final int MAX_FAILURE_REASON = 160;
 
-  private AuditEventRecords() {
-  }
+  private AuditEventRecords() {}
 
   /**
    * @param mcpSessionId the MCP session id of the audit line
@@ -32,15 +32,32 @@ public final class AuditEventRecords {
    * @param auditReason the audit line's reason (a Refusal message for denials)
    * @param exitCode the exit status of an allowed call, or null
    */
-  public static AuditEventRecord of(String mcpSessionId, String tool, Map<String, ?> arguments, AuditDecision decision,
-      String auditReason, Integer exitCode) {
-    return forSession(SessionNaming.forMcpSession(mcpSessionId), tool, arguments, decision, auditReason, exitCode);
+  public static AuditEventRecord of(
+      String mcpSessionId,
+      String tool,
+      Map<String, ?> arguments,
+      AuditDecision decision,
+      String auditReason,
+      Integer exitCode) {
+    return forSession(
+        SessionNaming.forMcpSession(mcpSessionId),
+        tool,
+        arguments,
+        decision,
+        auditReason,
+        exitCode);
   }
 
   /** The record for a call that ran (or would have run) in the ItmcpSession of that name. */
-  public static AuditEventRecord forSession(String sessionName, String tool, Map<String, ?> arguments,
-      AuditDecision decision, String auditReason, Integer exitCode) {
-    return new AuditEventRecord(sessionName, tool, target(arguments), decision, reason(decision, auditReason, exitCode));
+  public static AuditEventRecord forSession(
+      String sessionName,
+      String tool,
+      Map<String, ?> arguments,
+      AuditDecision decision,
+      String auditReason,
+      Integer exitCode) {
+    return new AuditEventRecord(
+        sessionName, tool, target(arguments), decision, reason(decision, auditReason, exitCode));
   }
 
   static String target(Map<String, ?> arguments) {
@@ -71,6 +88,8 @@ public final class AuditEventRecords {
   private static String firstClause(String text) {
     int colon = text.indexOf(':');
     String clause = colon > 0 ? text.substring(0, colon) : text;
-    return clause.length() > MAX_FAILURE_REASON ? clause.substring(0, MAX_FAILURE_REASON) + "…" : clause;
+    return clause.length() > MAX_FAILURE_REASON
+        ? clause.substring(0, MAX_FAILURE_REASON) + "…"
+        : clause;
   }
 }

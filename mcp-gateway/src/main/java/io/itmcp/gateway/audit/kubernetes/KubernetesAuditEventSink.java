@@ -9,8 +9,8 @@ import io.itmcp.api.v1alpha1.ItmcpSession;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records each tool call as a Kubernetes Event (events.k8s.io/v1) on its ItmcpSession, visible
- * with {@code kubectl describe itmcpsession}. Events expire and are rate-limited, so they are a
+ * Records each tool call as a Kubernetes Event (events.k8s.io/v1) on its ItmcpSession, visible with
+ * {@code kubectl describe itmcpsession}. Events expire and are rate-limited, so they are a
  * convenience view; the JSON audit line stays the durable record.
  *
  * <p>Per session a token bucket ({@link RateLimit}) bounds what reaches the API server; calls over
- * the limit are counted and reported in one {@code ToolCallsNotRecorded} Event when the bucket
- * has room again or when the session ends. Writes run on the given executor so a slow API server
- * never delays a tool call; a failed write is logged and dropped.
+ * the limit are counted and reported in one {@code ToolCallsNotRecorded} Event when the bucket has
+ * room again or when the session ends. Writes run on the given executor so a slow API server never
+ * delays a tool call; a failed write is logged and dropped.
  */
 public final class KubernetesAuditEventSink {
 
@@ -61,8 +61,13 @@ public final class KubernetesAuditEventSink {
    * @param reportingInstance this gateway replica, e.g. its pod name
    * @param writer where API writes run: a single background thread in production
    */
-  public KubernetesAuditEventSink(KubernetesClient client, String namespace, String reportingInstance,
-      Executor writer, Clock clock, RateLimit rateLimit) {
+  public KubernetesAuditEventSink(
+      KubernetesClient client,
+      String namespace,
+      String reportingInstance,
+      Executor writer,
+      Clock clock,
+      RateLimit rateLimit) {
     this.client = client;
     this.namespace = namespace;
     this.reportingInstance = reportingInstance;
@@ -72,22 +77,35 @@ public final class KubernetesAuditEventSink {
   }
 
   /**
-   * A writer for production: one daemon thread and a queue of {@code capacity} Events; when the
-   * API server is too slow to keep up, further Events are dropped (and logged), never queued
-   * without bound.
+   * A writer for production: one daemon thread and a queue of {@code capacity} Events; when the API
+   * server is too slow to keep up, further Events are dropped (and logged), never queued without
+   * bound.
    */
   public static ExecutorService boundedWriter(int capacity) {
-    return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), runnable -> {
-      Thread thread = new Thread(runnable, "itmcp-audit-events");
-      thread.setDaemon(true);
-      return thread;
-    }, new ThreadPoolExecutor.AbortPolicy());
+    return new ThreadPoolExecutor(
+        1,
+        1,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(capacity),
+        runnable -> {
+          Thread thread = new Thread(runnable, "itmcp-audit-events");
+          thread.setDaemon(true);
+          return thread;
+        },
+        new ThreadPoolExecutor.AbortPolicy());
   }
 
-  /** Records one call, or counts it when the session's rate limit is exhausted; never blocks on the API. */
+  /**
+   * Records one call, or counts it when the session's rate limit is exhausted; never blocks on the
+   * API.
+   */
   public void record(AuditEventRecord record) {
-    SessionState state = sessions.computeIfAbsent(record.sessionName(),
-        name -> new SessionState(new TokenBucket(rateLimit.burst(), rateLimit.perSecond(), clock)));
+    SessionState state =
+        sessions.computeIfAbsent(
+            record.sessionName(),
+            name ->
+                new SessionState(new TokenBucket(rateLimit.burst(), rateLimit.perSecond(), clock)));
     long flushSuppressed = 0;
     boolean recordThis;
     synchronized (state) {
@@ -107,10 +125,28 @@ public final class KubernetesAuditEventSink {
     }
     long suppressedNow = flushSuppressed;
     if (suppressedNow > 0) {
-      submit(record.sessionName(), state, ref -> ToolCallEvents.forSuppressed(suppressedNow, ref, reportingInstance, clock.instant(), eventName(record.sessionName())));
+      submit(
+          record.sessionName(),
+          state,
+          ref ->
+              ToolCallEvents.forSuppressed(
+                  suppressedNow,
+                  ref,
+                  reportingInstance,
+                  clock.instant(),
+                  eventName(record.sessionName())));
     }
     if (recordThis) {
-      submit(record.sessionName(), state, ref -> ToolCallEvents.forCall(record, ref, reportingInstance, clock.instant(), eventName(record.sessionName())));
+      submit(
+          record.sessionName(),
+          state,
+          ref ->
+              ToolCallEvents.forCall(
+                  record,
+                  ref,
+                  reportingInstance,
+                  clock.instant(),
+                  eventName(record.sessionName())));
     }
   }
 
@@ -126,7 +162,12 @@ public final class KubernetesAuditEventSink {
       state.suppressed = 0;
     }
     if (suppressed > 0) {
-      submit(sessionName, state, ref -> ToolCallEvents.forSuppressed(suppressed, ref, reportingInstance, clock.instant(), eventName(sessionName)));
+      submit(
+          sessionName,
+          state,
+          ref ->
+              ToolCallEvents.forSuppressed(
+                  suppressed, ref, reportingInstance, clock.instant(), eventName(sessionName)));
     }
   }
 
@@ -149,31 +190,39 @@ public final class KubernetesAuditEventSink {
         LOG.debug("audit Event for session {} skipped: the ItmcpSession is gone", sessionName);
         return;
       }
-      client.resources(Event.class).inNamespace(namespace).resource(factory.create(reference)).create();
+      client
+          .resources(Event.class)
+          .inNamespace(namespace)
+          .resource(factory.create(reference))
+          .create();
     } catch (RuntimeException e) {
       LOG.warn("audit Event for session {} not written: {}", sessionName, e.toString());
     }
   }
 
-  /** The session's reference with its uid (kubectl describe finds Events by uid); looked up once. */
+  /**
+   * The session's reference with its uid (kubectl describe finds Events by uid); looked up once.
+   */
   private ObjectReference referenceOf(String sessionName, SessionState state) {
     synchronized (state) {
       if (state.reference != null) {
         return state.reference;
       }
     }
-    ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(namespace).withName(sessionName).get();
+    ItmcpSession session =
+        client.resources(ItmcpSession.class).inNamespace(namespace).withName(sessionName).get();
     if (session == null) {
       return null;
     }
-    ObjectReference reference = new ObjectReferenceBuilder()
-        .withApiVersion(ApiGroup.API_VERSION)
-        .withKind("ItmcpSession")
-        .withNamespace(namespace)
-        .withName(sessionName)
-        .withUid(session.getMetadata().getUid())
-        .withResourceVersion(session.getMetadata().getResourceVersion())
-        .build();
+    ObjectReference reference =
+        new ObjectReferenceBuilder()
+            .withApiVersion(ApiGroup.API_VERSION)
+            .withKind("ItmcpSession")
+            .withNamespace(namespace)
+            .withName(sessionName)
+            .withUid(session.getMetadata().getUid())
+            .withResourceVersion(session.getMetadata().getResourceVersion())
+            .build();
     synchronized (state) {
       state.reference = reference;
     }

@@ -9,13 +9,12 @@ import java.util.Optional;
 
 /**
  * A small, bounded, time-limited cache of authentication and authorization decisions, so that a
- * busy session does not send one review to the API server per request. Least recently used
- * entries go first when full. Keys must never be raw tokens (use {@link TokenDigest}).
+ * busy session does not send one review to the API server per request. Least recently used entries
+ * go first when full. Keys must never be raw tokens (use {@link TokenDigest}).
  */
 final class DecisionCache<V> {
 
-  private record Entry<V>(V value, Instant expires) {
-  }
+  private record Entry<V>(V value, Instant expires) {}
 
   private final Duration ttl;
   private final Clock clock;
@@ -27,14 +26,15 @@ final class DecisionCache<V> {
     }
     this.ttl = ttl;
     this.clock = clock;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry<V>> eldest) {
-        return size() > maxEntries;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Entry<V>> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   synchronized Optional<V> get(String key) {

@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** SHA-256 of a token, the only form in which a token is kept in memory beyond one request. */
 final class TokenDigest {
 
-  private TokenDigest() {
-  }
+  private TokenDigest() {}
 
   static String sha256Hex(String token) {
     try {

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Authenticator;
+import io.itmcp.gateway.auth.Authenticator.AuthUnavailableException;
 import io.itmcp.gateway.auth.Identity;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +41,8 @@ public final class TokenReviewAuthenticator implements Authenticator {
     this(client, audiences, CachePolicy.DEFAULT, Clock.systemUTC());
   }
 
-  public TokenReviewAuthenticator(KubernetesClient client, List<String> audiences, CachePolicy cachePolicy, Clock clock) {
+  public TokenReviewAuthenticator(
+      KubernetesClient client, List<String> audiences, CachePolicy cachePolicy, Clock clock) {
     this.client = client;
     this.audiences = List.copyOf(audiences);
     this.cache = new DecisionCache<>(cachePolicy.ttl(), cachePolicy.maxEntries(), clock);
@@ -63,16 +64,19 @@ public final class TokenReviewAuthenticator implements Authenticator {
   }
 
   private TokenReview review(String token) {
-    TokenReview request = new TokenReviewBuilder()
-        .withNewSpec()
-        .withToken(token)
-        .withAudiences(audiences.isEmpty() ? null : audiences)
-        .endSpec()
-        .build();
+    TokenReview request =
+        new TokenReviewBuilder()
+            .withNewSpec()
+            .withToken(token)
+            .withAudiences(audiences.isEmpty() ? null : audiences)
+            .endSpec()
+            .build();
     try {
       TokenReview answer = client.resources(TokenReview.class).resource(request).create();
       if (answer == null || answer.getStatus() == null) {
-        throw new AuthUnavailableException("Kubernetes TokenReview returned no status; the token cannot be verified, so the request is refused", null);
+        throw new AuthUnavailableException(
+            "Kubernetes TokenReview returned no status; the token cannot be verified, so the request is refused",
+            null);
       }
       return answer;
     } catch (AuthUnavailableException e) {
@@ -80,8 +84,11 @@ public final class TokenReviewAuthenticator implements Authenticator {
     } catch (RuntimeException e) {
       // The exception text of the client may quote the request; log the type only, never the body.
       LOG.warn("TokenReview failed: {}", e.getClass().getSimpleName());
-      throw new AuthUnavailableException("Kubernetes TokenReview failed (" + describe(e)
-          + "); the token cannot be verified, so the request is refused. Retry later or ask the cluster administrator to check the gateway's RBAC (create tokenreviews)", e);
+      throw new AuthUnavailableException(
+          "Kubernetes TokenReview failed ("
+              + describe(e)
+              + "); the token cannot be verified, so the request is refused. Retry later or ask the cluster administrator to check the gateway's RBAC (create tokenreviews)",
+          e);
     }
   }
 
@@ -94,8 +101,9 @@ public final class TokenReviewAuthenticator implements Authenticator {
     if (user == null || user.getUsername() == null || user.getUsername().isBlank()) {
       return Optional.empty();
     }
-    if (!audiences.isEmpty() && (status.getAudiences() == null
-        || status.getAudiences().stream().noneMatch(audiences::contains))) {
+    if (!audiences.isEmpty()
+        && (status.getAudiences() == null
+            || status.getAudiences().stream().noneMatch(audiences::contains))) {
       return Optional.empty();
     }
     List<String> groups = user.getGroups() == null ? List.of() : user.getGroups();

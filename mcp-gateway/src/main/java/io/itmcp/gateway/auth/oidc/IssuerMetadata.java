@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The authorization server's metadata: OpenID Connect Discovery
- * ({@code /.well-known/openid-configuration}), else RFC 8414
- * ({@code /.well-known/oauth-authorization-server}). Its {@code issuer} must equal the configured
- * one (both specifications require it), so a metadata document cannot redirect trust elsewhere.
+ * The authorization server's metadata: OpenID Connect Discovery ({@code
+ * /.well-known/openid-configuration}), else RFC 8414 ({@code
+ * /.well-known/oauth-authorization-server}). Its {@code issuer} must equal the configured one (both
+ * specifications require it), so a metadata document cannot redirect trust elsewhere.
  */
 public record IssuerMetadata(URI issuer, URI jwksUri, Optional<URI> introspectionEndpoint) {
 
@@ -34,13 +34,21 @@ public record IssuerMetadata(URI issuer, URI jwksUri, Optional<URI> introspectio
     return uris;
   }
 
-  /** Fetches and checks the metadata; IOException when no candidate answers with usable metadata. */
+  /**
+   * Fetches and checks the metadata; IOException when no candidate answers with usable metadata.
+   */
   public static IssuerMetadata discover(URI issuer, HttpClient http) throws IOException {
     List<String> failures = new ArrayList<>();
     for (URI uri : candidates(issuer)) {
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(uri)
+                    .timeout(TIMEOUT)
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
           failures.add(uri + ": HTTP " + response.statusCode());
           continue;
@@ -53,21 +61,30 @@ public record IssuerMetadata(URI issuer, URI jwksUri, Optional<URI> introspectio
         failures.add(uri + ": " + e.getMessage());
       }
     }
-    throw new IOException("no usable authorization server metadata for issuer " + issuer + " (" + failures + ")");
+    throw new IOException(
+        "no usable authorization server metadata for issuer " + issuer + " (" + failures + ")");
   }
 
   static IssuerMetadata parse(URI issuer, JsonNode doc, URI from) {
     String declared = doc.path("issuer").asText("");
     if (!issuer.toString().equals(declared)) {
-      throw new IllegalArgumentException("the metadata at " + from + " names issuer '" + declared
-          + "', not the configured '" + issuer + "'");
+      throw new IllegalArgumentException(
+          "the metadata at "
+              + from
+              + " names issuer '"
+              + declared
+              + "', not the configured '"
+              + issuer
+              + "'");
     }
     String jwks = doc.path("jwks_uri").asText("");
     if (jwks.isEmpty()) {
       throw new IllegalArgumentException("the metadata at " + from + " has no jwks_uri");
     }
     String introspection = doc.path("introspection_endpoint").asText("");
-    return new IssuerMetadata(issuer, URI.create(jwks),
+    return new IssuerMetadata(
+        issuer,
+        URI.create(jwks),
         introspection.isEmpty() ? Optional.empty() : Optional.of(URI.create(introspection)));
   }
 }

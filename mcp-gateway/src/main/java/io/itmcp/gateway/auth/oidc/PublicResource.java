@@ -15,22 +15,28 @@ final class PublicResource {
 
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "::1", "localhost");
 
-  private PublicResource() {
-  }
+  private PublicResource() {}
 
   static URI check(URI url) {
     String problem = null;
     if (!url.isAbsolute() || url.getHost() == null) {
       problem = "it is not an absolute URL with a host";
     } else if (!"https".equals(url.getScheme())
-        && !("http".equals(url.getScheme()) && LOOPBACK.contains(url.getHost().toLowerCase(Locale.ROOT)))) {
+        && !("http".equals(url.getScheme())
+            && LOOPBACK.contains(url.getHost().toLowerCase(Locale.ROOT)))) {
       problem = "it must be https (http only on loopback: clients send their tokens to it)";
-    } else if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+    } else if (url.getRawUserInfo() != null
+        || url.getRawQuery() != null
+        || url.getRawFragment() != null) {
       problem = "it must not carry user info, a query or a fragment";
     }
     if (problem != null) {
-      throw new IllegalArgumentException("--oidc-resource '" + url + "' is refused: " + problem
-          + "; give the gateway's public base URL, e.g. https://mcp.example.com");
+      throw new IllegalArgumentException(
+          "--oidc-resource '"
+              + url
+              + "' is refused: "
+              + problem
+              + "; give the gateway's public base URL, e.g. https://mcp.example.com");
     }
     String text = url.toString();
     while (text.endsWith("/")) {

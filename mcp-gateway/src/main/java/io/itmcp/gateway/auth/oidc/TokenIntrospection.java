@@ -35,22 +35,32 @@ final class TokenIntrospection {
 
   /** The claims of an active token; empty when the issuer says it is not active. */
   Optional<JWTClaimsSet> introspect(String token) throws IOException {
-    String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&token_type_hint=access_token";
+    String form =
+        "token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8)
+            + "&token_type_hint=access_token";
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .header("Accept", "application/json")
-          .header("Authorization", credentials.basicAuthorization())
-          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              HttpRequest.newBuilder(endpoint)
+                  .timeout(TIMEOUT)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Accept", "application/json")
+                  .header("Authorization", credentials.basicAuthorization())
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted during token introspection", e);
     }
     if (response.statusCode() != 200) {
-      throw new IOException("the introspection endpoint " + endpoint + " answered HTTP " + response.statusCode());
+      throw new IOException(
+          "the introspection endpoint " + endpoint + " answered HTTP " + response.statusCode());
     }
-    Map<String, Object> answer = JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
+    Map<String, Object> answer =
+        JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {});
     if (!Boolean.TRUE.equals(answer.get("active"))) {
       return Optional.empty();
     }

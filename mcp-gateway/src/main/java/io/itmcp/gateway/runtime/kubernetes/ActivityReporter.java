@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the operator when each session was last used, for idle expiry, without one API write per
- * tool call: {@link #touch} only records the time in memory; {@link #flushDue} (run every second
- * by {@link #start}) merge-patches a session at most once per its interval, min(30s, idle/4), so
- * the operator's view lags by at most a quarter of the idle timeout.
+ * tool call: {@link #touch} only records the time in memory; {@link #flushDue} (run every second by
+ * {@link #start}) merge-patches a session at most once per its interval, min(30s, idle/4), so the
+ * operator's view lags by at most a quarter of the idle timeout.
  *
- * <p>Contract with the operator: {@link SessionContract#LAST_ACTIVITY_ANNOTATION} and
- * {@link SessionContract#activityReportInterval}.
+ * <p>Contract with the operator: {@link SessionContract#LAST_ACTIVITY_ANNOTATION} and {@link
+ * SessionContract#activityReportInterval}.
  */
 public final class ActivityReporter implements AutoCloseable {
 
@@ -47,8 +47,10 @@ public final class ActivityReporter implements AutoCloseable {
   private final String namespace;
   private final Clock clock;
   private final Map<String, Tracked> sessions = new ConcurrentHashMap<>();
+
   /** Sessions whose report was answered 404: the operator has deleted them. */
   private final Set<String> gone = ConcurrentHashMap.newKeySet();
+
   private ScheduledFuture<?> schedule;
 
   public ActivityReporter(KubernetesClient client, String namespace, Clock clock) {
@@ -59,7 +61,8 @@ public final class ActivityReporter implements AutoCloseable {
 
   public void register(String sessionName, Duration idleTimeout) {
     gone.remove(sessionName); // a session of that name made afresh
-    sessions.putIfAbsent(sessionName, new Tracked(SessionContract.activityReportInterval(idleTimeout)));
+    sessions.putIfAbsent(
+        sessionName, new Tracked(SessionContract.activityReportInterval(idleTimeout)));
   }
 
   /** Whether a report on the session was answered 404 since it was registered. */
@@ -75,7 +78,9 @@ public final class ActivityReporter implements AutoCloseable {
     }
     Instant toReport;
     synchronized (tracked) {
-      boolean fresh = tracked.pending != null && (tracked.reported == null || tracked.pending.isAfter(tracked.reported));
+      boolean fresh =
+          tracked.pending != null
+              && (tracked.reported == null || tracked.pending.isAfter(tracked.reported));
       toReport = fresh ? tracked.pending : null;
     }
     if (toReport != null) {
@@ -105,8 +110,11 @@ public final class ActivityReporter implements AutoCloseable {
       Tracked tracked = entry.getValue();
       Instant toReport;
       synchronized (tracked) {
-        boolean fresh = tracked.pending != null && (tracked.reported == null || tracked.pending.isAfter(tracked.reported));
-        boolean due = tracked.lastPatch == null || !now.isBefore(tracked.lastPatch.plus(tracked.interval));
+        boolean fresh =
+            tracked.pending != null
+                && (tracked.reported == null || tracked.pending.isAfter(tracked.reported));
+        boolean due =
+            tracked.lastPatch == null || !now.isBefore(tracked.lastPatch.plus(tracked.interval));
         if (!fresh || !due) {
           continue;
         }
@@ -125,9 +133,17 @@ public final class ActivityReporter implements AutoCloseable {
 
   private boolean patch(String sessionName, Instant at) {
     String stamp = at.truncatedTo(ChronoUnit.SECONDS).toString();
-    String body = "{\"metadata\":{\"annotations\":{\"" + SessionContract.LAST_ACTIVITY_ANNOTATION + "\":\"" + stamp + "\"}}}";
+    String body =
+        "{\"metadata\":{\"annotations\":{\""
+            + SessionContract.LAST_ACTIVITY_ANNOTATION
+            + "\":\""
+            + stamp
+            + "\"}}}";
     try {
-      client.resources(ItmcpSession.class).inNamespace(namespace).withName(sessionName)
+      client
+          .resources(ItmcpSession.class)
+          .inNamespace(namespace)
+          .withName(sessionName)
           .patch(PatchContext.of(PatchType.JSON_MERGE), body);
       return true;
     } catch (KubernetesClientException e) {

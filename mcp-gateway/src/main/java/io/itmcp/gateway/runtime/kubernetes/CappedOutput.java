@@ -53,7 +53,8 @@ final class CappedOutput {
     return new String(stderr.toByteArray(), StandardCharsets.UTF_8);
   }
 
-  private synchronized void accept(ByteArrayOutputStream target, byte[] bytes, int offset, int length) {
+  private synchronized void accept(
+      ByteArrayOutputStream target, byte[] bytes, int offset, int length) {
     seen += length;
     if (target == stdout) {
       length = (int) Math.min(length, stdoutLeft);

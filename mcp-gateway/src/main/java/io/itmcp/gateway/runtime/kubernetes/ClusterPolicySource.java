@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * deleted policy stops working at once. Compiling is cached per resourceVersion, so an unchanged
  * policy costs one GET and no recompilation.
  *
- * <p>The URL path {@code /mcp/{policy}} selects the name; {@code /mcp} uses {@link #defaultPolicyName()}.
+ * <p>The URL path {@code /mcp/{policy}} selects the name; {@code /mcp} uses {@link
+ * #defaultPolicyName()}.
  */
 public final class ClusterPolicySource {
 
-  private record Compiled(String uid, String resourceVersion, EffectivePolicy policy) {
-  }
+  private record Compiled(String uid, String resourceVersion, EffectivePolicy policy) {}
 
   private final KubernetesClient client;
   private final String namespace;
@@ -37,7 +37,8 @@ public final class ClusterPolicySource {
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     if (defaultPolicyName != null && !SessionNaming.isValidObjectName(defaultPolicyName)) {
-      throw new IllegalArgumentException("default policy name '" + defaultPolicyName + "' is not a valid Kubernetes object name");
+      throw new IllegalArgumentException(
+          "default policy name '" + defaultPolicyName + "' is not a valid Kubernetes object name");
     }
     this.defaultPolicyName = defaultPolicyName;
   }
@@ -51,12 +52,16 @@ public final class ClusterPolicySource {
     return defaultPolicyName;
   }
 
-  /** The policy named in a request path, or the default when the path names none (null or empty). */
+  /**
+   * The policy named in a request path, or the default when the path names none (null or empty).
+   */
   public EffectivePolicy policyForPath(String pathPolicyName) {
     if (pathPolicyName == null || pathPolicyName.isEmpty()) {
       if (defaultPolicyName == null) {
-        throw new PolicyUnavailableException(PolicyUnavailableException.Kind.NOT_FOUND,
-            "no policy named: connect to /mcp/<policy> (no default policy is configured on this gateway)", null);
+        throw new PolicyUnavailableException(
+            PolicyUnavailableException.Kind.NOT_FOUND,
+            "no policy named: connect to /mcp/<policy> (no default policy is configured on this gateway)",
+            null);
       }
       return policy(defaultPolicyName);
     }
@@ -66,35 +71,62 @@ public final class ClusterPolicySource {
   /** The compiled ItmcpPolicy {@code name}, read now. */
   public EffectivePolicy policy(String name) {
     if (!SessionNaming.isValidObjectName(name)) {
-      throw new PolicyUnavailableException(PolicyUnavailableException.Kind.NOT_FOUND,
-          "'" + printable(name) + "' is not a valid ItmcpPolicy name (lower-case letters, digits, '-' and '.')", null);
+      throw new PolicyUnavailableException(
+          PolicyUnavailableException.Kind.NOT_FOUND,
+          "'"
+              + printable(name)
+              + "' is not a valid ItmcpPolicy name (lower-case letters, digits, '-' and '.')",
+          null);
     }
     ItmcpPolicy resource;
     try {
       resource = client.resources(ItmcpPolicy.class).inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {
-      throw new PolicyUnavailableException(PolicyUnavailableException.Kind.UNREADABLE,
-          "ItmcpPolicy " + name + " in namespace " + namespace + " cannot be read right now (" + KubernetesSandbox.describe(e)
-              + "); the request is refused. Retry later, or check the gateway's RBAC (get itmcppolicies)", e);
+      throw new PolicyUnavailableException(
+          PolicyUnavailableException.Kind.UNREADABLE,
+          "ItmcpPolicy "
+              + name
+              + " in namespace "
+              + namespace
+              + " cannot be read right now ("
+              + KubernetesSandbox.describe(e)
+              + "); the request is refused. Retry later, or check the gateway's RBAC (get itmcppolicies)",
+          e);
     }
     if (resource == null) {
       compiled.remove(name);
-      throw new PolicyUnavailableException(PolicyUnavailableException.Kind.NOT_FOUND,
-          "there is no ItmcpPolicy " + name + " in namespace " + namespace
-              + "; ask the platform team which policies exist (kubectl get itmcppolicies -n " + namespace + ")", null);
+      throw new PolicyUnavailableException(
+          PolicyUnavailableException.Kind.NOT_FOUND,
+          "there is no ItmcpPolicy "
+              + name
+              + " in namespace "
+              + namespace
+              + "; ask the platform team which policies exist (kubectl get itmcppolicies -n "
+              + namespace
+              + ")",
+          null);
     }
     String uid = resource.getMetadata().getUid();
     String version = resource.getMetadata().getResourceVersion();
     Compiled known = compiled.get(name);
-    if (known != null && version != null && version.equals(known.resourceVersion()) && Objects.equals(uid, known.uid())) {
+    if (known != null
+        && version != null
+        && version.equals(known.resourceVersion())
+        && Objects.equals(uid, known.uid())) {
       return known.policy();
     }
     EffectivePolicy policy;
     try {
       policy = PolicyRules.compile(resource);
     } catch (IllegalArgumentException e) {
-      throw new PolicyUnavailableException(PolicyUnavailableException.Kind.INVALID,
-          "ItmcpPolicy " + name + " is invalid and is not used: " + e.getMessage() + "; the platform team must fix it", e);
+      throw new PolicyUnavailableException(
+          PolicyUnavailableException.Kind.INVALID,
+          "ItmcpPolicy "
+              + name
+              + " is invalid and is not used: "
+              + e.getMessage()
+              + "; the platform team must fix it",
+          e);
     }
     if (version != null) {
       compiled.put(name, new Compiled(uid, version, policy));

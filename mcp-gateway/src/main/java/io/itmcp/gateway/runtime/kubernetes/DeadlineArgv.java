@@ -21,8 +21,7 @@ public final class DeadlineArgv {
   public static final int EXIT_TIMED_OUT = 124;
   public static final int EXIT_KILLED = 137;
 
-  private DeadlineArgv() {
-  }
+  private DeadlineArgv() {}
 
   public static List<String> wrap(List<String> argv, Duration deadline, Duration killGrace) {
     List<String> wrapped = new ArrayList<>(argv.size() + 4);

@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 
 /**
- * The gateway's Kubernetes client: in-cluster service account or the current kubeconfig, on the
- * JDK HTTP client, with short timeouts and few retries. Authentication and authorization fail
- * closed, so an API server that does not answer must make them fail within seconds, not after
- * fabric8's default of ten backed-off retries. Exec WebSockets are pinged every
- * {@code Config#websocketPingInterval} (fabric8's setting, 30 s unless
- * {@code KUBERNETES_WEBSOCKET_PING_INTERVAL} says otherwise in milliseconds; 0 turns pings off),
- * which fabric8's JDK client would ignore: see {@link PingingJdkHttpClientFactory}.
+ * The gateway's Kubernetes client: in-cluster service account or the current kubeconfig, on the JDK
+ * HTTP client, with short timeouts and few retries. Authentication and authorization fail closed,
+ * so an API server that does not answer must make them fail within seconds, not after fabric8's
+ * default of ten backed-off retries. Exec WebSockets are pinged every {@code
+ * Config#websocketPingInterval} (fabric8's setting, 30 s unless {@code
+ * KUBERNETES_WEBSOCKET_PING_INTERVAL} says otherwise in milliseconds; 0 turns pings off), which
+ * fabric8's JDK client would ignore: see {@link PingingJdkHttpClientFactory}.
  */
 public final class GatewayKubernetesClient {
 
@@ -21,8 +21,7 @@ public final class GatewayKubernetesClient {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  private GatewayKubernetesClient() {
-  }
+  private GatewayKubernetesClient() {}
 
   static Duration pingInterval(Config config) {
     Long millis = config.getWebsocketPingInterval();
@@ -35,12 +34,14 @@ public final class GatewayKubernetesClient {
 
   /** The gateway's settings on top of a given configuration (tests point it at a mock server). */
   public static KubernetesClient create(Config base) {
-    Config config = new ConfigBuilder(base)
-        .withRequestRetryBackoffLimit(RETRIES)
-        .withConnectionTimeout((int) CONNECT_TIMEOUT.toMillis())
-        .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
-        .build();
-    return new KubernetesClientBuilder().withConfig(config)
+    Config config =
+        new ConfigBuilder(base)
+            .withRequestRetryBackoffLimit(RETRIES)
+            .withConnectionTimeout((int) CONNECT_TIMEOUT.toMillis())
+            .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
+            .build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
         .withHttpClientFactory(new PingingJdkHttpClientFactory(pingInterval(config)))
         .build();
   }

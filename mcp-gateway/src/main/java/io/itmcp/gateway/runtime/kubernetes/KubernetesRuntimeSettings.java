@@ -30,32 +30,43 @@ public record KubernetesRuntimeSettings(
   public KubernetesRuntimeSettings {
     Objects.requireNonNull(namespace, "namespace");
     if (!SessionNaming.isValidObjectName(namespace)) {
-      throw new IllegalArgumentException("namespace '" + namespace + "' is not a valid Kubernetes namespace name");
+      throw new IllegalArgumentException(
+          "namespace '" + namespace + "' is not a valid Kubernetes namespace name");
     }
   }
 
   public static KubernetesRuntimeSettings defaults(String namespace) {
-    return new KubernetesRuntimeSettings(namespace, Duration.ofSeconds(90), Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofSeconds(1), true);
+    return new KubernetesRuntimeSettings(
+        namespace,
+        Duration.ofSeconds(90),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1),
+        true);
   }
 
   public KubernetesRuntimeSettings withReadyTimeout(Duration timeout) {
-    return new KubernetesRuntimeSettings(namespace, timeout, statusCheckInterval, killGrace, progressInterval, wrapWithTimeout);
+    return new KubernetesRuntimeSettings(
+        namespace, timeout, statusCheckInterval, killGrace, progressInterval, wrapWithTimeout);
   }
 
   public KubernetesRuntimeSettings withStatusCheckInterval(Duration interval) {
-    return new KubernetesRuntimeSettings(namespace, readyTimeout, interval, killGrace, progressInterval, wrapWithTimeout);
+    return new KubernetesRuntimeSettings(
+        namespace, readyTimeout, interval, killGrace, progressInterval, wrapWithTimeout);
   }
 
   public KubernetesRuntimeSettings withProgressInterval(Duration interval) {
-    return new KubernetesRuntimeSettings(namespace, readyTimeout, statusCheckInterval, killGrace, interval, wrapWithTimeout);
+    return new KubernetesRuntimeSettings(
+        namespace, readyTimeout, statusCheckInterval, killGrace, interval, wrapWithTimeout);
   }
 
   public KubernetesRuntimeSettings withKillGrace(Duration grace) {
-    return new KubernetesRuntimeSettings(namespace, readyTimeout, statusCheckInterval, grace, progressInterval, wrapWithTimeout);
+    return new KubernetesRuntimeSettings(
+        namespace, readyTimeout, statusCheckInterval, grace, progressInterval, wrapWithTimeout);
   }
 
   public KubernetesRuntimeSettings withWrapWithTimeout(boolean wrap) {
-    return new KubernetesRuntimeSettings(namespace, readyTimeout, statusCheckInterval, killGrace, progressInterval, wrap);
+    return new KubernetesRuntimeSettings(
+        namespace, readyTimeout, statusCheckInterval, killGrace, progressInterval, wrap);
   }
 }

@@ -31,15 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One caller's sandbox in the cluster (one MCP session's under PerMcpSession): its ItmcpSession
- * and the pod the operator made for it.
- * Commands run by pod exec (no shell: the argv goes to the container runtime as is) in container
- * {@code sandbox}, or {@code capture} for tcpdump.
+ * One caller's sandbox in the cluster (one MCP session's under PerMcpSession): its ItmcpSession and
+ * the pod the operator made for it. Commands run by pod exec (no shell: the argv goes to the
+ * container runtime as is) in container {@code sandbox}, or {@code capture} for tcpdump.
  *
  * <p>Deadline: the argv runs under {@code timeout} in the pod (see {@link DeadlineArgv}); the
  * gateway also stops waiting {@code killGrace} + 1s after the deadline and closes the connection.
- * Cancellation (thread interrupt) closes the connection at once and throws; the process in the
- * pod is then ended by {@code timeout} at the deadline at the latest, because closing an exec
+ * Cancellation (thread interrupt) closes the connection at once and throws; the process in the pod
+ * is then ended by {@code timeout} at the deadline at the latest, because closing an exec
  * connection does not reliably kill the remote process.
  */
 public final class KubernetesSandbox implements Sandbox {
@@ -47,13 +46,17 @@ public final class KubernetesSandbox implements Sandbox {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSandbox.class);
   private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
+
   /** What fabric8 reports as the exit code when the exec's Status carries none. */
   static final int NO_EXIT_CODE = -1;
-  private static final ExecutorService STARTERS = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "itmcp-exec-start");
-    thread.setDaemon(true);
-    return thread;
-  });
+
+  private static final ExecutorService STARTERS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "itmcp-exec-start");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final KubernetesClient client;
   private final KubernetesRuntimeSettings settings;
@@ -65,13 +68,22 @@ public final class KubernetesSandbox implements Sandbox {
   private volatile boolean closed;
   private volatile boolean gone;
 
-  KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
+  KubernetesSandbox(
+      KubernetesClient client,
+      KubernetesRuntimeSettings settings,
+      String sessionName,
+      String podName,
       ActivityReporter activity) {
     this(client, settings, sessionName, podName, activity, STARTERS);
   }
 
-  KubernetesSandbox(KubernetesClient client, KubernetesRuntimeSettings settings, String sessionName, String podName,
-      ActivityReporter activity, Executor starters) {
+  KubernetesSandbox(
+      KubernetesClient client,
+      KubernetesRuntimeSettings settings,
+      String sessionName,
+      String podName,
+      ActivityReporter activity,
+      Executor starters) {
     this.starters = starters;
     this.client = client;
     this.settings = settings;
@@ -90,21 +102,28 @@ public final class KubernetesSandbox implements Sandbox {
   }
 
   @Override
-  public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+  public ExecResult exec(ExecRequest request, ProgressListener progress)
+      throws InterruptedException {
     if (closed) {
-      throw new SandboxExecException("the sandbox of this session has been closed; open a new MCP session", null);
+      throw new SandboxExecException(
+          "the sandbox of this session has been closed; open a new MCP session", null);
     }
     if (ended()) {
-      throw new SandboxGoneException("ItmcpSession " + sessionName + " has ended; the command was not started");
+      throw new SandboxGoneException(
+          "ItmcpSession " + sessionName + " has ended; the command was not started");
     }
     if (Thread.interrupted()) {
       throw new InterruptedException("cancelled before the command started");
     }
     activity.touch(sessionName);
-    List<String> argv = settings.wrapWithTimeout()
-        ? DeadlineArgv.wrap(request.argv(), request.deadline(), settings.killGrace())
-        : request.argv();
-    String container = request.target() == ExecTarget.CAPTURE ? SessionContract.CAPTURE_CONTAINER : SessionContract.SANDBOX_CONTAINER;
+    List<String> argv =
+        settings.wrapWithTimeout()
+            ? DeadlineArgv.wrap(request.argv(), request.deadline(), settings.killGrace())
+            : request.argv();
+    String container =
+        request.target() == ExecTarget.CAPTURE
+            ? SessionContract.CAPTURE_CONTAINER
+            : SessionContract.SANDBOX_CONTAINER;
     CappedOutput output = new CappedOutput(request.maxOutputBytes(), request.maxStdoutBytes());
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
     ByteArrayOutputStream statusChannel = new ByteArrayOutputStream();
@@ -113,7 +132,8 @@ public final class KubernetesSandbox implements Sandbox {
     running.add(watch);
     try {
       if (closed) {
-        throw new SandboxExecException("the session ended as the command started; open a new MCP session", null);
+        throw new SandboxExecException(
+            "the session ended as the command started; open a new MCP session", null);
       }
       return await(request, watch, output, statusChannel, connectionDone, progress, started);
     } finally {
@@ -127,10 +147,16 @@ public final class KubernetesSandbox implements Sandbox {
    * Opening an exec (fabric8 waits for the pod and the WebSocket upgrade) happens on a helper
    * thread: fabric8 can swallow an interrupt while it waits, and cancellation must not be lost.
    */
-  private ExecWatch startInterruptibly(String container, List<String> argv, CappedOutput output,
-      ByteArrayOutputStream statusChannel, CompletableFuture<Void> connectionDone) throws InterruptedException {
-    CompletableFuture<ExecWatch> starting = CompletableFuture.supplyAsync(
-        () -> start(container, argv, output, statusChannel, connectionDone), starters);
+  private ExecWatch startInterruptibly(
+      String container,
+      List<String> argv,
+      CappedOutput output,
+      ByteArrayOutputStream statusChannel,
+      CompletableFuture<Void> connectionDone)
+      throws InterruptedException {
+    CompletableFuture<ExecWatch> starting =
+        CompletableFuture.supplyAsync(
+            () -> start(container, argv, output, statusChannel, connectionDone), starters);
     try {
       return starting.get();
     } catch (InterruptedException cancelled) {
@@ -140,53 +166,93 @@ public final class KubernetesSandbox implements Sandbox {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new SandboxExecException("could not run the command in pod " + podName + ": " + describe(e.getCause()), e.getCause());
+      throw new SandboxExecException(
+          "could not run the command in pod " + podName + ": " + describe(e.getCause()),
+          e.getCause());
     }
   }
 
-  private ExecWatch start(String container, List<String> argv, CappedOutput output, ByteArrayOutputStream statusChannel,
+  private ExecWatch start(
+      String container,
+      List<String> argv,
+      CappedOutput output,
+      ByteArrayOutputStream statusChannel,
       CompletableFuture<Void> connectionDone) {
     try {
-      return client.pods().inNamespace(settings.namespace()).withName(podName).inContainer(container)
+      return client
+          .pods()
+          .inNamespace(settings.namespace())
+          .withName(podName)
+          .inContainer(container)
           .writingOutput(output.stdout())
           .writingError(output.stderr())
           .writingErrorChannel(statusChannel)
-          .usingListener(new ExecListener() {
-            @Override
-            public void onFailure(Throwable t, Response failureResponse) {
-              connectionDone.complete(null);
-            }
+          .usingListener(
+              new ExecListener() {
+                @Override
+                public void onFailure(Throwable t, Response failureResponse) {
+                  connectionDone.complete(null);
+                }
 
-            @Override
-            public void onClose(int code, String reason) {
-              connectionDone.complete(null);
-            }
-          })
+                @Override
+                public void onClose(int code, String reason) {
+                  connectionDone.complete(null);
+                }
+              })
           .exec(argv.toArray(String[]::new));
     } catch (KubernetesClientException e) {
       if (sessionHasEnded()) {
         gone = true;
-        throw new SandboxGoneException("ItmcpSession " + sessionName + " has ended (idle timeout, TTL or failure);"
-            + " the command was not started");
+        throw new SandboxGoneException(
+            "ItmcpSession "
+                + sessionName
+                + " has ended (idle timeout, TTL or failure);"
+                + " the command was not started");
       }
-      throw new SandboxExecException("could not run the command in pod " + podName + " (container " + container
-          + ") of session " + sessionName + ": " + describe(e)
-          + ". If the pod is gone, open a new MCP session; if this is 403, the gateway lacks 'create pods/exec' in namespace "
-          + settings.namespace(), e);
+      throw new SandboxExecException(
+          "could not run the command in pod "
+              + podName
+              + " (container "
+              + container
+              + ") of session "
+              + sessionName
+              + ": "
+              + describe(e)
+              + ". If the pod is gone, open a new MCP session; if this is 403, the gateway lacks 'create pods/exec' in namespace "
+              + settings.namespace(),
+          e);
     }
   }
 
-  private ExecResult await(ExecRequest request, ExecWatch watch, CappedOutput output, ByteArrayOutputStream statusChannel,
-      CompletableFuture<Void> connectionDone, ProgressListener progress, long started) throws InterruptedException {
-    long hardStop = started + request.deadline().plus(settings.wrapWithTimeout() ? settings.killGrace() : Duration.ZERO)
-        .plus(BACKSTOP).toNanos();
+  private ExecResult await(
+      ExecRequest request,
+      ExecWatch watch,
+      CappedOutput output,
+      ByteArrayOutputStream statusChannel,
+      CompletableFuture<Void> connectionDone,
+      ProgressListener progress,
+      long started)
+      throws InterruptedException {
+    long hardStop =
+        started
+            + request
+                .deadline()
+                .plus(settings.wrapWithTimeout() ? settings.killGrace() : Duration.ZERO)
+                .plus(BACKSTOP)
+                .toNanos();
     long tick = settings.progressInterval().toNanos();
     CompletableFuture<Integer> exit = watch.exitCode();
     while (true) {
       long remaining = hardStop - System.nanoTime();
       if (remaining <= 0) {
         watch.close();
-        return new ExecResult(-1, output.stdoutText(), output.stderrText(), output.truncated(), true, elapsedMs(started));
+        return new ExecResult(
+            -1,
+            output.stdoutText(),
+            output.stderrText(),
+            output.truncated(),
+            true,
+            elapsedMs(started));
       }
       Integer code;
       try {
@@ -198,46 +264,78 @@ public final class KubernetesSandbox implements Sandbox {
         watch.close();
         throw cancelled;
       } catch (ExecutionException e) {
-        throw new SandboxExecException("the exec connection to pod " + podName + " failed: " + describe(e.getCause())
-            + "; the command may or may not have run", e.getCause());
+        throw new SandboxExecException(
+            "the exec connection to pod "
+                + podName
+                + " failed: "
+                + describe(e.getCause())
+                + "; the command may or may not have run",
+            e.getCause());
       }
       waitForFlush(connectionDone);
       long elapsed = elapsedMs(started);
       if (code == null && closed) {
-        throw new SandboxExecException("the session ended while the command ran; its output so far is lost", null);
+        throw new SandboxExecException(
+            "the session ended while the command ran; its output so far is lost", null);
       }
       if (code == null) {
-        throw new SandboxExecException("the exec connection to pod " + podName
-            + " closed without an exit status; the command may or may not have completed", null);
+        throw new SandboxExecException(
+            "the exec connection to pod "
+                + podName
+                + " closed without an exit status; the command may or may not have completed",
+            null);
       }
       if (code == NO_EXIT_CODE) {
         // fabric8 reports -1 when the API server's status has no exit code: the process never ran.
-        throw new SandboxExecException("the command could not start in pod " + podName + " (container "
-            + request.target().name().toLowerCase(java.util.Locale.ROOT) + "): " + statusMessage(statusChannel), null);
+        throw new SandboxExecException(
+            "the command could not start in pod "
+                + podName
+                + " (container "
+                + request.target().name().toLowerCase(java.util.Locale.ROOT)
+                + "): "
+                + statusMessage(statusChannel),
+            null);
       }
-      boolean timedOut = settings.wrapWithTimeout()
-          && (code == DeadlineArgv.EXIT_TIMED_OUT || code == DeadlineArgv.EXIT_KILLED)
-          && elapsed >= request.deadline().toMillis();
-      return new ExecResult(timedOut ? -1 : code, output.stdoutText(), output.stderrText(), output.truncated(), timedOut, elapsed);
+      boolean timedOut =
+          settings.wrapWithTimeout()
+              && (code == DeadlineArgv.EXIT_TIMED_OUT || code == DeadlineArgv.EXIT_KILLED)
+              && elapsed >= request.deadline().toMillis();
+      return new ExecResult(
+          timedOut ? -1 : code,
+          output.stdoutText(),
+          output.stderrText(),
+          output.truncated(),
+          timedOut,
+          elapsed);
     }
   }
 
-  /** The message of the exec's final Status (channel 3), e.g. "executable file not found in $PATH". */
+  /**
+   * The message of the exec's final Status (channel 3), e.g. "executable file not found in $PATH".
+   */
   static String statusMessage(ByteArrayOutputStream statusChannel) {
     String text = statusChannel.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
     if (text.isEmpty()) {
       return "the API server gave no reason";
     }
     try {
-      var status = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(text, io.fabric8.kubernetes.api.model.Status.class);
-      return status.getMessage() == null || status.getMessage().isBlank() ? text : status.getMessage();
+      var status =
+          io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+              text, io.fabric8.kubernetes.api.model.Status.class);
+      return status.getMessage() == null || status.getMessage().isBlank()
+          ? text
+          : status.getMessage();
     } catch (RuntimeException notJson) {
       return text;
     }
   }
 
-  /** The exit status can arrive before the last output is written; the close callback comes after it. */
-  private static void waitForFlush(CompletableFuture<Void> connectionDone) throws InterruptedException {
+  /**
+   * The exit status can arrive before the last output is written; the close callback comes after
+   * it.
+   */
+  private static void waitForFlush(CompletableFuture<Void> connectionDone)
+      throws InterruptedException {
     try {
       connectionDone.get(FLUSH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -251,9 +349,15 @@ public final class KubernetesSandbox implements Sandbox {
 
   static String describe(Throwable e) {
     if (e instanceof KubernetesClientException k && k.getCode() > 0) {
-      return "HTTP " + k.getCode() + (k.getStatus() != null && k.getStatus().getMessage() != null ? " " + k.getStatus().getMessage() : "");
+      return "HTTP "
+          + k.getCode()
+          + (k.getStatus() != null && k.getStatus().getMessage() != null
+              ? " " + k.getStatus().getMessage()
+              : "");
     }
-    return e == null ? "unknown error" : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return e == null
+        ? "unknown error"
+        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /**
@@ -265,23 +369,32 @@ public final class KubernetesSandbox implements Sandbox {
     return gone || activity.reportedGone(sessionName);
   }
 
-  /** Whether the ItmcpSession no longer exists or is ending; asked after an exec could not start. */
+  /**
+   * Whether the ItmcpSession no longer exists or is ending; asked after an exec could not start.
+   */
   private boolean sessionHasEnded() {
     try {
-      ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(settings.namespace()).withName(sessionName).get();
+      ItmcpSession session =
+          client
+              .resources(ItmcpSession.class)
+              .inNamespace(settings.namespace())
+              .withName(sessionName)
+              .get();
       if (session == null || session.getMetadata().getDeletionTimestamp() != null) {
         return true;
       }
       SessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
-      return phase == SessionPhase.Failed || phase == SessionPhase.Expired || phase == SessionPhase.Terminating;
+      return phase == SessionPhase.Failed
+          || phase == SessionPhase.Expired
+          || phase == SessionPhase.Terminating;
     } catch (KubernetesClientException e) {
       return false; // cannot tell: report the exec failure as it is
     }
   }
 
   /**
-   * This replica stops using the session; it stays for the other replicas until its idle timeout
-   * or TTL. Activity not yet reported is reported first.
+   * This replica stops using the session; it stays for the other replicas until its idle timeout or
+   * TTL. Activity not yet reported is reported first.
    */
   @Override
   public void detach() {
@@ -304,10 +417,15 @@ public final class KubernetesSandbox implements Sandbox {
     }
     activity.forget(sessionName);
     try {
-      client.resources(ItmcpSession.class).inNamespace(settings.namespace()).withName(sessionName)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      client
+          .resources(ItmcpSession.class)
+          .inNamespace(settings.namespace())
+          .withName(sessionName)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not delete ItmcpSession {} (its TTL will end it): {}", sessionName, describe(e));
+      LOG.warn(
+          "could not delete ItmcpSession {} (its TTL will end it): {}", sessionName, describe(e));
     }
   }
 }

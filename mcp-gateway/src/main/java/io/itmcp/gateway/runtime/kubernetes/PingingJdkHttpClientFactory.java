@@ -24,16 +24,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * fabric8's JDK HTTP client, with WebSocket pings every {@code interval} on every exec (and
- * attach, port-forward) connection until it closes.
+ * fabric8's JDK HTTP client, with WebSocket pings every {@code interval} on every exec (and attach,
+ * port-forward) connection until it closes.
  *
- * <p>Why: fabric8 7.5.2 applies {@code Config#websocketPingInterval} only in its OkHttp client;
- * its JDK client sends no pings, and its WebSocket abstraction cannot send one. A quiet exec (a
- * tcpdump waiting for packets, a long ping) then carries no bytes for minutes, and a load
- * balancer or proxy in front of the API server closes it at its idle timeout. Only the JDK's own
- * {@link WebSocket} can ping, so the JDK {@link HttpClient} the factory builds is wrapped and each
- * WebSocket it opens gets a timer. Pongs reach fabric8's listener, whose default handling
- * re-requests the one message a pong consumed, so its flow control is unchanged.
+ * <p>Why: fabric8 7.5.2 applies {@code Config#websocketPingInterval} only in its OkHttp client; its
+ * JDK client sends no pings, and its WebSocket abstraction cannot send one. A quiet exec (a tcpdump
+ * waiting for packets, a long ping) then carries no bytes for minutes, and a load balancer or proxy
+ * in front of the API server closes it at its idle timeout. Only the JDK's own {@link WebSocket}
+ * can ping, so the JDK {@link HttpClient} the factory builds is wrapped and each WebSocket it opens
+ * gets a timer. Pongs reach fabric8's listener, whose default handling re-requests the one message
+ * a pong consumed, so its flow control is unchanged.
  */
 public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
 
@@ -48,11 +48,14 @@ public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
   }
 
   private static ScheduledExecutorService timer() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "itmcp-websocket-ping");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "itmcp-websocket-ping");
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }
@@ -70,21 +73,27 @@ public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
   /** Sends a ping now and then until either direction of the WebSocket closes. */
   void keepAlive(WebSocket webSocket) {
     AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-    task.set(TIMER.scheduleAtFixedRate(() -> {
-      if (webSocket.isOutputClosed() || webSocket.isInputClosed()) {
-        ScheduledFuture<?> self = task.get();
-        if (self != null) {
-          self.cancel(false);
-        }
-        return;
-      }
-      try {
-        // A ping that cannot be sent (the socket closing meanwhile) is no error: the next tick stops.
-        webSocket.sendPing(ByteBuffer.allocate(0)).exceptionally(e -> null);
-      } catch (IllegalStateException | IllegalArgumentException e) {
-        // same
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
+    task.set(
+        TIMER.scheduleAtFixedRate(
+            () -> {
+              if (webSocket.isOutputClosed() || webSocket.isInputClosed()) {
+                ScheduledFuture<?> self = task.get();
+                if (self != null) {
+                  self.cancel(false);
+                }
+                return;
+              }
+              try {
+                // A ping that cannot be sent (the socket closing meanwhile) is no error: the next
+                // tick stops.
+                webSocket.sendPing(ByteBuffer.allocate(0)).exceptionally(e -> null);
+              } catch (IllegalStateException | IllegalArgumentException e) {
+                // same
+              }
+            },
+            interval.toMillis(),
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS));
   }
 
   /** The JDK builder, building a client whose WebSockets are kept alive. */
@@ -226,12 +235,15 @@ public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request, HttpResponse.BodyHandler<T> handler) {
       return delegate.sendAsync(request, handler);
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request,
+        HttpResponse.BodyHandler<T> handler,
         HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
       return delegate.sendAsync(request, handler, pushPromiseHandler);
     }
@@ -264,10 +276,13 @@ public final class PingingJdkHttpClientFactory extends JdkHttpClientFactory {
 
     @Override
     public CompletableFuture<WebSocket> buildAsync(URI uri, WebSocket.Listener listener) {
-      return delegate.buildAsync(uri, listener).thenApply(webSocket -> {
-        keepAlive(webSocket);
-        return webSocket;
-      });
+      return delegate
+          .buildAsync(uri, listener)
+          .thenApply(
+              webSocket -> {
+                keepAlive(webSocket);
+                return webSocket;
+              });
     }
   }
 }

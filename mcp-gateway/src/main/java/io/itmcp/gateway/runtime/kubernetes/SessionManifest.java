@@ -15,24 +15,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The ItmcpSession the gateway creates for a caller (or, under PerMcpSession, an MCP session); pure. */
+/**
+ * The ItmcpSession the gateway creates for a caller (or, under PerMcpSession, an MCP session);
+ * pure.
+ */
 public final class SessionManifest {
 
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "itmcp-gateway";
+
   /**
    * Set when the caller had more groups than {@code spec.user.groups} holds (OIDC and Entra ID
-   * users often do): how many were kept of how many. Authorization never reads the session's
-   * groups (it asks the API server with the caller's own token), so truncating loses only display.
+   * users often do): how many were kept of how many. Authorization never reads the session's groups
+   * (it asks the API server with the caller's own token), so truncating loses only display.
    */
   public static final String GROUPS_TRUNCATED_ANNOTATION = ApiGroup.GROUP + "/groups-truncated";
+
   /** The CRD's bounds: spec.user.groups maxItems, spec.client.name and .version maxLength. */
   static final int MAX_GROUPS = 64;
+
   static final int MAX_CLIENT_NAME = 128;
   private static final int MAX_CLIENT_VERSION = 64;
 
-  private SessionManifest() {
-  }
+  private SessionManifest() {}
 
   public static ItmcpSession of(SessionRequest request, String namespace) {
     Map<String, String> labels = new LinkedHashMap<>();
@@ -54,7 +59,8 @@ public final class SessionManifest {
     spec.setUser(user);
     if (!request.clientName().isEmpty() || request.clientVersion() != null) {
       ClientInfo client = new ClientInfo();
-      client.setName(request.clientName().isEmpty() ? null : cut(request.clientName(), MAX_CLIENT_NAME));
+      client.setName(
+          request.clientName().isEmpty() ? null : cut(request.clientName(), MAX_CLIENT_NAME));
       client.setVersion(cut(request.clientVersion(), MAX_CLIENT_VERSION));
       spec.setClient(client);
     }
@@ -64,13 +70,16 @@ public final class SessionManifest {
     }
 
     ItmcpSession session = new ItmcpSession();
-    session.setMetadata(new ObjectMetaBuilder()
-        .withName(request.sessionName())
-        .withNamespace(namespace)
-        .withLabels(labels)
-        .withAnnotations(groups.size() > MAX_GROUPS
-            ? Map.of(GROUPS_TRUNCATED_ANNOTATION, MAX_GROUPS + " of " + groups.size()) : null)
-        .build());
+    session.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(request.sessionName())
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .withAnnotations(
+                groups.size() > MAX_GROUPS
+                    ? Map.of(GROUPS_TRUNCATED_ANNOTATION, MAX_GROUPS + " of " + groups.size())
+                    : null)
+            .build());
     session.setSpec(spec);
     return session;
   }
@@ -80,10 +89,13 @@ public final class SessionManifest {
     if (value == null) {
       return null;
     }
-    String printable = value.codePoints().filter(cp -> !Character.isISOControl(cp))
-        .limit(max)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
+    String printable =
+        value
+            .codePoints()
+            .filter(cp -> !Character.isISOControl(cp))
+            .limit(max)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return printable;
   }
 }

@@ -23,21 +23,33 @@ import java.util.Set;
 public final class SessionReadiness {
 
   /** Image problems no wait will fix: a malformed reference, or a pull the policy forbids. */
-  private static final Set<String> PERMANENT_IMAGE_REASONS = Set.of("InvalidImageName", "ErrImageNeverPull");
+  private static final Set<String> PERMANENT_IMAGE_REASONS =
+      Set.of("InvalidImageName", "ErrImageNeverPull");
+
   /**
    * Image problems a registry coming back, a mirror or a node with the image cached may fix: the
    * kubelet keeps retrying, so the session waits until the ready timeout and then names the cause.
    */
-  private static final Set<String> TRANSIENT_IMAGE_REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable");
+  private static final Set<String> TRANSIENT_IMAGE_REASONS =
+      Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable");
+
   private static final Set<String> FATAL_WAITING_REASONS =
-      Set.of("CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff", "RunContainerError");
+      Set.of(
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "CrashLoopBackOff",
+          "RunContainerError");
 
   /**
    * The outcome of one look. {@code detail} is what the cluster said, for the error or the timeout;
    * a pending verdict may carry the failure it turns into if the ready timeout passes first.
    */
   public record Verdict(State state, StartFailure failure, String detail, String podName) {
-    public enum State { READY, PENDING, FAILED }
+    public enum State {
+      READY,
+      PENDING,
+      FAILED
+    }
 
     static Verdict ready(String podName) {
       return new Verdict(State.READY, null, "", podName);
@@ -56,8 +68,7 @@ public final class SessionReadiness {
     }
   }
 
-  private SessionReadiness() {
-  }
+  private SessionReadiness() {}
 
   public static Verdict evaluate(ItmcpSession session, Pod pod) {
     if (session == null) {
@@ -68,18 +79,25 @@ public final class SessionReadiness {
     }
     ItmcpSessionStatus status = session.getStatus();
     SessionPhase phase = status == null ? null : status.getPhase();
-    if (phase == SessionPhase.Ready && status.getPodName() != null && !status.getPodName().isBlank()) {
+    if (phase == SessionPhase.Ready
+        && status.getPodName() != null
+        && !status.getPodName().isBlank()) {
       return Verdict.ready(status.getPodName());
     }
-    if (phase == SessionPhase.Failed || phase == SessionPhase.Expired || phase == SessionPhase.Terminating) {
+    if (phase == SessionPhase.Failed
+        || phase == SessionPhase.Expired
+        || phase == SessionPhase.Terminating) {
       String detail = statusText(status);
       if (mentionsQuota(status)) {
         return Verdict.failed(StartFailure.QUOTA_EXCEEDED, detail);
       }
       if (phase == SessionPhase.Terminating) {
-        return Verdict.failed(StartFailure.DELETED, "the session is terminating" + (detail.isEmpty() ? "" : ": " + detail));
+        return Verdict.failed(
+            StartFailure.DELETED,
+            "the session is terminating" + (detail.isEmpty() ? "" : ": " + detail));
       }
-      return Verdict.failed(StartFailure.FAILED, "phase " + phase + (detail.isEmpty() ? "" : ": " + detail));
+      return Verdict.failed(
+          StartFailure.FAILED, "phase " + phase + (detail.isEmpty() ? "" : ": " + detail));
     }
     Verdict fromPod = fromPod(pod);
     if (fromPod != null) {
@@ -88,11 +106,16 @@ public final class SessionReadiness {
     String detail = statusText(status);
     Optional<Condition> volume = podReadyWaitingOnVolume(status);
     if (volume.isPresent()) {
-      // The kubelet retries the mount; a Secret created meanwhile fixes it. Name it if time runs out.
-      return Verdict.pendingUnless(StartFailure.VOLUME_MOUNT, detail.isEmpty()
-          ? volume.get().getReason() + ": " + volume.get().getMessage() : detail);
+      // The kubelet retries the mount; a Secret created meanwhile fixes it. Name it if time runs
+      // out.
+      return Verdict.pendingUnless(
+          StartFailure.VOLUME_MOUNT,
+          detail.isEmpty() ? volume.get().getReason() + ": " + volume.get().getMessage() : detail);
     }
-    return Verdict.pending(detail.isEmpty() ? "phase " + (phase == null ? "not yet set by the operator" : phase.name()) : detail);
+    return Verdict.pending(
+        detail.isEmpty()
+            ? "phase " + (phase == null ? "not yet set by the operator" : phase.name())
+            : detail);
   }
 
   private static Verdict fromPod(Pod pod) {
@@ -102,8 +125,9 @@ public final class SessionReadiness {
     PodStatus podStatus = pod.getStatus();
     String podName = pod.getMetadata().getName();
     if ("Failed".equals(podStatus.getPhase())) {
-      return Verdict.failed(StartFailure.FAILED, "pod " + podName + " failed"
-          + join(podStatus.getReason(), podStatus.getMessage()));
+      return Verdict.failed(
+          StartFailure.FAILED,
+          "pod " + podName + " failed" + join(podStatus.getReason(), podStatus.getMessage()));
     }
     List<ContainerStatus> containers = new ArrayList<>();
     if (podStatus.getInitContainerStatuses() != null) {
@@ -113,17 +137,24 @@ public final class SessionReadiness {
       containers.addAll(podStatus.getContainerStatuses());
     }
     for (ContainerStatus container : containers) {
-      ContainerStateWaiting waiting = container.getState() == null ? null : container.getState().getWaiting();
+      ContainerStateWaiting waiting =
+          container.getState() == null ? null : container.getState().getWaiting();
       if (waiting == null || waiting.getReason() == null) {
         continue;
       }
-      String where = "pod " + podName + ", container " + container.getName() + join(waiting.getReason(), waiting.getMessage());
+      String where =
+          "pod "
+              + podName
+              + ", container "
+              + container.getName()
+              + join(waiting.getReason(), waiting.getMessage());
       String image = container.getImage() == null ? "" : " (image " + container.getImage() + ")";
       if (PERMANENT_IMAGE_REASONS.contains(waiting.getReason())) {
         return Verdict.failed(StartFailure.IMAGE_PULL, where + image);
       }
       if (TRANSIENT_IMAGE_REASONS.contains(waiting.getReason())) {
-        return Verdict.pendingUnless(StartFailure.IMAGE_PULL, where + image + "; the kubelet keeps retrying");
+        return Verdict.pendingUnless(
+            StartFailure.IMAGE_PULL, where + image + "; the kubelet keeps retrying");
       }
       if (FATAL_WAITING_REASONS.contains(waiting.getReason())) {
         return Verdict.failed(StartFailure.FAILED, where);
@@ -131,24 +162,36 @@ public final class SessionReadiness {
     }
     if (podStatus.getConditions() != null) {
       for (PodCondition condition : podStatus.getConditions()) {
-        if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+        if ("PodScheduled".equals(condition.getType())
+            && "False".equals(condition.getStatus())
             && "Unschedulable".equals(condition.getReason())) {
-          // A cluster autoscaler may be adding a node right now; failing (and deleting) would cancel that.
-          return Verdict.pendingUnless(StartFailure.UNSCHEDULABLE, "pod " + podName
-              + join(condition.getReason(), condition.getMessage()) + "; waiting for a node (a cluster autoscaler may add one)");
+          // A cluster autoscaler may be adding a node right now; failing (and deleting) would
+          // cancel that.
+          return Verdict.pendingUnless(
+              StartFailure.UNSCHEDULABLE,
+              "pod "
+                  + podName
+                  + join(condition.getReason(), condition.getMessage())
+                  + "; waiting for a node (a cluster autoscaler may add one)");
         }
       }
     }
     return null;
   }
 
-  /** A False PodReady condition whose reason is a volume the kubelet cannot mount (copied by the operator from its Events). */
+  /**
+   * A False PodReady condition whose reason is a volume the kubelet cannot mount (copied by the
+   * operator from its Events).
+   */
   private static Optional<Condition> podReadyWaitingOnVolume(ItmcpSessionStatus status) {
     if (status == null || status.getConditions() == null) {
       return Optional.empty();
     }
     return status.getConditions().stream()
-        .filter(c -> SessionContract.CONDITION_POD_READY.equals(c.getType()) && "False".equals(c.getStatus()))
+        .filter(
+            c ->
+                SessionContract.CONDITION_POD_READY.equals(c.getType())
+                    && "False".equals(c.getStatus()))
         .filter(c -> SessionContract.VOLUME_WAITING_REASONS.contains(c.getReason()))
         .findFirst();
   }
@@ -161,7 +204,8 @@ public final class SessionReadiness {
         }
       }
     }
-    return status.getMessage() != null && status.getMessage().contains(SessionContract.REASON_QUOTA_EXCEEDED);
+    return status.getMessage() != null
+        && status.getMessage().contains(SessionContract.REASON_QUOTA_EXCEEDED);
   }
 
   /** The status message, else the message of the first condition that is not True. */
@@ -174,7 +218,9 @@ public final class SessionReadiness {
     }
     if (status.getConditions() != null) {
       for (Condition condition : status.getConditions()) {
-        if (!"True".equals(condition.getStatus()) && condition.getMessage() != null && !condition.getMessage().isBlank()) {
+        if (!"True".equals(condition.getStatus())
+            && condition.getMessage() != null
+            && !condition.getMessage().isBlank()) {
           return condition.getType() + ": " + condition.getMessage();
         }
       }

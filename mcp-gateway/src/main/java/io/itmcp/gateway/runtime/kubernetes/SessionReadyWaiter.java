@@ -17,10 +17,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object),
- * so Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
- * what the operator may not have copied into the session yet: a permanent image error fails at once;
- * an unschedulable pod or a failing pull waits until the timeout, which then names that cause.
+ * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object), so
+ * Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
+ * what the operator may not have copied into the session yet: a permanent image error fails at
+ * once; an unschedulable pod or a failing pull waits until the timeout, which then names that
+ * cause.
  */
 final class SessionReadyWaiter {
 
@@ -34,40 +35,54 @@ final class SessionReadyWaiter {
     this.checkInterval = checkInterval;
   }
 
-  /** The pod name once Ready; throws {@link SandboxStartException} on failure or at the deadline. */
-  String awaitReady(String sessionName, String policyName, Duration timeout) throws InterruptedException {
+  /**
+   * The pod name once Ready; throws {@link SandboxStartException} on failure or at the deadline.
+   */
+  String awaitReady(String sessionName, String policyName, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     AtomicReference<ItmcpSession> latest = new AtomicReference<>();
-    CompletableFuture<List<ItmcpSession>> settled = client.resources(ItmcpSession.class)
-        .inNamespace(namespace).withName(sessionName)
-        .informOnCondition(items -> {
-          if (items.isEmpty()) {
-            return latest.get() != null;
-          }
-          latest.set(items.get(0));
-          return SessionReadiness.evaluate(items.get(0), null).state() != Verdict.State.PENDING;
-        });
+    CompletableFuture<List<ItmcpSession>> settled =
+        client
+            .resources(ItmcpSession.class)
+            .inNamespace(namespace)
+            .withName(sessionName)
+            .informOnCondition(
+                items -> {
+                  if (items.isEmpty()) {
+                    return latest.get() != null;
+                  }
+                  latest.set(items.get(0));
+                  return SessionReadiness.evaluate(items.get(0), null).state()
+                      != Verdict.State.PENDING;
+                });
     String lastDetail = "the operator has not reported on the session yet";
     StartFailure ifTimedOut = StartFailure.TIMEOUT;
     try {
       while (true) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw failure(ifTimedOut, sessionName, policyName,
+          throw failure(
+              ifTimedOut,
+              sessionName,
+              policyName,
               "no Ready after " + timeout.toSeconds() + "s; last status: " + lastDetail);
         }
         ItmcpSession session;
         try {
-          List<ItmcpSession> items = settled.get(Math.min(remaining, checkInterval.toNanos()), TimeUnit.NANOSECONDS);
+          List<ItmcpSession> items =
+              settled.get(Math.min(remaining, checkInterval.toNanos()), TimeUnit.NANOSECONDS);
           session = items.isEmpty() ? null : items.get(0);
         } catch (TimeoutException notYet) {
           session = latest.get() != null ? latest.get() : read(sessionName);
         } catch (ExecutionException e) {
-          // The watch itself failed (often RBAC: list/watch on itmcpsessions); say so instead of polling blind.
+          // The watch itself failed (often RBAC: list/watch on itmcpsessions); say so instead of
+          // polling blind.
           if (e.getCause() instanceof KubernetesClientException clientError) {
             throw clientError;
           }
-          throw new KubernetesClientException("watching ItmcpSession " + sessionName + " failed: " + e.getCause(), e.getCause());
+          throw new KubernetesClientException(
+              "watching ItmcpSession " + sessionName + " failed: " + e.getCause(), e.getCause());
         }
         Verdict verdict = SessionReadiness.evaluate(session, findPod(sessionName, session));
         switch (verdict.state()) {
@@ -91,11 +106,18 @@ final class SessionReadyWaiter {
 
   private Pod findPod(String sessionName, ItmcpSession session) {
     try {
-      String podName = session == null || session.getStatus() == null ? null : session.getStatus().getPodName();
+      String podName =
+          session == null || session.getStatus() == null ? null : session.getStatus().getPodName();
       if (podName != null && !podName.isBlank()) {
         return client.pods().inNamespace(namespace).withName(podName).get();
       }
-      List<Pod> pods = client.pods().inNamespace(namespace).withLabel(SessionContract.SESSION_LABEL, sessionName).list().getItems();
+      List<Pod> pods =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(SessionContract.SESSION_LABEL, sessionName)
+              .list()
+              .getItems();
       return pods.isEmpty() ? null : pods.get(0);
     } catch (KubernetesClientException e) {
       // Reading the pod is a diagnosis aid only; the session watch still decides.
@@ -103,28 +125,53 @@ final class SessionReadyWaiter {
     }
   }
 
-  static SandboxStartException failure(StartFailure failure, String sessionName, String policyName, String detail) {
-    return new SandboxStartException(failure, "The sandbox of this MCP session did not start: "
-        + failure.summary() + " (ItmcpSession " + sessionName + ", policy " + policyName + "): " + detail
-        + ". " + advice(failure, policyName));
+  static SandboxStartException failure(
+      StartFailure failure, String sessionName, String policyName, String detail) {
+    return new SandboxStartException(
+        failure,
+        "The sandbox of this MCP session did not start: "
+            + failure.summary()
+            + " (ItmcpSession "
+            + sessionName
+            + ", policy "
+            + policyName
+            + "): "
+            + detail
+            + ". "
+            + advice(failure, policyName));
   }
 
   private static String advice(StartFailure failure, String policyName) {
     return switch (failure) {
-      case QUOTA_EXCEEDED -> "Each MCP client (by name) you use under policy " + policyName + " holds one sandbox until it"
-          + " has been idle for the policy's sandbox.idleTimeoutSeconds: use fewer clients, wait for one to idle out, or ask"
-          + " the platform team to raise limits.maxSessions / limits.maxSessionsPerUser of policy " + policyName + ".";
-      case IMAGE_PULL -> "Ask the platform team to check spec.sandbox.image of policy " + policyName
-          + " and the cluster's access to that registry.";
-      case UNSCHEDULABLE -> "Ask the platform team to check the cluster's capacity and the resources, node selector"
-          + " and tolerations in spec.sandbox of policy " + policyName + ".";
-      case VOLUME_MOUNT -> "Ask the platform team to check the ssh Secret (spec.ssh.secretRef) and the mounts (spec.sandbox.mounts) of"
-          + " policy " + policyName + " in the sandbox namespace: the kubelet keeps retrying until they exist and can attach.";
-      case TIMEOUT -> "Try again; if it keeps happening, ask the platform team to check the itmcp operator"
-          + " (kubectl describe itmcpsession).";
+      case QUOTA_EXCEEDED ->
+          "Each MCP client (by name) you use under policy "
+              + policyName
+              + " holds one sandbox until it"
+              + " has been idle for the policy's sandbox.idleTimeoutSeconds: use fewer clients, wait for one to idle out, or ask"
+              + " the platform team to raise limits.maxSessions / limits.maxSessionsPerUser of policy "
+              + policyName
+              + ".";
+      case IMAGE_PULL ->
+          "Ask the platform team to check spec.sandbox.image of policy "
+              + policyName
+              + " and the cluster's access to that registry.";
+      case UNSCHEDULABLE ->
+          "Ask the platform team to check the cluster's capacity and the resources, node selector"
+              + " and tolerations in spec.sandbox of policy "
+              + policyName
+              + ".";
+      case VOLUME_MOUNT ->
+          "Ask the platform team to check the ssh Secret (spec.ssh.secretRef) and the mounts (spec.sandbox.mounts) of"
+              + " policy "
+              + policyName
+              + " in the sandbox namespace: the kubelet keeps retrying until they exist and can attach.";
+      case TIMEOUT ->
+          "Try again; if it keeps happening, ask the platform team to check the itmcp operator"
+              + " (kubectl describe itmcpsession).";
       case DELETED -> "Try the call again: it starts a fresh sandbox.";
-      case FAILED -> "Try the call again (it starts a fresh sandbox); if it keeps failing, kubectl describe itmcpsession"
-          + " shows the operator's events.";
+      case FAILED ->
+          "Try the call again (it starts a fresh sandbox); if it keeps failing, kubectl describe itmcpsession"
+              + " shows the operator's events.";
     };
   }
 }

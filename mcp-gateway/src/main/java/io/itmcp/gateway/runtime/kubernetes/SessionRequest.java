@@ -17,9 +17,15 @@ public record SessionRequest(SandboxOwner owner, EffectivePolicy policy) {
   }
 
   /** One legacy MCP session's own sandbox (as {@code PerMcpSession} makes). */
-  public SessionRequest(String mcpSessionId, io.itmcp.gateway.auth.Identity identity, EffectivePolicy policy,
-      String clientName, String clientVersion) {
-    this(SandboxOwner.mcpSession(mcpSessionId, identity, policy.name(), clientName, clientVersion), policy);
+  public SessionRequest(
+      String mcpSessionId,
+      io.itmcp.gateway.auth.Identity identity,
+      EffectivePolicy policy,
+      String clientName,
+      String clientVersion) {
+    this(
+        SandboxOwner.mcpSession(mcpSessionId, identity, policy.name(), clientName, clientVersion),
+        policy);
   }
 
   /** The client name as the ItmcpSession records it (and as its name is derived from). */
@@ -37,7 +43,8 @@ public record SessionRequest(SandboxOwner owner, EffectivePolicy policy) {
 
   /** The deterministic name: the same for every replica that serves this owner. */
   public String sessionName() {
-    return owner.perMcpSession() ? SessionNaming.forMcpSession(owner.mcpSessionId())
+    return owner.perMcpSession()
+        ? SessionNaming.forMcpSession(owner.mcpSessionId())
         : SessionNaming.forCaller(owner.identity().user(), policy.name(), clientName());
   }
 }

@@ -3,37 +3,42 @@
  * commands by pod exec in the pod the operator makes for it, policies read live from the cluster.
  *
  * <h2>Wiring</h2>
+ *
  * <ul>
- *   <li>{@link io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime} with
- *       {@link io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings#defaults(String)};
- *       {@code open(SessionRequest)} carries the client name and version of MCP initialize.</li>
+ *   <li>{@link io.itmcp.gateway.runtime.kubernetes.KubernetesSandboxRuntime} with {@link
+ *       io.itmcp.gateway.runtime.kubernetes.KubernetesRuntimeSettings#defaults(String)}; {@code
+ *       open(SessionRequest)} carries the client name and version of MCP initialize.
  *   <li>{@link io.itmcp.gateway.runtime.kubernetes.ClusterPolicySource#policyForPath(String)} for
- *       {@code /mcp/{policy}} ({@code /mcp}: the {@code --policy-name} default).</li>
+ *       {@code /mcp/{policy}} ({@code /mcp}: the {@code --policy-name} default).
  * </ul>
  *
  * <h2>Contract with the operator</h2>
- * The names are in {@link io.itmcp.api.v1alpha1.SessionContract} and
- * {@link io.itmcp.api.v1alpha1.SessionNaming}, shared with the operator.
+ *
+ * The names are in {@link io.itmcp.api.v1alpha1.SessionContract} and {@link
+ * io.itmcp.api.v1alpha1.SessionNaming}, shared with the operator.
+ *
  * <ul>
- *   <li>Idle expiry: the gateway merge-patches the annotation
- *       {@value io.itmcp.api.v1alpha1.SessionContract#LAST_ACTIVITY_ANNOTATION}
- *       (RFC 3339, UTC, seconds) at most once per min(30s, idleTimeout/4) per session.</li>
- *   <li>Quota: a Failed session with a condition reason (or message containing)
- *       {@code QuotaExceeded} is reported as such.</li>
+ *   <li>Idle expiry: the gateway merge-patches the annotation {@value
+ *       io.itmcp.api.v1alpha1.SessionContract#LAST_ACTIVITY_ANNOTATION} (RFC 3339, UTC, seconds) at
+ *       most once per min(30s, idleTimeout/4) per session.
+ *   <li>Quota: a Failed session with a condition reason (or message containing) {@code
+ *       QuotaExceeded} is reported as such.
  *   <li>Ready: phase Ready with {@code status.podName}; commands run in containers {@code sandbox}
- *       and {@code capture}; the pod carries label {@code itmcp.io/session=<session name>}.</li>
- *   <li>The sandbox image has coreutils {@code timeout} (every argv runs under it).</li>
+ *       and {@code capture}; the pod carries label {@code itmcp.io/session=<session name>}.
+ *   <li>The sandbox image has coreutils {@code timeout} (every argv runs under it).
  * </ul>
  *
  * <h2>RBAC the gateway needs in the sandbox namespace</h2>
+ *
  * <ul>
- *   <li>{@code itmcp.io} {@code itmcpsessions}: create, get, list, watch, patch, delete</li>
- *   <li>{@code itmcp.io} {@code itmcppolicies}: get</li>
+ *   <li>{@code itmcp.io} {@code itmcpsessions}: create, get, list, watch, patch, delete
+ *   <li>{@code itmcp.io} {@code itmcppolicies}: get
  *   <li>{@code ""} {@code pods}: get, list, watch; {@code pods/exec}: create (and get, which API
- *       servers before the WebSocket exec change checked)</li>
- *   <li>{@code events.k8s.io} {@code events}: create</li>
+ *       servers before the WebSocket exec change checked)
+ *   <li>{@code events.k8s.io} {@code events}: create
  * </ul>
- * Cluster-wide: {@code authentication.k8s.io} {@code tokenreviews} create and
- * {@code authorization.k8s.io} {@code subjectaccessreviews} create.
+ *
+ * Cluster-wide: {@code authentication.k8s.io} {@code tokenreviews} create and {@code
+ * authorization.k8s.io} {@code subjectaccessreviews} create.
  */
 package io.itmcp.gateway.runtime.kubernetes;

@@ -9,13 +9,12 @@ import java.util.List;
 /** What the local runtime needs to know about the machine it runs on. */
 final class HostFacts {
 
-  private HostFacts() {
-  }
+  private HostFacts() {}
 
   /**
-   * The bubblewrap arguments that show the system's programs and libraries and nothing else:
-   * {@code /usr} read-only, and /bin, /sbin, /lib, /lib32, /lib64, /libx32 as the same symlinks
-   * (merged /usr) or read-only binds as on the host.
+   * The bubblewrap arguments that show the system's programs and libraries and nothing else: {@code
+   * /usr} read-only, and /bin, /sbin, /lib, /lib32, /lib64, /libx32 as the same symlinks (merged
+   * /usr) or read-only binds as on the host.
    */
   static List<String> systemView() {
     if (!Files.isDirectory(Path.of("/usr"))) {
@@ -41,10 +40,14 @@ final class HostFacts {
     return "0".equals(statusField("Uid:"));
   }
 
-  /** Whether net.ipv4.ping_group_range lets this process's group open ICMP echo sockets without a capability. */
+  /**
+   * Whether net.ipv4.ping_group_range lets this process's group open ICMP echo sockets without a
+   * capability.
+   */
   static boolean unprivilegedIcmp() {
     try {
-      String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ping_group_range")).trim().split("\\s+");
+      String[] range =
+          Files.readString(Path.of("/proc/sys/net/ipv4/ping_group_range")).trim().split("\\s+");
       long gid = Long.parseLong(statusField("Gid:"));
       return gid >= Long.parseLong(range[0]) && gid <= Long.parseLong(range[1]);
     } catch (IOException | RuntimeException e) {

@@ -32,13 +32,23 @@ final class LocalSandbox implements Sandbox {
   }
 
   @Override
-  public ExecResult exec(ExecRequest request, ProgressListener progress) throws InterruptedException {
+  public ExecResult exec(ExecRequest request, ProgressListener progress)
+      throws InterruptedException {
     if (closed) {
       throw new IllegalStateException("the sandbox of session " + sessionId + " is closed");
     }
-    List<String> command = bwrap.isPresent() ? bwrap.get().wrap(request.argv(), request.target()) : bare(request.argv());
-    return ProcessRunner.run(command, request.deadline(), request.maxOutputBytes(), request.maxStdoutBytes(),
-        progress == null ? ProgressListener.NONE : progress, this::started, running::remove);
+    List<String> command =
+        bwrap.isPresent()
+            ? bwrap.get().wrap(request.argv(), request.target())
+            : bare(request.argv());
+    return ProcessRunner.run(
+        command,
+        request.deadline(),
+        request.maxOutputBytes(),
+        request.maxStdoutBytes(),
+        progress == null ? ProgressListener.NONE : progress,
+        this::started,
+        running::remove);
   }
 
   private List<String> bare(List<String> argv) {
@@ -46,7 +56,11 @@ final class LocalSandbox implements Sandbox {
       return argv;
     }
     List<String> command = new ArrayList<>(argv);
-    command.set(0, unsandboxedReader.orElseThrow(() -> new IllegalStateException(LocalSandboxRuntime.NO_READER)).toString());
+    command.set(
+        0,
+        unsandboxedReader
+            .orElseThrow(() -> new IllegalStateException(LocalSandboxRuntime.NO_READER))
+            .toString());
     return command;
   }
 

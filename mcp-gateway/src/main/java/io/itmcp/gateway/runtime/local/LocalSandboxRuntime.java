@@ -16,22 +16,23 @@ import java.util.Optional;
 
 /**
  * Runs tool calls on this machine, each in a bubblewrap sandbox that shows only what that tool
- * needs (see {@link BwrapCommand} for exactly what it isolates and what it does not: the network
- * is shared, egress is not restricted here); file tools read through the race-free reader
- * ({@link ReaderBinary}). Construct it with {@link #create(boolean)}: it refuses to exist without a working
- * bubblewrap unless the caller explicitly allows running unsandboxed, in which case
- * {@link #sandboxed()} is false and the caller must warn.
+ * needs (see {@link BwrapCommand} for exactly what it isolates and what it does not: the network is
+ * shared, egress is not restricted here); file tools read through the race-free reader ({@link
+ * ReaderBinary}). Construct it with {@link #create(boolean)}: it refuses to exist without a working
+ * bubblewrap unless the caller explicitly allows running unsandboxed, in which case {@link
+ * #sandboxed()} is false and the caller must warn.
  */
 public final class LocalSandboxRuntime implements SandboxRuntime {
 
   /** Whether bubblewrap works here, and if not, why. */
-  public record Availability(boolean available, String detail) {
-  }
+  public record Availability(boolean available, String detail) {}
 
   /** What a file tool reports when this build carries no reader for this machine. */
-  static final String NO_READER = "this gateway build carries no file reader for " + ReaderBinary.resourceName()
-      + " (the jar was built on another architecture, or without a C compiler): rebuild it on this machine "
-      + "(needs cc and a static libc, e.g. Debian's gcc and libc6-dev)";
+  static final String NO_READER =
+      "this gateway build carries no file reader for "
+          + ReaderBinary.resourceName()
+          + " (the jar was built on another architecture, or without a C compiler): rebuild it on this machine "
+          + "(needs cc and a static libc, e.g. Debian's gcc and libc6-dev)";
 
   private final boolean sandboxed;
   private final String bwrap;
@@ -66,7 +67,10 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     return new LocalSandboxRuntime(true, "bwrap", List.of());
   }
 
-  /** A runtime that runs argvs directly on this machine, with no isolation beyond the argument checks. */
+  /**
+   * A runtime that runs argvs directly on this machine, with no isolation beyond the argument
+   * checks.
+   */
   public static LocalSandboxRuntime unsandboxed() {
     return new LocalSandboxRuntime(false, null, List.of());
   }
@@ -87,23 +91,34 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     throw new IllegalStateException(availability.detail());
   }
 
-  /** Runs {@code true} under the bubblewrap settings the network tools get (the same binds, no extras). */
+  /**
+   * Runs {@code true} under the bubblewrap settings the network tools get (the same binds, no
+   * extras).
+   */
   public static Availability probe() {
     return probe("bwrap");
   }
 
   static Availability probe(String bwrapBinary) {
     try {
-      ExecResult r = new LocalSandbox("probe", Optional.of(BwrapCommand.basic(bwrapBinary, HostFacts.systemView(), false, false)),
-          Optional.empty())
-          .exec(new ExecRequest(List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096), ProgressListener.NONE);
+      ExecResult r =
+          new LocalSandbox(
+                  "probe",
+                  Optional.of(
+                      BwrapCommand.basic(bwrapBinary, HostFacts.systemView(), false, false)),
+                  Optional.empty())
+              .exec(
+                  new ExecRequest(
+                      List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096),
+                  ProgressListener.NONE);
       if (r.exitCode() == 0) {
         return new Availability(true, "bubblewrap works");
       }
       if (r.timedOut()) {
         return new Availability(false, "bubblewrap did not finish starting a sandbox in 10 s");
       }
-      boolean started = !(r.exitCode() == ProcessRunner.CANNOT_START && r.stderr().startsWith("cannot start "));
+      boolean started =
+          !(r.exitCode() == ProcessRunner.CANNOT_START && r.stderr().startsWith("cannot start "));
       return new Availability(false, BwrapFailure.explain(started, r.exitCode(), r.stderr()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -127,9 +142,18 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     if (!sandboxed) {
       return new LocalSandbox(label, Optional.empty(), reader);
     }
-    return new LocalSandbox(label, Optional.of(
-        new BwrapCommand(bwrap, systemView, allowedDirectories(policy), sshPaths, reader.map(Path::toString).orElse(null),
-            runningAsRoot, unprivilegedIcmp)), Optional.empty());
+    return new LocalSandbox(
+        label,
+        Optional.of(
+            new BwrapCommand(
+                bwrap,
+                systemView,
+                allowedDirectories(policy),
+                sshPaths,
+                reader.map(Path::toString).orElse(null),
+                runningAsRoot,
+                unprivilegedIcmp)),
+        Optional.empty());
   }
 
   private static List<String> allowedDirectories(EffectivePolicy policy) {

@@ -13,34 +13,56 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one command (already wrapped in bubblewrap, or bare when unsandboxed): stdin from
- * /dev/null, a fixed environment, a deadline that kills the whole process tree, the output cap,
- * progress every second, and cancellation by interrupting the calling thread.
+ * Runs one command (already wrapped in bubblewrap, or bare when unsandboxed): stdin from /dev/null,
+ * a fixed environment, a deadline that kills the whole process tree, the output cap, progress every
+ * second, and cancellation by interrupting the calling thread.
  */
 final class ProcessRunner {
 
   static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
   /** How long a command has to end after SIGTERM (tcpdump prints its counts) before SIGKILL. */
   static final Duration KILL_GRACE = Duration.ofMillis(500);
+
   private static final Duration READER_WAIT = Duration.ofSeconds(2);
+
   /** The exit status reported when the command could not be started at all (as a shell would). */
   static final int CANNOT_START = 127;
 
-  private ProcessRunner() {
-  }
+  private ProcessRunner() {}
 
-  /** Starts the command; {@code onStart} learns the process so that the sandbox can kill it on close. */
-  static ExecResult run(List<String> command, Duration deadline, long maxOutputBytes, ProgressListener progress,
-      Consumer<Process> onStart, Consumer<Process> onEnd) throws InterruptedException {
+  /**
+   * Starts the command; {@code onStart} learns the process so that the sandbox can kill it on
+   * close.
+   */
+  static ExecResult run(
+      List<String> command,
+      Duration deadline,
+      long maxOutputBytes,
+      ProgressListener progress,
+      Consumer<Process> onStart,
+      Consumer<Process> onEnd)
+      throws InterruptedException {
     return run(command, deadline, maxOutputBytes, Long.MAX_VALUE, progress, onStart, onEnd);
   }
 
-  /** As above, stdout keeping at most {@code maxStdoutBytes} of the shared cap (see {@link OutputBudget}). */
-  static ExecResult run(List<String> command, Duration deadline, long maxOutputBytes, long maxStdoutBytes,
-      ProgressListener progress, Consumer<Process> onStart, Consumer<Process> onEnd) throws InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .directory(new File("/"));
+  /**
+   * As above, stdout keeping at most {@code maxStdoutBytes} of the shared cap (see {@link
+   * OutputBudget}).
+   */
+  static ExecResult run(
+      List<String> command,
+      Duration deadline,
+      long maxOutputBytes,
+      long maxStdoutBytes,
+      ProgressListener progress,
+      Consumer<Process> onStart,
+      Consumer<Process> onEnd)
+      throws InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .directory(new File("/"));
     Map<String, String> env = builder.environment();
     env.clear();
     for (int i = 0; i < BwrapCommand.ENVIRONMENT.size(); i += 2) {
@@ -51,14 +73,22 @@ final class ProcessRunner {
     try {
       process = builder.start();
     } catch (IOException e) {
-      return new ExecResult(CANNOT_START, "", "cannot start " + command.get(0) + ": " + e.getMessage(), false, false, 0);
+      return new ExecResult(
+          CANNOT_START,
+          "",
+          "cannot start " + command.get(0) + ": " + e.getMessage(),
+          false,
+          false,
+          0);
     }
     onStart.accept(process);
     try {
       OutputBudget budget = new OutputBudget(maxOutputBytes);
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
       ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-      Thread out = budget.drain(process.getInputStream(), stdout, "exec-stdout-" + process.pid(), maxStdoutBytes);
+      Thread out =
+          budget.drain(
+              process.getInputStream(), stdout, "exec-stdout-" + process.pid(), maxStdoutBytes);
       Thread err = budget.drain(process.getErrorStream(), stderr, "exec-stderr-" + process.pid());
       boolean timedOut = false;
       long deadlineNanos = start + deadline.toNanos();
@@ -82,14 +112,21 @@ final class ProcessRunner {
       }
       joinReaders(process, out, err);
       int exit = timedOut ? -1 : process.exitValue();
-      return new ExecResult(exit, OutputBudget.text(stdout), OutputBudget.text(stderr),
-          budget.truncated(), timedOut, elapsedMs(start));
+      return new ExecResult(
+          exit,
+          OutputBudget.text(stdout),
+          OutputBudget.text(stderr),
+          budget.truncated(),
+          timedOut,
+          elapsedMs(start));
     } finally {
       onEnd.accept(process);
     }
   }
 
-  /** Waits for the output of a finished command; a straggler that still holds the pipes is killed. */
+  /**
+   * Waits for the output of a finished command; a straggler that still holds the pipes is killed.
+   */
   private static void joinReaders(Process process, Thread out, Thread err) {
     boolean interrupted = Thread.interrupted();
     try {
@@ -125,9 +162,9 @@ final class ProcessRunner {
   }
 
   /**
-   * SIGTERM to every process below the command (the tool inside the sandbox can end cleanly),
-   * then, after a short grace, SIGKILL to the command and everything still below it. Killing
-   * bubblewrap ends the sandbox's pid namespace, which takes every process in it along.
+   * SIGTERM to every process below the command (the tool inside the sandbox can end cleanly), then,
+   * after a short grace, SIGKILL to the command and everything still below it. Killing bubblewrap
+   * ends the sandbox's pid namespace, which takes every process in it along.
    */
   static void killTree(Process process) {
     List<ProcessHandle> below = new ArrayList<>(process.descendants().toList());

@@ -19,11 +19,12 @@ public final class ReaderBinary {
 
   private static Optional<Path> extracted;
 
-  private ReaderBinary() {
-  }
+  private ReaderBinary() {}
 
   /** The reader for this machine's architecture, or empty when this build carries none. */
-  /** The reader copied out of the jar for this machine, or empty when the jar carries none for it. */
+  /**
+   * The reader copied out of the jar for this machine, or empty when the jar carries none for it.
+   */
   public static synchronized Optional<Path> path() {
     if (extracted == null) {
       extracted = extract();
@@ -32,7 +33,9 @@ public final class ReaderBinary {
   }
 
   static String resourceName() {
-    return FileReader.PROGRAM + "-" + System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
+    return FileReader.PROGRAM
+        + "-"
+        + System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
   }
 
   private static Optional<Path> extract() {
@@ -40,8 +43,10 @@ public final class ReaderBinary {
       if (in == null) {
         return Optional.empty();
       }
-      Path dir = Files.createTempDirectory("itmcp-reader-", PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      Path dir =
+          Files.createTempDirectory(
+              "itmcp-reader-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve(FileReader.PROGRAM);
       Files.copy(in, file);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
@@ -49,7 +54,8 @@ public final class ReaderBinary {
       file.toFile().deleteOnExit();
       return Optional.of(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the file reader " + resourceName() + " out of the jar", e);
+      throw new UncheckedIOException(
+          "cannot copy the file reader " + resourceName() + " out of the jar", e);
     }
   }
 }

@@ -8,18 +8,21 @@ import java.util.Map;
 
 /** How a decoded JSON value is typed and described in refusals. */
 final class JsonValues {
-  private JsonValues() {
-  }
+  private JsonValues() {}
 
   static <T> T require(Param p, Object value, Class<T> type, String expected) {
     if (!type.isInstance(value)) {
-      throw new ToolArgumentException("'" + p.name() + "' must be " + expected + ", not " + describe(value));
+      throw new ToolArgumentException(
+          "'" + p.name() + "' must be " + expected + ", not " + describe(value));
     }
     return type.cast(value);
   }
 
   static long wholeNumber(Param p, Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return ((Number) value).longValue();
     }
     BigDecimal exact;
@@ -34,12 +37,14 @@ final class JsonValues {
       }
       exact = BigDecimal.valueOf(d);
     } else {
-      throw new ToolArgumentException("'" + p.name() + "' must be a whole number, not " + describe(value));
+      throw new ToolArgumentException(
+          "'" + p.name() + "' must be a whole number, not " + describe(value));
     }
     try {
       return exact.stripTrailingZeros().longValueExact();
     } catch (ArithmeticException e) {
-      throw new ToolArgumentException("'" + p.name() + "' must be a whole number within range, not " + exact.toPlainString());
+      throw new ToolArgumentException(
+          "'" + p.name() + "' must be a whole number within range, not " + exact.toPlainString());
     }
   }
 
@@ -62,4 +67,3 @@ final class JsonValues {
     return "a " + value.getClass().getSimpleName();
   }
 }
-

@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
 /**
  * One declared tool argument. Each kind knows its JSON schema, its default and how to read a call's
  * value, so the bounds a client sees are exactly the ones {@link ToolParameters#read} enforces.
- * Tools declare them with the named factories ({@link #requiredText}, {@link #integer},
- * {@link #choice}, ...) and name what differs from a factory's default ({@link Text#withMaxLength},
- * {@link Text#allowingLeadingDash}).
+ * Tools declare them with the named factories ({@link #requiredText}, {@link #integer}, {@link
+ * #choice}, ...) and name what differs from a factory's default ({@link Text#withMaxLength}, {@link
+ * Text#allowingLeadingDash}).
  */
-public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.Choice, Param.Choices {
+public sealed interface Param
+    permits Param.Text, Param.Int, Param.Bool, Param.Choice, Param.Choices {
 
   /** The longest string any tool accepts unless its declaration says less. */
   int MAX_TEXT = 4096;
@@ -50,7 +51,8 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
    * characters; a leading '-' is refused unless {@code dashAllowed} (values never placed where a
    * program reads options, such as ps_tool's filter or grep's pattern after {@code -e}).
    */
-  record Text(String name, String description, boolean required, int maxLength, boolean dashAllowed) implements Param {
+  record Text(String name, String description, boolean required, int maxLength, boolean dashAllowed)
+      implements Param {
     @Override
     public Map<String, Object> typeSchema() {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -75,7 +77,10 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
       return new Text(name, description, required, characters, dashAllowed);
     }
 
-    /** This parameter, accepting a leading '-': only for values never placed where a program reads options. */
+    /**
+     * This parameter, accepting a leading '-': only for values never placed where a program reads
+     * options.
+     */
     public Text allowingLeadingDash() {
       return new Text(name, description, required, maxLength, true);
     }
@@ -87,7 +92,9 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
    * leading zeros, no spaces): many LLM clients send {@code "count": "2"}, and nothing looser is
    * needed for that.
    */
-  record Int(String name, String description, boolean required, Integer defaultValue, int min, int max) implements Param {
+  record Int(
+      String name, String description, boolean required, Integer defaultValue, int min, int max)
+      implements Param {
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,9})");
 
     @Override
@@ -106,15 +113,22 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
     public Object convert(Object value) {
       long n = value instanceof String s ? fromString(s) : JsonValues.wholeNumber(this, value);
       if (n < min || n > max) {
-        throw new ToolArgumentException("'" + name + "' is " + n + "; allowed: " + min + " to " + max);
+        throw new ToolArgumentException(
+            "'" + name + "' is " + n + "; allowed: " + min + " to " + max);
       }
       return (int) n;
     }
 
     private long fromString(String s) {
       if (!DECIMAL.matcher(s).matches()) {
-        throw new ToolArgumentException("'" + name + "' must be a whole number, not " + JsonValues.describe(s)
-            + " (a string is accepted only when it is exactly a decimal integer, such as \"" + min + "\")");
+        throw new ToolArgumentException(
+            "'"
+                + name
+                + "' must be a whole number, not "
+                + JsonValues.describe(s)
+                + " (a string is accepted only when it is exactly a decimal integer, such as \""
+                + min
+                + "\")");
       }
       return Long.parseLong(s);
     }
@@ -142,7 +156,9 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
   }
 
   /** One of a fixed set of strings (matched ignoring case, returned as declared). */
-  record Choice(String name, String description, boolean required, List<String> values, String defaultValue) implements Param {
+  record Choice(
+      String name, String description, boolean required, List<String> values, String defaultValue)
+      implements Param {
     public Choice {
       values = List.copyOf(values);
     }
@@ -196,12 +212,14 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
     @Override
     public Object convert(Object value) {
       if (!(value instanceof Collection<?> items)) {
-        throw new ToolArgumentException("'" + name + "' must be a list of strings drawn from " + values);
+        throw new ToolArgumentException(
+            "'" + name + "' must be a list of strings drawn from " + values);
       }
       Set<String> chosen = new LinkedHashSet<>();
       for (Object item : items) {
         if (!(item instanceof String s)) {
-          throw new ToolArgumentException("'" + name + "' must contain only strings drawn from " + values);
+          throw new ToolArgumentException(
+              "'" + name + "' must contain only strings drawn from " + values);
         }
         if (!chosen.add(choose(name, s, values))) {
           throw new ToolArgumentException("'" + name + "' lists " + SafeText.quote(s) + " twice");
@@ -216,7 +234,10 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
     return new Text(name, description, true, MAX_TEXT, false);
   }
 
-  /** An optional string of at most {@link #MAX_TEXT} characters, no leading '-'; absent, it has no value. */
+  /**
+   * An optional string of at most {@link #MAX_TEXT} characters, no leading '-'; absent, it has no
+   * value.
+   */
   static Text optionalText(String name, String description) {
     return new Text(name, description, false, MAX_TEXT, false);
   }
@@ -254,6 +275,7 @@ public sealed interface Param permits Param.Text, Param.Int, Param.Bool, Param.C
         return a;
       }
     }
-    throw new ToolArgumentException("'" + field + "' is " + SafeText.quote(value) + "; allowed: " + String.join(", ", allowed));
+    throw new ToolArgumentException(
+        "'" + field + "' is " + SafeText.quote(value) + "; allowed: " + String.join(", ", allowed));
   }
 }

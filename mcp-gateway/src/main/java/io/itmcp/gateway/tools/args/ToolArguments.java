@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Arguments that passed {@link ToolParameters#read}: typed, defaults applied, absent optionals empty. */
+/**
+ * Arguments that passed {@link ToolParameters#read}: typed, defaults applied, absent optionals
+ * empty.
+ */
 public final class ToolArguments {
 
   private final Map<String, Object> values;

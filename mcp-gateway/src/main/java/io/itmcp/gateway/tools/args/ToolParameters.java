@@ -51,8 +51,11 @@ public final class ToolParameters {
     Map<String, Object> raw = arguments == null ? Map.of() : arguments;
     for (String key : raw.keySet()) {
       if (!params.containsKey(key)) {
-        throw new ToolArgumentException("unknown argument " + SafeText.quote(String.valueOf(key))
-            + "; this tool takes: " + String.join(", ", params.keySet()));
+        throw new ToolArgumentException(
+            "unknown argument "
+                + SafeText.quote(String.valueOf(key))
+                + "; this tool takes: "
+                + String.join(", ", params.keySet()));
       }
     }
     Map<String, Object> values = new HashMap<>();
@@ -60,7 +63,8 @@ public final class ToolParameters {
       Object value = raw.get(p.name());
       if (value == null) {
         if (p.required()) {
-          throw new ToolArgumentException("missing required argument '" + p.name() + "' (" + p.description() + ")");
+          throw new ToolArgumentException(
+              "missing required argument '" + p.name() + "' (" + p.description() + ")");
         }
         Object fallback = p.defaultValue();
         if (fallback != null) {

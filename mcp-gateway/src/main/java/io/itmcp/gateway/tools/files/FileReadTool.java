@@ -17,7 +17,8 @@ import java.util.List;
  */
 abstract class FileReadTool extends ParameterizedTool {
 
-  static final Param.Text FILE_PATH = Param.requiredText("file_path", "Absolute path of a file inside an allowed directory");
+  static final Param.Text FILE_PATH =
+      Param.requiredText("file_path", "Absolute path of a file inside an allowed directory");
 
   FileReadTool(ToolName name, ToolParameters parameters) {
     super(name, parameters);
@@ -29,16 +30,24 @@ abstract class FileReadTool extends ParameterizedTool {
   /** The program and its options; it reads the file as its standard input. */
   protected abstract List<String> command(ToolArguments args);
 
-  /** Whether the command runs until the deadline ends it (tail -f): progress is sent and the deadline is no error. */
+  /**
+   * Whether the command runs until the deadline ends it (tail -f): progress is sent and the
+   * deadline is no error.
+   */
   protected boolean runsUntilDeadline(ToolArguments args) {
     return false;
   }
 
   @Override
   public final String description(EffectivePolicy policy) {
-    return summary(policy) + " Allowed directories: " + policy.paths().describe()
+    return summary(policy)
+        + " Allowed directories: "
+        + policy.paths().describe()
         + " (symlinks are resolved and must stay inside them"
-        + (policy.paths().allowHardLinks() ? "" : "; files with more than one hard link are refused") + ").";
+        + (policy.paths().allowHardLinks()
+            ? ""
+            : "; files with more than one hard link are refused")
+        + ").";
   }
 
   @Override

@@ -20,19 +20,21 @@ import java.util.Optional;
  */
 public final class GrepTool extends FileReadTool {
 
-
   public GrepTool() {
-    super(ToolName.GREP, ToolParameters.of(
-        Param.requiredText("pattern", "Basic regular expression (or fixed string with fixed_strings)")
-            .withMaxLength(1024)
-            .allowingLeadingDash(),
-        FILE_PATH,
-        Param.flag("ignore_case", "Match ignoring case (-i)"),
-        Param.flag("invert_match", "Show lines that do not match (-v)"),
-        Param.flag("line_numbers", "Prefix lines with their numbers (-n)"),
-        Param.flag("count_only", "Print only the number of matching lines (-c)"),
-        Param.flag("fixed_strings", "Treat the pattern as a plain string (-F)"),
-        Param.integer("context", "Lines of context around each match (-C)", 0, 0, 10)));
+    super(
+        ToolName.GREP,
+        ToolParameters.of(
+            Param.requiredText(
+                    "pattern", "Basic regular expression (or fixed string with fixed_strings)")
+                .withMaxLength(1024)
+                .allowingLeadingDash(),
+            FILE_PATH,
+            Param.flag("ignore_case", "Match ignoring case (-i)"),
+            Param.flag("invert_match", "Show lines that do not match (-v)"),
+            Param.flag("line_numbers", "Prefix lines with their numbers (-n)"),
+            Param.flag("count_only", "Print only the number of matching lines (-c)"),
+            Param.flag("fixed_strings", "Treat the pattern as a plain string (-F)"),
+            Param.integer("context", "Lines of context around each match (-C)", 0, 0, 10)));
   }
 
   @Override
@@ -67,10 +69,14 @@ public final class GrepTool extends FileReadTool {
     return "Search a file";
   }
 
-  /** grep exits 1 when nothing matched (an answer) and 2 when it could not read the file or the pattern. */
+  /**
+   * grep exits 1 when nothing matched (an answer) and 2 when it could not read the file or the
+   * pattern.
+   */
   @Override
   public Optional<String> failureToRun(ExecResult result) {
-    return result.timedOut() || result.exitCode() == 0 || result.exitCode() == 1 ? Optional.empty()
+    return result.timedOut() || result.exitCode() == 0 || result.exitCode() == 1
+        ? Optional.empty()
         : Optional.of("grep could not search (exit " + result.exitCode() + ")");
   }
 }

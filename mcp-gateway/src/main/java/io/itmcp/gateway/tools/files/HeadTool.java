@@ -11,9 +11,10 @@ import java.util.List;
 public final class HeadTool extends FileReadTool {
 
   public HeadTool() {
-    super(ToolName.HEAD, ToolParameters.of(
-        FILE_PATH,
-        Param.integer("lines", "Number of lines from the start", 10, 1, 10000)));
+    super(
+        ToolName.HEAD,
+        ToolParameters.of(
+            FILE_PATH, Param.integer("lines", "Number of lines from the start", 10, 1, 10000)));
   }
 
   @Override

@@ -11,22 +11,23 @@ import java.util.Optional;
  *
  * <p>Trust: the report line ({@link CurlArgv#REPORT_PREFIX}) is the last thing curl writes, after
  * everything the server sent, so only the last such line counts and only lines before it are read
- * for the response. Every line of the response's head is printed by curl with the prefix
- * {@code "< "}, so nothing a server sends can pass for a line of curl's own. The final response is
- * the last block that starts with {@code < HTTP/} (interim 1xx responses come before it).
+ * for the response. Every line of the response's head is printed by curl with the prefix {@code "<
+ * "}, so nothing a server sends can pass for a line of curl's own. The final response is the last
+ * block that starts with {@code < HTTP/} (interim 1xx responses come before it).
  *
  * @param fields the report's {@code key=value} pairs; empty when the report is missing
- * @param statusLine the final response's status line, e.g. {@code HTTP/1.1 302 Found}; null without one
+ * @param statusLine the final response's status line, e.g. {@code HTTP/1.1 302 Found}; null without
+ *     one
  * @param headers the final response's header lines in order, as sent
- * @param error curl's error message ({@code curl: (7) ...} without the prefix); null when it had none
+ * @param error curl's error message ({@code curl: (7) ...} without the prefix); null when it had
+ *     none
  * @param tls protocol and cipher ({@code TLSv1.3 / TLS_AES_256_GCM_SHA384}); null for http
  */
-public record CurlReport(Map<String, String> fields, String statusLine, List<Header> headers, String error,
-    String tls) {
+public record CurlReport(
+    Map<String, String> fields, String statusLine, List<Header> headers, String error, String tls) {
 
   /** One response header line, as sent. */
-  public record Header(String name, String value) {
-  }
+  public record Header(String name, String value) {}
 
   public CurlReport {
     fields = Map.copyOf(fields);
@@ -42,7 +43,10 @@ public record CurlReport(Map<String, String> fields, String statusLine, List<Hea
         break;
       }
     }
-    Map<String, String> fields = reportAt < 0 ? Map.of() : fields(lines[reportAt].substring(CurlArgv.REPORT_PREFIX.length()));
+    Map<String, String> fields =
+        reportAt < 0
+            ? Map.of()
+            : fields(lines[reportAt].substring(CurlArgv.REPORT_PREFIX.length()));
     int headEnd = reportAt < 0 ? lines.length : reportAt;
     String statusLine = null;
     List<Header> headers = new ArrayList<>();
@@ -95,10 +99,15 @@ public record CurlReport(Map<String, String> fields, String statusLine, List<Hea
 
   /** The first header of that name (case-insensitive). */
   public Optional<String> header(String name) {
-    return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+    return headers.stream()
+        .filter(h -> h.name().equalsIgnoreCase(name))
+        .map(Header::value)
+        .findFirst();
   }
 
-  /** A report time (curl gives seconds since the request started) in milliseconds; empty without it. */
+  /**
+   * A report time (curl gives seconds since the request started) in milliseconds; empty without it.
+   */
   public Optional<Double> millis(String key) {
     String v = fields.get(key);
     if (v == null) {

@@ -4,17 +4,16 @@ import io.itmcp.gateway.audit.SecretRedactor;
 import java.util.Locale;
 
 /**
- * Response header values a caller is shown; pure. {@code Set-Cookie} keeps the cookie's name and its
- * attributes ({@code Path}, {@code Secure}, {@code HttpOnly}, {@code SameSite}, expiry: what an
- * administrator checks) and loses its value; every header whose name is secret-like
- * ({@link SecretRedactor#isSecretKey}: Authorization, Proxy-Authorization, Cookie, anything with
- * token, secret, password, api key, credential, signature...) loses its whole value. Everything shown
+ * Response header values a caller is shown; pure. {@code Set-Cookie} keeps the cookie's name and
+ * its attributes ({@code Path}, {@code Secure}, {@code HttpOnly}, {@code SameSite}, expiry: what an
+ * administrator checks) and loses its value; every header whose name is secret-like ({@link
+ * SecretRedactor#isSecretKey}: Authorization, Proxy-Authorization, Cookie, anything with token,
+ * secret, password, api key, credential, signature...) loses its whole value. Everything shown
  * still passes the runner's shape-based redaction.
  */
 public final class HeaderRedaction {
 
-  private HeaderRedaction() {
-  }
+  private HeaderRedaction() {}
 
   public static String value(String name, String value) {
     if (name.toLowerCase(Locale.ROOT).equals("set-cookie")) {

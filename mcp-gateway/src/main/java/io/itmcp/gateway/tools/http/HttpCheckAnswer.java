@@ -1,8 +1,8 @@
 package io.itmcp.gateway.tools.http;
 
-import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.tools.Next;
+import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.gateway.tools.ToolAnswer;
 import io.itmcp.gateway.tools.ToolStep;
 import java.util.ArrayList;
@@ -22,8 +22,8 @@ import java.util.Map;
  *
  * <p>structuredContent adds {@link #PROPERTIES}: {@code url}, {@code method}, {@code address},
  * {@code status}, {@code statusLine}, {@code headers}, {@code timings}, {@code tls}, {@code body},
- * {@code bodyBytes}, {@code bodyTruncated}, {@code error}, {@code hops} and
- * {@code redirectNotFollowed}.
+ * {@code bodyBytes}, {@code bodyTruncated}, {@code error}, {@code hops} and {@code
+ * redirectNotFollowed}.
  */
 public final class HttpCheckAnswer {
 
@@ -33,8 +33,7 @@ public final class HttpCheckAnswer {
   /** The JSON Schemas of the properties http_check_tool adds to structuredContent. */
   public static final Map<String, Object> PROPERTIES = properties();
 
-  private HttpCheckAnswer() {
-  }
+  private HttpCheckAnswer() {}
 
   public static ToolAnswer of(List<ToolStep> steps, Next.End end) {
     StringBuilder text = new StringBuilder();
@@ -47,9 +46,15 @@ public final class HttpCheckAnswer {
       durationMs += step.result().durationMs();
       hops.add(hop(request, report));
       if (i < steps.size() - 1) {
-        text.append("hop ").append(i + 1).append(": ").append(requestLine(request)).append(" -> ")
+        text.append("hop ")
+            .append(i + 1)
+            .append(": ")
+            .append(requestLine(request))
+            .append(" -> ")
             .append(report.statusLine() == null ? "no response" : report.statusLine())
-            .append(", Location: ").append(report.header("Location").orElse("(none)")).append('\n');
+            .append(", Location: ")
+            .append(report.header("Location").orElse("(none)"))
+            .append('\n');
       }
     }
     ToolStep last = steps.get(steps.size() - 1);
@@ -66,7 +71,9 @@ public final class HttpCheckAnswer {
       structured.put("statusLine", report.statusLine());
       text.append(report.statusLine()).append('\n');
     } else {
-      text.append("no HTTP response").append(report.error() == null ? "" : ": " + report.error()).append('\n');
+      text.append("no HTTP response")
+          .append(report.error() == null ? "" : ": " + report.error())
+          .append('\n');
     }
     List<Map<String, Object>> headers = new ArrayList<>();
     for (CurlReport.Header h : report.headers()) {
@@ -88,8 +95,12 @@ public final class HttpCheckAnswer {
     structured.put("bodyTruncated", bodyCut);
     if (request.method().equals("GET") && request.maxBytes() > 0) {
       structured.put("body", raw.stdout());
-      text.append("body: ").append(received).append(" bytes").append(bodyCut ? ", the first " + request.maxBytes()
-          + " shown (max_bytes)" : "").append('\n').append(raw.stdout());
+      text.append("body: ")
+          .append(received)
+          .append(" bytes")
+          .append(bodyCut ? ", the first " + request.maxBytes() + " shown (max_bytes)" : "")
+          .append('\n')
+          .append(raw.stdout());
       if (!raw.stdout().isEmpty() && !raw.stdout().endsWith("\n")) {
         text.append('\n');
       }
@@ -100,7 +111,8 @@ public final class HttpCheckAnswer {
       structured.put("error", report.error());
     }
     if (!report.complete() && !raw.timedOut()) {
-      text.append("curl's report is missing (its output was cut at limits.maxOutputBytes); timings unknown\n");
+      text.append(
+          "curl's report is missing (its output was cut at limits.maxOutputBytes); timings unknown\n");
     }
     structured.put("hops", hops);
     if (end.note() != null) {
@@ -108,18 +120,26 @@ public final class HttpCheckAnswer {
       text.append(end.note()).append('\n');
     }
     String stderr = report.error() == null ? "" : "curl: " + report.error() + "\n";
-    ExecResult shown = new ExecResult(raw.exitCode(), text.toString(), stderr, raw.truncated(), raw.timedOut(),
-        durationMs);
+    ExecResult shown =
+        new ExecResult(
+            raw.exitCode(), text.toString(), stderr, raw.truncated(), raw.timedOut(), durationMs);
     return new ToolAnswer(shown, structured);
   }
 
   private static String requestLine(HttpRequest request) {
-    return request.method() + " " + request.target().url().text() + " (" + addressWithPort(request) + ")";
+    return request.method()
+        + " "
+        + request.target().url().text()
+        + " ("
+        + addressWithPort(request)
+        + ")";
   }
 
   private static String addressWithPort(HttpRequest request) {
     String address = request.target().addressText();
-    return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + request.target().url().port();
+    return (address.indexOf(':') >= 0 ? "[" + address + "]" : address)
+        + ":"
+        + request.target().url().port();
   }
 
   private static Map<String, Object> hop(HttpRequest request, CurlReport report) {
@@ -132,10 +152,10 @@ public final class HttpCheckAnswer {
   }
 
   /**
-   * dnsMs is the gateway's own lookup before the request (curl is given the address); the others are
-   * curl's, in milliseconds since the request started: connected, TLS handshake done (https only),
-   * first byte of the response, done. A time curl did not reach, or does not report (it gives no
-   * connect time for a request that failed in the TLS handshake), is left out.
+   * dnsMs is the gateway's own lookup before the request (curl is given the address); the others
+   * are curl's, in milliseconds since the request started: connected, TLS handshake done (https
+   * only), first byte of the response, done. A time curl did not reach, or does not report (it
+   * gives no connect time for a request that failed in the TLS handshake), is left out.
    */
   private static Map<String, Object> timings(HttpRequest request, CurlReport report) {
     Map<String, Object> t = new LinkedHashMap<>();
@@ -156,9 +176,16 @@ public final class HttpCheckAnswer {
   }
 
   private static String describeTimings(Map<String, Object> t) {
-    StringBuilder out = new StringBuilder("timings (ms): name lookup by the gateway ").append(format(t.get("dnsMs")));
-    for (String[] k : new String[][] {{"connectMs", "connected"}, {"tlsMs", "TLS done"}, {"firstByteMs", "first byte"},
-        {"totalMs", "total"}}) {
+    StringBuilder out =
+        new StringBuilder("timings (ms): name lookup by the gateway ")
+            .append(format(t.get("dnsMs")));
+    for (String[] k :
+        new String[][] {
+          {"connectMs", "connected"},
+          {"tlsMs", "TLS done"},
+          {"firstByteMs", "first byte"},
+          {"totalMs", "total"}
+        }) {
       if (t.containsKey(k[0])) {
         out.append(", ").append(k[1]).append(' ').append(format(t.get(k[0])));
       }
@@ -175,24 +202,47 @@ public final class HttpCheckAnswer {
     p.put("url", described(STRING, "the URL of the last request, as the gateway rebuilt it"));
     p.put("method", described(STRING, "HEAD or GET"));
     p.put("address", described(STRING, "the address the last request was pinned to"));
-    p.put("status", described(OrderedMaps.of("type", "integer"), "the final HTTP status; 0 without a response"));
+    p.put(
+        "status",
+        described(
+            OrderedMaps.of("type", "integer"), "the final HTTP status; 0 without a response"));
     p.put("statusLine", described(STRING, "the final response's status line"));
-    p.put("headers", described(OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "object",
-        "properties", OrderedMaps.of("name", STRING, "value", STRING), "required", List.of("name", "value"))),
-        "the final response's headers in order; Set-Cookie and secret-like values redacted"));
+    p.put(
+        "headers",
+        described(
+            OrderedMaps.of(
+                "type",
+                "array",
+                "items",
+                OrderedMaps.of(
+                    "type",
+                    "object",
+                    "properties",
+                    OrderedMaps.of("name", STRING, "value", STRING),
+                    "required",
+                    List.of("name", "value"))),
+            "the final response's headers in order; Set-Cookie and secret-like values redacted"));
     Map<String, Object> timingProps = new LinkedHashMap<>();
     for (String k : List.of("dnsMs", "connectMs", "tlsMs", "firstByteMs", "totalMs")) {
       timingProps.put(k, NUMBER);
     }
-    p.put("timings", described(OrderedMaps.of("type", "object", "properties", timingProps),
-        "dnsMs: the gateway's lookup; the rest ms since the request started"));
+    p.put(
+        "timings",
+        described(
+            OrderedMaps.of("type", "object", "properties", timingProps),
+            "dnsMs: the gateway's lookup; the rest ms since the request started"));
     p.put("tls", described(STRING, "protocol and cipher (https)"));
     p.put("body", described(STRING, "the body's first max_bytes bytes (GET)"));
     p.put("bodyBytes", described(OrderedMaps.of("type", "integer"), "body bytes received"));
-    p.put("bodyTruncated", described(OrderedMaps.of("type", "boolean"), "more body arrived than max_bytes"));
+    p.put(
+        "bodyTruncated",
+        described(OrderedMaps.of("type", "boolean"), "more body arrived than max_bytes"));
     p.put("error", described(STRING, "curl's error, when the request failed"));
-    p.put("hops", described(OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "object")),
-        "every request in order: url, address, status, location"));
+    p.put(
+        "hops",
+        described(
+            OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "object")),
+            "every request in order: url, address, status, location"));
     p.put("redirectNotFollowed", described(STRING, "why the last redirect was not followed"));
     return java.util.Collections.unmodifiableMap(p);
   }

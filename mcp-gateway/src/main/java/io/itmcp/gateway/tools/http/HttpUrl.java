@@ -1,33 +1,35 @@
 package io.itmcp.gateway.tools.http;
 
 import io.itmcp.policy.Host;
-import io.itmcp.policy.Port;
 import io.itmcp.policy.PolicyRefusedException;
+import io.itmcp.policy.Port;
 import io.itmcp.policy.Refusal;
 import java.util.Locale;
 
 /**
- * An http or https URL as the gateway parsed it, once: scheme, canonical host, port and the path with
- * its query. curl is only ever given {@link #text()}, rebuilt from these parts, so no other parser
- * gets a chance to read the caller's text differently (the usual URL-confusion tricks).
+ * An http or https URL as the gateway parsed it, once: scheme, canonical host, port and the path
+ * with its query. curl is only ever given {@link #text()}, rebuilt from these parts, so no other
+ * parser gets a chance to read the caller's text differently (the usual URL-confusion tricks).
  *
  * <p>{@link #parse} refuses, each with its rule:
+ *
  * <ul>
- *   <li>{@code url.scheme}: anything but {@code http://} or {@code https://} (case-insensitive);</li>
+ *   <li>{@code url.scheme}: anything but {@code http://} or {@code https://} (case-insensitive);
  *   <li>{@code url.syntax}: whitespace, control characters, backslashes anywhere (some parsers read
- *       them as '/'), and URLs longer than {@value #MAX_LENGTH} characters;</li>
- *   <li>{@code url.fragment}: any '#' (a fragment is never sent, and {@code http://a#@b/} is read as
- *       host a by some parsers and b by others);</li>
- *   <li>{@code url.userinfo}: any '@' in the authority ({@code user:pass@host});</li>
- *   <li>{@code url.authority}: percent-encoding in the authority ({@code %2e}, {@code %2f}, IPv6 zone
- *       ids {@code %25eth0}), an empty host or port, an IPv6 address without brackets, text after
- *       {@code ]} other than {@code :PORT};</li>
- *   <li>{@code host.syntax}: a host that {@link Host#parse} refuses (odd IPv4 forms such as
- *       {@code 0x7f.1}, {@code 2130706433}, {@code 127.1}; non-ASCII that is not a valid IDN);</li>
- *   <li>{@code port.syntax}: a port that is not 1..65535 in plain decimal;</li>
- *   <li>{@code url.path}: a path or query with characters outside RFC 3986 (non-ASCII, quotes, '&lt;',
- *       '&gt;', braces, brackets, '|', '^', '`') or a '%' not followed by two hex digits.</li>
+ *       them as '/'), and URLs longer than {@value #MAX_LENGTH} characters;
+ *   <li>{@code url.fragment}: any '#' (a fragment is never sent, and {@code http://a#@b/} is read
+ *       as host a by some parsers and b by others);
+ *   <li>{@code url.userinfo}: any '@' in the authority ({@code user:pass@host});
+ *   <li>{@code url.authority}: percent-encoding in the authority ({@code %2e}, {@code %2f}, IPv6
+ *       zone ids {@code %25eth0}), an empty host or port, an IPv6 address without brackets, text
+ *       after {@code ]} other than {@code :PORT};
+ *   <li>{@code host.syntax}: a host that {@link Host#parse} refuses (odd IPv4 forms such as {@code
+ *       0x7f.1}, {@code 2130706433}, {@code 127.1}; non-ASCII that is not a valid IDN);
+ *   <li>{@code port.syntax}: a port that is not 1..65535 in plain decimal;
+ *   <li>{@code url.path}: a path or query with characters outside RFC 3986 (non-ASCII, quotes,
+ *       '&lt;', '&gt;', braces, brackets, '|', '^', '`') or a '%' not followed by two hex digits.
  * </ul>
+ *
  * Whether the host and port are allowed is the policy's question, asked separately.
  *
  * @param scheme {@code http} or {@code https}
@@ -38,11 +40,15 @@ import java.util.Locale;
 public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
 
   static final int MAX_LENGTH = 2048;
-  static final String FORMS = "an http:// or https:// URL, scheme://host[:port]/path?query: the host a DNS name or an"
-      + " IP address in standard form (IPv6 in brackets), no user@, no #fragment, no backslash, no percent-encoding"
-      + " in the host, path and query in printable ASCII (percent-encode anything else)";
+  static final String FORMS =
+      "an http:// or https:// URL, scheme://host[:port]/path?query: the host a DNS name or an"
+          + " IP address in standard form (IPv6 in brackets), no user@, no #fragment, no backslash, no percent-encoding"
+          + " in the host, path and query in printable ASCII (percent-encode anything else)";
 
-  /** Parses a caller's URL; throws {@link PolicyRefusedException} saying what was refused and by which rule. */
+  /**
+   * Parses a caller's URL; throws {@link PolicyRefusedException} saying what was refused and by
+   * which rule.
+   */
   public static HttpUrl parse(String raw) {
     if (raw == null || raw.isEmpty()) {
       throw refused(raw, "it is empty", "url.syntax");
@@ -52,21 +58,30 @@ public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)
-          || Character.getType(c) == Character.FORMAT || (c >= 0x80 && c <= 0x9f)) {
-        throw refused(raw, "it contains whitespace or a control or invisible character", "url.syntax");
+      if (c <= 0x20
+          || c == 0x7f
+          || Character.isWhitespace(c)
+          || Character.isSpaceChar(c)
+          || Character.getType(c) == Character.FORMAT
+          || (c >= 0x80 && c <= 0x9f)) {
+        throw refused(
+            raw, "it contains whitespace or a control or invisible character", "url.syntax");
       }
       if (c == '\\') {
         throw refused(raw, "it contains a backslash (some parsers read it as '/')", "url.syntax");
       }
     }
     if (raw.indexOf('#') >= 0) {
-      throw refused(raw, "it has a #fragment (never sent to the server; leave it out)", "url.fragment");
+      throw refused(
+          raw, "it has a #fragment (never sent to the server; leave it out)", "url.fragment");
     }
     int colon = raw.indexOf(':');
     String scheme = colon < 0 ? "" : raw.substring(0, colon).toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw refused(raw, colon < 0 ? "it names no scheme" : "only the schemes http and https are checked", "url.scheme");
+      throw refused(
+          raw,
+          colon < 0 ? "it names no scheme" : "only the schemes http and https are checked",
+          "url.scheme");
     }
     if (!raw.startsWith("//", colon + 1)) {
       throw refused(raw, "'" + scheme + ":' must be followed by '//' and the host", "url.syntax");
@@ -79,10 +94,15 @@ public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
       pathAndQuery = "/" + pathAndQuery;
     }
     if (authority.indexOf('@') >= 0) {
-      throw refused(raw, "it carries user information ('user@' or 'user:password@' before the host)", "url.userinfo");
+      throw refused(
+          raw,
+          "it carries user information ('user@' or 'user:password@' before the host)",
+          "url.userinfo");
     }
     if (authority.indexOf('%') >= 0) {
-      throw refused(raw, "its host part is percent-encoded ('%'; encoded dots, slashes and IPv6 zone ids are refused)",
+      throw refused(
+          raw,
+          "its host part is percent-encoded ('%'; encoded dots, slashes and IPv6 zone ids are refused)",
           "url.authority");
     }
     String hostText;
@@ -103,7 +123,10 @@ public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
     } else {
       int colons = (int) authority.chars().filter(c -> c == ':').count();
       if (colons > 1) {
-        throw refused(raw, "an IPv6 address in a URL needs brackets, e.g. http://[2001:db8::1]:8080/", "url.authority");
+        throw refused(
+            raw,
+            "an IPv6 address in a URL needs brackets, e.g. http://[2001:db8::1]:8080/",
+            "url.authority");
       }
       hostText = colons == 0 ? authority : authority.substring(0, authority.indexOf(':'));
       portText = colons == 0 ? null : authority.substring(authority.indexOf(':') + 1);
@@ -118,15 +141,21 @@ public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
     try {
       host = Host.parse(hostText);
     } catch (PolicyRefusedException e) {
-      throw new PolicyRefusedException(new Refusal(e.refusal().refused() + " in the URL " + Refusal.quote(raw),
-          e.refusal().rule(), e.refusal().allowed()));
+      throw new PolicyRefusedException(
+          new Refusal(
+              e.refusal().refused() + " in the URL " + Refusal.quote(raw),
+              e.refusal().rule(),
+              e.refusal().allowed()));
     }
     int port;
     try {
       port = portText == null ? defaultPort(scheme) : Port.parse(portText);
     } catch (PolicyRefusedException e) {
-      throw new PolicyRefusedException(new Refusal(e.refusal().refused() + " in the URL " + Refusal.quote(raw),
-          e.refusal().rule(), e.refusal().allowed()));
+      throw new PolicyRefusedException(
+          new Refusal(
+              e.refusal().refused() + " in the URL " + Refusal.quote(raw),
+              e.refusal().rule(),
+              e.refusal().allowed()));
     }
     checkPathAndQuery(raw, pathAndQuery);
     return new HttpUrl(scheme, host, port, pathAndQuery);
@@ -137,7 +166,10 @@ public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
     return scheme.equals("https") ? 443 : 80;
   }
 
-  /** The URL curl is given: the canonical host (IPv6 in brackets), the port when it is not the scheme's, the path as parsed. */
+  /**
+   * The URL curl is given: the canonical host (IPv6 in brackets), the port when it is not the
+   * scheme's, the path as parsed.
+   */
   public String text() {
     return scheme + "://" + authority() + pathAndQuery;
   }
@@ -168,22 +200,30 @@ public record HttpUrl(String scheme, Host host, int port, String pathAndQuery) {
     for (int i = 0; i < pathAndQuery.length(); i++) {
       char c = pathAndQuery.charAt(i);
       if (c == '%') {
-        if (i + 2 >= pathAndQuery.length() || !isHex(pathAndQuery.charAt(i + 1)) || !isHex(pathAndQuery.charAt(i + 2))) {
-          throw refused(raw, "a '%' in the path or query is not followed by two hex digits", "url.path");
+        if (i + 2 >= pathAndQuery.length()
+            || !isHex(pathAndQuery.charAt(i + 1))
+            || !isHex(pathAndQuery.charAt(i + 2))) {
+          throw refused(
+              raw, "a '%' in the path or query is not followed by two hex digits", "url.path");
         }
         continue;
       }
       if (!isPathCharacter(c)) {
-        throw refused(raw, c >= 0x80
-            ? "the path or query holds non-ASCII characters (percent-encode them as UTF-8)"
-            : "the path or query holds '" + c + "', which a URL must percent-encode", "url.path");
+        throw refused(
+            raw,
+            c >= 0x80
+                ? "the path or query holds non-ASCII characters (percent-encode them as UTF-8)"
+                : "the path or query holds '" + c + "', which a URL must percent-encode",
+            "url.path");
       }
     }
   }
 
   /** RFC 3986 pchar, '/' and '?': unreserved, sub-delims, ':' and '@'. */
   private static boolean isPathCharacter(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
         || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0;
   }
 

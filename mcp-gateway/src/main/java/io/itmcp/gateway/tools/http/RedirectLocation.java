@@ -8,11 +8,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A redirect's {@code Location} made absolute against the URL that answered it (RFC 3986 section 5.2),
- * then parsed by {@link HttpUrl#parse} with every rule of the caller's own URL; pure. A reference with
- * a scheme stands alone; {@code //host/path} takes the scheme; {@code /path} the scheme and authority;
- * {@code ?query} also the path; any other reference is merged with the base path and its dot segments
- * removed. A '#' or a backslash anywhere is refused by the parse, as in the caller's URL.
+ * A redirect's {@code Location} made absolute against the URL that answered it (RFC 3986 section
+ * 5.2), then parsed by {@link HttpUrl#parse} with every rule of the caller's own URL; pure. A
+ * reference with a scheme stands alone; {@code //host/path} takes the scheme; {@code /path} the
+ * scheme and authority; {@code ?query} also the path; any other reference is merged with the base
+ * path and its dot segments removed. A '#' or a backslash anywhere is refused by the parse, as in
+ * the caller's URL.
  */
 public final class RedirectLocation {
 
@@ -21,14 +22,17 @@ public final class RedirectLocation {
 
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
-  private RedirectLocation() {
-  }
+  private RedirectLocation() {}
 
-  /** The absolute URL of the redirect; throws {@link PolicyRefusedException} for one that the URL rules refuse. */
+  /**
+   * The absolute URL of the redirect; throws {@link PolicyRefusedException} for one that the URL
+   * rules refuse.
+   */
   public static HttpUrl resolve(HttpUrl base, String location) {
     String ref = location.strip();
     if (ref.isEmpty()) {
-      throw new PolicyRefusedException(Refusal.of("Location", location, "it is empty", "url.syntax", HttpUrl.FORMS));
+      throw new PolicyRefusedException(
+          Refusal.of("Location", location, "it is empty", "url.syntax", HttpUrl.FORMS));
     }
     return HttpUrl.parse(absolute(base, ref));
   }

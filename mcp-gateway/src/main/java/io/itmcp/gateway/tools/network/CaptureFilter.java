@@ -17,32 +17,36 @@ import java.util.regex.Pattern;
  * tcpdump_tool's filter. A BPF filter is a language of its own (byte offsets, arithmetic, named
  * services, protocol names that load more names), so instead of passing it through, it is cut into
  * tokens and only a small vocabulary is allowed:
+ *
  * <ul>
- *   <li>the words {@code host net port src dst tcp udp icmp icmp6 ip ip6 arp and or not};</li>
- *   <li>{@code (} and {@code )} (as separate tokens or glued to words, e.g. {@code (tcp});</li>
- *   <li>after {@code port}: a number 0..65535;</li>
- *   <li>after {@code net}: an address or CIDR that lies inside an allowedHosts address/CIDR entry;</li>
+ *   <li>the words {@code host net port src dst tcp udp icmp icmp6 ip ip6 arp and or not};
+ *   <li>{@code (} and {@code )} (as separate tokens or glued to words, e.g. {@code (tcp});
+ *   <li>after {@code port}: a number 0..65535;
+ *   <li>after {@code net}: an address or CIDR that lies inside an allowedHosts address/CIDR entry;
  *   <li>any other operand is a host and must be an allowed host (checked as a lookup: capturing
- *       contacts nobody).</li>
+ *       contacts nobody).
  * </ul>
+ *
  * Anything else (numbers elsewhere, brackets, {@code &&}, expressions, names of services) is
  * refused. The result is a list of tokens passed after {@code --}; tcpdump joins them itself.
  */
 final class CaptureFilter {
 
-  static final Set<String> KEYWORDS = Set.of(
-      "host", "net", "port", "src", "dst", "tcp", "udp", "icmp", "icmp6", "ip", "ip6", "arp", "and", "or", "not");
+  static final Set<String> KEYWORDS =
+      Set.of(
+          "host", "net", "port", "src", "dst", "tcp", "udp", "icmp", "icmp6", "ip", "ip6", "arp",
+          "and", "or", "not");
   private static final Set<String> OPERAND_TAKERS = Set.of("host", "net", "port");
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
   private static final int MAX_TOKENS = 64;
 
-  private CaptureFilter() {
-  }
+  private CaptureFilter() {}
 
   static List<String> check(String filter, EffectivePolicy policy) {
     List<String> tokens = tokenize(filter);
     if (tokens.size() > MAX_TOKENS) {
-      throw new ToolArgumentException("'filter' has " + tokens.size() + " tokens; at most " + MAX_TOKENS + " are allowed");
+      throw new ToolArgumentException(
+          "'filter' has " + tokens.size() + " tokens; at most " + MAX_TOKENS + " are allowed");
     }
     int depth = 0;
     String previous = "";
@@ -71,9 +75,11 @@ final class CaptureFilter {
     return tokens;
   }
 
-  private static void checkOperand(String filter, String previous, String token, EffectivePolicy policy) {
+  private static void checkOperand(
+      String filter, String previous, String token, EffectivePolicy policy) {
     if (token.startsWith("-")) {
-      throw refused(filter, "the token " + SafeText.quote(token) + " (it would be read as an option)");
+      throw refused(
+          filter, "the token " + SafeText.quote(token) + " (it would be read as an option)");
     }
     switch (previous) {
       case "port" -> {
@@ -96,17 +102,23 @@ final class CaptureFilter {
     try {
       wanted = IpNetwork.parse(token);
     } catch (RuntimeException e) {
-      throw new ToolArgumentException("'filter': 'net " + SafeText.quote(token) + "' is not an address or CIDR");
+      throw new ToolArgumentException(
+          "'filter': 'net " + SafeText.quote(token) + "' is not an address or CIDR");
     }
     for (HostRule rule : policy.hosts().rules()) {
       IpNetwork allowed = rule.network();
-      if (allowed != null && allowed.isIpv6() == wanted.isIpv6()
-          && allowed.prefixLength() <= wanted.prefixLength() && allowed.contains(wanted.base())) {
+      if (allowed != null
+          && allowed.isIpv6() == wanted.isIpv6()
+          && allowed.prefixLength() <= wanted.prefixLength()
+          && allowed.contains(wanted.base())) {
         return;
       }
     }
-    throw new PolicyRefusedException(new Refusal("net " + token, "allowedHosts",
-        "networks inside the allowed addresses and CIDRs: " + policy.hosts().describe()));
+    throw new PolicyRefusedException(
+        new Refusal(
+            "net " + token,
+            "allowedHosts",
+            "networks inside the allowed addresses and CIDRs: " + policy.hosts().describe()));
   }
 
   /** Splits on whitespace and around parentheses. */
@@ -137,7 +149,11 @@ final class CaptureFilter {
   }
 
   private static ToolArgumentException refused(String filter, String what) {
-    return new ToolArgumentException("'filter' " + SafeText.quote(filter) + " has " + what
-        + "; a filter may use: host H, net CIDR, port N, src, dst, tcp, udp, icmp, icmp6, ip, ip6, arp, and, or, not, ( )");
+    return new ToolArgumentException(
+        "'filter' "
+            + SafeText.quote(filter)
+            + " has "
+            + what
+            + "; a filter may use: host H, net CIDR, port N, src, dst, tcp, udp, icmp, icmp6, ip, ip6, arp, and, or, not, ( )");
   }
 }

@@ -16,11 +16,11 @@ import java.util.Set;
 /**
  * What a capture may ever see: the policy's allowed addresses as a BPF filter, ANDed with the
  * user's filter, so that traffic between hosts in no allow-list is never captured whatever the user
- * writes ({@code not host X} included). Addresses and CIDRs are taken as given
- * ({@code host A}, {@code net C/N}); names are resolved by the gateway at call time through
- * {@link Resolver} ({@code host} for each address). A wildcard entry names no address and adds
- * nothing; a name that does not resolve adds nothing. Ports in entries are not part of the scope
- * (the scope is about whose traffic is seen). When nothing is left the capture is refused.
+ * writes ({@code not host X} included). Addresses and CIDRs are taken as given ({@code host A},
+ * {@code net C/N}); names are resolved by the gateway at call time through {@link Resolver} ({@code
+ * host} for each address). A wildcard entry names no address and adds nothing; a name that does not
+ * resolve adds nothing. Ports in entries are not part of the scope (the scope is about whose
+ * traffic is seen). When nothing is left the capture is refused.
  */
 public final class CaptureScope {
 
@@ -32,10 +32,12 @@ public final class CaptureScope {
     InetAddress[] resolve(String name) throws UnknownHostException;
   }
 
-  private CaptureScope() {
-  }
+  private CaptureScope() {}
 
-  /** The scope's tokens, {@code host A or net C/N or ...}; throws when the policy names no capturable address. */
+  /**
+   * The scope's tokens, {@code host A or net C/N or ...}; throws when the policy names no
+   * capturable address.
+   */
   static List<String> tokens(EffectivePolicy policy, Resolver resolver) {
     Set<String> terms = new LinkedHashSet<>();
     for (HostRule rule : policy.hosts().rules()) {
@@ -45,7 +47,10 @@ public final class CaptureScope {
         case NAME -> {
           try {
             for (InetAddress address : resolver.resolve(rule.name())) {
-              terms.add("host " + new IpNetwork(address, address instanceof Inet6Address ? 128 : 32).address());
+              terms.add(
+                  "host "
+                      + new IpNetwork(address, address instanceof Inet6Address ? 128 : 32)
+                          .address());
             }
           } catch (UnknownHostException e) {
             // An allowed name without an address has no traffic to capture.
@@ -57,9 +62,12 @@ public final class CaptureScope {
       }
     }
     if (terms.isEmpty()) {
-      throw new PolicyRefusedException(new Refusal("a capture", "allowedHosts.capture",
-          "captures of allowed addresses and CIDRs, or of allowed names that resolve; this policy has none: "
-              + policy.hosts().describe()));
+      throw new PolicyRefusedException(
+          new Refusal(
+              "a capture",
+              "allowedHosts.capture",
+              "captures of allowed addresses and CIDRs, or of allowed names that resolve; this policy has none: "
+                  + policy.hosts().describe()));
     }
     List<String> tokens = new ArrayList<>();
     for (String term : terms) {

@@ -56,9 +56,13 @@ final class CertificateChainReader {
     X509Certificate cert;
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      cert = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      cert =
+          (X509Certificate)
+              factory.generateCertificate(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     } catch (CertificateException | RuntimeException e) {
-      return Map.of("unreadable", visible("the JDK could not read this certificate: " + e.getMessage()));
+      return Map.of(
+          "unreadable", visible("the JDK could not read this certificate: " + e.getMessage()));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("subject", visible(cert.getSubjectX500Principal().getName(X500Principal.RFC2253)));
@@ -68,7 +72,9 @@ final class CertificateChainReader {
     Instant notAfter = cert.getNotAfter().toInstant();
     out.put("notBefore", notBefore.toString());
     out.put("notAfter", notAfter.toString());
-    out.put("daysLeft", Math.floorDiv(Duration.between(clock.instant(), notAfter).toSeconds(), 86_400L));
+    out.put(
+        "daysLeft",
+        Math.floorDiv(Duration.between(clock.instant(), notAfter).toSeconds(), 86_400L));
     out.put("keyType", cert.getPublicKey().getAlgorithm());
     keySize(cert.getPublicKey()).ifPresent(bits -> out.put("keySize", bits));
     out.put("signatureAlgorithm", cert.getSigAlgName());
@@ -96,13 +102,14 @@ final class CertificateChainReader {
       }
       Object type = name.get(0);
       Object value = name.get(1);
-      String label = switch (type instanceof Integer i ? i : -1) {
-        case 1 -> "email";
-        case 2 -> "DNS";
-        case 6 -> "URI";
-        case 7 -> "IP";
-        default -> "type " + type;
-      };
+      String label =
+          switch (type instanceof Integer i ? i : -1) {
+            case 1 -> "email";
+            case 2 -> "DNS";
+            case 6 -> "URI";
+            case 7 -> "IP";
+            default -> "type " + type;
+          };
       out.add(label + ":" + (value instanceof String s ? visible(s) : "(binary)"));
     }
     return out;
@@ -139,17 +146,25 @@ final class CertificateChainReader {
       return "";
     }
     StringBuilder out = new StringBuilder();
-    text.codePoints().limit(MAX_TEXT).forEach(cp -> {
-      int type = Character.getType(cp);
-      boolean invisible = Character.isISOControl(cp) || type == Character.FORMAT || type == Character.PRIVATE_USE
-          || type == Character.SURROGATE || type == Character.UNASSIGNED || type == Character.LINE_SEPARATOR
-          || type == Character.PARAGRAPH_SEPARATOR;
-      if (invisible) {
-        out.append(String.format("\\u%04X", cp));
-      } else {
-        out.appendCodePoint(cp);
-      }
-    });
+    text.codePoints()
+        .limit(MAX_TEXT)
+        .forEach(
+            cp -> {
+              int type = Character.getType(cp);
+              boolean invisible =
+                  Character.isISOControl(cp)
+                      || type == Character.FORMAT
+                      || type == Character.PRIVATE_USE
+                      || type == Character.SURROGATE
+                      || type == Character.UNASSIGNED
+                      || type == Character.LINE_SEPARATOR
+                      || type == Character.PARAGRAPH_SEPARATOR;
+              if (invisible) {
+                out.append(String.format("\\u%04X", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
     if (text.codePointCount(0, text.length()) > MAX_TEXT) {
       out.append("... (cut at ").append(MAX_TEXT).append(" characters)");
     }

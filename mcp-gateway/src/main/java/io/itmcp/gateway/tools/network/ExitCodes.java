@@ -5,10 +5,12 @@ import java.util.Optional;
 
 /** Exit-status conventions shared by the network tools' {@code failureToRun}. */
 final class ExitCodes {
-  private ExitCodes() {
-  }
+  private ExitCodes() {}
 
-  /** Codes 0..lastAnswer are answers; a higher code (or a negative one from a kill) means the tool failed. */
+  /**
+   * Codes 0..lastAnswer are answers; a higher code (or a negative one from a kill) means the tool
+   * failed.
+   */
   static Optional<String> answersUpTo(ExecResult result, int lastAnswer, String what) {
     if (result.timedOut() || result.exitCode() >= 0 && result.exitCode() <= lastAnswer) {
       return Optional.empty();

@@ -1,8 +1,7 @@
 package io.itmcp.gateway.tools.network;
 
-import java.util.Optional;
-import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.api.v1alpha1.ToolName;
+import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolPlan;
@@ -12,6 +11,7 @@ import io.itmcp.gateway.tools.args.ToolParameters;
 import io.itmcp.policy.EffectivePolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * nslookup_tool: {@code nslookup [-type=TYPE] [-port=P] NAME [SERVER]}.
@@ -31,10 +31,14 @@ public final class NslookupTool extends ParameterizedTool {
 
   /** A DNS port other than 53, for servers the gateway's own tests run on loopback. */
   public NslookupTool(int serverPort) {
-    super(ToolName.NSLOOKUP, ToolParameters.of(
-        Param.requiredText("target", "Name (or IP address for a reverse lookup) to look up; must be an allowed host"),
-        DnsQuery.TYPE,
-        DnsQuery.SERVER));
+    super(
+        ToolName.NSLOOKUP,
+        ToolParameters.of(
+            Param.requiredText(
+                "target",
+                "Name (or IP address for a reverse lookup) to look up; must be an allowed host"),
+            DnsQuery.TYPE,
+            DnsQuery.SERVER));
     this.serverPort = serverPort;
   }
 
@@ -44,8 +48,9 @@ public final class NslookupTool extends ParameterizedTool {
    */
   @Override
   public Optional<String> failureToRun(ExecResult result) {
-    if (!result.timedOut() && (result.stdout().contains("no servers could be reached")
-        || result.stderr().contains("no servers could be reached"))) {
+    if (!result.timedOut()
+        && (result.stdout().contains("no servers could be reached")
+            || result.stderr().contains("no servers could be reached"))) {
       return Optional.of("no DNS server could be reached");
     }
     return ExitCodes.answersUpTo(result, 1, "nslookup could not query");
@@ -58,7 +63,9 @@ public final class NslookupTool extends ParameterizedTool {
 
   @Override
   public String description(EffectivePolicy policy) {
-    return "Look up DNS records with nslookup. Names you may look up: " + policy.hosts().describe() + ". "
+    return "Look up DNS records with nslookup. Names you may look up: "
+        + policy.hosts().describe()
+        + ". "
         + DnsQuery.serverDescription(policy);
   }
 
@@ -69,7 +76,9 @@ public final class NslookupTool extends ParameterizedTool {
 
   @Override
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
-    DnsQuery query = DnsQuery.check(policy, args.text("target"), args.optionalText("type"), args.optionalText("server"));
+    DnsQuery query =
+        DnsQuery.check(
+            policy, args.text("target"), args.optionalText("type"), args.optionalText("server"));
     List<String> argv = new ArrayList<>(List.of("nslookup"));
     query.type().ifPresent(t -> argv.add("-type=" + t));
     if (serverPort != DnsQuery.STANDARD_PORT) {

@@ -39,12 +39,17 @@ public final class TcpdumpTool extends ParameterizedTool {
 
   /** With the resolver that turns allowed names into addresses at call time. */
   public TcpdumpTool(CaptureScope.Resolver resolver) {
-    super(ToolName.TCPDUMP, ToolParameters.of(
-        Param.requiredText("interface", "Network interface to capture on, e.g. eth0 or lo").withMaxLength(15),
-        Param.optionalText("filter", "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed")
-            .withMaxLength(512),
-        Param.integer("count", "Packets to capture before stopping", 10, 1, 1000),
-        Param.integer("timeout", "Seconds to capture before stopping", 10, 1, 60)));
+    super(
+        ToolName.TCPDUMP,
+        ToolParameters.of(
+            Param.requiredText("interface", "Network interface to capture on, e.g. eth0 or lo")
+                .withMaxLength(15),
+            Param.optionalText(
+                    "filter",
+                    "Capture filter, e.g. 'host 10.0.0.5 and tcp port 443'; hosts must be allowed")
+                .withMaxLength(512),
+            Param.integer("count", "Packets to capture before stopping", 10, 1, 1000),
+            Param.integer("timeout", "Seconds to capture before stopping", 10, 1, 60)));
     this.resolver = resolver;
   }
 
@@ -57,7 +62,9 @@ public final class TcpdumpTool extends ParameterizedTool {
   public String description(EffectivePolicy policy) {
     return "Capture packets for a limited time (stops at count packets or timeout seconds). The filter "
         + "may use host, net, port, src, dst, tcp, udp, icmp, icmp6, ip, ip6, arp, and, or, not and "
-        + "parentheses; hosts in it must be allowed: " + policy.hosts().describe() + ". Only traffic of "
+        + "parentheses; hosts in it must be allowed: "
+        + policy.hosts().describe()
+        + ". Only traffic of "
         + "these allowed addresses is ever captured (wildcard entries are not captured).";
   }
 
@@ -70,12 +77,24 @@ public final class TcpdumpTool extends ParameterizedTool {
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     String iface = args.text("interface");
     if (!INTERFACE.matcher(iface).matches()) {
-      throw new ToolArgumentException("'interface' " + SafeText.quote(iface)
-          + " is not an interface name (letters, digits, '_', '.', '-', at most 15, e.g. eth0)");
+      throw new ToolArgumentException(
+          "'interface' "
+              + SafeText.quote(iface)
+              + " is not an interface name (letters, digits, '_', '.', '-', at most 15, e.g. eth0)");
     }
-    List<String> argv = new ArrayList<>(List.of(
-        "tcpdump", "-i", iface, "-c", Integer.toString(args.integer("count")), "-n", "-l", "-p"));
-    List<String> user = args.optionalText("filter").map(f -> CaptureFilter.check(f, policy)).orElse(List.of());
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "tcpdump",
+                "-i",
+                iface,
+                "-c",
+                Integer.toString(args.integer("count")),
+                "-n",
+                "-l",
+                "-p"));
+    List<String> user =
+        args.optionalText("filter").map(f -> CaptureFilter.check(f, policy)).orElse(List.of());
     argv.add("--");
     argv.addAll(CaptureScope.conjunction(user, CaptureScope.tokens(policy, resolver)));
     return ToolPlan.run(argv, ExecTarget.CAPTURE, iface)

@@ -1,9 +1,9 @@
 package io.itmcp.gateway.tools.network;
 
-import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.ExecResult;
 import io.itmcp.gateway.runtime.ExecTarget;
+import io.itmcp.gateway.tools.OrderedMaps;
 import io.itmcp.gateway.tools.ParameterizedTool;
 import io.itmcp.gateway.tools.ToolArgumentException;
 import io.itmcp.gateway.tools.ToolPlan;
@@ -25,12 +25,12 @@ import java.util.Optional;
 /**
  * tls_check_tool: {@code openssl s_client -connect HOST:PORT (-servername NAME | -noservername)
  * (-verify_hostname NAME | -verify_ip IP) -CAfile /etc/ssl/certs/ca-certificates.crt -no-CApath
- * -no-CAstore -showcerts}, with empty stdin, so s_client completes the handshake, prints the session
- * and the chain, and closes; nothing is sent to the server.
+ * -no-CAstore -showcerts}, with empty stdin, so s_client completes the handshake, prints the
+ * session and the chain, and closes; nothing is sent to the server.
  *
- * <p>The target needs an allowedHosts entry for the port (as for telnet_tool); the SNI name
- * ({@code servername}, by default the target when it is a name) must itself be covered by an entry,
- * and may not be an IP address (RFC 6066 has no IP SNI), so an IP target is checked without SNI and
+ * <p>The target needs an allowedHosts entry for the port (as for telnet_tool); the SNI name ({@code
+ * servername}, by default the target when it is a name) must itself be covered by an entry, and may
+ * not be an IP address (RFC 6066 has no IP SNI), so an IP target is checked without SNI and
  * verified against the address. Verification uses exactly the sandbox image's CA bundle (no other
  * store) and the name; a chain that does not verify is an answer with the reason. The chain is
  * parsed in the gateway from the PEM s_client printed ({@link CertificateChainReader}, the JDK's
@@ -40,6 +40,7 @@ import java.util.Optional;
 public final class TlsCheckTool extends ParameterizedTool {
 
   static final String CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+
   /** s_client has no connect timeout of its own; a silent host is stopped by this deadline. */
   static final Duration DEADLINE = Duration.ofSeconds(15);
 
@@ -51,15 +52,23 @@ public final class TlsCheckTool extends ParameterizedTool {
 
   /** With the clock that counts a certificate's days left. */
   public TlsCheckTool(Clock clock) {
-    super(ToolName.TLS_CHECK, ToolParameters.of(
-        Param.requiredText("target", "Host name or IP address; must be an allowed host for this port"),
-        Param.integer("port", "TCP port of the TLS service", 443, 1, 65535),
-        Param.optionalText("servername", "Name to send as SNI and to verify the certificate against"
-            + " (default: the target when it is a name); must be an allowed host")));
+    super(
+        ToolName.TLS_CHECK,
+        ToolParameters.of(
+            Param.requiredText(
+                "target", "Host name or IP address; must be an allowed host for this port"),
+            Param.integer("port", "TCP port of the TLS service", 443, 1, 65535),
+            Param.optionalText(
+                "servername",
+                "Name to send as SNI and to verify the certificate against"
+                    + " (default: the target when it is a name); must be an allowed host")));
     this.chainReader = new CertificateChainReader(clock);
   }
 
-  /** A completed handshake is the answer, whether or not it verifies; no handshake (refused, silent, not TLS) is not. */
+  /**
+   * A completed handshake is the answer, whether or not it verifies; no handshake (refused, silent,
+   * not TLS) is not.
+   */
   @Override
   public Optional<String> failureToRun(ExecResult result) {
     if (result.timedOut()) {
@@ -68,8 +77,12 @@ public final class TlsCheckTool extends ParameterizedTool {
     if (TlsClientOutput.read(result.stdout()).handshakeCompleted()) {
       return Optional.empty();
     }
-    return Optional.of("no TLS handshake completed (openssl exit " + result.exitCode() + ": "
-        + firstError(result.stderr()) + ")");
+    return Optional.of(
+        "no TLS handshake completed (openssl exit "
+            + result.exitCode()
+            + ": "
+            + firstError(result.stderr())
+            + ")");
   }
 
   @Override
@@ -82,7 +95,8 @@ public final class TlsCheckTool extends ParameterizedTool {
     return "Connect to a TLS port and report the protocol, cipher and certificate chain (subject, issuer, SANs,"
         + " validity and days left, key, signature) and whether it verifies against the sandbox's CA bundle and"
         + " the name (an unverified chain is an answer, with the reason). Allowed hosts: "
-        + policy.hosts().describe() + ".";
+        + policy.hosts().describe()
+        + ".";
   }
 
   @Override
@@ -100,7 +114,8 @@ public final class TlsCheckTool extends ParameterizedTool {
     int port = args.integer("port");
     Host target = policy.hosts().check(args.text("target"), Access.tcp(port));
     Optional<String> sni = serverName(args, target, policy);
-    List<String> argv = new ArrayList<>(List.of("openssl", "s_client", "-connect", hostPort(target, port)));
+    List<String> argv =
+        new ArrayList<>(List.of("openssl", "s_client", "-connect", hostPort(target, port)));
     if (sni.isPresent()) {
       argv.addAll(List.of("-servername", sni.get(), "-verify_hostname", sni.get()));
     } else {
@@ -119,15 +134,18 @@ public final class TlsCheckTool extends ParameterizedTool {
     return TlsCheckFields.of(out, chainReader.read(out.pemCertificates()), checkedName);
   }
 
-  private static Optional<String> serverName(ToolArguments args, Host target, EffectivePolicy policy) {
+  private static Optional<String> serverName(
+      ToolArguments args, Host target, EffectivePolicy policy) {
     Optional<String> given = args.optionalText("servername");
     if (given.isEmpty()) {
       return target instanceof Host.Name name ? Optional.of(name.ascii()) : Optional.empty();
     }
     Host sni = policy.hosts().check(given.get(), Access.lookup());
     if (!(sni instanceof Host.Name name)) {
-      throw new ToolArgumentException("'servername' " + SafeText.quote(given.get())
-          + " is an IP address; SNI carries only names (RFC 6066): leave servername out to check an address");
+      throw new ToolArgumentException(
+          "'servername' "
+              + SafeText.quote(given.get())
+              + " is an IP address; SNI carries only names (RFC 6066): leave servername out to check an address");
     }
     return Optional.of(name.ascii());
   }
@@ -149,10 +167,10 @@ public final class TlsCheckTool extends ParameterizedTool {
 
   /** The tool's own structuredContent fields and their schema. */
   static final class TlsCheckFields {
-    private TlsCheckFields() {
-    }
+    private TlsCheckFields() {}
 
-    static Map<String, Object> of(TlsClientOutput out, List<Map<String, Object>> chain, String checkedName) {
+    static Map<String, Object> of(
+        TlsClientOutput out, List<Map<String, Object>> chain, String checkedName) {
       Map<String, Object> fields = new LinkedHashMap<>();
       out.protocol().ifPresent(p -> fields.put("protocol", p));
       out.cipher().ifPresent(c -> fields.put("cipher", c));
@@ -160,8 +178,17 @@ public final class TlsCheckTool extends ParameterizedTool {
       if (out.handshakeCompleted() && !chain.isEmpty() && out.verifyCode().isPresent()) {
         int code = out.verifyCode().getAsInt();
         fields.put("verified", code == 0);
-        fields.put("verification", OrderedMaps.of("code", code, "reason", out.verifyReason().orElse(""),
-            "name", checkedName, "caBundle", CA_BUNDLE));
+        fields.put(
+            "verification",
+            OrderedMaps.of(
+                "code",
+                code,
+                "reason",
+                out.verifyReason().orElse(""),
+                "name",
+                checkedName,
+                "caBundle",
+                CA_BUNDLE));
       }
       fields.put("chain", chain);
       return fields;
@@ -171,32 +198,86 @@ public final class TlsCheckTool extends ParameterizedTool {
       Map<String, Object> cert = new LinkedHashMap<>();
       cert.put("type", "object");
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("subject", OrderedMaps.of("type", "string", "description", "RFC 2253 distinguished name"));
+      p.put(
+          "subject",
+          OrderedMaps.of("type", "string", "description", "RFC 2253 distinguished name"));
       p.put("issuer", OrderedMaps.of("type", "string"));
-      p.put("subjectAltNames", OrderedMaps.of("type", "array", "items", OrderedMaps.of("type", "string"),
-          "description", "DNS:name, IP:address, URI:..., email:..."));
+      p.put(
+          "subjectAltNames",
+          OrderedMaps.of(
+              "type",
+              "array",
+              "items",
+              OrderedMaps.of("type", "string"),
+              "description",
+              "DNS:name, IP:address, URI:..., email:..."));
       p.put("notBefore", OrderedMaps.of("type", "string", "description", "ISO-8601 instant"));
       p.put("notAfter", OrderedMaps.of("type", "string", "description", "ISO-8601 instant"));
-      p.put("daysLeft", OrderedMaps.of("type", "integer", "description", "whole days until notAfter; negative once expired"));
+      p.put(
+          "daysLeft",
+          OrderedMaps.of(
+              "type",
+              "integer",
+              "description",
+              "whole days until notAfter; negative once expired"));
       p.put("keyType", OrderedMaps.of("type", "string", "description", "RSA, EC, Ed25519, ..."));
       p.put("keySize", OrderedMaps.of("type", "integer", "description", "bits"));
       p.put("signatureAlgorithm", OrderedMaps.of("type", "string"));
       p.put("serialNumber", OrderedMaps.of("type", "string", "description", "hexadecimal"));
       p.put("selfIssued", OrderedMaps.of("type", "boolean"));
-      p.put("sha256", OrderedMaps.of("type", "string", "description", "SHA-256 fingerprint of the DER certificate"));
-      p.put("unreadable", OrderedMaps.of("type", "string", "description", "why the JDK could not read this certificate"));
+      p.put(
+          "sha256",
+          OrderedMaps.of(
+              "type", "string", "description", "SHA-256 fingerprint of the DER certificate"));
+      p.put(
+          "unreadable",
+          OrderedMaps.of(
+              "type", "string", "description", "why the JDK could not read this certificate"));
       cert.put("properties", p);
       Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("protocol", OrderedMaps.of("type", "string", "description", "negotiated protocol version, e.g. TLSv1.3"));
-      fields.put("cipher", OrderedMaps.of("type", "string", "description", "negotiated cipher suite"));
-      fields.put("verified", OrderedMaps.of("type", "boolean",
-          "description", "whether the chain verifies against the sandbox image's CA bundle and the name"));
-      fields.put("verification", OrderedMaps.of("type", "object", "properties", OrderedMaps.of(
-          "code", OrderedMaps.of("type", "integer", "description", "OpenSSL verify result, 0 when verified"),
-          "reason", OrderedMaps.of("type", "string", "description", "e.g. ok, self-signed certificate, hostname mismatch"),
-          "name", OrderedMaps.of("type", "string", "description", "the name or address the certificate was checked against"),
-          "caBundle", OrderedMaps.of("type", "string"))));
-      fields.put("chain", OrderedMaps.of("type", "array", "items", cert, "description", "as the server sent it, leaf first"));
+      fields.put(
+          "protocol",
+          OrderedMaps.of(
+              "type", "string", "description", "negotiated protocol version, e.g. TLSv1.3"));
+      fields.put(
+          "cipher", OrderedMaps.of("type", "string", "description", "negotiated cipher suite"));
+      fields.put(
+          "verified",
+          OrderedMaps.of(
+              "type",
+              "boolean",
+              "description",
+              "whether the chain verifies against the sandbox image's CA bundle and the name"));
+      fields.put(
+          "verification",
+          OrderedMaps.of(
+              "type",
+              "object",
+              "properties",
+              OrderedMaps.of(
+                  "code",
+                      OrderedMaps.of(
+                          "type",
+                          "integer",
+                          "description",
+                          "OpenSSL verify result, 0 when verified"),
+                  "reason",
+                      OrderedMaps.of(
+                          "type",
+                          "string",
+                          "description",
+                          "e.g. ok, self-signed certificate, hostname mismatch"),
+                  "name",
+                      OrderedMaps.of(
+                          "type",
+                          "string",
+                          "description",
+                          "the name or address the certificate was checked against"),
+                  "caBundle", OrderedMaps.of("type", "string"))));
+      fields.put(
+          "chain",
+          OrderedMaps.of(
+              "type", "array", "items", cert, "description", "as the server sent it, leaf first"));
       return fields;
     }
   }

@@ -23,20 +23,28 @@ record TlsClientOutput(
 
   /** A chain longer than this is not read further (real chains have 2 to 4 certificates). */
   static final int MAX_CERTIFICATES = 10;
-  /** A PEM block longer than this is not a certificate we read (a large RSA certificate is about 2 KB). */
+
+  /**
+   * A PEM block longer than this is not a certificate we read (a large RSA certificate is about 2
+   * KB).
+   */
   static final int MAX_PEM_CHARS = 65_536;
 
   static final String BEGIN = "-----BEGIN CERTIFICATE-----";
   static final String END = "-----END CERTIFICATE-----";
 
   // "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384"; "(NONE)" when no handshake completed
-  private static final Pattern NEW_SESSION = Pattern.compile(
-      "^New, (TLSv1(?:\\.[0-3])?|SSLv3|DTLSv1(?:\\.2)?), Cipher is ([A-Za-z0-9_-]{1,64})$", Pattern.MULTILINE);
-  private static final Pattern SESSION_PROTOCOL = Pattern.compile(
-      "^\\s+Protocol\\s+: (TLSv1(?:\\.[0-3])?|SSLv3)$", Pattern.MULTILINE);
-  private static final Pattern SESSION_CIPHER = Pattern.compile("^\\s+Cipher\\s+: ([A-Za-z0-9_-]{1,64})$", Pattern.MULTILINE);
-  private static final Pattern VERIFY = Pattern.compile(
-      "^\\s*Verify return code: ([0-9]{1,4}) \\(([ -~]{1,200})\\)$", Pattern.MULTILINE);
+  private static final Pattern NEW_SESSION =
+      Pattern.compile(
+          "^New, (TLSv1(?:\\.[0-3])?|SSLv3|DTLSv1(?:\\.2)?), Cipher is ([A-Za-z0-9_-]{1,64})$",
+          Pattern.MULTILINE);
+  private static final Pattern SESSION_PROTOCOL =
+      Pattern.compile("^\\s+Protocol\\s+: (TLSv1(?:\\.[0-3])?|SSLv3)$", Pattern.MULTILINE);
+  private static final Pattern SESSION_CIPHER =
+      Pattern.compile("^\\s+Cipher\\s+: ([A-Za-z0-9_-]{1,64})$", Pattern.MULTILINE);
+  private static final Pattern VERIFY =
+      Pattern.compile(
+          "^\\s*Verify return code: ([0-9]{1,4}) \\(([ -~]{1,200})\\)$", Pattern.MULTILINE);
 
   TlsClientOutput {
     pemCertificates = List.copyOf(pemCertificates);
@@ -128,8 +136,9 @@ record TlsClientOutput(
     return out.substring(0, Math.max(0, out.length() - 1));
   }
 
-  private static final Pattern SESSION_SECRET = Pattern.compile(
-      "^\\s*(Master-Key|Session-ID|Session-ID-ctx|Resumption PSK|PSK identity|SRP username):");
+  private static final Pattern SESSION_SECRET =
+      Pattern.compile(
+          "^\\s*(Master-Key|Session-ID|Session-ID-ctx|Resumption PSK|PSK identity|SRP username):");
   // "    0000 - 1a 2b ... " lines of the ticket dump
   private static final Pattern TICKET_DUMP = Pattern.compile("^\\s+[0-9a-f]{4} - .*$");
 

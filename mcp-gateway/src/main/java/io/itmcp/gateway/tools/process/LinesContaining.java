@@ -2,7 +2,10 @@ package io.itmcp.gateway.tools.process;
 
 import io.itmcp.gateway.tools.OutputFilter;
 
-/** Keeps the first (header) line and every other line that contains the text; plain substring, no pattern. */
+/**
+ * Keeps the first (header) line and every other line that contains the text; plain substring, no
+ * pattern.
+ */
 record LinesContaining(String text) implements OutputFilter {
 
   @Override

@@ -20,11 +20,17 @@ import java.util.List;
 public final class PsTool extends ParameterizedTool {
 
   public PsTool() {
-    super(ToolName.PS, ToolParameters.of(
-        Param.choice("options", "Output format: aux (BSD) or ef (System V)", List.of("aux", "ef"), "aux"),
-        Param.optionalText("filter", "Keep only lines containing this text (plus the header)")
-            .withMaxLength(256)
-            .allowingLeadingDash()));
+    super(
+        ToolName.PS,
+        ToolParameters.of(
+            Param.choice(
+                "options",
+                "Output format: aux (BSD) or ef (System V)",
+                List.of("aux", "ef"),
+                "aux"),
+            Param.optionalText("filter", "Keep only lines containing this text (plus the header)")
+                .withMaxLength(256)
+                .allowingLeadingDash()));
   }
 
   @Override
@@ -44,8 +50,12 @@ public final class PsTool extends ParameterizedTool {
 
   @Override
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
-    List<String> argv = args.text("options").equals("aux") ? List.of("ps", "aux") : List.of("ps", "-ef");
-    OutputFilter filter = args.optionalText("filter").<OutputFilter>map(LinesContaining::new).orElse(OutputFilter.NONE);
+    List<String> argv =
+        args.text("options").equals("aux") ? List.of("ps", "aux") : List.of("ps", "-ef");
+    OutputFilter filter =
+        args.optionalText("filter")
+            .<OutputFilter>map(LinesContaining::new)
+            .orElse(OutputFilter.NONE);
     return ToolPlan.run(argv, ExecTarget.SANDBOX, "processes").withOutputFilter(filter);
   }
 }

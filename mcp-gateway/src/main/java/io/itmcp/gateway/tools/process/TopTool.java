@@ -11,15 +11,17 @@ import io.itmcp.policy.EffectivePolicy;
 import java.util.List;
 
 /**
- * top_tool: {@code top -b -n ITERATIONS -d DELAY -w 200}: batch mode (no terminal), a fixed width so
- * command lines are not cut at 80 columns. Like ps it sees the sandbox's pid namespace.
+ * top_tool: {@code top -b -n ITERATIONS -d DELAY -w 200}: batch mode (no terminal), a fixed width
+ * so command lines are not cut at 80 columns. Like ps it sees the sandbox's pid namespace.
  */
 public final class TopTool extends ParameterizedTool {
 
   public TopTool() {
-    super(ToolName.TOP, ToolParameters.of(
-        Param.integer("iterations", "Snapshots to take", 1, 1, 5),
-        Param.integer("delay", "Seconds between snapshots", 1, 1, 5)));
+    super(
+        ToolName.TOP,
+        ToolParameters.of(
+            Param.integer("iterations", "Snapshots to take", 1, 1, 5),
+            Param.integer("delay", "Seconds between snapshots", 1, 1, 5)));
   }
 
   @Override
@@ -41,7 +43,17 @@ public final class TopTool extends ParameterizedTool {
   protected ToolPlan build(ToolArguments args, EffectivePolicy policy) {
     int iterations = args.integer("iterations");
     return ToolPlan.run(
-        List.of("top", "-b", "-n", Integer.toString(iterations), "-d", Integer.toString(args.integer("delay")), "-w", "200"),
-        ExecTarget.SANDBOX, "processes").withProgress(iterations > 1);
+            List.of(
+                "top",
+                "-b",
+                "-n",
+                Integer.toString(iterations),
+                "-d",
+                Integer.toString(args.integer("delay")),
+                "-w",
+                "200"),
+            ExecTarget.SANDBOX,
+            "processes")
+        .withProgress(iterations > 1);
   }
 }

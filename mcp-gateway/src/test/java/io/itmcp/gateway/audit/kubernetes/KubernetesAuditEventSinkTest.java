@@ -34,30 +34,54 @@ class KubernetesAuditEventSinkTest {
   @BeforeEach
   void setUp() {
     ItmcpSession session = new ItmcpSession();
-    session.setMetadata(new ObjectMetaBuilder().withName(SESSION).withNamespace(NAMESPACE).withUid("6f0c-session-uid").build());
+    session.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(SESSION)
+            .withNamespace(NAMESPACE)
+            .withUid("6f0c-session-uid")
+            .build());
     sessionUid = client.resource(session).create().getMetadata().getUid();
     clock = new MutableClock(Instant.parse("2026-11-24T21:00:00Z"));
-    sink = new KubernetesAuditEventSink(client, NAMESPACE, "itmcp-gateway-7d9f-abcde", Runnable::run, clock, RateLimit.DEFAULT);
+    sink =
+        new KubernetesAuditEventSink(
+            client, NAMESPACE, "itmcp-gateway-7d9f-abcde", Runnable::run, clock, RateLimit.DEFAULT);
   }
 
   private List<Event> events() {
     return client.resources(Event.class).inNamespace(NAMESPACE).list().getItems().stream()
-        .sorted(Comparator.comparing((Event e) -> e.getEventTime().getTime()).thenComparing(e -> e.getReason()))
+        .sorted(
+            Comparator.comparing((Event e) -> e.getEventTime().getTime())
+                .thenComparing(e -> e.getReason()))
         .toList();
   }
 
   @Test
   void eachDecisionHasItsReasonTypeAndNoteOnTheSession() {
-    sink.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
-    sink.record(new AuditEventRecord(SESSION, "ssh_tool", "evil.example.net", AuditDecision.DENIED, "host not in allowedHosts"));
-    sink.record(new AuditEventRecord(SESSION, "dig_tool", "example.org", AuditDecision.FAILED, "deadline 30s exceeded"));
+    sink.record(
+        new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+    sink.record(
+        new AuditEventRecord(
+            SESSION,
+            "ssh_tool",
+            "evil.example.net",
+            AuditDecision.DENIED,
+            "host not in allowedHosts"));
+    sink.record(
+        new AuditEventRecord(
+            SESSION, "dig_tool", "example.org", AuditDecision.FAILED, "deadline 30s exceeded"));
 
     List<Event> events = events();
-    assertThat(events).extracting(Event::getReason)
+    assertThat(events)
+        .extracting(Event::getReason)
         .containsExactlyInAnyOrder("ToolCallAllowed", "ToolCallDenied", "ToolCallFailed");
-    Event denied = events.stream().filter(e -> e.getReason().equals("ToolCallDenied")).findFirst().orElseThrow();
+    Event denied =
+        events.stream()
+            .filter(e -> e.getReason().equals("ToolCallDenied"))
+            .findFirst()
+            .orElseThrow();
     assertThat(denied.getType()).isEqualTo("Warning");
-    assertThat(denied.getNote()).isEqualTo("ssh_tool target=evil.example.net: host not in allowedHosts");
+    assertThat(denied.getNote())
+        .isEqualTo("ssh_tool target=evil.example.net: host not in allowedHosts");
     assertThat(denied.getAction()).isEqualTo("ToolCall");
     assertThat(denied.getReportingController()).isEqualTo("itmcp.io/gateway");
     assertThat(denied.getReportingInstance()).isEqualTo("itmcp-gateway-7d9f-abcde");
@@ -67,7 +91,11 @@ class KubernetesAuditEventSinkTest {
     assertThat(denied.getRegarding().getUid()).isEqualTo(sessionUid).isNotBlank();
     assertThat(denied.getMetadata().getName()).startsWith(SESSION + ".");
     assertThat(denied.getEventTime().getTime()).isEqualTo("2026-11-24T21:00:00.000000Z");
-    Event allowed = events.stream().filter(e -> e.getReason().equals("ToolCallAllowed")).findFirst().orElseThrow();
+    Event allowed =
+        events.stream()
+            .filter(e -> e.getReason().equals("ToolCallAllowed"))
+            .findFirst()
+            .orElseThrow();
     assertThat(allowed.getType()).isEqualTo("Normal");
     assertThat(allowed.getNote()).isEqualTo("ping_tool target=db.example.com");
   }
@@ -75,16 +103,20 @@ class KubernetesAuditEventSinkTest {
   @Test
   void aBusySessionIsCutToTheBurstAndTheRestIsCountedInOneEvent() {
     for (int call = 0; call < 25; call++) {
-      sink.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+      sink.record(
+          new AuditEventRecord(
+              SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
     }
     assertThat(events()).hasSize(10);
 
     clock.advance(Duration.ofSeconds(2));
-    sink.record(new AuditEventRecord(SESSION, "dig_tool", "example.org", AuditDecision.ALLOWED, null));
+    sink.record(
+        new AuditEventRecord(SESSION, "dig_tool", "example.org", AuditDecision.ALLOWED, null));
 
     List<Event> events = events();
     assertThat(events).hasSize(12);
-    assertThat(events).filteredOn(e -> e.getReason().equals("ToolCallsNotRecorded"))
+    assertThat(events)
+        .filteredOn(e -> e.getReason().equals("ToolCallsNotRecorded"))
         .singleElement()
         .satisfies(e -> assertThat(e.getNote()).startsWith("15 more calls not recorded as Events"));
     assertThat(events).filteredOn(e -> e.getNote().startsWith("dig_tool")).hasSize(1);
@@ -93,14 +125,17 @@ class KubernetesAuditEventSinkTest {
   @Test
   void theEndOfASessionReportsWhatWasNotRecorded() {
     for (int call = 0; call < 13; call++) {
-      sink.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+      sink.record(
+          new AuditEventRecord(
+              SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
     }
 
     sink.sessionEnded(SESSION);
     sink.sessionEnded(SESSION);
 
     assertThat(events()).hasSize(11);
-    assertThat(events()).filteredOn(e -> e.getReason().equals("ToolCallsNotRecorded"))
+    assertThat(events())
+        .filteredOn(e -> e.getReason().equals("ToolCallsNotRecorded"))
         .singleElement()
         .satisfies(e -> assertThat(e.getNote()).startsWith("3 more calls"));
   }
@@ -108,21 +143,30 @@ class KubernetesAuditEventSinkTest {
   @Test
   void sessionsHaveTheirOwnBuckets() {
     ItmcpSession other = new ItmcpSession();
-    other.setMetadata(new ObjectMetaBuilder().withName("mcp-other").withNamespace(NAMESPACE).build());
+    other.setMetadata(
+        new ObjectMetaBuilder().withName("mcp-other").withNamespace(NAMESPACE).build());
     client.resource(other).create();
 
     for (int call = 0; call < 12; call++) {
-      sink.record(new AuditEventRecord(SESSION, "ping_tool", "a.example.com", AuditDecision.ALLOWED, null));
+      sink.record(
+          new AuditEventRecord(SESSION, "ping_tool", "a.example.com", AuditDecision.ALLOWED, null));
     }
-    sink.record(new AuditEventRecord("mcp-other", "ping_tool", "b.example.com", AuditDecision.ALLOWED, null));
+    sink.record(
+        new AuditEventRecord(
+            "mcp-other", "ping_tool", "b.example.com", AuditDecision.ALLOWED, null));
 
     assertThat(events()).filteredOn(e -> e.getRegarding().getName().equals("mcp-other")).hasSize(1);
   }
 
   @Test
   void controlCharactersCannotForgeLinesAndNotesStayUnderOneKilobyte() {
-    sink.record(new AuditEventRecord(SESSION, "cat_tool", "/etc/hosts\nToolCallAllowed: forged", AuditDecision.DENIED,
-        "x".repeat(5000)));
+    sink.record(
+        new AuditEventRecord(
+            SESSION,
+            "cat_tool",
+            "/etc/hosts\nToolCallAllowed: forged",
+            AuditDecision.DENIED,
+            "x".repeat(5000)));
 
     Event event = events().get(0);
     assertThat(event.getNote()).doesNotContain("\n").contains("/etc/hosts?ToolCallAllowed: forged");
@@ -131,17 +175,24 @@ class KubernetesAuditEventSinkTest {
 
   @Test
   void aMissingSessionNeverFailsTheCall() {
-    sink.record(new AuditEventRecord("mcp-gone", "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+    sink.record(
+        new AuditEventRecord(
+            "mcp-gone", "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
 
     assertThat(events()).isEmpty();
   }
 
   @Test
   void anApiErrorNeverFailsTheCall() {
-    server.expect().post().withPath("/apis/events.k8s.io/v1/namespaces/" + NAMESPACE + "/events")
-        .andReturn(403, "{\"kind\":\"Status\",\"code\":403}").always();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/events.k8s.io/v1/namespaces/" + NAMESPACE + "/events")
+        .andReturn(403, "{\"kind\":\"Status\",\"code\":403}")
+        .always();
 
-    sink.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+    sink.record(
+        new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
 
     assertThat(events()).isEmpty();
   }
@@ -152,17 +203,21 @@ class KubernetesAuditEventSinkTest {
     java.util.concurrent.ExecutorService writer = KubernetesAuditEventSink.boundedWriter(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     try {
-      writer.execute(() -> {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      KubernetesAuditEventSink slow = new KubernetesAuditEventSink(client, NAMESPACE, "gw", writer, clock, RateLimit.DEFAULT);
+      writer.execute(
+          () -> {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      KubernetesAuditEventSink slow =
+          new KubernetesAuditEventSink(client, NAMESPACE, "gw", writer, clock, RateLimit.DEFAULT);
 
       for (int call = 0; call < 5; call++) {
-        slow.record(new AuditEventRecord(SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
+        slow.record(
+            new AuditEventRecord(
+                SESSION, "ping_tool", "db.example.com", AuditDecision.ALLOWED, null));
       }
       release.countDown();
       writer.shutdown();

@@ -44,6 +44,7 @@ class DecisionCacheTest {
 
   @Test
   void tokensAreKeptOnlyAsTheirSha256() {
-    assertThat(TokenDigest.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(TokenDigest.sha256Hex("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 }

@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 /** The review requests the mock server has received since the last call. */
 final class ReviewRequests {
 
-  private ReviewRequests() {
-  }
+  private ReviewRequests() {}
 
-  static List<String> bodies(KubernetesMockServer server, String pathPart) throws InterruptedException {
+  static List<String> bodies(KubernetesMockServer server, String pathPart)
+      throws InterruptedException {
     List<String> bodies = new ArrayList<>();
     RecordedRequest request;
     while ((request = server.takeRequest(20, TimeUnit.MILLISECONDS)) != null) {

@@ -25,7 +25,8 @@ class SubjectAccessReviewAuthorizerTest {
 
   static final String PATH = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
   static final String NAMESPACE = "itmcp-sandboxes";
-  static final Identity ALICE = new Identity("alice@example.com", List.of("netops", "system:authenticated"));
+  static final Identity ALICE =
+      new Identity("alice@example.com", List.of("netops", "system:authenticated"));
 
   KubernetesClient client;
   KubernetesMockServer server;
@@ -37,12 +38,18 @@ class SubjectAccessReviewAuthorizerTest {
   }
 
   private SubjectAccessReviewAuthorizer authorizer(KubernetesClient using) {
-    return new SubjectAccessReviewAuthorizer(using, NAMESPACE, new CachePolicy(Duration.ofSeconds(30), 100), clock);
+    return new SubjectAccessReviewAuthorizer(
+        using, NAMESPACE, new CachePolicy(Duration.ofSeconds(30), 100), clock);
   }
 
   private static SubjectAccessReview answer(boolean allowed, boolean denied) {
-    return new SubjectAccessReviewBuilder().withNewStatus().withAllowed(allowed).withDenied(denied)
-        .withReason(allowed ? "RBAC: allowed by RoleBinding netops-dns" : "").endStatus().build();
+    return new SubjectAccessReviewBuilder()
+        .withNewStatus()
+        .withAllowed(allowed)
+        .withDenied(denied)
+        .withReason(allowed ? "RBAC: allowed by RoleBinding netops-dns" : "")
+        .endStatus()
+        .build();
   }
 
   @Test
@@ -65,22 +72,33 @@ class SubjectAccessReviewAuthorizerTest {
 
   @Test
   void theTokenReviewsUidAndExtraReachTheReviewAndSeparateCachedAnswers() throws Exception {
-    Identity scoped = new Identity("alice@example.com", List.of("netops"), "uid-7",
-        java.util.Map.of("scopes.authorization.openshift.io", List.of("user:info")));
-    Identity wider = new Identity("alice@example.com", List.of("netops"), "uid-7",
-        java.util.Map.of("scopes.authorization.openshift.io", List.of("user:full")));
+    Identity scoped =
+        new Identity(
+            "alice@example.com",
+            List.of("netops"),
+            "uid-7",
+            java.util.Map.of("scopes.authorization.openshift.io", List.of("user:info")));
+    Identity wider =
+        new Identity(
+            "alice@example.com",
+            List.of("netops"),
+            "uid-7",
+            java.util.Map.of("scopes.authorization.openshift.io", List.of("user:full")));
     server.expect().post().withPath(PATH).andReturn(201, answer(false, false)).once();
     server.expect().post().withPath(PATH).andReturn(201, answer(true, false)).once();
 
     SubjectAccessReviewAuthorizer authorizer = authorizer(client);
     assertThat(authorizer.mayUse(scoped, "dns-checks")).isFalse();
-    assertThat(authorizer.mayUse(wider, "dns-checks")).as("not the scoped token's cached answer").isTrue();
+    assertThat(authorizer.mayUse(wider, "dns-checks"))
+        .as("not the scoped token's cached answer")
+        .isTrue();
 
     List<String> sent = ReviewRequests.bodies(server, "subjectaccessreviews");
     assertThat(sent).hasSize(2);
     SubjectAccessReview review = Serialization.unmarshal(sent.get(0), SubjectAccessReview.class);
     assertThat(review.getSpec().getUid()).isEqualTo("uid-7");
-    assertThat(review.getSpec().getExtra()).containsEntry("scopes.authorization.openshift.io", List.of("user:info"));
+    assertThat(review.getSpec().getExtra())
+        .containsEntry("scopes.authorization.openshift.io", List.of("user:info"));
   }
 
   @Test
@@ -90,7 +108,10 @@ class SubjectAccessReviewAuthorizerTest {
     SubjectAccessReviewAuthorizer authorizer = authorizer(client);
     assertThat(authorizer.mayUse(ALICE, "ssh-routers")).isFalse();
     assertThat(authorizer.refusalMessage(ALICE, "ssh-routers"))
-        .contains("alice@example.com may not use ItmcpPolicy ssh-routers", "itmcp-policy-user", "RoleBinding");
+        .contains(
+            "alice@example.com may not use ItmcpPolicy ssh-routers",
+            "itmcp-policy-user",
+            "RoleBinding");
   }
 
   @Test
@@ -102,7 +123,12 @@ class SubjectAccessReviewAuthorizerTest {
 
   @Test
   void apiErrorsFailClosed() {
-    server.expect().post().withPath(PATH).andReturn(503, "{\"kind\":\"Status\",\"code\":503}").always();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(503, "{\"kind\":\"Status\",\"code\":503}")
+        .always();
 
     try (KubernetesClient noRetry = NoRetry.of(client)) {
       assertThatThrownBy(() -> authorizer(noRetry).mayUse(ALICE, "dns-checks"))
@@ -114,9 +140,15 @@ class SubjectAccessReviewAuthorizerTest {
 
   @Test
   void aReviewWithoutStatusFailsClosed() {
-    server.expect().post().withPath(PATH).andReturn(201, new SubjectAccessReviewBuilder().build()).once();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, new SubjectAccessReviewBuilder().build())
+        .once();
 
-    assertThatThrownBy(() -> authorizer(client).mayUse(ALICE, "dns-checks")).isInstanceOf(AuthUnavailableException.class);
+    assertThatThrownBy(() -> authorizer(client).mayUse(ALICE, "dns-checks"))
+        .isInstanceOf(AuthUnavailableException.class);
   }
 
   @Test
@@ -128,11 +160,17 @@ class SubjectAccessReviewAuthorizerTest {
     SubjectAccessReviewAuthorizer authorizer = authorizer(client);
 
     assertThat(authorizer.mayUse(ALICE, "dns-checks")).isTrue();
-    assertThat(authorizer.mayUse(new Identity("alice@example.com", List.of("system:authenticated", "netops")), "dns-checks")).isTrue();
+    assertThat(
+            authorizer.mayUse(
+                new Identity("alice@example.com", List.of("system:authenticated", "netops")),
+                "dns-checks"))
+        .isTrue();
     assertThat(ReviewRequests.bodies(server, "subjectaccessreviews")).hasSize(1);
 
     assertThat(authorizer.mayUse(ALICE, "ssh-routers")).isFalse();
-    assertThat(authorizer.mayUse(new Identity("alice@example.com", List.of("netops")), "dns-checks")).isFalse();
+    assertThat(
+            authorizer.mayUse(new Identity("alice@example.com", List.of("netops")), "dns-checks"))
+        .isFalse();
     assertThat(ReviewRequests.bodies(server, "subjectaccessreviews")).hasSize(2);
 
     clock.advance(Duration.ofSeconds(30));

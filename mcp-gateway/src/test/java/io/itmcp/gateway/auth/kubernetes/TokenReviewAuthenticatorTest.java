@@ -36,35 +36,58 @@ class TokenReviewAuthenticatorTest {
   }
 
   private TokenReviewAuthenticator authenticator(KubernetesClient using, List<String> audiences) {
-    return new TokenReviewAuthenticator(using, audiences, new CachePolicy(Duration.ofSeconds(30), 100), clock);
+    return new TokenReviewAuthenticator(
+        using, audiences, new CachePolicy(Duration.ofSeconds(30), 100), clock);
   }
 
-  private static TokenReview authenticated(String user, List<String> groups, List<String> audiences) {
+  private static TokenReview authenticated(
+      String user, List<String> groups, List<String> audiences) {
     return new TokenReviewBuilder()
         .withNewStatus()
         .withAuthenticated(true)
-        .withNewUser().withUsername(user).withGroups(groups).endUser()
+        .withNewUser()
+        .withUsername(user)
+        .withGroups(groups)
+        .endUser()
         .withAudiences(audiences)
         .endStatus()
         .build();
   }
 
   private static TokenReview rejected() {
-    return new TokenReviewBuilder().withNewStatus().withAuthenticated(false).withError("token has expired").endStatus().build();
+    return new TokenReviewBuilder()
+        .withNewStatus()
+        .withAuthenticated(false)
+        .withError("token has expired")
+        .endStatus()
+        .build();
   }
 
   @Test
   void aTokenTheClusterTrustsBecomesItsIdentity() throws Exception {
-    server.expect().post().withPath(PATH)
-        .andReturn(201, authenticated("system:serviceaccount:team-a:bot", List.of("system:serviceaccounts", "netops"), List.of("itmcp")))
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(
+            201,
+            authenticated(
+                "system:serviceaccount:team-a:bot",
+                List.of("system:serviceaccounts", "netops"),
+                List.of("itmcp")))
         .once();
 
     Optional<Identity> identity = authenticator(client, List.of("itmcp")).authenticate(TOKEN);
 
-    assertThat(identity).contains(new Identity("system:serviceaccount:team-a:bot", List.of("system:serviceaccounts", "netops")));
+    assertThat(identity)
+        .contains(
+            new Identity(
+                "system:serviceaccount:team-a:bot", List.of("system:serviceaccounts", "netops")));
     List<String> sent = ReviewRequests.bodies(server, "tokenreviews");
     assertThat(sent).hasSize(1);
-    assertThat(sent.get(0)).contains("\"token\":\"" + TOKEN + "\"").contains("\"audiences\":[\"itmcp\"]");
+    assertThat(sent.get(0))
+        .contains("\"token\":\"" + TOKEN + "\"")
+        .contains("\"audiences\":[\"itmcp\"]");
   }
 
   @Test
@@ -76,8 +99,12 @@ class TokenReviewAuthenticatorTest {
 
   @Test
   void aTokenForAnotherAudienceIsRefused() {
-    server.expect().post().withPath(PATH)
-        .andReturn(201, authenticated("alice", List.of(), List.of("https://kubernetes.default.svc")))
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(
+            201, authenticated("alice", List.of(), List.of("https://kubernetes.default.svc")))
         .once();
 
     assertThat(authenticator(client, List.of("itmcp")).authenticate(TOKEN)).isEmpty();
@@ -95,7 +122,12 @@ class TokenReviewAuthenticatorTest {
 
   @Test
   void apiErrorsFailClosedWithoutQuotingTheToken() {
-    server.expect().post().withPath(PATH).andReturn(500, "{\"kind\":\"Status\",\"message\":\"etcdserver: request timed out\"}").always();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(500, "{\"kind\":\"Status\",\"message\":\"etcdserver: request timed out\"}")
+        .always();
 
     try (KubernetesClient noRetry = NoRetry.of(client)) {
       assertThatThrownBy(() -> authenticator(noRetry, List.of()).authenticate(TOKEN))
@@ -103,17 +135,23 @@ class TokenReviewAuthenticatorTest {
           .hasMessageContaining("TokenReview failed (HTTP 500)")
           .hasMessageContaining("refused")
           .hasMessageNotContaining("secret-part")
-          .satisfies(e -> {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-              assertThat(String.valueOf(cause.getMessage())).doesNotContain("secret-part");
-            }
-          });
+          .satisfies(
+              e -> {
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                  assertThat(String.valueOf(cause.getMessage())).doesNotContain("secret-part");
+                }
+              });
     }
   }
 
   @Test
   void missingRbacFailsClosedAndSaysWhatIsMissing() {
-    server.expect().post().withPath(PATH).andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"forbidden\"}").always();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"forbidden\"}")
+        .always();
 
     assertThatThrownBy(() -> authenticator(client, List.of()).authenticate(TOKEN))
         .isInstanceOf(AuthUnavailableException.class)
@@ -131,7 +169,12 @@ class TokenReviewAuthenticatorTest {
 
   @Test
   void decisionsAreCachedBrieflyPerToken() throws Exception {
-    server.expect().post().withPath(PATH).andReturn(201, authenticated("alice", List.of("netops"), null)).times(2);
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, authenticated("alice", List.of("netops"), null))
+        .times(2);
     server.expect().post().withPath(PATH).andReturn(201, rejected()).once();
     TokenReviewAuthenticator authenticator = authenticator(client, List.of());
 
@@ -150,11 +193,22 @@ class TokenReviewAuthenticatorTest {
 
   @Test
   void apiErrorsAreNotCached() {
-    server.expect().post().withPath(PATH).andReturn(403, "{\"kind\":\"Status\",\"code\":403}").once();
-    server.expect().post().withPath(PATH).andReturn(201, authenticated("alice", List.of(), null)).once();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(403, "{\"kind\":\"Status\",\"code\":403}")
+        .once();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, authenticated("alice", List.of(), null))
+        .once();
     TokenReviewAuthenticator authenticator = authenticator(client, List.of());
 
-    assertThatThrownBy(() -> authenticator.authenticate(TOKEN)).isInstanceOf(AuthUnavailableException.class);
+    assertThatThrownBy(() -> authenticator.authenticate(TOKEN))
+        .isInstanceOf(AuthUnavailableException.class);
     assertThat(authenticator.authenticate(TOKEN)).contains(new Identity("alice", List.of()));
   }
 }

@@ -1,6 +1,5 @@
 package io.itmcp.gateway.runtime.kubernetes;
 
-import io.itmcp.api.v1alpha1.SessionContract;
 import static io.itmcp.gateway.runtime.kubernetes.SessionStandIn.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.itmcp.api.v1alpha1.ItmcpSession;
+import io.itmcp.api.v1alpha1.SessionContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +39,10 @@ class ActivityReporterTest {
   }
 
   private String lastActivity() {
-    ItmcpSession session = client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(SESSION).get();
-    return session.getMetadata().getAnnotations() == null ? null
+    ItmcpSession session =
+        client.resources(ItmcpSession.class).inNamespace(NAMESPACE).withName(SESSION).get();
+    return session.getMetadata().getAnnotations() == null
+        ? null
         : session.getMetadata().getAnnotations().get(SessionContract.LAST_ACTIVITY_ANNOTATION);
   }
 

@@ -55,16 +55,18 @@ class CappedOutputTest {
     Thread[] writers = new Thread[4];
     for (int i = 0; i < writers.length; i++) {
       OutputStream stream = i % 2 == 0 ? output.stdout() : output.stderr();
-      writers[i] = new Thread(() -> {
-        try {
-          start.await();
-          for (int chunk = 0; chunk < 1000; chunk++) {
-            stream.write(new byte[7]);
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      writers[i] =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int chunk = 0; chunk < 1000; chunk++) {
+                    stream.write(new byte[7]);
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       writers[i].start();
     }
     start.countDown();

@@ -57,7 +57,8 @@ class ClusterPolicySourceTest {
 
     apply("dns-checks", List.of(ToolName.DIG, ToolName.PING), List.of("db.example.com"));
 
-    assertThat(source.policy("dns-checks").tools()).containsExactlyInAnyOrder(ToolName.DIG, ToolName.PING);
+    assertThat(source.policy("dns-checks").tools())
+        .containsExactlyInAnyOrder(ToolName.DIG, ToolName.PING);
   }
 
   @Test
@@ -74,7 +75,9 @@ class ClusterPolicySourceTest {
     client.resources(ItmcpPolicy.class).inNamespace(NAMESPACE).withName("dns-checks").delete();
 
     assertThatThrownBy(() -> source.policy("dns-checks"))
-        .isInstanceOfSatisfying(PolicyUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.NOT_FOUND))
+        .isInstanceOfSatisfying(
+            PolicyUnavailableException.class,
+            e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.NOT_FOUND))
         .hasMessageContaining("there is no ItmcpPolicy dns-checks in namespace itmcp-sandboxes");
   }
 
@@ -107,7 +110,16 @@ class ClusterPolicySourceTest {
   @Test
   void namesThatAreNoObjectNamesNeverReachTheApiServer() {
     int before = server.getRequestCount();
-    for (String hostile : List.of("../secrets", "a/b", "UPPER", "dns-checks?watch=true", "x\nInjected: header", "", ".", "-lead")) {
+    for (String hostile :
+        List.of(
+            "../secrets",
+            "a/b",
+            "UPPER",
+            "dns-checks?watch=true",
+            "x\nInjected: header",
+            "",
+            ".",
+            "-lead")) {
       assertThatThrownBy(() -> source.policy(hostile))
           .as(hostile)
           .isInstanceOf(PolicyUnavailableException.class)
@@ -129,32 +141,44 @@ class ClusterPolicySourceTest {
     client.resource(policy).create();
 
     assertThatThrownBy(() -> source.policy("broken"))
-        .isInstanceOfSatisfying(PolicyUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.INVALID))
+        .isInstanceOfSatisfying(
+            PolicyUnavailableException.class,
+            e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.INVALID))
         .hasMessageContaining("ItmcpPolicy broken is invalid")
         .hasMessageContaining("maxSessionsPerUser");
   }
 
   @Test
   void aPolicyOnlyTheCrdsCelRulesRefuseIsNotUsed() {
-    // This mock server stores without the schema, like a cluster whose CRD is older than the gateway's.
+    // This mock server stores without the schema, like a cluster whose CRD is older than the
+    // gateway's.
     apply("ssh-no-secret", List.of(ToolName.SSH), List.of("db.example.com:22"));
 
     assertThatThrownBy(() -> source.policy("ssh-no-secret"))
-        .isInstanceOfSatisfying(PolicyUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.INVALID))
-        .hasMessageContaining("ItmcpPolicy ssh-no-secret is invalid and is not used: spec.tools: Invalid value: \"object\": "
-            + "the ssh tool needs spec.ssh.secretRef");
+        .isInstanceOfSatisfying(
+            PolicyUnavailableException.class,
+            e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.INVALID))
+        .hasMessageContaining(
+            "ItmcpPolicy ssh-no-secret is invalid and is not used: spec.tools: Invalid value: \"object\": "
+                + "the ssh tool needs spec.ssh.secretRef");
   }
 
   @Test
   void anApiErrorIsRefusedNotGuessed() {
-    server.expect().get().withPath("/apis/itmcp.io/v1alpha1/namespaces/" + NAMESPACE + "/itmcppolicies/dns-checks")
-        .andReturn(500, "etcd unavailable").always();
+    server
+        .expect()
+        .get()
+        .withPath("/apis/itmcp.io/v1alpha1/namespaces/" + NAMESPACE + "/itmcppolicies/dns-checks")
+        .andReturn(500, "etcd unavailable")
+        .always();
 
     try (KubernetesClient noRetry = NoRetry.of(client)) {
       ClusterPolicySource failing = new ClusterPolicySource(noRetry, NAMESPACE, "dns-checks");
 
       assertThatThrownBy(() -> failing.policy("dns-checks"))
-          .isInstanceOfSatisfying(PolicyUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.UNREADABLE))
+          .isInstanceOfSatisfying(
+              PolicyUnavailableException.class,
+              e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.UNREADABLE))
           .hasMessageContaining("cannot be read right now")
           .hasMessageContaining("HTTP 500");
     }

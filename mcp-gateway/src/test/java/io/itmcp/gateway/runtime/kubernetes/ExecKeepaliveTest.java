@@ -17,13 +17,22 @@ import org.junit.jupiter.api.Test;
 class ExecKeepaliveTest {
 
   private static KubernetesClient client(PingCountingApiServer server, long pingMillis) {
-    return GatewayKubernetesClient.create(new ConfigBuilder().withMasterUrl(server.url())
-        .withWebsocketPingInterval(pingMillis).build());
+    return GatewayKubernetesClient.create(
+        new ConfigBuilder()
+            .withMasterUrl(server.url())
+            .withWebsocketPingInterval(pingMillis)
+            .build());
   }
 
   private static ExecWatch quietExec(KubernetesClient client) {
-    return client.pods().inNamespace("ns").withName("s1-sandbox").inContainer("sandbox")
-        .redirectingOutput().redirectingError().exec("tcpdump", "-c", "1");
+    return client
+        .pods()
+        .inNamespace("ns")
+        .withName("s1-sandbox")
+        .inContainer("sandbox")
+        .redirectingOutput()
+        .redirectingError()
+        .exec("tcpdump", "-c", "1");
   }
 
   @Test
@@ -31,7 +40,9 @@ class ExecKeepaliveTest {
     try (PingCountingApiServer server = new PingCountingApiServer();
         KubernetesClient client = client(server, 100);
         ExecWatch exec = quietExec(client)) {
-      await("the exec is a WebSocket").atMost(Duration.ofSeconds(10)).until(() -> server.upgrades() == 1);
+      await("the exec is a WebSocket")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> server.upgrades() == 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> server.pings() >= 5);
     }
   }
@@ -45,7 +56,10 @@ class ExecKeepaliveTest {
       exec.close();
       await().atMost(Duration.ofSeconds(5)).until(() -> server.closes() == 1);
       int settled = server.pings();
-      await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> server.pings() == settled);
+      await()
+          .during(Duration.ofMillis(600))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> server.pings() == settled);
     }
   }
 
@@ -56,7 +70,10 @@ class ExecKeepaliveTest {
         ExecWatch exec = quietExec(client)) {
       // the server counts the upgrade on its own thread, possibly after exec() returned
       await().atMost(Duration.ofSeconds(10)).until(() -> server.upgrades() == 1);
-      await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> server.pings() == 0);
+      await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> server.pings() == 0);
     }
   }
 
@@ -64,19 +81,32 @@ class ExecKeepaliveTest {
   @Test
   void fabric8sJdkClientAloneSendsNoPingsWhateverItsConfigSays() throws Exception {
     try (PingCountingApiServer server = new PingCountingApiServer();
-        KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder().withMasterUrl(server.url()).withWebsocketPingInterval(100L).build()).build();
+        KubernetesClient client =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder()
+                        .withMasterUrl(server.url())
+                        .withWebsocketPingInterval(100L)
+                        .build())
+                .build();
         ExecWatch exec = quietExec(client)) {
-      assertThat(client.getHttpClient().getClass().getName()).startsWith("io.fabric8.kubernetes.client.jdkhttp.");
+      assertThat(client.getHttpClient().getClass().getName())
+          .startsWith("io.fabric8.kubernetes.client.jdkhttp.");
       // the server counts the upgrade on its own thread, possibly after exec() returned
       await().atMost(Duration.ofSeconds(10)).until(() -> server.upgrades() == 1);
-      await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> server.pings() == 0);
+      await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> server.pings() == 0);
     }
   }
 
   @Test
   void theDefaultIsFabric8sThirtySeconds() {
-    assertThat(GatewayKubernetesClient.pingInterval(new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build()))
-        .isEqualTo(Duration.ofMillis(Config.DEFAULT_WEBSOCKET_PING_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(
+            GatewayKubernetesClient.pingInterval(
+                new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build()))
+        .isEqualTo(Duration.ofMillis(Config.DEFAULT_WEBSOCKET_PING_INTERVAL))
+        .isEqualTo(Duration.ofSeconds(30));
   }
 }

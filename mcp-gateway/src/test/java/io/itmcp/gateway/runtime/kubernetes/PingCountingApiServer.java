@@ -84,12 +84,19 @@ final class PingCountingApiServer implements AutoCloseable {
           return;
         }
         String path = requestLine.split(" ")[1];
-        byte[] body = path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+")
-            ? pod(path.substring(path.lastIndexOf('/') + 1)).getBytes(StandardCharsets.UTF_8)
-            : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}".getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+            path.matches("/api/v1/namespaces/[^/]+/pods/[^/?]+")
+                ? pod(path.substring(path.lastIndexOf('/') + 1)).getBytes(StandardCharsets.UTF_8)
+                : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}"
+                    .getBytes(StandardCharsets.UTF_8);
         String status = body.length > 0 && path.contains("/pods/") ? "200 OK" : "404 Not Found";
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("HTTP/1.1 "
+                    + status
+                    + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
       }
@@ -99,15 +106,22 @@ final class PingCountingApiServer implements AutoCloseable {
   }
 
   private static String pod(String name) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ns\"},"
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
+        + name
+        + "\",\"namespace\":\"ns\"},"
         + "\"spec\":{\"containers\":[{\"name\":\"sandbox\",\"image\":\"img:1\"}]},\"status\":{\"phase\":\"Running\"}}";
   }
 
   private void upgrade(Map<String, String> headers, OutputStream out) throws IOException {
     String accept;
     try {
-      accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-          .digest((headers.get("sec-websocket-key") + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII)));
+      accept =
+          Base64.getEncoder()
+              .encodeToString(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(
+                          (headers.get("sec-websocket-key") + WEBSOCKET_GUID)
+                              .getBytes(StandardCharsets.US_ASCII)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -118,10 +132,14 @@ final class PingCountingApiServer implements AutoCloseable {
         chosen = protocol.strip();
       }
     }
-    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + accept + "\r\n"
-        + (chosen.isEmpty() ? "" : "Sec-WebSocket-Protocol: " + chosen + "\r\n") + "\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: "
+                + accept
+                + "\r\n"
+                + (chosen.isEmpty() ? "" : "Sec-WebSocket-Protocol: " + chosen + "\r\n")
+                + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     upgrades.incrementAndGet();
   }
@@ -158,7 +176,8 @@ final class PingCountingApiServer implements AutoCloseable {
     }
   }
 
-  private static synchronized void send(OutputStream out, int opcode, byte[] payload) throws IOException {
+  private static synchronized void send(OutputStream out, int opcode, byte[] payload)
+      throws IOException {
     out.write(0x80 | opcode);
     out.write(payload.length);
     out.write(payload);
@@ -180,7 +199,9 @@ final class PingCountingApiServer implements AutoCloseable {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+        headers.put(
+            lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).strip());
       }
     }
     return lines[0];

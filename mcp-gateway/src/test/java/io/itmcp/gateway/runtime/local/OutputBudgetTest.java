@@ -7,7 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** stdout may keep less than the shared cap; what it drops then is neither truncation nor taken from stderr's room. */
+/**
+ * stdout may keep less than the shared cap; what it drops then is neither truncation nor taken from
+ * stderr's room.
+ */
 class OutputBudgetTest {
 
   private static ByteArrayInputStream bytes(String s) {

@@ -41,23 +41,26 @@ class SafeTextTest {
   void refusesEveryUnpairedSurrogateAtItsPosition(String value) {
     assertThatThrownBy(() -> SafeText.check("pattern", value, 10))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessage("'pattern' contains an unpaired surrogate at position 1 (rule arguments.visibleText);"
-            + " only well-formed printable text is allowed");
+        .hasMessage(
+            "'pattern' contains an unpaired surrogate at position 1 (rule arguments.visibleText);"
+                + " only well-formed printable text is allowed");
   }
 
   @Test
   void namesTheCodePointItsNameThePositionAndTheRule() {
     assertThatThrownBy(() -> SafeText.check("pattern", "ab\u202Ec", 10))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessage("'pattern' contains the control or invisible character U+202E RIGHT-TO-LEFT OVERRIDE at position 2"
-            + " (rule arguments.visibleText); only printable text is allowed");
+        .hasMessage(
+            "'pattern' contains the control or invisible character U+202E RIGHT-TO-LEFT OVERRIDE at position 2"
+                + " (rule arguments.visibleText); only printable text is allowed");
   }
 
   @Test
   void anUnassignedCodePointHasNoNameToShow() {
     assertThatThrownBy(() -> SafeText.check("pattern", "a\u0378", 10))
-        .hasMessage("'pattern' contains the control or invisible character U+0378 at position 1"
-            + " (rule arguments.visibleText); only printable text is allowed");
+        .hasMessage(
+            "'pattern' contains the control or invisible character U+0378 at position 1"
+                + " (rule arguments.visibleText); only printable text is allowed");
   }
 
   @Test
@@ -70,16 +73,18 @@ class SafeTextTest {
 
   /** One code point of each refused category, and both ends of each refused range. */
   @ParameterizedTest
-  @ValueSource(ints = {
-      0x0009, // CONTROL
-      0x200B, // FORMAT
-      0x2028, // LINE_SEPARATOR
-      0x2029, // PARAGRAPH_SEPARATOR
-      0xE000, // PRIVATE_USE
-      0x0378, // UNASSIGNED
-      0xFE00, 0xFE0F, // variation selectors (non-spacing marks, refused by range)
-      0xE0100, 0xE01EF, // variation selectors supplement
-      0x115F, 0x1160, 0x3164, 0xFFA0}) // Hangul fillers (letters that render as nothing)
+  @ValueSource(
+      ints = {
+        0x0009, // CONTROL
+        0x200B, // FORMAT
+        0x2028, // LINE_SEPARATOR
+        0x2029, // PARAGRAPH_SEPARATOR
+        0xE000, // PRIVATE_USE
+        0x0378, // UNASSIGNED
+        0xFE00, 0xFE0F, // variation selectors (non-spacing marks, refused by range)
+        0xE0100, 0xE01EF, // variation selectors supplement
+        0x115F, 0x1160, 0x3164, 0xFFA0
+      }) // Hangul fillers (letters that render as nothing)
   void everyRefusedCategoryAndRangeEndIsInvisible(int codePoint) {
     assertThat(SafeText.invisible(codePoint)).as("U+%04X", codePoint).isTrue();
     String value = "x" + Character.toString(codePoint);
@@ -88,10 +93,15 @@ class SafeTextTest {
         .hasMessageContaining("at position 1");
   }
 
-  /** The neighbours just outside each refused range, and ordinary marks and letters, stay visible. */
+  /**
+   * The neighbours just outside each refused range, and ordinary marks and letters, stay visible.
+   */
   @ParameterizedTest
-  @ValueSource(ints = {'a', ' ', '~', 0x00E9, 0x0301, 0xFE10, 0xFE20, 0x115E, 0x1161, 0x3163, 0x3165, 0xFF9F, 0xFFA1,
-      0x1F600})
+  @ValueSource(
+      ints = {
+        'a', ' ', '~', 0x00E9, 0x0301, 0xFE10, 0xFE20, 0x115E, 0x1161, 0x3163, 0x3165, 0xFF9F,
+        0xFFA1, 0x1F600
+      })
   void neighboursOfTheRefusedRangesAreVisible(int codePoint) {
     assertThat(SafeText.invisible(codePoint)).as("U+%04X", codePoint).isFalse();
     String value = "x" + Character.toString(codePoint);
@@ -103,13 +113,15 @@ class SafeTextTest {
     assertThat(SafeText.notOption("target", "a-b")).isEqualTo("a-b");
     assertThatThrownBy(() -> SafeText.notOption("target", "-oProxyCommand=x"))
         .isInstanceOf(ToolArgumentException.class)
-        .hasMessage("'target' must not start with '-' (it would be read as an option): \"-oProxyCommand=x\"");
+        .hasMessage(
+            "'target' must not start with '-' (it would be read as an option): \"-oProxyCommand=x\"");
   }
 
   @Test
   void quoteEscapesControlsDeleteFormatAndSurrogatesButNotSpaceOrVisibleText() {
     assertThat(SafeText.quote("a b~é")).isEqualTo("\"a b~é\"");
-    assertThat(SafeText.quote("a\nb\u001f\u007f\u202e\uD83D")).isEqualTo("\"a\\u000ab\\u001f\\u007f\\u202e\\ud83d\"");
+    assertThat(SafeText.quote("a\nb\u001f\u007f\u202e\uD83D"))
+        .isEqualTo("\"a\\u000ab\\u001f\\u007f\\u202e\\ud83d\"");
     assertThat(SafeText.quote("")).isEqualTo("\"\"");
   }
 

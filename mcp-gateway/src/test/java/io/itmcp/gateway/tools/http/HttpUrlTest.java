@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.itmcp.policy.Host;
 import io.itmcp.policy.PolicyRefusedException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
-/** The URL is parsed once, by the gateway: every hostile form is refused with its rule; the clean ones are rebuilt. */
+/**
+ * The URL is parsed once, by the gateway: every hostile form is refused with its rule; the clean
+ * ones are rebuilt.
+ */
 class HttpUrlTest {
 
   static Stream<Arguments> hostile() {
@@ -120,17 +123,24 @@ class HttpUrlTest {
   @MethodSource("hostile")
   void hostileUrlsAreRefusedWithTheirRule(String url, String rule) {
     assertThatThrownBy(() -> HttpUrl.parse(url))
-        .isInstanceOfSatisfying(PolicyRefusedException.class, e -> {
-          assertThat(e.refusal().rule()).isEqualTo(rule);
-          assertThat(e.getMessage()).startsWith("refused ").contains("(rule " + rule + ")").contains("; allowed: ");
-        });
+        .isInstanceOfSatisfying(
+            PolicyRefusedException.class,
+            e -> {
+              assertThat(e.refusal().rule()).isEqualTo(rule);
+              assertThat(e.getMessage())
+                  .startsWith("refused ")
+                  .contains("(rule " + rule + ")")
+                  .contains("; allowed: ");
+            });
   }
 
   @Test
   void theRefusalSaysWhatWasRefusedByWhichRuleAndWhatIsAllowed() {
     assertThatThrownBy(() -> HttpUrl.parse("http://a#@b/"))
-        .hasMessage("refused URL 'http://a#@b/' because it has a #fragment (never sent to the server; leave it out)"
-            + " (rule url.fragment); allowed: " + HttpUrl.FORMS);
+        .hasMessage(
+            "refused URL 'http://a#@b/' because it has a #fragment (never sent to the server; leave it out)"
+                + " (rule url.fragment); allowed: "
+                + HttpUrl.FORMS);
     assertThatThrownBy(() -> HttpUrl.parse("http://0x7f.1/"))
         .hasMessageContaining("refused host '0x7f.1' because it ends in a number")
         .hasMessageContaining("in the URL 'http://0x7f.1/'")
@@ -140,36 +150,74 @@ class HttpUrlTest {
   static Stream<Arguments> clean() {
     return Stream.of(
         Arguments.of("http://127.0.0.1/", "http", "127.0.0.1", 80, "/", "http://127.0.0.1/"),
-        Arguments.of("HTTP://Web.Example.COM", "http", "web.example.com", 80, "/", "http://web.example.com/"),
-        Arguments.of("https://web.example.com./health?x=1&y=%2F", "https", "web.example.com", 443, "/health?x=1&y=%2F",
+        Arguments.of(
+            "HTTP://Web.Example.COM",
+            "http",
+            "web.example.com",
+            80,
+            "/",
+            "http://web.example.com/"),
+        Arguments.of(
+            "https://web.example.com./health?x=1&y=%2F",
+            "https",
+            "web.example.com",
+            443,
+            "/health?x=1&y=%2F",
             "https://web.example.com/health?x=1&y=%2F"),
-        Arguments.of("https://web.example.com:443/", "https", "web.example.com", 443, "/", "https://web.example.com/"),
-        Arguments.of("http://web.example.com:8080?q", "http", "web.example.com", 8080, "/?q", "http://web.example.com:8080/?q"),
+        Arguments.of(
+            "https://web.example.com:443/",
+            "https",
+            "web.example.com",
+            443,
+            "/",
+            "https://web.example.com/"),
+        Arguments.of(
+            "http://web.example.com:8080?q",
+            "http",
+            "web.example.com",
+            8080,
+            "/?q",
+            "http://web.example.com:8080/?q"),
         Arguments.of("http://[::1]:8080/a", "http", "::1", 8080, "/a", "http://[::1]:8080/a"),
         Arguments.of("http://[0:0:0:0:0:0:0:1]/", "http", "::1", 80, "/", "http://[::1]/"),
-        Arguments.of("http://[::ffff:127.0.0.1]/", "http", "127.0.0.1", 80, "/", "http://127.0.0.1/"),
-        Arguments.of("https://b\u00fccher.example/", "https", "xn--bcher-kva.example", 443, "/",
+        Arguments.of(
+            "http://[::ffff:127.0.0.1]/", "http", "127.0.0.1", 80, "/", "http://127.0.0.1/"),
+        Arguments.of(
+            "https://b\u00fccher.example/",
+            "https",
+            "xn--bcher-kva.example",
+            443,
+            "/",
             "https://xn--bcher-kva.example/"),
-        Arguments.of("http://127.0.0.1/a/../b;p=1/@x:y!$'()*+,=~", "http", "127.0.0.1", 80, "/a/../b;p=1/@x:y!$'()*+,=~",
+        Arguments.of(
+            "http://127.0.0.1/a/../b;p=1/@x:y!$'()*+,=~",
+            "http",
+            "127.0.0.1",
+            80,
+            "/a/../b;p=1/@x:y!$'()*+,=~",
             "http://127.0.0.1/a/../b;p=1/@x:y!$'()*+,=~"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("clean")
-  void cleanUrlsAreParsedAndRebuiltCanonically(String raw, String scheme, String host, int port, String path, String text) {
+  void cleanUrlsAreParsedAndRebuiltCanonically(
+      String raw, String scheme, String host, int port, String path, String text) {
     HttpUrl url = HttpUrl.parse(raw);
     assertThat(url.scheme()).isEqualTo(scheme);
     assertThat(url.host().canonical()).isEqualTo(host);
     assertThat(url.port()).isEqualTo(port);
     assertThat(url.pathAndQuery()).isEqualTo(path);
     assertThat(url.text()).isEqualTo(text);
-    assertThat(HttpUrl.parse(url.text())).as("the rebuilt URL parses to the same parts").isEqualTo(url);
+    assertThat(HttpUrl.parse(url.text()))
+        .as("the rebuilt URL parses to the same parts")
+        .isEqualTo(url);
   }
 
   @Test
   void aNameAndAnAddressAreTellable() {
     assertThat(HttpUrl.parse("http://web.example.com/").host()).isInstanceOf(Host.Name.class);
     assertThat(HttpUrl.parse("http://192.0.2.7/").host()).isInstanceOf(Host.Address.class);
-    assertThat(HttpUrl.parse("http://[2001:db8::1]:8443/").origin()).isEqualTo("[2001:db8::1]:8443");
+    assertThat(HttpUrl.parse("http://[2001:db8::1]:8443/").origin())
+        .isEqualTo("[2001:db8::1]:8443");
   }
 }
