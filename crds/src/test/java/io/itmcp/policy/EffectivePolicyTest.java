@@ -294,14 +294,33 @@ class EffectivePolicyTest {
 
   @Test
   void hardLinksAreReadableOnlyWhenFilesAllowHardLinksIsTrue() {
-    assertThat(PolicyLoader.fromYamlString(HARD_LINKS_HEADER + "spec:\n  tools: [cat]\n  allowedDirectories: [/var/log]\n")
-        .getSpec()).satisfies(spec -> assertThat(EffectivePolicy.compile("p", spec).paths().allowHardLinks()).isFalse());
-    assertThat(EffectivePolicy.compile("p", PolicyLoader.fromYamlString(HARD_LINKS_HEADER
-        + "spec:\n  tools: [cat]\n  allowedDirectories: [/var/log]\n  files: {allowHardLinks: false}\n").getSpec())
-        .paths().allowHardLinks()).isFalse();
-    assertThat(EffectivePolicy.compile("p", PolicyLoader.fromYamlString(HARD_LINKS_HEADER
-        + "spec:\n  tools: [cat]\n  allowedDirectories: [/var/log]\n  files: {allowHardLinks: true}\n").getSpec())
-        .paths().allowHardLinks()).isTrue();
+    assertThat(
+            PolicyLoader.fromYamlString(
+                    HARD_LINKS_HEADER + "spec:\n  tools: [cat]\n  allowedDirectories: [/var/log]\n")
+                .getSpec())
+        .satisfies(
+            spec ->
+                assertThat(EffectivePolicy.compile("p", spec).paths().allowHardLinks()).isFalse());
+    assertThat(
+            EffectivePolicy.compile(
+                    "p",
+                    PolicyLoader.fromYamlString(
+                            HARD_LINKS_HEADER
+                                + "spec:\n  tools: [cat]\n  allowedDirectories: [/var/log]\n  files: {allowHardLinks: false}\n")
+                        .getSpec())
+                .paths()
+                .allowHardLinks())
+        .isFalse();
+    assertThat(
+            EffectivePolicy.compile(
+                    "p",
+                    PolicyLoader.fromYamlString(
+                            HARD_LINKS_HEADER
+                                + "spec:\n  tools: [cat]\n  allowedDirectories: [/var/log]\n  files: {allowHardLinks: true}\n")
+                        .getSpec())
+                .paths()
+                .allowHardLinks())
+        .isTrue();
   }
 
   @Test
@@ -317,12 +336,19 @@ class EffectivePolicyTest {
 
   @Test
   void exactCommandsFromAnotherSourceAreNamedAfterIt() {
-    RemoteCommandPolicy commands = RemoteCommandPolicy.of("ALLOWED_REMOTE_COMMANDS", List.of("show version"),
-        PathPolicy.of(List.of()));
+    RemoteCommandPolicy commands =
+        RemoteCommandPolicy.of(
+            "ALLOWED_REMOTE_COMMANDS", List.of("show version"), PathPolicy.of(List.of()));
     assertThat(commands.check("show version")).containsExactly("show", "version");
-    assertThatThrownBy(() -> RemoteCommandPolicy.of("ALLOWED_REMOTE_COMMANDS", java.util.Arrays.asList("show version", null),
-        PathPolicy.of(List.of()))).hasMessageStartingWith("ALLOWED_REMOTE_COMMANDS[1] ");
+    assertThatThrownBy(
+            () ->
+                RemoteCommandPolicy.of(
+                    "ALLOWED_REMOTE_COMMANDS",
+                    java.util.Arrays.asList("show version", null),
+                    PathPolicy.of(List.of())))
+        .hasMessageStartingWith("ALLOWED_REMOTE_COMMANDS[1] ");
   }
 
-  private static final String HARD_LINKS_HEADER = "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n  name: p\n";
+  private static final String HARD_LINKS_HEADER =
+      "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n  name: p\n";
 }

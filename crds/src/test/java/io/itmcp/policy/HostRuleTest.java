@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** allowedHosts entries at the edges of their syntax: which part is the host, which the port, and what an address covers. */
+/**
+ * allowedHosts entries at the edges of their syntax: which part is the host, which the port, and
+ * what an address covers.
+ */
 class HostRuleTest {
 
   @Test
   void aSlashAtTheStartStillMakesTheEntryANetworkWithItsPortAfterTheFirstColon() {
-    assertThatThrownBy(() -> HostRule.parse("/1:2:3")).hasMessage("the port must be decimal digits only");
-    assertThatThrownBy(() -> HostRule.parse("/24")).hasMessage(
-        "'' is not a strict IP address: an IPv4 address must be four decimal octets like 192.0.2.7");
+    assertThatThrownBy(() -> HostRule.parse("/1:2:3"))
+        .hasMessage("the port must be decimal digits only");
+    assertThatThrownBy(() -> HostRule.parse("/24"))
+        .hasMessage(
+            "'' is not a strict IP address: an IPv4 address must be four decimal octets like 192.0.2.7");
   }
 
   @Test

@@ -142,43 +142,59 @@ class PolicyRulesTest {
 
   @Test
   void statusIsLeftOutOfTheEnginesBindingToo() {
-    ObjectNode policy = tree(HEADER + "spec:\n  tools: [ping]\nstatus:\n  activeSessions: [many]\n");
+    ObjectNode policy =
+        tree(HEADER + "spec:\n  tools: [ping]\nstatus:\n  activeSessions: [many]\n");
     assertThat(PolicyRules.problems(policy)).isEmpty();
     assertThat(policy.has("status")).as("the caller's tree is not changed").isTrue();
   }
 
   @Test
   void aPolicyWithoutMetadataOrWithoutANameIsNamedOnceAsTheApiServerWould() {
-    assertThat(PolicyRules.problems(tree("apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nspec:\n  tools: [ping]\n")))
+    assertThat(
+            PolicyRules.problems(
+                tree("apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nspec:\n  tools: [ping]\n")))
         .containsExactly("metadata.name: Required value: name is required");
-    assertThat(PolicyRules.problems(tree("apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n"
-        + "  namespace: itmcp\nspec:\n  tools: [ping]\n")))
+    assertThat(
+            PolicyRules.problems(
+                tree(
+                    "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata:\n"
+                        + "  namespace: itmcp\nspec:\n  tools: [ping]\n")))
         .containsExactly("metadata.name: Required value: name is required");
   }
 
   @Test
   void anExplicitlyNullMetadataIsAProblemNotACrash() {
-    assertThat(PolicyRules.problems(tree("apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata: null\n"
-        + "spec:\n  tools: [ping]\n"))).containsExactly("metadata.name: Required value: name is required");
+    assertThat(
+            PolicyRules.problems(
+                tree(
+                    "apiVersion: itmcp.io/v1alpha1\nkind: ItmcpPolicy\nmetadata: null\n"
+                        + "spec:\n  tools: [ping]\n")))
+        .containsExactly("metadata.name: Required value: name is required");
   }
 
   @Test
   void compileReturnsTheCompiledPolicyOfAnAcceptedManifest() {
-    EffectivePolicy compiled = PolicyRules.compile(PolicyLoader.fromYamlString(HEADER
-        + "spec:\n  tools: [ping, dig]\n  allowedHosts: [a.example.com]\n"));
+    EffectivePolicy compiled =
+        PolicyRules.compile(
+            PolicyLoader.fromYamlString(
+                HEADER + "spec:\n  tools: [ping, dig]\n  allowedHosts: [a.example.com]\n"));
     assertThat(compiled.name()).isEqualTo("p");
-    assertThat(compiled.tools()).containsExactlyInAnyOrder(io.itmcp.api.v1alpha1.ToolName.PING,
-        io.itmcp.api.v1alpha1.ToolName.DIG);
+    assertThat(compiled.tools())
+        .containsExactlyInAnyOrder(
+            io.itmcp.api.v1alpha1.ToolName.PING, io.itmcp.api.v1alpha1.ToolName.DIG);
   }
 
   @Test
   void engineMessagesTakeTheApiServersFieldFirstShapeOnlyForSpecFields() {
-    assertThat(PolicyRules.apiStyle("limits.maxSessionsPerUser 3 is larger than limits.maxSessions 2"))
+    assertThat(
+            PolicyRules.apiStyle("limits.maxSessionsPerUser 3 is larger than limits.maxSessions 2"))
         .isEqualTo("spec.limits.maxSessionsPerUser: 3 is larger than limits.maxSessions 2");
     assertThat(PolicyRules.apiStyle("allowedHosts[1]: '10.0.0.0/33' is not a host"))
         .isEqualTo("spec.allowedHosts[1]: '10.0.0.0/33' is not a host");
-    assertThat(PolicyRules.apiStyle("a policy needs a name")).isEqualTo("spec: a policy needs a name");
-    assertThat(PolicyRules.apiStyle("bogus.field is wrong")).isEqualTo("spec: bogus.field is wrong");
+    assertThat(PolicyRules.apiStyle("a policy needs a name"))
+        .isEqualTo("spec: a policy needs a name");
+    assertThat(PolicyRules.apiStyle("bogus.field is wrong"))
+        .isEqualTo("spec: bogus.field is wrong");
     assertThat(PolicyRules.apiStyle("'x' is wrong")).isEqualTo("spec: 'x' is wrong");
   }
 

@@ -170,9 +170,12 @@ class PolicyValidationTest {
   @Test
   void theSummarySaysHowManyManifestsFilesAndProblemsInTheRightNumber() {
     Problem one = new Problem("a.yaml", 1, "p", "bad");
-    assertThat(new Report(1, 1, List.of()).summary()).isEqualTo("1 ItmcpPolicy manifest in 1 file: valid");
-    assertThat(new Report(2, 3, List.of()).summary()).isEqualTo("3 ItmcpPolicy manifests in 2 files: valid");
-    assertThat(new Report(1, 1, List.of(one)).summary()).isEqualTo("1 ItmcpPolicy manifest in 1 file: 1 problem");
+    assertThat(new Report(1, 1, List.of()).summary())
+        .isEqualTo("1 ItmcpPolicy manifest in 1 file: valid");
+    assertThat(new Report(2, 3, List.of()).summary())
+        .isEqualTo("3 ItmcpPolicy manifests in 2 files: valid");
+    assertThat(new Report(1, 1, List.of(one)).summary())
+        .isEqualTo("1 ItmcpPolicy manifest in 1 file: 1 problem");
     assertThat(new Report(3, 0, List.of(one, one)).summary())
         .isEqualTo("0 ItmcpPolicy manifests in 3 files: 2 problems");
   }
@@ -192,19 +195,38 @@ class PolicyValidationTest {
 
   @Test
   void onlyDocumentsThatAreItmcpPoliciesAreCounted() throws IOException {
-    Path file = write("count.yaml", GOOD + "---\n" + GOOD.replace("[ping, dig]", "&t [ping]") + "---\n"
-        + "a: [b\n" + "---\n" + "---\n# only a comment\n" + "---\n" + ROLE_BINDING);
+    Path file =
+        write(
+            "count.yaml",
+            GOOD
+                + "---\n"
+                + GOOD.replace("[ping, dig]", "&t [ping]")
+                + "---\n"
+                + "a: [b\n"
+                + "---\n"
+                + "---\n# only a comment\n"
+                + "---\n"
+                + ROLE_BINDING);
     Report report = PolicyValidation.validate(List.of(file));
     assertThat(report.policies()).isEqualTo(1);
     assertThat(report.problems()).extracting(Problem::document).containsExactly(2, 3);
   }
 
   @Test
-  void contentAfterADocumentEndWithoutANewStartIsAProblemOfThatDocumentAndNoPolicy() throws IOException {
-    Path file = write("trailing.yaml", GOOD + "---\n" + GOOD.replace("name: good", "name: second")
-        + "... # end\nkind: ItmcpPolicy\n");
+  void contentAfterADocumentEndWithoutANewStartIsAProblemOfThatDocumentAndNoPolicy()
+      throws IOException {
+    Path file =
+        write(
+            "trailing.yaml",
+            GOOD
+                + "---\n"
+                + GOOD.replace("name: good", "name: second")
+                + "... # end\nkind: ItmcpPolicy\n");
     Report report = PolicyValidation.validate(List.of(file));
-    assertThat(report.problems()).extracting(Problem::line).singleElement().asString()
+    assertThat(report.problems())
+        .extracting(Problem::line)
+        .singleElement()
+        .asString()
         .startsWith(file + " (document 2): not valid YAML: ");
     assertThat(report.policies()).isEqualTo(1);
   }
@@ -214,8 +236,12 @@ class PolicyValidationTest {
     Path file = write("beta.yaml", GOOD.replace("v1alpha1", "v1beta1"));
     Report report = PolicyValidation.validate(List.of(file));
     assertThat(report.policies()).isEqualTo(1);
-    assertThat(report.problems()).extracting(Problem::line).containsExactly(file + " (document 1) ItmcpPolicy good: "
-        + "apiVersion: Unsupported value: 'itmcp.io/v1beta1': supported values: \"itmcp.io/v1alpha1\"");
+    assertThat(report.problems())
+        .extracting(Problem::line)
+        .containsExactly(
+            file
+                + " (document 1) ItmcpPolicy good: "
+                + "apiVersion: Unsupported value: 'itmcp.io/v1beta1': supported values: \"itmcp.io/v1alpha1\"");
   }
 
   @Test
@@ -227,7 +253,8 @@ class PolicyValidationTest {
     assertThat(report.problems()).isEmpty();
     assertThat(report.policies()).isEqualTo(1);
     Path over = write("over.yaml", atLimit + "\n");
-    assertThat(lines(over)).containsExactly(over + ": larger than " + PolicyLoader.MAX_BYTES + " bytes");
+    assertThat(lines(over))
+        .containsExactly(over + ": larger than " + PolicyLoader.MAX_BYTES + " bytes");
   }
 
   @Test
