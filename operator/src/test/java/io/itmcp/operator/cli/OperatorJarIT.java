@@ -101,7 +101,9 @@ class OperatorJarIT {
     Run run =
         run(
             dir,
-            Map.of("KUBECONFIG", kubeconfig.toString()),
+            // fabric8 would retry the refused connection with backoff for ~40 s before giving up
+            Map.of(
+                "KUBECONFIG", kubeconfig.toString(), "KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT", "0"),
             "--log-format",
             "json",
             "run",
