@@ -14,6 +14,8 @@ import io.itmcp.gateway.testing.MemoryAuditSink;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
 import io.itmcp.gateway.testing.StdioGatewayFixture;
 import io.itmcp.gateway.testing.TestPolicies;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -129,14 +131,11 @@ class StdioEndOfInputTest {
     // machine too (a call that starts after the limit is cancelled as it starts: InFlightCallsTest)
     PipedOutputStream client = new PipedOutputStream();
     PipedInputStream stdin = new PipedInputStream(client, 1 << 16);
-    InFlightCalls inFlight = new InFlightCalls();
-    McpServerFactory factory =
-        StdioGatewayFixture.factory(TestPolicies.defaultPolicy(), sessions, audit, inFlight);
-    CompletableFuture<List<JsonNode>> served =
+    CompletableFuture<Map<String, JsonNode>> served =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return PipedStdio.serve(factory, inFlight, stdin, Duration.ofMillis(500));
+                return serve(stdin, Duration.ofMillis(500));
               } catch (Exception e) {
                 throw new CompletionException(e);
               }
@@ -145,7 +144,7 @@ class StdioEndOfInputTest {
     client.flush();
     await().atMost(Duration.ofSeconds(60)).until(() -> !runtime.executed.isEmpty());
     client.close();
-    Map<String, JsonNode> answers = PipedStdio.answers(served.get(120, TimeUnit.SECONDS));
+    Map<String, JsonNode> answers = served.get(120, TimeUnit.SECONDS);
 
     assertThat(answers).containsOnlyKeys("slow");
     assertThat(runtime.killed).hasSize(1);
@@ -174,13 +173,14 @@ class StdioEndOfInputTest {
   }
 
   private Map<String, JsonNode> serve(String input) throws Exception {
-    return serve(input, Duration.ofSeconds(30));
+    return serve(
+        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(30));
   }
 
-  private Map<String, JsonNode> serve(String input, Duration drainLimit) throws Exception {
+  private Map<String, JsonNode> serve(InputStream stdin, Duration drainLimit) throws Exception {
     InFlightCalls inFlight = new InFlightCalls();
     McpServerFactory factory =
         StdioGatewayFixture.factory(TestPolicies.defaultPolicy(), sessions, audit, inFlight);
-    return PipedStdio.answers(PipedStdio.serve(factory, inFlight, input, drainLimit));
+    return PipedStdio.answers(PipedStdio.serve(factory, inFlight, stdin, drainLimit));
   }
 }
