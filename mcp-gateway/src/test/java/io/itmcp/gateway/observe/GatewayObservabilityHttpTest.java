@@ -14,6 +14,7 @@ import io.itmcp.gateway.testing.HttpHarness;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
 import io.itmcp.gateway.testing.RawHttp;
 import io.itmcp.gateway.testing.TestPolicies;
+import io.itmcp.testkit.observe.MonitoringOverlay;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -206,17 +207,7 @@ class GatewayObservabilityHttpTest {
   @Test
   void everyGatewayMetricTheAlertsAndTheDashboardUseExists() throws Exception {
     start();
-    Path monitoring =
-        Path.of("..", "deploy", "overlays", "monitoring").toAbsolutePath().normalize();
-    String used =
-        Files.readString(monitoring.resolve("prometheusrule.yaml"))
-            + Files.readString(monitoring.resolve("itmcp-dashboard.json"));
-    java.util.Set<String> names =
-        java.util.regex.Pattern.compile("itmcp_gateway_[a-z_]+")
-            .matcher(used)
-            .results()
-            .map(java.util.regex.MatchResult::group)
-            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    java.util.Set<String> names = MonitoringOverlay.metricNames("itmcp_gateway_[a-z_]+");
     assertThat(names)
         .contains(
             "itmcp_gateway_tool_calls_total",

@@ -8,17 +8,14 @@ import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.HealthServer;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.testkit.kubernetes.FakeKubelet;
+import io.itmcp.testkit.observe.MonitoringOverlay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,20 +27,6 @@ class HealthServerTest {
         .send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** The operator's series (its own and JOSDK's) named in deploy/overlays/monitoring. */
-  private static Set<String> metricNamesUsedByTheMonitoringOverlay() throws Exception {
-    Path monitoring =
-        Path.of("..", "deploy", "overlays", "monitoring").toAbsolutePath().normalize();
-    String used =
-        Files.readString(monitoring.resolve("prometheusrule.yaml"))
-            + Files.readString(monitoring.resolve("itmcp-dashboard.json"));
-    return Pattern.compile("(?:itmcp_operator|operator_sdk)_[a-z_]+")
-        .matcher(used)
-        .results()
-        .map(MatchResult::group)
-        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
@@ -104,7 +87,8 @@ class HealthServerTest {
       assertThat(metrics)
           .as("no meter is labelled per resource: a session name would be unbounded")
           .doesNotContain("s1");
-      Set<String> used = metricNamesUsedByTheMonitoringOverlay();
+      // the operator's series (its own and JOSDK's) named in deploy/overlays/monitoring
+      Set<String> used = MonitoringOverlay.metricNames("(?:itmcp_operator|operator_sdk)_[a-z_]+");
       assertThat(used)
           .as("the overlay's operator alerts and panels")
           .contains(
