@@ -85,6 +85,23 @@ public final class StdioGateway {
       Duration drainLimit,
       ToolListChanges changes)
       throws InterruptedException {
+    serve(factory, inFlight, stdin, stdout, drainLimit, changes, StartGate.OPEN);
+  }
+
+  /**
+   * As above; until {@code gate}'s checks passed only {@code initialize} is answered (the others
+   * wait for them), and when they fail this throws {@link StartGate.Failed} after closing both
+   * servers, answering nothing more.
+   */
+  public static void serve(
+      McpServerFactory factory,
+      InFlightCalls inFlight,
+      InputStream stdin,
+      OutputStream stdout,
+      Duration drainLimit,
+      ToolListChanges changes,
+      StartGate gate)
+      throws InterruptedException {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     SharedLineOutput out = new SharedLineOutput(stdout);
     PendingRequests pending = new PendingRequests();
@@ -108,11 +125,12 @@ public final class StdioGateway {
       ProtocolAudit protocolAudit = factory.protocolAudit();
       EraLineRouter router =
           new EraLineRouter(
-              toLegacy,
-              toModern,
-              pending,
-              msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
-              (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line));
+                  toLegacy,
+                  toModern,
+                  pending,
+                  msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
+                  (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line))
+              .gatedBy(gate);
       AutoCloseable listening =
           changes.listen(
               reloaded -> {
