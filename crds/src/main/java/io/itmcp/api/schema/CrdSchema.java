@@ -27,6 +27,7 @@ public final class CrdSchema {
   public static final CrdSchema POLICY = new CrdSchema(POLICY_FILE, "itmcppolicies");
   public static final CrdSchema SESSION = new CrdSchema(SESSION_FILE, "itmcpsessions");
 
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> BLOCKING = Set.of("type", "required");
 
   private final String file;
@@ -70,36 +71,23 @@ public final class CrdSchema {
    * itself.
    */
   public static void prepareInBackground() {
-    Thread warmUp = new Thread(CrdSchema::preparePolicyRules, "itmcp-policy-rules-warm-up");
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try {
+                JsonNode root = POLICY.schema();
+                for (JsonNode level : List.of(root, root.path("properties").path("spec"))) {
+                  level
+                      .path("x-kubernetes-validations")
+                      .forEach(rule -> CelRuleEvaluator.program(rule.path("rule").asText()));
+                }
+              } catch (RuntimeException e) {
+                // the reader meets the same failure in line and reports it there
+              }
+            },
+            "itmcp-policy-rules-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
-  }
-
-  /**
-   * What {@link #prepareInBackground} does, on the caller's thread: for a warm-up thread that
-   * prepares more than these rules. Never throws: the reader meets the same failure in line and
-   * reports it there.
-   */
-  public static void preparePolicyRules() {
-    try {
-      JsonNode root = POLICY.schema();
-      for (JsonNode level : List.of(root, root.path("properties").path("spec"))) {
-        level
-            .path("x-kubernetes-validations")
-            .forEach(rule -> CelRuleEvaluator.program(rule.path("rule").asText()));
-      }
-    } catch (RuntimeException e) {
-      // the reader meets the same failure in line and reports it there
-    }
-  }
-
-  /**
-   * Made on first use, not with the class: {@link #prepareInBackground} is called first thing in a
-   * process, and Jackson's start belongs on the warm-up thread, not on the one parsing the command
-   * line.
-   */
-  private static final class Yaml {
-    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
   }
 
   public String plural() {
@@ -123,7 +111,7 @@ public final class CrdSchema {
                 + " is not on the classpath: the crds module "
                 + "copies target/generated-crds into its classes during process-classes (build it with -am)");
       }
-      return Yaml.MAPPER.readTree(in);
+      return YAML.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

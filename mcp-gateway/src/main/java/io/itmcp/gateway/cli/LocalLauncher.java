@@ -53,10 +53,11 @@ final class LocalLauncher implements Launcher {
   private final EffectivePolicy policy;
 
   /**
-   * Stdio: the policy file's schema and CEL rules, checked while the gateway starts and answers
-   * {@code initialize}; no other request is served before they passed. Otherwise already done.
+   * Stdio: the policy file's schema and CEL rules, checked once the gateway answered {@code
+   * initialize}; no other request is served before they passed. Otherwise already done ({@link
+   * StartGate#OPEN}).
    */
-  private final CompletableFuture<?> policyChecked;
+  private final StartGate policyChecked;
 
   private final LegacySessionBounds sessionBounds;
   private final byte[] requestStateKey;
@@ -70,7 +71,7 @@ final class LocalLauncher implements Launcher {
       ServeOptions options,
       byte[] policyTextAtStart,
       EffectivePolicy policy,
-      CompletableFuture<?> policyChecked,
+      StartGate policyChecked,
       LegacySessionBounds sessionBounds,
       byte[] requestStateKey,
       HttpGatewayConfig http,
@@ -98,7 +99,7 @@ final class LocalLauncher implements Launcher {
     byte[] key = o.requestStateKey();
     byte[] text;
     EffectivePolicy policy;
-    CompletableFuture<?> checked = CompletableFuture.completedFuture(null);
+    StartGate checked = StartGate.OPEN;
     try {
       // read before the load: an edit in between is then a change the reload sees
       text = o.policy == null ? null : PolicyReloader.read(o.policy);
@@ -107,7 +108,7 @@ final class LocalLauncher implements Launcher {
       } else if (o.transport.stdio) {
         PolicyLoader.Unchecked read = PolicyLoader.fromYamlUnchecked(o.policy);
         policy = compileBeforeCheck(read, o.policy.getFileName().toString());
-        checked = checkInBackground(read);
+        checked = checkAfterInitialize(read);
       } else {
         policy = loadPolicyFile(o.policy);
       }
@@ -145,10 +146,11 @@ final class LocalLauncher implements Launcher {
 
   /**
    * The CRD's schema and CEL rules of a stdio gateway's policy file, checked on a thread of their
-   * own: the process answers {@code initialize} meanwhile (about half of its start on a 2-core
-   * machine), and {@link StdioGateway} serves nothing else before they passed.
+   * own once {@code initialize} is answered ({@link StartGate}): cel-java's first compilation and
+   * the schema validator are about a third of the CPU a start would otherwise spend before that
+   * answer, and {@link StdioGateway} serves nothing else before they passed.
    */
-  private static CompletableFuture<?> checkInBackground(PolicyLoader.Unchecked read) {
+  private static StartGate checkAfterInitialize(PolicyLoader.Unchecked read) {
     CompletableFuture<Void> checked = new CompletableFuture<>();
     Thread check =
         new Thread(
@@ -162,8 +164,7 @@ final class LocalLauncher implements Launcher {
             },
             "itmcp-policy-check");
     check.setDaemon(true);
-    check.start();
-    return checked;
+    return new StartGate(checked, check::start);
   }
 
   /** The policy of a file, as at start and at each reload; throws saying what is wrong. */
@@ -270,7 +271,7 @@ final class LocalLauncher implements Launcher {
               mcpOut,
               StdioGateway.drainLimit(policy),
               live::listen,
-              new StartGate(policyChecked));
+              policyChecked);
         } catch (StartGate.Failed e) {
           // the same refusal (and exit code) as before the start, only after initialize was
           // answered
@@ -306,7 +307,7 @@ final class LocalLauncher implements Launcher {
   /** Why the policy's background check refused it (waiting for it); empty when it passed. */
   private String policyRefusal() {
     try {
-      new StartGate(policyChecked).awaitPassed();
+      policyChecked.awaitPassed();
       return "";
     } catch (StartGate.Failed e) {
       return e.getMessage();

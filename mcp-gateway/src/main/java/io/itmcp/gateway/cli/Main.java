@@ -37,8 +37,8 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (List.of(args).contains("serve")) {
-      // serve reads a policy within the first second: its reader and CEL rules are made
-      // meanwhile, beside the command line's parsing and the logging's start rather than after them
+      // serve reads a policy within the first second: its reader is made meanwhile, beside the
+      // command line's parsing and the logging's start rather than after them
       PolicyWarmUp.startInBackground();
     }
     try {

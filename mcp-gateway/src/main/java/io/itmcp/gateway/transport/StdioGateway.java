@@ -89,9 +89,9 @@ public final class StdioGateway {
   }
 
   /**
-   * As above; until {@code gate}'s checks passed only {@code initialize} is answered (the others
-   * wait for them), and when they fail this throws {@link StartGate.Failed} after closing both
-   * servers, answering nothing more.
+   * As above; {@code gate}'s checks begin when the first answer ({@code initialize}) went out, and
+   * until they passed only {@code initialize} is answered (the others wait for them); when they
+   * fail this throws {@link StartGate.Failed} after closing both servers, answering nothing more.
    */
   public static void serve(
       McpServerFactory factory,
@@ -108,7 +108,13 @@ public final class StdioGateway {
     try {
       PipedOutputStream toLegacy = new PipedOutputStream();
       PipedOutputStream toModern = new PipedOutputStream();
-      OutputStream legacyOut = out.writer(line -> pending.written(Era.LEGACY, line));
+      OutputStream legacyOut =
+          out.writer(
+              line -> {
+                pending.written(Era.LEGACY, line);
+                // initialize is answered: the start-up checks may have the CPU now
+                gate.begin();
+              });
       InspectingLineInputStream legacyIn =
           new InspectingLineInputStream(
               new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)),

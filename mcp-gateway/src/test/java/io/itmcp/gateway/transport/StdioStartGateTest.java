@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +62,19 @@ class StdioStartGateTest {
   @Test
   void initializeIsAnsweredBeforeTheChecksPassAndEverythingElseOnlyAfter() throws Exception {
     CompletableFuture<Void> checks = new CompletableFuture<>();
+    AtomicInteger linesOutWhenChecksBegan = new AtomicInteger(-1);
     PipedOutputStream client = new PipedOutputStream();
     CompletableFuture<Void> served =
-        serveInBackground(new PipedInputStream(client, 1 << 16), checks);
+        serveInBackground(
+            new PipedInputStream(client, 1 << 16),
+            new StartGate(checks, () -> linesOutWhenChecksBegan.set(stdout.written.get())));
 
     send(client, PipedStdio.LEGACY_INITIALIZE + "\n" + TOOLS_LIST + PING_CALL);
 
     assertThat(stdout.next().at("/result/serverInfo/name").asText()).isEqualTo("itmcp-gateway");
+    // they began once the initialize answer was out, not before: it never waits for them
+    await().atMost(Duration.ofSeconds(30)).until(() -> linesOutWhenChecksBegan.get() >= 0);
+    assertThat(linesOutWhenChecksBegan).hasValue(1);
     // the router waits on the checks with the line after initialize: nothing else has gone out
     await().atMost(Duration.ofSeconds(30)).until(() -> checks.getNumberOfDependents() > 0);
     assertThat(stdout.lines).isEmpty();
@@ -86,7 +93,7 @@ class StdioStartGateTest {
     CompletableFuture<Void> checks = new CompletableFuture<>();
     PipedOutputStream client = new PipedOutputStream();
     CompletableFuture<Void> served =
-        serveInBackground(new PipedInputStream(client, 1 << 16), checks);
+        serveInBackground(new PipedInputStream(client, 1 << 16), new StartGate(checks));
 
     send(client, PipedStdio.LEGACY_INITIALIZE + "\n" + TOOLS_LIST + PING_CALL);
     assertThat(stdout.next().has("result")).isTrue();
@@ -127,8 +134,7 @@ class StdioStartGateTest {
         .hasMessage("policy.yaml: refused");
   }
 
-  private CompletableFuture<Void> serveInBackground(
-      InputStream stdin, CompletableFuture<?> checks) {
+  private CompletableFuture<Void> serveInBackground(InputStream stdin, StartGate gate) {
     return CompletableFuture.runAsync(
         () -> {
           try {
@@ -139,7 +145,7 @@ class StdioStartGateTest {
                 stdout,
                 Duration.ofSeconds(30),
                 ToolListChanges.NONE,
-                new StartGate(checks));
+                gate);
           } catch (InterruptedException e) {
             throw new CompletionException(e);
           }
@@ -154,12 +160,14 @@ class StdioStartGateTest {
   /** The gateway's stdout, one JSON-RPC message per line, as the lines come. */
   private static final class LineQueue extends OutputStream {
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final AtomicInteger written = new AtomicInteger();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
     @Override
     public synchronized void write(int b) {
       if (b == '\n') {
         lines.add(pending.toString(StandardCharsets.UTF_8));
+        written.incrementAndGet();
         pending.reset();
       } else {
         pending.write(b);
