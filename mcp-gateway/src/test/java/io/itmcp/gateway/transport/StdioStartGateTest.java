@@ -69,12 +69,15 @@ class StdioStartGateTest {
             new PipedInputStream(client, 1 << 16),
             new StartGate(checks, () -> linesOutWhenChecksBegan.set(stdout.written.get())));
 
-    send(client, PipedStdio.LEGACY_INITIALIZE + "\n" + TOOLS_LIST + PING_CALL);
-
+    // a client as MCP has it: initialize, then the rest once it is answered
+    send(client, PipedStdio.LEGACY_INITIALIZE.lines().findFirst().orElseThrow() + "\n");
     assertThat(stdout.next().at("/result/serverInfo/name").asText()).isEqualTo("itmcp-gateway");
     // they began once the initialize answer was out, not before: it never waits for them
     await().atMost(Duration.ofSeconds(30)).until(() -> linesOutWhenChecksBegan.get() >= 0);
     assertThat(linesOutWhenChecksBegan).hasValue(1);
+    send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+    send(client, TOOLS_LIST + PING_CALL);
+
     // the router waits on the checks with the line after initialize: nothing else has gone out
     await().atMost(Duration.ofSeconds(30)).until(() -> checks.getNumberOfDependents() > 0);
     assertThat(stdout.lines).isEmpty();
