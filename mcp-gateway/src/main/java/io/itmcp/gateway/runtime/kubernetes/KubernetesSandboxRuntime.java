@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,26 +47,38 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
         client,
         settings,
         new ActivityReporter(client, settings.namespace(), Clock.systemUTC()),
-        newScheduler());
+        newScheduler(),
+        System::nanoTime);
   }
 
   /** For tests and custom wiring: the caller drives {@link ActivityReporter#flushDue()} itself. */
   public KubernetesSandboxRuntime(
       KubernetesClient client, KubernetesRuntimeSettings settings, ActivityReporter activity) {
-    this(client, settings, activity, null);
+    this(client, settings, activity, System::nanoTime);
+  }
+
+  /** For tests: the ready timeout is measured on {@code readyNanoTime}. */
+  KubernetesSandboxRuntime(
+      KubernetesClient client,
+      KubernetesRuntimeSettings settings,
+      ActivityReporter activity,
+      LongSupplier readyNanoTime) {
+    this(client, settings, activity, null, readyNanoTime);
   }
 
   private KubernetesSandboxRuntime(
       KubernetesClient client,
       KubernetesRuntimeSettings settings,
       ActivityReporter activity,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      LongSupplier readyNanoTime) {
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.activity = activity;
     this.ownScheduler = scheduler;
     this.waiter =
-        new SessionReadyWaiter(client, settings.namespace(), settings.statusCheckInterval());
+        new SessionReadyWaiter(
+            client, settings.namespace(), settings.statusCheckInterval(), readyNanoTime);
     if (scheduler != null) {
       activity.start(scheduler);
     }

@@ -15,24 +15,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object), so
  * Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
  * what the operator may not have copied into the session yet: a permanent image error fails at
  * once; an unschedulable pod or a failing pull waits until the timeout, which then names that
- * cause.
+ * cause. The deadline is measured on {@code nanoTime} (System::nanoTime in production), so that a
+ * test can pass it without waiting it out.
  */
 final class SessionReadyWaiter {
 
   private final KubernetesClient client;
   private final String namespace;
   private final Duration checkInterval;
+  private final LongSupplier nanoTime;
 
-  SessionReadyWaiter(KubernetesClient client, String namespace, Duration checkInterval) {
+  SessionReadyWaiter(
+      KubernetesClient client, String namespace, Duration checkInterval, LongSupplier nanoTime) {
     this.client = client;
     this.namespace = namespace;
     this.checkInterval = checkInterval;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -40,7 +45,7 @@ final class SessionReadyWaiter {
    */
   String awaitReady(String sessionName, String policyName, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
     AtomicReference<ItmcpSession> latest = new AtomicReference<>();
     CompletableFuture<List<ItmcpSession>> settled =
         client
@@ -60,7 +65,7 @@ final class SessionReadyWaiter {
     StartFailure ifTimedOut = StartFailure.TIMEOUT;
     try {
       while (true) {
-        long remaining = deadline - System.nanoTime();
+        long remaining = deadline - nanoTime.getAsLong();
         if (remaining <= 0) {
           throw failure(
               ifTimedOut,
