@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * Exec against the mock API server: it answers the exec websocket with the frames a kubelet sends
  * (channel 1 stdout, 2 stderr, 3 the exit Status).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class KubernetesSandboxExecTest {
 
   static final String SESSION = "mcp-0123456789abcdef0123";
