@@ -103,7 +103,6 @@ final class EraLineRouter {
     Routed routed = classify(line);
     // counted before it is sent on: its answer may go out before this thread runs again
     pending.accepted(routed.era(), routed.requestIdKey());
-    pending.cancelled(routed.era(), routed.cancelsIdKey());
     if (routed.toolCall()) {
       Optional<String> refusal = unknownTools.apply(JsonRpcInspector.inspect(routed.line()));
       if (refusal.isPresent()) {
@@ -119,20 +118,14 @@ final class EraLineRouter {
   /**
    * @param requestIdKey the id of a request (a method and an id), which its server owes an answer;
    *     else null
-   * @param cancelsIdKey the id of the request a {@code notifications/cancelled} cancels, which is
-   *     owed no answer any more; else null
    */
-  record Routed(Era era, String line, String requestIdKey, boolean toolCall, String cancelsIdKey) {
+  record Routed(Era era, String line, String requestIdKey, boolean toolCall) {
     Routed(Era era, String line) {
       this(era, line, null, false);
     }
 
     Routed(Era era, String line, String requestIdKey) {
       this(era, line, requestIdKey, false);
-    }
-
-    Routed(Era era, String line, String requestIdKey, boolean toolCall) {
-      this(era, line, requestIdKey, toolCall, null);
     }
   }
 
@@ -154,11 +147,7 @@ final class EraLineRouter {
     if ("notifications/cancelled".equals(method)) {
       String cancelled = RequestIds.key(msg.at("/params/requestId"));
       return new Routed(
-          cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY,
-          line,
-          null,
-          false,
-          cancelled);
+          cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY, line);
     }
     Era era = EraSelector.select(method, modernVersion, false);
     String requestId = method == null ? null : RequestIds.key(msg.get("id"));

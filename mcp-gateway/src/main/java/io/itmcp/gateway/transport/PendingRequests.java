@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The stdio requests that were read but not yet answered, by era and JSON-RPC id: what the gateway
  * still owes its client when stdin ends. A request counts from the moment it is routed to a server
- * until a response with its id goes out on stdout, or the client cancels it.
+ * until a response with its id goes out on stdout.
  */
 final class PendingRequests {
 
@@ -23,16 +23,6 @@ final class PendingRequests {
   synchronized void accepted(Era era, String idKey) {
     if (idKey != null) {
       awaiting.add(era + idKey);
-    }
-  }
-
-  /**
-   * The client cancelled a request: it is owed no answer (a cancelled request gets none), so the
-   * end of stdin does not wait for one.
-   */
-  synchronized void cancelled(Era era, String idKey) {
-    if (idKey != null && awaiting.remove(era + idKey)) {
-      notifyAll();
     }
   }
 

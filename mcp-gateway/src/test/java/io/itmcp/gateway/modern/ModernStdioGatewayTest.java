@@ -220,12 +220,6 @@ class ModernStdioGatewayTest {
     assertThat(cancelled.reason()).contains("cancelled by the client");
     assertThat(cancelled.era()).isEqualTo("modern");
     assertThat(runtime.killed).hasSize(1);
-
-    // a cancelled call is owed no answer: the end of stdin does not wait the drain limit (here the
-    // default policy's 10 s tool timeout and 30 s for a sandbox to start) for one
-    toServer.close();
-    server.join(Duration.ofSeconds(20).toMillis());
-    assertThat(server.isAlive()).as("the gateway has returned from serve").isFalse();
   }
 
   /**

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.server.CallProtocol.Era;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EraLineRouterTest {
@@ -35,36 +33,6 @@ class EraLineRouterTest {
                 .era())
         .as("\"7\" is not 7")
         .isEqualTo(Era.LEGACY);
-  }
-
-  @Test
-  void aRequestTheClientCancelledIsOwedNoAnswerButNoOtherRequestIsForgotten() throws Exception {
-    PendingRequests pending = new PendingRequests();
-    EraLineRouter counting =
-        new EraLineRouter(
-            new ByteArrayOutputStream(),
-            new ByteArrayOutputStream(),
-            pending,
-            msg -> Optional.empty(),
-            (era, line) -> {});
-    counting.routeLine(
-        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-            + MODERN_META
-            + "}}");
-    counting.routeLine(
-        "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\"}}");
-
-    counting.routeLine(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}");
-    counting.routeLine(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"8\"}}");
-    counting.routeLine(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{}}");
-
-    assertThat(pending.size()).as("\"8\" is not 8: call 8 is still owed its answer").isEqualTo(1);
-    assertThat(pending.awaitAllAnswered(Duration.ZERO)).isFalse();
-    pending.written(Era.LEGACY, "{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{}}");
-    assertThat(pending.awaitAllAnswered(Duration.ZERO)).isTrue();
   }
 
   @Test
