@@ -45,8 +45,13 @@ import java.util.Map;
  *
  * <pre>
  * ./mvnw -B -q -pl e2e -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp e2e/target/test-classes:$(cat e2e/target/cp.txt) io.itmcp.e2e.mcp.McpContainerNodeBenchmark [sessions] [calls]
+ * java -cp e2e/target/test-classes:$(cat e2e/target/cp.txt) io.itmcp.e2e.mcp.McpContainerNodeBenchmark [sessions] [calls] [calls]
  * </pre>
+ *
+ * <p>A third argument {@code calls} skips the pool phases: one new client, the same client again
+ * {@code sessions} times, then the per-call comparison. Each call's time is split where it goes
+ * (until its exec reached the node's stand-in, the stand-in's own {@code docker exec}, after it)
+ * and the API requests it made are listed.
  */
 public final class McpContainerNodeBenchmark {
   private McpContainerNodeBenchmark() {}
