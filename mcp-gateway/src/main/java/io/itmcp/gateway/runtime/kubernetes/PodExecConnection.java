@@ -53,6 +53,8 @@ final class PodExecConnection implements WebSocket.Listener {
   private final Runnable onClosed;
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final AtomicReference<WebSocket> socket = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closeSent =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closing;
 
   private PodExecConnection(
@@ -93,10 +95,10 @@ final class PodExecConnection implements WebSocket.Listener {
     try {
       connection.socket.set(opening.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
-      opening.thenAccept(ws -> ws.sendClose(1000, "cancelled"));
+      opening.thenAccept(connection::sendCloseOnce);
       throw e;
     } catch (TimeoutException e) {
-      opening.thenAccept(ws -> ws.sendClose(1000, "too late"));
+      opening.thenAccept(connection::sendCloseOnce);
       throw new KubernetesClientException(
           "the exec connection did not open within " + openTimeout.toMillis() + " ms", e);
     } catch (ExecutionException e) {
@@ -166,10 +168,21 @@ final class PodExecConnection implements WebSocket.Listener {
     closing = true;
     WebSocket ws = socket.get();
     if (ws != null) {
-      ws.sendClose(1000, "closing");
+      sendCloseOnce(ws);
     }
     // the caller stops waiting now: no Status will be read after this
     exitCode.complete(null);
+  }
+
+  /** A normal close, sent once whoever closes first (the server, the caller, the deadline). */
+  private void sendCloseOnce(WebSocket ws) {
+    if (closeSent.compareAndSet(false, true)) {
+      try {
+        ws.sendClose(1000, "");
+      } catch (RuntimeException alreadyClosed) {
+        // the connection is gone already: nothing to close
+      }
+    }
   }
 
   @Override
@@ -211,7 +224,7 @@ final class PodExecConnection implements WebSocket.Listener {
 
   @Override
   public void onClose(WebSocket webSocket, int code, String reason) {
-    webSocket.sendClose(code == 1005 ? 1000 : code, reason == null ? "" : reason);
+    sendCloseOnce(webSocket);
     exitCode.complete(null);
     onClosed.run();
   }
