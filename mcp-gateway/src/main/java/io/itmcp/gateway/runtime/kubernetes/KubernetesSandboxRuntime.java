@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -128,10 +129,15 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     String name = manifest.getMetadata().getName();
     String policyName = request.policy().name();
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
-    findOrCreate(manifest, request, deadline);
+    ItmcpSession found = findOrCreate(manifest, request, deadline);
     String podName;
     try {
-      podName = waiter.awaitReady(name, policyName, settings.readyTimeout());
+      // a second client of the caller finds the sandbox running: no watch to wait on
+      Optional<String> ready = waiter.readyNow(found);
+      podName =
+          ready.isPresent()
+              ? ready.get()
+              : waiter.awaitReady(name, policyName, settings.readyTimeout());
     } catch (KubernetesClientException e) {
       if (cancelled(e)) {
         // fabric8 wraps the interrupt of a read in progress; a cancelled call leaves the session to
@@ -168,22 +174,22 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
 
   /**
    * Leaves a live ItmcpSession of the owner in place: found, created, or created by a racing
-   * replica.
+   * replica. Returns the live session as read when it was found, null when it was created here.
    */
-  private void findOrCreate(ItmcpSession manifest, SessionRequest request, long deadline)
+  private ItmcpSession findOrCreate(ItmcpSession manifest, SessionRequest request, long deadline)
       throws InterruptedException {
     String name = manifest.getMetadata().getName();
     for (int attempt = 0; attempt < MAX_FIND_OR_CREATE_ATTEMPTS; attempt++) {
       ItmcpSession existing = read(name);
       if (existing == null) {
         if (create(manifest)) {
-          return;
+          return null;
         }
         continue; // another replica created it first: read the winner
       }
       checkOwner(existing, request);
       if (!hasEnded(existing)) {
-        return;
+        return existing;
       }
       if (existing.getMetadata().getDeletionTimestamp() == null) {
         LOG.info(

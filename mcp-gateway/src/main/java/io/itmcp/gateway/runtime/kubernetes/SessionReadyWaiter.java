@@ -10,6 +10,7 @@ import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.gateway.runtime.kubernetes.SessionReadiness.Verdict;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,22 @@ final class SessionReadyWaiter {
     } finally {
       settled.cancel(true);
     }
+  }
+
+  /**
+   * The pod name when the session as just read is already Ready (its pod read now agrees): the
+   * caller's sandbox is running and no watch is needed. Empty when it is not Ready yet or has
+   * ended; {@link #awaitReady} then decides.
+   */
+  Optional<String> readyNow(ItmcpSession session) {
+    if (session == null) {
+      return Optional.empty();
+    }
+    Verdict verdict =
+        SessionReadiness.evaluate(session, findPod(session.getMetadata().getName(), session));
+    return verdict.state() == Verdict.State.READY
+        ? Optional.ofNullable(verdict.podName())
+        : Optional.empty();
   }
 
   private ItmcpSession read(String sessionName) {
