@@ -189,9 +189,10 @@ final class LocalLauncher implements Launcher {
     try {
       sandboxRuntime = RuntimeFactory.local(options.allowUnsandboxed, ssh);
     } catch (IllegalStateException e) {
-      if (!policyRefusal().isEmpty()) {
+      String refusal = policyRefusal();
+      if (!refusal.isEmpty()) {
         // a refused policy is the first reason, as when it was checked before the sandbox
-        System.err.println("itmcp-gateway: " + POLICY_REFUSED + policyRefusal());
+        System.err.println("itmcp-gateway: " + POLICY_REFUSED + refusal);
         return 2;
       }
       System.err.println("itmcp-gateway: refusing to start: " + e.getMessage());
