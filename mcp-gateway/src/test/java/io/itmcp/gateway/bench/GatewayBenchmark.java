@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify} (system properties
  * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it; {@code
  * -Dbench.baselineJar=OTHER.jar} times another build of the gateway, e.g. main's, beside this one
- * in the same run, call by call).
+ * in the same run, call by call; {@code -Dbench.auditDir=/dev/shm} puts the gateways' audit logs on
+ * a tmpfs, where fsync costs nothing, to show the gateway's cost without the disk's).
  */
 public final class GatewayBenchmark {
 
@@ -61,6 +62,12 @@ public final class GatewayBenchmark {
 
     Path work = Files.createTempDirectory("itmcp-bench");
     Path allowed = Files.createTempDirectory(Path.of("/var/tmp"), "itmcp-bench-");
+    // where the gateways write their audit logs (fsync per record): a tmpfs such as /dev/shm shows
+    // the gateway's cost without the disk's
+    String auditParent = System.getProperty("bench.auditDir", "");
+    Path auditDir =
+        Files.createTempDirectory(
+            auditParent.isBlank() ? work : Path.of(auditParent), "itmcp-bench-audit-");
     try {
       byte[] kib = new byte[1024];
       Arrays.fill(kib, (byte) 'a');
@@ -129,7 +136,8 @@ public final class GatewayBenchmark {
         List<McpSyncClient> stdio = new ArrayList<>();
         try {
           for (Path jar : jars) {
-            stdio.add(stdioClient(jar, policyFile, work.resolve("audit-stdio-" + stdio.size())));
+            stdio.add(
+                stdioClient(jar, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
           }
           List<Call> calls = new ArrayList<>(List.of(direct, viaRunner));
           stdio.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
@@ -142,6 +150,14 @@ public final class GatewayBenchmark {
         } finally {
           stdio.forEach(McpSyncClient::closeGracefully);
         }
+
+        long[] forced = forcedAuditLines(auditDir.resolve("fsync-probe.jsonl"), callsN);
+        System.out.printf(
+            Locale.ROOT,
+            "%-54s median %7.2f ms   p99 %7.2f ms  (a call that runs writes two: intent, completion)%n",
+            "one audit line written and forced to disk (fsync)",
+            pct(forced, 50),
+            pct(forced, 99));
 
         // 2. over Streamable HTTP, one session each, then 32 concurrent sessions on this build
         List<GatewayJar.HttpProcess> gateways = new ArrayList<>();
@@ -156,7 +172,11 @@ public final class GatewayBenchmark {
                             work,
                             policyFile,
                             tokens,
-                            work.resolve("audit-http-" + gateways.size() + ".jsonl")));
+                            auditDir.resolve("audit-http-" + gateways.size() + ".jsonl"),
+                            // one user's sessions: beyond the default bound of 16 the least
+                            // recently used are forgotten (404) and their clients re-initialize
+                            "--max-mcp-sessions-per-user",
+                            String.valueOf(sessions + 4)));
             gateways.add(gw);
             McpSyncClient client = httpClient(gw.port);
             client.initialize();
@@ -182,6 +202,7 @@ public final class GatewayBenchmark {
         }
       }
     } finally {
+      deleteTree(auditDir);
       deleteTree(allowed);
       deleteTree(work);
     }
@@ -195,6 +216,24 @@ public final class GatewayBenchmark {
                 .build())
         .requestTimeout(Duration.ofSeconds(60))
         .build();
+  }
+
+  /** What the gateway's audit log does per record: append one line of a record's size, fsync. */
+  private static long[] forcedAuditLines(Path file, int n) throws Exception {
+    byte[] line = new byte[680];
+    Arrays.fill(line, (byte) 'x');
+    line[line.length - 1] = '\n';
+    long[] ns = new long[n];
+    try (java.io.FileOutputStream out = new java.io.FileOutputStream(file.toFile(), true)) {
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        out.write(line);
+        out.getFD().sync();
+        ns[i] = System.nanoTime() - t0;
+      }
+    }
+    Arrays.sort(ns);
+    return ns;
   }
 
   private static McpSyncClient stdioClient(Path jar, Path policyFile, Path auditLog)
