@@ -309,6 +309,10 @@ public final class ContainerNode implements AutoCloseable {
             .inNamespace(pod.getMetadata().getNamespace())
             .withName(pod.getMetadata().getName())
             .get();
+    if (current == null) {
+      // deleted after its containers started: the delete event stops them, as a kubelet's would
+      return;
+    }
     current.setStatus(
         new PodStatusBuilder()
             .withPhase("Running")

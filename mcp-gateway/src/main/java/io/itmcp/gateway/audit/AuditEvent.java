@@ -68,274 +68,192 @@ public record AuditEvent(
     method = method == null ? TOOLS_CALL : method;
   }
 
-  /** This record, saying which MCP era and protocol version the request used. */
-  public AuditEvent inEra(String era, String protocolVersion) {
-    return new AuditEvent(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        era,
-        protocolVersion,
-        sandbox,
-        traceId,
-        approval);
+  /** A record built field by field; what is not set is null, zero or false. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** This record, naming the sandbox the call ran (or would have run) in. */
-  public AuditEvent inSandbox(String sandbox) {
-    return new AuditEvent(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        era,
-        protocolVersion,
-        sandbox,
-        traceId,
-        approval);
+  /** A builder holding this record's fields, to derive a record that differs in a few. */
+  public Builder toBuilder() {
+    return new Builder()
+        .time(time)
+        .user(user)
+        .groups(groups)
+        .session(session)
+        .tool(tool)
+        .arguments(arguments)
+        .argv(argv)
+        .decision(decision)
+        .reason(reason)
+        .exitCode(exitCode)
+        .durationMs(durationMs)
+        .outputBytes(outputBytes)
+        .phase(phase)
+        .callId(callId)
+        .truncated(truncated)
+        .method(method)
+        .era(era)
+        .protocolVersion(protocolVersion)
+        .sandbox(sandbox)
+        .traceId(traceId)
+        .approval(approval);
   }
 
-  /** This record, naming the W3C trace the call belongs to. */
-  public AuditEvent withTraceId(String traceId) {
-    return new AuditEvent(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        era,
-        protocolVersion,
-        sandbox,
-        traceId,
-        approval);
-  }
+  /** The fields of an {@link AuditEvent}, named; see the record's parameters for each. */
+  public static final class Builder {
+    private Instant time;
+    private String user;
+    private List<String> groups = List.of();
+    private String session;
+    private String tool;
+    private Map<String, Object> arguments;
+    private List<String> argv = List.of();
+    private Decision decision;
+    private String reason;
+    private Integer exitCode;
+    private long durationMs;
+    private long outputBytes;
+    private Phase phase;
+    private String callId;
+    private boolean truncated;
+    private String method;
+    private String era;
+    private String protocolVersion;
+    private String sandbox;
+    private String traceId;
+    private String approval;
 
-  /**
-   * This record, saying that a person's approval was asked and what the answer was ({@link
-   * Approval}).
-   */
-  public AuditEvent withApproval(String newApproval) {
-    return new AuditEvent(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        era,
-        protocolVersion,
-        sandbox,
-        traceId,
-        newApproval);
-  }
+    private Builder() {}
 
-  /** A record of a call that needed no approval. */
-  public AuditEvent(
-      Instant time,
-      String user,
-      List<String> groups,
-      String session,
-      String tool,
-      Map<String, Object> arguments,
-      List<String> argv,
-      Decision decision,
-      String reason,
-      Integer exitCode,
-      long durationMs,
-      long outputBytes,
-      Phase phase,
-      String callId,
-      boolean truncated,
-      String method,
-      String era,
-      String protocolVersion,
-      String sandbox,
-      String traceId) {
-    this(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        era,
-        protocolVersion,
-        sandbox,
-        traceId,
-        null);
-  }
+    public Builder time(Instant time) {
+      this.time = time;
+      return this;
+    }
 
-  /** A record without a trace id. */
-  public AuditEvent(
-      Instant time,
-      String user,
-      List<String> groups,
-      String session,
-      String tool,
-      Map<String, Object> arguments,
-      List<String> argv,
-      Decision decision,
-      String reason,
-      Integer exitCode,
-      long durationMs,
-      long outputBytes,
-      Phase phase,
-      String callId,
-      boolean truncated,
-      String method,
-      String era,
-      String protocolVersion,
-      String sandbox) {
-    this(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        era,
-        protocolVersion,
-        sandbox,
-        null);
-  }
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
 
-  /** A tool call recorded in one record: a refusal, or (older callers) a call after it ended. */
-  public AuditEvent(
-      Instant time,
-      String user,
-      List<String> groups,
-      String session,
-      String tool,
-      Map<String, Object> arguments,
-      List<String> argv,
-      Decision decision,
-      String reason,
-      Integer exitCode,
-      long durationMs,
-      long outputBytes) {
-    this(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        decision == Decision.ALLOWED ? Phase.COMPLETION : Phase.REFUSAL,
-        null,
-        false,
-        TOOLS_CALL);
-  }
+    public Builder groups(List<String> groups) {
+      this.groups = groups;
+      return this;
+    }
 
-  /** A record whose era, protocol version and sandbox are not known. */
-  public AuditEvent(
-      Instant time,
-      String user,
-      List<String> groups,
-      String session,
-      String tool,
-      Map<String, Object> arguments,
-      List<String> argv,
-      Decision decision,
-      String reason,
-      Integer exitCode,
-      long durationMs,
-      long outputBytes,
-      Phase phase,
-      String callId,
-      boolean truncated,
-      String method) {
-    this(
-        time,
-        user,
-        groups,
-        session,
-        tool,
-        arguments,
-        argv,
-        decision,
-        reason,
-        exitCode,
-        durationMs,
-        outputBytes,
-        phase,
-        callId,
-        truncated,
-        method,
-        null,
-        null,
-        null);
+    public Builder session(String session) {
+      this.session = session;
+      return this;
+    }
+
+    public Builder tool(String tool) {
+      this.tool = tool;
+      return this;
+    }
+
+    public Builder arguments(Map<String, Object> arguments) {
+      this.arguments = arguments;
+      return this;
+    }
+
+    public Builder argv(List<String> argv) {
+      this.argv = argv;
+      return this;
+    }
+
+    public Builder decision(Decision decision) {
+      this.decision = decision;
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public Builder exitCode(Integer exitCode) {
+      this.exitCode = exitCode;
+      return this;
+    }
+
+    public Builder durationMs(long durationMs) {
+      this.durationMs = durationMs;
+      return this;
+    }
+
+    public Builder outputBytes(long outputBytes) {
+      this.outputBytes = outputBytes;
+      return this;
+    }
+
+    public Builder phase(Phase phase) {
+      this.phase = phase;
+      return this;
+    }
+
+    public Builder callId(String callId) {
+      this.callId = callId;
+      return this;
+    }
+
+    public Builder truncated(boolean truncated) {
+      this.truncated = truncated;
+      return this;
+    }
+
+    public Builder method(String method) {
+      this.method = method;
+      return this;
+    }
+
+    public Builder era(String era) {
+      this.era = era;
+      return this;
+    }
+
+    public Builder protocolVersion(String protocolVersion) {
+      this.protocolVersion = protocolVersion;
+      return this;
+    }
+
+    public Builder sandbox(String sandbox) {
+      this.sandbox = sandbox;
+      return this;
+    }
+
+    public Builder traceId(String traceId) {
+      this.traceId = traceId;
+      return this;
+    }
+
+    public Builder approval(String approval) {
+      this.approval = approval;
+      return this;
+    }
+
+    public AuditEvent build() {
+      return new AuditEvent(
+          time,
+          user,
+          groups,
+          session,
+          tool,
+          arguments,
+          argv,
+          decision,
+          reason,
+          exitCode,
+          durationMs,
+          outputBytes,
+          phase,
+          callId,
+          truncated,
+          method,
+          era,
+          protocolVersion,
+          sandbox,
+          traceId,
+          approval);
+    }
   }
 
   /** What happened to the call. */

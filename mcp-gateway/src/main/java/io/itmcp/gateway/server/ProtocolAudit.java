@@ -106,7 +106,7 @@ public final class ProtocolAudit {
         msg.toolArguments(),
         AuditEvent.TOOLS_CALL,
         reason,
-        e -> e.inEra(era.wire(), msg.modernProtocolVersion()));
+        e -> e.toBuilder().era(era.wire()).protocolVersion(msg.modernProtocolVersion()).build());
     return msg.requestIdKey() == null
         ? Optional.empty()
         : Optional.of(
@@ -144,23 +144,19 @@ public final class ProtocolAudit {
       java.util.function.UnaryOperator<AuditEvent> stamp) {
     Identity who = identity != null ? identity : transportlessIdentity;
     AuditEvent event =
-        new AuditEvent(
-            clock.instant(),
-            who == null ? null : who.user(),
-            who == null ? List.of() : who.groups(),
-            sessionId,
-            tool,
-            arguments,
-            List.of(),
-            Decision.DENIED,
-            reason,
-            null,
-            0,
-            0,
-            Phase.REFUSAL,
-            UUID.randomUUID().toString(),
-            false,
-            method);
+        AuditEvent.builder()
+            .time(clock.instant())
+            .user(who == null ? null : who.user())
+            .groups(who == null ? List.of() : who.groups())
+            .session(sessionId)
+            .tool(tool)
+            .arguments(arguments)
+            .decision(Decision.DENIED)
+            .reason(reason)
+            .phase(Phase.REFUSAL)
+            .callId(UUID.randomUUID().toString())
+            .method(method)
+            .build();
     event = stamp.apply(event);
     try {
       audit.record(event);

@@ -653,28 +653,29 @@ public final class ToolCallHandler {
         boolean truncated) {
       long durationMs = (System.nanoTime() - t0) / 1_000_000;
       AuditEvent event =
-          new AuditEvent(
-                  time,
-                  identity == null ? null : identity.user(),
-                  identity == null ? List.of() : identity.groups(),
-                  sessionId,
-                  tool,
-                  args,
-                  argv,
-                  decision,
-                  reason,
-                  exitCode,
-                  durationMs,
-                  outputBytes,
-                  phase,
-                  callId,
-                  truncated,
-                  AuditEvent.TOOLS_CALL,
-                  protocol.era().wire(),
-                  protocol.version(),
-                  sandbox)
-              .withTraceId(traced.traceId())
-              .withApproval(approval);
+          AuditEvent.builder()
+              .time(time)
+              .user(identity == null ? null : identity.user())
+              .groups(identity == null ? List.of() : identity.groups())
+              .session(sessionId)
+              .tool(tool)
+              .arguments(args)
+              .argv(argv)
+              .decision(decision)
+              .reason(reason)
+              .exitCode(exitCode)
+              .durationMs(durationMs)
+              .outputBytes(outputBytes)
+              .phase(phase)
+              .callId(callId)
+              .truncated(truncated)
+              .method(AuditEvent.TOOLS_CALL)
+              .era(protocol.era().wire())
+              .protocolVersion(protocol.version())
+              .sandbox(sandbox)
+              .traceId(traced.traceId())
+              .approval(approval)
+              .build();
       if (event.closesCall()) {
         traced.ended(tool, decision, rule, protocol.era().wire());
       }

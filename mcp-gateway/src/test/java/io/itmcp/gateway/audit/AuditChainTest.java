@@ -20,19 +20,23 @@ class AuditChainTest {
   @TempDir Path tmp;
 
   private static AuditEvent event(int i, Decision d) {
-    return new AuditEvent(
-        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i),
-        "alice",
-        List.of("netops"),
-        "s-1",
-        "ssh_tool",
-        Map.of("target", "h" + i, "password", "hunter2", "nested", Map.of("api_token", "t0k")),
-        d == Decision.DENIED ? List.of() : List.of("ssh", "h" + i),
-        d,
-        d == Decision.DENIED ? "refused: x" : null,
-        d == Decision.DENIED ? null : 0,
-        12,
-        34);
+    return AuditEvent.builder()
+        .time(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i))
+        .user("alice")
+        .groups(List.of("netops"))
+        .session("s-1")
+        .tool("ssh_tool")
+        .arguments(
+            Map.of("target", "h" + i, "password", "hunter2", "nested", Map.of("api_token", "t0k")))
+        .argv(d == Decision.DENIED ? List.of() : List.of("ssh", "h" + i))
+        .decision(d)
+        .reason(d == Decision.DENIED ? "refused: x" : null)
+        .exitCode(d == Decision.DENIED ? null : 0)
+        .durationMs(12)
+        .outputBytes(34)
+        .phase(d == Decision.ALLOWED ? AuditEvent.Phase.COMPLETION : AuditEvent.Phase.REFUSAL)
+        .method(AuditEvent.TOOLS_CALL)
+        .build();
   }
 
   private Path writeLog(int n) throws Exception {
@@ -106,23 +110,22 @@ class AuditChainTest {
   }
 
   private static AuditEvent phased(AuditEvent.Phase phase, String callId, Integer exitCode) {
-    return new AuditEvent(
-        Instant.parse("2026-01-01T00:00:00Z"),
-        "alice",
-        List.of(),
-        "s-1",
-        "ping_tool",
-        Map.of("target", "127.0.0.1"),
-        List.of("ping", "-c", "20", "127.0.0.1"),
-        Decision.ALLOWED,
-        null,
-        exitCode,
-        5,
-        9,
-        phase,
-        callId,
-        true,
-        AuditEvent.TOOLS_CALL);
+    return AuditEvent.builder()
+        .time(Instant.parse("2026-01-01T00:00:00Z"))
+        .user("alice")
+        .session("s-1")
+        .tool("ping_tool")
+        .arguments(Map.of("target", "127.0.0.1"))
+        .argv(List.of("ping", "-c", "20", "127.0.0.1"))
+        .decision(Decision.ALLOWED)
+        .exitCode(exitCode)
+        .durationMs(5)
+        .outputBytes(9)
+        .phase(phase)
+        .callId(callId)
+        .truncated(true)
+        .method(AuditEvent.TOOLS_CALL)
+        .build();
   }
 
   @Test

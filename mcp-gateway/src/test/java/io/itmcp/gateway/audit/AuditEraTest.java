@@ -41,19 +41,20 @@ class AuditEraTest {
   }
 
   private static AuditEvent event(String era, String version) {
-    return new AuditEvent(
-            Instant.parse("2026-12-01T00:00:00Z"),
-            "alice",
-            List.of(),
-            "s",
-            "cat_tool",
-            Map.of("file_path", "/var/log/x"),
-            List.of("cat", "--", "/var/log/x"),
-            Decision.ALLOWED,
-            null,
-            0,
-            3,
-            10)
-        .inEra(era, version);
+    return AuditEvent.builder()
+        .time(Instant.parse("2026-12-01T00:00:00Z"))
+        .user("alice")
+        .session("s")
+        .tool("cat_tool")
+        .arguments(Map.of("file_path", "/var/log/x"))
+        .argv(List.of("cat", "--", "/var/log/x"))
+        .decision(Decision.ALLOWED)
+        .exitCode(0)
+        .durationMs(3)
+        .outputBytes(10)
+        .phase(AuditEvent.Phase.COMPLETION)
+        .era(era)
+        .protocolVersion(version)
+        .build();
   }
 }

@@ -244,25 +244,25 @@ class SecretRedactionTest {
     Path file = tmp.resolve("audit.jsonl");
     try (HashChainedAuditLog log = HashChainedAuditLog.toFile(file)) {
       log.record(
-          new AuditEvent(
-              Instant.parse("2026-01-01T00:00:00Z"),
-              "alice",
-              List.of("netops"),
-              "s-1",
-              "grep_tool",
-              Map.of(
-                  "pattern",
-                  "password=hunter2",
-                  "file_path",
-                  "/srv/app.conf",
-                  "PASS-WORD",
-                  "hunter3"),
-              List.of("grep", "-e", "password=hunter2", "--", "/srv/app.conf"),
-              Decision.DENIED,
-              "refused 'password=hunter2': not allowed",
-              null,
-              1,
-              0));
+          AuditEvent.builder()
+              .time(Instant.parse("2026-01-01T00:00:00Z"))
+              .user("alice")
+              .groups(List.of("netops"))
+              .session("s-1")
+              .tool("grep_tool")
+              .arguments(
+                  Map.of(
+                      "pattern",
+                      "password=hunter2",
+                      "file_path",
+                      "/srv/app.conf",
+                      "PASS-WORD",
+                      "hunter3"))
+              .argv(List.of("grep", "-e", "password=hunter2", "--", "/srv/app.conf"))
+              .decision(Decision.DENIED)
+              .reason("refused 'password=hunter2': not allowed")
+              .durationMs(1)
+              .build());
     }
     String line = Files.readString(file);
     assertThat(line).doesNotContain("hunter2").doesNotContain("hunter3").contains("password=" + R);

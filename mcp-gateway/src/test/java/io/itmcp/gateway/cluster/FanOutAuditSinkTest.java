@@ -29,19 +29,25 @@ class FanOutAuditSinkTest {
   KubernetesClient client;
 
   private static AuditEvent event(String session, AuditEvent.Decision decision, String reason) {
-    return new AuditEvent(
-        Instant.parse("2026-01-01T00:00:00Z"),
-        "alice",
-        List.of("netops"),
-        session,
-        "ssh_tool",
-        Map.of("target", "10.0.0.1", "user", "admin", "command", "show run secret-password"),
-        List.of("ssh"),
-        decision,
-        reason,
-        decision == AuditEvent.Decision.ALLOWED ? 0 : null,
-        12,
-        34);
+    return AuditEvent.builder()
+        .time(Instant.parse("2026-01-01T00:00:00Z"))
+        .user("alice")
+        .groups(List.of("netops"))
+        .session(session)
+        .tool("ssh_tool")
+        .arguments(
+            Map.of("target", "10.0.0.1", "user", "admin", "command", "show run secret-password"))
+        .argv(List.of("ssh"))
+        .decision(decision)
+        .reason(reason)
+        .exitCode(decision == AuditEvent.Decision.ALLOWED ? 0 : null)
+        .durationMs(12)
+        .outputBytes(34)
+        .phase(
+            decision == AuditEvent.Decision.ALLOWED
+                ? AuditEvent.Phase.COMPLETION
+                : AuditEvent.Phase.REFUSAL)
+        .build();
   }
 
   private void createSession(String mcpSessionId) {
@@ -102,23 +108,14 @@ class FanOutAuditSinkTest {
     createSession("mcp-2");
     AuditEvent completion = event("mcp-2", AuditEvent.Decision.ALLOWED, null);
     AuditEvent intent =
-        new AuditEvent(
-            completion.time(),
-            completion.user(),
-            completion.groups(),
-            completion.session(),
-            completion.tool(),
-            completion.arguments(),
-            completion.argv(),
-            AuditEvent.Decision.ALLOWED,
-            null,
-            null,
-            0,
-            0,
-            AuditEvent.Phase.INTENT,
-            "call-1",
-            false,
-            AuditEvent.TOOLS_CALL);
+        completion.toBuilder()
+            .reason(null)
+            .exitCode(null)
+            .durationMs(0)
+            .outputBytes(0)
+            .phase(AuditEvent.Phase.INTENT)
+            .callId("call-1")
+            .build();
     sink.record(intent);
     assertThat(client.resources(Event.class).inNamespace(NS).list().getItems()).isEmpty();
     sink.record(completion);
