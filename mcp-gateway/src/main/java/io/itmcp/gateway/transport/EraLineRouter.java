@@ -155,7 +155,10 @@ final class EraLineRouter {
       if (requestId != null) {
         modernIds.add(requestId);
       }
-      return new Routed(era, line, requestId, "tools/call".equals(method));
+      // a subscriptions/listen stream lasts as long as its client: when stdin ends it has nothing
+      // left to finish, so the end of input does not wait for it
+      String owed = "subscriptions/listen".equals(method) ? null : requestId;
+      return new Routed(era, line, owed, "tools/call".equals(method));
     }
     if ("initialize".equals(method)) {
       JsonNode requested = msg.at("/params/protocolVersion");
