@@ -47,17 +47,66 @@ public final class PolicyLoader {
 
   private PolicyLoader() {}
 
+  /** Makes Jackson's reader of an ItmcpPolicy manifest now ({@link PolicyWarmUp}). */
+  static void prepareReader() {
+    YAML.readerFor(ItmcpPolicy.class);
+  }
+
   /**
    * The same YAML a cluster takes; refuses a file that is not an ItmcpPolicy of itmcp.io/v1alpha1.
    */
   public static ItmcpPolicy fromYaml(Path file) {
+    return fromYamlUnchecked(file).check();
+  }
+
+  /**
+   * As {@link #fromYaml}, all but {@link PolicyRules}: the file is read, a single ItmcpPolicy
+   * document of itmcp.io/v1alpha1 with a name, bound without unknown fields or coercions; its
+   * schema and CEL rules are left to {@link Unchecked#check()}, for a reader that may do something
+   * harmless (answer an MCP {@code initialize}) before they finish, and nothing that depends on the
+   * policy being valid.
+   */
+  public static Unchecked fromYamlUnchecked(Path file) {
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes");
       }
-      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      return bind(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read policy file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A policy read and bound from its manifest whose {@link PolicyRules} are not yet applied: not to
+   * be used until {@link #check()} returned.
+   */
+  public static final class Unchecked {
+    private final ItmcpPolicy policy;
+    private final JsonNode tree;
+    private final String source;
+
+    private Unchecked(ItmcpPolicy policy, JsonNode tree, String source) {
+      this.policy = policy;
+      this.tree = tree;
+      this.source = source;
+    }
+
+    /** The bound policy, before its rules are checked. */
+    public ItmcpPolicy unchecked() {
+      return policy;
+    }
+
+    /**
+     * Applies the CRD's schema and CEL rules and the engine's checks; throws {@link
+     * IllegalArgumentException} exactly as {@link #fromYaml} does for a policy they refuse.
+     */
+    public ItmcpPolicy check() {
+      List<String> problems = PolicyRules.problems(tree);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
+      }
+      return policy;
     }
   }
 
@@ -66,6 +115,10 @@ public final class PolicyLoader {
   }
 
   private static ItmcpPolicy parse(String yaml, String source) {
+    return bind(yaml, source).check();
+  }
+
+  private static Unchecked bind(String yaml, String source) {
     if (yaml == null || yaml.isBlank()) {
       throw new IllegalArgumentException(source + ": empty document");
     }
@@ -117,11 +170,7 @@ public final class PolicyLoader {
         || policy.getMetadata().getName().isBlank()) {
       throw new IllegalArgumentException(source + ": metadata.name is required");
     }
-    List<String> problems = PolicyRules.problems(tree);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
-    }
-    return policy;
+    return new Unchecked(policy, tree, source);
   }
 
   /**

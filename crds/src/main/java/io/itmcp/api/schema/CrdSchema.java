@@ -60,36 +60,6 @@ public final class CrdSchema {
     }
   }
 
-  /**
-   * Reads the policy CRD and compiles the CEL rules every policy meets (those on the object and on
-   * {@code spec}) on a daemon thread, at once, for a process that will read a policy soon:
-   * cel-java's first compilation (its standard environment, parser and checker) costs about 0.6 s
-   * of CPU, which a stdio gateway's start otherwise pays in line, after the command line and the
-   * policy file are parsed. No work is added (the reader needs these rules anyway) and nothing is
-   * skipped: the policy is still checked against every rule where it always was; a rule the warm-up
-   * is compiling is waited for ({@link CelRuleEvaluator#program}), any other the reader compiles
-   * itself.
-   */
-  public static void prepareInBackground() {
-    Thread warmUp =
-        new Thread(
-            () -> {
-              try {
-                JsonNode root = POLICY.schema();
-                for (JsonNode level : List.of(root, root.path("properties").path("spec"))) {
-                  level
-                      .path("x-kubernetes-validations")
-                      .forEach(rule -> CelRuleEvaluator.program(rule.path("rule").asText()));
-                }
-              } catch (RuntimeException e) {
-                // the reader meets the same failure in line and reports it there
-              }
-            },
-            "itmcp-policy-rules-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
-  }
-
   public String plural() {
     return plural;
   }

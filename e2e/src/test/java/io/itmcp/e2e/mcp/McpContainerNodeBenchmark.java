@@ -45,8 +45,13 @@ import java.util.Map;
  *
  * <pre>
  * ./mvnw -B -q -pl e2e -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp e2e/target/test-classes:$(cat e2e/target/cp.txt) io.itmcp.e2e.mcp.McpContainerNodeBenchmark [sessions] [calls]
+ * java -cp e2e/target/test-classes:$(cat e2e/target/cp.txt) io.itmcp.e2e.mcp.McpContainerNodeBenchmark [sessions] [calls] [calls]
  * </pre>
+ *
+ * <p>A third argument {@code calls} skips the pool phases: one new client, the same client again
+ * {@code sessions} times, then the per-call comparison. Each call's time is split where it goes
+ * (until its exec reached the node's stand-in, the stand-in's own {@code docker exec}, after it)
+ * and the API requests it made are listed.
  */
 public final class McpContainerNodeBenchmark {
   private McpContainerNodeBenchmark() {}
@@ -54,6 +59,8 @@ public final class McpContainerNodeBenchmark {
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+    // "calls": only a new client, the same client again and the per-call comparison (no pool)
+    boolean callsOnly = args.length > 2 && args[2].equals("calls");
     try (McpNodeStack stack = new McpNodeStack("mcpbench");
         FirstCallTimeline timeline = new FirstCallTimeline(stack)) {
       McpContainerNodeBenchmark.timeline = timeline;
@@ -70,6 +77,18 @@ public final class McpContainerNodeBenchmark {
       // A sandbox belongs to its caller (user, policy, client name): distinct client names each
       // start one (cold); the same name again reaches the running one (a second client, no pod
       // start).
+      if (callsOnly) {
+        // one new client, then the same client again: the per-call figures without the pool's
+        List<Long> first = firstPings(stack, 1, pingArgs, "cold", true, true);
+        List<Long> again = firstPings(stack, sessions, pingArgs, "cold", false, false);
+        System.out.printf(
+            "initialize -> first successful ping_tool answer:%n"
+                + "  new client, no pool (pod start) %d ms%n"
+                + "  same client again (its running sandbox, no pod start), %d clients median %d ms, p99 %d ms%n",
+            first.get(0), sessions, percentile(again, 50), percentile(again, 99));
+        compareCalls(stack, calls);
+        return;
+      }
       List<Long> cold = firstPings(stack, sessions, pingArgs, "cold", true, true);
       List<Long> again = firstPings(stack, sessions, pingArgs, "cold", true, false);
       // The same, each new client claiming a ready pod of a warm pool sized for all of them: first
@@ -99,39 +118,47 @@ public final class McpContainerNodeBenchmark {
           sessions,
           percentile(warm, 50),
           percentile(warm, 99));
-      McpSyncClient last = lastClient;
-
-      ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
-      String container = stack.sandboxContainerOf(session);
-      EffectivePolicy policy =
-          EffectivePolicy.compile(
-              stack
-                  .client
-                  .resources(ItmcpPolicy.class)
-                  .inNamespace(McpNodeStack.NS)
-                  .withName(McpNodeStack.POLICY)
-                  .get());
-      compare(
-          last,
-          container,
-          policy,
-          ToolName.PING,
-          "ping_tool",
-          Map.of("target", stack.peers.sshIp, "count", 1),
-          calls);
-      compare(
-          last,
-          container,
-          policy,
-          ToolName.CAT,
-          "cat_tool",
-          Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"),
-          calls);
-      last.closeGracefully();
+      compareCalls(stack, calls);
+    } finally {
+      // Everything is closed; the MCP SDK's server transport leaves a non-daemon session sweeper
+      // thread running after the gateway closes (see the report), which would keep this JVM alive.
+      System.exit(0);
     }
-    // Everything is closed; the MCP SDK's server transport leaves a non-daemon session sweeper
-    // thread running after the gateway closes (see the report), which would keep this JVM alive.
-    System.exit(0);
+  }
+
+  /** One call through MCP against docker exec of its argv, interleaved, for ping and cat. */
+  private static void compareCalls(McpNodeStack stack, int calls) {
+    McpSyncClient last = lastClient;
+
+    ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
+    String container = stack.sandboxContainerOf(session);
+    EffectivePolicy policy =
+        EffectivePolicy.compile(
+            stack
+                .client
+                .resources(ItmcpPolicy.class)
+                .inNamespace(McpNodeStack.NS)
+                .withName(McpNodeStack.POLICY)
+                .get());
+    compare(
+        stack,
+        last,
+        container,
+        policy,
+        ToolName.PING,
+        "ping_tool",
+        Map.of("target", stack.peers.sshIp, "count", 1),
+        calls);
+    compare(
+        stack,
+        last,
+        container,
+        policy,
+        ToolName.CAT,
+        "cat_tool",
+        Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"),
+        calls);
+    last.closeGracefully();
   }
 
   private static McpSyncClient lastClient;
@@ -182,8 +209,20 @@ public final class McpContainerNodeBenchmark {
                                     : "")));
                 return succeeded(r);
               });
-      long took = (System.nanoTime() - t0) / 1_000_000;
+      long t1 = System.nanoTime();
+      long took = (t1 - t0) / 1_000_000;
       times.add(took);
+      List<String> requests =
+          stack.requests.between(t0, t1).stream()
+              .map(
+                  r ->
+                      String.format(
+                          "%+d ms %s %s", (r.nanos() - t0) / 1_000_000, r.method(), r.shortPath()))
+              .toList();
+      clientSteps.add("API requests from initialize to the answer: " + requests.size());
+      if (requests.size() <= 30) {
+        clientSteps.addAll(requests);
+      }
       String session = timeline.sessionStartedAfter(t0).orElse(null);
       System.out.printf(
           "%s client %d: %d ms, session %s%n%s%n    %s%n",
@@ -234,6 +273,7 @@ public final class McpContainerNodeBenchmark {
   }
 
   private static void compare(
+      McpNodeStack stack,
       McpSyncClient client,
       String container,
       EffectivePolicy policy,
@@ -254,13 +294,36 @@ public final class McpContainerNodeBenchmark {
     }
     List<Long> viaMcp = new ArrayList<>();
     List<Long> direct = new ArrayList<>();
+    // where each MCP call's time goes: until its exec reached the node's stand-in, the stand-in's
+    // own docker exec process, and from that process's end to the answer at the client
+    List<Long> untilExec = new ArrayList<>();
+    List<Long> standIn = new ArrayList<>();
+    List<Long> afterExec = new ArrayList<>();
+    List<Long> apiRequests = new ArrayList<>();
+    List<RequestLog.Request> lastCallRequests = List.of();
+    long lastCallStart = 0;
+    java.util.concurrent.atomic.AtomicReference<long[]> exec =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    stack.execDispatcher.observe(
+        (pod, arrived, started, ended) -> exec.set(new long[] {arrived, started, ended}));
     for (int i = 0; i < calls; i++) {
+      exec.set(null);
       long t0 = System.nanoTime();
       CallToolResult r = call(client, toolName, args);
-      viaMcp.add((System.nanoTime() - t0) / 1_000_000);
+      long t1 = System.nanoTime();
+      viaMcp.add((t1 - t0) / 1_000_000);
       if (!succeeded(r)) {
         throw new IllegalStateException(describe(toolName, r));
       }
+      long[] e = exec.get();
+      if (e != null) {
+        untilExec.add((e[0] - t0) / 1_000_000);
+        standIn.add((e[2] - e[1]) / 1_000_000);
+        afterExec.add((t1 - e[2]) / 1_000_000);
+      }
+      lastCallRequests = stack.requests.between(t0, t1);
+      lastCallStart = t0;
+      apiRequests.add((long) lastCallRequests.size());
       t0 = System.nanoTime();
       dockerExec(container, execs);
       direct.add((System.nanoTime() - t0) / 1_000_000);
@@ -277,6 +340,22 @@ public final class McpContainerNodeBenchmark {
         percentile(direct, 50),
         percentile(direct, 99),
         (double) percentile(viaMcp, 50) / percentile(direct, 50));
+    stack.execDispatcher.observe((pod, arrived, started, ended) -> {});
+    System.out.printf(
+        "  %s through MCP, medians: call sent -> exec at the node %d ms; the node's docker exec %d ms;"
+            + " its end -> answer at the client %d ms; API server requests during a call %d (each call: %s)%n"
+            + "  the last call's API requests (offset from the call sent):%n",
+        toolName,
+        percentile(untilExec, 50),
+        percentile(standIn, 50),
+        percentile(afterExec, 50),
+        percentile(apiRequests, 50),
+        apiRequests);
+    for (RequestLog.Request request : lastCallRequests) {
+      System.out.printf(
+          "    %+5d ms %s %s%n",
+          (request.nanos() - lastCallStart) / 1_000_000, request.method(), request.shortPath());
+    }
   }
 
   private static void dockerExec(String container, List<List<String>> execs) {

@@ -75,6 +75,13 @@ final class McpNodeStack implements AutoCloseable {
   final String dnsB;
 
   final KubernetesMockServer server;
+
+  /** Every request the mock API server answered (for timings). */
+  final RequestLog requests;
+
+  /** The node's exec stand-in (its observer hears each exec's times). */
+  final PodExecDispatcher execDispatcher;
+
   final KubernetesClient client;
   final ContainerNode node;
   final ClusterGateway gateway;
@@ -98,18 +105,18 @@ final class McpNodeStack implements AutoCloseable {
               network.name());
 
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
-      ReviewingDispatcher reviews =
-          new ReviewingDispatcher(
-              new PodExecDispatcher(
-                  MockApiServers.crud(),
-                  (pod, container) -> {
-                    execs.get().accept(pod);
-                    return Optional.ofNullable(nodeRef.get())
-                        .flatMap(n -> n.container(pod, container));
-                  }));
+      execDispatcher =
+          new PodExecDispatcher(
+              MockApiServers.crud(),
+              (pod, container) -> {
+                execs.get().accept(pod);
+                return Optional.ofNullable(nodeRef.get()).flatMap(n -> n.container(pod, container));
+              });
+      ReviewingDispatcher reviews = new ReviewingDispatcher(execDispatcher);
       reviews.acceptToken(ALICE_TOKEN, ALICE.user(), ALICE.groups());
       reviews.grantUse(ALICE.user(), POLICY);
-      server = MockApiServers.start(reviews);
+      requests = new RequestLog(reviews);
+      server = MockApiServers.start(requests);
       client = server.createClient();
       resources.onClose(
           () -> {

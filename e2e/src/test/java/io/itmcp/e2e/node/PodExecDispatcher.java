@@ -35,6 +35,17 @@ public final class PodExecDispatcher extends Dispatcher {
 
   private final Launcher launcher;
 
+  private volatile ExecObserver observer = (pod, arrived, started, ended) -> {};
+
+  /**
+   * Hears each exec's times (System.nanoTime): request arrived, process started, process ended (its
+   * output sent, the Status next). For benchmarks: where a call's time goes.
+   */
+  @FunctionalInterface
+  public interface ExecObserver {
+    void ran(String pod, long arrivedNanos, long processStartedNanos, long processEndedNanos);
+  }
+
   /**
    * The process that runs an exec's command for the target the node named (the websocket framing
    * stays here).
@@ -64,8 +75,13 @@ public final class PodExecDispatcher extends Dispatcher {
     this.launcher = launcher;
   }
 
+  public void observe(ExecObserver observer) {
+    this.observer = observer;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    long arrived = System.nanoTime();
     Matcher m = EXEC.matcher(request.getPath());
     if (!m.matches()) {
       return crud.dispatch(request);
@@ -103,15 +119,17 @@ public final class PodExecDispatcher extends Dispatcher {
               public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
                 Thread runner =
                     new Thread(
-                        () -> run(ws, launcher.argv(dockerContainer, command)), "exec-" + pod);
+                        () -> run(ws, launcher.argv(dockerContainer, command), pod, arrived),
+                        "exec-" + pod);
                 runner.setDaemon(true);
                 runner.start();
               }
             });
   }
 
-  private static void run(WebSocket ws, List<String> argv) {
+  private void run(WebSocket ws, List<String> argv, String pod, long arrived) {
     int exit;
+    long started = System.nanoTime();
     try {
       Process p = new ProcessBuilder(argv).start();
       p.getOutputStream().close();
@@ -126,6 +144,7 @@ public final class PodExecDispatcher extends Dispatcher {
       Thread.currentThread().interrupt();
       exit = 130;
     }
+    observer.ran(pod, arrived, started, System.nanoTime());
     String status =
         Serialization.asJson(
             new StatusBuilder()

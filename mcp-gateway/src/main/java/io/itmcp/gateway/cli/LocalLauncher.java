@@ -20,6 +20,7 @@ import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.transport.StartGate;
 import io.itmcp.gateway.transport.StdioGateway;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyLoader;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class LocalLauncher implements Launcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final String POLICY_REFUSED = "the policy cannot be used: ";
 
   private final ServeOptions options;
 
@@ -48,6 +51,14 @@ final class LocalLauncher implements Launcher {
   private final byte[] policyTextAtStart;
 
   private final EffectivePolicy policy;
+
+  /**
+   * Stdio: the policy file's schema and CEL rules, checked once the gateway answered {@code
+   * initialize}; no other request is served before they passed. Otherwise already done ({@link
+   * StartGate#OPEN}).
+   */
+  private final StartGate policyChecked;
+
   private final LegacySessionBounds sessionBounds;
   private final byte[] requestStateKey;
 
@@ -60,6 +71,7 @@ final class LocalLauncher implements Launcher {
       ServeOptions options,
       byte[] policyTextAtStart,
       EffectivePolicy policy,
+      StartGate policyChecked,
       LegacySessionBounds sessionBounds,
       byte[] requestStateKey,
       HttpGatewayConfig http,
@@ -67,6 +79,7 @@ final class LocalLauncher implements Launcher {
     this.options = options;
     this.policyTextAtStart = policyTextAtStart;
     this.policy = policy;
+    this.policyChecked = policyChecked;
     this.sessionBounds = sessionBounds;
     this.requestStateKey = requestStateKey;
     this.http = http;
@@ -86,22 +99,28 @@ final class LocalLauncher implements Launcher {
     byte[] key = o.requestStateKey();
     byte[] text;
     EffectivePolicy policy;
+    StartGate checked = StartGate.OPEN;
     try {
       // read before the load: an edit in between is then a change the reload sees
       text = o.policy == null ? null : PolicyReloader.read(o.policy);
-      policy =
-          o.policy != null
-              ? loadPolicyFile(o.policy)
-              : compile(EnvironmentPolicy.from(System.getenv()), "environment");
+      if (o.policy == null) {
+        policy = compile(EnvironmentPolicy.from(System.getenv()), "environment");
+      } else if (o.transport.stdio) {
+        PolicyLoader.Unchecked read = PolicyLoader.fromYamlUnchecked(o.policy);
+        policy = compileBeforeCheck(read, o.policy.getFileName().toString());
+        checked = checkAfterInitialize(read);
+      } else {
+        policy = loadPolicyFile(o.policy);
+      }
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the policy cannot be used: " + e.getMessage(), e);
+      throw new IllegalArgumentException(POLICY_REFUSED + e.getMessage(), e);
     }
     if (o.transport.http == null) {
-      return new LocalLauncher(o, text, policy, bounds, key, null, null);
+      return new LocalLauncher(o, text, policy, checked, bounds, key, null, null);
     }
     if (o.auth == AuthMethod.oidc) {
       return new LocalLauncher(
-          o, text, policy, bounds, key, o.httpConfig(), Authenticators.oidc(o));
+          o, text, policy, checked, bounds, key, o.httpConfig(), Authenticators.oidc(o));
     }
     if (o.tokens == null) {
       throw new IllegalArgumentException(
@@ -109,7 +128,43 @@ final class LocalLauncher implements Launcher {
     }
     HttpGatewayConfig http = o.httpConfig();
     return new LocalLauncher(
-        o, text, policy, bounds, key, http, Authenticators.tokenFile(o.tokens));
+        o, text, policy, checked, bounds, key, http, Authenticators.tokenFile(o.tokens));
+  }
+
+  /**
+   * The engine's policy of a file whose rules are still being checked. When the engine refuses it,
+   * the rules say why as {@link #loadPolicyFile} would (they include the engine's check).
+   */
+  private static EffectivePolicy compileBeforeCheck(PolicyLoader.Unchecked read, String name) {
+    try {
+      return compile(read.unchecked(), name);
+    } catch (IllegalArgumentException e) {
+      read.check();
+      throw e;
+    }
+  }
+
+  /**
+   * The CRD's schema and CEL rules of a stdio gateway's policy file, checked on a thread of their
+   * own once {@code initialize} is answered ({@link StartGate}): cel-java's first compilation and
+   * the schema validator are about a third of the CPU a start would otherwise spend before that
+   * answer, and {@link StdioGateway} serves nothing else before they passed.
+   */
+  private static StartGate checkAfterInitialize(PolicyLoader.Unchecked read) {
+    CompletableFuture<Void> checked = new CompletableFuture<>();
+    Thread check =
+        new Thread(
+            () -> {
+              try {
+                read.check();
+                checked.complete(null);
+              } catch (RuntimeException | Error e) {
+                checked.completeExceptionally(e);
+              }
+            },
+            "itmcp-policy-check");
+    check.setDaemon(true);
+    return new StartGate(checked, check::start);
   }
 
   /** The policy of a file, as at start and at each reload; throws saying what is wrong. */
@@ -134,6 +189,12 @@ final class LocalLauncher implements Launcher {
     try {
       sandboxRuntime = RuntimeFactory.local(options.allowUnsandboxed, ssh);
     } catch (IllegalStateException e) {
+      String refusal = policyRefusal();
+      if (!refusal.isEmpty()) {
+        // a refused policy is the first reason, as when it was checked before the sandbox
+        System.err.println("itmcp-gateway: " + POLICY_REFUSED + refusal);
+        return 2;
+      }
       System.err.println("itmcp-gateway: refusing to start: " + e.getMessage());
       return 3;
     }
@@ -155,7 +216,10 @@ final class LocalLauncher implements Launcher {
 
   private int serve(SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog, PrintStream mcpOut)
       throws Exception {
-    Observability observability = Observability.standard();
+    // over stdio no /metrics is served: the JVM's meters (and the management beans behind them)
+    // would only lengthen the start
+    Observability observability =
+        options.transport.stdio ? Observability.gatewayOnly() : Observability.standard();
     ReloadablePolicy live = new ReloadablePolicy(policy);
     ScheduledExecutorService reloadTimer =
         Executors.newSingleThreadScheduledExecutor(
@@ -200,8 +264,21 @@ final class LocalLauncher implements Launcher {
             policy.name(),
             rt.name(),
             reloadNote());
-        StdioGateway.serve(
-            factory, inFlight, System.in, mcpOut, StdioGateway.drainLimit(policy), live::listen);
+        try {
+          StdioGateway.serve(
+              factory,
+              inFlight,
+              System.in,
+              mcpOut,
+              StdioGateway.drainLimit(policy),
+              live::listen,
+              policyChecked);
+        } catch (StartGate.Failed e) {
+          // the same refusal (and exit code) as before the start, only after initialize was
+          // answered
+          System.err.println("itmcp-gateway: " + POLICY_REFUSED + e.getMessage());
+          return 2;
+        }
         return 0;
       }
       ToolCallHandler handler =
@@ -225,6 +302,16 @@ final class LocalLauncher implements Launcher {
         gateway.await();
       }
       return 0;
+    }
+  }
+
+  /** Why the policy's background check refused it (waiting for it); empty when it passed. */
+  private String policyRefusal() {
+    try {
+      policyChecked.awaitPassed();
+      return "";
+    } catch (StartGate.Failed e) {
+      return e.getMessage();
     }
   }
 

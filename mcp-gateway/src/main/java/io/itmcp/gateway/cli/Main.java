@@ -1,8 +1,8 @@
 package io.itmcp.gateway.cli;
 
-import io.itmcp.api.schema.CrdSchema;
 import io.itmcp.cli.logging.LogFormat;
 import io.itmcp.cli.logging.Logging;
+import io.itmcp.policy.PolicyWarmUp;
 import io.itmcp.policy.cli.ValidateCommand;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +37,9 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (List.of(args).contains("serve")) {
-      // serve reads a policy within the first second: its CEL rules compile meanwhile, beside the
+      // serve reads a policy within the first second: its reader is made meanwhile, beside the
       // command line's parsing and the logging's start rather than after them
-      CrdSchema.prepareInBackground();
+      PolicyWarmUp.startInBackground();
     }
     try {
       // the MCP SDK only from WARN up, as the gateway has always kept it

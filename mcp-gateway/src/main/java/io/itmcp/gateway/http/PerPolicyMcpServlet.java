@@ -91,7 +91,13 @@ final class PerPolicyMcpServlet extends HttpServlet {
     }
     EffectivePolicy live;
     try {
-      live = policies.current(name);
+      // a request that opens a session had its policy read by PolicyAccessFilter a moment ago, in
+      // this same request: that read is this request's live policy, no second round trip
+      live =
+          request.getAttribute(PolicyAccessFilter.POLICY_ATTRIBUTE) instanceof EffectivePolicy read
+                  && read.name().equals(name)
+              ? read
+              : policies.current(name);
     } catch (PolicyUnavailableException e) {
       PolicyServer existing = servers.get(name);
       if ("DELETE".equals(request.getMethod()) && existing != null) {

@@ -15,15 +15,18 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * After authentication: at most {@code maxPerToken} requests of one bearer token in progress at
  * once — a request counts from here until Tomcat is done with it, its asynchronous part (body read,
- * SSE stream, running call) included. Further requests get 429 and their connection is closed.
- * Tokens are held as SHA-256 digests; only authenticated tokens are counted, so made-up tokens
- * cannot fill the table.
+ * SSE stream, running call) included, or, for a POST, until its JSON-RPC answer is about to be
+ * written: a client that sends its next request as soon as it has the answer must not find the
+ * previous one still counted while Tomcat finishes the stream ({@link AnswerReleasesSlot}). Further
+ * requests get 429 and their connection is closed. Tokens are held as SHA-256 digests; only
+ * authenticated tokens are counted, so made-up tokens cannot fill the table.
  */
 final class TokenConcurrencyFilter implements Filter, ServletRequestListener {
 
@@ -67,15 +70,36 @@ final class TokenConcurrencyFilter implements Filter, ServletRequestListener {
               + " requests in progress (rule --max-requests-per-token); wait for one to finish");
       return;
     }
-    request.setAttribute(COUNTED_ATTRIBUTE, key);
-    chain.doFilter(req, res);
+    Slot slot = new Slot(key);
+    request.setAttribute(COUNTED_ATTRIBUTE, slot);
+    chain.doFilter(
+        req,
+        "POST".equals(request.getMethod())
+            ? new AnswerReleasesSlot((HttpServletResponse) res, slot::release)
+            : res);
   }
 
   /** Called by Tomcat once the request is over, after its asynchronous part if it had one. */
   @Override
   public void requestDestroyed(ServletRequestEvent event) {
-    if (event.getServletRequest().getAttribute(COUNTED_ATTRIBUTE) instanceof String key) {
-      inProgress.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    if (event.getServletRequest().getAttribute(COUNTED_ATTRIBUTE) instanceof Slot slot) {
+      slot.release();
+    }
+  }
+
+  /** One counted request; released once, at its answer or when Tomcat is done with it. */
+  private final class Slot {
+    private final String key;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Slot(String key) {
+      this.key = key;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        inProgress.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+      }
     }
   }
 

@@ -29,7 +29,8 @@ public final class Observability {
   }
 
   /**
-   * The gateway's meters without the JVM's, no tracing: the default of a handler nobody configured.
+   * The gateway's meters without the JVM's, no tracing: the default of a handler nobody configured,
+   * and a stdio gateway's (nothing scrapes it, so the JVM's meters would only cost start time).
    */
   public static Observability gatewayOnly() {
     return new Observability(GatewayMetrics.gatewayOnly(), GatewayTracing.off());

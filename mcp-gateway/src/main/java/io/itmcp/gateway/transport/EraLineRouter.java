@@ -48,6 +48,7 @@ final class EraLineRouter {
   private final Function<JsonRpcInspector.Inspected, Optional<String>> unknownTools;
   private final BiConsumer<Era, String> answer;
   private String legacyVersion;
+  private StartGate gate = StartGate.OPEN;
 
   EraLineRouter(OutputStream legacy, OutputStream modern) {
     this(legacy, modern, new PendingRequests(), msg -> Optional.empty(), (era, line) -> {});
@@ -72,6 +73,15 @@ final class EraLineRouter {
     this.answer = answer;
   }
 
+  /**
+   * Holds every line but a legacy {@code initialize} until {@code gate}'s checks passed, and ends
+   * the input with them ({@link StartGate.Failed} when they fail).
+   */
+  EraLineRouter gatedBy(StartGate gate) {
+    this.gate = gate;
+    return this;
+  }
+
   /** Routes until end of input, then closes both servers' inputs. */
   void route(InputStream stdin) throws IOException {
     try {
@@ -91,6 +101,9 @@ final class EraLineRouter {
     while ((line = in.readLine()) != null) {
       routeLine(line);
     }
+    // a start that fails after initialize fails before the gateway ends normally, whatever the
+    // client sent
+    gate.awaitPassed();
   }
 
   /** Ends both servers' inputs. */
@@ -101,6 +114,9 @@ final class EraLineRouter {
 
   void routeLine(String line) throws IOException {
     Routed routed = classify(line);
+    if (!routed.initialize()) {
+      gate.awaitPassed();
+    }
     // counted before it is sent on: its answer may go out before this thread runs again
     pending.accepted(routed.era(), routed.requestIdKey());
     if (routed.toolCall()) {
@@ -119,7 +135,11 @@ final class EraLineRouter {
    * @param requestIdKey the id of a request (a method and an id), which its server owes an answer;
    *     else null
    */
-  record Routed(Era era, String line, String requestIdKey, boolean toolCall) {
+  record Routed(Era era, String line, String requestIdKey, boolean toolCall, boolean initialize) {
+    Routed(Era era, String line, String requestIdKey, boolean toolCall) {
+      this(era, line, requestIdKey, toolCall, false);
+    }
+
     Routed(Era era, String line) {
       this(era, line, null, false);
     }
@@ -155,12 +175,16 @@ final class EraLineRouter {
       if (requestId != null) {
         modernIds.add(requestId);
       }
-      return new Routed(era, line, requestId, "tools/call".equals(method));
+      // a subscriptions/listen stream lasts as long as its client: when stdin ends it has nothing
+      // left to finish, so the end of input does not wait for it
+      String owed = "subscriptions/listen".equals(method) ? null : requestId;
+      return new Routed(era, line, owed, "tools/call".equals(method));
     }
     if ("initialize".equals(method)) {
       JsonNode requested = msg.at("/params/protocolVersion");
       legacyVersion =
           CallProtocol.negotiatedLegacy(requested.isTextual() ? requested.asText() : null);
+      return new Routed(era, line, requestId, false, true);
     } else if ("tools/call".equals(method)
         && legacyVersion != null
         && msg.get("params") instanceof ObjectNode params) {

@@ -85,13 +85,36 @@ public final class StdioGateway {
       Duration drainLimit,
       ToolListChanges changes)
       throws InterruptedException {
+    serve(factory, inFlight, stdin, stdout, drainLimit, changes, StartGate.OPEN);
+  }
+
+  /**
+   * As above; {@code gate}'s checks begin when the first answer ({@code initialize}) went out, and
+   * until they passed only {@code initialize} is answered (the others wait for them); when they
+   * fail this throws {@link StartGate.Failed} after closing both servers, answering nothing more.
+   */
+  public static void serve(
+      McpServerFactory factory,
+      InFlightCalls inFlight,
+      InputStream stdin,
+      OutputStream stdout,
+      Duration drainLimit,
+      ToolListChanges changes,
+      StartGate gate)
+      throws InterruptedException {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     SharedLineOutput out = new SharedLineOutput(stdout);
     PendingRequests pending = new PendingRequests();
     try {
       PipedOutputStream toLegacy = new PipedOutputStream();
       PipedOutputStream toModern = new PipedOutputStream();
-      OutputStream legacyOut = out.writer(line -> pending.written(Era.LEGACY, line));
+      OutputStream legacyOut =
+          out.writer(
+              line -> {
+                pending.written(Era.LEGACY, line);
+                // initialize is answered: the start-up checks may have the CPU now
+                gate.begin();
+              });
       InspectingLineInputStream legacyIn =
           new InspectingLineInputStream(
               new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)),
@@ -108,11 +131,12 @@ public final class StdioGateway {
       ProtocolAudit protocolAudit = factory.protocolAudit();
       EraLineRouter router =
           new EraLineRouter(
-              toLegacy,
-              toModern,
-              pending,
-              msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
-              (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line));
+                  toLegacy,
+                  toModern,
+                  pending,
+                  msg -> protocolAudit.answerUnknownTool(msg, null, null, factory::policy),
+                  (era, line) -> answer(era == Era.MODERN ? modernOut : legacyOut, line))
+              .gatedBy(gate);
       AutoCloseable listening =
           changes.listen(
               reloaded -> {

@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,7 +43,10 @@ import java.util.concurrent.atomic.LongAdder;
  * second with 32 concurrent HTTP sessions. Not a test: prints figures.
  *
  * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify} (system properties
- * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it).
+ * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it; {@code
+ * -Dbench.baselineJar=OTHER.jar} times another build of the gateway, e.g. main's, beside this one
+ * in the same run, call by call; {@code -Dbench.auditDir=/dev/shm} puts the gateways' audit logs on
+ * a tmpfs, where fsync costs nothing, to show the gateway's cost without the disk's).
  */
 public final class GatewayBenchmark {
 
@@ -51,13 +55,19 @@ public final class GatewayBenchmark {
   private GatewayBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int calls = Integer.getInteger("bench.calls", 200);
+    int callsN = Integer.getInteger("bench.calls", 200);
     int warmup = Integer.getInteger("bench.warmup", 30);
     int sessions = Integer.getInteger("bench.sessions", 32);
     int seconds = Integer.getInteger("bench.seconds", 10);
 
     Path work = Files.createTempDirectory("itmcp-bench");
     Path allowed = Files.createTempDirectory(Path.of("/var/tmp"), "itmcp-bench-");
+    // where the gateways write their audit logs (fsync per record): a tmpfs such as /dev/shm shows
+    // the gateway's cost without the disk's
+    String auditParent = System.getProperty("bench.auditDir", "");
+    Path auditDir =
+        Files.createTempDirectory(
+            auditParent.isBlank() ? work : Path.of(auditParent), "itmcp-bench-audit-");
     try {
       byte[] kib = new byte[1024];
       Arrays.fill(kib, (byte) 'a');
@@ -68,17 +78,29 @@ public final class GatewayBenchmark {
       Path policyFile = GatewayJar.writePolicy(work, allowed, sessions + 4, 6_000);
       Path tokens = GatewayJar.writeTokens(work, "bench", TOKEN);
       Map<String, Object> args1 = Map.of("file_path", file.toString());
+      CallToolRequest catCall = new CallToolRequest("cat_tool", args1);
+      List<Path> jars = new ArrayList<>(List.of(GatewayJar.jar()));
+      String baseline = System.getProperty("bench.baselineJar", "");
+      if (!baseline.isBlank()) {
+        jars.add(Path.of(baseline));
+      }
 
       System.out.printf(
           Locale.ROOT,
-          "ITMCP gateway benchmark: cat_tool on a 1 KiB file, %d calls after %d warm-up"
-              + " (%d cores, %s)%n",
-          calls,
+          "ITMCP gateway benchmark: cat_tool on a 1 KiB file, %d calls after %d warm-up, each"
+              + " kind in turn call by call (%d cores, %s, load average %s)%n",
+          callsN,
           warmup,
           Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"));
+          System.getProperty("java.version"),
+          loadAverage());
+      for (int i = 0; i < jars.size(); i++) {
+        System.out.printf(Locale.ROOT, "gateway%s: %s%n", label(jars, i), jars.get(i));
+      }
 
-      // 1. the same sandboxed argv, spawned directly by the local runtime
+      // the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), the
+      // baseline of every ratio; measured call by call beside each gateway so that the machine's
+      // load, which drifts over a run, weighs on both alike
       EffectivePolicy policy =
           EffectivePolicy.compile("bench", PolicyLoader.fromYaml(policyFile).getSpec());
       ToolDefinition cat =
@@ -88,80 +110,99 @@ public final class GatewayBenchmark {
               .orElseThrow();
       ToolPlan plan = cat.plan(args1, policy);
       LocalSandboxRuntime runtime = LocalSandboxRuntime.create(false);
-      long[] direct;
       try (Sandbox sandbox =
           runtime.open("bench-direct", new Identity("bench", List.of()), policy)) {
         ExecRequest req =
             new ExecRequest(plan.argv(), plan.target(), Duration.ofSeconds(20), 65536);
-        direct =
-            measure(
-                calls,
-                warmup,
-                () -> {
-                  ExecResult r = sandbox.exec(req, ProgressListener.NONE);
-                  if (r.exitCode() != 0) {
-                    throw new IllegalStateException("direct exec failed: " + r.stderr());
-                  }
-                });
+        Call direct =
+            () -> {
+              ExecResult r = sandbox.exec(req, ProgressListener.NONE);
+              if (r.exitCode() != 0) {
+                throw new IllegalStateException("direct exec failed: " + r.stderr());
+              }
+            };
         // what the gateway's runner does for cat_tool: one spawn of the in-sandbox reader running
         // cat
-        long[] viaRunner =
-            measure(
-                calls,
-                warmup,
-                () -> {
-                  ToolCallRunner.Outcome o =
-                      ToolCallRunner.run(sandbox, plan, policy, ProgressListener.NONE);
-                  if (o.result().exitCode() != 0) {
-                    throw new IllegalStateException("direct run failed: " + o.result().stderr());
-                  }
-                });
-        report("direct bwrap spawn of the reader + cat (runtime only)", direct, null);
-        report("the same through ToolCallRunner (1 spawn)", viaRunner, direct);
-      }
+        Call viaRunner =
+            () -> {
+              ToolCallRunner.Outcome o =
+                  ToolCallRunner.run(sandbox, plan, policy, ProgressListener.NONE);
+              if (o.result().exitCode() != 0) {
+                throw new IllegalStateException("direct run failed: " + o.result().stderr());
+              }
+            };
 
-      // 2. through the gateway over stdio
-      List<String> cmd =
-          GatewayJar.command(
-              "serve",
-              "--stdio",
-              "--policy",
-              policyFile.toString(),
-              "--audit-log",
-              work.resolve("audit-stdio.jsonl").toString());
-      ServerParameters params =
-          ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
-      long[] stdio;
-      try (McpSyncClient client =
-          McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-              .requestTimeout(Duration.ofSeconds(60))
-              .initializationTimeout(Duration.ofSeconds(60))
-              .build()) {
-        client.initialize();
-        stdio =
-            measure(
-                calls,
-                warmup,
-                () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
-      }
-      report("gateway over stdio", stdio, direct);
-
-      // 3. through the gateway over Streamable HTTP, one session, then 32 concurrent sessions
-      try (GatewayJar.HttpProcess gw =
-          GatewayJar.startHttp(work, policyFile, tokens, work.resolve("audit-http.jsonl"))) {
-        long[] http;
-        try (McpSyncClient client = httpClient(gw.port)) {
-          client.initialize();
-          http =
-              measure(
-                  calls,
-                  warmup,
-                  () -> check(client.callTool(new CallToolRequest("cat_tool", args1))));
+        // 1. over stdio: this build and, given bench.baselineJar, another one (e.g. main's)
+        List<McpSyncClient> stdio = new ArrayList<>();
+        try {
+          for (Path jar : jars) {
+            stdio.add(
+                stdioClient(jar, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
+          }
+          List<Call> calls = new ArrayList<>(List.of(direct, viaRunner));
+          stdio.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
+          long[][] t = measureInterleaved(calls, callsN, warmup);
+          report("direct bwrap spawn of the reader + cat (runtime only)", t[0], null);
+          report("the same through ToolCallRunner (1 spawn)", t[1], t[0]);
+          for (int i = 0; i < jars.size(); i++) {
+            report("gateway over stdio" + label(jars, i), t[2 + i], t[0]);
+          }
+        } finally {
+          stdio.forEach(McpSyncClient::closeGracefully);
         }
-        report("gateway over HTTP", http, direct);
-        concurrent(gw.port, sessions, seconds, args1);
+
+        long[] forced = forcedAuditLines(auditDir.resolve("fsync-probe.jsonl"), callsN);
+        System.out.printf(
+            Locale.ROOT,
+            "%-54s median %7.2f ms   p99 %7.2f ms  (a call that runs writes two: intent, completion)%n",
+            "one audit line written and forced to disk (fsync)",
+            pct(forced, 50),
+            pct(forced, 99));
+
+        // 2. over Streamable HTTP, one session each, then 32 concurrent sessions on this build
+        List<GatewayJar.HttpProcess> gateways = new ArrayList<>();
+        List<McpSyncClient> http = new ArrayList<>();
+        try {
+          for (Path jar : jars) {
+            GatewayJar.HttpProcess gw =
+                withJar(
+                    jar,
+                    () ->
+                        GatewayJar.startHttp(
+                            work,
+                            policyFile,
+                            tokens,
+                            auditDir.resolve("audit-http-" + gateways.size() + ".jsonl"),
+                            // one user's sessions: beyond the default bound of 16 the least
+                            // recently used are forgotten (404) and their clients re-initialize
+                            "--max-mcp-sessions-per-user",
+                            String.valueOf(sessions + 4)));
+            gateways.add(gw);
+            McpSyncClient client = httpClient(gw.port);
+            client.initialize();
+            http.add(client);
+          }
+          List<Call> calls = new ArrayList<>(List.of(direct));
+          http.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
+          long[][] t = measureInterleaved(calls, callsN, warmup);
+          report("direct bwrap spawn (again, beside HTTP)", t[0], null);
+          for (int i = 0; i < jars.size(); i++) {
+            report("gateway over HTTP" + label(jars, i), t[1 + i], t[0]);
+          }
+          http.forEach(McpSyncClient::closeGracefully);
+          http.clear();
+          for (int i = 0; i < jars.size(); i++) {
+            concurrent(gateways.get(i).port, sessions, seconds, args1, label(jars, i));
+          }
+        } finally {
+          http.forEach(McpSyncClient::closeGracefully);
+          for (GatewayJar.HttpProcess gw : gateways) {
+            gw.close();
+          }
+        }
       }
     } finally {
+      deleteTree(auditDir);
       deleteTree(allowed);
       deleteTree(work);
     }
@@ -177,7 +218,81 @@ public final class GatewayBenchmark {
         .build();
   }
 
-  private static void concurrent(int port, int sessions, int seconds, Map<String, Object> args)
+  /** What the gateway's audit log does per record: append one line of a record's size, fsync. */
+  private static long[] forcedAuditLines(Path file, int n) throws Exception {
+    byte[] line = new byte[680];
+    Arrays.fill(line, (byte) 'x');
+    line[line.length - 1] = '\n';
+    long[] ns = new long[n];
+    try (java.io.FileOutputStream out = new java.io.FileOutputStream(file.toFile(), true)) {
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        out.write(line);
+        out.getFD().sync();
+        ns[i] = System.nanoTime() - t0;
+      }
+    }
+    Arrays.sort(ns);
+    return ns;
+  }
+
+  private static McpSyncClient stdioClient(Path jar, Path policyFile, Path auditLog)
+      throws Exception {
+    List<String> cmd =
+        withJar(
+            jar,
+            () ->
+                GatewayJar.command(
+                    "serve",
+                    "--stdio",
+                    "--policy",
+                    policyFile.toString(),
+                    "--audit-log",
+                    auditLog + ".jsonl"));
+    ServerParameters params =
+        ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+    McpSyncClient client =
+        McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build();
+    client.initialize();
+    return client;
+  }
+
+  private interface Start<T> {
+    T start() throws Exception;
+  }
+
+  /** GatewayJar starts the jar named by itmcp.gateway.jar: this one, while {@code start} runs. */
+  private static <T> T withJar(Path jar, Start<T> start) throws Exception {
+    String before = System.getProperty("itmcp.gateway.jar");
+    System.setProperty("itmcp.gateway.jar", jar.toString());
+    try {
+      return start.start();
+    } finally {
+      if (before == null) {
+        System.clearProperty("itmcp.gateway.jar");
+      } else {
+        System.setProperty("itmcp.gateway.jar", before);
+      }
+    }
+  }
+
+  private static String label(List<Path> jars, int i) {
+    return jars.size() == 1 ? "" : i == 0 ? " (this build)" : " (baseline jar)";
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  private static void concurrent(
+      int port, int sessions, int seconds, Map<String, Object> args, String label)
       throws Exception {
     List<McpSyncClient> clients = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
@@ -187,6 +302,7 @@ public final class GatewayBenchmark {
     }
     LongAdder done = new LongAdder();
     AtomicLong failures = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch start = new CountDownLatch(1);
     long[] window = new long[2];
@@ -204,11 +320,13 @@ public final class GatewayBenchmark {
                     latencies.add(System.nanoTime() - t0);
                     if (Boolean.TRUE.equals(r.isError())) {
                       failures.incrementAndGet();
+                      firstError.compareAndSet(null, String.valueOf(r.content()));
                     }
                     done.increment();
                   }
                 } catch (Exception e) {
                   failures.incrementAndGet();
+                  firstError.compareAndSet(null, e.toString());
                 }
               });
       threads.add(t);
@@ -224,15 +342,18 @@ public final class GatewayBenchmark {
     long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf(
         Locale.ROOT,
-        "%-36s %8.1f calls/s  (%d calls in %.1f s, %d errors; latency median %.2f ms,"
+        "%-54s %8.1f calls/s  (%d calls in %.1f s, %d errors; latency median %.2f ms,"
             + " p99 %.2f ms)%n",
-        sessions + " concurrent HTTP sessions",
+        sessions + " concurrent HTTP sessions" + label,
         done.sum() / elapsed,
         done.sum(),
         elapsed,
         failures.get(),
         pct(lat, 50),
         pct(lat, 99));
+    if (firstError.get() != null) {
+      System.out.println("  first error: " + firstError.get());
+    }
     clients.forEach(McpSyncClient::closeGracefully);
   }
 
@@ -246,17 +367,30 @@ public final class GatewayBenchmark {
     }
   }
 
-  private static long[] measure(int calls, int warmup, Call call) throws Exception {
+  /**
+   * Each call {@code calls} times, in turn (the order rotates each round, so none always follows
+   * another), after {@code warmup} rounds; sorted times per call.
+   */
+  private static long[][] measureInterleaved(List<Call> kinds, int calls, int warmup)
+      throws Exception {
+    int k = kinds.size();
     for (int i = 0; i < warmup; i++) {
-      call.run();
+      for (Call c : kinds) {
+        c.run();
+      }
     }
-    long[] ns = new long[calls];
+    long[][] ns = new long[k][calls];
     for (int i = 0; i < calls; i++) {
-      long t0 = System.nanoTime();
-      call.run();
-      ns[i] = System.nanoTime() - t0;
+      for (int j = 0; j < k; j++) {
+        int which = (i + j) % k;
+        long t0 = System.nanoTime();
+        kinds.get(which).run();
+        ns[which][i] = System.nanoTime() - t0;
+      }
     }
-    Arrays.sort(ns);
+    for (long[] one : ns) {
+      Arrays.sort(one);
+    }
     return ns;
   }
 
@@ -276,7 +410,7 @@ public final class GatewayBenchmark {
                 Locale.ROOT, "  (%.2fx direct median)", pct(sorted, 50) / pct(baseline, 50));
     System.out.printf(
         Locale.ROOT,
-        "%-36s median %7.2f ms   p99 %7.2f ms%s%n",
+        "%-54s median %7.2f ms   p99 %7.2f ms%s%n",
         what,
         pct(sorted, 50),
         pct(sorted, 99),

@@ -33,6 +33,10 @@ public final class StdioStartBenchmark {
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
           + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n";
 
+  /** The JVM options {@code ./itmcp serve --stdio} adds (besides its archive). */
+  static final List<String> ITMCP_STDIO_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=5");
+
   private StdioStartBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -54,6 +58,9 @@ public final class StdioStartBenchmark {
       settings.put(
           "AppCDS + TieredStopAtLevel=1",
           List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"));
+      List<String> asItmcp = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+      asItmcp.addAll(ITMCP_STDIO_OPTIONS);
+      settings.put("as ./itmcp (+ CompileThresholdScaling=5)", asItmcp);
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     settings.keySet().forEach(k -> times.put(k, new ArrayList<>()));
@@ -84,8 +91,8 @@ public final class StdioStartBenchmark {
 
   /**
    * Builds of the gateway side by side (a before and an after), each started as {@code ./itmcp
-   * serve --stdio} starts it (its {@code <jar>.jsa} when present, C1 only), interleaved run by run;
-   * wall time to the answer and the process's CPU time until then.
+   * serve --stdio} starts it (its {@code <jar>.jsa} when present, {@link #ITMCP_STDIO_OPTIONS}),
+   * interleaved run by run; wall time to the answer and the process's CPU time until then.
    */
   private static void compareJars(int runs, List<Path> jars, Path policy)
       throws IOException, InterruptedException {
@@ -99,7 +106,7 @@ public final class StdioStartBenchmark {
         });
     for (int run = -1; run < runs; run++) {
       for (Path jar : jars) {
-        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+        List<String> options = new ArrayList<>(ITMCP_STDIO_OPTIONS);
         Path archive = Path.of(jar + ".jsa");
         if (Files.isRegularFile(archive)) {
           options.add("-XX:SharedArchiveFile=" + archive);
@@ -113,9 +120,12 @@ public final class StdioStartBenchmark {
       }
     }
     System.out.printf(
-        "stdio gateway as ./itmcp starts it (AppCDS when <jar>.jsa exists, C1): process start -> initialize"
+        "stdio gateway as ./itmcp starts it (AppCDS when <jar>.jsa exists, "
+            + String.join(" ", ITMCP_STDIO_OPTIONS)
+            + "): process start -> initialize"
             + " answered, %d runs each (interleaved, after one warm-up round; %d CPUs)%n",
-        runs, Runtime.getRuntime().availableProcessors());
+        runs,
+        Runtime.getRuntime().availableProcessors());
     for (Path jar : jars) {
       System.out.printf(
           "  %-50s wall median %5d ms (min %5d, p99 %5d); CPU until answered median %5d ms%s%n",

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * One audit record, two destinations: the JSON line first (its failure fails the call), then the
  * Event.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class FanOutAuditSinkTest {
 
   private static final String NS = "itmcp-sandboxes";

@@ -99,4 +99,60 @@ class PerPolicyEndpointTest {
           .doesNotContain("Exception");
     }
   }
+
+  /**
+   * Opening a session reads its policy from the API server once: the access filter's read is this
+   * request's live policy for the endpoint too (each read is a round trip in the cluster).
+   */
+  @Test
+  void anInitializeReadsItsPolicyOnce() throws Exception {
+    EffectivePolicy policy =
+        TestPolicies.policy(EnumSet.of(ToolName.CAT), TestPolicies.limits(3, 600));
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    io.itmcp.gateway.session.SessionPolicies counting =
+        new io.itmcp.gateway.session.SessionPolicies() {
+          @Override
+          public String defaultName() {
+            return policy.name();
+          }
+
+          @Override
+          public EffectivePolicy current(String name) {
+            reads.incrementAndGet();
+            return policy;
+          }
+        };
+    InFlightCalls inFlight = new InFlightCalls();
+    try (SessionRegistry sessions =
+            new SessionRegistry(new ProcessSandboxRuntime(), policy, counting, System::nanoTime);
+        HttpGateway gateway =
+            HttpGateway.startPerPolicy(
+                new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
+                new McpServerFactory(
+                    policy,
+                    FakeTools.catalog(),
+                    new ToolCallHandler(
+                        sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
+                sessions,
+                inFlight,
+                new BearerTokenAuthenticator(
+                    List.of(
+                        new TokenEntry(
+                            "alice", List.of(), BearerTokenAuthenticator.sha256(ALICE_TOKEN)))),
+                PolicyAuthorizer.ALLOW_ALL)) {
+      reads.set(0);
+      HttpResponse<String> opened =
+          RawHttp.post(
+              "http://127.0.0.1:" + gateway.port() + "/mcp/" + policy.name(),
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                  + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                  + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+              Map.of("Authorization", "Bearer " + ALICE_TOKEN));
+
+      assertThat(opened.statusCode()).isEqualTo(200);
+      assertThat(opened.headers().firstValue("Mcp-Session-Id")).isPresent();
+      assertThat(reads.get()).as("policy reads for one initialize").isEqualTo(1);
+    }
+  }
 }

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * toolsListChanged} when an edit of its policy changes the tools or their descriptions, and a
  * modern call runs in the caller's session of that policy.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class ModernClusterListenTest {
 
   private static final String NAMESPACE = "itmcp-sandboxes";

@@ -1,6 +1,7 @@
 package io.itmcp.gateway.modern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -223,13 +225,8 @@ class ModernStdioGatewayTest {
   /**
    * The cancelled call's completion is written by the interrupted worker, shortly after the cancel.
    */
-  private AuditEvent awaitCompletion() throws InterruptedException {
-    synchronized (audit.events) {
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (audit.closed().isEmpty() && System.nanoTime() < end) {
-        audit.events.wait(100);
-      }
-    }
+  private AuditEvent awaitCompletion() {
+    await().atMost(Duration.ofSeconds(15)).until(() -> !audit.closed().isEmpty());
     assertThat(audit.closed()).as("the completion of the cancelled call").singleElement();
     return audit.closed().get(0);
   }

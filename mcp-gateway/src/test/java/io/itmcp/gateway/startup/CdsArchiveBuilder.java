@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Build step, not a test: writes the AppCDS archive {@code <jar>.jsa} beside the shaded jar by
- * running it once as an MCP client's stdio gateway (initialize, tools/list, end of input) with
- * {@code -XX:ArchiveClassesAtExit}. {@code ./itmcp} starts the jar with it; a JVM that does not
- * match the archive ignores it and starts as without one.
+ * running it once as an MCP client's stdio gateway (initialize, tools/list, a call the policy
+ * refuses, then SIGTERM) with {@code -XX:ArchiveClassesAtExit}: the archive holds the classes of
+ * the start, of the policy's check and of a call's path up to the policy decision. {@code ./itmcp}
+ * starts the jar with it; a JVM that does not match the archive ignores it and starts as without
+ * one.
  *
  * <p>Run by the package phase: {@code java -cp target/test-classes
  * io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
@@ -26,6 +28,11 @@ public final class CdsArchiveBuilder {
   private static final String LIST_TOOLS =
       "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
           + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n";
+
+  /** 192.0.2.1 (TEST-NET-1) is in no training policy's allowedHosts: refused before any process. */
+  private static final String REFUSED_CALL =
+      "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+          + "\"arguments\":{\"target\":\"192.0.2.1\",\"count\":1}}}\n";
 
   private CdsArchiveBuilder() {}
 
@@ -64,6 +71,9 @@ public final class CdsArchiveBuilder {
       in.write(LIST_TOOLS.getBytes(StandardCharsets.UTF_8));
       in.flush();
       listed = answers.readLine();
+      in.write(REFUSED_CALL.getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      answers.readLine();
     } catch (IOException gatewayGone) {
       // The gateway ended before the training requests were written; its stderr below says why.
     }

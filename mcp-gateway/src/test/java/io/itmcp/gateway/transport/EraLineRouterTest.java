@@ -36,6 +36,30 @@ class EraLineRouterTest {
   }
 
   @Test
+  void aListenStreamIsOwedNothingAtTheEndOfInputButACallIsAndItsCancellationIsRoutedModern() {
+    EraLineRouter.Routed listen =
+        router.classify(
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"subscriptions/listen\",\"params\":{"
+                + MODERN_META
+                + "}}");
+    EraLineRouter.Routed call =
+        router.classify(
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+                + MODERN_META
+                + "}}");
+
+    assertThat(listen.era()).isEqualTo(Era.MODERN);
+    assertThat(listen.requestIdKey()).isNull();
+    assertThat(call.requestIdKey()).as("a call is owed its answer").isNotNull();
+    assertThat(
+            router
+                .classify(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":3}}")
+                .era())
+        .isEqualTo(Era.MODERN);
+  }
+
+  @Test
   void legacyCallsAreStampedWithTheNegotiatedVersionOnlyAfterInitialize() {
     String call =
         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\"}}";

@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Test;
  */
 class StdioPolicyReloadTest {
 
+  /** Far longer than the tests wait for the gateway to end: that it ends is no drain timeout. */
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
+
   private final ReloadablePolicy live = new ReloadablePolicy(TestPolicies.defaultPolicy());
   private final ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
   private final MemoryAuditSink audit = new MemoryAuditSink();
@@ -69,7 +72,7 @@ class StdioPolicyReloadTest {
             () -> {
               try {
                 StdioGateway.serve(
-                    factory, inFlight, serverIn, serverOut, Duration.ofSeconds(5), live::listen);
+                    factory, inFlight, serverIn, serverOut, DRAIN_LIMIT, live::listen);
               } catch (InterruptedException ignored) {
                 // test over
               }
@@ -140,6 +143,11 @@ class StdioPolicyReloadTest {
           .extracting(McpSchema.Tool::name)
           .containsExactly("cat_tool");
     }
+
+    // the listen stream is owed nothing when the client leaves: no wait for the drain limit
+    toServer.close();
+    server.join(Duration.ofSeconds(20).toMillis());
+    assertThat(server.isAlive()).as("the gateway has returned from serve").isFalse();
   }
 
   private void send(String json) throws Exception {

@@ -3,8 +3,6 @@ package io.itmcp.gateway.runtime.kubernetes;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecListener;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.api.v1alpha1.SessionPhase;
@@ -47,8 +45,8 @@ public final class KubernetesSandbox implements Sandbox {
   private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
 
-  /** What fabric8 reports as the exit code when the exec's Status carries none. */
-  static final int NO_EXIT_CODE = -1;
+  /** The exit code reported when the exec's Status carries none. */
+  static final int NO_EXIT_CODE = PodExecConnection.NO_EXIT_CODE;
 
   private static final ExecutorService STARTERS =
       Executors.newCachedThreadPool(
@@ -64,7 +62,7 @@ public final class KubernetesSandbox implements Sandbox {
   private final String podName;
   private final ActivityReporter activity;
   private final Executor starters;
-  private final Set<ExecWatch> running = ConcurrentHashMap.newKeySet();
+  private final Set<PodExecConnection> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private volatile boolean gone;
 
@@ -128,7 +126,8 @@ public final class KubernetesSandbox implements Sandbox {
     CompletableFuture<Void> connectionDone = new CompletableFuture<>();
     ByteArrayOutputStream statusChannel = new ByteArrayOutputStream();
     long started = System.nanoTime();
-    ExecWatch watch = startInterruptibly(container, argv, output, statusChannel, connectionDone);
+    PodExecConnection watch =
+        startInterruptibly(container, argv, output, statusChannel, connectionDone);
     running.add(watch);
     try {
       if (closed) {
@@ -144,23 +143,23 @@ public final class KubernetesSandbox implements Sandbox {
   }
 
   /**
-   * Opening an exec (fabric8 waits for the pod and the WebSocket upgrade) happens on a helper
-   * thread: fabric8 can swallow an interrupt while it waits, and cancellation must not be lost.
+   * Opening an exec (the WebSocket upgrade) happens on a helper thread: the HTTP client can swallow
+   * an interrupt while it waits, and cancellation must not be lost.
    */
-  private ExecWatch startInterruptibly(
+  private PodExecConnection startInterruptibly(
       String container,
       List<String> argv,
       CappedOutput output,
       ByteArrayOutputStream statusChannel,
       CompletableFuture<Void> connectionDone)
       throws InterruptedException {
-    CompletableFuture<ExecWatch> starting =
+    CompletableFuture<PodExecConnection> starting =
         CompletableFuture.supplyAsync(
             () -> start(container, argv, output, statusChannel, connectionDone), starters);
     try {
       return starting.get();
     } catch (InterruptedException cancelled) {
-      starting.thenAccept(ExecWatch::close);
+      starting.thenAccept(PodExecConnection::close);
       throw cancelled;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
@@ -172,34 +171,27 @@ public final class KubernetesSandbox implements Sandbox {
     }
   }
 
-  private ExecWatch start(
+  private PodExecConnection start(
       String container,
       List<String> argv,
       CappedOutput output,
       ByteArrayOutputStream statusChannel,
       CompletableFuture<Void> connectionDone) {
     try {
-      return client
-          .pods()
-          .inNamespace(settings.namespace())
-          .withName(podName)
-          .inContainer(container)
-          .writingOutput(output.stdout())
-          .writingError(output.stderr())
-          .writingErrorChannel(statusChannel)
-          .usingListener(
-              new ExecListener() {
-                @Override
-                public void onFailure(Throwable t, Response failureResponse) {
-                  connectionDone.complete(null);
-                }
-
-                @Override
-                public void onClose(int code, String reason) {
-                  connectionDone.complete(null);
-                }
-              })
-          .exec(argv.toArray(String[]::new));
+      return PodExecConnection.open(
+          client,
+          settings.namespace(),
+          podName,
+          container,
+          argv,
+          output.stdout(),
+          output.stderr(),
+          statusChannel,
+          () -> connectionDone.complete(null),
+          openTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxExecException("cancelled while the command was starting", e);
     } catch (KubernetesClientException e) {
       if (sessionHasEnded()) {
         gone = true;
@@ -226,7 +218,7 @@ public final class KubernetesSandbox implements Sandbox {
 
   private ExecResult await(
       ExecRequest request,
-      ExecWatch watch,
+      PodExecConnection watch,
       CappedOutput output,
       ByteArrayOutputStream statusChannel,
       CompletableFuture<Void> connectionDone,
@@ -286,7 +278,7 @@ public final class KubernetesSandbox implements Sandbox {
             null);
       }
       if (code == NO_EXIT_CODE) {
-        // fabric8 reports -1 when the API server's status has no exit code: the process never ran.
+        // the Status carried no exit code: the process never ran
         throw new SandboxExecException(
             "the command could not start in pod "
                 + podName
@@ -341,6 +333,12 @@ public final class KubernetesSandbox implements Sandbox {
     } catch (TimeoutException | ExecutionException e) {
       // Output so far is kept; nothing else to wait for.
     }
+  }
+
+  /** How long opening an exec may take: the client's request timeout, as fabric8's exec waits. */
+  private Duration openTimeout() {
+    Integer millis = client.getConfiguration().getRequestTimeout();
+    return Duration.ofMillis(millis == null || millis <= 0 ? 10_000 : millis);
   }
 
   private static long elapsedMs(long started) {
@@ -412,7 +410,7 @@ public final class KubernetesSandbox implements Sandbox {
       return;
     }
     closed = true;
-    for (ExecWatch watch : running) {
+    for (PodExecConnection watch : running) {
       watch.close();
     }
     activity.forget(sessionName);

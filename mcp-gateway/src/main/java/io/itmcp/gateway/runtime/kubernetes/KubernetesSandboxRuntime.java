@@ -15,12 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,26 +48,38 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
         client,
         settings,
         new ActivityReporter(client, settings.namespace(), Clock.systemUTC()),
-        newScheduler());
+        newScheduler(),
+        System::nanoTime);
   }
 
   /** For tests and custom wiring: the caller drives {@link ActivityReporter#flushDue()} itself. */
   public KubernetesSandboxRuntime(
       KubernetesClient client, KubernetesRuntimeSettings settings, ActivityReporter activity) {
-    this(client, settings, activity, null);
+    this(client, settings, activity, System::nanoTime);
+  }
+
+  /** For tests: the ready timeout is measured on {@code readyNanoTime}. */
+  KubernetesSandboxRuntime(
+      KubernetesClient client,
+      KubernetesRuntimeSettings settings,
+      ActivityReporter activity,
+      LongSupplier readyNanoTime) {
+    this(client, settings, activity, null, readyNanoTime);
   }
 
   private KubernetesSandboxRuntime(
       KubernetesClient client,
       KubernetesRuntimeSettings settings,
       ActivityReporter activity,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      LongSupplier readyNanoTime) {
     this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.activity = activity;
     this.ownScheduler = scheduler;
     this.waiter =
-        new SessionReadyWaiter(client, settings.namespace(), settings.statusCheckInterval());
+        new SessionReadyWaiter(
+            client, settings.namespace(), settings.statusCheckInterval(), readyNanoTime);
     if (scheduler != null) {
       activity.start(scheduler);
     }
@@ -115,10 +129,15 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     String name = manifest.getMetadata().getName();
     String policyName = request.policy().name();
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
-    findOrCreate(manifest, request, deadline);
+    ItmcpSession found = findOrCreate(manifest, request, deadline);
     String podName;
     try {
-      podName = waiter.awaitReady(name, policyName, settings.readyTimeout());
+      // a second client of the caller finds the sandbox running: no watch to wait on
+      Optional<String> ready = waiter.readyNow(found);
+      podName =
+          ready.isPresent()
+              ? ready.get()
+              : waiter.awaitReady(name, policyName, settings.readyTimeout());
     } catch (KubernetesClientException e) {
       if (cancelled(e)) {
         // fabric8 wraps the interrupt of a read in progress; a cancelled call leaves the session to
@@ -155,22 +174,22 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
 
   /**
    * Leaves a live ItmcpSession of the owner in place: found, created, or created by a racing
-   * replica.
+   * replica. Returns the live session as read when it was found, null when it was created here.
    */
-  private void findOrCreate(ItmcpSession manifest, SessionRequest request, long deadline)
+  private ItmcpSession findOrCreate(ItmcpSession manifest, SessionRequest request, long deadline)
       throws InterruptedException {
     String name = manifest.getMetadata().getName();
     for (int attempt = 0; attempt < MAX_FIND_OR_CREATE_ATTEMPTS; attempt++) {
       ItmcpSession existing = read(name);
       if (existing == null) {
         if (create(manifest)) {
-          return;
+          return null;
         }
         continue; // another replica created it first: read the winner
       }
       checkOwner(existing, request);
       if (!hasEnded(existing)) {
-        return;
+        return existing;
       }
       if (existing.getMetadata().getDeletionTimestamp() == null) {
         LOG.info(

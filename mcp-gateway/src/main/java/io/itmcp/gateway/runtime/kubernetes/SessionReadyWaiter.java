@@ -10,29 +10,35 @@ import io.itmcp.gateway.runtime.StartFailure;
 import io.itmcp.gateway.runtime.kubernetes.SessionReadiness.Verdict;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Waits until an ItmcpSession is Ready. The session is watched (an informer on that one object), so
  * Ready and Failed are seen at once; every {@code statusCheckInterval} the pod is read too, for
  * what the operator may not have copied into the session yet: a permanent image error fails at
  * once; an unschedulable pod or a failing pull waits until the timeout, which then names that
- * cause.
+ * cause. The deadline is measured on {@code nanoTime} (System::nanoTime in production), so that a
+ * test can pass it without waiting it out.
  */
 final class SessionReadyWaiter {
 
   private final KubernetesClient client;
   private final String namespace;
   private final Duration checkInterval;
+  private final LongSupplier nanoTime;
 
-  SessionReadyWaiter(KubernetesClient client, String namespace, Duration checkInterval) {
+  SessionReadyWaiter(
+      KubernetesClient client, String namespace, Duration checkInterval, LongSupplier nanoTime) {
     this.client = client;
     this.namespace = namespace;
     this.checkInterval = checkInterval;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -40,7 +46,7 @@ final class SessionReadyWaiter {
    */
   String awaitReady(String sessionName, String policyName, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
     AtomicReference<ItmcpSession> latest = new AtomicReference<>();
     CompletableFuture<List<ItmcpSession>> settled =
         client
@@ -60,7 +66,7 @@ final class SessionReadyWaiter {
     StartFailure ifTimedOut = StartFailure.TIMEOUT;
     try {
       while (true) {
-        long remaining = deadline - System.nanoTime();
+        long remaining = deadline - nanoTime.getAsLong();
         if (remaining <= 0) {
           throw failure(
               ifTimedOut,
@@ -98,6 +104,22 @@ final class SessionReadyWaiter {
     } finally {
       settled.cancel(true);
     }
+  }
+
+  /**
+   * The pod name when the session as just read is already Ready (its pod read now agrees): the
+   * caller's sandbox is running and no watch is needed. Empty when it is not Ready yet or has
+   * ended; {@link #awaitReady} then decides.
+   */
+  Optional<String> readyNow(ItmcpSession session) {
+    if (session == null) {
+      return Optional.empty();
+    }
+    Verdict verdict =
+        SessionReadiness.evaluate(session, findPod(session.getMetadata().getName(), session));
+    return verdict.state() == Verdict.State.READY
+        ? Optional.ofNullable(verdict.podName())
+        : Optional.empty();
   }
 
   private ItmcpSession read(String sessionName) {

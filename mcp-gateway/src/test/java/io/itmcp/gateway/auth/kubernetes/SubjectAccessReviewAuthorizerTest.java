@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = false)
+@EnableKubernetesMockClient(https = false, crud = false)
 class SubjectAccessReviewAuthorizerTest {
 
   static final String PATH = "/apis/authorization.k8s.io/v1/subjectaccessreviews";

@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = false)
+@EnableKubernetesMockClient(https = false, crud = false)
 class TokenReviewAuthenticatorTest {
 
   static final String PATH = "/apis/authentication.k8s.io/v1/tokenreviews";

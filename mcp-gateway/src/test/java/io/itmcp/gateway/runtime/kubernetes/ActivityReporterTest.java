@@ -17,18 +17,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class ActivityReporterTest {
 
   static final String SESSION = "mcp-aaaabbbbccccddddeeee";
 
-  KubernetesClient client;
-  KubernetesMockServer server;
+  /** One mock API server for the class, emptied before each test ({@link SharedMockServer}). */
+  static KubernetesClient client;
+
+  static KubernetesMockServer server;
   MutableClock clock;
   ActivityReporter reporter;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws InterruptedException {
+    SharedMockServer.clean(server);
     ItmcpSession session = new ItmcpSession();
     session.setMetadata(new ObjectMetaBuilder().withName(SESSION).withNamespace(NAMESPACE).build());
     // createOr(update): on a busy machine the client may retry a create the mock server was slow to

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * The sandbox belongs to its caller: every replica computes the same ItmcpSession name for (user,
  * policy, client name), so they find each other's session instead of making their own.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class CallerSessionsTest {
 
   private static final Identity ALICE = new Identity("alice@example.com", List.of("netops"));

@@ -18,15 +18,18 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class ClusterPolicySourceTest {
 
-  KubernetesClient client;
-  KubernetesMockServer server;
+  /** One mock API server for the class, emptied before each test ({@link SharedMockServer}). */
+  static KubernetesClient client;
+
+  static KubernetesMockServer server;
   ClusterPolicySource source;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws InterruptedException {
+    SharedMockServer.clean(server);
     source = new ClusterPolicySource(client, NAMESPACE, "dns-checks");
   }
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * One session through the runtime the way the gateway will drive it: open, call, audit, idle
  * report, close.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class KubernetesRuntimeFlowTest {
 
   KubernetesClient client;

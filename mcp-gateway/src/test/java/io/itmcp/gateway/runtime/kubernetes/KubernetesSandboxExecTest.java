@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * Exec against the mock API server: it answers the exec websocket with the frames a kubelet sends
  * (channel 1 stdout, 2 stderr, 3 the exit Status).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(https = false, crud = true)
 class KubernetesSandboxExecTest {
 
   static final String SESSION = "mcp-0123456789abcdef0123";
@@ -186,6 +186,48 @@ class KubernetesSandboxExecTest {
         .hasMessageContaining("points to /var/run/secrets/itmcp/ssh/id_ed25519")
         .hasMessageContaining("rule allowedDirectories");
     assertThat(execRequests()).as("pod execs for the refused call").isEqualTo(1);
+  }
+
+  /**
+   * A call costs the API server one request, the exec itself: no LIST or GET of the pod first (the
+   * pod is the Ready pod of the session), and the argv reaches it as the kubelet must run it.
+   */
+  @Test
+  void anExecIsOneRequestToTheApiServerAndNothingElse() throws Exception {
+    List<String> argv = List.of("ping", "-n", "-c", "1", "--", "10.0.0.1");
+    String path = execPath("sandbox", wrapped(argv, Duration.ofSeconds(5)));
+    server
+        .expect()
+        .get()
+        .withPath(path)
+        .andUpgradeToWebSocket()
+        .open(
+            delayed(new OutputStreamMessage("1 received\n"), 50),
+            delayed(new StatusStreamMessage(0), 60))
+        .done()
+        .once();
+    KubernetesSandbox sandbox = sandbox(settings);
+    List<String> before = new java.util.ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      before.add(r.getPath());
+    }
+
+    ExecResult result =
+        sandbox.exec(
+            new ExecRequest(argv, ExecTarget.SANDBOX, Duration.ofSeconds(5), 65536),
+            ProgressListener.NONE);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).isEqualTo("1 received\n");
+    List<String> during = new java.util.ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      during.add(r.getMethod() + " " + r.getPath());
+    }
+    assertThat(during).as("API requests of one exec").containsExactly("GET " + path);
   }
 
   /**

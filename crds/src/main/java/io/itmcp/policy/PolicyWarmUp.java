@@ -1,0 +1,30 @@
+package io.itmcp.policy;
+
+/**
+ * For a process that reads a policy file within its first second (a stdio gateway): makes, on a
+ * daemon thread and while the caller parses its command line, Jackson's reader of an ItmcpPolicy
+ * manifest (its deserializers, built once per mapper), which the caller needs next. Nothing is
+ * skipped or added: the reader uses what is ready and makes what is not. The CRD's CEL rules are
+ * not among it: a stdio gateway checks them only after it answered {@code initialize}, and a
+ * warm-up of them would compete with that answer for the CPU. A class of its own, so that starting
+ * it loads nothing on the caller's thread (PolicyLoader's class would build its mapper there).
+ */
+public final class PolicyWarmUp {
+
+  private PolicyWarmUp() {}
+
+  public static void startInBackground() {
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try {
+                PolicyLoader.prepareReader();
+              } catch (RuntimeException e) {
+                // the reader meets the same failure in line and reports it there
+              }
+            },
+            "itmcp-policy-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+}

@@ -1,0 +1,110 @@
+package io.itmcp.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * A POST's response that ends its request's count ({@link TokenConcurrencyFilter}) just before the
+ * JSON-RPC answer goes out. The MCP transport writes the answer as an SSE event (or a JSON body),
+ * flushes it and only then completes the request; the client may send its next request as soon as
+ * it reads the answer, before Tomcat is done with the previous one. Progress notifications and
+ * requests to the client (elicitation) carry a {@code method} and keep the count.
+ */
+final class AnswerReleasesSlot extends HttpServletResponseWrapper {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Runnable release;
+  private PrintWriter writer;
+
+  AnswerReleasesSlot(HttpServletResponse response, Runnable release) {
+    super(response);
+    this.release = release;
+  }
+
+  @Override
+  public PrintWriter getWriter() throws IOException {
+    if (writer == null) {
+      writer = new PrintWriter(new Lines(super.getWriter(), release));
+    }
+    return writer;
+  }
+
+  /**
+   * Whether one line of the response (an SSE {@code data:} line or a JSON body) is a JSON-RPC
+   * answer: an id with a result or an error, and no method.
+   */
+  static boolean isAnswer(String line) {
+    String text = line.strip();
+    if (text.startsWith("data:")) {
+      text = text.substring("data:".length()).strip();
+    }
+    if (!text.startsWith("{")) {
+      return false;
+    }
+    try {
+      JsonNode node = JSON.readTree(text);
+      return node.has("id") && !node.has("method") && (node.has("result") || node.has("error"));
+    } catch (IOException notJson) {
+      return false;
+    }
+  }
+
+  /** Passes the transport's text on line by line, releasing before the first answer line. */
+  private static final class Lines extends Writer {
+    private final PrintWriter out;
+    private final Runnable release;
+    private final StringBuilder line = new StringBuilder();
+    private boolean released;
+
+    Lines(PrintWriter out, Runnable release) {
+      this.out = out;
+      this.release = release;
+    }
+
+    @Override
+    public void write(char[] chars, int off, int len) {
+      int start = off;
+      for (int i = off; i < off + len; i++) {
+        if (chars[i] == '\n') {
+          line.append(chars, start, i + 1 - start);
+          pass();
+          start = i + 1;
+        }
+      }
+      line.append(chars, start, off + len - start);
+    }
+
+    private void pass() {
+      if (!released && isAnswer(line.toString())) {
+        released = true;
+        release.run();
+      }
+      out.write(line.toString());
+      line.setLength(0);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (line.length() > 0) {
+        // a JSON body without a final newline
+        pass();
+      }
+      out.flush();
+      if (out.checkError()) {
+        // the transport learns that the client went away, as it would without this wrapper
+        throw new IOException("the client closed the stream");
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+      out.close();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.itmcp.gateway.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.itmcp.gateway.testing.GatewayJar;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar over stdio answers {@code initialize} before its policy's CRD rules are checked; a
+ * policy they refuse still ends the start loudly: exit 2 and the same one-line reason as a policy
+ * refused before the start, nothing listed, nothing called.
+ */
+class GatewayStdioStartIT {
+
+  private static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+          + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n";
+  private static final String INITIALIZED_AND_LIST =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+          + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n"
+          + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+          + "\"arguments\":{\"target\":\"router.example.com\",\"count\":1}}}\n";
+
+  @TempDir Path tmp;
+
+  @Test
+  void aPolicyOnlyTheCelRulesRefuseEndsTheStartWithExit2AndItsReasonAfterInitialize()
+      throws Exception {
+    Path policy =
+        Files.writeString(
+            tmp.resolve("ssh.yaml"),
+            """
+            apiVersion: itmcp.io/v1alpha1
+            kind: ItmcpPolicy
+            metadata:
+              name: no-secret
+            spec:
+              tools: [ssh, ping]
+              allowedHosts: [router.example.com]
+              allowedRemoteCommands: [show version]
+            """);
+    Path audit = tmp.resolve("audit.jsonl");
+    Process p =
+        new ProcessBuilder(
+                GatewayJar.command(
+                    "serve",
+                    "--stdio",
+                    "--allow-unsandboxed",
+                    "--policy",
+                    policy.toString(),
+                    "--audit-log",
+                    audit.toString()))
+            .redirectError(tmp.resolve("stderr").toFile())
+            .start();
+    OutputStream in = p.getOutputStream();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    String initialized = out.readLine();
+    in.write(INITIALIZED_AND_LIST.getBytes(StandardCharsets.UTF_8));
+    in.flush();
+
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the gateway ends by itself").isTrue();
+    List<String> rest = out.lines().toList();
+    String stderr = Files.readString(tmp.resolve("stderr"));
+    assertThat(p.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(initialized).contains("\"id\":1").contains("serverInfo");
+    assertThat(rest).as("nothing answered after initialize").isEmpty();
+    assertThat(stderr)
+        .contains(
+            "itmcp-gateway: the policy cannot be used: "
+                + policy
+                + ": spec.tools: Invalid value: \"object\": the ssh tool needs spec.ssh.secretRef");
+    assertThat(Files.exists(audit) ? Files.readString(audit) : "")
+        .as("no call audited")
+        .doesNotContain("tools/call")
+        .doesNotContain("ping");
+  }
+
+  @Test
+  void aFileThatIsNoItmcpPolicyIsStillRefusedBeforeAnythingIsAnswered() throws Exception {
+    Path policy = Files.writeString(tmp.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+    Process p =
+        new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString()))
+            .redirectError(tmp.resolve("stderr").toFile())
+            .start();
+    p.getOutputStream().write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(stdout).as("not even initialize is answered").isEmpty();
+    assertThat(Files.readString(tmp.resolve("stderr")))
+        .startsWith("itmcp-gateway: the policy cannot be used: ")
+        .contains("ItmcpPolicy");
+  }
+}
