@@ -50,21 +50,7 @@ class PerPolicyEndpointTest {
     InFlightCalls inFlight = new InFlightCalls();
     Path file = Files.writeString(tmp.resolve("f.txt"), "per policy\n");
     try (SessionRegistry sessions = new SessionRegistry(runtime, policy);
-        HttpGateway gateway =
-            HttpGateway.startPerPolicy(
-                new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
-                new McpServerFactory(
-                    policy,
-                    FakeTools.catalog(),
-                    new ToolCallHandler(
-                        sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
-                sessions,
-                inFlight,
-                new BearerTokenAuthenticator(
-                    List.of(
-                        new TokenEntry(
-                            "alice", List.of(), BearerTokenAuthenticator.sha256(ALICE_TOKEN)))),
-                PolicyAuthorizer.ALLOW_ALL)) {
+        HttpGateway gateway = startPerPolicy(policy, sessions, inFlight)) {
       String base = "http://127.0.0.1:" + gateway.port();
       HttpClientStreamableHttpTransport transport =
           HttpClientStreamableHttpTransport.builder(base)
@@ -126,21 +112,7 @@ class PerPolicyEndpointTest {
     InFlightCalls inFlight = new InFlightCalls();
     try (SessionRegistry sessions =
             new SessionRegistry(new ProcessSandboxRuntime(), policy, counting, System::nanoTime);
-        HttpGateway gateway =
-            HttpGateway.startPerPolicy(
-                new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
-                new McpServerFactory(
-                    policy,
-                    FakeTools.catalog(),
-                    new ToolCallHandler(
-                        sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
-                sessions,
-                inFlight,
-                new BearerTokenAuthenticator(
-                    List.of(
-                        new TokenEntry(
-                            "alice", List.of(), BearerTokenAuthenticator.sha256(ALICE_TOKEN)))),
-                PolicyAuthorizer.ALLOW_ALL)) {
+        HttpGateway gateway = startPerPolicy(policy, sessions, inFlight)) {
       reads.set(0);
       HttpResponse<String> opened =
           RawHttp.post(
@@ -154,5 +126,23 @@ class PerPolicyEndpointTest {
       assertThat(opened.headers().firstValue("Mcp-Session-Id")).isPresent();
       assertThat(reads.get()).as("policy reads for one initialize").isEqualTo(1);
     }
+  }
+
+  /** The per-policy HTTP gateway with alice's token and every policy allowed. */
+  private static HttpGateway startPerPolicy(
+      EffectivePolicy policy, SessionRegistry sessions, InFlightCalls inFlight) throws Exception {
+    return HttpGateway.startPerPolicy(
+        new HttpGatewayConfig("127.0.0.1", 0, List.of(), List.of(), 64 * 1024),
+        new McpServerFactory(
+            policy,
+            FakeTools.catalog(),
+            new ToolCallHandler(
+                sessions, new MemoryAuditSink(null), inFlight, null, Clock.systemUTC())),
+        sessions,
+        inFlight,
+        new BearerTokenAuthenticator(
+            List.of(
+                new TokenEntry("alice", List.of(), BearerTokenAuthenticator.sha256(ALICE_TOKEN)))),
+        PolicyAuthorizer.ALLOW_ALL);
   }
 }
