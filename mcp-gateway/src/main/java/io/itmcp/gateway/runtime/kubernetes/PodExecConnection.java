@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -53,8 +54,7 @@ final class PodExecConnection implements WebSocket.Listener {
   private final Runnable onClosed;
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final AtomicReference<WebSocket> socket = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicBoolean closeSent =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closeSent = new AtomicBoolean();
   private volatile boolean closing;
 
   private PodExecConnection(
