@@ -1,7 +1,6 @@
 package io.itmcp.gateway.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.gateway.server.JsonRpcOutgoing;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.io.Writer;
  */
 final class AnswerReleasesSlot extends HttpServletResponseWrapper {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Runnable release;
   private PrintWriter writer;
 
@@ -43,15 +41,7 @@ final class AnswerReleasesSlot extends HttpServletResponseWrapper {
     if (text.startsWith("data:")) {
       text = text.substring("data:".length()).strip();
     }
-    if (!text.startsWith("{")) {
-      return false;
-    }
-    try {
-      JsonNode node = JSON.readTree(text);
-      return node.has("id") && !node.has("method") && (node.has("result") || node.has("error"));
-    } catch (IOException notJson) {
-      return false;
-    }
+    return JsonRpcOutgoing.read(text).map(JsonRpcOutgoing::isAnswer).orElse(false);
   }
 
   /** Passes the transport's text on line by line, releasing before the first answer line. */

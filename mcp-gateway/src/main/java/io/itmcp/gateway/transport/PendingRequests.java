@@ -1,9 +1,7 @@
 package io.itmcp.gateway.transport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.server.CallProtocol.Era;
-import io.itmcp.gateway.server.RequestIds;
+import io.itmcp.gateway.server.JsonRpcOutgoing;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,8 +12,6 @@ import java.util.Set;
  * until a response with its id goes out on stdout.
  */
 final class PendingRequests {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Set<String> awaiting = new HashSet<>();
 
@@ -31,16 +27,11 @@ final class PendingRequests {
    * request.
    */
   void written(Era era, String line) {
-    JsonNode msg;
-    try {
-      msg = JSON.readTree(line);
-    } catch (Exception notJson) {
-      return;
-    }
-    if (msg == null || !msg.isObject() || msg.has("method")) {
-      return;
-    }
-    String key = RequestIds.key(msg.get("id"));
+    String key =
+        JsonRpcOutgoing.read(line)
+            .filter(JsonRpcOutgoing::settles)
+            .map(JsonRpcOutgoing::idKey)
+            .orElse(null);
     if (key != null) {
       synchronized (this) {
         if (awaiting.remove(era + key)) {
