@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 
 /**
  * A POST's response that ends its request's count ({@link TokenConcurrencyFilter}) just before the
@@ -45,56 +44,23 @@ final class AnswerReleasesSlot extends HttpServletResponseWrapper {
   }
 
   /** Passes the transport's text on line by line, releasing before the first answer line. */
-  private static final class Lines extends Writer {
-    private final PrintWriter out;
+  private static final class Lines extends LineRewritingWriter {
     private final Runnable release;
-    private final StringBuilder line = new StringBuilder();
     private boolean released;
 
     Lines(PrintWriter out, Runnable release) {
-      this.out = out;
+      super(out);
       this.release = release;
     }
 
     @Override
-    public void write(char[] chars, int off, int len) {
-      int start = off;
-      for (int i = off; i < off + len; i++) {
-        if (chars[i] == '\n') {
-          line.append(chars, start, i + 1 - start);
-          pass();
-          start = i + 1;
-        }
-      }
-      line.append(chars, start, off + len - start);
-    }
-
-    private void pass() {
-      if (!released && isAnswer(line.toString())) {
+    String rewrite(String text, boolean complete) {
+      // an incomplete text at a flush: a JSON body without a final newline
+      if (!released && isAnswer(text)) {
         released = true;
         release.run();
       }
-      out.write(line.toString());
-      line.setLength(0);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (line.length() > 0) {
-        // a JSON body without a final newline
-        pass();
-      }
-      out.flush();
-      if (out.checkError()) {
-        // the transport learns that the client went away, as it would without this wrapper
-        throw new IOException("the client closed the stream");
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-      out.close();
+      return text;
     }
   }
 }

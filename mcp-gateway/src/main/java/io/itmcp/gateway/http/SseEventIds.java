@@ -1,8 +1,6 @@
 package io.itmcp.gateway.http;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.UUID;
 
 /**
@@ -11,56 +9,23 @@ import java.util.UUID;
  * Last-Event-ID} cannot tell them apart; those lines become {@code id: <stream>_<n>}, a random id
  * per stream and a count. Ids the SDK made unique itself pass as they are.
  */
-final class SseEventIds extends Writer {
+final class SseEventIds extends LineRewritingWriter {
 
-  private final PrintWriter out;
   private final String duplicateIdLine;
   private final String stream = UUID.randomUUID().toString();
-  private final StringBuilder line = new StringBuilder();
   private long events;
   private boolean midLine;
 
   SseEventIds(PrintWriter out, String sessionId) {
-    this.out = out;
+    super(out);
     this.duplicateIdLine = "id: " + sessionId + "\n";
   }
 
   @Override
-  public void write(char[] chars, int off, int len) {
-    for (int i = off; i < off + len; i++) {
-      line.append(chars[i]);
-      if (chars[i] == '\n') {
-        emitLine();
-      }
-    }
-  }
-
-  private void emitLine() {
-    String text = line.toString();
-    line.setLength(0);
-    if (!midLine && text.equals(duplicateIdLine)) {
-      text = "id: " + stream + "_" + (++events) + "\n";
-    }
-    midLine = false;
-    out.write(text);
-  }
-
-  @Override
-  public void flush() throws IOException {
-    if (line.length() > 0) {
-      out.write(line.toString());
-      line.setLength(0);
-      midLine = true;
-    }
-    out.flush();
-    if (out.checkError()) {
-      throw new IOException("the client closed the stream");
-    }
-  }
-
-  @Override
-  public void close() throws IOException {
-    flush();
-    out.close();
+  String rewrite(String text, boolean complete) {
+    String written =
+        !midLine && text.equals(duplicateIdLine) ? "id: " + stream + "_" + (++events) + "\n" : text;
+    midLine = !complete;
+    return written;
   }
 }
