@@ -3,6 +3,7 @@ package io.itmcp.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.cli.CliRunner;
+import io.itmcp.gateway.testing.TestJvm;
 import io.itmcp.gateway.testing.TestStdioMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -32,12 +33,7 @@ class KilledGatewayAuditTest {
   void aGatewayKilledDuringACallLeavesAnIntentThatVerifyReportsUnfinished() throws Exception {
     Path auditLog = tmp.resolve("audit.jsonl");
     Process gateway =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                TestStdioMain.class.getName(),
-                auditLog.toString())
+        new ProcessBuilder(TestJvm.command(TestStdioMain.class, auditLog.toString()))
             .redirectError(tmp.resolve("gateway-stderr.log").toFile())
             .start();
     List<ProcessHandle> children = List.of();

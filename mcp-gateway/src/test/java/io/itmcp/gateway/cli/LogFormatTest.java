@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.gateway.testing.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,14 +121,7 @@ class LogFormatTest {
         """);
     Path stdout = tmp.resolve("stdout");
     Path stderr = tmp.resolve("stderr");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    command.addAll(List.of(logOptions));
+    List<String> command = new ArrayList<>(TestJvm.command(Main.class, logOptions));
     command.addAll(
         List.of("serve", "--stdio", "--allow-unsandboxed", "--policy", policy.toString()));
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -430,13 +430,24 @@ class GatewayJarIT {
     assertThat(printed).contains("unfinished callId " + r.unfinished().get(0).callId());
   }
 
+  /** What client.mjs saw; the only TypeScript-over-stdio test (it once also ran in-process). */
   private static void assertTs(JsonNode out) {
     assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
+    assertThat(out.at("/server/name").asText()).isEqualTo("itmcp-gateway");
     assertThat(out.get("tools"))
         .extracting(t -> t.get("name").asText())
         .containsExactly("ping_tool", "cat_tool", "head_tool");
+    assertThat(out.get("tools"))
+        .allMatch(
+            t ->
+                t.get("hasInputSchema").asBoolean()
+                    && t.get("hasOutputSchema").asBoolean()
+                    && t.get("readOnlyHint").asBoolean());
+    assertThat(out.at("/call/isError").asBoolean()).isFalse();
     assertThat(out.at("/call/structuredContent/stdout").asText())
         .isEqualTo("hello from the real sandbox\n");
+    assertThat(out.at("/call/structuredContent/exitCode").asInt()).isZero();
     assertThat(out.at("/refused/isError").asBoolean()).isTrue();
+    assertThat(out.at("/refused/text").asText()).startsWith("refused");
   }
 }

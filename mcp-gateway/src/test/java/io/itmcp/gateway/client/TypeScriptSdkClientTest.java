@@ -8,15 +8,18 @@ import io.itmcp.gateway.testing.HttpHarness;
 import io.itmcp.gateway.testing.NodeClient;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
 import io.itmcp.gateway.testing.TestPolicies;
-import io.itmcp.gateway.testing.TestStdioMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The official TypeScript MCP SDK client against both transports (test tools, test runtime). */
+/**
+ * The official TypeScript MCP SDK client over Streamable HTTP against the in-process gateway (test
+ * tools, test runtime): what the server saw (audit, the process run) and a wrong token. Over stdio
+ * the client talks to the real jar: GatewayJarIT.typeScriptClientOverStdioAndHttp, with the same
+ * assertions on what the client saw.
+ */
 class TypeScriptSdkClientTest {
 
   @TempDir Path tmp;
@@ -60,21 +63,5 @@ class TypeScriptSdkClientTest {
       assertThat(wrongToken.path("ok").asBoolean()).isFalse();
       assertThat(wrongToken.path("error").asText()).contains("unauthorized");
     }
-  }
-
-  @Test
-  void overStdio() throws Exception {
-    NodeClient.require();
-    Path file = Files.writeString(tmp.resolve("ts.txt"), "typescript over stdio\n");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "stdio",
-                file.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                TestStdioMain.class.getName()));
-    assertSession(NodeClient.run(args), "typescript over stdio\n");
   }
 }
