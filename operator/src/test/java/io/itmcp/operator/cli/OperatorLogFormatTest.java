@@ -91,6 +91,8 @@ class OperatorLogFormatTest {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a probe that lives for a second: C1 alone, C2 would cost more CPU than it wins
+                "-XX:TieredStopAtLevel=1",
                 "-cp",
                 System.getProperty("java.class.path"),
                 LoggingProbe.class.getName()));
