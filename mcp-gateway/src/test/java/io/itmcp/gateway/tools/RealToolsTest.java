@@ -8,6 +8,7 @@ import io.itmcp.gateway.runtime.Binaries;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.testing.PingOutput;
 import io.itmcp.gateway.testing.TestPolicies;
 import io.itmcp.gateway.tools.files.CatTool;
 import io.itmcp.gateway.tools.files.GrepTool;
@@ -99,7 +100,8 @@ class RealToolsTest {
     Binaries.require("ping");
     ToolCallRunner.Outcome o = call(new PingTool(), policy, "target", "127.0.0.1", "count", 2);
     assertThat(o.result().exitCode()).as(o.result().stderr()).isZero();
-    assertThat(o.result().stdout()).contains("2 packets transmitted, 2 received");
+    assertThat(o.result().stdout()).contains("bytes from 127.0.0.1");
+    PingOutput.assertRanToItsEndAnswered(o.result().stdout());
   }
 
   @Test
