@@ -11,7 +11,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -25,6 +24,7 @@ import io.itmcp.gateway.testing.FakeTools;
 import io.itmcp.gateway.testing.MemoryAuditSink;
 import io.itmcp.gateway.testing.ProcessSandboxRuntime;
 import io.itmcp.gateway.testing.RawHttp;
+import io.itmcp.gateway.testing.TestIssuer;
 import io.itmcp.gateway.testing.TestPolicies;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -290,7 +290,7 @@ class MockOAuth2ServerTest {
     hmac.sign(
         new MACSigner(
             published.toPublicJWK().toJSONString().repeat(2).getBytes(StandardCharsets.UTF_8)));
-    RSAKey impostor = new RSAKeyGenerator(2048).keyID(published.getKeyID()).generate();
+    RSAKey impostor = TestIssuer.newKey(published.getKeyID());
     SignedJWT otherKey =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(published.getKeyID()).build(), claims);

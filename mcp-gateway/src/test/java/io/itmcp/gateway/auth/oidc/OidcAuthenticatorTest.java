@@ -7,7 +7,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -120,11 +119,11 @@ class OidcAuthenticatorTest {
 
   @Test
   void aKeyTheIssuerDoesNotPublishIsRefused() throws Exception {
-    RSAKey stranger = new RSAKeyGenerator(2048).keyID(issuer.key().getKeyID()).generate();
+    RSAKey stranger = TestIssuer.newKey(issuer.key().getKeyID());
     assertThat(
             authenticator.authenticate(TestIssuer.sign(issuer.claims("alice").build(), stranger)))
         .isEmpty();
-    RSAKey unknownKid = new RSAKeyGenerator(2048).keyID("unknown").generate();
+    RSAKey unknownKid = TestIssuer.newKey("unknown");
     assertThat(
             authenticator.authenticate(TestIssuer.sign(issuer.claims("alice").build(), unknownKid)))
         .isEmpty();
@@ -168,7 +167,7 @@ class OidcAuthenticatorTest {
                 .withJwksRefreshInterval(Duration.ofMinutes(1)));
     assertThat(limited.authenticate(issuer.token("alice"))).isPresent();
     int afterFirst = issuer.jwksFetches();
-    RSAKey unknown = new RSAKeyGenerator(2048).keyID("flood").generate();
+    RSAKey unknown = TestIssuer.newKey("flood");
     for (int i = 0; i < 5; i++) {
       assertThat(limited.authenticate(TestIssuer.sign(issuer.claims("alice").build(), unknown)))
           .isEmpty();
