@@ -19,7 +19,7 @@ checks=0
 workdir="$(mktemp -d)"
 
 cleanup() {
-  docker rm -f "$run_id-tools" "$run_id-sandbox" "$run_id-export" "$run_id-tls" >/dev/null 2>&1 || true
+  docker rm -f "$run_id-tools" "$run_id-sandbox" "$run_id-export" "$run_id-tls" "$run_id-tls-client" >/dev/null 2>&1 || true
   rm -rf "$workdir"
 }
 trap cleanup EXIT
@@ -39,7 +39,8 @@ judge() { # judge PASS-TEXT FAIL-TEXT TEST-ARGS...: passes when `test TEST-ARGS`
   if test "$@"; then pass "$pass_text"; else fail "$fail_text"; fi
 }
 # The tools run by exec in one container started with the pod's settings, as the gateway runs them
-# by pod exec (and an exec is far cheaper than a container per check).
+# by pod exec (and an exec is far cheaper than a container per check). A check that needs other
+# settings runs in a container of its own, or by exec in one started once with exactly those.
 in_sandbox() { docker exec --user "$uid:$gid" "$run_id-tools" "$@"; }
 
 if ! docker image inspect "$image" >/dev/null 2>&1; then
@@ -64,7 +65,10 @@ if [[ "$image" == *:* && "$tag" != */* ]]; then
 fi
 
 # --- runs as non-root by default -----------------------------------------------------------------
-default_ids="$(docker run "${hardened[@]}" "$image" id -u 2>&1):$(docker run "${hardened[@]}" "$image" id -g 2>&1)"
+# one run: `id` prints uid=N(name) gid=N(name) groups=...
+default_id="$(docker run "${hardened[@]}" "$image" id 2>&1)"
+default_ids="$(sed -E -n 's/^uid=([0-9]+)\([^)]*\) gid=([0-9]+)\(.*/\1:\2/p' <<<"$default_id")"
+[[ -n "$default_ids" ]] || default_ids="$default_id"
 judge "runs as uid:gid $uid:$gid by default" "runs as '$default_ids' by default" "$default_ids" = "$uid:$gid"
 
 # --- every tool present and runnable under the pod's settings ------------------------------------
@@ -121,9 +125,14 @@ for path in usr/bin/lft.db usr/bin/traceproto.db usr/bin/traceroute-nanog usr/sb
 done
 
 # --- ping as non-root without any capability ------------------------------------------------------
+# The pod's settings with the ping sysctl, as the operator renders them (the network Docker's
+# default): the checks that need exactly these run by exec in this one container; tcpdump below
+# captures its traffic.
+docker run -d --name "$run_id-sandbox" --read-only --cap-drop ALL --security-opt no-new-privileges \
+  --user "$uid:$gid" --sysctl "$ping_sysctl" "$image" >/dev/null
+in_pod() { docker exec "$run_id-sandbox" "$@"; }
 check "ping 127.0.0.1 as $uid with ping_group_range (no NET_RAW)" \
-  docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
-    --sysctl "$ping_sysctl" "$image" ping -c 1 -W 2 127.0.0.1
+  in_pod ping -c 1 -W 2 127.0.0.1
 refuse "ping is refused when ping_group_range excludes the sandbox group (no raw-socket path)" \
   docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
     --sysctl "net.ipv4.ping_group_range=1 0" "$image" ping -c 1 -W 2 127.0.0.1
@@ -136,8 +145,7 @@ refuse "the sandbox user cannot write the image's files (even without --read-onl
 check "traceroute (UDP) to 127.0.0.1 as $uid without capabilities" \
   in_sandbox traceroute.db -n -q 1 -m 2 -w 2 127.0.0.1
 check "traceroute -I (ICMP) to 127.0.0.1 as $uid with ping_group_range (no NET_RAW)" \
-  docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
-    --sysctl "$ping_sysctl" "$image" traceroute.db -n -I -q 1 -m 2 -w 2 127.0.0.1
+  in_pod traceroute.db -n -I -q 1 -m 2 -w 2 127.0.0.1
 refuse "traceroute -T (TCP, raw socket) is refused without NET_RAW" \
   in_sandbox traceroute.db -n -T -p 22 -q 1 -m 2 -w 2 127.0.0.1
 
@@ -149,8 +157,9 @@ docker run -d --name "$run_id-tls" --read-only --tmpfs /tmp --cap-drop ALL --sec
 docker exec "$run_id-tls" openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
   -subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout /tmp/key.pem -out /tmp/cert.pem >/dev/null 2>&1
 docker exec -d "$run_id-tls" openssl s_server -quiet -www -accept 4433 -cert /tmp/cert.pem -key /tmp/key.pem
-tls_client() { docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
-  --network "container:$run_id-tls" "$image" "$@"; }
+docker run -d --name "$run_id-tls-client" --read-only --cap-drop ALL --security-opt no-new-privileges \
+  --user "$uid:$gid" --network "container:$run_id-tls" "$image" >/dev/null
+tls_client() { docker exec -i "$run_id-tls-client" "$@"; }
 for _ in 1 2 3 4 5 6 7 8 9 10; do tls_client openssl s_client -connect 127.0.0.1:4433 </dev/null >/dev/null 2>&1 && break; sleep 1; done
 tls_client openssl s_client -connect 127.0.0.1:4433 -servername localhost -showcerts \
   -verify_hostname localhost -CAfile /etc/ssl/certs/ca-certificates.crt </dev/null >"$workdir/tls" 2>&1
@@ -168,8 +177,7 @@ refuse "curl verifies against the CA bundle (the self-signed server is refused)"
 # --- ssh needs a passwd entry for its uid ------------------------------------------------------------
 # ssh exits with "No user exists for uid N" when the uid has no passwd entry, so the pod must run as
 # the image's user. Port 1 on loopback is closed: the check is about how far ssh gets, not the peer.
-docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges --user "$uid:$gid" \
-  "$image" ssh -o BatchMode=yes -o ConnectTimeout=2 -p 1 127.0.0.1 true >"$workdir/ssh" 2>&1
+in_pod ssh -o BatchMode=yes -o ConnectTimeout=2 -p 1 127.0.0.1 true >"$workdir/ssh" 2>&1
 if grep -q 'Connection refused' "$workdir/ssh"; then pass "ssh as $uid gets as far as connecting"; else fail "ssh as $uid: $(tr '\n' ' ' <"$workdir/ssh")"; fi
 
 # --- tcpdump in the capture container's settings catches the sandbox's traffic --------------------
@@ -180,8 +188,6 @@ if grep -q 'Connection refused' "$workdir/ssh"; then pass "ssh as $uid gets as f
 runtime_defaults_but_capture=(--cap-drop CHOWN --cap-drop DAC_OVERRIDE --cap-drop FSETID --cap-drop FOWNER
   --cap-drop MKNOD --cap-drop SETFCAP --cap-drop SETPCAP --cap-drop NET_BIND_SERVICE --cap-drop SYS_CHROOT
   --cap-drop KILL --cap-drop AUDIT_WRITE)
-docker run -d --name "$run_id-sandbox" --read-only --cap-drop ALL --security-opt no-new-privileges \
-  --user "$uid:$gid" --sysctl "$ping_sysctl" "$image" >/dev/null
 capture() { # capture OUTPUT CAPABILITY-FLAGS...: tcpdump two ICMP packets of the sandbox's ping
   local output="$1"; shift
   ( sleep 2; docker exec "$run_id-sandbox" ping -c 4 -i 0.3 127.0.0.1 >/dev/null 2>&1 ) &
