@@ -314,7 +314,10 @@ class RealToolsTest {
 
   @Test
   void tailFollowReturnsWhatArrivedUntilTheDeadline() throws Exception {
-    EffectivePolicy twoSeconds = policy(2, 1024 * 1024);
+    // The deadline counts from the call's start: the sandbox's start, tail's first line, the append
+    // and tail's next look at the descriptor (it polls once a second) must all fit in it. Two
+    // seconds did not on a loaded machine (the appended line missed); five leave room.
+    EffectivePolicy fiveSeconds = policy(5, 1024 * 1024);
     List<Long> progress = new CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch firstLineOut = new java.util.concurrent.CountDownLatch(1);
     Thread writer =
@@ -334,7 +337,7 @@ class RealToolsTest {
     ToolCallRunner.Outcome o =
         call(
             new TailTool(),
-            twoSeconds,
+            fiveSeconds,
             (ms, bytes) -> {
               progress.add(ms);
               if (bytes > 0) {
