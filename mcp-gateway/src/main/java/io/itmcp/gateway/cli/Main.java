@@ -36,7 +36,11 @@ public final class Main implements Runnable {
   String logFormat;
 
   public static void main(String[] args) {
-    if (List.of(args).contains("serve")) {
+    if (StdioWarmUp.wanted(List.of(args))) {
+      // a stdio gateway reads a policy, then builds its MCP server and answers initialize: what
+      // they need is made meanwhile, beside the command line's parsing and the logging's start
+      PolicyWarmUp.startInBackground(StdioWarmUp::run);
+    } else if (List.of(args).contains("serve")) {
       // serve reads a policy within the first second: its reader is made meanwhile, beside the
       // command line's parsing and the logging's start rather than after them
       PolicyWarmUp.startInBackground();
