@@ -93,8 +93,12 @@ final class LocalLauncher implements Launcher {
     this.authenticator = authenticator;
   }
 
-  /** Checks the options and reads what they name; throws saying which option is wrong. */
-  static LocalLauncher prepare(ServeOptions o) {
+  /**
+   * Checks the options and reads what they name; throws saying which option is wrong. {@code
+   * startedProbe}: the bubblewrap probe {@code main} started before the command line was parsed
+   * (null: this starts one).
+   */
+  static LocalLauncher prepare(ServeOptions o, Future<Availability> startedProbe) {
     if (o.auth == AuthMethod.tokenreview) {
       throw new IllegalArgumentException(
           "--auth "
@@ -105,7 +109,8 @@ final class LocalLauncher implements Launcher {
     LegacySessionBounds bounds = o.legacySessionBounds();
     byte[] key = o.requestStateKey();
     // while the policy is read and compiled; its answer counts only after the policy's (launch)
-    Future<Availability> probe = RuntimeFactory.probeInBackground();
+    Future<Availability> probe =
+        startedProbe != null ? startedProbe : RuntimeFactory.probeInBackground();
     byte[] text;
     EffectivePolicy policy;
     StartGate checked = StartGate.OPEN;

@@ -2,10 +2,12 @@ package io.itmcp.gateway.cli;
 
 import io.itmcp.cli.logging.LogFormat;
 import io.itmcp.cli.logging.Logging;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime.Availability;
 import io.itmcp.policy.PolicyWarmUp;
 import io.itmcp.policy.cli.ValidateCommand;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,11 +37,21 @@ public final class Main implements Runnable {
       description = LogFormat.DESCRIPTION)
   String logFormat;
 
+  /**
+   * A stdio gateway's check whether bubblewrap works, started before the command line is parsed
+   * ({@link #main}); null when none was started, and {@code serve} starts its own.
+   */
+  Future<Availability> bwrapProbe;
+
   public static void main(String[] args) {
+    Future<Availability> bwrapProbe = null;
     if (StdioWarmUp.wanted(List.of(args))) {
       // a stdio gateway reads a policy, then builds its MCP server and answers initialize: what
       // they need is made meanwhile, beside the command line's parsing and the logging's start
       PolicyWarmUp.startInBackground(StdioWarmUp::run);
+      // the probe (a bubblewrap spawn of 'true', nothing else) waits for its process meanwhile;
+      // its answer counts only where serve used to run it, after the policy's
+      bwrapProbe = RuntimeFactory.probeInBackground();
     } else if (List.of(args).contains("serve")) {
       // serve reads a policy within the first second: its reader is made meanwhile, beside the
       // command line's parsing and the logging's start rather than after them
@@ -54,11 +66,17 @@ public final class Main implements Runnable {
       return;
     }
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(bwrapProbe).execute(args));
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setParameterExceptionHandler(new UsageErrors());
+    return commandLine(null);
+  }
+
+  private static CommandLine commandLine(Future<Availability> bwrapProbe) {
+    Main main = new Main();
+    main.bwrapProbe = bwrapProbe;
+    return new CommandLine(main).setParameterExceptionHandler(new UsageErrors());
   }
 
   @Override
