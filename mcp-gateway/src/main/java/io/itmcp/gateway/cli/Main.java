@@ -20,9 +20,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description =
-        "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.",
-    subcommands = {ServeCommand.class, AuditCommand.class, ValidateCommand.class})
+        "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.")
 public final class Main implements Runnable {
+
+  /** The subcommands, in the order help lists them ({@link #commandLine(Future, List)}). */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(ServeCommand.class, AuditCommand.class, ValidateCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -66,17 +69,31 @@ public final class Main implements Runnable {
       return;
     }
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
-    System.exit(commandLine(bwrapProbe).execute(args));
+    System.exit(commandLine(bwrapProbe, List.of(args)).execute(args));
   }
 
+  /** The whole command line: every subcommand. */
   public static CommandLine commandLine() {
-    return commandLine(null);
+    return commandLine(null, List.of());
   }
 
-  private static CommandLine commandLine(Future<Availability> bwrapProbe) {
+  /**
+   * The command line for these arguments. When they start with {@code serve}, only serve's model is
+   * built beside the root's: picocli reads the annotations of every subcommand it is given (tens of
+   * milliseconds of a stdio start for audit's and validate's), and arguments that start with {@code
+   * serve} reach serve's options only, so the others' could change nothing. Any other arguments
+   * (root help, a misspelt command) get the whole command line.
+   */
+  static CommandLine commandLine(Future<Availability> bwrapProbe, List<String> args) {
     Main main = new Main();
     main.bwrapProbe = bwrapProbe;
-    return new CommandLine(main).setParameterExceptionHandler(new UsageErrors());
+    CommandLine commandLine = new CommandLine(main);
+    boolean serveOnly = !args.isEmpty() && args.get(0).equals("serve");
+    for (Class<?> subcommand : serveOnly ? SUBCOMMANDS.subList(0, 1) : SUBCOMMANDS) {
+      commandLine.addSubcommand(subcommand);
+    }
+    // after the subcommands: picocli hands a setting only to those it already has
+    return commandLine.setParameterExceptionHandler(new UsageErrors());
   }
 
   @Override
