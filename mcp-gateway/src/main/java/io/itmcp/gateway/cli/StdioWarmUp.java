@@ -17,10 +17,10 @@ import reactor.core.publisher.Sinks;
  * io.itmcp.policy.PolicyWarmUp}) and while the main thread parses the command line and loads the
  * policy: initializes the classes and builds the Jackson (de)serializers that the MCP server and
  * its first answer need next — the SDK's JSON mapper and schema validator, an {@code initialize}
- * request read and its answer written, Reactor's Mono and Flux, a meter registry — so that the main
- * thread, which answers {@code initialize}, finds them made. Nothing it makes is kept or used: the
- * shared mapper's caches and initialized classes are what it leaves, the same the main thread would
- * make itself.
+ * request read and its answer written, Reactor's Mono and Flux, and first a meter registry — so
+ * that the main thread, which answers {@code initialize}, finds them made. Nothing it makes is kept
+ * or used: the shared mapper's caches and initialized classes are what it leaves, the same the main
+ * thread would make itself.
  */
 final class StdioWarmUp {
 
@@ -35,7 +35,9 @@ final class StdioWarmUp {
     return args.contains("serve") && args.contains("--stdio");
   }
 
+  /** In the order the main thread needs them: the meters, then the MCP server and its answer. */
   static void run() {
+    GatewayMetrics.gatewayOnly();
     try {
       McpJsonMapper json = McpJsonDefaults.getMapper();
       McpJsonDefaults.getSchemaValidator();
@@ -59,6 +61,5 @@ final class StdioWarmUp {
     Mono.just(1).map(i -> i + 1).block();
     Flux.just(1).collectList().block();
     Sinks.many().unicast().onBackpressureBuffer();
-    GatewayMetrics.gatewayOnly();
   }
 }
