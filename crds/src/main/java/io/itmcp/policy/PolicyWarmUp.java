@@ -14,6 +14,14 @@ public final class PolicyWarmUp {
   private PolicyWarmUp() {}
 
   public static void startInBackground() {
+    startInBackground(() -> {});
+  }
+
+  /**
+   * As {@link #startInBackground()}, then {@code next} on the same thread: what the caller needs
+   * after the policy (a failure of it is left to the caller's thread, which meets it in line).
+   */
+  public static void startInBackground(Runnable next) {
     Thread warmUp =
         new Thread(
             () -> {
@@ -21,6 +29,11 @@ public final class PolicyWarmUp {
                 PolicyLoader.prepareReader();
               } catch (RuntimeException e) {
                 // the reader meets the same failure in line and reports it there
+              }
+              try {
+                next.run();
+              } catch (RuntimeException e) {
+                // as above
               }
             },
             "itmcp-policy-warm-up");

@@ -22,6 +22,7 @@ public final class AuditJson {
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+  private static final MessageDigest SHA256 = newSha256();
 
   private AuditJson() {}
 
@@ -39,11 +40,29 @@ public final class AuditJson {
 
   /** Hash of a record that already holds {@code prev} and not yet {@code hash}. */
   public static String chainHash(String prev, Map<String, Object> recordWithoutHash) {
+    return chainHash(prev, canonical(recordWithoutHash));
+  }
+
+  /** As above, of the record's canonical form. */
+  public static String chainHash(String prev, String canonicalWithoutHash) {
+    MessageDigest sha = sha256();
+    sha.update(prev.getBytes(StandardCharsets.UTF_8));
+    sha.update(canonicalWithoutHash.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** A fresh SHA-256: a copy of one looked up once (the provider lookup is the slow part). */
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(prev.getBytes(StandardCharsets.UTF_8));
-      sha.update(canonical(recordWithoutHash).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }

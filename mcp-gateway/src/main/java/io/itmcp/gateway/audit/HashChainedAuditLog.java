@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,9 @@ public final class HashChainedAuditLog implements AuditSink {
   private final LineOutput out;
   private long seq;
   private String prev;
+  // a call's intent and completion carry the same time: formatted once
+  private Instant lastTime;
+  private String lastTimeText;
 
   private HashChainedAuditLog(LineOutput out, long lastSeq, String lastHash) {
     this.out = out;
@@ -74,7 +78,7 @@ public final class HashChainedAuditLog implements AuditSink {
     Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("seq", seq + 1);
     rec.put("prev", prev);
-    rec.put("time", e.time().toString());
+    rec.put("time", timeText(e.time()));
     rec.put("phase", e.phase().wire());
     rec.put("callId", e.callId());
     rec.put("method", e.method());
@@ -110,15 +114,43 @@ public final class HashChainedAuditLog implements AuditSink {
       rec.put("era", e.era());
       rec.put("protocolVersion", e.protocolVersion());
     }
-    String hash = AuditJson.chainHash(prev, rec);
-    rec.put("hash", hash);
+    String withoutHash = AuditJson.canonical(rec);
+    String hash = AuditJson.chainHash(prev, withoutHash);
     try {
-      out.writeLine(AuditJson.canonical(rec));
+      out.writeLine(withHash(rec, withoutHash, hash));
     } catch (IOException ex) {
       throw new UncheckedIOException("audit record could not be written", ex);
     }
     seq++;
     prev = hash;
+  }
+
+  private String timeText(Instant time) {
+    if (!time.equals(lastTime)) {
+      lastTimeText = time.toString();
+      lastTime = time;
+    }
+    return lastTimeText;
+  }
+
+  /**
+   * The record's line: its canonical form with {@code hash} added. Keys are sorted, so "hash" goes
+   * right before "method", which every record has, unless a key sorting between them is present;
+   * and the top-level {@code ,"method":} is the last one in the text, because every value after it
+   * is a scalar or a string (where quotes are escaped), while one before it (arguments) may hold a
+   * "method" key of its own. A record is written twice per call: this saves serialising it again.
+   */
+  private static String withHash(Map<String, Object> rec, String withoutHash, String hash) {
+    int at = withoutHash.lastIndexOf(",\"method\":");
+    boolean keyBetween = false;
+    for (String k : rec.keySet()) {
+      keyBetween |= k.compareTo("hash") > 0 && k.compareTo("method") < 0;
+    }
+    if (at < 0 || keyBetween) {
+      rec.put("hash", hash);
+      return AuditJson.canonical(rec);
+    }
+    return withoutHash.substring(0, at) + ",\"hash\":\"" + hash + "\"" + withoutHash.substring(at);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.itmcp.gateway.observe.Observability;
 import io.itmcp.gateway.observe.TimedAuditSink;
 import io.itmcp.gateway.runtime.SandboxRuntime;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime.Availability;
 import io.itmcp.gateway.server.InFlightCalls;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.itmcp.gateway.server.ToolCallHandler;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +69,12 @@ final class LocalLauncher implements Launcher {
 
   private final Authenticator authenticator;
 
+  /** Whether bubblewrap works here: started by {@link #prepare}, awaited by {@link #launch}. */
+  private final Future<Availability> bwrapProbe;
+
   private LocalLauncher(
       ServeOptions options,
+      Future<Availability> bwrapProbe,
       byte[] policyTextAtStart,
       EffectivePolicy policy,
       StartGate policyChecked,
@@ -77,6 +83,7 @@ final class LocalLauncher implements Launcher {
       HttpGatewayConfig http,
       Authenticator authenticator) {
     this.options = options;
+    this.bwrapProbe = bwrapProbe;
     this.policyTextAtStart = policyTextAtStart;
     this.policy = policy;
     this.policyChecked = policyChecked;
@@ -86,8 +93,12 @@ final class LocalLauncher implements Launcher {
     this.authenticator = authenticator;
   }
 
-  /** Checks the options and reads what they name; throws saying which option is wrong. */
-  static LocalLauncher prepare(ServeOptions o) {
+  /**
+   * Checks the options and reads what they name; throws saying which option is wrong. {@code
+   * startedProbe}: the bubblewrap probe {@code main} started before the command line was parsed
+   * (null: this starts one).
+   */
+  static LocalLauncher prepare(ServeOptions o, Future<Availability> startedProbe) {
     if (o.auth == AuthMethod.tokenreview) {
       throw new IllegalArgumentException(
           "--auth "
@@ -97,6 +108,9 @@ final class LocalLauncher implements Launcher {
     }
     LegacySessionBounds bounds = o.legacySessionBounds();
     byte[] key = o.requestStateKey();
+    // while the policy is read and compiled; its answer counts only after the policy's (launch)
+    Future<Availability> probe =
+        startedProbe != null ? startedProbe : RuntimeFactory.probeInBackground();
     byte[] text;
     EffectivePolicy policy;
     StartGate checked = StartGate.OPEN;
@@ -116,11 +130,11 @@ final class LocalLauncher implements Launcher {
       throw new IllegalArgumentException(POLICY_REFUSED + e.getMessage(), e);
     }
     if (o.transport.http == null) {
-      return new LocalLauncher(o, text, policy, checked, bounds, key, null, null);
+      return new LocalLauncher(o, probe, text, policy, checked, bounds, key, null, null);
     }
     if (o.auth == AuthMethod.oidc) {
       return new LocalLauncher(
-          o, text, policy, checked, bounds, key, o.httpConfig(), Authenticators.oidc(o));
+          o, probe, text, policy, checked, bounds, key, o.httpConfig(), Authenticators.oidc(o));
     }
     if (o.tokens == null) {
       throw new IllegalArgumentException(
@@ -128,7 +142,7 @@ final class LocalLauncher implements Launcher {
     }
     HttpGatewayConfig http = o.httpConfig();
     return new LocalLauncher(
-        o, text, policy, checked, bounds, key, http, Authenticators.tokenFile(o.tokens));
+        o, probe, text, policy, checked, bounds, key, http, Authenticators.tokenFile(o.tokens));
   }
 
   /**
@@ -187,7 +201,7 @@ final class LocalLauncher implements Launcher {
     SshCredentials ssh = SshCredentials.fromEnvironment(System.getenv());
     LocalSandboxRuntime sandboxRuntime;
     try {
-      sandboxRuntime = RuntimeFactory.local(options.allowUnsandboxed, ssh);
+      sandboxRuntime = RuntimeFactory.local(options.allowUnsandboxed, bwrapProbe, ssh);
     } catch (IllegalStateException e) {
       String refusal = policyRefusal();
       if (!refusal.isEmpty()) {

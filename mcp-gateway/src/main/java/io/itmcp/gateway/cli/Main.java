@@ -2,10 +2,12 @@ package io.itmcp.gateway.cli;
 
 import io.itmcp.cli.logging.LogFormat;
 import io.itmcp.cli.logging.Logging;
+import io.itmcp.gateway.runtime.local.LocalSandboxRuntime.Availability;
 import io.itmcp.policy.PolicyWarmUp;
 import io.itmcp.policy.cli.ValidateCommand;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,9 +20,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description =
-        "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.",
-    subcommands = {ServeCommand.class, AuditCommand.class, ValidateCommand.class})
+        "ITMCP: network tools for AI assistants over MCP, each call checked by a policy and run in a sandbox.")
 public final class Main implements Runnable {
+
+  /** The subcommands, in the order help lists them ({@link #commandLine(Future, List)}). */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(ServeCommand.class, AuditCommand.class, ValidateCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -35,8 +40,22 @@ public final class Main implements Runnable {
       description = LogFormat.DESCRIPTION)
   String logFormat;
 
+  /**
+   * A stdio gateway's check whether bubblewrap works, started before the command line is parsed
+   * ({@link #main}); null when none was started, and {@code serve} starts its own.
+   */
+  Future<Availability> bwrapProbe;
+
   public static void main(String[] args) {
-    if (List.of(args).contains("serve")) {
+    Future<Availability> bwrapProbe = null;
+    if (StdioWarmUp.wanted(List.of(args))) {
+      // a stdio gateway reads a policy, then builds its MCP server and answers initialize: what
+      // they need is made meanwhile, beside the command line's parsing and the logging's start
+      PolicyWarmUp.startInBackground(StdioWarmUp::run);
+      // the probe (a bubblewrap spawn of 'true', nothing else) waits for its process meanwhile;
+      // its answer counts only where serve used to run it, after the policy's
+      bwrapProbe = RuntimeFactory.probeInBackground();
+    } else if (List.of(args).contains("serve")) {
       // serve reads a policy within the first second: its reader is made meanwhile, beside the
       // command line's parsing and the logging's start rather than after them
       PolicyWarmUp.startInBackground();
@@ -50,11 +69,31 @@ public final class Main implements Runnable {
       return;
     }
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(bwrapProbe, List.of(args)).execute(args));
   }
 
+  /** The whole command line: every subcommand. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setParameterExceptionHandler(new UsageErrors());
+    return commandLine(null, List.of());
+  }
+
+  /**
+   * The command line for these arguments. When they start with {@code serve}, only serve's model is
+   * built beside the root's: picocli reads the annotations of every subcommand it is given (about
+   * 15 milliseconds of a stdio start for audit's and validate's), and arguments that start with
+   * {@code serve} reach serve's options only, so the others' could change nothing. Any other
+   * arguments (root help, a misspelt command) get the whole command line.
+   */
+  static CommandLine commandLine(Future<Availability> bwrapProbe, List<String> args) {
+    Main main = new Main();
+    main.bwrapProbe = bwrapProbe;
+    CommandLine commandLine = new CommandLine(main);
+    boolean serveOnly = !args.isEmpty() && args.get(0).equals("serve");
+    for (Class<?> subcommand : serveOnly ? SUBCOMMANDS.subList(0, 1) : SUBCOMMANDS) {
+      commandLine.addSubcommand(subcommand);
+    }
+    // after the subcommands: picocli hands a setting only to those it already has
+    return commandLine.setParameterExceptionHandler(new UsageErrors());
   }
 
   @Override

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,6 +26,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Null when this command was built on its own (tests). */
+  @ParentCommand Main parent;
+
   @Mixin ServeOptions options;
 
   @Override
@@ -39,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
       launcher =
           options.runtime == RuntimeKind.kubernetes
               ? ClusterLauncher.prepare(options)
-              : LocalLauncher.prepare(options);
+              : LocalLauncher.prepare(options, parent == null ? null : parent.bwrapProbe);
     } catch (RuntimeException e) {
       // an option that names something unusable (a file, a value out of range, a combination): a
       // usage error

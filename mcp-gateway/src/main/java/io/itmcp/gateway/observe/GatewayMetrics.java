@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -50,6 +52,11 @@ public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
+
+  // the timers every call records into (three steps, two audit records), registered once: looking
+  // one up again builds its id and histogram settings each time
+  private final Map<CallStep, Timer> stepTimers = new ConcurrentHashMap<>();
+  private final Map<Boolean, Timer> auditTimers = new ConcurrentHashMap<>();
 
   private GatewayMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -134,13 +141,16 @@ public final class GatewayMetrics {
 
   /** A step of a tool call took this long. */
   public void stepTook(CallStep step, Duration took) {
-    Timer.builder("itmcp.gateway.call.step")
+    stepTimers.computeIfAbsent(step, this::stepTimer).record(took);
+  }
+
+  private Timer stepTimer(CallStep step) {
+    return Timer.builder("itmcp.gateway.call.step")
         .description(
             "Latency of the steps of a tool call: policy check, waiting for the sandbox, exec")
         .tag("step", step.label())
         .publishPercentileHistogram()
-        .register(registry)
-        .record(took);
+        .register(registry);
   }
 
   /** A request's bearer token was missing or not valid, or the authenticator could not decide. */
@@ -194,7 +204,7 @@ public final class GatewayMetrics {
 
   /** An audit record was written (or failed to be) in this time. */
   public void auditWritten(Duration took, boolean ok) {
-    auditWrites(ok).record(took);
+    auditTimers.computeIfAbsent(ok, this::auditWrites).record(took);
   }
 
   private Timer auditWrites(boolean ok) {

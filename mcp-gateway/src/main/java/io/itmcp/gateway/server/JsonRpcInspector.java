@@ -20,7 +20,9 @@ public final class JsonRpcInspector {
    * What the message was.
    *
    * @param toolName for tools/call, the tool named in params (null when absent or not a string)
-   * @param toolArguments for tools/call, params.arguments as plain values (empty when absent)
+   * @param arguments for tools/call, params.arguments as sent (null when absent); {@link
+   *     #toolArguments} gives them as plain values, converted only when asked: only a call to an
+   *     unknown tool needs them (for its audit record), and every line of every call is inspected
    * @param json whether the text parsed as JSON at all
    * @param modernProtocolVersion {@code params._meta["io.modelcontextprotocol/protocolVersion"]}:
    *     present only on requests of the modern era (2026-07-28); null otherwise
@@ -31,13 +33,18 @@ public final class JsonRpcInspector {
       String requestIdKey,
       String cancelledRequestIdKey,
       String toolName,
-      Map<String, Object> toolArguments,
+      JsonNode arguments,
       boolean json,
       String modernProtocolVersion) {
 
     public Inspected(
         String text, String method, String requestIdKey, String cancelledRequestIdKey) {
-      this(text, method, requestIdKey, cancelledRequestIdKey, null, Map.of(), true, null);
+      this(text, method, requestIdKey, cancelledRequestIdKey, null, null, true, null);
+    }
+
+    /** For tools/call, params.arguments as plain values (empty when absent or not an object). */
+    public Map<String, Object> toolArguments() {
+      return arguments instanceof ObjectNode a ? JSON.convertValue(a, ARGUMENTS) : Map.of();
     }
 
     public boolean isInitialize() {
@@ -56,7 +63,7 @@ public final class JsonRpcInspector {
     try {
       root = JSON.readTree(text);
     } catch (Exception e) {
-      return new Inspected(text, null, null, null, null, Map.of(), false, null);
+      return new Inspected(text, null, null, null, null, null, false, null);
     }
     if (!(root instanceof ObjectNode msg)) {
       return new Inspected(text, null, null, null);
@@ -76,10 +83,7 @@ public final class JsonRpcInspector {
         && idKey != null
         && msg.get("params") instanceof ObjectNode params) {
       JsonNode name = params.get("name");
-      Map<String, Object> arguments =
-          params.get("arguments") instanceof ObjectNode a
-              ? JSON.convertValue(a, ARGUMENTS)
-              : Map.of();
+      JsonNode arguments = params.get("arguments");
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.META_KEY, idKey);
@@ -93,6 +97,6 @@ public final class JsonRpcInspector {
           true,
           modern);
     }
-    return new Inspected(text, method, idKey, null, null, Map.of(), true, modern);
+    return new Inspected(text, method, idKey, null, null, null, true, modern);
   }
 }

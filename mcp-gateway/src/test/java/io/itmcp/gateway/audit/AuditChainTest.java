@@ -58,6 +58,42 @@ class AuditChainTest {
   }
 
   @Test
+  void eachLineIsTheCanonicalFormOfItsRecordEvenWithMethodAndHashKeysInTheArguments()
+      throws Exception {
+    Path file = tmp.resolve("audit.jsonl");
+    try (HashChainedAuditLog log = HashChainedAuditLog.toFile(file)) {
+      for (int i = 1; i <= 3; i++) {
+        log.record(
+            AuditEvent.builder()
+                .time(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i))
+                .user("alice")
+                .session("s-1")
+                .tool("http_check_tool")
+                .arguments(
+                    Map.of(
+                        "method",
+                        ",\"method\":\"x\"",
+                        "hash",
+                        "0".repeat(64),
+                        "nested",
+                        Map.of("method", "POST", "zz", List.of(",\"method\":"))))
+                .argv(List.of("curl", ",\"method\":1"))
+                .decision(Decision.ALLOWED)
+                .exitCode(i == 2 ? null : 0)
+                .phase(i == 2 ? AuditEvent.Phase.INTENT : AuditEvent.Phase.REFUSAL)
+                .callId(i == 3 ? null : "c-" + i)
+                .method(i == 3 ? null : AuditEvent.TOOLS_CALL)
+                .reason("refused: ,\"method\": here")
+                .build());
+      }
+    }
+    for (String line : lines(file)) {
+      assertThat(line).isEqualTo(AuditJson.canonical(AuditJson.parse(line)));
+    }
+    assertThat(AuditVerifier.verify(file).intact()).isTrue();
+  }
+
+  @Test
   void recordsCarryEveryFieldWithSecretsRedactedAndVerify() throws Exception {
     Path file = writeLog(4);
     List<String> lines = lines(file);

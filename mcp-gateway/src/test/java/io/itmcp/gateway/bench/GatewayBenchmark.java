@@ -135,17 +135,41 @@ public final class GatewayBenchmark {
         // 1. over stdio: this build and, given bench.baselineJar, another one (e.g. main's)
         List<McpSyncClient> stdio = new ArrayList<>();
         try {
+          List<ProcessHandle> stdioGateways = new ArrayList<>();
           for (Path jar : jars) {
+            java.util.Set<ProcessHandle> before = children();
             stdio.add(
                 stdioClient(jar, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
+            stdioGateways.add(newChild(before));
           }
+          long[] cpuBefore = new long[stdioGateways.size()];
           List<Call> calls = new ArrayList<>(List.of(direct, viaRunner));
           stdio.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
-          long[][] t = measureInterleaved(calls, callsN, warmup);
+          long[][] t =
+              measureInterleaved(
+                  calls,
+                  callsN,
+                  warmup,
+                  () -> {
+                    for (int i = 0; i < cpuBefore.length; i++) {
+                      cpuBefore[i] = cpuNanos(stdioGateways.get(i));
+                    }
+                  });
           report("direct bwrap spawn of the reader + cat (runtime only)", t[0], null);
           report("the same through ToolCallRunner (1 spawn)", t[1], t[0]);
           for (int i = 0; i < jars.size(); i++) {
             report("gateway over stdio" + label(jars, i), t[2 + i], t[0]);
+          }
+          // the gateway process's own CPU time (all its threads, its JIT and GC included; not the
+          // sandboxes it spawned), which the machine's load does not stretch as it does wall time
+          for (int i = 0; i < jars.size(); i++) {
+            double ms = (cpuNanos(stdioGateways.get(i)) - cpuBefore[i]) / 1e6 / callsN;
+            System.out.printf(
+                Locale.ROOT,
+                "%-54s %7.2f ms per call (the %d measured calls)%n",
+                "  its process's CPU time" + label(jars, i),
+                ms,
+                callsN);
           }
         } finally {
           stdio.forEach(McpSyncClient::closeGracefully);
@@ -206,6 +230,26 @@ public final class GatewayBenchmark {
       deleteTree(allowed);
       deleteTree(work);
     }
+  }
+
+  private static java.util.Set<ProcessHandle> children() {
+    return ProcessHandle.current().children().collect(java.util.stream.Collectors.toSet());
+  }
+
+  /**
+   * The gateway process started since {@code before} was taken (the one JVM among the new ones).
+   */
+  private static ProcessHandle newChild(java.util.Set<ProcessHandle> before) {
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> !before.contains(p))
+        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the stdio gateway's process was not found"));
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
   private static McpSyncClient httpClient(int port) {
@@ -373,12 +417,19 @@ public final class GatewayBenchmark {
    */
   private static long[][] measureInterleaved(List<Call> kinds, int calls, int warmup)
       throws Exception {
+    return measureInterleaved(kinds, calls, warmup, () -> {});
+  }
+
+  /** As above, {@code warmedUp} run between the warm-up and the measured calls. */
+  private static long[][] measureInterleaved(
+      List<Call> kinds, int calls, int warmup, Runnable warmedUp) throws Exception {
     int k = kinds.size();
     for (int i = 0; i < warmup; i++) {
       for (Call c : kinds) {
         c.run();
       }
     }
+    warmedUp.run();
     long[][] ns = new long[k][calls];
     for (int i = 0; i < calls; i++) {
       for (int j = 0; j < k; j++) {

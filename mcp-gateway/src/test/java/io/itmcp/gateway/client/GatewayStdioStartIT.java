@@ -87,6 +87,53 @@ class GatewayStdioStartIT {
         .doesNotContain("ping");
   }
 
+  /**
+   * Bubblewrap is checked on a thread of its own while the policy is read; its failure still counts
+   * only after the policy's: a policy the CEL rules refuse is the reason given (exit 2), not the
+   * missing sandbox (exit 3), and nothing is answered.
+   */
+  @Test
+  void withoutBubblewrapAPolicyTheCelRulesRefuseIsStillTheReasonGiven() throws Exception {
+    Path policy =
+        Files.writeString(
+            tmp.resolve("ssh.yaml"),
+            """
+            apiVersion: itmcp.io/v1alpha1
+            kind: ItmcpPolicy
+            metadata:
+              name: no-secret
+            spec:
+              tools: [ssh, ping]
+              allowedHosts: [router.example.com]
+              allowedRemoteCommands: [show version]
+            """);
+    Path emptyBin = Files.createDirectory(tmp.resolve("no-bwrap-bin"));
+    ProcessBuilder start =
+        new ProcessBuilder(
+                GatewayJar.command(
+                    "serve",
+                    "--stdio",
+                    "--policy",
+                    policy.toString(),
+                    "--audit-log",
+                    tmp.resolve("audit.jsonl").toString()))
+            .redirectError(tmp.resolve("stderr").toFile());
+    start.environment().put("PATH", emptyBin.toString());
+    Process p = start.start();
+    p.getOutputStream().write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(tmp.resolve("stderr"));
+    assertThat(p.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(stdout).as("not even initialize is answered").isEmpty();
+    assertThat(stderr)
+        .contains("itmcp-gateway: the policy cannot be used: ")
+        .contains("the ssh tool needs spec.ssh.secretRef")
+        .doesNotContain("refusing to start");
+  }
+
   @Test
   void aFileThatIsNoItmcpPolicyIsStillRefusedBeforeAnythingIsAnswered() throws Exception {
     Path policy = Files.writeString(tmp.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\n");

@@ -20,6 +20,28 @@ class JsonRpcInspectorTest {
   }
 
   @Test
+  void toolArgumentsArePlainValuesAndEmptyWhenAbsentOrNotAnObject() {
+    JsonRpcInspector.Inspected call =
+        JsonRpcInspector.inspect(
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"x\",\"arguments\":{\"a\":1,\"b\":{\"c\":[\"d\"]}}}}");
+    assertThat(call.toolName()).isEqualTo("x");
+    assertThat(call.toolArguments())
+        .isEqualTo(java.util.Map.of("a", 1, "b", java.util.Map.of("c", java.util.List.of("d"))));
+    assertThat(
+            JsonRpcInspector.inspect(
+                    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}")
+                .toolArguments())
+        .isEmpty();
+    assertThat(
+            JsonRpcInspector.inspect(
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\","
+                        + "\"params\":{\"name\":\"x\",\"arguments\":[1]}}")
+                .toolArguments())
+        .isEmpty();
+  }
+
+  @Test
   void aClientCannotPlantItsOwnRequestIdStamp() {
     JsonRpcInspector.Inspected m =
         JsonRpcInspector.inspect(

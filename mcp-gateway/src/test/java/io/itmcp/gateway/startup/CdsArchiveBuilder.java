@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Build step, not a test: writes the AppCDS archive {@code <jar>.jsa} beside the shaded jar by
- * running it once as an MCP client's stdio gateway (initialize, tools/list, a call the policy
- * refuses, then SIGTERM) with {@code -XX:ArchiveClassesAtExit}: the archive holds the classes of
- * the start, of the policy's check and of a call's path up to the policy decision. {@code ./itmcp}
- * starts the jar with it; a JVM that does not match the archive ignores it and starts as without
- * one.
+ * Build step, not a test: writes the AppCDS archive {@code <jar>.jsa} beside the shaded jar. It
+ * runs the jar once as an MCP client's stdio gateway (initialize, tools/list, a call the policy
+ * refuses, then SIGTERM) with {@code -XX:DumpLoadedClassList}, then dumps the classes of that list
+ * into a static archive ({@code -Xshare:dump}): the classes of the start, of the policy's check and
+ * of a call's path up to the policy decision. A static archive rather than a dynamic one ({@code
+ * -XX:ArchiveClassesAtExit}): Java 17 leaves classes older than class file version 50 out of a
+ * dynamic archive, and picocli is compiled for Java 5, so its ~180 classes were parsed and checked
+ * by the old verifier at every start. {@code ./itmcp} starts the jar with the archive; a JVM that
+ * does not match it ignores it and starts as without one.
  *
  * <p>Run by the package phase: {@code java -cp target/test-classes
  * io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
@@ -40,14 +43,36 @@ public final class CdsArchiveBuilder {
     Path jar = Path.of(args[0]).toAbsolutePath();
     Path policy = Path.of(args[1]).toAbsolutePath();
     Path archive = Path.of(jar + ".jsa");
-    Path audit = Files.createTempFile("itmcp-cds-training", ".jsonl");
     Files.deleteIfExists(archive);
+    Path classList = Files.createTempFile("itmcp-cds-training", ".classlist");
+    try {
+      String trained = train(jar, policy, classList);
+      if (trained != null) {
+        // No archive is no failure of the build: the jar starts without one, only slower.
+        System.err.println("itmcp: no AppCDS archive written for " + jar + " (" + trained + ")");
+        return;
+      }
+      String dumped = dump(jar, classList, archive);
+      if (dumped != null) {
+        Files.deleteIfExists(archive);
+        System.err.println("itmcp: no AppCDS archive written for " + jar + " (" + dumped + ")");
+        return;
+      }
+    } finally {
+      Files.deleteIfExists(classList);
+    }
+    System.err.println(
+        "itmcp: AppCDS archive " + archive + " (" + (Files.size(archive) >> 20) + " MiB)");
+  }
+
+  /** The training run: the classes it loaded go to {@code classList}; null, or why it failed. */
+  private static String train(Path jar, Path policy, Path classList)
+      throws IOException, InterruptedException {
+    Path audit = Files.createTempFile("itmcp-cds-training", ".jsonl");
     List<String> command =
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:ArchiveClassesAtExit=" + archive,
-            "-Xlog:cds=off",
-            "-Xlog:cds+dynamic=off",
+            java(),
+            "-XX:DumpLoadedClassList=" + classList,
             "-jar",
             jar.toString(),
             "serve",
@@ -62,7 +87,7 @@ public final class CdsArchiveBuilder {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String listed = null;
     // Each request after the answer before it, as a client does; then SIGTERM, as a client closing
-    // it (the JVM writes the archive at any orderly exit).
+    // it.
     OutputStream in = process.getOutputStream();
     try {
       in.write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
@@ -85,14 +110,56 @@ public final class CdsArchiveBuilder {
     Files.deleteIfExists(audit);
     String gatewayErrors = Files.readString(errors, StandardCharsets.UTF_8);
     Files.deleteIfExists(errors);
-    if (listed == null || !listed.contains("\"id\":2") || !Files.isRegularFile(archive)) {
-      // No archive is no failure of the build: the jar starts without one, only slower.
-      System.err.println(
-          "itmcp: no AppCDS archive written for " + jar + " (exit " + process.exitValue() + ")");
-      System.err.print(gatewayErrors.substring(Math.max(0, gatewayErrors.length() - 4000)));
-      return;
+    if (listed == null || !listed.contains("\"id\":2") || Files.size(classList) == 0) {
+      return "training run: exit "
+          + process.exitValue()
+          + "\n"
+          + gatewayErrors.substring(Math.max(0, gatewayErrors.length() - 4000));
     }
-    System.err.println(
-        "itmcp: AppCDS archive " + archive + " (" + (Files.size(archive) >> 20) + " MiB)");
+    return null;
+  }
+
+  /**
+   * The static archive of the listed classes (with the JDK's own, which it replaces); null, or why
+   * it failed. Classes the list names but no loader can find again (dynamic proxies, JFR events)
+   * stay out, silently.
+   */
+  private static String dump(Path jar, Path classList, Path archive)
+      throws IOException, InterruptedException {
+    Path output = Files.createTempFile("itmcp-cds-dump", ".out");
+    try {
+      Process dump =
+          new ProcessBuilder(
+                  java(),
+                  "-Xshare:dump",
+                  "-XX:SharedClassListFile=" + classList,
+                  "-XX:SharedArchiveFile=" + archive,
+                  "-Xlog:cds=error",
+                  "-Xlog:cds+heap=error",
+                  "-Xlog:gc+verify=error",
+                  "-cp",
+                  jar.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      if (!dump.waitFor(300, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+        return "the dump did not end in 300 s";
+      }
+      String said = Files.readString(output, StandardCharsets.UTF_8);
+      if (dump.exitValue() != 0 || !Files.isRegularFile(archive)) {
+        return "dump: exit "
+            + dump.exitValue()
+            + "\n"
+            + said.substring(Math.max(0, said.length() - 4000));
+      }
+      return null;
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -264,7 +264,14 @@ public final class KubernetesSandbox implements Sandbox {
                 + "; the command may or may not have run",
             e.getCause());
       }
-      waitForFlush(connectionDone);
+      if (code == null) {
+        // closed without a Status: output may still be on its way to the buffers
+        waitForFlush(connectionDone);
+      }
+      // with a Status nothing is left to wait for: it is the server's last frame on the one
+      // ordered WebSocket, and every output frame before it was written to the buffers before the
+      // next frame was read (PodExecConnection); waiting for the close frame after it only delayed
+      // the answer
       long elapsed = elapsedMs(started);
       if (code == null && closed) {
         throw new SandboxExecException(

@@ -81,7 +81,11 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
    * what to do ({@link BwrapFailure}).
    */
   public static LocalSandboxRuntime create(boolean allowUnsandboxed) {
-    Availability availability = probe();
+    return create(allowUnsandboxed, probe());
+  }
+
+  /** As {@link #create(boolean)}, with the answer of a {@link #probe()} already run. */
+  public static LocalSandboxRuntime create(boolean allowUnsandboxed, Availability availability) {
     if (availability.available()) {
       return bubblewrap();
     }
