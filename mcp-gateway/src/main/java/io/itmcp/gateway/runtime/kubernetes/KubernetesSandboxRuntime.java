@@ -208,12 +208,13 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
   }
 
   /** True when created; false when another creator won the race (409). */
-  private boolean create(ItmcpSession manifest) {
+  private boolean create(ItmcpSession manifest) throws InterruptedException {
     String name = manifest.getMetadata().getName();
     try {
       client.resource(manifest).create();
       return true;
     } catch (KubernetesClientException e) {
+      throwIfCancelled(e, name);
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return false;
       }
@@ -239,7 +240,7 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
     }
   }
 
-  private ItmcpSession read(String name) {
+  private ItmcpSession read(String name) throws InterruptedException {
     try {
       return client
           .resources(ItmcpSession.class)
@@ -247,6 +248,7 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
           .withName(name)
           .get();
     } catch (KubernetesClientException e) {
+      throwIfCancelled(e, name);
       String hint =
           e.getCode() == HttpURLConnection.HTTP_FORBIDDEN
               ? "the gateway lacks 'get itmcpsessions' in namespace " + settings.namespace()
@@ -333,6 +335,21 @@ public final class KubernetesSandboxRuntime implements SandboxRuntime {
               + ").");
     } finally {
       gone.cancel(true);
+    }
+  }
+
+  /**
+   * fabric8 turns the interrupt of a request in flight into a KubernetesClientException: the caller
+   * was cancelled, the API server did not fail, and the session is left to the caller's other
+   * calls.
+   */
+  private static void throwIfCancelled(KubernetesClientException e, String name)
+      throws InterruptedException {
+    if (cancelled(e)) {
+      InterruptedException cancelled =
+          new InterruptedException("cancelled while requesting sandbox " + name);
+      cancelled.initCause(e);
+      throw cancelled;
     }
   }
 
