@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.testing.GatewayJar;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,14 @@ class GatewayStdioStartIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void aPolicyOnlyTheCelRulesRefuseEndsTheStartWithExit2AndItsReasonAfterInitialize()
-      throws Exception {
-    Path policy =
-        Files.writeString(
-            tmp.resolve("ssh.yaml"),
-            """
+  /**
+   * A policy the engine accepts and only the CRD's CEL rules refuse: the ssh tool without
+   * spec.ssh.secretRef.
+   */
+  private Path celRefusedPolicy() throws IOException {
+    return Files.writeString(
+        tmp.resolve("ssh.yaml"),
+        """
             apiVersion: itmcp.io/v1alpha1
             kind: ItmcpPolicy
             metadata:
@@ -48,6 +50,12 @@ class GatewayStdioStartIT {
               allowedHosts: [router.example.com]
               allowedRemoteCommands: [show version]
             """);
+  }
+
+  @Test
+  void aPolicyOnlyTheCelRulesRefuseEndsTheStartWithExit2AndItsReasonAfterInitialize()
+      throws Exception {
+    Path policy = celRefusedPolicy();
     Path audit = tmp.resolve("audit.jsonl");
     Process p =
         new ProcessBuilder(
@@ -94,19 +102,7 @@ class GatewayStdioStartIT {
    */
   @Test
   void withoutBubblewrapAPolicyTheCelRulesRefuseIsStillTheReasonGiven() throws Exception {
-    Path policy =
-        Files.writeString(
-            tmp.resolve("ssh.yaml"),
-            """
-            apiVersion: itmcp.io/v1alpha1
-            kind: ItmcpPolicy
-            metadata:
-              name: no-secret
-            spec:
-              tools: [ssh, ping]
-              allowedHosts: [router.example.com]
-              allowedRemoteCommands: [show version]
-            """);
+    Path policy = celRefusedPolicy();
     Path emptyBin = Files.createDirectory(tmp.resolve("no-bwrap-bin"));
     ProcessBuilder start =
         new ProcessBuilder(
