@@ -25,17 +25,7 @@ class TypeScriptSdkClientTest {
   @TempDir Path tmp;
 
   private static void assertSession(JsonNode out, String expectedText) {
-    assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
-    assertThat(out.at("/server/name").asText()).isEqualTo("itmcp-gateway");
-    assertThat(out.get("tools"))
-        .extracting(t -> t.get("name").asText())
-        .containsExactly("ping_tool", "cat_tool");
-    assertThat(out.get("tools"))
-        .allMatch(
-            t ->
-                t.get("hasInputSchema").asBoolean()
-                    && t.get("hasOutputSchema").asBoolean()
-                    && t.get("readOnlyHint").asBoolean());
+    NodeClient.assertListed(out, "ping_tool", "cat_tool");
     assertThat(out.at("/call/isError").asBoolean()).isFalse();
     assertThat(out.at("/call/structuredContent/stdout").asText()).isEqualTo(expectedText);
     assertThat(out.at("/call/structuredContent/exitCode").asInt()).isZero();

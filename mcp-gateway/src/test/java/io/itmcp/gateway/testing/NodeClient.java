@@ -1,5 +1,6 @@
 package io.itmcp.gateway.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,5 +111,21 @@ public final class NodeClient {
     String text = new String(out, StandardCharsets.UTF_8).trim();
     String last = text.substring(text.lastIndexOf('\n') + 1);
     return JSON.readTree(last);
+  }
+
+  /**
+   * What every client.mjs run must have seen: it ended ok, the gateway named itself, and it listed
+   * exactly these tools, each with its input and output schema and marked read-only.
+   */
+  public static void assertListed(JsonNode out, String... tools) {
+    assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
+    assertThat(out.at("/server/name").asText()).isEqualTo("itmcp-gateway");
+    assertThat(out.get("tools")).extracting(t -> t.get("name").asText()).containsExactly(tools);
+    assertThat(out.get("tools"))
+        .allMatch(
+            t ->
+                t.get("hasInputSchema").asBoolean()
+                    && t.get("hasOutputSchema").asBoolean()
+                    && t.get("readOnlyHint").asBoolean());
   }
 }
