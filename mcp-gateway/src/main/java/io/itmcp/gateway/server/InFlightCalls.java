@@ -1,5 +1,6 @@
 package io.itmcp.gateway.server;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,49 @@ public final class InFlightCalls {
 
   /** Set by {@link #cancelAll}: a call that registers afterwards is cancelled as it starts. */
   private String cancelledAllReason;
+
+  /** Tool calls begun and not yet finished (guarded by {@link #calls}). */
+  private int unfinished;
+
+  /** A tool call from its start until its completion is audited and its answer made. */
+  @FunctionalInterface
+  public interface Unfinished extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Counts a tool call as unfinished until the returned handle is closed: unlike {@link #register},
+   * which ends when the process does (a cancellation must not interrupt the audit's own writing),
+   * this lasts until the call's completion is written. The end of stdin waits on it for calls whose
+   * answer the client gave up (a modern-era cancellation is owed none).
+   */
+  public Unfinished begin() {
+    synchronized (calls) {
+      unfinished++;
+    }
+    return () -> {
+      synchronized (calls) {
+        unfinished--;
+        calls.notifyAll();
+      }
+    };
+  }
+
+  /** Waits until every begun call has finished, at most {@code limit}; whether they all have. */
+  public boolean awaitAllFinished(Duration limit) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    synchronized (calls) {
+      while (unfinished > 0) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        calls.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
 
   /**
    * Registers the current thread as running the request; close the handle when the process is done.

@@ -228,9 +228,10 @@ public final class ToolCallHandler {
    * question.
    */
   public Handled handleCall(ToolDefinition tool, CallContext ctx, CallToolRequest request) {
-    try (Observability.ToolCall traced =
-        observability.toolCall(
-            tool.name().mcpName(), request.meta(), GatewayContext.trace(ctx.transport()))) {
+    try (InFlightCalls.Unfinished unfinished = inFlight.begin();
+        Observability.ToolCall traced =
+            observability.toolCall(
+                tool.name().mcpName(), request.meta(), GatewayContext.trace(ctx.transport()))) {
       return handle(tool, ctx, request, traced);
     }
   }

@@ -129,13 +129,28 @@ final class EraLineRouter {
     OutputStream to = routed.era() == Era.MODERN ? modern : legacy;
     to.write((routed.line() + "\n").getBytes(StandardCharsets.UTF_8));
     to.flush();
+    if (routed.era() == Era.MODERN && routed.cancels() != null) {
+      // the modern server answers a cancelled request with nothing: nothing is owed any more
+      pending.cancelled(Era.MODERN, routed.cancels());
+    }
   }
 
   /**
    * @param requestIdKey the id of a request (a method and an id), which its server owes an answer;
    *     else null
+   * @param cancels for {@code notifications/cancelled}, the id of the request it cancels; else null
    */
-  record Routed(Era era, String line, String requestIdKey, boolean toolCall, boolean initialize) {
+  record Routed(
+      Era era,
+      String line,
+      String requestIdKey,
+      boolean toolCall,
+      boolean initialize,
+      String cancels) {
+    Routed(Era era, String line, String requestIdKey, boolean toolCall, boolean initialize) {
+      this(era, line, requestIdKey, toolCall, initialize, null);
+    }
+
     Routed(Era era, String line, String requestIdKey, boolean toolCall) {
       this(era, line, requestIdKey, toolCall, false);
     }
@@ -167,7 +182,12 @@ final class EraLineRouter {
     if ("notifications/cancelled".equals(method)) {
       String cancelled = RequestIds.key(msg.at("/params/requestId"));
       return new Routed(
-          cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY, line);
+          cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY,
+          line,
+          null,
+          false,
+          false,
+          cancelled);
     }
     Era era = EraSelector.select(method, modernVersion, false);
     String requestId = method == null ? null : RequestIds.key(msg.get("id"));

@@ -41,6 +41,17 @@ final class PendingRequests {
     }
   }
 
+  /**
+   * The client cancelled this request of this era, whose server then owes it no answer (the modern
+   * era sends none): the end of input stops waiting for one. The call itself is waited for through
+   * {@code InFlightCalls.awaitAllFinished}, so that its completion is still audited.
+   */
+  synchronized void cancelled(Era era, String idKey) {
+    if (idKey != null && awaiting.remove(era + idKey)) {
+      notifyAll();
+    }
+  }
+
   synchronized int size() {
     return awaiting.size();
   }

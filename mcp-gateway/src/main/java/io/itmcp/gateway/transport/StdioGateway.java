@@ -172,7 +172,11 @@ public final class StdioGateway {
           pending.size(),
           drainLimit.toSeconds());
     }
-    if (pending.awaitAllAnswered(drainLimit)) {
+    long deadline = System.nanoTime() + drainLimit.toNanos();
+    // answered, and every call finished: a call whose client cancelled it is owed no answer but
+    // must still write its completion before the process ends
+    if (pending.awaitAllAnswered(drainLimit)
+        && inFlight.awaitAllFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
       return;
     }
     int cancelled =
@@ -188,6 +192,9 @@ public final class StdioGateway {
         cancelled);
     if (!pending.awaitAllAnswered(CANCEL_GRACE)) {
       LOG.warn("exiting with {} request(s) unanswered", pending.size());
+    }
+    if (!inFlight.awaitAllFinished(CANCEL_GRACE)) {
+      LOG.warn("exiting with calls whose completion is not yet written");
     }
   }
 

@@ -223,6 +223,40 @@ class ModernStdioGatewayTest {
   }
 
   /**
+   * A client that cancels its call and then closes stdin is owed nothing more (the modern era
+   * answers no cancelled request): the gateway ends once the cancelled call has written its
+   * completion, not after the drain limit it gives calls still owed an answer.
+   */
+  @Test
+  void aClientThatCancelsThenClosesStdinIsNotWaitedForUntilTheDrainLimit() throws Exception {
+    ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
+    start(runtime, TestPolicies.defaultPolicy(), FakeTools.catalog());
+    Lines lines = new Lines();
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+            + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
+            + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p9\"}")
+            + "}}");
+    lines.await(
+        m ->
+            "notifications/progress".equals(m.path("method").asText())
+                && "p9".equals(m.at("/params/progressToken").asText()));
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
+    toServer.close();
+
+    server.join(15_000);
+    assertThat(server.isAlive())
+        .as("the gateway still waits for the cancelled call's answer")
+        .isFalse();
+    assertThat(audit.closed())
+        .as("the cancelled call's completion, written before the gateway ended")
+        .singleElement()
+        .satisfies(
+            completion -> assertThat(completion.reason()).contains("cancelled by the client"));
+  }
+
+  /**
    * The cancelled call's completion is written by the interrupted worker, shortly after the cancel.
    */
   private AuditEvent awaitCompletion() {

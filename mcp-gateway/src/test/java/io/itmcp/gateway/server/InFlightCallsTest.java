@@ -2,6 +2,7 @@ package io.itmcp.gateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +59,19 @@ class InFlightCallsTest {
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
       assertThat(handle.cancelReason()).isEqualTo(InFlightCalls.CANCELLED_BY_CLIENT);
     }
+  }
+
+  @Test
+  void aCallIsUnfinishedUntilItsHandleClosesEvenAfterItsProcessRegistrationEnded()
+      throws Exception {
+    InFlightCalls calls = new InFlightCalls();
+    InFlightCalls.Unfinished call = calls.begin();
+    calls.register(null, "7").close();
+
+    assertThat(calls.awaitAllFinished(Duration.ZERO))
+        .as("the process ended, the completion is not yet written")
+        .isFalse();
+    call.close();
+    assertThat(calls.awaitAllFinished(Duration.ZERO)).isTrue();
   }
 }
