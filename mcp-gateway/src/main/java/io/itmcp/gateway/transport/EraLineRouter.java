@@ -147,12 +147,16 @@ final class EraLineRouter {
       boolean toolCall,
       boolean initialize,
       String cancels) {
-    Routed(Era era, String line, String requestIdKey, boolean toolCall, boolean initialize) {
-      this(era, line, requestIdKey, toolCall, initialize, null);
+    Routed(Era era, String line, String requestIdKey, boolean toolCall) {
+      this(era, line, requestIdKey, toolCall, false, null);
     }
 
-    Routed(Era era, String line, String requestIdKey, boolean toolCall) {
-      this(era, line, requestIdKey, toolCall, false);
+    static Routed initialize(Era era, String line, String requestIdKey) {
+      return new Routed(era, line, requestIdKey, false, true, null);
+    }
+
+    static Routed cancellation(Era era, String line, String cancels) {
+      return new Routed(era, line, null, false, false, cancels);
     }
 
     Routed(Era era, String line) {
@@ -181,12 +185,9 @@ final class EraLineRouter {
         version.isTextual() && !version.asText().isBlank() ? version.asText() : null;
     if ("notifications/cancelled".equals(method)) {
       String cancelled = RequestIds.key(msg.at("/params/requestId"));
-      return new Routed(
+      return Routed.cancellation(
           cancelled != null && modernIds.contains(cancelled) ? Era.MODERN : Era.LEGACY,
           line,
-          null,
-          false,
-          false,
           cancelled);
     }
     Era era = EraSelector.select(method, modernVersion, false);
@@ -204,7 +205,7 @@ final class EraLineRouter {
       JsonNode requested = msg.at("/params/protocolVersion");
       legacyVersion =
           CallProtocol.negotiatedLegacy(requested.isTextual() ? requested.asText() : null);
-      return new Routed(era, line, requestId, false, true);
+      return Routed.initialize(era, line, requestId);
     } else if ("tools/call".equals(method)
         && legacyVersion != null
         && msg.get("params") instanceof ObjectNode params) {
