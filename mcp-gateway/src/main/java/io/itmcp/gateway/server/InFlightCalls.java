@@ -51,16 +51,8 @@ public final class InFlightCalls {
 
   /** Waits until every begun call has finished, at most {@code limit}; whether they all have. */
   public boolean awaitAllFinished(Duration limit) throws InterruptedException {
-    long end = System.nanoTime() + limit.toNanos();
     synchronized (calls) {
-      while (unfinished > 0) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        calls.wait(Math.max(1, left / 1_000_000));
-      }
-      return true;
+      return MonitorWait.until(calls, () -> unfinished == 0, limit);
     }
   }
 

@@ -2,6 +2,7 @@ package io.itmcp.gateway.transport;
 
 import io.itmcp.gateway.server.CallProtocol.Era;
 import io.itmcp.gateway.server.JsonRpcOutgoing;
+import io.itmcp.gateway.server.MonitorWait;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -60,14 +61,6 @@ final class PendingRequests {
    * Waits until every accepted request was answered, at most {@code limit}; whether they all were.
    */
   synchronized boolean awaitAllAnswered(Duration limit) throws InterruptedException {
-    long end = System.nanoTime() + limit.toNanos();
-    while (!awaiting.isEmpty()) {
-      long left = end - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
-    return true;
+    return MonitorWait.until(this, awaiting::isEmpty, limit);
   }
 }
