@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -165,20 +164,8 @@ final class LocalLauncher implements Launcher {
    * answer, and {@link StdioGateway} serves nothing else before they passed.
    */
   private static StartGate checkAfterInitialize(PolicyLoader.Unchecked read) {
-    CompletableFuture<Void> checked = new CompletableFuture<>();
-    Thread check =
-        new Thread(
-            () -> {
-              try {
-                read.check();
-                checked.complete(null);
-              } catch (RuntimeException | Error e) {
-                checked.completeExceptionally(e);
-              }
-            },
-            "itmcp-policy-check");
-    check.setDaemon(true);
-    return new StartGate(checked, check::start);
+    BackgroundTask<ItmcpPolicy> check = BackgroundTask.of("itmcp-policy-check", read::check);
+    return new StartGate(check.result(), check.thread()::start);
   }
 
   /** The policy of a file, as at start and at each reload; throws saying what is wrong. */

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.gateway.runtime.kubernetes.GatewayKubernetesClient;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.ssh.SshCredentials;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -22,20 +21,7 @@ final class RuntimeFactory {
    * compiled instead of after it; {@link #local} waits for its answer.
    */
   static Future<LocalSandboxRuntime.Availability> probeInBackground() {
-    CompletableFuture<LocalSandboxRuntime.Availability> answer = new CompletableFuture<>();
-    Thread probe =
-        new Thread(
-            () -> {
-              try {
-                answer.complete(LocalSandboxRuntime.probe());
-              } catch (RuntimeException | Error e) {
-                answer.completeExceptionally(e);
-              }
-            },
-            "itmcp-bwrap-probe");
-    probe.setDaemon(true);
-    probe.start();
-    return answer;
+    return BackgroundTask.of("itmcp-bwrap-probe", LocalSandboxRuntime::probe).start();
   }
 
   /**
