@@ -1,6 +1,5 @@
 package io.itmcp.e2e.env;
 
-import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerEngine;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
@@ -15,14 +14,16 @@ import java.util.List;
 
 /**
  * What every container-backed stack starts from: a Docker engine cleared of earlier runs'
- * leftovers, the images built, a work directory, a network of its own with the {@link Peers} (sshd,
- * dnsmasq) and a listener B on {@link #B_PORT} that no policy allows at first. Everything is
- * removed with the {@link DockerResources} it was made with.
+ * leftovers, the images built, a work directory of its own (removed with the {@link
+ * DockerResources} it was made with), and this JVM's {@link PeerNetwork}: the network with the
+ * {@link Peers} (sshd, dnsmasq), a listener B on {@link #B_PORT} that no policy allows at first,
+ * and a second DNS server.
  *
  * @param sandboxImage the sandbox image built from this tree
  * @param work a directory removed with the resources (volumes the node binds live here)
  * @param peerBContainer the listener's container
  * @param peerB the listener's address on the network
+ * @param dnsB a DNS server outside the policy that answers the zone name with {@code peerB}
  */
 public record NodeNetwork(
     String sandboxImage,
@@ -30,31 +31,28 @@ public record NodeNetwork(
     DockerNetwork network,
     Peers peers,
     String peerBContainer,
-    String peerB) {
-  public static final int B_PORT = 8022;
+    String peerB,
+    String dnsB) {
+  public static final int B_PORT = PeerNetwork.B_PORT;
 
   /**
-   * @param name names the network, the work directory and the containers
+   * @param name names the work directory
    */
   public static NodeNetwork start(DockerResources resources, String name) throws IOException {
     DockerEngine.require();
-    Docker.removeLeftovers();
     EgressFirewall.removeLeftovers();
+    PeerNetwork shared = PeerNetwork.shared();
     String image = TestImages.sandbox();
-    TestImages.peer("sshd");
-    TestImages.peer("dnsmasq");
     Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
     resources.onClose(
         () -> HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
-    DockerNetwork network = resources.network(name);
-    Peers peers = Peers.start(resources, network, work);
-    String peerBContainer =
-        resources.run(
-            name + "-peer-b",
-            List.of("--network", network.name()),
-            image,
-            List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
     return new NodeNetwork(
-        image, work, network, peers, peerBContainer, Docker.ipOf(peerBContainer, network.name()));
+        image,
+        work,
+        shared.network(),
+        shared.peers(),
+        shared.peerBContainer(),
+        shared.peerB(),
+        shared.dnsB());
   }
 }

@@ -26,10 +26,10 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * One ITMCP session pod on a real engine: peers on a network of the test's own, the policy written
- * with the peers' addresses, the Pod rendered by the operator's renderer, and its containers run
- * with exactly the settings {@link PodToDockerSettings} derives from it. Closing removes every
- * container, network and file it made.
+ * One ITMCP session pod on a real engine, on the network of this JVM's {@link PeerNetwork}: the
+ * policy written with the peers' addresses, the Pod rendered by the operator's renderer, and its
+ * containers run with exactly the settings {@link PodToDockerSettings} derives from it. Closing
+ * removes every container and file it made (the shared peers stay for the JVM's next class).
  */
 public final class SandboxPodEnvironment implements AutoCloseable {
   /** Where the policy mounts the test's file directory (a ConfigMap volume in the Pod). */
@@ -122,10 +122,8 @@ public final class SandboxPodEnvironment implements AutoCloseable {
   public static SandboxPodEnvironment start(
       String name, Function<Peers, String> policy, UnaryOperator<Pod> podEdit) {
     DockerEngine.require();
-    Docker.removeLeftovers();
+    PeerNetwork shared = PeerNetwork.shared();
     String image = TestImages.sandbox();
-    TestImages.peer("sshd");
-    TestImages.peer("dnsmasq");
     DockerResources resources = new DockerResources();
     try {
       Path work = Files.createTempDirectory("itmcp-e2e-" + name + "-");
@@ -133,8 +131,8 @@ public final class SandboxPodEnvironment implements AutoCloseable {
           () ->
               HostCommand.run(List.of("rm", "-rf", "--", work.toString()), Duration.ofSeconds(30)));
       Files.setPosixFilePermissions(work, KubeletFiles.permissions(0755));
-      DockerNetwork network = resources.network(name);
-      Peers peers = Peers.start(resources, network, work);
+      DockerNetwork network = shared.network();
+      Peers peers = shared.peers();
       TestSession session =
           TestSession.render(policy.apply(peers), Map.of(Peers.ZONE_NAME, List.of(peers.sshIp)));
       Pod pod = podEdit.apply(session.rendered().pod());

@@ -5,10 +5,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
-import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
-import io.itmcp.e2e.docker.TestImages;
 import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
@@ -95,14 +93,7 @@ final class McpNodeStack implements AutoCloseable {
       peers = base.peers();
       peerBContainer = base.peerBContainer();
       peerB = base.peerB();
-      dnsB =
-          Docker.ipOf(
-              resources.run(
-                  name + "-dns-b",
-                  List.of("--network", network.name()),
-                  TestImages.peer("dnsmasq"),
-                  List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB)),
-              network.name());
+      dnsB = base.dnsB();
 
       AtomicReference<ContainerNode> nodeRef = new AtomicReference<>();
       execDispatcher =

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
-import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.PeerNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.pod.TestSession;
@@ -43,8 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RequiresDockerEngine.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkPolicyEnforcementTest {
-  private static final int B_PORT = 8022;
+  private static final int B_PORT = PeerNetwork.B_PORT;
   private SandboxPodEnvironment env;
+  private String peerBContainer;
   private String peerB;
   private String dnsB;
   private EgressFirewall firewall;
@@ -69,20 +70,12 @@ class NetworkPolicyEnforcementTest {
     env =
         SandboxPodEnvironment.start(
             "egress", p -> policy(p.sshIp, p.dnsIp), UnaryOperator.identity());
-    String b =
-        env.resources.run(
-            "peer-b",
-            List.of("--network", env.network.name()),
-            TestImages.sandbox(),
-            List.of("nc", "-l", "-k", Integer.toString(B_PORT)));
-    peerB = Docker.ipOf(b, env.network.name());
-    String d =
-        env.resources.run(
-            "dns-b",
-            List.of("--network", env.network.name()),
-            TestImages.peer("dnsmasq"),
-            List.of("--host-record=" + Peers.ZONE_NAME + "," + peerB));
-    dnsB = Docker.ipOf(d, env.network.name());
+    // B and the second DNS server are this JVM's shared peers: the rules below are keyed to this
+    // class's pod address, so they never reach another class's traffic to them.
+    PeerNetwork shared = PeerNetwork.shared();
+    peerBContainer = shared.peerBContainer();
+    peerB = shared.peerB();
+    dnsB = shared.dnsB();
     firewall = new EgressFirewall(env.sandboxIp);
     env.resources.onClose(firewall::close);
   }
@@ -218,7 +211,6 @@ class NetworkPolicyEnforcementTest {
 
   @Test
   void nothingFromOutsideReachesThePod() throws Exception {
-    String peerBContainer = "itmcp-e2e-peer-b-" + env.resources.runId();
     var before =
         Docker.docker(
             List.of(
