@@ -16,6 +16,7 @@ import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.e2e.docker.CommandResult;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
+import io.itmcp.e2e.docker.SideBySide;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -198,7 +200,23 @@ class McpOnContainerNodeTest {
 
   @Test
   @Order(3)
-  void aHostOutsideThePolicyIsUnreachableWithTheGatewayBypassedAndDnsGoesOnlyToTheAllowedServer() {
+  void aHostOutsideThePolicyIsUnreachableWithTheGatewayBypassedAndDnsGoesOnlyToTheAllowedServer()
+      throws Exception {
+    try (SideBySide dropped = new SideBySide()) {
+      aHostOutsideThePolicyIsUnreachable(dropped);
+    }
+  }
+
+  private void aHostOutsideThePolicyIsUnreachable(SideBySide dropped) throws Exception {
+    Future<CommandResult> ncToB =
+        dropped.start(
+            () -> direct("nc", "-z", "-w", "2", "--", stack.peerB, Integer.toString(B_PORT)));
+    Future<CommandResult> pingB =
+        dropped.start(() -> direct("ping", "-n", "-c", "1", "-W", "2", "--", stack.peerB));
+    Future<CommandResult> digAtDnsB =
+        dropped.start(
+            () ->
+                direct("dig", "@" + stack.dnsB, "+short", "+time=2", "+tries=1", Peers.ZONE_NAME));
     CallToolResult refused =
         call(client, "telnet_tool", Map.of("target", stack.peerB, "port", B_PORT));
     assertThat(refused.isError()).as(describe("telnet_tool", refused)).isTrue();
@@ -207,9 +225,9 @@ class McpOnContainerNodeTest {
     assertThat(direct("nc", "-z", "-w", "2", "--", stack.peers.sshIp, "22").ok())
         .as("allowed host, directly")
         .isTrue();
-    CommandResult nc = direct("nc", "-z", "-w", "2", "--", stack.peerB, Integer.toString(B_PORT));
+    CommandResult nc = ncToB.get();
     assertThat(nc.ok()).as("B with the gateway bypassed: " + nc.describe()).isFalse();
-    CommandResult ping = direct("ping", "-n", "-c", "1", "-W", "2", "--", stack.peerB);
+    CommandResult ping = pingB.get();
     assertThat(ping.ok()).as("ping B with the gateway bypassed: " + ping.describe()).isFalse();
     assertThat(
             Docker.docker(
@@ -235,8 +253,7 @@ class McpOnContainerNodeTest {
                 .strip())
         .as("the allowed DNS server, directly")
         .isEqualTo(stack.peers.sshIp);
-    CommandResult dig =
-        direct("dig", "@" + stack.dnsB, "+short", "+time=2", "+tries=1", Peers.ZONE_NAME);
+    CommandResult dig = digAtDnsB.get();
     assertThat(dig.stdout())
         .as("another DNS server with the gateway bypassed: " + dig.describe())
         .doesNotContain(stack.peerB);

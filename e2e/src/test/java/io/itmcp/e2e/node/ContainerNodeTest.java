@@ -17,6 +17,7 @@ import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
+import io.itmcp.e2e.docker.SideBySide;
 import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -190,14 +192,19 @@ class ContainerNodeTest {
         .as("exec reaches the capture container too")
         .isEqualTo("0");
 
-    assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp))
-        .as("A is allowed")
-        .isTrue();
-    assertThat(reaches(pod, "nc", "-z", "-w", "2", "--", peers.sshIp, "22")).isTrue();
-    assertThat(reaches(pod, "nc", "-z", "-w", "2", "--", peerB, Integer.toString(B_PORT)))
-        .as("B is outside the policy\n" + EgressFirewall.dump())
-        .isFalse();
-    assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peerB)).isFalse();
+    try (SideBySide dropped = new SideBySide()) {
+      Future<Boolean> ncToB =
+          dropped.start(
+              () -> reaches(pod, "nc", "-z", "-w", "2", "--", peerB, Integer.toString(B_PORT)));
+      Future<Boolean> pingB =
+          dropped.start(() -> reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peerB));
+      assertThat(reaches(pod, "ping", "-n", "-c", "1", "-W", "2", "--", peers.sshIp))
+          .as("A is allowed")
+          .isTrue();
+      assertThat(reaches(pod, "nc", "-z", "-w", "2", "--", peers.sshIp, "22")).isTrue();
+      assertThat(ncToB.get()).as("B is outside the policy\n" + EgressFirewall.dump()).isFalse();
+      assertThat(pingB.get()).isFalse();
+    }
 
     // The policy changes in Git: the operator re-renders; the node follows the NetworkPolicy.
     String edited =

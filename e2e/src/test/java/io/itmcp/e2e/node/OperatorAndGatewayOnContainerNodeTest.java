@@ -12,6 +12,7 @@ import io.itmcp.api.v1alpha1.SessionPhase;
 import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.e2e.docker.Docker;
 import io.itmcp.e2e.docker.RequiresDockerEngine;
+import io.itmcp.e2e.docker.SideBySide;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -189,28 +191,37 @@ class OperatorAndGatewayOnContainerNodeTest {
   }
 
   @Test
-  void aHostOutsideThePolicyIsUnreachableEvenBypassingTheGateway() {
-    ContainerCluster.Exec nc =
-        cluster.exec(
-            NS,
-            podName(),
-            SessionContract.SANDBOX_CONTAINER,
-            List.of(
-                "nc",
-                "-z",
-                "-w",
-                "2",
-                "--",
-                cluster.peerB,
-                Integer.toString(ContainerCluster.B_PORT)));
-    assertThat(nc.exitCode()).as(nc.toString()).isNotZero();
-    ContainerCluster.Exec ping =
-        cluster.exec(
-            NS,
-            podName(),
-            SessionContract.SANDBOX_CONTAINER,
-            List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
-    assertThat(ping.exitCode()).as(ping.toString()).isNotZero();
+  void aHostOutsideThePolicyIsUnreachableEvenBypassingTheGateway() throws Exception {
+    String pod = podName();
+    try (SideBySide dropped = new SideBySide()) {
+      Future<ContainerCluster.Exec> ncToB =
+          dropped.start(
+              () ->
+                  cluster.exec(
+                      NS,
+                      pod,
+                      SessionContract.SANDBOX_CONTAINER,
+                      List.of(
+                          "nc",
+                          "-z",
+                          "-w",
+                          "2",
+                          "--",
+                          cluster.peerB,
+                          Integer.toString(ContainerCluster.B_PORT))));
+      Future<ContainerCluster.Exec> pingB =
+          dropped.start(
+              () ->
+                  cluster.exec(
+                      NS,
+                      pod,
+                      SessionContract.SANDBOX_CONTAINER,
+                      List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB)));
+      ContainerCluster.Exec nc = ncToB.get();
+      assertThat(nc.exitCode()).as(nc.toString()).isNotZero();
+      ContainerCluster.Exec ping = pingB.get();
+      assertThat(ping.exitCode()).as(ping.toString()).isNotZero();
+    }
   }
 
   /** The environment's policy under a name of its own. */
