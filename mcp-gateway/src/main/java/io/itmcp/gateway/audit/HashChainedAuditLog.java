@@ -131,7 +131,7 @@ public final class HashChainedAuditLog implements AuditSink {
 
   private String timeText(Instant time) {
     if (!time.equals(lastTime)) {
-      lastTimeText = IsoInstant.format(time);
+      lastTimeText = time.toString();
       lastTime = time;
     }
     return lastTimeText;
