@@ -21,11 +21,13 @@ import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.transport.EarlyInitialize;
 import io.itmcp.gateway.transport.StartGate;
 import io.itmcp.gateway.transport.StdioGateway;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyLoader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,9 +73,16 @@ final class LocalLauncher implements Launcher {
   /** Whether bubblewrap works here: started by {@link #prepare}, awaited by {@link #launch}. */
   private final Future<Availability> bwrapProbe;
 
+  /**
+   * Stdio: the client's first line, read (and answered when it is {@code initialize}) while the
+   * policy is read and the servers are built; null over HTTP.
+   */
+  private final EarlyInitialize firstLine;
+
   private LocalLauncher(
       ServeOptions options,
       Future<Availability> bwrapProbe,
+      EarlyInitialize firstLine,
       byte[] policyTextAtStart,
       EffectivePolicy policy,
       StartGate policyChecked,
@@ -83,6 +92,7 @@ final class LocalLauncher implements Launcher {
       Authenticator authenticator) {
     this.options = options;
     this.bwrapProbe = bwrapProbe;
+    this.firstLine = firstLine;
     this.policyTextAtStart = policyTextAtStart;
     this.policy = policy;
     this.policyChecked = policyChecked;
@@ -95,9 +105,12 @@ final class LocalLauncher implements Launcher {
   /**
    * Checks the options and reads what they name; throws saying which option is wrong. {@code
    * startedProbe}: the bubblewrap probe {@code main} started before the command line was parsed
-   * (null: this starts one).
+   * (null: this starts one). {@code mcpOut}: the MCP client's stdout, where a stdio gateway answers
+   * {@code initialize} once the options are accepted and the policy file is read, while the policy
+   * is bound and compiled ({@link EarlyInitialize}).
    */
-  static LocalLauncher prepare(ServeOptions o, Future<Availability> startedProbe) {
+  static LocalLauncher prepare(
+      ServeOptions o, Future<Availability> startedProbe, OutputStream mcpOut) {
     if (o.auth == AuthMethod.tokenreview) {
       throw new IllegalArgumentException(
           "--auth "
@@ -113,9 +126,15 @@ final class LocalLauncher implements Launcher {
     byte[] text;
     EffectivePolicy policy;
     StartGate checked = StartGate.OPEN;
+    EarlyInitialize firstLine = null;
     try {
       // read before the load: an edit in between is then a change the reload sees
       text = o.policy == null ? null : PolicyReloader.read(o.policy);
+      if (o.transport.stdio) {
+        // nothing in the initialize answer depends on the policy; nothing else is answered before
+        // the policy is bound and its rules passed (StdioGateway, StartGate)
+        firstLine = EarlyInitialize.start(System.in, mcpOut);
+      }
       if (o.policy == null) {
         policy = compile(EnvironmentPolicy.from(System.getenv()), "environment");
       } else if (o.transport.stdio) {
@@ -129,11 +148,20 @@ final class LocalLauncher implements Launcher {
       throw new IllegalArgumentException(POLICY_REFUSED + e.getMessage(), e);
     }
     if (o.transport.http == null) {
-      return new LocalLauncher(o, probe, text, policy, checked, bounds, key, null, null);
+      return new LocalLauncher(o, probe, firstLine, text, policy, checked, bounds, key, null, null);
     }
     if (o.auth == AuthMethod.oidc) {
       return new LocalLauncher(
-          o, probe, text, policy, checked, bounds, key, o.httpConfig(), Authenticators.oidc(o));
+          o,
+          probe,
+          null,
+          text,
+          policy,
+          checked,
+          bounds,
+          key,
+          o.httpConfig(),
+          Authenticators.oidc(o));
     }
     if (o.tokens == null) {
       throw new IllegalArgumentException(
@@ -141,7 +169,16 @@ final class LocalLauncher implements Launcher {
     }
     HttpGatewayConfig http = o.httpConfig();
     return new LocalLauncher(
-        o, probe, text, policy, checked, bounds, key, http, Authenticators.tokenFile(o.tokens));
+        o,
+        probe,
+        null,
+        text,
+        policy,
+        checked,
+        bounds,
+        key,
+        http,
+        Authenticators.tokenFile(o.tokens));
   }
 
   /**
@@ -269,7 +306,7 @@ final class LocalLauncher implements Launcher {
           StdioGateway.serve(
               factory,
               inFlight,
-              System.in,
+              firstLine,
               mcpOut,
               StdioGateway.drainLimit(policy),
               live::listen,

@@ -49,9 +49,9 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     Future<Availability> bwrapProbe = null;
     if (StdioWarmUp.wanted(List.of(args))) {
-      // a stdio gateway reads a policy, then builds its MCP server and answers initialize: what
-      // they need is made meanwhile, beside the command line's parsing and the logging's start
-      PolicyWarmUp.startInBackground(StdioWarmUp::run);
+      // a stdio gateway answers initialize, reads a policy, then builds its MCP server: what they
+      // need is made meanwhile, beside the command line's parsing and the logging's start
+      PolicyWarmUp.startInBackground(StdioWarmUp::answer, StdioWarmUp::run);
       // the probe (a bubblewrap spawn of 'true', nothing else) waits for its process meanwhile;
       // its answer counts only where serve used to run it, after the policy's
       bwrapProbe = RuntimeFactory.probeInBackground();
