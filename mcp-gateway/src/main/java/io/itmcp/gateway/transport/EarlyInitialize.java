@@ -1,5 +1,7 @@
 package io.itmcp.gateway.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.server.CallProtocol;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -27,6 +29,8 @@ import java.util.concurrent.CompletionException;
  * not answered here and goes to the servers in turn.
  */
 public final class EarlyInitialize {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * @param line the first line, without its line end; null when stdin ended before one
@@ -119,16 +123,13 @@ public final class EarlyInitialize {
     EraLineRouter.Routed routed =
         new EraLineRouter(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())
             .classify(line);
-    if (!routed.initialize() || routed.requestIdKey() == null) {
+    if (!routed.initialize() || !plainIdAndVersion(line)) {
       return null;
     }
     McpJsonMapper json = McpJsonDefaults.getMapper();
     try {
       if (!(McpSchema.deserializeJsonRpcMessage(json, line)
           instanceof McpSchema.JSONRPCRequest request)) {
-        return null;
-      }
-      if (!(request.id() instanceof String || request.id() instanceof Integer)) {
         return null;
       }
       McpSchema.InitializeRequest initialize =
@@ -144,6 +145,21 @@ public final class EarlyInitialize {
     } catch (IOException | RuntimeException e) {
       // the server reads it and answers as it always did
       return null;
+    }
+  }
+
+  /**
+   * An id that is a string or an int, a protocol version that is a string: read by the SDK as
+   * written (a number where the version belongs, or a fraction as id, it would convert).
+   */
+  private static boolean plainIdAndVersion(String line) {
+    try {
+      JsonNode msg = JSON.readTree(line);
+      JsonNode id = msg.path("id");
+      return (id.isTextual() || id.isInt())
+          && msg.path("params").path("protocolVersion").isTextual();
+    } catch (IOException e) {
+      return false;
     }
   }
 }
