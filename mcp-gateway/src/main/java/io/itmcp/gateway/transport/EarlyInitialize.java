@@ -149,14 +149,15 @@ public final class EarlyInitialize {
   }
 
   /**
-   * An id that is a string or an int, a protocol version that is a string: read by the SDK as
-   * written (a number where the version belongs, or a fraction as id, it would convert).
+   * An id that is a non-empty string or an int, a protocol version that is a string: read by the
+   * SDK as written (a number where the version belongs, or a fraction as id, it would convert; an
+   * empty id it does not answer).
    */
   private static boolean plainIdAndVersion(String line) {
     try {
       JsonNode msg = JSON.readTree(line);
       JsonNode id = msg.path("id");
-      return (id.isTextual() || id.isInt())
+      return ((id.isTextual() && !id.asText().isEmpty()) || id.isInt())
           && msg.path("params").path("protocolVersion").isTextual();
     } catch (IOException e) {
       return false;

@@ -135,6 +135,7 @@ public final class StdioGateway {
                 pending.written(Era.LEGACY, line);
                 // initialize is answered: the start-up checks may have the CPU now
                 gate.begin();
+                withheld.written(line);
               },
               withheld);
       InspectingLineInputStream legacyIn =

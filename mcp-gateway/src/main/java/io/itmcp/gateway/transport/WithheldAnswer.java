@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -20,6 +21,7 @@ final class WithheldAnswer implements Predicate<String> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CompletableFuture<String> withheld = new CompletableFuture<>();
+  private final AtomicReference<String> matched = new AtomicReference<>();
   private volatile String requestIdKey;
 
   /**
@@ -32,10 +34,17 @@ final class WithheldAnswer implements Predicate<String> {
   /** Whether this line is the answer to withhold (true once at most). */
   @Override
   public boolean test(String line) {
-    if (requestIdKey == null || withheld.isDone() || !answers(line)) {
-      return false;
+    return requestIdKey != null && answers(line) && matched.compareAndSet(null, line);
+  }
+
+  /**
+   * The line went through the writer's other bookkeeping (the request it answers is no longer
+   * pending): {@link #await} may return it now, and the next line be routed.
+   */
+  void written(String line) {
+    if (line == matched.get()) {
+      withheld.complete(line.strip());
     }
-    return withheld.complete(line.strip());
   }
 
   private boolean answers(String line) {

@@ -48,15 +48,12 @@ class EarlyInitializeTest {
         Arguments.of(List.of(initialize("7", "2024-11-05"), INITIALIZED, LIST)),
         // a version the gateway does not speak: the server offers its latest
         Arguments.of(List.of(initialize("1", "1999-01-01"), INITIALIZED, LIST)),
-        // the server's own answer is withheld by its id: the next request may reuse it
-        Arguments.of(List.of(initialize("2", "2025-06-18"), INITIALIZED, LIST)),
+        // the server's own answer is withheld by its id: "2" is not 2
         Arguments.of(List.of(initialize("\"2\"", "2025-06-18"), INITIALIZED, LIST)));
   }
 
   static Stream<Arguments> leftToTheServers() {
-    return Stream.of(
-        Arguments.of(List.of(INITIALIZED, initialize("1", "2025-06-18"), LIST)),
-        Arguments.of(List.of(initialize("\"\"", "2025-06-18"), LIST)));
+    return Stream.of(Arguments.of(List.of(INITIALIZED, initialize("1", "2025-06-18"), LIST)));
   }
 
   @ParameterizedTest
@@ -92,6 +89,7 @@ class EarlyInitializeTest {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}",
         "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}",
         "{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}",
         "not json",
         "",
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":[]}",
