@@ -105,12 +105,13 @@ final class LocalLauncher implements Launcher {
   /**
    * Checks the options and reads what they name; throws saying which option is wrong. {@code
    * startedProbe}: the bubblewrap probe {@code main} started before the command line was parsed
-   * (null: this starts one). {@code mcpOut}: the MCP client's stdout, where a stdio gateway answers
-   * {@code initialize} once the options are accepted and the policy file is read, while the policy
-   * is bound and compiled ({@link EarlyInitialize}).
+   * (null: this starts one). {@code earlyAnswerTo}: the MCP client's stdout, where a stdio gateway
+   * answers {@code initialize} from stdin's first line once the options are accepted and the policy
+   * file is read, while the policy is bound and compiled ({@link EarlyInitialize}); null: stdin is
+   * read only when the gateway serves.
    */
   static LocalLauncher prepare(
-      ServeOptions o, Future<Availability> startedProbe, OutputStream mcpOut) {
+      ServeOptions o, Future<Availability> startedProbe, OutputStream earlyAnswerTo) {
     if (o.auth == AuthMethod.tokenreview) {
       throw new IllegalArgumentException(
           "--auth "
@@ -133,7 +134,10 @@ final class LocalLauncher implements Launcher {
       if (o.transport.stdio) {
         // nothing in the initialize answer depends on the policy; nothing else is answered before
         // the policy is bound and its rules passed (StdioGateway, StartGate)
-        firstLine = EarlyInitialize.start(System.in, mcpOut);
+        firstLine =
+            earlyAnswerTo == null
+                ? EarlyInitialize.none(System.in)
+                : EarlyInitialize.start(System.in, earlyAnswerTo);
       }
       if (o.policy == null) {
         policy = compile(EnvironmentPolicy.from(System.getenv()), "environment");
