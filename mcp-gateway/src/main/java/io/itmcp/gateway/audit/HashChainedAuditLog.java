@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes one JSON line per record, each carrying {@code seq}, {@code prev} (the previous record's
@@ -24,9 +25,11 @@ public final class HashChainedAuditLog implements AuditSink {
   private final LineOutput out;
   private long seq;
   private String prev;
-  // a call's intent and completion carry the same time: formatted once
+  // a call's intent and completion carry the same time and argv: each made fit for the log once
   private Instant lastTime;
   private String lastTimeText;
+  private List<String> lastArgv;
+  private List<String> lastRedactedArgv;
 
   private HashChainedAuditLog(LineOutput out, long lastSeq, String lastHash) {
     this.out = out;
@@ -75,7 +78,8 @@ public final class HashChainedAuditLog implements AuditSink {
 
   @Override
   public synchronized void record(AuditEvent e) {
-    Map<String, Object> rec = new LinkedHashMap<>();
+    // sorted as the canonical form writes it, so that it is not sorted again on every write
+    Map<String, Object> rec = new TreeMap<>();
     rec.put("seq", seq + 1);
     rec.put("prev", prev);
     rec.put("time", timeText(e.time()));
@@ -97,7 +101,7 @@ public final class HashChainedAuditLog implements AuditSink {
       // a completion's intent already holds them, found by callId
       rec.put("arguments", SecretRedactor.redact(e.arguments()));
     }
-    rec.put("argv", SecretRedactor.redactArgv(e.argv()));
+    rec.put("argv", redactedArgv(e.argv()));
     rec.put("decision", e.decision().wire());
     rec.put("reason", SecretRedactor.redactMessage(e.reason()));
     rec.put("exitCode", e.exitCode());
@@ -131,6 +135,14 @@ public final class HashChainedAuditLog implements AuditSink {
       lastTime = time;
     }
     return lastTimeText;
+  }
+
+  private List<String> redactedArgv(List<String> argv) {
+    if (!argv.equals(lastArgv)) {
+      lastRedactedArgv = SecretRedactor.redactArgv(argv);
+      lastArgv = List.copyOf(argv);
+    }
+    return lastRedactedArgv;
   }
 
   /**

@@ -65,6 +65,19 @@ public final class JsonRpcInspector {
     } catch (Exception e) {
       return new Inspected(text, null, null, null, null, null, false, null);
     }
+    return inspect(root, text, true);
+  }
+
+  /**
+   * As {@link #inspect(String)}, of a message its caller already parsed ({@code root}, from {@code
+   * text}): nothing is stamped, the text stays as given and {@code root} unchanged. For a caller
+   * that only looks (the stdio router's unknown-tool check), so that a line is not parsed twice.
+   */
+  public static Inspected inspectParsed(JsonNode root, String text) {
+    return inspect(root, text, false);
+  }
+
+  private static Inspected inspect(JsonNode root, String text, boolean stamp) {
     if (!(root instanceof ObjectNode msg)) {
       return new Inspected(text, null, null, null);
     }
@@ -84,11 +97,15 @@ public final class JsonRpcInspector {
         && msg.get("params") instanceof ObjectNode params) {
       JsonNode name = params.get("name");
       JsonNode arguments = params.get("arguments");
-      JsonNode meta = params.get("_meta");
-      ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
-      metaObj.put(RequestIds.META_KEY, idKey);
+      String stamped = text;
+      if (stamp) {
+        JsonNode meta = params.get("_meta");
+        ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
+        metaObj.put(RequestIds.META_KEY, idKey);
+        stamped = msg.toString();
+      }
       return new Inspected(
-          msg.toString(),
+          stamped,
           method,
           idKey,
           null,

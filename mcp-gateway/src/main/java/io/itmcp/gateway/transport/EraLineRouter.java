@@ -120,7 +120,7 @@ final class EraLineRouter {
     // counted before it is sent on: its answer may go out before this thread runs again
     pending.accepted(routed.era(), routed.requestIdKey());
     if (routed.toolCall()) {
-      Optional<String> refusal = unknownTools.apply(JsonRpcInspector.inspect(routed.line()));
+      Optional<String> refusal = unknownTools.apply(routed.inspected());
       if (refusal.isPresent()) {
         answer.accept(routed.era(), refusal.get());
         return;
@@ -139,6 +139,8 @@ final class EraLineRouter {
    * @param requestIdKey the id of a request (a method and an id), which its server owes an answer;
    *     else null
    * @param cancels for {@code notifications/cancelled}, the id of the request it cancels; else null
+   * @param call for a tools/call, the line as {@link JsonRpcInspector} sees it, taken from the
+   *     parse that classified it (one parse per line); else null
    */
   record Routed(
       Era era,
@@ -146,17 +148,28 @@ final class EraLineRouter {
       String requestIdKey,
       boolean toolCall,
       boolean initialize,
-      String cancels) {
+      String cancels,
+      JsonRpcInspector.Inspected call) {
     Routed(Era era, String line, String requestIdKey, boolean toolCall) {
-      this(era, line, requestIdKey, toolCall, false, null);
+      this(era, line, requestIdKey, toolCall, false, null, null);
+    }
+
+    static Routed toolCall(Era era, ObjectNode msg, String line, String requestIdKey) {
+      return new Routed(
+          era, line, requestIdKey, true, false, null, JsonRpcInspector.inspectParsed(msg, line));
+    }
+
+    /** What the unknown-tool check looks at: the tools/call as parsed, or the line parsed now. */
+    JsonRpcInspector.Inspected inspected() {
+      return call != null ? call : JsonRpcInspector.inspect(line);
     }
 
     static Routed initialize(Era era, String line, String requestIdKey) {
-      return new Routed(era, line, requestIdKey, false, true, null);
+      return new Routed(era, line, requestIdKey, false, true, null, null);
     }
 
     static Routed cancellation(Era era, String line, String cancels) {
-      return new Routed(era, line, null, false, false, cancels);
+      return new Routed(era, line, null, false, false, cancels, null);
     }
 
     Routed(Era era, String line) {
@@ -199,7 +212,9 @@ final class EraLineRouter {
       // a subscriptions/listen stream lasts as long as its client: when stdin ends it has nothing
       // left to finish, so the end of input does not wait for it
       String owed = "subscriptions/listen".equals(method) ? null : requestId;
-      return new Routed(era, line, owed, "tools/call".equals(method));
+      return "tools/call".equals(method)
+          ? Routed.toolCall(era, msg, line, owed)
+          : new Routed(era, line, owed, false);
     }
     if ("initialize".equals(method)) {
       JsonNode requested = msg.at("/params/protocolVersion");
@@ -212,9 +227,11 @@ final class EraLineRouter {
       JsonNode meta = params.get("_meta");
       ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
       metaObj.put(RequestIds.PROTOCOL_VERSION_META_KEY, legacyVersion);
-      return new Routed(era, msg.toString(), requestId, true);
+      return Routed.toolCall(era, msg, msg.toString(), requestId);
     }
-    return new Routed(era, line, requestId, "tools/call".equals(method));
+    return "tools/call".equals(method)
+        ? Routed.toolCall(era, msg, line, requestId)
+        : new Routed(era, line, requestId, false);
   }
 
   private static void closeQuietly(OutputStream out) {

@@ -59,7 +59,7 @@ class ConformanceIT {
           Map.entry("tools-call-error", "calls the reference server's failing test tool"),
           Map.entry(
               "tools-call-with-progress",
-              "the reference server's progress tool (ours: GatewayJarIT realPingSendsProgressOverHttp)"),
+              "the reference server's progress tool (ours: GatewayJarHttpIT realPingSendsProgressOverHttp)"),
           Map.entry("tools-call-sampling", "sampling; the gateway never asks the client's model"),
           Map.entry("tools-call-elicitation", "elicitation; the gateway never asks the user"),
           Map.entry("elicitation-sep1034-defaults", "elicitation"),

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The official TypeScript MCP SDK client over Streamable HTTP against the in-process gateway (test
  * tools, test runtime): what the server saw (audit, the process run) and a wrong token. Over stdio
- * the client talks to the real jar: GatewayJarIT.typeScriptClientOverStdioAndHttp, with the same
- * assertions on what the client saw.
+ * the client talks to the real jar: GatewayJarIT.typeScriptClientOverStdio and
+ * GatewayJarHttpIT.typeScriptClientOverHttp, with the same assertions on what the client saw.
  */
 class TypeScriptSdkClientTest {
 

@@ -20,6 +20,23 @@ class JsonRpcInspectorTest {
   }
 
   @Test
+  void aMessageAlreadyParsedIsSeenAsTheLineWouldBeButNeitherStampedNorChanged() throws Exception {
+    String line =
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+            + "{\"name\":\"cat_tool\",\"arguments\":{\"file_path\":\"/x\"},"
+            + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}";
+    com.fasterxml.jackson.databind.JsonNode tree =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+    String before = tree.toString();
+    JsonRpcInspector.Inspected parsed = JsonRpcInspector.inspectParsed(tree, line);
+    JsonRpcInspector.Inspected fromText = JsonRpcInspector.inspect(line);
+    assertThat(parsed.text()).isEqualTo(line);
+    assertThat(tree.toString()).isEqualTo(before);
+    assertThat(parsed).usingRecursiveComparison().ignoringFields("text").isEqualTo(fromText);
+    assertThat(parsed.toolArguments()).isEqualTo(java.util.Map.of("file_path", "/x"));
+  }
+
+  @Test
   void toolArgumentsArePlainValuesAndEmptyWhenAbsentOrNotAnObject() {
     JsonRpcInspector.Inspected call =
         JsonRpcInspector.inspect(

@@ -218,7 +218,8 @@ class SessionLifecycleMockTest {
     // session is 4 s of real time from its idle deadline, and activity reported 9 s after creation
     // (in the operator's past) moves the busy session's deadline 9 s later than that.
     operator.close();
-    operator = startOperator(client, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(26)));
+    AheadClock clock = new AheadClock(Duration.ofSeconds(26));
+    operator = startOperator(client, clock);
     ItmcpPolicy policy = Fixtures.policy("netops", List.of("192.0.2.7"));
     policy.getSpec().getSandbox().setIdleTimeoutSeconds(30L); // the policy engine's minimum
     client.resource(policy).create();
@@ -250,6 +251,27 @@ class SessionLifecycleMockTest {
     assertThat(session("busy")).isNotNull();
     assertThat(session("busy").getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
     assertThat(session("busy").getStatus().getLastActivityTime()).isEqualTo(reported.toString());
+    // Instead of 9 s of real time: the operator's clock moves past the busy session's moved
+    // deadline, and a change to its pod (as a kubelet's status report would be) has the operator
+    // look at it before the timer it set for that deadline. That the next look is set just past
+    // the moved deadline: SessionAdmissionTest; that the operator's own timer ends a session at
+    // its deadline: the idle session above and the TTL test.
+    clock.setAhead(Duration.ofSeconds(26 + 9 + 1));
+    eventually()
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace(NS)
+                        .withName("busy-sandbox")
+                        .edit(
+                            p -> {
+                              p.getMetadata()
+                                  .getAnnotations()
+                                  .put("test/nudge", "after-clock-move");
+                              return p;
+                            })
+                    != null);
     eventually().untilAsserted(() -> assertThat(session("busy")).isNull());
     assertThat(eventReasons("busy")).contains("IdleTimeout");
   }
