@@ -258,10 +258,9 @@ final class LocalLauncher implements Launcher {
 
   private int serve(SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog, PrintStream mcpOut)
       throws Exception {
-    // over stdio no /metrics is served: the JVM's meters (and the management beans behind them)
-    // would only lengthen the start
+    // over stdio no /metrics is served: meters would only lengthen the start and every call
     Observability observability =
-        options.transport.stdio ? Observability.gatewayOnly() : Observability.standard();
+        options.transport.stdio ? Observability.unscraped() : Observability.standard();
     ReloadablePolicy live = new ReloadablePolicy(policy);
     ScheduledExecutorService reloadTimer =
         Executors.newSingleThreadScheduledExecutor(

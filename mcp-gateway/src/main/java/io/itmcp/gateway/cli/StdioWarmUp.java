@@ -40,7 +40,7 @@ final class StdioWarmUp {
 
   /** After the policy's reader, in the order the main thread needs them: meters, the MCP server. */
   static void run() {
-    GatewayMetrics.gatewayOnly();
+    GatewayMetrics.unscraped();
     McpJsonDefaults.getSchemaValidator();
     // linking Mono and Flux loads the ~300 operator classes their methods return
     Mono.just(1).map(i -> i + 1).block();
