@@ -22,9 +22,22 @@ public final class PolicyWarmUp {
    * after the policy (a failure of it is left to the caller's thread, which meets it in line).
    */
   public static void startInBackground(Runnable next) {
+    startInBackground(() -> {}, next);
+  }
+
+  /**
+   * As {@link #startInBackground(Runnable)}, {@code first} before the policy's reader: what the
+   * caller needs even sooner.
+   */
+  public static void startInBackground(Runnable first, Runnable next) {
     Thread warmUp =
         new Thread(
             () -> {
+              try {
+                first.run();
+              } catch (RuntimeException e) {
+                // the caller meets the same failure in line and reports it there
+              }
               try {
                 PolicyLoader.prepareReader();
               } catch (RuntimeException e) {

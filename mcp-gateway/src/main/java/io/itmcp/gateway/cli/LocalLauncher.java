@@ -21,11 +21,13 @@ import io.itmcp.gateway.session.SessionRegistry;
 import io.itmcp.gateway.ssh.SshCredentials;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
+import io.itmcp.gateway.transport.EarlyInitialize;
 import io.itmcp.gateway.transport.StartGate;
 import io.itmcp.gateway.transport.StdioGateway;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.policy.PolicyLoader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,9 +73,16 @@ final class LocalLauncher implements Launcher {
   /** Whether bubblewrap works here: started by {@link #prepare}, awaited by {@link #launch}. */
   private final Future<Availability> bwrapProbe;
 
+  /**
+   * Stdio: the client's first line, read (and answered when it is {@code initialize}) while the
+   * policy is read and the servers are built; null over HTTP.
+   */
+  private final EarlyInitialize firstLine;
+
   private LocalLauncher(
       ServeOptions options,
       Future<Availability> bwrapProbe,
+      EarlyInitialize firstLine,
       byte[] policyTextAtStart,
       EffectivePolicy policy,
       StartGate policyChecked,
@@ -83,6 +92,7 @@ final class LocalLauncher implements Launcher {
       Authenticator authenticator) {
     this.options = options;
     this.bwrapProbe = bwrapProbe;
+    this.firstLine = firstLine;
     this.policyTextAtStart = policyTextAtStart;
     this.policy = policy;
     this.policyChecked = policyChecked;
@@ -95,9 +105,13 @@ final class LocalLauncher implements Launcher {
   /**
    * Checks the options and reads what they name; throws saying which option is wrong. {@code
    * startedProbe}: the bubblewrap probe {@code main} started before the command line was parsed
-   * (null: this starts one).
+   * (null: this starts one). {@code earlyAnswerTo}: the MCP client's stdout, where a stdio gateway
+   * answers {@code initialize} from stdin's first line once the options are accepted and the policy
+   * file is read, while the policy is bound and compiled ({@link EarlyInitialize}); null: stdin is
+   * read only when the gateway serves.
    */
-  static LocalLauncher prepare(ServeOptions o, Future<Availability> startedProbe) {
+  static LocalLauncher prepare(
+      ServeOptions o, Future<Availability> startedProbe, OutputStream earlyAnswerTo) {
     if (o.auth == AuthMethod.tokenreview) {
       throw new IllegalArgumentException(
           "--auth "
@@ -113,9 +127,18 @@ final class LocalLauncher implements Launcher {
     byte[] text;
     EffectivePolicy policy;
     StartGate checked = StartGate.OPEN;
+    EarlyInitialize firstLine = null;
     try {
       // read before the load: an edit in between is then a change the reload sees
       text = o.policy == null ? null : PolicyReloader.read(o.policy);
+      if (o.transport.stdio) {
+        // nothing in the initialize answer depends on the policy; nothing else is answered before
+        // the policy is bound and its rules passed (StdioGateway, StartGate)
+        firstLine =
+            earlyAnswerTo == null
+                ? EarlyInitialize.none(System.in)
+                : EarlyInitialize.start(System.in, earlyAnswerTo);
+      }
       if (o.policy == null) {
         policy = compile(EnvironmentPolicy.from(System.getenv()), "environment");
       } else if (o.transport.stdio) {
@@ -129,11 +152,20 @@ final class LocalLauncher implements Launcher {
       throw new IllegalArgumentException(POLICY_REFUSED + e.getMessage(), e);
     }
     if (o.transport.http == null) {
-      return new LocalLauncher(o, probe, text, policy, checked, bounds, key, null, null);
+      return new LocalLauncher(o, probe, firstLine, text, policy, checked, bounds, key, null, null);
     }
     if (o.auth == AuthMethod.oidc) {
       return new LocalLauncher(
-          o, probe, text, policy, checked, bounds, key, o.httpConfig(), Authenticators.oidc(o));
+          o,
+          probe,
+          null,
+          text,
+          policy,
+          checked,
+          bounds,
+          key,
+          o.httpConfig(),
+          Authenticators.oidc(o));
     }
     if (o.tokens == null) {
       throw new IllegalArgumentException(
@@ -141,7 +173,16 @@ final class LocalLauncher implements Launcher {
     }
     HttpGatewayConfig http = o.httpConfig();
     return new LocalLauncher(
-        o, probe, text, policy, checked, bounds, key, http, Authenticators.tokenFile(o.tokens));
+        o,
+        probe,
+        null,
+        text,
+        policy,
+        checked,
+        bounds,
+        key,
+        http,
+        Authenticators.tokenFile(o.tokens));
   }
 
   /**
@@ -217,10 +258,9 @@ final class LocalLauncher implements Launcher {
 
   private int serve(SandboxRuntime sandboxRuntime, List<ToolDefinition> catalog, PrintStream mcpOut)
       throws Exception {
-    // over stdio no /metrics is served: the JVM's meters (and the management beans behind them)
-    // would only lengthen the start
+    // over stdio no /metrics is served: meters would only lengthen the start and every call
     Observability observability =
-        options.transport.stdio ? Observability.gatewayOnly() : Observability.standard();
+        options.transport.stdio ? Observability.unscraped() : Observability.standard();
     ReloadablePolicy live = new ReloadablePolicy(policy);
     ScheduledExecutorService reloadTimer =
         Executors.newSingleThreadScheduledExecutor(
@@ -269,7 +309,7 @@ final class LocalLauncher implements Launcher {
           StdioGateway.serve(
               factory,
               inFlight,
-              System.in,
+              firstLine,
               mcpOut,
               StdioGateway.drainLimit(policy),
               live::listen,

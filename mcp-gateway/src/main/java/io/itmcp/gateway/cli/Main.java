@@ -46,12 +46,21 @@ public final class Main implements Runnable {
    */
   Future<Availability> bwrapProbe;
 
+  /**
+   * Whether {@code serve --stdio} may read the process's stdin ahead and answer {@code initialize}
+   * from it ({@link io.itmcp.gateway.transport.EarlyInitialize}): only when {@link #main} runs,
+   * whose stdin and stdout are the MCP client's; a command line built in-process (tests) reads
+   * stdin when it serves, as before.
+   */
+  boolean answersInitializeEarly;
+
   public static void main(String[] args) {
     Future<Availability> bwrapProbe = null;
-    if (StdioWarmUp.wanted(List.of(args))) {
-      // a stdio gateway reads a policy, then builds its MCP server and answers initialize: what
-      // they need is made meanwhile, beside the command line's parsing and the logging's start
-      PolicyWarmUp.startInBackground(StdioWarmUp::run);
+    boolean stdio = StdioWarmUp.wanted(List.of(args));
+    if (stdio) {
+      // a stdio gateway answers initialize, reads a policy, then builds its MCP server: what they
+      // need is made meanwhile, beside the command line's parsing and the logging's start
+      PolicyWarmUp.startInBackground(StdioWarmUp::answer, StdioWarmUp::run);
       // the probe (a bubblewrap spawn of 'true', nothing else) waits for its process meanwhile;
       // its answer counts only where serve used to run it, after the policy's
       bwrapProbe = RuntimeFactory.probeInBackground();
@@ -69,12 +78,12 @@ public final class Main implements Runnable {
       return;
     }
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
-    System.exit(commandLine(bwrapProbe, List.of(args)).execute(args));
+    System.exit(commandLine(bwrapProbe, stdio, List.of(args)).execute(args));
   }
 
   /** The whole command line: every subcommand. */
   public static CommandLine commandLine() {
-    return commandLine(null, List.of());
+    return commandLine(null, false, List.of());
   }
 
   /**
@@ -84,9 +93,11 @@ public final class Main implements Runnable {
    * {@code serve} reach serve's options only, so the others' could change nothing. Any other
    * arguments (root help, a misspelt command) get the whole command line.
    */
-  static CommandLine commandLine(Future<Availability> bwrapProbe, List<String> args) {
+  static CommandLine commandLine(
+      Future<Availability> bwrapProbe, boolean answersInitializeEarly, List<String> args) {
     Main main = new Main();
     main.bwrapProbe = bwrapProbe;
+    main.answersInitializeEarly = answersInitializeEarly;
     CommandLine commandLine = new CommandLine(main);
     boolean serveOnly = !args.isEmpty() && args.get(0).equals("serve");
     for (Class<?> subcommand : serveOnly ? SUBCOMMANDS.subList(0, 1) : SUBCOMMANDS) {

@@ -43,7 +43,10 @@ final class ServeCommand implements Callable<Integer> {
       launcher =
           options.runtime == RuntimeKind.kubernetes
               ? ClusterLauncher.prepare(options)
-              : LocalLauncher.prepare(options, parent == null ? null : parent.bwrapProbe);
+              : LocalLauncher.prepare(
+                  options,
+                  parent == null ? null : parent.bwrapProbe,
+                  parent != null && parent.answersInitializeEarly ? mcpOut : null);
     } catch (RuntimeException e) {
       // an option that names something unusable (a file, a value out of range, a combination): a
       // usage error

@@ -1,26 +1,21 @@
 package io.itmcp.gateway.cli;
 
 import io.itmcp.gateway.observe.GatewayMetrics;
+import io.itmcp.gateway.transport.EarlyInitialize;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * For {@code serve --stdio}, on the policy's warm-up thread after the policy's reader ({@link
- * io.itmcp.policy.PolicyWarmUp}) and while the main thread parses the command line and loads the
- * policy: initializes the classes and builds the Jackson (de)serializers that the MCP server and
- * its first answer need next — the SDK's JSON mapper and schema validator, an {@code initialize}
- * request read and its answer written, Reactor's Mono and Flux, and first a meter registry — so
- * that the main thread, which answers {@code initialize}, finds them made. Nothing it makes is kept
- * or used: the shared mapper's caches and initialized classes are what it leaves, the same the main
- * thread would make itself.
+ * For {@code serve --stdio}, on the policy's warm-up thread ({@link io.itmcp.policy.PolicyWarmUp})
+ * while the main thread parses the command line: first what the early {@code initialize} answer
+ * needs ({@link EarlyInitialize}: the SDK's JSON mapper, an {@code initialize} request read and its
+ * answer written), then, after the policy's reader, the classes the MCP server needs next (a meter
+ * registry, the SDK's schema validator, Reactor's Mono and Flux), so that the threads that answer
+ * and serve find them made. Nothing it makes is kept or used: the shared mapper's caches and
+ * initialized classes are what it leaves, the same the other threads would make themselves.
  */
 final class StdioWarmUp {
 
@@ -35,28 +30,18 @@ final class StdioWarmUp {
     return args.contains("serve") && args.contains("--stdio");
   }
 
-  /** In the order the main thread needs them: the meters, then the MCP server and its answer. */
+  /**
+   * What the first line's answer needs ({@link EarlyInitialize}), before the policy's reader: the
+   * SDK's JSON mapper, an {@code initialize} request read and its answer written.
+   */
+  static void answer() {
+    EarlyInitialize.answerTo(INITIALIZE);
+  }
+
+  /** After the policy's reader, in the order the main thread needs them: meters, the MCP server. */
   static void run() {
-    GatewayMetrics.gatewayOnly();
-    try {
-      McpJsonMapper json = McpJsonDefaults.getMapper();
-      McpJsonDefaults.getSchemaValidator();
-      McpSchema.JSONRPCRequest request =
-          (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(json, INITIALIZE);
-      McpSchema.InitializeRequest initialize =
-          json.convertValue(request.params(), McpSchema.InitializeRequest.class);
-      json.writeValueAsString(
-          McpSchema.JSONRPCResponse.result(
-              request.id(),
-              new McpSchema.InitializeResult(
-                  initialize.protocolVersion(),
-                  McpSchema.ServerCapabilities.builder().tools(true).build(),
-                  new McpSchema.Implementation("warm-up", "1"),
-                  "",
-                  Map.of())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    GatewayMetrics.unscraped();
+    McpJsonDefaults.getSchemaValidator();
     // linking Mono and Flux loads the ~300 operator classes their methods return
     Mono.just(1).map(i -> i + 1).block();
     Flux.just(1).collectList().block();

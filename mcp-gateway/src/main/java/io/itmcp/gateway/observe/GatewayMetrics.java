@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -74,6 +75,15 @@ public final class GatewayMetrics {
     return metrics;
   }
 
+  /**
+   * The gateway's meters where nothing can read them (a stdio gateway serves no {@code /metrics}
+   * and exports no metrics): a composite registry with no registry in it, whose meters are
+   * Micrometer's no-op meters, so a call records nothing it would only throw away.
+   */
+  public static GatewayMetrics unscraped() {
+    return new GatewayMetrics(new CompositeMeterRegistry(), null);
+  }
+
   /** A Prometheus registry with the JVM's meters: one per gateway process. */
   public static GatewayMetrics prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -105,7 +115,7 @@ public final class GatewayMetrics {
 
   /** Prometheus text of every meter, what {@code /metrics} answers. */
   public String scrape() {
-    return prometheus.scrape();
+    return scrapable().scrape();
   }
 
   /** A scrape's body and its content type. */
@@ -120,7 +130,14 @@ public final class GatewayMetrics {
         accept != null && accept.contains("application/openmetrics-text")
             ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
             : "text/plain; version=0.0.4; charset=utf-8";
-    return new Scrape(contentType, prometheus.scrape(contentType));
+    return new Scrape(contentType, scrapable().scrape(contentType));
+  }
+
+  private PrometheusMeterRegistry scrapable() {
+    if (prometheus == null) {
+      throw new IllegalStateException("these meters are not kept (a stdio gateway's): no scrape");
+    }
+    return prometheus;
   }
 
   public MeterRegistry registry() {

@@ -36,6 +36,11 @@ public final class Observability {
     return new Observability(GatewayMetrics.gatewayOnly(), GatewayTracing.off());
   }
 
+  /** No meters kept and no tracing: a stdio gateway's, which nothing scrapes. */
+  public static Observability unscraped() {
+    return new Observability(GatewayMetrics.unscraped(), GatewayTracing.off());
+  }
+
   public GatewayMetrics metrics() {
     return metrics;
   }

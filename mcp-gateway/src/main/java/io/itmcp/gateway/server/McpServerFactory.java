@@ -172,7 +172,7 @@ public final class McpServerFactory {
     return McpServer.sync(transport)
         .serverInfo(SERVER_NAME, SERVER_VERSION)
         .instructions(INSTRUCTIONS)
-        .capabilities(ServerCapabilities.builder().tools(true).build())
+        .capabilities(stdioCapabilities())
         .jsonMapper(McpJsonDefaults.getMapper())
         // our own validation (ToolDefinition.plan) refuses and audits; the SDK's would answer
         // unaudited
@@ -182,6 +182,20 @@ public final class McpServerFactory {
         .addToolFilter(listFilter())
         .tools(toolSpecifications())
         .build();
+  }
+
+  private static ServerCapabilities stdioCapabilities() {
+    return ServerCapabilities.builder().tools(true).build();
+  }
+
+  /**
+   * What a stdio server ({@link #stdio}) answers to {@code initialize} for this negotiated protocol
+   * version, without the server: nothing in it depends on the policy. The SDK adds {@code logging}
+   * to the capabilities it is given.
+   */
+  public static McpSchema.InitializeResult stdioInitializeResult(String protocolVersion) {
+    return new McpSchema.InitializeResult(
+        protocolVersion, stdioCapabilities().mutate().logging().build(), info(), INSTRUCTIONS);
   }
 
   /** Over HTTP the handler runs on the request's own servlet thread, which waits for it anyway. */

@@ -4,22 +4,24 @@ import io.itmcp.gateway.server.CallProtocol.Era;
 import io.itmcp.gateway.server.JsonRpcOutgoing;
 import io.itmcp.gateway.server.MonitorWait;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The stdio requests that were read but not yet answered, by era and JSON-RPC id: what the gateway
  * still owes its client when stdin ends. A request counts from the moment it is routed to a server
- * until a response with its id goes out on stdout.
+ * until a response with its id goes out on stdout. Requests are counted per id: a client may reuse
+ * an id as soon as it has the answer, which can be before this gateway has counted that answer as
+ * written, and the later request must still be owed.
  */
 final class PendingRequests {
 
-  private final Set<String> awaiting = new HashSet<>();
+  private final Map<String, Integer> awaiting = new HashMap<>();
 
   /** A request (it has a method and an id) routed to the server of this era. */
   synchronized void accepted(Era era, String idKey) {
     if (idKey != null) {
-      awaiting.add(era + idKey);
+      awaiting.merge(era + idKey, 1, Integer::sum);
     }
   }
 
@@ -34,11 +36,7 @@ final class PendingRequests {
             .map(JsonRpcOutgoing::idKey)
             .orElse(null);
     if (key != null) {
-      synchronized (this) {
-        if (awaiting.remove(era + key)) {
-          notifyAll();
-        }
-      }
+      settle(era + key);
     }
   }
 
@@ -48,13 +46,19 @@ final class PendingRequests {
    * {@code InFlightCalls.awaitAllFinished}, so that its completion is still audited.
    */
   synchronized void cancelled(Era era, String idKey) {
-    if (idKey != null && awaiting.remove(era + idKey)) {
+    if (idKey != null) {
+      settle(era + idKey);
+    }
+  }
+
+  private synchronized void settle(String key) {
+    if (awaiting.computeIfPresent(key, (k, owed) -> owed == 1 ? null : owed - 1) == null) {
       notifyAll();
     }
   }
 
   synchronized int size() {
-    return awaiting.size();
+    return awaiting.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   /**

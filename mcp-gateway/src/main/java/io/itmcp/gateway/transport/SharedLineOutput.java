@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One stdout shared by the legacy and the modern stdio servers: each writes through its own {@link
@@ -20,12 +21,20 @@ final class SharedLineOutput {
   }
 
   OutputStream writer() {
-    return new LineWriter(line -> {});
+    return new LineWriter(line -> {}, line -> false);
   }
 
   /** A writer whose every complete line is also shown to {@code written} (after it went out). */
   OutputStream writer(Consumer<String> written) {
-    return new LineWriter(written);
+    return new LineWriter(written, line -> false);
+  }
+
+  /**
+   * As above; a line {@code withheld} accepts does not go out (it is still shown to {@code
+   * written}).
+   */
+  OutputStream writer(Consumer<String> written, Predicate<String> withheld) {
+    return new LineWriter(written, withheld);
   }
 
   private void writeLine(byte[] line, int length) throws IOException {
@@ -38,9 +47,11 @@ final class SharedLineOutput {
   private final class LineWriter extends OutputStream {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final Consumer<String> written;
+    private final Predicate<String> withheld;
 
-    LineWriter(Consumer<String> written) {
+    LineWriter(Consumer<String> written, Predicate<String> withheld) {
       this.written = written;
+      this.withheld = withheld;
     }
 
     @Override
@@ -67,8 +78,11 @@ final class SharedLineOutput {
     private void emit() throws IOException {
       byte[] line = pending.toByteArray();
       pending.reset();
-      writeLine(line, line.length);
-      written.accept(new String(line, StandardCharsets.UTF_8));
+      String text = new String(line, StandardCharsets.UTF_8);
+      if (!withheld.test(text)) {
+        writeLine(line, line.length);
+      }
+      written.accept(text);
     }
 
     @Override

@@ -42,6 +42,9 @@ public final class StdioGateway {
   /** How long a call cancelled at the drain limit has to write its answer. */
   static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
+  /** How long the legacy server may take for an initialize already answered to the client. */
+  static final Duration WITHHELD_ANSWER_LIMIT = Duration.ofSeconds(10);
+
   private StdioGateway() {}
 
   /**
@@ -102,19 +105,39 @@ public final class StdioGateway {
       ToolListChanges changes,
       StartGate gate)
       throws InterruptedException {
+    serve(factory, inFlight, EarlyInitialize.none(stdin), stdout, drainLimit, changes, gate);
+  }
+
+  /**
+   * As above, stdin's first line read (and maybe answered) by {@code early}: it reaches the servers
+   * first, and when it was answered, its server's own answer is withheld and nothing else is read
+   * before that answer was written.
+   */
+  public static void serve(
+      McpServerFactory factory,
+      InFlightCalls inFlight,
+      EarlyInitialize early,
+      OutputStream stdout,
+      Duration drainLimit,
+      ToolListChanges changes,
+      StartGate gate)
+      throws InterruptedException {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     SharedLineOutput out = new SharedLineOutput(stdout);
     PendingRequests pending = new PendingRequests();
     try {
       PipedOutputStream toLegacy = new PipedOutputStream();
       PipedOutputStream toModern = new PipedOutputStream();
+      WithheldAnswer withheld = new WithheldAnswer();
       OutputStream legacyOut =
           out.writer(
               line -> {
                 pending.written(Era.LEGACY, line);
                 // initialize is answered: the start-up checks may have the CPU now
                 gate.begin();
-              });
+                withheld.written(line);
+              },
+              withheld);
       InspectingLineInputStream legacyIn =
           new InspectingLineInputStream(
               new BufferedInputStream(new PipedInputStream(toLegacy, PIPE_BYTES)),
@@ -144,7 +167,16 @@ public final class StdioGateway {
                 modernServer.toolsListChanged();
               });
       try {
-        router.routeUntilEndOfInput(stdin);
+        // the servers are ready: now the client's first line is needed
+        EarlyInitialize.FirstLine first = early.await();
+        if (first.line() != null) {
+          if (first.answered()) {
+            withheld.expect(router.classify(first.line()).requestIdKey());
+          }
+          router.routeLine(first.line());
+          awaitWithheld(first, withheld);
+        }
+        router.routeUntilEndOfInput(first.rest());
         finishAccepted(pending, inFlight, drainLimit);
       } finally {
         closeQuietly(listening);
@@ -155,6 +187,27 @@ public final class StdioGateway {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("stdio failed", e);
+    }
+  }
+
+  /**
+   * The legacy server's own answer to an initialize answered early: until it is written, the next
+   * line could reach a server whose session is not yet initialized. It should be what the client
+   * got.
+   */
+  private static void awaitWithheld(EarlyInitialize.FirstLine first, WithheldAnswer withheld)
+      throws InterruptedException {
+    if (!first.answered()) {
+      return;
+    }
+    String own = withheld.await(WITHHELD_ANSWER_LIMIT);
+    if (own == null) {
+      LOG.warn("the legacy server did not answer initialize within {}", WITHHELD_ANSWER_LIMIT);
+    } else if (!own.equals(first.answer())) {
+      LOG.warn(
+          "initialize was answered early as {} but the legacy server answers {}",
+          first.answer(),
+          own);
     }
   }
 

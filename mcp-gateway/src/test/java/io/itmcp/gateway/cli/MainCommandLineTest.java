@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class MainCommandLineTest {
 
   private static CommandLine forArgs(String... args) {
-    return Main.commandLine(null, List.of(args));
+    return Main.commandLine(null, false, List.of(args));
   }
 
   @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar over stdio answers {@code initialize} before its policy's CRD rules are checked; a
- * policy they refuse still ends the start loudly: exit 2 and the same one-line reason as a policy
- * refused before the start, nothing listed, nothing called.
+ * The shaded jar over stdio answers {@code initialize} before its policy is bound and its CRD rules
+ * are checked; a policy refused by either still ends the start loudly: exit 2 and the same one-line
+ * reason as before, nothing listed, nothing called — however soon after initialize the client asks.
  */
 class GatewayStdioStartIT {
 
@@ -98,7 +98,7 @@ class GatewayStdioStartIT {
   /**
    * Bubblewrap is checked on a thread of its own while the policy is read; its failure still counts
    * only after the policy's: a policy the CEL rules refuse is the reason given (exit 2), not the
-   * missing sandbox (exit 3), and nothing is answered.
+   * missing sandbox (exit 3), and nothing but initialize is answered.
    */
   @Test
   void withoutBubblewrapAPolicyTheCelRulesRefuseIsStillTheReasonGiven() throws Exception {
@@ -123,15 +123,82 @@ class GatewayStdioStartIT {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String stderr = Files.readString(tmp.resolve("stderr"));
     assertThat(p.exitValue()).as(stderr).isEqualTo(2);
-    assertThat(stdout).as("not even initialize is answered").isEmpty();
+    assertThat(stdout.lines())
+        .as("at most initialize is answered")
+        .allMatch(this::initializeAnswer);
     assertThat(stderr)
         .contains("itmcp-gateway: the policy cannot be used: ")
         .contains("the ssh tool needs spec.ssh.secretRef")
         .doesNotContain("refusing to start");
   }
 
+  /**
+   * Binding runs while initialize is answered early: a policy with a misspelt field is refused as
+   * before, and nothing the client sends right after initialize (the list, a call) is answered or
+   * run under it.
+   */
   @Test
-  void aFileThatIsNoItmcpPolicyIsStillRefusedBeforeAnythingIsAnswered() throws Exception {
+  void aPolicyWithAnUnknownFieldListsAndRunsNothingEvenWhenTheClientAsksAtOnce() throws Exception {
+    Path policy =
+        Files.writeString(
+            tmp.resolve("typo.yaml"),
+            """
+                apiVersion: itmcp.io/v1alpha1
+                kind: ItmcpPolicy
+                metadata:
+                  name: typo
+                spec:
+                  tools: [ping]
+                  allowedHost: [router.example.com]
+                """);
+    Path audit = tmp.resolve("audit.jsonl");
+    Process p =
+        new ProcessBuilder(
+                GatewayJar.command(
+                    "serve",
+                    "--stdio",
+                    "--allow-unsandboxed",
+                    "--policy",
+                    policy.toString(),
+                    "--audit-log",
+                    audit.toString()))
+            .redirectError(tmp.resolve("stderr").toFile())
+            .start();
+    // everything at once, before any answer: the list and the call race the policy's binding
+    p.getOutputStream().write((INITIALIZE + INITIALIZED_AND_LIST).getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(tmp.resolve("stderr"));
+    assertThat(p.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(stdout.lines())
+        .as("at most initialize is answered")
+        .allMatch(this::initializeAnswer);
+    assertThat(stdout)
+        .doesNotContain("ping_tool")
+        .doesNotContain("\"id\":2")
+        .doesNotContain("\"id\":3");
+    assertThat(stderr)
+        .doesNotContain("serving")
+        .contains(
+            "itmcp-gateway: the policy cannot be used: "
+                + policy
+                + ": spec.allowedHost: unknown field; did you mean 'spec.allowedHosts'? (fields of spec:"
+                + " allowedDirectories, allowedHosts, allowedRemoteCommands, approval, dnsServers, files,"
+                + " limits, remoteCommandRules, sandbox, ssh, tools)\n");
+    assertThat(Files.exists(audit) ? Files.readString(audit) : "")
+        .as("no call audited")
+        .doesNotContain("ping");
+  }
+
+  private boolean initializeAnswer(String line) {
+    return line.startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":")
+        && line.contains("\"serverInfo\":{\"name\":\"itmcp-gateway\"");
+  }
+
+  @Test
+  void aFileThatIsNoItmcpPolicyIsStillRefusedWithNothingButInitializeAnswered() throws Exception {
     Path policy = Files.writeString(tmp.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
     Process p =
         new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString()))
@@ -143,7 +210,9 @@ class GatewayStdioStartIT {
 
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(stdout).as("not even initialize is answered").isEmpty();
+    assertThat(stdout.lines())
+        .as("at most initialize is answered")
+        .allMatch(this::initializeAnswer);
     assertThat(Files.readString(tmp.resolve("stderr")))
         .startsWith("itmcp-gateway: the policy cannot be used: ")
         .contains("ItmcpPolicy");

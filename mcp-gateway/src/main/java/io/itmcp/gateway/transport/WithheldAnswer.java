@@ -1,0 +1,70 @@
+package io.itmcp.gateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.gateway.server.RequestIds;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The legacy server's answer to an {@code initialize} the client already got ({@link
+ * EarlyInitialize}): the first answer to that request's id, held back from the client once.
+ */
+final class WithheldAnswer implements Predicate<String> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CompletableFuture<String> withheld = new CompletableFuture<>();
+  private final AtomicReference<String> matched = new AtomicReference<>();
+  private volatile String requestIdKey;
+
+  /**
+   * From now on the first answer to this id ({@link RequestIds#key}) is withheld; before, none is.
+   */
+  void expect(String requestIdKey) {
+    this.requestIdKey = requestIdKey;
+  }
+
+  /** Whether this line is the answer to withhold (true once at most). */
+  @Override
+  public boolean test(String line) {
+    return requestIdKey != null && answers(line) && matched.compareAndSet(null, line);
+  }
+
+  /**
+   * The line went through the writer's other bookkeeping (the request it answers is no longer
+   * pending): {@link #await} may return it now, and the next line be routed.
+   */
+  void written(String line) {
+    if (line == matched.get()) {
+      withheld.complete(line.strip());
+    }
+  }
+
+  private boolean answers(String line) {
+    try {
+      JsonNode msg = JSON.readTree(line);
+      return msg != null
+          && !msg.has("method")
+          && (msg.has("result") || msg.has("error"))
+          && requestIdKey.equals(RequestIds.key(msg.get("id")));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The withheld line once the server wrote it; null when it did not within {@code limit}. */
+  String await(Duration limit) throws InterruptedException {
+    try {
+      return withheld.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
+  }
+}
