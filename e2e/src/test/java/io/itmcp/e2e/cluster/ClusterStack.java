@@ -19,6 +19,7 @@ import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
 import io.itmcp.testkit.kubernetes.FakeKubelet;
+import io.itmcp.testkit.time.AheadClock;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,6 +17,7 @@ import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.testkit.kubernetes.FakeKubelet;
+import io.itmcp.testkit.time.AheadClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
