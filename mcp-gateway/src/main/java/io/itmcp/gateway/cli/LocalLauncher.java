@@ -154,20 +154,8 @@ final class LocalLauncher implements Launcher {
     if (o.transport.http == null) {
       return new LocalLauncher(o, probe, firstLine, text, policy, checked, bounds, key, null, null);
     }
-    if (o.auth == AuthMethod.oidc) {
-      return new LocalLauncher(
-          o,
-          probe,
-          null,
-          text,
-          policy,
-          checked,
-          bounds,
-          key,
-          o.httpConfig(),
-          Authenticators.oidc(o));
-    }
-    if (o.tokens == null) {
+    boolean oidc = o.auth == AuthMethod.oidc;
+    if (!oidc && o.tokens == null) {
       throw new IllegalArgumentException(
           "--http needs --tokens FILE (every HTTP request must carry a bearer token)");
     }
@@ -182,7 +170,7 @@ final class LocalLauncher implements Launcher {
         bounds,
         key,
         http,
-        Authenticators.tokenFile(o.tokens));
+        oidc ? Authenticators.oidc(o) : Authenticators.tokenFile(o.tokens));
   }
 
   /**
