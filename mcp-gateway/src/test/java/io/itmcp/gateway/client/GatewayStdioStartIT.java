@@ -57,18 +57,7 @@ class GatewayStdioStartIT {
       throws Exception {
     Path policy = celRefusedPolicy();
     Path audit = tmp.resolve("audit.jsonl");
-    Process p =
-        new ProcessBuilder(
-                GatewayJar.command(
-                    "serve",
-                    "--stdio",
-                    "--allow-unsandboxed",
-                    "--policy",
-                    policy.toString(),
-                    "--audit-log",
-                    audit.toString()))
-            .redirectError(tmp.resolve("stderr").toFile())
-            .start();
+    Process p = startUnsandboxed(policy, audit);
     OutputStream in = p.getOutputStream();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -152,18 +141,7 @@ class GatewayStdioStartIT {
                   allowedHost: [router.example.com]
                 """);
     Path audit = tmp.resolve("audit.jsonl");
-    Process p =
-        new ProcessBuilder(
-                GatewayJar.command(
-                    "serve",
-                    "--stdio",
-                    "--allow-unsandboxed",
-                    "--policy",
-                    policy.toString(),
-                    "--audit-log",
-                    audit.toString()))
-            .redirectError(tmp.resolve("stderr").toFile())
-            .start();
+    Process p = startUnsandboxed(policy, audit);
     // everything at once, before any answer: the list and the call race the policy's binding
     p.getOutputStream().write((INITIALIZE + INITIALIZED_AND_LIST).getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().flush();
@@ -216,5 +194,20 @@ class GatewayStdioStartIT {
     assertThat(Files.readString(tmp.resolve("stderr")))
         .startsWith("itmcp-gateway: the policy cannot be used: ")
         .contains("ItmcpPolicy");
+  }
+
+  /** The jar serving stdio without bubblewrap, its stderr kept in {@code tmp/stderr}. */
+  private Process startUnsandboxed(Path policy, Path audit) throws IOException {
+    return new ProcessBuilder(
+            GatewayJar.command(
+                "serve",
+                "--stdio",
+                "--allow-unsandboxed",
+                "--policy",
+                policy.toString(),
+                "--audit-log",
+                audit.toString()))
+        .redirectError(tmp.resolve("stderr").toFile())
+        .start();
   }
 }
