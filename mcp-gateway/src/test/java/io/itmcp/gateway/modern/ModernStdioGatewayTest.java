@@ -203,18 +203,7 @@ class ModernStdioGatewayTest {
     start(runtime, TestPolicies.defaultPolicy(), FakeTools.catalog());
     Lines lines = new Lines();
 
-    lines.send(
-        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-            + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
-            + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p9\"}")
-            + "}}");
-    // the first progress notification says the process runs
-    lines.await(
-        m ->
-            "notifications/progress".equals(m.path("method").asText())
-                && "p9".equals(m.at("/params/progressToken").asText()));
-    lines.send(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
+    cancelALongPingOnceItRuns(lines);
 
     AuditEvent cancelled = awaitCompletion();
     assertThat(cancelled.reason()).contains("cancelled by the client");
@@ -232,17 +221,7 @@ class ModernStdioGatewayTest {
     ProcessSandboxRuntime runtime = new ProcessSandboxRuntime();
     start(runtime, TestPolicies.defaultPolicy(), FakeTools.catalog());
     Lines lines = new Lines();
-    lines.send(
-        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
-            + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
-            + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p9\"}")
-            + "}}");
-    lines.await(
-        m ->
-            "notifications/progress".equals(m.path("method").asText())
-                && "p9".equals(m.at("/params/progressToken").asText()));
-    lines.send(
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
+    cancelALongPingOnceItRuns(lines);
     toServer.close();
 
     server.join(15_000);
@@ -319,5 +298,21 @@ class ModernStdioGatewayTest {
       }
       throw new AssertionError("no such message from the gateway; read meanwhile: " + unclaimed);
     }
+  }
+
+  /** A modern 20-packet ping as request 9, cancelled once its first progress says it runs. */
+  private static void cancelALongPingOnceItRuns(Lines lines) throws Exception {
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ping_tool\","
+            + "\"arguments\":{\"target\":\"127.0.0.1\",\"count\":20},"
+            + ModernClients.meta("2026-07-28").replace("}}", "},\"progressToken\":\"p9\"}")
+            + "}}");
+    // the first progress notification says the process runs
+    lines.await(
+        m ->
+            "notifications/progress".equals(m.path("method").asText())
+                && "p9".equals(m.at("/params/progressToken").asText()));
+    lines.send(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":9}}");
   }
 }
