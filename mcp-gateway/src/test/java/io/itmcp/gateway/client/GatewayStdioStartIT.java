@@ -104,18 +104,9 @@ class GatewayStdioStartIT {
                     tmp.resolve("audit.jsonl").toString()))
             .redirectError(tmp.resolve("stderr").toFile());
     start.environment().put("PATH", emptyBin.toString());
-    Process p = start.start();
-    p.getOutputStream().write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().flush();
-    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Refused refused = refusedAfter(start.start(), INITIALIZE);
 
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String stderr = Files.readString(tmp.resolve("stderr"));
-    assertThat(p.exitValue()).as(stderr).isEqualTo(2);
-    assertThat(stdout.lines())
-        .as("at most initialize is answered")
-        .allMatch(this::initializeAnswer);
-    assertThat(stderr)
+    assertThat(refused.stderr())
         .contains("itmcp-gateway: the policy cannot be used: ")
         .contains("the ssh tool needs spec.ssh.secretRef")
         .doesNotContain("refusing to start");
@@ -143,21 +134,13 @@ class GatewayStdioStartIT {
     Path audit = tmp.resolve("audit.jsonl");
     Process p = startUnsandboxed(policy, audit);
     // everything at once, before any answer: the list and the call race the policy's binding
-    p.getOutputStream().write((INITIALIZE + INITIALIZED_AND_LIST).getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().flush();
-    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Refused refused = refusedAfter(p, INITIALIZE + INITIALIZED_AND_LIST);
 
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String stderr = Files.readString(tmp.resolve("stderr"));
-    assertThat(p.exitValue()).as(stderr).isEqualTo(2);
-    assertThat(stdout.lines())
-        .as("at most initialize is answered")
-        .allMatch(this::initializeAnswer);
-    assertThat(stdout)
+    assertThat(refused.stdout())
         .doesNotContain("ping_tool")
         .doesNotContain("\"id\":2")
         .doesNotContain("\"id\":3");
-    assertThat(stderr)
+    assertThat(refused.stderr())
         .doesNotContain("serving")
         .contains(
             "itmcp-gateway: the policy cannot be used: "
@@ -182,18 +165,31 @@ class GatewayStdioStartIT {
         new ProcessBuilder(GatewayJar.command("serve", "--stdio", "--policy", policy.toString()))
             .redirectError(tmp.resolve("stderr").toFile())
             .start();
-    p.getOutputStream().write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+    Refused refused = refusedAfter(p, INITIALIZE);
+
+    assertThat(refused.stderr())
+        .startsWith("itmcp-gateway: the policy cannot be used: ")
+        .contains("ItmcpPolicy");
+  }
+
+  /** What a gateway that refused its policy wrote, both streams. */
+  private record Refused(String stdout, String stderr) {}
+
+  /**
+   * Sends {@code input} at once, reads stdout to its end; the gateway must end by itself with exit
+   * 2, having answered at most {@code initialize}.
+   */
+  private Refused refusedAfter(Process p, String input) throws Exception {
+    p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().flush();
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the gateway ends by itself").isTrue();
+    String stderr = Files.readString(tmp.resolve("stderr"));
+    assertThat(p.exitValue()).as(stderr).isEqualTo(2);
     assertThat(stdout.lines())
         .as("at most initialize is answered")
         .allMatch(this::initializeAnswer);
-    assertThat(Files.readString(tmp.resolve("stderr")))
-        .startsWith("itmcp-gateway: the policy cannot be used: ")
-        .contains("ItmcpPolicy");
+    return new Refused(stdout, stderr);
   }
 
   /** The jar serving stdio without bubblewrap, its stderr kept in {@code tmp/stderr}. */
