@@ -17,6 +17,7 @@ import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
 import io.itmcp.e2e.netpol.EgressFirewall;
 import io.itmcp.e2e.pod.TestSession;
+import io.itmcp.e2e.tools.Outcomes;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
@@ -144,21 +145,11 @@ class OperatorAndGatewayOnContainerNodeTest {
         sandbox, tools.get(tool).plan(args, policy), policy, ProgressListener.NONE);
   }
 
-  private static String describe(ToolCallRunner.Outcome o) {
-    return o.plan().argv()
-        + " -> exit "
-        + o.result().exitCode()
-        + "\nstdout: "
-        + o.result().stdout()
-        + "\nstderr: "
-        + o.result().stderr();
-  }
-
   @Test
   void pingDigTelnetAndCatAnswerFromTheRealContainer() throws Exception {
     ToolCallRunner.Outcome ping =
         call(ToolName.PING, Map.of("target", cluster.peers.sshIp, "count", 1));
-    assertThat(ping.result().stdout()).as(describe(ping)).contains("1 received");
+    assertThat(ping.result().stdout()).as(Outcomes.describe(ping)).contains("1 received");
     ToolCallRunner.Outcome dig =
         call(
             ToolName.DIG,
@@ -169,14 +160,16 @@ class OperatorAndGatewayOnContainerNodeTest {
                 cluster.peers.dnsIp,
                 "options",
                 List.of("+short")));
-    assertThat(dig.result().stdout().strip()).as(describe(dig)).isEqualTo(cluster.peers.sshIp);
+    assertThat(dig.result().stdout().strip())
+        .as(Outcomes.describe(dig))
+        .isEqualTo(cluster.peers.sshIp);
     ToolCallRunner.Outcome telnet =
         call(ToolName.TELNET, Map.of("target", cluster.peers.sshIp, "port", 22));
-    assertThat(telnet.result().exitCode()).as(describe(telnet)).isZero();
+    assertThat(telnet.result().exitCode()).as(Outcomes.describe(telnet)).isZero();
     ToolCallRunner.Outcome cat =
         call(ToolName.CAT, Map.of("file_path", SandboxPodEnvironment.FILES_DIR + "/app.log"));
     assertThat(cat.result().stdout())
-        .as(describe(cat))
+        .as(Outcomes.describe(cat))
         .startsWith(SandboxPodEnvironment.APP_LOG.get(0));
   }
 
@@ -186,7 +179,7 @@ class OperatorAndGatewayOnContainerNodeTest {
         call(
             ToolName.SSH,
             Map.of("target", cluster.peers.sshIp, "user", Peers.SSH_USER, "command", "uname -n"));
-    assertThat(ssh.result().exitCode()).as(describe(ssh)).isZero();
+    assertThat(ssh.result().exitCode()).as(Outcomes.describe(ssh)).isZero();
     assertThat(ssh.result().stdout().strip()).isEqualTo(Peers.SSH_HOSTNAME);
   }
 

@@ -98,22 +98,12 @@ class ToolsOnRealContainerTest {
         env.sandbox, tools.get(tool).plan(args, policy), policy, ProgressListener.NONE);
   }
 
-  private static String describe(ToolCallRunner.Outcome o) {
-    return o.plan().argv()
-        + " -> exit "
-        + o.result().exitCode()
-        + "\nstdout: "
-        + o.result().stdout()
-        + "\nstderr: "
-        + o.result().stderr();
-  }
-
   @Test
   void pingReachesThePeerWithoutAnyCapability() throws Exception {
     ToolCallRunner.Outcome o = call(ToolName.PING, Map.of("target", env.peers.sshIp, "count", 2));
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
     assertThat(o.result().stdout())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .contains("64 bytes from " + env.peers.sshIp)
         .contains("2 packets transmitted, 2 received, 0% packet loss");
   }
@@ -132,14 +122,14 @@ class ToolsOnRealContainerTest {
                 env.peers.dnsIp,
                 "options",
                 List.of("+short")));
-    assertThat(a.result().exitCode()).as(describe(a)).isZero();
-    assertThat(a.result().stdout().strip()).as(describe(a)).isEqualTo(env.peers.sshIp);
+    assertThat(a.result().exitCode()).as(Outcomes.describe(a)).isZero();
+    assertThat(a.result().stdout().strip()).as(Outcomes.describe(a)).isEqualTo(env.peers.sshIp);
     ToolCallRunner.Outcome txt =
         call(
             ToolName.DIG,
             Map.of("target", Peers.ZONE_NAME, "type", "TXT", "server", env.peers.dnsIp));
     assertThat(txt.result().stdout())
-        .as(describe(txt))
+        .as(Outcomes.describe(txt))
         .contains("status: NOERROR")
         .contains("\"" + Peers.ZONE_TXT + "\"")
         .contains("SERVER: " + env.peers.dnsIp + "#53");
@@ -149,9 +139,9 @@ class ToolsOnRealContainerTest {
   void nslookupGetsTheAnswerFromTheTestZone() throws Exception {
     ToolCallRunner.Outcome o =
         call(ToolName.NSLOOKUP, Map.of("target", Peers.ZONE_NAME, "server", env.peers.dnsIp));
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
     assertThat(o.result().stdout())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .contains("Server:\t\t" + env.peers.dnsIp)
         .contains("Name:\t" + Peers.ZONE_NAME)
         .contains("Address: " + env.peers.sshIp);
@@ -165,13 +155,13 @@ class ToolsOnRealContainerTest {
           call(
               ToolName.TRACEROUTE,
               Map.of("target", env.peers.sshIp, "max_hops", 3, "protocol", protocol));
-      assertThat(o.result().exitCode()).as(describe(o)).isZero();
+      assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
       assertThat(o.structured())
-          .as(describe(o))
+          .as(Outcomes.describe(o))
           .containsEntry("destination", env.peers.sshIp)
           .containsEntry("reached", true);
       List<Map<String, Object>> hops = (List<Map<String, Object>>) o.structured().get("hops");
-      assertThat(hops).as(describe(o)).hasSize(1);
+      assertThat(hops).as(Outcomes.describe(o)).hasSize(1);
       assertThat(hops.get(0)).containsEntry("address", env.peers.sshIp);
     }
   }
@@ -251,9 +241,9 @@ class ToolsOnRealContainerTest {
               return tools.get(ToolName.TLS_CHECK).failureToRun(last[0].result()).isEmpty();
             });
     ToolCallRunner.Outcome o = last[0];
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
     assertThat(o.structured())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .containsEntry("protocol", "TLSv1.3")
         .containsEntry("verified", false);
     assertThat((Map<String, Object>) o.structured().get("verification"))
@@ -370,19 +360,19 @@ class ToolsOnRealContainerTest {
             });
     ToolCallRunner.Outcome o = last[0];
     assertThat(o.plan().argv())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .startsWith("env", "-i", "curl", "-q")
         .containsSubsequence("--resolve", name + ":9443:" + env.peers.sshIp);
-    assertThat(o.result().exitCode()).as(describe(o)).isEqualTo(60);
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isEqualTo(60);
     assertThat(http.failureToRun(o.result()))
         .as("a certificate that does not verify is an answer")
         .isEmpty();
     assertThat(o.structured())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .containsEntry("status", 0)
         .containsEntry("address", env.peers.sshIp);
     assertThat((String) o.structured().get("error"))
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .contains("SSL certificate problem");
     // curl reports no connect time for a request that failed in the handshake: only what it
     // measured is shown
@@ -394,12 +384,12 @@ class ToolsOnRealContainerTest {
   void telnetConnectsToAnOpenPortAndReportsARefusedOne() throws Exception {
     ToolCallRunner.Outcome open =
         call(ToolName.TELNET, Map.of("target", env.peers.sshIp, "port", 22));
-    assertThat(open.result().exitCode()).as(describe(open)).isZero();
-    assertThat(open.result().stderr()).as(describe(open)).contains("succeeded");
+    assertThat(open.result().exitCode()).as(Outcomes.describe(open)).isZero();
+    assertThat(open.result().stderr()).as(Outcomes.describe(open)).contains("succeeded");
     ToolCallRunner.Outcome closed =
         call(ToolName.TELNET, Map.of("target", env.peers.sshIp, "port", 2323));
-    assertThat(closed.result().exitCode()).as(describe(closed)).isEqualTo(1);
-    assertThat(closed.result().stderr()).as(describe(closed)).contains("refused");
+    assertThat(closed.result().exitCode()).as(Outcomes.describe(closed)).isEqualTo(1);
+    assertThat(closed.result().stderr()).as(Outcomes.describe(closed)).contains("refused");
   }
 
   @Test
@@ -408,13 +398,13 @@ class ToolsOnRealContainerTest {
         call(
             ToolName.SSH,
             Map.of("target", env.peers.sshIp, "user", Peers.SSH_USER, "command", "uname -n"));
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
-    assertThat(o.result().stdout().strip()).as(describe(o)).isEqualTo(Peers.SSH_HOSTNAME);
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
+    assertThat(o.result().stdout().strip()).as(Outcomes.describe(o)).isEqualTo(Peers.SSH_HOSTNAME);
     ToolCallRunner.Outcome who =
         call(
             ToolName.SSH,
             Map.of("target", env.peers.sshIp, "user", Peers.SSH_USER, "command", "id -un"));
-    assertThat(who.result().stdout().strip()).as(describe(who)).isEqualTo(Peers.SSH_USER);
+    assertThat(who.result().stdout().strip()).as(Outcomes.describe(who)).isEqualTo(Peers.SSH_USER);
   }
 
   @Test
@@ -434,8 +424,10 @@ class ToolsOnRealContainerTest {
                 policy),
             policy,
             ProgressListener.NONE);
-    assertThat(o.result().exitCode()).as(describe(o)).isEqualTo(255);
-    assertThat(o.result().stderr()).as(describe(o)).contains("Host key verification failed");
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isEqualTo(255);
+    assertThat(o.result().stderr())
+        .as(Outcomes.describe(o))
+        .contains("Host key verification failed");
     assertThat(o.result().stdout()).as("the command never ran").doesNotContain(Peers.SSH_HOSTNAME);
   }
 
@@ -459,7 +451,7 @@ class ToolsOnRealContainerTest {
   void fileToolsReadTheMountedDirectory() throws Exception {
     String file = SandboxPodEnvironment.FILES_DIR + "/app.log";
     ToolCallRunner.Outcome cat = call(ToolName.CAT, Map.of("file_path", file));
-    assertThat(cat.result().exitCode()).as(describe(cat)).isZero();
+    assertThat(cat.result().exitCode()).as(Outcomes.describe(cat)).isZero();
     assertThat(cat.result().stdout())
         .isEqualTo(String.join("\n", SandboxPodEnvironment.APP_LOG) + "\n");
     ToolCallRunner.Outcome head = call(ToolName.HEAD, Map.of("file_path", file, "lines", 2));
@@ -471,7 +463,7 @@ class ToolsOnRealContainerTest {
     ToolCallRunner.Outcome grep =
         call(ToolName.GREP, Map.of("file_path", file, "pattern", "ERROR"));
     assertThat(grep.result().stdout().lines().toList())
-        .as(describe(grep))
+        .as(Outcomes.describe(grep))
         .isEqualTo(
             List.of(SandboxPodEnvironment.APP_LOG.get(2), SandboxPodEnvironment.APP_LOG.get(4)));
   }
@@ -487,7 +479,7 @@ class ToolsOnRealContainerTest {
         .startsWith("itmcp-read")
         .endsWith("head", "-n", "1");
     assertThat(o.result().stdout().strip())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .isEqualTo(SandboxPodEnvironment.APP_LOG.get(0));
   }
 
@@ -621,9 +613,9 @@ class ToolsOnRealContainerTest {
   @Test
   void psListsTheSandboxProcesses() throws Exception {
     ToolCallRunner.Outcome o = call(ToolName.PS, Map.of());
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
     assertThat(o.result().stdout())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .contains("PID")
         .contains("sleep infinity")
         .contains("ps aux");
@@ -632,9 +624,9 @@ class ToolsOnRealContainerTest {
   @Test
   void topPrintsASnapshot() throws Exception {
     ToolCallRunner.Outcome o = call(ToolName.TOP, Map.of());
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
     assertThat(o.result().stdout())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .contains("Tasks:")
         .contains("%Cpu")
         .contains("sleep");
@@ -674,11 +666,11 @@ class ToolsOnRealContainerTest {
     }
     ToolCallRunner.Outcome o = capture.get(60, TimeUnit.SECONDS);
     assertThat(o.plan().target()).isEqualTo(ExecTarget.CAPTURE);
-    assertThat(o.result().exitCode()).as(describe(o)).isZero();
+    assertThat(o.result().exitCode()).as(Outcomes.describe(o)).isZero();
     assertThat(o.result().stdout())
-        .as(describe(o))
+        .as(Outcomes.describe(o))
         .contains("IP " + env.sandboxIp + " > " + env.peers.sshIp + ": ICMP echo request");
-    assertThat(o.result().stderr()).as(describe(o)).contains("2 packets captured");
+    assertThat(o.result().stderr()).as(Outcomes.describe(o)).contains("2 packets captured");
   }
 
   @AfterAll
