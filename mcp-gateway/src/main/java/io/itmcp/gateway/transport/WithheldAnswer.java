@@ -1,9 +1,7 @@
 package io.itmcp.gateway.transport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.gateway.server.JsonRpcOutgoing;
 import io.itmcp.gateway.server.RequestIds;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,8 +15,6 @@ import java.util.function.Predicate;
  * EarlyInitialize}): the first answer to that request's id, held back from the client once.
  */
 final class WithheldAnswer implements Predicate<String> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CompletableFuture<String> withheld = new CompletableFuture<>();
   private final AtomicReference<String> matched = new AtomicReference<>();
@@ -34,7 +30,11 @@ final class WithheldAnswer implements Predicate<String> {
   /** Whether this line is the answer to withhold (true once at most). */
   @Override
   public boolean test(String line) {
-    return requestIdKey != null && answers(line) && matched.compareAndSet(null, line);
+    // once the answer is matched no later line is read again: every answer of the session passes
+    return requestIdKey != null
+        && matched.get() == null
+        && answers(line)
+        && matched.compareAndSet(null, line);
   }
 
   /**
@@ -48,15 +48,9 @@ final class WithheldAnswer implements Predicate<String> {
   }
 
   private boolean answers(String line) {
-    try {
-      JsonNode msg = JSON.readTree(line);
-      return msg != null
-          && !msg.has("method")
-          && (msg.has("result") || msg.has("error"))
-          && requestIdKey.equals(RequestIds.key(msg.get("id")));
-    } catch (IOException e) {
-      return false;
-    }
+    return JsonRpcOutgoing.read(line)
+        .filter(m -> m.isAnswer() && requestIdKey.equals(m.idKey()))
+        .isPresent();
   }
 
   /** The withheld line once the server wrote it; null when it did not within {@code limit}. */
