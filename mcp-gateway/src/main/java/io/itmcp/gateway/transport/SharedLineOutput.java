@@ -20,10 +20,6 @@ final class SharedLineOutput {
     this.target = target;
   }
 
-  OutputStream writer() {
-    return new LineWriter(line -> {}, line -> false);
-  }
-
   /** A writer whose every complete line is also shown to {@code written} (after it went out). */
   OutputStream writer(Consumer<String> written) {
     return new LineWriter(written, line -> false);
