@@ -37,10 +37,10 @@ import java.util.Map;
  *       all the sessions: from the MCP client's {@code initialize} (the gateway opens the session)
  *       to the first successful ping_tool answer (ItmcpSession, operator reconcile, pod and
  *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);
- *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy read live, pod
- *       exec websocket, docker exec) against {@code docker exec} of the same execs in the same
- *       session container, interleaved in the same run (one exec per call; file tools run the
- *       in-sandbox reader with the tool on the opened file).
+ *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy lookup, pod exec
+ *       websocket, docker exec) against {@code docker exec} of the same execs in the same session
+ *       container, interleaved in the same run (one exec per call; file tools run the in-sandbox
+ *       reader with the tool on the opened file).
  * </ul>
  *
  * <pre>
