@@ -23,7 +23,8 @@ public final class GatewaysSee {
     String version = applied.getMetadata().getResourceVersion();
     await("the gateways' watch delivering " + name + " at resourceVersion " + version)
         .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(5))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
         .until(() -> gateways.stream().allMatch(g -> g.policies().sees(name, version)));
     return applied;
   }
@@ -32,7 +33,8 @@ public final class GatewaysSee {
   public static void deletion(Collection<ClusterGateway> gateways, String name) {
     await("the gateways' watch delivering the deletion of " + name)
         .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(5))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
         .until(() -> gateways.stream().allMatch(g -> g.policies().sees(name, null)));
   }
 }

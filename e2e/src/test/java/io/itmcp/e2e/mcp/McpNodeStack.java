@@ -216,15 +216,19 @@ final class McpNodeStack implements AutoCloseable {
 
   /**
    * Edits the live policy on the API server, as a GitOps sync would; returns once every gateway
-   * replica's watch delivered the edit.
+   * replica's watch delivered the edit, with the nanoseconds from the API server's answer to the
+   * update until then.
    */
-  void editPolicy(UnaryOperator<String> yamlEdit) {
+  long editPolicy(UnaryOperator<String> yamlEdit) {
     ItmcpPolicy edited =
         PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
     ItmcpPolicy current =
         client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
     current.setSpec(edited.getSpec());
-    GatewaysSee.version(replicas, client.resource(current).update());
+    ItmcpPolicy updated = client.resource(current).update();
+    long stored = System.nanoTime();
+    GatewaysSee.version(replicas, updated);
+    return System.nanoTime() - stored;
   }
 
   /** The live ItmcpSessions of a user. */

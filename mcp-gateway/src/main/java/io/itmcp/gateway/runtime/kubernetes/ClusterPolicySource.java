@@ -54,6 +54,7 @@ public final class ClusterPolicySource implements AutoCloseable {
    */
   public static ClusterPolicySource watching(
       KubernetesClient client, String namespace, String defaultPolicyName) {
+    requireValidDefault(defaultPolicyName); // before the informer starts, which would outlive it
     return new ClusterPolicySource(
         client, namespace, defaultPolicyName, InformedPolicyWatch.start(client, namespace));
   }
@@ -64,11 +65,15 @@ public final class ClusterPolicySource implements AutoCloseable {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.watch = Objects.requireNonNull(watch, "watch");
     this.currency = new PolicyStoreCurrency(namespace);
+    this.defaultPolicyName = requireValidDefault(defaultPolicyName);
+  }
+
+  private static String requireValidDefault(String defaultPolicyName) {
     if (defaultPolicyName != null && !SessionNaming.isValidObjectName(defaultPolicyName)) {
       throw new IllegalArgumentException(
           "default policy name '" + defaultPolicyName + "' is not a valid Kubernetes object name");
     }
-    this.defaultPolicyName = defaultPolicyName;
+    return defaultPolicyName;
   }
 
   public String namespace() {

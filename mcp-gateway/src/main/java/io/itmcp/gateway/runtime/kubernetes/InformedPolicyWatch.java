@@ -61,6 +61,11 @@ final class InformedPolicyWatch implements PolicyWatch {
     return informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
   }
 
+  /** Whether the informer still runs (lists, watches or retries). */
+  boolean running() {
+    return informer.isRunning();
+  }
+
   @Override
   public void close() {
     informer.close();

@@ -186,6 +186,18 @@ class ClusterPolicySourceWatchTest {
   }
 
   @Test
+  void closingTheSourceStopsItsInformer() {
+    startWatching();
+    awaitCurrent();
+    assertThat(watch.running()).isTrue();
+
+    source.close();
+
+    assertThat(watch.running()).isFalse();
+    assertThat(PolicyStoreCurrency.read(watch.state())).isEqualTo(Read.LIVE);
+  }
+
+  @Test
   void aWatchThatIsNotConnectedNeverAnswersWithItsCopy() throws InterruptedException {
     ItmcpPolicy stale = apply("dns-checks", ToolName.PING);
     apply("dns-checks", ToolName.DIG);
