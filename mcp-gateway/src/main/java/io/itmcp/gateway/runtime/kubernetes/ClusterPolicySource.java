@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * gateway sees it. With a watch ({@link #watching}), a lookup answers from the watch's store, and
  * an edit or deletion holds once the watch delivered it (milliseconds); but only while the watch is
  * known to be current (synced and connected, {@link PolicyStoreCurrency}): in every other state a
- * lookup reads the policy live with a GET, as it does without a watch. Compiling is cached per uid
- * and resourceVersion, so an unchanged policy is not recompiled.
+ * lookup reads the policy live with a GET, as it does without a watch. And the store's copy of a
+ * name answers only for {@link StoreConfirmations#TRUSTED_FOR} after a GET found it current, so a
+ * watch whose connection stalled without closing delays an edit by at most that. Compiling is
+ * cached per uid and resourceVersion, so an unchanged policy is not recompiled.
  *
  * <p>The URL path {@code /mcp/{policy}} selects the name; {@code /mcp} uses {@link
  * #defaultPolicyName()}.
@@ -37,6 +39,7 @@ public final class ClusterPolicySource implements AutoCloseable {
   private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
   private final PolicyWatch watch;
   private final PolicyStoreCurrency currency;
+  private final StoreConfirmations confirmations;
 
   /**
    * Without a watch: every lookup reads live.
@@ -61,6 +64,21 @@ public final class ClusterPolicySource implements AutoCloseable {
 
   ClusterPolicySource(
       KubernetesClient client, String namespace, String defaultPolicyName, PolicyWatch watch) {
+    this(
+        client,
+        namespace,
+        defaultPolicyName,
+        watch,
+        new StoreConfirmations(System::nanoTime, StoreConfirmations.TRUSTED_FOR));
+  }
+
+  ClusterPolicySource(
+      KubernetesClient client,
+      String namespace,
+      String defaultPolicyName,
+      PolicyWatch watch,
+      StoreConfirmations confirmations) {
+    this.confirmations = Objects.requireNonNull(confirmations, "confirmations");
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.watch = Objects.requireNonNull(watch, "watch");
@@ -154,15 +172,28 @@ public final class ClusterPolicySource implements AutoCloseable {
   }
 
   /**
-   * The resource from the watch's store while the watch is current, else read live; null when there
-   * is none.
+   * The resource from the watch's store while the watch is current and a live read found its copy
+   * current within {@link StoreConfirmations#TRUSTED_FOR}, else read live; null when there is none.
    */
   private ItmcpPolicy read(String name) {
     PolicyStoreCurrency.Decision decision = currency.decide(watch.state());
     decision.change().ifPresent(LOG::info);
-    if (decision.read() == PolicyStoreCurrency.Read.FROM_STORE) {
+    if (decision.read() == PolicyStoreCurrency.Read.LIVE) {
+      return readLive(name);
+    }
+    if (confirmations.trusted(name)) {
       return watch.stored(name);
     }
+    ItmcpPolicy live = readLive(name);
+    confirmations.compared(name, resourceVersion(live), resourceVersion(watch.stored(name)));
+    return live;
+  }
+
+  private static String resourceVersion(ItmcpPolicy policy) {
+    return policy == null ? null : policy.getMetadata().getResourceVersion();
+  }
+
+  private ItmcpPolicy readLive(String name) {
     try {
       return client.resources(ItmcpPolicy.class).inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {

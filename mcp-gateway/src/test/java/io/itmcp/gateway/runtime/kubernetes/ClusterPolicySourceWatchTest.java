@@ -16,11 +16,13 @@ import io.itmcp.api.v1alpha1.ToolName;
 import io.itmcp.gateway.runtime.PolicyUnavailableException;
 import io.itmcp.gateway.runtime.kubernetes.PolicyStoreCurrency.Read;
 import io.itmcp.gateway.runtime.kubernetes.PolicyStoreCurrency.WatchState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(https = false, crud = true)
 class ClusterPolicySourceWatchTest {
 
+  private static final Duration TRUSTED_FOR = Duration.ofSeconds(5);
   private static final String POLICIES =
       "/apis/itmcp.io/v1alpha1/namespaces/" + NAMESPACE + "/itmcppolicies";
   // the informer's list and watch requests, as fabric8 7.5 sends them
@@ -45,6 +48,8 @@ class ClusterPolicySourceWatchTest {
   static KubernetesMockServer server;
 
   final List<String> warnings = new CopyOnWriteArrayList<>();
+  final AtomicLong nanos = new AtomicLong();
+  final StoreConfirmations confirmations = new StoreConfirmations(nanos::get, TRUSTED_FOR);
   InformedPolicyWatch watch;
   ClusterPolicySource source;
 
@@ -62,7 +67,7 @@ class ClusterPolicySourceWatchTest {
 
   private void startWatching() {
     watch = InformedPolicyWatch.start(client, NAMESPACE, warnings::add);
-    source = new ClusterPolicySource(client, NAMESPACE, "dns-checks", watch);
+    source = new ClusterPolicySource(client, NAMESPACE, "dns-checks", watch, confirmations);
   }
 
   private void awaitCurrent() {
@@ -102,6 +107,10 @@ class ClusterPolicySourceWatchTest {
     await().until(() -> source.sees("dns-checks", version(created)));
     requestsSinceLastAsked();
 
+    assertThat(source.policy("dns-checks").tools()).containsExactly(ToolName.DIG);
+    assertThat(requestsSinceLastAsked())
+        .as("the first lookup of a name confirms the store's copy live")
+        .containsExactly("GET " + POLICIES + "/dns-checks");
     assertThat(source.policy("dns-checks").tools()).containsExactly(ToolName.DIG);
     assertThat(requestsSinceLastAsked()).as("served from the watch's store").isEmpty();
   }
@@ -151,6 +160,14 @@ class ClusterPolicySourceWatchTest {
     requestsSinceLastAsked();
 
     var first = source.policy("dns-checks");
+    assertThatThrownBy(() -> source.policy("ssh-routers"))
+        .isInstanceOf(PolicyUnavailableException.class)
+        .hasMessageContaining("there is no ItmcpPolicy ssh-routers");
+    assertThat(requestsSinceLastAsked())
+        .as("each name's first lookup confirms the store live, an absent name too")
+        .containsExactly("GET " + POLICIES + "/dns-checks", "GET " + POLICIES + "/ssh-routers");
+
+    nanos.addAndGet(TRUSTED_FOR.toNanos() - 1);
     for (int i = 0; i < 20; i++) {
       assertThat(source.policy("dns-checks")).isSameAs(first);
     }
@@ -158,6 +175,13 @@ class ClusterPolicySourceWatchTest {
         .isInstanceOf(PolicyUnavailableException.class)
         .hasMessageContaining("there is no ItmcpPolicy ssh-routers");
 
+    assertThat(requestsSinceLastAsked()).isEmpty();
+    nanos.incrementAndGet();
+    assertThat(source.policy("dns-checks")).isSameAs(first);
+    assertThat(requestsSinceLastAsked())
+        .as("once the window has passed, one live read confirms the copy again")
+        .containsExactly("GET " + POLICIES + "/dns-checks");
+    assertThat(source.policy("dns-checks")).isSameAs(first);
     assertThat(requestsSinceLastAsked()).isEmpty();
   }
 
@@ -183,6 +207,83 @@ class ClusterPolicySourceWatchTest {
     assertThatThrownBy(() -> source.policy("dns-checks"))
         .as("a deletion, at once")
         .hasMessageContaining("there is no ItmcpPolicy dns-checks");
+  }
+
+  /**
+   * A watch whose connection stalled without closing still reports itself connected, and its store
+   * no longer follows the cluster: once the window has passed, the edit holds anyway.
+   */
+  @Test
+  void aStalledWatchDelaysAnEditByAtMostTheWindowAndIsNotTrustedUntilItCatchesUp()
+      throws InterruptedException {
+    ItmcpPolicy[] stored = {apply("dns-checks", ToolName.PING)};
+    PolicyWatch stalled = connectedWatchServing(stored);
+    source = new ClusterPolicySource(client, NAMESPACE, "dns-checks", stalled, confirmations);
+    assertThat(source.policy("dns-checks").tools()).containsExactly(ToolName.PING);
+
+    apply("dns-checks", ToolName.DIG); // the stalled watch never delivers it
+    assertThat(source.policy("dns-checks").tools())
+        .as("inside the window the store's copy answers")
+        .containsExactly(ToolName.PING);
+    nanos.addAndGet(TRUSTED_FOR.toNanos());
+    requestsSinceLastAsked();
+
+    assertThat(source.policy("dns-checks").tools())
+        .as("after the window, the live read")
+        .containsExactly(ToolName.DIG);
+    assertThat(source.policy("dns-checks").tools())
+        .as("a store found behind is not trusted again")
+        .containsExactly(ToolName.DIG);
+    assertThat(requestsSinceLastAsked())
+        .containsExactly("GET " + POLICIES + "/dns-checks", "GET " + POLICIES + "/dns-checks");
+
+    stored[0] =
+        client.resources(ItmcpPolicy.class).inNamespace(NAMESPACE).withName("dns-checks").get();
+    source.policy("dns-checks"); // finds the store caught up
+    requestsSinceLastAsked();
+    assertThat(source.policy("dns-checks").tools()).containsExactly(ToolName.DIG);
+    assertThat(requestsSinceLastAsked()).as("trusted again").isEmpty();
+  }
+
+  @Test
+  void aStalledWatchDoesNotKeepADeletedPolicyAlivePastTheWindow() {
+    ItmcpPolicy[] stored = {apply("dns-checks", ToolName.PING)};
+    source =
+        new ClusterPolicySource(
+            client, NAMESPACE, "dns-checks", connectedWatchServing(stored), confirmations);
+    source.policy("dns-checks");
+
+    client.resources(ItmcpPolicy.class).inNamespace(NAMESPACE).withName("dns-checks").delete();
+    nanos.addAndGet(TRUSTED_FOR.toNanos());
+
+    assertThatThrownBy(() -> source.policy("dns-checks"))
+        .isInstanceOfSatisfying(
+            PolicyUnavailableException.class,
+            e -> assertThat(e.kind()).isEqualTo(PolicyUnavailableException.Kind.NOT_FOUND))
+        .hasMessageContaining("there is no ItmcpPolicy dns-checks");
+    assertThatThrownBy(() -> source.policy("dns-checks"))
+        .as("still refused: the store's copy is not trusted again")
+        .hasMessageContaining("there is no ItmcpPolicy dns-checks");
+  }
+
+  /** A watch that reports itself synced and connected and serves whatever {@code stored} holds. */
+  private static PolicyWatch connectedWatchServing(ItmcpPolicy[] stored) {
+    return new PolicyWatch() {
+      @Override
+      public WatchState state() {
+        return new WatchState(true, true);
+      }
+
+      @Override
+      public ItmcpPolicy stored(String name) {
+        return stored[0] != null && stored[0].getMetadata().getName().equals(name)
+            ? stored[0]
+            : null;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   @Test
