@@ -328,11 +328,12 @@ class ClusterPathMockTest {
     Identity dave = new Identity("dave@example.com", List.of());
     stack.api.acceptToken("dave-token-e2e-7777", dave);
     stack.api.grantUse(dave.user(), "brief");
-    stack
-        .client
-        .resource(
-            PolicyLoader.fromYamlString(
-                """
+    stack.seenByTheGateways(
+        stack
+            .client
+            .resource(
+                PolicyLoader.fromYamlString(
+                    """
         apiVersion: itmcp.io/v1alpha1
         kind: ItmcpPolicy
         metadata: {name: brief, namespace: %s}
@@ -341,8 +342,8 @@ class ClusterPathMockTest {
           allowedHosts: ["127.0.0.1"]
           sandbox: {idleTimeoutSeconds: 30}
         """
-                    .formatted(NS)))
-        .create();
+                        .formatted(NS)))
+            .create());
     // 30 s is the shortest idle timeout the policy engine admits. Instead of waiting for it, the
     // clocks
     // run IDLE_AHEAD ahead: the operator's from before the session exists (it schedules its idle
@@ -461,7 +462,7 @@ class ClusterPathMockTest {
           limits: {maxSessionsPerUser: 1}
         """
                 .formatted(NS));
-    stack.client.resource(tight).create();
+    stack.seenByTheGateways(stack.client.resource(tight).create());
     stack.api.grantUse(ALICE.user(), "one-each");
     // a session of alice's that another gateway replica opened: the operator's quota counts it
     ItmcpSession elsewhere =

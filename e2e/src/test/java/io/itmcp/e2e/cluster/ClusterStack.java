@@ -2,6 +2,7 @@ package io.itmcp.e2e.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
+import io.itmcp.e2e.env.GatewaysSee;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
 import io.itmcp.gateway.cluster.ClusterGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
@@ -59,6 +60,7 @@ final class ClusterStack implements AutoCloseable {
   private final Path work;
   private final List<KubernetesClient> gatewayClients =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ClusterGateway> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ClusterStack() throws Exception {
     api = new ClusterApi();
@@ -102,21 +104,24 @@ final class ClusterStack implements AutoCloseable {
     KubernetesClient replicaClient =
         GatewayKubernetesClient.create(api.newClient().getConfiguration());
     gatewayClients.add(replicaClient);
-    return ClusterGateway.start(
-        replicaClient,
-        new ClusterGateway.Options(
-            new HttpGatewayConfig(
-                "127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
-            settings,
-            DEFAULT_POLICY,
-            null,
-            List.of(),
-            instance,
-            catalog(dns.port),
-            bounds),
-        HashChainedAuditLog.toFile(audit),
-        Observability.standard(),
-        gatewayClock::nanoTime);
+    ClusterGateway replica =
+        ClusterGateway.start(
+            replicaClient,
+            new ClusterGateway.Options(
+                new HttpGatewayConfig(
+                    "127.0.0.1", 0, List.of(), List.of(), HttpGatewayConfig.DEFAULT_MAX_BODY_BYTES),
+                settings,
+                DEFAULT_POLICY,
+                null,
+                List.of(),
+                instance,
+                catalog(dns.port),
+                bounds),
+            HashChainedAuditLog.toFile(audit),
+            Observability.standard(),
+            gatewayClock::nanoTime);
+    replicas.add(replica);
+    return replica;
   }
 
   /** A file for a replica's audit log, removed with the stack. */
@@ -138,7 +143,10 @@ final class ClusterStack implements AutoCloseable {
     return "http://127.0.0.1:" + gateway.port();
   }
 
-  /** An ItmcpPolicy in the sandbox namespace, created or replaced. */
+  /**
+   * An ItmcpPolicy in the sandbox namespace, created or replaced; returns once every gateway
+   * replica's watch delivered it.
+   */
   ItmcpPolicy applyPolicy(String name, String tools, List<String> hosts) {
     String quoted = String.join(", ", hosts.stream().map(h -> "\"" + h + "\"").toList());
     ItmcpPolicy policy =
@@ -155,10 +163,15 @@ final class ClusterStack implements AutoCloseable {
                 .formatted(name, NS, tools, quoted, dns.ip));
     ItmcpPolicy current = client.resources(ItmcpPolicy.class).inNamespace(NS).withName(name).get();
     if (current == null) {
-      return client.resource(policy).create();
+      return seenByTheGateways(client.resource(policy).create());
     }
     current.setSpec(policy.getSpec());
-    return client.resource(current).update();
+    return seenByTheGateways(client.resource(current).update());
+  }
+
+  /** {@code applied}, once every gateway replica's watch delivered it. */
+  ItmcpPolicy seenByTheGateways(ItmcpPolicy applied) {
+    return GatewaysSee.version(replicas, applied);
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.e2e.docker.TestImages;
+import io.itmcp.e2e.env.GatewaysSee;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
 import io.itmcp.gateway.cluster.ClusterGateway;
 import io.itmcp.gateway.http.HttpGatewayConfig;
@@ -156,7 +157,7 @@ class K3sClusterPathTest {
                         ToolCatalog.all(SshCredentials.fromEnvironment(Map.of()))),
                     HashChainedAuditLog.toFile(auditLog))) {
           String base = "http://127.0.0.1:" + gateway.port();
-          flow(admin, base, aliceToken, bobToken, dnsIp, auditLog);
+          flow(admin, gateway, base, aliceToken, bobToken, dnsIp, auditLog);
         }
       }
     } finally {
@@ -168,6 +169,7 @@ class K3sClusterPathTest {
 
   private void flow(
       KubernetesClient admin,
+      ClusterGateway gateway,
       String base,
       String aliceToken,
       String bobToken,
@@ -232,12 +234,13 @@ class K3sClusterPathTest {
                 >= 2);
     assertThat(Files.readString(auditLog)).contains("\"ping_tool\"").contains("\"dig_tool\"");
 
-    applyPolicy(admin, "default", List.of(DNS_NAME), dnsIp);
+    GatewaysSee.version(List.of(gateway), applyPolicy(admin, "default", List.of(DNS_NAME), dnsIp));
     assertThat(
             McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1))
                 .isError())
         .isTrue();
-    applyPolicy(admin, "default", List.of("127.0.0.1", DNS_NAME), dnsIp);
+    GatewaysSee.version(
+        List.of(gateway), applyPolicy(admin, "default", List.of("127.0.0.1", DNS_NAME), dnsIp));
     assertThat(
             McpClients.call(client, "ping_tool", Map.of("target", "127.0.0.1", "count", 1))
                 .isError())
@@ -330,7 +333,7 @@ class K3sClusterPathTest {
         .getToken();
   }
 
-  private static void applyPolicy(
+  private static ItmcpPolicy applyPolicy(
       KubernetesClient admin, String name, List<String> hosts, String dnsIp) {
     String quoted = String.join(", ", hosts.stream().map(h -> "\"" + h + "\"").toList());
     ItmcpPolicy policy =
@@ -347,11 +350,10 @@ class K3sClusterPathTest {
                 .formatted(name, NS, quoted, dnsIp));
     ItmcpPolicy current = admin.resources(ItmcpPolicy.class).inNamespace(NS).withName(name).get();
     if (current == null) {
-      admin.resource(policy).create();
-    } else {
-      current.setSpec(policy.getSpec());
-      admin.resource(current).update();
+      return admin.resource(policy).create();
     }
+    current.setSpec(policy.getSpec());
+    return admin.resource(current).update();
   }
 
   /**

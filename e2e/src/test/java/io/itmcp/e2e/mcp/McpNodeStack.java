@@ -7,6 +7,7 @@ import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.SessionContract;
 import io.itmcp.e2e.docker.DockerNetwork;
 import io.itmcp.e2e.docker.DockerResources;
+import io.itmcp.e2e.env.GatewaysSee;
 import io.itmcp.e2e.env.NodeNetwork;
 import io.itmcp.e2e.env.Peers;
 import io.itmcp.e2e.env.SandboxPodEnvironment;
@@ -85,6 +86,9 @@ final class McpNodeStack implements AutoCloseable {
   final ClusterGateway gateway;
   final Path auditLog;
 
+  /** This gateway and those of {@link #startReplica}: a policy edit waits until all see it. */
+  private final List<ClusterGateway> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   McpNodeStack(String name) {
     try {
       NodeNetwork base = NodeNetwork.start(resources, name);
@@ -158,6 +162,7 @@ final class McpNodeStack implements AutoCloseable {
               HashChainedAuditLog.toFile(auditLog));
       // registered last, so it runs first: sessions are deleted while operator and node still run
       resources.onClose(gateway::close);
+      replicas.add(gateway);
     } catch (IOException e) {
       resources.close();
       throw new UncheckedIOException(e);
@@ -191,10 +196,14 @@ final class McpNodeStack implements AutoCloseable {
     KubernetesClient replicaClient =
         GatewayKubernetesClient.create(server.createClient().getConfiguration());
     resources.onClose(replicaClient::close);
-    return ClusterGateway.start(
-        replicaClient,
-        gatewayOptions(instance),
-        HashChainedAuditLog.toFile(Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
+    ClusterGateway replica =
+        ClusterGateway.start(
+            replicaClient,
+            gatewayOptions(instance),
+            HashChainedAuditLog.toFile(
+                Files.createTempFile("itmcp-e2e-" + instance + "-", ".jsonl")));
+    replicas.add(replica);
+    return replica;
   }
 
   void onExec(java.util.function.Consumer<String> listener) {
@@ -205,14 +214,21 @@ final class McpNodeStack implements AutoCloseable {
     return "http://127.0.0.1:" + gateway.port();
   }
 
-  /** Edits the live policy on the API server, as a GitOps sync would. */
-  void editPolicy(UnaryOperator<String> yamlEdit) {
+  /**
+   * Edits the live policy on the API server, as a GitOps sync would; returns once every gateway
+   * replica's watch delivered the edit, with the nanoseconds from the API server's answer to the
+   * update until then.
+   */
+  long editPolicy(UnaryOperator<String> yamlEdit) {
     ItmcpPolicy edited =
         PolicyLoader.fromYamlString(yamlEdit.apply(SandboxPodEnvironment.policyFor(peers)));
     ItmcpPolicy current =
         client.resources(ItmcpPolicy.class).inNamespace(NS).withName(POLICY).get();
     current.setSpec(edited.getSpec());
-    client.resource(current).update();
+    ItmcpPolicy updated = client.resource(current).update();
+    long stored = System.nanoTime();
+    GatewaysSee.version(replicas, updated);
+    return System.nanoTime() - stored;
   }
 
   /** The live ItmcpSessions of a user. */

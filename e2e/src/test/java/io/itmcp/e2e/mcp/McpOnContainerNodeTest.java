@@ -268,7 +268,7 @@ class McpOnContainerNodeTest {
     stack.editPolicy(y -> y.replace("allowedHosts: [", "allowedHosts: [\"" + stack.peerB + "\", "));
     CallToolResult next = call(client, "telnet_tool", toB);
     assertThat(text(next))
-        .as("the gateway reads the policy live: the next call is not refused")
+        .as("the gateway holds the edit once its watch delivered it: the next call is not refused")
         .doesNotContain("allowedHosts");
     eventually(
         "telnet_tool to B succeeds through MCP once the node applied the re-rendered NetworkPolicy",

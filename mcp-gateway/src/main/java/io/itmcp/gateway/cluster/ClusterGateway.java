@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway of {@code serve --runtime kubernetes}: Streamable HTTP at {@code /mcp} (the default
  * policy) and {@code /mcp/{policy}}; bearer tokens checked by TokenReview (or a token file); {@code
- * use} of the policy checked by SubjectAccessReview on every request; policies read live from the
- * sandbox namespace; each caller (user, policy, client name) one ItmcpSession, shared by all its
- * MCP sessions on every replica, its tool calls exec'd in that pod; each call one audit record,
- * written as a JSON line and as an Event on the session. Replicas share no state: run as many as
- * wanted, without session affinity.
+ * use} of the policy checked by SubjectAccessReview on every request; policies of the sandbox
+ * namespace from a watch (read live while the watch is not synced and connected); each caller
+ * (user, policy, client name) one ItmcpSession, shared by all its MCP sessions on every replica,
+ * its tool calls exec'd in that pod; each call one audit record, written as a JSON line and as an
+ * Event on the session. Replicas share no state: run as many as wanted, without session affinity.
  */
 public final class ClusterGateway implements AutoCloseable {
 
@@ -146,6 +146,7 @@ public final class ClusterGateway implements AutoCloseable {
   private final ExecutorService eventWriter;
   private final AuditSink audit;
   private final String defaultPolicy;
+  private final ClusterPolicySource policies;
 
   private ClusterGateway(
       HttpGateway http,
@@ -153,13 +154,15 @@ public final class ClusterGateway implements AutoCloseable {
       ClusterSandboxRuntime runtime,
       ExecutorService eventWriter,
       AuditSink audit,
-      String defaultPolicy) {
+      String defaultPolicy,
+      ClusterPolicySource policies) {
     this.http = http;
     this.sessions = sessions;
     this.runtime = runtime;
     this.eventWriter = eventWriter;
     this.audit = audit;
     this.defaultPolicy = defaultPolicy;
+    this.policies = policies;
   }
 
   /** Starts serving; {@code auditLog} receives the JSON lines and is closed with the gateway. */
@@ -187,8 +190,6 @@ public final class ClusterGateway implements AutoCloseable {
       LongSupplier nanoClock)
       throws Exception {
     String namespace = options.runtime().namespace();
-    ClusterPolicySource source =
-        new ClusterPolicySource(client, namespace, options.defaultPolicy());
     ExecutorService eventWriter = KubernetesAuditEventSink.boundedWriter(1000);
     KubernetesAuditEventSink events =
         new KubernetesAuditEventSink(
@@ -200,6 +201,8 @@ public final class ClusterGateway implements AutoCloseable {
             KubernetesAuditEventSink.RateLimit.DEFAULT);
     ClusterSandboxRuntime runtime =
         new ClusterSandboxRuntime(new KubernetesSandboxRuntime(client, options.runtime()), events);
+    ClusterPolicySource source =
+        ClusterPolicySource.watching(client, namespace, options.defaultPolicy());
     EffectivePolicy startPolicy = startPolicy(source, options.defaultPolicy());
     SessionRegistry sessions =
         new SessionRegistry(
@@ -224,11 +227,12 @@ public final class ClusterGateway implements AutoCloseable {
           HttpGateway.startPerPolicy(
               options.http(), factory, sessions, inFlight, authenticator, authorizer);
       return new ClusterGateway(
-          http, sessions, runtime, eventWriter, audit, options.defaultPolicy());
+          http, sessions, runtime, eventWriter, audit, options.defaultPolicy(), source);
     } catch (Exception | Error e) {
       sessions.close();
       runtime.close();
       eventWriter.shutdownNow();
+      source.close();
       throw e;
     }
   }
@@ -263,6 +267,11 @@ public final class ClusterGateway implements AutoCloseable {
     return defaultPolicy;
   }
 
+  /** Where this replica reads policies (e.g. to wait until it sees an edit). */
+  public ClusterPolicySource policies() {
+    return policies;
+  }
+
   public void await() {
     http.await();
   }
@@ -276,6 +285,7 @@ public final class ClusterGateway implements AutoCloseable {
     http.close();
     sessions.close();
     runtime.close();
+    policies.close();
     eventWriter.shutdown();
     try {
       eventWriter.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -4,7 +4,10 @@ import io.itmcp.gateway.runtime.kubernetes.ClusterPolicySource;
 import io.itmcp.gateway.session.SessionPolicies;
 import io.itmcp.policy.EffectivePolicy;
 
-/** Session policies read from the ItmcpPolicies of the sandbox namespace on every use. */
+/**
+ * Session policies looked up on every use among the ItmcpPolicies of the sandbox namespace (from
+ * the gateway's watch while it is current, else live: {@link ClusterPolicySource}).
+ */
 public final class ClusterPolicies implements SessionPolicies {
 
   private final ClusterPolicySource source;

@@ -98,8 +98,8 @@ public final class HttpGateway implements AutoCloseable {
 
   /**
    * The cluster runtime's gateway: {@code /mcp} (the default policy) and {@code /mcp/{policy}}, the
-   * policy of each request read live and its use checked on every request ({@link
-   * PolicyAccessFilter}).
+   * policy of each request looked up (from the watch, live while it is not connected) and its use
+   * checked on every request ({@link PolicyAccessFilter}).
    */
   public static HttpGateway startPerPolicy(
       HttpGatewayConfig config,

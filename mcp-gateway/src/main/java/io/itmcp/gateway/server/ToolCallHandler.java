@@ -282,7 +282,8 @@ public final class ToolCallHandler {
           requestPolicy == null
               ? sessions.sessionFor(sessionId, identity)
               : sessions.callerSession(sessionId, identity, requestPolicy);
-      // read live in the cluster runtime: an edit of the session's policy holds from this call on
+      // looked up on every call in the cluster runtime: an edit of the session's policy holds
+      // from the first call after the gateway's watch delivered it (live reads while it cannot)
       policy = sessions.currentPolicy(session, GatewayContext.policy(ctx.transport()).orElse(null));
     } catch (SessionRefusedException e) {
       return Handled.done(

@@ -20,7 +20,7 @@ public interface SessionPolicies {
 
   /**
    * Calls {@code listener} with the default policy each time it is replaced (a local policy file
-   * reloaded), until the returned handle is closed. Policies read live per request (cluster) and
+   * reloaded), until the returned handle is closed. Policies looked up per request (cluster) and
    * fixed ones never call it.
    */
   default AutoCloseable listen(java.util.function.Consumer<EffectivePolicy> listener) {

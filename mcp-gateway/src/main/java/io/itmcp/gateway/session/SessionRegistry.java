@@ -44,7 +44,7 @@ public final class SessionRegistry implements AutoCloseable {
   }
 
   /**
-   * Sessions whose policy is read live from {@code policies} (cluster runtime).
+   * Sessions whose policy is looked up in {@code policies} on every use (cluster runtime).
    *
    * @param startPolicy what {@link #policy()} answers: the policy tool descriptions and transport
    *     defaults are made from at start
@@ -92,8 +92,9 @@ public final class SessionRegistry implements AutoCloseable {
   }
 
   /**
-   * The policy of the session as it is now (read live in the cluster runtime), remembered on the
-   * session for expiry. Throws with a message that says why it cannot be used.
+   * The policy of the session as it is now (cluster runtime: as its watch last delivered it, or
+   * read live while the watch is not connected), remembered on the session for expiry. Throws with
+   * a message that says why it cannot be used.
    */
   public EffectivePolicy currentPolicy(GatewaySession session) {
     return currentPolicy(session, null);

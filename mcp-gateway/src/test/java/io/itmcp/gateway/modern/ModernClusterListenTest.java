@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster runtime's HTTP front ({@code /mcp/{policy}}, policies read live from the fabric8 mock
- * API server) in the modern era: a {@code subscriptions/listen} stream hears {@code
+ * The cluster runtime's HTTP front ({@code /mcp/{policy}}, policies read live (no watch) from the
+ * fabric8 mock API server) in the modern era: a {@code subscriptions/listen} stream hears {@code
  * toolsListChanged} when an edit of its policy changes the tools or their descriptions, and a
  * modern call runs in the caller's session of that policy.
  */

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions of the cluster runtime: bound to the policy they were opened under, which is read live.
+ * Sessions of the cluster runtime: bound to the policy they were opened under, which is looked up
+ * on every use.
  */
 class LiveSessionPoliciesTest {
 

@@ -1,6 +1,7 @@
 /**
  * The cluster runtime ({@code serve --runtime kubernetes}): one ItmcpSession per MCP session,
- * commands by pod exec in the pod the operator makes for it, policies read live from the cluster.
+ * commands by pod exec in the pod the operator makes for it, policies from a watch on the cluster
+ * (read live while the watch is not synced and connected).
  *
  * <h2>Wiring</h2>
  *
@@ -32,7 +33,8 @@
  *
  * <ul>
  *   <li>{@code itmcp.io} {@code itmcpsessions}: create, get, list, watch, patch, delete
- *   <li>{@code itmcp.io} {@code itmcppolicies}: get
+ *   <li>{@code itmcp.io} {@code itmcppolicies}: get, list, watch (without list and watch every
+ *       lookup reads live)
  *   <li>{@code ""} {@code pods}: get, list, watch; {@code pods/exec}: create (and get, which API
  *       servers before the WebSocket exec change checked)
  *   <li>{@code events.k8s.io} {@code events}: create

@@ -18,6 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Policies read live: a source without a watch, as every source reads while its watch is not synced
+ * and connected ({@link ClusterPolicySourceWatchTest} for the watch).
+ */
 @EnableKubernetesMockClient(https = false, crud = true)
 class ClusterPolicySourceTest {
 
