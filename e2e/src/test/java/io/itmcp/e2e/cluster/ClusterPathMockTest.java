@@ -345,13 +345,11 @@ class ClusterPathMockTest {
                         .formatted(NS)))
             .create());
     // 30 s is the shortest idle timeout the policy engine admits. Instead of waiting for it, the
-    // clocks
-    // run IDLE_AHEAD ahead: the operator's from before the session exists (it schedules its idle
-    // check
-    // when it writes the session), the gateway's from after the last call (its reaper looks every 5
-    // s),
-    // so both see the session idle IDLE_AHEAD before 30 s of real time have passed. The operator's
-    // margin of 30 s minus IDLE_AHEAD is for the first call to start its sandbox.
+    // clocks run IDLE_AHEAD ahead: the operator's from before the session exists (it schedules its
+    // idle check when it writes the session), the gateway's from after the last call, so both see
+    // the session idle IDLE_AHEAD before 30 s of real time have passed. The operator's margin of 30
+    // s
+    // minus IDLE_AHEAD is for the first call to start its sandbox.
     stack.operatorClock.setAhead(IDLE_AHEAD);
     try {
       long idleFrom = System.nanoTime();
@@ -366,11 +364,16 @@ class ClusterPathMockTest {
       ItmcpSession session = onlySessionOf(dave);
       String name = session.getMetadata().getName();
       String pod = session.getStatus().getPodName();
+      // The gateway's own reaper runs (every 5 s; HousekeepingScheduleTest shows a schedule runs
+      // its
+      // sweep), but each poll runs the sweep itself, so the case ends when the session is idle, not
+      // up to 5 s later (15 s instead of 10 s in a CI run).
+      assertThat(stack.gateway.sessions().reaperInterval()).contains(Duration.ofSeconds(5));
       eventually(
           Duration.ofSeconds(75),
           "the idle session ended in the gateway and its ItmcpSession and pod removed",
           () ->
-              stack.gateway.sessions().liveSessions(dave.user()) == 0
+              afterASweep(dave.user()) == 0
                   && stack.client.resources(ItmcpSession.class).inNamespace(NS).withName(name).get()
                       == null
                   && stack.client.pods().inNamespace(NS).withName(pod).get() == null);
@@ -599,6 +602,12 @@ class ClusterPathMockTest {
         .filter(Objects::nonNull)
         .map(b -> b.getCidr())
         .toList();
+  }
+
+  /** The user's live gateway sessions after one sweep of the gateway's reaper. */
+  private int afterASweep(String user) {
+    stack.gateway.sessions().reap();
+    return stack.gateway.sessions().liveSessions(user);
   }
 
   private static void eventually(String what, Supplier<Boolean> condition)

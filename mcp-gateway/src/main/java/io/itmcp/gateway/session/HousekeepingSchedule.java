@@ -15,8 +15,10 @@ final class HousekeepingSchedule implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HousekeepingSchedule.class);
 
   private final ScheduledExecutorService scheduler;
+  private final Duration every;
 
   HousekeepingSchedule(Runnable housekeeping, Duration every) {
+    this.every = every;
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -36,6 +38,10 @@ final class HousekeepingSchedule implements AutoCloseable {
         ms,
         ms,
         TimeUnit.MILLISECONDS);
+  }
+
+  Duration every() {
+    return every;
   }
 
   @Override

@@ -144,6 +144,11 @@ public final class SessionRegistry implements AutoCloseable {
     }
   }
 
+  /** How often the background reaper runs; empty while none runs (not started, or closed). */
+  public synchronized Optional<Duration> reaperInterval() {
+    return Optional.ofNullable(housekeeping).map(HousekeepingSchedule::every);
+  }
+
   /** A session being created (HTTP initialize); bound to its id once the SDK has made one. */
   public final class Reservation {
     private final Identity identity;

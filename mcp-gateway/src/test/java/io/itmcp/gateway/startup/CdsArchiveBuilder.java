@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * by the old verifier at every start. {@code ./itmcp} starts the jar with the archive; a JVM that
  * does not match it ignores it and starts as without one.
  *
- * <p>Run by the package phase: {@code java -cp target/test-classes
+ * <p>Run by the gateway-cds module's package phase: {@code java -cp target/test-classes
  * io.itmcp.gateway.startup.CdsArchiveBuilder JAR POLICY}.
  */
 public final class CdsArchiveBuilder {
@@ -40,8 +40,8 @@ public final class CdsArchiveBuilder {
   private CdsArchiveBuilder() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    Path jar = Path.of(args[0]).toAbsolutePath();
-    Path policy = Path.of(args[1]).toAbsolutePath();
+    Path jar = Path.of(args[0]).toAbsolutePath().normalize();
+    Path policy = Path.of(args[1]).toAbsolutePath().normalize();
     Path archive = Path.of(jar + ".jsa");
     Files.deleteIfExists(archive);
     Path classList = Files.createTempFile("itmcp-cds-training", ".classlist");
