@@ -190,26 +190,18 @@ class OperatorAndGatewayOnContainerNodeTest {
       Future<ContainerCluster.Exec> ncToB =
           dropped.start(
               () ->
-                  cluster.exec(
-                      NS,
+                  inSandbox(
                       pod,
-                      SessionContract.SANDBOX_CONTAINER,
-                      List.of(
-                          "nc",
-                          "-z",
-                          "-w",
-                          "2",
-                          "--",
-                          cluster.peerB,
-                          Integer.toString(ContainerCluster.B_PORT))));
+                      "nc",
+                      "-z",
+                      "-w",
+                      "2",
+                      "--",
+                      cluster.peerB,
+                      Integer.toString(ContainerCluster.B_PORT)));
       Future<ContainerCluster.Exec> pingB =
           dropped.start(
-              () ->
-                  cluster.exec(
-                      NS,
-                      pod,
-                      SessionContract.SANDBOX_CONTAINER,
-                      List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB)));
+              () -> inSandbox(pod, "ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
       ContainerCluster.Exec nc = ncToB.get();
       assertThat(nc.exitCode()).as(nc.toString()).isNotZero();
       ContainerCluster.Exec ping = pingB.get();
@@ -236,8 +228,13 @@ class OperatorAndGatewayOnContainerNodeTest {
     }
   }
 
+  /** {@code argv} exec'd in the sandbox container of {@code pod}, bypassing the gateway. */
+  private ContainerCluster.Exec inSandbox(String pod, String... argv) {
+    return cluster.exec(NS, pod, SessionContract.SANDBOX_CONTAINER, List.of(argv));
+  }
+
   private boolean reaches(String pod, String... argv) {
-    return cluster.exec(NS, pod, SessionContract.SANDBOX_CONTAINER, List.of(argv)).exitCode() == 0;
+    return inSandbox(pod, argv).exitCode() == 0;
   }
 
   private ItmcpSession session(String name) {
@@ -282,18 +279,10 @@ class OperatorAndGatewayOnContainerNodeTest {
         .isEqualTo(Docker.ipOf(container, cluster.network.name()));
 
     ContainerCluster.Exec dig =
-        cluster.exec(
-            NS,
-            podName,
-            SessionContract.SANDBOX_CONTAINER,
-            List.of("dig", "@" + cluster.peers.dnsIp, "+short", Peers.ZONE_NAME));
+        inSandbox(podName, "dig", "@" + cluster.peers.dnsIp, "+short", Peers.ZONE_NAME);
     assertThat(dig.stdout().strip()).as(dig.toString()).isEqualTo(cluster.peers.sshIp);
     ContainerCluster.Exec ping =
-        cluster.exec(
-            NS,
-            podName,
-            SessionContract.SANDBOX_CONTAINER,
-            List.of("ping", "-n", "-c", "1", "-W", "2", "--", cluster.peers.sshIp));
+        inSandbox(podName, "ping", "-n", "-c", "1", "-W", "2", "--", cluster.peers.sshIp);
     assertThat(ping.exitCode()).as(ping.toString()).isZero();
     assertThat(
             reaches(

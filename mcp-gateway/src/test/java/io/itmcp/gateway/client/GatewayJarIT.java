@@ -266,13 +266,8 @@ class GatewayJarIT {
     assertThat(r.unfinished())
         .singleElement()
         .satisfies(u -> assertThat(u.tool()).isEqualTo("ping_tool"));
-    Process verify =
-        new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
-            .redirectErrorStream(true)
-            .start();
-    String printed = new String(verify.getInputStream().readAllBytes());
-    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(verify.exitValue()).as(printed).isEqualTo(3);
-    assertThat(printed).contains("unfinished callId " + r.unfinished().get(0).callId());
+    JarCalls.JarRun verify = JarCalls.run("audit", "verify", auditLog.toString());
+    assertThat(verify.exitCode()).as(verify.output()).isEqualTo(3);
+    assertThat(verify.output()).contains("unfinished callId " + r.unfinished().get(0).callId());
   }
 }

@@ -93,14 +93,19 @@ final class JarCalls {
         .containsExactly(
             "intent", "completion", "intent", "completion", "refusal", "refusal", "refusal");
     assertThat(AuditVerifier.verify(auditLog).intact()).isTrue();
-    Process verify =
-        new ProcessBuilder(GatewayJar.command("audit", "verify", auditLog.toString()))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(verify.getInputStream().readAllBytes());
-    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(verify.exitValue()).as(out).isZero();
-    assertThat(out).contains("intact: " + lines.size() + " records");
+    JarRun verify = run("audit", "verify", auditLog.toString());
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("intact: " + lines.size() + " records");
+  }
+
+  /** A command of the jar run to its end: its exit code, stdout and stderr together. */
+  record JarRun(int exitCode, String output) {}
+
+  static JarRun run(String... args) throws Exception {
+    Process p = new ProcessBuilder(GatewayJar.command(args)).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new JarRun(p.exitValue(), output);
   }
 
   private static String field(String line, String name) {
