@@ -58,16 +58,17 @@ public final class Main implements Runnable {
     // the log first, before any thread that could log: SLF4J binds the backend the properties set
     // here name (text or JSON), and a call from another thread while it binds is replayed with
     // "SLF4J(W): ..." lines on stderr, which a JSON log pipeline cannot read (LogFormatIT)
+    List<String> arguments = List.of(args);
     try {
       // the MCP SDK only from WARN up, as the gateway has always kept it
-      Logging.configure(List.of(args), System.getenv(), Map.of("io.modelcontextprotocol", "warn"));
+      Logging.configure(arguments, System.getenv(), Map.of("io.modelcontextprotocol", "warn"));
     } catch (IllegalArgumentException e) {
       System.err.println("itmcp-gateway: " + e.getMessage());
       System.exit(2);
       return;
     }
     Future<Availability> bwrapProbe = null;
-    boolean stdio = StdioWarmUp.wanted(List.of(args));
+    boolean stdio = StdioWarmUp.wanted(arguments);
     if (stdio) {
       // a stdio gateway answers initialize, reads a policy, then builds its MCP server: what they
       // need is made meanwhile, beside the command line's parsing
@@ -75,13 +76,13 @@ public final class Main implements Runnable {
       // the probe (a bubblewrap spawn of 'true', nothing else) waits for its process meanwhile;
       // its answer counts only where serve used to run it, after the policy's
       bwrapProbe = RuntimeFactory.probeInBackground();
-    } else if (List.of(args).contains("serve")) {
+    } else if (arguments.contains("serve")) {
       // serve reads a policy within the first second: its reader is made meanwhile, beside the
       // command line's parsing rather than after it
       PolicyWarmUp.startInBackground();
     }
     // serve returns only when its transport has ended (stdin closed, HTTP server stopped)
-    System.exit(commandLine(bwrapProbe, stdio, List.of(args)).execute(args));
+    System.exit(commandLine(bwrapProbe, stdio, arguments).execute(args));
   }
 
   /** The whole command line: every subcommand. */

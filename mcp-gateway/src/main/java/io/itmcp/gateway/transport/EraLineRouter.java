@@ -113,7 +113,11 @@ final class EraLineRouter {
   }
 
   void routeLine(String line) throws IOException {
-    Routed routed = classify(line);
+    route(classify(line));
+  }
+
+  /** Sends on a line {@link #classify} has already classified (each line is classified once). */
+  void route(Routed routed) throws IOException {
     if (!routed.initialize()) {
       gate.awaitPassed();
     }

@@ -170,10 +170,11 @@ public final class StdioGateway {
         // the servers are ready: now the client's first line is needed
         EarlyInitialize.FirstLine first = early.await();
         if (first.line() != null) {
+          EraLineRouter.Routed routed = router.classify(first.line());
           if (first.answered()) {
-            withheld.expect(router.classify(first.line()).requestIdKey());
+            withheld.expect(routed.requestIdKey());
           }
-          router.routeLine(first.line());
+          router.route(routed);
           awaitWithheld(first, withheld);
         }
         router.routeUntilEndOfInput(first.rest());
