@@ -80,10 +80,22 @@ final class FirstCallTimeline implements AutoCloseable {
                                           + (PodState.of(p).ready() ? ", ready" : ", not ready"));
                                 }))));
     stack.node.onStep((pod, step) -> session(pod).ifPresent(s -> note(s, "node: " + step)));
-    stack.onExec(
-        podKey ->
-            Optional.ofNullable(sessionOfPod.get(podKey.substring(podKey.indexOf('/') + 1)))
-                .ifPresent(s -> note(s, "exec reached the node")));
+    stack.onExec(podKey -> sessionOfExec(podKey).ifPresent(s -> note(s, "exec reached the node")));
+    stack.execDispatcher.observe(
+        (podKey, arrived, started, ended) ->
+            sessionOfExec(podKey)
+                .ifPresent(
+                    s ->
+                        note(
+                            s,
+                            String.format(
+                                "exec: the node's process ran %d ms (started %d ms after the"
+                                    + " exec arrived)",
+                                (ended - started) / 1_000_000, (started - arrived) / 1_000_000))));
+  }
+
+  private Optional<String> sessionOfExec(String podKey) {
+    return Optional.ofNullable(sessionOfPod.get(podKey.substring(podKey.indexOf('/') + 1)));
   }
 
   /** A step the client saw, for the session it belongs to. */

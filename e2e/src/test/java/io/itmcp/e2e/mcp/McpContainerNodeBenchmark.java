@@ -236,7 +236,7 @@ public final class McpContainerNodeBenchmark {
                           "%+d ms %s %s", (r.nanos() - t0) / 1_000_000, r.method(), r.shortPath()))
               .toList();
       clientSteps.add("API requests from initialize to the answer: " + requests.size());
-      if (requests.size() <= 30) {
+      if (requests.size() <= 60) {
         clientSteps.addAll(requests);
       }
       String session = timeline.sessionStartedAfter(t0).orElse(null);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -355,17 +356,22 @@ public final class ContainerNode implements AutoCloseable {
 
   private void enforce(RunningPod running) {
     try {
-      List<NetworkPolicy> selecting =
-          client
-              .network()
-              .v1()
-              .networkPolicies()
-              .inNamespace(running.pod().getMetadata().getNamespace())
-              .list()
-              .getItems()
-              .stream()
-              .filter(np -> selects(np, running.pod()))
-              .toList();
+      // From the watch's cache, as a node's policy agent works; a pod no cached policy selects is
+      // checked live before it is left unrestricted (the operator writes a claimed pod's policy
+      // before its relabel, but the two watches may deliver them in either order).
+      List<NetworkPolicy> selecting = selecting(running.pod(), policyInformer.getStore().list());
+      if (selecting.isEmpty()) {
+        selecting =
+            selecting(
+                running.pod(),
+                client
+                    .network()
+                    .v1()
+                    .networkPolicies()
+                    .inNamespace(running.pod().getMetadata().getNamespace())
+                    .list()
+                    .getItems());
+      }
       if (selecting.isEmpty()) {
         if (running.applied().getAndSet(UNRESTRICTED) != UNRESTRICTED) {
           running.firewall().close();
@@ -391,6 +397,14 @@ public final class ContainerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       errors.add("network policy for " + key(running.pod()) + ": " + e.getMessage());
     }
+  }
+
+  private static List<NetworkPolicy> selecting(Pod pod, List<NetworkPolicy> policies) {
+    return policies.stream()
+        .filter(
+            np -> Objects.equals(np.getMetadata().getNamespace(), pod.getMetadata().getNamespace()))
+        .filter(np -> selects(np, pod))
+        .toList();
   }
 
   private static boolean selects(NetworkPolicy np, Pod pod) {
