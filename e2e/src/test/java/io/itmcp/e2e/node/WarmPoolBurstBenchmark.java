@@ -41,7 +41,8 @@ public final class WarmPoolBurstBenchmark {
   public static void main(String[] args) throws Exception {
     int burst = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     try (ContainerCluster cluster =
-        new ContainerCluster("poolbench", new WarmPoolSettings(burst))) {
+        new ContainerCluster(
+            "poolbench", new WarmPoolSettings(burst, WarmPoolSettings.defaults().refillDelay()))) {
       Map<String, Long> readyAt = new ConcurrentHashMap<>();
       SharedIndexInformer<ItmcpSession> sessions =
           cluster

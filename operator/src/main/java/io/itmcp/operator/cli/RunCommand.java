@@ -123,6 +123,16 @@ public final class RunCommand implements Callable<Integer> {
   int warmPoolMaxPods;
 
   @Option(
+      names = "--warm-pool-refill-delay-ms",
+      paramLabel = "MILLIS",
+      defaultValue = "" + WarmPoolSettings.DEFAULT_REFILL_DELAY_MILLIS,
+      description =
+          "How long no claim must come before claimed warm-pool pods are replaced, so that the"
+              + " replacements do not compete with the claimed sandboxes' first calls (at most 5x this"
+              + " after the oldest claim replaced); 0 refills at once (default: ${DEFAULT-VALUE})")
+  long warmPoolRefillDelayMillis;
+
+  @Option(
       names = "--cluster-dns-namespace-labels",
       paramLabel = "K=V[,K=V]",
       description =
@@ -196,7 +206,8 @@ public final class RunCommand implements Callable<Integer> {
     WarmPoolSettings warmPool;
     try {
       options = options();
-      warmPool = new WarmPoolSettings(warmPoolMaxPods);
+      warmPool =
+          new WarmPoolSettings(warmPoolMaxPods, Duration.ofMillis(warmPoolRefillDelayMillis));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -29,8 +29,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Keeps {@code ItmcpPolicy.status}: the addresses of its named hosts (re-resolved when their TTL,
@@ -51,6 +54,9 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
   public static final String NAME = "itmcppolicy";
   public static final String VALID = "Valid";
   public static final String HOSTS_RESOLVED = "HostsResolved";
+
+  /** Timers may fire a little early against the operator's clock: look again just after. */
+  private static final long REFILL_DUE_MARGIN_MILLIS = 20;
 
   private final PolicyNameResolver resolver;
   private final SessionEvents events;
@@ -216,14 +222,15 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
                 .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
                 .filter(s -> phase(s) == SessionPhase.Ready || phase(s) == SessionPhase.Pending)
                 .count());
-    status.setWarmPool(
+    WarmPool.Outcome pool =
         warmPool.reconcile(
             policy,
             effective,
             context.getSecondaryResources(Pod.class),
             podSource.list(WarmPool::isPoolPod).toList(),
             now,
-            pod -> podSource.handleRecentResourceCreate(ResourceID.fromResource(pod), pod)));
+            pod -> podSource.handleRecentResourceCreate(ResourceID.fromResource(pod), pod));
+    status.setWarmPool(pool.status());
     status.setObservedGeneration(policy.getMetadata().getGeneration());
 
     if (!Objects.equals(
@@ -249,8 +256,18 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
             return p;
           });
     }
+    Optional<Duration> lookAgain =
+        Stream.concat(
+                names.isEmpty() ? Stream.empty() : Stream.of(outcome.refreshAfter()),
+                pool.refillDue().map(due -> refillWait(now, due)).stream())
+            .min(Comparator.naturalOrder());
     UpdateControl<ItmcpPolicy> control = UpdateControl.noUpdate();
-    return names.isEmpty() ? control : control.rescheduleAfter(outcome.refreshAfter());
+    return lookAgain.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Until a held-off refill is due, and a little after: the pool's clock must have reached it. */
+  private static Duration refillWait(Instant now, Instant due) {
+    return Duration.between(now, due).plusMillis(REFILL_DUE_MARGIN_MILLIS);
   }
 
   private static SessionPhase phase(ItmcpSession session) {

@@ -61,7 +61,13 @@ public final class WarmPool {
    * @param allPoolPods every policy's pool pods the operator sees
    * @param created called with each pod created, so the caller's cache knows it at once
    */
-  public synchronized WarmPoolStatus reconcile(
+  /**
+   * What a pool's reconciliation left: its status, and when a refill held off is due (the caller
+   * looks again then).
+   */
+  public record Outcome(WarmPoolStatus status, Optional<Instant> refillDue) {}
+
+  public synchronized Outcome reconcile(
       ItmcpPolicy policy,
       Optional<EffectivePolicy> effective,
       Collection<Pod> policyPods,
@@ -104,7 +110,9 @@ public final class WarmPool {
               + " were deleted: "
               + names(plan.excess()));
     }
-    if (plan.toCreate() > 0) {
+    Optional<Instant> refillDue =
+        new RefillHoldoff(settings.refillDelay()).due(plan.toCreate(), claimTimes(policyPods), now);
+    if (plan.toCreate() > 0 && refillDue.isEmpty()) {
       applyDenyAll(policy);
       Pod template = WarmPoolPodRenderer.render(policy, effective.get(), options, now);
       List<String> made = new ArrayList<>();
@@ -141,7 +149,17 @@ public final class WarmPool {
     status.setRefilling(plan.refilling());
     status.setClaimed(
         (int) policyPods.stream().filter(WarmPool::live).filter(WarmPool::isClaimed).count());
-    return status;
+    return new Outcome(status, refillDue);
+  }
+
+  /** When the policy's claimed pods still running were claimed (those that record it). */
+  private static List<Instant> claimTimes(Collection<Pod> policyPods) {
+    return policyPods.stream()
+        .filter(WarmPool::live)
+        .filter(WarmPool::isClaimed)
+        .map(p -> annotation(p, WarmPoolPodRenderer.CLAIMED_AT_ANNOTATION))
+        .flatMap(at -> io.itmcp.operator.render.SessionTimes.parse(at).stream())
+        .toList();
   }
 
   /**
@@ -247,6 +265,7 @@ public final class WarmPool {
     if (rendered.getMetadata().getAnnotations() != null) {
       annotations.putAll(rendered.getMetadata().getAnnotations());
     }
+    annotations.put(WarmPoolPodRenderer.CLAIMED_AT_ANNOTATION, now.toString());
     Instant started =
         Optional.ofNullable(poolPod.getStatus() == null ? null : poolPod.getStatus().getStartTime())
             .or(() -> Optional.ofNullable(poolPod.getMetadata().getCreationTimestamp()))

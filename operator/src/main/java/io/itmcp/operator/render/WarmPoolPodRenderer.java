@@ -42,6 +42,9 @@ public final class WarmPoolPodRenderer {
   /** The hash of what a session pod of the policy is, apart from its name, labels and deadline. */
   public static final String TEMPLATE_HASH_ANNOTATION = ApiGroup.GROUP + "/pod-template-hash";
 
+  /** Set at the claim: when (RFC 3339), so the pool can hold its refill off while it is recent. */
+  public static final String CLAIMED_AT_ANNOTATION = ApiGroup.GROUP + "/claimed-at";
+
   static final String POOL_SESSION = "warm-pool";
 
   private WarmPoolPodRenderer() {}

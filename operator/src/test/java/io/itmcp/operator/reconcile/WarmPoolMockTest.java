@@ -26,6 +26,7 @@ import io.itmcp.operator.dns.Resolution;
 import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.testkit.kubernetes.FakeKubelet;
+import io.itmcp.testkit.time.AheadClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,13 +75,17 @@ class WarmPoolMockTest {
   }
 
   void startOperator(int maxPods) {
+    startOperator(WarmPoolSettings.refillingAtOnce(maxPods), Clock.systemUTC());
+  }
+
+  void startOperator(WarmPoolSettings settings, Clock clock) {
     operator =
         new OperatorRuntime(
                 client,
                 SessionLifecycleMockTest.options(),
-                new WarmPoolSettings(maxPods),
+                settings,
                 name -> Resolution.failed("NXDOMAIN"),
-                Clock.systemUTC())
+                clock)
             .start();
   }
 
@@ -293,6 +298,43 @@ class WarmPoolMockTest {
   }
 
   @Test
+  void aClaimsReplacementWaitsForTheRefillDelayOnTheOperatorsClock() {
+    // a delay far longer than the test: only the operator's clock moving past it refills
+    AheadClock clock = new AheadClock();
+    startOperator(new WarmPoolSettings(20, Duration.ofMinutes(10)), clock);
+    createPolicy("netops", 2, p -> {});
+    awaitReadyPool("netops", 2);
+    awaitPoolStatus("netops", 2, 0, 0);
+
+    createSession("s1", "netops", "alice");
+    awaitPhase("s1", SessionPhase.Ready);
+    Pod claimed =
+        client.pods().inNamespace(NS).withName(session("s1").getStatus().getPodName()).get();
+    assertThat(claimed.getMetadata().getAnnotations())
+        .containsKey(WarmPoolPodRenderer.CLAIMED_AT_ANNOTATION);
+    // The status written after the claim counts the missing pod as refilling; the reconciliation
+    // that wrote it creates its pods before its status, so none was created.
+    awaitPoolStatus("netops", 1, 1, 1);
+    assertThat(poolPods("netops")).hasSize(1);
+    assertThat(eventReasons("netops")).containsOnlyOnce("WarmPoolRefilled");
+
+    // Once the operator's clock is past the delay, the next look at the policy (here: an
+    // egress-only edit, which leaves the pool's pods alone) refills.
+    clock.setAhead(Duration.ofMinutes(11));
+    editPolicy("netops", p -> p.getSpec().setAllowedHosts(List.of("192.0.2.8:443")));
+    awaitReadyPool("netops", 2);
+    awaitPoolStatus("netops", 2, 0, 1);
+  }
+
+  @Test
+  void theFirstFillIsNotHeldOffByTheRefillDelay() {
+    startOperator(new WarmPoolSettings(20, Duration.ofMinutes(10)), Clock.systemUTC());
+    createPolicy("netops", 2, p -> {});
+    awaitReadyPool("netops", 2);
+    awaitPoolStatus("netops", 2, 0, 0);
+  }
+
+  @Test
   void sessionsCreatedAtOnceNeverShareAPodAndTheRestStartCold() {
     startOperator(20);
     createPolicy("netops", 3, p -> {});
@@ -429,7 +471,7 @@ class WarmPoolMockTest {
         new OperatorRuntime(
                 cluster.newClient(),
                 SessionLifecycleMockTest.options(),
-                new WarmPoolSettings(20),
+                WarmPoolSettings.refillingAtOnce(20),
                 name -> Resolution.failed("NXDOMAIN"),
                 Clock.systemUTC())
             .start();
