@@ -70,9 +70,10 @@ public final class PolicyReconciler implements Reconciler<ItmcpPolicy> {
       PolicyNameResolver resolver,
       Clock clock,
       OperatorOptions options,
-      WarmPoolSettings warmPoolSettings) {
+      WarmPoolSettings warmPoolSettings,
+      SessionEvents events) {
     this.resolver = resolver;
-    this.events = new SessionEvents(client, clock);
+    this.events = events;
     this.clock = clock;
     this.warmPool = new WarmPool(client, options, warmPoolSettings, events);
   }

@@ -70,18 +70,10 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
   private volatile IndexedResourceCache<ItmcpSession> sessions;
   private final Consumer<String> quotaRefusals;
 
-  public SessionReconciler(
-      KubernetesClient client,
-      OperatorOptions options,
-      EgressMode mode,
-      Clock clock,
-      WarmPoolSettings warmPoolSettings) {
-    this(client, options, mode, clock, warmPoolSettings, limit -> {});
-  }
-
   /**
-   * {@code quotaRefusals} hears the limit ({@code maxSessions}, {@code maxSessionsPerUser}) of each
-   * session refused by it.
+   * {@code events} records the sessions' Events (shared with the policies'); {@code quotaRefusals}
+   * hears the limit ({@code maxSessions}, {@code maxSessionsPerUser}) of each session refused by
+   * it.
    */
   public SessionReconciler(
       KubernetesClient client,
@@ -89,6 +81,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
       EgressMode mode,
       Clock clock,
       WarmPoolSettings warmPoolSettings,
+      SessionEvents events,
       Consumer<String> quotaRefusals) {
     this.quotaRefusals = quotaRefusals;
     this.client = client;
@@ -96,7 +89,7 @@ public final class SessionReconciler implements Reconciler<ItmcpSession>, Cleane
     this.mode = mode;
     this.clock = clock;
     this.objects = new SessionObjects(client);
-    this.events = new SessionEvents(client, clock);
+    this.events = events;
     this.apply =
         new SessionApply(
             new SessionRenderer(options),

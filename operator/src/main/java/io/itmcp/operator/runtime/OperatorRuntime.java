@@ -8,6 +8,7 @@ import io.itmcp.operator.dns.HostResolver;
 import io.itmcp.operator.dns.PolicyNameResolver;
 import io.itmcp.operator.reconcile.EgressModeDetector;
 import io.itmcp.operator.reconcile.PolicyReconciler;
+import io.itmcp.operator.reconcile.SessionEvents;
 import io.itmcp.operator.reconcile.SessionReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -22,6 +23,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics = new OperatorMetrics();
   private final EgressMode mode;
+  private final SessionEvents events;
 
   public OperatorRuntime(
       KubernetesClient client, OperatorOptions options, HostResolver resolver, Clock clock) {
@@ -48,8 +50,10 @@ public final class OperatorRuntime implements AutoCloseable {
                     new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
               }
             });
+    this.events = new SessionEvents(client, clock);
     SessionReconciler sessions =
-        new SessionReconciler(client, options, mode, clock, warmPool, metrics.quotaRefusals());
+        new SessionReconciler(
+            client, options, mode, clock, warmPool, events, metrics.quotaRefusals());
     metrics.sessions(sessions::sessionsByPhase);
     operator.register(sessions, c -> namespaces(c, options));
     PolicyReconciler policies =
@@ -58,7 +62,8 @@ public final class OperatorRuntime implements AutoCloseable {
             new PolicyNameResolver(new MeteredHostResolver(resolver, metrics.registry()), options),
             clock,
             options,
-            warmPool);
+            warmPool,
+            events);
     metrics.warmPool(PolicyReconciler.WARM_POOL_STATES, policies::warmPoolPods);
     operator.register(policies, c -> namespaces(c, options));
   }
@@ -93,6 +98,7 @@ public final class OperatorRuntime implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    events.close();
     metrics.close();
   }
 }
