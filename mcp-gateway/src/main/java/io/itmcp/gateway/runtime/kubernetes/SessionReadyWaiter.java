@@ -90,7 +90,7 @@ final class SessionReadyWaiter {
           throw new KubernetesClientException(
               "watching ItmcpSession " + sessionName + " failed: " + e.getCause(), e.getCause());
         }
-        Verdict verdict = SessionReadiness.evaluate(session, findPod(sessionName, session));
+        Verdict verdict = evaluate(sessionName, session);
         switch (verdict.state()) {
           case READY:
             return verdict.podName();
@@ -107,19 +107,29 @@ final class SessionReadyWaiter {
   }
 
   /**
-   * The pod name when the session as just read is already Ready (its pod read now agrees): the
-   * caller's sandbox is running and no watch is needed. Empty when it is not Ready yet or has
-   * ended; {@link #awaitReady} then decides.
+   * The pod name when the session as just read is already Ready: the caller's sandbox is running
+   * and no watch is needed. Empty when it is not Ready yet or has ended; {@link #awaitReady} then
+   * decides.
    */
   Optional<String> readyNow(ItmcpSession session) {
     if (session == null) {
       return Optional.empty();
     }
-    Verdict verdict =
-        SessionReadiness.evaluate(session, findPod(session.getMetadata().getName(), session));
+    Verdict verdict = SessionReadiness.evaluate(session, null);
     return verdict.state() == Verdict.State.READY
         ? Optional.ofNullable(verdict.podName())
         : Optional.empty();
+  }
+
+  /**
+   * The session's verdict; its pod is read only when the session alone leaves it pending (Ready,
+   * Failed and the ended phases are the operator's word, which the pod cannot change).
+   */
+  private Verdict evaluate(String sessionName, ItmcpSession session) {
+    Verdict fromSession = SessionReadiness.evaluate(session, null);
+    return fromSession.state() != Verdict.State.PENDING
+        ? fromSession
+        : SessionReadiness.evaluate(session, findPod(sessionName, session));
   }
 
   private ItmcpSession read(String sessionName) {
