@@ -1,7 +1,5 @@
 package io.itmcp.gateway.transport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.server.CallProtocol;
 import io.itmcp.gateway.server.McpServerFactory;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -29,8 +27,6 @@ import java.util.concurrent.CompletionException;
  * not answered here and goes to the servers in turn.
  */
 public final class EarlyInitialize {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * @param line the first line, without its line end; null when stdin ended before one
@@ -123,7 +119,7 @@ public final class EarlyInitialize {
     EraLineRouter.Routed routed =
         new EraLineRouter(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())
             .classify(line);
-    if (!routed.initialize() || !plainIdAndVersion(line)) {
+    if (!routed.initialize() || !routed.plainInitialize()) {
       return null;
     }
     McpJsonMapper json = McpJsonDefaults.getMapper();
@@ -145,22 +141,6 @@ public final class EarlyInitialize {
     } catch (IOException | RuntimeException e) {
       // the server reads it and answers as it always did
       return null;
-    }
-  }
-
-  /**
-   * An id that is a non-empty string or an int, a protocol version that is a string: read by the
-   * SDK as written (a number where the version belongs, or a fraction as id, it would convert; an
-   * empty id it does not answer).
-   */
-  private static boolean plainIdAndVersion(String line) {
-    try {
-      JsonNode msg = JSON.readTree(line);
-      JsonNode id = msg.path("id");
-      return ((id.isTextual() && !id.asText().isEmpty()) || id.isInt())
-          && msg.path("params").path("protocolVersion").isTextual();
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -145,6 +145,9 @@ final class EraLineRouter {
    * @param cancels for {@code notifications/cancelled}, the id of the request it cancels; else null
    * @param call for a tools/call, the line as {@link JsonRpcInspector} sees it, taken from the
    *     parse that classified it (one parse per line); else null
+   * @param plainInitialize for an initialize, whether its id (a non-empty string or an int) and
+   *     protocol version (a string) are read by the SDK as written: a number where the version
+   *     belongs, or a fraction as id, the SDK would convert; an empty id it does not answer
    */
   record Routed(
       Era era,
@@ -153,14 +156,22 @@ final class EraLineRouter {
       boolean toolCall,
       boolean initialize,
       String cancels,
-      JsonRpcInspector.Inspected call) {
+      JsonRpcInspector.Inspected call,
+      boolean plainInitialize) {
     Routed(Era era, String line, String requestIdKey, boolean toolCall) {
-      this(era, line, requestIdKey, toolCall, false, null, null);
+      this(era, line, requestIdKey, toolCall, false, null, null, false);
     }
 
     static Routed toolCall(Era era, ObjectNode msg, String line, String requestIdKey) {
       return new Routed(
-          era, line, requestIdKey, true, false, null, JsonRpcInspector.inspectParsed(msg, line));
+          era,
+          line,
+          requestIdKey,
+          true,
+          false,
+          null,
+          JsonRpcInspector.inspectParsed(msg, line),
+          false);
     }
 
     /** What the unknown-tool check looks at: the tools/call as parsed, or the line parsed now. */
@@ -168,12 +179,16 @@ final class EraLineRouter {
       return call != null ? call : JsonRpcInspector.inspect(line);
     }
 
-    static Routed initialize(Era era, String line, String requestIdKey) {
-      return new Routed(era, line, requestIdKey, false, true, null, null);
+    static Routed initialize(Era era, ObjectNode msg, String line, String requestIdKey) {
+      JsonNode id = msg.path("id");
+      boolean plain =
+          ((id.isTextual() && !id.asText().isEmpty()) || id.isInt())
+              && msg.path("params").path("protocolVersion").isTextual();
+      return new Routed(era, line, requestIdKey, false, true, null, null, plain);
     }
 
     static Routed cancellation(Era era, String line, String cancels) {
-      return new Routed(era, line, null, false, false, cancels, null);
+      return new Routed(era, line, null, false, false, cancels, null, false);
     }
 
     Routed(Era era, String line) {
@@ -224,7 +239,7 @@ final class EraLineRouter {
       JsonNode requested = msg.at("/params/protocolVersion");
       legacyVersion =
           CallProtocol.negotiatedLegacy(requested.isTextual() ? requested.asText() : null);
-      return Routed.initialize(era, line, requestId);
+      return Routed.initialize(era, msg, line, requestId);
     } else if ("tools/call".equals(method)
         && legacyVersion != null
         && msg.get("params") instanceof ObjectNode params) {
