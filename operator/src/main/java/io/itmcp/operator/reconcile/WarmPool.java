@@ -13,6 +13,7 @@ import io.itmcp.api.v1alpha1.WarmPoolSpec;
 import io.itmcp.api.v1alpha1.WarmPoolStatus;
 import io.itmcp.operator.config.OperatorOptions;
 import io.itmcp.operator.config.WarmPoolSettings;
+import io.itmcp.operator.render.SessionTimes;
 import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.policy.EffectivePolicy;
 import java.net.HttpURLConnection;
@@ -53,20 +54,21 @@ public final class WarmPool {
   }
 
   /**
-   * Brings the policy's pool to its target and returns what it holds. Serialised: the operator-wide
-   * maximum is shared by every policy.
+   * What a pool's reconciliation left: its status, and when a refill held off is due (the caller
+   * looks again then).
+   */
+  public record Outcome(WarmPoolStatus status, Optional<Instant> refillDue) {}
+
+  /**
+   * Brings the policy's pool to its target (a refill recent claims made may wait, {@link
+   * RefillHoldoff}) and returns what it holds. Serialised: the operator-wide maximum is shared by
+   * every policy.
    *
    * @param effective the compiled policy; empty when it does not compile (the pool is emptied)
    * @param policyPods the policy's pool pods and claimed session pods the operator sees
    * @param allPoolPods every policy's pool pods the operator sees
    * @param created called with each pod created, so the caller's cache knows it at once
    */
-  /**
-   * What a pool's reconciliation left: its status, and when a refill held off is due (the caller
-   * looks again then).
-   */
-  public record Outcome(WarmPoolStatus status, Optional<Instant> refillDue) {}
-
   public synchronized Outcome reconcile(
       ItmcpPolicy policy,
       Optional<EffectivePolicy> effective,
@@ -158,7 +160,7 @@ public final class WarmPool {
         .filter(WarmPool::live)
         .filter(WarmPool::isClaimed)
         .map(p -> annotation(p, WarmPoolPodRenderer.CLAIMED_AT_ANNOTATION))
-        .flatMap(at -> io.itmcp.operator.render.SessionTimes.parse(at).stream())
+        .flatMap(at -> SessionTimes.parse(at).stream())
         .toList();
   }
 
@@ -269,7 +271,7 @@ public final class WarmPool {
     Instant started =
         Optional.ofNullable(poolPod.getStatus() == null ? null : poolPod.getStatus().getStartTime())
             .or(() -> Optional.ofNullable(poolPod.getMetadata().getCreationTimestamp()))
-            .flatMap(io.itmcp.operator.render.SessionTimes::parse)
+            .flatMap(SessionTimes::parse)
             .orElse(now);
     long age = Math.max(0, Duration.between(started, now).toSeconds() + 1);
     Long sessionDeadline = rendered.getSpec().getActiveDeadlineSeconds();
