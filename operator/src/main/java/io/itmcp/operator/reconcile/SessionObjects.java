@@ -28,12 +28,15 @@ public final class SessionObjects {
     this.client = client;
   }
 
-  /** Creates or updates the NetworkPolicy; true when anything was written. */
+  /**
+   * Creates or updates the NetworkPolicy; true when anything was written. One the cache does not
+   * hold is created at once (a new session's, on the path to its first call): when it exists after
+   * all, the create's 409 reads it and it is updated as usual.
+   */
   public boolean applyNetworkPolicy(NetworkPolicy desired, Optional<NetworkPolicy> cached) {
     var ops =
         client.network().v1().networkPolicies().inNamespace(desired.getMetadata().getNamespace());
-    NetworkPolicy existing =
-        cached.orElseGet(() -> ops.withName(desired.getMetadata().getName()).get());
+    NetworkPolicy existing = cached.orElse(null);
     if (existing == null) {
       try {
         ops.resource(desired).create();
