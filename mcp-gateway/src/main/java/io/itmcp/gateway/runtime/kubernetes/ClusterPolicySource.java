@@ -219,10 +219,7 @@ public final class ClusterPolicySource implements AutoCloseable {
     if (PolicyStoreCurrency.read(watch.state()) == PolicyStoreCurrency.Read.LIVE) {
       return true;
     }
-    ItmcpPolicy stored = watch.stored(name);
-    return resourceVersion == null
-        ? stored == null
-        : stored != null && resourceVersion.equals(stored.getMetadata().getResourceVersion());
+    return Objects.equals(resourceVersion, resourceVersion(watch.stored(name)));
   }
 
   /** Stops the watch, if any. */
