@@ -41,6 +41,7 @@ public final class WarmPool {
   private final OperatorOptions options;
   private final WarmPoolSettings settings;
   private final SessionEvents events;
+  private final RefillHoldoff holdoff;
 
   public WarmPool(
       KubernetesClient client,
@@ -51,6 +52,7 @@ public final class WarmPool {
     this.options = options;
     this.settings = settings;
     this.events = events;
+    this.holdoff = new RefillHoldoff(settings.refillDelay());
   }
 
   /**
@@ -112,8 +114,7 @@ public final class WarmPool {
               + " were deleted: "
               + names(plan.excess()));
     }
-    Optional<Instant> refillDue =
-        new RefillHoldoff(settings.refillDelay()).due(plan.toCreate(), claimTimes(policyPods), now);
+    Optional<Instant> refillDue = holdoff.due(plan.toCreate(), claimTimes(policyPods), now);
     if (plan.toCreate() > 0 && refillDue.isEmpty()) {
       applyDenyAll(policy);
       Pod template = WarmPoolPodRenderer.render(policy, effective.get(), options, now);
