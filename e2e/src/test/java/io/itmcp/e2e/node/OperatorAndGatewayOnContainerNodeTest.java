@@ -187,18 +187,7 @@ class OperatorAndGatewayOnContainerNodeTest {
   void aHostOutsideThePolicyIsUnreachableEvenBypassingTheGateway() throws Exception {
     String pod = podName();
     try (SideBySide dropped = new SideBySide()) {
-      Future<ContainerCluster.Exec> ncToB =
-          dropped.start(
-              () ->
-                  inSandbox(
-                      pod,
-                      "nc",
-                      "-z",
-                      "-w",
-                      "2",
-                      "--",
-                      cluster.peerB,
-                      Integer.toString(ContainerCluster.B_PORT)));
+      Future<ContainerCluster.Exec> ncToB = dropped.start(() -> inSandbox(pod, tcpToB(2)));
       Future<ContainerCluster.Exec> pingB =
           dropped.start(
               () -> inSandbox(pod, "ping", "-n", "-c", "1", "-W", "2", "--", cluster.peerB));
@@ -235,6 +224,19 @@ class OperatorAndGatewayOnContainerNodeTest {
 
   private boolean reaches(String pod, String... argv) {
     return inSandbox(pod, argv).exitCode() == 0;
+  }
+
+  /** A TCP connect to peer B's port (outside the policy until an edit allows it). */
+  private String[] tcpToB(int timeoutSeconds) {
+    return new String[] {
+      "nc",
+      "-z",
+      "-w",
+      Integer.toString(timeoutSeconds),
+      "--",
+      cluster.peerB,
+      Integer.toString(ContainerCluster.B_PORT)
+    };
   }
 
   private ItmcpSession session(String name) {
@@ -284,16 +286,7 @@ class OperatorAndGatewayOnContainerNodeTest {
     ContainerCluster.Exec ping =
         inSandbox(podName, "ping", "-n", "-c", "1", "-W", "2", "--", cluster.peers.sshIp);
     assertThat(ping.exitCode()).as(ping.toString()).isZero();
-    assertThat(
-            reaches(
-                podName,
-                "nc",
-                "-z",
-                "-w",
-                "2",
-                "--",
-                cluster.peerB,
-                Integer.toString(ContainerCluster.B_PORT)))
+    assertThat(reaches(podName, tcpToB(2)))
         .as("B is outside the policy\n" + EgressFirewall.dump())
         .isFalse();
 
@@ -312,18 +305,7 @@ class OperatorAndGatewayOnContainerNodeTest {
             .get();
     current.setSpec(edited.getSpec());
     cluster.client.resource(current).update();
-    eventually(
-        "B reachable after the policy edit",
-        () ->
-            reaches(
-                podName,
-                "nc",
-                "-z",
-                "-w",
-                "1",
-                "--",
-                cluster.peerB,
-                Integer.toString(ContainerCluster.B_PORT)));
+    eventually("B reachable after the policy edit", () -> reaches(podName, tcpToB(1)));
 
     cluster
         .client

@@ -74,6 +74,14 @@ class ClusterPolicySourceWatchTest {
     await().until(() -> PolicyStoreCurrency.read(watch.state()) == Read.FROM_STORE);
   }
 
+  /** Starts the watch and waits until it is current and has delivered {@code applied}. */
+  private void watchUntilItHas(ItmcpPolicy applied) {
+    startWatching();
+    awaitCurrent();
+    String name = applied.getMetadata().getName();
+    await().until(() -> source.sees(name, version(applied)));
+  }
+
   private static ItmcpPolicy apply(String name, ToolName... tools) {
     ItmcpPolicySpec spec = new ItmcpPolicySpec();
     spec.setTools(List.of(tools));
@@ -118,9 +126,7 @@ class ClusterPolicySourceWatchTest {
   @Test
   void anEditHoldsOnceTheWatchDeliveredIt() throws InterruptedException {
     ItmcpPolicy first = apply("dns-checks", ToolName.DIG);
-    startWatching();
-    awaitCurrent();
-    await().until(() -> source.sees("dns-checks", version(first)));
+    watchUntilItHas(first);
     assertThat(source.policy("dns-checks").tools()).containsExactly(ToolName.DIG);
 
     ItmcpPolicy edited = apply("dns-checks", ToolName.DIG, ToolName.PING);
@@ -135,9 +141,7 @@ class ClusterPolicySourceWatchTest {
   @Test
   void aDeletedPolicyIsRefusedOnceTheWatchDeliveredIt() {
     ItmcpPolicy applied = apply("dns-checks", ToolName.DIG);
-    startWatching();
-    awaitCurrent();
-    await().until(() -> source.sees("dns-checks", version(applied)));
+    watchUntilItHas(applied);
     source.policy("dns-checks");
 
     client.resources(ItmcpPolicy.class).inNamespace(NAMESPACE).withName("dns-checks").delete();
@@ -154,9 +158,7 @@ class ClusterPolicySourceWatchTest {
   @Test
   void lookupsFromTheStoreMakeNoApiRequestAndAreNotRecompiled() throws InterruptedException {
     ItmcpPolicy applied = apply("dns-checks", ToolName.DIG);
-    startWatching();
-    awaitCurrent();
-    await().until(() -> source.sees("dns-checks", version(applied)));
+    watchUntilItHas(applied);
     requestsSinceLastAsked();
 
     var first = source.policy("dns-checks");
@@ -189,9 +191,7 @@ class ClusterPolicySourceWatchTest {
   void withTheWatchStoppedEveryLookupReadsLiveAndSeesAnEditMadeAMomentBefore()
       throws InterruptedException {
     ItmcpPolicy applied = apply("dns-checks", ToolName.DIG);
-    startWatching();
-    awaitCurrent();
-    await().until(() -> source.sees("dns-checks", version(applied)));
+    watchUntilItHas(applied);
     watch.close();
     assertThat(PolicyStoreCurrency.read(watch.state())).isEqualTo(Read.LIVE);
 
