@@ -88,12 +88,14 @@ public final class GatewayBenchmark {
       System.out.printf(
           Locale.ROOT,
           "ITMCP gateway benchmark: cat_tool on a 1 KiB file, %d calls after %d warm-up, each"
-              + " kind in turn call by call (%d cores, %s, load average %s)%n",
+              + " kind in turn call by call (%d cores, %s, load average %s; processes launched"
+              + " by %s here and in the gateways)%n",
           callsN,
           warmup,
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"),
-          loadAverage());
+          loadAverage(),
+          System.getProperty("jdk.lang.Process.launchMechanism", "the JDK's default"));
       for (int i = 0; i < jars.size(); i++) {
         System.out.printf(Locale.ROOT, "gateway%s: %s%n", label(jars, i), jars.get(i));
       }

@@ -1,5 +1,6 @@
 package io.itmcp.gateway.bench;
 
+import io.itmcp.gateway.testing.GatewayJar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +36,10 @@ public final class StdioStartBenchmark {
 
   /** The JVM options {@code ./itmcp serve --stdio} adds (besides its archive). */
   static final List<String> ITMCP_STDIO_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=5");
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CompileThresholdScaling=5",
+          GatewayJar.SPAWN_WITHOUT_HELPER);
 
   private StdioStartBenchmark() {}
 
@@ -60,7 +64,10 @@ public final class StdioStartBenchmark {
           List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"));
       List<String> asItmcp = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
       asItmcp.addAll(ITMCP_STDIO_OPTIONS);
-      settings.put("as ./itmcp (+ CompileThresholdScaling=5)", asItmcp);
+      settings.put(
+          "as ./itmcp via jspawnhelper",
+          asItmcp.stream().filter(o -> !o.equals(GatewayJar.SPAWN_WITHOUT_HELPER)).toList());
+      settings.put("as ./itmcp (+ CompileThresholdScaling=5, VFORK)", asItmcp);
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     settings.keySet().forEach(k -> times.put(k, new ArrayList<>()));

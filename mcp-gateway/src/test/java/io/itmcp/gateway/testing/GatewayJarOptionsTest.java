@@ -26,7 +26,10 @@ class GatewayJarOptionsTest {
     List<String> stdio = GatewayJar.jvmOptions(jar, List.of("serve", "--stdio"), false);
 
     assertThat(stdio)
-        .contains("-XX:SharedArchiveFile=" + jar + ".jsa", "-XX:TieredStopAtLevel=1")
+        .contains(
+            "-XX:SharedArchiveFile=" + jar + ".jsa",
+            "-XX:TieredStopAtLevel=1",
+            "-Djdk.lang.Process.launchMechanism=VFORK")
         .allSatisfy(
             option ->
                 assertThat(launcher)
@@ -37,7 +40,9 @@ class GatewayJarOptionsTest {
                             : option));
     assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--http", "127.0.0.1:0"), false))
         .as("HTTP keeps full tiering, as ./itmcp starts it")
-        .doesNotContain("-XX:TieredStopAtLevel=1");
+        .doesNotContain("-XX:TieredStopAtLevel=1")
+        .as("a local runtime over HTTP spawns bubblewrap as well")
+        .contains("-Djdk.lang.Process.launchMechanism=VFORK");
     assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--http", "127.0.0.1:0"), true))
         .as("the jar tests' short-lived gateways")
         .contains("-XX:TieredStopAtLevel=1");
