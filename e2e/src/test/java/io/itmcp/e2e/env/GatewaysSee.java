@@ -17,7 +17,10 @@ public final class GatewaysSee {
 
   private GatewaysSee() {}
 
-  /** Until every replica's next lookup of the policy sees this version of it. */
+  /**
+   * Until every replica's next lookup of the policy holds this version's change (it, or a later
+   * write such as the operator's status, which moves the resourceVersion on).
+   */
   public static ItmcpPolicy version(Collection<ClusterGateway> gateways, ItmcpPolicy applied) {
     String name = applied.getMetadata().getName();
     String version = applied.getMetadata().getResourceVersion();
@@ -25,7 +28,7 @@ public final class GatewaysSee {
         .atMost(Duration.ofSeconds(30))
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(1))
-        .until(() -> gateways.stream().allMatch(g -> g.policies().sees(name, version)));
+        .until(() -> gateways.stream().allMatch(g -> g.policies().holds(applied)));
     return applied;
   }
 
@@ -35,6 +38,6 @@ public final class GatewaysSee {
         .atMost(Duration.ofSeconds(30))
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(1))
-        .until(() -> gateways.stream().allMatch(g -> g.policies().sees(name, null)));
+        .until(() -> gateways.stream().allMatch(g -> g.policies().holdsNone(name)));
   }
 }

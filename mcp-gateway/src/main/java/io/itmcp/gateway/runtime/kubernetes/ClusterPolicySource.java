@@ -211,15 +211,25 @@ public final class ClusterPolicySource implements AutoCloseable {
   }
 
   /**
-   * Whether the next lookup of {@code name} sees its version {@code resourceVersion} (null: sees
-   * that it is gone): at once when lookups read live, else once the watch delivered it. Lets a
-   * caller that just changed a policy wait until this gateway holds the change.
+   * Whether the next lookup of the policy holds {@code applied}'s change: at once when lookups read
+   * live, else once the watch delivered it, or a later write of the same or a newer generation
+   * ({@link PolicyHeld}). Lets a caller that just changed a policy wait until this gateway holds
+   * the change.
    */
-  public boolean sees(String name, String resourceVersion) {
-    if (PolicyStoreCurrency.read(watch.state()) == PolicyStoreCurrency.Read.LIVE) {
-      return true;
-    }
-    return Objects.equals(resourceVersion, resourceVersion(watch.stored(name)));
+  public boolean holds(ItmcpPolicy applied) {
+    return readsLive() || PolicyHeld.by(watch.stored(applied.getMetadata().getName()), applied);
+  }
+
+  /**
+   * Whether the next lookup of {@code name} finds no policy: at once when lookups read live, else
+   * once the watch delivered its deletion.
+   */
+  public boolean holdsNone(String name) {
+    return readsLive() || watch.stored(name) == null;
+  }
+
+  private boolean readsLive() {
+    return PolicyStoreCurrency.read(watch.state()) == PolicyStoreCurrency.Read.LIVE;
   }
 
   /** Stops the watch, if any. */
