@@ -36,7 +36,9 @@ import java.util.Map;
  *   <li>first call of a session, with the pool drained (cold) and then with a warm pool sized for
  *       all the sessions: from the MCP client's {@code initialize} (the gateway opens the session)
  *       to the first successful ping_tool answer (ItmcpSession, operator reconcile, pod and
- *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP);
+ *       NetworkPolicy, container start, iptables, pod exec, the answer back over HTTP); the same
+ *       client again and a new warm client are also timed as clients of MCP 2026-07-28, which send
+ *       no {@code initialize}: from building the client to its first call's answer;
  *   <li>one tool call round trip through MCP (client, HTTP, auth reviews, policy lookup, pod exec
  *       websocket, docker exec) against {@code docker exec} of the same execs in the same session
  *       container, interleaved in the same run (one exec per call; file tools run the in-sandbox
@@ -68,9 +70,9 @@ public final class McpContainerNodeBenchmark {
       // holds a sandbox until it idles out: room for the cold and the warm clients at once
       String limits =
           "  limits: {callsPerMinute: 6000, maxSessionsPerUser: "
-              + (3 * sessions + 1)
+              + (4 * sessions + 1)
               + ", maxSessions: "
-              + (3 * sessions + 1)
+              + (4 * sessions + 1)
               + "}\n";
       stack.editPolicy(y -> y + limits);
       Map<String, Object> pingArgs = Map.of("target", stack.peers.sshIp, "count", 1);
@@ -81,17 +83,25 @@ public final class McpContainerNodeBenchmark {
         // one new client, then the same client again: the per-call figures without the pool's
         List<Long> first = firstPings(stack, 1, pingArgs, "cold", true, true);
         List<Long> again = firstPings(stack, sessions, pingArgs, "cold", false, false);
+        List<Long> modernAgain = modernFirstPings(stack, sessions, pingArgs, "cold", false);
         System.out.printf(
             "initialize -> first successful ping_tool answer:%n"
                 + "  new client, no pool (pod start) %d ms%n"
-                + "  same client again (its running sandbox, no pod start), %d clients median %d ms, p99 %d ms%n",
-            first.get(0), sessions, percentile(again, 50), percentile(again, 99));
+                + "  same client again (its running sandbox, no pod start), %d clients median %d ms, p99 %d ms%n"
+                + "  same, a 2026-07-28 client (no initialize: its first call) median %d ms, p99 %d ms%n",
+            first.get(0),
+            sessions,
+            percentile(again, 50),
+            percentile(again, 99),
+            percentile(modernAgain, 50),
+            percentile(modernAgain, 99));
         compareCalls(stack, calls);
         policyEditHeld(stack, limits);
         return;
       }
       List<Long> cold = firstPings(stack, sessions, pingArgs, "cold", true, true);
       List<Long> again = firstPings(stack, sessions, pingArgs, "cold", true, false);
+      List<Long> modernAgain = modernFirstPings(stack, sessions, pingArgs, "cold", false);
       // The same, each new client claiming a ready pod of a warm pool sized for all of them: first
       // with the node starting pods on its informer thread as it first did (a claimed pod's relabel
       // waited for the refill pods' starts), then with pods started beside it.
@@ -102,23 +112,31 @@ public final class McpContainerNodeBenchmark {
       stack.node.startPodsOnInformerThread(false);
       awaitPool(stack, sessions);
       List<Long> warm = firstPings(stack, sessions, pingArgs, "warm", false, true);
+      awaitPool(stack, sessions);
+      List<Long> modernWarm = modernFirstPings(stack, sessions, pingArgs, "modern-warm", true);
       System.out.printf(
           "initialize -> first successful ping_tool answer, %d clients one after another:%n"
               + "  new client, no pool (pod start) median %d ms, p99 %d ms%n"
               + "  same client again (its running sandbox, no pod start) median %d ms, p99 %d ms%n"
+              + "  same, a 2026-07-28 client (no initialize: its first call) median %d ms, p99 %d ms%n"
               + "  new client, warm pool of %d, node starting refill pods on its informer thread (before) median %d ms, p99 %d ms%n"
-              + "  new client, warm pool of %d, node starting pods beside its informer (after) median %d ms, p99 %d ms%n",
+              + "  new client, warm pool of %d, node starting pods beside its informer (after) median %d ms, p99 %d ms%n"
+              + "  same, a 2026-07-28 client (no initialize: its first call) median %d ms, p99 %d ms%n",
           sessions,
           percentile(cold, 50),
           percentile(cold, 99),
           percentile(again, 50),
           percentile(again, 99),
+          percentile(modernAgain, 50),
+          percentile(modernAgain, 99),
           sessions,
           percentile(warmInline, 50),
           percentile(warmInline, 99),
           sessions,
           percentile(warm, 50),
-          percentile(warm, 99));
+          percentile(warm, 99),
+          percentile(modernWarm, 50),
+          percentile(modernWarm, 99));
       compareCalls(stack, calls);
     } finally {
       // Everything is closed; the MCP SDK's server transport leaves a non-daemon session sweeper
@@ -255,6 +273,70 @@ public final class McpContainerNodeBenchmark {
       } else {
         lastClient = client;
       }
+    }
+    return times;
+  }
+
+  /**
+   * As {@link #firstPings} for a client of MCP 2026-07-28, which sends no {@code initialize}: from
+   * building the client to its first successful ping, under {@code prefix-i} (distinct names: a
+   * sandbox each) or {@code prefix-0}.
+   */
+  private static List<Long> modernFirstPings(
+      McpNodeStack stack,
+      int sessions,
+      Map<String, Object> pingArgs,
+      String prefix,
+      boolean distinctClients) {
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      long t0 = System.nanoTime();
+      io.modelcontextprotocol.modern.client.McpSyncClient client =
+          ModernMcpSessions.connect(
+              stack.baseUrl(), ALICE_TOKEN, prefix + "-" + (distinctClients ? i : 0));
+      List<String> clientSteps = new ArrayList<>();
+      org.awaitility.Awaitility.await("the first successful ping")
+          .atMost(java.time.Duration.ofMinutes(5))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(
+              () -> {
+                long sent = System.nanoTime();
+                io.modelcontextprotocol.modern.McpSchema.CallToolResult r =
+                    client.tool("ping_tool").arguments(pingArgs).call();
+                boolean ok =
+                    !Boolean.TRUE.equals(r.isError())
+                        && r.structuredContent() instanceof Map<?, ?> s
+                        && Integer.valueOf(0).equals(s.get("exitCode"));
+                clientSteps.add(
+                    String.format(
+                        "%+6d ms client: ping_tool sent, answered %+d ms: %s",
+                        (sent - t0) / 1_000_000,
+                        (System.nanoTime() - t0) / 1_000_000,
+                        ok ? "ok" : "failed: " + r.content()));
+                return ok;
+              });
+      long t1 = System.nanoTime();
+      times.add((t1 - t0) / 1_000_000);
+      List<String> requests =
+          stack.requests.between(t0, t1).stream()
+              .map(
+                  r ->
+                      String.format(
+                          "%+d ms %s %s", (r.nanos() - t0) / 1_000_000, r.method(), r.shortPath()))
+              .toList();
+      String session = timeline.sessionStartedAfter(t0).orElse(null);
+      System.out.printf(
+          "%s client %d (2026-07-28): %d ms, session %s%n%s%n    %s%n    API requests: %d%n    %s%n",
+          prefix,
+          i,
+          (t1 - t0) / 1_000_000,
+          session,
+          session == null
+              ? "    (no new session: its sandbox was running)"
+              : timeline.describe(session, t0),
+          String.join("\n    ", clientSteps),
+          requests.size(),
+          String.join("\n    ", requests.size() <= 60 ? requests : List.of()));
     }
     return times;
   }
