@@ -8,6 +8,7 @@ import io.itmcp.gateway.runtime.ProgressListener;
 import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.testing.GatewayJar;
+import io.itmcp.gateway.testing.ModernClients;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
@@ -210,10 +211,22 @@ public final class GatewayBenchmark {
           }
           List<Call> calls = new ArrayList<>(List.of(direct));
           http.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
+          // the same call from a client of MCP 2026-07-28: no session, each request stands alone
+          for (GatewayJar.HttpProcess gw : gateways) {
+            io.modelcontextprotocol.modern.client.McpSyncClient modern =
+                ModernClients.http("http://127.0.0.1:" + gw.port + "/mcp", TOKEN);
+            calls.add(() -> checkModern(modern.tool("cat_tool").arguments(args1).call()));
+          }
           long[][] t = measureInterleaved(calls, callsN, warmup);
           report("direct bwrap spawn (again, beside HTTP)", t[0], null);
           for (int i = 0; i < jars.size(); i++) {
             report("gateway over HTTP" + label(jars, i), t[1 + i], t[0]);
+          }
+          for (int i = 0; i < jars.size(); i++) {
+            report(
+                "gateway over HTTP, a 2026-07-28 client" + label(jars, i),
+                t[1 + jars.size() + i],
+                t[0]);
           }
           http.forEach(McpSyncClient::closeGracefully);
           http.clear();
@@ -405,6 +418,12 @@ public final class GatewayBenchmark {
 
   private interface Call {
     void run() throws Exception;
+  }
+
+  private static void checkModern(io.modelcontextprotocol.modern.McpSchema.CallToolResult r) {
+    if (Boolean.TRUE.equals(r.isError())) {
+      throw new IllegalStateException("call failed: " + r.content());
+    }
   }
 
   private static void check(CallToolResult r) {
