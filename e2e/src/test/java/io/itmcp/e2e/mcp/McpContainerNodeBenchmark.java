@@ -225,6 +225,7 @@ public final class McpContainerNodeBenchmark {
       org.awaitility.Awaitility.await("the first successful ping")
           .atMost(java.time.Duration.ofMinutes(5))
           .pollInterval(java.time.Duration.ofMillis(20))
+          .pollDelay(java.time.Duration.ZERO)
           .until(
               () -> {
                 long sent = System.nanoTime();
@@ -298,6 +299,7 @@ public final class McpContainerNodeBenchmark {
       org.awaitility.Awaitility.await("the first successful ping")
           .atMost(java.time.Duration.ofMinutes(5))
           .pollInterval(java.time.Duration.ofMillis(20))
+          .pollDelay(java.time.Duration.ZERO)
           .until(
               () -> {
                 long sent = System.nanoTime();
