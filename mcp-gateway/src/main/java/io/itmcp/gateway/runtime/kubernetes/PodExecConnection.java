@@ -48,6 +48,34 @@ final class PodExecConnection implements WebSocket.Listener {
    */
   static final int NO_EXIT_CODE = -1;
 
+  /**
+   * How long the server has, after its Status, to close the connection before the gateway closes
+   * it.
+   */
+  static final Duration SERVER_CLOSE_GRACE = Duration.ofSeconds(2);
+
+  /** Runs a close later (a daemon thread; tests run them by hand). */
+  @FunctionalInterface
+  interface LateCloses {
+    void after(Duration delay, Runnable close);
+  }
+
+  private static final LateCloses ON_A_DAEMON_THREAD =
+      new LateCloses() {
+        private final java.util.concurrent.ScheduledExecutorService scheduler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                task -> {
+                  Thread t = new Thread(task, "itmcp-exec-late-close");
+                  t.setDaemon(true);
+                  return t;
+                });
+
+        @Override
+        public void after(Duration delay, Runnable close) {
+          scheduler.schedule(close, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      };
+
   private final OutputStream stdout;
   private final OutputStream stderr;
   private final OutputStream statusChannel;
@@ -55,14 +83,21 @@ final class PodExecConnection implements WebSocket.Listener {
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final AtomicReference<WebSocket> socket = new AtomicReference<>();
   private final AtomicBoolean closeSent = new AtomicBoolean();
+  private final LateCloses lateCloses;
   private volatile boolean closing;
+  private volatile boolean statusReceived;
 
-  private PodExecConnection(
-      OutputStream stdout, OutputStream stderr, OutputStream statusChannel, Runnable onClosed) {
+  PodExecConnection(
+      OutputStream stdout,
+      OutputStream stderr,
+      OutputStream statusChannel,
+      Runnable onClosed,
+      LateCloses lateCloses) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.statusChannel = statusChannel;
     this.onClosed = onClosed;
+    this.lateCloses = lateCloses;
   }
 
   /**
@@ -83,7 +118,8 @@ final class PodExecConnection implements WebSocket.Listener {
       Runnable onClosed,
       Duration openTimeout)
       throws InterruptedException {
-    PodExecConnection connection = new PodExecConnection(stdout, stderr, statusChannel, onClosed);
+    PodExecConnection connection =
+        new PodExecConnection(stdout, stderr, statusChannel, onClosed, ON_A_DAEMON_THREAD);
     CompletableFuture<WebSocket> opening =
         client
             .getHttpClient()
@@ -163,12 +199,25 @@ final class PodExecConnection implements WebSocket.Listener {
     return exitCode;
   }
 
-  /** Closes the connection (the process in the pod is not reliably killed by it). Idempotent. */
+  /**
+   * Closes the connection (the process in the pod is not reliably killed by it). Idempotent. After
+   * the Status the server closes the connection itself and the gateway's close is the reply ({@link
+   * #onClose}): a close sent at once would cross the server's, and the HTTP client refuses the
+   * second close (fabric8 logs that as a warning with its stack trace). So once the Status has
+   * arrived the gateway closes only a connection the server has not closed within {@link
+   * #SERVER_CLOSE_GRACE}.
+   */
   void close() {
     closing = true;
     WebSocket ws = socket.get();
     if (ws != null) {
-      sendCloseOnce(ws);
+      if (statusReceived) {
+        if (!closeSent.get()) {
+          lateCloses.after(SERVER_CLOSE_GRACE, () -> sendCloseOnce(ws));
+        }
+      } else {
+        sendCloseOnce(ws);
+      }
     }
     // the caller stops waiting now: no Status will be read after this
     exitCode.complete(null);
@@ -207,6 +256,7 @@ final class PodExecConnection implements WebSocket.Listener {
           case STDOUT -> stdout.write(data);
           case STDERR -> stderr.write(data);
           case STATUS -> {
+            statusReceived = true;
             statusChannel.write(data);
             exitCode.complete(exitCodeOf(new String(data, StandardCharsets.UTF_8)));
           }

@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.WebSocket;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The pure parts of a pod exec: its URL and how the final Status is read. */
+/**
+ * The pure parts of a pod exec (its URL, how the final Status is read) and who closes the
+ * connection when.
+ */
 class PodExecConnectionTest {
 
   @Test
@@ -65,6 +74,99 @@ class PodExecConnectionTest {
         PodExecConnection.refusal(new java.io.IOException("connection refused"));
     assertThat(refused.getCode()).isNotPositive();
     assertThat(refused).hasMessageContaining("connection refused");
+  }
+
+  /** A WebSocket that records the closes sent on it. */
+  private static final class RecordingWebSocket implements WebSocket {
+    final List<Integer> closesSent = new ArrayList<>();
+
+    @Override
+    public boolean send(ByteBuffer buffer) {
+      return true;
+    }
+
+    @Override
+    public boolean sendClose(int code, String reason) {
+      closesSent.add(code);
+      return true;
+    }
+
+    @Override
+    public long queueSize() {
+      return 0;
+    }
+
+    @Override
+    public void request() {}
+  }
+
+  private final RecordingWebSocket ws = new RecordingWebSocket();
+  private final List<Runnable> lateCloses = new ArrayList<>();
+  private final List<Duration> lateCloseDelays = new ArrayList<>();
+  private final PodExecConnection connection =
+      new PodExecConnection(
+          new ByteArrayOutputStream(),
+          new ByteArrayOutputStream(),
+          new ByteArrayOutputStream(),
+          () -> {},
+          (delay, close) -> {
+            lateCloseDelays.add(delay);
+            lateCloses.add(close);
+          });
+
+  private void receiveStatus() {
+    byte[] json = status("Success", null, null).getBytes(StandardCharsets.UTF_8);
+    ByteBuffer frame = ByteBuffer.allocate(json.length + 1).put((byte) 3).put(json).flip();
+    connection.onMessage(ws, frame);
+  }
+
+  @Test
+  void afterItsStatusTheServerClosesAndTheGatewayOnlyReplies() {
+    connection.onOpen(ws);
+    receiveStatus();
+    assertThat(connection.exitCode()).isCompletedWithValue(0);
+
+    connection.close();
+    assertThat(ws.closesSent).as("no close crosses the server's").isEmpty();
+    connection.onClose(ws, 1000, "");
+    assertThat(ws.closesSent).as("the reply to the server's close").containsExactly(1000);
+    lateCloses.forEach(Runnable::run);
+    assertThat(ws.closesSent).as("sent once").containsExactly(1000);
+  }
+
+  @Test
+  void aServerThatDoesNotCloseAfterItsStatusIsClosedAfterTheGrace() {
+    connection.onOpen(ws);
+    receiveStatus();
+
+    connection.close();
+    assertThat(ws.closesSent).isEmpty();
+    assertThat(lateCloseDelays).containsExactly(PodExecConnection.SERVER_CLOSE_GRACE);
+    lateCloses.forEach(Runnable::run);
+    assertThat(ws.closesSent).containsExactly(1000);
+  }
+
+  @Test
+  void withoutAStatusTheGatewayClosesAtOnce() {
+    // a deadline or a cancellation: the process may still run, the server will not close
+    connection.onOpen(ws);
+
+    connection.close();
+    assertThat(ws.closesSent).containsExactly(1000);
+    assertThat(lateCloses).isEmpty();
+    connection.close();
+    assertThat(ws.closesSent).as("idempotent").containsExactly(1000);
+  }
+
+  @Test
+  void aServerThatClosedBeforeTheGatewayIsNotClosedAgainLater() {
+    connection.onOpen(ws);
+    receiveStatus();
+    connection.onClose(ws, 1000, "");
+
+    connection.close();
+    assertThat(ws.closesSent).containsExactly(1000);
+    assertThat(lateCloses).as("nothing left to close").isEmpty();
   }
 
   private static String status(String status, String reason, String exitCode) {
