@@ -221,39 +221,23 @@ public final class McpContainerNodeBenchmark {
       clientSteps.add(
           String.format(
               "%+6d ms client: initialize answered", (System.nanoTime() - t0) / 1_000_000));
-      // a call made while the sandbox starts is answered "not ready yet": the client tries again
-      org.awaitility.Awaitility.await("the first successful ping")
-          .atMost(java.time.Duration.ofMinutes(5))
-          .pollInterval(java.time.Duration.ofMillis(20))
-          .pollDelay(java.time.Duration.ZERO)
-          .until(
-              () -> {
-                long sent = System.nanoTime();
-                CallToolResult r = call(client, "ping_tool", pingArgs);
-                clientSteps.add(
-                    String.format(
-                        "%+6d ms client: ping_tool sent, answered %+d ms: %s",
-                        (sent - t0) / 1_000_000,
-                        (System.nanoTime() - t0) / 1_000_000,
-                        succeeded(r)
-                            ? "ok"
-                            : "failed, exit "
-                                + structured(r).get("exitCode")
-                                + (Boolean.TRUE.equals(r.isError())
-                                    ? " " + McpClients.text(r).lines().findFirst().orElse("")
-                                    : "")));
-                return succeeded(r);
-              });
+      pingUntilItSucceeds(
+          t0,
+          clientSteps,
+          () -> {
+            CallToolResult r = call(client, "ping_tool", pingArgs);
+            return succeeded(r)
+                ? null
+                : "failed, exit "
+                    + structured(r).get("exitCode")
+                    + (Boolean.TRUE.equals(r.isError())
+                        ? " " + McpClients.text(r).lines().findFirst().orElse("")
+                        : "");
+          });
       long t1 = System.nanoTime();
       long took = (t1 - t0) / 1_000_000;
       times.add(took);
-      List<String> requests =
-          stack.requests.between(t0, t1).stream()
-              .map(
-                  r ->
-                      String.format(
-                          "%+d ms %s %s", (r.nanos() - t0) / 1_000_000, r.method(), r.shortPath()))
-              .toList();
+      List<String> requests = requestsBetween(stack, t0, t1);
       clientSteps.add("API requests from initialize to the answer: " + requests.size());
       if (requests.size() <= 60) {
         clientSteps.addAll(requests);
@@ -296,36 +280,21 @@ public final class McpContainerNodeBenchmark {
           ModernMcpSessions.connect(
               stack.baseUrl(), ALICE_TOKEN, prefix + "-" + (distinctClients ? i : 0));
       List<String> clientSteps = new ArrayList<>();
-      org.awaitility.Awaitility.await("the first successful ping")
-          .atMost(java.time.Duration.ofMinutes(5))
-          .pollInterval(java.time.Duration.ofMillis(20))
-          .pollDelay(java.time.Duration.ZERO)
-          .until(
-              () -> {
-                long sent = System.nanoTime();
-                io.modelcontextprotocol.modern.McpSchema.CallToolResult r =
-                    client.tool("ping_tool").arguments(pingArgs).call();
-                boolean ok =
-                    !Boolean.TRUE.equals(r.isError())
-                        && r.structuredContent() instanceof Map<?, ?> s
-                        && Integer.valueOf(0).equals(s.get("exitCode"));
-                clientSteps.add(
-                    String.format(
-                        "%+6d ms client: ping_tool sent, answered %+d ms: %s",
-                        (sent - t0) / 1_000_000,
-                        (System.nanoTime() - t0) / 1_000_000,
-                        ok ? "ok" : "failed: " + r.content()));
-                return ok;
-              });
+      pingUntilItSucceeds(
+          t0,
+          clientSteps,
+          () -> {
+            io.modelcontextprotocol.modern.McpSchema.CallToolResult r =
+                client.tool("ping_tool").arguments(pingArgs).call();
+            boolean ok =
+                !Boolean.TRUE.equals(r.isError())
+                    && r.structuredContent() instanceof Map<?, ?> s
+                    && Integer.valueOf(0).equals(s.get("exitCode"));
+            return ok ? null : "failed: " + r.content();
+          });
       long t1 = System.nanoTime();
       times.add((t1 - t0) / 1_000_000);
-      List<String> requests =
-          stack.requests.between(t0, t1).stream()
-              .map(
-                  r ->
-                      String.format(
-                          "%+d ms %s %s", (r.nanos() - t0) / 1_000_000, r.method(), r.shortPath()))
-              .toList();
+      List<String> requests = requestsBetween(stack, t0, t1);
       String session = timeline.sessionStartedAfter(t0).orElse(null);
       System.out.printf(
           "%s client %d (2026-07-28): %d ms, session %s%n%s%n    %s%n    API requests: %d%n    %s%n",
@@ -341,6 +310,41 @@ public final class McpContainerNodeBenchmark {
           String.join("\n    ", requests.size() <= 60 ? requests : List.of()));
     }
     return times;
+  }
+
+  /**
+   * Pings until one succeeds: a call made while the sandbox starts is answered "not ready yet" and
+   * the client tries again. Each try is noted in {@code steps}; {@code ping} gives null when the
+   * ping succeeded, else what failed. The first ping goes out at once.
+   */
+  private static void pingUntilItSucceeds(
+      long t0, List<String> steps, java.util.function.Supplier<String> ping) {
+    org.awaitility.Awaitility.await("the first successful ping")
+        .atMost(java.time.Duration.ofMinutes(5))
+        .pollInterval(java.time.Duration.ofMillis(20))
+        .pollDelay(java.time.Duration.ZERO)
+        .until(
+            () -> {
+              long sent = System.nanoTime();
+              String failure = ping.get();
+              steps.add(
+                  String.format(
+                      "%+6d ms client: ping_tool sent, answered %+d ms: %s",
+                      (sent - t0) / 1_000_000,
+                      (System.nanoTime() - t0) / 1_000_000,
+                      failure == null ? "ok" : failure));
+              return failure == null;
+            });
+  }
+
+  /** The API requests between two instants, each as its offset from the first, method and path. */
+  private static List<String> requestsBetween(McpNodeStack stack, long t0, long t1) {
+    return stack.requests.between(t0, t1).stream()
+        .map(
+            r ->
+                String.format(
+                    "%+d ms %s %s", (r.nanos() - t0) / 1_000_000, r.method(), r.shortPath()))
+        .toList();
   }
 
   private static void awaitPool(McpNodeStack stack, int size) {
