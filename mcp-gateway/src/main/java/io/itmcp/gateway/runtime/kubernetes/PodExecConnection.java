@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,8 +64,8 @@ final class PodExecConnection implements WebSocket.Listener {
 
   private static final LateCloses ON_A_DAEMON_THREAD =
       new LateCloses() {
-        private final java.util.concurrent.ScheduledExecutorService scheduler =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(
                 task -> {
                   Thread t = new Thread(task, "itmcp-exec-late-close");
                   t.setDaemon(true);

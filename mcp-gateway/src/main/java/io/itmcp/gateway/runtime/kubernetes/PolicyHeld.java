@@ -9,7 +9,8 @@ import java.util.Objects;
  * leaves the spec alone (the operator's status, a label) moves the resourceVersion on but not the
  * generation, so a watch that delivered the edit and such a write together still holds the edit.
  * ResourceVersions are opaque and only ever compared for equality; generations are the API's
- * sequence numbers of spec changes.
+ * sequence numbers of spec changes. An edit of metadata alone counts as held at once: the gateway
+ * decides by the policy's name and spec only.
  */
 final class PolicyHeld {
 
