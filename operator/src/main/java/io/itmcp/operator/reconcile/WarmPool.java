@@ -114,7 +114,9 @@ public final class WarmPool {
               + " were deleted: "
               + names(plan.excess()));
     }
-    Optional<Instant> refillDue = holdoff.due(plan.toCreate(), claimTimes(policyPods), now);
+    List<Pod> claimed =
+        policyPods.stream().filter(WarmPool::live).filter(WarmPool::isClaimed).toList();
+    Optional<Instant> refillDue = holdoff.due(plan.toCreate(), claimTimes(claimed), now);
     if (plan.toCreate() > 0 && refillDue.isEmpty()) {
       applyDenyAll(policy);
       Pod template = WarmPoolPodRenderer.render(policy, effective.get(), options, now);
@@ -150,16 +152,13 @@ public final class WarmPool {
     status.setTarget(target);
     status.setReady(plan.ready());
     status.setRefilling(plan.refilling());
-    status.setClaimed(
-        (int) policyPods.stream().filter(WarmPool::live).filter(WarmPool::isClaimed).count());
+    status.setClaimed(claimed.size());
     return new Outcome(status, refillDue);
   }
 
-  /** When the policy's claimed pods still running were claimed (those that record it). */
-  private static List<Instant> claimTimes(Collection<Pod> policyPods) {
-    return policyPods.stream()
-        .filter(WarmPool::live)
-        .filter(WarmPool::isClaimed)
+  /** When these claimed pods were claimed (those that record it). */
+  private static List<Instant> claimTimes(List<Pod> claimed) {
+    return claimed.stream()
         .map(p -> annotation(p, WarmPoolPodRenderer.CLAIMED_AT_ANNOTATION))
         .flatMap(at -> SessionTimes.parse(at).stream())
         .toList();
