@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it; {@code
  * -Dbench.baselineJar=OTHER.jar} times another build of the gateway, e.g. main's, beside this one
  * in the same run, call by call; {@code -Dbench.auditDir=/dev/shm} puts the gateways' audit logs on
- * a tmpfs, where fsync costs nothing, to show the gateway's cost without the disk's).
+ * a tmpfs, where fsync costs nothing, to show the gateway's cost without the disk's; {@code
+ * -Dbench.stdioCompileThresholds=1,0.3} times this build over stdio again at each of those values
+ * of {@code -XX:CompileThresholdScaling}, beside the value {@code ./itmcp} gives it).
  */
 public final class GatewayBenchmark {
 
@@ -135,14 +137,28 @@ public final class GatewayBenchmark {
               }
             };
 
-        // 1. over stdio: this build and, given bench.baselineJar, another one (e.g. main's)
+        // 1. over stdio: this build and, given bench.baselineJar, another one (e.g. main's); given
+        // bench.stdioCompileThresholds, this build again at each of those C1 thresholds
+        List<StdioGateway> stdioKinds = new ArrayList<>();
+        for (int i = 0; i < jars.size(); i++) {
+          stdioKinds.add(new StdioGateway(label(jars, i), jars.get(i), null));
+        }
+        for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
+          if (!scaling.isBlank()) {
+            stdioKinds.add(
+                new StdioGateway(
+                    " (this build, CompileThresholdScaling=" + scaling.strip() + ")",
+                    jars.get(0),
+                    scaling.strip()));
+          }
+        }
         List<McpSyncClient> stdio = new ArrayList<>();
         try {
           List<ProcessHandle> stdioGateways = new ArrayList<>();
-          for (Path jar : jars) {
+          for (StdioGateway kind : stdioKinds) {
             java.util.Set<ProcessHandle> before = children();
             stdio.add(
-                stdioClient(jar, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
+                stdioClient(kind, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
             stdioGateways.add(newChild(before));
           }
           long[] cpuBefore = new long[stdioGateways.size()];
@@ -160,17 +176,17 @@ public final class GatewayBenchmark {
                   });
           report("direct bwrap spawn of the reader + cat (runtime only)", t[0], null);
           report("the same through ToolCallRunner (1 spawn)", t[1], t[0]);
-          for (int i = 0; i < jars.size(); i++) {
-            report("gateway over stdio" + label(jars, i), t[2 + i], t[0]);
+          for (int i = 0; i < stdioKinds.size(); i++) {
+            report("gateway over stdio" + stdioKinds.get(i).label(), t[2 + i], t[0]);
           }
           // the gateway process's own CPU time (all its threads, its JIT and GC included; not the
           // sandboxes it spawned), which the machine's load does not stretch as it does wall time
-          for (int i = 0; i < jars.size(); i++) {
+          for (int i = 0; i < stdioKinds.size(); i++) {
             double ms = (cpuNanos(stdioGateways.get(i)) - cpuBefore[i]) / 1e6 / callsN;
             System.out.printf(
                 Locale.ROOT,
                 "%-54s %7.2f ms per call (the %d measured calls)%n",
-                "  its process's CPU time" + label(jars, i),
+                "  its process's CPU time" + stdioKinds.get(i).label(),
                 ms,
                 callsN);
           }
@@ -295,11 +311,17 @@ public final class GatewayBenchmark {
     return ns;
   }
 
-  private static McpSyncClient stdioClient(Path jar, Path policyFile, Path auditLog)
+  /**
+   * A stdio gateway to time: a jar started as {@code ./itmcp} starts it, with {@code
+   * compileThresholdScaling} (when not null) in place of the launcher's C1 threshold.
+   */
+  private record StdioGateway(String label, Path jar, String compileThresholdScaling) {}
+
+  private static McpSyncClient stdioClient(StdioGateway kind, Path policyFile, Path auditLog)
       throws Exception {
-    List<String> cmd =
+    List<String> asLaunched =
         withJar(
-            jar,
+            kind.jar(),
             () ->
                 GatewayJar.command(
                     "serve",
@@ -308,6 +330,10 @@ public final class GatewayBenchmark {
                     policyFile.toString(),
                     "--audit-log",
                     auditLog + ".jsonl"));
+    List<String> cmd =
+        kind.compileThresholdScaling() == null
+            ? asLaunched
+            : withCompileThresholdScaling(asLaunched, kind.compileThresholdScaling());
     ServerParameters params =
         ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
     McpSyncClient client =
@@ -317,6 +343,15 @@ public final class GatewayBenchmark {
             .build();
     client.initialize();
     return client;
+  }
+
+  /** The command with its C1 threshold option, the one {@code ./itmcp} gives stdio, replaced. */
+  static List<String> withCompileThresholdScaling(List<String> command, String scaling) {
+    String option = "-XX:CompileThresholdScaling=";
+    if (command.stream().noneMatch(o -> o.startsWith(option))) {
+      throw new IllegalStateException("no " + option + " in " + command);
+    }
+    return command.stream().map(o -> o.startsWith(option) ? option + scaling : o).toList();
   }
 
   private interface Start<T> {

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * An AppCDS archive named {@code <jar>.jsa} beside the jar (the build makes one) is measured as a
- * further setting when present.
+ * further setting when present; with it, {@code -Dbench.stdioCompileThresholds=1,0.3} adds {@code
+ * ./itmcp}'s options at each of those values of {@code -XX:CompileThresholdScaling}.
  */
 public final class StdioStartBenchmark {
   private static final String INITIALIZE =
@@ -37,8 +38,8 @@ public final class StdioStartBenchmark {
   /** The JVM options {@code ./itmcp serve --stdio} adds (besides its archive). */
   static final List<String> ITMCP_STDIO_OPTIONS =
       List.of(
-          "-XX:TieredStopAtLevel=1",
-          "-XX:CompileThresholdScaling=5",
+          GatewayJar.STDIO_JIT.get(0),
+          GatewayJar.STDIO_JIT.get(1),
           GatewayJar.SPAWN_WITHOUT_HELPER);
 
   private StdioStartBenchmark() {}
@@ -67,7 +68,14 @@ public final class StdioStartBenchmark {
       settings.put(
           "as ./itmcp via jspawnhelper",
           asItmcp.stream().filter(o -> !o.equals(GatewayJar.SPAWN_WITHOUT_HELPER)).toList());
-      settings.put("as ./itmcp (+ CompileThresholdScaling=5, VFORK)", asItmcp);
+      settings.put("as ./itmcp (+ CompileThresholdScaling=0.3, VFORK)", asItmcp);
+      for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
+        if (!scaling.isBlank()) {
+          settings.put(
+              "as ./itmcp, CompileThresholdScaling=" + scaling.strip(),
+              GatewayBenchmark.withCompileThresholdScaling(asItmcp, scaling.strip()));
+        }
+      }
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
     settings.keySet().forEach(k -> times.put(k, new ArrayList<>()));

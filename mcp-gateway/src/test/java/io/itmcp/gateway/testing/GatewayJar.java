@@ -68,7 +68,14 @@ public final class GatewayJar {
    */
   public static final String SPAWN_WITHOUT_HELPER = "-Djdk.lang.Process.launchMechanism=VFORK";
 
-  /** The options of {@code ./itmcp}, which these must follow. */
+  /** The JIT {@code ./itmcp} gives a stdio gateway. */
+  public static final List<String> STDIO_JIT =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3");
+
+  /**
+   * The options of {@code ./itmcp}, which these must follow; with {@code c1Always}, an HTTP gateway
+   * gets a short-lived test JVM's JIT instead of full tiering.
+   */
   static List<String> jvmOptions(Path jar, List<String> args, boolean c1Always) {
     List<String> options =
         new ArrayList<>(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", SPAWN_WITHOUT_HELPER));
@@ -76,8 +83,10 @@ public final class GatewayJar {
     if (Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
     }
-    if (c1Always || args.contains("--stdio")) {
-      options.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=5"));
+    if (args.contains("--stdio")) {
+      options.addAll(STDIO_JIT);
+    } else if (c1Always) {
+      options.addAll(TestJvm.SHORT_LIVED_JIT);
     }
     return options;
   }

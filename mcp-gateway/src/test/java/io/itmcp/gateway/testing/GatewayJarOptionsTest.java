@@ -29,6 +29,7 @@ class GatewayJarOptionsTest {
         .contains(
             "-XX:SharedArchiveFile=" + jar + ".jsa",
             "-XX:TieredStopAtLevel=1",
+            "-XX:CompileThresholdScaling=0.3",
             "-Djdk.lang.Process.launchMechanism=VFORK")
         .allSatisfy(
             option ->
@@ -45,7 +46,11 @@ class GatewayJarOptionsTest {
         .contains("-Djdk.lang.Process.launchMechanism=VFORK");
     assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--http", "127.0.0.1:0"), true))
         .as("the jar tests' short-lived gateways")
-        .contains("-XX:TieredStopAtLevel=1");
+        .containsAll(TestJvm.SHORT_LIVED_JIT);
+    assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--stdio"), true))
+        .as("a jar test's stdio gateway, still as ./itmcp starts it")
+        .containsAll(GatewayJar.STDIO_JIT)
+        .doesNotContain("-XX:CompileThresholdScaling=5");
     Files.delete(tmp.resolve("itmcp-gateway.jar.jsa"));
     assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--stdio"), false))
         .as("no archive, no option naming it")

@@ -6,10 +6,14 @@ import java.util.List;
 
 /**
  * A JVM a test starts on its own classpath (a gateway process from the test classes). It lives for
- * seconds and its test is not about the JIT: C1 alone, compiling after five times the calls, as
- * {@code ./itmcp --stdio} starts the jar; C2's compilations would cost more CPU than they win back.
+ * seconds and its test is not about the JIT: C1 alone, compiling after five times the calls; C2's
+ * compilations, or C1's at lower thresholds, would cost more CPU than they win back.
  */
 public final class TestJvm {
+
+  /** The JIT of a JVM that lives for one test. */
+  public static final List<String> SHORT_LIVED_JIT =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=5");
 
   private TestJvm() {}
 
@@ -19,8 +23,8 @@ public final class TestJvm {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:CompileThresholdScaling=5",
+                SHORT_LIVED_JIT.get(0),
+                SHORT_LIVED_JIT.get(1),
                 "-cp",
                 System.getProperty("java.class.path"),
                 main.getName()));
