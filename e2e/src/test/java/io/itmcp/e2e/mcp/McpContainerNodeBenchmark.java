@@ -53,7 +53,8 @@ import java.util.Map;
  * <p>A third argument {@code calls} skips the pool phases: one new client, the same client again
  * {@code sessions} times, then the per-call comparison. Each call's time is split where it goes
  * (until its exec reached the node's stand-in, the stand-in's own {@code docker exec}, after it)
- * and the API requests it made are listed.
+ * and the API requests it made are listed. The per-call comparison first runs {@code
+ * -Dbench.warmup} calls of each kind (60 unless set), as the local bench profile does.
  */
 public final class McpContainerNodeBenchmark {
   private McpContainerNodeBenchmark() {}
@@ -194,6 +195,8 @@ public final class McpContainerNodeBenchmark {
         calls);
     last.closeGracefully();
   }
+
+  private static final int WARMUP_CALLS = Integer.getInteger("bench.warmup", 60);
 
   private static McpSyncClient lastClient;
   private static FirstCallTimeline timeline;
@@ -392,7 +395,9 @@ public final class McpContainerNodeBenchmark {
     // reader)
     List<List<String>> execs = new ArrayList<>();
     execs.add(plan.argv());
-    for (int i = 0; i < 5; i++) {
+    // a gateway serves calls for hours: time its calls once its code is compiled, as the local
+    // bench profile does (bench.warmup calls of each kind first, 60 unless set)
+    for (int i = 0; i < WARMUP_CALLS; i++) {
       call(client, toolName, args);
       dockerExec(container, execs);
     }
@@ -401,6 +406,7 @@ public final class McpContainerNodeBenchmark {
     // where each MCP call's time goes: until its exec reached the node's stand-in, the stand-in's
     // own docker exec process, and from that process's end to the answer at the client
     List<Long> untilExec = new ArrayList<>();
+    List<Long> upgradeAndSpawn = new ArrayList<>();
     List<Long> standIn = new ArrayList<>();
     List<Long> afterExec = new ArrayList<>();
     List<Long> apiRequests = new ArrayList<>();
@@ -422,6 +428,7 @@ public final class McpContainerNodeBenchmark {
       long[] e = exec.get();
       if (e != null) {
         untilExec.add((e[0] - t0) / 1_000_000);
+        upgradeAndSpawn.add((e[1] - e[0]) / 1_000_000);
         standIn.add((e[2] - e[1]) / 1_000_000);
         afterExec.add((t1 - e[2]) / 1_000_000);
       }
@@ -433,11 +440,12 @@ public final class McpContainerNodeBenchmark {
       direct.add((System.nanoTime() - t0) / 1_000_000);
     }
     System.out.printf(
-        "%s %s, %d calls: through MCP median %d ms p99 %d ms; docker exec of %s median %d ms p99 %d ms;"
-            + " ratio of medians %.2f%n",
+        "%s %s, %d calls after %d warm-up: through MCP median %d ms p99 %d ms; docker exec of %s"
+            + " median %d ms p99 %d ms; ratio of medians %.2f%n",
         toolName,
         args,
         calls,
+        WARMUP_CALLS,
         percentile(viaMcp, 50),
         percentile(viaMcp, 99),
         String.join(" then ", execs.stream().map(Object::toString).toList()),
@@ -446,11 +454,12 @@ public final class McpContainerNodeBenchmark {
         (double) percentile(viaMcp, 50) / percentile(direct, 50));
     stack.execDispatcher.observe((pod, arrived, started, ended) -> {});
     System.out.printf(
-        "  %s through MCP, medians: call sent -> exec at the node %d ms; the node's docker exec %d ms;"
-            + " its end -> answer at the client %d ms; API server requests during a call %d (each call: %s)%n"
+        "  %s through MCP, medians: call sent -> exec at the node %d ms; the node's websocket upgrade"
+            + " until it spawns docker exec %d ms; the node's docker exec %d ms; its end -> answer at the client %d ms; API server requests during a call %d (each call: %s)%n"
             + "  the last call's API requests (offset from the call sent):%n",
         toolName,
         percentile(untilExec, 50),
+        percentile(upgradeAndSpawn, 50),
         percentile(standIn, 50),
         percentile(afterExec, 50),
         percentile(apiRequests, 50),
