@@ -48,8 +48,8 @@ import java.util.concurrent.atomic.LongAdder;
  * -Dbench.baselineJar=OTHER.jar} times another build of the gateway, e.g. main's, beside this one
  * in the same run, call by call; {@code -Dbench.auditDir=/dev/shm} puts the gateways' audit logs on
  * a tmpfs, where fsync costs nothing, to show the gateway's cost without the disk's; {@code
- * -Dbench.stdioCompileThresholds=1,0.3} times this build over stdio again at each of those values
- * of {@code -XX:CompileThresholdScaling}, beside the value {@code ./itmcp} gives it).
+ * -Dbench.stdioCompileThresholds=5,0.3} times this build over stdio again at each of those values
+ * of {@code -XX:CompileThresholdScaling}, beside {@code ./itmcp}'s C1 at its usual thresholds).
  */
 public final class GatewayBenchmark {
 
@@ -345,13 +345,16 @@ public final class GatewayBenchmark {
     return client;
   }
 
-  /** The command with its C1 threshold option, the one {@code ./itmcp} gives stdio, replaced. */
+  /**
+   * The command (java and its options first) with {@code -XX:CompileThresholdScaling=scaling} in
+   * place of the one it has, if any.
+   */
   static List<String> withCompileThresholdScaling(List<String> command, String scaling) {
     String option = "-XX:CompileThresholdScaling=";
-    if (command.stream().noneMatch(o -> o.startsWith(option))) {
-      throw new IllegalStateException("no " + option + " in " + command);
-    }
-    return command.stream().map(o -> o.startsWith(option) ? option + scaling : o).toList();
+    List<String> out = new ArrayList<>(command);
+    out.removeIf(o -> o.startsWith(option));
+    out.add(1, option + scaling);
+    return out;
   }
 
   private interface Start<T> {

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * An AppCDS archive named {@code <jar>.jsa} beside the jar (the build makes one) is measured as a
- * further setting when present; with it, {@code -Dbench.stdioCompileThresholds=1,0.3} adds {@code
+ * further setting when present; with it, {@code -Dbench.stdioCompileThresholds=5,0.3} adds {@code
  * ./itmcp}'s options at each of those values of {@code -XX:CompileThresholdScaling}.
  */
 public final class StdioStartBenchmark {
@@ -68,7 +68,7 @@ public final class StdioStartBenchmark {
       settings.put(
           "as ./itmcp via jspawnhelper",
           asItmcp.stream().filter(o -> !o.equals(GatewayJar.SPAWN_WITHOUT_HELPER)).toList());
-      settings.put("as ./itmcp (+ CompileThresholdScaling=0.3, VFORK)", asItmcp);
+      settings.put("as ./itmcp (+ VFORK)", asItmcp);
       for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
         if (!scaling.isBlank()) {
           settings.put(

@@ -69,8 +69,7 @@ public final class GatewayJar {
   public static final String SPAWN_WITHOUT_HELPER = "-Djdk.lang.Process.launchMechanism=VFORK";
 
   /** The JIT {@code ./itmcp} gives a stdio gateway. */
-  public static final List<String> STDIO_JIT =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3");
+  public static final List<String> STDIO_JIT = List.of("-XX:TieredStopAtLevel=1");
 
   /**
    * The options of {@code ./itmcp}, which these must follow; with {@code c1Always}, an HTTP gateway

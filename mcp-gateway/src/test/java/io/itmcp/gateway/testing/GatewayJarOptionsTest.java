@@ -29,7 +29,6 @@ class GatewayJarOptionsTest {
         .contains(
             "-XX:SharedArchiveFile=" + jar + ".jsa",
             "-XX:TieredStopAtLevel=1",
-            "-XX:CompileThresholdScaling=0.3",
             "-Djdk.lang.Process.launchMechanism=VFORK")
         .allSatisfy(
             option ->
@@ -50,7 +49,7 @@ class GatewayJarOptionsTest {
     assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--stdio"), true))
         .as("a jar test's stdio gateway, still as ./itmcp starts it")
         .containsAll(GatewayJar.STDIO_JIT)
-        .doesNotContain("-XX:CompileThresholdScaling=5");
+        .noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling"));
     Files.delete(tmp.resolve("itmcp-gateway.jar.jsa"));
     assertThat(GatewayJar.jvmOptions(jar, List.of("serve", "--stdio"), false))
         .as("no archive, no option naming it")

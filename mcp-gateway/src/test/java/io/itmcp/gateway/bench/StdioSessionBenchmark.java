@@ -1,0 +1,220 @@
+package io.itmcp.gateway.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.itmcp.gateway.testing.GatewayJar;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Not a test: a stdio session as an MCP client lives it, for each JIT setting of the gateway,
+ * interleaved round by round: spawn, {@code initialize} answered, {@code tools/list} answered (it
+ * waits for the start's policy checks, which run once {@code initialize} is answered), then {@code
+ * cat_tool} calls on a 1 KiB file one after another, their medians by stretch of the session (the
+ * first call, calls 2-10, 11-50, ...). The bench profile times calls 61-360, where a lower C1
+ * threshold has compiled the call path; this shows what a session pays before that.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl gateway-cds -am package -DskipTests
+ * java -Dbench.stdioCompileThresholds=5 -cp mcp-gateway/target/test-classes:... \
+ *     io.itmcp.gateway.bench.StdioSessionBenchmark [rounds] [calls]
+ * </pre>
+ *
+ * Each setting is {@code ./itmcp}'s options for stdio (its archive when the jar has one), and one
+ * more per value of {@code -Dbench.stdioCompileThresholds} with that {@code
+ * -XX:CompileThresholdScaling} instead of the launcher's.
+ */
+public final class StdioSessionBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int[] STRETCH_ENDS = {1, 10, 50, 100, 200, 400, 800};
+
+  private StdioSessionBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 250;
+    Path jar = GatewayJar.jar();
+    Path work = Files.createTempDirectory("itmcp-session-bench");
+    Path allowed = Files.createTempDirectory(Path.of("/var/tmp"), "itmcp-session-bench-");
+    byte[] kib = new byte[1024];
+    Arrays.fill(kib, (byte) 'a');
+    Path file = Files.write(allowed.resolve("1k.txt"), kib);
+    Path policy = GatewayJar.writePolicy(work, allowed, 100, 6_000);
+
+    List<String> asLaunched =
+        GatewayJar.command(
+            "serve",
+            "--stdio",
+            "--policy",
+            policy.toString(),
+            "--audit-log",
+            work.resolve("audit.jsonl").toString());
+    Map<String, List<String>> settings = new LinkedHashMap<>();
+    settings.put("as ./itmcp", asLaunched);
+    for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
+      if (!scaling.isBlank()) {
+        settings.put(
+            "CompileThresholdScaling=" + scaling.strip(),
+            GatewayBenchmark.withCompileThresholdScaling(asLaunched, scaling.strip()));
+      }
+    }
+    Map<String, Session> sessions = new LinkedHashMap<>();
+    settings.keySet().forEach(k -> sessions.put(k, new Session(calls)));
+    for (int round = 0; round < rounds; round++) {
+      for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
+        sessions.get(setting.getKey()).run(setting.getValue(), file);
+      }
+    }
+
+    System.out.printf(
+        Locale.ROOT,
+        "stdio session: spawn -> initialize -> tools/list -> %d cat_tool calls on a 1 KiB file,"
+            + " %d rounds, settings interleaved (%d CPUs; medians, ms)%n",
+        calls,
+        rounds,
+        Runtime.getRuntime().availableProcessors());
+    StringBuilder header = new StringBuilder(String.format("  %-32s %6s %6s", "", "init", "list"));
+    List<int[]> stretches = stretches(calls);
+    stretches.forEach(
+        s ->
+            header.append(
+                String.format(
+                    " %9s",
+                    s[0] + 1 == s[1] ? "call " + s[1] : "calls " + (s[0] + 1) + "-" + s[1])));
+    System.out.println(header);
+    sessions.forEach(
+        (name, session) -> {
+          StringBuilder row =
+              new StringBuilder(
+                  String.format(
+                      Locale.ROOT,
+                      "  %-32s %6d %6d",
+                      name,
+                      median(session.initialize),
+                      median(session.toolsList)));
+          stretches.forEach(
+              s -> row.append(String.format(Locale.ROOT, " %9.1f", session.median(s[0], s[1]))));
+          System.out.println(row);
+        });
+    System.out.println(
+        "  (init, list: from the spawn; each call from its request written to its answer read)");
+  }
+
+  /** [from, to) call indexes, 0-based: the first call, 2-10, 11-50, ... up to {@code calls}. */
+  private static List<int[]> stretches(int calls) {
+    List<int[]> out = new ArrayList<>();
+    int from = 0;
+    for (int end : STRETCH_ENDS) {
+      if (from >= calls) {
+        break;
+      }
+      out.add(new int[] {from, Math.min(end, calls)});
+      from = end;
+    }
+    if (from < calls) {
+      out.add(new int[] {from, calls});
+    }
+    return out;
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** One setting's figures over its rounds. */
+  private static final class Session {
+    final List<Long> initialize = new ArrayList<>();
+    final List<Long> toolsList = new ArrayList<>();
+    final List<List<Double>> callMs = new ArrayList<>();
+
+    Session(int calls) {
+      for (int i = 0; i < calls; i++) {
+        callMs.add(new ArrayList<>());
+      }
+    }
+
+    double median(int from, int to) {
+      List<Double> all = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        all.addAll(callMs.get(i));
+      }
+      Collections.sort(all);
+      return all.get(all.size() / 2);
+    }
+
+    void run(List<String> command, Path file) throws IOException, InterruptedException {
+      long t0 = System.nanoTime();
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        OutputStream in = process.getOutputStream();
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        send(
+            in,
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}");
+        answer(out, 0);
+        initialize.add((System.nanoTime() - t0) / 1_000_000);
+        send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        answer(out, 1);
+        toolsList.add((System.nanoTime() - t0) / 1_000_000);
+        String arguments = JSON.writeValueAsString(Map.of("file_path", file.toString()));
+        for (int i = 0; i < callMs.size(); i++) {
+          int id = 2 + i;
+          long start = System.nanoTime();
+          send(
+              in,
+              "{\"jsonrpc\":\"2.0\",\"id\":"
+                  + id
+                  + ",\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\",\"arguments\":"
+                  + arguments
+                  + "}}");
+          JsonNode result = answer(out, id).path("result");
+          callMs.get(i).add((System.nanoTime() - start) / 1e6);
+          if (result.path("isError").asBoolean(true)) {
+            throw new IllegalStateException("cat_tool failed: " + result);
+          }
+        }
+        in.close();
+        process.waitFor(30, TimeUnit.SECONDS);
+      } finally {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+
+    private static void send(OutputStream in, String line) throws IOException {
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    }
+
+    /** The answer to request {@code id}; notifications before it are skipped. */
+    private static JsonNode answer(BufferedReader out, int id) throws IOException {
+      String line;
+      while ((line = out.readLine()) != null) {
+        JsonNode message = JSON.readTree(line);
+        if (message.path("id").asInt(-1) == id) {
+          return message;
+        }
+      }
+      throw new IllegalStateException("the gateway ended before answering request " + id);
+    }
+  }
+}
