@@ -36,11 +36,13 @@ public final class StdioStartBenchmark {
           + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n";
 
   /** The JVM options {@code ./itmcp serve --stdio} adds (besides its archive). */
-  static final List<String> ITMCP_STDIO_OPTIONS =
-      List.of(
-          GatewayJar.STDIO_JIT.get(0),
-          GatewayJar.STDIO_JIT.get(1),
-          GatewayJar.SPAWN_WITHOUT_HELPER);
+  static final List<String> ITMCP_STDIO_OPTIONS = itmcpStdioOptions();
+
+  private static List<String> itmcpStdioOptions() {
+    List<String> options = new ArrayList<>(GatewayJar.STDIO_JIT);
+    options.add(GatewayJar.SPAWN_WITHOUT_HELPER);
+    return List.copyOf(options);
+  }
 
   private StdioStartBenchmark() {}
 
