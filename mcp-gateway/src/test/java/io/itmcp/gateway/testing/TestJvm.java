@@ -20,14 +20,9 @@ public final class TestJvm {
   /** {@code java -cp <this classpath> MAIN ARGS}. */
   public static List<String> command(Class<?> main, String... args) {
     List<String> argv =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                SHORT_LIVED_JIT.get(0),
-                SHORT_LIVED_JIT.get(1),
-                "-cp",
-                System.getProperty("java.class.path"),
-                main.getName()));
+        new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    argv.addAll(SHORT_LIVED_JIT);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     argv.addAll(List.of(args));
     return argv;
   }
