@@ -320,16 +320,7 @@ public final class GatewayBenchmark {
   private static McpSyncClient stdioClient(StdioGateway kind, Path policyFile, Path auditLog)
       throws Exception {
     List<String> asLaunched =
-        withJar(
-            kind.jar(),
-            () ->
-                GatewayJar.command(
-                    "serve",
-                    "--stdio",
-                    "--policy",
-                    policyFile.toString(),
-                    "--audit-log",
-                    auditLog + ".jsonl"));
+        withJar(kind.jar(), () -> GatewayJar.stdio(policyFile, Path.of(auditLog + ".jsonl")));
     List<String> cmd =
         kind.compileThresholdScaling() == null
             ? asLaunched

@@ -54,14 +54,7 @@ public final class StdioSessionBenchmark {
     Path file = Files.write(allowed.resolve("1k.txt"), kib);
     Path policy = GatewayJar.writePolicy(work, allowed, 100, 6_000);
 
-    List<String> asLaunched =
-        GatewayJar.command(
-            "serve",
-            "--stdio",
-            "--policy",
-            policy.toString(),
-            "--audit-log",
-            work.resolve("audit.jsonl").toString());
+    List<String> asLaunched = GatewayJar.stdio(policy, work.resolve("audit.jsonl"));
     Map<String, List<String>> settings = new LinkedHashMap<>();
     settings.put("as ./itmcp", asLaunched);
     for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {

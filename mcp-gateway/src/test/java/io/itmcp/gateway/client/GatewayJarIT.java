@@ -63,9 +63,7 @@ class GatewayJarIT {
   void javaClientOverStdio() throws Exception {
     Path policy = setUp();
     Path auditLog = tmp.resolve("stdio-audit.jsonl");
-    List<String> cmd =
-        GatewayJar.command(
-            "serve", "--stdio", "--policy", policy.toString(), "--audit-log", auditLog.toString());
+    List<String> cmd = GatewayJar.stdio(policy, auditLog);
     ServerParameters params =
         ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
     StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
@@ -87,14 +85,7 @@ class GatewayJarIT {
     NodeClient.require();
     Path policy = setUp();
     List<String> stdio = new ArrayList<>(List.of("stdio", file.toString()));
-    stdio.addAll(
-        GatewayJar.command(
-            "serve",
-            "--stdio",
-            "--policy",
-            policy.toString(),
-            "--audit-log",
-            tmp.resolve("ts-stdio.jsonl").toString()));
+    stdio.addAll(GatewayJar.stdio(policy, tmp.resolve("ts-stdio.jsonl")));
     JarCalls.assertTs(NodeClient.run(stdio));
   }
 
@@ -180,14 +171,7 @@ class GatewayJarIT {
     Path policy = setUp();
     Path auditLog = tmp.resolve("cancel-then-kill.jsonl");
     Process gw =
-        new ProcessBuilder(
-                GatewayJar.command(
-                    "serve",
-                    "--stdio",
-                    "--policy",
-                    policy.toString(),
-                    "--audit-log",
-                    auditLog.toString()))
+        new ProcessBuilder(GatewayJar.stdio(policy, auditLog))
             .redirectError(tmp.resolve("cancel-then-kill.err").toFile())
             .start();
     Callable<Boolean> pingRuns =

@@ -94,14 +94,7 @@ class GatewayStdioStartIT {
     Path policy = celRefusedPolicy();
     Path emptyBin = Files.createDirectory(tmp.resolve("no-bwrap-bin"));
     ProcessBuilder start =
-        new ProcessBuilder(
-                GatewayJar.command(
-                    "serve",
-                    "--stdio",
-                    "--policy",
-                    policy.toString(),
-                    "--audit-log",
-                    tmp.resolve("audit.jsonl").toString()))
+        new ProcessBuilder(GatewayJar.stdio(policy, tmp.resolve("audit.jsonl")))
             .redirectError(tmp.resolve("stderr").toFile());
     start.environment().put("PATH", emptyBin.toString());
     Refused refused = refusedAfter(start.start(), INITIALIZE);

@@ -61,6 +61,12 @@ public final class GatewayJar {
     return argv;
   }
 
+  /** {@code ./itmcp serve --stdio --policy POLICY --audit-log AUDIT_LOG}, as {@link #command}. */
+  public static List<String> stdio(Path policy, Path auditLog) {
+    return command(
+        "serve", "--stdio", "--policy", policy.toString(), "--audit-log", auditLog.toString());
+  }
+
   /**
    * The process launch {@code ./itmcp} selects: bubblewrap exec'd straight from a vfork, not
    * through the JDK's jspawnhelper. The benchmark's direct spawn, the baseline of its ratios, runs

@@ -20,7 +20,8 @@ public final class TestJvm {
   /** {@code java -cp <this classpath> MAIN ARGS}. */
   public static List<String> command(Class<?> main, String... args) {
     List<String> argv =
-        new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(SHORT_LIVED_JIT);
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     argv.addAll(List.of(args));
