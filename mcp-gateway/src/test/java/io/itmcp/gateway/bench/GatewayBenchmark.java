@@ -143,14 +143,10 @@ public final class GatewayBenchmark {
         for (int i = 0; i < jars.size(); i++) {
           stdioKinds.add(new StdioGateway(label(jars, i), jars.get(i), null));
         }
-        for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
-          if (!scaling.isBlank()) {
-            stdioKinds.add(
-                new StdioGateway(
-                    " (this build, CompileThresholdScaling=" + scaling.strip() + ")",
-                    jars.get(0),
-                    scaling.strip()));
-          }
+        for (String scaling : compileThresholds()) {
+          stdioKinds.add(
+              new StdioGateway(
+                  " (this build, CompileThresholdScaling=" + scaling + ")", jars.get(0), scaling));
         }
         List<McpSyncClient> stdio = new ArrayList<>();
         try {
@@ -334,6 +330,14 @@ public final class GatewayBenchmark {
             .build();
     client.initialize();
     return client;
+  }
+
+  /** The values of {@code -Dbench.stdioCompileThresholds} (comma-separated; none unless set). */
+  static List<String> compileThresholds() {
+    return Arrays.stream(System.getProperty("bench.stdioCompileThresholds", "").split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   /**

@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: a stdio session as an MCP client lives it, for each JIT setting of the gateway,
- * interleaved round by round: spawn, {@code initialize} answered, {@code tools/list} answered (it
- * waits for the start's policy checks, which run once {@code initialize} is answered), then {@code
- * cat_tool} calls on a 1 KiB file one after another, their medians by stretch of the session (the
- * first call, calls 2-10, 11-50, ...). The bench profile times calls 61-360, where a lower C1
- * threshold has compiled the call path; this shows what a session pays before that.
+ * interleaved round by round after one uncounted round: spawn, {@code initialize} answered, {@code
+ * tools/list} answered (it waits for the start's policy checks, which run once {@code initialize}
+ * is answered), then {@code cat_tool} calls on a 1 KiB file one after another, their medians by
+ * stretch of the session (the first call, calls 2-10, 11-50, ...). The bench profile times calls
+ * 61-360, where a lower C1 threshold has compiled the call path; this shows what a session pays
+ * before that.
  *
  * <pre>
  * ./mvnw -B -q -pl gateway-cds -am package -DskipTests
@@ -57,25 +58,24 @@ public final class StdioSessionBenchmark {
     List<String> asLaunched = GatewayJar.stdio(policy, work.resolve("audit.jsonl"));
     Map<String, List<String>> settings = new LinkedHashMap<>();
     settings.put("as ./itmcp", asLaunched);
-    for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
-      if (!scaling.isBlank()) {
-        settings.put(
-            "CompileThresholdScaling=" + scaling.strip(),
-            GatewayBenchmark.withCompileThresholdScaling(asLaunched, scaling.strip()));
-      }
+    for (String scaling : GatewayBenchmark.compileThresholds()) {
+      settings.put(
+          "CompileThresholdScaling=" + scaling,
+          GatewayBenchmark.withCompileThresholdScaling(asLaunched, scaling));
     }
     Map<String, Session> sessions = new LinkedHashMap<>();
     settings.keySet().forEach(k -> sessions.put(k, new Session(calls)));
-    for (int round = 0; round < rounds; round++) {
+    // round -1 warms the page cache and the machine for every setting alike, and is not counted
+    for (int round = -1; round < rounds; round++) {
       for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
-        sessions.get(setting.getKey()).run(setting.getValue(), file);
+        sessions.get(setting.getKey()).run(setting.getValue(), file, round >= 0);
       }
     }
 
     System.out.printf(
         Locale.ROOT,
         "stdio session: spawn -> initialize -> tools/list -> %d cat_tool calls on a 1 KiB file,"
-            + " %d rounds, settings interleaved (%d CPUs; medians, ms)%n",
+            + " %d rounds after one warm-up round, settings interleaved (%d CPUs; medians, ms)%n",
         calls,
         rounds,
         Runtime.getRuntime().availableProcessors());
@@ -150,7 +150,8 @@ public final class StdioSessionBenchmark {
       return all.get(all.size() / 2);
     }
 
-    void run(List<String> command, Path file) throws IOException, InterruptedException {
+    void run(List<String> command, Path file, boolean counted)
+        throws IOException, InterruptedException {
       long t0 = System.nanoTime();
       Process process =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -164,12 +165,13 @@ public final class StdioSessionBenchmark {
             "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}");
         answer(out, 0);
-        initialize.add((System.nanoTime() - t0) / 1_000_000);
+        long initialized = (System.nanoTime() - t0) / 1_000_000;
         send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
         answer(out, 1);
-        toolsList.add((System.nanoTime() - t0) / 1_000_000);
+        long listed = (System.nanoTime() - t0) / 1_000_000;
         String arguments = JSON.writeValueAsString(Map.of("file_path", file.toString()));
+        double[] times = new double[callMs.size()];
         for (int i = 0; i < callMs.size(); i++) {
           int id = 2 + i;
           long start = System.nanoTime();
@@ -181,9 +183,16 @@ public final class StdioSessionBenchmark {
                   + arguments
                   + "}}");
           JsonNode result = answer(out, id).path("result");
-          callMs.get(i).add((System.nanoTime() - start) / 1e6);
+          times[i] = (System.nanoTime() - start) / 1e6;
           if (result.path("isError").asBoolean(true)) {
             throw new IllegalStateException("cat_tool failed: " + result);
+          }
+        }
+        if (counted) {
+          initialize.add(initialized);
+          toolsList.add(listed);
+          for (int i = 0; i < times.length; i++) {
+            callMs.get(i).add(times[i]);
           }
         }
         in.close();

@@ -71,12 +71,10 @@ public final class StdioStartBenchmark {
           "as ./itmcp via jspawnhelper",
           asItmcp.stream().filter(o -> !o.equals(GatewayJar.SPAWN_WITHOUT_HELPER)).toList());
       settings.put("as ./itmcp (+ VFORK)", asItmcp);
-      for (String scaling : System.getProperty("bench.stdioCompileThresholds", "").split(",")) {
-        if (!scaling.isBlank()) {
-          settings.put(
-              "as ./itmcp, CompileThresholdScaling=" + scaling.strip(),
-              GatewayBenchmark.withCompileThresholdScaling(asItmcp, scaling.strip()));
-        }
+      for (String scaling : GatewayBenchmark.compileThresholds()) {
+        settings.put(
+            "as ./itmcp, CompileThresholdScaling=" + scaling,
+            GatewayBenchmark.withCompileThresholdScaling(asItmcp, scaling));
       }
     }
     Map<String, List<Long>> times = new LinkedHashMap<>();
