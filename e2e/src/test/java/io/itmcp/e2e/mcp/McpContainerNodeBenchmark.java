@@ -19,6 +19,7 @@ import io.itmcp.operator.reconcile.PodState;
 import io.itmcp.operator.render.WarmPoolPodRenderer;
 import io.itmcp.policy.EffectivePolicy;
 import io.itmcp.testkit.mcp.McpClients;
+import io.itmcp.testkit.mcp.ModernMcpClients;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.time.Duration;
@@ -280,8 +281,12 @@ public final class McpContainerNodeBenchmark {
     for (int i = 0; i < sessions; i++) {
       long t0 = System.nanoTime();
       io.modelcontextprotocol.modern.client.McpSyncClient client =
-          ModernMcpSessions.connect(
-              stack.baseUrl(), ALICE_TOKEN, prefix + "-" + (distinctClients ? i : 0));
+          ModernMcpClients.http(
+              stack.baseUrl() + "/mcp",
+              ALICE_TOKEN,
+              prefix + "-" + (distinctClients ? i : 0),
+              "1.0.0",
+              Duration.ofSeconds(90));
       List<String> clientSteps = new ArrayList<>();
       pingUntilItSucceeds(
           t0,

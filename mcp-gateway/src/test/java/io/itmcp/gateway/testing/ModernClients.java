@@ -1,10 +1,9 @@
 package io.itmcp.gateway.testing;
 
+import io.itmcp.testkit.mcp.ModernMcpClients;
 import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
-import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
-import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import io.modelcontextprotocol.modern.client.transport.StdioMcpClientTransport;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,16 +28,7 @@ public final class ModernClients {
 
   /** Streamable HTTP with a bearer token. */
   public static McpSyncClient http(String endpointUrl, String token) {
-    HttpClientMcpTransport transport =
-        HttpClientMcpTransport.builder(endpointUrl)
-            .requestCustomizer(
-                McpHttpRequestCustomizer.fromSync(
-                    (request, headers, context) -> headers.set("Authorization", "Bearer " + token)))
-            .build();
-    return McpClient.sync(transport)
-        .clientInfo(McpSchema.Implementation.builder(CLIENT_NAME, "1").build())
-        .callTimeout(Duration.ofSeconds(60))
-        .build();
+    return ModernMcpClients.http(endpointUrl, token, CLIENT_NAME, "1", Duration.ofSeconds(60));
   }
 
   public static McpSyncClient stdio(InputStream fromServer, OutputStream toServer) {

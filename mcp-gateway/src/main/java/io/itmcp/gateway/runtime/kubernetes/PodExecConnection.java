@@ -212,14 +212,10 @@ final class PodExecConnection implements WebSocket.Listener {
   void close() {
     closing = true;
     WebSocket ws = socket.get();
-    if (ws != null) {
-      if (statusReceived) {
-        if (!closeSent.get()) {
-          lateCloses.after(SERVER_CLOSE_GRACE, () -> sendCloseOnce(ws));
-        }
-      } else {
-        sendCloseOnce(ws);
-      }
+    if (ws != null && !statusReceived) {
+      sendCloseOnce(ws);
+    } else if (ws != null && !closeSent.get()) {
+      lateCloses.after(SERVER_CLOSE_GRACE, () -> sendCloseOnce(ws));
     }
     // the caller stops waiting now: no Status will be read after this
     exitCode.complete(null);

@@ -1,4 +1,4 @@
-package io.itmcp.e2e.mcp;
+package io.itmcp.testkit.mcp;
 
 import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.client.McpClient;
@@ -8,24 +8,25 @@ import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import java.time.Duration;
 
 /**
- * A client of MCP 2026-07-28 (the Java SDK's modern client) as this node's tests connect: to {@code
- * /mcp} under a client name. It sends no {@code initialize}: its first request is its first call,
- * carrying the protocol version and client name in {@code _meta}.
+ * The Java SDK's client of MCP 2026-07-28 over Streamable HTTP with a bearer token, as a user of
+ * the gateway builds it. It sends no {@code initialize}: its first request is its first call,
+ * carrying the protocol version and the client's name in {@code _meta}.
  */
-final class ModernMcpSessions {
+public final class ModernMcpClients {
 
-  private ModernMcpSessions() {}
+  private ModernMcpClients() {}
 
-  static McpSyncClient connect(String baseUrl, String token, String clientName) {
+  public static McpSyncClient http(
+      String endpointUrl, String token, String clientName, String version, Duration callTimeout) {
     HttpClientMcpTransport transport =
-        HttpClientMcpTransport.builder(baseUrl + "/mcp")
+        HttpClientMcpTransport.builder(endpointUrl)
             .requestCustomizer(
                 McpHttpRequestCustomizer.fromSync(
                     (request, headers, context) -> headers.set("Authorization", "Bearer " + token)))
             .build();
     return McpClient.sync(transport)
-        .clientInfo(McpSchema.Implementation.builder(clientName, "1.0.0").build())
-        .callTimeout(Duration.ofSeconds(90))
+        .clientInfo(McpSchema.Implementation.builder(clientName, version).build())
+        .callTimeout(callTimeout)
         .build();
   }
 }
