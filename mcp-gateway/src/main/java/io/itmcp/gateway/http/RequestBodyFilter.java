@@ -21,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a POST body after authentication without holding a worker thread: the read is asynchronous
- * (a {@link ReadListener} called as bytes arrive), capped at {@code maxBodyBytes} (413) and bounded
- * in total by the request read timeout (408), both of which close the connection. With the whole
- * body in hand the request is dispatched again ({@link DispatcherType#ASYNC}) to the filters after
- * this one, which find the body in {@link #BODY_ATTRIBUTE}.
+ * Reads a POST body after authentication without holding a worker thread. A body that arrived with
+ * the request's head (a client's usual small request, its length declared) is taken at once and the
+ * request goes on in the same dispatch. Otherwise the rest is read asynchronously (a {@link
+ * ReadListener} called as bytes arrive), capped at {@code maxBodyBytes} (413) and bounded in total
+ * by the request read timeout (408), both of which close the connection; with the whole body in
+ * hand the request is dispatched again ({@link DispatcherType#ASYNC}). Either way the filters after
+ * this one find the body in {@link #BODY_ATTRIBUTE}.
  */
 final class RequestBodyFilter implements Filter {
 
@@ -57,11 +59,36 @@ final class RequestBodyFilter implements Filter {
       tooLarge(response);
       return;
     }
+    ServletInputStream in = request.getInputStream();
+    ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+    if (declared >= 0 && readWhatIsBuffered(in, body, declared)) {
+      // the whole body came with the request's head: no asynchronous read, no second dispatch
+      request.setAttribute(BODY_ATTRIBUTE, body.toByteArray());
+      chain.doFilter(req, res);
+      return;
+    }
     AsyncContext async = request.startAsync(request, response);
     async.setTimeout(readTimeout.toMillis());
-    BodyRead read = new BodyRead(async, request.getInputStream(), response, declared);
+    BodyRead read = new BodyRead(async, in, response, body);
     async.addListener(read);
     read.in.setReadListener(read);
+  }
+
+  /**
+   * Reads the body bytes the connection has already received, never waiting for more (a client that
+   * stalls must not hold this thread); true when all {@code declared} bytes are in.
+   */
+  private static boolean readWhatIsBuffered(
+      ServletInputStream in, ByteArrayOutputStream body, long declared) throws IOException {
+    byte[] chunk = new byte[8192];
+    while (body.size() < declared && in.available() > 0) {
+      int n = in.read(chunk, 0, (int) Math.min(chunk.length, declared - body.size()));
+      if (n < 0) {
+        return false;
+      }
+      body.write(chunk, 0, n);
+    }
+    return body.size() == declared;
   }
 
   private void tooLarge(HttpServletResponse response) throws IOException {
@@ -82,12 +109,16 @@ final class RequestBodyFilter implements Filter {
     private final byte[] chunk = new byte[8192];
     private final AtomicBoolean ended = new AtomicBoolean();
 
+    /** {@code body} holds what was read before the asynchronous read began. */
     BodyRead(
-        AsyncContext async, ServletInputStream in, HttpServletResponse response, long declared) {
+        AsyncContext async,
+        ServletInputStream in,
+        HttpServletResponse response,
+        ByteArrayOutputStream body) {
       this.async = async;
       this.in = in;
       this.response = response;
-      this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+      this.body = body;
     }
 
     @Override

@@ -188,6 +188,21 @@ class StalledClientsTest {
   }
 
   @Test
+  void aBodyThatArrivesInPartsIsReadWhole() throws Exception {
+    // the part that came with the head is read at once, the rest as it arrives
+    start(HttpLimits.defaults());
+    Socket s = open("127.0.0.46");
+    String body = RawHttp.initializeBody(7);
+    int half = body.length() / 2;
+    send(
+        s,
+        head("127.0.0.1:" + harness.gateway.port(), ALICE_TOKEN, body.length())
+            + body.substring(0, half));
+    send(s, body.substring(half));
+    assertThat(readOneResponse(s)).startsWith("HTTP/1.1 200").contains("\"id\":7");
+  }
+
+  @Test
   void connectionsPerClientAddressAreCappedWhereTheyAreAccepted() throws Exception {
     start(HttpLimits.defaults().withMaxConnectionsPerAddress(5));
     for (int i = 0; i < 5; i++) {
