@@ -15,7 +15,8 @@ version="${image##*:}"
 [[ "$image" == *:* && "$version" != */* ]] || version="0.1.0"
 base="debian:bookworm-slim"
 hash_label="io.itmcp.dockerfile-sha256"
-dockerfile_hash="$(cat "$here/Dockerfile" "$here/reader/itmcp-read.c" | sha256sum | cut -d' ' -f1)"
+dockerfile_hash="$(cat "$here/Dockerfile" "$here/reader/itmcp-read.c" "$here/deadline/itmcp-deadline.c" \
+  | sha256sum | cut -d' ' -f1)"
 
 if [[ "${ITMCP_REBUILD:-0}" != 1 ]] \
    && [[ "$(docker image inspect -f "{{ index .Config.Labels \"$hash_label\" }}" "$image" 2>/dev/null)" == "$dockerfile_hash" ]]; then

@@ -102,6 +102,16 @@ program_status="$(status in_sandbox itmcp-read --root /etc --path /etc/passwd --
 judge "itmcp-read runs only cat, head, tail and grep (exit 123 for ls)" \
   "itmcp-read ran ls (exit $program_status)" "$program_status" = 123
 
+# --- the deadline every pod exec runs under (coreutils timeout's contract, static) -------------------
+check "itmcp-deadline runs a command and passes its exit status" \
+  in_sandbox itmcp-deadline --kill-after=1.000 --signal=TERM 5.000 cat --version
+deadline_status="$(status in_sandbox itmcp-deadline --kill-after=1.000 --signal=TERM 0.300 sleep 30)"
+judge "itmcp-deadline ends a command at its deadline (exit 124)" \
+  "itmcp-deadline on sleep 30 with a 0.3 s deadline exited $deadline_status, want 124" "$deadline_status" = 124
+left_over="$(docker exec "$run_id-tools" ps -eo args | grep -c '^sleep 30' || true)"
+judge "nothing the deadline ended is left running in the container" \
+  "$left_over 'sleep 30' process(es) still running after the deadline" "$left_over" = 0
+
 # --- the file tree, as exported --------------------------------------------------------------------
 docker create --name "$run_id-export" "$image" /export-only >/dev/null
 docker export "$run_id-export" | tar -tvf - >"$workdir/tree"

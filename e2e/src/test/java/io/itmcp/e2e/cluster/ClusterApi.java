@@ -6,6 +6,9 @@ import io.itmcp.e2e.node.PodExecDispatcher;
 import io.itmcp.gateway.auth.Identity;
 import io.itmcp.testkit.kubernetes.MockApiServers;
 import io.itmcp.testkit.kubernetes.ReviewingDispatcher;
+import io.itmcp.testkit.sandbox.DeadlineWrapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>SubjectAccessReview: verb {@code use} on {@code itmcppolicies/NAME} is allowed for the
  *       (user, policy) pairs the test grants (as a RoleBinding to itmcp-policy-user would);
  *   <li>pod exec: the e2e node's websocket framing ({@link PodExecDispatcher}) with the argv run on
- *       this machine by ProcessBuilder, for pods that exist and run.
+ *       this machine by ProcessBuilder, for pods that exist and run; the image's deadline wrapper
+ *       that heads each argv is the same source compiled here ({@link DeadlineWrapper}).
  * </ul>
  */
 final class ClusterApi implements AutoCloseable {
@@ -41,6 +45,8 @@ final class ClusterApi implements AutoCloseable {
   final AtomicBoolean accessReviewsFail;
 
   ClusterApi() {
+    // compiled here, not in the dispatcher: that runs on the mock server's event loop
+    String deadlineWrapper = DeadlineWrapper.binary().toString();
     reviews =
         new ReviewingDispatcher(
             new PodExecDispatcher(
@@ -50,7 +56,11 @@ final class ClusterApi implements AutoCloseable {
                 (pod, container) -> running.contains(pod) ? Optional.of(pod) : Optional.empty(),
                 (target, command) -> {
                   execs.incrementAndGet();
-                  return command;
+                  List<String> argv = new ArrayList<>(command);
+                  if (argv.get(0).equals(DeadlineWrapper.PROGRAM)) {
+                    argv.set(0, deadlineWrapper);
+                  }
+                  return argv;
                 }));
     tokenReviews = reviews.tokenReviews;
     accessReviews = reviews.accessReviews;

@@ -27,16 +27,20 @@ class DockerHarnessTest {
   @Test
   void sandboxImageIsBuiltFromThisTreesDockerfile() throws Exception {
     String image = TestImages.sandbox();
-    // build.sh labels the image with sha256(Dockerfile + reader/itmcp-read.c): the reader is built
-    // into it
+    // build.sh labels the image with sha256(Dockerfile + reader/itmcp-read.c +
+    // deadline/itmcp-deadline.c): both helpers are built into it
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    digest.update(Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/Dockerfile")));
-    digest.update(
-        Files.readAllBytes(TestImages.repoRoot().resolve("sandbox-image/reader/itmcp-read.c")));
+    for (String source :
+        List.of(
+            "sandbox-image/Dockerfile",
+            "sandbox-image/reader/itmcp-read.c",
+            "sandbox-image/deadline/itmcp-deadline.c")) {
+      digest.update(Files.readAllBytes(TestImages.repoRoot().resolve(source)));
+    }
     String hash = HexFormat.of().formatHex(digest.digest());
     assertThat(Docker.imageLabel(image, TestImages.HASH_LABEL))
         .as(
-            "the image under test carries the hash of sandbox-image/Dockerfile and its reader as they are in this tree")
+            "the image under test carries the hash of sandbox-image/Dockerfile and its helpers as they are in this tree")
         .isEqualTo(hash);
     assertThat(Docker.checked("image", "inspect", "-f", "{{ .Config.User }}", image).strip())
         .isEqualTo("65532:65532");

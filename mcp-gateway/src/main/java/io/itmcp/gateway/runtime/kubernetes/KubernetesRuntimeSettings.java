@@ -11,11 +11,11 @@ import java.util.Objects;
  * @param readyTimeout how long {@code open} waits for a session to become Ready
  * @param statusCheckInterval how often, while waiting, the pod is read for image-pull and
  *     scheduling failures (the session itself is watched)
- * @param killGrace after the deadline, how long {@code timeout} in the pod waits between TERM and
- *     KILL; the gateway gives up on the exec connection one second after that
+ * @param killGrace after the deadline, how long {@code itmcp-deadline} in the pod waits between
+ *     TERM and KILL; the gateway gives up on the exec connection one second after that
  * @param progressInterval how often a running exec reports progress
- * @param wrapWithTimeout run each argv under coreutils {@code timeout} in the pod so that the
- *     deadline kills the process there too (closing the exec connection does not)
+ * @param wrapWithTimeout run each argv under {@code itmcp-deadline} ({@link DeadlineArgv}) in the
+ *     pod so that the deadline kills the process there too (closing the exec connection does not)
  */
 public record KubernetesRuntimeSettings(
     String namespace,

@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * the pod the operator made for it. Commands run by pod exec (no shell: the argv goes to the
  * container runtime as is) in container {@code sandbox}, or {@code capture} for tcpdump.
  *
- * <p>Deadline: the argv runs under {@code timeout} in the pod (see {@link DeadlineArgv}); the
- * gateway also stops waiting {@code killGrace} + 1s after the deadline and closes the connection.
- * Cancellation (thread interrupt) closes the connection at once and throws; the process in the pod
- * is then ended by {@code timeout} at the deadline at the latest, because closing an exec
- * connection does not reliably kill the remote process.
+ * <p>Deadline: the argv runs under the image's {@code itmcp-deadline} (see {@link DeadlineArgv});
+ * the gateway also stops waiting {@code killGrace} + 1s after the deadline and closes the
+ * connection. Cancellation (thread interrupt) closes the connection at once and throws; the process
+ * in the pod is then ended by {@code itmcp-deadline} at the deadline at the latest, because closing
+ * an exec connection does not reliably kill the remote process.
  */
 public final class KubernetesSandbox implements Sandbox {
 

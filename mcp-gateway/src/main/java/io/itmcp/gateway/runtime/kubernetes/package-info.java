@@ -26,7 +26,8 @@
  *       QuotaExceeded} is reported as such.
  *   <li>Ready: phase Ready with {@code status.podName}; commands run in containers {@code sandbox}
  *       and {@code capture}; the pod carries label {@code itmcp.io/session=<session name>}.
- *   <li>The sandbox image has coreutils {@code timeout} (every argv runs under it).
+ *   <li>The sandbox image has {@code itmcp-deadline} and {@code itmcp-read} in its {@code PATH}
+ *       (every argv runs under the first, every file tool's under the second).
  * </ul>
  *
  * <h2>RBAC the gateway needs in the sandbox namespace</h2>
