@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -86,10 +89,8 @@ final class ProcessRunner {
       OutputBudget budget = new OutputBudget(maxOutputBytes);
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
       ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-      Thread out =
-          budget.drain(
-              process.getInputStream(), stdout, "exec-stdout-" + process.pid(), maxStdoutBytes);
-      Thread err = budget.drain(process.getErrorStream(), stderr, "exec-stderr-" + process.pid());
+      Future<?> out = budget.drain(process.getInputStream(), stdout, maxStdoutBytes);
+      Future<?> err = budget.drain(process.getErrorStream(), stderr);
       boolean timedOut = false;
       long deadlineNanos = start + deadline.toNanos();
       try {
@@ -127,21 +128,18 @@ final class ProcessRunner {
   /**
    * Waits for the output of a finished command; a straggler that still holds the pipes is killed.
    */
-  private static void joinReaders(Process process, Thread out, Thread err) {
+  private static void joinReaders(Process process, Future<?> out, Future<?> err) {
     boolean interrupted = Thread.interrupted();
     try {
       long until = System.nanoTime() + READER_WAIT.toNanos();
-      for (Thread t : List.of(out, err)) {
-        long left = until - System.nanoTime();
-        if (left > 0) {
-          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        }
+      for (Future<?> reader : List.of(out, err)) {
+        awaitReader(reader, until - System.nanoTime());
       }
-      if (out.isAlive() || err.isAlive()) {
+      if (!out.isDone() || !err.isDone()) {
         killTree(process);
         closeQuietly(process);
-        out.join(READER_WAIT.toMillis());
-        err.join(READER_WAIT.toMillis());
+        awaitReader(out, READER_WAIT.toNanos());
+        awaitReader(err, READER_WAIT.toNanos());
       }
     } catch (InterruptedException e) {
       interrupted = true;
@@ -149,6 +147,17 @@ final class ProcessRunner {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Waits at most {@code nanos} for a reader; one that is still reading is dealt with above. */
+  private static void awaitReader(Future<?> reader, long nanos) throws InterruptedException {
+    try {
+      reader.get(Math.max(1, nanos), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException stillReading) {
+      // the command's pipes are still held open
+    } catch (ExecutionException e) {
+      // a reader ends on its stream's end or close; nothing else is expected from it
     }
   }
 

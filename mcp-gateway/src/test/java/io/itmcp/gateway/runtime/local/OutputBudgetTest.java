@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,14 +19,14 @@ class OutputBudgetTest {
   }
 
   @Test
-  void aStdoutLimitLeavesTheBudgetToStderr() throws InterruptedException {
+  void aStdoutLimitLeavesTheBudgetToStderr() throws Exception {
     OutputBudget budget = new OutputBudget(8);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread o = budget.drain(bytes("1234567890".repeat(1000)), out, "out", 3);
-    Thread e = budget.drain(bytes("abcde"), err, "err");
-    o.join();
-    e.join();
+    Future<?> o = budget.drain(bytes("1234567890".repeat(1000)), out, 3);
+    Future<?> e = budget.drain(bytes("abcde"), err);
+    o.get();
+    e.get();
     assertThat(OutputBudget.text(out)).isEqualTo("123");
     assertThat(OutputBudget.text(err)).isEqualTo("abcde");
     assertThat(budget.truncated()).isFalse();
@@ -33,14 +34,14 @@ class OutputBudgetTest {
   }
 
   @Test
-  void theSharedCapStillTruncates() throws InterruptedException {
+  void theSharedCapStillTruncates() throws Exception {
     OutputBudget budget = new OutputBudget(4);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread o = budget.drain(bytes("12"), out, "out", 3);
-    o.join();
-    Thread e = budget.drain(bytes("abcde"), err, "err");
-    e.join();
+    Future<?> o = budget.drain(bytes("12"), out, 3);
+    o.get();
+    Future<?> e = budget.drain(bytes("abcde"), err);
+    e.get();
     assertThat(OutputBudget.text(out)).isEqualTo("12");
     assertThat(OutputBudget.text(err)).isEqualTo("ab");
     assertThat(budget.truncated()).isTrue();
