@@ -40,10 +40,8 @@ class ItmcpDeadlineTest {
 
   @Test
   void aCommandThatOutlivesItsDeadlineIsEndedWithExit124() throws Exception {
-    Process p = run(List.of("sleep", "30"), Duration.ofMillis(300), Duration.ofSeconds(5));
-
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(DeadlineArgv.EXIT_TIMED_OUT);
+    assertThat(exit(List.of("sleep", "30"), Duration.ofMillis(300), Duration.ofSeconds(5)))
+        .isEqualTo(DeadlineArgv.EXIT_TIMED_OUT);
   }
 
   @Test
@@ -63,14 +61,9 @@ class ItmcpDeadlineTest {
 
   @Test
   void aCommandThatIgnoresTermIsKilledAfterTheGraceWithExit137() throws Exception {
-    Process p =
-        run(
-            List.of("bash", "-c", "trap '' TERM; sleep 30"),
-            Duration.ofMillis(300),
-            Duration.ofMillis(500));
-
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(DeadlineArgv.EXIT_KILLED);
+    List<String> ignoresTerm = List.of("bash", "-c", "trap '' TERM; sleep 30");
+    assertThat(exit(ignoresTerm, Duration.ofMillis(300), Duration.ofMillis(500)))
+        .isEqualTo(DeadlineArgv.EXIT_KILLED);
   }
 
   @Test
@@ -131,7 +124,12 @@ class ItmcpDeadlineTest {
   }
 
   private static int exit(List<String> argv) throws Exception {
-    Process p = run(argv, Duration.ofSeconds(10), Duration.ofSeconds(1));
+    return exit(argv, Duration.ofSeconds(10), Duration.ofSeconds(1));
+  }
+
+  private static int exit(List<String> argv, Duration deadline, Duration killGrace)
+      throws Exception {
+    Process p = run(argv, deadline, killGrace);
     assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
     return p.exitValue();
   }
