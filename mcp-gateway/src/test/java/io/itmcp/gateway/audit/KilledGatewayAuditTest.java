@@ -3,6 +3,7 @@ package io.itmcp.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.itmcp.gateway.cli.CliRunner;
+import io.itmcp.gateway.testing.RawHttp;
 import io.itmcp.gateway.testing.TestJvm;
 import io.itmcp.gateway.testing.TestStdioMain;
 import java.io.BufferedReader;
@@ -42,10 +43,7 @@ class KilledGatewayAuditTest {
       BufferedReader out =
           new BufferedReader(
               new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
-      send(
-          in,
-          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-              + "\"capabilities\":{},\"clientInfo\":{\"name\":\"kill-test\",\"version\":\"1\"}}}");
+      send(in, RawHttp.initializeBody(1));
       assertThat(out.readLine()).contains("itmcp-gateway");
       send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
       // the test runtime's ping_tool sleeps COUNT seconds in a child process

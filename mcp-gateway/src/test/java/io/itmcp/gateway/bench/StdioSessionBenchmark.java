@@ -3,6 +3,7 @@ package io.itmcp.gateway.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.testing.GatewayJar;
+import io.itmcp.gateway.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -160,10 +161,7 @@ public final class StdioSessionBenchmark {
         BufferedReader out =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        send(
-            in,
-            "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}");
+        send(in, RawHttp.initializeBody(0));
         answer(out, 0);
         long initialized = (System.nanoTime() - t0) / 1_000_000;
         send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");

@@ -1,6 +1,7 @@
 package io.itmcp.gateway.bench;
 
 import io.itmcp.gateway.testing.GatewayJar;
+import io.itmcp.gateway.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,9 +32,7 @@ import java.util.concurrent.TimeUnit;
  * ./itmcp}'s options at each of those values of {@code -XX:CompileThresholdScaling}.
  */
 public final class StdioStartBenchmark {
-  private static final String INITIALIZE =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-          + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}\n";
+  private static final String INITIALIZE = RawHttp.initializeBody(1) + "\n";
 
   /** The JVM options {@code ./itmcp serve --stdio} adds (besides its archive). */
   static final List<String> ITMCP_STDIO_OPTIONS = itmcpStdioOptions();
