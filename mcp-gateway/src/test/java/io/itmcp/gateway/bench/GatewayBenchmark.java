@@ -39,9 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Round trip of a cat_tool call on a 1 KiB file: through the gateway over stdio and HTTP, beside
- * the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and calls per
- * second with 32 concurrent HTTP sessions. Not a test: prints figures.
+ * Round trip of a cat_tool call on a 1 KiB file: through the gateway over stdio (from the MCP SDK's
+ * client, and line by line with no MCP library, which leaves the gateway's own cost) and over HTTP,
+ * beside the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and
+ * calls per second with 32 concurrent HTTP sessions. Not a test: prints figures.
  *
  * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify} (system properties
  * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it; {@code
@@ -149,6 +150,7 @@ public final class GatewayBenchmark {
                   " (this build, CompileThresholdScaling=" + scaling + ")", jars.get(0), scaling));
         }
         List<McpSyncClient> stdio = new ArrayList<>();
+        List<StdioLineClient> lineClients = new ArrayList<>();
         try {
           List<ProcessHandle> stdioGateways = new ArrayList<>();
           for (StdioGateway kind : stdioKinds) {
@@ -157,9 +159,26 @@ public final class GatewayBenchmark {
                 stdioClient(kind, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
             stdioGateways.add(newChild(before));
           }
+          // the same gateways driven line by line, with no MCP library: the gateway's own cost
+          // without the SDK client's threads and checks in the benchmark's JVM
+          for (int i = 0; i < jars.size(); i++) {
+            StdioLineClient lines =
+                StdioLineClient.spawn(
+                    withJar(
+                        jars.get(i),
+                        () ->
+                            GatewayJar.stdio(
+                                policyFile,
+                                auditDir.resolve(
+                                    "audit-stdio-lines-" + lineClients.size() + ".jsonl"))));
+            lineClients.add(lines);
+            lines.initialize();
+            stdioGateways.add(lines.handle());
+          }
           long[] cpuBefore = new long[stdioGateways.size()];
           List<Call> calls = new ArrayList<>(List.of(direct, viaRunner));
           stdio.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
+          lineClients.forEach(c -> calls.add(() -> c.call("cat_tool", args1)));
           long[][] t =
               measureInterleaved(
                   calls,
@@ -172,22 +191,30 @@ public final class GatewayBenchmark {
                   });
           report("direct bwrap spawn of the reader + cat (runtime only)", t[0], null);
           report("the same through ToolCallRunner (1 spawn)", t[1], t[0]);
-          for (int i = 0; i < stdioKinds.size(); i++) {
-            report("gateway over stdio" + stdioKinds.get(i).label(), t[2 + i], t[0]);
+          List<String> labels = new ArrayList<>();
+          stdioKinds.forEach(k -> labels.add(k.label()));
+          for (int i = 0; i < lineClients.size(); i++) {
+            labels.add(", line by line, no MCP library" + label(jars, i));
+          }
+          for (int i = 0; i < labels.size(); i++) {
+            report("gateway over stdio" + labels.get(i), t[2 + i], t[0]);
           }
           // the gateway process's own CPU time (all its threads, its JIT and GC included; not the
           // sandboxes it spawned), which the machine's load does not stretch as it does wall time
-          for (int i = 0; i < stdioKinds.size(); i++) {
+          for (int i = 0; i < labels.size(); i++) {
             double ms = (cpuNanos(stdioGateways.get(i)) - cpuBefore[i]) / 1e6 / callsN;
             System.out.printf(
                 Locale.ROOT,
                 "%-54s %7.2f ms per call (the %d measured calls)%n",
-                "  its process's CPU time" + stdioKinds.get(i).label(),
+                "  its process's CPU time" + labels.get(i),
                 ms,
                 callsN);
           }
         } finally {
           stdio.forEach(McpSyncClient::closeGracefully);
+          for (StdioLineClient c : lineClients) {
+            c.close();
+          }
         }
 
         long[] forced = forcedAuditLines(auditDir.resolve("fsync-probe.jsonl"), callsN);

@@ -1,14 +1,7 @@
 package io.itmcp.gateway.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itmcp.gateway.testing.GatewayJar;
-import io.itmcp.gateway.testing.RawHttp;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: a stdio session as an MCP client lives it, for each JIT setting of the gateway,
@@ -40,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * -XX:CompileThresholdScaling} instead of the launcher's.
  */
 public final class StdioSessionBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int[] STRETCH_ENDS = {1, 10, 50, 100, 200, 400, 800};
 
   private StdioSessionBenchmark() {}
@@ -154,37 +145,17 @@ public final class StdioSessionBenchmark {
     void run(List<String> command, Path file, boolean counted)
         throws IOException, InterruptedException {
       long t0 = System.nanoTime();
-      Process process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      try {
-        OutputStream in = process.getOutputStream();
-        BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        send(in, RawHttp.initializeBody(0));
-        answer(out, 0);
+      try (StdioLineClient gateway = StdioLineClient.spawn(command)) {
+        gateway.initialize();
         long initialized = (System.nanoTime() - t0) / 1_000_000;
-        send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-        send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
-        answer(out, 1);
+        gateway.request("tools/list");
         long listed = (System.nanoTime() - t0) / 1_000_000;
-        String arguments = JSON.writeValueAsString(Map.of("file_path", file.toString()));
+        Map<String, Object> arguments = Map.of("file_path", file.toString());
         double[] times = new double[callMs.size()];
         for (int i = 0; i < callMs.size(); i++) {
-          int id = 2 + i;
           long start = System.nanoTime();
-          send(
-              in,
-              "{\"jsonrpc\":\"2.0\",\"id\":"
-                  + id
-                  + ",\"method\":\"tools/call\",\"params\":{\"name\":\"cat_tool\",\"arguments\":"
-                  + arguments
-                  + "}}");
-          JsonNode result = answer(out, id).path("result");
+          gateway.call("cat_tool", arguments);
           times[i] = (System.nanoTime() - start) / 1e6;
-          if (result.path("isError").asBoolean(true)) {
-            throw new IllegalStateException("cat_tool failed: " + result);
-          }
         }
         if (counted) {
           initialize.add(initialized);
@@ -193,28 +164,7 @@ public final class StdioSessionBenchmark {
             callMs.get(i).add(times[i]);
           }
         }
-        in.close();
-        process.waitFor(30, TimeUnit.SECONDS);
-      } finally {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
-    }
-
-    private static void send(OutputStream in, String line) throws IOException {
-      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-    }
-
-    /** The answer to request {@code id}; notifications before it are skipped. */
-    private static JsonNode answer(BufferedReader out, int id) throws IOException {
-      String line;
-      while ((line = out.readLine()) != null) {
-        JsonNode message = JSON.readTree(line);
-        if (message.path("id").asInt(-1) == id) {
-          return message;
-        }
-      }
-      throw new IllegalStateException("the gateway ended before answering request " + id);
     }
   }
 }
