@@ -19,7 +19,8 @@ class RuntimeFactoryTest {
     assertThat(
             RuntimeFactory.local(
                     false,
-                    CompletableFuture.completedFuture(new Availability(true, "bubblewrap works")),
+                    CompletableFuture.completedFuture(
+                        new Availability(true, "bubblewrap works", "/usr/bin/bwrap")),
                     SshCredentials.none())
                 .sandboxed())
         .isTrue();
@@ -28,7 +29,8 @@ class RuntimeFactoryTest {
   @Test
   void withoutBubblewrapItRefusesWithTheProbesReasonUnlessUnsandboxedIsAllowed() {
     CompletableFuture<Availability> broken =
-        CompletableFuture.completedFuture(new Availability(false, "bwrap: no permission"));
+        CompletableFuture.completedFuture(
+            new Availability(false, "bwrap: no permission", "/usr/bin/bwrap"));
     assertThatThrownBy(() -> RuntimeFactory.local(false, broken, SshCredentials.none()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("bwrap: no permission");

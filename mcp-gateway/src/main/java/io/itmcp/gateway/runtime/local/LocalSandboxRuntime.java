@@ -24,8 +24,11 @@ import java.util.Optional;
  */
 public final class LocalSandboxRuntime implements SandboxRuntime {
 
-  /** Whether bubblewrap works here, and if not, why. */
-  public record Availability(boolean available, String detail) {}
+  /**
+   * Whether bubblewrap works here, and if not, why; {@code binary} is the bwrap file the probe ran
+   * (null when none was found), which the runtime then runs for every call.
+   */
+  public record Availability(boolean available, String detail, String binary) {}
 
   /** What a file tool reports when this build carries no reader for this machine. */
   static final String NO_READER =
@@ -62,9 +65,17 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
     return new LocalSandboxRuntime(sandboxed, bwrap, all);
   }
 
-  /** A runtime that sandboxes every command with bubblewrap; does not check that bwrap works. */
+  /**
+   * A runtime that sandboxes every command with the bubblewrap found on {@code PATH} now ({@link
+   * BwrapBinary}); does not check that it works.
+   */
   public static LocalSandboxRuntime bubblewrap() {
-    return new LocalSandboxRuntime(true, "bwrap", List.of());
+    return bubblewrap(BwrapBinary.onPath().map(Path::toString).orElse(BwrapBinary.NAME));
+  }
+
+  /** As {@link #bubblewrap()}, with this bwrap file. */
+  static LocalSandboxRuntime bubblewrap(String binary) {
+    return new LocalSandboxRuntime(true, binary, List.of());
   }
 
   /**
@@ -87,7 +98,7 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
   /** As {@link #create(boolean)}, with the answer of a {@link #probe()} already run. */
   public static LocalSandboxRuntime create(boolean allowUnsandboxed, Availability availability) {
     if (availability.available()) {
-      return bubblewrap();
+      return bubblewrap(availability.binary());
     }
     if (allowUnsandboxed) {
       return unsandboxed();
@@ -97,10 +108,19 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
 
   /**
    * Runs {@code true} under the bubblewrap settings the network tools get (the same binds, no
-   * extras).
+   * extras), with the bwrap {@link BwrapBinary} finds on {@code PATH}.
    */
   public static Availability probe() {
-    return probe("bwrap");
+    String searchPath = System.getenv("PATH");
+    return BwrapBinary.onPath(searchPath)
+        .map(binary -> probe(binary.toString()))
+        .orElseGet(
+            () ->
+                new Availability(
+                    false,
+                    BwrapFailure.explain(
+                        false, ProcessRunner.CANNOT_START, BwrapBinary.notFound(searchPath)),
+                    null));
   }
 
   static Availability probe(String bwrapBinary) {
@@ -116,17 +136,19 @@ public final class LocalSandboxRuntime implements SandboxRuntime {
                       List.of("true"), ExecTarget.SANDBOX, Duration.ofSeconds(10), 4096),
                   ProgressListener.NONE);
       if (r.exitCode() == 0) {
-        return new Availability(true, "bubblewrap works");
+        return new Availability(true, "bubblewrap works", bwrapBinary);
       }
       if (r.timedOut()) {
-        return new Availability(false, "bubblewrap did not finish starting a sandbox in 10 s");
+        return new Availability(
+            false, "bubblewrap did not finish starting a sandbox in 10 s", bwrapBinary);
       }
       boolean started =
           !(r.exitCode() == ProcessRunner.CANNOT_START && r.stderr().startsWith("cannot start "));
-      return new Availability(false, BwrapFailure.explain(started, r.exitCode(), r.stderr()));
+      return new Availability(
+          false, BwrapFailure.explain(started, r.exitCode(), r.stderr()), bwrapBinary);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Availability(false, "interrupted");
+      return new Availability(false, "interrupted", bwrapBinary);
     }
   }
 
