@@ -17,6 +17,9 @@ final class BwrapBinary {
 
   static final String NAME = "bwrap";
 
+  /** Where execvp and the JDK look when {@code PATH} is not set at all. */
+  static final String DEFAULT_SEARCH_PATH = "/bin:/usr/bin";
+
   private BwrapBinary() {}
 
   /** The gateway's own {@code PATH}. */
@@ -24,12 +27,12 @@ final class BwrapBinary {
     return onPath(System.getenv("PATH"));
   }
 
-  /** {@code searchPath} as {@code PATH} spells it: directories separated by the path separator. */
+  /**
+   * {@code searchPath} as {@code PATH} spells it: directories separated by the path separator; null
+   * (no {@code PATH} at all) searches {@link #DEFAULT_SEARCH_PATH}, as a spawn by name did.
+   */
   static Optional<Path> onPath(String searchPath) {
-    if (searchPath == null) {
-      return Optional.empty();
-    }
-    for (String entry : searchPath.split(File.pathSeparator)) {
+    for (String entry : effective(searchPath).split(File.pathSeparator)) {
       Path dir;
       try {
         dir = Path.of(entry);
@@ -52,7 +55,11 @@ final class BwrapBinary {
     return "no executable "
         + NAME
         + " in any absolute directory of PATH ("
-        + (searchPath == null ? "PATH is not set" : searchPath)
+        + (searchPath == null ? "not set, so " + DEFAULT_SEARCH_PATH : searchPath)
         + ")";
+  }
+
+  private static String effective(String searchPath) {
+    return searchPath == null ? DEFAULT_SEARCH_PATH : searchPath;
   }
 }

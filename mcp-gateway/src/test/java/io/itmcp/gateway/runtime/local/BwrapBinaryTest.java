@@ -59,7 +59,12 @@ class BwrapBinaryTest {
     String searchPath = String.join(File.pathSeparator, "", ".", relative.toString(), "bin");
 
     assertThat(BwrapBinary.onPath(searchPath)).isEmpty();
-    assertThat(BwrapBinary.onPath((String) null)).isEmpty();
+  }
+
+  @Test
+  void withoutAnyPathTheDefaultSearchPathIsSearchedAsASpawnByNameDid() {
+    assertThat(BwrapBinary.onPath((String) null))
+        .isEqualTo(BwrapBinary.onPath(BwrapBinary.DEFAULT_SEARCH_PATH));
   }
 
   @Test
@@ -67,7 +72,7 @@ class BwrapBinaryTest {
     assertThat(BwrapBinary.notFound("/opt/none:/usr/none"))
         .isEqualTo("no executable bwrap in any absolute directory of PATH (/opt/none:/usr/none)");
     assertThat(BwrapFailure.explain(false, 127, BwrapBinary.notFound(null)))
-        .contains("PATH is not set")
+        .contains("PATH (not set, so /bin:/usr/bin)")
         .contains("install the 'bubblewrap' package");
   }
 
