@@ -9,6 +9,7 @@ import io.itmcp.gateway.runtime.Sandbox;
 import io.itmcp.gateway.runtime.local.LocalSandboxRuntime;
 import io.itmcp.gateway.testing.GatewayJar;
 import io.itmcp.gateway.testing.ModernClients;
+import io.itmcp.gateway.testing.NodeClient;
 import io.itmcp.gateway.tools.ToolCallRunner;
 import io.itmcp.gateway.tools.ToolCatalog;
 import io.itmcp.gateway.tools.ToolDefinition;
@@ -40,9 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Round trip of a cat_tool call on a 1 KiB file: through the gateway over stdio (from the MCP SDK's
- * client, and line by line with no MCP library, which leaves the gateway's own cost) and over HTTP,
- * beside the same sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and
- * calls per second with 32 concurrent HTTP sessions. Not a test: prints figures.
+ * Java client, line by line with no MCP library, which leaves the gateway's own cost, and from the
+ * TypeScript SDK's client when node and its packages can be had) and over HTTP, beside the same
+ * sandboxed argv spawned directly by the local runtime (no MCP, no gateway), and calls per second
+ * with 32 concurrent HTTP sessions. Not a test: prints figures.
  *
  * <p>Run: {@code ./mvnw -B -pl mcp-gateway -am -Pbench -DskipTests verify} (system properties
  * bench.calls, bench.warmup, bench.sessions, bench.seconds adjust it; {@code
@@ -151,6 +153,7 @@ public final class GatewayBenchmark {
         }
         List<McpSyncClient> stdio = new ArrayList<>();
         List<StdioLineClient> lineClients = new ArrayList<>();
+        List<StdioTypeScriptClient> tsClients = new ArrayList<>();
         try {
           List<ProcessHandle> stdioGateways = new ArrayList<>();
           for (StdioGateway kind : stdioKinds) {
@@ -175,10 +178,29 @@ public final class GatewayBenchmark {
             lines.initialize();
             stdioGateways.add(lines.handle());
           }
+          // and from the TypeScript SDK's client, which most MCP hosts are built on, when node and
+          // the SDK's packages can be had here
+          NodeClient.Install node = NodeClient.installedOrWhyNot();
+          if (node.directory() == null) {
+            System.out.println("(no TypeScript SDK client row: " + node.problem() + ")");
+          } else {
+            for (int i = 0; i < jars.size(); i++) {
+              Path jar = jars.get(i);
+              Path audit = auditDir.resolve("audit-stdio-ts-" + tsClients.size() + ".jsonl");
+              StdioTypeScriptClient ts =
+                  StdioTypeScriptClient.spawn(
+                      node.directory().toAbsolutePath(),
+                      file,
+                      withJar(jar, () -> GatewayJar.stdio(policyFile, audit)));
+              tsClients.add(ts);
+              stdioGateways.add(ts.gateway());
+            }
+          }
           long[] cpuBefore = new long[stdioGateways.size()];
           List<Call> calls = new ArrayList<>(List.of(direct, viaRunner));
           stdio.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
           lineClients.forEach(c -> calls.add(() -> c.call("cat_tool", args1)));
+          tsClients.forEach(c -> calls.add(c::call));
           long[][] t =
               measureInterleaved(
                   calls,
@@ -195,6 +217,9 @@ public final class GatewayBenchmark {
           stdioKinds.forEach(k -> labels.add(k.label()));
           for (int i = 0; i < lineClients.size(); i++) {
             labels.add(", line by line, no MCP library" + label(jars, i));
+          }
+          for (int i = 0; i < tsClients.size(); i++) {
+            labels.add(", from the TypeScript SDK's client" + label(jars, i));
           }
           for (int i = 0; i < labels.size(); i++) {
             report("gateway over stdio" + labels.get(i), t[2 + i], t[0]);
@@ -213,6 +238,9 @@ public final class GatewayBenchmark {
         } finally {
           stdio.forEach(McpSyncClient::closeGracefully);
           for (StdioLineClient c : lineClients) {
+            c.close();
+          }
+          for (StdioTypeScriptClient c : tsClients) {
             c.close();
           }
         }

@@ -48,6 +48,24 @@ public final class NodeClient {
     return installed;
   }
 
+  /**
+   * For a program, not a test: the directory with the client scripts and node_modules, installed as
+   * {@link #require} installs it, or why it cannot be had.
+   */
+  public static synchronized Install installedOrWhyNot() {
+    if (installed != null) {
+      return new Install(installed, null);
+    }
+    String problem = install();
+    if (problem == null) {
+      installed = INSTALL;
+    }
+    return new Install(installed, problem);
+  }
+
+  /** The install directory, or (null directory) the reason there is none. */
+  public record Install(Path directory, String problem) {}
+
   private static String install() {
     try {
       if (run(List.of("node", "--version"), Path.of("."), 30) != 0) {
@@ -61,7 +79,8 @@ public final class NodeClient {
               "client.mjs",
               "approval.mjs",
               "oauth.mjs",
-              "session.mjs")) {
+              "session.mjs",
+              "bench-client.mjs")) {
         Files.copy(SOURCE.resolve(f), INSTALL.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
       return NpmModules.link("ts-sdk-client", SOURCE, INSTALL, INSTALL.resolve("npm.log"), 300);
