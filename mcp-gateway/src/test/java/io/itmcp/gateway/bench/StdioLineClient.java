@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stdio gateway driven one JSON-RPC line at a time, with no MCP library: the request written to
@@ -96,11 +95,6 @@ final class StdioLineClient implements AutoCloseable {
   /** Closes stdin (the gateway then finishes and exits), and kills it if it has not in 30 s. */
   @Override
   public void close() throws InterruptedException, IOException {
-    try {
-      in.close();
-      process.waitFor(30, TimeUnit.SECONDS);
-    } finally {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
+    ChildEnd.hangUp(process);
   }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stdio gateway as most MCP hosts reach it: through the official TypeScript SDK's client
@@ -69,11 +68,6 @@ final class StdioTypeScriptClient implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException, IOException {
-    try {
-      in.close();
-      node.waitFor(30, TimeUnit.SECONDS);
-    } finally {
-      node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
+    ChildEnd.hangUp(node);
   }
 }
