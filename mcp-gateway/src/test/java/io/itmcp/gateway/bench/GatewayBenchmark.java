@@ -155,28 +155,29 @@ public final class GatewayBenchmark {
         List<StdioLineClient> lineClients = new ArrayList<>();
         List<StdioTypeScriptClient> tsClients = new ArrayList<>();
         try {
-          List<ProcessHandle> stdioGateways = new ArrayList<>();
+          List<TimedStdio> timed = new ArrayList<>();
           for (StdioGateway kind : stdioKinds) {
             java.util.Set<ProcessHandle> before = children();
-            stdio.add(
-                stdioClient(kind, policyFile, auditDir.resolve("audit-stdio-" + stdio.size())));
-            stdioGateways.add(newChild(before));
+            McpSyncClient client =
+                stdioClient(kind, policyFile, auditDir.resolve("audit-stdio-" + stdio.size()));
+            stdio.add(client);
+            timed.add(
+                new TimedStdio(
+                    kind.label(), () -> check(client.callTool(catCall)), newChild(before)));
           }
           // the same gateways driven line by line, with no MCP library: the gateway's own cost
           // without the SDK client's threads and checks in the benchmark's JVM
           for (int i = 0; i < jars.size(); i++) {
             StdioLineClient lines =
                 StdioLineClient.spawn(
-                    withJar(
-                        jars.get(i),
-                        () ->
-                            GatewayJar.stdio(
-                                policyFile,
-                                auditDir.resolve(
-                                    "audit-stdio-lines-" + lineClients.size() + ".jsonl"))));
+                    stdioCommand(jars.get(i), policyFile, auditDir, "lines-" + i));
             lineClients.add(lines);
             lines.initialize();
-            stdioGateways.add(lines.handle());
+            timed.add(
+                new TimedStdio(
+                    ", line by line, no MCP library" + label(jars, i),
+                    () -> lines.call("cat_tool", args1),
+                    lines.handle()));
           }
           // and from the TypeScript SDK's client, which most MCP hosts are built on, when node and
           // the SDK's packages can be had here
@@ -185,22 +186,22 @@ public final class GatewayBenchmark {
             System.out.println("(no TypeScript SDK client row: " + node.problem() + ")");
           } else {
             for (int i = 0; i < jars.size(); i++) {
-              Path jar = jars.get(i);
-              Path audit = auditDir.resolve("audit-stdio-ts-" + tsClients.size() + ".jsonl");
               StdioTypeScriptClient ts =
                   StdioTypeScriptClient.spawn(
                       node.directory().toAbsolutePath(),
                       file,
-                      withJar(jar, () -> GatewayJar.stdio(policyFile, audit)));
+                      stdioCommand(jars.get(i), policyFile, auditDir, "ts-" + i));
               tsClients.add(ts);
-              stdioGateways.add(ts.gateway());
+              timed.add(
+                  new TimedStdio(
+                      ", from the TypeScript SDK's client" + label(jars, i),
+                      ts::call,
+                      ts.gateway()));
             }
           }
-          long[] cpuBefore = new long[stdioGateways.size()];
+          long[] cpuBefore = new long[timed.size()];
           List<Call> calls = new ArrayList<>(List.of(direct, viaRunner));
-          stdio.forEach(c -> calls.add(() -> check(c.callTool(catCall))));
-          lineClients.forEach(c -> calls.add(() -> c.call("cat_tool", args1)));
-          tsClients.forEach(c -> calls.add(c::call));
+          timed.forEach(g -> calls.add(g.call()));
           long[][] t =
               measureInterleaved(
                   calls,
@@ -208,30 +209,22 @@ public final class GatewayBenchmark {
                   warmup,
                   () -> {
                     for (int i = 0; i < cpuBefore.length; i++) {
-                      cpuBefore[i] = cpuNanos(stdioGateways.get(i));
+                      cpuBefore[i] = cpuNanos(timed.get(i).process());
                     }
                   });
           report("direct bwrap spawn of the reader + cat (runtime only)", t[0], null);
           report("the same through ToolCallRunner (1 spawn)", t[1], t[0]);
-          List<String> labels = new ArrayList<>();
-          stdioKinds.forEach(k -> labels.add(k.label()));
-          for (int i = 0; i < lineClients.size(); i++) {
-            labels.add(", line by line, no MCP library" + label(jars, i));
-          }
-          for (int i = 0; i < tsClients.size(); i++) {
-            labels.add(", from the TypeScript SDK's client" + label(jars, i));
-          }
-          for (int i = 0; i < labels.size(); i++) {
-            report("gateway over stdio" + labels.get(i), t[2 + i], t[0]);
+          for (int i = 0; i < timed.size(); i++) {
+            report("gateway over stdio" + timed.get(i).label(), t[2 + i], t[0]);
           }
           // the gateway process's own CPU time (all its threads, its JIT and GC included; not the
           // sandboxes it spawned), which the machine's load does not stretch as it does wall time
-          for (int i = 0; i < labels.size(); i++) {
-            double ms = (cpuNanos(stdioGateways.get(i)) - cpuBefore[i]) / 1e6 / callsN;
+          for (int i = 0; i < timed.size(); i++) {
+            double ms = (cpuNanos(timed.get(i).process()) - cpuBefore[i]) / 1e6 / callsN;
             System.out.printf(
                 Locale.ROOT,
                 "%-54s %7.2f ms per call (the %d measured calls)%n",
-                "  its process's CPU time" + labels.get(i),
+                "  its process's CPU time" + timed.get(i).label(),
                 ms,
                 callsN);
           }
@@ -381,6 +374,19 @@ public final class GatewayBenchmark {
    * compileThresholdScaling} (when not null) in place of the launcher's C1 threshold.
    */
   private record StdioGateway(String label, Path jar, String compileThresholdScaling) {}
+
+  /** A stdio gateway being timed: its row's label, one call, and its process (for its CPU). */
+  private record TimedStdio(String label, Call call, ProcessHandle process) {}
+
+  /**
+   * {@code jar} as {@code ./itmcp serve --stdio} starts it, its audit log named by {@code name}.
+   */
+  private static List<String> stdioCommand(Path jar, Path policyFile, Path auditDir, String name)
+      throws Exception {
+    return withJar(
+        jar,
+        () -> GatewayJar.stdio(policyFile, auditDir.resolve("audit-stdio-" + name + ".jsonl")));
+  }
 
   private static McpSyncClient stdioClient(StdioGateway kind, Path policyFile, Path auditLog)
       throws Exception {
