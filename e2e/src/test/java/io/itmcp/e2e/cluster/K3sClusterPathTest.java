@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
-import io.itmcp.e2e.docker.TestImages;
 import io.itmcp.e2e.env.GatewaysSee;
 import io.itmcp.gateway.audit.HashChainedAuditLog;
 import io.itmcp.gateway.cluster.ClusterGateway;
@@ -31,6 +30,7 @@ import io.itmcp.operator.dns.SystemHostResolver;
 import io.itmcp.operator.runtime.OperatorRuntime;
 import io.itmcp.policy.PolicyLoader;
 import io.itmcp.testkit.mcp.McpClients;
+import io.itmcp.testkit.sandbox.SourceTree;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.FileInputStream;
@@ -258,7 +258,7 @@ class K3sClusterPathTest {
    * The CRDs and the policy-user ClusterRole exactly as deploy/ ships them; the sandbox namespace.
    */
   private static void install(KubernetesClient admin) throws IOException {
-    Path root = TestImages.repoRoot();
+    Path root = SourceTree.root();
     for (Path file :
         List.of(
             root.resolve("deploy/crds/itmcppolicies.itmcp.io-v1.yml"),

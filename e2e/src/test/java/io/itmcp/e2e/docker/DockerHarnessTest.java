@@ -2,6 +2,7 @@ package io.itmcp.e2e.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.itmcp.testkit.sandbox.SourceTree;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class DockerHarnessTest {
             "sandbox-image/Dockerfile",
             "sandbox-image/reader/itmcp-read.c",
             "sandbox-image/deadline/itmcp-deadline.c")) {
-      digest.update(Files.readAllBytes(TestImages.repoRoot().resolve(source)));
+      digest.update(Files.readAllBytes(SourceTree.root().resolve(source)));
     }
     String hash = HexFormat.of().formatHex(digest.digest());
     assertThat(Docker.imageLabel(image, TestImages.HASH_LABEL))

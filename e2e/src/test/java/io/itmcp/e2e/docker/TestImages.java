@@ -1,6 +1,7 @@
 package io.itmcp.e2e.docker;
 
 import io.itmcp.operator.config.OperatorOptions;
+import io.itmcp.testkit.sandbox.SourceTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class TestImages {
     if (sandboxBuilt) {
       return image;
     }
-    Path script = repoRoot().resolve("sandbox-image/build.sh");
+    Path script = SourceTree.root().resolve("sandbox-image/build.sh");
     CommandResult r =
         HostCommand.run(List.of("bash", script.toString(), image), BUILD_DEADLINE, 1 << 20, null);
     System.err.println(
@@ -81,7 +82,7 @@ public final class TestImages {
    */
   public static synchronized String peer(String name) {
     sandbox();
-    Path context = repoRoot().resolve("e2e/src/test/docker").resolve(name);
+    Path context = SourceTree.root().resolve("e2e/src/test/docker").resolve(name);
     String image = "itmcp-e2e-" + name + ":test";
     String hash = contextHash(context);
     if (hash.equals(Docker.imageLabel(image, HASH_LABEL))) {
@@ -101,17 +102,6 @@ public final class TestImages {
     System.err.println(
         "[itmcp-e2e] built " + image + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     return image;
-  }
-
-  public static Path repoRoot() {
-    String fromEnv = System.getenv("ITMCP_REPO_ROOT");
-    Path start = fromEnv != null ? Path.of(fromEnv) : Path.of("").toAbsolutePath();
-    for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("sandbox-image/Dockerfile"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no sandbox-image/Dockerfile above " + start);
   }
 
   private static String contextHash(Path context) {

@@ -29,14 +29,7 @@ public final class DeadlineWrapper {
   }
 
   private static Path source() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("sandbox-image/deadline/itmcp-deadline.c");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        "sandbox-image/deadline/itmcp-deadline.c not found above " + Path.of("").toAbsolutePath());
+    return SourceTree.root().resolve("sandbox-image/deadline/itmcp-deadline.c");
   }
 
   private static Path compile(Path source) {
