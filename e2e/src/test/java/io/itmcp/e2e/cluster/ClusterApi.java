@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.itmcp.e2e.node.PodExecDispatcher;
 import io.itmcp.gateway.auth.Identity;
+import io.itmcp.gateway.runtime.kubernetes.DeadlineArgv;
 import io.itmcp.testkit.kubernetes.MockApiServers;
 import io.itmcp.testkit.kubernetes.ReviewingDispatcher;
 import io.itmcp.testkit.sandbox.DeadlineWrapper;
@@ -57,7 +58,7 @@ final class ClusterApi implements AutoCloseable {
                 (target, command) -> {
                   execs.incrementAndGet();
                   List<String> argv = new ArrayList<>(command);
-                  if (argv.get(0).equals(DeadlineWrapper.PROGRAM)) {
+                  if (argv.get(0).equals(DeadlineArgv.PROGRAM)) {
                     argv.set(0, deadlineWrapper);
                   }
                   return argv;
