@@ -163,7 +163,8 @@ public final class McpContainerNodeBenchmark {
   }
 
   /** One call through MCP against docker exec of its argv, interleaved, for ping and cat. */
-  private static void compareCalls(McpNodeStack stack, int calls) {
+  private static void compareCalls(McpNodeStack stack, int calls)
+      throws java.io.IOException, InterruptedException {
     McpSyncClient last = lastClient;
 
     ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
@@ -200,6 +201,7 @@ public final class McpContainerNodeBenchmark {
   private static final int WARMUP_CALLS = Integer.getInteger("bench.warmup", 60);
 
   private static McpSyncClient lastClient;
+  private static String lastClientName;
   private static FirstCallTimeline timeline;
 
   /**
@@ -261,6 +263,7 @@ public final class McpContainerNodeBenchmark {
         client.closeGracefully();
       } else {
         lastClient = client;
+        lastClientName = prefix + "-" + (distinctClients ? i : 0);
       }
     }
     return times;
@@ -392,7 +395,8 @@ public final class McpContainerNodeBenchmark {
       ToolName tool,
       String toolName,
       Map<String, Object> args,
-      int calls) {
+      int calls)
+      throws java.io.IOException, InterruptedException {
     ToolDefinition definition =
         ToolCatalog.all().stream().filter(t -> t.name() == tool).findFirst().orElseThrow();
     ToolPlan plan = definition.plan(args, policy);
@@ -402,10 +406,16 @@ public final class McpContainerNodeBenchmark {
     execs.add(plan.argv());
     // a gateway serves calls for hours: time its calls once its code is compiled, as the local
     // bench profile does (bench.warmup calls of each kind first, 60 unless set)
+    // the same caller's calls posted with no MCP library (a 2026-07-28 request each): the
+    // gateway's own share, without the SDK client's in this JVM
+    RawModernCall raw = new RawModernCall(stack.baseUrl() + "/mcp", ALICE_TOKEN, lastClientName);
     for (int i = 0; i < WARMUP_CALLS; i++) {
       call(client, toolName, args);
+      rawCall(raw, toolName, args);
       dockerExec(container, execs);
     }
+    List<Long> viaRaw = new ArrayList<>();
+    List<Long> rawGatewayShare = new ArrayList<>();
     List<Long> viaMcp = new ArrayList<>();
     List<Long> direct = new ArrayList<>();
     // where each MCP call's time goes: until its exec reached the node's stand-in, the stand-in's
@@ -440,6 +450,15 @@ public final class McpContainerNodeBenchmark {
       lastCallRequests = stack.requests.between(t0, t1);
       lastCallStart = t0;
       apiRequests.add((long) lastCallRequests.size());
+      exec.set(null);
+      t0 = System.nanoTime();
+      rawCall(raw, toolName, args);
+      t1 = System.nanoTime();
+      viaRaw.add((t1 - t0) / 1_000_000);
+      e = exec.get();
+      if (e != null) {
+        rawGatewayShare.add((e[0] - t0 + t1 - e[2]) / 1_000_000);
+      }
       t0 = System.nanoTime();
       dockerExec(container, execs);
       direct.add((System.nanoTime() - t0) / 1_000_000);
@@ -457,6 +476,14 @@ public final class McpContainerNodeBenchmark {
         percentile(direct, 50),
         percentile(direct, 99),
         (double) percentile(viaMcp, 50) / percentile(direct, 50));
+    System.out.printf(
+        "  the same calls posted as 2026-07-28 requests, no MCP library: median %d ms p99 %d ms;"
+            + " ratio of medians %.2f; the gateway's share (call sent -> exec at the node + its end"
+            + " -> answer) median %d ms%n",
+        percentile(viaRaw, 50),
+        percentile(viaRaw, 99),
+        (double) percentile(viaRaw, 50) / percentile(direct, 50),
+        percentile(rawGatewayShare, 50));
     stack.execDispatcher.observe((pod, arrived, started, ended) -> {});
     System.out.printf(
         "  %s through MCP, medians: call sent -> exec at the node %d ms; the node's websocket upgrade"
@@ -473,6 +500,15 @@ public final class McpContainerNodeBenchmark {
       System.out.printf(
           "    %+5d ms %s %s%n",
           (request.nanos() - lastCallStart) / 1_000_000, request.method(), request.shortPath());
+    }
+  }
+
+  private static void rawCall(RawModernCall raw, String toolName, Map<String, Object> args)
+      throws java.io.IOException, InterruptedException {
+    com.fasterxml.jackson.databind.JsonNode result = raw.call(toolName, args);
+    if (result.path("isError").asBoolean(false)
+        || result.at("/structuredContent/exitCode").asInt(-1) != 0) {
+      throw new IllegalStateException(toolName + " posted raw: " + result);
     }
   }
 
