@@ -6,6 +6,7 @@ import static io.itmcp.testkit.mcp.McpClients.call;
 import static io.itmcp.testkit.mcp.McpClients.describe;
 import static io.itmcp.testkit.mcp.McpClients.structured;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.itmcp.api.v1alpha1.ItmcpPolicy;
 import io.itmcp.api.v1alpha1.ItmcpSession;
 import io.itmcp.api.v1alpha1.ToolName;
@@ -22,6 +23,7 @@ import io.itmcp.testkit.mcp.McpClients;
 import io.itmcp.testkit.mcp.ModernMcpClients;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -164,7 +166,7 @@ public final class McpContainerNodeBenchmark {
 
   /** One call through MCP against docker exec of its argv, interleaved, for ping and cat. */
   private static void compareCalls(McpNodeStack stack, int calls)
-      throws java.io.IOException, InterruptedException {
+      throws IOException, InterruptedException {
     McpSyncClient last = lastClient;
 
     ItmcpSession session = stack.sessionsOf(ALICE).stream().reduce((a, b) -> b).orElseThrow();
@@ -396,7 +398,7 @@ public final class McpContainerNodeBenchmark {
       String toolName,
       Map<String, Object> args,
       int calls)
-      throws java.io.IOException, InterruptedException {
+      throws IOException, InterruptedException {
     ToolDefinition definition =
         ToolCatalog.all().stream().filter(t -> t.name() == tool).findFirst().orElseThrow();
     ToolPlan plan = definition.plan(args, policy);
@@ -404,11 +406,11 @@ public final class McpContainerNodeBenchmark {
     // reader)
     List<List<String>> execs = new ArrayList<>();
     execs.add(plan.argv());
-    // a gateway serves calls for hours: time its calls once its code is compiled, as the local
-    // bench profile does (bench.warmup calls of each kind first, 60 unless set)
     // the same caller's calls posted with no MCP library (a 2026-07-28 request each): the
     // gateway's own share, without the SDK client's in this JVM
     RawModernCall raw = new RawModernCall(stack.baseUrl() + "/mcp", ALICE_TOKEN, lastClientName);
+    // a gateway serves calls for hours: time its calls once its code is compiled, as the local
+    // bench profile does (bench.warmup calls of each kind first, 60 unless set)
     for (int i = 0; i < WARMUP_CALLS; i++) {
       call(client, toolName, args);
       rawCall(raw, toolName, args);
@@ -504,8 +506,8 @@ public final class McpContainerNodeBenchmark {
   }
 
   private static void rawCall(RawModernCall raw, String toolName, Map<String, Object> args)
-      throws java.io.IOException, InterruptedException {
-    com.fasterxml.jackson.databind.JsonNode result = raw.call(toolName, args);
+      throws IOException, InterruptedException {
+    JsonNode result = raw.call(toolName, args);
     if (result.path("isError").asBoolean(false)
         || result.at("/structuredContent/exitCode").asInt(-1) != 0) {
       throw new IllegalStateException(toolName + " posted raw: " + result);
