@@ -33,19 +33,15 @@ public final class NodeClient {
    * The directory with client.mjs and node_modules; skips (or fails on CI) when it cannot be had.
    */
   public static synchronized Path require() {
-    if (installed != null) {
-      return installed;
-    }
-    String problem = install();
-    if (problem != null) {
+    Install install = installedOrWhyNot();
+    if (install.directory() == null) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("TypeScript SDK client unavailable on CI: " + problem);
+        throw new AssertionError("TypeScript SDK client unavailable on CI: " + install.problem());
       }
-      System.err.println("SKIPPED TypeScript SDK client tests: " + problem);
-      assumeTrue(false, "TypeScript SDK client unavailable: " + problem);
+      System.err.println("SKIPPED TypeScript SDK client tests: " + install.problem());
+      assumeTrue(false, "TypeScript SDK client unavailable: " + install.problem());
     }
-    installed = INSTALL;
-    return installed;
+    return install.directory();
   }
 
   /**
